@@ -67,12 +67,19 @@ export function parseFrameworkText(
       problems: doc.errors.map((e) => ({
         file,
         path: '',
-        line: e.linePos?.[0]?.line,
+        // linePos is only filled in when prettyErrors is on, so locate the error from its offset.
+        line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line,
         message: `not valid YAML: ${e.message.split('\n')[0]}`,
       })),
     };
   }
   const data: unknown = doc.toJS();
+  if (data === null || data === undefined) {
+    return {
+      ok: false,
+      problems: [{ file, path: '', message: 'the file is empty: a framework needs id, name and levels' }],
+    };
+  }
   const result = frameworkSchema.safeParse(data);
   if (result.success) return { ok: true, framework: result.data };
   const lineOf = (path: readonly PropertyKey[]): number | undefined => {
@@ -132,7 +139,11 @@ export function loadFrameworks(dir: string): Framework[] {
     for (const word of [fw.id, ...fw.aliases]) {
       const owner = seen.get(word);
       if (owner !== undefined && owner !== name) {
-        problems.push({ file: name, path: word === fw.id ? 'id' : 'aliases', message: `"${word}" is already used by ${owner}` });
+        problems.push({
+          file: name,
+          path: word === fw.id ? 'id' : 'aliases',
+          message: `"${word}" is already used by ${owner}`,
+        });
       } else seen.set(word, name);
     }
     frameworks.push(fw);

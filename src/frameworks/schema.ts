@@ -107,7 +107,7 @@ export const frameworkSchema = z
           });
         } else expectationIds.set(e.id, `levels[${i}].expectations[${j}]`);
       });
-      if (i > 0 && level.number <= (fw.levels[i - 1]?.number ?? 0)) {
+      if (i > 0 && level.number < (fw.levels[i - 1]?.number ?? 0)) {
         ctx.addIssue({
           code: 'custom',
           path: ['levels', i, 'number'],
