@@ -1,0 +1,21 @@
+import type { Catalog } from './frameworks/catalog.js';
+import type { Stores } from './store/index.js';
+
+/** Time is a dependency like any other: tests and the sandbox move it; production reads the clock. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * Everything a listener may use, built once in the composition root (`src/main.ts`, or the offline
+ * harness) and handed to `createSlackApp`. Nothing here is imported as a singleton.
+ */
+export interface AppContext {
+  catalog: Catalog;
+  stores: Stores;
+  /** Slack user ids from CAREER_ADMINS. Workspace admins and owners are admins too (see roles). */
+  admins: readonly string[];
+  clock: Clock;
+}

@@ -1,0 +1,46 @@
+/** Small, pure text-matching helpers shared by the framework and title lookups. */
+
+/** Lowercase, fold accents and punctuation to single spaces: "Head of …" → "head of". */
+export function normalize(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** Levenshtein distance, bounded: returns `max + 1` as soon as the distance must exceed `max`. */
+export function editDistance(a: string, b: string, max = 8): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      cur.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length] ?? max + 1;
+}
+
+/**
+ * The candidate closest to `query`, if it is close enough to be a plausible typo
+ * (about one edit in three characters).
+ */
+export function closest(query: string, candidates: readonly string[]): string | undefined {
+  const q = normalize(query);
+  if (!q) return undefined;
+  let best: { word: string; d: number } | undefined;
+  for (const word of candidates) {
+    const limit = Math.max(1, Math.floor(Math.max(q.length, word.length) / 3));
+    const d = editDistance(q, normalize(word), limit);
+    if (d <= limit && (!best || d < best.d)) best = { word, d };
+  }
+  return best?.word;
+}

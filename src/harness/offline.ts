@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Logger, LogLevel } from '@slack/bolt';
+import type { AppContext } from '../context.js';
+import { createSlackApp, type SlackApp } from '../slack/app.js';
+import { SlackDriver } from './driver.js';
+import { FakeSlackApi, type FakeUser } from './fake-slack-api.js';
+
+export interface Offline {
+  api: FakeSlackApi;
+  driver: SlackDriver;
+  slack: SlackApp;
+  /** The app's request URL, e.g. http://127.0.0.1:PORT/slack/events */
+  appUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface OfflineOptions {
+  ctx: AppContext;
+  users?: readonly FakeUser[];
+  teamId?: string;
+  logLevel?: LogLevel;
+  logger?: Logger;
+}
+
+/**
+ * Runs the real app in HTTP mode on 127.0.0.1 against the fake Slack Web API, with a fresh
+ * signing secret, and a driver that talks to it as Slack would. Used by the sandbox and the tests.
+ */
+export async function startOffline(options: OfflineOptions): Promise<Offline> {
+  const api = await FakeSlackApi.start({ teamId: options.teamId });
+  for (const user of options.users ?? []) api.addUser(user);
+  const signingSecret = randomBytes(16).toString('hex');
+  const slack = createSlackApp(options.ctx, {
+    transport: { mode: 'http', botToken: 'xoxb-offline-sandbox', signingSecret, apiUrl: api.apiUrl },
+    logLevel: options.logLevel,
+    logger: options.logger,
+    retries: 1,
+  });
+  // Bolt calls auth.test when the App is built, without waiting: let it land before any request.
+  await api.waitForCall('auth.test');
+  let server: Awaited<ReturnType<SlackApp['start']>>;
+  try {
+    server = await slack.start({ port: 0, host: '127.0.0.1' });
+  } catch (err) {
+    await api.close();
+    throw err;
+  }
+  const address = server?.address() as AddressInfo | null | undefined;
+  if (!address) throw new Error('The offline Slack app did not start listening');
+  const port = address.port;
+  const appUrl = `http://127.0.0.1:${port}/slack/events`;
+  const driver = new SlackDriver({
+    appUrl,
+    signingSecret,
+    api,
+    teamId: api.teamId,
+    idle: () => slack.activity.idle(),
+    now: () => options.ctx.clock.now().getTime(),
+  });
+  return {
+    api,
+    driver,
+    slack,
+    appUrl,
+    async stop() {
+      await slack.stop();
+      await api.close();
+    },
+  };
+}

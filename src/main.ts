@@ -1,0 +1,100 @@
+import type { Database } from 'better-sqlite3';
+import { type Config, formatConfigErrors, parseConfig } from './config.js';
+import { type AppContext, systemClock } from './context.js';
+import { openDatabase } from './db/migrate.js';
+import { Catalog } from './frameworks/catalog.js';
+import { loadFrameworks } from './frameworks/load.js';
+import { runSandbox } from './sandbox/sandbox.js';
+import { seedSandbox } from './sandbox/seed.js';
+import { createSlackApp } from './slack/app.js';
+import { createStores } from './store/index.js';
+
+/**
+ * The composition root: reads settings once, loads frameworks and the database, builds the context
+ * and starts the transport the settings ask for. Anything wrong at start ends the process with a
+ * message a person can act on, and exit code 1.
+ */
+async function main(): Promise<number> {
+  const parsed = parseConfig(process.env);
+  if (!parsed.ok) {
+    process.stderr.write(`${formatConfigErrors(parsed.errors)}\n`);
+    return 1;
+  }
+  const config: Config = parsed.config;
+  let db: Database;
+  let ctx: AppContext;
+  try {
+    const catalog = new Catalog(loadFrameworks(config.frameworksDir));
+    // The sandbox keeps its data in memory unless a database file was asked for.
+    db = openDatabase(config.mode === 'sandbox' && !config.databasePathSet ? ':memory:' : config.databasePath);
+    ctx = { catalog, stores: createStores(db), admins: config.admins, clock: systemClock };
+  } catch (err) {
+    process.stderr.write(`Ripple cannot start.\n${(err as Error).message}\n`);
+    return 1;
+  }
+
+  if (config.mode === 'sandbox') {
+    const sandbox = seedSandbox(ctx);
+    const code = await runSandbox({
+      ctx,
+      input: process.stdin,
+      output: process.stdout,
+      people: sandbox.people,
+      intro: sandbox.intro,
+      color: process.stdout.isTTY === true,
+    });
+    db.close();
+    return code;
+  }
+
+  const slack = createSlackApp(ctx, {
+    transport:
+      config.mode === 'http'
+        ? {
+            mode: 'http',
+            botToken: config.slack.botToken,
+            signingSecret: config.slack.signingSecret,
+            apiUrl: config.slack.apiUrl,
+          }
+        : {
+            mode: 'socket',
+            botToken: config.slack.botToken,
+            appToken: config.slack.appToken,
+            apiUrl: config.slack.apiUrl,
+          },
+    logLevel: config.logLevel as never,
+  });
+  await slack.start({ port: config.port });
+  slack.app.logger.info(
+    config.mode === 'http'
+      ? `Ripple is listening on port ${config.port} (POST /slack/events, GET /healthz)`
+      : 'Ripple is connected to Slack in Socket Mode',
+  );
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      slack.app.logger.info(`${signal}: finishing work in progress, then stopping`);
+      try {
+        await slack.stop();
+      } finally {
+        db.close();
+        resolve(0);
+      }
+    };
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+  });
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`Ripple stopped: ${(err as Error)?.message ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

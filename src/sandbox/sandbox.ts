@@ -1,0 +1,260 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { AppContext } from '../context.js';
+import type { Reply } from '../harness/driver.js';
+import type { FakeUser } from '../harness/fake-slack-api.js';
+import { type Offline, startOffline } from '../harness/offline.js';
+import { ansiStyle, plainStyle, type RenderedButton, renderBlocks, type Style } from './render.js';
+
+/** Someone the sandbox can act as. */
+export interface Persona extends FakeUser {
+  /** One line shown by `/people`, e.g. "admin" or "Marketing level 2, reports to @maya". */
+  role: string;
+}
+
+export interface SandboxOptions {
+  ctx: AppContext;
+  input: Readable;
+  output: Writable;
+  /** People in the fake workspace; the first is who you are at the start. */
+  people: readonly Persona[];
+  color?: boolean;
+  /** Shown once at the start, under the banner. */
+  intro?: string[];
+}
+
+interface PressableButton extends RenderedButton {
+  surface:
+    | { kind: 'ephemeral'; responseUrl?: string }
+    | { kind: 'message'; channel: string; message: Record<string, unknown> }
+    | { kind: 'view'; view: Record<string, unknown> };
+}
+
+export const SANDBOX_HELP = [
+  'Type what you would type in Slack, for example:',
+  '  /career level 3 marketing      /career titles engineering      /career help',
+  'Sandbox commands:',
+  '  <number>       press the button with that number in the last reply',
+  '  /as <name>     act as someone else in the sandbox workspace',
+  '  /people        who is in the sandbox workspace',
+  '  /home          open your App Home tab',
+  '  /help          this list          /quit   leave (end of input works too)',
+];
+
+/**
+ * The local sandbox: the real app, in-process, against the offline Slack. Reads lines from
+ * `input` (a terminal or a pipe), prints replies readably, and resolves when the input ends and
+ * everything pending has finished.
+ */
+export async function runSandbox(options: SandboxOptions): Promise<number> {
+  const style: Style = options.color ? ansiStyle : plainStyle;
+  const out = (line = '') => options.output.write(`${line}\n`);
+  const offline: Offline = await startOffline({ ctx: options.ctx, users: options.people, logLevel: undefined });
+  const people = new Map(options.people.map((p) => [p.id, p]));
+  let me = options.people[0] as Persona;
+  let buttons: PressableButton[] = [];
+  const nameOf = (id: string) => people.get(id)?.name;
+
+  out(style.bold('Ripple local sandbox: no Slack workspace is connected.'));
+  out('Everything runs on this machine against an offline stand-in for Slack; nothing is sent anywhere.');
+  out('To connect a real workspace, set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN');
+  out('(Socket Mode) and run npm start again: see "Connect a Slack workspace" in README.md.');
+  for (const line of options.intro ?? []) out(line);
+  out(`You are @${me.name} (${me.role}). Type /help for sandbox commands.`);
+  out();
+
+  const print = (reply: Reply) => {
+    buttons = [];
+    const surfaces = collectSurfaces(reply, me.id);
+    if (surfaces.length === 0) {
+      out(style.dim(reply.status === 200 ? '(no reply)' : `(Slack would show an error: HTTP ${reply.status})`));
+    }
+    for (const s of surfaces) {
+      out(style.dim(`── ${s.label} ${'─'.repeat(Math.max(0, 60 - s.label.length))}`));
+      const rendered = renderBlocks(s.blocks, { style, nameOf, firstNumber: buttons.length + 1 });
+      out(rendered.text || s.text);
+      buttons.push(...rendered.buttons.map((b) => ({ ...b, surface: s.surface })));
+    }
+    out();
+  };
+
+  const handle = async (line: string): Promise<boolean> => {
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith('#')) return true;
+    if (/^\d+$/.test(trimmed)) {
+      const b = buttons.find((x) => x.number === Number(trimmed));
+      if (!b) {
+        out(
+          buttons.length
+            ? `There is no button ${trimmed}: pick 1 to ${buttons.length}.`
+            : 'There are no buttons to press.',
+        );
+        return true;
+      }
+      out(style.dim(`(pressed "${b.text}")`));
+      const s = b.surface;
+      print(
+        await offline.driver.action({
+          user: me.id,
+          actionId: b.actionId,
+          value: b.value,
+          blockId: b.blockId,
+          text: b.text,
+          ...(s.kind === 'ephemeral' ? { responseUrl: s.responseUrl } : {}),
+          ...(s.kind === 'message' ? { channel: s.channel, message: s.message } : {}),
+          ...(s.kind === 'view' ? { view: s.view } : {}),
+        }),
+      );
+      return true;
+    }
+    const [word = '', ...rest] = trimmed.split(/\s+/);
+    switch (word.toLowerCase()) {
+      case '/quit':
+      case '/exit':
+        return false;
+      case '/help':
+        for (const l of SANDBOX_HELP) out(l);
+        out();
+        return true;
+      case '/people':
+        for (const p of people.values()) out(`  @${p.name}${p.id === me.id ? ' (you)' : ''}: ${p.role}`);
+        out();
+        return true;
+      case '/as': {
+        const wanted = rest.join(' ').replace(/^@/, '').toLowerCase();
+        const next = [...people.values()].find((p) => p.name.toLowerCase() === wanted || p.id.toLowerCase() === wanted);
+        if (!next) {
+          out(
+            `No one called "${wanted}" here. Try one of: ${[...people.values()].map((p) => `@${p.name}`).join(', ')}`,
+          );
+        } else {
+          me = next;
+          out(`You are now @${me.name} (${me.role}).`);
+        }
+        out();
+        return true;
+      }
+      case '/home':
+        print(await offline.driver.event({ type: 'app_home_opened', user: me.id, channel: `D${me.id}`, tab: 'home' }));
+        return true;
+      default:
+        if (word.startsWith('/') && word !== '/career') {
+          out(`Only /career is a Slack command here (and the sandbox's own: /help). "${word}" isn't one.`);
+          out();
+          return true;
+        }
+        if (word === '/career') {
+          print(await offline.driver.command(withMentions(rest.join(' '), people), { user: me.id }));
+          return true;
+        }
+        // Anything else is a direct message to the bot, as in a check-in conversation.
+        print(
+          await offline.driver.event({
+            type: 'message',
+            channel_type: 'im',
+            channel: `D${me.id}`,
+            user: me.id,
+            text: withMentions(trimmed, people),
+            ts: `${Math.floor(options.ctx.clock.now().getTime() / 1000)}.000100`,
+          }),
+        );
+        return true;
+    }
+  };
+
+  const lines = createInterface({ input: options.input, terminal: false });
+  try {
+    for await (const line of lines) {
+      let keepGoing: boolean;
+      try {
+        keepGoing = await handle(line);
+      } catch (err) {
+        out(`The sandbox could not run that: ${(err as Error).message}`);
+        keepGoing = true;
+      }
+      if (!keepGoing) break;
+    }
+  } finally {
+    lines.close();
+    await offline.stop();
+  }
+  return 0;
+}
+
+/** Slack turns a picked @-mention into `<@U123|name>`; the sandbox does the same for its people. */
+export function withMentions(text: string, people: ReadonlyMap<string, Persona>): string {
+  return text.replace(/(^|\s)@([\w.-]+)/g, (whole, pre: string, name: string) => {
+    const p = [...people.values()].find((x) => x.name.toLowerCase() === name.toLowerCase());
+    return p ? `${pre}<@${p.id}|${p.name}>` : whole;
+  });
+}
+
+interface Surface {
+  label: string;
+  text: string;
+  blocks: unknown[];
+  surface: PressableButton['surface'];
+}
+
+function asRecord(x: unknown): Record<string, unknown> {
+  return typeof x === 'object' && x !== null ? (x as Record<string, unknown>) : {};
+}
+
+/** Every place a reply showed up, labelled as a Slack user would see it. */
+function collectSurfaces(reply: Reply, me: string): Surface[] {
+  const surfaces: Surface[] = [];
+  const addMessage = (label: string, m: Record<string, unknown>, surface: Surface['surface']) => {
+    surfaces.push({
+      label,
+      text: String(m.text ?? ''),
+      blocks: Array.isArray(m.blocks) ? m.blocks : [],
+      surface,
+    });
+  };
+  const ack = asRecord(reply.ack);
+  if (ack.text !== undefined || ack.blocks !== undefined) {
+    addMessage('only visible to you', ack, { kind: 'ephemeral' });
+  }
+  const events: { seq: number; add: () => void }[] = [];
+  reply.responses.forEach((raw, i) => {
+    const r = asRecord(raw);
+    events.push({
+      seq: i,
+      add: () =>
+        addMessage(r.replace_original === true ? 'only visible to you (updated)' : 'only visible to you', r, {
+          kind: 'ephemeral',
+        }),
+    });
+  });
+  for (const call of reply.calls) {
+    if (call.response?.ok !== true) continue;
+    const args = call.args;
+    const channel = String(args.channel ?? '');
+    const who = channel.startsWith('D') ? channel.slice(1) : channel;
+    if (call.method === 'chat.postMessage' || call.method === 'chat.update') {
+      const label =
+        channel.startsWith('D') || channel.startsWith('U')
+          ? `DM from Ripple to ${who === me ? 'you' : `<@${who}>`}`
+          : `in <#${channel}>`;
+      const ts = String(asRecord(call.response).ts ?? args.ts ?? '');
+      addMessage(call.method === 'chat.update' ? `${label} (updated)` : label, args, {
+        kind: 'message',
+        channel: String(asRecord(call.response).channel ?? channel),
+        message: { ...args, ts },
+      });
+    } else if (call.method === 'chat.postEphemeral') {
+      addMessage('only visible to you', args, { kind: 'ephemeral' });
+    } else if (call.method === 'views.publish') {
+      const view = asRecord(args.view);
+      const owner = String(args.user_id ?? '');
+      surfaces.push({
+        label: `App Home of ${owner === me ? 'you' : `<@${owner}>`}`,
+        text: '',
+        blocks: Array.isArray(view.blocks) ? view.blocks : [],
+        surface: { kind: 'view', view: { id: `V${owner}`, type: 'home', ...view } },
+      });
+    }
+  }
+  for (const e of events) e.add();
+  return surfaces;
+}

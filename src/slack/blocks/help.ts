@@ -1,0 +1,61 @@
+import { USAGE } from '../../commands/grammar.js';
+import type { Framework } from '../../frameworks/schema.js';
+import { escapeMrkdwn as esc } from '../mrkdwn.js';
+import { type Block, context, divider, header, type Message, section } from './kit.js';
+
+/** Every command, grouped as the README lists them. The README's table is checked against this. */
+export const HELP_SECTIONS: readonly { title: string; commands: readonly [usage: string, what: string][] }[] = [
+  {
+    title: 'Look up a framework',
+    commands: [
+      [
+        USAGE.level,
+        'One level: scope, ownership, focus, expectations, timeframe and next steps. `marketing 3` works too.',
+      ],
+      [USAGE.titles, 'Every title in order, for one team or all of them.'],
+      [USAGE.compare, 'What the higher level adds, and the typical time between them.'],
+      [USAGE.lookup, 'Find a level by its title, e.g. `/career Staff Engineer`.'],
+      [USAGE.frameworks, 'The teams that have a framework.'],
+    ],
+  },
+  {
+    title: 'Your record (only you, your manager and admins see it)',
+    commands: [
+      [USAGE.me, 'Your level, title, time at the level and your window for the next step.'],
+      [USAGE.pause, 'Going on leave: paused time does not count toward your window.'],
+      [USAGE.resume, 'Back from leave.'],
+      [USAGE.export, 'Everything Ripple holds about you, sent to your DM.'],
+      [USAGE.forget, 'Delete everything Ripple holds about you (asks first).'],
+    ],
+  },
+  {
+    title: 'For managers and admins',
+    commands: [
+      [USAGE.who, "A report's card (their manager and admins only)."],
+      [USAGE.set, "Record someone's level; `since` defaults to today."],
+      ['/career forget @person', 'Admins: delete the data of someone who has left.'],
+    ],
+  },
+];
+
+export function helpMessage(frameworks: readonly Framework[]): Message {
+  const blocks: Block[] = [
+    header('Ripple: career paths in Slack'),
+    section(
+      'Growth here is measured by *scope of influence* (how far your ripple reaches) and *ownership*, not a checklist of skills. Each team has its own framework.',
+    ),
+  ];
+  for (const group of HELP_SECTIONS) {
+    blocks.push(divider());
+    blocks.push(
+      section([`*${group.title}*`, ...group.commands.map(([usage, what]) => `\`${esc(usage)}\`\n${what}`)].join('\n')),
+    );
+  }
+  blocks.push(
+    context(
+      `Teams: ${frameworks.map((f) => `\`${esc(f.id)}\``).join(', ')} · Levels can be typed as \`3\`, \`L3\`, \`three\` or \`III\`.`,
+    ),
+  );
+  const text = `Ripple commands: ${HELP_SECTIONS.flatMap((g) => g.commands.map(([u]) => u)).join(', ')}`;
+  return { text, blocks };
+}

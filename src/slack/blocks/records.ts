@@ -1,0 +1,219 @@
+import { formatDuration } from '../../career/dates.js';
+import { progressBar } from '../../career/window.js';
+import { formatMonths, levelLabel, stepName } from '../../frameworks/describe.js';
+import type { Card, Refusal } from '../../records/service.js';
+import type { HistoryField, TeammateExport } from '../../store/types.js';
+import { escapeMrkdwn as esc } from '../mrkdwn.js';
+import { actions, type Block, button, context, divider, fields, header, type Message, section } from './kit.js';
+import { levelButton, problemMessage } from './lookup.js';
+
+export const RECORD_ACTION = {
+  forgetConfirm: 'career.forget.confirm',
+  forgetCancel: 'career.forget.cancel',
+} as const;
+
+function statusText(card: Card): string {
+  const r = card.record;
+  if (r.status === 'paused') return r.pausedUntil ? `Paused until ${r.pausedUntil}` : 'Paused';
+  if (r.status === 'left') return 'Left';
+  return 'Active';
+}
+
+/** "Window for Level 3 (Coordinator): 2026-07-15 → 2027-01-15" and where today stands in it. */
+export function windowLines(card: Card): string[] {
+  const w = card.window;
+  const paused =
+    w.pausedDays > 0 ? ` (moved ${w.pausedDays} day${w.pausedDays === 1 ? '' : 's'} later for time paused)` : '';
+  if (w.phase === 'none') {
+    return [
+      card.nextSteps.length
+        ? `*Next step:* ${esc(card.nextSteps.map(stepName).join(' or '))}, with no expected timeframe.`
+        : '*Next step:* none: this is the widest scope this framework describes.',
+    ];
+  }
+  const target = card.nextSteps.filter((l) => !card.level?.timeframe?.to || l.id === card.level.timeframe.to);
+  const range = w.closesOn ? `${w.opensOn} → ${w.closesOn}` : `from ${w.opensOn} (open-ended)`;
+  const tf = card.level?.timeframe;
+  const guide = tf ? ` · ${formatMonths(tf.min, tf.max)}${tf.optional ? ', optional' : ''}` : '';
+  let where: string;
+  if (w.phase === 'before') where = `Opens in ${formatDuration(w.daysUntilOpen)}.`;
+  else if (w.phase === 'open')
+    where = w.daysUntilClose === null ? 'Open now.' : `Open now: closes in ${formatDuration(w.daysUntilClose)}.`;
+  else where = `Closed ${formatDuration(-(w.daysUntilClose ?? 0))} ago: a good moment for a conversation about growth.`;
+  return [
+    `*Window for ${esc(target.map(stepName).join(' or ') || 'the next step')}:* ${range}${guide}${paused}`,
+    `\`${progressBar(w.progress)}\` ${Math.round(w.progress * 100)}% · ${where}`,
+  ];
+}
+
+/** The record card: `/career me`, `/career who` and the App Home tab all show this. */
+export function cardBlocks(card: Card, viewer: 'self' | 'manager' | 'admin'): Block[] {
+  const r = card.record;
+  const whose = viewer === 'self' ? 'Your career record' : `Career record of <@${r.userId}>`;
+  const blocks: Block[] = [section(`*${whose}*`)];
+  if (!card.framework || !card.level) {
+    blocks.push(
+      section(
+        `:warning: This record points at \`${esc(r.frameworkId)}\` / \`${esc(r.levelId)}\`, which the framework files no longer have. A Ripple admin can set it again with \`/career set\`.`,
+      ),
+    );
+    return blocks;
+  }
+  blocks.push(section(`*${esc(card.framework.name)} · ${esc(levelLabel(card.level))}*`));
+  blocks.push(
+    fields([
+      `*Since*\n${r.since} (${formatDuration(card.daysAtLevel)})`,
+      `*Manager*\n${r.managerId ? `<@${r.managerId}>` : 'none recorded'}`,
+      `*Focus*\n${esc(card.level.focus)}`,
+      `*Status*\n${statusText(card)}`,
+    ]),
+  );
+  blocks.push(section(windowLines(card).join('\n')));
+  const buttons = [levelButton('View this level', card.framework, card.level, 0)];
+  card.nextSteps.forEach((l, i) => {
+    buttons.push(levelButton(`View ${levelLabel(l)}`, card.framework as NonNullable<Card['framework']>, l, i + 1));
+  });
+  blocks.push(...actions(buttons));
+  blocks.push(
+    context(
+      viewer === 'self'
+        ? 'Only you, your manager and Ripple admins can see this. Timeframes are guides, not requirements.'
+        : 'Private: shown to you as their manager or a Ripple admin. Timeframes are guides, not requirements.',
+    ),
+  );
+  return blocks;
+}
+
+export function cardText(card: Card): string {
+  if (!card.framework || !card.level) return 'Career record';
+  const w = card.window;
+  const window = w.phase === 'none' ? '' : ` Window ${w.opensOn} to ${w.closesOn ?? 'open-ended'}.`;
+  return `${card.framework.name} ${levelLabel(card.level)} since ${card.record.since}.${window}`;
+}
+
+export function cardMessage(card: Card, viewer: 'self' | 'manager' | 'admin'): Message {
+  return { text: cardText(card), blocks: cardBlocks(card, viewer) };
+}
+
+export function noRecordMessage(self: boolean, userId?: string): Message {
+  const text = self
+    ? "You don't have a career record yet. Your manager or a Ripple admin can add one with `/career set @you <team> <level>`. Meanwhile, `/career titles` shows every framework."
+    : `<@${userId}> doesn't have a career record yet. An admin can add one with \`/career set\`.`;
+  return { text: text.replace(/`/g, ''), blocks: [section(text)] };
+}
+
+const FIELD_NAMES: Record<HistoryField, string> = {
+  framework: 'team',
+  level: 'level',
+  manager: 'manager',
+  status: 'status',
+  since: 'since date',
+};
+
+export function setMessage(card: Card, changed: HistoryField[] | 'unchanged', created: boolean): Message {
+  const who = `<@${card.record.userId}>`;
+  const what =
+    card.framework && card.level ? `${esc(card.framework.name)} · ${esc(levelLabel(card.level))}` : 'their level';
+  const summary =
+    changed === 'unchanged'
+      ? `Nothing to change: ${who} is already at ${what} since ${card.record.since}.`
+      : created
+        ? `:white_check_mark: Recorded ${who} at *${what}* since ${card.record.since}.`
+        : `:white_check_mark: Updated ${who}: ${changed.map((f) => FIELD_NAMES[f]).join(', ')} changed. Now *${what}* since ${card.record.since}.`;
+  return {
+    text: summary.replace(/[*:]|white_check_mark/g, '').trim(),
+    blocks: [section(summary), divider(), ...cardBlocks(card, 'admin').slice(1)],
+  };
+}
+
+export function changedNoticeMessage(card: Card, actorId: string): Message {
+  const what =
+    card.framework && card.level ? `${esc(card.framework.name)} · ${esc(levelLabel(card.level))}` : 'your level';
+  const text = `<@${actorId}> recorded your career level: *${what}* since ${card.record.since}. Only you, your manager and Ripple admins can see it; \`/career me\` shows your window for the next step.`;
+  return { text: `Your career level was recorded: ${what.replace(/\*/g, '')}`, blocks: [section(text)] };
+}
+
+export function pauseMessage(kind: 'paused' | 'resumed', card: Card): Message {
+  const text =
+    kind === 'paused'
+      ? `:palm_tree: Paused${card.record.pausedUntil ? ` until ${card.record.pausedUntil}` : ''}. Time away doesn't count toward your window, and Ripple won't nudge you. \`/career resume\` when you're back.`
+      : `:wave: Welcome back. Your window moved ${card.window.pausedDays} day${card.window.pausedDays === 1 ? '' : 's'} later for the time you were away.`;
+  return {
+    text:
+      kind === 'paused'
+        ? 'Paused: time away does not count toward your window.'
+        : 'Welcome back: your record is active again.',
+    blocks: [section(text), ...(kind === 'resumed' ? [divider(), ...cardBlocks(card, 'self')] : [])],
+  };
+}
+
+/** Splits pretty-printed JSON into code blocks that each fit a section. */
+export function exportMessages(data: TeammateExport, exportedAt: string): Message[] {
+  const json = JSON.stringify({ exportedAt, ...data }, null, 2);
+  const chunks: string[] = [];
+  let current = '';
+  for (const line of json.split('\n')) {
+    if (current.length + line.length + 1 > 2900) {
+      chunks.push(current);
+      current = '';
+    }
+    current += `${line}\n`;
+  }
+  if (current) chunks.push(current);
+  const blocks: Block[] = [
+    header('Your Ripple data'),
+    context(`Everything Ripple holds about you, as of ${exportedAt}: your record, its full history and your pauses.`),
+    ...chunks.map((c) => section(`\`\`\`${esc(c)}\`\`\``)),
+  ];
+  const messages: Message[] = [];
+  for (let i = 0; i < blocks.length; i += 50) {
+    messages.push({
+      text: i === 0 ? 'Your Ripple data export' : 'Your Ripple data export (continued)',
+      blocks: blocks.slice(i, i + 50),
+    });
+  }
+  return messages;
+}
+
+export function exportSentMessage(): Message {
+  const text = ":outbox_tray: I've sent everything Ripple holds about you to our direct messages.";
+  return { text: "I've sent your data to our direct messages.", blocks: [section(text)] };
+}
+
+export function forgetConfirmMessage(targetId: string, self: boolean): Message {
+  const text = self
+    ? ':warning: This deletes *everything* Ripple holds about you: your record, its history and your pauses. It cannot be undone.'
+    : `:warning: This deletes *everything* Ripple holds about <@${targetId}>: their record, its history and pauses. It cannot be undone.`;
+  return {
+    text: self
+      ? 'Delete all your Ripple data? This cannot be undone.'
+      : 'Delete this person’s Ripple data? This cannot be undone.',
+    blocks: [
+      section(text),
+      ...actions([
+        button(
+          self ? 'Delete my data' : 'Delete their data',
+          RECORD_ACTION.forgetConfirm,
+          JSON.stringify({ u: targetId }),
+          'danger',
+        ),
+        button('Cancel', RECORD_ACTION.forgetCancel, JSON.stringify({ u: targetId })),
+      ]),
+    ],
+  };
+}
+
+export function forgottenMessage(self: boolean, targetId: string): Message {
+  const text = self
+    ? ':wastebasket: Done: Ripple no longer holds any data about you.'
+    : `:wastebasket: Done: Ripple no longer holds any data about <@${targetId}>.`;
+  return { text: text.replace(/:wastebasket: /, ''), blocks: [section(text)] };
+}
+
+export function cancelledMessage(): Message {
+  return { text: 'Cancelled: nothing was deleted.', blocks: [section('Cancelled: nothing was deleted.')] };
+}
+
+export function refusalMessage(r: Refusal): Message {
+  return problemMessage(r);
+}

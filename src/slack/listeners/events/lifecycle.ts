@@ -1,0 +1,48 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AppContext } from '../../../context.js';
+import { homeView } from '../../home.js';
+
+/** Opening the Home tab shows the person's card, fresh from the database. */
+export function appHomeOpened(ctx: AppContext) {
+  return async ({ event, body, client, logger }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_home_opened'>) => {
+    if (event.tab !== 'home') return;
+    const teamId = body.team_id;
+    ctx.stores.workspaces.markActive(teamId, ctx.clock.now().toISOString());
+    try {
+      await client.views.publish({ user_id: event.user, view: homeView(ctx, teamId, event.user) });
+    } catch (err) {
+      logger.warn(`Could not publish the Home tab of ${event.user}`, (err as Error).message);
+    }
+  };
+}
+
+/**
+ * A person deactivated in Slack becomes "left": the record is kept (it is history, and an admin may
+ * still export or delete it) but nobody is nudged about it any more.
+ */
+export function userChange(ctx: AppContext) {
+  return async ({ event, body, logger }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'user_change'>) => {
+    const user = event.user as { id: string; deleted?: boolean };
+    if (user.deleted !== true) return;
+    const record = ctx.stores.teammates.get(body.team_id, user.id);
+    if (!record || record.status === 'left') return;
+    ctx.stores.teammates.setStatus(body.team_id, user.id, {
+      status: 'left',
+      changedBy: 'slack:user_change',
+      at: ctx.clock.now().toISOString(),
+      note: 'Deactivated in Slack',
+    });
+    logger.info(`${user.id} was deactivated in Slack: record marked as left`);
+  };
+}
+
+/** Uninstalled or tokens revoked: stop every outgoing message and job for the workspace. */
+export function workspaceGone(ctx: AppContext) {
+  return async ({
+    body,
+    logger,
+  }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_uninstalled' | 'tokens_revoked'>) => {
+    ctx.stores.workspaces.markInactive(body.team_id, ctx.clock.now().toISOString());
+    logger.info(`Workspace ${body.team_id}: ${body.event.type}; outgoing work stopped`);
+  };
+}

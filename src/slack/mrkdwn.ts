@@ -1,0 +1,34 @@
+/**
+ * Text safety for Slack's mrkdwn. Anything not written by us (what a user typed, and framework
+ * files, which teams edit) goes through {@link escapeMrkdwn} before it is placed in mrkdwn, so
+ * `<!channel>` or `<@U123>` can never become a real mention or link.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Turns Slack's markup in command text back into what the user saw, for echoing it:
+ * `<@U1|ana>` → `@ana`, `<!channel>` → `@channel`, `<#C1|general>` → `#general`, `<https://x|x>` → `x`.
+ * The result is plain text; escape it before putting it in mrkdwn.
+ */
+export function plainFromSlack(text: string): string {
+  return text
+    .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, name?: string) => `@${name || id}`)
+    .replace(
+      /<!(?:subteam\^[A-Z0-9]+\|)?([^>|]+)(?:\|[^>]*)?>/g,
+      (_, name: string) => `@${name.replace(/^subteam\^/, '')}`,
+    )
+    .replace(/<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, name?: string) => `#${name || id}`)
+    .replace(/<([^>|]+)\|([^>]+)>/g, '$2')
+    .replace(/<([^>]+)>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** Cuts text to `max` characters, ending with an ellipsis when it had to cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+}

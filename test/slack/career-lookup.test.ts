@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { buttonsOf, visibleText } from '../support/blocks.js';
+import { expectWithinSlackLimits } from '../support/slack-limits.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+/** The ack body of a lookup: ephemeral, with blocks and a fallback text. */
+async function lookup(text: string) {
+  const reply = await t.driver.command(text, { user: 'U0ANA00001' });
+  expect(reply.status).toBe(200);
+  expectWithinSlackLimits(reply);
+  const ack = reply.ack as { response_type: string; text: string; blocks: unknown[] };
+  expect(ack.response_type).toBe('ephemeral');
+  expect(ack.text.length).toBeGreaterThan(0);
+  return { reply, ack, text: visibleText(ack) };
+}
+
+describe('/career level', () => {
+  it('shows Marketing level 3 as the seed describes it', async () => {
+    const { text, ack } = await lookup('level 3 marketing');
+    expect(text).toContain('Marketing · Level 3 · Coordinator');
+    expect(text).toContain('Focus:* Results');
+    expect(text).toContain('Drive results with little or no supervision');
+    expect(text).toContain('Translate ideas into projects and see to it that they ship.');
+    expect(text).toContain('Begin to set strategy and vision for your area, with coaching and advice.');
+    expect(text).toContain('accountable for results in your area');
+    expect(text).toMatch(/Timeframe to Level 4 \(Senior\):\* 1–2 years/);
+    expect(ack.text).toContain('1–2 years');
+    // Previous and next steps are buttons.
+    expect(buttonsOf(ack).map((b) => b.text)).toEqual(['◀ Level 2 · Strategist', 'Level 4 · Senior ▶']);
+    expect(t.errors).toEqual([]);
+  });
+
+  it.each([
+    'marketing 3',
+    'level marketing 3',
+    'level three marketing',
+    'level III mkt',
+    'level L3 Marketing',
+    'MARKETING level 3',
+    'level coordinator marketing',
+  ])('understands "%s"', async (input) => {
+    const { text } = await lookup(input);
+    expect(text).toContain('Marketing · Level 3 · Coordinator');
+  });
+
+  it('finds a level by title alone', async () => {
+    const { text } = await lookup('Staff Engineer');
+    expect(text).toContain('Engineering · Level 6 · Staff Engineer');
+    expect(text).toContain('3+ years');
+  });
+
+  it('shows the fork after Senior Engineer as two next steps', async () => {
+    const { ack, text } = await lookup('level 4 engineering');
+    expect(text).toContain('Next steps (the path forks)');
+    const next = buttonsOf(ack).filter((b) => b.text.endsWith('▶'));
+    expect(next.map((b) => b.text)).toEqual(['Level 5 · Senior Engineer II ▶', 'Level 6 · Staff Engineer ▶']);
+    expect(text).toContain('2+ years');
+    expect(text).toContain('optional');
+  });
+
+  it('steps to the next level by updating the message in place', async () => {
+    const { ack } = await lookup('level 3 marketing');
+    const next = buttonsOf(ack).find((b) => b.text.endsWith('▶'));
+    expect(next).toBeDefined();
+    const pressed = await t.driver.action({ user: 'U0ANA00001', actionId: next?.actionId ?? '', value: next?.value });
+    expect(pressed.status).toBe(200);
+    expect(pressed.responses).toHaveLength(1);
+    const update = pressed.responses[0] as { replace_original: boolean };
+    expect(update.replace_original).toBe(true);
+    expect(visibleText(update)).toContain('Marketing · Level 4 · Senior');
+    expectWithinSlackLimits(pressed);
+  });
+
+  it('explains a level out of range with the valid range', async () => {
+    const { text } = await lookup('level 9 marketing');
+    expect(text).toContain('Marketing has levels 1 to 5; there is no level 9.');
+  });
+
+  it('names the teams and the closest match for an unknown team', async () => {
+    const { text } = await lookup('level 3 marketting');
+    expect(text).toContain('I don\'t know a team called "marketting"');
+    expect(text).toContain('Did you mean *marketing*?');
+    expect(text).toContain('engineering (Engineering, 8 levels)');
+    expect(text).toContain('happiness');
+  });
+
+  it('asks which team when only a number is given and the caller has no record', async () => {
+    const { text } = await lookup('level 3');
+    expect(text).toContain('Level 3 of which team?');
+  });
+
+  it('a button whose level no longer exists gets an explanation, not an error', async () => {
+    const pressed = await t.driver.action({
+      user: 'U0ANA00001',
+      actionId: 'career.level.view.0',
+      value: JSON.stringify({ f: 'marketing', l: 'gone' }),
+    });
+    expect(visibleText(pressed.responses[0])).toContain('no longer in the framework');
+    const garbled = await t.driver.action({ user: 'U0ANA00001', actionId: 'career.level.view.0', value: 'not json' });
+    expect(garbled.status).toBe(200);
+    expect(visibleText(garbled.responses[0])).toContain('no longer in the framework');
+  });
+});
+
+describe('/career titles, frameworks, compare, help', () => {
+  it('lists the eight engineering titles in order', async () => {
+    const { text } = await lookup('titles engineering');
+    const titles = [
+      'Software Engineer',
+      'Software Engineer II',
+      'Software Engineer III',
+      'Senior Engineer',
+      'Senior Engineer II',
+      'Staff Engineer',
+      'Principal Engineer',
+      'Engineer of Distinction',
+    ];
+    const lines = text.split('\n').filter((l) => /^\d\. /.test(l));
+    expect(lines.map((l) => l.replace(/^\d\. /, '').replace(/ ←.*$/, ''))).toEqual(titles);
+  });
+
+  it('lists every team with titles when no team is given', async () => {
+    const { text } = await lookup('titles');
+    for (const name of ['Engineering', 'Happiness', 'Marketing', 'Coordinator', 'Tech Hero', 'Happiness Lead']) {
+      expect(text).toContain(name);
+    }
+  });
+
+  it('lists the frameworks', async () => {
+    const { text } = await lookup('frameworks');
+    expect(text).toMatch(/Engineering\* · `engineering` · 8 levels/);
+    expect(text).toMatch(/Marketing\* · `marketing` · 5 levels/);
+  });
+
+  it('compares two levels: scope, ownership and what the higher one expects', async () => {
+    const { text } = await lookup('compare marketing 4 3');
+    expect(text).toContain('Marketing: Level 3 → Level 4');
+    expect(text).toContain('●●●○○ → ●●●●○');
+    expect(text).toContain('Results → Strategy');
+    expect(text).toContain('What Level 4 expects');
+    expect(text).toContain('Act as a resource to unblock and enable the whole team');
+    expect(text).toContain('1–2 years');
+  });
+
+  it('compares across several steps and sums the timeframes', async () => {
+    const { text } = await lookup('compare marketing 1 3');
+    expect(text).toContain('9–18 months (2 steps)');
+  });
+
+  it('compares levels given by title', async () => {
+    const { text } = await lookup('compare engineering senior engineer vs staff engineer');
+    expect(text).toContain('Engineering: Level 4 → Level 6');
+  });
+
+  it('says when two levels are on different tracks', async () => {
+    const { text } = await lookup('compare happiness "Happiness Lead" "Tech Hero"');
+    expect(text).toContain('not on one path');
+  });
+
+  it('gives help for empty text and for help', async () => {
+    for (const input of ['', '   ', 'help']) {
+      const { text } = await lookup(input);
+      expect(text).toContain('/career level <number> <team>');
+      expect(text).toContain('/career titles [team]');
+      expect(text).toContain('/career compare <team> <level> <level>');
+    }
+  });
+
+  it('explains a compare with too few words', async () => {
+    const { text } = await lookup('compare marketing 3');
+    expect(text).toContain('Compare needs a team and two levels.');
+  });
+});
+
+describe('text a user typed', () => {
+  it('is escaped when echoed, so <!channel> never becomes a mention', async () => {
+    // With should_escape, Slack sends a typed @channel as <!channel>.
+    const { ack } = await lookup('level 3 <!channel> <@U0BOSS0001|boss>');
+    const raw = JSON.stringify(ack);
+    expect(raw).not.toContain('<!channel>');
+    expect(raw).not.toContain('<@U0BOSS0001');
+  });
+
+  it('is escaped in an unknown-word reply', async () => {
+    // Slack sends what the user typed escaped (`&lt;`), and a typed @here as <!here>.
+    const { ack } = await lookup('<!here> &amp; &lt;script&gt;');
+    const raw = JSON.stringify(ack);
+    expect(raw).not.toMatch(/<!here>|<script>/);
+    expect(raw).toContain('&lt;script&gt;');
+    expect(visibleText(ack)).toContain('@here & <script>');
+  });
+});

@@ -1,0 +1,87 @@
+import type { Database } from 'better-sqlite3';
+import type { AppContext, Clock } from '../../src/context.js';
+import { openDatabase } from '../../src/db/migrate.js';
+import { Catalog } from '../../src/frameworks/catalog.js';
+import { loadFrameworks } from '../../src/frameworks/load.js';
+import type { Framework } from '../../src/frameworks/schema.js';
+import type { FakeUser } from '../../src/harness/fake-slack-api.js';
+import { type Offline, startOffline } from '../../src/harness/offline.js';
+import { createStores } from '../../src/store/index.js';
+
+/** A clock tests can set and move. */
+export class FakeClock implements Clock {
+  #now: Date;
+  constructor(iso = '2026-11-29T15:00:00Z') {
+    this.#now = new Date(iso);
+  }
+  now(): Date {
+    return new Date(this.#now);
+  }
+  set(iso: string): void {
+    this.#now = new Date(iso);
+  }
+  advanceDays(days: number): void {
+    this.#now = new Date(this.#now.getTime() + days * 86_400_000);
+  }
+}
+
+export interface TestApp extends Offline {
+  ctx: AppContext;
+  /** What the app logged at error level: tests that provoke no failure expect it empty. */
+  errors: unknown[][];
+  db: Database;
+  clock: FakeClock;
+}
+
+export interface TestAppOptions {
+  frameworks?: Framework[];
+  users?: FakeUser[];
+  admins?: string[];
+  now?: string;
+  /** A database file instead of `:memory:`, for tests that compare the file before and after. */
+  databasePath?: string;
+}
+
+/** The real app, with the default frameworks and a real SQLite database, behind the offline Slack. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const db = openDatabase(options.databasePath ?? ':memory:');
+  const clock = new FakeClock(options.now);
+  const ctx: AppContext = {
+    catalog: new Catalog(options.frameworks ?? loadFrameworks('frameworks')),
+    stores: createStores(db),
+    admins: options.admins ?? [],
+    clock,
+  };
+  const errors: unknown[][] = [];
+  const offline = await startOffline({ ctx, users: options.users, logger: recordingLogger(errors) });
+  return {
+    ...offline,
+    ctx,
+    errors,
+    db,
+    clock,
+    async stop() {
+      await offline.stop();
+      db.close();
+    },
+  };
+}
+
+/** Keeps test output readable while letting tests see what the app logged as an error. */
+export function recordingLogger(errors: unknown[][]) {
+  const noop = () => undefined;
+  let level = 'error';
+  return {
+    debug: noop,
+    info: noop,
+    warn: noop,
+    error: (...args: unknown[]) => {
+      errors.push(args);
+    },
+    setLevel: (l: string) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: noop,
+  } as never;
+}
