@@ -1,0 +1,179 @@
+/**
+ * Who may do what to whose teammate record, as data. The table is the single source: `can` reads
+ * it, the README renders it with {@link permissionTableMarkdown}, and a test pins every cell.
+ */
+
+export const ACTIONS = [
+  'read-record',
+  'set-record',
+  'pause-self',
+  'export-self',
+  'forget-self',
+  'forget-other',
+  'import',
+  'read-shared-checkin',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * How the actor stands to the target record:
+ * - `self`: the actor is the person the record is about;
+ * - `manager`: the actor is the target's manager of record (as stored, not as requested);
+ * - `admin`: the actor is a Ripple admin (CAREER_ADMINS, or a Slack workspace admin or owner);
+ * - `other`: none of these.
+ */
+export const RELATIONS = ['self', 'manager', 'admin', 'other'] as const;
+export type Relation = (typeof RELATIONS)[number];
+
+export interface PermissionRow {
+  /** What the action is, in the words of the README. */
+  summary: string;
+  self: boolean;
+  manager: boolean;
+  admin: boolean;
+  other: boolean;
+  /** An extra condition on the target, checked by {@link authorize} after the table. */
+  condition?: 'target-has-left';
+}
+
+/**
+ * Decisions the issue left open, made here:
+ * - Nobody sets their own record through `self`: no self-promotion. An admin may set their own,
+ *   through `admin`. A manager cannot be their own manager of record (the schema forbids it).
+ * - `read-shared-checkin` is for the person and their manager only: a check-in is shared with the
+ *   manager, not with every admin.
+ * - The `-self` actions and `import` are not granted to `manager` or `admin` on other people: an admin
+ *   forgets someone else through `forget-other`, and only once that person has left.
+ */
+export const PERMISSION_TABLE = {
+  'read-record': {
+    summary: 'Read a teammate record (`/career me`, `/career who`)',
+    self: true,
+    manager: true,
+    admin: true,
+    other: false,
+  },
+  'set-record': {
+    summary: 'Set framework, level, since date or manager',
+    self: false,
+    manager: true,
+    admin: true,
+    other: false,
+  },
+  'pause-self': {
+    summary: 'Pause and resume (`/career pause`, `/career resume`)',
+    self: true,
+    manager: false,
+    admin: false,
+    other: false,
+  },
+  'export-self': { summary: 'Export your own data', self: true, manager: false, admin: false, other: false },
+  'forget-self': {
+    summary: 'Delete your own data (`/career forget me`)',
+    self: true,
+    manager: false,
+    admin: false,
+    other: false,
+  },
+  'forget-other': {
+    summary: 'Delete the data of someone who left',
+    self: false,
+    manager: false,
+    admin: true,
+    other: false,
+    condition: 'target-has-left',
+  },
+  import: { summary: 'Import many records at once', self: false, manager: false, admin: true, other: false },
+  'read-shared-checkin': {
+    summary: 'Read a check-in the person shared with their manager',
+    self: true,
+    manager: true,
+    admin: false,
+    other: false,
+  },
+} as const satisfies Record<Action, PermissionRow>;
+
+/** One cell of the table, without the extra condition: see {@link authorize} for a full decision. */
+export function can(action: Action, relation: Relation): boolean {
+  return PERMISSION_TABLE[action][relation];
+}
+
+export interface Actor {
+  userId: string;
+  isAdmin: boolean;
+}
+
+export interface Target {
+  userId: string;
+  /** The manager of record as stored now: never the manager a pending change would set. */
+  managerId: string | null;
+  /** Needed for `forget-other`; a target without it has not been shown to have left. */
+  status?: 'active' | 'paused' | 'left';
+}
+
+/**
+ * Every relation that holds: an admin looking at their own record is both `self` and `admin`, and
+ * may do what either allows.
+ */
+export function relationsOf(actor: Actor, target: Target): Relation[] {
+  const relations: Relation[] = [];
+  if (actor.userId === target.userId) relations.push('self');
+  if (target.managerId !== null && target.managerId === actor.userId) relations.push('manager');
+  if (actor.isAdmin) relations.push('admin');
+  return relations.length > 0 ? relations : ['other'];
+}
+
+/**
+ * The strongest relation, for display ("viewing as manager"): admin, then manager, then self.
+ * Decisions use {@link authorize}, which considers every relation that holds.
+ */
+export function relationOf(actor: Actor, target: Target): Relation {
+  const relations = relationsOf(actor, target);
+  for (const r of ['admin', 'manager', 'self'] as const) if (relations.includes(r)) return r;
+  return 'other';
+}
+
+export type Decision =
+  | { allowed: true; as: Relation }
+  | { allowed: false; reason: 'not-permitted' | 'target-has-not-left' };
+
+/**
+ * The full decision: some relation the actor holds must allow the action, and the action's extra
+ * condition must hold. For a target with no record yet (or no manager of record), only `self` and
+ * `admin` can hold, so only an admin can create someone's record.
+ */
+export function authorize(action: Action, actor: Actor, target: Target): Decision {
+  const row: PermissionRow = PERMISSION_TABLE[action];
+  const as = relationsOf(actor, target).find((r) => row[r]);
+  if (as === undefined) return { allowed: false, reason: 'not-permitted' };
+  if (row.condition === 'target-has-left' && target.status !== 'left') {
+    return { allowed: false, reason: 'target-has-not-left' };
+  }
+  return { allowed: true, as };
+}
+
+const RELATION_HEADINGS: Record<Relation, string> = {
+  self: 'The person',
+  manager: 'Their manager',
+  admin: 'Admin',
+  other: 'Anyone else',
+};
+
+const CONDITION_NOTES: Record<NonNullable<PermissionRow['condition']>, string> = {
+  'target-has-left': 'only for someone whose status is "left"',
+};
+
+/** The table as Markdown, for the README. */
+export function permissionTableMarkdown(): string {
+  const header = `| Action | What it is | ${RELATIONS.map((r) => RELATION_HEADINGS[r]).join(' | ')} |`;
+  const rule = `|---|---|${RELATIONS.map(() => ':---:').join('|')}|`;
+  const rows = ACTIONS.map((action) => {
+    const row: PermissionRow = PERMISSION_TABLE[action];
+    const cells = RELATIONS.map((r) => {
+      if (!row[r]) return '—';
+      return row.condition ? `yes, ${CONDITION_NOTES[row.condition]}` : 'yes';
+    });
+    return `| \`${action}\` | ${row.summary} | ${cells.join(' | ')} |`;
+  });
+  return [header, rule, ...rows].join('\n');
+}

@@ -1,0 +1,67 @@
+import type { z } from 'zod';
+
+/**
+ * Errors the stores throw on purpose. Each leaves the database exactly as it was: input is checked
+ * before any write, and every write that can fail half-way runs inside one transaction.
+ */
+export const StoreErrorCode = {
+  InvalidInput: 'ripple_store_invalid_input',
+  TeammateNotFound: 'ripple_store_teammate_not_found',
+  StateConflict: 'ripple_store_state_conflict',
+} as const;
+export type StoreErrorCode = (typeof StoreErrorCode)[keyof typeof StoreErrorCode];
+
+/** The caller passed something that cannot be stored; `problems` says what and where. */
+export class InvalidInputError extends Error {
+  readonly code = StoreErrorCode.InvalidInput;
+  constructor(
+    what: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`Invalid ${what}: ${problems.join('; ')}`);
+    this.name = 'InvalidInputError';
+  }
+}
+
+export class TeammateNotFoundError extends Error {
+  readonly code = StoreErrorCode.TeammateNotFound;
+  constructor(
+    readonly teamId: string,
+    readonly userId: string,
+  ) {
+    super(`No teammate record for ${userId} in ${teamId}`);
+    this.name = 'TeammateNotFoundError';
+  }
+}
+
+export type StateConflict =
+  | 'already-paused'
+  | 'not-paused'
+  | 'has-left'
+  | 'overlapping-pause'
+  | 'resume-before-pause'
+  | 'use-pause';
+
+/** The request is well-formed but does not fit the record's current state (resume when not paused). */
+export class StateConflictError extends Error {
+  readonly code = StoreErrorCode.StateConflict;
+  constructor(
+    readonly conflict: StateConflict,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StateConflictError';
+  }
+}
+
+/** zod issues as `path: message`, the shape every InvalidInputError problem takes. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix = ''): string[] {
+  return issues.map((i) => `${prefix}${i.path.length > 0 ? `${i.path.map(String).join('.')}: ` : ''}${i.message}`);
+}
+
+/** Parses with zod or throws InvalidInputError listing every problem. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new InvalidInputError(what, describeIssues(result.error.issues));
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { Db } from '../db/migrate.js';
+import { parseInput } from './errors.js';
+import { timestamp } from './input.js';
+import type { Timestamp } from './types.js';
+
+/**
+ * Slack retries an event it thinks was not delivered, and Bolt does not de-duplicate: a handler with
+ * side effects asks `firstTime(event_id)` and does nothing when it is false.
+ */
+export interface ProcessedEventStore {
+  /** True exactly once per event id: the first call records it, later calls (retries) get false. */
+  firstTime(eventId: string, at: Timestamp): boolean;
+  /** Forgets ids received before `before` (Slack stops retrying after minutes); returns how many. */
+  prune(before: Timestamp): number;
+}
+
+const firstTimeSchema = z.object({ eventId: z.string().min(1).max(255), at: timestamp });
+
+export class SqliteProcessedEventStore implements ProcessedEventStore {
+  private readonly sql;
+
+  constructor(db: Db) {
+    this.sql = {
+      insert: db.prepare<[eventId: string, at: string], void>(
+        'INSERT INTO processed_events (event_id, received_at) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING',
+      ),
+      prune: db.prepare<[before: string], void>('DELETE FROM processed_events WHERE received_at < ?'),
+    };
+  }
+
+  firstTime(eventId: string, at: Timestamp): boolean {
+    const v = parseInput(firstTimeSchema, { eventId, at }, 'event');
+    return this.sql.insert.run(v.eventId, v.at).changes === 1;
+  }
+
+  prune(before: Timestamp): number {
+    return this.sql.prune.run(parseInput(timestamp, before, 'prune cut-off')).changes;
+  }
+}

@@ -1,0 +1,26 @@
+import type { Db } from '../db/migrate.js';
+import { type ProcessedEventStore, SqliteProcessedEventStore } from './events.js';
+import { SqliteTeammateStore, type TeammateStore } from './teammates.js';
+import { SqliteWorkspaceStore, type WorkspaceStore } from './workspaces.js';
+
+export * from './errors.js';
+export * from './events.js';
+export * from './teammates.js';
+export * from './types.js';
+export * from './workspaces.js';
+
+/** Every store the app needs, built once in the composition root and passed down in the context. */
+export interface Stores {
+  teammates: TeammateStore;
+  workspaces: WorkspaceStore;
+  events: ProcessedEventStore;
+}
+
+/** The SQLite implementations, all on one database handle (open it with `openDatabase`). */
+export function createStores(db: Db): Stores {
+  return {
+    teammates: new SqliteTeammateStore(db),
+    workspaces: new SqliteWorkspaceStore(db),
+    events: new SqliteProcessedEventStore(db),
+  };
+}

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ACTIONS,
+  type Action,
+  authorize,
+  can,
+  PERMISSION_TABLE,
+  permissionTableMarkdown,
+  RELATIONS,
+  type Relation,
+  relationOf,
+  relationsOf,
+} from '../../src/career/permissions.js';
+
+// Written out by hand, not derived from PERMISSION_TABLE: a change to the table must change this too.
+//                                     self   manager admin  other
+const EXPECTED: [Action, boolean, boolean, boolean, boolean][] = [
+  ['read-record', true, true, true, false],
+  ['set-record', false, true, true, false],
+  ['pause-self', true, false, false, false],
+  ['export-self', true, false, false, false],
+  ['forget-self', true, false, false, false],
+  ['forget-other', false, false, true, false],
+  ['import', false, false, true, false],
+  ['read-shared-checkin', true, true, false, false],
+];
+
+const cells = EXPECTED.flatMap(([action, self, manager, admin, other]) =>
+  (
+    [
+      ['self', self],
+      ['manager', manager],
+      ['admin', admin],
+      ['other', other],
+    ] as [Relation, boolean][]
+  ).map(([relation, allowed]) => ({ action, relation, allowed })),
+);
+
+describe('PERMISSION_TABLE', () => {
+  it.each(cells)('$action by $relation: $allowed', ({ action, relation, allowed }) => {
+    expect(can(action, relation)).toBe(allowed);
+  });
+
+  it('has exactly the expected actions and relations', () => {
+    expect(Object.keys(PERMISSION_TABLE)).toEqual(EXPECTED.map(([action]) => action));
+    expect([...ACTIONS]).toEqual(EXPECTED.map(([action]) => action));
+    expect([...RELATIONS]).toEqual(['self', 'manager', 'admin', 'other']);
+    expect(cells).toHaveLength(32);
+  });
+});
+
+describe('relations', () => {
+  const alice = { userId: 'U0ALICE', managerId: 'U0MANAGER', status: 'active' as const };
+
+  it.each([
+    ['the person', { userId: 'U0ALICE', isAdmin: false }, ['self'], 'self'],
+    ['their manager', { userId: 'U0MANAGER', isAdmin: false }, ['manager'], 'manager'],
+    ['an admin', { userId: 'U0ADMIN', isAdmin: true }, ['admin'], 'admin'],
+    ['the person, who is an admin', { userId: 'U0ALICE', isAdmin: true }, ['self', 'admin'], 'admin'],
+    ['their manager, who is an admin', { userId: 'U0MANAGER', isAdmin: true }, ['manager', 'admin'], 'admin'],
+    ['someone else', { userId: 'U0BOB', isAdmin: false }, ['other'], 'other'],
+  ] as const)('%s', (_title, actor, relations, strongest) => {
+    expect(relationsOf(actor, alice)).toEqual(relations);
+    expect(relationOf(actor, alice)).toBe(strongest);
+  });
+
+  it('finds no manager on a record without one', () => {
+    expect(relationOf({ userId: 'U0BOB', isAdmin: false }, { userId: 'U0ALICE', managerId: null })).toBe('other');
+  });
+});
+
+describe('authorize', () => {
+  const alice = { userId: 'U0ALICE', managerId: 'U0MANAGER', status: 'active' as const };
+  const self = { userId: 'U0ALICE', isAdmin: false };
+  const manager = { userId: 'U0MANAGER', isAdmin: false };
+  const admin = { userId: 'U0ADMIN', isAdmin: true };
+
+  it('stops self-promotion', () => {
+    expect(authorize('set-record', self, alice)).toEqual({ allowed: false, reason: 'not-permitted' });
+  });
+
+  it('lets an admin set their own record, as admin', () => {
+    expect(authorize('set-record', { userId: 'U0ALICE', isAdmin: true }, alice)).toEqual({
+      allowed: true,
+      as: 'admin',
+    });
+  });
+
+  it('lets an admin pause, export and forget themselves, as self', () => {
+    const adminSelf = { userId: 'U0ALICE', isAdmin: true };
+    for (const action of ['pause-self', 'export-self', 'forget-self'] as const) {
+      expect(authorize(action, adminSelf, alice)).toEqual({ allowed: true, as: 'self' });
+    }
+  });
+
+  it('lets a manager set a report’s record', () => {
+    expect(authorize('set-record', manager, alice)).toEqual({ allowed: true, as: 'manager' });
+  });
+
+  it('lets only an admin create a record (no manager of record yet)', () => {
+    const newcomer = { userId: 'U0NEW', managerId: null };
+    expect(authorize('set-record', manager, newcomer).allowed).toBe(false);
+    expect(authorize('set-record', admin, newcomer)).toEqual({ allowed: true, as: 'admin' });
+  });
+
+  it('lets an admin forget someone only once they have left', () => {
+    expect(authorize('forget-other', admin, alice)).toEqual({ allowed: false, reason: 'target-has-not-left' });
+    expect(authorize('forget-other', admin, { ...alice, status: 'paused' }).allowed).toBe(false);
+    expect(authorize('forget-other', admin, { userId: 'U0ALICE', managerId: null }).allowed).toBe(false);
+    expect(authorize('forget-other', admin, { ...alice, status: 'left' })).toEqual({ allowed: true, as: 'admin' });
+    expect(authorize('forget-other', manager, { ...alice, status: 'left' })).toEqual({
+      allowed: false,
+      reason: 'not-permitted',
+    });
+  });
+
+  it('keeps a shared check-in between the person and their manager', () => {
+    expect(authorize('read-shared-checkin', manager, alice).allowed).toBe(true);
+    expect(authorize('read-shared-checkin', admin, alice).allowed).toBe(false);
+  });
+});
+
+describe('permissionTableMarkdown', () => {
+  it('renders every action as a row of the README table', () => {
+    expect(permissionTableMarkdown()).toBe(
+      [
+        '| Action | What it is | The person | Their manager | Admin | Anyone else |',
+        '|---|---|:---:|:---:|:---:|:---:|',
+        '| `read-record` | Read a teammate record (`/career me`, `/career who`) | yes | yes | yes | — |',
+        '| `set-record` | Set framework, level, since date or manager | — | yes | yes | — |',
+        '| `pause-self` | Pause and resume (`/career pause`, `/career resume`) | yes | — | — | — |',
+        '| `export-self` | Export your own data | yes | — | — | — |',
+        '| `forget-self` | Delete your own data (`/career forget me`) | yes | — | — | — |',
+        '| `forget-other` | Delete the data of someone who left | — | — | yes, only for someone whose status is "left" | — |',
+        '| `import` | Import many records at once | — | — | yes | — |',
+        '| `read-shared-checkin` | Read a check-in the person shared with their manager | yes | yes | — | — |',
+      ].join('\n'),
+    );
+  });
+});

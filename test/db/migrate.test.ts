@@ -1,0 +1,254 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  DatabaseTooNewError,
+  type Db,
+  loadMigrations,
+  MigrationFailedError,
+  MigrationFilesError,
+  migrate,
+  openDatabase,
+} from '../../src/db/migrate.js';
+
+const realMigrations = loadMigrations();
+const latest = realMigrations.length;
+
+let dir: string;
+const opened: Db[] = [];
+
+/** Opens and remembers the handle, so afterEach can close it before the temp dir is removed. */
+function open(path: string, migrationsDir?: string): Db {
+  const db = openDatabase(path, migrationsDir ? { migrationsDir } : {});
+  opened.push(db);
+  return db;
+}
+
+function tables(db: Db): string[] {
+  return db
+    .prepare<[], { name: string }>(
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .all()
+    .map((r) => r.name);
+}
+
+function writeMigrations(files: Record<string, string>): string {
+  const migrationsDir = mkdtempSync(join(dir, 'migrations-'));
+  for (const [name, sql] of Object.entries(files)) writeFileSync(join(migrationsDir, name), sql);
+  return migrationsDir;
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ripple-migrate-'));
+});
+
+afterEach(() => {
+  for (const db of opened.splice(0)) if (db.open) db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the real migrations', () => {
+  it('are numbered from 001 without gaps', () => {
+    expect(realMigrations.map((m) => m.version)).toEqual(Array.from({ length: latest }, (_, i) => i + 1));
+    expect(realMigrations[0]?.file).toBe('001_initial.sql');
+  });
+
+  it('bring a fresh database to the latest version with every table', () => {
+    const db = new Database(':memory:');
+    const result = migrate(db, realMigrations);
+    expect(result).toEqual({ from: 0, to: latest, applied: realMigrations.map((m) => m.file) });
+    expect(db.pragma('user_version', { simple: true })).toBe(latest);
+    expect(tables(db)).toEqual(['pauses', 'processed_events', 'teammate_history', 'teammates', 'workspaces']);
+    db.close();
+  });
+
+  it('make every table STRICT', () => {
+    const db = open(':memory:');
+    const list = db.prepare<[], { name: string; strict: number }>('PRAGMA table_list').all();
+    for (const name of tables(db)) expect(list.find((t) => t.name === name)?.strict, name).toBe(1);
+  });
+});
+
+describe('openDatabase', () => {
+  it('creates the parent directory of a file path', () => {
+    const path = join(dir, 'nested', 'deeper', 'ripple.db');
+    const db = open(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(latest);
+  });
+
+  it('turns on WAL, foreign keys, FULL synchronous and a busy timeout for a file database', () => {
+    const db = open(join(dir, 'ripple.db'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // 2 = FULL
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+
+  it('opens :memory: with foreign keys on', () => {
+    const db = open(':memory:');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(tables(db)).toContain('teammates');
+  });
+
+  it('re-applies nothing on a second start and keeps the data', () => {
+    const path = join(dir, 'ripple.db');
+    const first = open(path);
+    first
+      .prepare("INSERT INTO processed_events (event_id, received_at) VALUES ('Ev1', '2026-01-01T00:00:00.000Z')")
+      .run();
+    first.close();
+
+    const second = open(path);
+    expect(migrate(second, realMigrations)).toEqual({ from: latest, to: latest, applied: [] });
+    expect(second.prepare('SELECT count(*) AS n FROM processed_events').get()).toEqual({ n: 1 });
+  });
+
+  it('works from any working directory (migrations resolved from the source file)', () => {
+    const cwd = process.cwd();
+    try {
+      process.chdir(dir);
+      const db = open(':memory:');
+      expect(db.pragma('user_version', { simple: true })).toBe(latest);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});
+
+describe('a database newer than the code', () => {
+  it('is refused with DatabaseTooNewError and left byte for byte as it was', () => {
+    const path = join(dir, 'newer.db');
+    const setup = new Database(path);
+    setup.exec('CREATE TABLE future_thing (x INTEGER) STRICT');
+    setup.pragma(`user_version = ${latest + 1}`);
+    setup.close();
+    const bytes = readFileSync(path);
+
+    let error: unknown;
+    try {
+      open(path);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DatabaseTooNewError);
+    const tooNew = error as DatabaseTooNewError;
+    expect(tooNew.code).toBe('ripple_db_too_new');
+    expect(tooNew.message).toContain(`schema version ${latest + 1}`);
+    expect(tooNew.message).toContain(`up to version ${latest}`);
+    expect(tooNew.message).toContain('Upgrade Ripple, or point DATABASE_PATH at another database');
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(latest + 1);
+    expect(check.pragma('journal_mode', { simple: true })).toBe('delete');
+    check.close();
+  });
+
+  it('is refused by migrate itself too', () => {
+    const db = new Database(':memory:');
+    db.pragma(`user_version = ${latest + 1}`);
+    expect(() => migrate(db, realMigrations)).toThrow(DatabaseTooNewError);
+    expect(tables(db)).toEqual([]);
+    db.close();
+  });
+});
+
+describe('a failing migration', () => {
+  it('leaves the database at the previous version with none of its effects', () => {
+    const path = join(dir, 'ripple.db');
+    const good = { '001_first.sql': 'CREATE TABLE a (x INTEGER) STRICT; INSERT INTO a VALUES (1);' };
+    const v1 = writeMigrations(good);
+    open(path, v1).close();
+
+    const v2 = writeMigrations({
+      ...good,
+      '002_second.sql': 'CREATE TABLE b (y INTEGER) STRICT; INSERT INTO a VALUES (2); THIS IS NOT SQL;',
+    });
+    let error: unknown;
+    try {
+      open(path, v2);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MigrationFailedError);
+    expect((error as Error).message).toMatch(/Migration 002_second\.sql failed: .*stays at schema version 1\./);
+
+    const check = new Database(path);
+    expect(check.pragma('user_version', { simple: true })).toBe(1);
+    expect(tables(check)).toEqual(['a']);
+    expect(check.prepare('SELECT x FROM a').all()).toEqual([{ x: 1 }]);
+    check.close();
+  });
+
+  it('applies all pending migrations together or not at all', () => {
+    const migrationsDir = writeMigrations({
+      '001_first.sql': 'CREATE TABLE a (x INTEGER) STRICT;',
+      '002_second.sql': 'CREATE TABLE a (x INTEGER) STRICT;',
+    });
+    const db = new Database(':memory:');
+    expect(() => migrate(db, loadMigrations(migrationsDir))).toThrow(/002_second\.sql failed.*version 0/);
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(tables(db)).toEqual([]);
+    db.close();
+  });
+
+  it('is rolled back when it leaves a foreign key dangling, and foreign keys are back on', () => {
+    const migrationsDir = writeMigrations({
+      '001_parent.sql': 'CREATE TABLE p (id INTEGER PRIMARY KEY) STRICT;',
+      '002_child.sql': 'CREATE TABLE c (p_id INTEGER REFERENCES p (id)) STRICT; INSERT INTO c VALUES (42);',
+    });
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    expect(() => migrate(db, loadMigrations(migrationsDir))).toThrow(/foreign key violation/);
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+});
+
+describe('loadMigrations', () => {
+  it.each([
+    ['a name without three digits', { '1_init.sql': 'SELECT 1;' }, /"1_init\.sql" is not named like/],
+    ['upper case', { '001_Init.sql': 'SELECT 1;' }, /"001_Init\.sql" is not named like/],
+    ['a dash', { '001_add-thing.sql': 'SELECT 1;' }, /"001_add-thing\.sql" is not named like/],
+    ['an upper-case extension', { '001_init.SQL': 'SELECT 1;' }, /"001_init\.SQL" is not named like/],
+    [
+      'a duplicate version',
+      { '001_a.sql': 'SELECT 1;', '001_b.sql': 'SELECT 1;' },
+      /version 1 is used by more than one file: 001_a\.sql, 001_b\.sql/,
+    ],
+    ['a gap', { '001_a.sql': 'SELECT 1;', '003_c.sql': 'SELECT 1;' }, /no migration 002/],
+    ['not starting at 001', { '002_b.sql': 'SELECT 1;' }, /the first migration must be 001, found 002/],
+    ['an empty file', { '001_a.sql': '  \n' }, /001_a\.sql is empty/],
+    ['no migrations at all', { 'README.md': '# notes' }, /no migration files/],
+  ])('rejects %s', (_title, files, message) => {
+    const migrationsDir = writeMigrations(files);
+    expect(() => loadMigrations(migrationsDir)).toThrow(MigrationFilesError);
+    expect(() => loadMigrations(migrationsDir)).toThrow(message);
+  });
+
+  it('ignores files that are not .sql and sorts by version', () => {
+    const migrationsDir = writeMigrations({
+      '002_b.sql': 'SELECT 2;',
+      '001_a.sql': 'SELECT 1;',
+      'README.md': 'notes',
+    });
+    expect(loadMigrations(migrationsDir).map((m) => [m.version, m.file])).toEqual([
+      [1, '001_a.sql'],
+      [2, '002_b.sql'],
+    ]);
+  });
+
+  it('names a missing directory', () => {
+    expect(() => loadMigrations(join(dir, 'nope'))).toThrow(/cannot read the directory/);
+  });
+
+  it('is enforced by migrate for a hand-built list', () => {
+    const db = new Database(':memory:');
+    expect(() => migrate(db, [{ version: 2, file: '002_x.sql', sql: 'SELECT 1;' }])).toThrow(MigrationFilesError);
+    db.close();
+  });
+});

@@ -1,0 +1,558 @@
+import { describe, expect, it } from 'vitest';
+import {
+  InvalidInputError,
+  StateConflictError,
+  type TeammateChange,
+  TeammateNotFoundError,
+} from '../../src/store/index.js';
+import { ADMIN, ALICE, AT, aChange, BOB, fakeDatabase, LATER, MANAGER, OTHER_TEAM, snapshot, T } from './fixtures.js';
+
+describe('upsert', () => {
+  it('creates a record and logs each field it set, from nothing', () => {
+    const { stores } = fakeDatabase();
+    const { before, after, changed } = stores.teammates.upsert(aChange({ note: 'joined' }));
+
+    expect(before).toBeNull();
+    expect(after).toEqual({
+      teamId: T,
+      userId: ALICE,
+      frameworkId: 'marketing',
+      levelId: 'strategist',
+      since: '2026-01-15',
+      managerId: MANAGER,
+      status: 'active',
+      pausedUntil: null,
+      tz: null,
+      tzFetchedAt: null,
+      nudges: 'dm',
+      createdAt: AT,
+      updatedAt: AT,
+    });
+    expect(changed).toEqual(['framework', 'level', 'since', 'manager']);
+    expect(stores.teammates.history(T, ALICE).map(({ id: _id, ...rest }) => rest)).toEqual([
+      {
+        teamId: T,
+        userId: ALICE,
+        field: 'framework',
+        from: null,
+        to: 'marketing',
+        changedBy: ADMIN,
+        changedAt: AT,
+        note: 'joined',
+      },
+      {
+        teamId: T,
+        userId: ALICE,
+        field: 'level',
+        from: null,
+        to: 'strategist',
+        changedBy: ADMIN,
+        changedAt: AT,
+        note: 'joined',
+      },
+      {
+        teamId: T,
+        userId: ALICE,
+        field: 'since',
+        from: null,
+        to: '2026-01-15',
+        changedBy: ADMIN,
+        changedAt: AT,
+        note: 'joined',
+      },
+      {
+        teamId: T,
+        userId: ALICE,
+        field: 'manager',
+        from: null,
+        to: MANAGER,
+        changedBy: ADMIN,
+        changedAt: AT,
+        note: 'joined',
+      },
+    ]);
+  });
+
+  it('logs no manager row for a record created without a manager', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange({ managerId: null }));
+    expect(stores.teammates.history(T, ALICE).map((h) => h.field)).toEqual(['framework', 'level', 'since']);
+  });
+
+  it('logs exactly the changed fields with who, when, from and to', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    const { before, after, changed } = stores.teammates.upsert(
+      aChange({ levelId: 'coordinator', since: '2026-09-01', changedBy: MANAGER, at: LATER, note: 'well earned' }),
+    );
+
+    expect(changed).toEqual(['level', 'since']);
+    expect(before?.levelId).toBe('strategist');
+    expect(after).toMatchObject({ levelId: 'coordinator', since: '2026-09-01', createdAt: AT, updatedAt: LATER });
+    const newRows = stores.teammates.history(T, ALICE).slice(4);
+    expect(newRows.map(({ id: _id, teamId: _t, userId: _u, ...rest }) => rest)).toEqual([
+      {
+        field: 'level',
+        from: 'strategist',
+        to: 'coordinator',
+        changedBy: MANAGER,
+        changedAt: LATER,
+        note: 'well earned',
+      },
+      {
+        field: 'since',
+        from: '2026-01-15',
+        to: '2026-09-01',
+        changedBy: MANAGER,
+        changedAt: LATER,
+        note: 'well earned',
+      },
+    ]);
+  });
+
+  it('logs a framework change and its level change as two rows', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    const { changed } = stores.teammates.upsert(aChange({ frameworkId: 'engineering', levelId: 'software-engineer' }));
+    expect(changed).toEqual(['framework', 'level']);
+  });
+
+  it('keeps the manager when managerId is left out, and logs clearing it', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    const { managerId: _omit, ...withoutManager } = aChange({ levelId: 'coordinator' });
+    expect(stores.teammates.upsert(withoutManager).after.managerId).toBe(MANAGER);
+
+    const cleared = stores.teammates.upsert(aChange({ levelId: 'coordinator', managerId: null }));
+    expect(cleared.changed).toEqual(['manager']);
+    expect(cleared.after.managerId).toBeNull();
+    expect(stores.teammates.history(T, ALICE).at(-1)).toMatchObject({ field: 'manager', from: MANAGER, to: null });
+  });
+
+  it('writes nothing at all when nothing changed', () => {
+    const { db, stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    const before = snapshot(db);
+    const result = stores.teammates.upsert(aChange({ at: LATER, changedBy: MANAGER, note: 'same again' }));
+    expect(result.changed).toEqual([]);
+    expect(result.after).toEqual(result.before);
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it('stores timestamps in UTC', () => {
+    const { stores } = fakeDatabase();
+    const { after } = stores.teammates.upsert(aChange({ at: '2026-01-15T10:00:00+01:00' }));
+    expect(after.createdAt).toBe('2026-01-15T09:00:00.000Z');
+  });
+
+  it('registers the workspace as active on the first record', () => {
+    const { db, stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    expect(db.prepare('SELECT team_id, active, installed_at FROM workspaces').all()).toEqual([
+      { team_id: T, active: 1, installed_at: AT },
+    ]);
+  });
+
+  const badChanges: [string, Partial<TeammateChange>, RegExp][] = [
+    [
+      'a day that does not exist',
+      { since: '2026-02-30' },
+      /since: 2026-02-30 is not a date: February 2026 has 28 days/,
+    ],
+    ['a date without leading zeros', { since: '2026-2-3' }, /since: expected a date as YYYY-MM-DD/],
+    ['an empty since', { since: '' }, /since: expected a date/],
+    ['the person as their own manager', { managerId: ALICE }, /managerId: a person cannot be their own manager/],
+    ['a level id that is not a slug', { levelId: 'Level 2' }, /levelId: a lowercase slug/],
+    ['an empty user id', { userId: '' }, /userId: a Slack id/],
+    ['a timestamp that is not one', { at: 'yesterday' }, /at: an ISO 8601 timestamp/],
+    ['a blank note', { note: '   ' }, /note: a note cannot be blank/],
+  ];
+  it.each(badChanges)('refuses %s and leaves the database as it was', (_title, overrides, message) => {
+    const { db, stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    const before = snapshot(db);
+    expect(() => stores.teammates.upsert(aChange({ levelId: 'coordinator', ...overrides }))).toThrow(InvalidInputError);
+    expect(() => stores.teammates.upsert(aChange({ levelId: 'coordinator', ...overrides }))).toThrow(message);
+    expect(snapshot(db)).toEqual(before);
+  });
+});
+
+describe('the database itself', () => {
+  it('refuses to UPDATE a history row (append-only trigger)', () => {
+    const { db, stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    const before = snapshot(db);
+    expect(() => db.prepare("UPDATE teammate_history SET to_value = 'head' WHERE field = 'level'").run()).toThrow(
+      /teammate_history is append-only/,
+    );
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it('refuses an impossible date even when the store is bypassed', () => {
+    const { db, stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    expect(() => db.prepare("UPDATE teammates SET since = '2026-02-30'").run()).toThrow(/CHECK constraint failed/);
+    expect(() => db.prepare("UPDATE teammates SET status = 'gone'").run()).toThrow(/CHECK constraint failed/);
+  });
+
+  it('refuses history for a person with no record (foreign key)', () => {
+    const { db } = fakeDatabase();
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO teammate_history (team_id, user_id, field, from_value, to_value, changed_by, changed_at)
+           VALUES ('T1', 'U1', 'level', NULL, 'x', 'U2', '2026-01-01T00:00:00.000Z')`,
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY constraint failed/);
+  });
+});
+
+describe('importMany', () => {
+  const rows = [
+    {
+      teamId: T,
+      userId: ALICE,
+      frameworkId: 'marketing',
+      levelId: 'strategist',
+      since: '2026-01-15',
+      managerId: MANAGER,
+    },
+    {
+      teamId: T,
+      userId: BOB,
+      frameworkId: 'marketing',
+      levelId: 'coordinator',
+      since: '2025-06-01',
+      managerId: MANAGER,
+    },
+    { teamId: T, userId: 'U0CAROL', frameworkId: 'engineering', levelId: 'software-engineer', since: '2025-11-30' },
+  ];
+
+  it('creates, updates and counts', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    stores.teammates.upsert(aChange({ userId: BOB, levelId: 'strategist' }));
+    expect(stores.teammates.importMany(rows, ADMIN, LATER)).toEqual({ created: 1, updated: 1, unchanged: 1 });
+    expect(stores.teammates.listAll(T).map((r) => [r.userId, r.levelId])).toEqual([
+      [ALICE, 'strategist'],
+      [BOB, 'coordinator'],
+      ['U0CAROL', 'software-engineer'],
+    ]);
+    expect(stores.teammates.history(T, BOB).slice(-2)).toMatchObject([
+      { field: 'level', from: 'strategist', to: 'coordinator', changedBy: ADMIN, changedAt: LATER },
+      { field: 'since', from: '2026-01-15', to: '2025-06-01', changedBy: ADMIN, changedAt: LATER },
+    ]);
+  });
+
+  it('writes nothing when one row is invalid, and names the row', () => {
+    const { db, stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    const before = snapshot(db);
+    const broken = [...rows.slice(0, 2), { ...rows[2], since: '2025-11-31' }] as typeof rows;
+    expect(() => stores.teammates.importMany(broken, ADMIN, LATER)).toThrow(
+      /row 3, since: 2025-11-31 is not a date: November 2025 has 30 days/,
+    );
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it('refuses the same person twice', () => {
+    const { db, stores } = fakeDatabase();
+    const before = snapshot(db);
+    expect(() => stores.teammates.importMany([rows[0], rows[1], rows[0]] as typeof rows, ADMIN, LATER)).toThrow(
+      `row 3: ${ALICE} is already in row 1`,
+    );
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it('rolls back every row when a write fails half-way', () => {
+    const { db, stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    // A temporary trigger makes the third row fail inside SQLite, after two rows were written.
+    db.exec(`CREATE TEMP TRIGGER fail_carol BEFORE INSERT ON main.teammates WHEN NEW.user_id = 'U0CAROL'
+             BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`);
+    const changedRows = [{ ...rows[0], levelId: 'coordinator' }, ...rows.slice(1)] as typeof rows;
+    const before = snapshot(db);
+    expect(() => stores.teammates.importMany(changedRows, ADMIN, LATER)).toThrow(/disk on fire/);
+    expect(snapshot(db)).toEqual(before);
+    expect(stores.teammates.get(T, ALICE)?.levelId).toBe('strategist');
+    expect(stores.teammates.get(T, BOB)).toBeNull();
+  });
+});
+
+describe('lists', () => {
+  it('lists a manager’s reports in one workspace, by user id', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange({ userId: BOB }));
+    stores.teammates.upsert(aChange({ userId: ALICE }));
+    stores.teammates.upsert(aChange({ userId: 'U0CAROL', managerId: 'U0SOMEONE' }));
+    stores.teammates.upsert(aChange({ teamId: OTHER_TEAM, userId: 'U0DAVE' }));
+    expect(stores.teammates.listByManager(T, MANAGER).map((r) => r.userId)).toEqual([ALICE, BOB]);
+    expect(stores.teammates.listAll(T).map((r) => r.userId)).toEqual([ALICE, BOB, 'U0CAROL']);
+    expect(stores.teammates.listAll(OTHER_TEAM).map((r) => r.userId)).toEqual(['U0DAVE']);
+    expect(stores.teammates.get(OTHER_TEAM, ALICE)).toBeNull();
+  });
+});
+
+describe('pause and resume', () => {
+  const pauseAt = '2026-03-01T08:00:00.000Z';
+  const resumeAt = '2026-03-31T08:00:00.000Z';
+
+  it('pauses: status, expected day back, an open pause and a history row', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    const record = stores.teammates.pause(T, ALICE, {
+      start: '2026-03-01',
+      until: '2026-03-31',
+      changedBy: ALICE,
+      at: pauseAt,
+      note: 'parental leave',
+    });
+    expect(record).toMatchObject({ status: 'paused', pausedUntil: '2026-03-31', updatedAt: pauseAt });
+    expect(stores.teammates.pauses(T, ALICE)).toEqual([
+      { id: expect.any(Number), teamId: T, userId: ALICE, start: '2026-03-01', end: null, createdAt: pauseAt },
+    ]);
+    expect(stores.teammates.history(T, ALICE).at(-1)).toMatchObject({
+      field: 'status',
+      from: 'active',
+      to: 'paused',
+      changedBy: ALICE,
+      changedAt: pauseAt,
+      note: 'parental leave',
+    });
+  });
+
+  it('resumes: closes the pause on the first day back', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    stores.teammates.pause(T, ALICE, { start: '2026-03-01', until: '2026-04-15', changedBy: ALICE, at: pauseAt });
+    const record = stores.teammates.resume(T, ALICE, { on: '2026-03-31', changedBy: ALICE, at: resumeAt });
+    expect(record).toMatchObject({ status: 'active', pausedUntil: null });
+    expect(stores.teammates.pauses(T, ALICE).map((p) => [p.start, p.end])).toEqual([['2026-03-01', '2026-03-31']]);
+    expect(stores.teammates.history(T, ALICE).at(-1)).toMatchObject({ field: 'status', from: 'paused', to: 'active' });
+  });
+
+  it('keeps several pauses in order', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    stores.teammates.pause(T, ALICE, { start: '2026-03-01', changedBy: ALICE, at: pauseAt });
+    stores.teammates.resume(T, ALICE, { on: '2026-03-10', changedBy: ALICE, at: resumeAt });
+    stores.teammates.pause(T, ALICE, { start: '2026-03-10', changedBy: ALICE, at: resumeAt });
+    expect(stores.teammates.pauses(T, ALICE).map((p) => [p.start, p.end])).toEqual([
+      ['2026-03-01', '2026-03-10'],
+      ['2026-03-10', null],
+    ]);
+  });
+
+  type Attempt = (s: ReturnType<typeof fakeDatabase>['stores']) => unknown;
+  const conflicts: [string, Attempt, string][] = [
+    [
+      'pausing twice',
+      (s) => s.teammates.pause(T, ALICE, { start: '2026-03-05', changedBy: ALICE, at: resumeAt }),
+      'already-paused',
+    ],
+    [
+      'resuming before the first day away',
+      (s) => s.teammates.resume(T, ALICE, { on: '2026-02-27', changedBy: ALICE, at: resumeAt }),
+      'resume-before-pause',
+    ],
+    [
+      'resuming someone who is not paused',
+      (s) => s.teammates.resume(T, BOB, { on: '2026-03-05', changedBy: BOB, at: resumeAt }),
+      'not-paused',
+    ],
+    [
+      'pausing someone who left',
+      (s) => s.teammates.pause(T, 'U0LEFT', { start: '2026-03-05', changedBy: ADMIN, at: resumeAt }),
+      'has-left',
+    ],
+    [
+      'a pause overlapping an earlier one',
+      (s) => s.teammates.pause(T, 'U0EARLIER', { start: '2026-01-20', changedBy: ADMIN, at: resumeAt }),
+      'overlapping-pause',
+    ],
+  ];
+  it.each(conflicts)('refuses %s and changes nothing', (_title, attempt, conflict) => {
+    const { db, stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    stores.teammates.upsert(aChange({ userId: BOB }));
+    stores.teammates.upsert(aChange({ userId: 'U0LEFT' }));
+    stores.teammates.setStatus(T, 'U0LEFT', { status: 'left', changedBy: 'slack:user_change', at: AT });
+    stores.teammates.upsert(aChange({ userId: 'U0EARLIER' }));
+    stores.teammates.pause(T, 'U0EARLIER', { start: '2026-01-16', changedBy: ADMIN, at: AT });
+    stores.teammates.resume(T, 'U0EARLIER', { on: '2026-02-01', changedBy: ADMIN, at: AT });
+    stores.teammates.pause(T, ALICE, { start: '2026-03-01', changedBy: ALICE, at: pauseAt });
+    const before = snapshot(db);
+
+    let error: unknown;
+    try {
+      attempt(stores);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(StateConflictError);
+    expect((error as StateConflictError).conflict).toBe(conflict);
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it('refuses a day back that is not after the first day away', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    expect(() =>
+      stores.teammates.pause(T, ALICE, { start: '2026-03-01', until: '2026-03-01', changedBy: ALICE, at: pauseAt }),
+    ).toThrow(/until: the day back must be after the first day away/);
+    expect(stores.teammates.get(T, ALICE)?.status).toBe('active');
+  });
+
+  it('refuses to pause someone without a record', () => {
+    const { stores } = fakeDatabase();
+    expect(() => stores.teammates.pause(T, ALICE, { start: '2026-03-01', changedBy: ALICE, at: pauseAt })).toThrow(
+      TeammateNotFoundError,
+    );
+  });
+
+  it('allows one running pause per person even when the store is bypassed', () => {
+    const { db, stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    stores.teammates.pause(T, ALICE, { start: '2026-03-01', changedBy: ALICE, at: pauseAt });
+    expect(() =>
+      db
+        .prepare(`INSERT INTO pauses (team_id, user_id, start_date, created_at) VALUES (?, ?, '2026-04-01', ?)`)
+        .run(T, ALICE, AT),
+    ).toThrow(/UNIQUE constraint failed/);
+  });
+});
+
+describe('setStatus', () => {
+  it('marks someone as left and logs it', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    const record = stores.teammates.setStatus(T, ALICE, { status: 'left', changedBy: 'slack:user_change', at: LATER });
+    expect(record?.status).toBe('left');
+    expect(stores.teammates.history(T, ALICE).at(-1)).toMatchObject({
+      field: 'status',
+      from: 'active',
+      to: 'left',
+      changedBy: 'slack:user_change',
+    });
+  });
+
+  it('does nothing for the same status, and returns null without a record', () => {
+    const { db, stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    const before = snapshot(db);
+    expect(stores.teammates.setStatus(T, ALICE, { status: 'active', changedBy: ADMIN, at: LATER })?.status).toBe(
+      'active',
+    );
+    expect(stores.teammates.setStatus(T, BOB, { status: 'left', changedBy: ADMIN, at: LATER })).toBeNull();
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it('closes a running pause on the UTC date of the change when someone leaves', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    stores.teammates.pause(T, ALICE, { start: '2026-03-01', until: '2026-05-01', changedBy: ALICE, at: AT });
+    const record = stores.teammates.setStatus(T, ALICE, {
+      status: 'left',
+      changedBy: 'slack:user_change',
+      at: '2026-04-02T23:30:00.000Z',
+    });
+    expect(record).toMatchObject({ status: 'left', pausedUntil: null });
+    expect(stores.teammates.pauses(T, ALICE).map((p) => p.end)).toEqual(['2026-04-02']);
+  });
+
+  it('refuses "paused", which needs a start date', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    expect(() =>
+      stores.teammates.setStatus(T, ALICE, { status: 'paused' as 'active', changedBy: ADMIN, at: LATER }),
+    ).toThrow(InvalidInputError);
+  });
+});
+
+describe('time zone and nudges', () => {
+  it('caches the time zone without touching updatedAt or history', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    expect(stores.teammates.setTimeZone(T, ALICE, 'Europe/Paris', LATER)).toBe(true);
+    expect(stores.teammates.get(T, ALICE)).toMatchObject({ tz: 'Europe/Paris', tzFetchedAt: LATER, updatedAt: AT });
+    expect(stores.teammates.history(T, ALICE)).toHaveLength(4);
+  });
+
+  it('refuses an unknown time zone and reports a missing record', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    expect(() => stores.teammates.setTimeZone(T, ALICE, 'Mars/Olympus', LATER)).toThrow(/an IANA time zone/);
+    expect(stores.teammates.setTimeZone(T, BOB, 'UTC', LATER)).toBe(false);
+  });
+
+  it('sets the nudge preference', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    expect(stores.teammates.setNudges(T, ALICE, 'off', LATER)).toBe(true);
+    expect(stores.teammates.get(T, ALICE)).toMatchObject({ nudges: 'off', updatedAt: LATER });
+    expect(() => stores.teammates.setNudges(T, ALICE, 'sms' as 'off', LATER)).toThrow(InvalidInputError);
+  });
+});
+
+describe('export and forget', () => {
+  function twoPeopleInTwoTeams() {
+    const fake = fakeDatabase();
+    const { teammates } = fake.stores;
+    for (const teamId of [T, OTHER_TEAM]) {
+      for (const userId of [ALICE, BOB]) {
+        teammates.upsert(aChange({ teamId, userId }));
+        teammates.upsert(aChange({ teamId, userId, levelId: 'coordinator', at: LATER }));
+        teammates.pause(teamId, userId, { start: '2026-03-01', changedBy: userId, at: LATER });
+        teammates.resume(teamId, userId, { on: '2026-03-08', changedBy: userId, at: LATER });
+      }
+    }
+    return fake;
+  }
+
+  it('exports the record, its history and its pauses', () => {
+    const { stores } = twoPeopleInTwoTeams();
+    const data = stores.teammates.export(T, ALICE);
+    expect(data?.record).toMatchObject({ userId: ALICE, levelId: 'coordinator' });
+    expect(data?.history.map((h) => h.field)).toEqual([
+      'framework',
+      'level',
+      'since',
+      'manager',
+      'level',
+      'status',
+      'status',
+    ]);
+    expect(data?.pauses.map((p) => [p.start, p.end])).toEqual([['2026-03-01', '2026-03-08']]);
+    expect(stores.teammates.export(T, 'U0NOBODY')).toBeNull();
+  });
+
+  it('removes everything about one person, and only them', () => {
+    const { db, stores } = twoPeopleInTwoTeams();
+    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    const before = snapshot(db);
+
+    // 7 history rows + 1 pause + 1 record.
+    expect(stores.teammates.forget(T, ALICE)).toEqual({ deleted: 9 });
+
+    expect(stores.teammates.get(T, ALICE)).toBeNull();
+    expect(stores.teammates.history(T, ALICE)).toEqual([]);
+    expect(stores.teammates.pauses(T, ALICE)).toEqual([]);
+    expect(count('SELECT count(*) AS n FROM teammates')).toBe(3);
+    expect(count('SELECT count(*) AS n FROM teammate_history')).toBe(21);
+    expect(count('SELECT count(*) AS n FROM pauses')).toBe(3);
+    const after = snapshot(db);
+    for (const table of ['teammates', 'teammate_history', 'pauses'] as const) {
+      const keep = (rows: unknown) =>
+        (rows as { team_id: string; user_id: string }[]).filter((r) => !(r.team_id === T && r.user_id === ALICE));
+      expect(after[table]).toEqual(keep(before[table]));
+    }
+  });
+
+  it('deletes nothing for someone without a record', () => {
+    const { db, stores } = twoPeopleInTwoTeams();
+    const before = snapshot(db);
+    expect(stores.teammates.forget(T, 'U0NOBODY')).toEqual({ deleted: 0 });
+    expect(snapshot(db)).toEqual(before);
+  });
+});

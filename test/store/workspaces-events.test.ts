@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../../src/store/index.js';
+import { AT, fakeDatabase, LATER, T } from './fixtures.js';
+
+describe('workspaces', () => {
+  it('counts a workspace never heard of as active', () => {
+    const { stores } = fakeDatabase();
+    expect(stores.workspaces.isActive(T)).toBe(true);
+  });
+
+  it('stops a workspace on uninstall and starts it again on reinstall', () => {
+    const { db, stores } = fakeDatabase();
+    const row = () =>
+      db.prepare('SELECT active, installed_at, uninstalled_at FROM workspaces WHERE team_id = ?').get(T);
+
+    stores.workspaces.markActive(T, AT);
+    expect(stores.workspaces.isActive(T)).toBe(true);
+    expect(row()).toEqual({ active: 1, installed_at: AT, uninstalled_at: null });
+
+    stores.workspaces.markInactive(T, LATER);
+    expect(stores.workspaces.isActive(T)).toBe(false);
+    expect(row()).toEqual({ active: 0, installed_at: AT, uninstalled_at: LATER });
+
+    stores.workspaces.markActive(T, '2026-03-01T00:00:00.000Z');
+    expect(stores.workspaces.isActive(T)).toBe(true);
+    expect(row()).toEqual({ active: 1, installed_at: '2026-03-01T00:00:00.000Z', uninstalled_at: LATER });
+  });
+
+  it('takes app_uninstalled then tokens_revoked as one uninstall', () => {
+    const { db, stores } = fakeDatabase();
+    stores.workspaces.markActive(T, AT);
+    stores.workspaces.markInactive(T, LATER);
+    stores.workspaces.markInactive(T, '2026-02-01T10:00:01.000Z');
+    stores.workspaces.markActive(T, AT);
+    stores.workspaces.markActive(T, LATER);
+    expect(db.prepare('SELECT uninstalled_at, installed_at FROM workspaces').get()).toEqual({
+      uninstalled_at: LATER,
+      installed_at: AT,
+    });
+  });
+
+  it('remembers an uninstall of a workspace it had not seen', () => {
+    const { stores } = fakeDatabase();
+    stores.workspaces.markInactive(T, AT);
+    expect(stores.workspaces.isActive(T)).toBe(false);
+  });
+
+  it('refuses a bad timestamp', () => {
+    const { stores } = fakeDatabase();
+    expect(() => stores.workspaces.markInactive(T, 'now')).toThrow(InvalidInputError);
+  });
+});
+
+describe('processed events', () => {
+  it('says first time exactly once per event id', () => {
+    const { stores } = fakeDatabase();
+    expect(stores.events.firstTime('Ev01', AT)).toBe(true);
+    expect(stores.events.firstTime('Ev01', LATER)).toBe(false);
+    expect(stores.events.firstTime('Ev01', LATER)).toBe(false);
+    expect(stores.events.firstTime('Ev02', LATER)).toBe(true);
+  });
+
+  it('prunes ids received before a cut-off', () => {
+    const { stores } = fakeDatabase();
+    stores.events.firstTime('Ev01', AT);
+    stores.events.firstTime('Ev02', LATER);
+    expect(stores.events.prune('2026-01-20T00:00:00.000Z')).toBe(1);
+    expect(stores.events.firstTime('Ev01', LATER)).toBe(true);
+    expect(stores.events.firstTime('Ev02', LATER)).toBe(false);
+  });
+
+  it('refuses an empty event id', () => {
+    const { stores } = fakeDatabase();
+    expect(() => stores.events.firstTime('', AT)).toThrow(InvalidInputError);
+  });
+});
