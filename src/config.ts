@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAdminList } from './career/roles.js';
 
 /**
  * Process settings, read once at start-up from an environment object (normally `process.env`).
@@ -70,7 +71,6 @@ export const CONFIG_VARIABLES = [
 ] as const;
 type Variable = (typeof CONFIG_VARIABLES)[number];
 
-const SLACK_USER_ID = /^[UW][A-Z0-9]{6,}$/;
 
 // Known Slack token prefixes. Naming the prefix of a wrongly placed token is safe (it is a type
 // marker, not part of the secret) and tells the person which token they pasted.
@@ -133,22 +133,17 @@ const port = setting.transform((value, ctx) => {
 });
 
 const admins = setting.transform((value, ctx) => {
-  const ids: string[] = [];
-  for (const entry of (value ?? '').split(',')) {
-    const id = entry.trim();
-    if (id === '') continue;
-    if (!SLACK_USER_ID.test(id)) {
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          `"${id}" is not a Slack user id (like U012ABCDEF): in Slack open the person's profile, ` +
-          'choose ⋮ → Copy member ID, and separate ids with commas.',
-      });
-      continue;
-    }
-    if (!ids.includes(id)) ids.push(id);
+  const parsed = parseAdminList(value);
+  if (parsed.ok) return parsed.admins;
+  for (const entry of parsed.invalid) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        `"${entry}" is not a Slack user id (like U012ABCDEF): in Slack open the person's profile, ` +
+        'choose ⋮ → Copy member ID, and separate ids with commas.',
+    });
   }
-  return ids;
+  return z.NEVER;
 });
 
 const logLevel = setting.transform((value, ctx): LogLevel => {

@@ -202,8 +202,12 @@ describe('CAREER_ADMINS', () => {
     expect(ok({ CAREER_ADMINS: raw }).admins).toEqual(admins);
   });
 
+  it('accepts a pasted mention as the id it holds', () => {
+    expect(ok({ CAREER_ADMINS: '<@U012ABCDEF>, <@W0987ZYXWV|sam>' }).admins).toEqual(['U012ABCDEF', 'W0987ZYXWV']);
+  });
+
   it('reports every entry that is not a user id', () => {
-    const errs = errors({ CAREER_ADMINS: 'U012ABCDEF, alice, <@U012ABCDEF>, u012abcdef, C012ABCDEF' });
+    const errs = errors({ CAREER_ADMINS: 'U012ABCDEF, alice, @sam, u012abcdef, C012ABCDEF' });
     expect(errs).toHaveLength(4);
     expect(errs.every((e) => e.startsWith('CAREER_ADMINS: '))).toBe(true);
     expect(errs[0]).toContain('"alice" is not a Slack user id');
