@@ -71,7 +71,6 @@ export const CONFIG_VARIABLES = [
 ] as const;
 type Variable = (typeof CONFIG_VARIABLES)[number];
 
-
 // Known Slack token prefixes. Naming the prefix of a wrongly placed token is safe (it is a type
 // marker, not part of the secret) and tells the person which token they pasted.
 const TOKEN_KINDS: Record<string, string> = {

@@ -39,7 +39,13 @@ describe('start-up errors', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ripple-fw-'));
     const good = readFileSync('frameworks/marketing.yml', 'utf8');
     writeFileSync(join(dir, 'marketing.yml'), good);
-    writeFileSync(join(dir, 'broken.yml'), good.replace('id: marketing', 'id: broken').replace('timeframe: { min: 12, max: 24 }', 'timeframe: { min: twelve, max: 24 }').replace(/aliases: .*/, 'aliases: []'));
+    writeFileSync(
+      join(dir, 'broken.yml'),
+      good
+        .replace('id: marketing', 'id: broken')
+        .replace('timeframe: { min: 12, max: 24 }', 'timeframe: { min: twelve, max: 24 }')
+        .replace(/aliases: .*/, 'aliases: []'),
+    );
     writeFileSync(join(dir, 'empty.yml'), '');
     const result = await run(TSX, ['src/main.ts'], { env: cleanEnv({ FRAMEWORKS_DIR: dir }) });
     expect(result.code).toBe(1);
