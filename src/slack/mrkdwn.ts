@@ -17,7 +17,8 @@ export function plainFromSlack(text: string): string {
     .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, name?: string) => `@${name || id}`)
     .replace(
       /<!(?:subteam\^[A-Z0-9]+\|)?([^>|]+)(?:\|[^>]*)?>/g,
-      (_, name: string) => `@${name.replace(/^subteam\^/, '')}`,
+      // A user group arrives as <!subteam^S1|@team>: its label already starts with "@".
+      (_, name: string) => `@${name.replace(/^subteam\^/, '').replace(/^@/, '')}`,
     )
     .replace(/<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, name?: string) => `#${name || id}`)
     .replace(/<([^>|]+)\|([^>]+)>/g, '$2')

@@ -29,13 +29,18 @@ type RecordCommand = Exclude<
   { kind: 'help' | 'frameworks' | 'level' | 'titles' | 'compare' | 'lookup' | 'invalid' }
 >;
 
-/** Sends a DM from the bot; returns false (and logs) when Slack refuses. */
+/**
+ * Sends a DM from the bot; returns false (and logs) when Slack refuses, or when the workspace has
+ * uninstalled Ripple (nothing is sent to a workspace that said goodbye).
+ */
 export async function sendDm(
-  client: webApi.WebClient,
+  ctx: AppContext,
+  caller: Pick<RecordCaller, 'teamId' | 'client' | 'logger'>,
   userId: string,
   messages: readonly Message[],
-  logger: Logger,
 ): Promise<boolean> {
+  const { client, logger } = caller;
+  if (!ctx.stores.workspaces.isActive(caller.teamId)) return false;
   try {
     const opened = await client.conversations.open({ users: userId });
     const channel = opened.channel?.id;
@@ -63,7 +68,7 @@ export async function runRecordCommand(
       if (outcome.kind === 'unchanged') return [setMessage(outcome.card, 'unchanged', false)];
       const target = outcome.card.record.userId;
       if (target !== caller.userId)
-        await sendDm(caller.client, target, [changedNoticeMessage(outcome.card, caller.userId)], caller.logger);
+        await sendDm(ctx, caller, target, [changedNoticeMessage(outcome.card, caller.userId)]);
       await publishHome(ctx, caller.client, caller.teamId, target, caller.logger);
       return [setMessage(outcome.card, outcome.changed, outcome.before === null)];
     }
@@ -94,10 +99,10 @@ export async function runRecordCommand(
         return [{ text: 'Ripple holds no data about you.', blocks: noRecordMessage(true).blocks }];
       }
       const sent = await sendDm(
-        caller.client,
+        ctx,
+        caller,
         caller.userId,
         exportMessages(outcome.data, ctx.clock.now().toISOString()),
-        caller.logger,
       );
       if (!sent) {
         return [

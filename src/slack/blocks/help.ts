@@ -57,5 +57,6 @@ export function helpMessage(frameworks: readonly Framework[]): Message {
     ),
   );
   const text = `Ripple commands: ${HELP_SECTIONS.flatMap((g) => g.commands.map(([u]) => u)).join(', ')}`;
-  return { text, blocks };
+  // The fallback is parsed like mrkdwn too: unescaped, `<number>` would be read as a link.
+  return { text: esc(text), blocks };
 }

@@ -1,3 +1,4 @@
+import type { types } from '@slack/bolt';
 import type { LookupResult, Problem } from '../../commands/lookup.js';
 import type { Catalog, Comparison, LevelRef } from '../../frameworks/catalog.js';
 import {
@@ -9,7 +10,7 @@ import {
   scaleDots,
 } from '../../frameworks/describe.js';
 import type { Framework, Level } from '../../frameworks/schema.js';
-import { escapeMrkdwn as esc } from '../mrkdwn.js';
+import { escapeMrkdwn as esc, truncate } from '../mrkdwn.js';
 import {
   actions,
   type Block,
@@ -83,6 +84,17 @@ export function levelMessage(catalog: Catalog, framework: Framework, level: Leve
   return {
     text: esc(`${framework.name} ${levelLabel(level)}. Focus: ${level.focus}.${timeText}`),
     blocks,
+  };
+}
+
+/** A level card as a modal (from the Home tab, where there is no message to update). */
+export function levelModal(title: string, message: Message): types.ModalView {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: truncate(title, 24) },
+    close: { type: 'plain_text', text: 'Close' },
+    // Buttons would need their own modal navigation; the card's text is what matters here.
+    blocks: message.blocks.filter((b) => b.type !== 'actions').slice(0, 100),
   };
 }
 

@@ -2,13 +2,20 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { z } from 'zod';
 import type { AppContext } from '../../../context.js';
 import { splitMessage } from '../../blocks/kit.js';
-import { levelMessage, problemMessage } from '../../blocks/lookup.js';
+import { levelMessage, levelModal, problemMessage } from '../../blocks/lookup.js';
 
 const valueSchema = z.object({ f: z.string(), l: z.string() });
 
 /** A previous/next button on a level card: show that level in place of the card. */
 export function viewLevel(ctx: AppContext) {
-  return async ({ ack, action, respond, logger }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>) => {
+  return async ({
+    ack,
+    action,
+    body,
+    client,
+    respond,
+    logger,
+  }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>) => {
     await ack();
     let parsed: z.infer<typeof valueSchema> | undefined;
     try {
@@ -31,7 +38,13 @@ export function viewLevel(ctx: AppContext) {
       });
       return;
     }
-    const [first, ...rest] = splitMessage(levelMessage(ctx.catalog, framework, level));
+    const message = levelMessage(ctx.catalog, framework, level);
+    if (body.container?.type === 'view') {
+      // From the Home tab there is no message to update: show the level in a modal.
+      await client.views.open({ trigger_id: body.trigger_id, view: levelModal(framework.name, message) });
+      return;
+    }
+    const [first, ...rest] = splitMessage(message);
     await respond({ response_type: 'ephemeral', replace_original: true, ...first });
     for (const part of rest) await respond({ response_type: 'ephemeral', replace_original: false, ...part });
   };

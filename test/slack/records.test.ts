@@ -1,0 +1,308 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FakeUser } from '../../src/harness/fake-slack-api.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { buttonsOf, visibleText } from '../support/blocks.js';
+import { snapshot } from '../support/db.js';
+import { expectWithinSlackLimits } from '../support/slack-limits.js';
+
+const ADMIN = 'U0ADMIN001'; // listed in CAREER_ADMINS
+const OWNER = 'U0OWNER001'; // a Slack workspace owner
+const MAYA = 'U0MAYA0001'; // manager
+const BEN = 'U0BEN00001'; // Maya's report
+const CHEN = 'U0CHEN0001'; // nobody's manager
+const GONE = 'U0GONE0001'; // deactivated in Slack
+const BOT = 'B0BOT00001';
+
+const USERS: FakeUser[] = [
+  { id: ADMIN, name: 'ana', tz: 'America/Sao_Paulo' },
+  { id: OWNER, name: 'olu', is_owner: true },
+  { id: MAYA, name: 'maya', tz: 'Europe/Stockholm' },
+  { id: BEN, name: 'ben', tz: 'Europe/London' },
+  { id: CHEN, name: 'chen', tz: 'Asia/Singapore' },
+  { id: GONE, name: 'gone', deleted: true },
+  { id: 'U0BOTUSER1', name: 'buildbot', is_bot: true },
+];
+
+const m = (id: string) => `<@${id}|${USERS.find((u) => u.id === id)?.name ?? 'x'}>`;
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await startTestApp({ users: USERS, admins: [ADMIN], now: '2026-11-29T15:00:00Z' });
+});
+afterEach(async () => {
+  await t.stop();
+});
+
+/** Runs a command and returns what the user saw (the response_url replies, as text). */
+async function career(user: string, text: string) {
+  const reply = await t.driver.command(text, { user });
+  expect(reply.status).toBe(200);
+  expectWithinSlackLimits(reply);
+  const shown = [reply.ack, ...reply.responses].filter(Boolean).map(visibleText).join('\n');
+  return { reply, shown };
+}
+
+async function setBen() {
+  return career(ADMIN, `set ${m(BEN)} marketing 2 since 2026-01-15 manager ${m(MAYA)}`);
+}
+
+describe('/career set and /career me', () => {
+  it('an admin records a level; the teammate sees level, title and window dates', async () => {
+    const set = await setBen();
+    expect(set.shown).toContain(`Recorded <@${BEN}> at *Marketing · Level 2 · Strategist* since 2026-01-15`);
+    // The teammate is told, privately, and their Home tab is refreshed.
+    const dm = set.reply.calls.find((c) => c.method === 'chat.postMessage');
+    expect(dm?.args.channel).toBe(`D${BEN}`);
+    expect(visibleText(dm?.args)).toContain(`<@${ADMIN}> recorded your career level`);
+    expect(set.reply.calls.some((c) => c.method === 'views.publish' && c.args.user_id === BEN)).toBe(true);
+
+    const me = await career(BEN, 'me');
+    expect(me.shown).toContain('Your career record');
+    expect(me.shown).toContain('Marketing · Level 2 · Strategist');
+    expect(me.shown).toContain('2026-01-15 (10 months)');
+    expect(me.shown).toContain(`<@${MAYA}>`);
+    expect(me.shown).toContain('Window for Level 3 (Coordinator):* 2026-07-15 → 2027-01-15');
+    expect(me.shown).toMatch(/`▓{8}░{2}` 87% · Open now: closes in 2 months\./);
+    expect(t.errors).toEqual([]);
+  });
+
+  it('the history holds the change with who made it, when, from and to', async () => {
+    await setBen();
+    await career(MAYA, `set ${m(BEN)} marketing 3 since 2026-11-01`);
+    const history = t.ctx.stores.teammates.history(t.api.teamId, BEN);
+    const level = history.filter((h) => h.field === 'level');
+    expect(level.map((h) => [h.from, h.to, h.changedBy])).toEqual([
+      [null, 'level-2', ADMIN],
+      ['level-2', 'level-3', MAYA],
+    ]);
+    expect(level[1]?.changedAt).toBe('2026-11-29T15:00:00.000Z');
+  });
+
+  it('a Slack workspace owner is an admin too', async () => {
+    const set = await career(OWNER, `set ${m(CHEN)} engineering "Software Engineer II" since 2025-10-01`);
+    expect(set.shown).toContain('Recorded');
+    expect(t.ctx.stores.teammates.get(t.api.teamId, CHEN)?.levelId).toBe('software-engineer-ii');
+  });
+
+  it('says when nothing changes', async () => {
+    await setBen();
+    const again = await setBen();
+    expect(again.shown).toContain('Nothing to change');
+  });
+
+  it('with no record, /career me says how to get one', async () => {
+    const me = await career(CHEN, 'me');
+    expect(me.shown).toContain("You don't have a career record yet");
+  });
+
+  it('/career level 3 with no team uses the caller’s own framework', async () => {
+    await setBen();
+    const { reply } = await career(BEN, 'level 3');
+    expect(visibleText(reply.ack)).toContain('Marketing · Level 3 · Coordinator');
+  });
+});
+
+describe('who may set a record', () => {
+  it('a teammate cannot set anyone, and nothing changes', async () => {
+    await setBen();
+    const before = snapshot(t.db);
+    const refused = await career(CHEN, `set ${m(BEN)} marketing 5`);
+    expect(refused.shown).toContain(`Only @ben's manager of record or a Ripple admin can set their level.`);
+    expect(snapshot(t.db)).toEqual(before);
+  });
+
+  it('nobody promotes themselves', async () => {
+    await setBen();
+    const before = snapshot(t.db);
+    const refused = await career(BEN, `set ${m(BEN)} marketing 5`);
+    expect(refused.shown).toContain("You can't set your own level");
+    expect(snapshot(t.db)).toEqual(before);
+  });
+
+  it('a manager sets their report, but not someone else', async () => {
+    await setBen();
+    await career(ADMIN, `set ${m(CHEN)} engineering 2`);
+    const ok = await career(MAYA, `set ${m(BEN)} marketing 3`);
+    expect(ok.shown).toContain('Updated');
+    const before = snapshot(t.db);
+    const refused = await career(MAYA, `set ${m(CHEN)} engineering 3`);
+    expect(refused.shown).toContain('manager of record');
+    expect(snapshot(t.db)).toEqual(before);
+  });
+});
+
+describe('bad input leaves the database exactly as it was', () => {
+  it.each([
+    ['an unknown user', `set <@U0NOBODY01|nobody> marketing 2`, "I can't find @nobody in this workspace"],
+    ['a deactivated user', `set ${m(GONE)} marketing 2`, '@gone has been deactivated in Slack'],
+    ['a bot', `set <@U0BOTUSER1|buildbot> marketing 2`, '@buildbot is a bot, not a teammate'],
+    ['a date in the future', `set ${m(BEN)} marketing 2 since 2027-01-01`, '2027-01-01 is in the future'],
+    ['a date that does not exist', `set ${m(BEN)} marketing 2 since 2026-02-30`, "isn't a real date"],
+    ['a malformed date', `set ${m(BEN)} marketing 2 since 15/01/2026`, "isn't a date in the form YYYY-MM-DD"],
+    ['a level the framework lacks', `set ${m(BEN)} marketing 7`, 'Marketing has levels 1 to 5; there is no level 7.'],
+    ['a framework that does not exist', `set ${m(BEN)} sales 2`, 'I don\'t know a team called "sales"'],
+    ['a plain @name', `set @ben marketing 2`, "Pick the person from Slack's @-menu"],
+    ['an unknown manager', `set ${m(BEN)} marketing 2 manager <@U0NOBODY01|nobody>`, "I can't find @nobody"],
+    ['their own manager', `set ${m(BEN)} marketing 2 manager ${m(BEN)}`, 'Someone cannot be their own manager.'],
+    ['no level', `set ${m(BEN)} marketing`, 'Say which team and which level.'],
+  ])('%s', async (_what, text, message) => {
+    await setBen();
+    const before = snapshot(t.db);
+    t.api.reset();
+    const { shown, reply } = await career(ADMIN, text);
+    expect(shown).toContain(message);
+    expect(snapshot(t.db)).toEqual(before);
+    expect(reply.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'views.publish')).toEqual([]);
+  });
+
+  it('Slack failing to answer users.info changes nothing and says so', async () => {
+    const before = snapshot(t.db);
+    t.api.failNext('users.info', { status: 500 }, 10);
+    const { shown } = await career(ADMIN, `set ${m(BEN)} marketing 2`);
+    expect(shown).toContain("Slack didn't answer");
+    expect(snapshot(t.db)).toEqual(before);
+  });
+});
+
+describe('/career who', () => {
+  it('shows the card to the person, their manager and admins, and no one else', async () => {
+    await setBen();
+    for (const viewer of [BEN, MAYA, ADMIN, OWNER]) {
+      const { shown } = await career(viewer, `who ${m(BEN)}`);
+      expect(shown, viewer).toContain('Marketing · Level 2 · Strategist');
+    }
+    const refused = await career(CHEN, `who ${m(BEN)}`);
+    expect(refused.shown).toContain('Only @ben, their manager and Ripple admins can see their career record.');
+    expect(refused.shown).not.toContain('Strategist');
+  });
+
+  it('does not reveal whether a record exists to someone who may not see it', async () => {
+    const a = await career(CHEN, `who ${m(MAYA)}`);
+    await setBen();
+    const b = await career(CHEN, `who ${m(BEN)}`);
+    expect(a.shown.replace('@maya', '@x')).toBe(b.shown.replace('@ben', '@x'));
+  });
+});
+
+describe('pause and resume', () => {
+  it('paused time moves the window later', async () => {
+    await setBen();
+    const paused = await career(BEN, 'pause until 2027-01-10');
+    expect(paused.shown).toContain('Paused until 2027-01-10');
+    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)?.status).toBe('paused');
+    t.clock.advanceDays(30);
+    const resumed = await career(BEN, 'resume');
+    expect(resumed.shown).toContain('Your window moved 30 days later');
+    expect(resumed.shown).toContain('2026-08-14 → 2027-02-14');
+  });
+
+  it('refuses a return date in the past, a second pause, and resume when not paused', async () => {
+    await setBen();
+    const before = snapshot(t.db);
+    expect((await career(BEN, 'pause until 2026-11-01')).shown).toContain("isn't after today");
+    expect((await career(BEN, 'resume')).shown).toContain("You aren't paused");
+    expect(snapshot(t.db)).toEqual(before);
+    await career(BEN, 'pause');
+    const after = snapshot(t.db);
+    expect((await career(BEN, 'pause')).shown).toContain("You're already paused");
+    expect(snapshot(t.db)).toEqual(after);
+  });
+});
+
+describe('export and forget', () => {
+  it('export sends the caller’s record and history to their DM as JSON', async () => {
+    await setBen();
+    t.api.reset();
+    const { shown, reply } = await career(BEN, 'export');
+    expect(shown).toContain("I've sent everything Ripple holds about you");
+    const dm = reply.calls.filter((c) => c.method === 'chat.postMessage');
+    expect(dm.every((c) => c.args.channel === `D${BEN}`)).toBe(true);
+    const json = dm
+      .map((c) => visibleText(c.args))
+      .join('\n')
+      .match(/```([\s\S]*)```/)?.[1];
+    const data = JSON.parse(json ?? '');
+    expect(data.record.levelId).toBe('level-2');
+    expect(data.history.length).toBeGreaterThan(0);
+  });
+
+  it('forget me asks first, then deletes everything on confirmation', async () => {
+    await setBen();
+    const ask = await career(BEN, 'forget me');
+    const [confirm, cancel] = buttonsOf(ask.reply.responses[0]);
+    expect(confirm?.text).toBe('Delete my data');
+    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)).not.toBeNull();
+    // Cancel keeps everything.
+    const cancelled = await t.driver.action({ user: BEN, actionId: cancel?.actionId ?? '', value: cancel?.value });
+    expect(visibleText(cancelled.responses[0])).toContain('nothing was deleted');
+    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)).not.toBeNull();
+    // Someone else pressing the same button deletes nothing.
+    const before = snapshot(t.db);
+    const other = await t.driver.action({ user: CHEN, actionId: confirm?.actionId ?? '', value: confirm?.value });
+    expect(visibleText(other.responses[0])).toContain('Only Ripple admins');
+    expect(snapshot(t.db)).toEqual(before);
+    const done = await t.driver.action({ user: BEN, actionId: confirm?.actionId ?? '', value: confirm?.value });
+    expect(visibleText(done.responses[0])).toContain('Ripple no longer holds any data about you');
+    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)).toBeNull();
+    expect(t.ctx.stores.teammates.history(t.api.teamId, BEN)).toEqual([]);
+  });
+
+  it('an admin can forget someone only once they have left Slack', async () => {
+    await setBen();
+    const before = snapshot(t.db);
+    expect((await career(ADMIN, `forget ${m(BEN)}`)).shown).toContain('is still active');
+    expect((await career(MAYA, `forget ${m(BEN)}`)).shown).toContain('Only Ripple admins');
+    expect(snapshot(t.db)).toEqual(before);
+    await t.driver.event({ type: 'user_change', user: { id: BEN, name: 'ben', deleted: true } });
+    const ask = await career(ADMIN, `forget ${m(BEN)}`);
+    const [confirm] = buttonsOf(ask.reply.responses[0]);
+    const done = await t.driver.action({ user: ADMIN, actionId: confirm?.actionId ?? '', value: confirm?.value });
+    expect(visibleText(done.responses[0])).toContain(`no longer holds any data about <@${BEN}>`);
+    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)).toBeNull();
+  });
+});
+
+describe('Slack lifecycle and App Home', () => {
+  it('a deactivated user becomes "left" and is kept; a retried event is handled once', async () => {
+    await setBen();
+    const event = { type: 'user_change', user: { id: BEN, name: 'ben', deleted: true } };
+    await t.driver.event(event, { eventId: 'Ev0SAME' });
+    await t.driver.event(event, { eventId: 'Ev0SAME', retryNum: 1, retryReason: 'http_timeout' });
+    const record = t.ctx.stores.teammates.get(t.api.teamId, BEN);
+    expect(record?.status).toBe('left');
+    const statusRows = t.ctx.stores.teammates.history(t.api.teamId, BEN).filter((h) => h.field === 'status');
+    expect(statusRows).toHaveLength(1);
+    expect(statusRows[0]?.changedBy).toBe('slack:user_change');
+  });
+
+  it('opening the Home tab shows the person’s card', async () => {
+    await setBen();
+    t.api.reset();
+    const reply = await t.driver.event({ type: 'app_home_opened', user: BEN, channel: `D${BEN}`, tab: 'home' });
+    const publish = reply.calls.find((c) => c.method === 'views.publish');
+    expect(publish?.args.user_id).toBe(BEN);
+    const text = visibleText(publish?.args.view);
+    expect(text).toContain('Marketing · Level 2 · Strategist');
+    expect(text).toContain('2026-07-15 → 2027-01-15');
+    expectWithinSlackLimits(reply);
+    // "View this level" opens the level from the Home tab.
+    const view = buttonsOf(publish?.args.view).find((b) => b.text === 'View this level');
+    const opened = await t.driver.action({
+      user: BEN,
+      actionId: view?.actionId ?? '',
+      value: view?.value,
+      view: { id: 'V0HOME', type: 'home' },
+    });
+    const modal = opened.calls.find((c) => c.method === 'views.open');
+    expect(visibleText(modal?.args.view)).toContain('Marketing · Level 2 · Strategist');
+    expectWithinSlackLimits(opened);
+  });
+
+  it('after app_uninstalled nothing more is sent to the workspace', async () => {
+    await t.driver.event({ type: 'app_uninstalled' });
+    t.api.reset();
+    const set = await setBen();
+    expect(set.shown).toContain('Recorded');
+    expect(set.reply.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'views.publish')).toEqual([]);
+  });
+});
