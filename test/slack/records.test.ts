@@ -275,6 +275,13 @@ describe('Slack lifecycle and App Home', () => {
     expect(statusRows[0]?.changedBy).toBe('slack:user_change');
   });
 
+  it('a time zone change in Slack updates the record', async () => {
+    await setBen();
+    await t.driver.event({ type: 'user_change', user: { id: BEN, name: 'ben', tz: 'Asia/Tokyo' } });
+    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)?.tz).toBe('Asia/Tokyo');
+    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)?.status).toBe('active');
+  });
+
   it('opening the Home tab shows the person’s card', async () => {
     await setBen();
     t.api.reset();

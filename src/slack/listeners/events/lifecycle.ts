@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { isValidTimeZone } from '../../../career/dates.js';
 import type { AppContext } from '../../../context.js';
 import { homeView } from '../../home.js';
 
@@ -17,15 +18,19 @@ export function appHomeOpened(ctx: AppContext) {
 }
 
 /**
- * A person deactivated in Slack becomes "left": the record is kept (it is history, and an admin may
- * still export or delete it) but nobody is nudged about it any more.
+ * Keeps a record's time zone current (it decides "today" and reminder times). A person deactivated
+ * in Slack becomes "left": the record is kept (it is history, and an admin may still export or
+ * delete it) but nobody is nudged about it any more.
  */
 export function userChange(ctx: AppContext) {
   return async ({ event, body, logger }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'user_change'>) => {
-    const user = event.user as { id: string; deleted?: boolean };
-    if (user.deleted !== true) return;
+    const user = event.user as { id: string; deleted?: boolean; tz?: string };
     const record = ctx.stores.teammates.get(body.team_id, user.id);
-    if (!record || record.status === 'left') return;
+    if (!record) return;
+    if (typeof user.tz === 'string' && user.tz !== record.tz && isValidTimeZone(user.tz)) {
+      ctx.stores.teammates.setTimeZone(body.team_id, user.id, user.tz, ctx.clock.now().toISOString());
+    }
+    if (user.deleted !== true || record.status === 'left') return;
     ctx.stores.teammates.setStatus(body.team_id, user.id, {
       status: 'left',
       changedBy: 'slack:user_change',
