@@ -1,5 +1,6 @@
 import type { Catalog, Comparison, FrameworkMatch, LevelMatch, LevelRef } from '../frameworks/catalog.js';
 import { parseLevelNumber } from '../frameworks/level-ref.js';
+import { normalize } from '../frameworks/match.js';
 import type { Framework, Level } from '../frameworks/schema.js';
 import { type CareerCommand, USAGE } from './grammar.js';
 
@@ -133,8 +134,12 @@ export function resolveTeamAndLevel(
       levelFailure ??= levelProblem(fw.framework, levelText, level, usage);
     }
   }
-  if (levelFailure) return levelFailure;
   const all = words.join(' ');
+  if (levelFailure) {
+    // A whole title can hold a team word ("senior engineer", "engineer of distinction"): read it as the title.
+    const titled = catalog.findTitle(all);
+    return titled.length === 1 ? (titled[0] as LevelRef) : levelFailure;
+  }
   if (defaultFramework) {
     const level = catalog.findLevel(defaultFramework, all);
     if (level.ok) return { framework: defaultFramework, level: level.level };
@@ -151,10 +156,33 @@ export function resolveTeamAndLevel(
     };
   }
   const titled = catalog.findTitle(all);
-  if (titled.length === 1) return titled[0] as LevelRef;
+  if (titled.length === 1 && !teamBeatsTitles(catalog, all, titled)) return titled[0] as LevelRef;
   // Name the word that is most likely the team, so the suggestion is about it.
   const teamWord = words.find((w) => parseLevelNumber(w) === undefined) ?? all;
-  return unknownTeam(catalog, teamWord, catalog.findFramework(teamWord), usage);
+  const team = catalog.findFramework(teamWord);
+  if (team.ok) {
+    // A known team with no level (`/career level engineering`): ask for the level, not the team.
+    return {
+      kind: 'problem',
+      message: `Which ${team.framework.name} level?`,
+      options: team.framework.levels.map((l) => `${l.number} · ${l.titles.join(' / ')}`),
+      usage,
+    };
+  }
+  return unknownTeam(catalog, teamWord, team, usage);
+}
+
+/**
+ * True when `text` is a team's own id, alias or name and `titled` (from `findTitle(text)`) only holds titles that
+ * start with it: `eng` and `engineer` mean the team, not "Engineer of Distinction".
+ */
+function teamBeatsTitles(catalog: Catalog, text: string, titled: readonly LevelRef[]): boolean {
+  const q = normalize(text);
+  const team = catalog.findFramework(text);
+  if (!team.ok) return false;
+  const { id, aliases, name } = team.framework;
+  if (![id, ...aliases, name].some((word) => normalize(word) === q)) return false;
+  return !titled.some(({ level }) => level.titles.some((t) => normalize(t) === q));
 }
 
 function compare(catalog: Catalog, words: readonly string[]): LookupResult {
@@ -198,9 +226,10 @@ function compare(catalog: Catalog, words: readonly string[]): LookupResult {
 function lookupWords(catalog: Catalog, words: readonly string[], options: LookupOptions): LookupResult {
   const all = words.join(' ');
   const titled = catalog.findTitle(all);
+  const team = catalog.findFramework(all);
+  if (team.ok && teamBeatsTitles(catalog, all, titled)) return { kind: 'titles', frameworks: [team.framework] };
   if (titled.length === 1) return { kind: 'level', ...(titled[0] as LevelRef) };
   if (titled.length > 1) return { kind: 'title-matches', query: all, matches: titled };
-  const team = catalog.findFramework(all);
   if (team.ok) return { kind: 'titles', frameworks: [team.framework] };
   if (words.length > 1) {
     const found = resolveTeamAndLevel(catalog, words, options.defaultFramework);

@@ -179,9 +179,11 @@ export function findPath(framework: Framework, from: Level, to: Level): Level[] 
 export function sumTimeframes(path: readonly Level[]): { min: number; max?: number } | undefined {
   let min = 0;
   let max: number | undefined = 0;
-  for (const level of path.slice(0, -1)) {
+  for (const [i, level] of path.slice(0, -1).entries()) {
     const tf: Timeframe | null = level.timeframe;
     if (!tf) return undefined;
+    // A timeframe with `to` is the time to that one next step, not to the others the level leads to.
+    if (tf.to !== undefined && tf.to !== path[i + 1]?.id) return undefined;
     min += tf.min;
     max = max === undefined || tf.max === undefined ? undefined : max + tf.max;
   }

@@ -26,7 +26,8 @@ export function editDistance(a: string, b: string, max = 8): number {
     if (rowMin > max) return max + 1;
     prev = cur;
   }
-  return prev[b.length] ?? max + 1;
+  // The last row can end above `max` even when its minimum did not: keep the bound promised above.
+  return Math.min(prev[b.length] ?? max + 1, max + 1);
 }
 
 /**

@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import { type CareerCommand, parseCommand, parseMention, tokenize, USAGE } from '../../src/commands/grammar.js';
+
+const ANA = '<@U0ANA00001|ana>';
+const BOSS = '<@U0BOSS0001>';
+
+describe('tokenize', () => {
+  it.each<[string, string[]]>([
+    ['', []],
+    ['   ', []],
+    ['  level   3\tmarketing ', ['level', '3', 'marketing']],
+    [
+      'compare engineering "Senior Engineer" "Staff Engineer"',
+      ['compare', 'engineering', 'Senior Engineer', 'Staff Engineer'],
+    ],
+    ['compare happiness “Happiness Lead” “Tech Hero”', ['compare', 'happiness', 'Happiness Lead', 'Tech Hero']],
+    ['"  padded  " ""', ['padded']],
+    ['who <@U0ANA00001|ana smith>', ['who', '<@U0ANA00001|ana smith>']],
+    ['who <@W0ANA00001>', ['who', '<@W0ANA00001>']],
+    ['<!channel> hi', ['@channel', 'hi']],
+    ['<!here|here>', ['@here']],
+    ['<!subteam^S0TEAM0001|@eng>', ['@eng']],
+    ['<#C0GENERAL1|general>', ['#general']],
+    ['<https://example.com|the site>', ['the site']],
+    ['&lt;script&gt; R&amp;D', ['<script>', 'R&D']],
+    // Decoded once: what the user typed as "&lt;" stays "&lt;".
+    ['&amp;lt;', ['&lt;']],
+  ])('splits %j into %j', (text, expected) => {
+    expect(tokenize(text)).toEqual(expected);
+  });
+});
+
+describe('parseMention', () => {
+  it.each<[string, ReturnType<typeof parseMention>]>([
+    ['<@U0ANA00001>', { userId: 'U0ANA00001' }],
+    ['<@U0ANA00001|ana>', { userId: 'U0ANA00001', name: 'ana' }],
+    ['<@W0ANA00001|ana smith>', { userId: 'W0ANA00001', name: 'ana smith' }],
+    ['<@U0ANA00001|>', { userId: 'U0ANA00001' }],
+    ['@ana', undefined],
+    ['ana', undefined],
+    ['<@u0ana00001>', undefined],
+    ['<@U1>', undefined],
+    ['<#C0GENERAL1|general>', undefined],
+    ['<!channel>', undefined],
+    ['<@U0ANA00001> ', undefined],
+  ])('reads %j as %j', (token, expected) => {
+    expect(parseMention(token)).toEqual(expected);
+  });
+});
+
+describe('parseCommand', () => {
+  it.each<[string, CareerCommand]>([
+    ['', { kind: 'help' }],
+    ['   ', { kind: 'help' }],
+    ['help', { kind: 'help' }],
+    ['HELP', { kind: 'help' }],
+    ['?', { kind: 'help' }],
+    ['-h', { kind: 'help' }],
+    ['--help', { kind: 'help' }],
+    ['help Set', { kind: 'help', topic: 'set' }],
+    ['help compare levels', { kind: 'help', topic: 'compare levels' }],
+    ['frameworks', { kind: 'frameworks' }],
+    ['teams', { kind: 'frameworks' }],
+    ['Tracks', { kind: 'frameworks' }],
+    ['level 3 marketing', { kind: 'level', words: ['3', 'marketing'] }],
+    ['lvl marketing three', { kind: 'level', words: ['marketing', 'three'] }],
+    ['Level "Staff Engineer"', { kind: 'level', words: ['Staff Engineer'] }],
+    ['titles', { kind: 'titles' }],
+    ['title engineering', { kind: 'titles', team: 'engineering' }],
+    ['titles customer support', { kind: 'titles', team: 'customer support' }],
+    ['compare marketing 3 4', { kind: 'compare', words: ['marketing', '3', '4'] }],
+    ['diff eng 4 vs 6', { kind: 'compare', words: ['eng', '4', 'vs', '6'] }],
+    ['me', { kind: 'me' }],
+    ['Mine', { kind: 'me' }],
+    [`who ${ANA}`, { kind: 'who', user: { userId: 'U0ANA00001', name: 'ana' } }],
+    [`whois ${BOSS}`, { kind: 'who', user: { userId: 'U0BOSS0001' } }],
+    ['resume', { kind: 'resume' }],
+    ['export', { kind: 'export' }],
+    ['forget me', { kind: 'forget', user: 'me' }],
+    ['forget ME', { kind: 'forget', user: 'me' }],
+    [`forget ${ANA}`, { kind: 'forget', user: { userId: 'U0ANA00001', name: 'ana' } }],
+    ['pause', { kind: 'pause' }],
+    ['pause until 2027-03-01', { kind: 'pause', until: '2027-03-01' }],
+    ['PAUSE UNTIL 2027-03-01', { kind: 'pause', until: '2027-03-01' }],
+    ['Staff Engineer', { kind: 'lookup', words: ['Staff', 'Engineer'] }],
+    ['marketing 3', { kind: 'lookup', words: ['marketing', '3'] }],
+  ])('reads %j', (text, expected) => {
+    expect(parseCommand(text)).toStrictEqual(expected);
+  });
+
+  it.each<[string, Omit<Extract<CareerCommand, { kind: 'set' }>, 'kind' | 'user'>]>([
+    [`set ${ANA} marketing 3`, { words: ['marketing', '3'], since: undefined, manager: undefined }],
+    [
+      `set ${ANA} engineering staff engineer since 2026-01-15 manager ${BOSS}`,
+      { words: ['engineering', 'staff', 'engineer'], since: '2026-01-15', manager: { userId: 'U0BOSS0001' } },
+    ],
+    [`set ${ANA} FROM 2026-01-15 marketing 3`, { words: ['marketing', '3'], since: '2026-01-15', manager: undefined }],
+    [
+      `set ${ANA} marketing 3 reports-to <@U0BOSS0001|boss>`,
+      { words: ['marketing', '3'], since: undefined, manager: { userId: 'U0BOSS0001', name: 'boss' } },
+    ],
+    [`set ${ANA} marketing 3 manager none`, { words: ['marketing', '3'], since: undefined, manager: null }],
+    [`set ${ANA} marketing 3 Manager NONE`, { words: ['marketing', '3'], since: undefined, manager: null }],
+    [`set ${ANA} "Head of" marketing`, { words: ['Head of', 'marketing'], since: undefined, manager: undefined }],
+  ])('reads %j as a set', (text, expected) => {
+    expect(parseCommand(text)).toStrictEqual({
+      kind: 'set',
+      user: { userId: 'U0ANA00001', name: 'ana' },
+      ...expected,
+    });
+  });
+
+  const mentionHint = (token: string) =>
+    `Pick the person from Slack's @-menu so the mention turns blue; plain text like "${token}" can't be matched to a teammate.`;
+
+  it.each<[string, string, string, string | undefined]>([
+    ['level', 'Which level, and of which team?', USAGE.level, undefined],
+    ['compare', 'Compare needs a team and two levels.', USAGE.compare, 'For example: /career compare engineering 4 6'],
+    [
+      'compare marketing 3',
+      'Compare needs a team and two levels.',
+      USAGE.compare,
+      'For example: /career compare engineering 4 6',
+    ],
+    ['who', 'Say who: mention the person to look up.', USAGE.who, undefined],
+    ['who ana', '"ana" isn\'t a Slack mention of the person to look up.', USAGE.who, undefined],
+    ['who @ana', '"@ana" isn\'t a Slack mention of the person to look up.', USAGE.who, mentionHint('@ana')],
+    ['forget', 'Say who: mention the person whose data to delete, or say "me".', USAGE.forget, undefined],
+    [
+      'forget @bob',
+      '"@bob" isn\'t a Slack mention of the person whose data to delete, or say "me".',
+      USAGE.forget,
+      mentionHint('@bob'),
+    ],
+    ['set', 'Say who: mention the person whose level to set.', USAGE.set, undefined],
+    [
+      'set @ana marketing 3',
+      '"@ana" isn\'t a Slack mention of the person whose level to set.',
+      USAGE.set,
+      mentionHint('@ana'),
+    ],
+    [
+      `set ${ANA}`,
+      'Say which team and which level.',
+      USAGE.set,
+      'For example: /career set @ana marketing 3 since 2026-01-15',
+    ],
+    [
+      `set ${ANA} marketing since 2026-01-15`,
+      'Say which team and which level.',
+      USAGE.set,
+      'For example: /career set @ana marketing 3 since 2026-01-15',
+    ],
+    [`set ${ANA} marketing 3 since`, '"since" needs a date.', USAGE.set, 'For example: since 2026-01-15'],
+    [
+      `set ${ANA} marketing 3 since yesterday`,
+      '"yesterday" isn\'t a date in the form YYYY-MM-DD.',
+      USAGE.set,
+      'For example: since 2026-01-15',
+    ],
+    [
+      `set ${ANA} marketing 3 since 2026-1-5`,
+      '"2026-1-5" isn\'t a date in the form YYYY-MM-DD.',
+      USAGE.set,
+      'For example: since 2026-01-15',
+    ],
+    [`set ${ANA} marketing 3 manager`, 'Say who: mention the manager (or "manager none").', USAGE.set, undefined],
+    [
+      `set ${ANA} marketing 3 manager @bob`,
+      '"@bob" isn\'t a Slack mention of the manager (or "manager none").',
+      USAGE.set,
+      mentionHint('@bob'),
+    ],
+    ['pause tomorrow', 'I couldn\'t read "tomorrow" as a return date.', USAGE.pause, PAUSE_HINT()],
+    ['pause until', 'I couldn\'t read "until" as a return date.', USAGE.pause, PAUSE_HINT()],
+    ['pause until 2027-3-1', 'I couldn\'t read "until 2027-3-1" as a return date.', USAGE.pause, PAUSE_HINT()],
+    [
+      'pause until 2027-03-01 please',
+      'I couldn\'t read "until 2027-03-01 please" as a return date.',
+      USAGE.pause,
+      PAUSE_HINT(),
+    ],
+  ])('explains %j', (text, message, usage, hint) => {
+    // toEqual: a missing hint and `hint: undefined` are the same to the renderer.
+    expect(parseCommand(text)).toEqual({ kind: 'invalid', message, usage, hint });
+  });
+
+  it('keeps mentions whole inside set, however the name is spelled', () => {
+    const parsed = parseCommand('set <@U0ANA00001|ana de la cruz> marketing 3 manager <@U0BOSS0001|the boss>');
+    expect(parsed).toMatchObject({
+      kind: 'set',
+      user: { userId: 'U0ANA00001', name: 'ana de la cruz' },
+      manager: { userId: 'U0BOSS0001', name: 'the boss' },
+      words: ['marketing', '3'],
+    });
+  });
+});
+
+function PAUSE_HINT(): string {
+  return 'For example: /career pause until 2027-03-01';
+}
