@@ -4,6 +4,7 @@ import { type AppContext, systemClock } from './context.js';
 import { openDatabase } from './db/migrate.js';
 import { Catalog } from './frameworks/catalog.js';
 import { loadFrameworks } from './frameworks/load.js';
+import { MovableClock } from './sandbox/clock.js';
 import { runSandbox } from './sandbox/sandbox.js';
 import { seedSandbox } from './sandbox/seed.js';
 import { createSlackApp } from './slack/app.js';
@@ -22,12 +23,19 @@ async function main(): Promise<number> {
   }
   const config: Config = parsed.config;
   let db: Database;
+  // The sandbox can move time forward (`/time +30d`); a real workspace always runs on the real clock.
+  const sandboxClock = new MovableClock();
   let ctx: AppContext;
   try {
     const catalog = new Catalog(loadFrameworks(config.frameworksDir));
     // The sandbox keeps its data in memory unless a database file was asked for.
     db = openDatabase(config.mode === 'sandbox' && !config.databasePathSet ? ':memory:' : config.databasePath);
-    ctx = { catalog, stores: createStores(db), admins: config.admins, clock: systemClock };
+    ctx = {
+      catalog,
+      stores: createStores(db),
+      admins: config.admins,
+      clock: config.mode === 'sandbox' ? sandboxClock : systemClock,
+    };
   } catch (err) {
     process.stderr.write(`Ripple cannot start.\n${(err as Error).message}\n`);
     return 1;
@@ -40,6 +48,7 @@ async function main(): Promise<number> {
       input: process.stdin,
       output: process.stdout,
       people: sandbox.people,
+      clock: sandboxClock,
       intro: sandbox.intro,
       color: process.stdout.isTTY === true,
     });

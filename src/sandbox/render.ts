@@ -36,6 +36,8 @@ export function mrkdwnToText(mrkdwn: string, style: Style, nameOf: (userId: stri
       (_, pre: string, inner: string) => `${pre}${style.bold(inner)}`,
     )
     .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,:;!?])/gm, '$1$2')
+    .replace(/```([\s\S]*?)```/g, '$1')
+    .replace(/`([^`\n]+)`/g, '$1')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');

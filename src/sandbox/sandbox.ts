@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import type { Reply } from '../harness/driver.js';
 import type { FakeUser } from '../harness/fake-slack-api.js';
 import { type Offline, startOffline } from '../harness/offline.js';
+import { type MovableClock, parseClockCommand } from './clock.js';
 import { ansiStyle, plainStyle, type RenderedButton, renderBlocks, type Style } from './render.js';
 
 /** Someone the sandbox can act as. */
@@ -14,6 +15,8 @@ export interface Persona extends FakeUser {
 
 export interface SandboxOptions {
   ctx: AppContext;
+  /** The sandbox's clock (also `ctx.clock`), which `/time` moves. */
+  clock?: MovableClock;
   input: Readable;
   output: Writable;
   /** People in the fake workspace; the first is who you are at the start. */
@@ -38,6 +41,7 @@ export const SANDBOX_HELP = [
   '  /as <name>     act as someone else in the sandbox workspace',
   '  /people        who is in the sandbox workspace',
   '  /home          open your App Home tab',
+  '  /time [+30d | +2w | YYYY-MM-DD]   show or move the sandbox clock (to see windows open and close)',
   '  /help          this list          /quit   leave (end of input works too)',
 ];
 
@@ -65,7 +69,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
 
   const print = (reply: Reply) => {
     buttons = [];
-    const surfaces = collectSurfaces(reply, me.id);
+    const surfaces = collectSurfaces(reply, me.id, nameOf);
     if (surfaces.length === 0) {
       out(style.dim(reply.status === 200 ? '(no reply)' : `(Slack would show an error: HTTP ${reply.status})`));
     }
@@ -130,6 +134,21 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
         } else {
           me = next;
           out(`You are now @${me.name} (${me.role}).`);
+        }
+        out();
+        return true;
+      }
+      case '/time': {
+        const clock = options.clock;
+        const parsed = parseClockCommand(rest.join(' '));
+        if (!clock && parsed.kind !== 'show') {
+          out('This sandbox was started without a movable clock.');
+        } else if (parsed.kind === 'invalid') {
+          out('Try /time +30d, /time +2w, /time -1d or /time 2027-01-15.');
+        } else {
+          if (parsed.kind === 'advance') clock?.advanceDays(parsed.days);
+          if (parsed.kind === 'jump') clock?.jumpTo(parsed.date);
+          out(`Sandbox time: ${options.ctx.clock.now().toISOString().replace('T', ' ').slice(0, 16)} UTC`);
         }
         out();
         return true;
@@ -201,7 +220,8 @@ function asRecord(x: unknown): Record<string, unknown> {
 }
 
 /** Every place a reply showed up, labelled as a Slack user would see it. */
-function collectSurfaces(reply: Reply, me: string): Surface[] {
+function collectSurfaces(reply: Reply, me: string, nameOf: (id: string) => string | undefined): Surface[] {
+  const person = (id: string) => (id === me ? 'you' : `@${nameOf(id) ?? id}`);
   const surfaces: Surface[] = [];
   const addMessage = (label: string, m: Record<string, unknown>, surface: Surface['surface']) => {
     surfaces.push({
@@ -233,9 +253,7 @@ function collectSurfaces(reply: Reply, me: string): Surface[] {
     const who = channel.startsWith('D') ? channel.slice(1) : channel;
     if (call.method === 'chat.postMessage' || call.method === 'chat.update') {
       const label =
-        channel.startsWith('D') || channel.startsWith('U')
-          ? `DM from Ripple to ${who === me ? 'you' : `<@${who}>`}`
-          : `in <#${channel}>`;
+        channel.startsWith('D') || channel.startsWith('U') ? `DM from Ripple to ${person(who)}` : `in <#${channel}>`;
       const ts = String(asRecord(call.response).ts ?? args.ts ?? '');
       addMessage(call.method === 'chat.update' ? `${label} (updated)` : label, args, {
         kind: 'message',
@@ -248,7 +266,7 @@ function collectSurfaces(reply: Reply, me: string): Surface[] {
       const view = asRecord(args.view);
       const owner = String(args.user_id ?? '');
       surfaces.push({
-        label: `App Home of ${owner === me ? 'you' : `<@${owner}>`}`,
+        label: `App Home of ${person(owner)}`,
         text: '',
         blocks: Array.isArray(view.blocks) ? view.blocks : [],
         surface: { kind: 'view', view: { id: `V${owner}`, type: 'home', ...view } },

@@ -6,6 +6,7 @@ import { forgetCancel, forgetConfirm } from './actions/forget.js';
 import { viewLevel } from './actions/view-level.js';
 import { careerCommand } from './commands/career.js';
 import { appHomeOpened, userChange, workspaceGone } from './events/lifecycle.js';
+import { directMessage } from './messages/direct.js';
 
 const prefix = (id: string) => new RegExp(`^${id.replace(/\./g, '\\.')}(\\.|$)`);
 
@@ -25,4 +26,5 @@ export function registerListeners(app: App, ctx: AppContext): void {
   app.event('user_change', userChange(ctx));
   app.event('app_uninstalled', workspaceGone(ctx));
   app.event('tokens_revoked', workspaceGone(ctx));
+  app.message(directMessage(ctx));
 }

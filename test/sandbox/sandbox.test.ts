@@ -1,0 +1,108 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { AppContext } from '../../src/context.js';
+import { openDatabase } from '../../src/db/migrate.js';
+import { Catalog } from '../../src/frameworks/catalog.js';
+import { loadFrameworks } from '../../src/frameworks/load.js';
+import { MovableClock, parseClockCommand } from '../../src/sandbox/clock.js';
+import { runSandbox } from '../../src/sandbox/sandbox.js';
+import { seedSandbox } from '../../src/sandbox/seed.js';
+import { createStores } from '../../src/store/index.js';
+
+/** Runs the sandbox on `lines` as piped input and returns everything it printed. */
+async function sandbox(lines: string[]): Promise<{ output: string; code: number; ctx: AppContext }> {
+  const db = openDatabase(':memory:');
+  const clock = new MovableClock(() => Date.parse('2026-11-29T12:00:00Z'));
+  const ctx: AppContext = {
+    catalog: new Catalog(loadFrameworks('frameworks')),
+    stores: createStores(db),
+    admins: [],
+    clock,
+  };
+  const seed = seedSandbox(ctx);
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = '';
+  output.on('data', (d: Buffer) => {
+    printed += d.toString();
+  });
+  input.end(`${lines.join('\n')}\n`);
+  const code = await runSandbox({ ctx, input, output, people: seed.people, intro: seed.intro, clock });
+  return { output: printed, code, ctx };
+}
+
+describe('the local sandbox', () => {
+  it('starts as a teammate with a record and shows their window', async () => {
+    const { output, code } = await sandbox(['/career me']);
+    expect(code).toBe(0);
+    expect(output).toContain('You are @ben');
+    expect(output).toContain('Marketing · Level 2 · Strategist');
+    expect(output).toContain('Window for Level 3 (Coordinator): 2026-07-29 → 2027-01-29');
+  });
+
+  it('acts as another person with /as, and mentions by @name work like Slack', async () => {
+    const { output } = await sandbox(['/as maya', '/career who @ben', '/as chen', '/career who @ben']);
+    expect(output).toContain('You are now @maya');
+    expect(output).toContain('Career record of @ben');
+    expect(output).toContain('Only @ben, their manager and Ripple admins can see their career record.');
+  });
+
+  it('an admin records a level for the new hire', async () => {
+    const { output, ctx } = await sandbox(['/as ana', '/career set @eve marketing 1', '/as eve', '/career me']);
+    expect(output).toContain('Recorded @eve at Marketing · Level 1');
+    expect(output).toContain('DM from Ripple to @eve');
+    expect(output).toContain('@ana recorded your career level');
+    expect(ctx.stores.teammates.get('T0RIPPLE01', 'U0SBEVE001')?.levelId).toBe('level-1');
+  });
+
+  it('presses numbered buttons and explains a number with no button', async () => {
+    const { output } = await sandbox(['/career level 1 marketing', '7', '1']);
+    expect(output).toContain('There is no button 7: pick 1 to 1.');
+    expect(output).toContain('(pressed "Level 2 · Strategist ▶")');
+    expect(output).toContain('Marketing · Level 2 · Strategist');
+  });
+
+  it('moves the clock forward with /time, and the window moves on', async () => {
+    const { output } = await sandbox([
+      '/as dee',
+      '/career me',
+      '/time +300d',
+      '/career me',
+      '/time 2030-01-01',
+      '/time nonsense',
+    ]);
+    expect(output).toContain('Sandbox time: 2027-09-25 12:00 UTC');
+    expect(output).toMatch(/Opens in .*\.[\s\S]*Open now/);
+    expect(output).toContain('Sandbox time: 2030-01-01 12:00 UTC');
+    expect(output).toContain('Try /time +30d');
+  });
+
+  it('lists people, opens the Home tab, answers a DM, and refuses other slash commands', async () => {
+    const { output } = await sandbox(['/people', '/home', 'hello there', '/remind me']);
+    expect(output).toContain('@eve: joined this week: no career record yet');
+    expect(output).toContain('App Home of you');
+    expect(output).toContain('DM from Ripple to you');
+    expect(output).toContain('I answer to /career for now');
+    expect(output).toContain('"/remind" isn\'t one');
+  });
+
+  it('stops at /quit without reading further', async () => {
+    const { output, code } = await sandbox(['/quit', '/career me']);
+    expect(code).toBe(0);
+    expect(output).not.toContain('Your career record');
+  });
+});
+
+describe('/time', () => {
+  it.each([
+    ['', { kind: 'show' }],
+    ['+30d', { kind: 'advance', days: 30 }],
+    ['+2w', { kind: 'advance', days: 14 }],
+    ['-1d', { kind: 'advance', days: -1 }],
+    ['+3 months', { kind: 'advance', days: 90 }],
+    ['2027-01-15', { kind: 'jump', date: '2027-01-15' }],
+    ['tomorrow', { kind: 'invalid' }],
+  ])('"%s"', (text, expected) => {
+    expect(parseClockCommand(text)).toEqual(expected);
+  });
+});
