@@ -11,7 +11,6 @@ const MAYA = 'U0MAYA0001'; // manager
 const BEN = 'U0BEN00001'; // Maya's report
 const CHEN = 'U0CHEN0001'; // nobody's manager
 const GONE = 'U0GONE0001'; // deactivated in Slack
-const BOT = 'B0BOT00001';
 
 const USERS: FakeUser[] = [
   { id: ADMIN, name: 'ana', tz: 'America/Sao_Paulo' },
