@@ -143,6 +143,9 @@ export function resolveTeamAndLevel(
   if (defaultFramework) {
     const level = catalog.findLevel(defaultFramework, all);
     if (level.ok) return { framework: defaultFramework, level: level.level };
+    // A title from another team ("coordinator" asked by an engineer) is still a title.
+    const elsewhere = !level.ok && level.reason === 'unknown' ? catalog.findTitle(all) : [];
+    if (elsewhere.length === 1) return elsewhere[0] as LevelRef;
     if (words.length === 1 || parseLevelNumber(all) !== undefined) {
       return levelProblem(defaultFramework, all, level, usage);
     }

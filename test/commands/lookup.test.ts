@@ -291,3 +291,14 @@ describe('runLookup', () => {
     });
   });
 });
+
+describe('the caller’s own framework as the default', () => {
+  it('still finds a title from another team ("coordinator" asked by an engineer)', () => {
+    const catalog = new Catalog(loadFrameworks('frameworks'));
+    const engineering = catalog.get('engineering');
+    const found = resolveTeamAndLevel(catalog, ['coordinator'], engineering);
+    expect('level' in found && found.level.titles).toEqual(['Coordinator']);
+    const staff = resolveTeamAndLevel(catalog, ['6'], engineering);
+    expect('level' in staff && staff.level.titles).toEqual(['Staff Engineer']);
+  });
+});
