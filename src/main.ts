@@ -98,6 +98,13 @@ async function main(): Promise<number> {
   });
 }
 
+// A failure nobody awaited must not take every workspace's requests down with it: log and go on.
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(
+    `Ripple: an operation failed in the background: ${(reason as Error)?.message ?? String(reason)}\n`,
+  );
+});
+
 main().then(
   (code) => {
     process.exitCode = code;

@@ -106,7 +106,24 @@ export function todayFor(ctx: AppContext, tz: string | null): IsoDate {
   return todayIn(tz && isValidTimeZone(tz) ? tz : null, ctx.clock.now());
 }
 
-export function buildCard(ctx: AppContext, record: TeammateRecord): Card {
+/**
+ * A pause given a return date ends on that date by itself: the person is back, and the days after
+ * it count toward their window again. Settled whenever a record is about to be shown.
+ */
+export function settlePause(ctx: AppContext, record: TeammateRecord): TeammateRecord {
+  if (record.status !== 'paused' || record.pausedUntil === null) return record;
+  if (record.pausedUntil > todayFor(ctx, record.tz)) return record;
+  return ctx.stores.teammates.resume(record.teamId, record.userId, {
+    on: record.pausedUntil,
+    changedBy: 'ripple:pause-ended',
+    at: ctx.clock.now().toISOString(),
+    note: `Back on ${record.pausedUntil}, the date given when pausing`,
+  });
+}
+
+/** Everything a card shows, for a record (after settling a pause whose return date has come). */
+export function buildCard(ctx: AppContext, current: TeammateRecord): Card {
+  const record = settlePause(ctx, current);
   const framework = ctx.catalog.get(record.frameworkId);
   const level = framework ? ctx.catalog.levelById(framework, record.levelId) : undefined;
   const today = todayFor(ctx, record.tz);

@@ -195,6 +195,18 @@ describe('pause and resume', () => {
     expect(resumed.shown).toContain('2026-08-14 → 2027-02-14');
   });
 
+  it('a pause with a return date ends on that date by itself', async () => {
+    await setBen();
+    await career(BEN, 'pause until 2026-12-09');
+    t.clock.advanceDays(20);
+    const me = await career(BEN, 'me');
+    expect(me.shown).toContain('Active');
+    // Ten days away (2026-11-29 to 2026-12-09), not twenty.
+    expect(me.shown).toContain('2026-07-25 → 2027-01-25');
+    const ended = t.ctx.stores.teammates.history(t.api.teamId, BEN).filter((h) => h.changedBy === 'ripple:pause-ended');
+    expect(ended).toHaveLength(1);
+  });
+
   it('refuses a return date in the past, a second pause, and resume when not paused', async () => {
     await setBen();
     const before = snapshot(t.db);
@@ -310,5 +322,41 @@ describe('Slack lifecycle and App Home', () => {
     const set = await setBen();
     expect(set.shown).toContain('Recorded');
     expect(set.reply.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'views.publish')).toEqual([]);
+  });
+});
+
+describe('failures on our side', () => {
+  it('a database failure while deleting gets a friendly reply, not silence or a stack trace', async () => {
+    await setBen();
+    const ask = await career(BEN, 'forget me');
+    const [confirm] = buttonsOf(ask.reply.responses[0]);
+    const forget = t.ctx.stores.teammates.forget;
+    t.ctx.stores.teammates.forget = () => {
+      throw new Error('disk I/O error');
+    };
+    try {
+      const done = await t.driver.action({ user: BEN, actionId: confirm?.actionId ?? '', value: confirm?.value });
+      const text = visibleText(done.responses[0]);
+      expect(text).toContain("Something went wrong on Ripple's side, and nothing was changed");
+      expect(text).not.toContain('disk I/O');
+    } finally {
+      t.ctx.stores.teammates.forget = forget;
+    }
+    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)).not.toBeNull();
+    expect(t.errors).toHaveLength(1);
+  });
+
+  it('a command that fails on our side gets a friendly reply with a reference', async () => {
+    const get = t.ctx.stores.teammates.get;
+    t.ctx.stores.teammates.get = () => {
+      throw new Error('SQLITE_CORRUPT');
+    };
+    try {
+      const { shown } = await career(BEN, 'me');
+      expect(shown).toMatch(/Something went wrong on Ripple's side, and nothing was changed.*reference [0-9a-f]{8}/);
+      expect(shown).not.toContain('SQLITE');
+    } finally {
+      t.ctx.stores.teammates.get = get;
+    }
   });
 });

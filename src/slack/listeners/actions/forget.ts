@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { AppContext } from '../../../context.js';
 import * as records from '../../../records/service.js';
+import { internalErrorMessage } from '../../blocks/errors.js';
 import { cancelledMessage, forgottenMessage, noRecordMessage, refusalMessage } from '../../blocks/records.js';
 import { slackDirectory } from '../../directory.js';
 import { publishHome } from '../../home.js';
@@ -21,7 +23,15 @@ export function forgetConfirm(ctx: AppContext) {
       return;
     }
     const targetId = parsed.data.u;
-    const outcome = await records.forget(ctx, slackDirectory(client), { teamId, userId: body.user.id }, targetId);
+    let outcome: Awaited<ReturnType<typeof records.forget>>;
+    try {
+      outcome = await records.forget(ctx, slackDirectory(client), { teamId, userId: body.user.id }, targetId);
+    } catch (err) {
+      const reference = randomUUID().slice(0, 8);
+      logger.error(`Deleting the data of ${targetId} failed (reference ${reference})`, err);
+      await respond({ replace_original: false, ...internalErrorMessage(reference) });
+      return;
+    }
     if (outcome.kind === 'problem') {
       await respond({ replace_original: true, ...refusalMessage(outcome) });
       return;
