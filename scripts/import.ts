@@ -8,70 +8,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { webApi } from '@slack/bolt';
 import { todayIn } from '../src/career/dates.js';
-import { type Config, parseConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/migrate.js';
 import { Catalog } from '../src/frameworks/catalog.js';
 import { loadFrameworks } from '../src/frameworks/load.js';
+import { CliError, parseCliArgs, readCliConfig, runCli, slackClientFor, teamOf } from '../src/people/cli.js';
 import { parseCsv } from '../src/people/csv.js';
 import { formatProblem, planImport, type ResolveResult, type ResolveUser } from '../src/people/import.js';
 import { createProgress, type Progress } from '../src/people/progress.js';
 import { createStores, InvalidInputError } from '../src/store/index.js';
 
 const USAGE = 'usage: npm run import -- <people.csv> [--team T0123ABCD] [--dry-run]';
-const TEAM_ID = /^[TE][A-Z0-9]{6,}$/;
-
-/** A failure explained in one line for the person at the terminal; anything else is a bug. */
-class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-    this.name = 'CliError';
-  }
-}
-
-interface Args {
-  file: string;
-  team?: string;
-  dryRun: boolean;
-}
-
-const OPTIONS = { team: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } as const;
-
-function readArgs(argv: string[]): Args {
-  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
-  } catch (error) {
-    // Node's message goes on about '--' for positionals; its first sentence is what matters here.
-    throw new CliError(`${(error as Error).message.split('. ')[0]}. ${USAGE}`, 2);
-  }
-  const [file, ...rest] = parsed.positionals;
-  if (file === undefined || rest.length > 0) throw new CliError(USAGE, 2);
-  const team = parsed.values.team?.trim();
-  if (team !== undefined && !TEAM_ID.test(team)) {
-    throw new CliError(`--team "${team}" is not a Slack team id (like T0123ABCD)`, 2);
-  }
-  return { file, team, dryRun: parsed.values['dry-run'] };
-}
-
-function readConfig(env: NodeJS.ProcessEnv): Config {
-  // NOTE: parseConfig chooses how the *app* receives events and wants a signing secret or an app token
-  // beside the bot token. This script only calls the Web API, so it stands in a placeholder rather
-  // than make an admin set a secret it never uses.
-  const bot = env.SLACK_BOT_TOKEN?.trim();
-  const partnered =
-    bot && !env.SLACK_SIGNING_SECRET?.trim() && !env.SLACK_APP_TOKEN?.trim()
-      ? { ...env, SLACK_SIGNING_SECRET: 'unused-by-the-import' }
-      : env;
-  const result = parseConfig(partnered);
-  if (!result.ok) throw new CliError(`bad settings (environment variables): ${result.errors.join('; ')}`);
-  return result.config;
-}
+/** Besides --team, which parseCliArgs adds. */
+const OPTIONS = { 'dry-run': { type: 'boolean', default: false } } as const;
 
 /** The file as text. Spreadsheets sometimes save UTF-16 or a legacy code page: say so instead of importing mojibake. */
 function readText(file: string): string {
@@ -173,57 +123,28 @@ const offlineResolver: ResolveUser = async (key) =>
       }
     : { ok: true, userId: key };
 
-function createClient(config: Config, token: string, onRateLimited: (seconds: number) => void): webApi.WebClient {
-  const client = new webApi.WebClient(token, {
-    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-    // Wait out 429s (Retry-After) instead of failing the import half-way through the lookups.
-    rejectRateLimitedCalls: false,
-    // The default retries for about 30 minutes; a script someone is watching should give up sooner.
-    retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 5000 },
-    timeout: 30_000,
-    // Its info lines would break the progress bar; rate limits are reported through onRateLimited.
-    logLevel: webApi.LogLevel.ERROR,
-  });
-  client.on(webApi.WebClientEvent.RATE_LIMITED, onRateLimited);
-  return client;
-}
-
-async function teamOf(client: webApi.WebClient, given: string | undefined): Promise<string> {
-  let teamId: string | undefined;
-  try {
-    teamId = (await client.auth.test()).team_id;
-  } catch (error) {
-    throw slackFailure('auth.test', error);
-  }
-  if (!teamId) throw new CliError('Slack auth.test answered without a team id; pass --team T0123ABCD');
-  if (given !== undefined && given !== teamId) {
-    throw new CliError(`--team ${given} does not match the workspace of SLACK_BOT_TOKEN (${teamId})`);
-  }
-  return teamId;
-}
-
 /** `changedBy` on every history row: the store accepts letters, digits and `_.:-`, at most 64. */
 function actorFor(file: string): string {
   return `import:${basename(file).replace(/[^A-Za-z0-9_.:-]/g, '_')}`.slice(0, 64);
 }
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const args = readArgs(argv);
-  const config = readConfig(env);
-  const name = basename(args.file);
-  const csv = parseCsv(readText(args.file));
+  const { path: file, team, values } = parseCliArgs(argv, OPTIONS, USAGE);
+  const config = readCliConfig(env, 'import');
+  const name = basename(file);
+  const csv = parseCsv(readText(file));
   if (!csv.ok) throw new CliError(`${name} line ${csv.line}: ${csv.message}`);
   const catalog = loadCatalog(config.frameworksDir);
 
   let progress: Progress | undefined;
   let resolveUser = offlineResolver;
-  let teamId = args.team;
-  const token = config.slack.botToken;
-  if (token) {
-    const client = createClient(config, token, (seconds) =>
+  let teamId = team;
+  const client = slackClientFor(config, {
+    onRateLimited: (seconds) =>
       progress?.note(`Slack asked to slow down: waiting ${seconds} s before the next lookups.`),
-    );
-    teamId = await teamOf(client, args.team);
+  });
+  if (client) {
+    teamId = await teamOf(client, team, { verify: true, failure: (error) => slackFailure('auth.test', error) });
     resolveUser = slackResolver(client);
   } else if (teamId === undefined) {
     throw new CliError('SLACK_BOT_TOKEN is not set: set it, or pass --team T0123ABCD to import user ids without Slack');
@@ -240,7 +161,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     today: todayIn(Intl.DateTimeFormat().resolvedOptions().timeZone, new Date()),
     // Without a token nothing is looked up and the check is instant: no bar.
     onProgress: (done, total) => {
-      if (total === 0 || !token) return;
+      if (total === 0 || !client) return;
       progress ??= createProgress(process.stderr, 'Looking up people in Slack', total);
       progress.update(done, total);
       if (done === total) progress.finish();
@@ -258,7 +179,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     return 1;
   }
   const n = plan.changes.length;
-  if (args.dryRun) {
+  if (values['dry-run']) {
     console.log(
       `${name} is valid: ${n} teammate${n === 1 ? '' : 's'} would be imported (checked in ${(planMs / 1000).toFixed(1)} s; dry run, nothing written).`,
     );
@@ -269,7 +190,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const db = openDatabase(config.databasePath);
   try {
     const stores = createStores(db);
-    const counts = stores.teammates.importMany(plan.changes, actorFor(args.file), new Date().toISOString());
+    const counts = stores.teammates.importMany(plan.changes, actorFor(file), new Date().toISOString());
     console.log(
       `Imported ${n} teammate${n === 1 ? '' : 's'} (${counts.created} new, ${counts.updated} updated, ${counts.unchanged} unchanged).`,
     );
@@ -284,14 +205,4 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   }
 }
 
-main(process.argv.slice(2), process.env).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    // One line, no stack: this is read by an admin, not a developer.
-    console.error(`import: ${error instanceof CliError ? message : `failed: ${message.split('\n').join(' ')}`}`);
-    process.exitCode = error instanceof CliError ? error.exitCode : 1;
-  },
-);
+await runCli('import', () => main(process.argv.slice(2), process.env));
