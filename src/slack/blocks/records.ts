@@ -114,15 +114,18 @@ export function setMessage(card: Card, changed: HistoryField[] | 'unchanged', cr
   const who = `<@${card.record.userId}>`;
   const what =
     card.framework && card.level ? `${esc(card.framework.name)} · ${esc(levelLabel(card.level))}` : 'their level';
-  const summary =
+  const since = card.record.since;
+  // One sentence, written once: bold in the message, plain in the notification fallback.
+  const sentence = (bold: (s: string) => string) =>
     changed === 'unchanged'
-      ? `Nothing to change: ${who} is already at ${what} since ${card.record.since}.`
+      ? `Nothing to change: ${who} is already at ${what} since ${since}.`
       : created
-        ? `:white_check_mark: Recorded ${who} at *${what}* since ${card.record.since}.`
-        : `:white_check_mark: Updated ${who}: ${changed.map((f) => FIELD_NAMES[f]).join(', ')} changed. Now *${what}* since ${card.record.since}.`;
+        ? `Recorded ${who} at ${bold(what)} since ${since}.`
+        : `Updated ${who}: ${changed.map((f) => FIELD_NAMES[f]).join(', ')} changed. Now ${bold(what)} since ${since}.`;
+  const icon = changed === 'unchanged' ? '' : ':white_check_mark: ';
   return {
-    text: summary.replace(/[*:]|white_check_mark/g, '').trim(),
-    blocks: [section(summary), divider(), ...cardBlocks(card, 'admin').slice(1)],
+    text: sentence((x) => x),
+    blocks: [section(icon + sentence((x) => `*${x}*`)), divider(), ...cardBlocks(card, 'admin').slice(1)],
   };
 }
 
