@@ -1,3 +1,4 @@
+import { LogLevel } from '@slack/bolt';
 import type { Database } from 'better-sqlite3';
 import { type Config, formatConfigErrors, parseConfig } from './config.js';
 import { type AppContext, systemClock } from './context.js';
@@ -9,6 +10,13 @@ import { runSandbox } from './sandbox/sandbox.js';
 import { seedSandbox } from './sandbox/seed.js';
 import { createSlackApp } from './slack/app.js';
 import { createStores } from './store/index.js';
+
+const BOLT_LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+};
 
 /**
  * The composition root: reads settings once, loads frameworks and the database, builds the context
@@ -71,7 +79,7 @@ async function main(): Promise<number> {
             appToken: config.slack.appToken,
             apiUrl: config.slack.apiUrl,
           },
-    logLevel: config.logLevel as never,
+    logLevel: BOLT_LOG_LEVELS[config.logLevel],
   });
   await slack.start({ port: config.port });
   slack.app.logger.info(
