@@ -29,7 +29,7 @@ export interface SlackDriverOptions {
   signingSecret: string;
   api: FakeSlackApi;
   teamId?: string;
-  /** Resolves when the app's listeners have all finished (see {@link trackListeners}). */
+  /** Resolves when the app's listeners have all finished (see `trackListeners` in src/slack/activity.ts). */
   idle?: () => Promise<void>;
   /** Clock in ms for request timestamps; defaults to Date.now. */
   now?: () => number;
@@ -86,41 +86,6 @@ export interface ViewSubmissionOptions {
   viewId?: string;
   /** Extra view fields (title, blocks, ...). */
   view?: Record<string, unknown>;
-}
-
-/** Minimal surface of a Bolt App that {@link trackListeners} needs. */
-export interface ProcessesEvents {
-  processEvent(event: never): Promise<void>;
-}
-
-/**
- * Wraps `app.processEvent` (what Bolt's receivers call for each request, covering authorize, ack and every
- * listener) so a driver can wait until the app has finished all work started by a request, including work done
- * after `ack()`.
- */
-export function trackListeners(app: ProcessesEvents): { idle: () => Promise<void>; readonly pending: number } {
-  const original = app.processEvent.bind(app) as (event: unknown) => Promise<void>;
-  let pending = 0;
-  let waiters: (() => void)[] = [];
-  (app as { processEvent: (event: unknown) => Promise<void> }).processEvent = async (event) => {
-    pending += 1;
-    try {
-      await original(event);
-    } finally {
-      pending -= 1;
-      if (pending === 0) {
-        const wake = waiters;
-        waiters = [];
-        for (const w of wake) w();
-      }
-    }
-  };
-  return {
-    idle: () => (pending === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
-    get pending() {
-      return pending;
-    },
-  };
 }
 
 const FORM = 'application/x-www-form-urlencoded';

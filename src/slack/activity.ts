@@ -20,9 +20,26 @@ export class Activity {
     }
   }
 
-  /** Resolves once nothing is running (at once if nothing is). */
-  idle(): Promise<void> {
+  /** Resolves once nothing is running (at once if nothing is). Safe to pass around unbound. */
+  idle = (): Promise<void> => {
     if (this.#running === 0) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.push(resolve));
-  }
+  };
+}
+
+/** Minimal surface of a Bolt App that {@link trackListeners} needs. */
+export interface ProcessesEvents {
+  processEvent(event: never): Promise<void>;
+}
+
+/**
+ * Counts every request in `activity`. Bolt's receivers hand each request to `app.processEvent`,
+ * which runs from before its ack to after its last listener; events are acked before middleware
+ * runs, so counting here (not in middleware) is what makes "idle" exact.
+ */
+export function trackListeners(app: ProcessesEvents, activity: Activity = new Activity()): Activity {
+  const target = app as unknown as { processEvent: (event: unknown) => Promise<void> };
+  const original = target.processEvent.bind(app);
+  target.processEvent = (event) => activity.track(() => original(event));
+  return activity;
 }

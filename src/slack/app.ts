@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { App, type Logger, type LogLevel } from '@slack/bolt';
 import type { AppContext } from '../context.js';
-import { Activity } from './activity.js';
+import { Activity, trackListeners } from './activity.js';
 import { registerListeners } from './listeners/index.js';
 
 export type Transport =
@@ -62,10 +62,7 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
         })
       : new App({ ...common, socketMode: true, appToken: transport.appToken });
 
-  // Every request goes through processEvent, from before its ack to after its last listener, so
-  // counting there (not in middleware, which events reach only after their ack) makes "idle" exact.
-  const processEvent = app.processEvent.bind(app);
-  app.processEvent = (event) => activity.track(() => processEvent(event));
+  trackListeners(app, activity);
   registerListeners(app, ctx);
   app.error(async (error) => {
     // Listeners reply to the user themselves; this is the last line for anything they missed.
