@@ -13,7 +13,6 @@ import {
   context,
   fields,
   header,
-  MAX,
   type Message,
   section,
   sections,
@@ -27,7 +26,7 @@ import {
   titleMatchesMessage,
   titlesMessage,
 } from '../../src/slack/blocks/lookup.js';
-import { checkMessage } from '../../src/slack/limits.js';
+import { checkMessage, LIMITS } from '../../src/slack/limits.js';
 
 const catalog = new Catalog(loadFrameworks('frameworks'));
 
@@ -58,12 +57,12 @@ describe('kit', () => {
   });
 
   it('truncates a section, a field, a context element and a button label to their limits', () => {
-    expect(sectionText(section('y'.repeat(5000)))).toHaveLength(MAX.sectionText);
+    expect(sectionText(section('y'.repeat(5000)))).toHaveLength(LIMITS.sectionText);
     const f = fields(['z'.repeat(3000)]) as { fields: { text: string }[] };
-    expect(f.fields[0]?.text).toHaveLength(MAX.fieldText);
+    expect(f.fields[0]?.text).toHaveLength(LIMITS.sectionFieldText);
     const c = context('c'.repeat(4000)) as { elements: { text: string }[] };
-    expect(c.elements[0]?.text).toHaveLength(MAX.sectionText);
-    expect(button('b'.repeat(100), 'a', 'v').text.text).toHaveLength(MAX.buttonText);
+    expect(c.elements[0]?.text).toHaveLength(LIMITS.sectionText);
+    expect(button('b'.repeat(100), 'a', 'v').text.text).toHaveLength(LIMITS.buttonText);
   });
 
   it('keeps at most 10 fields and 10 context elements', () => {
@@ -114,7 +113,7 @@ describe('kit', () => {
       const blocks = sections('Expectations', lines);
       expect(blocks.length).toBeGreaterThan(1);
       const parts = blocks.map(sectionText);
-      for (const part of parts) expect(part.length).toBeLessThanOrEqual(MAX.sectionText);
+      for (const part of parts) expect(part.length).toBeLessThanOrEqual(LIMITS.sectionText);
       expect(parts.join('\n')).toBe(['*Expectations*', ...lines].join('\n'));
     });
 
@@ -127,9 +126,9 @@ describe('kit', () => {
             const parts = sections(title, lines).map(sectionText);
             for (const part of parts) {
               expect(part.length).toBeGreaterThan(0);
-              expect(part.length).toBeLessThanOrEqual(MAX.sectionText);
+              expect(part.length).toBeLessThanOrEqual(LIMITS.sectionText);
             }
-            if (lines.every((l) => l.length <= MAX.sectionText)) {
+            if (lines.every((l) => l.length <= LIMITS.sectionText)) {
               expect(parts.join('\n')).toBe([...(title ? [`*${title}*`] : []), ...lines].join('\n'));
             }
           },
@@ -179,7 +178,7 @@ describe('kit', () => {
 
     it('truncates a fallback text over 40,000 characters', () => {
       const [part] = splitMessage({ text: 'x'.repeat(50_000), blocks: [] });
-      expect(part?.text).toHaveLength(MAX.fallbackText);
+      expect(part?.text).toHaveLength(LIMITS.messageText);
     });
   });
 });

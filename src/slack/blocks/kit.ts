@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { LIMITS } from '../limits.js';
 import { escapeMrkdwn, truncate } from '../mrkdwn.js';
 
 /**
@@ -15,27 +16,13 @@ export interface Message {
   blocks: Block[];
 }
 
-export const MAX = {
-  messageBlocks: 50,
-  homeBlocks: 100,
-  sectionText: 3000,
-  headerText: 150,
-  fieldText: 2000,
-  fields: 10,
-  contextElements: 10,
-  actionsElements: 25,
-  buttonText: 75,
-  buttonValue: 2000,
-  fallbackText: 40_000,
-} as const;
-
 export function header(text: string): Block {
-  return { type: 'header', text: { type: 'plain_text', text: truncate(text, MAX.headerText), emoji: true } };
+  return { type: 'header', text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: true } };
 }
 
 /** A mrkdwn section; `mrkdwn` must already be escaped where it holds outside text. */
 export function section(mrkdwn: string): Block {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn, MAX.sectionText) } };
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn, LIMITS.sectionText) } };
 }
 
 /**
@@ -50,9 +37,9 @@ export function sections(title: string | undefined, lines: readonly string[]): B
     current = '';
   };
   for (const raw of lines) {
-    const line = truncate(raw, MAX.sectionText);
+    const line = truncate(raw, LIMITS.sectionText);
     const joined = current ? `${current}\n${line}` : line;
-    if (joined.length > MAX.sectionText) {
+    if (joined.length > LIMITS.sectionText) {
       flush();
       current = line;
     } else current = joined;
@@ -64,7 +51,9 @@ export function sections(title: string | undefined, lines: readonly string[]): B
 export function fields(items: readonly string[]): Block {
   return {
     type: 'section',
-    fields: items.slice(0, MAX.fields).map((text) => ({ type: 'mrkdwn', text: truncate(text, MAX.fieldText) })),
+    fields: items
+      .slice(0, LIMITS.sectionFields)
+      .map((text) => ({ type: 'mrkdwn', text: truncate(text, LIMITS.sectionFieldText) })),
   };
 }
 
@@ -72,8 +61,8 @@ export function context(...mrkdwn: string[]): Block {
   return {
     type: 'context',
     elements: mrkdwn
-      .slice(0, MAX.contextElements)
-      .map((text) => ({ type: 'mrkdwn', text: truncate(text, MAX.sectionText) })),
+      .slice(0, LIMITS.contextElements)
+      .map((text) => ({ type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) })),
   };
 }
 
@@ -84,7 +73,7 @@ export function divider(): Block {
 export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
   const b: Button = {
     type: 'button',
-    text: { type: 'plain_text', text: truncate(text, MAX.buttonText), emoji: true },
+    text: { type: 'plain_text', text: truncate(text, LIMITS.buttonText), emoji: true },
     action_id: actionId,
     value,
   };
@@ -95,9 +84,9 @@ export function button(text: string, actionId: string, value: string, style?: 'p
 /** Actions blocks holding `buttons`, 25 to a block. */
 export function actions(buttons: readonly Button[], blockId?: string): Block[] {
   const out: Block[] = [];
-  for (let i = 0; i < buttons.length; i += MAX.actionsElements) {
-    const block: types.ActionsBlock = { type: 'actions', elements: buttons.slice(i, i + MAX.actionsElements) };
-    if (blockId) block.block_id = i === 0 ? blockId : `${blockId}-${i / MAX.actionsElements}`;
+  for (let i = 0; i < buttons.length; i += LIMITS.actionsElements) {
+    const block: types.ActionsBlock = { type: 'actions', elements: buttons.slice(i, i + LIMITS.actionsElements) };
+    if (blockId) block.block_id = i === 0 ? blockId : `${blockId}-${i / LIMITS.actionsElements}`;
     out.push(block);
   }
   return out;
@@ -111,13 +100,13 @@ export function bulletList(items: readonly string[]): string[] {
  * Splits a message whose blocks exceed Slack's per-message limit into several messages, in order.
  * Each part keeps the fallback text (marked "(continued)" after the first).
  */
-export function splitMessage(message: Message, maxBlocks: number = MAX.messageBlocks): Message[] {
-  const text = truncate(message.text, MAX.fallbackText);
+export function splitMessage(message: Message, maxBlocks: number = LIMITS.messageBlocks): Message[] {
+  const text = truncate(message.text, LIMITS.messageText);
   if (message.blocks.length <= maxBlocks) return [{ text, blocks: message.blocks }];
   const parts: Message[] = [];
   for (let i = 0; i < message.blocks.length; i += maxBlocks) {
     parts.push({
-      text: i === 0 ? text : truncate(`${message.text} (continued)`, MAX.fallbackText),
+      text: i === 0 ? text : truncate(`${message.text} (continued)`, LIMITS.messageText),
       blocks: message.blocks.slice(i, i + maxBlocks),
     });
   }

@@ -10,6 +10,7 @@ import {
   scaleDots,
 } from '../../frameworks/describe.js';
 import type { Framework, Level } from '../../frameworks/schema.js';
+import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc, truncate } from '../mrkdwn.js';
 import {
   actions,
@@ -91,10 +92,10 @@ export function levelMessage(catalog: Catalog, framework: Framework, level: Leve
 export function levelModal(title: string, message: Message): types.ModalView {
   return {
     type: 'modal',
-    title: { type: 'plain_text', text: truncate(title, 24) },
+    title: { type: 'plain_text', text: truncate(title, LIMITS.modalTitle) },
     close: { type: 'plain_text', text: 'Close' },
     // Buttons would need their own modal navigation; the card's text is what matters here.
-    blocks: message.blocks.filter((b) => b.type !== 'actions').slice(0, 100),
+    blocks: message.blocks.filter((b) => b.type !== 'actions').slice(0, LIMITS.modalBlocks),
   };
 }
 

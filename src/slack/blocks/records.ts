@@ -3,8 +3,20 @@ import { progressBar } from '../../career/window.js';
 import { formatMonths, levelLabel, stepName } from '../../frameworks/describe.js';
 import type { Card, Refusal } from '../../records/service.js';
 import type { HistoryField, TeammateExport } from '../../store/types.js';
+import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
-import { actions, type Block, button, context, divider, fields, header, type Message, section } from './kit.js';
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  divider,
+  fields,
+  header,
+  type Message,
+  section,
+  splitMessage,
+} from './kit.js';
 import { levelButton, problemMessage } from './lookup.js';
 
 export const RECORD_ACTION = {
@@ -150,32 +162,33 @@ export function pauseMessage(kind: 'paused' | 'resumed', card: Card): Message {
   };
 }
 
-/** Splits pretty-printed JSON into code blocks that each fit a section. */
+const FENCE = '```';
+
+/**
+ * The export as code blocks. Lines are escaped before they are measured, so no block can grow past
+ * Slack's section limit and be cut (which would leave the JSON broken); messages are split by
+ * {@link splitMessage}.
+ */
 export function exportMessages(data: TeammateExport, exportedAt: string): Message[] {
-  const json = JSON.stringify({ exportedAt, ...data }, null, 2);
+  const room = LIMITS.sectionText - 2 * FENCE.length;
   const chunks: string[] = [];
   let current = '';
-  for (const line of json.split('\n')) {
-    if (current.length + line.length + 1 > 2900) {
+  for (const line of esc(JSON.stringify({ exportedAt, ...data }, null, 2)).split('\n')) {
+    if (current && current.length + line.length + 1 > room) {
       chunks.push(current);
       current = '';
     }
     current += `${line}\n`;
   }
   if (current) chunks.push(current);
-  const blocks: Block[] = [
-    header('Your Ripple data'),
-    context(`Everything Ripple holds about you, as of ${exportedAt}: your record, its full history and your pauses.`),
-    ...chunks.map((c) => section(`\`\`\`${esc(c)}\`\`\``)),
-  ];
-  const messages: Message[] = [];
-  for (let i = 0; i < blocks.length; i += 50) {
-    messages.push({
-      text: i === 0 ? 'Your Ripple data export' : 'Your Ripple data export (continued)',
-      blocks: blocks.slice(i, i + 50),
-    });
-  }
-  return messages;
+  return splitMessage({
+    text: 'Your Ripple data export',
+    blocks: [
+      header('Your Ripple data'),
+      context(`Everything Ripple holds about you, as of ${exportedAt}: your record, its full history and your pauses.`),
+      ...chunks.map((c) => section(`${FENCE}${c}${FENCE}`)),
+    ],
+  });
 }
 
 export function exportSentMessage(): Message {
