@@ -34,6 +34,20 @@ export type CareerCommand =
   | { kind: 'forget'; user: Mention | 'me' }
   | { kind: 'invalid'; message: string; usage: string; hint?: string };
 
+/**
+ * Commands answered from the frameworks alone (plus the caller's own framework), fast enough to
+ * reply in the ack; every other kind reads or writes records and may call Slack first.
+ */
+const ANSWERED_IN_ACK = ['help', 'frameworks', 'level', 'titles', 'compare', 'lookup', 'invalid'] as const;
+type AckKind = (typeof ANSWERED_IN_ACK)[number];
+
+export type LookupCommand = Extract<CareerCommand, { kind: AckKind }>;
+export type RecordCommand = Exclude<CareerCommand, { kind: AckKind }>;
+
+export function isLookupCommand(command: CareerCommand): command is LookupCommand {
+  return (ANSWERED_IN_ACK as readonly string[]).includes(command.kind);
+}
+
 /** Usage lines, shared by help and by error replies so they never disagree. */
 export const USAGE = {
   help: '/career help',

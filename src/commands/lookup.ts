@@ -25,14 +25,15 @@ export type LookupResult =
   | { kind: 'title-matches'; query: string; matches: LevelRef[] }
   | Problem;
 
-type LookupCommand = Extract<CareerCommand, { kind: 'level' | 'titles' | 'compare' | 'lookup' | 'frameworks' }>;
+/** The lookups runLookup answers (help and invalid input are rendered without the catalog). */
+type FrameworkQuery = Extract<CareerCommand, { kind: 'level' | 'titles' | 'compare' | 'lookup' | 'frameworks' }>;
 
 export interface LookupOptions {
   /** The caller's own framework, used when they leave the team out (`/career level 3`). */
   defaultFramework?: Framework;
 }
 
-export function runLookup(catalog: Catalog, command: LookupCommand, options: LookupOptions = {}): LookupResult {
+export function runLookup(catalog: Catalog, command: FrameworkQuery, options: LookupOptions = {}): LookupResult {
   switch (command.kind) {
     case 'frameworks':
       return { kind: 'frameworks', frameworks: catalog.frameworks };

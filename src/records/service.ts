@@ -84,18 +84,16 @@ export async function actorFor(
   directory: Directory,
   caller: Caller,
 ): Promise<{ actor: Actor; tz: string | null }> {
-  const listed = ctx.admins.includes(caller.userId);
   const found = await directory.user(caller.userId);
   const user = found.ok ? found.user : undefined;
   return {
     actor: {
       userId: caller.userId,
-      isAdmin:
-        isAdmin({
-          userId: caller.userId,
-          configuredAdmins: ctx.admins,
-          slackUser: user ? { is_admin: user.slackAdmin } : undefined,
-        }) || listed,
+      isAdmin: isAdmin({
+        userId: caller.userId,
+        configuredAdmins: ctx.admins,
+        slackUser: user ? { is_admin: user.slackAdmin } : undefined,
+      }),
     },
     tz: user?.tz ?? null,
   };

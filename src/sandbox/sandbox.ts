@@ -235,17 +235,6 @@ function collectSurfaces(reply: Reply, me: string, nameOf: (id: string) => strin
   if (ack.text !== undefined || ack.blocks !== undefined) {
     addMessage('only visible to you', ack, { kind: 'ephemeral' });
   }
-  const events: { seq: number; add: () => void }[] = [];
-  reply.responses.forEach((raw, i) => {
-    const r = asRecord(raw);
-    events.push({
-      seq: i,
-      add: () =>
-        addMessage(r.replace_original === true ? 'only visible to you (updated)' : 'only visible to you', r, {
-          kind: 'ephemeral',
-        }),
-    });
-  });
   for (const call of reply.calls) {
     if (call.response?.ok !== true) continue;
     const args = call.args;
@@ -253,7 +242,7 @@ function collectSurfaces(reply: Reply, me: string, nameOf: (id: string) => strin
     const who = channel.startsWith('D') ? channel.slice(1) : channel;
     if (call.method === 'chat.postMessage' || call.method === 'chat.update') {
       const label =
-        channel.startsWith('D') || channel.startsWith('U') ? `DM from Ripple to ${person(who)}` : `in <#${channel}>`;
+        channel.startsWith('D') || channel.startsWith('U') ? `DM from Ripple to ${person(who)}` : `in #${channel}`;
       const ts = String(asRecord(call.response).ts ?? args.ts ?? '');
       addMessage(call.method === 'chat.update' ? `${label} (updated)` : label, args, {
         kind: 'message',
@@ -273,6 +262,11 @@ function collectSurfaces(reply: Reply, me: string, nameOf: (id: string) => strin
       });
     }
   }
-  for (const e of events) e.add();
+  // response_url replies (ephemeral, often updating the message in place) come after the calls.
+  for (const raw of reply.responses) {
+    const r = asRecord(raw);
+    const label = r.replace_original === true ? 'only visible to you (updated)' : 'only visible to you';
+    addMessage(label, r, { kind: 'ephemeral' });
+  }
   return surfaces;
 }

@@ -1,5 +1,5 @@
 import type { Logger, webApi } from '@slack/bolt';
-import type { CareerCommand } from '../commands/grammar.js';
+import type { RecordCommand } from '../commands/grammar.js';
 import type { AppContext } from '../context.js';
 import * as records from '../records/service.js';
 import type { Message } from './blocks/kit.js';
@@ -23,11 +23,6 @@ export interface RecordCaller {
   client: webApi.WebClient;
   logger: Logger;
 }
-
-type RecordCommand = Exclude<
-  CareerCommand,
-  { kind: 'help' | 'frameworks' | 'level' | 'titles' | 'compare' | 'lookup' | 'invalid' }
->;
 
 /**
  * Sends a DM from the bot; returns false (and logs) when Slack refuses, or when the workspace has

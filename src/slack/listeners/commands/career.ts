@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, Logger, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { type CareerCommand, parseCommand } from '../../../commands/grammar.js';
+import { isLookupCommand, type LookupCommand, parseCommand } from '../../../commands/grammar.js';
 import { runLookup } from '../../../commands/lookup.js';
 import type { AppContext } from '../../../context.js';
 import { internalErrorMessage } from '../../blocks/errors.js';
@@ -10,15 +10,6 @@ import { lookupMessage, problemMessage } from '../../blocks/lookup.js';
 import { runRecordCommand } from '../../records.js';
 
 type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
-type LookupKind = 'help' | 'frameworks' | 'level' | 'titles' | 'compare' | 'lookup' | 'invalid';
-type LookupCommand = Extract<CareerCommand, { kind: LookupKind }>;
-
-const LOOKUP_KINDS = new Set<string>(['help', 'frameworks', 'level', 'titles', 'compare', 'lookup', 'invalid']);
-
-function isLookup(command: CareerCommand): command is LookupCommand {
-  return LOOKUP_KINDS.has(command.kind);
-}
-
 /** Lookups read only the frameworks and the caller's own record: fast enough to answer in the ack. */
 function lookupReply(ctx: AppContext, command: LookupCommand, teamId: string, userId: string): Message {
   switch (command.kind) {
@@ -49,7 +40,7 @@ function failure(logger: Logger, err: unknown): Message[] {
 export function careerCommand(ctx: AppContext) {
   return async ({ command, ack, respond, client, logger }: CommandArgs): Promise<void> => {
     const parsed = parseCommand(command.text ?? '');
-    if (isLookup(parsed)) {
+    if (isLookupCommand(parsed)) {
       let parts: Message[];
       try {
         parts = splitMessage(lookupReply(ctx, parsed, command.team_id, command.user_id));
