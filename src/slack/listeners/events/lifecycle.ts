@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { isValidTimeZone } from '../../../career/dates.js';
 import type { AppContext } from '../../../context.js';
-import { homeView } from '../../home.js';
+import { publishHome } from '../../home.js';
 
 /** Opening the Home tab shows the person's card, fresh from the database. */
 export function appHomeOpened(ctx: AppContext) {
@@ -9,11 +9,7 @@ export function appHomeOpened(ctx: AppContext) {
     if (event.tab !== 'home') return;
     const teamId = body.team_id;
     ctx.stores.workspaces.markActive(teamId, ctx.clock.now().toISOString());
-    try {
-      await client.views.publish({ user_id: event.user, view: homeView(ctx, teamId, event.user) });
-    } catch (err) {
-      logger.warn(`Could not publish the Home tab of ${event.user}`, (err as Error).message);
-    }
+    await publishHome(ctx, client, teamId, event.user, logger);
   };
 }
 
