@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { App, type Logger, type LogLevel } from '@slack/bolt';
+import { DEFAULT_PORT } from '../config.js';
 import type { AppContext } from '../context.js';
 import { Activity, trackListeners } from './activity.js';
 import { registerListeners } from './listeners/index.js';
@@ -75,7 +76,7 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
     activity,
     async start(listen) {
       if (transport.mode === 'http') {
-        server = (await app.start({ port: listen?.port ?? 3000, host: listen?.host })) as Server;
+        server = (await app.start({ port: listen?.port ?? DEFAULT_PORT, host: listen?.host })) as Server;
         return server;
       }
       await app.start();
