@@ -3,9 +3,9 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 
-// shared/ sits beside the repository (here and in CI's fresh clone), so paths are taken from this
-// file rather than from the working directory vitest happens to run in.
-const schemaDir = new URL('../../shared/slack/manifest-schema/', import.meta.url);
+// Slack's schema is vendored (see ORIGIN.md there), so the test reads nothing outside the repository;
+// paths are taken from this file rather than from the working directory vitest happens to run in.
+const schemaDir = new URL('./fixtures/slack-manifest-schema/', import.meta.url);
 const manifestUrl = new URL('../manifest.yml', import.meta.url);
 
 function readJson(name: string): unknown {

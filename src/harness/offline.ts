@@ -56,7 +56,8 @@ export async function startOffline(options: OfflineOptions): Promise<Offline> {
     api,
     teamId: api.teamId,
     idle: () => slack.activity.idle(),
-    now: () => options.ctx.clock.now().getTime(),
+    // NOTE: no `now` here. Signatures, X-Slack-Request-Timestamp and event_time are transport time and
+    // always real: Bolt checks them against the real clock. Only the domain reads ctx.clock.
   });
   return {
     api,

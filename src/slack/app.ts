@@ -4,6 +4,7 @@ import { DEFAULT_PORT } from '../config.js';
 import type { AppContext } from '../context.js';
 import { Activity, trackListeners } from './activity.js';
 import { registerListeners } from './listeners/index.js';
+import { createHttpReceiver } from './receiver.js';
 
 export type Transport =
   | { mode: 'http'; botToken: string; signingSecret: string; apiUrl?: string }
@@ -49,17 +50,21 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
     transport.mode === 'http'
       ? new App({
           ...common,
-          signingSecret: transport.signingSecret,
-          customRoutes: [
-            {
-              path: '/healthz',
-              method: ['GET'],
-              handler: (_req, res) => {
-                res.writeHead(200, { 'content-type': 'application/json' });
-                res.end(JSON.stringify({ ok: true }));
+          receiver: createHttpReceiver({
+            signingSecret: transport.signingSecret,
+            logger: options.logger,
+            logLevel: options.logLevel,
+            customRoutes: [
+              {
+                path: '/healthz',
+                method: ['GET'],
+                handler: (_req, res) => {
+                  res.writeHead(200, { 'content-type': 'application/json' });
+                  res.end(JSON.stringify({ ok: true }));
+                },
               },
-            },
-          ],
+            ],
+          }),
         })
       : new App({ ...common, socketMode: true, appToken: transport.appToken });
 

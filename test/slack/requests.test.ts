@@ -67,6 +67,24 @@ describe('request verification', () => {
     expect(t.api.responses).toEqual([]);
   });
 
+  it('refuses a correctly signed request more than 5 minutes in the future', async () => {
+    t.api.reset();
+    const body = commandBody('level 3 marketing');
+    const ahead = Math.floor(Date.now() / 1000) + 6 * 60;
+    const res = await t.driver.raw(body, t.driver.signedHeaders(body, 'application/x-www-form-urlencoded', ahead));
+    expect(res.status).toBe(401);
+    await t.slack.activity.idle();
+    expect(t.api.calls).toEqual([]);
+    expect(t.api.responses).toEqual([]);
+  });
+
+  it("accepts a request a little ahead of our clock (within Slack's five minutes)", async () => {
+    const body = commandBody('level 3 marketing');
+    const ahead = Math.floor(Date.now() / 1000) + 60;
+    const res = await t.driver.raw(body, t.driver.signedHeaders(body, 'application/x-www-form-urlencoded', ahead));
+    expect(res.status).toBe(200);
+  });
+
   it('accepts the same request signed now', async () => {
     const body = commandBody('level 3 marketing');
     const res = await t.driver.raw(body, t.driver.signedHeaders(body, 'application/x-www-form-urlencoded'));
@@ -78,6 +96,27 @@ describe('request verification', () => {
     const res = await fetch(t.appUrl.replace('/slack/events', '/healthz'));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
+  });
+});
+
+describe('transport time is real time, whatever the domain clock says', () => {
+  // The domain clock (windows, "today") is the app's; Slack signs with real time. A harness that
+  // signed with the domain clock failed every request once real time moved past it.
+  it.each([
+    ['a year back', -365],
+    ['ten years forward', 3653],
+  ])('answers 200 with the domain clock moved %s', async (_label, days) => {
+    const before = t.clock.now().toISOString();
+    try {
+      t.clock.advanceDays(days);
+      const reply = await t.driver.command('level 3 marketing', { user: 'U0ANA00001' });
+      expect(reply.status).toBe(200);
+      expect(JSON.stringify(reply.messages)).toContain('Coordinator');
+      const home = await t.driver.event({ type: 'app_home_opened', user: 'U0ANA00001', channel: 'D0ANA', tab: 'home' });
+      expect(home.status).toBe(200);
+    } finally {
+      t.clock.set(before);
+    }
   });
 });
 
