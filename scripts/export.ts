@@ -7,11 +7,11 @@
  * and the import rightly refuses deactivated accounts, so including them would break export → import.
  */
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { CliError, parseCliArgs, readCliConfig, runCli, slackClientFor, teamOf } from '../src/bulk/cli.js';
+import { exportCsv } from '../src/bulk/export.js';
 import { openDatabase } from '../src/db/migrate.js';
 import { Catalog } from '../src/frameworks/catalog.js';
 import { loadFrameworks } from '../src/frameworks/load.js';
-import { CliError, parseCliArgs, readCliConfig, runCli, slackClientFor, teamOf } from '../src/people/cli.js';
-import { exportCsv } from '../src/people/export.js';
 import { createStores, type TeammateRecord } from '../src/store/index.js';
 
 const USAGE = 'usage: npm run export -- <out.csv | -> [--team T0123ABCD] [--include-left]';

@@ -9,14 +9,14 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { webApi } from '@slack/bolt';
+import { CliError, parseCliArgs, readCliConfig, runCli, slackClientFor, teamOf } from '../src/bulk/cli.js';
+import { parseCsv } from '../src/bulk/csv.js';
+import { formatProblem, planImport, type ResolveResult, type ResolveUser } from '../src/bulk/import.js';
+import { createProgress, type Progress } from '../src/bulk/progress.js';
 import { todayIn } from '../src/career/dates.js';
 import { openDatabase } from '../src/db/migrate.js';
 import { Catalog } from '../src/frameworks/catalog.js';
 import { loadFrameworks } from '../src/frameworks/load.js';
-import { CliError, parseCliArgs, readCliConfig, runCli, slackClientFor, teamOf } from '../src/people/cli.js';
-import { parseCsv } from '../src/people/csv.js';
-import { formatProblem, planImport, type ResolveResult, type ResolveUser } from '../src/people/import.js';
-import { createProgress, type Progress } from '../src/people/progress.js';
 import { createStores, InvalidInputError } from '../src/store/index.js';
 
 const USAGE = 'usage: npm run import -- <people.csv> [--team T0123ABCD] [--dry-run]';

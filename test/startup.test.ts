@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeSlackApi } from '../src/harness/fake-slack-api.js';
+import { FakeSlackApi } from '../src/offline-slack/fake-slack-api.js';
 import { cleanEnv, run } from './support/spawn.js';
 
 const TSX = 'node_modules/.bin/tsx';

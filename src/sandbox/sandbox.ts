@@ -1,9 +1,9 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { AppContext } from '../context.js';
-import type { Reply } from '../harness/driver.js';
-import type { FakeUser } from '../harness/fake-slack-api.js';
-import { type Offline, startOffline } from '../harness/offline.js';
+import type { Reply } from '../offline-slack/driver.js';
+import type { FakeUser } from '../offline-slack/fake-slack-api.js';
+import { type Offline, startOffline } from '../offline-slack/offline.js';
 import { type MovableClock, parseClockCommand } from './clock.js';
 import { ansiStyle, plainStyle, type RenderedButton, renderBlocks, type Style } from './render.js';
 

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Directory, DirectoryLookup } from '../records/directory.js';
+import type { Directory, DirectoryLookup } from '../teammates/directory.js';
 
 type WebClient = webApi.WebClient;
 

@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { AppContext } from '../context.js';
-import { buildCard } from '../records/service.js';
+import { buildCard } from '../teammates/service.js';
 import { type Block, context, divider, header, section } from './blocks/kit.js';
 import { cardBlocks } from './blocks/records.js';
 import { escapeMrkdwn as esc } from './mrkdwn.js';

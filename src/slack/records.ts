@@ -1,7 +1,7 @@
 import type { Logger, webApi } from '@slack/bolt';
 import type { RecordCommand } from '../commands/grammar.js';
 import type { AppContext } from '../context.js';
-import * as records from '../records/service.js';
+import * as records from '../teammates/service.js';
 import type { Message } from './blocks/kit.js';
 import {
   cardMessage,

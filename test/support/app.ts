@@ -4,8 +4,8 @@ import { openDatabase } from '../../src/db/migrate.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { loadFrameworks } from '../../src/frameworks/load.js';
 import type { Framework } from '../../src/frameworks/schema.js';
-import type { FakeUser } from '../../src/harness/fake-slack-api.js';
-import { type Offline, startOffline } from '../../src/harness/offline.js';
+import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
+import { type Offline, startOffline } from '../../src/offline-slack/offline.js';
 import { createStores } from '../../src/store/index.js';
 
 /** A clock tests can set and move. */

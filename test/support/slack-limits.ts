@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Reply } from '../../src/harness/driver.js';
+import type { Reply } from '../../src/offline-slack/driver.js';
 import { checkMessage, checkView, type MessageLike } from '../../src/slack/limits.js';
 
 /**

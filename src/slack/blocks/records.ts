@@ -1,8 +1,8 @@
 import { formatDuration } from '../../career/dates.js';
 import { progressBar } from '../../career/window.js';
 import { formatMonths, levelLabel, stepName } from '../../frameworks/describe.js';
-import type { Card, Refusal } from '../../records/service.js';
 import type { HistoryField, TeammateExport } from '../../store/types.js';
+import type { Card, Refusal } from '../../teammates/service.js';
 import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
 import {

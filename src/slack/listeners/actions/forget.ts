@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { AppContext } from '../../../context.js';
-import * as records from '../../../records/service.js';
+import * as records from '../../../teammates/service.js';
 import { internalErrorMessage } from '../../blocks/errors.js';
 import { cancelledMessage, forgottenMessage, noRecordMessage, refusalMessage } from '../../blocks/records.js';
 import { slackDirectory } from '../../directory.js';

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { Catalog } from '../../src/frameworks/catalog.js';
-import { loadFrameworks } from '../../src/frameworks/load.js';
-import type { Framework } from '../../src/frameworks/schema.js';
-import { parseCsv } from '../../src/people/csv.js';
-import { exportCsv } from '../../src/people/export.js';
+import { parseCsv } from '../../src/bulk/csv.js';
+import { exportCsv } from '../../src/bulk/export.js';
 import {
   formatProblem,
   type ImportPlan,
   type ImportProblem,
   planImport,
   type ResolveResult,
-} from '../../src/people/import.js';
+} from '../../src/bulk/import.js';
+import { Catalog } from '../../src/frameworks/catalog.js';
+import { loadFrameworks } from '../../src/frameworks/load.js';
+import type { Framework } from '../../src/frameworks/schema.js';
 
 const frameworks = loadFrameworks('frameworks');
 const catalog = new Catalog(frameworks);

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProgress } from '../../src/bulk/progress.js';
 import { openDatabase } from '../../src/db/migrate.js';
-import { FakeSlackApi } from '../../src/harness/fake-slack-api.js';
-import { createProgress } from '../../src/people/progress.js';
+import { FakeSlackApi } from '../../src/offline-slack/fake-slack-api.js';
 import { createStores, type TeammateRecord } from '../../src/store/index.js';
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CsvRecord, formatCsv, formatField, parseCsv } from '../../src/people/csv.js';
+import { type CsvRecord, formatCsv, formatField, parseCsv } from '../../src/bulk/csv.js';
 
 function records(text: string): CsvRecord[] {
   const result = parseCsv(text);

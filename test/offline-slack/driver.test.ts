@@ -2,8 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel, webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Reply, SlackDriver } from '../../src/harness/driver.js';
-import { FakeSlackApi } from '../../src/harness/fake-slack-api.js';
+import { type Reply, SlackDriver } from '../../src/offline-slack/driver.js';
+import { FakeSlackApi } from '../../src/offline-slack/fake-slack-api.js';
 import { trackListeners } from '../../src/slack/activity.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
 

@@ -1,6 +1,6 @@
 import { LogLevel, webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSlackApi } from '../../src/harness/fake-slack-api.js';
+import { FakeSlackApi } from '../../src/offline-slack/fake-slack-api.js';
 
 const TOKEN = 'xoxb-fake';
 
