@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -12,8 +12,23 @@ import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
-/** Relative to this file, not the working directory, so Ripple can start from anywhere. */
-export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../db/', import.meta.url));
+/**
+ * The folder holding Ripple's package.json, found by walking up from `file`: the repository root both
+ * for the sources (src/db/) and for the build (dist/src/db/), which sit at different depths.
+ */
+function packageRoot(file: string): string | undefined {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * `db/` at the top of the package, found from this file rather than the working directory, so Ripple
+ * can start from anywhere, from the sources or from the build. (A checkout and the image both have a
+ * package.json; without one, this falls back to `db/` in the working directory.)
+ */
+export const DEFAULT_MIGRATIONS_DIR = join(packageRoot(fileURLToPath(import.meta.url)) ?? '.', 'db');
 
 const MIGRATION_FILE = /^(\d{3})_[a-z0-9_]+\.sql$/;
 
