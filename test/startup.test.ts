@@ -1,13 +1,27 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/migrate.js';
 import { FakeSlackApi } from '../src/offline-slack/fake-slack-api.js';
 import { cleanEnv, run } from './support/spawn.js';
 
-const TSX = 'node_modules/.bin/tsx';
+/** What `npm start` runs: the compiled build, with node. */
+const NODE = process.execPath;
+const MAIN = 'dist/src/main.js';
+
+// These tests start Ripple the way a deploy does, so they need the build of the sources as they are
+// now, not whatever `npm ci` or an earlier run left in dist/. The same command as `prepare`.
+beforeAll(() => {
+  try {
+    execFileSync('npm', ['run', 'build', '--silent'], { encoding: 'utf8', stdio: 'pipe' });
+  } catch (e) {
+    const error = e as { stdout?: string; stderr?: string };
+    throw new Error(`npm run build failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+  }
+}, 120_000);
 
 describe('npm start with no Slack credentials', () => {
   it('says it is the local sandbox and answers a piped /career level 3 marketing', async () => {
@@ -25,9 +39,39 @@ describe('npm start with no Slack credentials', () => {
   });
 });
 
+describe('the build', () => {
+  it('starts from any working directory: it finds its migrations beside itself, not in the cwd', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ripple-cwd-'));
+    const path = join(dir, 'career.db');
+    const result = await run(NODE, [resolve(MAIN)], {
+      cwd: dir,
+      input: '/career level 3 marketing\n',
+      env: cleanEnv({ DATABASE_PATH: path, FRAMEWORKS_DIR: resolve('frameworks') }),
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Marketing · Level 3 · Coordinator');
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(1);
+    db.close();
+  });
+
+  it('npm run export runs the compiled script', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ripple-export-'));
+    const path = join(dir, 'career.db');
+    openDatabase(path).close();
+    const result = await run('npm', ['run', '--silent', 'export', '--', '-', '--team', 'T0RIPPLE01'], {
+      env: cleanEnv({ DATABASE_PATH: path }),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^user,framework,level,since,manager\r?\n$/);
+    expect(result.stderr).toContain('Exported 0 teammates to standard output.');
+  });
+});
+
 describe('start-up errors', () => {
   it('a bot token without a signing secret or app token is a configuration error, not the sandbox', async () => {
-    const result = await run(TSX, ['src/main.ts'], { env: cleanEnv({ SLACK_BOT_TOKEN: 'xoxb-123-abc' }) });
+    const result = await run(NODE, [MAIN], { env: cleanEnv({ SLACK_BOT_TOKEN: 'xoxb-123-abc' }) });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('SLACK_SIGNING_SECRET');
     expect(result.stderr).toContain('SLACK_APP_TOKEN');
@@ -47,7 +91,7 @@ describe('start-up errors', () => {
         .replace(/aliases: .*/, 'aliases: []'),
     );
     writeFileSync(join(dir, 'empty.yml'), '');
-    const result = await run(TSX, ['src/main.ts'], { env: cleanEnv({ FRAMEWORKS_DIR: dir }) });
+    const result = await run(NODE, [MAIN], { env: cleanEnv({ FRAMEWORKS_DIR: dir }) });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/broken\.yml:\d+ at levels\[2\]\.timeframe\.min/);
     expect(result.stderr).toContain('empty.yml');
@@ -61,7 +105,7 @@ describe('start-up errors', () => {
     db.pragma('user_version = 999');
     db.close();
     const before = readFileSync(path);
-    const result = await run(TSX, ['src/main.ts'], { env: cleanEnv({ DATABASE_PATH: path }) });
+    const result = await run(NODE, [MAIN], { env: cleanEnv({ DATABASE_PATH: path }) });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('999');
     expect(readFileSync(path).equals(before)).toBe(true);
@@ -81,7 +125,7 @@ describe('HTTP mode', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ripple-http-'));
     mkdirSync(join(dir, 'data'));
     const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const child = spawn(TSX, ['src/main.ts'], {
+    const child = spawn(NODE, [MAIN], {
       env: cleanEnv({
         SLACK_BOT_TOKEN: 'xoxb-test',
         SLACK_SIGNING_SECRET: 'secret',
