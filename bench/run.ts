@@ -9,6 +9,7 @@
  *
  * Writes bench/out/results.json.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -31,6 +32,8 @@ import { helpMessage } from '../src/slack/blocks/help.js';
 import type { Message } from '../src/slack/blocks/kit.js';
 import { levelMessage, lookupMessage, problemMessage } from '../src/slack/blocks/lookup.js';
 import { createStores, type ImportRow } from '../src/store/index.js';
+import { type LoadOptions, type LoadResult, printLoad, runLoad } from './load/load.js';
+import { measureStartToReady, printStartToReady, type ReadyResult } from './load/ready.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FRAMEWORKS_DIR = join(ROOT, 'frameworks');
@@ -41,10 +44,29 @@ const OUT_FILE = join(ROOT, 'bench', 'out', 'results.json');
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
-const FILTERS = argv.filter((a) => !a.startsWith('--')).map((a) => a.toLowerCase());
-const unknownFlags = argv.filter((a) => a.startsWith('--') && a !== '--quick');
+const FILTERS = argv.filter((a) => !a.startsWith('--') && a !== '-h').map((a) => a.toLowerCase());
+/** `--name=value` options, all numbers: the load benchmark's knobs. */
+const NUMERIC_OPTIONS = ['load-duration', 'load-warmup', 'load-connections', 'load-rounds', 'ready-runs'] as const;
+type NumericOption = (typeof NUMERIC_OPTIONS)[number];
+const numeric = new Map<string, number>();
+const unknownFlags = argv.filter((a) => {
+  if (!a.startsWith('--') || a === '--quick' || a === '--help') return false;
+  const match = /^--([a-z-]+)=(.*)$/.exec(a);
+  if (!match || !NUMERIC_OPTIONS.includes(match[1] as NumericOption)) return true;
+  const value = Number(match[2]);
+  if (!Number.isFinite(value) || value < 0) {
+    console.error(`${a}: expected a number ≥ 0`);
+    process.exit(2);
+  }
+  numeric.set(match[1] as string, value);
+  return false;
+});
+const option = (name: NumericOption, fallback: number) => numeric.get(name) ?? fallback;
 if (argv.includes('--help') || argv.includes('-h')) {
-  console.log('usage: npx tsx bench/run.ts [--quick] [name-filter ...]');
+  console.log(
+    'usage: npx tsx bench/run.ts [--quick] [--load-duration=S] [--load-warmup=S] [--load-connections=N] ' +
+      '[--load-rounds=N] [--ready-runs=N] [name-filter ...]',
+  );
   process.exit(0);
 }
 if (unknownFlags.length > 0) console.warn(`ignoring unknown option(s): ${unknownFlags.join(' ')}`);
@@ -56,6 +78,16 @@ const SLICES = QUICK ? 4 : 6;
 /** Scales work per slice: slices are shorter in --quick mode, so each ratio is a little noisier. */
 const SCALE = QUICK ? 0.5 : 1;
 const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));
+
+/** The load benchmark (bench/load/): seconds per case after a warm-up, concurrent connections, rounds. */
+const LOAD: Omit<LoadOptions, 'root'> = {
+  durationS: option('load-duration', QUICK ? 2 : 5),
+  warmupS: option('load-warmup', QUICK ? 0.5 : 1),
+  connections: Math.max(1, Math.round(option('load-connections', 50))),
+  rounds: Math.max(1, Math.round(option('load-rounds', 1))),
+};
+/** Starts of src/main.ts (and of the floor) timed by `start-ready`. */
+const READY_RUNS = Math.max(1, Math.round(option('ready-runs', QUICK ? 2 : 3)));
 
 // ---------------------------------------------------------------------------------------------------------------
 // GC: memory deltas are only meaningful after a full collection.
@@ -778,6 +810,18 @@ const memoryCatalog: MemoryBench = {
 
 const BENCHES: readonly Bench[] = [lookupPure, commandHttp, importThousand, recordCard, memoryCatalog];
 
+/**
+ * Sections that are not candidate/baseline slices in this process: they fork processes and print their own tables
+ * (bench/load/). Selected by name like the benchmarks.
+ */
+const SECTIONS = [
+  {
+    name: 'load-http',
+    summary: 'autocannon over loopback: Ripple (level 3 marketing, help, me) vs a bare Bolt app, each its own process',
+  },
+  { name: 'start-ready', summary: 'src/main.ts in HTTP mode: spawn to the first 200 on GET /healthz' },
+] as const;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Output
 
@@ -857,13 +901,31 @@ function printTable(results: readonly Result[]): void {
   }
 }
 
+/** What was measured: the commit, and the files of the app that differed from it (other work in progress). */
+function gitState(): { commit: string; uncommitted: string[] } {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    const commit = git('rev-parse', '--short=12', 'HEAD');
+    const uncommitted = git('status', '--porcelain', '--', 'src', 'db', 'frameworks', 'package.json')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.slice(3));
+    return { commit, uncommitted };
+  } catch {
+    return { commit: 'unknown', uncommitted: [] };
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Main
 
 async function main(): Promise<void> {
-  const selected = BENCHES.filter((b) => FILTERS.length === 0 || FILTERS.some((f) => b.name.includes(f)));
-  if (selected.length === 0) {
-    console.error(`no benchmark matches ${FILTERS.join(', ')}; known: ${BENCHES.map((b) => b.name).join(', ')}`);
+  const matches = (name: string) => FILTERS.length === 0 || FILTERS.some((f) => name.includes(f));
+  const selected = BENCHES.filter((b) => matches(b.name));
+  const sections = new Set<string>(SECTIONS.filter((s) => matches(s.name)).map((s) => s.name));
+  if (selected.length === 0 && sections.size === 0) {
+    const known = [...BENCHES, ...SECTIONS].map((b) => b.name).join(', ');
+    console.error(`no benchmark matches ${FILTERS.join(', ')}; known: ${known}`);
     process.exitCode = 2;
     return;
   }
@@ -871,6 +933,13 @@ async function main(): Promise<void> {
     `Ripple benchmarks: ${ROUNDS} rounds after a warm-up, ${SLICES} interleaved slices per side a round` +
       `${QUICK ? ' (--quick)' : ''}; ` +
       `node ${process.version}, ${cpus().length} CPU(s); gc: ${GC.how}`,
+  );
+  const git = gitState();
+  console.log(
+    `  measuring commit ${git.commit}` +
+      (git.uncommitted.length > 0
+        ? ` plus ${git.uncommitted.length} uncommitted file(s) in src/, db/, frameworks/ or package.json`
+        : ''),
   );
   const loadBefore = loadavg()[0] ?? 0;
   if (loadBefore > cpus().length * 0.75) {
@@ -901,13 +970,49 @@ async function main(): Promise<void> {
       console.warn(loggedErrors.slice(errorsBefore, errorsBefore + 3));
     }
   }
-  printTable(results);
-  console.log('ratio = median candidate / median baseline; spread = lowest–highest ratio of a single round.');
+  let load: LoadResult | null = null;
+  if (sections.has('load-http')) {
+    const t0 = performance.now();
+    console.log('  load-http …');
+    try {
+      load = await runLoad({ ...LOAD, root: ROOT }, (line) => console.log(line));
+      console.log(`  load-http: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      // A run with errors is a broken benchmark, not a fast one.
+      const problems = load.cases.flatMap((c) => c.problems.map((p) => `${c.name}: ${p}`));
+      if (problems.length > 0) failures.push({ name: 'load-http', error: problems.join('\n') });
+    } catch (err) {
+      const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      failures.push({ name: 'load-http', error });
+      console.log('  load-http failed');
+      console.error(error);
+    }
+  }
+  let startToReady: ReadyResult | null = null;
+  if (sections.has('start-ready')) {
+    const t0 = performance.now();
+    process.stdout.write('  start-ready … ');
+    try {
+      startToReady = await measureStartToReady({ runs: READY_RUNS, root: ROOT });
+      console.log(`${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    } catch (err) {
+      const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      failures.push({ name: 'start-ready', error });
+      console.log('failed');
+      console.error(error);
+    }
+  }
+
+  if (results.length > 0) {
+    printTable(results);
+    console.log('ratio = median candidate / median baseline; spread = lowest–highest ratio of a single round.');
+  }
   if (results.some((r) => r.kind === 'memory' && r.rssRatio === null)) {
     console.log(
       'rss n/a: the baseline grew RSS by less than half its heap growth (reused pages), too little to divide by.',
     );
   }
+  if (load) printLoad(load);
+  if (startToReady) printStartToReady(startToReady);
   const loadAfter = loadavg()[0] ?? 0;
   console.log(
     `total ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
@@ -917,6 +1022,7 @@ async function main(): Promise<void> {
   mkdirSync(dirname(OUT_FILE), { recursive: true });
   const report = {
     createdAt: new Date().toISOString(),
+    git,
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     cpus: cpus().length,
@@ -928,6 +1034,8 @@ async function main(): Promise<void> {
     slicesPerRound: SLICES,
     filters: FILTERS,
     results,
+    load,
+    startToReady,
     failures,
   };
   writeFileSync(OUT_FILE, `${JSON.stringify(report, null, 2)}\n`);
