@@ -8,6 +8,8 @@ import { loadFrameworks } from './frameworks/load.js';
 import { MovableClock } from './sandbox/clock.js';
 import { runSandbox } from './sandbox/sandbox.js';
 import { seedSandbox } from './sandbox/seed.js';
+import { runMaintenance } from './scheduler/maintenance.js';
+import { startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp } from './slack/app.js';
 import { createStores } from './store/index.js';
 
@@ -17,6 +19,9 @@ const BOLT_LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
   warn: LogLevel.WARN,
   error: LogLevel.ERROR,
 };
+
+/** Housekeeping (ended pauses, old event ids) every 15 minutes. */
+const MAINTENANCE_CRON = '*/15 * * * *';
 
 /**
  * The composition root: reads settings once, loads frameworks and the database, builds the context
@@ -82,6 +87,13 @@ async function main(): Promise<number> {
     logLevel: BOLT_LOG_LEVELS[config.logLevel],
   });
   await slack.start({ port: config.port });
+  const maintenance = () =>
+    runMaintenance({ teammates: ctx.stores.teammates, events: ctx.stores.events, clock: ctx.clock });
+  maintenance();
+  const scheduler = startScheduler(
+    [{ name: 'maintenance', cron: MAINTENANCE_CRON, run: maintenance }],
+    slack.app.logger,
+  );
   slack.app.logger.info(
     config.mode === 'http'
       ? `Ripple is listening on port ${config.port} (POST /slack/events, GET /healthz)`
@@ -95,6 +107,7 @@ async function main(): Promise<number> {
       stopping = true;
       slack.app.logger.info(`${signal}: finishing work in progress, then stopping`);
       try {
+        await scheduler.stop();
         await slack.stop();
       } finally {
         db.close();

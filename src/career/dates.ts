@@ -132,15 +132,38 @@ export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
   return a >= b ? a : b;
 }
 
+/**
+ * One formatter per time zone, built once: constructing `Intl.DateTimeFormat` costs far more than
+ * formatting with it, and "today" is computed on every card. Unknown zones are remembered as null.
+ * NOTE: the cache is bounded by the number of IANA zones (about 600), so it needs no eviction.
+ */
+const dayFormatters = new Map<string, Intl.DateTimeFormat | null>();
+
+function dayFormatter(tz: string): Intl.DateTimeFormat | null {
+  let formatter = dayFormatters.get(tz);
+  if (formatter === undefined) {
+    try {
+      formatter = new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        calendar: 'gregory',
+        numberingSystem: 'latn',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
+    } catch {
+      formatter = null;
+    }
+    // Only real zone names are kept, so junk input cannot grow the map without bound.
+    if (formatter !== null) dayFormatters.set(tz, formatter);
+  }
+  return formatter;
+}
+
 /** Whether `tz` is an IANA time zone this runtime knows ('Europe/Paris', 'UTC'). */
 export function isValidTimeZone(tz: string): boolean {
   if (tz.trim() === '') return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
+  return dayFormatter(tz) !== null;
 }
 
 /**
@@ -149,14 +172,9 @@ export function isValidTimeZone(tz: string): boolean {
  * values with {@link isValidTimeZone}.
  */
 export function todayIn(tz: string | null, now: Date): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz ?? 'UTC',
-    calendar: 'gregory',
-    numberingSystem: 'latn',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(now);
+  const formatter = dayFormatter(tz ?? 'UTC');
+  if (formatter === null) throw new RangeError(`Unknown time zone: ${tz}`);
+  const parts = formatter.formatToParts(now);
   const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
   return fromYmd({ year: part('year'), month: part('month'), day: part('day') });
 }

@@ -1,6 +1,8 @@
 /**
- * Who may do what to whose teammate record, as data. The table is the single source: `can` reads
- * it, the README renders it with {@link permissionTableMarkdown}, and a test pins every cell.
+ * Who may do what to whose teammate record, as data. The table is the only authority: every row is
+ * consulted by the teammate service before it acts, the README renders it with
+ * {@link permissionTableMarkdown}, and a test pins every cell. Bulk import is not a row: it is a
+ * command run on the server, so whoever can run it already holds the database.
  */
 
 export const ACTIONS = [
@@ -10,8 +12,6 @@ export const ACTIONS = [
   'export-self',
   'forget-self',
   'forget-other',
-  'import',
-  'read-shared-checkin',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -40,9 +40,7 @@ export interface PermissionRow {
  * Decisions the issue left open, made here:
  * - Nobody sets their own record through `self`: no self-promotion. An admin may set their own,
  *   through `admin`. A manager cannot be their own manager of record (the schema forbids it).
- * - `read-shared-checkin` is for the person and their manager only: a check-in is shared with the
- *   manager, not with every admin.
- * - The `-self` actions and `import` are not granted to `manager` or `admin` on other people: an admin
+ * - The `-self` actions are not granted to `manager` or `admin` on other people: an admin
  *   forgets someone else through `forget-other`, and only once that person has left.
  */
 export const PERMISSION_TABLE = {
@@ -82,14 +80,6 @@ export const PERMISSION_TABLE = {
     admin: true,
     other: false,
     condition: 'target-has-left',
-  },
-  import: { summary: 'Import many records at once', self: false, manager: false, admin: true, other: false },
-  'read-shared-checkin': {
-    summary: 'Read a check-in the person shared with their manager',
-    self: true,
-    manager: true,
-    admin: false,
-    other: false,
   },
 } as const satisfies Record<Action, PermissionRow>;
 

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { Activity, trackListeners } from './activity.js';
 import { registerListeners } from './listeners/index.js';
 import { createHttpReceiver } from './receiver.js';
+import { createSlackServices, type SlackServices } from './services.js';
 
 export type Transport =
   | { mode: 'http'; botToken: string; signingSecret: string; apiUrl?: string }
@@ -24,6 +25,8 @@ export interface SlackAppOptions {
 export interface SlackApp {
   app: App;
   activity: Activity;
+  /** What the listeners use: also for background jobs, which speak through the same notifier. */
+  services: SlackServices;
   /** HTTP mode: listen on `port` (0 for a random one) and `host`; returns the server. */
   start(listen?: { port: number; host?: string }): Promise<Server | undefined>;
   /** Stops taking requests, then waits for work already started to finish. */
@@ -69,7 +72,8 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
       : new App({ ...common, socketMode: true, appToken: transport.appToken });
 
   trackListeners(app, activity);
-  registerListeners(app, ctx);
+  const services = createSlackServices(ctx, app.client, activity, app.logger);
+  registerListeners(app, services);
   app.error(async (error) => {
     // Listeners reply to the user themselves; this is the last line for anything they missed.
     app.logger.error('Unhandled error in a listener', error);
@@ -79,6 +83,7 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
   return {
     app,
     activity,
+    services,
     async start(listen) {
       if (transport.mode === 'http') {
         server = (await app.start({ port: listen?.port ?? DEFAULT_PORT, host: listen?.host })) as Server;

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Directory, DirectoryLookup } from '../teammates/directory.js';
+import type { Directory, DirectoryLookup, DirectoryUser } from '../teammates/directory.js';
 
 type WebClient = webApi.WebClient;
 
@@ -8,39 +8,43 @@ function platformError(err: unknown): string | undefined {
   return typeof data?.error === 'string' ? data.error : undefined;
 }
 
-/** The directory port on Slack's users.info. One client call per lookup; memoized per request. */
-export function slackDirectory(client: WebClient): Directory {
-  const seen = new Map<string, Promise<DirectoryLookup>>();
-  const fetchUser = async (userId: string): Promise<DirectoryLookup> => {
-    try {
-      const res = await client.users.info({ user: userId });
-      const u = res.user;
-      if (!u?.id) return { ok: false, reason: 'not-found' };
-      return {
-        ok: true,
-        user: {
-          id: u.id,
-          name: u.name ?? u.id,
-          tz: u.tz ?? null,
-          slackAdmin: u.is_admin === true || u.is_owner === true || u.is_primary_owner === true,
-          deleted: u.deleted === true,
-          isBot: u.is_bot === true || u.id === 'USLACKBOT',
-        },
-      };
-    } catch (err) {
-      const code = platformError(err);
-      if (code === 'user_not_found' || code === 'users_not_found') return { ok: false, reason: 'not-found' };
-      return { ok: false, reason: 'unavailable', detail: code ?? (err as Error).message };
-    }
-  };
+/** The fields of a Slack user object (users.info, user_change) the directory keeps. */
+export interface SlackUserObject {
+  id?: string;
+  name?: string;
+  tz?: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+  is_primary_owner?: boolean;
+  deleted?: boolean;
+  is_bot?: boolean;
+}
+
+export function toDirectoryUser(u: SlackUserObject & { id: string }): DirectoryUser {
   return {
-    user(userId) {
-      let found = seen.get(userId);
-      if (!found) {
-        found = fetchUser(userId);
-        seen.set(userId, found);
+    id: u.id,
+    name: u.name ?? u.id,
+    tz: u.tz ?? null,
+    slackAdmin: u.is_admin === true || u.is_owner === true || u.is_primary_owner === true,
+    deleted: u.deleted === true,
+    isBot: u.is_bot === true || u.id === 'USLACKBOT',
+  };
+}
+
+/** The directory port on Slack's users.info: one call per lookup (wrap it in `cachedDirectory`). */
+export function slackDirectory(client: WebClient): Directory {
+  return {
+    async user(userId): Promise<DirectoryLookup> {
+      try {
+        const res = await client.users.info({ user: userId });
+        const u = res.user;
+        if (!u?.id) return { ok: false, reason: 'not-found' };
+        return { ok: true, user: toDirectoryUser({ ...u, id: u.id }) };
+      } catch (err) {
+        const code = platformError(err);
+        if (code === 'user_not_found' || code === 'users_not_found') return { ok: false, reason: 'not-found' };
+        return { ok: false, reason: 'unavailable', detail: code ?? (err as Error).message };
       }
-      return found;
     },
   };
 }

@@ -1,125 +1,85 @@
-import type { Logger, webApi } from '@slack/bolt';
 import type { RecordCommand } from '../commands/grammar.js';
-import type { AppContext } from '../context.js';
-import * as records from '../teammates/service.js';
+import * as teammates from '../teammates/service.js';
 import type { Message } from './blocks/kit.js';
 import {
   cardMessage,
   changedNoticeMessage,
+  exportFailedMessage,
   exportMessages,
   exportSentMessage,
   forgetConfirmMessage,
   noRecordMessage,
   pauseMessage,
-  refusalMessage,
   setMessage,
 } from './blocks/records.js';
-import { slackDirectory } from './directory.js';
-import { publishHome } from './home.js';
+import { refusalMessage } from './blocks/refusals.js';
+import { refreshHome } from './home.js';
+import type { SlackServices } from './services.js';
 
 export interface RecordCaller {
   teamId: string;
   userId: string;
-  client: webApi.WebClient;
-  logger: Logger;
 }
+
+/** What a record command shows the caller, as soon as it is known. */
+export function readOutcomeMessage(outcome: teammates.ReadOutcome, whoId?: string): Message {
+  if (outcome.kind === 'refused') return refusalMessage(outcome);
+  if (outcome.kind === 'no-record') return noRecordMessage(outcome.self, whoId);
+  return cardMessage(outcome.card, outcome.viewer);
+}
+
+const NO_DATA: Message = { text: 'Ripple holds no data about you.', blocks: noRecordMessage(true).blocks };
 
 /**
- * Sends a DM from the bot; returns false (and logs) when Slack refuses, or when the workspace has
- * uninstalled Ripple (nothing is sent to a workspace that said goodbye).
+ * The record commands: run the service, render the outcome. Notifications that follow a change
+ * (the teammate's DM, Home refreshes) are handed to `services.later`, after the reply.
  */
-export async function sendDm(
-  ctx: AppContext,
-  caller: Pick<RecordCaller, 'teamId' | 'client' | 'logger'>,
-  userId: string,
-  messages: readonly Message[],
-): Promise<boolean> {
-  const { client, logger } = caller;
-  if (!ctx.stores.workspaces.isActive(caller.teamId)) return false;
-  try {
-    const opened = await client.conversations.open({ users: userId });
-    const channel = opened.channel?.id;
-    if (!channel) return false;
-    for (const m of messages) await client.chat.postMessage({ channel, text: m.text, blocks: m.blocks });
-    return true;
-  } catch (err) {
-    logger.warn(`Could not send a DM to ${userId}`, (err as Error).message);
-    return false;
-  }
-}
-
-/** The record commands: run the service, render the outcome, and refresh what it touched. */
 export async function runRecordCommand(
-  ctx: AppContext,
+  services: SlackServices,
   command: RecordCommand,
   caller: RecordCaller,
 ): Promise<Message[]> {
-  const directory = slackDirectory(caller.client);
-  const who = { teamId: caller.teamId, userId: caller.userId };
+  const deps = services.teammates;
   switch (command.kind) {
     case 'set': {
-      const outcome = await records.setRecord(ctx, directory, who, command);
-      if (outcome.kind === 'problem') return [refusalMessage(outcome)];
+      const outcome = await teammates.setRecord(deps, caller, command);
+      if (outcome.kind === 'refused') return [refusalMessage(outcome)];
       if (outcome.kind === 'unchanged') return [setMessage(outcome.card, 'unchanged', false)];
       const target = outcome.card.record.userId;
-      if (target !== caller.userId)
-        await sendDm(ctx, caller, target, [changedNoticeMessage(outcome.card, caller.userId)]);
-      await publishHome(ctx, caller.client, caller.teamId, target, caller.logger);
+      services.later('Telling a teammate about their new level', async () => {
+        if (target !== caller.userId)
+          await services.notifier.dm(caller.teamId, target, [changedNoticeMessage(outcome.card, caller.userId)]);
+        await refreshHome(services, caller.teamId, target);
+      });
       return [setMessage(outcome.card, outcome.changed, outcome.before === null)];
     }
     case 'me':
-    case 'who': {
-      const outcome =
-        command.kind === 'me'
-          ? await records.showMe(ctx, directory, who)
-          : await records.showWho(ctx, directory, who, command.user);
-      if (outcome.kind === 'problem') return [refusalMessage(outcome)];
-      if (outcome.kind === 'no-record')
-        return [noRecordMessage(outcome.self, command.kind === 'who' ? command.user.userId : undefined)];
-      return [cardMessage(outcome.card, outcome.viewerRelation)];
-    }
+      return [readOutcomeMessage(teammates.showMe(deps, caller))];
+    case 'who':
+      return [readOutcomeMessage(await teammates.showWho(deps, caller, command.user), command.user.userId)];
     case 'pause':
     case 'resume': {
       const outcome =
-        command.kind === 'pause'
-          ? await records.pause(ctx, directory, who, command.until)
-          : await records.resume(ctx, directory, who);
-      if (outcome.kind === 'problem') return [refusalMessage(outcome)];
-      await publishHome(ctx, caller.client, caller.teamId, caller.userId, caller.logger);
+        command.kind === 'pause' ? teammates.pause(deps, caller, command.until) : teammates.resume(deps, caller);
+      if (outcome.kind === 'refused') return [refusalMessage(outcome)];
+      services.later('Refreshing the Home tab', () => refreshHome(services, caller.teamId, caller.userId));
       return [pauseMessage(outcome.kind, outcome.card)];
     }
     case 'export': {
-      const outcome = records.exportData(ctx, who);
-      if (outcome.kind === 'no-record') {
-        return [{ text: 'Ripple holds no data about you.', blocks: noRecordMessage(true).blocks }];
-      }
-      const sent = await sendDm(
-        ctx,
-        caller,
+      const outcome = teammates.exportData(deps, caller);
+      if (outcome.kind === 'no-record') return [NO_DATA];
+      const sent = await services.notifier.dm(
+        caller.teamId,
         caller.userId,
-        exportMessages(outcome.data, ctx.clock.now().toISOString()),
+        exportMessages(outcome.data, outcome.exportedAt),
       );
-      if (!sent) {
-        return [
-          refusalMessage({
-            kind: 'problem',
-            message: "I couldn't open a direct message with you, so nothing was sent. Please try again in a minute.",
-          }),
-        ];
-      }
-      return [exportSentMessage()];
+      return [sent ? exportSentMessage() : exportFailedMessage()];
     }
     case 'forget': {
       const targetId = command.user === 'me' ? caller.userId : command.user.userId;
-      const check = await records.checkForget(ctx, directory, who, targetId);
-      if (check.kind === 'problem') return [refusalMessage(check)];
-      if (check.kind === 'no-record') {
-        return [
-          check.self
-            ? { text: 'Ripple holds no data about you.', blocks: noRecordMessage(true).blocks }
-            : noRecordMessage(false, targetId),
-        ];
-      }
+      const check = await teammates.checkForget(deps, caller, targetId);
+      if (check.kind === 'refused') return [refusalMessage(check)];
+      if (check.kind === 'no-record') return [check.self ? NO_DATA : noRecordMessage(false, targetId)];
       return [forgetConfirmMessage(targetId, check.self)];
     }
   }

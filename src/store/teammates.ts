@@ -74,6 +74,8 @@ export interface TeammateStore {
   /** The manager's reports, by user id. */
   listByManager(teamId: string, managerId: string): TeammateRecord[];
   listAll(teamId: string): TeammateRecord[];
+  /** Paused records (every workspace) whose return date is on or before `day`: pauses that have ended. */
+  pausedWithReturnBy(day: IsoDate): TeammateRecord[];
   /**
    * Creates or changes a record and appends one history row per changed field (framework, level,
    * since, manager). Writes nothing when nothing changed.
@@ -193,6 +195,11 @@ function prepareStatements(db: Db) {
       'SELECT * FROM teammates WHERE team_id = ? AND manager_id = ? ORDER BY user_id',
     ),
     listAll: db.prepare<[string], TeammateRow>('SELECT * FROM teammates WHERE team_id = ? ORDER BY user_id'),
+    // Served by the partial index teammates_pause_returns (db/002).
+    pausedWithReturnBy: db.prepare<[day: string], TeammateRow>(
+      `SELECT * FROM teammates WHERE status = 'paused' AND paused_until IS NOT NULL AND paused_until <= ?
+       ORDER BY paused_until, team_id, user_id`,
+    ),
     // The teammates → workspaces foreign key needs the workspace row; a single-token install never
     // sends an install event, so the first record written is how Ripple learns of the workspace.
     ensureWorkspace: db.prepare<[teamId: string, at: string], void>(
@@ -321,6 +328,10 @@ export class SqliteTeammateStore implements TeammateStore {
 
   listAll(teamId: string): TeammateRecord[] {
     return this.sql.listAll.all(teamId).map(toRecord);
+  }
+
+  pausedWithReturnBy(day: IsoDate): TeammateRecord[] {
+    return this.sql.pausedWithReturnBy.all(parseInput(isoDate, day, 'day')).map(toRecord);
   }
 
   upsert(change: TeammateChange): UpsertResult {

@@ -22,3 +22,71 @@ export type DirectoryLookup =
 export interface Directory {
   user(userId: string): Promise<DirectoryLookup>;
 }
+
+export interface CachedDirectory extends Directory {
+  /** What Slack just told us about a person (`user_change`): replaces the cached entry. */
+  remember(user: DirectoryUser): void;
+  /** Drops a person from the cache, so the next lookup asks Slack. */
+  forget(userId: string): void;
+}
+
+export interface CacheOptions {
+  /** How long an answer is trusted; Slack also pushes changes through `user_change`. Default 1 hour. */
+  ttlMs?: number;
+  /** Entries kept; the oldest go first. Default 10,000. */
+  maxEntries?: number;
+  /** Real time in ms: cache freshness is an operational matter, not domain time. */
+  now?: () => number;
+}
+
+/**
+ * Caches what `users.info` says about people (time zone, admin flag, deactivated), so a burst of
+ * commands costs one Slack call per person per hour instead of one per command, and stays far
+ * below Slack's rate limit. Concurrent lookups of one person share one call. Failures are not
+ * cached: the next lookup asks again.
+ */
+export function cachedDirectory(source: Directory, options: CacheOptions = {}): CachedDirectory {
+  const ttlMs = options.ttlMs ?? 60 * 60 * 1000;
+  const maxEntries = options.maxEntries ?? 10_000;
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, { at: number; found: DirectoryLookup }>();
+  const inFlight = new Map<string, Promise<DirectoryLookup>>();
+
+  const keep = (userId: string, found: DirectoryLookup) => {
+    entries.delete(userId);
+    entries.set(userId, { at: now(), found });
+    if (entries.size > maxEntries) {
+      const oldest = entries.keys().next().value;
+      if (oldest !== undefined) entries.delete(oldest);
+    }
+  };
+
+  return {
+    user(userId) {
+      const cached = entries.get(userId);
+      if (cached && now() - cached.at < ttlMs) return Promise.resolve(cached.found);
+      let pending = inFlight.get(userId);
+      if (!pending) {
+        pending = source.user(userId).then(
+          (found) => {
+            inFlight.delete(userId);
+            if (found.ok) keep(userId, found);
+            return found;
+          },
+          (err: unknown) => {
+            inFlight.delete(userId);
+            throw err;
+          },
+        );
+        inFlight.set(userId, pending);
+      }
+      return pending;
+    },
+    remember(user) {
+      keep(user.id, { ok: true, user });
+    },
+    forget(userId) {
+      entries.delete(userId);
+    },
+  };
+}

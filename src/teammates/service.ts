@@ -1,29 +1,47 @@
-import { daysBetween, type IsoDate, isValidTimeZone, parseIsoDate, todayIn } from '../career/dates.js';
-import { type Actor, authorize } from '../career/permissions.js';
-import { isAdmin } from '../career/roles.js';
+import { daysBetween, type IsoDate, isValidTimeZone, parseIsoDate } from '../career/dates.js';
+import {
+  type Action,
+  type Actor,
+  authorize,
+  type Decision,
+  PERMISSION_TABLE,
+  type Target,
+} from '../career/permissions.js';
 import { type PromotionWindow, promotionWindow } from '../career/window.js';
 import type { Mention } from '../commands/grammar.js';
 import { USAGE } from '../commands/grammar.js';
-import { isProblem, type Problem, resolveTeamAndLevel } from '../commands/lookup.js';
-import type { AppContext } from '../context.js';
+import { isProblem, resolveTeamAndLevel } from '../commands/lookup.js';
+import type { Clock } from '../context.js';
+import type { Catalog } from '../frameworks/catalog.js';
 import type { Framework, Level } from '../frameworks/schema.js';
 import { StateConflictError } from '../store/errors.js';
+import type { TeammateStore } from '../store/teammates.js';
 import type { HistoryField, TeammateExport, TeammateRecord } from '../store/types.js';
 import type { Directory, DirectoryUser } from './directory.js';
+import { type PersonRole, type Refusal, refused } from './refusals.js';
+import { asOfToday, type SlackPersonUpdate, todayForZone, userChangeEffect, whyNotATeammate } from './rules.js';
 
 /**
- * What `/career set`, `me`, `who`, `pause`, `resume`, `export` and `forget` do, without Slack:
- * the listener hands in the caller, a {@link Directory} and the context, and renders the outcome.
- * Every check runs before the single store call that writes, so a refusal changes nothing.
+ * What `/career set`, `me`, `who`, `pause`, `resume`, `export` and `forget` do, without Slack. Each
+ * function takes exactly the dependencies it uses and returns a coded outcome; the Slack layer
+ * words and renders it. Every check runs before the single store call that writes, so a refusal
+ * changes nothing. Reading never writes.
  */
+
+export interface TeammateDeps {
+  teammates: TeammateStore;
+  catalog: Catalog;
+  clock: Clock;
+  /** Who exists in Slack, who is a workspace admin, their time zone. */
+  directory: Directory;
+  /** Slack user ids from CAREER_ADMINS. Workspace admins and owners are admins too (from the directory). */
+  admins: readonly string[];
+}
 
 export interface Caller {
   teamId: string;
   userId: string;
 }
-
-/** A refusal or bad input, explained. Reuses the lookup's problem shape so one renderer serves both. */
-export type Refusal = Problem;
 
 /** Everything a record card shows. */
 export interface Card {
@@ -36,164 +54,131 @@ export interface Card {
   daysAtLevel: number;
 }
 
-export type SetOutcome =
-  | { kind: 'set'; before: TeammateRecord | null; card: Card; changed: HistoryField[]; actorId: string }
-  | { kind: 'unchanged'; card: Card }
-  | Refusal;
+export type Viewer = 'self' | 'manager' | 'admin';
 
-const TZ_MAX_AGE_MS = 7 * 86_400_000;
-
-function refusal(message: string, usage?: string, didYouMean?: string): Refusal {
-  return { kind: 'problem', message, usage, didYouMean };
-}
-
-function mentionName(m: Mention): string {
-  return m.name ? `@${m.name}` : `<@${m.userId}>`;
-}
-
-async function lookupUser(
-  directory: Directory,
-  mention: Mention,
-  role: string,
-): Promise<{ ok: true; user: DirectoryUser } | { ok: false; refusal: Refusal }> {
-  const found = await directory.user(mention.userId);
-  if (!found.ok) {
-    return {
-      ok: false,
-      refusal:
-        found.reason === 'not-found'
-          ? refusal(`I can't find ${mentionName(mention)} in this workspace, so I can't use them as ${role}.`)
-          : refusal(
-              `Slack didn't answer when I looked up ${mentionName(mention)}; nothing was changed. Please try again in a minute.`,
-            ),
-    };
-  }
-  if (found.user.deleted) {
-    return {
-      ok: false,
-      refusal: refusal(`${mentionName(mention)} has been deactivated in Slack, so they can't be ${role}.`),
-    };
-  }
-  if (found.user.isBot) return { ok: false, refusal: refusal(`${mentionName(mention)} is a bot, not a teammate.`) };
-  return { ok: true, user: found.user };
-}
-
-/** The caller as an actor: an admin if listed in CAREER_ADMINS or a Slack workspace admin/owner. */
-export async function actorFor(
-  ctx: AppContext,
-  directory: Directory,
-  caller: Caller,
-): Promise<{ actor: Actor; tz: string | null }> {
-  const found = await directory.user(caller.userId);
-  const user = found.ok ? found.user : undefined;
-  return {
-    actor: {
-      userId: caller.userId,
-      isAdmin: isAdmin({
-        userId: caller.userId,
-        configuredAdmins: ctx.admins,
-        slackUser: user ? { is_admin: user.slackAdmin } : undefined,
-      }),
-    },
-    tz: user?.tz ?? null,
-  };
-}
-
-/** Today where the person is: their cached Slack time zone, else UTC. */
-export function todayFor(ctx: AppContext, tz: string | null): IsoDate {
-  return todayIn(tz && isValidTimeZone(tz) ? tz : null, ctx.clock.now());
-}
-
-/**
- * A pause given a return date ends on that date by itself: the person is back, and the days after
- * it count toward their window again. Settled whenever a record is about to be shown.
- */
-export function settlePause(ctx: AppContext, record: TeammateRecord): TeammateRecord {
-  if (record.status !== 'paused' || record.pausedUntil === null) return record;
-  if (record.pausedUntil > todayFor(ctx, record.tz)) return record;
-  return ctx.stores.teammates.resume(record.teamId, record.userId, {
-    on: record.pausedUntil,
-    changedBy: 'ripple:pause-ended',
-    at: ctx.clock.now().toISOString(),
-    note: `Back on ${record.pausedUntil}, the date given when pausing`,
-  });
-}
-
-/** Everything a card shows, for a record (after settling a pause whose return date has come). */
-export function buildCard(ctx: AppContext, current: TeammateRecord): Card {
-  const record = settlePause(ctx, current);
-  const framework = ctx.catalog.get(record.frameworkId);
-  const level = framework ? ctx.catalog.levelById(framework, record.levelId) : undefined;
-  const today = todayFor(ctx, record.tz);
-  const pauses = ctx.stores.teammates.pauses(record.teamId, record.userId);
+/** Everything a card shows, as of today in the person's time zone. Reads only. */
+export function buildCard(deps: Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'>, stored: TeammateRecord): Card {
+  const today = todayForZone(stored.tz, deps.clock.now());
+  const { record, pauses } = asOfToday(stored, deps.teammates.pauses(stored.teamId, stored.userId), today);
+  const framework = deps.catalog.get(record.frameworkId);
+  const level = framework ? deps.catalog.levelById(framework, record.levelId) : undefined;
   return {
     record,
     framework,
     level,
-    nextSteps: framework && level ? ctx.catalog.nextSteps(framework, level) : [],
+    nextSteps: framework && level ? deps.catalog.nextSteps(framework, level) : [],
     window: promotionWindow({ since: record.since, timeframe: level?.timeframe ?? null, pauses, today }),
     today,
     daysAtLevel: Math.max(0, daysBetween(record.since, today)),
   };
 }
 
-/** Keeps the cached time zone fresh (it drives "today" and, later, reminder times). */
-export function rememberTimeZone(ctx: AppContext, caller: Caller, tz: string | null): void {
-  const record = ctx.stores.teammates.get(caller.teamId, caller.userId);
-  if (!record || tz === null || !isValidTimeZone(tz)) return;
-  const fresh = record.tzFetchedAt && ctx.clock.now().getTime() - Date.parse(record.tzFetchedAt) < TZ_MAX_AGE_MS;
-  if (record.tz === tz && fresh) return;
-  ctx.stores.teammates.setTimeZone(caller.teamId, caller.userId, tz, ctx.clock.now().toISOString());
+/**
+ * The permission table's decision for the caller. The admin flag costs a directory lookup, so it
+ * is asked for only when the caller's other relations do not already decide.
+ */
+async function decide(
+  deps: Pick<TeammateDeps, 'directory' | 'admins'>,
+  action: Action,
+  callerId: string,
+  target: Target,
+): Promise<Decision> {
+  const configuredAdmin = deps.admins.includes(callerId);
+  const first = authorize(action, { userId: callerId, isAdmin: configuredAdmin }, target);
+  if (first.allowed || configuredAdmin || !PERMISSION_TABLE[action].admin) return first;
+  const found = await deps.directory.user(callerId);
+  const actor: Actor = { userId: callerId, isAdmin: found.ok && found.user.slackAdmin };
+  return authorize(action, actor, target);
 }
 
-export async function setRecord(
-  ctx: AppContext,
-  directory: Directory,
-  caller: Caller,
-  command: { user: Mention; words: string[]; since?: string; manager?: Mention | null; note?: string },
-): Promise<SetOutcome> {
-  const { actor, tz } = await actorFor(ctx, directory, caller);
-  const existing = ctx.stores.teammates.get(caller.teamId, command.user.userId);
-  const decision = authorize('set-record', actor, {
-    userId: command.user.userId,
-    managerId: existing?.managerId ?? null,
-  });
-  if (!decision.allowed) {
-    return refusal(
-      command.user.userId === caller.userId
-        ? "You can't set your own level: your manager or a Ripple admin records it, so a promotion is always agreed by someone else."
-        : `Only ${mentionName(command.user)}'s manager of record or a Ripple admin can set their level.`,
-    );
+function targetOf(userId: string, record: TeammateRecord | null): Target {
+  return { userId, managerId: record?.managerId ?? null, status: record?.status };
+}
+
+type Found = { ok: true; user: DirectoryUser } | { ok: false; refusal: Refusal };
+
+/** A person named in a command, who must be a real teammate (active, human) to take `role`. */
+async function teammateNamed(directory: Directory, mention: Mention, role: PersonRole): Promise<Found> {
+  const found = await directory.user(mention.userId);
+  if (!found.ok) {
+    return {
+      ok: false,
+      refusal:
+        found.reason === 'not-found'
+          ? refused({ code: 'user-not-found', user: mention, role })
+          : refused({ code: 'slack-unavailable', user: mention }),
+    };
   }
-  const target = await lookupUser(directory, command.user, 'a teammate');
+  const why = whyNotATeammate(found.user);
+  if (why !== null) return { ok: false, refusal: refused({ code: 'not-a-teammate', user: mention, role, why }) };
+  return { ok: true, user: found.user };
+}
+
+const TZ_MAX_AGE_MS = 60 * 60 * 1000;
+
+/** Keeps the stored time zone current (it decides "today" and reminder times). */
+export function rememberTimeZone(
+  deps: Pick<TeammateDeps, 'teammates' | 'clock'>,
+  person: Caller,
+  tz: string | null,
+): void {
+  const record = deps.teammates.get(person.teamId, person.userId);
+  if (!record || tz === null || !isValidTimeZone(tz)) return;
+  const fresh = record.tzFetchedAt && deps.clock.now().getTime() - Date.parse(record.tzFetchedAt) < TZ_MAX_AGE_MS;
+  if (record.tz === tz && fresh) return;
+  deps.teammates.setTimeZone(person.teamId, person.userId, tz, deps.clock.now().toISOString());
+}
+
+export type SetOutcome =
+  | { kind: 'set'; before: TeammateRecord | null; card: Card; changed: HistoryField[]; actorId: string }
+  | { kind: 'unchanged'; card: Card }
+  | Refusal;
+
+export interface SetCommand {
+  user: Mention;
+  words: string[];
+  since?: string;
+  manager?: Mention | null;
+  note?: string;
+}
+
+export async function setRecord(deps: TeammateDeps, caller: Caller, command: SetCommand): Promise<SetOutcome> {
+  const existing = deps.teammates.get(caller.teamId, command.user.userId);
+  const decision = await decide(deps, 'set-record', caller.userId, targetOf(command.user.userId, existing));
+  if (!decision.allowed) {
+    return command.user.userId === caller.userId
+      ? refused({ code: 'set-own-level' })
+      : refused({ code: 'set-not-permitted', user: command.user });
+  }
+  const target = await teammateNamed(deps.directory, command.user, 'teammate');
   if (!target.ok) return target.refusal;
 
-  const found = resolveTeamAndLevel(ctx.catalog, command.words, undefined, USAGE.set);
-  if (isProblem(found)) return found;
+  const found = resolveTeamAndLevel(deps.catalog, command.words, undefined, USAGE.set);
+  if (isProblem(found)) return refused({ code: 'lookup', problem: found });
 
-  const today = todayFor(ctx, tz);
-  let since: IsoDate = today;
+  const callerFound = await deps.directory.user(caller.userId);
+  const today = todayForZone(callerFound.ok ? callerFound.user.tz : null, deps.clock.now());
+  // "since" moves only when the level does, or when it is given: changing only the manager must not
+  // restart someone's window.
+  const sameLevel = existing?.frameworkId === found.framework.id && existing.levelId === found.level.id;
+  let since: IsoDate = sameLevel && existing ? existing.since : today;
   if (command.since !== undefined) {
     const parsed = parseIsoDate(command.since);
-    if (!parsed.ok) return refusal(`"${command.since}" isn't a real date: ${parsed.error}.`, USAGE.set);
-    if (parsed.date > today) {
-      return refusal(`${parsed.date} is in the future. Record a level on or after the day it was reached.`, USAGE.set);
-    }
+    if (!parsed.ok) return refused({ code: 'invalid-date', input: command.since, error: parsed.error, command: 'set' });
+    if (parsed.date > today) return refused({ code: 'future-since', date: parsed.date });
     since = parsed.date;
   }
 
   let managerId: string | null | undefined;
   if (command.manager === null) managerId = null;
   else if (command.manager !== undefined) {
-    if (command.manager.userId === command.user.userId) {
-      return refusal('Someone cannot be their own manager.', USAGE.set);
-    }
-    const manager = await lookupUser(directory, command.manager, 'a manager');
+    if (command.manager.userId === command.user.userId) return refused({ code: 'own-manager' });
+    const manager = await teammateNamed(deps.directory, command.manager, 'manager');
     if (!manager.ok) return manager.refusal;
     managerId = command.manager.userId;
   }
 
-  const result = ctx.stores.teammates.upsert({
+  const result = deps.teammates.upsert({
     teamId: caller.teamId,
     userId: command.user.userId,
     frameworkId: found.framework.id,
@@ -201,163 +186,193 @@ export async function setRecord(
     since,
     ...(managerId !== undefined ? { managerId } : {}),
     changedBy: caller.userId,
-    at: ctx.clock.now().toISOString(),
+    at: deps.clock.now().toISOString(),
     ...(command.note ? { note: command.note } : {}),
   });
-  if (target.user.tz) rememberTimeZone(ctx, { teamId: caller.teamId, userId: command.user.userId }, target.user.tz);
-  const after = ctx.stores.teammates.get(caller.teamId, command.user.userId) ?? result.after;
-  const card = buildCard(ctx, after);
+  rememberTimeZone(deps, { teamId: caller.teamId, userId: command.user.userId }, target.user.tz);
+  const after = deps.teammates.get(caller.teamId, command.user.userId) ?? result.after;
+  const card = buildCard(deps, after);
   if (result.changed.length === 0) return { kind: 'unchanged', card };
   return { kind: 'set', before: result.before, card, changed: result.changed, actorId: caller.userId };
 }
 
 export type ReadOutcome =
-  | { kind: 'card'; card: Card; viewerRelation: 'self' | 'manager' | 'admin' }
-  | { kind: 'no-record'; self: boolean }
+  | { kind: 'card'; card: Card; viewer: Viewer }
+  | { kind: 'no-record'; self: boolean; userId: string }
   | Refusal;
 
-export async function showMe(ctx: AppContext, directory: Directory, caller: Caller): Promise<ReadOutcome> {
-  const record = ctx.stores.teammates.get(caller.teamId, caller.userId);
-  if (!record) return { kind: 'no-record', self: true };
-  const found = await directory.user(caller.userId);
-  if (found.ok) rememberTimeZone(ctx, caller, found.user.tz);
-  return {
-    kind: 'card',
-    card: buildCard(ctx, ctx.stores.teammates.get(caller.teamId, caller.userId) ?? record),
-    viewerRelation: 'self',
-  };
+/** `/career me`: the caller's own card. Reads the database only, so it can answer at once. */
+export function showMe(deps: Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'>, caller: Caller): ReadOutcome {
+  const record = deps.teammates.get(caller.teamId, caller.userId);
+  if (!record) return { kind: 'no-record', self: true, userId: caller.userId };
+  const decision = authorize('read-record', { userId: caller.userId, isAdmin: false }, targetOf(caller.userId, record));
+  if (!decision.allowed) return refused({ code: 'read-not-permitted', user: { userId: caller.userId } });
+  return { kind: 'card', card: buildCard(deps, record), viewer: 'self' };
 }
 
-export async function showWho(
-  ctx: AppContext,
-  directory: Directory,
-  caller: Caller,
-  user: Mention,
-): Promise<ReadOutcome> {
-  const record = ctx.stores.teammates.get(caller.teamId, user.userId);
-  const { actor } = await actorFor(ctx, directory, caller);
-  const decision = authorize('read-record', actor, { userId: user.userId, managerId: record?.managerId ?? null });
+export async function showWho(deps: TeammateDeps, caller: Caller, user: Mention): Promise<ReadOutcome> {
+  const record = deps.teammates.get(caller.teamId, user.userId);
+  const decision = await decide(deps, 'read-record', caller.userId, targetOf(user.userId, record));
   // Refuse before saying whether a record exists: that a record exists is itself private.
-  if (!decision.allowed) {
-    return refusal(`Only ${mentionName(user)}, their manager and Ripple admins can see their career record.`);
-  }
-  if (!record) return { kind: 'no-record', self: user.userId === caller.userId };
-  const as = decision.as === 'other' ? 'admin' : decision.as;
-  return { kind: 'card', card: buildCard(ctx, record), viewerRelation: as };
+  if (!decision.allowed) return refused({ code: 'read-not-permitted', user });
+  if (!record) return { kind: 'no-record', self: user.userId === caller.userId, userId: user.userId };
+  return { kind: 'card', card: buildCard(deps, record), viewer: decision.as === 'other' ? 'admin' : decision.as };
 }
 
 export type PauseOutcome = { kind: 'paused' | 'resumed'; card: Card } | Refusal;
 
-export async function pause(
-  ctx: AppContext,
-  directory: Directory,
-  caller: Caller,
-  until?: string,
-): Promise<PauseOutcome> {
-  const record = ctx.stores.teammates.get(caller.teamId, caller.userId);
-  if (!record) return refusal("You don't have a career record yet, so there is nothing to pause.", USAGE.pause);
-  const found = await directory.user(caller.userId);
-  const today = todayFor(ctx, found.ok ? found.user.tz : record.tz);
+type PauseDeps = Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'>;
+
+/** The caller's record for pause/resume, as of today (a pause whose return date came is over). */
+function ownRecordToday(deps: PauseDeps, caller: Caller): { record: TeammateRecord; today: IsoDate } | null {
+  const stored = deps.teammates.get(caller.teamId, caller.userId);
+  if (!stored) return null;
+  const today = todayForZone(stored.tz, deps.clock.now());
+  settleIfEnded(deps, stored, today);
+  return { record: deps.teammates.get(caller.teamId, caller.userId) ?? stored, today };
+}
+
+export function pause(deps: PauseDeps, caller: Caller, until?: string): PauseOutcome {
+  const own = ownRecordToday(deps, caller);
+  if (!own) return refused({ code: 'no-record', command: 'pause' });
+  if (!authorize('pause-self', { userId: caller.userId, isAdmin: false }, targetOf(caller.userId, own.record)).allowed)
+    return refused({ code: 'read-not-permitted', user: { userId: caller.userId } });
   if (until !== undefined) {
     const parsed = parseIsoDate(until);
-    if (!parsed.ok) return refusal(`"${until}" isn't a real date: ${parsed.error}.`, USAGE.pause);
-    if (parsed.date <= today)
-      return refusal(`${parsed.date} isn't after today (${today}): give the day you'll be back.`, USAGE.pause);
+    if (!parsed.ok) return refused({ code: 'invalid-date', input: until, error: parsed.error, command: 'pause' });
+    if (parsed.date <= own.today)
+      return refused({ code: 'return-not-after-today', date: parsed.date, today: own.today });
   }
   try {
-    const after = ctx.stores.teammates.pause(caller.teamId, caller.userId, {
-      start: today,
+    const after = deps.teammates.pause(caller.teamId, caller.userId, {
+      start: own.today,
       ...(until ? { until } : {}),
       changedBy: caller.userId,
-      at: ctx.clock.now().toISOString(),
+      at: deps.clock.now().toISOString(),
     });
-    return { kind: 'paused', card: buildCard(ctx, after) };
+    return { kind: 'paused', card: buildCard(deps, after) };
   } catch (err) {
-    if (err instanceof StateConflictError) return refusal(conflictMessage(err), USAGE.resume);
+    if (err instanceof StateConflictError)
+      return refused({ code: 'state-conflict', conflict: err.conflict, command: 'pause' });
     throw err;
   }
 }
 
-export async function resume(ctx: AppContext, directory: Directory, caller: Caller): Promise<PauseOutcome> {
-  const record = ctx.stores.teammates.get(caller.teamId, caller.userId);
-  if (!record) return refusal("You don't have a career record yet, so there is nothing to resume.");
-  const found = await directory.user(caller.userId);
-  const today = todayFor(ctx, found.ok ? found.user.tz : record.tz);
+export function resume(deps: PauseDeps, caller: Caller): PauseOutcome {
+  const own = ownRecordToday(deps, caller);
+  if (!own) return refused({ code: 'no-record', command: 'resume' });
+  if (!authorize('pause-self', { userId: caller.userId, isAdmin: false }, targetOf(caller.userId, own.record)).allowed)
+    return refused({ code: 'read-not-permitted', user: { userId: caller.userId } });
   try {
-    const after = ctx.stores.teammates.resume(caller.teamId, caller.userId, {
-      on: today,
+    const after = deps.teammates.resume(caller.teamId, caller.userId, {
+      on: own.today,
       changedBy: caller.userId,
-      at: ctx.clock.now().toISOString(),
+      at: deps.clock.now().toISOString(),
     });
-    return { kind: 'resumed', card: buildCard(ctx, after) };
+    return { kind: 'resumed', card: buildCard(deps, after) };
   } catch (err) {
-    if (err instanceof StateConflictError) return refusal(conflictMessage(err), USAGE.pause);
+    if (err instanceof StateConflictError)
+      return refused({ code: 'state-conflict', conflict: err.conflict, command: 'resume' });
     throw err;
   }
 }
 
-function conflictMessage(err: StateConflictError): string {
-  switch (err.conflict) {
-    case 'already-paused':
-      return "You're already paused. Use /career resume when you're back.";
-    case 'not-paused':
-      return "You aren't paused, so there is nothing to resume.";
-    case 'has-left':
-      return 'This record is marked as left, so it cannot be paused or resumed.';
-    default:
-      return err.message;
-  }
+/** Writes the end of a pause whose return date has come (see `asOfToday` for the same rule, read-only). */
+function settleIfEnded(
+  deps: Pick<TeammateDeps, 'teammates' | 'clock'>,
+  record: TeammateRecord,
+  today: IsoDate,
+): boolean {
+  if (record.status !== 'paused' || record.pausedUntil === null || record.pausedUntil > today) return false;
+  deps.teammates.resume(record.teamId, record.userId, {
+    on: record.pausedUntil,
+    changedBy: 'ripple:pause-ended',
+    at: deps.clock.now().toISOString(),
+    note: `Back on ${record.pausedUntil}, the date given when pausing`,
+  });
+  return true;
 }
 
-export type ExportOutcome = { kind: 'export'; data: TeammateExport } | { kind: 'no-record'; self: true };
+/**
+ * The maintenance step that writes what `asOfToday` already shows: every pause whose return date has
+ * come, in each person's own time zone, is ended on that date. Returns how many were settled.
+ */
+export function settleEndedPauses(deps: Pick<TeammateDeps, 'teammates' | 'clock'>): number {
+  const now = deps.clock.now();
+  // The latest "today" anywhere on Earth (UTC+14) bounds the query; each record is then checked in its own zone.
+  const latestToday = todayForZone('Pacific/Kiritimati', now);
+  let settled = 0;
+  for (const record of deps.teammates.pausedWithReturnBy(latestToday)) {
+    if (settleIfEnded(deps, record, todayForZone(record.tz, now))) settled++;
+  }
+  return settled;
+}
 
-export function exportData(ctx: AppContext, caller: Caller): ExportOutcome {
-  const data = ctx.stores.teammates.export(caller.teamId, caller.userId);
-  return data ? { kind: 'export', data } : { kind: 'no-record', self: true };
+/** What a `user_change` from Slack means for the person's record: a new time zone, leaving, or nothing. */
+export function applySlackPersonUpdate(
+  deps: Pick<TeammateDeps, 'teammates' | 'clock'>,
+  person: Caller,
+  update: SlackPersonUpdate,
+): { tzChanged: boolean; left: boolean } {
+  const record = deps.teammates.get(person.teamId, person.userId);
+  if (!record) return { tzChanged: false, left: false };
+  const effect = userChangeEffect(record, update);
+  const at = deps.clock.now().toISOString();
+  if (effect.tz !== undefined) deps.teammates.setTimeZone(person.teamId, person.userId, effect.tz, at);
+  if (effect.leave) {
+    deps.teammates.setStatus(person.teamId, person.userId, {
+      status: 'left',
+      changedBy: 'slack:user_change',
+      at,
+      note: 'Deactivated in Slack',
+    });
+  }
+  return { tzChanged: effect.tz !== undefined, left: effect.leave };
+}
+
+export type ExportOutcome =
+  | { kind: 'export'; data: TeammateExport; exportedAt: string }
+  | { kind: 'no-record'; self: true; userId: string };
+
+export function exportData(deps: Pick<TeammateDeps, 'teammates' | 'clock'>, caller: Caller): ExportOutcome {
+  const data = deps.teammates.export(caller.teamId, caller.userId);
+  const allowed =
+    data !== null &&
+    authorize('export-self', { userId: caller.userId, isAdmin: false }, targetOf(caller.userId, data.record)).allowed;
+  return data && allowed
+    ? { kind: 'export', data, exportedAt: deps.clock.now().toISOString() }
+    : { kind: 'no-record', self: true, userId: caller.userId };
 }
 
 export type ForgetCheck =
   | { kind: 'confirm'; targetId: string; self: boolean }
-  | { kind: 'no-record'; self: boolean }
+  | { kind: 'no-record'; self: boolean; userId: string }
   | Refusal;
 
 /** Whether the caller may delete the target's data; the deletion itself waits for a confirmation. */
 export async function checkForget(
-  ctx: AppContext,
-  directory: Directory,
+  deps: Pick<TeammateDeps, 'teammates' | 'directory' | 'admins'>,
   caller: Caller,
   targetId: string,
 ): Promise<ForgetCheck> {
   const self = targetId === caller.userId;
-  const record = ctx.stores.teammates.get(caller.teamId, targetId);
-  if (self) return record ? { kind: 'confirm', targetId, self } : { kind: 'no-record', self };
-  const { actor } = await actorFor(ctx, directory, caller);
-  const decision = authorize('forget-other', actor, {
-    userId: targetId,
-    managerId: record?.managerId ?? null,
-    status: record?.status,
-  });
-  if (!decision.allowed && decision.reason === 'not-permitted') {
-    return refusal("Only Ripple admins can delete someone else's data, and only once they have left.");
-  }
-  if (!record) return { kind: 'no-record', self };
-  if (!decision.allowed) {
-    return refusal(
-      `<@${targetId}> is still ${record.status}. Admins can delete the data of someone who has left; a current teammate can delete their own with /career forget me.`,
-    );
-  }
+  const record = deps.teammates.get(caller.teamId, targetId);
+  const action = self ? 'forget-self' : 'forget-other';
+  const decision = await decide(deps, action, caller.userId, targetOf(targetId, record));
+  if (!decision.allowed && decision.reason === 'not-permitted') return refused({ code: 'forget-not-permitted' });
+  if (!record) return { kind: 'no-record', self, userId: targetId };
+  if (!decision.allowed) return refused({ code: 'forget-target-not-left', userId: targetId, status: record.status });
   return { kind: 'confirm', targetId, self };
 }
 
 export async function forget(
-  ctx: AppContext,
-  directory: Directory,
+  deps: Pick<TeammateDeps, 'teammates' | 'directory' | 'admins'>,
   caller: Caller,
   targetId: string,
 ): Promise<{ kind: 'forgotten'; deleted: number; self: boolean } | ForgetCheck> {
   // Checked again on confirmation: the button may be pressed long after it was shown.
-  const check = await checkForget(ctx, directory, caller, targetId);
+  const check = await checkForget(deps, caller, targetId);
   if (check.kind !== 'confirm') return check;
-  const { deleted } = ctx.stores.teammates.forget(caller.teamId, targetId);
+  const { deleted } = deps.teammates.forget(caller.teamId, targetId);
   return { kind: 'forgotten', deleted, self: check.self };
 }

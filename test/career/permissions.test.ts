@@ -21,8 +21,6 @@ const EXPECTED: [Action, boolean, boolean, boolean, boolean][] = [
   ['export-self', true, false, false, false],
   ['forget-self', true, false, false, false],
   ['forget-other', false, false, true, false],
-  ['import', false, false, true, false],
-  ['read-shared-checkin', true, true, false, false],
 ];
 
 const cells = EXPECTED.flatMap(([action, self, manager, admin, other]) =>
@@ -45,7 +43,7 @@ describe('PERMISSION_TABLE', () => {
     expect(Object.keys(PERMISSION_TABLE)).toEqual(EXPECTED.map(([action]) => action));
     expect([...ACTIONS]).toEqual(EXPECTED.map(([action]) => action));
     expect([...RELATIONS]).toEqual(['self', 'manager', 'admin', 'other']);
-    expect(cells).toHaveLength(32);
+    expect(cells).toHaveLength(24);
   });
 });
 
@@ -113,11 +111,6 @@ describe('authorize', () => {
       reason: 'not-permitted',
     });
   });
-
-  it('keeps a shared check-in between the person and their manager', () => {
-    expect(authorize('read-shared-checkin', manager, alice).allowed).toBe(true);
-    expect(authorize('read-shared-checkin', admin, alice).allowed).toBe(false);
-  });
 });
 
 describe('permissionTableMarkdown', () => {
@@ -132,8 +125,6 @@ describe('permissionTableMarkdown', () => {
         '| `export-self` | Export your own data | yes | — | — | — |',
         '| `forget-self` | Delete your own data (`/career forget me`) | yes | — | — | — |',
         '| `forget-other` | Delete the data of someone who left | — | — | yes, only for someone whose status is "left" | — |',
-        '| `import` | Import many records at once | — | — | yes | — |',
-        '| `read-shared-checkin` | Read a check-in the person shared with their manager | yes | yes | — | — |',
       ].join('\n'),
     );
   });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
+import { runMaintenance } from '../../src/scheduler/maintenance.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
 import { snapshot } from '../support/db.js';
@@ -199,12 +200,22 @@ describe('pause and resume', () => {
     await setBen();
     await career(BEN, 'pause until 2026-12-09');
     t.clock.advanceDays(20);
+    const before = snapshot(t.db);
     const me = await career(BEN, 'me');
     expect(me.shown).toContain('Active');
     // Ten days away (2026-11-29 to 2026-12-09), not twenty.
     expect(me.shown).toContain('2026-07-25 → 2027-01-25');
+    // Reading a card never writes: the maintenance job records the end of the pause.
+    expect(snapshot(t.db)).toEqual(before);
+    const report = runMaintenance({ teammates: t.ctx.stores.teammates, events: t.ctx.stores.events, clock: t.clock });
+    expect(report.pausesSettled).toBe(1);
     const ended = t.ctx.stores.teammates.history(t.api.teamId, BEN).filter((h) => h.changedBy === 'ripple:pause-ended');
     expect(ended).toHaveLength(1);
+    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)?.status).toBe('active');
+    expect((await career(BEN, 'me')).shown).toContain('2026-07-25 → 2027-01-25');
+    expect(
+      runMaintenance({ teammates: t.ctx.stores.teammates, events: t.ctx.stores.events, clock: t.clock }).pausesSettled,
+    ).toBe(0);
   });
 
   it('refuses a return date in the past, a second pause, and resume when not paused', async () => {

@@ -2,7 +2,7 @@ import { formatDuration } from '../../career/dates.js';
 import { progressBar } from '../../career/window.js';
 import { formatMonths, levelLabel, stepName } from '../../frameworks/describe.js';
 import type { HistoryField, TeammateExport } from '../../store/types.js';
-import type { Card, Refusal } from '../../teammates/service.js';
+import type { Card } from '../../teammates/service.js';
 import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
 import {
@@ -230,6 +230,9 @@ export function cancelledMessage(): Message {
   return { text: 'Cancelled: nothing was deleted.', blocks: [section('Cancelled: nothing was deleted.')] };
 }
 
-export function refusalMessage(r: Refusal): Message {
-  return problemMessage(r);
+export function exportFailedMessage(): Message {
+  return problemMessage({
+    kind: 'problem',
+    message: "I couldn't open a direct message with you, so nothing was sent. Please try again in a minute.",
+  });
 }

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
-import type { AppContext } from '../../context.js';
 import { ACTION } from '../blocks/lookup.js';
 import { RECORD_ACTION } from '../blocks/records.js';
+import type { SlackServices } from '../services.js';
 import { forgetCancel, forgetConfirm } from './actions/forget.js';
 import { viewLevel } from './actions/view-level.js';
 import { careerCommand } from './commands/career.js';
@@ -11,20 +11,21 @@ import { directMessage } from './messages/direct.js';
 const prefix = (id: string) => new RegExp(`^${id.replace(/\./g, '\\.')}(\\.|$)`);
 
 /** Maps Slack ids to callbacks; nothing else lives here. */
-export function registerListeners(app: App, ctx: AppContext): void {
+export function registerListeners(app: App, services: SlackServices): void {
+  const { stores, clock } = services.ctx;
   // Slack retries an event it thinks we missed; handle each event_id once.
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === 'string' && !ctx.stores.events.firstTime(eventId, ctx.clock.now().toISOString())) return;
+    if (typeof eventId === 'string' && !stores.events.firstTime(eventId, clock.now().toISOString())) return;
     await next();
   });
-  app.command('/career', careerCommand(ctx));
-  app.action(prefix(ACTION.viewLevel), viewLevel(ctx));
-  app.action(RECORD_ACTION.forgetConfirm, forgetConfirm(ctx));
+  app.command('/career', careerCommand(services));
+  app.action(prefix(ACTION.viewLevel), viewLevel(services));
+  app.action(RECORD_ACTION.forgetConfirm, forgetConfirm(services));
   app.action(RECORD_ACTION.forgetCancel, forgetCancel());
-  app.event('app_home_opened', appHomeOpened(ctx));
-  app.event('user_change', userChange(ctx));
-  app.event('app_uninstalled', workspaceGone(ctx));
-  app.event('tokens_revoked', workspaceGone(ctx));
-  app.message(directMessage(ctx));
+  app.event('app_home_opened', appHomeOpened(services));
+  app.event('user_change', userChange(services));
+  app.event('app_uninstalled', workspaceGone(services));
+  app.event('tokens_revoked', workspaceGone(services));
+  app.message(directMessage(services));
 }

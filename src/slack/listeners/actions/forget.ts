@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import type { AppContext } from '../../../context.js';
-import * as records from '../../../teammates/service.js';
+import * as teammates from '../../../teammates/service.js';
 import { internalErrorMessage } from '../../blocks/errors.js';
-import { cancelledMessage, forgottenMessage, noRecordMessage, refusalMessage } from '../../blocks/records.js';
-import { slackDirectory } from '../../directory.js';
-import { publishHome } from '../../home.js';
+import { cancelledMessage, forgottenMessage, noRecordMessage } from '../../blocks/records.js';
+import { refusalMessage } from '../../blocks/refusals.js';
+import { refreshHome } from '../../home.js';
+import type { SlackServices } from '../../services.js';
 
 const valueSchema = z.object({ u: z.string().regex(/^[UW][A-Z0-9]+$/) });
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 
 /** "Delete my data" on the confirmation: permission is checked again, by whoever pressed it. */
-export function forgetConfirm(ctx: AppContext) {
-  return async ({ ack, action, body, respond, client, logger }: Args) => {
+export function forgetConfirm(services: SlackServices) {
+  return async ({ ack, action, body, respond, logger }: Args) => {
     await ack();
     const parsed = valueSchema.safeParse(safeJson(action.value));
     const teamId = body.team?.id ?? body.user.team_id ?? '';
@@ -23,16 +23,16 @@ export function forgetConfirm(ctx: AppContext) {
       return;
     }
     const targetId = parsed.data.u;
-    let outcome: Awaited<ReturnType<typeof records.forget>>;
+    let outcome: Awaited<ReturnType<typeof teammates.forget>>;
     try {
-      outcome = await records.forget(ctx, slackDirectory(client), { teamId, userId: body.user.id }, targetId);
+      outcome = await teammates.forget(services.teammates, { teamId, userId: body.user.id }, targetId);
     } catch (err) {
       const reference = randomUUID().slice(0, 8);
       logger.error(`Deleting the data of ${targetId} failed (reference ${reference})`, err);
       await respond({ replace_original: false, ...internalErrorMessage(reference) });
       return;
     }
-    if (outcome.kind === 'problem') {
+    if (outcome.kind === 'refused') {
       await respond({ replace_original: true, ...refusalMessage(outcome) });
       return;
     }
@@ -43,7 +43,7 @@ export function forgetConfirm(ctx: AppContext) {
     if (outcome.kind === 'forgotten') {
       logger.info(`Deleted the Ripple data of ${targetId} at the request of ${body.user.id}`);
       await respond({ replace_original: true, ...forgottenMessage(outcome.self, targetId) });
-      await publishHome(ctx, client, teamId, targetId, logger);
+      services.later('Refreshing the Home tab', () => refreshHome(services, teamId, targetId));
     }
   };
 }

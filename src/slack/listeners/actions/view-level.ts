@@ -1,18 +1,18 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import type { AppContext } from '../../../context.js';
 import { splitMessage } from '../../blocks/kit.js';
 import { levelMessage, levelModal, problemMessage } from '../../blocks/lookup.js';
+import type { SlackServices } from '../../services.js';
 
 const valueSchema = z.object({ f: z.string(), l: z.string() });
 
 /** A previous/next button on a level card: show that level in place of the card. */
-export function viewLevel(ctx: AppContext) {
+export function viewLevel(services: SlackServices) {
+  const { catalog } = services.ctx;
   return async ({
     ack,
     action,
     body,
-    client,
     respond,
     logger,
   }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>) => {
@@ -23,8 +23,8 @@ export function viewLevel(ctx: AppContext) {
     } catch {
       logger.warn(`Ignoring a level button with an unreadable value: ${action.value}`);
     }
-    const framework = parsed ? ctx.catalog.get(parsed.f) : undefined;
-    const level = framework && parsed ? ctx.catalog.levelById(framework, parsed.l) : undefined;
+    const framework = parsed ? catalog.get(parsed.f) : undefined;
+    const level = framework && parsed ? catalog.levelById(framework, parsed.l) : undefined;
     if (!framework || !level) {
       // The framework file changed since the card was sent.
       await respond({
@@ -38,10 +38,11 @@ export function viewLevel(ctx: AppContext) {
       });
       return;
     }
-    const message = levelMessage(ctx.catalog, framework, level);
+    const message = levelMessage(catalog, framework, level);
     if (body.container?.type === 'view') {
       // From the Home tab there is no message to update: show the level in a modal.
-      await client.views.open({ trigger_id: body.trigger_id, view: levelModal(framework.name, message) });
+      const teamId = body.team?.id ?? body.user.team_id ?? '';
+      await services.notifier.openModal(teamId, body.trigger_id, levelModal(framework.name, message));
       return;
     }
     const [first, ...rest] = splitMessage(message);

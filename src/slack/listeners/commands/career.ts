@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, Logger, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { isLookupCommand, type LookupCommand, parseCommand } from '../../../commands/grammar.js';
+import { isLookupCommand, type LookupCommand, parseCommand, type RecordCommand } from '../../../commands/grammar.js';
 import { runLookup } from '../../../commands/lookup.js';
-import type { AppContext } from '../../../context.js';
 import { internalErrorMessage } from '../../blocks/errors.js';
 import { helpMessage } from '../../blocks/help.js';
 import { type Message, splitMessage } from '../../blocks/kit.js';
 import { lookupMessage, problemMessage } from '../../blocks/lookup.js';
 import { runRecordCommand } from '../../records.js';
+import type { SlackServices } from '../../services.js';
 
 type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
+
 /** Lookups read only the frameworks and the caller's own record: fast enough to answer in the ack. */
-function lookupReply(ctx: AppContext, command: LookupCommand, teamId: string, userId: string): Message {
+function lookupReply(services: SlackServices, command: LookupCommand, teamId: string, userId: string): Message {
+  const { catalog, stores } = services.ctx;
   switch (command.kind) {
     case 'help':
-      return helpMessage(ctx.catalog.frameworks);
+      return helpMessage(catalog.frameworks);
     case 'invalid':
       return problemMessage({
         kind: 'problem',
@@ -23,9 +25,9 @@ function lookupReply(ctx: AppContext, command: LookupCommand, teamId: string, us
         didYouMean: command.hint,
       });
     default: {
-      const own = ctx.stores.teammates.get(teamId, userId);
-      const defaultFramework = own ? ctx.catalog.get(own.frameworkId) : undefined;
-      return lookupMessage(ctx.catalog, runLookup(ctx.catalog, command, { defaultFramework }));
+      const own = stores.teammates.get(teamId, userId);
+      const defaultFramework = own ? catalog.get(own.frameworkId) : undefined;
+      return lookupMessage(catalog, runLookup(catalog, command, { defaultFramework }));
     }
   }
 }
@@ -36,35 +38,54 @@ function failure(logger: Logger, err: unknown): Message[] {
   return [internalErrorMessage(reference)];
 }
 
+/**
+ * How long a read-only record command may take before the ack goes out without it. Slack allows
+ * three seconds; answering inside the ack saves a second HTTP round trip, and with the directory
+ * cached it almost always fits.
+ */
+const ANSWER_IN_ACK_MS = 1_500;
+
+/** Record commands that only read: they may answer in the ack when they are quick. */
+const READ_ONLY: ReadonlySet<RecordCommand['kind']> = new Set(['me', 'who']);
+
 /** `/career …`: parse, run, reply ephemerally. Replies too long for one message follow as more. */
-export function careerCommand(ctx: AppContext) {
-  return async ({ command, ack, respond, client, logger }: CommandArgs): Promise<void> => {
+export function careerCommand(services: SlackServices) {
+  return async ({ command, ack, respond, logger }: CommandArgs): Promise<void> => {
+    const caller = { teamId: command.team_id, userId: command.user_id };
     const parsed = parseCommand(command.text ?? '');
-    if (isLookupCommand(parsed)) {
-      let parts: Message[];
+    const run = async (): Promise<Message[]> => {
       try {
-        parts = splitMessage(lookupReply(ctx, parsed, command.team_id, command.user_id));
+        if (isLookupCommand(parsed)) return splitMessage(lookupReply(services, parsed, caller.teamId, caller.userId));
+        const replies = await runRecordCommand(services, parsed, caller);
+        return replies.flatMap((m) => splitMessage(m));
       } catch (err) {
-        parts = failure(logger, err);
+        return failure(logger, err);
       }
-      const [first, ...rest] = parts;
-      await ack({ response_type: 'ephemeral', ...first });
-      for (const part of rest) await respond({ response_type: 'ephemeral', ...part });
-      return;
-    }
-    // Record commands may call Slack (users.info) before answering: ack now, reply when done.
-    await ack();
+    };
+
     let parts: Message[];
-    try {
-      const replies = await runRecordCommand(ctx, parsed, {
-        teamId: command.team_id,
-        userId: command.user_id,
-        client,
-        logger,
-      });
-      parts = replies.flatMap((m) => splitMessage(m));
-    } catch (err) {
-      parts = failure(logger, err);
+    if (isLookupCommand(parsed) || READ_ONLY.has(parsed.kind)) {
+      const work = run();
+      let timer: NodeJS.Timeout | undefined;
+      const inTime = await Promise.race([
+        work,
+        new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), ANSWER_IN_ACK_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (inTime) {
+        const [first, ...rest] = inTime;
+        await ack({ response_type: 'ephemeral', ...first });
+        for (const part of rest) await respond({ response_type: 'ephemeral', ...part });
+        return;
+      }
+      await ack();
+      parts = await work;
+    } else {
+      // Commands that change something may wait on Slack (users.info): ack now, reply when done.
+      await ack();
+      parts = await run();
     }
     for (const part of parts) await respond({ response_type: 'ephemeral', ...part });
   };

@@ -1,0 +1,76 @@
+import type { Mention } from '../../commands/grammar.js';
+import { USAGE } from '../../commands/grammar.js';
+import type { Problem } from '../../commands/lookup.js';
+import type { Refusal } from '../../teammates/refusals.js';
+import type { Message } from './kit.js';
+import { problemMessage } from './lookup.js';
+
+/** Every word Ripple says when the teammate service refuses: one place, one voice. */
+
+function named(m: Mention): string {
+  return m.name ? `@${m.name}` : `<@${m.userId}>`;
+}
+
+const ROLE_WORDS = { teammate: 'a teammate', manager: 'a manager' } as const;
+
+const CONFLICTS: Record<string, string> = {
+  'already-paused': "You're already paused. Use /career resume when you're back.",
+  'not-paused': "You aren't paused, so there is nothing to resume.",
+  'has-left': 'This record is marked as left, so it cannot be paused or resumed.',
+};
+
+/** The refusal as the problem shape the lookup replies already use (message, usage, options). */
+export function refusalProblem(r: Refusal): Problem {
+  const problem = (message: string, usage?: string): Problem => ({ kind: 'problem', message, usage });
+  switch (r.code) {
+    case 'set-own-level':
+      return problem(
+        "You can't set your own level: your manager or a Ripple admin records it, so a promotion is always agreed by someone else.",
+      );
+    case 'set-not-permitted':
+      return problem(`Only ${named(r.user)}'s manager of record or a Ripple admin can set their level.`);
+    case 'read-not-permitted':
+      return problem(`Only ${named(r.user)}, their manager and Ripple admins can see their career record.`);
+    case 'user-not-found':
+      return problem(`I can't find ${named(r.user)} in this workspace, so I can't use them as ${ROLE_WORDS[r.role]}.`);
+    case 'not-a-teammate':
+      return problem(
+        r.why === 'bot'
+          ? `${named(r.user)} is a bot, not a teammate.`
+          : `${named(r.user)} has been deactivated in Slack, so they can't be ${ROLE_WORDS[r.role]}.`,
+      );
+    case 'slack-unavailable':
+      return problem(
+        `Slack didn't answer when I looked up ${named(r.user)}; nothing was changed. Please try again in a minute.`,
+      );
+    case 'invalid-date':
+      return problem(`"${r.input}" isn't a real date: ${r.error}.`, USAGE[r.command]);
+    case 'future-since':
+      return problem(`${r.date} is in the future. Record a level on or after the day it was reached.`, USAGE.set);
+    case 'own-manager':
+      return problem('Someone cannot be their own manager.', USAGE.set);
+    case 'no-record':
+      return r.command === 'pause'
+        ? problem("You don't have a career record yet, so there is nothing to pause.", USAGE.pause)
+        : problem("You don't have a career record yet, so there is nothing to resume.");
+    case 'return-not-after-today':
+      return problem(`${r.date} isn't after today (${r.today}): give the day you'll be back.`, USAGE.pause);
+    case 'state-conflict':
+      return problem(
+        CONFLICTS[r.conflict] ?? 'That does not fit the record as it stands.',
+        r.command === 'pause' ? USAGE.resume : USAGE.pause,
+      );
+    case 'forget-not-permitted':
+      return problem("Only Ripple admins can delete someone else's data, and only once they have left.");
+    case 'forget-target-not-left':
+      return problem(
+        `<@${r.userId}> is still ${r.status}. Admins can delete the data of someone who has left; a current teammate can delete their own with /career forget me.`,
+      );
+    case 'lookup':
+      return r.problem;
+  }
+}
+
+export function refusalMessage(r: Refusal): Message {
+  return problemMessage(refusalProblem(r));
+}

@@ -1,0 +1,69 @@
+import type { Logger, types, webApi } from '@slack/bolt';
+import type { WorkspaceStore } from '../store/workspaces.js';
+import type { Message } from './blocks/kit.js';
+
+/**
+ * How Ripple speaks to people without an incoming request to answer: a listener after its reply,
+ * and background jobs (reminders) alike. Built once on the app's own Web API client.
+ *
+ * NOTE: the rule "never message a workspace that uninstalled Ripple or revoked its tokens" lives
+ * here and nowhere else: every outgoing call checks it first.
+ *
+ * Each method returns whether Slack took it; a failure is logged (without message contents) and
+ * never thrown, so a failed notification cannot break the reply that caused it.
+ */
+export interface Notifier {
+  /** Opens (or finds) the DM with the person and posts each message in order. */
+  dm(teamId: string, userId: string, messages: readonly Message[]): Promise<boolean>;
+  publishHome(teamId: string, userId: string, view: types.HomeView): Promise<boolean>;
+  /** `trigger_id` expires three seconds after the user's action, and works once. */
+  openModal(teamId: string, triggerId: string, view: types.ModalView): Promise<boolean>;
+  postToChannel(teamId: string, channelId: string, message: Message): Promise<boolean>;
+}
+
+export interface NotifierDeps {
+  client: webApi.WebClient;
+  workspaces: Pick<WorkspaceStore, 'isActive'>;
+  logger: Pick<Logger, 'warn'>;
+}
+
+function slackError(err: unknown): string {
+  const data = (err as { data?: { error?: unknown } })?.data;
+  return typeof data?.error === 'string' ? data.error : ((err as Error)?.message ?? String(err));
+}
+
+export function slackNotifier({ client, workspaces, logger }: NotifierDeps): Notifier {
+  const attempt = async (teamId: string, what: string, call: () => Promise<unknown>): Promise<boolean> => {
+    if (!workspaces.isActive(teamId)) return false;
+    try {
+      await call();
+      return true;
+    } catch (err) {
+      logger.warn(`Could not ${what}: ${slackError(err)}`);
+      return false;
+    }
+  };
+  return {
+    dm(teamId, userId, messages) {
+      return attempt(teamId, `send a DM to ${userId}`, async () => {
+        const opened = await client.conversations.open({ users: userId });
+        const channel = opened.channel?.id;
+        if (!channel) throw new Error('conversations.open returned no channel');
+        for (const m of messages) await client.chat.postMessage({ channel, text: m.text, blocks: m.blocks });
+      });
+    },
+    publishHome(teamId, userId, view) {
+      return attempt(teamId, `refresh the Home tab of ${userId}`, () =>
+        client.views.publish({ user_id: userId, view }),
+      );
+    },
+    openModal(teamId, triggerId, view) {
+      return attempt(teamId, 'open a modal', () => client.views.open({ trigger_id: triggerId, view }));
+    },
+    postToChannel(teamId, channelId, message) {
+      return attempt(teamId, `post in ${channelId}`, () =>
+        client.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks }),
+      );
+    },
+  };
+}

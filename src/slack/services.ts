@@ -1,0 +1,55 @@
+import type { Logger, webApi } from '@slack/bolt';
+import type { AppContext } from '../context.js';
+import { type CachedDirectory, cachedDirectory } from '../teammates/directory.js';
+import type { TeammateDeps } from '../teammates/service.js';
+import type { Activity } from './activity.js';
+import { slackDirectory } from './directory.js';
+import { type Notifier, slackNotifier } from './notifier.js';
+
+/**
+ * What the Slack listeners work with, built once per app on its own Web API client: the context,
+ * the cached directory of Slack users, the notifier, and the teammate service's dependencies.
+ */
+export interface SlackServices {
+  ctx: AppContext;
+  directory: CachedDirectory;
+  notifier: Notifier;
+  teammates: TeammateDeps;
+  /**
+   * Runs work after a reply has gone out (DMs, Home refreshes), so a slow or failing Slack call
+   * never delays what the person is waiting for. Tracked, so shutdown and tests can wait for it;
+   * a failure is logged.
+   */
+  later(what: string, work: () => Promise<unknown>): void;
+}
+
+export function createSlackServices(
+  ctx: AppContext,
+  client: webApi.WebClient,
+  activity: Activity,
+  logger: Logger,
+): SlackServices {
+  const directory = cachedDirectory(slackDirectory(client));
+  const notifier = slackNotifier({ client, workspaces: ctx.stores.workspaces, logger });
+  return {
+    ctx,
+    directory,
+    notifier,
+    teammates: {
+      teammates: ctx.stores.teammates,
+      catalog: ctx.catalog,
+      clock: ctx.clock,
+      directory,
+      admins: ctx.admins,
+    },
+    later(what, work) {
+      void activity.track(async () => {
+        try {
+          await work();
+        } catch (err) {
+          logger.error(`${what} failed after the reply`, err);
+        }
+      });
+    },
+  };
+}
