@@ -50,7 +50,7 @@ const NUMERIC_OPTIONS = ['load-duration', 'load-warmup', 'load-connections', 'lo
 type NumericOption = (typeof NUMERIC_OPTIONS)[number];
 const numeric = new Map<string, number>();
 const unknownFlags = argv.filter((a) => {
-  if (!a.startsWith('--') || a === '--quick' || a === '--help') return false;
+  if (!a.startsWith('--') || a === '--quick' || a === '--help' || a === '--load-cpu-prof') return false;
   const match = /^--([a-z-]+)=(.*)$/.exec(a);
   if (!match || !NUMERIC_OPTIONS.includes(match[1] as NumericOption)) return true;
   const value = Number(match[2]);
@@ -65,7 +65,7 @@ const option = (name: NumericOption, fallback: number) => numeric.get(name) ?? f
 if (argv.includes('--help') || argv.includes('-h')) {
   console.log(
     'usage: npx tsx bench/run.ts [--quick] [--load-duration=S] [--load-warmup=S] [--load-connections=N] ' +
-      '[--load-rounds=N] [--ready-runs=N] [name-filter ...]',
+      '[--load-rounds=N] [--ready-runs=N] [--load-cpu-prof] [name-filter ...]',
   );
   process.exit(0);
 }
@@ -85,6 +85,8 @@ const LOAD: Omit<LoadOptions, 'root'> = {
   warmupS: option('load-warmup', QUICK ? 0.5 : 1),
   connections: Math.max(1, Math.round(option('load-connections', 50))),
   rounds: Math.max(1, Math.round(option('load-rounds', 1))),
+  // Profiles of the two servers under load, for finding where the CPU goes; the profiler slows them down.
+  ...(argv.includes('--load-cpu-prof') ? { cpuProfileDir: join(ROOT, 'bench', 'out', 'profiles') } : {}),
 };
 /** Starts of src/main.ts (and of the floor) timed by `start-ready`. */
 const READY_RUNS = Math.max(1, Math.round(option('ready-runs', QUICK ? 2 : 3)));

@@ -1,6 +1,7 @@
 /**
- * The floor for "start to ready": `node --import tsx` and a plain node:http server answering GET /healthz, nothing
- * else. Started by bench/load/ready.ts the same way as src/main.ts, so the difference is what Ripple's start adds.
+ * The floor for "start to ready": a plain node:http server answering GET /healthz, nothing else. Plain JavaScript,
+ * so bench/load/ready.ts can start it the way each Ripple variant is started (with plain node, or with tsx's loader)
+ * and the difference is what Ripple's own start adds.
  */
 import { createServer } from 'node:http';
 

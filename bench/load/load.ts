@@ -24,6 +24,8 @@ export interface LoadOptions {
   connections: number;
   /** Each round runs every case once, in alternating order; the report takes the median over rounds. */
   rounds: number;
+  /** A folder: the two servers run with --cpu-prof and write their profiles there (slower; for finding hot spots). */
+  cpuProfileDir?: string;
 }
 
 /** What each case sends. `bare` is the baseline: any `/career` text gets the same constant ack. */
@@ -150,10 +152,10 @@ class Child {
     });
   }
 
-  static start(root: string, options: ServeOptions): Promise<Child> {
+  static start(root: string, options: ServeOptions, extraExecArgv: string[] = []): Promise<Child> {
     const proc = fork(join(root, 'bench', 'load', 'serve.ts'), [JSON.stringify(options)], {
       cwd: root,
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--import', 'tsx', ...extraExecArgv],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new Promise((resolve, reject) => {
@@ -347,15 +349,19 @@ interface Side {
   target: Target;
 }
 
-async function startSide(root: string, role: 'ripple' | 'bare', databasePath: string): Promise<Side> {
+async function startSide(options: LoadOptions, role: 'ripple' | 'bare', databasePath: string): Promise<Side> {
+  const { root, cpuProfileDir } = options;
   const fake = await Child.start(root, { role: 'fake', responseUrls: 1024 });
   const signingSecret = randomBytes(16).toString('hex');
-  const server = await Child.start(root, {
-    role,
-    apiUrl: fake.ready.apiUrl,
-    signingSecret,
-    ...(role === 'ripple' ? { databasePath } : {}),
-  });
+  const profile = cpuProfileDir
+    ? // One folder per server: node writes one profile per thread (tsx's loader has its own), with its default names.
+      ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfileDir, role)}`]
+    : [];
+  const server = await Child.start(
+    root,
+    { role, apiUrl: fake.ready.apiUrl, signingSecret, ...(role === 'ripple' ? { databasePath } : {}) },
+    profile,
+  );
   return { server, fake, target: { origin: server.ready.origin ?? '', signingSecret, fake: fake.ready } };
 }
 
@@ -455,8 +461,8 @@ export async function runLoad(options: LoadOptions, progress: (line: string) => 
   const dir = mkdtempSync(join(tmpdir(), 'ripple-bench-load-'));
   const sides: Partial<Record<'ripple' | 'bare', Side>> = {};
   try {
-    sides.ripple = await startSide(options.root, 'ripple', join(dir, 'career.db'));
-    sides.bare = await startSide(options.root, 'bare', '');
+    sides.ripple = await startSide(options, 'ripple', join(dir, 'career.db'));
+    sides.bare = await startSide(options, 'bare', '');
     const sideOf = (spec: CaseSpec) => sides[spec.server] as Side;
     for (const spec of CASES) await check(sideOf(spec), spec);
     const samples = new Map<CaseSpec, LoadSample[]>(CASES.map((c) => [c, []]));
@@ -531,6 +537,9 @@ export function printLoad(result: LoadResult): void {
     `load: ${options.connections} connections over loopback, ${options.durationS} s a case after ${options.warmupS} s ` +
       `of warm-up, ${options.rounds} round(s); each request freshly signed; servers in their own processes`,
   );
+  if (options.cpuProfileDir) {
+    console.log(`  PROFILED (--cpu-prof, slower than usual): profiles in ${options.cpuProfileDir}`);
+  }
   table(
     ['case', 'req/s', 'p50', 'p99', 'server CPU/req', 'server CPU', 'client CPU/req', 'responses', 'status'],
     result.cases.map((c) => [
