@@ -1,72 +1,12 @@
 /**
- * `npm run export -- out.csv [--team T0123ABCD] [--include-left]`: writes the workspace's teammates
- * in the format `npm run import` reads (user,framework,level,since,manager), sorted by user id.
- * `-` as the file writes to standard output.
- *
- * People who have left are skipped unless --include-left: their accounts are usually deactivated,
- * and the import rightly refuses deactivated accounts, so including them would break export → import.
+ * `npm run export -- out.csv [--team T0123ABCD] [--include-left]`: the workspace's teammates as the
+ * CSV `npm run import` reads. The command itself is src/bulk/export-command.ts; this runs it with the
+ * process's arguments, environment and streams, and exits with its status.
  */
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { CliError, parseCliArgs, readCliConfig, runCli, slackClientFor, teamOf } from '../src/bulk/cli.js';
-import { exportCsv } from '../src/bulk/export.js';
-import { openDatabase } from '../src/db/migrate.js';
-import { Catalog } from '../src/frameworks/catalog.js';
-import { loadFrameworks } from '../src/frameworks/load.js';
-import { createStores, type TeammateRecord } from '../src/store/index.js';
+import { runExportCommand } from '../src/bulk/export-command.js';
 
-const USAGE = 'usage: npm run export -- <out.csv | -> [--team T0123ABCD] [--include-left]';
-/** Besides --team, which parseCliArgs adds. */
-const OPTIONS = { 'include-left': { type: 'boolean', default: false } } as const;
-
-/** Through a temporary file and a rename, so an interrupted export never leaves half a CSV under the real name. */
-function writeAtomically(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw new CliError(`cannot write ${path}: ${(error as Error).message}`);
-  }
-}
-
-async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { path: out, team, values } = parseCliArgs(argv, OPTIONS, USAGE);
-  const config = readCliConfig(env, 'export');
-  let catalog: Catalog;
-  try {
-    catalog = new Catalog(loadFrameworks(config.frameworksDir));
-  } catch (error) {
-    throw new CliError(
-      `cannot load the frameworks in ${config.frameworksDir}: ${(error as Error).message.split('\n').join(' ')}`,
-    );
-  }
-  // Opening creates a missing file: an export from a database that does not exist is a wrong DATABASE_PATH.
-  if (config.databasePath !== ':memory:' && !existsSync(config.databasePath)) {
-    throw new CliError(`no database at ${config.databasePath}: check DATABASE_PATH`);
-  }
-  // --team is taken as given; without it, one auth.test call names the workspace.
-  const teamId = await teamOf(slackClientFor(config, { retries: 3 }), team);
-
-  const db = openDatabase(config.databasePath);
-  let all: TeammateRecord[];
-  try {
-    all = createStores(db).teammates.listAll(teamId);
-  } finally {
-    db.close();
-  }
-  const records = values['include-left'] ? all : all.filter((r) => r.status !== 'left');
-  const csv = exportCsv(records, catalog);
-  if (out === '-') process.stdout.write(csv);
-  else writeAtomically(out, csv);
-
-  const n = records.length;
-  const skipped = all.length - records.length;
-  const where = out === '-' ? 'standard output' : out;
-  const note = skipped > 0 ? ` (${skipped} who left skipped; --include-left to add them)` : '';
-  // To stderr when the CSV itself goes to stdout, so the two never mix.
-  (out === '-' ? console.error : console.log)(`Exported ${n} teammate${n === 1 ? '' : 's'} to ${where}${note}.`);
-  return 0;
-}
-
-await runCli('export', () => main(process.argv.slice(2), process.env));
+process.exitCode = await runExportCommand(process.argv.slice(2), {
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+});

@@ -1,10 +1,12 @@
 /**
- * What the command-line scripts (`npm run import`, `npm run export`) share: usage errors, settings,
- * the Slack client and the workspace they work on, and the one line an admin sees when a run fails.
+ * What the bulk commands (`npm run import`, `npm run export`) share: usage errors, settings, the
+ * Slack client and the workspace they work on, where they write, and the one line an admin sees when
+ * a run fails.
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { webApi } from '@slack/bolt';
 import { type Config, parseConfig } from '../config.js';
+import type { ProgressStream } from './progress.js';
 
 /** A failure explained in one line for the person at the terminal; anything else is a bug. */
 export class CliError extends Error {
@@ -134,18 +136,28 @@ export async function teamOf(
   return teamId;
 }
 
+/** Where a command writes: process.stdout and process.stderr, or a recorder in a test. */
+export type TextOut = ProgressStream;
+
+/** What a command gets from the process that runs it, so the same code runs in a test. */
+export interface CommandIo {
+  env: NodeJS.ProcessEnv;
+  stdout: TextOut;
+  stderr: TextOut;
+}
+
 /**
- * Runs a script's `main` and sets process.exitCode: what main returns, or on a failure the
- * CliError's code (1 for anything else). A failure is one line on stderr behind `name: `: a
+ * Runs a command's `main` and returns its exit status: what main returns, or on a failure the
+ * CliError's code (1 for anything else). A failure is one line on `stderr` behind `name: `: a
  * CliError's message alone, anything else as `failed: ` and its message, never a stack.
  */
-export async function runCli(name: string, main: () => Promise<number>): Promise<void> {
+export async function runCli(name: string, stderr: TextOut, main: () => Promise<number>): Promise<number> {
   try {
-    process.exitCode = await main();
+    return await main();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // One line, no stack: this is read by an admin, not a developer.
-    console.error(`${name}: ${error instanceof CliError ? message : `failed: ${message.split('\n').join(' ')}`}`);
-    process.exitCode = error instanceof CliError ? error.exitCode : 1;
+    stderr.write(`${name}: ${error instanceof CliError ? message : `failed: ${message.split('\n').join(' ')}`}\n`);
+    return error instanceof CliError ? error.exitCode : 1;
   }
 }

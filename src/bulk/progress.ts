@@ -1,5 +1,3 @@
-import type { Writable } from 'node:stream';
-
 /**
  * A one-line progress bar for long terminal jobs. On a terminal it redraws itself in place (`\r`) at
  * most every `intervalMs`; anywhere else (a pipe, a CI log, a file) it stays silent until the end and
@@ -23,11 +21,20 @@ export interface ProgressOptions {
   width?: number;
 }
 
+/** Where the bar is drawn: process.stderr, any Writable, or a recorder in a test. */
+export interface ProgressStream {
+  write(text: string): unknown;
+  /** A terminal: the bar redraws itself in place. */
+  isTTY?: boolean;
+  /** The terminal's width: a longer line is cut to fit. */
+  columns?: number;
+}
+
 const DEFAULT_INTERVAL_MS = 100;
 const DEFAULT_WIDTH = 30;
 
-function isTty(stream: NodeJS.WriteStream | Writable): boolean {
-  return 'isTTY' in stream && stream.isTTY === true;
+function isTty(stream: ProgressStream): boolean {
+  return stream.isTTY === true;
 }
 
 function formatSeconds(ms: number): string {
@@ -35,7 +42,7 @@ function formatSeconds(ms: number): string {
 }
 
 export function createProgress(
-  stream: NodeJS.WriteStream | Writable,
+  stream: ProgressStream,
   label: string,
   total: number,
   options: ProgressOptions = {},
@@ -58,7 +65,7 @@ export function createProgress(
   };
   const draw = (): void => {
     // A line wider than the terminal wraps, and \r then redraws only its last part: cut it instead.
-    const columns = 'columns' in stream && typeof stream.columns === 'number' ? stream.columns : undefined;
+    const columns = typeof stream.columns === 'number' ? stream.columns : undefined;
     const text = columns ? line().slice(0, Math.max(1, columns - 1)) : line();
     // \x1b[K clears what a longer previous line left behind.
     stream.write(`\r${text}\x1b[K`);

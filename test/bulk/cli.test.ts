@@ -5,14 +5,18 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runExportCommand } from '../../src/bulk/export-command.js';
+import { runImportCommand } from '../../src/bulk/import-command.js';
 import { createProgress } from '../../src/bulk/progress.js';
 import { openDatabase } from '../../src/db/migrate.js';
 import { FakeSlackApi } from '../../src/offline-slack/fake-slack-api.js';
 import { createStores, type TeammateRecord } from '../../src/store/index.js';
 
 /**
- * The import and export scripts end to end: spawned like an admin runs them, against a real SQLite
- * file and the offline fake of Slack's Web API (running in this process).
+ * The import and export commands end to end, against a real SQLite file and the offline fake of
+ * Slack's Web API (running in this process). They run in this process, with their own arguments,
+ * environment and output, as scripts/import.ts and scripts/export.ts run them; one test spawns the
+ * real scripts, as an admin runs them, to show those entry points pass all of that through.
  */
 
 const pad = (n: number) => String(n).padStart(10, '0');
@@ -63,11 +67,40 @@ function env(databasePath: string, extra: Record<string, string> = {}): NodeJS.P
   };
 }
 
-function run(script: 'import' | 'export', args: string[], environment: NodeJS.ProcessEnv): Promise<Run> {
+/** Records what a command writes; not a terminal, like the pipe a spawned script writes to. */
+function recorder() {
+  let text = '';
+  return {
+    out: {
+      write(chunk: string) {
+        text += chunk;
+        return true;
+      },
+      isTTY: false,
+    },
+    text: () => text,
+  };
+}
+
+const COMMANDS = { import: runImportCommand, export: runExportCommand };
+
+/** Runs a command in this process, as its script would with these arguments and environment. */
+async function run(script: 'import' | 'export', args: string[], environment: NodeJS.ProcessEnv): Promise<Run> {
+  const stdout = recorder();
+  const stderr = recorder();
+  const code = await COMMANDS[script](args, { env: environment, stdout: stdout.out, stderr: stderr.out });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/**
+ * Runs the real script in a process of its own. The sources, through tsx, rather than the build
+ * `npm run import` runs: test/startup.test.ts rebuilds dist/ while other files run.
+ */
+function spawnScript(script: 'import' | 'export', args: string[], environment: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve, reject) => {
     execFile(
-      'npx',
-      ['tsx', `scripts/${script}.ts`, ...args],
+      process.execPath,
+      ['--import', 'tsx', `scripts/${script}.ts`, ...args],
       { env: environment, timeout: 30_000 },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') reject(error);
@@ -134,8 +167,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-// Each spawn costs about a second of tsx start-up plus the lookups; leave room for a busy machine.
-describe('npm run import / export', { timeout: 60_000 }, () => {
+describe('npm run import / export', () => {
   const main = () => join(dir, 'career.db');
 
   it('1,000 rows with 3 bad: exit 1, the 3 lines named, and the database untouched', async () => {
@@ -231,6 +263,45 @@ describe('npm run import / export', { timeout: 60_000 }, () => {
       stdout: '',
       stderr: `import: cannot read ${join(dir, 'nope.csv')}: no such file\n`,
     });
+  });
+});
+
+// Each spawn costs about a second of tsx start-up; leave room for a busy machine.
+describe('the scripts, spawned', { timeout: 60_000 }, () => {
+  it('pass their arguments, environment, output and exit status through: import, export to -, a failed import', async () => {
+    const database = join(dir, 'spawned.db');
+    const file = join(dir, 'few people.csv');
+    writeFileSync(
+      file,
+      `${HEADER}\n${idOf(2)},marketing,2,2024-01-15,${emailOf(1)}\n${emailOf(3)},eng,L1,2023-05-01,\n`,
+    );
+
+    const imported = await spawnScript('import', [file], env(database));
+    expect(imported).toEqual({
+      code: 0,
+      stdout: 'Imported 2 teammates (2 new, 0 updated, 0 unchanged).\n',
+      // Not a terminal: the progress bar is one summary line.
+      stderr: expect.stringMatching(/^Looking up people in Slack: 3\/3 in \d+\.\d s\n$/),
+    });
+
+    const exported = await spawnScript('export', ['-'], env(database));
+    expect(exported).toEqual({
+      code: 0,
+      stdout: `${HEADER}\r\n${idOf(2)},marketing,2,2024-01-15,${idOf(1)}\r\n${idOf(3)},engineering,1,2023-05-01,\r\n`,
+      stderr: 'Exported 2 teammates to standard output.\n',
+    });
+
+    writeFileSync(file, `${HEADER}\n${idOf(4)},sales,1,2024-01-15,\n`);
+    const failed = await spawnScript('import', [file, '--dry-run'], env(database));
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe('');
+    expect(failed.stderr.split('\n')).toEqual([
+      expect.stringMatching(/^Looking up people in Slack: 1\/1 in \d+\.\d s$/),
+      'few people.csv line 2: framework "sales" is not known: the frameworks are engineering, happiness, marketing',
+      '1 problem on 1 line. Nothing was imported.',
+      '',
+    ]);
+    expect(teammates(database).map((r) => r.userId)).toEqual([idOf(2), idOf(3)]);
   });
 });
 
