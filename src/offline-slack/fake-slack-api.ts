@@ -345,6 +345,13 @@ export class FakeSlackApi {
       bot_id: this.botId,
       is_enterprise_install: false,
     }),
+    'bots.info': (args) =>
+      args.bot === this.botId
+        ? {
+            ok: true,
+            bot: { id: this.botId, app_id: this.appId, user_id: this.botUserId, name: 'ripple', deleted: false },
+          }
+        : { ok: false, error: 'bot_not_found' },
     'team.info': () => ({
       ok: true,
       team: {
@@ -592,9 +599,21 @@ function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value !== '';
 }
 
+/** One formatter per zone and style: building an Intl.DateTimeFormat costs far more than using one. */
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+function zoneFormat(tz: string, timeZoneName: 'long' | 'longOffset'): Intl.DateTimeFormat {
+  const key = `${timeZoneName} ${tz}`;
+  let format = zoneFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName });
+    zoneFormats.set(key, format);
+  }
+  return format;
+}
+
 function zoneOffsetSeconds(tz: string, at: Date): number {
   // "GMT-05:00" / "GMT+05:30" / "GMT" for UTC.
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })
+  const name = zoneFormat(tz, 'longOffset')
     .formatToParts(at)
     .find((p) => p.type === 'timeZoneName')?.value;
   const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '');
@@ -605,7 +624,7 @@ function zoneOffsetSeconds(tz: string, at: Date): number {
 
 function zoneLabel(tz: string, at: Date): string {
   return (
-    new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'long' })
+    zoneFormat(tz, 'long')
       .formatToParts(at)
       .find((p) => p.type === 'timeZoneName')?.value ?? tz
   );
