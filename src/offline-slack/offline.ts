@@ -37,12 +37,13 @@ export async function startOffline(options: OfflineOptions): Promise<Offline> {
     logger: options.logger,
     retries: 1,
   });
-  // Bolt calls auth.test when the App is built, without waiting: let it land before any request.
-  await api.waitForCall('auth.test');
   let server: Awaited<ReturnType<SlackApp['start']>>;
   try {
     server = await slack.start({ port: 0, host: '127.0.0.1' });
+    // Requests are answered 503 until Slack accepted the bot token (auth.test).
+    await slack.ready();
   } catch (err) {
+    await slack.stop().catch(() => undefined);
     await api.close();
     throw err;
   }

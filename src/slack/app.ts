@@ -3,8 +3,10 @@ import { App, type Logger, type LogLevel } from '@slack/bolt';
 import { DEFAULT_PORT } from '../config.js';
 import type { AppContext } from '../context.js';
 import { Activity, trackListeners } from './activity.js';
+import { type Identity, Installation } from './installation.js';
 import { registerListeners } from './listeners/index.js';
-import { createHttpReceiver } from './receiver.js';
+import { foreignRequestGuard } from './middleware/foreign.js';
+import { createHttpReceiver, healthRoute } from './receiver.js';
 import { createSlackServices, type SlackServices } from './services.js';
 
 export type Transport =
@@ -16,10 +18,15 @@ export interface SlackAppOptions {
   logLevel?: LogLevel;
   logger?: Logger;
   /**
-   * How often the Web API client retries a failed call. Slack's default (10 times over about 30
-   * minutes) suits production; the offline harness uses fewer so a failure shows at once.
+   * How often the Web API client retries a failed call. Replies never wait on notifications, but a
+   * person waits on the lookups a command needs, so the default is short: 2 retries within about
+   * 2 seconds (Slack's SDK default is 10 over about 30 minutes).
    */
   retries?: number;
+  /** Waits between `auth.test` attempts while Slack cannot be reached at start (tests shorten them). */
+  authRetry?: { firstDelayMs: number; maxDelayMs: number };
+  /** How long `stop()` waits for work in progress before giving up on it. Default 10 s. */
+  stopDeadlineMs?: number;
 }
 
 export interface SlackApp {
@@ -27,11 +34,19 @@ export interface SlackApp {
   activity: Activity;
   /** What the listeners use: also for background jobs, which speak through the same notifier. */
   services: SlackServices;
-  /** HTTP mode: listen on `port` (0 for a random one) and `host`; returns the server. */
+  installation: Installation;
+  /** HTTP mode: listen on `port` (0 for a random one) and `host`; returns the server. Starts checking the token. */
   start(listen?: { port: number; host?: string }): Promise<Server | undefined>;
-  /** Stops taking requests, then waits for work already started to finish. */
-  stop(): Promise<void>;
+  /** Resolves once Slack accepted the bot token; rejects with TokenRejectedError when it refused it. */
+  ready(): Promise<Identity>;
+  /**
+   * Stops taking requests, then waits for work already started, at most `stopDeadlineMs`; what is
+   * still running then is dropped and logged. Resolves to the number of unfinished tasks dropped.
+   */
+  stop(): Promise<number>;
 }
+
+const DEFAULT_STOP_DEADLINE_MS = 10_000;
 
 /**
  * Builds the Bolt app for a transport. Receivers handle transport; everything the product does is
@@ -39,62 +54,98 @@ export interface SlackApp {
  */
 export function createSlackApp(ctx: AppContext, options: SlackAppOptions): SlackApp {
   const { transport } = options;
+  const token = transport.botToken;
   const activity = new Activity();
+  let installation: Installation | undefined;
   const common = {
-    token: transport.botToken,
+    // NOTE: no `token` here. Bolt would check it once with auth.test and cache a failure forever
+    // (a rejected or unreachable Slack at start left the app deaf until restarted). The
+    // Installation checks it, retries while Slack is unreachable, and authorize reads its result.
+    authorize: async () => {
+      const identity = installation?.identity;
+      if (!identity) throw new Error('Ripple is still connecting to Slack');
+      return { botToken: token, botId: identity.botId, botUserId: identity.botUserId, teamId: identity.teamId };
+    },
     logLevel: options.logLevel,
     logger: options.logger,
+    extendedErrorHandler: true,
     clientOptions: {
       ...(transport.apiUrl ? { slackApiUrl: transport.apiUrl } : {}),
-      ...(options.retries !== undefined ? { retryConfig: { retries: options.retries } } : {}),
+      retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 300, maxTimeout: 1_500 },
     },
   };
   const app =
     transport.mode === 'http'
       ? new App({
           ...common,
-          receiver: createHttpReceiver({
-            signingSecret: transport.signingSecret,
-            logger: options.logger,
-            logLevel: options.logLevel,
-            customRoutes: [
-              {
-                path: '/healthz',
-                method: ['GET'],
-                handler: (_req, res) => {
-                  res.writeHead(200, { 'content-type': 'application/json' });
-                  res.end(JSON.stringify({ ok: true }));
-                },
-              },
-            ],
-          }),
+          receiver: createHttpReceiver(
+            {
+              signingSecret: transport.signingSecret,
+              logger: options.logger,
+              logLevel: options.logLevel,
+              // Events are processed before Slack gets its 200, so a failure answers 500 and Slack
+              // retries. Commands and actions ack first and do their work after (services.later).
+              processBeforeResponse: true,
+              customRoutes: [healthRoute(() => installation?.state)],
+            },
+            () => installation?.state.kind === 'ready',
+          ),
         })
       : new App({ ...common, socketMode: true, appToken: transport.appToken });
+  installation = new Installation({
+    client: app.client,
+    token,
+    logger: app.logger,
+    ...(options.authRetry ?? {}),
+  });
+  const verified = installation;
 
   trackListeners(app, activity);
-  const services = createSlackServices(ctx, app.client, activity, app.logger);
+  const services = createSlackServices(ctx, app.client, token, activity, app.logger);
+  app.use(foreignRequestGuard(() => verified.identity, app.logger));
   registerListeners(app, services);
-  app.error(async (error) => {
-    // Listeners reply to the user themselves; this is the last line for anything they missed.
+  // Bolt's extended handler (extendedErrorHandler: true) also gets the request body.
+  app.error((async ({ error, body }: { error: Error; body?: unknown }) => {
+    // Listeners reply to people themselves; this is the last line for anything they missed.
     app.logger.error('Unhandled error in a listener', error);
-  });
+    // An event that failed must not be acknowledged: answering 500 makes Slack retry it.
+    if ((body as { type?: unknown } | undefined)?.type === 'event_callback') throw error;
+  }) as Parameters<App['error']>[0]);
 
-  let server: Server | undefined;
+  let readiness: Promise<Identity> | undefined;
+  const ready = () => {
+    readiness ??= verified.verify();
+    return readiness;
+  };
   return {
     app,
     activity,
     services,
+    installation: verified,
     async start(listen) {
+      let server: Server | undefined;
       if (transport.mode === 'http') {
         server = (await app.start({ port: listen?.port ?? DEFAULT_PORT, host: listen?.host })) as Server;
-        return server;
+      } else {
+        await app.start();
       }
-      await app.start();
-      return undefined;
+      ready().catch(() => undefined);
+      return server;
     },
+    ready,
     async stop() {
+      verified.stop();
       await app.stop();
-      await activity.idle();
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), options.stopDeadlineMs ?? DEFAULT_STOP_DEADLINE_MS);
+      });
+      const finished = await Promise.race([activity.idle().then(() => 'idle' as const), deadline]);
+      clearTimeout(timer);
+      if (finished === 'idle') return 0;
+      const dropped = activity.running;
+      app.logger.warn(`Stopped with ${dropped} task(s) unfinished (retries of notifications); they were dropped`);
+      return dropped;
     },
   };
 }

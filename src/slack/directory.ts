@@ -32,11 +32,11 @@ export function toDirectoryUser(u: SlackUserObject & { id: string }): DirectoryU
 }
 
 /** The directory port on Slack's users.info: one call per lookup (wrap it in `cachedDirectory`). */
-export function slackDirectory(client: WebClient): Directory {
+export function slackDirectory(client: WebClient, token: string): Directory {
   return {
     async user(userId): Promise<DirectoryLookup> {
       try {
-        const res = await client.users.info({ user: userId });
+        const res = await client.users.info({ token, user: userId });
         const u = res.user;
         if (!u?.id) return { ok: false, reason: 'not-found' };
         return { ok: true, user: toDirectoryUser({ ...u, id: u.id }) };

@@ -23,6 +23,8 @@ export interface Notifier {
 
 export interface NotifierDeps {
   client: webApi.WebClient;
+  /** The bot token, passed with each call (the app's client is shared and holds none). */
+  token: string;
   workspaces: Pick<WorkspaceStore, 'isActive'>;
   logger: Pick<Logger, 'warn'>;
 }
@@ -32,7 +34,7 @@ function slackError(err: unknown): string {
   return typeof data?.error === 'string' ? data.error : ((err as Error)?.message ?? String(err));
 }
 
-export function slackNotifier({ client, workspaces, logger }: NotifierDeps): Notifier {
+export function slackNotifier({ client, token, workspaces, logger }: NotifierDeps): Notifier {
   const attempt = async (teamId: string, what: string, call: () => Promise<unknown>): Promise<boolean> => {
     if (!workspaces.isActive(teamId)) return false;
     try {
@@ -46,23 +48,23 @@ export function slackNotifier({ client, workspaces, logger }: NotifierDeps): Not
   return {
     dm(teamId, userId, messages) {
       return attempt(teamId, `send a DM to ${userId}`, async () => {
-        const opened = await client.conversations.open({ users: userId });
+        const opened = await client.conversations.open({ token, users: userId });
         const channel = opened.channel?.id;
         if (!channel) throw new Error('conversations.open returned no channel');
-        for (const m of messages) await client.chat.postMessage({ channel, text: m.text, blocks: m.blocks });
+        for (const m of messages) await client.chat.postMessage({ token, channel, text: m.text, blocks: m.blocks });
       });
     },
     publishHome(teamId, userId, view) {
       return attempt(teamId, `refresh the Home tab of ${userId}`, () =>
-        client.views.publish({ user_id: userId, view }),
+        client.views.publish({ token, user_id: userId, view }),
       );
     },
     openModal(teamId, triggerId, view) {
-      return attempt(teamId, 'open a modal', () => client.views.open({ trigger_id: triggerId, view }));
+      return attempt(teamId, 'open a modal', () => client.views.open({ token, trigger_id: triggerId, view }));
     },
     postToChannel(teamId, channelId, message) {
       return attempt(teamId, `post in ${channelId}`, () =>
-        client.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks }),
+        client.chat.postMessage({ token, channel: channelId, text: message.text, blocks: message.blocks }),
       );
     },
   };

@@ -1,8 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
 import { HTTPReceiver, type HTTPReceiverOptions } from '@slack/bolt';
+import type { InstallationState } from './installation.js';
 
 /** Slack's replay rule: a request's timestamp must be within five minutes of our clock, either way. */
 export const MAX_REQUEST_SKEW_SECONDS = 5 * 60;
+
+/** Slack's largest payloads (a modal submission with big inputs) stay well under this. */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * True when `X-Slack-Request-Timestamp` is more than five minutes ahead of `nowMs`. Bolt refuses
@@ -15,21 +20,115 @@ export function isFromTheFuture(timestampHeader: string | string[] | undefined, 
   return Number(timestampHeader) > Math.floor(nowMs / 1000) + MAX_REQUEST_SKEW_SECONDS;
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /**
- * Bolt's HTTP receiver with Slack's timestamp rule enforced both ways. Transport time is always the
- * real clock (`Date.now`), never the app's domain clock.
+ * Whether a body has the shape every Slack request has: a JSON object, or a form with each field
+ * once and, for interactions, a `payload` that is a JSON object. Bolt assumes this and would throw
+ * outside its error handling (leaving the request unanswered) on `payload=null` or a repeated field.
  */
-export function createHttpReceiver(options: HTTPReceiverOptions): HTTPReceiver {
-  const receiver = new HTTPReceiver(options);
+export function isWellFormedSlackBody(raw: string, contentType: string | undefined): boolean {
+  try {
+    if (contentType === 'application/x-www-form-urlencoded') {
+      const fields = parseQuery(raw);
+      if (Object.values(fields).some((v) => Array.isArray(v))) return false;
+      const payload = fields.payload;
+      return payload === undefined || isRecord(JSON.parse(payload as string));
+    }
+    return isRecord(JSON.parse(raw));
+  } catch {
+    return false;
+  }
+}
+
+function answer(res: ServerResponse, status: number, body?: Record<string, unknown>): void {
+  if (res.headersSent) return;
+  if (body) {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  } else {
+    res.writeHead(status);
+    res.end();
+  }
+}
+
+/** Reads the whole body, at most `limit` bytes; undefined when it is larger. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** `GET /healthz`: 200 once Slack accepted the bot token, 503 before (or after it refused it). */
+export function healthRoute(state: () => InstallationState | undefined) {
+  return {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: IncomingMessage, res: ServerResponse) => {
+      const s = state();
+      if (s?.kind === 'ready') answer(res, 200, { ok: true });
+      else answer(res, 503, { ok: false, status: s?.kind === 'rejected' ? 'token-rejected' : 'connecting-to-slack' });
+    },
+  };
+}
+
+/**
+ * Bolt's HTTP receiver with the checks Bolt leaves out, before any request reaches the app:
+ * - Slack's timestamp rule both ways (transport time is always the real clock, never the domain's);
+ * - 503 while Ripple is not connected to Slack yet, so Slack retries events instead of losing them;
+ * - 400 for a body that is not a well-formed Slack request, 413 for one too large;
+ * - any failure in between answers 500 instead of leaving the request hanging.
+ */
+export function createHttpReceiver(options: HTTPReceiverOptions, isReady: () => boolean): HTTPReceiver {
+  const receiver = new HTTPReceiver({ ...options, bodyLimit: MAX_BODY_BYTES });
   const handle = receiver.requestListener;
-  receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method === 'POST' && isFromTheFuture(req.headers['x-slack-request-timestamp'], Date.now())) {
-      options.logger?.warn('Refused a request whose timestamp is more than five minutes in the future');
-      res.writeHead(401);
-      res.end();
+  const guard = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== 'POST') {
+      handle(req, res);
       return;
     }
+    if (isFromTheFuture(req.headers['x-slack-request-timestamp'], Date.now())) {
+      options.logger?.warn('Refused a request whose timestamp is more than five minutes in the future');
+      answer(res, 401);
+      return;
+    }
+    if (!isReady()) {
+      answer(res, 503, { ok: false, status: 'connecting-to-slack' });
+      return;
+    }
+    const raw = await readBody(req, MAX_BODY_BYTES);
+    if (raw === undefined) {
+      answer(res, 413);
+      return;
+    }
+    if (!isWellFormedSlackBody(raw.toString(), req.headers['content-type'])) {
+      options.logger?.warn('Refused a request whose body is not a well-formed Slack request');
+      answer(res, 400);
+      return;
+    }
+    // Bolt reads a body already buffered on the request instead of the (consumed) stream.
+    (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
     handle(req, res);
+  };
+  receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
+    guard(req, res).catch((err: unknown) => {
+      options.logger?.error('A request failed before it reached the app', err);
+      answer(res, 500);
+    });
   };
   return receiver;
 }

@@ -7,7 +7,7 @@ import { slackDirectory } from './directory.js';
 import { type Notifier, slackNotifier } from './notifier.js';
 
 /**
- * What the Slack listeners work with, built once per app on its own Web API client: the context,
+ * What the Slack listeners work with, built once per app on its own Web API client (the bot token is passed per call): the context,
  * the cached directory of Slack users, the notifier, and the teammate service's dependencies.
  */
 export interface SlackServices {
@@ -26,11 +26,12 @@ export interface SlackServices {
 export function createSlackServices(
   ctx: AppContext,
   client: webApi.WebClient,
+  token: string,
   activity: Activity,
   logger: Logger,
 ): SlackServices {
-  const directory = cachedDirectory(slackDirectory(client));
-  const notifier = slackNotifier({ client, workspaces: ctx.stores.workspaces, logger });
+  const directory = cachedDirectory(slackDirectory(client, token));
+  const notifier = slackNotifier({ client, token, workspaces: ctx.stores.workspaces, logger });
   return {
     ctx,
     directory,

@@ -11,6 +11,11 @@ import type { Timestamp } from './types.js';
 export interface ProcessedEventStore {
   /** True exactly once per event id: the first call records it, later calls (retries) get false. */
   firstTime(eventId: string, at: Timestamp): boolean;
+  /**
+   * Forgets one id: its processing failed, so Slack's retry must be handled, not skipped as a
+   * duplicate.
+   */
+  release(eventId: string): void;
   /** Forgets ids received before `before` (Slack stops retrying after minutes); returns how many. */
   prune(before: Timestamp): number;
 }
@@ -26,12 +31,17 @@ export class SqliteProcessedEventStore implements ProcessedEventStore {
         'INSERT INTO processed_events (event_id, received_at) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING',
       ),
       prune: db.prepare<[before: string], void>('DELETE FROM processed_events WHERE received_at < ?'),
+      release: db.prepare<[eventId: string], void>('DELETE FROM processed_events WHERE event_id = ?'),
     };
   }
 
   firstTime(eventId: string, at: Timestamp): boolean {
     const v = parseInput(firstTimeSchema, { eventId, at }, 'event');
     return this.sql.insert.run(v.eventId, v.at).changes === 1;
+  }
+
+  release(eventId: string): void {
+    this.sql.release.run(eventId);
   }
 
   prune(before: Timestamp): number {

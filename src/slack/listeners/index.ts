@@ -13,16 +13,26 @@ const prefix = (id: string) => new RegExp(`^${id.replace(/\./g, '\\.')}(\\.|$)`)
 /** Maps Slack ids to callbacks; nothing else lives here. */
 export function registerListeners(app: App, services: SlackServices): void {
   const { stores, clock } = services.ctx;
-  // Slack retries an event it thinks we missed; handle each event_id once.
+  // Slack retries an event it thinks we missed; handle each event_id once. One that failed is
+  // released, so the retry Slack sends after our 500 is processed.
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === 'string' && !stores.events.firstTime(eventId, clock.now().toISOString())) return;
-    await next();
+    if (typeof eventId !== 'string') {
+      await next();
+      return;
+    }
+    if (!stores.events.firstTime(eventId, clock.now().toISOString())) return;
+    try {
+      await next();
+    } catch (err) {
+      stores.events.release(eventId);
+      throw err;
+    }
   });
   app.command('/career', careerCommand(services));
   app.action(prefix(ACTION.viewLevel), viewLevel(services));
   app.action(RECORD_ACTION.forgetConfirm, forgetConfirm(services));
-  app.action(RECORD_ACTION.forgetCancel, forgetCancel());
+  app.action(RECORD_ACTION.forgetCancel, forgetCancel(services));
   app.event('app_home_opened', appHomeOpened(services));
   app.event('user_change', userChange(services));
   app.event('app_uninstalled', workspaceGone(services));

@@ -16,6 +16,15 @@ type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 export function forgetConfirm(services: SlackServices) {
   return async ({ ack, action, body, respond, logger }: Args) => {
     await ack();
+    services.later('Deleting data on confirmation', () => confirm(services, { action, body, respond, logger }));
+  };
+}
+
+async function confirm(
+  services: SlackServices,
+  { action, body, respond, logger }: Pick<Args, 'action' | 'body' | 'respond' | 'logger'>,
+): Promise<void> {
+  {
     const parsed = valueSchema.safeParse(safeJson(action.value));
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     if (!parsed.success) {
@@ -43,15 +52,15 @@ export function forgetConfirm(services: SlackServices) {
     if (outcome.kind === 'forgotten') {
       logger.info(`Deleted the Ripple data of ${targetId} at the request of ${body.user.id}`);
       await respond({ replace_original: true, ...forgottenMessage(outcome.self, targetId) });
-      services.later('Refreshing the Home tab', () => refreshHome(services, teamId, targetId));
+      await refreshHome(services, teamId, targetId);
     }
-  };
+  }
 }
 
-export function forgetCancel() {
+export function forgetCancel(services: SlackServices) {
   return async ({ ack, respond }: Args) => {
     await ack();
-    await respond({ replace_original: true, ...cancelledMessage() });
+    services.later('Cancelling a deletion', () => respond({ replace_original: true, ...cancelledMessage() }));
   };
 }
 

@@ -63,7 +63,9 @@ export function careerCommand(services: SlackServices) {
       }
     };
 
-    let parts: Message[];
+    const reply = async (parts: readonly Message[]) => {
+      for (const part of parts) await respond({ response_type: 'ephemeral', ...part });
+    };
     if (isLookupCommand(parsed) || READ_ONLY.has(parsed.kind)) {
       const work = run();
       let timer: NodeJS.Timeout | undefined;
@@ -77,16 +79,15 @@ export function careerCommand(services: SlackServices) {
       if (inTime) {
         const [first, ...rest] = inTime;
         await ack({ response_type: 'ephemeral', ...first });
-        for (const part of rest) await respond({ response_type: 'ephemeral', ...part });
+        if (rest.length > 0) services.later('Sending the rest of a long reply', () => reply(rest));
         return;
       }
       await ack();
-      parts = await work;
-    } else {
-      // Commands that change something may wait on Slack (users.info): ack now, reply when done.
-      await ack();
-      parts = await run();
+      services.later('Replying to /career', async () => reply(await work));
+      return;
     }
-    for (const part of parts) await respond({ response_type: 'ephemeral', ...part });
+    // Commands that change something may wait on Slack (users.info): ack now, reply when done.
+    await ack();
+    services.later('Replying to /career', async () => reply(await run()));
   };
 }

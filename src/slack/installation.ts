@@ -1,0 +1,136 @@
+import type { Logger, webApi } from '@slack/bolt';
+
+/** Who this app is in the one workspace its bot token belongs to, as `auth.test` (and `bots.info`) say. */
+export interface Identity {
+  teamId: string;
+  botUserId: string;
+  botId: string;
+  /** From `bots.info`; undefined when Slack did not say (requests are then checked by team only). */
+  appId: string | undefined;
+}
+
+export type InstallationState =
+  | { kind: 'checking'; attempts: number; lastError?: string }
+  | { kind: 'ready'; identity: Identity }
+  | { kind: 'rejected'; error: string };
+
+/** `auth.test` errors that mean the token itself is wrong: retrying cannot help, a person must act. */
+const TOKEN_REJECTED = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'no_permission',
+  'missing_scope',
+  'not_allowed_token_type',
+]);
+
+export class TokenRejectedError extends Error {
+  readonly code = 'ripple_slack_token_rejected';
+  constructor(readonly slackError: string) {
+    super(
+      `Slack refused SLACK_BOT_TOKEN (${slackError}). Copy the Bot User OAuth Token (xoxb-…) again from your app's ` +
+        'OAuth & Permissions page, or reinstall the app to the workspace, then restart Ripple.',
+    );
+    this.name = 'TokenRejectedError';
+  }
+}
+
+function slackErrorOf(err: unknown): string | undefined {
+  const data = (err as { data?: { error?: unknown } })?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+export interface InstallationOptions {
+  client: webApi.WebClient;
+  token: string;
+  logger: Pick<Logger, 'info' | 'warn'>;
+  /** Waits between attempts while Slack cannot be reached: doubling from `firstDelayMs` up to `maxDelayMs`. */
+  firstDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+/**
+ * Checks the bot token with `auth.test` before Ripple serves anyone. A token Slack rejects ends the
+ * start with a message naming SLACK_BOT_TOKEN; a network failure or a Slack outage is retried with
+ * backoff while `/healthz` answers 503, and Ripple becomes ready when Slack answers.
+ */
+export class Installation {
+  #state: InstallationState = { kind: 'checking', attempts: 0 };
+  #stopped = false;
+  #timer: NodeJS.Timeout | undefined;
+  #wake: (() => void) | undefined;
+  readonly #options: InstallationOptions;
+
+  constructor(options: InstallationOptions) {
+    this.#options = options;
+  }
+
+  get state(): InstallationState {
+    return this.#state;
+  }
+
+  get identity(): Identity | undefined {
+    return this.#state.kind === 'ready' ? this.#state.identity : undefined;
+  }
+
+  /** Resolves with the identity once the token is accepted; rejects with TokenRejectedError, or when stopped. */
+  async verify(): Promise<Identity> {
+    const { client, token, logger } = this.#options;
+    let delay = this.#options.firstDelayMs ?? 1_000;
+    const maxDelay = this.#options.maxDelayMs ?? 30_000;
+    for (;;) {
+      if (this.#stopped) throw new Error('Stopped before Slack accepted the token');
+      const attempts = this.#state.kind === 'checking' ? this.#state.attempts + 1 : 1;
+      try {
+        const auth = await client.auth.test({ token });
+        if (!auth.team_id || !auth.user_id || !auth.bot_id) throw new Error('auth.test did not name a bot user');
+        const identity: Identity = {
+          teamId: auth.team_id,
+          botUserId: auth.user_id,
+          botId: auth.bot_id,
+          appId: await this.#appId(auth.bot_id),
+        };
+        this.#state = { kind: 'ready', identity };
+        if (attempts > 1) logger.info(`Slack accepted the bot token after ${attempts} attempts`);
+        return identity;
+      } catch (err) {
+        const code = slackErrorOf(err);
+        if (code && TOKEN_REJECTED.has(code)) {
+          const rejected = new TokenRejectedError(code);
+          this.#state = { kind: 'rejected', error: rejected.message };
+          throw rejected;
+        }
+        const reason = code ?? (err as Error)?.message ?? String(err);
+        this.#state = { kind: 'checking', attempts, lastError: reason };
+        logger.warn(`Cannot reach Slack to check the bot token (${reason}); trying again in ${delay / 1000} s`);
+        await this.#sleep(delay);
+        delay = Math.min(delay * 2, maxDelay);
+      }
+    }
+  }
+
+  /** Ends a running retry loop (shutdown). */
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#wake?.();
+  }
+
+  async #appId(botId: string): Promise<string | undefined> {
+    try {
+      const info = await this.#options.client.bots.info({ token: this.#options.token, bot: botId });
+      return info.bot?.app_id ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.#wake = resolve;
+      this.#timer = setTimeout(resolve, ms);
+    });
+  }
+}
