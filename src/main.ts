@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import type { Database } from 'better-sqlite3';
 import { type Config, formatConfigErrors, parseConfig } from './config.js';
@@ -11,6 +13,7 @@ import { seedSandbox } from './sandbox/seed.js';
 import { runMaintenance } from './scheduler/maintenance.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp } from './slack/app.js';
+import { databaseOpenError, listenError } from './startup-errors.js';
 import { createStores } from './store/index.js';
 
 const BOLT_LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
@@ -42,7 +45,14 @@ async function main(): Promise<number> {
   try {
     const catalog = new Catalog(loadFrameworks(config.frameworksDir));
     // The sandbox keeps its data in memory unless a database file was asked for.
-    db = openDatabase(config.mode === 'sandbox' && !config.databasePathSet ? ':memory:' : config.databasePath);
+    const databasePath = config.mode === 'sandbox' && !config.databasePathSet ? ':memory:' : config.databasePath;
+    const isNew = databasePath !== ':memory:' && !existsSync(databasePath);
+    try {
+      db = openDatabase(databasePath);
+    } catch (err) {
+      throw new Error(databaseOpenError(err, databasePath));
+    }
+    if (isNew) process.stderr.write(`Ripple: created a new, empty database at ${resolve(databasePath)}\n`);
     ctx = {
       catalog,
       stores: createStores(db),
@@ -85,8 +95,16 @@ async function main(): Promise<number> {
             apiUrl: config.slack.apiUrl,
           },
     logLevel: BOLT_LOG_LEVELS[config.logLevel],
+    healthPort: config.port,
   });
-  await slack.start({ port: config.port });
+  try {
+    await slack.start({ port: config.port });
+  } catch (err) {
+    process.stderr.write(`Ripple cannot start.\n${listenError(err, config.port)}\n`);
+    await slack.stop().catch(() => undefined);
+    db.close();
+    return 1;
+  }
   const maintenance = () =>
     runMaintenance({ teammates: ctx.stores.teammates, events: ctx.stores.events, clock: ctx.clock });
   maintenance();
@@ -96,26 +114,34 @@ async function main(): Promise<number> {
   );
   slack.app.logger.info(
     config.mode === 'http'
-      ? `Ripple is listening on port ${config.port} (POST /slack/events, GET /healthz)`
-      : 'Ripple is connected to Slack in Socket Mode',
+      ? `Ripple is listening on port ${config.port} (POST /slack/events, GET /healthz); checking the bot token with Slack`
+      : `Ripple is connecting to Slack in Socket Mode (GET /healthz on port ${config.port})`,
   );
 
-  return new Promise<number>((resolve) => {
+  return new Promise<number>((done) => {
     let stopping = false;
-    const shutdown = async (signal: string) => {
+    const shutdown = async (reason: string, code: number) => {
       if (stopping) return;
       stopping = true;
-      slack.app.logger.info(`${signal}: finishing work in progress, then stopping`);
+      slack.app.logger.info(`${reason}: finishing work in progress (at most 10 s), then stopping`);
       try {
         await scheduler.stop();
         await slack.stop();
       } finally {
         db.close();
-        resolve(0);
+        done(code);
       }
     };
-    process.once('SIGTERM', () => void shutdown('SIGTERM'));
-    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+    process.once('SIGINT', () => void shutdown('SIGINT', 0));
+    slack.ready().then(
+      () => slack.app.logger.info('Slack accepted the bot token: Ripple is ready'),
+      (err: unknown) => {
+        if (stopping) return;
+        process.stderr.write(`Ripple cannot start.\n${(err as Error).message}\n`);
+        void shutdown('Bot token refused', 1);
+      },
+    );
   });
 }
 

@@ -48,7 +48,8 @@ describe('the build', () => {
       input: '/career level 3 marketing\n',
       env: cleanEnv({ DATABASE_PATH: path, FRAMEWORKS_DIR: resolve('frameworks') }),
     });
-    expect(result.stderr).toBe('');
+    // A new database is never created silently: the log says where it is.
+    expect(result.stderr).toBe(`Ripple: created a new, empty database at ${path}\n`);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Marketing · Level 3 · Coordinator');
     const db = new Database(path, { readonly: true });

@@ -74,14 +74,143 @@ export function parseMention(token: string): Mention | undefined {
 }
 
 /**
+ * The most a `/career` command may hold. Every valid command is far shorter (the longest, `set` with
+ * two mentions, a title and a date, is about 120 characters and 12 words); the limits stop one long
+ * message from holding up everyone else's replies.
+ */
+export const LIMITS = { characters: 500, words: 30 } as const;
+
+const EXAMPLE = 'Commands are a few words, like /career level 3 marketing.';
+
+/** The reply to a command with more than {@link LIMITS.words} words. */
+export function tooManyWords(count: number, usage: string = USAGE.help): Extract<CareerCommand, { kind: 'invalid' }> {
+  return {
+    kind: 'invalid',
+    message: `That's too many words for a /career command (${count} words; the most is ${LIMITS.words}). ${EXAMPLE}`,
+    usage,
+  };
+}
+
+function tooLong(count: number): Extract<CareerCommand, { kind: 'invalid' }> {
+  return {
+    kind: 'invalid',
+    message: `That's too long for a /career command (${count} characters; the most is ${LIMITS.characters}). ${EXAMPLE}`,
+    usage: USAGE.help,
+  };
+}
+
+/**
+ * Characters as the user sees them: Unicode code points (an emoji or an accented letter is one),
+ * with Slack's escapes `&amp;`, `&lt;` and `&gt;` counted as the one character they stand for, and
+ * leading and trailing spaces left out. One pass, and a native one unless the text has an `&` or
+ * an astral character (emoji), so even a huge text is cheap to refuse.
+ */
+export function commandLength(text: string): number {
+  const s = text.trim();
+  const first = s.search(/[&\uD800-\uDBFF]/);
+  if (first === -1) return s.length;
+  let count = first;
+  for (let i = first; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (code === AMPERSAND) {
+      if (s.startsWith('amp;', i + 1)) i += 4;
+      else if (s.startsWith('lt;', i + 1) || s.startsWith('gt;', i + 1)) i += 3;
+    } else if (code >= 0xd800 && code <= 0xdbff) {
+      const low = s.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) i++; // a surrogate pair: one code point
+    }
+    count++;
+  }
+  return count;
+}
+
+const AMPERSAND = 0x26;
+
+/** True for the characters JavaScript's `\s` matches (`code` is NaN past the end of the text: false). */
+function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/**
+ * The first `char` at or after a position, for positions that only move forward: each part of the
+ * text is searched at most once, so a text full of unclosed quotes or `<` stays one pass.
+ */
+function forwardFinder(text: string, char: string): (from: number) => number {
+  let searchedFrom = Number.POSITIVE_INFINITY;
+  let found = -1;
+  return (from) => {
+    if (from < searchedFrom || (found !== -1 && found < from)) {
+      searchedFrom = from;
+      found = text.indexOf(char, from);
+    }
+    return found;
+  };
+}
+
+/**
  * Splits on whitespace, keeping "quoted words" and Slack's `<...>` tokens whole.
  * Slack escapes &, < and > in command text, so entities are decoded here once.
+ *
+ * A hand-written scanner, linear in the length of the text (a regex for the same tokens backtracks
+ * quadratically on `<|||…`). At each word: a `<` starts a Slack token that runs to the `>` that ends
+ * its first whitespace-free stretch, or, when that stretch holds a `|` (a label may have spaces, as
+ * in `<@U1|ana de la cruz>`), to the first `>` after it; a `"` or `“` starts a quoted word that runs
+ * to the closing quote; anything else, or a token that is never closed, is a word up to the next
+ * whitespace.
  */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
-  const re = /<[^>\s]*(?:\|[^>]*)?>|"([^"]*)"|“([^”]*)”|(\S+)/g;
-  for (const m of text.matchAll(re)) {
-    const word = (m[1] ?? m[2] ?? m[3] ?? m[0]).trim();
+  const nextGt = forwardFinder(text, '>');
+  const nextQuote = forwardFinder(text, '"');
+  const nextCurly = forwardFinder(text, '”');
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (isSpace(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let word: string | undefined;
+    let end = -1;
+    if (ch === '<') {
+      let j = i + 1;
+      let bar = -1;
+      while (j < text.length && text[j] !== '>' && !isSpace(text.charCodeAt(j))) {
+        if (text[j] === '|') bar = j;
+        j++;
+      }
+      if (text[j] === '>') end = j + 1;
+      else if (bar !== -1) {
+        const gt = nextGt(j);
+        if (gt !== -1) end = gt + 1;
+      }
+      if (end !== -1) word = text.slice(i, end);
+    } else if (ch === '"' || ch === '“') {
+      const close = (ch === '"' ? nextQuote : nextCurly)(i + 1);
+      if (close !== -1) {
+        word = text.slice(i + 1, close);
+        end = close + 1;
+      }
+    }
+    if (word === undefined) {
+      end = i + 1;
+      while (end < text.length && !isSpace(text.charCodeAt(end))) end++;
+      word = text.slice(i, end);
+    }
+    i = end;
+    word = word.trim();
     if (!word) continue;
     // Slack markup arrives raw (what the user typed was escaped); mentions stay whole for parseMention.
     tokens.push(word.startsWith('<') && !word.startsWith('<@') ? plainFromSlack(word) : decodeEntities(word));
@@ -118,7 +247,11 @@ function needMention(
 }
 
 export function parseCommand(text: string): CareerCommand {
+  // Measured before any parsing, so an oversized command costs one pass over its text.
+  const length = commandLength(text);
+  if (length > LIMITS.characters) return tooLong(length);
   const tokens = tokenize(text);
+  if (tokens.length > LIMITS.words) return tooManyWords(tokens.length);
   const [head, ...rest] = tokens;
   if (head === undefined) return { kind: 'help' };
   switch (head.toLowerCase()) {

@@ -1,8 +1,8 @@
 import type { Catalog, Comparison, FrameworkMatch, LevelMatch, LevelRef } from '../frameworks/catalog.js';
 import { parseLevelNumber } from '../frameworks/level-ref.js';
-import { normalize } from '../frameworks/match.js';
+import { normalize, wordCount } from '../frameworks/match.js';
 import type { Framework, Level } from '../frameworks/schema.js';
-import { type CareerCommand, USAGE } from './grammar.js';
+import { type CareerCommand, LIMITS, tooManyWords, USAGE } from './grammar.js';
 
 /**
  * A problem the user can act on: what went wrong, what they probably meant, and how to ask.
@@ -110,10 +110,30 @@ export function isProblem(x: object): x is Problem {
   return 'kind' in x && x.kind === 'problem';
 }
 
+/** The grammar's word limit, for callers that build word lists themselves. */
+function tooManyWordsProblem(words: readonly string[], usage: string): Problem | undefined {
+  if (words.length <= LIMITS.words) return undefined;
+  const { message } = tooManyWords(words.length, usage);
+  return { kind: 'problem', message, usage };
+}
+
+/**
+ * `at(i, j)` is how many words (as `normalize` counts them) `words[i..j)` holds: `normalize` works on
+ * each word alone, so the counts add up. Lets a lookup skip a reading without joining its words.
+ */
+function wordCounter(words: readonly string[]): (from: number, to: number) => number {
+  const before = [0];
+  for (const word of words) before.push((before.at(-1) as number) + wordCount(word));
+  return (from, to) => (before[to] as number) - (before[from] as number);
+}
+
 /**
  * Finds a team and a level in a list of words, in either order (`3 marketing`, `marketing 3`,
  * `engineering staff engineer`). When several readings fail, the reply explains the most specific
  * failure: a known team with a bad level beats an unknown team.
+ *
+ * Only readings whose team part is no longer than the catalog's longest team name are tried, so the
+ * work grows with words × that length, not words²; the result is the same as trying every split.
  */
 export function resolveTeamAndLevel(
   catalog: Catalog,
@@ -121,18 +141,28 @@ export function resolveTeamAndLevel(
   defaultFramework?: Framework,
   usage: string = USAGE.level,
 ): TeamAndLevel | Problem {
+  const tooMany = tooManyWordsProblem(words, usage);
+  if (tooMany) return tooMany;
+  const count = wordCounter(words);
+  const n = words.length;
   let levelFailure: Problem | undefined;
-  for (let i = 1; i < words.length; i++) {
-    const splits: [string, string][] = [
-      [words.slice(0, i).join(' '), words.slice(i).join(' ')],
-      [words.slice(i).join(' '), words.slice(0, i).join(' ')],
+  for (let i = 1; i < n; i++) {
+    // Team first then level, then level first then team: [team from, team to, level from, level to].
+    const splits: [number, number, number, number][] = [
+      [0, i, i, n],
+      [i, n, 0, i],
     ];
-    for (const [team, levelText] of splits) {
-      const fw = catalog.findFramework(team);
-      if (!fw.ok) continue;
-      const level = catalog.findLevel(fw.framework, levelText);
-      if (level.ok) return { framework: fw.framework, level: level.level };
-      levelFailure ??= levelProblem(fw.framework, levelText, level, usage);
+    for (const [teamFrom, teamTo, levelFrom, levelTo] of splits) {
+      const teamWords = count(teamFrom, teamTo);
+      if (teamWords === 0 || teamWords > catalog.longestTeamName) continue; // cannot be a team
+      // With a failure kept, only a reading that can succeed matters, and a level is never longer.
+      if (levelFailure && count(levelFrom, levelTo) > catalog.longestLevelName) continue;
+      const framework = catalog.frameworkNamed(words.slice(teamFrom, teamTo).join(' '));
+      if (!framework) continue;
+      const levelText = words.slice(levelFrom, levelTo).join(' ');
+      const level = catalog.findLevel(framework, levelText);
+      if (level.ok) return { framework, level: level.level };
+      levelFailure ??= levelProblem(framework, levelText, level, usage);
     }
   }
   const all = words.join(' ');
@@ -182,52 +212,84 @@ export function resolveTeamAndLevel(
  */
 function teamBeatsTitles(catalog: Catalog, text: string, titled: readonly LevelRef[]): boolean {
   const q = normalize(text);
-  const team = catalog.findFramework(text);
-  if (!team.ok) return false;
-  const { id, aliases, name } = team.framework;
+  const team = catalog.frameworkNamed(text);
+  if (!team) return false;
+  const { id, aliases, name } = team;
   if (![id, ...aliases, name].some((word) => normalize(word) === q)) return false;
   return !titled.some(({ level }) => level.titles.some((t) => normalize(t) === q));
 }
 
 function compare(catalog: Catalog, words: readonly string[]): LookupResult {
+  const tooMany = tooManyWordsProblem(words, USAGE.compare);
+  if (tooMany) return tooMany;
   // The team is the first word(s); the two levels follow, split by "vs"/"and"/"to" or, failing
   // that, at the one point where both halves are levels of the team.
+  const count = wordCounter(words);
   for (let i = 1; i < words.length - 1; i++) {
-    const fw = catalog.findFramework(words.slice(0, i).join(' '));
-    if (!fw.ok) continue;
+    const teamWords = count(0, i);
+    if (teamWords > catalog.longestTeamName) break; // longer prefixes are not teams either
+    if (teamWords === 0) continue;
+    const framework = catalog.frameworkNamed(words.slice(0, i).join(' '));
+    if (!framework) continue;
     const rest = words
       .slice(i)
       .filter((w) => !['vs', 'vs.', 'versus', 'and', 'to', 'with', '→'].includes(w.toLowerCase()));
-    const problems: Problem[] = [];
-    for (let j = 1; j < rest.length; j++) {
-      const aText = rest.slice(0, j).join(' ');
-      const bText = rest.slice(j).join(' ');
-      const a = catalog.findLevel(fw.framework, aText);
-      const b = catalog.findLevel(fw.framework, bText);
-      if (a.ok && b.ok) {
-        if (a.level.id === b.level.id) {
-          return {
-            kind: 'problem',
-            message: 'Those are the same level: pick two different ones.',
-            usage: USAGE.compare,
-          };
-        }
-        return { kind: 'compare', comparison: catalog.compare(fw.framework, a.level, b.level) };
-      }
-      if (!a.ok) problems.push(levelProblem(fw.framework, aText, a, USAGE.compare));
-      else if (!b.ok) problems.push(levelProblem(fw.framework, bText, b, USAGE.compare));
-    }
-    if (rest.length < 2) {
-      return { kind: 'problem', message: 'Compare needs two levels after the team.', usage: USAGE.compare };
-    }
-    // Prefer the reading where the halves are single words (`4 9`): its message names the bad one.
-    return problems.find((p) => p.message.includes('there is no level')) ?? (problems[0] as Problem);
+    return compareLevels(catalog, framework, rest);
   }
   const first = words[0] ?? '';
   return unknownTeam(catalog, first, catalog.findFramework(first), USAGE.compare);
 }
 
+/** Two levels of one framework in `words`, split at the one point where both halves are levels. */
+function compareLevels(catalog: Catalog, framework: Framework, words: readonly string[]): LookupResult {
+  const count = wordCounter(words);
+  const total = count(0, words.length);
+  const longest = catalog.longestLevelName;
+  let first: Problem | undefined;
+  // Prefer a level number out of range (`4 9`): its message names the bad one.
+  let outOfRange: Problem | undefined;
+  const fail = (text: string, match: LevelMatch) => {
+    const isOutOfRange = !match.ok && match.reason === 'out-of-range';
+    if (first && (outOfRange || !isOutOfRange)) return; // it would not be the answer
+    const problem = levelProblem(framework, text, match, USAGE.compare);
+    first ??= problem;
+    if (isOutOfRange) outOfRange ??= problem;
+  };
+  for (let j = 1; j < words.length; j++) {
+    // After the first reading, a half longer than any level fails, and not as a number out of range
+    // (a number is at most two words): only readings with two short halves can change the answer.
+    if (first && count(0, j) > longest) continue;
+    const aText = words.slice(0, j).join(' ');
+    const a = catalog.findLevel(framework, aText);
+    if (!a.ok) {
+      fail(aText, a);
+      continue;
+    }
+    if (first && total - count(0, j) > longest) continue;
+    const bText = words.slice(j).join(' ');
+    const b = catalog.findLevel(framework, bText);
+    if (!b.ok) {
+      fail(bText, b);
+      continue;
+    }
+    if (a.level.id === b.level.id) {
+      return {
+        kind: 'problem',
+        message: 'Those are the same level: pick two different ones.',
+        usage: USAGE.compare,
+      };
+    }
+    return { kind: 'compare', comparison: catalog.compare(framework, a.level, b.level) };
+  }
+  if (words.length < 2 || !first) {
+    return { kind: 'problem', message: 'Compare needs two levels after the team.', usage: USAGE.compare };
+  }
+  return outOfRange ?? first;
+}
+
 function lookupWords(catalog: Catalog, words: readonly string[], options: LookupOptions): LookupResult {
+  const tooMany = tooManyWordsProblem(words, USAGE.help);
+  if (tooMany) return tooMany;
   const all = words.join(' ');
   const titled = catalog.findTitle(all);
   const team = catalog.findFramework(all);
@@ -239,13 +301,11 @@ function lookupWords(catalog: Catalog, words: readonly string[], options: Lookup
     const found = resolveTeamAndLevel(catalog, words, options.defaultFramework);
     if (!isProblem(found)) return { kind: 'level', ...found };
   }
-  const suggestion = catalog.findFramework(all);
   const nearTitle = closestTitle(catalog, all);
   return {
     kind: 'problem',
     message: `I don't know "${all}": it isn't a command, a team or a title.`,
-    didYouMean:
-      (!suggestion.ok && suggestion.reason === 'unknown' ? suggestion.suggestion?.id : undefined) ?? nearTitle,
+    didYouMean: (!team.ok && team.reason === 'unknown' ? team.suggestion?.id : undefined) ?? nearTitle,
     usage: USAGE.help,
   };
 }

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { BUSY_TIMEOUT_MS } from './busy.js';
 
 /**
  * Opens Ripple's SQLite database and brings its schema up to date. Schema changes are forward-only
@@ -217,6 +218,11 @@ export function migrate(db: Db, migrations: readonly Migration[]): MigrationResu
 export interface OpenOptions {
   /** Where the `NNN_name.sql` files are; defaults to the repository's `db/`. */
   migrationsDir?: string;
+  /**
+   * How long a statement waits for another connection's lock once open. The app keeps it short
+   * and retries asynchronously (src/db/busy.ts); a command-line tool may wait longer.
+   */
+  busyTimeoutMs?: number;
 }
 
 function isInMemory(path: string): boolean {
@@ -233,7 +239,8 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   if (!isInMemory(path)) mkdirSync(dirname(resolve(path)), { recursive: true });
   const db = new Database(path);
   try {
-    // Another process (a second instance, a backup) may briefly hold the write lock: wait, don't fail.
+    // Opening and migrating may wait for another process (a second instance, a backup) holding the
+    // write lock: nothing is served yet, so waiting is right here.
     db.pragma('busy_timeout = 5000');
     // Checked before journal_mode: switching to WAL rewrites the file header of a database we refuse.
     assertNotTooNew(db, latestVersion(migrations));
@@ -248,6 +255,8 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     migrate(db, migrations);
+    // From here on a lock must never block the process for long: see src/db/busy.ts.
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
     return db;
   } catch (error) {
     db.close();

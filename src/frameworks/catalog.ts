@@ -1,5 +1,5 @@
 import { parseLevelNumber } from './level-ref.js';
-import { closest, normalize } from './match.js';
+import { closest, normalize, wordCount } from './match.js';
 import type { Framework, Level, Timeframe } from './schema.js';
 
 /** A level together with the framework it belongs to. */
@@ -41,26 +41,63 @@ export interface Comparison {
 export class Catalog {
   readonly frameworks: readonly Framework[];
   readonly #byWord = new Map<string, Framework>();
+  /**
+   * The most words (as {@link normalize} counts them) that {@link findFramework} can match: the
+   * longest team id, alias or name. Longer text is never a team, so lookups need not try it.
+   */
+  readonly longestTeamName: number;
+  /**
+   * The most words that {@link findLevel} can match: the longest title or level id, or a spelled-out
+   * number (`level 3`, two words). Longer text is never a level.
+   */
+  readonly longestLevelName: number;
+  /** Each level's titles, normalized once: every lookup compares against them. */
+  readonly #titles = new Map<Level, readonly string[]>();
+  /** Every level of every framework, in order. */
+  readonly #levels: readonly LevelRef[];
 
   constructor(frameworks: readonly Framework[]) {
     this.frameworks = [...frameworks].sort((a, b) => a.name.localeCompare(b.name));
     for (const fw of this.frameworks) {
       for (const word of [fw.id, ...fw.aliases, fw.name]) this.#byWord.set(normalize(word), fw);
     }
+    this.longestTeamName = Math.max(0, ...[...this.#byWord.keys()].map(wordCount));
+    this.#levels = this.frameworks.flatMap((framework) => framework.levels.map((level) => ({ framework, level })));
+    for (const { level } of this.#levels) this.#titles.set(level, level.titles.map(normalize));
+    const levelNames = this.frameworks.flatMap((fw) => fw.levels.flatMap((l) => [l.id, ...l.titles]));
+    this.longestLevelName = Math.max(2, ...levelNames.map(wordCount));
   }
 
   /** By id, alias or display name (any case), or an unambiguous prefix of one. */
   findFramework(query: string): FrameworkMatch {
     const q = normalize(query);
     if (!q) return { ok: false, reason: 'unknown' };
+    const named = this.#named(q);
+    if (named.length === 1) return { ok: true, framework: named[0] as Framework };
+    if (named.length > 1) return { ok: false, reason: 'ambiguous', candidates: named };
+    const words = [...this.#byWord.keys()];
+    const near = closest(q, words, words);
+    return { ok: false, reason: 'unknown', suggestion: near ? this.#byWord.get(near) : undefined };
+  }
+
+  /**
+   * The framework `query` names, as {@link findFramework} reads it, without looking for a suggestion
+   * when it names none: for trying many readings of a command cheaply.
+   */
+  frameworkNamed(query: string): Framework | undefined {
+    const q = normalize(query);
+    if (!q) return undefined;
+    const named = this.#named(q);
+    return named.length === 1 ? named[0] : undefined;
+  }
+
+  /** The framework whose word `q` (normalized) is, or every framework with a word starting with it. */
+  #named(q: string): Framework[] {
     const exact = this.#byWord.get(q);
-    if (exact) return { ok: true, framework: exact };
+    if (exact) return [exact];
     const prefixed = new Set<Framework>();
     for (const [word, fw] of this.#byWord) if (word.startsWith(q)) prefixed.add(fw);
-    if (prefixed.size === 1) return { ok: true, framework: [...prefixed][0] as Framework };
-    if (prefixed.size > 1) return { ok: false, reason: 'ambiguous', candidates: [...prefixed] };
-    const near = closest(q, [...this.#byWord.keys()]);
-    return { ok: false, reason: 'unknown', suggestion: near ? this.#byWord.get(near) : undefined };
+    return [...prefixed];
   }
 
   get(frameworkId: string): Framework | undefined {
@@ -82,15 +119,19 @@ export class Catalog {
     const q = normalize(query);
     const byId = framework.levels.find((l) => l.id === query.trim().toLowerCase());
     if (byId) return { ok: true, level: byId };
-    const exact = framework.levels.filter((l) => l.titles.some((t) => normalize(t) === q));
+    const exact = framework.levels.filter((l) => this.#titlesOf(l).some((t) => t === q));
     if (exact.length === 1) return { ok: true, level: exact[0] as Level };
     if (q) {
-      const prefixed = framework.levels.filter((l) => l.titles.some((t) => normalize(t).startsWith(q)));
+      const prefixed = framework.levels.filter((l) => this.#titlesOf(l).some((t) => t.startsWith(q)));
       if (prefixed.length === 1) return { ok: true, level: prefixed[0] as Level };
       if (prefixed.length > 1) return { ok: false, reason: 'ambiguous', candidates: prefixed };
     }
     const titles = framework.levels.flatMap((l) => l.titles);
-    const near = closest(query, titles);
+    const near = closest(
+      query,
+      titles,
+      framework.levels.flatMap((l) => this.#titlesOf(l)),
+    );
     const suggestion = near ? framework.levels.find((l) => l.titles.includes(near)) : undefined;
     return { ok: false, reason: 'unknown', suggestion };
   }
@@ -102,10 +143,15 @@ export class Catalog {
   findTitle(query: string): LevelRef[] {
     const q = normalize(query);
     if (!q) return [];
-    const all = this.frameworks.flatMap((framework) => framework.levels.map((level) => ({ framework, level })));
-    const exact = all.filter(({ level }) => level.titles.some((t) => normalize(t) === q));
+    const all = this.#levels;
+    const exact = all.filter(({ level }) => this.#titlesOf(level).some((t) => t === q));
     if (exact.length > 0) return exact;
-    return all.filter(({ level }) => level.titles.some((t) => normalize(t).startsWith(q)));
+    return all.filter(({ level }) => this.#titlesOf(level).some((t) => t.startsWith(q)));
+  }
+
+  /** Normalized titles; computed here for a level from outside this catalog. */
+  #titlesOf(level: Level): readonly string[] {
+    return this.#titles.get(level) ?? level.titles.map(normalize);
   }
 
   /** Every title a user might type, for suggestions. */

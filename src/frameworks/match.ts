@@ -1,13 +1,21 @@
 /** Small, pure text-matching helpers shared by the framework and title lookups. */
 
+const ASCII = /^\p{ASCII}*$/u;
+
 /** Lowercase, fold accents and punctuation to single spaces: "Head of …" → "head of". */
 export function normalize(s: string): string {
-  return s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  // Plain ASCII has no accents to fold: skip the (comparatively slow) Unicode decomposition.
+  const folded = ASCII.test(s) ? s : s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  return folded
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
+}
+
+/** How many words `normalize(s)` has: `"Head of …"` → 2, `"-"` → 0. */
+export function wordCount(s: string): number {
+  const q = normalize(s);
+  return q ? q.split(' ').length : 0;
 }
 
 /** Levenshtein distance, bounded: returns `max + 1` as soon as the distance must exceed `max`. */
@@ -34,13 +42,18 @@ export function editDistance(a: string, b: string, max = 8): number {
  * The candidate closest to `query`, if it is close enough to be a plausible typo
  * (about one edit in three characters).
  */
-export function closest(query: string, candidates: readonly string[]): string | undefined {
+export function closest(
+  query: string,
+  candidates: readonly string[],
+  /** `candidates.map(normalize)`, when the caller keeps it. */
+  normalized: readonly string[] = candidates.map(normalize),
+): string | undefined {
   const q = normalize(query);
   if (!q) return undefined;
   let best: { word: string; d: number } | undefined;
-  for (const word of candidates) {
+  for (const [i, word] of candidates.entries()) {
     const limit = Math.max(1, Math.floor(Math.max(q.length, word.length) / 3));
-    const d = editDistance(q, normalize(word), limit);
+    const d = editDistance(q, normalized[i] ?? normalize(word), limit);
     if (d <= limit && (!best || d < best.d)) best = { word, d };
   }
   return best?.word;

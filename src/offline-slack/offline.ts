@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger, LogLevel } from '@slack/bolt';
 import type { AppContext } from '../context.js';
-import { createSlackApp, type SlackApp } from '../slack/app.js';
+import { createSlackApp, type SlackApp, type SlackAppOptions } from '../slack/app.js';
 import { SlackDriver } from './driver.js';
 import { FakeSlackApi, type FakeUser } from './fake-slack-api.js';
 
@@ -21,6 +21,12 @@ export interface OfflineOptions {
   teamId?: string;
   logLevel?: LogLevel;
   logger?: Logger;
+  /** Runs on the fake Web API before the app is built: for failures the app meets at start. */
+  prepareApi?: (api: FakeSlackApi) => void;
+  authRetry?: SlackAppOptions['authRetry'];
+  stopDeadlineMs?: number;
+  /** Wait until Slack accepted the token before returning (default true). */
+  waitUntilReady?: boolean;
 }
 
 /**
@@ -30,18 +36,21 @@ export interface OfflineOptions {
 export async function startOffline(options: OfflineOptions): Promise<Offline> {
   const api = await FakeSlackApi.start({ teamId: options.teamId });
   for (const user of options.users ?? []) api.addUser(user);
+  options.prepareApi?.(api);
   const signingSecret = randomBytes(16).toString('hex');
   const slack = createSlackApp(options.ctx, {
     transport: { mode: 'http', botToken: 'xoxb-offline-sandbox', signingSecret, apiUrl: api.apiUrl },
     logLevel: options.logLevel,
     logger: options.logger,
     retries: 1,
+    authRetry: options.authRetry,
+    stopDeadlineMs: options.stopDeadlineMs,
   });
   let server: Awaited<ReturnType<SlackApp['start']>>;
   try {
     server = await slack.start({ port: 0, host: '127.0.0.1' });
     // Requests are answered 503 until Slack accepted the bot token (auth.test).
-    await slack.ready();
+    if (options.waitUntilReady !== false) await slack.ready();
   } catch (err) {
     await slack.stop().catch(() => undefined);
     await api.close();

@@ -27,6 +27,8 @@ export interface SlackAppOptions {
   authRetry?: { firstDelayMs: number; maxDelayMs: number };
   /** How long `stop()` waits for work in progress before giving up on it. Default 10 s. */
   stopDeadlineMs?: number;
+  /** Socket Mode: the port of the small HTTP server that answers `GET /healthz`. Default 3000. */
+  healthPort?: number;
 }
 
 export interface SlackApp {
@@ -91,7 +93,14 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
             () => installation?.state.kind === 'ready',
           ),
         })
-      : new App({ ...common, socketMode: true, appToken: transport.appToken });
+      : new App({
+          ...common,
+          socketMode: true,
+          appToken: transport.appToken,
+          // Socket Mode needs no inbound port for Slack, but orchestrators still ask /healthz.
+          customRoutes: [healthRoute(() => installation?.state)],
+          installerOptions: { port: options.healthPort ?? DEFAULT_PORT },
+        });
   installation = new Installation({
     client: app.client,
     token,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BUSY_TIMEOUT_MS } from '../../src/db/busy.js';
 import {
   DatabaseTooNewError,
   type Db,
@@ -79,12 +80,13 @@ describe('openDatabase', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(latest);
   });
 
-  it('turns on WAL, foreign keys, FULL synchronous and a busy timeout for a file database', () => {
+  it('turns on WAL, foreign keys, FULL synchronous and a short busy timeout for a file database', () => {
     const db = open(join(dir, 'ripple.db'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // 2 = FULL
-    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    // Short, so a lock held elsewhere never blocks the process for long (src/db/busy.ts retries).
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
   });
 
   it('opens :memory: with foreign keys on', () => {

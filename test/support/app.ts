@@ -5,7 +5,7 @@ import { Catalog } from '../../src/frameworks/catalog.js';
 import { loadFrameworks } from '../../src/frameworks/load.js';
 import type { Framework } from '../../src/frameworks/schema.js';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
-import { type Offline, startOffline } from '../../src/offline-slack/offline.js';
+import { type Offline, type OfflineOptions, startOffline } from '../../src/offline-slack/offline.js';
 import { createStores } from '../../src/store/index.js';
 
 /** A clock tests can set and move. */
@@ -40,6 +40,8 @@ export interface TestAppOptions {
   now?: string;
   /** A database file instead of `:memory:`, for tests that compare the file before and after. */
   databasePath?: string;
+  /** Extra options for the offline harness (failures to inject before start, shorter retries). */
+  offline?: Pick<OfflineOptions, 'prepareApi' | 'authRetry' | 'stopDeadlineMs' | 'waitUntilReady'>;
 }
 
 let defaultFrameworks: Framework[] | undefined;
@@ -64,7 +66,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
   };
   const errors: unknown[][] = [];
-  const offline = await startOffline({ ctx, users: options.users, logger: recordingLogger(errors) });
+  const offline = await startOffline({
+    ctx,
+    users: options.users,
+    logger: recordingLogger(errors),
+    ...options.offline,
+  });
   return {
     ...offline,
     ctx,

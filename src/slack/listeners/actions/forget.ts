@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
+import { DatabaseBusyError, retryWhileBusy } from '../../../db/busy.js';
 import * as teammates from '../../../teammates/service.js';
-import { internalErrorMessage } from '../../blocks/errors.js';
+import { busyMessage, internalErrorMessage } from '../../blocks/errors.js';
 import { cancelledMessage, forgottenMessage, noRecordMessage } from '../../blocks/records.js';
 import { refusalMessage } from '../../blocks/refusals.js';
 import { refreshHome } from '../../home.js';
@@ -34,8 +35,14 @@ async function confirm(
     const targetId = parsed.data.u;
     let outcome: Awaited<ReturnType<typeof teammates.forget>>;
     try {
-      outcome = await teammates.forget(services.teammates, { teamId, userId: body.user.id }, targetId);
+      outcome = await retryWhileBusy(() =>
+        teammates.forget(services.teammates, { teamId, userId: body.user.id }, targetId),
+      );
     } catch (err) {
+      if (err instanceof DatabaseBusyError) {
+        await respond({ replace_original: false, ...busyMessage() });
+        return;
+      }
       const reference = randomUUID().slice(0, 8);
       logger.error(`Deleting the data of ${targetId} failed (reference ${reference})`, err);
       await respond({ replace_original: false, ...internalErrorMessage(reference) });

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, Logger, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { isLookupCommand, type LookupCommand, parseCommand, type RecordCommand } from '../../../commands/grammar.js';
 import { runLookup } from '../../../commands/lookup.js';
-import { internalErrorMessage } from '../../blocks/errors.js';
+import { DatabaseBusyError, retryWhileBusy } from '../../../db/busy.js';
+import { busyMessage, internalErrorMessage } from '../../blocks/errors.js';
 import { helpMessage } from '../../blocks/help.js';
 import { type Message, splitMessage } from '../../blocks/kit.js';
 import { lookupMessage, problemMessage } from '../../blocks/lookup.js';
@@ -33,6 +34,10 @@ function lookupReply(services: SlackServices, command: LookupCommand, teamId: st
 }
 
 function failure(logger: Logger, err: unknown): Message[] {
+  if (err instanceof DatabaseBusyError) {
+    logger.warn('/career found the database locked through every retry; nothing was changed');
+    return [busyMessage()];
+  }
   const reference = randomUUID().slice(0, 8);
   logger.error(`/career failed (reference ${reference})`, err);
   return [internalErrorMessage(reference)];
@@ -56,7 +61,8 @@ export function careerCommand(services: SlackServices) {
     const run = async (): Promise<Message[]> => {
       try {
         if (isLookupCommand(parsed)) return splitMessage(lookupReply(services, parsed, caller.teamId, caller.userId));
-        const replies = await runRecordCommand(services, parsed, caller);
+        // A command's writes are one transaction, so running it again after a lock is safe.
+        const replies = await retryWhileBusy(() => runRecordCommand(services, parsed, caller));
         return replies.flatMap((m) => splitMessage(m));
       } catch (err) {
         return failure(logger, err);

@@ -1,0 +1,47 @@
+/**
+ * better-sqlite3 is synchronous: while it waits for another connection's lock, the whole process
+ * waits (health checks, other people's lookups). So the connection waits only briefly
+ * (`BUSY_TIMEOUT_MS`), and a write that finds the database locked is retried here, asynchronously,
+ * with the event loop free between attempts.
+ */
+
+/** How long one statement may block the process waiting for a lock. */
+export const BUSY_TIMEOUT_MS = 20;
+
+/** Pauses between attempts: about 1.6 s in all before giving up. */
+export const BUSY_RETRY_DELAYS_MS: readonly number[] = [25, 50, 100, 200, 400, 800];
+
+/** SQLite said another connection holds the lock (SQLITE_BUSY and its extended codes). */
+export function isDatabaseBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/** The database stayed locked through every retry; nothing was written. */
+export class DatabaseBusyError extends Error {
+  readonly code = 'ripple_database_busy';
+  constructor(cause: unknown) {
+    super('The database stayed locked by another connection; nothing was changed', { cause });
+    this.name = 'DatabaseBusyError';
+  }
+}
+
+/**
+ * Runs `work`, and again after a pause each time it fails because the database is locked. Safe for
+ * work whose writes are one transaction: a failed attempt wrote nothing.
+ */
+export async function retryWhileBusy<T>(
+  work: () => T | Promise<T>,
+  delays: readonly number[] = BUSY_RETRY_DELAYS_MS,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (!isDatabaseBusy(err)) throw err;
+      const delay = delays[attempt];
+      if (delay === undefined) throw new DatabaseBusyError(err);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
