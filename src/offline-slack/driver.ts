@@ -41,6 +41,8 @@ export interface SlackDriverOptions {
 
 export interface CommandOptions {
   user?: string;
+  /** The workspace the request claims to come from; defaults to the driver's. */
+  team?: string;
   userName?: string;
   channel?: string;
   channelName?: string;
@@ -72,6 +74,8 @@ export interface ActionOptions {
 }
 
 export interface EventOptions {
+  /** The workspace the event claims to come from; defaults to the driver's. */
+  team?: string;
   eventId?: string;
   retryNum?: number;
   retryReason?: string;
@@ -140,7 +144,7 @@ export class SlackDriver {
     const channel = opts.channel ?? 'C0GENERAL1';
     const fields: Record<string, string> = {
       token: VERIFICATION_TOKEN,
-      team_id: this.teamId,
+      team_id: opts.team ?? this.teamId,
       team_domain: this.api.teamDomain,
       enterprise_id: '',
       enterprise_name: '',
@@ -238,9 +242,10 @@ export class SlackDriver {
   /** An Events API `event_callback`; `event_ts` is filled in when absent. */
   event(event: Record<string, unknown>, opts: EventOptions = {}): Promise<Reply> {
     const n = this.next();
+    const team = opts.team ?? this.teamId;
     const envelope = {
       token: VERIFICATION_TOKEN,
-      team_id: this.teamId,
+      team_id: team,
       api_app_id: this.api.appId,
       event: { event_ts: this.eventTs(n), ...event },
       type: 'event_callback',
@@ -249,7 +254,7 @@ export class SlackDriver {
       authorizations: [
         {
           enterprise_id: null,
-          team_id: this.teamId,
+          team_id: team,
           user_id: this.api.botUserId,
           is_bot: true,
           is_enterprise_install: false,
