@@ -906,8 +906,9 @@ function printTable(results: readonly Result[]): void {
 /** What was measured: the commit, and the files of the app that differed from it (other work in progress). */
 function gitState(): { commit: string; uncommitted: string[] } {
   try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-    const commit = git('rev-parse', '--short=12', 'HEAD');
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+    const commit = git('rev-parse', '--short=12', 'HEAD').trim();
+    // Porcelain lines are `XY path`: no trimming, the first column may be a space.
     const uncommitted = git('status', '--porcelain', '--', 'src', 'db', 'frameworks', 'package.json')
       .split('\n')
       .filter(Boolean)

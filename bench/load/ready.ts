@@ -2,15 +2,16 @@
  * "Start to ready": the wall time from spawning the real app in HTTP mode (against a fake Slack Web API on 127.0.0.1
  * and a SQLite file) to the first 200 from GET /healthz, polled every 2 ms. Two ways of starting it:
  *
- * - built: `node --enable-source-maps dist/src/main.js`, what `npm start` runs (measured only when dist/ exists:
- *   the benchmark does not build, since other work may be using dist/; `npm run build` first);
+ * - built: `node --enable-source-maps <out>/src/main.js`, what `npm start` runs on dist/. The benchmark builds its
+ *   own copy of the current sources into bench/out/build/ first (tsc -p tsconfig.build.json --noCheck: the same
+ *   emit as `npm run build`, without the type check), rather than use dist/, which other work may be rebuilding;
  * - from source: `node --import tsx src/main.ts`, as in development.
  *
  * Next to each, its floor: a plain node:http server (bench/load/hello.mjs) started the same way. The difference is
  * what Ripple's own start adds (loading its modules and Bolt's, the frameworks, the database).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,10 +38,10 @@ export interface ReadyPair {
 }
 
 export interface ReadyResult {
-  /** null when dist/src/main.js does not exist. */
+  /** null when the build failed (see builtSkipped). */
   built: ReadyPair | null;
-  /** True when a file in src/ is newer than dist/src/main.js: the build measured is not the current code. */
-  builtIsStale: boolean;
+  /** Why the build was not measured. */
+  builtSkipped: string | null;
   source: ReadyPair;
   targetMs: number;
 }
@@ -120,26 +121,41 @@ function side(label: string, args: string[], samplesMs: number[]): ReadySide {
   };
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile())
-      newest = Math.max(
-        newest,
-        statSync(join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name)).mtimeMs,
-      );
+/**
+ * Compiles the current sources as `npm run build` does, into `outDir` (not dist/: other work may be rebuilding it).
+ * Returns the path of main.js relative to `root`, or throws with tsc's output.
+ */
+function buildInto(root: string, outDir: string): string {
+  rmSync(join(root, outDir), { recursive: true, force: true });
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  try {
+    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', outDir, '--noCheck'], {
+      cwd: root,
+      stdio: 'pipe',
+      encoding: 'utf8',
+    });
+  } catch (err) {
+    const out = err as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${out.stdout ?? ''}${out.stderr ?? ''}`.trim() || out.message);
   }
-  return newest;
+  const main = join(outDir, 'src', 'main.js');
+  if (!existsSync(join(root, main))) throw new Error(`the build has no ${main}`);
+  return main;
 }
 
 export async function measureStartToReady(options: ReadyOptions): Promise<ReadyResult> {
   const { root } = options;
-  const builtMain = join(root, 'dist', 'src', 'main.js');
-  const hasBuild = existsSync(builtMain);
+  let builtMain: string | null = null;
+  let builtSkipped: string | null = null;
+  try {
+    builtMain = buildInto(root, join('bench', 'out', 'build'));
+  } catch (err) {
+    builtSkipped = `the build failed: ${(err as Error).message.slice(0, 500)}`;
+  }
   const programs = [
-    ...(hasBuild
+    ...(builtMain
       ? [
-          { key: 'built', args: ['--enable-source-maps', 'dist/src/main.js'], ripple: true },
+          { key: 'built', args: ['--enable-source-maps', builtMain], ripple: true },
           { key: 'built-floor', args: ['bench/load/hello.mjs'], ripple: false },
         ]
       : []),
@@ -173,13 +189,13 @@ export async function measureStartToReady(options: ReadyOptions): Promise<ReadyR
     return side(label, program.args, samples.get(key) ?? []);
   };
   return {
-    built: hasBuild
+    built: builtMain
       ? {
-          ripple: sideOf('built', 'Ripple, built (what npm start runs)'),
+          ripple: sideOf('built', 'Ripple, built (as npm start runs dist/)'),
           floor: sideOf('built-floor', 'floor: node:http, plain node'),
         }
       : null,
-    builtIsStale: hasBuild && newestMtime(join(root, 'src')) > statSync(builtMain).mtimeMs,
+    builtSkipped,
     source: {
       ripple: sideOf('source', 'Ripple, from source with tsx'),
       floor: sideOf('source-floor', 'floor: node:http, tsx loader'),
@@ -201,10 +217,7 @@ export function printStartToReady(result: ReadyResult): void {
       );
     }
   }
-  if (!result.built) console.log('  no dist/: run `npm run build` to measure the build `npm start` runs');
-  if (result.builtIsStale) {
-    console.log('  note: src/ has files newer than dist/: the build measured is not the current code (npm run build)');
-  }
+  if (result.builtSkipped) console.log(`  the build was not measured: ${result.builtSkipped}`);
   const judged = result.built ?? result.source;
   const verdict = judged.ripple.medianMs < result.targetMs ? 'meets' : 'misses';
   console.log(
