@@ -7,6 +7,7 @@ import { type AppContext, systemClock } from './context.js';
 import { openDatabase } from './db/migrate.js';
 import { Catalog } from './frameworks/catalog.js';
 import { loadFrameworks } from './frameworks/load.js';
+import { jsonLogger } from './log.js';
 import { MovableClock } from './sandbox/clock.js';
 import { runSandbox } from './sandbox/sandbox.js';
 import { seedSandbox } from './sandbox/seed.js';
@@ -95,6 +96,7 @@ async function main(): Promise<number> {
             apiUrl: config.slack.apiUrl,
           },
     logLevel: BOLT_LOG_LEVELS[config.logLevel],
+    logger: jsonLogger({ level: BOLT_LOG_LEVELS[config.logLevel] }),
     healthPort: config.port,
   });
   try {

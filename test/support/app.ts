@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import type { AppContext, Clock } from '../../src/context.js';
 import { openDatabase } from '../../src/db/migrate.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
-import { loadFrameworks } from '../../src/frameworks/load.js';
+import { listFrameworkFiles, loadFrameworks } from '../../src/frameworks/load.js';
 import type { Framework } from '../../src/frameworks/schema.js';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { type Offline, type OfflineOptions, startOffline } from '../../src/offline-slack/offline.js';
@@ -40,19 +41,25 @@ export interface TestAppOptions {
   now?: string;
   /** A database file instead of `:memory:`, for tests that compare the file before and after. */
   databasePath?: string;
+  /** Where the app logs; by default errors are recorded in `errors` and the rest dropped. */
+  logger?: OfflineOptions['logger'];
   /** Extra options for the offline harness (failures to inject before start, shorter retries). */
-  offline?: Pick<OfflineOptions, 'prepareApi' | 'authRetry' | 'stopDeadlineMs' | 'waitUntilReady'>;
+  offline?: Pick<OfflineOptions, 'prepareApi' | 'authRetry' | 'stopDeadlineMs' | 'waitUntilReady' | 'logLevel'>;
 }
 
-let defaultFrameworks: Framework[] | undefined;
+let defaultFrameworks: { files: string; frameworks: Framework[] } | undefined;
 
 /**
- * The files in frameworks/, read and validated once per test file (about half the cost of starting an
- * app), and a copy of them for each app, so no test sees another's changes.
+ * The files in frameworks/, parsed and validated once (about half the cost of starting an app) and
+ * again only when a file changes, and a copy of them for each app, so no test sees another's changes.
  */
 function frameworksCopy(): Framework[] {
-  defaultFrameworks ??= loadFrameworks('frameworks');
-  return structuredClone(defaultFrameworks);
+  // The text of the files, to notice an edit in watch mode, where a worker may outlive a run.
+  const files = listFrameworkFiles('frameworks')
+    .map((path) => `${path}\0${readFileSync(path, 'utf8')}`)
+    .join('\0');
+  if (defaultFrameworks?.files !== files) defaultFrameworks = { files, frameworks: loadFrameworks('frameworks') };
+  return structuredClone(defaultFrameworks.frameworks);
 }
 
 /** The real app, with the default frameworks and a real SQLite database, behind the offline Slack. */
@@ -69,7 +76,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const offline = await startOffline({
     ctx,
     users: options.users,
-    logger: recordingLogger(errors),
+    logger: options.logger ?? recordingLogger(errors),
     ...options.offline,
   });
   return {
