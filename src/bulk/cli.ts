@@ -6,10 +6,12 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { webApi } from '@slack/bolt';
 import { type Config, parseConfig } from '../config.js';
+import { ErrorCode, RippleError } from '../errors.js';
 import type { ProgressStream } from './progress.js';
 
 /** A failure explained in one line for the person at the terminal; anything else is a bug. */
-export class CliError extends Error {
+export class CliError extends RippleError {
+  readonly code = ErrorCode.Cli;
   constructor(
     message: string,
     readonly exitCode = 1,

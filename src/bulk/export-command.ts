@@ -51,7 +51,8 @@ async function main(argv: string[], { env, stdout, stderr }: CommandIo): Promise
   // --team is taken as given; without it, one auth.test call names the workspace.
   const teamId = await teamOf(slackClientFor(config, { retries: 3 }), team);
 
-  const db = openDatabase(config.databasePath);
+  // A command-line run may wait for the app's lock: nothing else waits on this process.
+  const db = openDatabase(config.databasePath, { busyTimeoutMs: 5_000 });
   let all: TeammateRecord[];
   try {
     all = createStores(db).teammates.listAll(teamId);

@@ -190,7 +190,8 @@ async function main(argv: string[], { env, stdout, stderr }: CommandIo): Promise
   }
 
   // Opened only now, so a file with problems never creates or migrates the database.
-  const db = openDatabase(config.databasePath);
+  // A command-line run may wait for the app's lock: nothing else waits on this process.
+  const db = openDatabase(config.databasePath, { busyTimeoutMs: 5_000 });
   try {
     const stores = createStores(db);
     const counts = stores.teammates.importMany(plan.changes, actorFor(file), new Date().toISOString());

@@ -1,3 +1,5 @@
+import { ErrorCode, RippleError } from '../errors.js';
+
 /**
  * better-sqlite3 is synchronous: while it waits for another connection's lock, the whole process
  * waits (health checks, other people's lookups). So the connection waits only briefly
@@ -18,8 +20,8 @@ export function isDatabaseBusy(err: unknown): boolean {
 }
 
 /** The database stayed locked through every retry; nothing was written. */
-export class DatabaseBusyError extends Error {
-  readonly code = 'ripple_database_busy';
+export class DatabaseBusyError extends RippleError {
+  readonly code = ErrorCode.DatabaseBusy;
   constructor(cause: unknown) {
     super('The database stayed locked by another connection; nothing was changed', { cause });
     this.name = 'DatabaseBusyError';

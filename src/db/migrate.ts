@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { ErrorCode, RippleError } from '../errors.js';
 import { BUSY_TIMEOUT_MS } from './busy.js';
 
 /**
@@ -50,16 +51,9 @@ export interface MigrationResult {
   applied: string[];
 }
 
-export const DbErrorCode = {
-  DatabaseTooNew: 'ripple_db_too_new',
-  MigrationFiles: 'ripple_db_migration_files',
-  MigrationFailed: 'ripple_db_migration_failed',
-} as const;
-export type DbErrorCode = (typeof DbErrorCode)[keyof typeof DbErrorCode];
-
 /** The database was written by a newer Ripple: refusing it is the only safe thing an older one can do. */
-export class DatabaseTooNewError extends Error {
-  readonly code = DbErrorCode.DatabaseTooNew;
+export class DatabaseTooNewError extends RippleError {
+  readonly code = ErrorCode.DatabaseTooNew;
   constructor(
     readonly databaseVersion: number,
     readonly knownVersion: number,
@@ -75,8 +69,8 @@ export class DatabaseTooNewError extends Error {
 }
 
 /** The migrations directory itself is wrong (names, gaps, duplicates): a packaging mistake. */
-export class MigrationFilesError extends Error {
-  readonly code = DbErrorCode.MigrationFiles;
+export class MigrationFilesError extends RippleError {
+  readonly code = ErrorCode.MigrationFiles;
   constructor(
     readonly dir: string,
     readonly problems: readonly string[],
@@ -87,8 +81,8 @@ export class MigrationFilesError extends Error {
 }
 
 /** One migration failed; the transaction was rolled back and the database is still at `fromVersion`. */
-export class MigrationFailedError extends Error {
-  readonly code = DbErrorCode.MigrationFailed;
+export class MigrationFailedError extends RippleError {
+  readonly code = ErrorCode.MigrationFailed;
   constructor(
     readonly file: string,
     readonly fromVersion: number,

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { ErrorCode, RippleError } from '../errors.js';
 import { type Framework, frameworkSchema } from './schema.js';
 
 /** One thing wrong with one framework file, precise enough to fix without reading code. */
@@ -11,10 +12,13 @@ export interface FrameworkProblem {
   path: string;
   /** 1-based line in the file, when it can be located. */
   line?: number;
+  /** 1-based column on that line, when the problem is at one point (a YAML syntax error). */
+  column?: number;
   message: string;
 }
 
-export class FrameworkLoadError extends Error {
+export class FrameworkLoadError extends RippleError {
+  readonly code = ErrorCode.FrameworkLoad;
   readonly problems: readonly FrameworkProblem[];
   constructor(problems: readonly FrameworkProblem[]) {
     super(formatProblems(problems));
@@ -26,7 +30,8 @@ export class FrameworkLoadError extends Error {
 export function formatProblems(problems: readonly FrameworkProblem[]): string {
   const files = new Set(problems.map((p) => p.file));
   const lines = problems.map((p) => {
-    const where = [p.file + (p.line ? `:${p.line}` : ''), p.path].filter(Boolean).join(' at ');
+    const position = p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : '';
+    const where = [p.file + position, p.path].filter(Boolean).join(' at ');
     return `  - ${where}: ${p.message}`;
   });
   return `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${files.size} framework file${files.size === 1 ? '' : 's'}:\n${lines.join('\n')}`;
@@ -61,16 +66,20 @@ export function parseFrameworkText(
 ): { ok: true; framework: Framework } | { ok: false; problems: FrameworkProblem[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
+  // One syntax error (an unclosed `[`) leaves the parser misreading the rest of the file, and every
+  // line after it reports an error of its own: only the first one, where the file stops being YAML,
+  // is worth reading. The parser lists its errors in the order it meets them, not by position.
+  const [first] = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0]);
+  if (first) {
+    // linePos is only filled in when prettyErrors is on, so locate the error from its offset.
+    const { line, col } = lineCounter.linePos(first.pos[0]);
+    const more = doc.errors.length - 1;
+    const after = more > 0 ? ` (and ${more} more after it, most likely caused by this one)` : '';
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({
-        file,
-        path: '',
-        // linePos is only filled in when prettyErrors is on, so locate the error from its offset.
-        line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line,
-        message: `not valid YAML: ${e.message.split('\n')[0]}`,
-      })),
+      problems: [
+        { file, path: '', line, column: col, message: `not valid YAML: ${first.message.split('\n')[0]}${after}` },
+      ],
     };
   }
   const data: unknown = doc.toJS();

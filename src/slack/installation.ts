@@ -1,4 +1,5 @@
 import type { Logger, webApi } from '@slack/bolt';
+import { ErrorCode, RippleError } from '../errors.js';
 
 /** Who this app is in the one workspace its bot token belongs to, as `auth.test` (and `bots.info`) say. */
 export interface Identity {
@@ -26,8 +27,8 @@ const TOKEN_REJECTED = new Set([
   'not_allowed_token_type',
 ]);
 
-export class TokenRejectedError extends Error {
-  readonly code = 'ripple_slack_token_rejected';
+export class TokenRejectedError extends RippleError {
+  readonly code = ErrorCode.SlackTokenRejected;
   constructor(readonly slackError: string) {
     super(
       `Slack refused SLACK_BOT_TOKEN (${slackError}). Copy the Bot User OAuth Token (xoxb-…) again from your app's ` +

@@ -1,19 +1,14 @@
 import type { z } from 'zod';
+import { ErrorCode, RippleError } from '../errors.js';
 
 /**
  * Errors the stores throw on purpose. Each leaves the database exactly as it was: input is checked
  * before any write, and every write that can fail half-way runs inside one transaction.
  */
-export const StoreErrorCode = {
-  InvalidInput: 'ripple_store_invalid_input',
-  TeammateNotFound: 'ripple_store_teammate_not_found',
-  StateConflict: 'ripple_store_state_conflict',
-} as const;
-export type StoreErrorCode = (typeof StoreErrorCode)[keyof typeof StoreErrorCode];
 
 /** The caller passed something that cannot be stored; `problems` says what and where. */
-export class InvalidInputError extends Error {
-  readonly code = StoreErrorCode.InvalidInput;
+export class InvalidInputError extends RippleError {
+  readonly code = ErrorCode.StoreInvalidInput;
   constructor(
     what: string,
     readonly problems: readonly string[],
@@ -23,8 +18,8 @@ export class InvalidInputError extends Error {
   }
 }
 
-export class TeammateNotFoundError extends Error {
-  readonly code = StoreErrorCode.TeammateNotFound;
+export class TeammateNotFoundError extends RippleError {
+  readonly code = ErrorCode.StoreTeammateNotFound;
   constructor(
     readonly teamId: string,
     readonly userId: string,
@@ -43,8 +38,8 @@ export type StateConflict =
   | 'use-pause';
 
 /** The request is well-formed but does not fit the record's current state (resume when not paused). */
-export class StateConflictError extends Error {
-  readonly code = StoreErrorCode.StateConflict;
+export class StateConflictError extends RippleError {
+  readonly code = ErrorCode.StoreStateConflict;
   constructor(
     readonly conflict: StateConflict,
     message: string,

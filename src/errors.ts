@@ -1,0 +1,32 @@
+/**
+ * Every error Ripple throws on purpose carries one of these codes (the bolt-js habit: a string
+ * enum of codes, one class per code). Code outside a module can tell them apart without
+ * `instanceof` across module copies, and logs name them the same way everywhere.
+ */
+export const ErrorCode = {
+  // Storage: input refused before any write, or a state the change does not fit.
+  StoreInvalidInput: 'ripple_store_invalid_input',
+  StoreTeammateNotFound: 'ripple_store_teammate_not_found',
+  StoreStateConflict: 'ripple_store_state_conflict',
+  // The database file and its schema.
+  DatabaseTooNew: 'ripple_db_too_new',
+  MigrationFiles: 'ripple_db_migration_files',
+  MigrationFailed: 'ripple_db_migration_failed',
+  DatabaseBusy: 'ripple_database_busy',
+  // Start-up.
+  FrameworkLoad: 'ripple_framework_load',
+  SlackTokenRejected: 'ripple_slack_token_rejected',
+  // The bulk command-line tools.
+  Cli: 'ripple_cli',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The base of Ripple's coded errors. */
+export abstract class RippleError extends Error {
+  abstract readonly code: ErrorCode;
+}
+
+/** Whether `err` is one of Ripple's coded errors, optionally with a given code. */
+export function isRippleError(err: unknown, code?: ErrorCode): err is RippleError {
+  return err instanceof RippleError && (code === undefined || err.code === code);
+}
