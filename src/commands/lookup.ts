@@ -28,9 +28,15 @@ export type LookupResult =
 /** The lookups runLookup answers (help and invalid input are rendered without the catalog). */
 type FrameworkQuery = Extract<CareerCommand, { kind: 'level' | 'titles' | 'compare' | 'lookup' | 'frameworks' }>;
 
+/** A framework, or how to find it when (and only when) it is needed. */
+export type DefaultFramework = Framework | (() => Framework | undefined);
+
 export interface LookupOptions {
-  /** The caller's own framework, used when they leave the team out (`/career level 3`). */
-  defaultFramework?: Framework;
+  /**
+   * The caller's own framework, used when they leave the team out (`/career level 3`). Pass a
+   * function to look it up only then: a lookup that names its team never reads the caller's record.
+   */
+  defaultFramework?: DefaultFramework;
 }
 
 export function runLookup(catalog: Catalog, command: FrameworkQuery, options: LookupOptions = {}): LookupResult {
@@ -138,7 +144,7 @@ function wordCounter(words: readonly string[]): (from: number, to: number) => nu
 export function resolveTeamAndLevel(
   catalog: Catalog,
   words: readonly string[],
-  defaultFramework?: Framework,
+  defaultFrameworkOf?: DefaultFramework,
   usage: string = USAGE.level,
 ): TeamAndLevel | Problem {
   const tooMany = tooManyWordsProblem(words, usage);
@@ -171,6 +177,7 @@ export function resolveTeamAndLevel(
     const titled = catalog.findTitle(all);
     return titled.length === 1 ? (titled[0] as LevelRef) : levelFailure;
   }
+  const defaultFramework = typeof defaultFrameworkOf === 'function' ? defaultFrameworkOf() : defaultFrameworkOf;
   if (defaultFramework) {
     const level = catalog.findLevel(defaultFramework, all);
     if (level.ok) return { framework: defaultFramework, level: level.level };

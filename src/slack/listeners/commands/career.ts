@@ -26,8 +26,11 @@ function lookupReply(services: SlackServices, command: LookupCommand, teamId: st
         didYouMean: command.hint,
       });
     default: {
-      const own = stores.teammates.get(teamId, userId);
-      const defaultFramework = own ? catalog.get(own.frameworkId) : undefined;
+      // Read only when the command leaves its team out: most lookups never touch the database.
+      const defaultFramework = () => {
+        const own = stores.teammates.get(teamId, userId);
+        return own ? catalog.get(own.frameworkId) : undefined;
+      };
       return lookupMessage(catalog, runLookup(catalog, command, { defaultFramework }));
     }
   }
