@@ -14,8 +14,21 @@ export function normalize(s: string): string {
 
 /** How many words `normalize(s)` has: `"Head of …"` → 2, `"-"` → 0. */
 export function wordCount(s: string): number {
-  const q = normalize(s);
-  return q ? q.split(' ').length : 0;
+  if (!ASCII.test(s)) {
+    const q = normalize(s);
+    return q ? q.split(' ').length : 0;
+  }
+  // ASCII: count the runs of letters and digits, without building the normalized text.
+  let count = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const lower = c | 0x20; // ASCII letters to lowercase
+    const alnum = (lower >= 0x61 && lower <= 0x7a) || (c >= 0x30 && c <= 0x39);
+    if (alnum && !inWord) count++;
+    inWord = alnum;
+  }
+  return count;
 }
 
 /** Levenshtein distance, bounded: returns `max + 1` as soon as the distance must exceed `max`. */

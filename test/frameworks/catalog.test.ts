@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Catalog, findPath, numberRange, sumTimeframes } from '../../src/frameworks/catalog.js';
 import { loadFrameworks } from '../../src/frameworks/load.js';
-import { closest, editDistance, normalize } from '../../src/frameworks/match.js';
+import { closest, editDistance, normalize, wordCount } from '../../src/frameworks/match.js';
 import { type Framework, type FrameworkFile, frameworkSchema, type Level } from '../../src/frameworks/schema.js';
 
 const real = new Catalog(loadFrameworks('frameworks'));
@@ -70,6 +71,37 @@ describe('normalize', () => {
     ['', ''],
   ])('normalizes "%s" to "%s"', (input, expected) => {
     expect(normalize(input)).toBe(expected);
+  });
+});
+
+describe('normalize and wordCount on any text', () => {
+  // The reference: Unicode decomposition for every text, as before ASCII skipped it.
+  const slowNormalize = (s: string) =>
+    s
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+
+  it('normalize skips decomposition for ASCII without changing the result', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => normalize(s) === slowNormalize(s)));
+    for (let code = 0; code < 0x80; code++) {
+      const s = `A${String.fromCharCode(code)}z`;
+      expect(normalize(s)).toBe(slowNormalize(s));
+    }
+  });
+
+  it('wordCount counts the words normalize leaves', () => {
+    const count = (s: string) => (slowNormalize(s) ? slowNormalize(s).split(' ').length : 0);
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => wordCount(s) === count(s)));
+    for (let code = 0; code < 0x300; code++) {
+      const c = String.fromCharCode(code);
+      for (const s of [c, `a${c}b`, `${c}x${c}`]) expect(wordCount(s), JSON.stringify(s)).toBe(count(s));
+    }
+    expect([wordCount('Head of …'), wordCount('-'), wordCount('level-3'), wordCount('Élan Vital')]).toEqual([
+      2, 0, 2, 2,
+    ]);
   });
 });
 
@@ -161,6 +193,22 @@ describe('Catalog.findFramework', () => {
     expect(one.ok && one.framework.id).toBe('design');
     const alias = literal.findFramework('UX');
     expect(alias.ok && alias.framework.id).toBe('design');
+  });
+
+  it('frameworkNamed reads a query as findFramework does, without a suggestion', () => {
+    for (const query of ['marketing', 'MKT', 'eng', 'customer support', 'happ', 'market', 'e', '', '…', 'marketting']) {
+      const match = real.findFramework(query);
+      expect(real.frameworkNamed(query), query).toBe(match.ok ? match.framework : undefined);
+    }
+  });
+
+  it('knows the longest team name and level name, in words', () => {
+    // "customer support"; "Onboarding and Education Specialist I".
+    expect([real.longestTeamName, real.longestLevelName]).toEqual([2, 5]);
+    // A spelled-out number ("level 3") is two words, however short the titles.
+    const tiny = new Catalog([frameworkSchema.parse({ ...fw(real, 'marketing'), id: 'x', name: 'X', aliases: [] })]);
+    expect(tiny.longestTeamName).toBe(1);
+    expect(new Catalog([]).longestLevelName).toBe(2);
   });
 
   it('gets a framework by exact id only', () => {
