@@ -91,10 +91,14 @@ export function tooManyWords(count: number, usage: string = USAGE.help): Extract
   };
 }
 
+/** How far a too-long command is counted: past this, "more than" says enough. */
+const COUNTED = 2 * LIMITS.characters;
+
 function tooLong(count: number): Extract<CareerCommand, { kind: 'invalid' }> {
+  const length = count > COUNTED ? `more than ${COUNTED.toLocaleString('en-US')}` : String(count);
   return {
     kind: 'invalid',
-    message: `That's too long for a /career command (${count} characters; the most is ${LIMITS.characters}). ${EXAMPLE}`,
+    message: `That's too long for a /career command (${length} characters; the most is ${LIMITS.characters}). ${EXAMPLE}`,
     usage: USAGE.help,
   };
 }
@@ -102,15 +106,16 @@ function tooLong(count: number): Extract<CareerCommand, { kind: 'invalid' }> {
 /**
  * Characters as the user sees them: Unicode code points (an emoji or an accented letter is one),
  * with Slack's escapes `&amp;`, `&lt;` and `&gt;` counted as the one character they stand for, and
- * leading and trailing spaces left out. One pass, and a native one unless the text has an `&` or
- * an astral character (emoji), so even a huge text is cheap to refuse.
+ * leading and trailing spaces left out. Counting stops once past `atMost` (the answer is then
+ * `atMost + 1`), so a huge text costs no more than a long one; the scan is native unless the text
+ * has an `&` or an astral character (emoji).
  */
-export function commandLength(text: string): number {
+export function commandLength(text: string, atMost = Number.POSITIVE_INFINITY): number {
   const s = text.trim();
   const first = s.search(/[&\uD800-\uDBFF]/);
-  if (first === -1) return s.length;
+  if (first === -1 || first > atMost) return Math.min(first === -1 ? s.length : first, atMost + 1);
   let count = first;
-  for (let i = first; i < s.length; i++) {
+  for (let i = first; i < s.length && count <= atMost; i++) {
     const code = s.charCodeAt(i);
     if (code === AMPERSAND) {
       if (s.startsWith('amp;', i + 1)) i += 4;
@@ -219,6 +224,7 @@ export function tokenize(text: string): string[] {
 }
 
 function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s;
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
@@ -248,7 +254,7 @@ function needMention(
 
 export function parseCommand(text: string): CareerCommand {
   // Measured before any parsing, so an oversized command costs one pass over its text.
-  const length = commandLength(text);
+  const length = commandLength(text, COUNTED);
   if (length > LIMITS.characters) return tooLong(length);
   const tokens = tokenize(text);
   if (tokens.length > LIMITS.words) return tooManyWords(tokens.length);
