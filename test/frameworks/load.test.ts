@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   FrameworkLoadError,
   type FrameworkProblem,
+  formatProblems,
   loadFrameworks,
   parseFrameworkText,
 } from '../../src/frameworks/load.js';
@@ -394,6 +395,40 @@ describe('parseFrameworkText', () => {
     if (line !== undefined) expect(problem?.line).toBe(line);
   });
 
+  it('reports a YAML syntax error once, at its line and column, not the cascade after it', () => {
+    // An unclosed "[" makes the parser misread everything after it: it reports 20 errors here.
+    const problems = problemsOf('support.yml', GOOD.replace('levels:\n', 'levels: [\n'));
+    expect(problems).toEqual([
+      {
+        file: 'support.yml',
+        path: '',
+        line: 5,
+        column: 3,
+        message:
+          'not valid YAML: Block collections are not allowed within flow collections (and 19 more after it, most likely caused by this one)',
+      },
+    ]);
+    expect(formatProblems(problems)).toBe(
+      '1 problem in 1 framework file:\n  - support.yml:5:3: not valid YAML: Block collections are not allowed within flow collections (and 19 more after it, most likely caused by this one)',
+    );
+  });
+
+  it("names the parser's first error by position, with its message", () => {
+    // The unclosed "[" of line 7 is noticed where the next key starts.
+    const problems = problemsOf('support.yml', GOOD.replace('titles: [Junior]', 'titles: [Junior'));
+    expect(problems).toEqual([
+      {
+        file: 'support.yml',
+        path: '',
+        line: 8,
+        column: 5,
+        message: 'not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      },
+    ]);
+    const cascade = problemsOf('support.yml', GOOD.replace('next: [senior]', 'next: [senior'));
+    expect(cascade.map((p) => `${p.line}:${p.column}`)).toEqual(['16:3']);
+  });
+
   it('gives every problem of a file at once', () => {
     const yaml = GOOD.replace('scale: 1, text: Yourself', 'scale: 0, text: Yourself').replace(
       'focus: Shipping',
@@ -449,6 +484,19 @@ describe('loadFrameworks', () => {
     expect(err.message).toContain('2 problems in 2 framework files');
     expect(err.message).toContain('b-bad.yml:8 at levels[0].scope.scale');
     expect(err.message).toContain('c-bad.yml:24 at levels[1].next[0]: no level has id "staff"');
+  });
+
+  it('reports one problem for a file with an unclosed bracket, with file:line:col', () => {
+    const dir = tempDir({
+      'a.yml': GOOD,
+      'b.yml': GOOD.replace('id: support', 'id: b').replace('levels:\n', 'levels: [\n'),
+    });
+    const err = loadError(dir);
+    expect(err.problems).toHaveLength(1);
+    expect(err.message).toContain('1 problem in 1 framework file');
+    expect(err.message).toContain(
+      'b.yml:5:3: not valid YAML: Block collections are not allowed within flow collections',
+    );
   });
 
   it('reports an alias used by two files', () => {
