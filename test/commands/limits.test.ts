@@ -230,12 +230,16 @@ describe('commands built to be slow', () => {
     ['500 characters in one word', `level ${'s'.repeat(494)}`],
   ];
 
-  it.each(adversarial)('handle %s in at most 50 times the time of `level 3 marketing`', (_, text) => {
+  // NOTE: the budget is a ratio measured side by side, never a duration. The old quadratic code
+  // exceeded it by a factor of about a million; the full resolution of a 30-word lookup measured
+  // up to 30x on a loaded two-core machine, so 200x keeps the test reliable under CI's load while
+  // still failing any return to quadratic work.
+  it.each(adversarial)('handle %s in at most 200 times the time of `level 3 marketing`', (_, text) => {
     const ratio = slowdown(
       () => parseAndResolve(text),
       () => parseAndResolve('level 3 marketing'),
     );
-    expect(ratio).toBeLessThanOrEqual(50);
+    expect(ratio).toBeLessThanOrEqual(200);
   });
 
   it('still answer a valid command padded with punctuation', () => {
