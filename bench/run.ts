@@ -551,6 +551,16 @@ function trimRecorded(api: FakeSlackApi): void {
   if (api.calls.length + api.responses.length > 500) api.reset();
 }
 
+/** A setup check that fails must not leave its servers open: the process would never exit. */
+async function stopIfThrows(servers: { stop(): Promise<void> }[], checks: () => Promise<void>): Promise<void> {
+  try {
+    await checks();
+  } catch (err) {
+    for (const server of servers) await server.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
 function expect(condition: boolean, what: string, detail?: unknown): void {
   if (!condition)
     throw new Error(`benchmark setup check failed: ${what}${detail ? `\n${JSON.stringify(detail)}` : ''}`);
@@ -605,12 +615,14 @@ const commandHttp: TimeBench = {
   async setup() {
     const ripple = await startRipple();
     const minimal = await startMinimalApp();
-    for (const text of HTTP_TEXTS) {
-      const reply = await ripple.driver.command(text, { user: ALICE });
-      expect(reply.status === 200 && reply.messages.length > 0, `Ripple answers "${text}"`, reply);
-    }
-    const base = await minimal.driver.command('level 3 marketing', { user: ALICE });
-    expect(base.status === 200 && base.messages.length === 1, 'the minimal app answers', base);
+    await stopIfThrows([ripple, minimal], async () => {
+      for (const text of HTTP_TEXTS) {
+        const reply = await ripple.driver.command(text, { user: ALICE });
+        expect(reply.status === 200 && reply.messages.length > 0, `Ripple answers "${text}"`, reply);
+      }
+      const base = await minimal.driver.command('level 3 marketing', { user: ALICE });
+      expect(base.status === 200 && base.messages.length === 1, 'the minimal app answers', base);
+    });
     const ops = HTTP_TEXTS.length * scaled(2);
     return {
       candidate: {
@@ -642,7 +654,7 @@ const commandHttp: TimeBench = {
 const recordCard: TimeBench = {
   name: 'record-card',
   kind: 'time',
-  summary: '/career me with a record (users.info + store + window + render + response_url) vs a one-listener app',
+  summary: '/career me with a record (store + window + render, and any Slack call the app makes) vs a one-listener app',
   async setup() {
     const ripple = await startRipple();
     const minimal = await startMinimalApp();
@@ -659,15 +671,18 @@ const recordCard: TimeBench = {
       changedBy: 'U0BOB0001',
       at,
     });
-    const check = await ripple.driver.command('me', { user: ALICE });
-    expect(
-      check.status === 200 &&
-        check.responses.length === 1 &&
-        check.calls.some((c) => c.method === 'users.info') &&
-        JSON.stringify(check.responses).includes('Software Engineer II'),
-      '/career me answers with the card after users.info',
-      check,
-    );
+    await stopIfThrows([ripple, minimal], async () => {
+      const check = await ripple.driver.command('me', { user: ALICE });
+      // The card comes in the ack when it is ready in time, else on the response_url: one message either way.
+      // Whether it asks Slack (users.info) first is the app's business; the fake answers if it does.
+      expect(
+        check.status === 200 &&
+          check.messages.length === 1 &&
+          JSON.stringify(check.messages).includes('Software Engineer II'),
+        '/career me answers with the card',
+        check,
+      );
+    });
     const ops = scaled(10);
     return {
       candidate: {
