@@ -71,6 +71,9 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
     logLevel: options.logLevel,
     logger: options.logger,
     extendedErrorHandler: true,
+    // Ripple keeps its state in SQLite; Bolt's in-memory conversation store would only cost every
+    // request a lookup (and an Error with a stack trace).
+    convoStore: false as const,
     clientOptions: {
       ...(transport.apiUrl ? { slackApiUrl: transport.apiUrl } : {}),
       retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 300, maxTimeout: 1_500 },
