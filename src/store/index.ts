@@ -1,10 +1,12 @@
 import type { Db } from '../db/migrate.js';
 import { type ProcessedEventStore, SqliteProcessedEventStore } from './events.js';
+import { type PendingChangeStore, SqlitePendingChangeStore } from './pending.js';
 import { SqliteTeammateStore, type TeammateStore } from './teammates.js';
 import { SqliteWorkspaceStore, type WorkspaceStore } from './workspaces.js';
 
 export * from './errors.js';
 export * from './events.js';
+export * from './pending.js';
 export * from './teammates.js';
 export * from './types.js';
 export * from './workspaces.js';
@@ -14,6 +16,8 @@ export interface Stores {
   teammates: TeammateStore;
   workspaces: WorkspaceStore;
   events: ProcessedEventStore;
+  /** `/career set` changes waiting for their Confirm button. */
+  pending: PendingChangeStore;
 }
 
 /** The SQLite implementations, all on one database handle (open it with `openDatabase`). */
@@ -22,5 +26,6 @@ export function createStores(db: Db): Stores {
     teammates: new SqliteTeammateStore(db),
     workspaces: new SqliteWorkspaceStore(db),
     events: new SqliteProcessedEventStore(db),
+    pending: new SqlitePendingChangeStore(db),
   };
 }
