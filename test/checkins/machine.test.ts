@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type CheckinEvent,
+  type CheckinState,
+  initialState,
+  isExpired,
+  transition,
+} from '../../src/checkins/machine.js';
+
+const T0 = '2026-11-29T15:00:00.000Z';
+const T1 = '2026-11-29T15:05:00.000Z';
+const open = (over: Partial<CheckinState> = {}): CheckinState => ({
+  status: 'open',
+  version: 3,
+  cursor: 2,
+  total: 4,
+  lastActivityAt: T0,
+  ...over,
+});
+
+describe('initialState', () => {
+  it('opens at the first question, version 1', () => {
+    expect(initialState(13, T0)).toEqual({ status: 'open', version: 1, cursor: 0, total: 13, lastActivityAt: T0 });
+  });
+  it('a check-in with no questions is finished at once', () => {
+    expect(initialState(0, T0).status).toBe('finished');
+  });
+});
+
+describe('transition', () => {
+  const cases: [string, CheckinState, CheckinEvent, ReturnType<typeof transition>][] = [
+    [
+      'an answer with the current version records the current question and moves on',
+      open(),
+      { kind: 'answer', version: 3, rating: 'sometimes', at: T1 },
+      {
+        ok: true,
+        state: open({ version: 4, cursor: 3, lastActivityAt: T1 }),
+        effect: { kind: 'answered', position: 2, rating: 'sometimes', finished: false },
+      },
+    ],
+    [
+      'the last answer finishes the check-in',
+      open({ cursor: 3 }),
+      { kind: 'answer', version: 3, rating: 'skip', at: T1 },
+      {
+        ok: true,
+        state: open({ status: 'finished', version: 4, cursor: 4, lastActivityAt: T1 }),
+        effect: { kind: 'answered', position: 3, rating: 'skip', finished: true },
+      },
+    ],
+    [
+      'a double click (the same version again) changes nothing',
+      open({ version: 4, cursor: 3 }),
+      { kind: 'answer', version: 3, rating: 'consistently', at: T1 },
+      { ok: false, reason: 'moved-on' },
+    ],
+    [
+      'a click on an old question changes nothing',
+      open(),
+      { kind: 'answer', version: 1, rating: 'not-yet', at: T1 },
+      { ok: false, reason: 'moved-on' },
+    ],
+    [
+      'a finished check-in takes no answer',
+      open({ status: 'finished', cursor: 4 }),
+      { kind: 'answer', version: 3, rating: 'not-yet', at: T1 },
+      { ok: false, reason: 'closed' },
+    ],
+    [
+      'an expired check-in takes no evidence',
+      open({ status: 'expired' }),
+      { kind: 'evidence', position: 1, at: T1 },
+      { ok: false, reason: 'closed' },
+    ],
+    [
+      'evidence for the current question keeps the version (its buttons still work)',
+      open(),
+      { kind: 'evidence', position: 2, at: T1 },
+      { ok: true, state: open({ lastActivityAt: T1 }), effect: { kind: 'evidence', position: 2 } },
+    ],
+    [
+      'evidence for a question already answered is kept',
+      open(),
+      { kind: 'evidence', position: 0, at: T1 },
+      { ok: true, state: open({ lastActivityAt: T1 }), effect: { kind: 'evidence', position: 0 } },
+    ],
+    [
+      'evidence for a question not asked yet is refused',
+      open(),
+      { kind: 'evidence', position: 3, at: T1 },
+      { ok: false, reason: 'no-such-question' },
+    ],
+    [
+      'finish later makes the shown buttons old',
+      open(),
+      { kind: 'finish-later', version: 3, at: T1 },
+      { ok: true, state: open({ version: 4, lastActivityAt: T1 }), effect: { kind: 'paused' } },
+    ],
+    [
+      'finish later from an old message changes nothing',
+      open(),
+      { kind: 'finish-later', version: 2, at: T1 },
+      { ok: false, reason: 'moved-on' },
+    ],
+    [
+      'continue asks the same question again under a new version',
+      open(),
+      { kind: 'continue', at: T1 },
+      { ok: true, state: open({ version: 4, lastActivityAt: T1 }), effect: { kind: 'continued' } },
+    ],
+    [
+      'start over abandons the open check-in',
+      open(),
+      { kind: 'start-over', at: T1 },
+      { ok: true, state: open({ status: 'abandoned', version: 4 }), effect: { kind: 'abandoned' } },
+    ],
+    [
+      'expire after 14 days without activity',
+      open(),
+      { kind: 'expire', now: '2026-12-13T15:00:00.000Z', expiryDays: 14 },
+      { ok: true, state: open({ status: 'expired', version: 4 }), effect: { kind: 'expired' } },
+    ],
+    [
+      'expire a minute early changes nothing',
+      open(),
+      { kind: 'expire', now: '2026-12-13T14:59:00.000Z', expiryDays: 14 },
+      { ok: false, reason: 'not-due' },
+    ],
+    [
+      'a finished check-in never expires',
+      open({ status: 'finished' }),
+      { kind: 'expire', now: '2027-12-13T15:00:00.000Z', expiryDays: 14 },
+      { ok: false, reason: 'closed' },
+    ],
+  ];
+  it.each(cases)('%s', (_title, state, event, expected) => {
+    expect(transition(state, event)).toEqual(expected);
+  });
+
+  it('answers every question exactly once, in order', () => {
+    let state = initialState(13, T0);
+    const positions: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t = transition(state, { kind: 'answer', version: state.version, rating: 'sometimes', at: T1 });
+      if (!t.ok) break;
+      if (t.effect.kind === 'answered') positions.push(t.effect.position);
+      state = t.state;
+    }
+    expect(positions).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(state.status).toBe('finished');
+  });
+});
+
+describe('isExpired', () => {
+  it.each([
+    [13, false],
+    [14, true],
+    [30, true],
+  ])('after %i days: %s', (days, expected) => {
+    const now = new Date(Date.parse(T0) + days * 86_400_000).toISOString();
+    expect(isExpired(open(), now, 14)).toBe(expected);
+  });
+});
