@@ -3,11 +3,12 @@ import type { AllMiddlewareArgs, Logger, SlackCommandMiddlewareArgs } from '@sla
 import { isLookupCommand, type LookupCommand, parseCommand, type RecordCommand } from '../../../commands/grammar.js';
 import { runLookup } from '../../../commands/lookup.js';
 import { DatabaseBusyError, retryWhileBusy } from '../../../db/busy.js';
+import { type Caller, showMe } from '../../../teammates/service.js';
 import { busyMessage, internalErrorMessage } from '../../blocks/errors.js';
 import { helpMessage } from '../../blocks/help.js';
 import { type Message, splitMessage } from '../../blocks/kit.js';
 import { lookupMessage, problemMessage } from '../../blocks/lookup.js';
-import { runRecordCommand } from '../../records.js';
+import { readOutcomeMessage, runRecordCommand } from '../../records.js';
 import type { SlackServices } from '../../services.js';
 
 type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
@@ -53,8 +54,22 @@ function failure(logger: Logger, err: unknown): Message[] {
  */
 const ANSWER_IN_ACK_MS = 1_500;
 
-/** Record commands that only read: they may answer in the ack when they are quick. */
-const READ_ONLY: ReadonlySet<RecordCommand['kind']> = new Set(['me', 'who']);
+/** Record commands that only read, and may wait on Slack (who): they answer in the ack when quick. */
+const READ_ONLY: ReadonlySet<RecordCommand['kind']> = new Set(['who']);
+
+/**
+ * The replies that need nothing but local data (lookups, help, `me`): computed at once, with no
+ * timer or promise in the way, since they are most of the traffic. Undefined for other commands.
+ */
+function localReply(
+  services: SlackServices,
+  parsed: ReturnType<typeof parseCommand>,
+  caller: Caller,
+): Message[] | undefined {
+  if (isLookupCommand(parsed)) return splitMessage(lookupReply(services, parsed, caller.teamId, caller.userId));
+  if (parsed.kind === 'me') return splitMessage(readOutcomeMessage(showMe(services.teammates, caller)));
+  return undefined;
+}
 
 /** `/career …`: parse, run, reply ephemerally. Replies too long for one message follow as more. */
 export function careerCommand(services: SlackServices) {
@@ -75,7 +90,19 @@ export function careerCommand(services: SlackServices) {
     const reply = async (parts: readonly Message[]) => {
       for (const part of parts) await respond({ response_type: 'ephemeral', ...part });
     };
-    if (isLookupCommand(parsed) || READ_ONLY.has(parsed.kind)) {
+    let local: Message[] | undefined;
+    try {
+      local = localReply(services, parsed, caller);
+    } catch (err) {
+      local = failure(logger, err);
+    }
+    if (local) {
+      const [first, ...rest] = local;
+      await ack({ response_type: 'ephemeral', ...first });
+      if (rest.length > 0) services.later('Sending the rest of a long reply', () => reply(rest));
+      return;
+    }
+    if (!isLookupCommand(parsed) && READ_ONLY.has(parsed.kind)) {
       const work = run();
       let timer: NodeJS.Timeout | undefined;
       const inTime = await Promise.race([
