@@ -62,7 +62,18 @@ describe('the real migrations', () => {
     const result = migrate(db, realMigrations);
     expect(result).toEqual({ from: 0, to: latest, applied: realMigrations.map((m) => m.file) });
     expect(db.pragma('user_version', { simple: true })).toBe(latest);
-    expect(tables(db)).toEqual(['pauses', 'processed_events', 'teammate_history', 'teammates', 'workspaces']);
+    expect(tables(db)).toEqual([
+      'checkin_answers',
+      'checkin_evidence',
+      'checkin_questions',
+      'checkins',
+      'pauses',
+      'pending_changes',
+      'processed_events',
+      'teammate_history',
+      'teammates',
+      'workspaces',
+    ]);
     db.close();
   });
 
