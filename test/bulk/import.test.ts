@@ -142,7 +142,6 @@ describe('planImport: a 1,000-row file', () => {
     const csv = parseCsv(thousandRows());
     if (!csv.ok) throw new Error(csv.message);
     const progress: [number, number][] = [];
-    const started = performance.now();
     const result = await planImport({
       rows: csv.records,
       teamId: TEAM,
@@ -151,7 +150,6 @@ describe('planImport: a 1,000-row file', () => {
       today: TODAY,
       onProgress: (done, total) => progress.push([done, total]),
     });
-    const ms = performance.now() - started;
     if (!result.ok) throw new Error(result.problems.map((p) => formatProblem(p)).join('\n'));
     expect(result.changes).toHaveLength(1000);
     expect(result.changes.map((c) => c.userId)).toEqual(Array.from({ length: 1000 }, (_, i) => idOf(i + 1)));
@@ -175,7 +173,6 @@ describe('planImport: a 1,000-row file', () => {
     expect([...directory.lookups.values()].every((n) => n === 1)).toBe(true);
     expect(progress[0]).toEqual([0, 1001]);
     expect(progress.at(-1)).toEqual([1001, 1001]);
-    expect(ms).toBeLessThan(2000);
   });
 });
 
