@@ -35,7 +35,8 @@ export type StateConflict =
   | 'has-left'
   | 'overlapping-pause'
   | 'resume-before-pause'
-  | 'use-pause';
+  | 'use-pause'
+  | 'checkin-open';
 
 /** The request is well-formed but does not fit the record's current state (resume when not paused). */
 export class StateConflictError extends RippleError {

@@ -1,9 +1,11 @@
 import type { Db } from '../db/migrate.js';
+import { type CheckinStore, SqliteCheckinStore } from './checkins.js';
 import { type ProcessedEventStore, SqliteProcessedEventStore } from './events.js';
 import { type PendingChangeStore, SqlitePendingChangeStore } from './pending.js';
 import { SqliteTeammateStore, type TeammateStore } from './teammates.js';
 import { SqliteWorkspaceStore, type WorkspaceStore } from './workspaces.js';
 
+export * from './checkins.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './pending.js';
@@ -18,6 +20,7 @@ export interface Stores {
   events: ProcessedEventStore;
   /** `/career set` changes waiting for their Confirm button. */
   pending: PendingChangeStore;
+  checkins: CheckinStore;
 }
 
 /** The SQLite implementations, all on one database handle (open it with `openDatabase`). */
@@ -27,5 +30,6 @@ export function createStores(db: Db): Stores {
     workspaces: new SqliteWorkspaceStore(db),
     events: new SqliteProcessedEventStore(db),
     pending: new SqlitePendingChangeStore(db),
+    checkins: new SqliteCheckinStore(db),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type IsoDate, utcDateOf } from '../career/dates.js';
 import type { Db } from '../db/migrate.js';
+import { SqliteCheckinStore } from './checkins.js';
 import { describeIssues, InvalidInputError, parseInput, StateConflictError, TeammateNotFoundError } from './errors.js';
 import {
   isoDate,
@@ -92,9 +93,9 @@ export interface TeammateStore {
   /** Caches the time zone from users.info. Not a change to the record: no history, updatedAt kept. */
   setTimeZone(teamId: string, userId: string, tz: string | null, at: Timestamp): boolean;
   setNudges(teamId: string, userId: string, nudges: NudgePreference, at: Timestamp): boolean;
-  /** Record, history and pauses, read as one consistent snapshot; null when there is no record. */
+  /** Record, history, pauses and check-ins, read as one consistent snapshot; null when there is no record. */
   export(teamId: string, userId: string): TeammateExport | null;
-  /** Deletes the record, its history and its pauses, all or nothing. `deleted` counts rows. */
+  /** Deletes the record, its history, its pauses and its check-ins, all or nothing. `deleted` counts rows. */
   forget(teamId: string, userId: string): { deleted: number };
   /** Applies every row or none: one bad row (checked first) or one failing write rolls back all. */
   importMany(
@@ -454,7 +455,12 @@ export class SqliteTeammateStore implements TeammateStore {
     return this.db.transaction(() => {
       const record = this.get(teamId, userId);
       if (record === null) return null;
-      return { record, history: this.history(teamId, userId), pauses: this.pauses(teamId, userId) };
+      return {
+        record,
+        history: this.history(teamId, userId),
+        pauses: this.pauses(teamId, userId),
+        checkins: new SqliteCheckinStore(this.db).all(teamId, userId),
+      };
     })();
   }
 
@@ -463,6 +469,7 @@ export class SqliteTeammateStore implements TeammateStore {
       .transaction(() => {
         // Children first: the foreign keys have no ON DELETE CASCADE, so nothing is deleted by surprise.
         const deleted =
+          new SqliteCheckinStore(this.db).forget(teamId, userId) +
           this.sql.deleteHistory.run(teamId, userId).changes +
           this.sql.deletePauses.run(teamId, userId).changes +
           this.sql.deleteTeammate.run(teamId, userId).changes;

@@ -1,4 +1,5 @@
 import type { IsoDate } from '../career/dates.js';
+import type { CheckinDetail } from './checkins.js';
 
 /** Plain data shared by the stores and their callers. No SQL here: the domain and Slack layers see only these. */
 
@@ -62,4 +63,6 @@ export interface TeammateExport {
   record: TeammateRecord;
   history: HistoryEntry[];
   pauses: Pause[];
+  /** Every check-in, oldest first, with the questions asked, the answers and the evidence. */
+  checkins: CheckinDetail[];
 }

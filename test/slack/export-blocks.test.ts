@@ -34,6 +34,7 @@ function exportWith(notes: string[]): TeammateExport {
       note,
     })),
     pauses: [],
+    checkins: [],
   };
 }
 

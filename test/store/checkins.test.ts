@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import type { Rating } from '../../src/checkins/machine.js';
+import { InvalidInputError, StateConflictError } from '../../src/store/index.js';
+import { ALICE, AT, aChange, fakeDatabase, LATER, MANAGER, snapshot, T } from './fixtures.js';
+
+const questions = (n: number, levelId = 'level-2') =>
+  Array.from({ length: n }, (_, i) => ({
+    levelId,
+    levelNumber: 2,
+    levelTitle: 'Strategist',
+    expectationId: `e${i + 1}`,
+    text: `Expectation ${i + 1}`,
+  }));
+
+function withCheckin(n = 3) {
+  const { db, stores } = fakeDatabase();
+  stores.teammates.upsert(aChange());
+  const checkin = stores.checkins.create({
+    teamId: T,
+    userId: ALICE,
+    frameworkId: 'marketing',
+    levelId: 'level-2',
+    targetLevelId: 'level-3',
+    questions: questions(n),
+    at: AT,
+  });
+  return { db, stores, checkin };
+}
+
+const answer = (version: number, rating: Rating = 'sometimes') =>
+  ({ kind: 'answer', version, rating, at: LATER }) as const;
+
+describe('SqliteCheckinStore', () => {
+  it('creates an open check-in at its first question, with a snapshot of what it asks', () => {
+    const { stores, checkin } = withCheckin();
+    expect(checkin).toMatchObject({ status: 'open', version: 1, cursor: 0, total: 3, startedAt: AT });
+    expect(stores.checkins.detail(T, checkin.id)?.questions.map((q) => q.text)).toEqual([
+      'Expectation 1',
+      'Expectation 2',
+      'Expectation 3',
+    ]);
+  });
+
+  it('keeps one open check-in per person', () => {
+    const { stores } = withCheckin();
+    expect(() =>
+      stores.checkins.create({
+        teamId: T,
+        userId: ALICE,
+        frameworkId: 'marketing',
+        levelId: 'level-2',
+        targetLevelId: null,
+        questions: questions(1),
+        at: AT,
+      }),
+    ).toThrow(StateConflictError);
+  });
+
+  it('the database itself refuses a second open check-in', () => {
+    const { db, checkin } = withCheckin();
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO checkins (team_id, user_id, framework_id, level_id, status, version, cursor, question_count, started_at, last_activity_at)
+           VALUES (?, ?, 'marketing', 'level-2', 'open', 1, 0, 1, ?, ?)`,
+        )
+        .run(T, ALICE, AT, AT),
+    ).toThrow(/UNIQUE/);
+    expect(checkin.id).toBe(1);
+  });
+
+  it('records each answer once: a second click with the same version changes nothing', () => {
+    const { db, stores, checkin } = withCheckin();
+    const first = stores.checkins.apply(T, checkin.id, answer(1, 'consistently'));
+    expect(first.transition.ok).toBe(true);
+    const before = snapshot(db);
+    const again = stores.checkins.apply(T, checkin.id, answer(1, 'not-yet'));
+    expect(again.transition).toEqual({ ok: false, reason: 'moved-on' });
+    expect(snapshot(db)).toEqual(before);
+    expect(stores.checkins.detail(T, checkin.id)?.questions[0]?.rating).toBe('consistently');
+  });
+
+  it('finishes after the last answer, and a finished check-in takes no more', () => {
+    const { stores, checkin } = withCheckin(2);
+    stores.checkins.apply(T, checkin.id, answer(1));
+    const last = stores.checkins.apply(T, checkin.id, answer(2, 'skip'));
+    expect(last.checkin).toMatchObject({ status: 'finished', finishedAt: LATER, cursor: 2 });
+    expect(stores.checkins.apply(T, checkin.id, answer(3)).transition).toEqual({ ok: false, reason: 'closed' });
+    expect(stores.checkins.openFor(T, ALICE)).toBeNull();
+    expect(stores.checkins.finished(T, ALICE).map((c) => c.id)).toEqual([checkin.id]);
+  });
+
+  it('keeps evidence for the current question, and refuses blank evidence', () => {
+    const { stores, checkin } = withCheckin();
+    stores.checkins.apply(T, checkin.id, { kind: 'evidence', position: 0, at: LATER }, 'Shipped the March campaign');
+    expect(stores.checkins.detail(T, checkin.id)?.evidence).toEqual([
+      { position: 0, text: 'Shipped the March campaign', addedAt: LATER },
+    ]);
+    expect(() => stores.checkins.apply(T, checkin.id, { kind: 'evidence', position: 0, at: LATER }, '  ')).toThrow(
+      InvalidInputError,
+    );
+  });
+
+  it('only the manager it was shared with may rate, and only a finished check-in', () => {
+    const { stores, checkin } = withCheckin(1);
+    expect(stores.checkins.share(T, checkin.id, MANAGER, LATER)).toBe(false); // not finished yet
+    stores.checkins.apply(T, checkin.id, answer(1));
+    expect(stores.checkins.rate(T, checkin.id, MANAGER, new Map([[0, 'consistently']]), LATER)).toBe(false);
+    expect(stores.checkins.share(T, checkin.id, MANAGER, LATER)).toBe(true);
+    expect(stores.checkins.rate(T, checkin.id, 'U0SOMEONE', new Map([[0, 'not-yet']]), LATER)).toBe(false);
+    expect(stores.checkins.rate(T, checkin.id, MANAGER, new Map([[0, 'consistently']]), LATER)).toBe(true);
+    expect(stores.checkins.detail(T, checkin.id)?.managerRatings).toEqual(['consistently']);
+  });
+
+  it('finds open check-ins idle since a time', () => {
+    const { stores, checkin } = withCheckin();
+    expect(stores.checkins.openIdleSince(AT)).toEqual([]);
+    expect(stores.checkins.openIdleSince(LATER).map((c) => c.id)).toEqual([checkin.id]);
+  });
+
+  it('export includes check-ins; forget deletes them with the record', () => {
+    const { db, stores, checkin } = withCheckin();
+    stores.checkins.apply(T, checkin.id, answer(1));
+    stores.checkins.apply(T, checkin.id, { kind: 'evidence', position: 0, at: LATER }, 'proof');
+    expect(stores.teammates.export(T, ALICE)?.checkins.map((c) => c.id)).toEqual([checkin.id]);
+    stores.teammates.forget(T, ALICE);
+    for (const table of ['checkins', 'checkin_questions', 'checkin_answers', 'checkin_evidence']) {
+      expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get(), table).toEqual({ n: 0 });
+    }
+  });
+});
