@@ -1,7 +1,8 @@
 import { type Logger, LogLevel } from '@slack/bolt';
+import { currentRequestId } from './request-context.js';
 
 /**
- * Ripple's logger: one JSON object per line (`time`, `level`, `name`, `msg`), Bolt's Logger
+ * Ripple's logger: one JSON object per line (`time`, `level`, `name`, `req`, `msg`), Bolt's Logger
  * interface, so Bolt, its Web API client and Ripple all log through it.
  *
  * NOTE: logs must never hold personal data beyond Slack ids, at any level. Bolt and the Web API
@@ -60,7 +61,8 @@ export function jsonLogger(options: JsonLoggerOptions = {}): Logger {
     (...args: unknown[]) => {
       if (LEVELS[at] < LEVELS[level]) return;
       const msg = args.map(scrub).join(' ');
-      write(`${JSON.stringify({ time: now().toISOString(), level: at, name, msg })}\n`);
+      const req = currentRequestId();
+      write(`${JSON.stringify({ time: now().toISOString(), level: at, name, ...(req ? { req } : {}), msg })}\n`);
     };
   return {
     debug: log(LogLevel.DEBUG),

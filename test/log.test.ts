@@ -58,7 +58,10 @@ describe('no personal data in the logs, at debug level', () => {
       expect(visibleText(set.responses[0])).toContain('Recorded');
       await t.driver.command('me', { user: 'U0BEN00001' });
       await t.driver.command('export', { user: 'U0BEN00001' });
-      await t.driver.event({ type: 'app_home_opened', user: 'U0BEN00001', channel: 'D0BEN', tab: 'home' });
+      await t.driver.event(
+        { type: 'app_home_opened', user: 'U0BEN00001', channel: 'D0BEN', tab: 'home' },
+        { eventId: 'Ev0HOMELOG1' },
+      );
       await t.driver.command('set <@U0NOBODY01|x> marketing 2', { user: 'U0ADMIN001' });
     } finally {
       await t.stop();
@@ -69,5 +72,10 @@ describe('no personal data in the logs, at debug level', () => {
       expect(all).not.toContain(secret);
     }
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    // Every line a request causes carries its id (Slack's event_id for an event), so one request's
+    // lines can be found together.
+    const parsed = lines.map((l) => JSON.parse(l) as { req?: string; msg: string });
+    expect(parsed.filter((l) => l.req === 'Ev0HOMELOG1').length).toBeGreaterThan(1);
+    expect(parsed.filter((l) => l.req !== undefined && l.req.startsWith('r')).length).toBeGreaterThan(1);
   });
 });

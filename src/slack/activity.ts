@@ -1,3 +1,5 @@
+import { withRequestId } from '../request-context.js';
+
 /**
  * Counts work in progress inside the app (listeners still running after their ack, jobs) so the
  * offline harness and graceful shutdown can wait until everything started has finished.
@@ -40,6 +42,13 @@ export interface ProcessesEvents {
 export function trackListeners(app: ProcessesEvents, activity: Activity = new Activity()): Activity {
   const target = app as unknown as { processEvent: (event: unknown) => Promise<void> };
   const original = target.processEvent.bind(app);
-  target.processEvent = (event) => activity.track(() => original(event));
+  // Each request gets an id for its log lines; Slack's event_id where there is one.
+  target.processEvent = (event) => {
+    const eventId = (event as { body?: { event_id?: unknown } })?.body?.event_id;
+    return withRequestId(
+      () => activity.track(() => original(event)),
+      typeof eventId === 'string' ? eventId : undefined,
+    );
+  };
   return activity;
 }
