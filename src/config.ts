@@ -15,6 +15,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_DATABASE_PATH = 'data/career.db';
 export const DEFAULT_FRAMEWORKS_DIR = 'frameworks';
+export const DEFAULT_CHECKIN_EXPIRY_DAYS = 14;
 
 interface CommonConfig {
   port: number;
@@ -28,6 +29,8 @@ interface CommonConfig {
   /** Slack user ids allowed to run admin subcommands, in the order given, without duplicates. */
   admins: string[];
   logLevel: LogLevel;
+  /** Days without an answer after which an open check-in expires. */
+  checkinExpiryDays: number;
 }
 
 // NOTE: every variant declares all four Slack keys (absent ones as `?: undefined`) so that
@@ -68,6 +71,7 @@ export const CONFIG_VARIABLES = [
   'FRAMEWORKS_DIR',
   'CAREER_ADMINS',
   'LOG_LEVEL',
+  'CHECKIN_EXPIRY_DAYS',
 ] as const;
 type Variable = (typeof CONFIG_VARIABLES)[number];
 
@@ -155,6 +159,16 @@ const logLevel = setting.transform((value, ctx): LogLevel => {
   return level;
 });
 
+const checkinExpiryDays = setting.transform((value, ctx) => {
+  if (value === undefined) return DEFAULT_CHECKIN_EXPIRY_DAYS;
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 365) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a whole number of days from 1 to 365.` });
+    return z.NEVER;
+  }
+  return n;
+});
+
 const envSchema = z.object({
   SLACK_BOT_TOKEN: token('xoxb-', 'OAuth & Permissions → Bot User OAuth Token'),
   SLACK_SIGNING_SECRET: setting,
@@ -165,6 +179,7 @@ const envSchema = z.object({
   FRAMEWORKS_DIR: setting,
   CAREER_ADMINS: admins,
   LOG_LEVEL: logLevel,
+  CHECKIN_EXPIRY_DAYS: checkinExpiryDays,
 });
 
 /** One problem: the variable it is filed under (for ordering) and the full line shown. */
@@ -249,6 +264,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     frameworksDir: e.FRAMEWORKS_DIR ?? DEFAULT_FRAMEWORKS_DIR,
     admins: e.CAREER_ADMINS,
     logLevel: e.LOG_LEVEL,
+    checkinExpiryDays: e.CHECKIN_EXPIRY_DAYS,
   };
   const apiUrl = e.SLACK_API_URL === undefined ? {} : { apiUrl: e.SLACK_API_URL };
   switch (choice.mode) {

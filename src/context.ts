@@ -18,4 +18,6 @@ export interface AppContext {
   /** Slack user ids from CAREER_ADMINS. Workspace admins and owners are admins too (see roles). */
   admins: readonly string[];
   clock: Clock;
+  /** CHECKIN_EXPIRY_DAYS: days without an answer after which an open check-in expires; default 14. */
+  checkinExpiryDays?: number;
 }

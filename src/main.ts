@@ -59,6 +59,7 @@ async function main(): Promise<number> {
       stores: createStores(db),
       admins: config.admins,
       clock: config.mode === 'sandbox' ? sandboxClock : systemClock,
+      checkinExpiryDays: config.checkinExpiryDays,
     };
   } catch (err) {
     process.stderr.write(`Ripple cannot start.\n${(err as Error).message}\n`);

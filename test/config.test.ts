@@ -136,6 +136,7 @@ describe('defaults', () => {
       frameworksDir: 'frameworks',
       admins: [],
       logLevel: 'info',
+      checkinExpiryDays: 14,
     });
   });
 
@@ -167,6 +168,23 @@ describe('defaults', () => {
 
   it('ignores variables it does not own', () => {
     expect(ok({ PATH: '/usr/bin', HOME: '/root', TZ: 'UTC' }).mode).toBe('sandbox');
+  });
+});
+
+describe('CHECKIN_EXPIRY_DAYS', () => {
+  it.each([
+    ['', 14],
+    ['1', 1],
+    ['30', 30],
+    ['365', 365],
+  ])('%j → %i days', (value, days) => {
+    expect(ok({ CHECKIN_EXPIRY_DAYS: value }).checkinExpiryDays).toBe(days);
+  });
+
+  it.each(['0', '366', '-1', '1.5', 'two weeks'])('rejects %j', (value) => {
+    expect(errors({ CHECKIN_EXPIRY_DAYS: value })).toEqual([
+      `CHECKIN_EXPIRY_DAYS: "${value}" is not a whole number of days from 1 to 365.`,
+    ]);
   });
 });
 
