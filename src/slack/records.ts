@@ -3,7 +3,6 @@ import * as teammates from '../teammates/service.js';
 import type { Message } from './blocks/kit.js';
 import {
   cardMessage,
-  changedNoticeMessage,
   exportFailedMessage,
   exportMessages,
   exportSentMessage,
@@ -11,6 +10,8 @@ import {
   noRecordMessage,
   pauseMessage,
   setMessage,
+  setNoticeMessages,
+  setPreviewMessage,
 } from './blocks/records.js';
 import { refusalMessage } from './blocks/refusals.js';
 import { refreshHome } from './home.js';
@@ -28,6 +29,27 @@ export function readOutcomeMessage(outcome: teammates.ReadOutcome, whoId?: strin
   return cardMessage(outcome.card, outcome.viewer);
 }
 
+/**
+ * The reply to a `set` (typed, or confirmed with the preview's button); after a change, the DMs to
+ * everyone it concerns and the person's Home tab go out through `services.later`, after the reply.
+ */
+export function setOutcomeReply(services: SlackServices, caller: RecordCaller, outcome: teammates.SetOutcome): Message {
+  if (outcome.kind === 'refused') return refusalMessage(outcome);
+  if (outcome.kind === 'unchanged') return setMessage(outcome.card, 'unchanged', false);
+  if (outcome.kind === 'preview') return setPreviewMessage(outcome.preview);
+  const target = outcome.card.record.userId;
+  const notices = setNoticeMessages(outcome.before, outcome.card, outcome.changed, caller.userId);
+  services.later('Telling people about a changed career record', async () => {
+    for (const userId of outcome.told) {
+      const notice = notices.get(userId);
+      if (notice) await services.notifier.dm(caller.teamId, userId, [notice]);
+    }
+    await refreshHome(services, caller.teamId, target);
+    for (const userId of outcome.told) if (userId !== target) await refreshHome(services, caller.teamId, userId);
+  });
+  return setMessage(outcome.card, outcome.changed, outcome.before === null);
+}
+
 const NO_DATA: Message = { text: 'Ripple holds no data about you.', blocks: noRecordMessage(true).blocks };
 
 /**
@@ -41,18 +63,8 @@ export async function runRecordCommand(
 ): Promise<Message[]> {
   const deps = services.teammates;
   switch (command.kind) {
-    case 'set': {
-      const outcome = await teammates.setRecord(deps, caller, command);
-      if (outcome.kind === 'refused') return [refusalMessage(outcome)];
-      if (outcome.kind === 'unchanged') return [setMessage(outcome.card, 'unchanged', false)];
-      const target = outcome.card.record.userId;
-      services.later('Telling a teammate about their new level', async () => {
-        if (target !== caller.userId)
-          await services.notifier.dm(caller.teamId, target, [changedNoticeMessage(outcome.card, caller.userId)]);
-        await refreshHome(services, caller.teamId, target);
-      });
-      return [setMessage(outcome.card, outcome.changed, outcome.before === null)];
-    }
+    case 'set':
+      return [setOutcomeReply(services, caller, await teammates.setRecord(deps, caller, command))];
     case 'me':
       return [readOutcomeMessage(teammates.showMe(deps, caller))];
     case 'who':

@@ -42,6 +42,7 @@ export function createSlackServices(
       clock: ctx.clock,
       directory,
       admins: ctx.admins,
+      pending: ctx.stores.pending,
     },
     later(what, work) {
       void activity.track(async () => {

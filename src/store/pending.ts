@@ -17,8 +17,11 @@ export const plannedChangeSchema = z.object({
   /** Left out: the manager stays as it is. Null: clear it. */
   managerId: slackId.nullable().optional(),
   note: note.optional(),
-  /** The record's `updatedAt` when the preview was shown (null: no record yet); a change made since voids the preview. */
-  basedOn: timestamp.nullable(),
+  /**
+   * What the record said when the preview was shown (see `recordFingerprint`; null: no record yet). A
+   * change made since voids the preview.
+   */
+  basedOn: z.string().max(500).nullable(),
 });
 export type PlannedChange = z.input<typeof plannedChangeSchema>;
 

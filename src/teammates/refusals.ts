@@ -23,6 +23,12 @@ export type Refusal = { kind: 'refused' } & (
   | { code: 'state-conflict'; conflict: StateConflict; command: 'pause' | 'resume' }
   | { code: 'forget-not-permitted' }
   | { code: 'forget-target-not-left'; userId: string; status: TeammateStatus }
+  /** Someone other than the person who asked pressed Confirm or Cancel on a preview. */
+  | { code: 'pending-not-yours'; requestedBy: string }
+  /** The preview was already confirmed or cancelled, or is more than a day old. */
+  | { code: 'pending-gone' }
+  /** The record changed after the preview was shown: the preview no longer says what would happen. */
+  | { code: 'pending-outdated' }
   /** The framework/level words did not resolve: the lookup's own explanation. */
   | { code: 'lookup'; problem: Problem }
 );

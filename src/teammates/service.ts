@@ -12,9 +12,10 @@ import type { Mention } from '../commands/grammar.js';
 import { USAGE } from '../commands/grammar.js';
 import { isProblem, resolveTeamAndLevel } from '../commands/lookup.js';
 import type { Clock } from '../context.js';
-import type { Catalog } from '../frameworks/catalog.js';
+import { type Catalog, findPath } from '../frameworks/catalog.js';
 import type { Framework, Level } from '../frameworks/schema.js';
 import { StateConflictError } from '../store/errors.js';
+import type { PendingChange, PendingChangeStore, PlannedChange } from '../store/pending.js';
 import type { TeammateStore } from '../store/teammates.js';
 import type { HistoryField, TeammateExport, TeammateRecord } from '../store/types.js';
 import type { Directory, DirectoryUser } from './directory.js';
@@ -36,6 +37,8 @@ export interface TeammateDeps {
   directory: Directory;
   /** Slack user ids from CAREER_ADMINS. Workspace admins and owners are admins too (from the directory). */
   admins: readonly string[];
+  /** `set` changes waiting for their Confirm button. */
+  pending: PendingChangeStore;
 }
 
 export interface Caller {
@@ -129,9 +132,33 @@ export function rememberTimeZone(
   deps.teammates.setTimeZone(person.teamId, person.userId, tz, deps.clock.now().toISOString());
 }
 
+/** Why a `set` waits for a confirmation: each can erase time or move someone without them noticing a typo. */
+export type PreviewReason = 'lower-level' | 'other-team' | 'since-reset' | 'manager';
+
+/** What a `set` that needs a confirmation would do, shown before anything is written. */
+export interface SetPreview {
+  /** The pending change's id, for the Confirm and Cancel buttons. */
+  id: string;
+  userId: string;
+  before: Card;
+  after: { framework: Framework; level: Level; since: IsoDate; managerId: string | null };
+  reasons: PreviewReason[];
+  /** Who gets a DM once it is confirmed (the person, a new manager, a former one), never the caller. */
+  told: string[];
+}
+
 export type SetOutcome =
-  | { kind: 'set'; before: TeammateRecord | null; card: Card; changed: HistoryField[]; actorId: string }
+  | {
+      kind: 'set';
+      before: TeammateRecord | null;
+      card: Card;
+      changed: HistoryField[];
+      actorId: string;
+      /** Who gets a DM about it, never the caller: the person, a new manager, a former one. */
+      told: string[];
+    }
   | { kind: 'unchanged'; card: Card }
+  | { kind: 'preview'; preview: SetPreview }
   | Refusal;
 
 export interface SetCommand {
@@ -142,7 +169,26 @@ export interface SetCommand {
   note?: string;
 }
 
-export async function setRecord(deps: TeammateDeps, caller: Caller, command: SetCommand): Promise<SetOutcome> {
+/** A `set` resolved and checked, not yet written. */
+interface PlannedSet {
+  existing: TeammateRecord | null;
+  framework: Framework;
+  level: Level;
+  change: PlannedChange;
+  targetTz: string | null;
+}
+
+/** What a preview was based on: a record whose fields differ now makes the preview wrong. */
+function recordFingerprint(record: TeammateRecord | null): string | null {
+  if (!record) return null;
+  return JSON.stringify([record.frameworkId, record.levelId, record.since, record.managerId, record.status]);
+}
+
+/** How long a preview's Confirm button works. */
+export const PENDING_CHANGE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Every check of `set`, in order, with no write: a refusal, or the change to make. */
+async function planSet(deps: TeammateDeps, caller: Caller, command: SetCommand): Promise<PlannedSet | Refusal> {
   const existing = deps.teammates.get(caller.teamId, command.user.userId);
   const decision = await decide(deps, 'set-record', caller.userId, targetOf(command.user.userId, existing));
   if (!decision.allowed) {
@@ -177,23 +223,160 @@ export async function setRecord(deps: TeammateDeps, caller: Caller, command: Set
     if (!manager.ok) return manager.refusal;
     managerId = command.manager.userId;
   }
+  return {
+    existing,
+    framework: found.framework,
+    level: found.level,
+    targetTz: target.user.tz,
+    change: {
+      frameworkId: found.framework.id,
+      levelId: found.level.id,
+      since,
+      ...(managerId !== undefined ? { managerId } : {}),
+      ...(command.note ? { note: command.note } : {}),
+      basedOn: recordFingerprint(existing),
+    },
+  };
+}
 
+/**
+ * Why the planned change needs a confirmation; empty when it may go straight through (a new record,
+ * a step forward on the person's path, a date or a manager given for the first time).
+ */
+export function previewReasons(
+  catalog: Catalog,
+  existing: TeammateRecord | null,
+  plan: PlannedChange,
+): PreviewReason[] {
+  if (!existing) return [];
+  const reasons: PreviewReason[] = [];
+  if (existing.frameworkId !== plan.frameworkId) reasons.push('other-team');
+  else if (existing.levelId === plan.levelId) {
+    if (existing.since !== plan.since) reasons.push('since-reset');
+  } else {
+    const framework = catalog.get(plan.frameworkId);
+    const from = framework ? catalog.levelById(framework, existing.levelId) : undefined;
+    const to = framework ? catalog.levelById(framework, plan.levelId) : undefined;
+    // Forward along the framework's own paths is a promotion; back, or across to a track not reached
+    // from here, is not.
+    const forward = framework && from && to ? findPath(framework, from, to) !== undefined : false;
+    if (!forward) reasons.push('lower-level');
+  }
+  if (plan.managerId !== undefined && plan.managerId !== existing.managerId) reasons.push('manager');
+  return reasons;
+}
+
+/** Who is told about a change, never the person who made it. */
+function toldAbout(callerId: string, userId: string, managerBefore: string | null, managerAfter: string | null) {
+  const told = [userId];
+  if (managerAfter !== managerBefore) {
+    if (managerAfter) told.push(managerAfter);
+    if (managerBefore) told.push(managerBefore);
+  }
+  return [...new Set(told)].filter((id) => id !== callerId);
+}
+
+function applyPlan(
+  deps: TeammateDeps,
+  caller: Caller,
+  userId: string,
+  change: PlannedChange,
+  targetTz: string | null,
+): SetOutcome {
+  const { basedOn: _basedOn, ...fields } = change;
   const result = deps.teammates.upsert({
     teamId: caller.teamId,
-    userId: command.user.userId,
-    frameworkId: found.framework.id,
-    levelId: found.level.id,
-    since,
-    ...(managerId !== undefined ? { managerId } : {}),
+    userId,
+    ...fields,
     changedBy: caller.userId,
     at: deps.clock.now().toISOString(),
-    ...(command.note ? { note: command.note } : {}),
   });
-  rememberTimeZone(deps, { teamId: caller.teamId, userId: command.user.userId }, target.user.tz);
-  const after = deps.teammates.get(caller.teamId, command.user.userId) ?? result.after;
+  rememberTimeZone(deps, { teamId: caller.teamId, userId }, targetTz);
+  const after = deps.teammates.get(caller.teamId, userId) ?? result.after;
   const card = buildCard(deps, after);
   if (result.changed.length === 0) return { kind: 'unchanged', card };
-  return { kind: 'set', before: result.before, card, changed: result.changed, actorId: caller.userId };
+  const told = toldAbout(caller.userId, userId, result.before?.managerId ?? null, after.managerId);
+  return { kind: 'set', before: result.before, card, changed: result.changed, actorId: caller.userId, told };
+}
+
+/**
+ * `/career set`. A change that could erase time or move someone by mistake (a lower level, another
+ * team, a new "since" on the same level, another manager) is kept as pending and returned as a
+ * preview; {@link confirmSet} applies it. Anything else is written at once.
+ */
+export async function setRecord(deps: TeammateDeps, caller: Caller, command: SetCommand): Promise<SetOutcome> {
+  const plan = await planSet(deps, caller, command);
+  if ('kind' in plan) return plan;
+  const userId = command.user.userId;
+  const reasons = previewReasons(deps.catalog, plan.existing, plan.change);
+  if (reasons.length === 0 || !plan.existing) return applyPlan(deps, caller, userId, plan.change, plan.targetTz);
+  const existing = plan.existing;
+  const managerAfter = plan.change.managerId === undefined ? existing.managerId : plan.change.managerId;
+  const id = deps.pending.add({
+    teamId: caller.teamId,
+    requestedBy: caller.userId,
+    userId,
+    change: plan.change,
+    createdAt: deps.clock.now().toISOString(),
+  });
+  return {
+    kind: 'preview',
+    preview: {
+      id,
+      userId,
+      before: buildCard(deps, existing),
+      after: { framework: plan.framework, level: plan.level, since: plan.change.since, managerId: managerAfter },
+      reasons,
+      told: toldAbout(caller.userId, userId, existing.managerId, managerAfter),
+    },
+  };
+}
+
+/**
+ * Confirm on a preview: works once, for the person who asked, while the record is as it was when the
+ * preview was shown. Permission and the people involved are checked again: the click may come late.
+ */
+export async function confirmSet(deps: TeammateDeps, caller: Caller, pendingId: string): Promise<SetOutcome> {
+  const taken = takePending(deps, caller, pendingId);
+  if ('kind' in taken) return taken;
+  const existing = deps.teammates.get(caller.teamId, taken.userId);
+  if (recordFingerprint(existing) !== taken.change.basedOn) return refused({ code: 'pending-outdated' });
+  const decision = await decide(deps, 'set-record', caller.userId, targetOf(taken.userId, existing));
+  if (!decision.allowed) return refused({ code: 'set-not-permitted', user: { userId: taken.userId } });
+  const target = await teammateNamed(deps.directory, { userId: taken.userId }, 'teammate');
+  if (!target.ok) return target.refusal;
+  if (taken.change.managerId) {
+    const manager = await teammateNamed(deps.directory, { userId: taken.change.managerId }, 'manager');
+    if (!manager.ok) return manager.refusal;
+  }
+  const framework = deps.catalog.get(taken.change.frameworkId);
+  if (!framework || !deps.catalog.levelById(framework, taken.change.levelId))
+    return refused({ code: 'pending-outdated' });
+  return applyPlan(deps, caller, taken.userId, taken.change, target.user.tz);
+}
+
+/** Cancel on a preview: forgets the pending change (only the person who asked may). */
+export function cancelSet(
+  deps: Pick<TeammateDeps, 'pending' | 'clock'>,
+  caller: Caller,
+  pendingId: string,
+): { kind: 'cancelled' } | Refusal {
+  const taken = takePending(deps, caller, pendingId);
+  return 'kind' in taken ? taken : { kind: 'cancelled' };
+}
+
+function takePending(
+  deps: Pick<TeammateDeps, 'pending' | 'clock'>,
+  caller: Caller,
+  pendingId: string,
+): PendingChange | Refusal {
+  const notBefore = new Date(deps.clock.now().getTime() - PENDING_CHANGE_TTL_MS).toISOString();
+  const taken = deps.pending.take(caller.teamId, pendingId, caller.userId, notBefore);
+  if (taken) return taken;
+  const waiting = deps.pending.get(caller.teamId, pendingId);
+  if (waiting && waiting.requestedBy !== caller.userId)
+    return refused({ code: 'pending-not-yours', requestedBy: waiting.requestedBy });
+  return refused({ code: 'pending-gone' });
 }
 
 export type ReadOutcome =
@@ -366,7 +549,7 @@ export async function checkForget(
 }
 
 export async function forget(
-  deps: Pick<TeammateDeps, 'teammates' | 'directory' | 'admins'>,
+  deps: Pick<TeammateDeps, 'teammates' | 'directory' | 'admins' | 'pending'>,
   caller: Caller,
   targetId: string,
 ): Promise<{ kind: 'forgotten'; deleted: number; self: boolean } | ForgetCheck> {
@@ -374,5 +557,7 @@ export async function forget(
   const check = await checkForget(deps, caller, targetId);
   if (check.kind !== 'confirm') return check;
   const { deleted } = deps.teammates.forget(caller.teamId, targetId);
+  // A change still waiting for Confirm names the person too.
+  deps.pending.forgetUser(caller.teamId, targetId);
   return { kind: 'forgotten', deleted, self: check.self };
 }

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { startTestApp, type TestApp, type TestAppOptions } from '../support/app.js';
-import { visibleText } from '../support/blocks.js';
+import { buttonsOf, visibleText } from '../support/blocks.js';
 import { snapshot } from '../support/db.js';
 
 /**
@@ -233,7 +233,11 @@ describe('set keeps what it was not told to change', () => {
   it('changing only the manager keeps the since date (the window does not restart)', async () => {
     const app = await start();
     await setBen(app);
-    const { shown } = await career(app, ADMIN, `set ${m(BEN)} marketing 2 manager ${m(CHEN)}`);
+    // Another manager is a preview first (issue 8); confirmed, the date stays.
+    const preview = await app.driver.command(`set ${m(BEN)} marketing 2 manager ${m(CHEN)}`, { user: ADMIN });
+    const [confirm] = buttonsOf(preview.responses[0]);
+    const done = await app.driver.action({ user: ADMIN, actionId: confirm?.actionId ?? '', value: confirm?.value });
+    const shown = done.responses.map(visibleText).join('\n');
     expect(shown).toContain('since 2026-01-15');
     const record = app.ctx.stores.teammates.get(app.api.teamId, BEN);
     expect(record?.since).toBe('2026-01-15');

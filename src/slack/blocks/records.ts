@@ -1,8 +1,9 @@
 import { formatDuration } from '../../career/dates.js';
 import { progressBar } from '../../career/window.js';
 import { formatMonths, levelLabel, stepName } from '../../frameworks/describe.js';
-import type { HistoryField, TeammateExport } from '../../store/types.js';
-import type { Card } from '../../teammates/service.js';
+import type { Level } from '../../frameworks/schema.js';
+import type { HistoryField, TeammateExport, TeammateRecord } from '../../store/types.js';
+import type { Card, PreviewReason, SetPreview } from '../../teammates/service.js';
 import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
 import {
@@ -22,6 +23,8 @@ import { levelButton, problemMessage } from './lookup.js';
 export const RECORD_ACTION = {
   forgetConfirm: 'career.forget.confirm',
   forgetCancel: 'career.forget.cancel',
+  setConfirm: 'career.set.confirm',
+  setCancel: 'career.set.cancel',
 } as const;
 
 function statusText(card: Card): string {
@@ -141,13 +144,6 @@ export function setMessage(card: Card, changed: HistoryField[] | 'unchanged', cr
   };
 }
 
-export function changedNoticeMessage(card: Card, actorId: string): Message {
-  const what =
-    card.framework && card.level ? `${esc(card.framework.name)} · ${esc(levelLabel(card.level))}` : 'your level';
-  const text = `<@${actorId}> recorded your career level: *${what}* since ${card.record.since}. Only you, your manager and Ripple admins can see it; \`/career me\` shows your window for the next step.`;
-  return { text: `Your career level was recorded: ${what.replace(/\*/g, '')}`, blocks: [section(text)] };
-}
-
 export function pauseMessage(kind: 'paused' | 'resumed', card: Card): Message {
   const text =
     kind === 'paused'
@@ -235,4 +231,111 @@ export function exportFailedMessage(): Message {
     kind: 'problem',
     message: "I couldn't open a direct message with you, so nothing was sent. Please try again in a minute.",
   });
+}
+
+function placeName(framework: { name: string } | undefined, level: Level | undefined, fallback: string): string {
+  return framework && level ? `${esc(framework.name)} · ${esc(levelLabel(level))}` : fallback;
+}
+
+const REASON_NOTES: Record<PreviewReason, string> = {
+  'lower-level': 'not a step forward on their path',
+  'other-team': 'another team’s framework',
+  'since-reset': 'restarts their time at the level',
+  manager: 'another manager',
+};
+
+/** The `set` that waits for Confirm: before → after for what changes, and who will be told. */
+export function setPreviewMessage(p: SetPreview): Message {
+  const before = p.before;
+  const who = `<@${p.userId}>`;
+  const lines: string[] = [];
+  const levelChanged = before.record.frameworkId !== p.after.framework.id || before.record.levelId !== p.after.level.id;
+  const note = (reason: PreviewReason) => (p.reasons.includes(reason) ? ` _(${REASON_NOTES[reason]})_` : '');
+  if (levelChanged) {
+    lines.push(
+      `*Level:* ${placeName(before.framework, before.level, 'a level no longer in the files')} → *${placeName(p.after.framework, p.after.level, '')}*${note('lower-level')}${note('other-team')}`,
+    );
+  }
+  if (before.record.since !== p.after.since) {
+    lines.push(
+      `*Since:* ${before.record.since} (${formatDuration(before.daysAtLevel)} ago) → *${p.after.since}*${note('since-reset')}`,
+    );
+  }
+  if (before.record.managerId !== p.after.managerId) {
+    const m = (id: string | null) => (id ? `<@${id}>` : 'none recorded');
+    lines.push(`*Manager:* ${m(before.record.managerId)} → *${m(p.after.managerId)}*`);
+  }
+  const told = p.told.length ? p.told.map((id) => `<@${id}>`).join(', ') : 'nobody';
+  lines.push(`*Told once confirmed:* ${told}, by DM.`);
+  return {
+    text: `Check before saving: this changes ${who}'s career record. Nothing is saved until you confirm.`,
+    blocks: [
+      section(`:eyes: *Check before saving:* this changes ${who}'s career record.`),
+      section(lines.join('\n')),
+      ...actions(
+        [button('Confirm', RECORD_ACTION.setConfirm, p.id, 'primary'), button('Cancel', RECORD_ACTION.setCancel, p.id)],
+        'career-set-preview',
+      ),
+      context('Nothing is saved until you press Confirm. The buttons work once, for you, for a day.'),
+    ],
+  };
+}
+
+export function setCancelledMessage(): Message {
+  const text = 'Cancelled: the record was not changed.';
+  return { text, blocks: [section(text)] };
+}
+
+/** What changed, as "level Marketing · Level 2 → Level 3, manager <@A> → <@B>", for the DMs. */
+function changeSummary(before: TeammateRecord | null, card: Card, changed: readonly HistoryField[]): string {
+  const parts: string[] = [];
+  const after = card.record;
+  const now = placeName(card.framework, card.level, 'a level no longer in the files');
+  if (changed.includes('framework') || changed.includes('level')) parts.push(`level now *${now}*`);
+  if (changed.includes('since')) parts.push(`since ${before ? `${before.since} → ` : ''}${after.since}`);
+  if (changed.includes('manager')) {
+    const m = (id: string | null | undefined) => (id ? `<@${id}>` : 'none recorded');
+    parts.push(`manager ${before ? `${m(before.managerId)} → ` : ''}${m(after.managerId)}`);
+  }
+  return parts.join('; ');
+}
+
+/**
+ * The DMs after a change: the person (what changed, and a button to what the level expects), a new
+ * manager and a former one. `told` decides who; the caller is never in it.
+ */
+export function setNoticeMessages(
+  before: TeammateRecord | null,
+  card: Card,
+  changed: readonly HistoryField[],
+  actorId: string,
+): Map<string, Message> {
+  const out = new Map<string, Message>();
+  const person = card.record.userId;
+  const summary = changeSummary(before, card, changed);
+  const expects =
+    card.framework && card.level
+      ? actions([levelButton('What this level expects', card.framework, card.level, 0)])
+      : [];
+  const personText = before
+    ? `<@${actorId}> changed your career record: ${summary}. Only you, your manager and Ripple admins can see it; \`/career me\` shows your expected window for the next step.`
+    : `<@${actorId}> recorded your career level: *${placeName(card.framework, card.level, 'your level')}* since ${card.record.since}. Only you, your manager and Ripple admins can see it; \`/career me\` shows your expected window for the next step.`;
+  out.set(person, {
+    text: before ? 'Your career record was changed.' : 'Your career level was recorded.',
+    blocks: [section(personText), ...expects],
+  });
+  const managerBefore = before?.managerId ?? null;
+  const managerAfter = card.record.managerId;
+  if (managerAfter !== managerBefore) {
+    if (managerAfter) {
+      const text = `<@${actorId}> recorded you as <@${person}>'s manager in Ripple (${placeName(card.framework, card.level, 'no level')} since ${card.record.since}). \`/career team\` lists your reports; only you, they and Ripple admins see their record.`;
+      out.set(managerAfter, { text: 'You were recorded as a manager in Ripple.', blocks: [section(text)] });
+    }
+    if (managerBefore) {
+      const next = managerAfter ? `<@${managerAfter}>` : 'nobody';
+      const text = `<@${actorId}> changed <@${person}>'s manager in Ripple from you to ${next}. You no longer see their career record.`;
+      out.set(managerBefore, { text: 'A report of yours has a new manager in Ripple.', blocks: [section(text)] });
+    }
+  }
+  return out;
 }

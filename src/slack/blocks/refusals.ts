@@ -66,6 +66,18 @@ export function refusalProblem(r: Refusal): Problem {
       return problem(
         `<@${r.userId}> is still ${r.status}. Admins can delete the data of someone who has left; a current teammate can delete their own with /career forget me.`,
       );
+    case 'pending-not-yours':
+      return problem(
+        `Only <@${r.requestedBy}>, who asked for this change, can confirm or cancel it. Nothing was changed.`,
+      );
+    case 'pending-gone':
+      return problem(
+        'This change was already confirmed or cancelled, or is more than a day old. Nothing was changed; run the /career set command again if it is still needed.',
+      );
+    case 'pending-outdated':
+      return problem(
+        'The record changed after this preview was shown, so it no longer says what would happen. Nothing was changed; run the /career set command again to see a new preview.',
+      );
     case 'lookup':
       return r.problem;
   }

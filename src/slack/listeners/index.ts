@@ -3,6 +3,7 @@ import { ACTION } from '../blocks/lookup.js';
 import { RECORD_ACTION } from '../blocks/records.js';
 import type { SlackServices } from '../services.js';
 import { forgetCancel, forgetConfirm } from './actions/forget.js';
+import { setCancel, setConfirm } from './actions/set-confirm.js';
 import { viewLevel } from './actions/view-level.js';
 import { careerCommand } from './commands/career.js';
 import { appHomeOpened, userChange, workspaceGone } from './events/lifecycle.js';
@@ -33,6 +34,8 @@ export function registerListeners(app: App, services: SlackServices): void {
   app.action(prefix(ACTION.viewLevel), viewLevel(services));
   app.action(RECORD_ACTION.forgetConfirm, forgetConfirm(services));
   app.action(RECORD_ACTION.forgetCancel, forgetCancel(services));
+  app.action(RECORD_ACTION.setConfirm, setConfirm(services));
+  app.action(RECORD_ACTION.setCancel, setCancel(services));
   app.event('app_home_opened', appHomeOpened(services));
   app.event('user_change', userChange(services));
   app.event('app_uninstalled', workspaceGone(services));

@@ -1,0 +1,144 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { buttonsOf, visibleText } from '../support/blocks.js';
+import { snapshot } from '../support/db.js';
+import { expectWithinSlackLimits } from '../support/slack-limits.js';
+
+const ADMIN = 'U0ADMIN001';
+const MAYA = 'U0MAYA0001';
+const BEN = 'U0BEN00001';
+const ANA = 'U0ANA00001';
+const CHEN = 'U0CHEN0001';
+
+const USERS: FakeUser[] = [
+  { id: ADMIN, name: 'adi' },
+  { id: MAYA, name: 'maya' },
+  { id: BEN, name: 'ben' },
+  { id: ANA, name: 'ana' },
+  { id: CHEN, name: 'chen' },
+];
+const m = (id: string) => `<@${id}|${USERS.find((u) => u.id === id)?.name ?? 'x'}>`;
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await startTestApp({ users: USERS, admins: [ADMIN], now: '2026-11-29T15:00:00Z' });
+  await career(ADMIN, `set ${m(BEN)} marketing 2 since 2026-01-15 manager ${m(MAYA)}`);
+  t.api.reset();
+});
+afterEach(async () => {
+  await t.stop();
+});
+
+async function career(user: string, text: string) {
+  const reply = await t.driver.command(text, { user });
+  expect(reply.status).toBe(200);
+  expectWithinSlackLimits(reply);
+  const shown = [reply.ack, ...reply.responses].filter(Boolean).map(visibleText).join('\n');
+  return { reply, shown };
+}
+
+async function press(user: string, button: { actionId: string; value?: string | undefined } | undefined) {
+  const reply = await t.driver.action({ user, actionId: button?.actionId ?? '', value: button?.value });
+  expectWithinSlackLimits(reply);
+  return { reply, shown: reply.responses.map(visibleText).join('\n') };
+}
+
+/** The records and their history, without the table of changes waiting for Confirm. */
+function records() {
+  const { pending_changes: _pending, ...rest } = snapshot(t.db);
+  return rest;
+}
+
+const ben = () => t.ctx.stores.teammates.get(t.api.teamId, BEN);
+const dmsTo = (reply: { calls: { method: string; args: Record<string, unknown> }[] }, user: string) =>
+  reply.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === `D${user}`);
+
+describe('/career set that confirms', () => {
+  it('a demotion typed by mistake is a preview that changes nothing until Confirm', async () => {
+    const before = records();
+    const typo = await career(MAYA, `set ${m(BEN)} marketing 1`);
+    expect(typo.shown).toContain('Check before saving');
+    expect(typo.shown).toContain('Marketing · Level 2 · Strategist → *Marketing · Level 1');
+    expect(typo.shown).toContain('not a step forward');
+    expect(typo.shown).toContain(`Told once confirmed:* <@${BEN}>`);
+    expect(records()).toEqual(before);
+    expect(typo.reply.calls.filter((c) => c.method === 'chat.postMessage')).toEqual([]);
+    const [confirm, cancel] = buttonsOf(typo.reply.responses[0]);
+    expect([confirm?.text, cancel?.text]).toEqual(['Confirm', 'Cancel']);
+    // Only an id travels in the button: the change itself stays on the server.
+    expect(confirm?.value).toMatch(/^[0-9a-f-]{36}$/);
+
+    // Someone else pressing Confirm changes nothing at all.
+    const all = snapshot(t.db);
+    const other = await press(ADMIN, confirm);
+    expect(other.shown).toContain(`Only <@${MAYA}>, who asked for this change, can confirm or cancel it`);
+    expect(snapshot(t.db)).toEqual(all);
+
+    const done = await press(MAYA, confirm);
+    expect(done.shown).toContain('Updated');
+    expect(ben()?.levelId).toBe('level-1');
+    const dm = dmsTo(done.reply, BEN);
+    expect(dm).toHaveLength(1);
+    expect(visibleText(dm[0]?.args)).toContain(`<@${MAYA}> changed your career record: level now *Marketing · Level 1`);
+    expect(buttonsOf(dm[0]?.args).map((b) => b.text)).toEqual(['What this level expects']);
+
+    // It works once.
+    const after = snapshot(t.db);
+    const again = await press(MAYA, confirm);
+    expect(again.shown).toContain('already confirmed or cancelled');
+    expect(snapshot(t.db)).toEqual(after);
+    expect(t.errors).toEqual([]);
+  });
+
+  it('setting the same level with a new since date asks first instead of erasing months', async () => {
+    const before = records();
+    const reset = await career(MAYA, `set ${m(BEN)} marketing 2 since 2026-11-01`);
+    expect(reset.shown).toContain('2026-01-15 (10 months ago) → *2026-11-01* _(restarts their time at the level)_');
+    expect(records()).toEqual(before);
+    const [, cancel] = buttonsOf(reset.reply.responses[0]);
+    const cancelled = await press(MAYA, cancel);
+    expect(cancelled.shown).toContain('Cancelled: the record was not changed.');
+    expect(snapshot(t.db)).toEqual({ ...before, pending_changes: [] });
+  });
+
+  it('a new manager and the former one are both told, after Confirm', async () => {
+    const move = await career(ADMIN, `set ${m(BEN)} marketing 2 manager ${m(ANA)}`);
+    expect(move.shown).toContain(`*Manager:* <@${MAYA}> → *<@${ANA}>*`);
+    expect(move.shown).toContain(`<@${BEN}>, <@${ANA}>, <@${MAYA}>`);
+    expect(ben()?.managerId).toBe(MAYA);
+    const [confirm] = buttonsOf(move.reply.responses[0]);
+    const done = await press(ADMIN, confirm);
+    expect(ben()?.managerId).toBe(ANA);
+    expect(visibleText(dmsTo(done.reply, ANA)[0]?.args)).toContain(`recorded you as <@${BEN}>'s manager`);
+    expect(visibleText(dmsTo(done.reply, MAYA)[0]?.args)).toContain(`from you to <@${ANA}>`);
+    expect(visibleText(dmsTo(done.reply, BEN)[0]?.args)).toContain(`manager <@${MAYA}> → <@${ANA}>`);
+    // "since" is kept: a new manager does not restart anyone's window.
+    expect(ben()?.since).toBe('2026-01-15');
+  });
+
+  it('a promotion with today’s date goes straight through', async () => {
+    const up = await career(MAYA, `set ${m(BEN)} marketing 3`);
+    expect(up.shown).toContain('Updated');
+    expect(ben()?.levelId).toBe('level-3');
+  });
+
+  it('a preview made stale by another change does nothing', async () => {
+    const typo = await career(MAYA, `set ${m(BEN)} marketing 1`);
+    await career(MAYA, `set ${m(BEN)} marketing 3`);
+    const before = snapshot(t.db);
+    const [confirm] = buttonsOf(typo.reply.responses[0]);
+    const late = await press(MAYA, confirm);
+    expect(late.shown).toContain('The record changed after this preview was shown');
+    expect(ben()?.levelId).toBe('level-3');
+    expect(records()).toEqual((({ pending_changes: _p, ...rest }) => rest)(before));
+  });
+
+  it('a confirmation is gone after a day', async () => {
+    const typo = await career(MAYA, `set ${m(BEN)} marketing 1`);
+    t.clock.advanceDays(2);
+    const [confirm] = buttonsOf(typo.reply.responses[0]);
+    expect((await press(MAYA, confirm)).shown).toContain('more than a day old');
+    expect(ben()?.levelId).toBe('level-2');
+  });
+});
