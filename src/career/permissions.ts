@@ -12,6 +12,10 @@ export const ACTIONS = [
   'export-self',
   'forget-self',
   'forget-other',
+  'checkin-self',
+  'read-checkin-answers',
+  'rate-checkin',
+  'read-checkin-counts',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -33,8 +37,20 @@ export interface PermissionRow {
   admin: boolean;
   other: boolean;
   /** An extra condition on the target, checked by {@link authorize} after the table. */
-  condition?: 'target-has-left';
+  condition?: Condition;
 }
+
+/**
+ * Extra conditions, each limiting the relations it names: `target-has-left` (forgetting someone
+ * else) and `shared-with-manager` (a manager sees a check-in only once the teammate shared it with
+ * them; the teammate's own access does not wait for that).
+ */
+export type Condition = 'target-has-left' | 'shared-with-manager';
+
+const CONDITION_LIMITS: Record<Condition, readonly Relation[]> = {
+  'target-has-left': ['self', 'manager', 'admin', 'other'],
+  'shared-with-manager': ['manager'],
+};
 
 /**
  * Decisions the issue left open, made here:
@@ -81,6 +97,36 @@ export const PERMISSION_TABLE = {
     other: false,
     condition: 'target-has-left',
   },
+  'checkin-self': {
+    summary: 'Start, answer and share a check-in; list your check-ins (`/career checkin`, `/career history`)',
+    self: true,
+    manager: false,
+    admin: false,
+    other: false,
+  },
+  'read-checkin-answers': {
+    summary: "See a check-in's answers and evidence",
+    self: true,
+    manager: true,
+    admin: false,
+    other: false,
+    condition: 'shared-with-manager',
+  },
+  'rate-checkin': {
+    summary: "Add the manager's ratings to a shared check-in",
+    self: false,
+    manager: true,
+    admin: false,
+    other: false,
+    condition: 'shared-with-manager',
+  },
+  'read-checkin-counts': {
+    summary: 'See how many check-ins someone has done, and when (no answers)',
+    self: true,
+    manager: true,
+    admin: true,
+    other: false,
+  },
 } as const satisfies Record<Action, PermissionRow>;
 
 /** One cell of the table, without the extra condition: see {@link authorize} for a full decision. */
@@ -99,6 +145,8 @@ export interface Target {
   managerId: string | null;
   /** Needed for `forget-other`; a target without it has not been shown to have left. */
   status?: 'active' | 'paused' | 'left';
+  /** For check-ins: the manager the check-in was shared with, if it was. */
+  sharedWith?: string | null;
 }
 
 /**
@@ -125,7 +173,7 @@ export function relationOf(actor: Actor, target: Target): Relation {
 
 export type Decision =
   | { allowed: true; as: Relation }
-  | { allowed: false; reason: 'not-permitted' | 'target-has-not-left' };
+  | { allowed: false; reason: 'not-permitted' | 'target-has-not-left' | 'not-shared' };
 
 /**
  * The full decision: some relation the actor holds must allow the action, and the action's extra
@@ -134,12 +182,19 @@ export type Decision =
  */
 export function authorize(action: Action, actor: Actor, target: Target): Decision {
   const row: PermissionRow = PERMISSION_TABLE[action];
-  const as = relationsOf(actor, target).find((r) => row[r]);
-  if (as === undefined) return { allowed: false, reason: 'not-permitted' };
-  if (row.condition === 'target-has-left' && target.status !== 'left') {
-    return { allowed: false, reason: 'target-has-not-left' };
+  const relations = relationsOf(actor, target).filter((r) => row[r]);
+  if (relations.length === 0) return { allowed: false, reason: 'not-permitted' };
+  const as = relations.find((r) => conditionHolds(row.condition, r, actor, target));
+  if (as === undefined) {
+    return { allowed: false, reason: row.condition === 'target-has-left' ? 'target-has-not-left' : 'not-shared' };
   }
   return { allowed: true, as };
+}
+
+function conditionHolds(condition: Condition | undefined, as: Relation, actor: Actor, target: Target): boolean {
+  if (condition === undefined || !CONDITION_LIMITS[condition].includes(as)) return true;
+  if (condition === 'target-has-left') return target.status === 'left';
+  return target.sharedWith != null && target.sharedWith === actor.userId;
 }
 
 const RELATION_HEADINGS: Record<Relation, string> = {
@@ -149,8 +204,9 @@ const RELATION_HEADINGS: Record<Relation, string> = {
   other: 'Anyone else',
 };
 
-const CONDITION_NOTES: Record<NonNullable<PermissionRow['condition']>, string> = {
+const CONDITION_NOTES: Record<Condition, string> = {
   'target-has-left': 'only for someone whose status is "left"',
+  'shared-with-manager': 'only after the person shares it with them',
 };
 
 /** The table as Markdown, for the README. */
@@ -161,7 +217,9 @@ export function permissionTableMarkdown(): string {
     const row: PermissionRow = PERMISSION_TABLE[action];
     const cells = RELATIONS.map((r) => {
       if (!row[r]) return '—';
-      return row.condition ? `yes, ${CONDITION_NOTES[row.condition]}` : 'yes';
+      return row.condition && CONDITION_LIMITS[row.condition].includes(r)
+        ? `yes, ${CONDITION_NOTES[row.condition]}`
+        : 'yes';
     });
     return `| \`${action}\` | ${row.summary} | ${cells.join(' | ')} |`;
   });

@@ -21,6 +21,10 @@ const EXPECTED: [Action, boolean, boolean, boolean, boolean][] = [
   ['export-self', true, false, false, false],
   ['forget-self', true, false, false, false],
   ['forget-other', false, false, true, false],
+  ['checkin-self', true, false, false, false],
+  ['read-checkin-answers', true, true, false, false],
+  ['rate-checkin', false, true, false, false],
+  ['read-checkin-counts', true, true, true, false],
 ];
 
 const cells = EXPECTED.flatMap(([action, self, manager, admin, other]) =>
@@ -43,7 +47,7 @@ describe('PERMISSION_TABLE', () => {
     expect(Object.keys(PERMISSION_TABLE)).toEqual(EXPECTED.map(([action]) => action));
     expect([...ACTIONS]).toEqual(EXPECTED.map(([action]) => action));
     expect([...RELATIONS]).toEqual(['self', 'manager', 'admin', 'other']);
-    expect(cells).toHaveLength(24);
+    expect(cells).toHaveLength(40);
   });
 });
 
@@ -64,6 +68,43 @@ describe('relations', () => {
 
   it('finds no manager on a record without one', () => {
     expect(relationOf({ userId: 'U0BOB', isAdmin: false }, { userId: 'U0ALICE', managerId: null })).toBe('other');
+  });
+});
+
+describe('check-in privacy', () => {
+  const checkin = { userId: 'U0ALICE', managerId: 'U0MANAGER', status: 'active' as const };
+  const shared = { ...checkin, sharedWith: 'U0MANAGER' };
+  const self = { userId: 'U0ALICE', isAdmin: false };
+  const manager = { userId: 'U0MANAGER', isAdmin: false };
+  const admin = { userId: 'U0ADMIN', isAdmin: true };
+  const other = { userId: 'U0BOB', isAdmin: false };
+
+  // One cell per (role × thing), before and after sharing.
+  it.each([
+    ['the person', self, 'read-checkin-answers', false, true],
+    ['the person', self, 'read-checkin-counts', false, true],
+    ['the person', self, 'rate-checkin', false, false],
+    ['their manager', manager, 'read-checkin-answers', false, false],
+    ['their manager', manager, 'read-checkin-answers', true, true],
+    ['their manager', manager, 'rate-checkin', false, false],
+    ['their manager', manager, 'rate-checkin', true, true],
+    ['their manager', manager, 'read-checkin-counts', false, true],
+    ['an admin', admin, 'read-checkin-answers', true, false],
+    ['an admin', admin, 'rate-checkin', true, false],
+    ['an admin', admin, 'read-checkin-counts', false, true],
+    ['someone else', other, 'read-checkin-answers', true, false],
+    ['someone else', other, 'read-checkin-counts', true, false],
+  ] as const)('%s · %s · shared %s → %s', (_who, actor, action, isShared, allowed) => {
+    expect(authorize(action, actor, isShared ? shared : checkin).allowed).toBe(allowed);
+  });
+
+  it('a manager is refused as "not shared" before sharing', () => {
+    expect(authorize('read-checkin-answers', manager, checkin)).toEqual({ allowed: false, reason: 'not-shared' });
+  });
+
+  it('sharing with one manager does not open it to the next manager of record', () => {
+    const moved = { ...shared, managerId: 'U0NEWBOSS' };
+    expect(authorize('read-checkin-answers', { userId: 'U0NEWBOSS', isAdmin: false }, moved).allowed).toBe(false);
   });
 });
 
@@ -125,6 +166,10 @@ describe('permissionTableMarkdown', () => {
         '| `export-self` | Export your own data | yes | — | — | — |',
         '| `forget-self` | Delete your own data (`/career forget me`) | yes | — | — | — |',
         '| `forget-other` | Delete the data of someone who left | — | — | yes, only for someone whose status is "left" | — |',
+        '| `checkin-self` | Start, answer and share a check-in; list your check-ins (`/career checkin`, `/career history`) | yes | — | — | — |',
+        "| `read-checkin-answers` | See a check-in's answers and evidence | yes | yes, only after the person shares it with them | — | — |",
+        "| `rate-checkin` | Add the manager's ratings to a shared check-in | — | yes, only after the person shares it with them | — | — |",
+        '| `read-checkin-counts` | See how many check-ins someone has done, and when (no answers) | yes | yes | yes | — |',
       ].join('\n'),
     );
   });
