@@ -14,6 +14,7 @@ import { seedSandbox } from './sandbox/seed.js';
 import { runMaintenance } from './scheduler/maintenance.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp } from './slack/app.js';
+import { deliverPending } from './slack/outbox.js';
 import { databaseOpenError, listenError } from './startup-errors.js';
 import { createStores } from './store/index.js';
 
@@ -112,7 +113,11 @@ async function main(): Promise<number> {
     runMaintenance({ teammates: ctx.stores.teammates, events: ctx.stores.events, clock: ctx.clock });
   maintenance();
   const scheduler = startScheduler(
-    [{ name: 'maintenance', cron: MAINTENANCE_CRON, run: maintenance }],
+    [
+      { name: 'maintenance', cron: MAINTENANCE_CRON, run: maintenance },
+      // Notifications Slack did not take (an outage) are tried again, with growing pauses.
+      { name: 'notification retries', cron: '* * * * *', run: () => deliverPending(slack.services.outbox) },
+    ],
     slack.app.logger,
   );
   slack.app.logger.info(

@@ -1,8 +1,9 @@
 import type { types } from '@slack/bolt';
 import type { Catalog } from '../frameworks/catalog.js';
-import { buildCard, type TeammateDeps } from '../teammates/service.js';
+import { buildCard, reportsOf, type TeammateDeps } from '../teammates/service.js';
 import { type Block, context, divider, header, section } from './blocks/kit.js';
 import { cardBlocks } from './blocks/records.js';
+import { teamBlocks } from './blocks/team.js';
 import { escapeMrkdwn as esc } from './mrkdwn.js';
 import type { SlackServices } from './services.js';
 
@@ -23,6 +24,9 @@ export function homeView(
       ),
     );
   }
+  // A manager sees their reports too (issue 8): the same list as `/career team`.
+  const reports = reportsOf(deps, teamId, userId);
+  if (reports.length > 0) blocks.push(divider(), ...teamBlocks(reports, userId, true));
   blocks.push(divider());
   blocks.push(section(frameworksLine(deps.catalog)));
   blocks.push(
@@ -35,7 +39,10 @@ function frameworksLine(catalog: Catalog): string {
   return `*Frameworks:* ${catalog.frameworks.map((f) => `${esc(f.name)} (${f.levels.length} levels)`).join(' · ')}\nTry \`/career titles\`, \`/career level 3 marketing\` or \`/career help\`.`;
 }
 
-/** Publishes the person's Home tab as it is now; a failure is logged by the notifier, never shown. */
+/**
+ * Publishes the person's Home tab as it is now. A failure is never shown: the refresh waits in the
+ * outbox for the background job (and the tab is rebuilt fresh whenever it is opened anyway).
+ */
 export function refreshHome(services: SlackServices, teamId: string, userId: string): Promise<boolean> {
-  return services.notifier.publishHome(teamId, userId, homeView(services.teammates, teamId, userId));
+  return services.reliable.home(teamId, userId);
 }

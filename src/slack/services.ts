@@ -4,7 +4,9 @@ import { type CachedDirectory, cachedDirectory } from '../teammates/directory.js
 import type { TeammateDeps } from '../teammates/service.js';
 import type { Activity } from './activity.js';
 import { slackDirectory } from './directory.js';
+import { homeView } from './home.js';
 import { type Notifier, slackNotifier } from './notifier.js';
+import { type OutboxDeps, type ReliableNotifier, reliableNotifier } from './outbox.js';
 
 /**
  * What the Slack listeners work with, built once per app on its own Web API client (the bot token is passed per call): the context,
@@ -15,6 +17,10 @@ export interface SlackServices {
   directory: CachedDirectory;
   notifier: Notifier;
   teammates: TeammateDeps;
+  /** DMs and Home refreshes that, when Slack fails, wait in the outbox for the background job. */
+  reliable: ReliableNotifier;
+  /** What the background job needs to work through the outbox (see `deliverPending`). */
+  outbox: OutboxDeps;
   /**
    * Runs work after a reply has gone out (DMs, Home refreshes), so a slow or failing Slack call
    * never delays what the person is waiting for. Tracked, so shutdown and tests can wait for it;
@@ -32,18 +38,28 @@ export function createSlackServices(
 ): SlackServices {
   const directory = cachedDirectory(slackDirectory(client, token));
   const notifier = slackNotifier({ client, token, workspaces: ctx.stores.workspaces, logger });
+  const teammates: TeammateDeps = {
+    teammates: ctx.stores.teammates,
+    catalog: ctx.catalog,
+    clock: ctx.clock,
+    directory,
+    admins: ctx.admins,
+    pending: ctx.stores.pending,
+  };
+  const outbox: OutboxDeps = {
+    notifier,
+    outbox: ctx.stores.outbox,
+    clock: ctx.clock,
+    homeView: (teamId, userId) => homeView(teammates, teamId, userId),
+    logger,
+  };
   return {
     ctx,
     directory,
     notifier,
-    teammates: {
-      teammates: ctx.stores.teammates,
-      catalog: ctx.catalog,
-      clock: ctx.clock,
-      directory,
-      admins: ctx.admins,
-      pending: ctx.stores.pending,
-    },
+    teammates,
+    reliable: reliableNotifier(outbox),
+    outbox,
     later(what, work) {
       void activity.track(async () => {
         try {

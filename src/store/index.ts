@@ -1,6 +1,7 @@
 import type { Db } from '../db/migrate.js';
 import { type CheckinStore, SqliteCheckinStore } from './checkins.js';
 import { type ProcessedEventStore, SqliteProcessedEventStore } from './events.js';
+import { type OutboxStore, SqliteOutboxStore } from './outbox.js';
 import { type PendingChangeStore, SqlitePendingChangeStore } from './pending.js';
 import { SqliteTeammateStore, type TeammateStore } from './teammates.js';
 import { SqliteWorkspaceStore, type WorkspaceStore } from './workspaces.js';
@@ -8,6 +9,7 @@ import { SqliteWorkspaceStore, type WorkspaceStore } from './workspaces.js';
 export * from './checkins.js';
 export * from './errors.js';
 export * from './events.js';
+export * from './outbox.js';
 export * from './pending.js';
 export * from './teammates.js';
 export * from './types.js';
@@ -21,6 +23,8 @@ export interface Stores {
   /** `/career set` changes waiting for their Confirm button. */
   pending: PendingChangeStore;
   checkins: CheckinStore;
+  /** Notifications that failed, for the background job to retry. */
+  outbox: OutboxStore;
 }
 
 /** The SQLite implementations, all on one database handle (open it with `openDatabase`). */
@@ -31,5 +35,6 @@ export function createStores(db: Db): Stores {
     events: new SqliteProcessedEventStore(db),
     pending: new SqlitePendingChangeStore(db),
     checkins: new SqliteCheckinStore(db),
+    outbox: new SqliteOutboxStore(db),
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
+import { deliverPending } from '../../src/slack/outbox.js';
 import { startTestApp, type TestApp, type TestAppOptions } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
 import { snapshot } from '../support/db.js';
@@ -249,5 +250,54 @@ describe('set keeps what it was not told to change', () => {
     await setBen(app);
     await career(app, ADMIN, `set ${m(BEN)} marketing 3`);
     expect(app.ctx.stores.teammates.get(app.api.teamId, BEN)?.since).toBe('2026-11-29');
+  });
+});
+
+describe('notifications Slack did not take are retried by the background job', () => {
+  it('the DM to a teammate, lost to an outage, is kept and delivered once Slack is back', async () => {
+    const app = await start();
+    app.api.failNext('conversations.open', { status: 500 }, 20);
+    const set = await setBen(app);
+    expect(set.shown).toContain('Recorded');
+    expect(set.reply.calls.some((c) => c.method === 'chat.postMessage')).toBe(false);
+    // Not due yet: nothing is tried before the first pause is over.
+    expect((await deliverPending(app.slack.services.outbox)).sent).toBe(0);
+    const kept = (
+      app.db.prepare("SELECT COUNT(*) AS n FROM notification_outbox WHERE kind = 'dm'").get() as { n: number }
+    ).n;
+    expect(kept).toBeGreaterThanOrEqual(1);
+    app.api.reset(); // Slack is back
+    app.clock.set('2026-11-29T15:02:00Z');
+    const report = await deliverPending(app.slack.services.outbox);
+    await app.api.whenIdle();
+    expect(report).toEqual({ sent: kept, retryLater: 0, gaveUp: 0 });
+    const dm = app.api.calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === `D${BEN}`);
+    expect(visibleText(dm?.args)).toContain('recorded');
+    // Delivered once: the outbox is empty.
+    expect((await deliverPending(app.slack.services.outbox)).sent).toBe(0);
+  });
+
+  it('gives up after the last retry, and a Home refresh is kept once per person', async () => {
+    const app = await start();
+    // Slack answers every call with an error (not retried by the client, so the test stays quick).
+    app.api.failNext('views.publish', { error: 'internal_error' }, 1_000);
+    app.api.failNext('conversations.open', { error: 'internal_error' }, 1_000);
+    await setBen(app);
+    await app.driver.event({ type: 'app_home_opened', user: BEN, channel: `D${BEN}`, tab: 'home' });
+    const rows = () =>
+      app.db.prepare('SELECT kind, user_id AS userId FROM notification_outbox ORDER BY id').all() as {
+        kind: string;
+        userId: string;
+      }[];
+    // Ben's Home refresh failed twice (after set, and on opening the tab): kept once.
+    expect(rows().filter((r) => r.kind === 'home' && r.userId === BEN)).toHaveLength(1);
+    const kept = rows().length;
+    let gaveUp = 0;
+    for (let hour = 1; hour <= 12; hour++) {
+      app.clock.set(new Date(Date.parse('2026-11-29T15:00:00Z') + hour * 3_600_000).toISOString());
+      gaveUp += (await deliverPending(app.slack.services.outbox)).gaveUp;
+    }
+    expect(gaveUp).toBe(kept);
+    expect(app.db.prepare('SELECT COUNT(*) AS n FROM notification_outbox').get()).toEqual({ n: 0 });
   });
 });
