@@ -84,7 +84,7 @@ export interface CheckinStore {
   share(teamId: string, id: number, managerId: string, at: Timestamp): boolean;
   /** The manager's ratings, all or none; false when the check-in was not shared with `managerId`. */
   rate(teamId: string, id: number, managerId: string, ratings: ReadonlyMap<number, Rating>, at: Timestamp): boolean;
-  /** Open check-ins (every workspace) whose last activity is before `before`. */
+  /** Open check-ins (every workspace) whose last activity is at or before `before`. */
   openIdleSince(before: Timestamp): CheckinRecord[];
   /** Deletes the person's check-ins, answers and evidence; returns the rows deleted. */
   forget(teamId: string, userId: string): number;
@@ -171,7 +171,7 @@ function prepareStatements(db: Db) {
       "SELECT * FROM checkins WHERE team_id = ? AND user_id = ? AND status = 'finished' ORDER BY finished_at DESC, id DESC",
     ),
     openIdleSince: db.prepare<[before: string], CheckinRow>(
-      "SELECT * FROM checkins WHERE status = 'open' AND last_activity_at < ? ORDER BY last_activity_at, id",
+      "SELECT * FROM checkins WHERE status = 'open' AND last_activity_at <= ? ORDER BY last_activity_at, id",
     ),
     insert: db.prepare<
       [

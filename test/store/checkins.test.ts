@@ -114,7 +114,7 @@ describe('SqliteCheckinStore', () => {
 
   it('finds open check-ins idle since a time', () => {
     const { stores, checkin } = withCheckin();
-    expect(stores.checkins.openIdleSince(AT)).toEqual([]);
+    expect(stores.checkins.openIdleSince('2026-01-14T00:00:00.000Z')).toEqual([]);
     expect(stores.checkins.openIdleSince(LATER).map((c) => c.id)).toEqual([checkin.id]);
   });
 

@@ -1,0 +1,381 @@
+import { type Action, authorize, type Target } from '../career/permissions.js';
+import type { Clock } from '../context.js';
+import type { Catalog } from '../frameworks/catalog.js';
+import type { Framework, Level } from '../frameworks/schema.js';
+import type { CheckinDetail, CheckinRecord, CheckinStore } from '../store/checkins.js';
+import { StateConflictError } from '../store/errors.js';
+import type { TeammateStore } from '../store/teammates.js';
+import type { TeammateRecord } from '../store/types.js';
+import type { Question, Rating } from './machine.js';
+import { type Summary, summarize } from './summary.js';
+
+/**
+ * What check-ins do, without Slack: start, answer, evidence, finish later, continue, start over,
+ * expire, share, the manager's ratings and the history. Each function takes exactly the
+ * dependencies it uses and returns a coded outcome; `src/slack/blocks/checkins.ts` words it.
+ * Every read of answers goes through the permission table (`src/career/permissions.ts`).
+ */
+
+export interface CheckinDeps {
+  checkins: CheckinStore;
+  teammates: Pick<TeammateStore, 'get'>;
+  catalog: Catalog;
+  clock: Clock;
+  /** CHECKIN_EXPIRY_DAYS. */
+  expiryDays: number;
+}
+
+export interface Caller {
+  teamId: string;
+  userId: string;
+}
+
+/** The question being asked, with what the previous check-in answered to the same expectation. */
+export interface QuestionView {
+  checkin: CheckinRecord;
+  question: Question;
+  previous?: { rating: Rating; finishedAt: string };
+}
+
+export interface SummaryView {
+  checkin: CheckinDetail;
+  summary: Summary;
+}
+
+export type StartOutcome =
+  | { kind: 'started'; view: QuestionView; expired?: CheckinRecord }
+  | { kind: 'open-exists'; checkin: CheckinRecord }
+  | { kind: 'choose-path'; framework: Framework; level: Level; paths: Level[] }
+  | { kind: 'no-record' }
+  | { kind: 'unknown-level'; input: string; framework: Framework }
+  | { kind: 'not-permitted' };
+
+export type AnswerOutcome =
+  | { kind: 'next'; answered: Question; rating: Rating; view: QuestionView }
+  | { kind: 'finished'; answered: Question; rating: Rating; result: SummaryView }
+  | { kind: 'moved-on'; current?: QuestionView }
+  | { kind: 'expired'; checkin: CheckinRecord }
+  | { kind: 'not-found' };
+
+const at = (deps: Pick<CheckinDeps, 'clock'>) => deps.clock.now().toISOString();
+
+function targetOf(record: TeammateRecord | null, checkin: CheckinRecord | null, userId: string): Target {
+  return {
+    userId: checkin?.userId ?? userId,
+    managerId: record?.managerId ?? null,
+    status: record?.status,
+    sharedWith: checkin?.sharedWith ?? null,
+  };
+}
+
+function allowed(
+  deps: Pick<CheckinDeps, 'teammates'>,
+  action: Action,
+  caller: Caller,
+  checkin: CheckinRecord,
+): boolean {
+  const record = deps.teammates.get(checkin.teamId, checkin.userId);
+  return authorize(action, { userId: caller.userId, isAdmin: false }, targetOf(record, checkin, checkin.userId))
+    .allowed;
+}
+
+/** The person's own check-in by id, or null when it is someone else's (never say which). */
+function own(deps: CheckinDeps, caller: Caller, id: number): CheckinRecord | null {
+  const checkin = deps.checkins.get(caller.teamId, id);
+  if (!checkin || !allowed(deps, 'checkin-self', caller, checkin)) return null;
+  return checkin;
+}
+
+/** Expires the check-in if it has been left alone too long; returns it expired, or null when still fine. */
+function expireIfDue(deps: CheckinDeps, checkin: CheckinRecord): CheckinRecord | null {
+  if (checkin.status !== 'open') return null;
+  const applied = deps.checkins.apply(checkin.teamId, checkin.id, {
+    kind: 'expire',
+    now: at(deps),
+    expiryDays: deps.expiryDays,
+  });
+  return applied.transition.ok ? applied.checkin : null;
+}
+
+function questionView(deps: CheckinDeps, checkin: CheckinRecord): QuestionView | undefined {
+  const detail = deps.checkins.detail(checkin.teamId, checkin.id);
+  const question = detail?.questions[checkin.cursor];
+  if (!detail || !question) return undefined;
+  const view: QuestionView = { checkin, question: stripRating(question) };
+  for (const past of deps.checkins.finished(checkin.teamId, checkin.userId)) {
+    const same = past.questions.find(
+      (q) => q.expectationId === question.expectationId && q.levelId === question.levelId,
+    );
+    if (same?.rating && past.finishedAt) {
+      view.previous = { rating: same.rating, finishedAt: past.finishedAt };
+      break;
+    }
+  }
+  return view;
+}
+
+function stripRating(q: Question & { rating?: Rating }): Question {
+  const { rating: _rating, ...question } = q;
+  return question;
+}
+
+/** The levels a check-in asks: the person's level, then the one they aim for (or their next step). */
+function levelsToAsk(
+  deps: CheckinDeps,
+  record: TeammateRecord,
+  aim: { words?: readonly string[]; levelId?: string },
+): { framework: Framework; levels: Level[] } | Exclude<StartOutcome, { kind: 'started' | 'open-exists' }> {
+  const framework = deps.catalog.get(record.frameworkId);
+  const level = framework ? deps.catalog.levelById(framework, record.levelId) : undefined;
+  if (!framework || !level) return { kind: 'no-record' };
+  let target: Level | undefined;
+  if (aim.levelId !== undefined) target = deps.catalog.levelById(framework, aim.levelId);
+  else if (aim.words && aim.words.length > 0) {
+    const found = deps.catalog.findLevel(framework, aim.words.join(' '));
+    if (!found.ok) return { kind: 'unknown-level', input: aim.words.join(' '), framework };
+    target = found.level;
+  } else {
+    const next = deps.catalog.nextSteps(framework, level);
+    if (next.length > 1) return { kind: 'choose-path', framework, level, paths: next };
+    target = next[0];
+  }
+  if (aim.levelId !== undefined && !target) return { kind: 'unknown-level', input: aim.levelId, framework };
+  const levels = target && target.id !== level.id ? [level, target] : [level];
+  return { framework, levels };
+}
+
+/** `/career checkin [level]`, the Home button, a path choice, and Start over. */
+export function start(
+  deps: CheckinDeps,
+  caller: Caller,
+  aim: { words?: readonly string[]; levelId?: string; replacing?: number } = {},
+): StartOutcome {
+  const record = deps.teammates.get(caller.teamId, caller.userId);
+  if (!record) return { kind: 'no-record' };
+  if (
+    !authorize('checkin-self', { userId: caller.userId, isAdmin: false }, targetOf(record, null, caller.userId)).allowed
+  )
+    return { kind: 'not-permitted' };
+  let expired: CheckinRecord | undefined;
+  const open = deps.checkins.openFor(caller.teamId, caller.userId);
+  if (open) {
+    const gone = expireIfDue(deps, open);
+    if (gone) expired = gone;
+    else if (aim.replacing === open.id)
+      deps.checkins.apply(caller.teamId, open.id, { kind: 'start-over', at: at(deps) });
+    else return { kind: 'open-exists', checkin: open };
+  }
+  const plan = levelsToAsk(deps, record, aim);
+  if ('kind' in plan) return plan;
+  const questions = plan.levels.flatMap((level) =>
+    level.expectations.map((e) => ({
+      levelId: level.id,
+      levelNumber: level.number,
+      levelTitle: level.titles.join(' / '),
+      expectationId: e.id,
+      text: e.text,
+    })),
+  );
+  try {
+    const checkin = deps.checkins.create({
+      teamId: caller.teamId,
+      userId: caller.userId,
+      frameworkId: plan.framework.id,
+      levelId: plan.levels[0]?.id as string,
+      targetLevelId: plan.levels[1]?.id ?? null,
+      questions,
+      at: at(deps),
+    });
+    const view = questionView(deps, checkin) as QuestionView;
+    return expired ? { kind: 'started', view, expired } : { kind: 'started', view };
+  } catch (err) {
+    // Another device started one a moment ago: offer that one.
+    const other = err instanceof StateConflictError ? deps.checkins.openFor(caller.teamId, caller.userId) : null;
+    if (other) return { kind: 'open-exists', checkin: other };
+    throw err;
+  }
+}
+
+/** Start over: abandons the open check-in `id` and starts a new one for the same levels. */
+export function startOver(deps: CheckinDeps, caller: Caller, id: number): StartOutcome {
+  const checkin = own(deps, caller, id);
+  if (!checkin) return start(deps, caller);
+  return start(deps, caller, { levelId: checkin.targetLevelId ?? checkin.levelId, replacing: id });
+}
+
+export type ContinueOutcome =
+  | { kind: 'question'; view: QuestionView }
+  | { kind: 'expired'; checkin: CheckinRecord }
+  | { kind: 'closed' };
+
+/** Continue: asks the current question again, with fresh buttons (older ones stop working). */
+export function resume(deps: CheckinDeps, caller: Caller, id: number): ContinueOutcome {
+  const checkin = own(deps, caller, id);
+  if (!checkin) return { kind: 'closed' };
+  const gone = expireIfDue(deps, checkin);
+  if (gone) return { kind: 'expired', checkin: gone };
+  const applied = deps.checkins.apply(caller.teamId, id, { kind: 'continue', at: at(deps) });
+  if (!applied.transition.ok || !applied.checkin) return { kind: 'closed' };
+  const view = questionView(deps, applied.checkin);
+  return view ? { kind: 'question', view } : { kind: 'closed' };
+}
+
+/** A click on Not yet / Sometimes / Consistently / Skip. */
+export function answer(deps: CheckinDeps, caller: Caller, id: number, version: number, rating: Rating): AnswerOutcome {
+  const checkin = own(deps, caller, id);
+  if (!checkin) return { kind: 'not-found' };
+  const gone = expireIfDue(deps, checkin);
+  if (gone) return { kind: 'expired', checkin: gone };
+  const applied = deps.checkins.apply(caller.teamId, id, { kind: 'answer', version, rating, at: at(deps) });
+  const t = applied.transition;
+  if (!t.ok || t.effect.kind !== 'answered' || !applied.checkin) {
+    const current = applied.checkin?.status === 'open' ? questionView(deps, applied.checkin) : undefined;
+    return current ? { kind: 'moved-on', current } : { kind: 'moved-on' };
+  }
+  const detail = deps.checkins.detail(caller.teamId, id) as CheckinDetail;
+  const answered = stripRating(detail.questions[t.effect.position] as Question);
+  if (t.effect.finished) return { kind: 'finished', answered, rating, result: summaryOf(deps, detail) };
+  return { kind: 'next', answered, rating, view: questionView(deps, applied.checkin) as QuestionView };
+}
+
+export type PauseOutcome = { kind: 'paused'; checkin: CheckinRecord; question: Question } | { kind: 'moved-on' };
+
+/** Finish later: nothing is lost; `/career checkin` offers Continue. */
+export function finishLater(deps: CheckinDeps, caller: Caller, id: number, version: number): PauseOutcome {
+  const checkin = own(deps, caller, id);
+  if (!checkin) return { kind: 'moved-on' };
+  const applied = deps.checkins.apply(caller.teamId, id, { kind: 'finish-later', version, at: at(deps) });
+  if (!applied.transition.ok || !applied.checkin) return { kind: 'moved-on' };
+  const detail = deps.checkins.detail(caller.teamId, id) as CheckinDetail;
+  return {
+    kind: 'paused',
+    checkin: applied.checkin,
+    question: stripRating(detail.questions[checkin.cursor] as Question),
+  };
+}
+
+export type EvidenceOutcome =
+  | { kind: 'evidence'; question: Question; checkin: CheckinRecord }
+  | { kind: 'no-open-checkin' }
+  | { kind: 'closed' };
+
+/**
+ * Evidence for a question: from the Add evidence modal (`position` given) or a plain DM during a
+ * check-in (the current question).
+ */
+export function addEvidence(
+  deps: CheckinDeps,
+  caller: Caller,
+  text: string,
+  target?: { id: number; position: number },
+): EvidenceOutcome {
+  const checkin = target ? own(deps, caller, target.id) : deps.checkins.openFor(caller.teamId, caller.userId);
+  if (!checkin) return target ? { kind: 'closed' } : { kind: 'no-open-checkin' };
+  if (expireIfDue(deps, checkin)) return target ? { kind: 'closed' } : { kind: 'no-open-checkin' };
+  const position = target?.position ?? checkin.cursor;
+  const applied = deps.checkins.apply(caller.teamId, checkin.id, { kind: 'evidence', position, at: at(deps) }, text);
+  if (!applied.transition.ok || !applied.checkin) return { kind: 'closed' };
+  const detail = deps.checkins.detail(caller.teamId, checkin.id) as CheckinDetail;
+  return { kind: 'evidence', question: stripRating(detail.questions[position] as Question), checkin: applied.checkin };
+}
+
+function summaryOf(deps: CheckinDeps, detail: CheckinDetail): SummaryView {
+  const previous = deps.checkins
+    .finished(detail.teamId, detail.userId)
+    .find(
+      (c) =>
+        c.id !== detail.id &&
+        c.finishedAt !== null &&
+        (detail.finishedAt === null || c.finishedAt <= detail.finishedAt),
+    );
+  return {
+    checkin: detail,
+    summary: summarize(
+      detail.questions,
+      detail.targetLevelId,
+      previous?.finishedAt ? { finishedAt: previous.finishedAt, questions: previous.questions } : undefined,
+    ),
+  };
+}
+
+export type ShareOutcome =
+  | { kind: 'shared'; managerId: string; result: SummaryView; already: boolean }
+  | { kind: 'no-manager' }
+  | { kind: 'not-found' };
+
+/** Share with my manager: the manager of record, now, sees this check-in (and only this one). */
+export function share(deps: CheckinDeps, caller: Caller, id: number): ShareOutcome {
+  const checkin = own(deps, caller, id);
+  if (checkin?.status !== 'finished') return { kind: 'not-found' };
+  const managerId = deps.teammates.get(caller.teamId, caller.userId)?.managerId ?? null;
+  if (!managerId) return { kind: 'no-manager' };
+  const already = checkin.sharedWith === managerId;
+  if (!already && !deps.checkins.share(caller.teamId, id, managerId, at(deps))) return { kind: 'not-found' };
+  const detail = deps.checkins.detail(caller.teamId, id) as CheckinDetail;
+  return { kind: 'shared', managerId, result: summaryOf(deps, detail), already };
+}
+
+export type ReviewOutcome = { kind: 'review'; result: SummaryView } | { kind: 'not-shared' };
+
+/** What the manager sees to rate (the same expectations); nothing unless shared with them. */
+export function forReview(deps: CheckinDeps, caller: Caller, id: number): ReviewOutcome {
+  const checkin = deps.checkins.get(caller.teamId, id);
+  if (!checkin || !allowed(deps, 'rate-checkin', caller, checkin)) return { kind: 'not-shared' };
+  return { kind: 'review', result: summaryOf(deps, deps.checkins.detail(caller.teamId, id) as CheckinDetail) };
+}
+
+export type RateOutcome = { kind: 'rated'; result: SummaryView; teammateId: string } | { kind: 'not-shared' };
+
+/** The manager's ratings, saved all at once; the teammate then sees both side by side. */
+export function rate(deps: CheckinDeps, caller: Caller, id: number, ratings: ReadonlyMap<number, Rating>): RateOutcome {
+  const checkin = deps.checkins.get(caller.teamId, id);
+  if (!checkin || !allowed(deps, 'rate-checkin', caller, checkin)) return { kind: 'not-shared' };
+  if (!deps.checkins.rate(caller.teamId, id, caller.userId, ratings, at(deps))) return { kind: 'not-shared' };
+  const detail = deps.checkins.detail(caller.teamId, id) as CheckinDetail;
+  return { kind: 'rated', result: summaryOf(deps, detail), teammateId: checkin.userId };
+}
+
+export interface HistoryEntry {
+  id: number;
+  finishedAt: string;
+  levels: { levelNumber: number; levelTitle: string }[];
+  readiness: number | null;
+  shared: boolean;
+}
+
+export type HistoryOutcome =
+  | { kind: 'history'; entries: HistoryEntry[]; open: CheckinRecord | null }
+  | { kind: 'no-record' };
+
+/** `/career history`: the caller's finished check-ins, newest first. */
+export function history(deps: CheckinDeps, caller: Caller): HistoryOutcome {
+  const record = deps.teammates.get(caller.teamId, caller.userId);
+  if (!record) return { kind: 'no-record' };
+  const entries = deps.checkins.finished(caller.teamId, caller.userId).map((c): HistoryEntry => {
+    const s = summarize(c.questions, c.targetLevelId);
+    return {
+      id: c.id,
+      finishedAt: c.finishedAt as string,
+      levels: s.levels.map((l) => ({ levelNumber: l.levelNumber, levelTitle: l.levelTitle })),
+      readiness: s.readiness,
+      shared: c.sharedAt !== null,
+    };
+  });
+  return { kind: 'history', entries, open: deps.checkins.openFor(caller.teamId, caller.userId) };
+}
+
+/** The maintenance step: expires every open check-in idle for `expiryDays`; returns those expired. */
+export function expireIdle(deps: Pick<CheckinDeps, 'checkins' | 'clock' | 'expiryDays'>): CheckinRecord[] {
+  const now = deps.clock.now();
+  const before = new Date(now.getTime() - deps.expiryDays * 86_400_000).toISOString();
+  const expired: CheckinRecord[] = [];
+  for (const idle of deps.checkins.openIdleSince(before)) {
+    const applied = deps.checkins.apply(idle.teamId, idle.id, {
+      kind: 'expire',
+      now: now.toISOString(),
+      expiryDays: deps.expiryDays,
+    });
+    if (applied.transition.ok && applied.checkin) expired.push(applied.checkin);
+  }
+  return expired;
+}
