@@ -224,7 +224,7 @@ export function resume(deps: CheckinDeps, caller: Caller, id: number): ContinueO
 export function answer(deps: CheckinDeps, caller: Caller, id: number, version: number, rating: Rating): AnswerOutcome {
   const checkin = own(deps, caller, id);
   if (!checkin) return { kind: 'not-found' };
-  const gone = expireIfDue(deps, checkin);
+  const gone = checkin.status === 'expired' ? checkin : expireIfDue(deps, checkin);
   if (gone) return { kind: 'expired', checkin: gone };
   const applied = deps.checkins.apply(caller.teamId, id, { kind: 'answer', version, rating, at: at(deps) });
   const t = applied.transition;

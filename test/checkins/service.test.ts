@@ -98,7 +98,8 @@ describe('check-in service', () => {
     clock.advanceDays(1);
     expect(checkins.expireIdle(deps).map((c) => c.id)).toEqual([first.checkin.id]);
     expect(stores.checkins.get(T, first.checkin.id)?.status).toBe('expired');
-    expect(checkins.answer(deps, ben, first.checkin.id, 1, 'skip').kind).toBe('not-found');
+    expect(checkins.answer(deps, ben, first.checkin.id, 1, 'skip').kind).toBe('expired');
+    expect(stores.checkins.detail(T, first.checkin.id)?.questions.every((q) => q.rating === undefined)).toBe(true);
   });
 
   it('an expired check-in found on /career checkin is closed and a new one starts', () => {
