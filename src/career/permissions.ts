@@ -16,6 +16,7 @@ export const ACTIONS = [
   'read-checkin-answers',
   'rate-checkin',
   'read-checkin-counts',
+  'read-team',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -124,6 +125,15 @@ export const PERMISSION_TABLE = {
     summary: 'See how many check-ins someone has done, and when (no answers)',
     self: true,
     manager: true,
+    admin: true,
+    other: false,
+  },
+  // The target is the manager whose reports are listed: a manager lists their own (`self`), an admin
+  // anyone's. Each line shows a record the reader may already read through `read-record`.
+  'read-team': {
+    summary: "List a manager's reports with their levels and windows (`/career team`)",
+    self: true,
+    manager: false,
     admin: true,
     other: false,
   },

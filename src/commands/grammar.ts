@@ -32,6 +32,7 @@ export type CareerCommand =
   | { kind: 'resume' }
   | { kind: 'export' }
   | { kind: 'forget'; user: Mention | 'me' }
+  | { kind: 'team'; user?: Mention }
   | { kind: 'invalid'; message: string; usage: string; hint?: string };
 
 /**
@@ -63,6 +64,7 @@ export const USAGE = {
   resume: '/career resume',
   export: '/career export',
   forget: '/career forget me',
+  team: '/career team',
 } as const;
 
 const MENTION = /^<@([UW][A-Z0-9]{2,})(?:\|([^>]*))?>$/;
@@ -307,6 +309,13 @@ export function parseCommand(text: string): CareerCommand {
       return { kind: 'resume' };
     case 'export':
       return { kind: 'export' };
+    case 'team':
+    case 'reports': {
+      if (rest.length === 0) return { kind: 'team' };
+      const user = needMention(rest[0], USAGE.team, 'the manager whose reports to list (admins only)');
+      if ('kind' in user) return user;
+      return { kind: 'team', user };
+    }
     case 'forget': {
       if (rest[0]?.toLowerCase() === 'me') return { kind: 'forget', user: 'me' };
       const user = needMention(rest[0], USAGE.forget, 'the person whose data to delete, or say "me"');

@@ -14,6 +14,7 @@ import {
   setPreviewMessage,
 } from './blocks/records.js';
 import { refusalMessage } from './blocks/refusals.js';
+import { teamMessage } from './blocks/team.js';
 import { refreshHome } from './home.js';
 import type { SlackServices } from './services.js';
 
@@ -86,6 +87,11 @@ export async function runRecordCommand(
         exportMessages(outcome.data, outcome.exportedAt),
       );
       return [sent ? exportSentMessage() : exportFailedMessage()];
+    }
+    case 'team': {
+      const outcome = await teammates.showTeam(deps, caller, command.user);
+      if (outcome.kind === 'refused') return [refusalMessage(outcome)];
+      return [teamMessage(outcome.reports, outcome.managerId, outcome.self)];
     }
     case 'forget': {
       const targetId = command.user === 'me' ? caller.userId : command.user.userId;

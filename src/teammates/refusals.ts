@@ -23,6 +23,8 @@ export type Refusal = { kind: 'refused' } & (
   | { code: 'state-conflict'; conflict: StateConflict; command: 'pause' | 'resume' }
   | { code: 'forget-not-permitted' }
   | { code: 'forget-target-not-left'; userId: string; status: TeammateStatus }
+  /** `/career team @someone` by a caller who is neither that person nor an admin. */
+  | { code: 'team-not-permitted' }
   /** Someone other than the person who asked pressed Confirm or Cancel on a preview. */
   | { code: 'pending-not-yours'; requestedBy: string }
   /** The preview was already confirmed or cancelled, or is more than a day old. */

@@ -402,6 +402,51 @@ export async function showWho(deps: TeammateDeps, caller: Caller, user: Mention)
   return { kind: 'card', card: buildCard(deps, record), viewer: decision.as === 'other' ? 'admin' : decision.as };
 }
 
+/** Where a report stands with their window, in a word: for a manager's list. */
+export type WindowState = 'not-yet' | 'open' | 'past' | 'paused' | 'none';
+
+export function windowState(card: Card): WindowState {
+  if (card.record.status === 'paused') return 'paused';
+  switch (card.window.phase) {
+    case 'none':
+      return 'none';
+    case 'before':
+      return 'not-yet';
+    default:
+      return card.window.phase;
+  }
+}
+
+export type TeamOutcome = { kind: 'team'; managerId: string; self: boolean; reports: Card[] } | Refusal;
+
+/**
+ * `/career team [@manager]`: the manager's reports (people who have left Slack are left out), each
+ * as a card. A manager lists their own; an admin anyone's (the `read-team` row).
+ */
+export async function showTeam(deps: TeammateDeps, caller: Caller, manager?: Mention): Promise<TeamOutcome> {
+  const managerId = manager?.userId ?? caller.userId;
+  const decision = await decide(deps, 'read-team', caller.userId, { userId: managerId, managerId: null });
+  if (!decision.allowed) return refused({ code: 'team-not-permitted' });
+  return {
+    kind: 'team',
+    managerId,
+    self: managerId === caller.userId,
+    reports: reportsOf(deps, caller.teamId, managerId),
+  };
+}
+
+/** The cards of a manager's current reports, by name order of their ids. Reads only. */
+export function reportsOf(
+  deps: Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'>,
+  teamId: string,
+  managerId: string,
+): Card[] {
+  return deps.teammates
+    .listByManager(teamId, managerId)
+    .filter((r) => r.status !== 'left')
+    .map((r) => buildCard(deps, r));
+}
+
 export type PauseOutcome = { kind: 'paused' | 'resumed'; card: Card } | Refusal;
 
 type PauseDeps = Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'>;

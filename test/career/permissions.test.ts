@@ -25,6 +25,7 @@ const EXPECTED: [Action, boolean, boolean, boolean, boolean][] = [
   ['read-checkin-answers', true, true, false, false],
   ['rate-checkin', false, true, false, false],
   ['read-checkin-counts', true, true, true, false],
+  ['read-team', true, false, true, false],
 ];
 
 const cells = EXPECTED.flatMap(([action, self, manager, admin, other]) =>
@@ -47,7 +48,7 @@ describe('PERMISSION_TABLE', () => {
     expect(Object.keys(PERMISSION_TABLE)).toEqual(EXPECTED.map(([action]) => action));
     expect([...ACTIONS]).toEqual(EXPECTED.map(([action]) => action));
     expect([...RELATIONS]).toEqual(['self', 'manager', 'admin', 'other']);
-    expect(cells).toHaveLength(40);
+    expect(cells).toHaveLength(44);
   });
 });
 
@@ -170,6 +171,7 @@ describe('permissionTableMarkdown', () => {
         "| `read-checkin-answers` | See a check-in's answers and evidence | yes | yes, only after the person shares it with them | — | — |",
         "| `rate-checkin` | Add the manager's ratings to a shared check-in | — | yes, only after the person shares it with them | — | — |",
         '| `read-checkin-counts` | See how many check-ins someone has done, and when (no answers) | yes | yes | yes | — |',
+        "| `read-team` | List a manager's reports with their levels and windows (`/career team`) | yes | — | yes | — |",
       ].join('\n'),
     );
   });

@@ -66,6 +66,11 @@ export function refusalProblem(r: Refusal): Problem {
       return problem(
         `<@${r.userId}> is still ${r.status}. Admins can delete the data of someone who has left; a current teammate can delete their own with /career forget me.`,
       );
+    case 'team-not-permitted':
+      return problem(
+        "Only Ripple admins can list someone else's reports. `/career team` on its own lists yours.",
+        USAGE.team,
+      );
     case 'pending-not-yours':
       return problem(
         `Only <@${r.requestedBy}>, who asked for this change, can confirm or cancel it. Nothing was changed.`,

@@ -1,0 +1,46 @@
+import { formatDuration } from '../../career/dates.js';
+import { levelLabel } from '../../frameworks/describe.js';
+import type { Card, WindowState } from '../../teammates/service.js';
+import { windowState } from '../../teammates/service.js';
+import { escapeMrkdwn as esc } from '../mrkdwn.js';
+import { type Block, context, type Message, section, sections } from './kit.js';
+
+const STATE_WORDS: Record<WindowState, string> = {
+  'not-yet': 'window not open yet',
+  open: 'in the expected window',
+  past: 'past the expected window: a topic for your next 1:1',
+  paused: 'paused',
+  none: 'no expected window',
+};
+
+/** One report: who, where, how long, and where they stand with their window. */
+export function reportLine(card: Card): string {
+  const where = card.framework && card.level ? esc(levelLabel(card.level)) : 'a level no longer in the files';
+  const team = card.framework ? `${esc(card.framework.name)} ` : '';
+  const opens =
+    windowState(card) === 'not-yet' && card.window.phase === 'before' ? ` (from ${card.window.opensOn})` : '';
+  return `• <@${card.record.userId}> · ${team}${where} · ${formatDuration(card.daysAtLevel)} at the level · ${STATE_WORDS[windowState(card)]}${opens}`;
+}
+
+/** The list a manager sees with `/career team` and on their Home tab. */
+export function teamBlocks(reports: readonly Card[], managerId: string, self: boolean): Block[] {
+  const whose = self ? 'Your reports' : `Reports of <@${managerId}>`;
+  if (reports.length === 0) {
+    return [
+      section(
+        self
+          ? '*Your reports:* nobody has you as their manager of record yet. An admin records it with `/career set @person <team> <level> manager @you`.'
+          : `*Reports of <@${managerId}>:* nobody has them as their manager of record.`,
+      ),
+    ];
+  }
+  return [
+    ...sections(`${whose} (${reports.length})`, reports.map(reportLine)),
+    context('`/career who @person` shows a full card. Timeframes are guides, not deadlines.'),
+  ];
+}
+
+export function teamMessage(reports: readonly Card[], managerId: string, self: boolean): Message {
+  const text = self ? `Your reports: ${reports.length}.` : `Reports of <@${managerId}>: ${reports.length}.`;
+  return { text, blocks: teamBlocks(reports, managerId, self) };
+}
