@@ -1,0 +1,317 @@
+import { z } from 'zod';
+import type { IsoDate } from '../career/dates.js';
+import type { Db } from '../db/migrate.js';
+import { parseInput } from './errors.js';
+import { isoDate, slackId, timestamp } from './input.js';
+import type { Timestamp } from './types.js';
+
+/**
+ * Where the reminder engine keeps its work (db/006): the plan (when to look at each teammate next)
+ * and the ledger (each reminder claimed or sent, unique per workspace, person, kind and window).
+ */
+
+export interface ReminderKey {
+  teamId: string;
+  userId: string;
+  kind: string;
+  windowKey: string;
+}
+
+export interface PlanRow {
+  teamId: string;
+  userId: string;
+  /** UTC ISO instant; null when nothing can be due until the record changes. */
+  dueAt: Timestamp | null;
+  kind: string | null;
+  windowKey: string | null;
+  attempts: number;
+  unreachable: string | null;
+  plannedAt: Timestamp;
+}
+
+export type PlanInput = Omit<PlanRow, 'attempts' | 'unreachable'> & { attempts?: number; unreachable?: string | null };
+
+export type LedgerStatus = 'claimed' | 'sent' | 'undeliverable';
+
+export interface LedgerEntry extends ReminderKey {
+  status: LedgerStatus;
+  localDate: IsoDate;
+  claimedAt: Timestamp;
+  sentAt: Timestamp | null;
+  error: string | null;
+}
+
+/** A position in the teammates table by (timestamp, team, user), for reading changes in batches. */
+export interface ChangeCursor {
+  at: string;
+  teamId: string;
+  userId: string;
+}
+
+export type ChangeColumn = 'updated_at' | 'tz_fetched_at';
+
+export interface ReminderStore {
+  /** Plan rows due at or before `now`, earliest first: served by the partial index on due_at. */
+  due(now: Timestamp, limit: number): PlanRow[];
+  /** Plan rows due in [from, to), earliest first, for previews. */
+  dueBetween(from: Timestamp, to: Timestamp, limit: number): PlanRow[];
+  getPlan(teamId: string, userId: string): PlanRow | null;
+  /** Creates or replaces a person's plan row. */
+  setPlan(row: PlanInput): void;
+  /** Creates or replaces many plan rows in one transaction. */
+  setPlans(rows: readonly PlanInput[]): void;
+  dropPlan(teamId: string, userId: string): void;
+  /** Kinds already in the ledger (claimed, sent or undeliverable) for one window. */
+  kinds(teamId: string, userId: string, windowKey: string): Set<string>;
+  /** The latest local day the person was sent (or claimed for) a reminder. */
+  lastLocalDate(teamId: string, userId: string): IsoDate | null;
+  /**
+   * Takes the key before sending, atomically: false when the key is already in the ledger, or when
+   * the person already has a reminder on `localDate` (at most one a day). Safe between instances
+   * sharing the database: one immediate transaction.
+   */
+  claim(key: ReminderKey, localDate: IsoDate, at: Timestamp): boolean;
+  markSent(key: ReminderKey, at: Timestamp): void;
+  markUndeliverable(key: ReminderKey, error: string, at: Timestamp): void;
+  /** Gives a claim back after a failure worth retrying: the key may be claimed again. */
+  release(key: ReminderKey): void;
+  entries(teamId: string, userId: string): LedgerEntry[];
+  /** Keys of teammates whose `column` is after `cursor`, in order, at most `limit`. */
+  changedSince(
+    column: ChangeColumn,
+    cursor: ChangeCursor | null,
+    limit: number,
+  ): { teamId: string; userId: string; at: string }[];
+  getState(name: string): string | null;
+  setState(name: string, value: string): void;
+}
+
+interface PlanDbRow {
+  team_id: string;
+  user_id: string;
+  due_at: string | null;
+  kind: string | null;
+  window_key: string | null;
+  attempts: number;
+  unreachable: string | null;
+  planned_at: string;
+}
+
+interface LedgerDbRow {
+  team_id: string;
+  user_id: string;
+  kind: string;
+  window_key: string;
+  status: string;
+  local_date: string;
+  claimed_at: string;
+  sent_at: string | null;
+  error: string | null;
+}
+
+function toPlan(r: PlanDbRow): PlanRow {
+  return {
+    teamId: r.team_id,
+    userId: r.user_id,
+    dueAt: r.due_at,
+    kind: r.kind,
+    windowKey: r.window_key,
+    attempts: r.attempts,
+    unreachable: r.unreachable,
+    plannedAt: r.planned_at,
+  };
+}
+
+const kindSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'a reminder kind such as heads-up or checkin-2');
+const windowKeySchema = z.string().min(1).max(300);
+
+const keySchema = z.object({ teamId: slackId, userId: slackId, kind: kindSchema, windowKey: windowKeySchema });
+
+const planSchema = z.object({
+  teamId: slackId,
+  userId: slackId,
+  dueAt: timestamp.nullable(),
+  kind: kindSchema.nullable(),
+  windowKey: windowKeySchema.nullable(),
+  attempts: z.int().min(0).default(0),
+  unreachable: z.string().max(100).nullable().default(null),
+  plannedAt: timestamp,
+});
+
+type Key4 = [teamId: string, userId: string, kind: string, windowKey: string];
+
+export class SqliteReminderStore implements ReminderStore {
+  private readonly db: Db;
+  private readonly sql;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.sql = {
+      due: db.prepare<[now: string, limit: number], PlanDbRow>(
+        'SELECT * FROM reminder_plan WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?',
+      ),
+      dueBetween: db.prepare<[from: string, to: string, limit: number], PlanDbRow>(
+        'SELECT * FROM reminder_plan WHERE due_at IS NOT NULL AND due_at >= ? AND due_at < ? ORDER BY due_at LIMIT ?',
+      ),
+      getPlan: db.prepare<[string, string], PlanDbRow>('SELECT * FROM reminder_plan WHERE team_id = ? AND user_id = ?'),
+      setPlan: db.prepare<[z.output<typeof planSchema>], void>(
+        `INSERT INTO reminder_plan (team_id, user_id, due_at, kind, window_key, attempts, unreachable, planned_at)
+         VALUES (@teamId, @userId, @dueAt, @kind, @windowKey, @attempts, @unreachable, @plannedAt)
+         ON CONFLICT (team_id, user_id) DO UPDATE SET due_at = excluded.due_at, kind = excluded.kind,
+           window_key = excluded.window_key, attempts = excluded.attempts, unreachable = excluded.unreachable,
+           planned_at = excluded.planned_at`,
+      ),
+      dropPlan: db.prepare<[string, string], void>('DELETE FROM reminder_plan WHERE team_id = ? AND user_id = ?'),
+      kinds: db.prepare<[string, string, string], { kind: string }>(
+        'SELECT kind FROM reminder_ledger WHERE team_id = ? AND user_id = ? AND window_key = ?',
+      ),
+      lastLocalDate: db.prepare<[string, string], { last: string | null }>(
+        'SELECT max(local_date) AS last FROM reminder_ledger WHERE team_id = ? AND user_id = ?',
+      ),
+      onDay: db.prepare<[string, string, string], { n: number }>(
+        'SELECT count(*) AS n FROM reminder_ledger WHERE team_id = ? AND user_id = ? AND local_date = ?',
+      ),
+      claim: db.prepare<[...Key4, localDate: string, at: string], void>(
+        `INSERT INTO reminder_ledger (team_id, user_id, kind, window_key, status, local_date, claimed_at)
+         VALUES (?, ?, ?, ?, 'claimed', ?, ?) ON CONFLICT DO NOTHING`,
+      ),
+      mark: db.prepare<[status: string, at: string | null, error: string | null, ...Key4], void>(
+        `UPDATE reminder_ledger SET status = ?, sent_at = ?, error = ?
+         WHERE team_id = ? AND user_id = ? AND kind = ? AND window_key = ?`,
+      ),
+      release: db.prepare<Key4, void>(
+        `DELETE FROM reminder_ledger
+         WHERE team_id = ? AND user_id = ? AND kind = ? AND window_key = ? AND status = 'claimed'`,
+      ),
+      entries: db.prepare<[string, string], LedgerDbRow>(
+        'SELECT * FROM reminder_ledger WHERE team_id = ? AND user_id = ? ORDER BY claimed_at, kind',
+      ),
+      // Row values compare in index order (db/006: teammates_by_update, teammates_by_tz_fetch).
+      changedUpdated: db.prepare<[at: string, teamId: string, userId: string, limit: number], ChangedRow>(
+        `SELECT team_id, user_id, updated_at AS at FROM teammates
+         WHERE (updated_at, team_id, user_id) > (?, ?, ?) ORDER BY updated_at, team_id, user_id LIMIT ?`,
+      ),
+      changedTz: db.prepare<[at: string, teamId: string, userId: string, limit: number], ChangedRow>(
+        `SELECT team_id, user_id, tz_fetched_at AS at FROM teammates
+         WHERE tz_fetched_at IS NOT NULL AND (tz_fetched_at, team_id, user_id) > (?, ?, ?)
+         ORDER BY tz_fetched_at, team_id, user_id LIMIT ?`,
+      ),
+      getState: db.prepare<[string], { value: string }>('SELECT value FROM reminder_state WHERE name = ?'),
+      setState: db.prepare<[string, string], void>(
+        'INSERT INTO reminder_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+      ),
+    };
+  }
+
+  due(now: Timestamp, limit: number): PlanRow[] {
+    return this.sql.due.all(parseInput(timestamp, now, 'now'), limit).map(toPlan);
+  }
+
+  dueBetween(from: Timestamp, to: Timestamp, limit: number): PlanRow[] {
+    return this.sql.dueBetween
+      .all(parseInput(timestamp, from, 'from'), parseInput(timestamp, to, 'to'), limit)
+      .map(toPlan);
+  }
+
+  getPlan(teamId: string, userId: string): PlanRow | null {
+    const row = this.sql.getPlan.get(teamId, userId);
+    return row ? toPlan(row) : null;
+  }
+
+  setPlan(row: PlanInput): void {
+    this.sql.setPlan.run(parseInput(planSchema, row, 'reminder plan'));
+  }
+
+  setPlans(rows: readonly PlanInput[]): void {
+    const parsed = rows.map((row) => parseInput(planSchema, row, 'reminder plan'));
+    this.db
+      .transaction(() => {
+        for (const row of parsed) this.sql.setPlan.run(row);
+      })
+      .immediate();
+  }
+
+  dropPlan(teamId: string, userId: string): void {
+    this.sql.dropPlan.run(teamId, userId);
+  }
+
+  kinds(teamId: string, userId: string, windowKey: string): Set<string> {
+    return new Set(this.sql.kinds.all(teamId, userId, windowKey).map((r) => r.kind));
+  }
+
+  lastLocalDate(teamId: string, userId: string): IsoDate | null {
+    return this.sql.lastLocalDate.get(teamId, userId)?.last ?? null;
+  }
+
+  claim(key: ReminderKey, localDate: IsoDate, at: Timestamp): boolean {
+    const k = parseInput(keySchema, key, 'reminder');
+    const day = parseInput(isoDate, localDate, 'local date');
+    const when = parseInput(timestamp, at, 'claimed at');
+    return this.db
+      .transaction(() => {
+        if ((this.sql.onDay.get(k.teamId, k.userId, day)?.n ?? 0) > 0) return false;
+        return this.sql.claim.run(k.teamId, k.userId, k.kind, k.windowKey, day, when).changes === 1;
+      })
+      .immediate();
+  }
+
+  markSent(key: ReminderKey, at: Timestamp): void {
+    const k = parseInput(keySchema, key, 'reminder');
+    this.sql.mark.run('sent', parseInput(timestamp, at, 'sent at'), null, k.teamId, k.userId, k.kind, k.windowKey);
+  }
+
+  markUndeliverable(key: ReminderKey, error: string, at: Timestamp): void {
+    const k = parseInput(keySchema, key, 'reminder');
+    this.sql.mark.run(
+      'undeliverable',
+      parseInput(timestamp, at, 'at'),
+      error.slice(0, 100),
+      k.teamId,
+      k.userId,
+      k.kind,
+      k.windowKey,
+    );
+  }
+
+  release(key: ReminderKey): void {
+    const k = parseInput(keySchema, key, 'reminder');
+    this.sql.release.run(k.teamId, k.userId, k.kind, k.windowKey);
+  }
+
+  entries(teamId: string, userId: string): LedgerEntry[] {
+    // NOTE: the cast to LedgerStatus is safe: the column's CHECK lists exactly those values.
+    return this.sql.entries.all(teamId, userId).map((r) => ({
+      teamId: r.team_id,
+      userId: r.user_id,
+      kind: r.kind,
+      windowKey: r.window_key,
+      status: r.status as LedgerStatus,
+      localDate: r.local_date,
+      claimedAt: r.claimed_at,
+      sentAt: r.sent_at,
+      error: r.error,
+    }));
+  }
+
+  changedSince(column: ChangeColumn, cursor: ChangeCursor | null, limit: number) {
+    const c = cursor ?? { at: '', teamId: '', userId: '' };
+    const statement = column === 'updated_at' ? this.sql.changedUpdated : this.sql.changedTz;
+    return statement
+      .all(c.at, c.teamId, c.userId, limit)
+      .map((r) => ({ teamId: r.team_id, userId: r.user_id, at: r.at }));
+  }
+
+  getState(name: string): string | null {
+    return this.sql.getState.get(name)?.value ?? null;
+  }
+
+  setState(name: string, value: string): void {
+    this.sql.setState.run(name, value);
+  }
+}
+
+interface ChangedRow {
+  team_id: string;
+  user_id: string;
+  at: string;
+}
