@@ -57,3 +57,69 @@ export function describeTimeframe(
   if (tf.assumed) notes.push('a default the team has not reviewed yet');
   return { heading, value: formatMonths(tf.min, tf.max), notes };
 }
+
+/** Where a level sits: its track, its place on that track, and where a side track is entered from. */
+export interface TrackPosition {
+  /** The track's name; undefined for a framework without named tracks. */
+  name: string | undefined;
+  /** The main track is the one the framework's first level is on. */
+  main: boolean;
+  /** 1-based place on the track, and how many levels the track has. */
+  index: number;
+  count: number;
+  /** For a side track: the levels of other tracks that lead into it. */
+  enteredFrom: Level[];
+}
+
+export function trackPosition(levels: readonly Level[], level: Level): TrackPosition {
+  const onTrack = levels.filter((l) => l.track === level.track);
+  const main = levels[0]?.track === level.track;
+  const first = onTrack[0];
+  const enteredFrom = main || !first ? [] : levels.filter((l) => l.track !== level.track && l.next.includes(first.id));
+  return { name: level.track, main, index: onTrack.indexOf(level) + 1, count: onTrack.length, enteredFrom };
+}
+
+/** The tracks of a framework in file order, main first, each with its levels. */
+export function tracksOf(levels: readonly Level[]): { name: string | undefined; levels: Level[] }[] {
+  const tracks: { name: string | undefined; levels: Level[] }[] = [];
+  for (const level of levels) {
+    const track = tracks.find((t) => t.name === level.track);
+    if (track) track.levels.push(level);
+    else tracks.push({ name: level.track, levels: [level] });
+  }
+  return tracks;
+}
+
+/**
+ * The next step in one sentence, naming each step once: "Level 4 (Senior), typically after 1–2
+ * years; optional: if the person chooses to increase influence." Notes for framework authors stay in
+ * the file: an assumed timeframe says only that the team has not confirmed it.
+ */
+export function nextStepSentence(level: Level, nextSteps: readonly Level[]): string {
+  if (nextSteps.length === 0) return 'none described in this framework.';
+  const tf = level.timeframe;
+  // A step onto another track is named by its title and track: its number is not a rung above this one.
+  const name = (l: Level, extra = '') =>
+    l.track !== level.track && l.track
+      ? `${l.titles.join(' / ')} (${l.track} track${extra})`
+      : `Level ${l.number} (${l.titles.join(' / ')}${extra})`;
+  const target = tf?.to && nextSteps.length > 1 ? tf.to : undefined;
+  const names = nextSteps.map((l) =>
+    tf && l.id === target ? name(l, `, typically after ${formatMonths(tf.min, tf.max)}`) : name(l),
+  );
+  let sentence = names.length > 2 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join(' or ');
+  if (tf && !target) sentence += `, typically after ${formatMonths(tf.min, tf.max)}`;
+  const qualifiers: string[] = [];
+  if (tf?.optional) {
+    qualifiers.push(
+      `optional${tf.note && !tf.assumed ? `: ${lowerFirst(tf.note)}` : ': a choice, not an expectation'}`,
+    );
+  } else if (tf?.note && !tf.assumed) qualifiers.push(lowerFirst(tf.note));
+  if (tf?.assumed) qualifiers.push('the timeframe is a default the team has not confirmed');
+  const text = `${sentence}${qualifiers.length ? `; ${qualifiers.join('; ')}` : ''}`;
+  return text.endsWith('.') ? text : `${text}.`;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}

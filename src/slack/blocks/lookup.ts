@@ -2,12 +2,12 @@ import type { types } from '@slack/bolt';
 import type { LookupResult, Problem } from '../../commands/lookup.js';
 import type { Catalog, Comparison, LevelRef } from '../../frameworks/catalog.js';
 import {
-  describeTimeframe,
   formatMonths,
-  INFLUENCE_SCALE,
   levelLabel,
-  OWNERSHIP_SCALE,
+  nextStepSentence,
   scaleDots,
+  trackPosition,
+  tracksOf,
 } from '../../frameworks/describe.js';
 import type { Framework, Level } from '../../frameworks/schema.js';
 import { LIMITS } from '../limits.js';
@@ -41,49 +41,49 @@ export function levelButton(text: string, framework: Framework, level: Level, in
   return button(text, `${ACTION.viewLevel}.${index}`, JSON.stringify(value));
 }
 
-function axisField(name: string, axis: Level['scope'], scale: Record<number, string>): string {
-  return `*${name}*  ${scaleDots(axis.scale)}\n${esc(axis.text)}\n_${esc(scale[axis.scale] ?? '')}_`;
+function axisField(name: string, axis: Level['scope']): string {
+  return `*${name}*  ${scaleDots(axis.scale)}\n${esc(axis.text)}`;
 }
 
-/** The card for one level: what it means, what is expected, and where it leads. */
+/** The shared scales as a legend for the dots: the level's own sentence is the only one per axis. */
+export const SCALE_LEGEND =
+  'Dots place each axis on the shared 1–5 scales: influence from your own tasks (1) to the industry (5); ownership from learning (1) to fully responsible (5).';
+
+/** "Main track · level 3 of 5", "Onboarding and Education track · level 2 of 2 · entered from …". */
+export function positionLine(framework: Framework, level: Level): string {
+  const at = trackPosition(framework.levels, level);
+  const track = at.name ? `${at.main ? 'main track' : `${at.name} track`}` : 'main track';
+  const from = at.enteredFrom.length
+    ? ` · entered from ${at.enteredFrom.map((l) => l.titles.join(' / ')).join(', ')}`
+    : '';
+  return `Level ${at.index} of ${at.count} on the ${track}${from}`;
+}
+
+/** The card for one level: what it means, what is expected, and where it leads. Each thing is said once. */
 export function levelMessage(catalog: Catalog, framework: Framework, level: Level): Message {
   const next = catalog.nextSteps(framework, level);
   const previous = catalog.previousSteps(framework, level);
-  const timeframe = describeTimeframe(level, next);
   const blocks: Block[] = [header(`${framework.name} · ${levelLabel(level)}`)];
-  const track = level.track ? ` · ${esc(level.track)} track` : '';
-  blocks.push(context(`*${esc(framework.name)}*${track} · level ${level.number} of ${framework.levels.length}`));
+  blocks.push(context(esc(positionLine(framework, level))));
   if (level.summary) blocks.push(section(`*${esc(level.summary)}*`));
-  blocks.push(
-    fields([
-      axisField('Scope of influence', level.scope, INFLUENCE_SCALE),
-      axisField('Ownership', level.ownership, OWNERSHIP_SCALE),
-    ]),
-  );
+  blocks.push(fields([axisField('Scope of influence', level.scope), axisField('Ownership', level.ownership)]));
   blocks.push(section(`*Focus:* ${esc(level.focus)}`));
   blocks.push(...sections('Expectations', bulletList(level.expectations.map((e) => e.text))));
-  if (timeframe) {
-    const notes = timeframe.notes.length ? `\n_${esc(timeframe.notes.join(' · '))}_` : '';
-    blocks.push(section(`*${esc(timeframe.heading)}:* ${timeframe.value}${notes}`));
-  }
-  if (next.length > 0) {
-    const heading = next.length > 1 ? 'Next steps (the path forks)' : 'Next step';
-    blocks.push(...sections(heading, bulletList(next.map(levelLabel))));
-  } else {
-    blocks.push(section('*Next step:* none: this is the widest scope this framework describes.'));
-  }
+  const heading = next.length > 1 ? 'Next steps (the path forks)' : 'Next step';
+  blocks.push(section(`*${heading}:* ${esc(nextStepSentence(level, next))}`));
   const buttons = [...previous.map((l) => `◀ ${levelLabel(l)}`), ...next.map((l) => `${levelLabel(l)} ▶`)].map(
     (text, i) => levelButton(text, framework, [...previous, ...next][i] as Level, i),
   );
   blocks.push(...actions(buttons));
   blocks.push(
     context(
-      'Timeframes are guides, not requirements, and each counts from the step before. Not everyone is expected to reach the top.',
+      `${SCALE_LEGEND} Timeframes are guides, not requirements, each from the step before; not everyone is expected to reach the top.`,
     ),
   );
-  const timeText = timeframe ? ` ${timeframe.heading}: ${timeframe.value}.` : '';
   return {
-    text: esc(`${framework.name} ${levelLabel(level)}. Focus: ${level.focus}.${timeText}`),
+    text: esc(
+      `${framework.name} ${levelLabel(level)}. Focus: ${level.focus}. ${heading}: ${nextStepSentence(level, next)}`,
+    ),
     blocks,
   };
 }
@@ -99,16 +99,24 @@ export function levelModal(title: string, message: Message): types.ModalView {
   };
 }
 
+/** A framework's titles by track: the main track numbered, forks named, each side track with where it starts. */
 function titleLines(framework: Framework): string[] {
-  return framework.levels.map((l) => {
-    const track = l.track ? ` _(${esc(l.track)})_` : '';
-    const entered = framework.levels.filter((p) => p.next.includes(l.id));
-    const from =
-      entered.length > 1 || (entered.length === 1 && entered[0]?.number !== l.number - 1)
-        ? ` ← from ${entered.map((p) => esc(p.titles.join(' / '))).join(', ')}`
-        : '';
-    return `${l.number}. ${esc(l.titles.join(' / '))}${track}${from}`;
-  });
+  const lines: string[] = [];
+  for (const track of tracksOf(framework.levels)) {
+    const first = track.levels[0] as Level;
+    const at = trackPosition(framework.levels, first);
+    if (!at.main) {
+      const from = at.enteredFrom.map((l) => esc(l.titles.join(' / '))).join(', ');
+      lines.push(`_${esc(track.name ?? 'Side')} track${from ? `, entered from ${from}` : ''}:_`);
+    }
+    track.levels.forEach((l, i) => {
+      const sameTrack = framework.levels.filter((n) => l.next.includes(n.id) && n.track === l.track);
+      const fork =
+        sameTrack.length > 1 ? ` → then ${sameTrack.map((n) => esc(n.titles.join(' / '))).join(' or ')}` : '';
+      lines.push(`${at.main ? '' : '    '}${i + 1}. ${esc(l.titles.join(' / '))}${fork}`);
+    });
+  }
+  return lines;
 }
 
 export function titlesMessage(frameworks: readonly Framework[]): Message {
@@ -121,7 +129,7 @@ export function titlesMessage(frameworks: readonly Framework[]): Message {
     context('See one level with `/career level <number> <team>`, or type a title: `/career Staff Engineer`.'),
   );
   const text = frameworks
-    .map((fw) => `${fw.name}: ${fw.levels.map((l) => `${l.number}. ${l.titles.join(' / ')}`).join(', ')}`)
+    .map((fw) => `${fw.name}: ${fw.levels.map((l) => l.titles.join(' / ')).join(', ')}`)
     .join('\n');
   return { text: esc(text), blocks };
 }
@@ -142,11 +150,11 @@ export function compareMessage(c: Comparison): Message {
   const blocks: Block[] = [header(`${framework.name}: Level ${lower.number} → Level ${higher.number}`)];
   blocks.push(context(`${esc(levelLabel(lower))}  →  ${esc(levelLabel(higher))}`));
   const change = (name: string, from: Level['scope'], to: Level['scope']) =>
-    `*${name}*\n${scaleDots(from.scale)} → ${scaleDots(to.scale)}\n${esc(to.text)}`;
+    `*${name}*  ${scaleDots(from.scale)} → ${scaleDots(to.scale)}\n*Before:* ${esc(from.text)}\n*After:* ${esc(to.text)}`;
+  blocks.push(section(change('Scope of influence', c.scope.from, c.scope.to)));
+  blocks.push(section(change('Ownership', c.ownership.from, c.ownership.to)));
   blocks.push(
     fields([
-      change('Scope of influence', c.scope.from, c.scope.to),
-      change('Ownership', c.ownership.from, c.ownership.to),
       `*Focus*\n${esc(lower.focus)} → ${esc(higher.focus)}`,
       c.path && c.typical
         ? `*Typical time*\n${formatMonths(c.typical.min, c.typical.max)} (${c.path.length - 1} step${c.path.length > 2 ? 's' : ''})`
@@ -158,7 +166,10 @@ export function compareMessage(c: Comparison): Message {
   } else if (!c.path) {
     blocks.push(context('These levels are on different tracks: neither leads to the other.'));
   }
-  blocks.push(...sections(`What Level ${higher.number} expects`, bulletList(c.adds.map((e) => e.text))));
+  // Criteria are written per level: what is new is what the lower level does not already say.
+  const before = new Set(lower.expectations.map((e) => e.text.trim().toLowerCase()));
+  const added = c.adds.filter((e) => !before.has(e.text.trim().toLowerCase()));
+  blocks.push(...sections(`New at Level ${higher.number}`, bulletList(added.map((e) => e.text))));
   blocks.push(
     ...actions([
       levelButton(`${levelLabel(lower)}`, framework, lower, 0),
