@@ -379,3 +379,16 @@ export function expireIdle(deps: Pick<CheckinDeps, 'checkins' | 'clock' | 'expir
   }
   return expired;
 }
+
+/** The question an Add evidence button belongs to, while it is still the one being asked. */
+export function evidenceTarget(
+  deps: CheckinDeps,
+  caller: Caller,
+  id: number,
+  version: number,
+): { position: number; question: Question } | null {
+  const checkin = own(deps, caller, id);
+  if (checkin?.status !== 'open' || checkin.version !== version) return null;
+  const question = deps.checkins.detail(caller.teamId, id)?.questions[checkin.cursor];
+  return question ? { position: checkin.cursor, question: stripRating(question) } : null;
+}

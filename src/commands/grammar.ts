@@ -32,6 +32,8 @@ export type CareerCommand =
   | { kind: 'resume' }
   | { kind: 'export' }
   | { kind: 'forget'; user: Mention | 'me' }
+  | { kind: 'checkin'; words: string[] }
+  | { kind: 'history' }
   | { kind: 'team'; user?: Mention }
   | { kind: 'invalid'; message: string; usage: string; hint?: string };
 
@@ -43,7 +45,13 @@ const ANSWERED_IN_ACK = ['help', 'frameworks', 'level', 'titles', 'compare', 'lo
 type AckKind = (typeof ANSWERED_IN_ACK)[number];
 
 export type LookupCommand = Extract<CareerCommand, { kind: AckKind }>;
-export type RecordCommand = Exclude<CareerCommand, { kind: AckKind }>;
+/** Check-in commands: answered by the check-in listeners (src/slack/checkins.ts). */
+export type CheckinCommand = Extract<CareerCommand, { kind: 'checkin' | 'history' }>;
+export type RecordCommand = Exclude<CareerCommand, { kind: AckKind | CheckinCommand['kind'] }>;
+
+export function isCheckinCommand(command: CareerCommand): command is CheckinCommand {
+  return command.kind === 'checkin' || command.kind === 'history';
+}
 
 export function isLookupCommand(command: CareerCommand): command is LookupCommand {
   return (ANSWERED_IN_ACK as readonly string[]).includes(command.kind);
@@ -322,6 +330,11 @@ export function parseCommand(text: string): CareerCommand {
       if ('kind' in user) return user;
       return { kind: 'forget', user };
     }
+    case 'checkin':
+    case 'check-in':
+      return { kind: 'checkin', words: rest };
+    case 'history':
+      return { kind: 'history' };
     default:
       return { kind: 'lookup', words: tokens };
   }

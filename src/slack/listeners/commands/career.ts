@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, Logger, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { isLookupCommand, type LookupCommand, parseCommand, type RecordCommand } from '../../../commands/grammar.js';
+import {
+  isCheckinCommand,
+  isLookupCommand,
+  type LookupCommand,
+  parseCommand,
+  type RecordCommand,
+} from '../../../commands/grammar.js';
 import { runLookup } from '../../../commands/lookup.js';
 import { DatabaseBusyError, retryWhileBusy } from '../../../db/busy.js';
 import { type Caller, showMe } from '../../../teammates/service.js';
@@ -8,6 +14,7 @@ import { busyMessage, internalErrorMessage } from '../../blocks/errors.js';
 import { helpMessage } from '../../blocks/help.js';
 import { type Message, splitMessage } from '../../blocks/kit.js';
 import { lookupMessage, problemMessage } from '../../blocks/lookup.js';
+import { runCheckinCommand } from '../../checkins.js';
 import { readOutcomeMessage, runRecordCommand } from '../../records.js';
 import type { SlackServices } from '../../services.js';
 
@@ -76,6 +83,11 @@ export function careerCommand(services: SlackServices) {
   return async ({ command, ack, respond, logger }: CommandArgs): Promise<void> => {
     const caller = { teamId: command.team_id, userId: command.user_id };
     const parsed = parseCommand(command.text ?? '');
+    if (isCheckinCommand(parsed)) {
+      await ack();
+      services.later('Replying to /career checkin', () => runCheckinCommand(services, parsed, caller, respond));
+      return;
+    }
     const run = async (): Promise<Message[]> => {
       try {
         if (isLookupCommand(parsed)) return splitMessage(lookupReply(services, parsed, caller.teamId, caller.userId));
