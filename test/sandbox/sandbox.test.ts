@@ -37,7 +37,7 @@ describe('the local sandbox', () => {
     expect(code).toBe(0);
     expect(output).toContain('You are @ben');
     expect(output).toContain('Marketing · Level 2 · Strategist');
-    expect(output).toContain('Window for Level 3 (Coordinator): 2026-07-29 → 2027-01-29');
+    expect(output).toContain('Expected window for Level 3 (Coordinator): 2026-07-29 → 2027-01-29');
   });
 
   it('acts as another person with /as, and mentions by @name work like Slack', async () => {
@@ -72,7 +72,7 @@ describe('the local sandbox', () => {
       '/time nonsense',
     ]);
     expect(output).toContain('Sandbox time: 2027-09-25 12:00 UTC');
-    expect(output).toMatch(/Opens in .*\.[\s\S]*Open now/);
+    expect(output).toMatch(/The expected window starts in .*\.[\s\S]*In the expected window now/);
     expect(output).toContain('Sandbox time: 2030-01-01 12:00 UTC');
     expect(output).toContain('Try /time +30d');
   });

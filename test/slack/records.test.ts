@@ -61,8 +61,8 @@ describe('/career set and /career me', () => {
     expect(me.shown).toContain('Marketing · Level 2 · Strategist');
     expect(me.shown).toContain('2026-01-15 (10 months)');
     expect(me.shown).toContain(`<@${MAYA}>`);
-    expect(me.shown).toContain('Window for Level 3 (Coordinator):* 2026-07-15 → 2027-01-15');
-    expect(me.shown).toMatch(/`▓{8}░{2}` 87% · Open now: closes in 2 months\./);
+    expect(me.shown).toContain('Expected window for Level 3 (Coordinator):* 2026-07-15 → 2027-01-15');
+    expect(me.shown).toMatch(/`▓{8}░{2}` In the expected window now: a good time to talk about the next step\./);
     expect(t.errors).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { formatDuration } from '../../career/dates.js';
 import { progressBar } from '../../career/window.js';
-import { formatMonths, levelLabel, stepName } from '../../frameworks/describe.js';
+import { formatMonths, levelLabel, nextStepSentence, stepName } from '../../frameworks/describe.js';
 import type { Level } from '../../frameworks/schema.js';
 import type { HistoryField, TeammateExport, TeammateRecord } from '../../store/types.js';
 import type { Card, PreviewReason, SetPreview } from '../../teammates/service.js';
@@ -34,30 +34,33 @@ function statusText(card: Card): string {
   return 'Active';
 }
 
-/** "Window for Level 3 (Coordinator): 2026-07-15 → 2027-01-15" and where today stands in it. */
+/**
+ * "Expected window for Level 3 (Coordinator): 2026-07-15 → 2027-01-15" and where today stands in it,
+ * worded as a guide: never "closes" or "closed", and past the window is a prompt for a conversation.
+ */
 export function windowLines(card: Card): string[] {
   const w = card.window;
   const paused =
     w.pausedDays > 0 ? ` (moved ${w.pausedDays} day${w.pausedDays === 1 ? '' : 's'} later for time paused)` : '';
   if (w.phase === 'none') {
-    return [
-      card.nextSteps.length
-        ? `*Next step:* ${esc(card.nextSteps.map(stepName).join(' or '))}, with no expected timeframe.`
-        : '*Next step:* none: this is the widest scope this framework describes.',
-    ];
+    return [`*Next step:* ${esc(card.level ? nextStepSentence(card.level, card.nextSteps) : 'none described.')}`];
   }
   const target = card.nextSteps.filter((l) => !card.level?.timeframe?.to || l.id === card.level.timeframe.to);
   const range = w.closesOn ? `${w.opensOn} → ${w.closesOn}` : `from ${w.opensOn} (open-ended)`;
   const tf = card.level?.timeframe;
   const guide = tf ? ` · ${formatMonths(tf.min, tf.max)}${tf.optional ? ', optional' : ''}` : '';
+  const unconfirmed = tf?.assumed
+    ? '\n_The team has not confirmed this timeframe yet: take the dates as a rough guide._'
+    : '';
   let where: string;
-  if (w.phase === 'before') where = `Opens in ${formatDuration(w.daysUntilOpen)}.`;
-  else if (w.phase === 'open')
-    where = w.daysUntilClose === null ? 'Open now.' : `Open now: closes in ${formatDuration(w.daysUntilClose)}.`;
-  else where = `Closed ${formatDuration(-(w.daysUntilClose ?? 0))} ago: a good moment for a conversation about growth.`;
+  if (card.record.status === 'paused') {
+    where = 'Paused: time away does not count, and the window moves later by the days away.';
+  } else if (w.phase === 'before') where = `The expected window starts in ${formatDuration(w.daysUntilOpen)}.`;
+  else if (w.phase === 'open') where = 'In the expected window now: a good time to talk about the next step.';
+  else where = 'Past the expected window: a good topic for your next 1:1.';
   return [
-    `*Window for ${esc(target.map(stepName).join(' or ') || 'the next step')}:* ${range}${guide}${paused}`,
-    `\`${progressBar(w.progress)}\` ${Math.round(w.progress * 100)}% · ${where}`,
+    `*Expected window for ${esc(target.map(stepName).join(' or ') || 'the next step')}:* ${range}${guide}${paused}`,
+    `\`${progressBar(w.progress)}\` ${where}${unconfirmed}`,
   ];
 }
 
