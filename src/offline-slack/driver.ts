@@ -71,6 +71,8 @@ export interface ActionOptions {
   selectedOption?: SelectedOption;
   /** Button text; defaults to the action id. */
   text?: string;
+  /** Sends `X-Slack-Retry-Num` (and a reason), as a retried delivery would. */
+  retryNum?: number;
 }
 
 export interface EventOptions {
@@ -205,7 +207,11 @@ export class SlackDriver {
       payload.view = { team_id: this.teamId, app_id: this.api.appId, bot_id: this.api.botId, ...opts.view };
     const responseUrl = opts.responseUrl ?? (opts.view ? undefined : this.api.responseUrl());
     if (responseUrl !== undefined) payload.response_url = responseUrl;
-    return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
+    const headers: Record<string, string> =
+      opts.retryNum === undefined
+        ? {}
+        : { 'X-Slack-Retry-Num': String(opts.retryNum), 'X-Slack-Retry-Reason': 'http_timeout' };
+    return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM, headers);
   }
 
   /** A `view_submission` interaction from a modal. */

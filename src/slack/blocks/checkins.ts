@@ -330,7 +330,7 @@ export function ratingsModal(result: SummaryView): types.ModalView {
             type: 'plain_text',
             text: truncate(`${q.position + 1}. Level ${q.levelNumber}: ${q.text}`, LIMITS.inputLabel),
           },
-          element: { type: 'static_select', action_id: 'rating', options },
+          element: { type: 'static_select', action_id: `rating-${q.position}`, options },
         }),
       ),
     ],

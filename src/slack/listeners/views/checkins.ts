@@ -54,7 +54,7 @@ export function ratingsSubmitted(services: SlackServices) {
       if (!target) return;
       const ratings = new Map<number, Rating>();
       for (const [blockId, byAction] of Object.entries(view.state.values)) {
-        const value = byAction.rating?.selected_option?.value;
+        const value = Object.values(byAction)[0]?.selected_option?.value;
         const position = /^q(\d+)$/.exec(blockId)?.[1];
         if (position !== undefined && value && (RATINGS as readonly string[]).includes(value))
           ratings.set(Number(position), value as Rating);

@@ -1,0 +1,222 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Reply } from '../../src/offline-slack/driver.js';
+import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { buttonsOf, visibleText } from '../support/blocks.js';
+import { expectWithinSlackLimits } from '../support/slack-limits.js';
+
+const ADMIN = 'U0ADMIN001';
+const MAYA = 'U0MAYA0001';
+const BEN = 'U0BEN00001';
+const USERS: FakeUser[] = [
+  { id: ADMIN, name: 'ana' },
+  { id: MAYA, name: 'maya' },
+  { id: BEN, name: 'ben' },
+];
+
+interface Posted {
+  value: string;
+  ts: string;
+  channel: string;
+  text: string;
+}
+
+/** The last check-in question Ripple posted in this reply: its buttons' value and the message ts. */
+function lastQuestion(reply: Reply): Posted | undefined {
+  const posts = reply.calls.filter((c) => c.method === 'chat.postMessage' && c.response?.ok === true);
+  for (const call of posts.reverse()) {
+    const rate = buttonsOf(call.args).find((b) => b.actionId.startsWith('checkin.rate.'));
+    if (rate?.value)
+      return {
+        value: rate.value,
+        ts: String(call.response?.ts),
+        channel: String(call.response?.channel ?? call.args.channel),
+        text: visibleText(call.args),
+      };
+  }
+  return undefined;
+}
+
+const dms = (reply: Reply) =>
+  reply.calls.filter((c) => c.method === 'chat.postMessage' && c.response?.ok === true).map((c) => c.args);
+
+let apps: TestApp[] = [];
+let dir: string | undefined;
+afterEach(async () => {
+  for (const a of apps) await a.stop().catch(() => undefined);
+  apps = [];
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+async function start(databasePath: string) {
+  const t = await startTestApp({ users: USERS, admins: [ADMIN], databasePath });
+  apps.push(t);
+  return t;
+}
+
+describe('a check-in, end to end through the offline Slack', () => {
+  it('Marketing level 2: 6 + 7 questions, a restart, a retried double click, an old button, evidence by DM, sharing', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ripple-checkin-'));
+    const path = join(dir, 'ripple.db');
+    let t = await start(path);
+    await t.driver.command(`set <@${BEN}|ben> marketing 2 since 2026-01-15 manager <@${MAYA}|maya>`, { user: ADMIN });
+
+    const begun = await t.driver.command('checkin', { user: BEN });
+    expectWithinSlackLimits(begun);
+    expect(begun.responses.map(visibleText).join('\n')).toContain('Your check-in is in our DM: 13 questions');
+    let q = lastQuestion(begun);
+    expect(q?.channel).toBe(`D${BEN}`);
+    expect(q?.text).toContain('Level 2 · Strategist');
+    expect(q?.text).toContain('1 of 13');
+    const first = q as Posted;
+
+    const click = (user: string, p: Posted, rating: string, retryNum?: number) =>
+      t.driver.action({
+        user,
+        actionId: `checkin.rate.${rating}`,
+        value: p.value,
+        channel: p.channel,
+        message: { ts: p.ts },
+        ...(retryNum === undefined ? {} : { retryNum }),
+      });
+
+    // Level 2: Consistently, Consistently, Sometimes, Not yet, Skip, Consistently.
+    const ratings = [
+      'consistently',
+      'consistently',
+      'sometimes',
+      'not-yet',
+      'skip',
+      'consistently',
+      // Level 3: Consistently, Sometimes, Sometimes, Not yet, Skip, Consistently, Not yet.
+      'consistently',
+      'sometimes',
+      'sometimes',
+      'not-yet',
+      'skip',
+      'consistently',
+      'not-yet',
+    ];
+    let last: Reply | undefined;
+    for (let i = 0; i < ratings.length; i++) {
+      const current = q as Posted;
+      expect(current.text).toContain(`${i + 1} of 13`);
+      last = await click(BEN, current, ratings[i] as string);
+      expect(last.status).toBe(200);
+      expectWithinSlackLimits(last);
+      // The answered question shows the choice, its buttons gone.
+      const updated = last.calls.find((c) => c.method === 'chat.update');
+      expect(updated?.args.ts).toBe(current.ts);
+      expect(buttonsOf(updated?.args)).toEqual([]);
+
+      if (i === 0) {
+        // Slack retries the same click, and the person double-clicks: nothing more is recorded.
+        const retried = await click(BEN, current, 'not-yet', 1);
+        expect(retried.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
+        expect(retried.responses).toEqual([]);
+        const again = await click(BEN, current, 'not-yet');
+        expect(again.responses.map(visibleText).join()).toContain('This check-in has moved on');
+      }
+      if (i === 3) {
+        const typed = await t.driver.event({
+          type: 'message',
+          channel_type: 'im',
+          channel: `D${BEN}`,
+          user: BEN,
+          text: 'I ran the <!channel> spring launch on my own',
+          ts: '1764428400.000100',
+        });
+        expect(dms(typed).map(visibleText).join()).toContain('Noted as evidence for question 5');
+      }
+      if (i === 5) {
+        // A click on an old question is politely refused.
+        const old = await click(BEN, first, 'skip');
+        expect(old.responses.map(visibleText).join()).toContain('This check-in has moved on');
+        expect(old.calls.some((c) => c.method === 'chat.update')).toBe(false);
+      }
+      q = lastQuestion(last);
+      if (i === 6) {
+        // Restart the app in the middle: the next question's buttons still work on the new process.
+        await t.stop();
+        apps = apps.filter((a) => a !== t);
+        t = await start(path);
+      }
+    }
+
+    const summary = dms(last as Reply)
+      .map(visibleText)
+      .join('\n');
+    expect(summary).toContain('Consistently: 3 · Sometimes: 1 · Not yet: 1 · Skipped: 1');
+    expect(summary).toContain('Consistently: 2 · Sometimes: 2 · Not yet: 2 · Skipped: 1');
+    expect(summary).toContain('Readiness for Level 3:* 50%');
+
+    // Exactly one answer per expectation.
+    const answers = t.db
+      .prepare<[], { position: number; rating: string }>(
+        "SELECT position, rating FROM checkin_answers WHERE rater = 'self' ORDER BY position",
+      )
+      .all();
+    expect(answers.map((a) => a.rating)).toEqual(ratings);
+    expect(t.db.prepare('SELECT position, text FROM checkin_evidence').all()).toEqual([
+      { position: 4, text: 'I ran the <!channel> spring launch on my own' },
+    ]);
+
+    // Sharing posts to Maya's DM and to no channel.
+    const id = buttonsOf(dms(last as Reply).at(-1)).find((b) => b.actionId === 'checkin.share')?.value as string;
+    const shared = await t.driver.action({ user: BEN, actionId: 'checkin.share', value: id, channel: `D${BEN}` });
+    const posts = shared.calls.filter((c) => c.method === 'chat.postMessage');
+    expect(posts.map((c) => c.args.channel)).toEqual([`D${MAYA}`]);
+    expect(visibleText(posts[0]?.args)).toContain('shared their check-in with you');
+    expect(shared.responses.map(visibleText).join()).toContain(`Shared with <@${MAYA}>`);
+
+    // Maya adds her ratings; Ben sees both, the differences marked.
+    const review = await t.driver.action({ user: MAYA, actionId: 'checkin.review', value: id, channel: `D${MAYA}` });
+    expectWithinSlackLimits(review);
+    expect(review.calls.some((c) => c.method === 'views.open')).toBe(true);
+    const values = Object.fromEntries(
+      ratings.map((_, i) => [
+        `q${i}`,
+        { [`rating-${i}`]: { type: 'static_select', selected_option: { value: 'consistently' } } },
+      ]),
+    );
+    const rated = await t.driver.viewSubmission({
+      user: MAYA,
+      callbackId: 'checkin.ratings',
+      privateMetadata: JSON.stringify({ c: Number(id) }),
+      values,
+    });
+    const toBen = rated.calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === `D${BEN}`);
+    expect(visibleText(toBen?.args)).toContain('8 differ');
+    expect(t.errors).toEqual([]);
+  });
+
+  it('a manager sees nothing before the teammate shares', async () => {
+    const t = await startTestApp({ users: USERS, admins: [ADMIN] });
+    apps.push(t);
+    await t.driver.command(`set <@${BEN}|ben> marketing 2 since 2026-01-15 manager <@${MAYA}|maya>`, { user: ADMIN });
+    await t.driver.command('checkin', { user: BEN });
+    const review = await t.driver.action({ user: MAYA, actionId: 'checkin.review', value: '1', channel: `D${MAYA}` });
+    expect(review.calls.some((c) => c.method === 'views.open')).toBe(false);
+    expect(review.responses.map(visibleText).join()).toContain('has not been shared with you');
+  });
+
+  it('/career checkin while one is open offers Continue or Start over; without a record says who can add one', async () => {
+    const t = await startTestApp({ users: USERS, admins: [ADMIN] });
+    apps.push(t);
+    const none = await t.driver.command('checkin', { user: BEN });
+    expect(none.responses.map(visibleText).join()).toContain("You don't have a career record yet");
+    await t.driver.command(`set <@${BEN}|ben> marketing 2 since 2026-01-15`, { user: ADMIN });
+    await t.driver.command('checkin', { user: BEN });
+    const again = await t.driver.command('checkin', { user: BEN });
+    const shown = again.responses[0];
+    expect(buttonsOf(shown).map((b) => b.text)).toEqual(['Continue', 'Start over']);
+    const resumed = await t.driver.action({ user: BEN, actionId: 'checkin.continue', value: '1' });
+    expect(lastQuestion(resumed)?.text).toContain('1 of 13');
+    const history = await t.driver.command('history', { user: BEN });
+    expect(history.responses.map(visibleText).join()).toContain('one is in progress');
+  });
+});
