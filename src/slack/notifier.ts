@@ -1,4 +1,4 @@
-import type { Logger, types, webApi } from '@slack/bolt';
+import { type Logger, type types, webApi } from '@slack/bolt';
 import type { WorkspaceStore } from '../store/workspaces.js';
 import type { Message } from './blocks/kit.js';
 
@@ -19,6 +19,34 @@ export interface Notifier {
   /** `trigger_id` expires three seconds after the user's action, and works once. */
   openModal(teamId: string, triggerId: string, view: types.ModalView): Promise<boolean>;
   postToChannel(teamId: string, channelId: string, message: Message): Promise<boolean>;
+  /**
+   * Like `dm`, for background jobs that decide what to do about each failure: says why Slack refused
+   * instead of only logging it. A rate limit is not waited out here (the caller waits `retryAfterSec`
+   * and tries again) and nothing is retried, so one slow recipient never holds up a batch.
+   */
+  deliver(teamId: string, userId: string, messages: readonly Message[]): Promise<Delivery>;
+}
+
+/**
+ * What happened to a delivery. `error` is Slack's code (`account_inactive`, `user_not_found`,
+ * `ratelimited`, …), `http_<status>` for an HTTP failure, `workspace_inactive` when Ripple may not
+ * message the workspace, or `request_failed` when Slack could not be reached.
+ */
+export type Delivery = { ok: true } | { ok: false; error: string; retryAfterSec?: number };
+
+/** Turns a Web API client error into a Delivery (exported for tests). */
+export function deliveryError(err: unknown): Extract<Delivery, { ok: false }> {
+  const e = err as { code?: unknown; retryAfter?: unknown; statusCode?: unknown; data?: { error?: unknown } };
+  if (e?.code === webApi.ErrorCode.RateLimitedError && typeof e.retryAfter === 'number') {
+    return { ok: false, error: 'ratelimited', retryAfterSec: e.retryAfter };
+  }
+  if (e?.code === webApi.ErrorCode.PlatformError && typeof e.data?.error === 'string') {
+    return { ok: false, error: e.data.error };
+  }
+  if (e?.code === webApi.ErrorCode.HTTPError && typeof e.statusCode === 'number') {
+    return { ok: false, error: `http_${e.statusCode}` };
+  }
+  return { ok: false, error: 'request_failed' };
 }
 
 export interface NotifierDeps {
@@ -35,6 +63,18 @@ function slackError(err: unknown): string {
 }
 
 export function slackNotifier({ client, token, workspaces, logger }: NotifierDeps): Notifier {
+  // NOTE: the app's client waits out a 429 and retries by itself, which would stall a whole batch
+  // of reminders behind one rate limit; deliveries use a client that reports it instead.
+  let reporting: webApi.WebClient | undefined;
+  const reportingClient = () => {
+    reporting ??= new webApi.WebClient(undefined, {
+      slackApiUrl: client.slackApiUrl,
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+      logLevel: webApi.LogLevel.ERROR,
+    });
+    return reporting;
+  };
   const attempt = async (teamId: string, what: string, call: () => Promise<unknown>): Promise<boolean> => {
     if (!workspaces.isActive(teamId)) return false;
     try {
@@ -61,6 +101,21 @@ export function slackNotifier({ client, token, workspaces, logger }: NotifierDep
     },
     openModal(teamId, triggerId, view) {
       return attempt(teamId, 'open a modal', () => client.views.open({ token, trigger_id: triggerId, view }));
+    },
+    async deliver(teamId, userId, messages) {
+      if (!workspaces.isActive(teamId)) return { ok: false, error: 'workspace_inactive' };
+      const api = reportingClient();
+      try {
+        const opened = await api.conversations.open({ token, users: userId });
+        const channel = opened.channel?.id;
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        for (const m of messages) await api.chat.postMessage({ token, channel, text: m.text, blocks: m.blocks });
+        return { ok: true };
+      } catch (err) {
+        const failure = deliveryError(err);
+        logger.warn(`Could not deliver to ${userId}: ${failure.error}`);
+        return failure;
+      }
     },
     postToChannel(teamId, channelId, message) {
       return attempt(teamId, `post in ${channelId}`, () =>

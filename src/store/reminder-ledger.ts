@@ -68,9 +68,10 @@ export interface ReminderStore {
   /**
    * Takes the key before sending, atomically: false when the key is already in the ledger, or when
    * the person already has a reminder on `localDate` (at most one a day). Safe between instances
-   * sharing the database: one immediate transaction.
+   * sharing the database: one immediate transaction. `perDay: false` skips the daily limit (a
+   * manager's note that goes with the person's own reminder).
    */
-  claim(key: ReminderKey, localDate: IsoDate, at: Timestamp): boolean;
+  claim(key: ReminderKey, localDate: IsoDate, at: Timestamp, options?: { perDay?: boolean }): boolean;
   markSent(key: ReminderKey, at: Timestamp): void;
   markUndeliverable(key: ReminderKey, error: string, at: Timestamp): void;
   /** Gives a claim back after a failure worth retrying: the key may be claimed again. */
@@ -243,13 +244,13 @@ export class SqliteReminderStore implements ReminderStore {
     return this.sql.lastLocalDate.get(teamId, userId)?.last ?? null;
   }
 
-  claim(key: ReminderKey, localDate: IsoDate, at: Timestamp): boolean {
+  claim(key: ReminderKey, localDate: IsoDate, at: Timestamp, options: { perDay?: boolean } = {}): boolean {
     const k = parseInput(keySchema, key, 'reminder');
     const day = parseInput(isoDate, localDate, 'local date');
     const when = parseInput(timestamp, at, 'claimed at');
     return this.db
       .transaction(() => {
-        if ((this.sql.onDay.get(k.teamId, k.userId, day)?.n ?? 0) > 0) return false;
+        if (options.perDay !== false && (this.sql.onDay.get(k.teamId, k.userId, day)?.n ?? 0) > 0) return false;
         return this.sql.claim.run(k.teamId, k.userId, k.kind, k.windowKey, day, when).changes === 1;
       })
       .immediate();

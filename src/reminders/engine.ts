@@ -1,0 +1,365 @@
+import { createHash } from 'node:crypto';
+import { addDays, type IsoDate, maxDate } from '../career/dates.js';
+import type { Clock } from '../context.js';
+import type { Catalog } from '../frameworks/catalog.js';
+import type { Level } from '../frameworks/schema.js';
+import type { Message } from '../slack/blocks/kit.js';
+import { managerPastMessage, type ReminderView, reminderMessage } from '../slack/blocks/reminders.js';
+import type { Delivery } from '../slack/notifier.js';
+import type { ChangeColumn, ChangeCursor, PlanInput, ReminderKey, ReminderStore } from '../store/reminder-ledger.js';
+import type { TeammateStore } from '../store/teammates.js';
+import type { TeammateRecord } from '../store/types.js';
+import { asOfToday } from '../teammates/rules.js';
+import {
+  DEFAULT_DELIVERY,
+  DEFAULT_POLICY,
+  type DeliverySchedule,
+  localDate,
+  type NextReminder,
+  nextDeliveryInstant,
+  nextReminder,
+  type ReminderPolicy,
+} from './schedule.js';
+
+/**
+ * The reminder engine: each tick re-plans the teammates whose record changed, then reads what is
+ * due through the plan's index and sends it. Every send is claimed in the ledger first, under a key
+ * unique per (workspace, person, kind, window), so a reminder goes out at most once whatever
+ * happens to the process; a failure is handled per message and never holds up the others.
+ */
+
+export interface ReminderSettings {
+  schedule: DeliverySchedule;
+  policy: ReminderPolicy;
+}
+
+export const DEFAULT_REMINDER_SETTINGS: ReminderSettings = { schedule: DEFAULT_DELIVERY, policy: DEFAULT_POLICY };
+
+/** How reminders reach Slack: the notifier's `deliver` fits. */
+export interface ReminderSender {
+  deliver(teamId: string, userId: string, messages: readonly Message[]): Promise<Delivery>;
+}
+
+export interface ReminderDeps {
+  teammates: Pick<TeammateStore, 'get' | 'pauses'>;
+  reminders: ReminderStore;
+  catalog: Catalog;
+  clock: Clock;
+  sender: ReminderSender;
+  settings: ReminderSettings;
+  /** Waits out a rate limit; tests pass one that moves their clock instead. */
+  sleep(ms: number): Promise<void>;
+  log: { warn(...args: unknown[]): void; error(...args: unknown[]): void };
+}
+
+/** Slack errors that mean the person cannot be reached: mark them and move on. */
+export const UNREACHABLE_ERRORS: ReadonlySet<string> = new Set([
+  'account_inactive',
+  'user_not_found',
+  'user_disabled',
+  'cannot_dm_bot',
+]);
+
+/** People read per tick; the rest wait for the next tick (they stay due, earliest first). */
+export const TICK_BATCH = 500;
+/** Rate limits waited out for one message before it is left for a later tick. */
+export const MAX_RATE_LIMIT_WAITS = 3;
+const PLAN_BATCH = 1000;
+/** After a failed send: 15 minutes, doubling, at most 12 hours. */
+const RETRY_BASE_MS = 15 * 60 * 1000;
+const RETRY_MAX_MS = 12 * 60 * 60 * 1000;
+
+export interface TickReport {
+  planned: number;
+  due: number;
+  sent: number;
+  /** Due rows that turned out to be for later (a time zone change, the daily limit, a claim lost). */
+  deferred: number;
+  unreachable: number;
+  /** Failed and left for a later tick. */
+  retrying: number;
+  rateLimitWaits: number;
+}
+
+/** What the engine should do about one person now. */
+export type Evaluation =
+  | { action: 'none' }
+  | { action: 'wait'; dueAt: Date; kind: string | null; windowKey: string | null }
+  | {
+      action: 'send';
+      key: ReminderKey;
+      today: IsoDate;
+      view: ReminderView;
+      managerId: string | null;
+    };
+
+export function windowKeyOf(record: Pick<TeammateRecord, 'frameworkId' | 'levelId' | 'since'>): string {
+  return `${record.frameworkId}/${record.levelId}/${record.since}`;
+}
+
+function cycleOf(kind: string): number | undefined {
+  const m = /^checkin-(\d+)$/.exec(kind);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The next steps a window leads to: the one it names (`to`), else every next step. */
+export function windowSteps(catalog: Catalog, record: TeammateRecord): { level: Level; steps: Level[] } | null {
+  const framework = catalog.get(record.frameworkId);
+  const level = framework ? catalog.levelById(framework, record.levelId) : undefined;
+  if (!framework || !level?.timeframe) return null;
+  const all = catalog.nextSteps(framework, level);
+  const to = level.timeframe.to;
+  const steps = to === undefined ? all : all.filter((l) => l.id === to);
+  return { level, steps: steps.length > 0 ? steps : all };
+}
+
+/** The record as of today and what its window asks for next, or why there is nothing. */
+export function reminderFor(
+  deps: Pick<ReminderDeps, 'teammates' | 'reminders' | 'catalog' | 'settings'>,
+  stored: TeammateRecord,
+  now: Date,
+): { today: IsoDate; record: TeammateRecord; next: NextReminder | null; windowKey: string } | null {
+  if (stored.status === 'left' || stored.nudges === 'off') return null;
+  const today = localDate(now, stored.tz);
+  const { record, pauses } = asOfToday(stored, deps.teammates.pauses(stored.teamId, stored.userId), today);
+  const found = windowSteps(deps.catalog, record);
+  if (found === null) return null;
+  const windowKey = windowKeyOf(record);
+  const sent = deps.reminders.kinds(record.teamId, record.userId, windowKey);
+  const next = nextReminder(
+    { since: record.since, timeframe: found.level.timeframe, pauses, today, sent },
+    deps.settings.policy,
+  );
+  return { today, record, next, windowKey };
+}
+
+/** Decides, for one person at `now`: send a reminder, wait until an instant, or nothing to do. */
+export function evaluate(
+  deps: Omit<ReminderDeps, 'sender' | 'sleep' | 'log'>,
+  stored: TeammateRecord,
+  now: Date,
+): Evaluation {
+  const schedule = deps.settings.schedule;
+  const found = reminderFor(deps, stored, now);
+  if (found === null) return { action: 'none' };
+  const { today, record, next, windowKey } = found;
+  if (record.status === 'paused') {
+    // While away the window moves a day each day: look again the day they are back.
+    if (record.pausedUntil === null) return { action: 'none' };
+    return {
+      action: 'wait',
+      dueAt: nextDeliveryInstant(now, record.tz, schedule, record.pausedUntil),
+      kind: null,
+      windowKey,
+    };
+  }
+  if (next === null) return { action: 'none' };
+  const last = deps.reminders.lastLocalDate(record.teamId, record.userId);
+  const notBefore = last === null ? next.on : maxDate(next.on, addDays(last, 1));
+  const at = nextDeliveryInstant(now, record.tz, schedule, notBefore);
+  if (at.getTime() > now.getTime()) return { action: 'wait', dueAt: at, kind: next.kind, windowKey };
+
+  const steps = windowSteps(deps.catalog, record);
+  const view: ReminderView = {
+    stage: next.stage,
+    titles: (steps?.steps ?? []).map((l) => l.titles.join(' / ')),
+    opensOn: next.opensOn,
+    closesOn: next.closesOn,
+    optional: steps?.level.timeframe?.optional ?? false,
+    expectations: (steps?.steps[0]?.expectations ?? []).map((e) => e.text),
+    cycle: cycleOf(next.kind),
+  };
+  return {
+    action: 'send',
+    key: { teamId: record.teamId, userId: record.userId, kind: next.kind, windowKey },
+    today,
+    view,
+    managerId: record.managerId,
+  };
+}
+
+function planRow(teamId: string, userId: string, e: Evaluation, now: Date): PlanInput {
+  const base = { teamId, userId, plannedAt: now.toISOString() };
+  switch (e.action) {
+    case 'none':
+      return { ...base, dueAt: null, kind: null, windowKey: null };
+    case 'wait':
+      return { ...base, dueAt: e.dueAt.toISOString(), kind: e.kind, windowKey: e.windowKey };
+    case 'send':
+      return { ...base, dueAt: now.toISOString(), kind: e.key.kind, windowKey: e.key.windowKey };
+  }
+}
+
+/** A digest of every timeframe: when a framework file changes them, every plan is rebuilt. */
+export function catalogDigest(catalog: Catalog): string {
+  const timeframes = catalog.frameworks.map((fw) => [fw.id, fw.levels.map((l) => [l.id, l.timeframe, l.next])]);
+  return createHash('sha256').update(JSON.stringify(timeframes)).digest('hex').slice(0, 16);
+}
+
+const CURSOR_STATE: Record<ChangeColumn, string> = { updated_at: 'cursor.updated', tz_fetched_at: 'cursor.tz' };
+
+/**
+ * Re-plans every teammate whose record (or time zone) changed since the last tick, in batches from
+ * a saved cursor. The first run, and a run after a framework's timeframes changed, plans everyone.
+ */
+export function planChanged(deps: Omit<ReminderDeps, 'sender' | 'sleep' | 'log'>, now: Date): number {
+  const digest = catalogDigest(deps.catalog);
+  if (deps.reminders.getState('catalog') !== digest) {
+    for (const name of Object.values(CURSOR_STATE)) deps.reminders.setState(name, '');
+    deps.reminders.setState('catalog', digest);
+  }
+  let planned = 0;
+  for (const column of ['updated_at', 'tz_fetched_at'] as const) {
+    const saved = deps.reminders.getState(CURSOR_STATE[column]);
+    let cursor: ChangeCursor | null = saved ? (JSON.parse(saved) as ChangeCursor) : null;
+    for (;;) {
+      const changed = deps.reminders.changedSince(column, cursor, PLAN_BATCH);
+      if (changed.length === 0) break;
+      const rows: PlanInput[] = [];
+      for (const { teamId, userId } of changed) {
+        const record = deps.teammates.get(teamId, userId);
+        if (record !== null) rows.push(planRow(teamId, userId, evaluate(deps, record, now), now));
+      }
+      deps.reminders.setPlans(rows);
+      planned += rows.length;
+      cursor = changed[changed.length - 1] as ChangeCursor;
+      deps.reminders.setState(CURSOR_STATE[column], JSON.stringify(cursor));
+      if (changed.length < PLAN_BATCH) break;
+    }
+  }
+  return planned;
+}
+
+function retryDelay(attempts: number): number {
+  return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1));
+}
+
+/** Sends, waiting out rate limits up to {@link MAX_RATE_LIMIT_WAITS} times. */
+async function deliverWithWaits(
+  deps: ReminderDeps,
+  teamId: string,
+  userId: string,
+  message: Message,
+  report: TickReport,
+): Promise<Delivery> {
+  let result = await deps.sender.deliver(teamId, userId, [message]);
+  for (let waits = 0; !result.ok && result.error === 'ratelimited' && waits < MAX_RATE_LIMIT_WAITS; waits++) {
+    report.rateLimitWaits++;
+    await deps.sleep((result.retryAfterSec ?? 1) * 1000);
+    result = await deps.sender.deliver(teamId, userId, [message]);
+  }
+  return result;
+}
+
+/** Handles one due person: never throws for a Slack failure, and leaves their plan row current. */
+async function processPerson(deps: ReminderDeps, teamId: string, userId: string, report: TickReport): Promise<void> {
+  const now = deps.clock.now();
+  const record = deps.teammates.get(teamId, userId);
+  if (record === null) {
+    deps.reminders.dropPlan(teamId, userId);
+    return;
+  }
+  const e = evaluate(deps, record, now);
+  if (e.action !== 'send') {
+    report.deferred++;
+    deps.reminders.setPlan(planRow(teamId, userId, e, now));
+    return;
+  }
+  if (!deps.reminders.claim(e.key, e.today, now.toISOString())) {
+    // Another tick or instance took it, or the person already had today's reminder.
+    report.deferred++;
+    const again = evaluate(deps, record, now);
+    const fallback = {
+      action: 'wait',
+      dueAt: nextDeliveryInstant(now, record.tz, deps.settings.schedule, addDays(e.today, 1)),
+      kind: null,
+      windowKey: null,
+    } as const;
+    deps.reminders.setPlan(planRow(teamId, userId, again.action === 'send' ? fallback : again, now));
+    return;
+  }
+  const result = await deliverWithWaits(deps, teamId, userId, reminderMessage(e.view), report);
+  const after = deps.clock.now();
+  if (result.ok) {
+    deps.reminders.markSent(e.key, after.toISOString());
+    report.sent++;
+    if (e.view.stage === 'past' && e.managerId !== null) await notifyManager(deps, e, after, report);
+    deps.reminders.setPlan(planRow(teamId, userId, evaluate(deps, record, after), after));
+    return;
+  }
+  if (UNREACHABLE_ERRORS.has(result.error)) {
+    deps.reminders.markUndeliverable(e.key, result.error, after.toISOString());
+    report.unreachable++;
+    deps.reminders.setPlan({
+      ...planRow(teamId, userId, { action: 'none' }, after),
+      unreachable: result.error,
+    });
+    return;
+  }
+  // Worth trying again (rate limited past our waits, a 5xx, Slack unreachable, workspace inactive).
+  deps.reminders.release(e.key);
+  report.retrying++;
+  const attempts = (deps.reminders.getPlan(teamId, userId)?.attempts ?? 0) + 1;
+  const retryAt = nextDeliveryInstant(
+    new Date(after.getTime() + retryDelay(attempts)),
+    record.tz,
+    deps.settings.schedule,
+  );
+  deps.reminders.setPlan({
+    ...planRow(teamId, userId, { action: 'wait', dueAt: retryAt, kind: e.key.kind, windowKey: e.key.windowKey }, after),
+    attempts,
+  });
+  deps.log.warn(`Reminder to ${userId} not delivered (${result.error}); trying again at ${retryAt.toISOString()}`);
+}
+
+/** The private note to the manager when a report is past their window; once per window. */
+async function notifyManager(
+  deps: ReminderDeps,
+  e: Extract<Evaluation, { action: 'send' }>,
+  now: Date,
+  report: TickReport,
+): Promise<void> {
+  const managerId = e.managerId as string;
+  const key: ReminderKey = { ...e.key, kind: 'past-manager' };
+  if (!deps.reminders.claim(key, e.today, now.toISOString(), { perDay: false })) return;
+  const result = await deliverWithWaits(
+    deps,
+    e.key.teamId,
+    managerId,
+    managerPastMessage(e.key.userId, e.view),
+    report,
+  );
+  if (result.ok) deps.reminders.markSent(key, deps.clock.now().toISOString());
+  else deps.reminders.markUndeliverable(key, result.error, deps.clock.now().toISOString());
+}
+
+/**
+ * One tick: re-plan what changed, then send what is due (at most {@link TICK_BATCH} people, earliest
+ * first). A failure with one person is logged and the others go on.
+ */
+export async function runReminderTick(deps: ReminderDeps): Promise<TickReport> {
+  const report: TickReport = {
+    planned: 0,
+    due: 0,
+    sent: 0,
+    deferred: 0,
+    unreachable: 0,
+    retrying: 0,
+    rateLimitWaits: 0,
+  };
+  const now = deps.clock.now();
+  report.planned = planChanged(deps, now);
+  const due = deps.reminders.due(now.toISOString(), TICK_BATCH);
+  report.due = due.length;
+  for (const row of due) {
+    try {
+      await processPerson(deps, row.teamId, row.userId, report);
+    } catch (err) {
+      report.retrying++;
+      deps.log.error(`Reminder for ${row.userId} failed`, err);
+      const later = new Date(deps.clock.now().getTime() + RETRY_MAX_MS).toISOString();
+      deps.reminders.setPlan({ ...row, dueAt: later, plannedAt: deps.clock.now().toISOString() });
+    }
+  }
+  return report;
+}

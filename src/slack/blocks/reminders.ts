@@ -1,0 +1,184 @@
+import type { IsoDate } from '../../career/dates.js';
+import type { ReminderStage } from '../../reminders/schedule.js';
+import { escapeMrkdwn as esc } from '../mrkdwn.js';
+import { actions, type Block, button, context, type Message, section, sections } from './kit.js';
+
+/**
+ * Every word of a growth reminder, as pure Block Kit builders. A reminder is one message: the next
+ * step's title(s), the window's dates, and a button that starts a check-in.
+ */
+
+/**
+ * NOTE: the check-in feature (src/slack/blocks/checkins.ts, CHECKIN_ACTION.start) owns this action
+ * id; it is repeated here until that module lands, so a reminder's button starts a check-in.
+ */
+export const START_CHECKIN_ACTION = 'checkin.start';
+export const START_CHECKIN_VALUE = 'reminder';
+
+/** What a reminder says, decided by the engine. */
+export interface ReminderView {
+  stage: ReminderStage;
+  /** The next step's titles, one per step where the path forks. */
+  titles: readonly string[];
+  opensOn: IsoDate;
+  closesOn: IsoDate | null;
+  /** The next step is a choice ("if the person chooses to increase influence"): gentler words. */
+  optional: boolean;
+  /** A few of the next level's expectations, for the heads-up. */
+  expectations: readonly string[];
+  /** Check-in prompts: which one this is (1 for the first, six weeks in). */
+  cycle?: number;
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** '2026-07-15' → '15 July 2026'. */
+export function reminderDate(date: IsoDate): string {
+  return `${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
+}
+
+/** 'Coordinator', 'Coordinator or Specialist', 'A, B or C'. */
+export function titleList(titles: readonly string[]): string {
+  if (titles.length <= 1) return titles[0] ?? 'the next step';
+  return `${titles.slice(0, -1).join(', ')} or ${titles[titles.length - 1]}`;
+}
+
+function dates(view: ReminderView): string {
+  return view.closesOn === null
+    ? `from ${reminderDate(view.opensOn)}, open-ended`
+    : `${reminderDate(view.opensOn)} to ${reminderDate(view.closesOn)}`;
+}
+
+/** The sentence that says what happened, in plain text (also the notification text). */
+export function reminderText(view: ReminderView): string {
+  const next = titleList(view.titles);
+  const choice = view.optional ? `If you choose to grow toward ${next}, your` : 'Your';
+  switch (view.stage) {
+    case 'heads-up':
+      return `${choice} window for ${next} opens on ${reminderDate(view.opensOn)}.`;
+    case 'open':
+      return `${choice} window for ${next} is open: ${dates(view)}.`;
+    case 'checkin':
+      return `${choice} window for ${next} is open (${dates(view)}): a good moment for a check-in.`;
+    case 'past':
+      return view.optional
+        ? `The usual window for ${next} ended on ${reminderDate(view.closesOn as IsoDate)}: a step you may or may not want, worth a word at your next 1:1.`
+        : `Your expected window for ${next} ended on ${reminderDate(view.closesOn as IsoDate)}: a good topic for your next 1:1.`;
+  }
+}
+
+function body(view: ReminderView): string {
+  switch (view.stage) {
+    case 'heads-up':
+      return 'Here is what it asks. A check-in now shows where you stand, and gives you and your manager a few weeks to plan.';
+    case 'open':
+      return 'Take a moment to reflect on your scope of influence and ownership, and talk with your manager about where you are.';
+    case 'checkin':
+      return 'Rate yourself against the next level and share it with your manager if you like: it takes a few minutes.';
+    case 'past':
+      return 'Timeframes are a guide, not a deadline. A check-in gives you and your manager something concrete to talk about.';
+  }
+}
+
+/** The reminder DM. */
+export function reminderMessage(view: ReminderView): Message {
+  const text = reminderText(view);
+  const blocks: Block[] = [section(`*${esc(text)}*`), section(esc(body(view)))];
+  if (view.stage === 'heads-up' && view.expectations.length > 0) {
+    blocks.push(
+      ...sections(
+        undefined,
+        view.expectations.slice(0, 5).map((e) => `• ${esc(e)}`),
+      ),
+    );
+  }
+  blocks.push(...actions([button('Start a check-in', START_CHECKIN_ACTION, START_CHECKIN_VALUE, 'primary')]));
+  blocks.push(context('Reminders come in your working hours. `/career nudges off` stops them.'));
+  return { text, blocks };
+}
+
+/** The private, supportive note to a manager when a report is past their window. */
+export function managerPastMessage(reportId: string, view: ReminderView): Message {
+  const next = titleList(view.titles);
+  const ended = reminderDate(view.closesOn as IsoDate);
+  const text = `<@${reportId}> is past the expected window for ${next}, which ended on ${ended}.`;
+  return {
+    text,
+    blocks: [
+      section(`<@${reportId}> is past the expected window for *${esc(next)}*, which ended on ${ended}.`),
+      section(
+        'Timeframes are a guide, not a deadline. At your next 1:1, ask what is going well and what is in the way; ' +
+          'a check-in together can make it concrete. Only you received this note.',
+      ),
+    ],
+  };
+}
+
+/** One upcoming reminder, for `/career nudges`. */
+export interface UpcomingReminder {
+  stage: ReminderStage;
+  on: IsoDate;
+}
+
+export interface NudgesView {
+  enabled: boolean;
+  /** Null when the person has no window (no timeframe at their level). */
+  window: { titles: readonly string[]; opensOn: IsoDate; closesOn: IsoDate | null; optional: boolean } | null;
+  upcoming: readonly UpcomingReminder[];
+  paused: boolean;
+}
+
+const STAGE_LABEL: Record<ReminderStage, string> = {
+  'heads-up': 'Heads-up before your window opens',
+  open: 'Your window opens',
+  checkin: 'Check-in prompt',
+  past: 'Past your window: a topic for your 1:1',
+};
+
+/** `/career nudges`: what is coming and when. */
+export function nudgesMessage(view: NudgesView): Message {
+  const lines: string[] = [];
+  if (view.window !== null) {
+    lines.push(
+      `Your window for *${esc(titleList(view.window.titles))}*: ${view.window.closesOn === null ? `from ${reminderDate(view.window.opensOn)}, open-ended` : `${reminderDate(view.window.opensOn)} to ${reminderDate(view.window.closesOn)}`}.`,
+    );
+  } else lines.push('Your level has no timeframe for a next step, so there are no growth reminders to send.');
+  if (!view.enabled) lines.push('Reminders are *off*. `/career nudges on` turns them back on.');
+  else if (view.paused) lines.push('You are paused: reminders wait until you are back.');
+  else if (view.upcoming.length > 0) {
+    lines.push('*Coming up* (in your working hours, at most one a day):');
+    for (const u of view.upcoming) lines.push(`• ${reminderDate(u.on)}: ${STAGE_LABEL[u.stage]}`);
+  } else if (view.window !== null) lines.push('No more reminders are due for this window.');
+  const text = lines[0] ?? 'Growth reminders';
+  const blocks = sections(undefined, lines);
+  if (view.enabled)
+    blocks.push(context('`/career nudges off` stops reminders; `/career nudges on` starts them again.'));
+  return { text: text.replace(/\*/g, ''), blocks };
+}
+
+/** The reply to `/career nudges off|on`. */
+export function nudgesSwitchedMessage(enabled: boolean): Message {
+  const text = enabled
+    ? 'Growth reminders are on: they come in your working hours, at most one a day.'
+    : 'Growth reminders are off. Your record and window are unchanged; `/career nudges on` turns them back on.';
+  return { text, blocks: [section(text)] };
+}
+
+/** `/career nudges` without a record. */
+export function nudgesNoRecordMessage(): Message {
+  const text = 'You have no career record yet, so there are no reminders. Ask your manager to record your level.';
+  return { text, blocks: [section(text)] };
+}
