@@ -1,5 +1,7 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 import { parseAdminList } from './career/roles.js';
+import { DEFAULT_DELIVERY, type DeliverySchedule, parseDays, parseHours } from './reminders/schedule.js';
 
 /**
  * Process settings, read once at start-up from an environment object (normally `process.env`).
@@ -15,6 +17,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_DATABASE_PATH = 'data/career.db';
 export const DEFAULT_FRAMEWORKS_DIR = 'frameworks';
+export const DEFAULT_REMINDER_CRON = '*/15 * * * *';
 export const DEFAULT_CHECKIN_EXPIRY_DAYS = 14;
 
 interface CommonConfig {
@@ -31,6 +34,8 @@ interface CommonConfig {
   logLevel: LogLevel;
   /** Days without an answer after which an open check-in expires. */
   checkinExpiryDays: number;
+  /** The reminder tick (node-cron) and each person's local delivery hours and days. */
+  reminders: { cron: string; schedule: DeliverySchedule };
 }
 
 // NOTE: every variant declares all four Slack keys (absent ones as `?: undefined`) so that
@@ -72,6 +77,9 @@ export const CONFIG_VARIABLES = [
   'CAREER_ADMINS',
   'LOG_LEVEL',
   'CHECKIN_EXPIRY_DAYS',
+  'REMINDER_CRON',
+  'REMINDER_HOURS',
+  'REMINDER_DAYS',
 ] as const;
 type Variable = (typeof CONFIG_VARIABLES)[number];
 
@@ -169,6 +177,34 @@ const checkinExpiryDays = setting.transform((value, ctx) => {
   return n;
 });
 
+const reminderCron = setting.transform((value, ctx) => {
+  if (value === undefined) return DEFAULT_REMINDER_CRON;
+  if (!cron.validate(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not a cron expression: five fields (minute hour day month weekday, e.g. */15 * * * *), or six with seconds first.`,
+    });
+    return z.NEVER;
+  }
+  return value;
+});
+
+const reminderHours = setting.transform((value, ctx) => {
+  if (value === undefined) return DEFAULT_DELIVERY.hours;
+  const parsed = parseHours(value);
+  if (parsed.ok) return parsed.value;
+  ctx.addIssue({ code: 'custom', message: parsed.error });
+  return z.NEVER;
+});
+
+const reminderDays = setting.transform((value, ctx) => {
+  if (value === undefined) return [...DEFAULT_DELIVERY.days];
+  const parsed = parseDays(value);
+  if (parsed.ok) return parsed.value;
+  ctx.addIssue({ code: 'custom', message: parsed.error });
+  return z.NEVER;
+});
+
 const envSchema = z.object({
   SLACK_BOT_TOKEN: token('xoxb-', 'OAuth & Permissions → Bot User OAuth Token'),
   SLACK_SIGNING_SECRET: setting,
@@ -180,6 +216,9 @@ const envSchema = z.object({
   CAREER_ADMINS: admins,
   LOG_LEVEL: logLevel,
   CHECKIN_EXPIRY_DAYS: checkinExpiryDays,
+  REMINDER_CRON: reminderCron,
+  REMINDER_HOURS: reminderHours,
+  REMINDER_DAYS: reminderDays,
 });
 
 /** One problem: the variable it is filed under (for ordering) and the full line shown. */
@@ -265,6 +304,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     admins: e.CAREER_ADMINS,
     logLevel: e.LOG_LEVEL,
     checkinExpiryDays: e.CHECKIN_EXPIRY_DAYS,
+    reminders: { cron: e.REMINDER_CRON, schedule: { hours: e.REMINDER_HOURS, days: e.REMINDER_DAYS } },
   };
   const apiUrl = e.SLACK_API_URL === undefined ? {} : { apiUrl: e.SLACK_API_URL };
   switch (choice.mode) {

@@ -137,6 +137,7 @@ describe('defaults', () => {
       admins: [],
       logLevel: 'info',
       checkinExpiryDays: 14,
+      reminders: { cron: '*/15 * * * *', schedule: { hours: { start: 10, end: 17 }, days: [1, 2, 3, 4, 5] } },
     });
   });
 
@@ -298,5 +299,32 @@ describe('errors', () => {
 
   it('formats one problem in the singular', () => {
     expect(formatConfigErrors(['PORT: x'])).toMatch(/^Ripple cannot start: 1 problem with/);
+  });
+});
+
+describe('REMINDER_CRON, REMINDER_HOURS and REMINDER_DAYS', () => {
+  it('default to every 15 minutes, 10:00–17:00, Monday to Friday', () => {
+    expect(ok({}).reminders).toEqual({
+      cron: '*/15 * * * *',
+      schedule: { hours: { start: 10, end: 17 }, days: [1, 2, 3, 4, 5] },
+    });
+  });
+
+  it('read a six-field cron, other hours and a list of days', () => {
+    expect(
+      ok({ REMINDER_CRON: '0 */5 * * * *', REMINDER_HOURS: '9-18', REMINDER_DAYS: 'mon,wed,fri' }).reminders,
+    ).toEqual({ cron: '0 */5 * * * *', schedule: { hours: { start: 9, end: 18 }, days: [1, 3, 5] } });
+  });
+
+  it('count blank values as unset', () => {
+    expect(ok({ REMINDER_CRON: ' ', REMINDER_HOURS: '', REMINDER_DAYS: '' }).reminders.cron).toBe('*/15 * * * *');
+  });
+
+  it('report every wrong value at once, naming the variable and the fix', () => {
+    expect(errors({ REMINDER_CRON: 'hourly', REMINDER_HOURS: '17-10', REMINDER_DAYS: 'weekdays' })).toEqual([
+      'REMINDER_CRON: "hourly" is not a cron expression: five fields (minute hour day month weekday, e.g. */15 * * * *), or six with seconds first.',
+      'REMINDER_HOURS: "17-10": the start must be 0–23, the end 1–24 and after the start (e.g. 10-17).',
+      'REMINDER_DAYS: "weekdays" is not a list of days: use mon, tue, wed, thu, fri, sat, sun, ranges (mon-fri) or commas (mon,wed,fri).',
+    ]);
   });
 });
