@@ -14,6 +14,7 @@ import { seedSandbox } from './sandbox/seed.js';
 import { runMaintenance } from './scheduler/maintenance.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp } from './slack/app.js';
+import { expireIdleCheckins } from './slack/checkins.js';
 import { deliverPending } from './slack/outbox.js';
 import { databaseOpenError, listenError } from './startup-errors.js';
 import { createStores } from './store/index.js';
@@ -115,6 +116,8 @@ async function main(): Promise<number> {
   const scheduler = startScheduler(
     [
       { name: 'maintenance', cron: MAINTENANCE_CRON, run: maintenance },
+      // Check-ins left untouched for CHECKIN_EXPIRY_DAYS close, with a one-line note to their owner.
+      { name: 'check-in expiry', cron: MAINTENANCE_CRON, run: () => expireIdleCheckins(slack.services) },
       // Notifications Slack did not take (an outage) are tried again, with growing pauses.
       { name: 'notification retries', cron: '* * * * *', run: () => deliverPending(slack.services.outbox) },
     ],

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { Catalog } from '../frameworks/catalog.js';
 import { buildCard, reportsOf, type TeammateDeps } from '../teammates/service.js';
+import { homeCheckinBlocks } from './blocks/checkins.js';
 import { type Block, context, divider, header, section } from './blocks/kit.js';
 import { cardBlocks } from './blocks/records.js';
 import { teamBlocks } from './blocks/team.js';
@@ -17,6 +18,7 @@ export function homeView(
   const blocks: Block[] = [header('Ripple: your career path')];
   if (record) {
     blocks.push(...cardBlocks(buildCard(deps, record), 'self'));
+    blocks.push(divider(), ...homeCheckinBlocks());
   } else {
     blocks.push(
       section(

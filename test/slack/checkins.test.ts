@@ -220,3 +220,24 @@ describe('a check-in, end to end through the offline Slack', () => {
     expect(history.responses.map(visibleText).join()).toContain('one is in progress');
   });
 });
+
+describe('starting a check-in from App Home', () => {
+  it('the Home tab offers Start a check-in; pressing it asks the first question in the DM', async () => {
+    const t = await startTestApp({ users: USERS, admins: [ADMIN] });
+    apps.push(t);
+    await t.driver.command(`set <@${BEN}|ben> marketing 2 since 2026-01-15 manager <@${MAYA}|maya>`, { user: ADMIN });
+    const home = await t.driver.event({ type: 'app_home_opened', user: BEN, channel: `D${BEN}`, tab: 'home' });
+    const view = home.calls.find((c) => c.method === 'views.publish')?.args.view as Record<string, unknown>;
+    const start = buttonsOf(view).find((b) => b.text === 'Start a check-in');
+    expect(start).toBeDefined();
+    const pressed = await t.driver.action({
+      user: BEN,
+      actionId: start?.actionId ?? '',
+      value: start?.value,
+      view: { id: 'V0HOME0001', type: 'home', ...view },
+    });
+    const q = lastQuestion(pressed);
+    expect(q?.channel).toBe(`D${BEN}`);
+    expect(q?.text).toContain('1 of 13');
+  });
+});
