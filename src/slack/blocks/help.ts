@@ -22,6 +22,11 @@ export const HELP_SECTIONS: readonly { title: string; commands: readonly [usage:
     title: 'Your record (only you, your manager and admins see it)',
     commands: [
       [USAGE.me, 'Your level, title, time at the level and your window for the next step.'],
+      [
+        '/career checkin [level]',
+        'Hold your work up against your level and the next, one expectation at a time, in our DM.',
+      ],
+      ['/career history', 'Your finished check-ins: date, levels, readiness and the trend.'],
       [USAGE.pause, 'Going on leave: paused time does not count toward your window.'],
       [USAGE.resume, 'Back from leave.'],
       [USAGE.export, 'Everything Ripple holds about you, sent to your DM.'],
