@@ -11,6 +11,7 @@ import { jsonLogger } from './log.js';
 import { MovableClock } from './sandbox/clock.js';
 import { runSandbox } from './sandbox/sandbox.js';
 import { seedSandbox } from './sandbox/seed.js';
+import { reminderEngine } from './reminders/tick.js';
 import { runMaintenance } from './scheduler/maintenance.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp } from './slack/app.js';
@@ -113,9 +114,18 @@ async function main(): Promise<number> {
   const maintenance = () =>
     runMaintenance({ teammates: ctx.stores.teammates, events: ctx.stores.events, clock: ctx.clock });
   maintenance();
+  const reminders = reminderEngine({
+    ctx,
+    db,
+    notifier: slack.services.notifier,
+    schedule: config.reminders.schedule,
+    log: slack.app.logger,
+  });
   const scheduler = startScheduler(
     [
       { name: 'maintenance', cron: MAINTENANCE_CRON, run: maintenance },
+      // Growth reminders in each person's local hours (REMINDER_CRON, REMINDER_HOURS, REMINDER_DAYS).
+      { name: 'reminders', cron: config.reminders.cron, run: reminders.tick },
       // Check-ins left untouched for CHECKIN_EXPIRY_DAYS close, with a one-line note to their owner.
       { name: 'check-in expiry', cron: MAINTENANCE_CRON, run: () => expireIdleCheckins(slack.services) },
       // Notifications Slack did not take (an outage) are tried again, with growing pauses.
