@@ -24,7 +24,7 @@ import { type AppContext, systemClock } from '../src/context.js';
 import { type Db, openDatabase } from '../src/db/migrate.js';
 import { Catalog } from '../src/frameworks/catalog.js';
 import { listFrameworkFiles, loadFrameworks } from '../src/frameworks/load.js';
-import { SlackDriver } from '../src/offline-slack/driver.js';
+import { type Reply, SlackDriver } from '../src/offline-slack/driver.js';
 import { FakeSlackApi } from '../src/offline-slack/fake-slack-api.js';
 import { type Offline, startOffline } from '../src/offline-slack/offline.js';
 import { trackListeners } from '../src/slack/activity.js';
@@ -527,6 +527,10 @@ async function startMinimalApp(): Promise<{ api: FakeSlackApi; driver: SlackDriv
   app.command('/career', async ({ ack }) => {
     await ack(CONSTANT_REPLY);
   });
+  // Any button: acknowledged and nothing else (the baseline for a check-in click).
+  app.action(/.*/, async ({ ack }) => {
+    await ack();
+  });
   await api.waitForCall('auth.test');
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as { address(): unknown };
   const { port } = server.address() as { port: number };
@@ -711,6 +715,89 @@ const recordCard: TimeBench = {
   },
 };
 
+/** The question a reply posted in the DM: its buttons' value (`id:version`), channel and ts. */
+function postedQuestion(reply: Reply): { value: string; channel: string; ts: string } | undefined {
+  for (const call of [...reply.calls].reverse()) {
+    if (call.method !== 'chat.postMessage' || call.response?.ok !== true) continue;
+    const text = JSON.stringify(call.args.blocks ?? '');
+    const match =
+      /"action_id":"checkin\.rate\.sometimes"[^}]*?"value":"([^"]+)"|"value":"([^"]+)"[^}]*?"action_id":"checkin\.rate\.sometimes"/.exec(
+        text,
+      );
+    const value = match?.[1] ?? match?.[2];
+    if (value)
+      return { value, channel: String(call.response.channel ?? call.args.channel), ts: String(call.response.ts) };
+  }
+  return undefined;
+}
+
+const checkinClick: TimeBench = {
+  name: 'checkin-click',
+  kind: 'time',
+  summary:
+    'a check-in answer (block_actions: one transaction, the question updated, the next one posted) vs an app that only acks the same click',
+  async setup() {
+    const ripple = await startRipple();
+    const minimal = await startMinimalApp();
+    ripple.api.addUser({ id: ALICE, name: 'alice', real_name: 'Alice Archer', tz: 'Europe/Paris' });
+    ripple.ctx.stores.teammates.upsert({
+      teamId: ripple.api.teamId,
+      userId: ALICE,
+      frameworkId: 'marketing',
+      levelId: 'level-2',
+      since: '2026-01-15',
+      changedBy: 'U0BOB0001',
+      at: systemClock.now().toISOString(),
+    });
+    let question: { value: string; channel: string; ts: string } | undefined;
+    const nextQuestion = async () => {
+      question = postedQuestion(await ripple.driver.command('checkin', { user: ALICE }));
+      if (!question) throw new Error('/career checkin posted no question');
+    };
+    await stopIfThrows([ripple, minimal], async () => {
+      await nextQuestion();
+      expect(question !== undefined, '/career checkin asks its first question in the DM');
+    });
+    const click = async () => {
+      const q = question as NonNullable<typeof question>;
+      const reply = await ripple.driver.action({
+        user: ALICE,
+        actionId: 'checkin.rate.sometimes',
+        value: q.value,
+        channel: q.channel,
+        message: { ts: q.ts },
+      });
+      question = postedQuestion(reply);
+      // The last answer finishes the check-in: start the next one, as a person would.
+      if (!question) await nextQuestion();
+      trimRecorded(ripple.api);
+    };
+    const ops = scaled(10);
+    return {
+      candidate: { label: 'Ripple: check-in answer over HTTP', sliceOps: ops, slice: () => timeLoopAsync(ops, click) },
+      baseline: {
+        label: 'minimal Bolt app: ack()',
+        sliceOps: ops,
+        slice: () =>
+          timeLoopAsync(ops, async () => {
+            await minimal.driver.action({
+              user: ALICE,
+              actionId: 'checkin.rate.sometimes',
+              value: '1:1',
+              channel: `D${ALICE}`,
+              message: { ts: '1764430000.000100' },
+            });
+            trimRecorded(minimal.api);
+          }),
+      },
+      async teardown() {
+        await ripple.stop();
+        await minimal.stop();
+      },
+    };
+  },
+};
+
 /** 1,000 valid rows across the three frameworks, a manager for most. */
 function importRows(n: number): ImportRow[] {
   const levels: [string, string[]][] = [
@@ -825,7 +912,7 @@ const memoryCatalog: MemoryBench = {
   },
 };
 
-const BENCHES: readonly Bench[] = [lookupPure, commandHttp, importThousand, recordCard, memoryCatalog];
+const BENCHES: readonly Bench[] = [lookupPure, commandHttp, importThousand, recordCard, checkinClick, memoryCatalog];
 
 /**
  * Sections that are not candidate/baseline slices in this process: they fork processes and print their own tables
