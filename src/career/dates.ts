@@ -203,3 +203,67 @@ export function formatDuration(days: number): string {
   if (years === 0) return plural(months, 'month');
   return months === 0 ? plural(years, 'year') : `${plural(years, 'year')} ${plural(months, 'month')}`;
 }
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+function monthNumber(word: string): number | undefined {
+  const w = word.toLowerCase().replace(/[.,]$/, '');
+  if (w.length < 3) return undefined;
+  const i = MONTHS.findIndex(
+    (m) =>
+      w.startsWith(m) &&
+      'january february march april may june july august september october november december'.includes(w),
+  );
+  return i === -1 ? undefined : i + 1;
+}
+
+function iso(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The forms {@link parseFriendlyDate} reads, for error messages. */
+export const FRIENDLY_DATE_FORMS =
+  '2026-01-15, 2026/01/15, 15 Jan 2026, Jan 15 2026, Jan 2026 (the 1st), today or yesterday';
+
+/**
+ * A date as people type it: `2026-01-15`, `2026/01/15`, `15 Jan 2026`, `Jan 15, 2026`, `Jan 2026`
+ * (the first of the month), `today`, `yesterday`. Day-month order with slashes (`15/01/2026`) is
+ * ambiguous across countries, so it is not guessed. Pure: today is a parameter.
+ */
+export function parseFriendlyDate(text: string, today: IsoDate): DateResult {
+  const t = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (t === 'today') return { ok: true, date: today };
+  if (t === 'yesterday') return { ok: true, date: addDays(today, -1) };
+  if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(t) || /^\d{4}\/\d{1,2}\/\d{1,2}$/.test(t)) {
+    const [y, m, d] = t.split(/[-/]/).map(Number) as [number, number, number];
+    return parseIsoDate(iso(y, m, d));
+  }
+  const words = t.replace(/,/g, ' ').split(' ').filter(Boolean);
+  const day = (w: string) => (/^\d{1,2}(st|nd|rd|th)?$/.test(w) ? Number.parseInt(w, 10) : undefined);
+  const year = (w: string) => (/^\d{4}$/.test(w) ? Number(w) : undefined);
+  let parts: [number | undefined, number | undefined, number | undefined] | undefined;
+  if (words.length === 3) {
+    const [a, b, c] = words as [string, string, string];
+    if (day(a) !== undefined && monthNumber(b)) parts = [year(c), monthNumber(b), day(a)];
+    else if (monthNumber(a) && day(b) !== undefined) parts = [year(c), monthNumber(a), day(b)];
+  } else if (words.length === 2) {
+    const [a, b] = words as [string, string];
+    if (monthNumber(a) && year(b)) parts = [year(b), monthNumber(a), 1];
+  }
+  if (!parts || parts.some((p) => p === undefined)) return { ok: false, error: `use ${FRIENDLY_DATE_FORMS}` };
+  const [y, m, d] = parts as [number, number, number];
+  return parseIsoDate(iso(y, m, d));
+}
+
+/** True for a word that can be part of a date {@link parseFriendlyDate} reads (for the grammar). */
+export function isDateWord(word: string): boolean {
+  if (/\s/.test(word.trim())) return word.trim().split(/\s+/).every(isDateWord);
+  const w = word.toLowerCase().replace(/,$/, '');
+  return (
+    w === 'today' ||
+    w === 'yesterday' ||
+    /^\d{1,4}([-/.]\d{1,2}){0,2}$/.test(w) ||
+    /^\d{1,2}(st|nd|rd|th)$/.test(w) ||
+    monthNumber(w) !== undefined
+  );
+}

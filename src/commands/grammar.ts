@@ -1,3 +1,4 @@
+import { FRIENDLY_DATE_FORMS, isDateWord } from '../career/dates.js';
 import { plainFromSlack } from '../slack/mrkdwn.js';
 
 /**
@@ -35,7 +36,7 @@ export type CareerCommand =
   | { kind: 'checkin'; words: string[] }
   | { kind: 'history' }
   | { kind: 'team'; user?: Mention }
-  | { kind: 'invalid'; message: string; usage: string; hint?: string };
+  | { kind: 'invalid'; message: string; usage: string; hint?: string; example?: string };
 
 /**
  * Commands answered from the frameworks alone (plus the caller's own framework), fast enough to
@@ -238,8 +239,6 @@ function decodeEntities(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 function mentionHint(token: string | undefined): string | undefined {
   if (token?.startsWith('@')) {
     return `Pick the person from Slack's @-menu so the mention turns blue; plain text like "${token}" can't be matched to a teammate.`;
@@ -291,12 +290,12 @@ export function parseCommand(text: string): CareerCommand {
       return rest.length ? { kind: 'titles', team: rest.join(' ') } : { kind: 'titles' };
     case 'compare':
     case 'diff':
-      if (rest.length < 3) {
+      if (rest.length < 2) {
         return {
           kind: 'invalid',
-          message: 'Compare needs a team and two levels.',
+          message: 'Compare needs two levels, and a team unless it is your own.',
           usage: USAGE.compare,
-          hint: 'For example: /career compare engineering 4 6',
+          example: '/career compare engineering 4 6',
         };
       }
       return { kind: 'compare', words: rest };
@@ -350,16 +349,21 @@ function parseSet(args: string[]): CareerCommand {
     const token = args[i] as string;
     const key = token.toLowerCase();
     if (key === 'since' || key === 'from') {
-      const value = args[++i];
-      if (!value || !DATE.test(value)) {
+      // A date may be several words ("15 Jan 2026"); the service reads it, knowing what today is.
+      const taken: string[] = [];
+      while (taken.length < 3 && i + 1 < args.length && isDateWord(args[i + 1] as string))
+        taken.push(args[++i] as string);
+      if (taken.length === 0) {
+        const value = args[i + 1];
         return {
           kind: 'invalid',
-          message: value ? `"${value}" isn't a date in the form YYYY-MM-DD.` : '"since" needs a date.',
+          message: value ? `I can't read "${value}" as a date.` : '"since" needs a date.',
           usage: USAGE.set,
-          hint: 'For example: since 2026-01-15',
+          hint: `Dates can be written ${FRIENDLY_DATE_FORMS}.`,
+          example: '/career set @person marketing 2 since 2026-01-15',
         };
       }
-      since = value;
+      since = taken.join(' ');
     } else if (key === 'manager' || key === 'reports-to') {
       const value = args[++i];
       if (value?.toLowerCase() === 'none') {
@@ -378,7 +382,7 @@ function parseSet(args: string[]): CareerCommand {
       kind: 'invalid',
       message: 'Say which team and which level.',
       usage: USAGE.set,
-      hint: 'For example: /career set @ana marketing 3 since 2026-01-15',
+      example: '/career set @person marketing 3 since 2026-01-15',
     };
   }
   return { kind: 'set', user, words, since, manager };
@@ -386,13 +390,15 @@ function parseSet(args: string[]): CareerCommand {
 
 function parsePause(args: string[]): CareerCommand {
   if (args.length === 0) return { kind: 'pause' };
-  if (args[0]?.toLowerCase() === 'until' && args[1] && DATE.test(args[1]) && args.length === 2) {
-    return { kind: 'pause', until: args[1] };
+  const rest = args.slice(1);
+  if (args[0]?.toLowerCase() === 'until' && rest.length > 0 && rest.length <= 3 && rest.every(isDateWord)) {
+    return { kind: 'pause', until: rest.join(' ') };
   }
   return {
     kind: 'invalid',
     message: `I couldn't read "${args.join(' ')}" as a return date.`,
     usage: USAGE.pause,
-    hint: 'For example: /career pause until 2027-03-01',
+    hint: `Say "until" and a date: ${FRIENDLY_DATE_FORMS}.`,
+    example: '/career pause until 2027-03-01',
   };
 }

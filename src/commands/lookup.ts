@@ -14,6 +14,10 @@ export interface Problem {
   /** Things to try, shown as a list (e.g. the valid teams). */
   options?: string[];
   didYouMean?: string;
+  /** How to fix it, when the message alone does not say. */
+  hint?: string;
+  /** A command that works, with placeholders (`@person`) rather than anyone's name. */
+  example?: string;
   usage?: string;
 }
 
@@ -54,7 +58,7 @@ export function runLookup(catalog: Catalog, command: FrameworkQuery, options: Lo
       return isProblem(found) ? found : { kind: 'level', ...found };
     }
     case 'compare':
-      return compare(catalog, command.words);
+      return compare(catalog, command.words, options.defaultFramework);
     case 'lookup':
       return lookupWords(catalog, command.words, options);
   }
@@ -226,7 +230,7 @@ function teamBeatsTitles(catalog: Catalog, text: string, titled: readonly LevelR
   return !titled.some(({ level }) => level.titles.some((t) => normalize(t) === q));
 }
 
-function compare(catalog: Catalog, words: readonly string[]): LookupResult {
+function compare(catalog: Catalog, words: readonly string[], defaultFrameworkOf?: DefaultFramework): LookupResult {
   const tooMany = tooManyWordsProblem(words, USAGE.compare);
   if (tooMany) return tooMany;
   // The team is the first word(s); the two levels follow, split by "vs"/"and"/"to" or, failing
@@ -244,6 +248,13 @@ function compare(catalog: Catalog, words: readonly string[]): LookupResult {
     return compareLevels(catalog, framework, rest);
   }
   const first = words[0] ?? '';
+  // No team named (`/career compare 2 3`): the caller's own framework, as `level` does.
+  const own = typeof defaultFrameworkOf === 'function' ? defaultFrameworkOf() : defaultFrameworkOf;
+  if (own && !catalog.frameworkNamed(first)) {
+    const rest = words.filter((w) => !['vs', 'vs.', 'versus', 'and', 'to', 'with', '→'].includes(w.toLowerCase()));
+    const result = compareLevels(catalog, own, rest);
+    if (result.kind === 'compare') return result;
+  }
   return unknownTeam(catalog, first, catalog.findFramework(first), USAGE.compare);
 }
 

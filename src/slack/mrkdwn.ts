@@ -7,6 +7,21 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+const BARE_MENTION = /(<@[UW][A-Z0-9]{2,}>)/;
+
+/**
+ * Escapes like {@link escapeMrkdwn} but keeps bare user mentions (`<@U123>`, no label), which Slack
+ * shows as the person's name: Ripple's own sentences name people that way instead of by raw id. A
+ * mention in a reply reaches nobody (replies are ephemeral or a DM to the person asking), and
+ * `<!channel>` and links stay escaped.
+ */
+export function escapeKeepingMentions(text: string): string {
+  return text
+    .split(BARE_MENTION)
+    .map((part, i) => (i % 2 === 1 ? part : escapeMrkdwn(part)))
+    .join('');
+}
+
 /**
  * Turns Slack's markup in command text back into what the user saw, for echoing it:
  * `<@U1|ana>` → `@ana`, `<!channel>` → `@channel`, `<#C1|general>` → `#general`, `<https://x|x>` → `x`.

@@ -1,4 +1,4 @@
-import { daysBetween, type IsoDate, isValidTimeZone, parseIsoDate } from '../career/dates.js';
+import { daysBetween, type IsoDate, isValidTimeZone, parseFriendlyDate } from '../career/dates.js';
 import {
   type Action,
   type Actor,
@@ -209,7 +209,7 @@ async function planSet(deps: TeammateDeps, caller: Caller, command: SetCommand):
   const sameLevel = existing?.frameworkId === found.framework.id && existing.levelId === found.level.id;
   let since: IsoDate = sameLevel && existing ? existing.since : today;
   if (command.since !== undefined) {
-    const parsed = parseIsoDate(command.since);
+    const parsed = parseFriendlyDate(command.since, today);
     if (!parsed.ok) return refused({ code: 'invalid-date', input: command.since, error: parsed.error, command: 'set' });
     if (parsed.date > today) return refused({ code: 'future-since', date: parsed.date });
     since = parsed.date;
@@ -465,16 +465,18 @@ export function pause(deps: PauseDeps, caller: Caller, until?: string): PauseOut
   if (!own) return refused({ code: 'no-record', command: 'pause' });
   if (!authorize('pause-self', { userId: caller.userId, isAdmin: false }, targetOf(caller.userId, own.record)).allowed)
     return refused({ code: 'read-not-permitted', user: { userId: caller.userId } });
+  let untilDate: IsoDate | undefined;
   if (until !== undefined) {
-    const parsed = parseIsoDate(until);
+    const parsed = parseFriendlyDate(until, own.today);
     if (!parsed.ok) return refused({ code: 'invalid-date', input: until, error: parsed.error, command: 'pause' });
     if (parsed.date <= own.today)
       return refused({ code: 'return-not-after-today', date: parsed.date, today: own.today });
+    untilDate = parsed.date;
   }
   try {
     const after = deps.teammates.pause(caller.teamId, caller.userId, {
       start: own.today,
-      ...(until ? { until } : {}),
+      ...(untilDate ? { until: untilDate } : {}),
       changedBy: caller.userId,
       at: deps.clock.now().toISOString(),
     });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FRIENDLY_DATE_FORMS } from '../../src/career/dates.js';
 import { type CareerCommand, parseCommand, parseMention, tokenize, USAGE } from '../../src/commands/grammar.js';
 
 const ANA = '<@U0ANA00001|ana>';
@@ -47,6 +48,12 @@ describe('parseMention', () => {
     expect(parseMention(token)).toEqual(expected);
   });
 });
+
+const DATE_HINT = `Dates can be written ${FRIENDLY_DATE_FORMS}.`;
+const SET_EXAMPLE = '/career set @person marketing 2 since 2026-01-15';
+const PAUSE_DATE_HINT = `Say "until" and a date: ${FRIENDLY_DATE_FORMS}.`;
+const PAUSE_EXAMPLE = '/career pause until 2027-03-01';
+const COMPARE_EXAMPLE = '/career compare engineering 4 6';
 
 describe('parseCommand', () => {
   it.each<[string, CareerCommand]>([
@@ -113,14 +120,21 @@ describe('parseCommand', () => {
   const mentionHint = (token: string) =>
     `Pick the person from Slack's @-menu so the mention turns blue; plain text like "${token}" can't be matched to a teammate.`;
 
-  it.each<[string, string, string, string | undefined]>([
+  it.each<[string, string, string, string | undefined, string?]>([
     ['level', 'Which level, and of which team?', USAGE.level, undefined],
-    ['compare', 'Compare needs a team and two levels.', USAGE.compare, 'For example: /career compare engineering 4 6'],
     [
-      'compare marketing 3',
-      'Compare needs a team and two levels.',
+      'compare',
+      'Compare needs two levels, and a team unless it is your own.',
       USAGE.compare,
-      'For example: /career compare engineering 4 6',
+      undefined,
+      COMPARE_EXAMPLE,
+    ],
+    [
+      'compare 3',
+      'Compare needs two levels, and a team unless it is your own.',
+      USAGE.compare,
+      undefined,
+      COMPARE_EXAMPLE,
     ],
     ['who', 'Say who: mention the person to look up.', USAGE.who, undefined],
     ['who ana', '"ana" isn\'t a Slack mention of the person to look up.', USAGE.who, undefined],
@@ -143,27 +157,25 @@ describe('parseCommand', () => {
       `set ${ANA}`,
       'Say which team and which level.',
       USAGE.set,
-      'For example: /career set @ana marketing 3 since 2026-01-15',
+      undefined,
+      '/career set @person marketing 3 since 2026-01-15',
     ],
     [
       `set ${ANA} marketing since 2026-01-15`,
       'Say which team and which level.',
       USAGE.set,
-      'For example: /career set @ana marketing 3 since 2026-01-15',
+      undefined,
+      '/career set @person marketing 3 since 2026-01-15',
     ],
-    [`set ${ANA} marketing 3 since`, '"since" needs a date.', USAGE.set, 'For example: since 2026-01-15'],
+    [`set ${ANA} marketing 3 since`, '"since" needs a date.', USAGE.set, DATE_HINT, SET_EXAMPLE],
     [
-      `set ${ANA} marketing 3 since yesterday`,
-      '"yesterday" isn\'t a date in the form YYYY-MM-DD.',
+      `set ${ANA} marketing 3 since 15/01/2026`,
+      'I can\'t read "15/01/2026" as a date.',
       USAGE.set,
-      'For example: since 2026-01-15',
+      DATE_HINT,
+      SET_EXAMPLE,
     ],
-    [
-      `set ${ANA} marketing 3 since 2026-1-5`,
-      '"2026-1-5" isn\'t a date in the form YYYY-MM-DD.',
-      USAGE.set,
-      'For example: since 2026-01-15',
-    ],
+    [`set ${ANA} marketing 3 since soon`, 'I can\'t read "soon" as a date.', USAGE.set, DATE_HINT, SET_EXAMPLE],
     [`set ${ANA} marketing 3 manager`, 'Say who: mention the manager (or "manager none").', USAGE.set, undefined],
     [
       `set ${ANA} marketing 3 manager @bob`,
@@ -171,18 +183,18 @@ describe('parseCommand', () => {
       USAGE.set,
       mentionHint('@bob'),
     ],
-    ['pause tomorrow', 'I couldn\'t read "tomorrow" as a return date.', USAGE.pause, PAUSE_HINT()],
-    ['pause until', 'I couldn\'t read "until" as a return date.', USAGE.pause, PAUSE_HINT()],
-    ['pause until 2027-3-1', 'I couldn\'t read "until 2027-3-1" as a return date.', USAGE.pause, PAUSE_HINT()],
+    ['pause tomorrow', 'I couldn\'t read "tomorrow" as a return date.', USAGE.pause, PAUSE_DATE_HINT, PAUSE_EXAMPLE],
+    ['pause until', 'I couldn\'t read "until" as a return date.', USAGE.pause, PAUSE_DATE_HINT, PAUSE_EXAMPLE],
     [
       'pause until 2027-03-01 please',
       'I couldn\'t read "until 2027-03-01 please" as a return date.',
       USAGE.pause,
-      PAUSE_HINT(),
+      PAUSE_DATE_HINT,
+      PAUSE_EXAMPLE,
     ],
-  ])('explains %j', (text, message, usage, hint) => {
+  ])('explains %j', (text, message, usage, hint, example) => {
     // toEqual: a missing hint and `hint: undefined` are the same to the renderer.
-    expect(parseCommand(text)).toEqual({ kind: 'invalid', message, usage, hint });
+    expect(parseCommand(text)).toEqual({ kind: 'invalid', message, usage, hint, example });
   });
 
   it('keeps mentions whole inside set, however the name is spelled', () => {
@@ -195,7 +207,3 @@ describe('parseCommand', () => {
     });
   });
 });
-
-function PAUSE_HINT(): string {
-  return 'For example: /career pause until 2027-03-01';
-}

@@ -175,8 +175,9 @@ describe('/career titles, frameworks, compare, help', () => {
   });
 
   it('explains a compare with too few words', async () => {
-    const { text } = await lookup('compare marketing 3');
-    expect(text).toContain('Compare needs a team and two levels.');
+    const { text } = await lookup('compare 3');
+    expect(text).toContain('Compare needs two levels, and a team unless it is your own.');
+    expect(text).toContain('Example: `/career compare engineering 4 6`');
   });
 });
 

@@ -138,7 +138,7 @@ describe('bad input leaves the database exactly as it was', () => {
     ['a bot', `set <@U0BOTUSER1|buildbot> marketing 2`, '@buildbot is a bot, not a teammate'],
     ['a date in the future', `set ${m(BEN)} marketing 2 since 2027-01-01`, '2027-01-01 is in the future'],
     ['a date that does not exist', `set ${m(BEN)} marketing 2 since 2026-02-30`, "isn't a real date"],
-    ['a malformed date', `set ${m(BEN)} marketing 2 since 15/01/2026`, "isn't a date in the form YYYY-MM-DD"],
+    ['a malformed date', `set ${m(BEN)} marketing 2 since 15/01/2026`, 'I can\'t read "15/01/2026" as a date.'],
     ['a level the framework lacks', `set ${m(BEN)} marketing 7`, 'Marketing has levels 1 to 5; there is no level 7.'],
     ['a framework that does not exist', `set ${m(BEN)} sales 2`, 'I don\'t know a team called "sales"'],
     ['a plain @name', `set @ben marketing 2`, "Pick the person from Slack's @-menu"],

@@ -63,3 +63,75 @@ describe('windows read as guides', () => {
     expect(me).toContain('The team has not confirmed this timeframe yet');
   });
 });
+
+describe('errors that read well', () => {
+  /** The raw mrkdwn of what was shown, to see escaping. */
+  async function raw(user: string, text: string) {
+    const reply = await t.driver.command(text, { user });
+    return JSON.stringify([reply.ack, ...reply.responses]);
+  }
+
+  it('an example is an example, not "Did you mean For example: since 2026-01-15?"', async () => {
+    const shown = await career(ADMIN, `set ${m(BEN)} marketing 2 since`);
+    expect(shown).not.toContain('Did you mean');
+    expect(shown).toContain('Example: `/career set @person marketing 2 since 2026-01-15`');
+  });
+
+  it('a fix is a fix, not "Did you mean Pick the person from Slack\'s @-menu …?"', async () => {
+    const shown = await career(ADMIN, 'set @ben marketing 2');
+    expect(shown).not.toContain('Did you mean');
+    expect(shown).toContain("Pick the person from Slack's @-menu");
+  });
+
+  it('the example names a placeholder, never the caller', async () => {
+    const shown = await career(ADMIN, `set ${m(BEN)}`);
+    expect(shown).toContain('@person');
+    expect(shown).not.toMatch(/@ana\b/);
+  });
+
+  it('no repeated usage line ("Usage: /career help · /career help lists everything.")', async () => {
+    const shown = await career(BEN, 'blorp');
+    expect(shown).not.toContain('Usage: `/career help`');
+    expect(shown.match(/\/career help/g)).toHaveLength(1);
+  });
+
+  it('people are mentions, not raw ids ("<@U0SBEVE001> is still active.")', async () => {
+    await career(ADMIN, `set ${m(BEN)} marketing 2`);
+    const text = await raw(ADMIN, `forget ${m(BEN)}`);
+    expect(text).toContain(`<@${BEN}> is still active`);
+    expect(text).not.toContain(`&lt;@${BEN}&gt;`);
+  });
+
+  it.each([
+    ['2026/01/15', '2026-01-15'],
+    ['15 Jan 2026', '2026-01-15'],
+    ['Jan 15, 2026', '2026-01-15'],
+    ['Jan 2026', '2026-01-01'],
+    ['today', '2026-11-29'],
+    ['yesterday', '2026-11-28'],
+  ])('since %s is %s', async (typed, stored) => {
+    await career(ADMIN, `set ${m(BEN)} marketing 2 since ${typed}`);
+    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)?.since).toBe(stored);
+  });
+
+  it('an unreadable date gets the accepted forms', async () => {
+    const shown = await career(ADMIN, `set ${m(BEN)} marketing 2 since 15/01/2026`);
+    expect(shown).toContain('I can\'t read "15/01/2026" as a date.');
+    expect(shown).toContain('15 Jan 2026');
+    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)).toBeNull();
+  });
+
+  it('pause until takes the same dates', async () => {
+    await career(ADMIN, `set ${m(BEN)} marketing 2`);
+    expect(await career(BEN, 'pause until 1 Feb 2027')).toContain('Paused until 2027-02-01');
+  });
+});
+
+describe('compare', () => {
+  it('/career compare 2 3 uses the caller’s own framework, like level does', async () => {
+    await career(ADMIN, `set ${m(BEN)} engineering 1`);
+    const shown = await career(BEN, 'compare 2 3');
+    expect(shown).toContain('Engineering: Level 2 → Level 3');
+    expect(shown).toContain('*Before:*');
+  });
+});

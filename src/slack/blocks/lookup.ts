@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { USAGE } from '../../commands/grammar.js';
 import type { LookupResult, Problem } from '../../commands/lookup.js';
 import type { Catalog, Comparison, LevelRef } from '../../frameworks/catalog.js';
 import {
@@ -11,7 +12,7 @@ import {
 } from '../../frameworks/describe.js';
 import type { Framework, Level } from '../../frameworks/schema.js';
 import { LIMITS } from '../limits.js';
-import { escapeMrkdwn as esc, truncate } from '../mrkdwn.js';
+import { escapeMrkdwn as esc, escapeKeepingMentions, truncate } from '../mrkdwn.js';
 import {
   actions,
   type Block,
@@ -196,17 +197,25 @@ export function titleMatchesMessage(query: string, matches: readonly LevelRef[])
   return { text: esc(`More than one level is called ${query}.`), blocks };
 }
 
+/**
+ * Every error in one template: what was wrong · how to fix it · an example, then the usage line (said
+ * once: when the usage is `/career help` itself, only that). People are named by mention, never by id.
+ */
 export function problemMessage(problem: Problem): Message {
-  const lines = [`:warning: ${esc(problem.message)}`];
+  const lines = [`:warning: ${escapeKeepingMentions(problem.message)}`];
+  if (problem.hint) lines.push(esc(problem.hint));
   if (problem.didYouMean) lines.push(`Did you mean *${esc(problem.didYouMean)}*?`);
+  if (problem.example) lines.push(`Example: \`${esc(problem.example)}\``);
   const blocks: Block[] = [section(lines.join('\n'))];
   if (problem.options?.length) blocks.push(...sections(undefined, bulletList(problem.options)));
-  if (problem.usage) blocks.push(context(`Usage: \`${esc(problem.usage)}\` · \`/career help\` lists everything.`));
+  const help = '`/career help` lists every command.';
+  if (problem.usage && problem.usage !== USAGE.help) blocks.push(context(`Usage: \`${esc(problem.usage)}\` · ${help}`));
+  else blocks.push(context(help));
   const text = [problem.message, problem.didYouMean ? `Did you mean ${problem.didYouMean}?` : '']
     .filter(Boolean)
     .join(' ');
-  // The fallback is shown in notifications and parsed like mrkdwn: it is escaped too.
-  return { text: esc(text), blocks };
+  // The fallback is shown in notifications and parsed like mrkdwn: it is escaped too, mentions aside.
+  return { text: escapeKeepingMentions(text), blocks };
 }
 
 /** Renders any lookup outcome. */

@@ -1,3 +1,4 @@
+import { FRIENDLY_DATE_FORMS } from '../../career/dates.js';
 import type { Mention } from '../../commands/grammar.js';
 import { USAGE } from '../../commands/grammar.js';
 import type { Problem } from '../../commands/lookup.js';
@@ -44,7 +45,18 @@ export function refusalProblem(r: Refusal): Problem {
         `Slack didn't answer when I looked up ${named(r.user)}; nothing was changed. Please try again in a minute.`,
       );
     case 'invalid-date':
-      return problem(`"${r.input}" isn't a real date: ${r.error}.`, USAGE[r.command]);
+      return r.error.startsWith('use ')
+        ? {
+            kind: 'problem',
+            message: `I can't read "${r.input}" as a date.`,
+            hint: `Dates can be written ${FRIENDLY_DATE_FORMS}.`,
+            example:
+              r.command === 'set'
+                ? '/career set @person marketing 2 since 2026-01-15'
+                : '/career pause until 2027-03-01',
+            usage: USAGE[r.command],
+          }
+        : problem(`"${r.input}" isn't a real date: ${r.error.replace(/^.* is not a date: /, '')}.`, USAGE[r.command]);
     case 'future-since':
       return problem(`${r.date} is in the future. Record a level on or after the day it was reached.`, USAGE.set);
     case 'own-manager':

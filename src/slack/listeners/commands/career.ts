@@ -31,7 +31,8 @@ function lookupReply(services: SlackServices, command: LookupCommand, teamId: st
         kind: 'problem',
         message: command.message,
         usage: command.usage,
-        didYouMean: command.hint,
+        hint: command.hint,
+        example: command.example,
       });
     default: {
       // Read only when the command leaves its team out: most lookups never touch the database.
