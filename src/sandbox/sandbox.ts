@@ -5,6 +5,7 @@ import type { Reply } from '../offline-slack/driver.js';
 import type { FakeUser } from '../offline-slack/fake-slack-api.js';
 import { type Offline, startOffline } from '../offline-slack/offline.js';
 import { type MovableClock, parseClockCommand } from './clock.js';
+import { answerField, fieldPrompt, modalOf, type OpenModal, stateValues } from './modal.js';
 import { ansiStyle, plainStyle, type RenderedButton, renderBlocks, type Style } from './render.js';
 
 /** Someone the sandbox can act as. */
@@ -41,6 +42,7 @@ export const SANDBOX_HELP = [
   '  /as <name>     act as someone else in the sandbox workspace',
   '  /people        who is in the sandbox workspace',
   '  /home          open your App Home tab',
+  '  (a form)       answer each field in turn: a number for a choice, text for a text box; /cancel',
   '  /time [+30d | +2w | YYYY-MM-DD]   show or move the sandbox clock (to see windows open and close)',
   '  /help          this list          /quit   leave (end of input works too)',
 ];
@@ -67,9 +69,27 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
   out(`You are @${me.name} (${me.role}). Type /help for sandbox commands.`);
   out();
 
+  let modal: OpenModal | undefined;
+  const askField = () => {
+    const prompt = modal ? fieldPrompt(modal) : undefined;
+    if (prompt) out(prompt);
+  };
+
   const print = (reply: Reply) => {
+    // A reply without buttons (an acknowledgement of evidence, say) leaves the last ones pressable,
+    // as in Slack, where the question above keeps its buttons.
+    const previous = buttons;
     buttons = [];
     const surfaces = collectSurfaces(reply, me.id, nameOf);
+    for (const call of reply.calls) {
+      if (call.method !== 'views.open' || call.response?.ok !== true) continue;
+      const view = asRecord(call.args.view);
+      const form = modalOf(view);
+      if (form) {
+        out(style.dim(`── form: ${form.title} ${'─'.repeat(Math.max(0, 52 - form.title.length))}`));
+        modal = form;
+      }
+    }
     if (surfaces.length === 0) {
       out(style.dim(reply.status === 200 ? '(no reply)' : `(Slack would show an error: HTTP ${reply.status})`));
     }
@@ -79,11 +99,39 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
       out(rendered.text || s.text);
       buttons.push(...rendered.buttons.map((b) => ({ ...b, surface: s.surface })));
     }
+    if (buttons.length === 0) buttons = previous;
     out();
+    askField();
   };
 
   const handle = async (line: string): Promise<boolean> => {
     const trimmed = line.trim();
+    if (modal) {
+      if (trimmed === '/cancel') {
+        modal = undefined;
+        out(style.dim('(form closed: nothing was sent)'));
+        out();
+        return true;
+      }
+      const taken = answerField(modal, line);
+      if (taken !== true) out(taken);
+      if (fieldPrompt(modal)) {
+        askField();
+        return true;
+      }
+      const form = modal;
+      modal = undefined;
+      out(style.dim(`(submitted "${form.title}")`));
+      print(
+        await offline.driver.viewSubmission({
+          user: me.id,
+          callbackId: form.callbackId,
+          privateMetadata: form.privateMetadata,
+          values: stateValues(form),
+        }),
+      );
+      return true;
+    }
     if (!trimmed || trimmed.startsWith('#')) return true;
     if (/^\d+$/.test(trimmed)) {
       const b = buttons.find((x) => x.number === Number(trimmed));

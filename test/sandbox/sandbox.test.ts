@@ -105,4 +105,30 @@ describe('/time', () => {
   ])('"%s"', (text, expected) => {
     expect(parseClockCommand(text)).toEqual(expected);
   });
+
+  it('a whole check-in: buttons by number, evidence by typing, and the manager rates through the form', async () => {
+    const answers = Array.from({ length: 13 }, () => '3');
+    answers[1] = '2';
+    const { output } = await sandbox([
+      '/career checkin',
+      'I wrote the Q3 launch plan',
+      ...answers,
+      '1', // Share with my manager
+      '/as maya',
+      '1', // Add my ratings
+      '1', // not yet, for the first expectation
+      'x', // not a choice: asked again
+      '3',
+      '-', // left empty
+      ...Array.from({ length: 10 }, () => '3'),
+    ]);
+    expect(output).toContain('1 of 13');
+    expect(output).toContain('Noted as evidence for question 1');
+    expect(output).toContain('Level 2 · Strategist: Consistently: 5 · Sometimes: 1 · Not yet: 0 · Skipped: 0');
+    expect(output).toContain('Readiness for Level 3: 100%');
+    expect(output).toContain('form: Your ratings');
+    expect(output).toContain('Pick 1 to 4.');
+    expect(output).toContain('@maya added their ratings to your check-in');
+    expect(output).toContain('You: Consistently · @maya: Not yet');
+  });
 });
