@@ -171,7 +171,7 @@ export function startProblemMessage(
   switch (outcome.kind) {
     case 'no-record':
       text =
-        "You don't have a career record yet, so there is nothing to check in against. Your manager or a Ripple admin can add one with `/career set @you <team> <level>`.";
+        "You don't have a career record yet, so there is nothing to check in against. Ask your manager or a Ripple admin to record your team and level; then `/career checkin` asks you about it.";
       break;
     case 'unknown-level':
       text = `"${esc(outcome.input)}" isn't a level of ${esc(outcome.framework.name)}. Try a number, like \`/career checkin 3\`, or \`/career titles ${outcome.framework.id}\`.`;
