@@ -35,6 +35,7 @@ export type CareerCommand =
   | { kind: 'forget'; user: Mention | 'me' }
   | { kind: 'checkin'; words: string[] }
   | { kind: 'history' }
+  | { kind: 'nudges'; turn?: 'on' | 'off' }
   | { kind: 'team'; user?: Mention }
   | { kind: 'invalid'; message: string; usage: string; hint?: string; example?: string };
 
@@ -48,7 +49,13 @@ type AckKind = (typeof ANSWERED_IN_ACK)[number];
 export type LookupCommand = Extract<CareerCommand, { kind: AckKind }>;
 /** Check-in commands: answered by the check-in listeners (src/slack/checkins.ts). */
 export type CheckinCommand = Extract<CareerCommand, { kind: 'checkin' | 'history' }>;
-export type RecordCommand = Exclude<CareerCommand, { kind: AckKind | CheckinCommand['kind'] }>;
+/** `/career nudges [on|off]`: answered by the reminder listener (src/slack/reminders.ts). */
+export type NudgesCommand = Extract<CareerCommand, { kind: 'nudges' }>;
+export type RecordCommand = Exclude<CareerCommand, { kind: AckKind | CheckinCommand['kind'] | 'nudges' }>;
+
+export function isNudgesCommand(command: CareerCommand): command is NudgesCommand {
+  return command.kind === 'nudges';
+}
 
 export function isCheckinCommand(command: CareerCommand): command is CheckinCommand {
   return command.kind === 'checkin' || command.kind === 'history';
@@ -74,6 +81,7 @@ export const USAGE = {
   export: '/career export',
   forget: '/career forget me',
   team: '/career team',
+  nudges: '/career nudges [on|off]',
 } as const;
 
 const MENTION = /^<@([UW][A-Z0-9]{2,})(?:\|([^>]*))?>$/;
@@ -334,6 +342,17 @@ export function parseCommand(text: string): CareerCommand {
       return { kind: 'checkin', words: rest };
     case 'history':
       return { kind: 'history' };
+    case 'nudges':
+    case 'reminders': {
+      const turn = rest[0]?.toLowerCase();
+      if (rest.length === 0) return { kind: 'nudges' };
+      if (rest.length === 1 && (turn === 'on' || turn === 'off')) return { kind: 'nudges', turn };
+      return {
+        kind: 'invalid',
+        message: 'Say `on` or `off` after nudges, or nothing to see your upcoming reminders.',
+        usage: USAGE.nudges,
+      };
+    }
     default:
       return { kind: 'lookup', words: tokens };
   }

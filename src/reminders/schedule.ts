@@ -232,3 +232,21 @@ export function parseDays(text: string): Parsed<Weekday[]> {
   }
   return { ok: true, value: [...days].sort((a, b) => a - b) };
 }
+
+/**
+ * The reminders still to come for a window, as of `today`, assuming each is sent on its day: what
+ * `/career nudges` shows. At most `limit`, earliest first; check-ins of an open-ended window repeat.
+ */
+export function upcomingReminders(
+  input: Omit<ReminderInput, 'sent'>,
+  policy: ReminderPolicy = DEFAULT_POLICY,
+  limit = 5,
+): { stage: ReminderStage; kind: string; on: IsoDate }[] {
+  const window = promotionWindow({ ...input });
+  if (window.phase === 'none') return [];
+  const horizon = addDays(input.today, 7 * 200);
+  return momentsThrough(input.since, window.opensOn, window.closesOn, horizon, policy)
+    .filter((m) => m.on >= input.today)
+    .slice(0, limit)
+    .map(({ stage, kind, on }) => ({ stage, kind, on }));
+}

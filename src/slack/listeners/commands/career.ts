@@ -3,6 +3,7 @@ import type { AllMiddlewareArgs, Logger, SlackCommandMiddlewareArgs } from '@sla
 import {
   isCheckinCommand,
   isLookupCommand,
+  isNudgesCommand,
   type LookupCommand,
   parseCommand,
   type RecordCommand,
@@ -16,6 +17,7 @@ import { type Message, splitMessage } from '../../blocks/kit.js';
 import { lookupMessage, problemMessage } from '../../blocks/lookup.js';
 import { runCheckinCommand } from '../../checkins.js';
 import { readOutcomeMessage, runRecordCommand } from '../../records.js';
+import { nudgesReply } from '../../reminders.js';
 import type { SlackServices } from '../../services.js';
 
 type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
@@ -84,6 +86,17 @@ export function careerCommand(services: SlackServices) {
   return async ({ command, ack, respond, logger }: CommandArgs): Promise<void> => {
     const caller = { teamId: command.team_id, userId: command.user_id };
     const parsed = parseCommand(command.text ?? '');
+    if (isNudgesCommand(parsed)) {
+      // Only local data: answered in the ack.
+      let answer: Message[];
+      try {
+        answer = [nudgesReply(services, parsed, caller)];
+      } catch (err) {
+        answer = failure(logger, err);
+      }
+      await ack({ response_type: 'ephemeral', ...answer[0] });
+      return;
+    }
     if (isCheckinCommand(parsed)) {
       await ack();
       services.later('Replying to /career checkin', () => runCheckinCommand(services, parsed, caller, respond));

@@ -1,0 +1,44 @@
+import { promotionWindow } from '../career/window.js';
+import type { NudgesCommand } from '../commands/grammar.js';
+import { windowSteps } from '../reminders/engine.js';
+import { DEFAULT_POLICY, localDate, upcomingReminders } from '../reminders/schedule.js';
+import { asOfToday } from '../teammates/rules.js';
+import type { Caller } from '../teammates/service.js';
+import type { Message } from './blocks/kit.js';
+import { nudgesMessage, nudgesNoRecordMessage, nudgesSwitchedMessage } from './blocks/reminders.js';
+import type { SlackServices } from './services.js';
+
+/**
+ * `/career nudges`, `/career nudges off`, `/career nudges on`: a teammate's own reminders. Only
+ * local data, so the reply goes in the ack. Turning them off or on changes the record's `nudges`,
+ * which the reminder engine re-plans at its next tick.
+ */
+export function nudgesReply(services: SlackServices, command: NudgesCommand, caller: Caller): Message {
+  const { stores, catalog, clock } = services.ctx;
+  const now = clock.now();
+  const stored = stores.teammates.get(caller.teamId, caller.userId);
+  if (stored === null) return nudgesNoRecordMessage();
+  if (command.turn !== undefined) {
+    stores.teammates.setNudges(caller.teamId, caller.userId, command.turn === 'on' ? 'dm' : 'off', now.toISOString());
+    return nudgesSwitchedMessage(command.turn === 'on');
+  }
+  const today = localDate(now, stored.tz);
+  const { record, pauses } = asOfToday(stored, stores.teammates.pauses(stored.teamId, stored.userId), today);
+  const found = windowSteps(catalog, record);
+  const timeframe = found?.level.timeframe ?? null;
+  const window = promotionWindow({ since: record.since, timeframe, pauses, today });
+  return nudgesMessage({
+    enabled: record.nudges !== 'off',
+    paused: record.status === 'paused',
+    window:
+      window.phase === 'none' || found === null
+        ? null
+        : {
+            titles: found.steps.map((l) => l.titles.join(' / ')),
+            opensOn: window.opensOn,
+            closesOn: window.closesOn,
+            optional: timeframe?.optional ?? false,
+          },
+    upcoming: upcomingReminders({ since: record.since, timeframe, pauses, today }, DEFAULT_POLICY),
+  });
+}

@@ -1,0 +1,191 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
+import { runReminderTick } from '../../src/reminders/engine.js';
+import { DEFAULT_DELIVERY } from '../../src/reminders/schedule.js';
+import { reminderEngine } from '../../src/reminders/tick.js';
+import { SqliteReminderStore } from '../../src/store/reminder-ledger.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { buttonsOf, visibleText } from '../support/blocks.js';
+import { expectWithinSlackLimits } from '../support/slack-limits.js';
+
+const TOKYO = 'U0TOKYO001';
+const LONDON = 'U0LONDON01';
+const NEWYORK = 'U0NEWYORK1';
+const USERS: FakeUser[] = [
+  { id: TOKYO, name: 'kenji', tz: 'Asia/Tokyo' },
+  { id: LONDON, name: 'ben', tz: 'Europe/London' },
+  { id: NEWYORK, name: 'nora', tz: 'America/New_York' },
+];
+const TZ: Record<string, string> = { [TOKYO]: 'Asia/Tokyo', [LONDON]: 'Europe/London', [NEWYORK]: 'America/New_York' };
+
+const apps: TestApp[] = [];
+afterEach(async () => {
+  for (const t of apps.splice(0)) await t.stop();
+});
+
+async function start(now: string, databasePath?: string): Promise<TestApp> {
+  const t = await startTestApp({ users: USERS, now, databasePath });
+  apps.push(t);
+  return t;
+}
+
+/** Marketing level 2 since 2026-01-15: window 15 July 2026 to 15 January 2027, heads-up 17 June. */
+function record(t: TestApp, userId: string, since = '2026-01-15'): void {
+  const at = t.clock.now().toISOString();
+  t.ctx.stores.teammates.upsert({
+    teamId: t.api.teamId,
+    userId,
+    frameworkId: 'marketing',
+    levelId: 'level-2',
+    since,
+    changedBy: 'U0ADMIN001',
+    at,
+  });
+  t.ctx.stores.teammates.setTimeZone(t.api.teamId, userId, TZ[userId] ?? null, at);
+}
+
+function engine(t: TestApp) {
+  const sleeps: number[] = [];
+  const e = reminderEngine({
+    ctx: t.ctx,
+    db: t.db,
+    notifier: t.slack.services.notifier,
+    schedule: DEFAULT_DELIVERY,
+    log: { warn: () => undefined, error: (...args: unknown[]) => t.errors.push(args) },
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      t.clock.set(new Date(t.clock.now().getTime() + ms).toISOString());
+    },
+  });
+  return { ...e, sleeps };
+}
+
+async function ticksUntil(t: TestApp, tick: () => Promise<unknown>, until: string): Promise<void> {
+  while (t.clock.now().getTime() <= Date.parse(until)) {
+    await tick();
+    t.clock.set(new Date(t.clock.now().getTime() + 15 * 60_000).toISOString());
+  }
+}
+
+/** The reminder DMs the fake Slack took, by recipient. */
+function dms(t: TestApp): { user: string; text: string; args: Record<string, unknown> }[] {
+  return t.api.calls
+    .filter((c) => c.method === 'chat.postMessage' && c.status === 200 && c.response?.ok === true)
+    .map((c) => ({ user: String(c.args.channel).slice(1), text: String(c.args.text), args: c.args }));
+}
+
+function sentAt(t: TestApp, userId: string): (string | null)[] {
+  return new SqliteReminderStore(t.db).entries(t.api.teamId, userId).map((e) => e.sentAt);
+}
+
+describe('growth reminders through the offline Slack', () => {
+  it('arrive at 10:00 local time in Tokyo, London and New York, once each, with a check-in button', async () => {
+    const t = await start('2026-06-16T00:00:00Z');
+    for (const id of [TOKYO, LONDON, NEWYORK]) record(t, id);
+    const e = engine(t);
+    await ticksUntil(t, e.tick, '2026-06-18T23:00:00Z');
+    expect(dms(t).map((d) => d.user)).toEqual([TOKYO, LONDON, NEWYORK]);
+    expect(sentAt(t, TOKYO)).toEqual(['2026-06-17T01:00:00.000Z']);
+    expect(sentAt(t, LONDON)).toEqual(['2026-06-17T09:00:00.000Z']);
+    expect(sentAt(t, NEWYORK)).toEqual(['2026-06-17T14:00:00.000Z']);
+    const first = dms(t)[0];
+    expect(first?.text).toBe('Your window for Coordinator opens on 15 July 2026.');
+    expect(buttonsOf(first?.args).map((b) => [b.text, b.actionId])).toEqual([['Start a check-in', 'checkin.start']]);
+    expectWithinSlackLimits(dms(t).map((d) => d.args));
+    expect(t.errors).toEqual([]);
+  });
+
+  it('a 429 delays delivery for Retry-After and loses nothing', async () => {
+    const t = await start('2026-06-17T09:00:00Z');
+    for (const id of [LONDON, NEWYORK]) record(t, id, '2025-12-01'); // windows open since 1 June
+    t.api.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
+    const e = engine(t);
+    await e.tick();
+    await e.tick();
+    t.clock.set('2026-06-17T14:00:00Z');
+    await e.tick();
+    expect(e.sleeps).toEqual([7000]);
+    expect(dms(t).map((d) => d.user)).toEqual([LONDON, NEWYORK]);
+    expect(sentAt(t, LONDON)).toEqual(['2026-06-17T09:00:07.000Z']);
+  });
+
+  it('an account_inactive recipient is marked and does not block the others', async () => {
+    const t = await start('2026-06-17T14:00:00Z');
+    for (const id of [TOKYO, LONDON, NEWYORK]) record(t, id, '2025-12-01');
+    t.clock.set('2026-06-18T01:00:00Z'); // 10:00 in Tokyo
+    t.api.failNext('conversations.open', { error: 'account_inactive' });
+    const e = engine(t);
+    await ticksUntil(t, e.tick, '2026-06-19T00:00:00Z');
+    expect(dms(t).map((d) => d.user)).toEqual([LONDON, NEWYORK]);
+    expect(new SqliteReminderStore(t.db).getPlan(t.api.teamId, TOKYO)).toMatchObject({
+      unreachable: 'account_inactive',
+    });
+  });
+
+  it('a restart in the middle of a batch sends nothing twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ripple-e2e-'));
+    try {
+      const path = join(dir, 'career.db');
+      const first = await start('2026-06-17T14:00:00Z', path);
+      for (const id of [TOKYO, LONDON, NEWYORK]) record(first, id, '2025-12-01');
+      first.clock.set('2026-06-18T14:00:00Z'); // inside everyone's hours but Tokyo's
+      // London's message reaches Slack, which never answers: the process dies there.
+      first.api.on('chat.postMessage', (args) =>
+        args.channel === `D${LONDON}`
+          ? new Promise(() => undefined)
+          : { ok: true, ts: '1.000100', channel: args.channel },
+      );
+      const e1 = engine(first);
+      const killed = runReminderTick(e1.deps).catch(() => undefined);
+      const londonReachedSlack = () =>
+        first.api.calls.some((c) => c.method === 'chat.postMessage' && c.args.channel === `D${LONDON}`);
+      while (!londonReachedSlack()) await new Promise((resolve) => setTimeout(resolve, 5));
+      await first.stop();
+      apps.splice(apps.indexOf(first), 1);
+      await killed;
+
+      const second = await start('2026-06-18T14:15:00Z', path);
+      const e2 = engine(second);
+      await ticksUntil(second, e2.tick, '2026-06-19T23:00:00Z');
+      const firstRecipients = first.api.calls.filter((c) => c.method === 'chat.postMessage').map((c) => c.args.channel);
+      const secondRecipients = dms(second).map((d) => `D${d.user}`);
+      expect(firstRecipients).toEqual([`D${LONDON}`]);
+      expect(secondRecipients.sort()).toEqual([`D${NEWYORK}`, `D${TOKYO}`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('/career nudges', () => {
+  it('shows the window and the reminders to come; off stops them and on starts them again', async () => {
+    const t = await start('2026-04-15T12:00:00Z');
+    record(t, LONDON);
+    const show = await t.driver.command('nudges', { user: LONDON });
+    const shown = visibleText(show.ack);
+    expect(shown).toContain('Your window for *Coordinator*: 15 July 2026 to 15 January 2027.');
+    expect(shown).toContain('17 June 2026: Heads-up before your window opens');
+    expect(shown).toContain('15 July 2026: Your window opens');
+
+    const off = await t.driver.command('nudges off', { user: LONDON });
+    expect(visibleText(off.ack)).toContain('Growth reminders are off');
+    const e = engine(t);
+    t.clock.set('2026-06-17T09:00:00Z');
+    await ticksUntil(t, e.tick, '2026-06-18T12:00:00Z');
+    expect(dms(t)).toEqual([]);
+
+    const on = await t.driver.command('nudges on', { user: LONDON });
+    expect(visibleText(on.ack)).toContain('Growth reminders are on');
+    await e.tick();
+    expect(dms(t).map((d) => d.text)).toEqual(['Your window for Coordinator opens on 15 July 2026.']);
+  });
+
+  it('without a record: says so', async () => {
+    const t = await start('2026-04-15T12:00:00Z');
+    const show = await t.driver.command('nudges', { user: TOKYO });
+    expect(visibleText(show.ack)).toContain('no career record yet');
+  });
+});
