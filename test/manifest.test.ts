@@ -16,7 +16,15 @@ function readJson(name: string): unknown {
  * The bot scopes Ripple asks for. Exact on purpose: adding (or dropping) a scope changes what a
  * workspace admin approves at install, so it must be a deliberate edit here and in the README.
  */
-const BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'im:history', 'users:read', 'users:read.email'];
+const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'im:write',
+  'im:history',
+  'users:read',
+  'users:read.email',
+  'files:write',
+];
 
 /** The bot events the app has listeners for; Slack delivering any other event would be wasted work. */
 const HANDLED_BOT_EVENTS = ['app_home_opened', 'message.im', 'user_change', 'app_uninstalled', 'tokens_revoked'];

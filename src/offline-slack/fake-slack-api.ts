@@ -69,7 +69,7 @@ export interface FakeSlackApiOptions {
 }
 
 /** Arguments Slack takes as JSON strings inside a form-encoded call. */
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'unfurls', 'user_auth_blocks']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'unfurls', 'user_auth_blocks', 'files']);
 
 /** Message timestamps start here and grow by 100µs per message, like "1700000000.000100". */
 const TS_BASE_MICROS = 1_700_000_000_000_000;
@@ -78,6 +78,20 @@ const TRIGGER_TTL_MS = 3000;
 
 const API_PREFIX = '/api/';
 const RESPONSE_PREFIX = '/response/';
+/** Where files.getUploadURLExternal sends file data (Slack's is files.slack.com/upload/v1/…). */
+const UPLOAD_PREFIX = '/upload/';
+
+/** A file shared with files.uploadV2 (getUploadURLExternal, the upload, completeUploadExternal). */
+export interface FakeFile {
+  id: string;
+  filename: string;
+  /** The uploaded bytes as text (a multipart body from the Web API client holds the file as one part). */
+  data: string;
+  /** Set once completeUploadExternal shares it. */
+  channel?: string;
+  title?: string;
+  initialComment?: string;
+}
 
 export class FakeSlackApi {
   readonly teamId: string;
@@ -108,6 +122,9 @@ export class FakeSlackApi {
   private responseUrlCount = 0;
   private triggerCount = 0;
   private scheduledCount = 0;
+  private fileCount = 0;
+  /** Files by id, from getUploadURLExternal on: `data` fills in with the upload, `channel` on completion. */
+  readonly files = new Map<string, FakeFile>();
   private active = 0;
   private idleWaiters: (() => void)[] = [];
   private answerWatchers = new Set<() => void>();
@@ -269,6 +286,18 @@ export class FakeSlackApi {
       this.handleResponseUrl(`${this.origin}${url.pathname}`, req, raw, res);
       return;
     }
+    if (req.method === 'POST' && url.pathname.startsWith(UPLOAD_PREFIX)) {
+      const file = this.files.get(url.pathname.slice(UPLOAD_PREFIX.length));
+      if (!file) {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('no such upload');
+        return;
+      }
+      file.data = raw;
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`OK - ${Buffer.byteLength(raw)}`);
+      return;
+    }
     if ((req.method === 'POST' || req.method === 'GET') && url.pathname.startsWith(API_PREFIX)) {
       await this.handleApiCall(url, req, raw, res);
       return;
@@ -400,6 +429,30 @@ export class FakeSlackApi {
         post_at: postAt,
         message: { ...this.botMessage(args, undefined), type: 'delayed_message' },
       };
+    },
+    'files.getUploadURLExternal': (args) => {
+      if (!isNonEmptyString(args.filename)) return { ok: false, error: 'invalid_arguments' };
+      if (!(Number(args.length) > 0)) return { ok: false, error: 'invalid_arguments' };
+      this.fileCount += 1;
+      const id = `F${String(this.fileCount).padStart(9, '0')}`;
+      this.files.set(id, { id, filename: args.filename, data: '' });
+      return { ok: true, file_id: id, upload_url: `${this.origin}${UPLOAD_PREFIX}${id}` };
+    },
+    'files.completeUploadExternal': (args) => {
+      const list = Array.isArray(args.files) ? (args.files as { id?: unknown; title?: unknown }[]) : [];
+      if (list.length === 0) return { ok: false, error: 'invalid_arguments' };
+      const found = list.map((f) => (typeof f.id === 'string' ? this.files.get(f.id) : undefined));
+      // Slack refuses to complete a file whose data never arrived.
+      if (found.some((f) => !f || f.data === '')) return { ok: false, error: 'file_not_found' };
+      const channel = isNonEmptyString(args.channel_id) ? this.resolveChannel(args.channel_id) : undefined;
+      const shared = found as FakeFile[];
+      shared.forEach((file, i) => {
+        const title = list[i]?.title;
+        if (channel) file.channel = channel;
+        if (typeof title === 'string') file.title = title;
+        if (typeof args.initial_comment === 'string') file.initialComment = args.initial_comment;
+      });
+      return { ok: true, files: shared.map((f) => ({ id: f.id, name: f.filename, title: f.title ?? f.filename })) };
     },
     'conversations.open': (args) => {
       const users = String(args.users ?? '')

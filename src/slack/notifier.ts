@@ -16,6 +16,8 @@ export interface Notifier {
   /** Opens (or finds) the DM with the person and posts each message in order. */
   dm(teamId: string, userId: string, messages: readonly Message[]): Promise<boolean>;
   publishHome(teamId: string, userId: string, view: types.HomeView): Promise<boolean>;
+  /** Opens the DM with the person and shares a file there (`files.uploadV2`, scope `files:write`). */
+  dmFile(teamId: string, userId: string, file: FileToShare): Promise<boolean>;
   /** `trigger_id` expires three seconds after the user's action, and works once. */
   openModal(teamId: string, triggerId: string, view: types.ModalView): Promise<boolean>;
   postToChannel(teamId: string, channelId: string, message: Message): Promise<boolean>;
@@ -47,6 +49,14 @@ export function deliveryError(err: unknown): Extract<Delivery, { ok: false }> {
     return { ok: false, error: `http_${e.statusCode}` };
   }
   return { ok: false, error: 'request_failed' };
+}
+
+export interface FileToShare {
+  filename: string;
+  title: string;
+  content: string;
+  /** Posted with the file, as its message. */
+  comment: string;
 }
 
 export interface NotifierDeps {
@@ -92,6 +102,21 @@ export function slackNotifier({ client, token, workspaces, logger }: NotifierDep
         const channel = opened.channel?.id;
         if (!channel) throw new Error('conversations.open returned no channel');
         for (const m of messages) await client.chat.postMessage({ token, channel, text: m.text, blocks: m.blocks });
+      });
+    },
+    dmFile(teamId, userId, file) {
+      return attempt(teamId, `share a file with ${userId}`, async () => {
+        const opened = await client.conversations.open({ token, users: userId });
+        const channel = opened.channel?.id;
+        if (!channel) throw new Error('conversations.open returned no channel');
+        await client.filesUploadV2({
+          token,
+          channel_id: channel,
+          filename: file.filename,
+          title: file.title,
+          content: file.content,
+          initial_comment: file.comment,
+        });
       });
     },
     publishHome(teamId, userId, view) {

@@ -1,4 +1,6 @@
 import type { RecordCommand } from '../commands/grammar.js';
+import type { TeammateExport } from '../store/types.js';
+import { peopleIn, readableExport } from '../teammates/export.js';
 import * as teammates from '../teammates/service.js';
 import type { Message } from './blocks/kit.js';
 import {
@@ -6,6 +8,7 @@ import {
   exportFailedMessage,
   exportMessages,
   exportSentMessage,
+  exportSummaryMessage,
   forgetConfirmMessage,
   noRecordMessage,
   pauseMessage,
@@ -51,6 +54,38 @@ export function setOutcomeReply(services: SlackServices, caller: RecordCaller, o
   return setMessage(outcome.card, outcome.changed, outcome.before === null);
 }
 
+/**
+ * `/career export`: a short summary in the DM with the full data as a JSON file. Other people are
+ * named (looked up in Slack); if the file cannot be shared, the JSON follows as messages instead.
+ */
+async function sendExport(
+  services: SlackServices,
+  caller: RecordCaller,
+  data: TeammateExport,
+  exportedAt: string,
+): Promise<Message> {
+  const names = new Map<string, string>();
+  for (const id of peopleIn(data)) {
+    const found = await services.directory.user(id);
+    if (found.ok) names.set(id, found.user.name);
+  }
+  const doc = readableExport(data, services.ctx.catalog, names, exportedAt);
+  const json = JSON.stringify(doc, null, 2);
+  const summary = exportSummaryMessage(doc);
+  const filed = await services.notifier.dmFile(caller.teamId, caller.userId, {
+    filename: `ripple-export-${exportedAt.slice(0, 10)}.json`,
+    title: 'Your Ripple data',
+    content: json,
+    comment: summary.text,
+  });
+  if (filed) {
+    const sent = await services.notifier.dm(caller.teamId, caller.userId, [summary]);
+    return sent ? exportSentMessage() : exportFailedMessage();
+  }
+  const sent = await services.notifier.dm(caller.teamId, caller.userId, [summary, ...exportMessages(doc)]);
+  return sent ? exportSentMessage() : exportFailedMessage();
+}
+
 const NO_DATA: Message = { text: 'Ripple holds no data about you.', blocks: noRecordMessage(true).blocks };
 
 /**
@@ -81,12 +116,7 @@ export async function runRecordCommand(
     case 'export': {
       const outcome = teammates.exportData(deps, caller);
       if (outcome.kind === 'no-record') return [NO_DATA];
-      const sent = await services.notifier.dm(
-        caller.teamId,
-        caller.userId,
-        exportMessages(outcome.data, outcome.exportedAt),
-      );
-      return [sent ? exportSentMessage() : exportFailedMessage()];
+      return [await sendExport(services, caller, outcome.data, outcome.exportedAt)];
     }
     case 'team': {
       const outcome = await teammates.showTeam(deps, caller, command.user);

@@ -232,20 +232,45 @@ describe('pause and resume', () => {
 });
 
 describe('export and forget', () => {
-  it('export sends the caller’s record and history to their DM as JSON', async () => {
+  it('export sends a short summary and the full data as a JSON file to the caller’s DM', async () => {
     await setBen();
     t.api.reset();
     const { shown, reply } = await career(BEN, 'export');
     expect(shown).toContain("I've sent everything Ripple holds about you");
     const dm = reply.calls.filter((c) => c.method === 'chat.postMessage');
     expect(dm.every((c) => c.args.channel === `D${BEN}`)).toBe(true);
-    const json = dm
-      .map((c) => visibleText(c.args))
-      .join('\n')
-      .match(/```([\s\S]*)```/)?.[1];
-    const data = JSON.parse(json ?? '');
-    expect(data.record.levelId).toBe('level-2');
+    // A summary people can read, not about 100 lines of raw JSON.
+    const summary = dm.map((c) => visibleText(c.args)).join('\n');
+    expect(summary).toContain('*Record:* Marketing · Level 2 · Strategist since 2026-01-15');
+    expect(summary).not.toContain('```');
+    expect(summary.split('\n').length).toBeLessThan(12);
+    const files = [...t.api.files.values()];
+    expect(files).toHaveLength(1);
+    expect(files[0]?.channel).toBe(`D${BEN}`);
+    const data = JSON.parse(/\{[\s\S]*\}/.exec(files[0]?.data ?? '')?.[0] ?? '');
+    expect(data.person).toBe(BEN);
+    expect(data.record.level).toBe('Level 2 · Strategist');
     expect(data.history.length).toBeGreaterThan(0);
+    // No internal ids other than the person's own Slack id.
+    const json = JSON.stringify(data);
+    for (const id of [t.api.teamId, ADMIN, MAYA, 'level-2', '"id"']) expect(json).not.toContain(id);
+  });
+
+  it('export falls back to the JSON as messages when the file cannot be shared', async () => {
+    await setBen();
+    t.api.reset();
+    t.api.failNext('files.getUploadURLExternal', { error: 'missing_scope' });
+    const { shown, reply } = await career(BEN, 'export');
+    expect(shown).toContain("I've sent everything Ripple holds about you");
+    const text = reply.calls
+      .filter((c) => c.method === 'chat.postMessage')
+      .map((c) => visibleText(c.args))
+      .join('\n');
+    const json = text
+      .split('```')
+      .filter((_, i) => i % 2 === 1)
+      .join('');
+    expect(JSON.parse(json).person).toBe(BEN);
   });
 
   it('forget me asks first, then deletes everything on confirmation', async () => {

@@ -2,7 +2,8 @@ import { formatDuration } from '../../career/dates.js';
 import { progressBar } from '../../career/window.js';
 import { formatMonths, levelLabel, nextStepSentence, stepName } from '../../frameworks/describe.js';
 import type { Level } from '../../frameworks/schema.js';
-import type { HistoryField, TeammateExport, TeammateRecord } from '../../store/types.js';
+import type { HistoryField, TeammateRecord } from '../../store/types.js';
+import type { ReadableExport } from '../../teammates/export.js';
 import type { Card, PreviewReason, SetPreview } from '../../teammates/service.js';
 import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
@@ -164,15 +165,15 @@ export function pauseMessage(kind: 'paused' | 'resumed', card: Card): Message {
 const FENCE = '```';
 
 /**
- * The export as code blocks. Lines are escaped before they are measured, so no block can grow past
- * Slack's section limit and be cut (which would leave the JSON broken); messages are split by
- * {@link splitMessage}.
+ * The export's JSON as code blocks, when the file cannot be shared. Lines are escaped before they
+ * are measured, so no block can grow past Slack's section limit and be cut (which would leave the
+ * JSON broken); messages are split by {@link splitMessage}.
  */
-export function exportMessages(data: TeammateExport, exportedAt: string): Message[] {
+export function exportMessages(doc: ReadableExport): Message[] {
   const room = LIMITS.sectionText - 2 * FENCE.length;
   const chunks: string[] = [];
   let current = '';
-  for (const line of esc(JSON.stringify({ exportedAt, ...data }, null, 2)).split('\n')) {
+  for (const line of esc(JSON.stringify(doc, null, 2)).split('\n')) {
     if (current && current.length + line.length + 1 > room) {
       chunks.push(current);
       current = '';
@@ -181,13 +182,32 @@ export function exportMessages(data: TeammateExport, exportedAt: string): Messag
   }
   if (current) chunks.push(current);
   return splitMessage({
-    text: 'Your Ripple data export',
-    blocks: [
-      header('Your Ripple data'),
-      context(`Everything Ripple holds about you, as of ${exportedAt}: your record, its full history and your pauses.`),
-      ...chunks.map((c) => section(`${FENCE}${c}${FENCE}`)),
-    ],
+    text: 'Your Ripple data export, as JSON',
+    blocks: chunks.map((c) => section(`${FENCE}${c}${FENCE}`)),
   });
+}
+
+/** A few readable lines about what the export holds; the file has the rest. */
+export function exportSummaryMessage(doc: ReadableExport): Message {
+  const r = doc.record;
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const latest = doc.history.at(-1);
+  const lines = [
+    `• *Record:* ${esc(`${r.team} · ${r.level}`)} since ${esc(String(r.since))}; manager ${esc(String(r.manager ?? 'none recorded'))}; ${esc(String(r.status))}`,
+    `• *History:* ${plural(doc.history.length, 'change', 'changes')}${latest ? `, the latest on ${esc(String(latest.at).slice(0, 10))} (${esc(String(latest.changed))})` : ''}`,
+    `• *Pauses:* ${doc.pauses.length === 0 ? 'none' : plural(doc.pauses.length, 'pause', 'pauses')}`,
+    `• *Check-ins:* ${doc.checkins.length === 0 ? 'none' : doc.checkins.length}`,
+  ];
+  return {
+    text: `Your Ripple data, as of ${doc.exportedAt.slice(0, 10)}: the full data is in the JSON file.`,
+    blocks: [
+      section(`:package: *Your Ripple data*, as of ${doc.exportedAt.slice(0, 10)}`),
+      section(lines.join('\n')),
+      context(
+        'The JSON file has all of it: your record, its full history, your pauses and check-ins. Only your own Slack id is in it.',
+      ),
+    ],
+  };
 }
 
 export function exportSentMessage(): Message {

@@ -1,0 +1,105 @@
+import type { Catalog } from '../frameworks/catalog.js';
+import { levelLabel } from '../frameworks/describe.js';
+import type { TeammateExport } from '../store/types.js';
+
+/**
+ * "Export my data" as a person can read it: teams and levels by name, other people by name, and no
+ * internal ids (no database row ids, no workspace id) other than the person's own Slack id. Pure: the
+ * names of the people involved are looked up by the caller and passed in.
+ */
+export interface ReadableExport {
+  exportedAt: string;
+  /** The person's own Slack member id: the one id the export keeps. */
+  person: string;
+  record: Record<string, unknown>;
+  history: Record<string, unknown>[];
+  pauses: { firstDayAway: string; firstDayBack: string | null }[];
+  checkins: unknown[];
+}
+
+/** Every Slack user id the export would name, so the caller can look up their names. */
+export function peopleIn(data: TeammateExport): string[] {
+  const ids = new Set<string>();
+  if (data.record.managerId) ids.add(data.record.managerId);
+  for (const h of data.history) {
+    ids.add(h.changedBy);
+    if (h.field === 'manager') for (const v of [h.from, h.to]) if (v) ids.add(v);
+  }
+  ids.delete(data.record.userId);
+  return [...ids].filter((id) => /^[UW][A-Z0-9]+$/.test(id));
+}
+
+/** System actors in the history, in words. */
+const ACTORS: Record<string, string> = {
+  'ripple:pause-ended': 'Ripple (the return date given when pausing)',
+  'slack:user_change': 'Slack (account deactivated)',
+};
+
+export function readableExport(
+  data: TeammateExport,
+  catalog: Catalog,
+  names: ReadonlyMap<string, string>,
+  exportedAt: string,
+): ReadableExport {
+  const self = data.record.userId;
+  const person = (id: string | null): string | null => {
+    if (id === null) return null;
+    if (id === self) return 'you';
+    if (ACTORS[id]) return ACTORS[id] as string;
+    if (id.startsWith('import:')) return `bulk import (${id.slice('import:'.length)})`;
+    const name = names.get(id);
+    return name ? `@${name}` : 'a teammate';
+  };
+  const framework = catalog.get(data.record.frameworkId);
+  const level = (levelId: string | null, frameworkId = data.record.frameworkId): string | null => {
+    if (levelId === null) return null;
+    const fw = catalog.get(frameworkId) ?? framework;
+    const found = fw ? catalog.levelById(fw, levelId) : undefined;
+    return found ? levelLabel(found) : `${levelId} (no longer in the framework file)`;
+  };
+  const value = (field: string, v: string | null): string | null => {
+    if (v === null) return null;
+    if (field === 'manager') return person(v);
+    if (field === 'framework') return catalog.get(v)?.name ?? v;
+    if (field === 'level') return level(v);
+    return v;
+  };
+  const r = data.record;
+  return {
+    exportedAt,
+    person: self,
+    record: {
+      team: framework?.name ?? r.frameworkId,
+      level: level(r.levelId),
+      since: r.since,
+      manager: person(r.managerId),
+      status: r.status,
+      pausedUntil: r.pausedUntil,
+      timeZone: r.tz,
+      reminders: r.nudges,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+    },
+    history: data.history.map((h) => ({
+      changed: h.field,
+      from: value(h.field, h.from),
+      to: value(h.field, h.to),
+      by: person(h.changedBy),
+      at: h.changedAt,
+      ...(h.note ? { note: h.note } : {}),
+    })),
+    pauses: data.pauses.map((p) => ({ firstDayAway: p.start, firstDayBack: p.end })),
+    checkins: withoutIds(data.checkins ?? []) as unknown[],
+  };
+}
+
+/** Drops row ids and workspace or person ids (`id`, `teamId`, `userId`, `…Id`) from nested data. */
+function withoutIds(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutIds);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter(([key]) => key !== 'id' && !/Id$/.test(key))
+      .map(([key, v]) => [key, withoutIds(v)]),
+  );
+}
