@@ -125,6 +125,35 @@ describe('growth reminders through the offline Slack', () => {
     });
   });
 
+  it('after three days down, one catch-up each, not one per missed day', async () => {
+    const t = await start('2026-06-01T00:00:00Z');
+    for (const id of [TOKYO, LONDON, NEWYORK]) record(t, id, '2025-12-01'); // windows open on 1 June
+    t.clock.set('2026-06-04T00:00:00Z'); // Ripple was down from 1 to 4 June
+    const e = engine(t);
+    await ticksUntil(t, e.tick, '2026-06-06T00:00:00Z');
+    expect(dms(t).map((d) => d.user)).toEqual([TOKYO, LONDON, NEWYORK]);
+    expect(new Set(dms(t).map((d) => d.text))).toEqual(
+      new Set(['Your window for Coordinator is open: 1 June 2026 to 1 December 2026.']),
+    );
+  });
+
+  it('a time zone change from Slack (user_change) moves the next delivery', async () => {
+    const t = await start('2026-06-16T12:00:00Z');
+    record(t, NEWYORK);
+    const e = engine(t);
+    await e.tick();
+    const plans = new SqliteReminderStore(t.db);
+    expect(plans.getPlan(t.api.teamId, NEWYORK)?.dueAt).toBe('2026-06-17T14:00:00.000Z');
+    t.clock.set('2026-06-16T12:05:00Z');
+    const changed = await t.driver.event({ type: 'user_change', user: { id: NEWYORK, tz: 'Asia/Tokyo' } });
+    expect(changed.status).toBe(200);
+    await e.tick();
+    expect(plans.getPlan(t.api.teamId, NEWYORK)?.dueAt).toBe('2026-06-17T01:00:00.000Z');
+    t.clock.set('2026-06-16T12:15:00Z'); // back on the quarter-hour ticks
+    await ticksUntil(t, e.tick, '2026-06-18T00:00:00Z');
+    expect(sentAt(t, NEWYORK)).toEqual(['2026-06-17T01:00:00.000Z']);
+  });
+
   it('a restart in the middle of a batch sends nothing twice', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ripple-e2e-'));
     try {
