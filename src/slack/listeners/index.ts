@@ -20,9 +20,12 @@ import { viewLevel } from './actions/view-level.js';
 import { careerCommand } from './commands/career.js';
 import { appHomeOpened, userChange, workspaceGone } from './events/lifecycle.js';
 import { directMessage } from './messages/direct.js';
+import { router } from './router.js';
 import { evidenceSubmitted, ratingsSubmitted } from './views/checkins.js';
 
-const prefix = (id: string) => new RegExp(`^${id.replace(/\./g, '\\.')}(\\.|$)`);
+// NOTE: each handler types the arguments of the one payload it is routed (a button, a modal, an
+// event); the tables hold them as handlers of `never`, and Bolt's arguments are passed on as they are.
+type AnyArgs = never;
 
 /** Maps Slack ids to callbacks; nothing else lives here. */
 export function registerListeners(app: App, services: SlackServices): void {
@@ -44,25 +47,51 @@ export function registerListeners(app: App, services: SlackServices): void {
     }
   });
   app.command('/career', careerCommand(services));
-  app.action(prefix(ACTION.viewLevel), viewLevel(services));
-  app.action(RECORD_ACTION.forgetConfirm, forgetConfirm(services));
-  app.action(RECORD_ACTION.forgetCancel, forgetCancel(services));
-  app.action(RECORD_ACTION.setConfirm, setConfirm(services));
-  app.action(RECORD_ACTION.setCancel, setCancel(services));
-  app.action(prefix(CHECKIN_ACTION.rate), rateAction(services));
-  app.action(CHECKIN_ACTION.evidence, evidenceAction(services));
-  app.action(CHECKIN_ACTION.later, laterAction(services));
-  app.action(CHECKIN_ACTION.resume, continueAction(services));
-  app.action(CHECKIN_ACTION.startOver, startOverAction(services));
-  app.action(CHECKIN_ACTION.start, startAction(services));
-  app.action(CHECKIN_ACTION.path, pathAction(services));
-  app.action(CHECKIN_ACTION.share, shareAction(services));
-  app.action(CHECKIN_ACTION.review, reviewAction(services));
-  app.view(CHECKIN_VIEW.evidence, evidenceSubmitted(services));
-  app.view(CHECKIN_VIEW.ratings, ratingsSubmitted(services));
-  app.event('app_home_opened', appHomeOpened(services));
-  app.event('user_change', userChange(services));
-  app.event('app_uninstalled', workspaceGone(services));
-  app.event('tokens_revoked', workspaceGone(services));
-  app.message(directMessage(services));
+
+  // Each kind of request has one Bolt listener and a table of routes (see router.ts for why).
+  const actions = router<AnyArgs>([
+    [`${ACTION.viewLevel}.`, viewLevel(services)],
+    [ACTION.viewLevel, viewLevel(services)],
+    [RECORD_ACTION.forgetConfirm, forgetConfirm(services)],
+    [RECORD_ACTION.forgetCancel, forgetCancel(services)],
+    [RECORD_ACTION.setConfirm, setConfirm(services)],
+    [RECORD_ACTION.setCancel, setCancel(services)],
+    [`${CHECKIN_ACTION.rate}.`, rateAction(services)],
+    [CHECKIN_ACTION.evidence, evidenceAction(services)],
+    [CHECKIN_ACTION.later, laterAction(services)],
+    [CHECKIN_ACTION.resume, continueAction(services)],
+    [CHECKIN_ACTION.startOver, startOverAction(services)],
+    [CHECKIN_ACTION.start, startAction(services)],
+    [CHECKIN_ACTION.path, pathAction(services)],
+    [CHECKIN_ACTION.share, shareAction(services)],
+    [CHECKIN_ACTION.review, reviewAction(services)],
+  ]);
+  app.action(/^/, async (args) => {
+    const handler = actions.find((args.action as { action_id?: string }).action_id);
+    // A button we do not know (an old message from a removed feature) is still acknowledged.
+    if (handler) await handler(args as AnyArgs);
+    else await args.ack();
+  });
+
+  const views = router<AnyArgs>([
+    [CHECKIN_VIEW.evidence, evidenceSubmitted(services)],
+    [CHECKIN_VIEW.ratings, ratingsSubmitted(services)],
+  ]);
+  app.view(/^/, async (args) => {
+    const handler = views.find(args.view.callback_id);
+    if (handler) await handler(args as AnyArgs);
+    else await args.ack();
+  });
+
+  const gone = workspaceGone(services);
+  const events = router<AnyArgs>([
+    ['app_home_opened', appHomeOpened(services)],
+    ['user_change', userChange(services)],
+    ['app_uninstalled', gone],
+    ['tokens_revoked', gone],
+    ['message', directMessage(services)],
+  ]);
+  app.event(/^/, async (args) => {
+    await events.find(args.event.type)?.(args as AnyArgs);
+  });
 }
