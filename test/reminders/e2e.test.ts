@@ -95,6 +95,17 @@ describe('growth reminders through the offline Slack', () => {
     expect(first?.text).toBe('Your window for Coordinator opens on 15 July 2026.');
     expect(buttonsOf(first?.args).map((b) => [b.text, b.actionId])).toEqual([['Start a check-in', 'checkin.start']]);
     expectWithinSlackLimits(dms(t).map((d) => d.args));
+    // The button starts a check-in, in the DM where the reminder came.
+    const button = buttonsOf(first?.args)[0];
+    const pressed = await t.driver.action({
+      user: TOKYO,
+      actionId: button?.actionId ?? '',
+      value: button?.value,
+      channel: `D${TOKYO}`,
+      message: first?.args,
+    });
+    expect(pressed.status).toBe(200);
+    expect(t.ctx.stores.checkins.all(t.api.teamId, TOKYO)).toHaveLength(1);
     expect(t.errors).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import type { IsoDate } from '../../career/dates.js';
 import type { ReminderStage } from '../../reminders/schedule.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
+import { CHECKIN_ACTION } from './checkins.js';
 import { actions, type Block, button, context, type Message, section, sections } from './kit.js';
 
 /**
@@ -8,11 +9,8 @@ import { actions, type Block, button, context, type Message, section, sections }
  * step's title(s), the window's dates, and a button that starts a check-in.
  */
 
-/**
- * NOTE: the check-in feature (src/slack/blocks/checkins.ts, CHECKIN_ACTION.start) owns this action
- * id; it is repeated here until that module lands, so a reminder's button starts a check-in.
- */
-export const START_CHECKIN_ACTION = 'checkin.start';
+/** The check-in feature's own Start button (src/slack/blocks/checkins.ts); its value is informational. */
+export const START_CHECKIN_ACTION = CHECKIN_ACTION.start;
 export const START_CHECKIN_VALUE = 'reminder';
 
 /** What a reminder says, decided by the engine. */
