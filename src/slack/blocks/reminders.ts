@@ -105,14 +105,15 @@ export function reminderMessage(view: ReminderView): Message {
   }
   blocks.push(...actions([button('Start a check-in', START_CHECKIN_ACTION, START_CHECKIN_VALUE, 'primary')]));
   blocks.push(context('Reminders come in your working hours. `/career nudges off` stops them.'));
-  return { text, blocks };
+  // The fallback text is mrkdwn too: framework titles are escaped there as in the blocks.
+  return { text: esc(text), blocks };
 }
 
 /** The private, supportive note to a manager when a report is past their window. */
 export function managerPastMessage(reportId: string, view: ReminderView): Message {
   const next = titleList(view.titles);
   const ended = reminderDate(view.closesOn as IsoDate);
-  const text = `<@${reportId}> is past the expected window for ${next}, which ended on ${ended}.`;
+  const text = `<@${reportId}> is past the expected window for ${esc(next)}, which ended on ${ended}.`;
   return {
     text,
     blocks: [
