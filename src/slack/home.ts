@@ -3,14 +3,14 @@ import type { Catalog } from '../frameworks/catalog.js';
 import { buildCard, reportsOf, type TeammateDeps } from '../teammates/service.js';
 import { homeCheckinBlocks } from './blocks/checkins.js';
 import { type Block, context, divider, header, section } from './blocks/kit.js';
-import { cardBlocks } from './blocks/records.js';
+import { cardBlocks, noRecordMessage } from './blocks/records.js';
 import { teamBlocks } from './blocks/team.js';
 import { escapeMrkdwn as esc } from './mrkdwn.js';
 import type { SlackServices } from './services.js';
 
 /** The App Home tab: the person's own card, or how to get one. Reads only. */
 export function homeView(
-  deps: Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'>,
+  deps: Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'> & Partial<Pick<TeammateDeps, 'admins'>>,
   teamId: string,
   userId: string,
 ): types.HomeView {
@@ -20,11 +20,8 @@ export function homeView(
     blocks.push(...cardBlocks(buildCard(deps, record), 'self'));
     blocks.push(divider(), ...homeCheckinBlocks());
   } else {
-    blocks.push(
-      section(
-        "You don't have a career record yet. Your manager or a Ripple admin can add one with `/career set @you <team> <level>`.",
-      ),
-    );
+    // The Home tab has no reply to replace, so the "Ask for a record" button stays in `/career me`.
+    blocks.push(...noRecordMessage(true, undefined, deps.admins ?? []).blocks.filter((b) => b.type !== 'actions'));
   }
   // A manager sees their reports too (issue 8): the same list as `/career team`.
   const reports = reportsOf(deps, teamId, userId);

@@ -12,6 +12,7 @@ import {
   forgetConfirmMessage,
   noRecordMessage,
   pauseMessage,
+  pauseNoticeMessage,
   setMessage,
   setNoticeMessages,
   setPreviewMessage,
@@ -27,9 +28,13 @@ export interface RecordCaller {
 }
 
 /** What a record command shows the caller, as soon as it is known. */
-export function readOutcomeMessage(outcome: teammates.ReadOutcome, whoId?: string): Message {
+export function readOutcomeMessage(
+  outcome: teammates.ReadOutcome,
+  whoId?: string,
+  admins: readonly string[] = [],
+): Message {
   if (outcome.kind === 'refused') return refusalMessage(outcome);
-  if (outcome.kind === 'no-record') return noRecordMessage(outcome.self, whoId);
+  if (outcome.kind === 'no-record') return noRecordMessage(outcome.self, whoId, admins);
   return cardMessage(outcome.card, outcome.viewer);
 }
 
@@ -102,7 +107,7 @@ export async function runRecordCommand(
     case 'set':
       return [setOutcomeReply(services, caller, await teammates.setRecord(deps, caller, command))];
     case 'me':
-      return [readOutcomeMessage(teammates.showMe(deps, caller))];
+      return [readOutcomeMessage(teammates.showMe(deps, caller), undefined, services.ctx.admins)];
     case 'who':
       return [readOutcomeMessage(await teammates.showWho(deps, caller, command.user), command.user.userId)];
     case 'pause':
@@ -110,7 +115,15 @@ export async function runRecordCommand(
       const outcome =
         command.kind === 'pause' ? teammates.pause(deps, caller, command.until) : teammates.resume(deps, caller);
       if (outcome.kind === 'refused') return [refusalMessage(outcome)];
-      services.later('Refreshing the Home tab', () => refreshHome(services, caller.teamId, caller.userId));
+      const managerId = outcome.card.record.managerId;
+      services.later('Telling the manager and refreshing the Home tab', async () => {
+        // The manager is told that their report is away or back (not why): their list shows it too.
+        if (managerId) {
+          await services.notifier.dm(caller.teamId, managerId, [pauseNoticeMessage(outcome.kind, outcome.card)]);
+          await refreshHome(services, caller.teamId, managerId);
+        }
+        await refreshHome(services, caller.teamId, caller.userId);
+      });
       return [pauseMessage(outcome.kind, outcome.card)];
     }
     case 'export': {

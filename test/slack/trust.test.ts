@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { visibleText } from '../support/blocks.js';
+import { buttonsOf, visibleText } from '../support/blocks.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
 
 /** Issue 8, "Replies people can trust": each quoted problem, as the person saw it. */
@@ -133,5 +133,42 @@ describe('compare', () => {
     const shown = await career(BEN, 'compare 2 3');
     expect(shown).toContain('Engineering: Level 2 → Level 3');
     expect(shown).toContain('*Before:*');
+  });
+});
+
+describe('new hires and help', () => {
+  it('/career me without a record names who can add one, not "/career set @you …"', async () => {
+    const me = await t.driver.command('me', { user: EVE });
+    const shown = [me.ack, ...me.responses].filter(Boolean).map(visibleText).join('\n');
+    expect(shown).not.toContain('@you');
+    expect(shown).toContain(`The Ripple admins (<@${ADMIN}>) can add one`);
+    const [ask] = buttonsOf(me.ack ?? me.responses[0]);
+    expect(ask?.text).toBe('Ask for a record');
+    const pressed = await t.driver.action({ user: EVE, actionId: ask?.actionId ?? '', value: ask?.value });
+    expect(pressed.responses.map(visibleText).join('\n')).toContain(`I've asked <@${ADMIN}> to add your career record`);
+    const dm = pressed.calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === `D${ADMIN}`);
+    expect(visibleText(dm?.args)).toContain(`<@${EVE}> asked for a career record`);
+  });
+
+  it('help shows each person the commands they can use', async () => {
+    await career(ADMIN, `set ${m(BEN)} marketing 2 manager ${m(MAYA)}`);
+    const teammate = await career(BEN, 'help');
+    expect(teammate).not.toContain('/career set');
+    expect(teammate).not.toContain('/career team');
+    const manager = await career(MAYA, 'help');
+    expect(manager).toContain('/career team');
+    expect(manager).toContain('/career set');
+    expect(manager).not.toContain('/career forget @person');
+    expect(await career(ADMIN, 'help')).toContain('/career forget @person');
+  });
+
+  it('a manager is told when a report pauses and resumes', async () => {
+    await career(ADMIN, `set ${m(BEN)} marketing 2 manager ${m(MAYA)}`);
+    const paused = await t.driver.command('pause until 2027-01-10', { user: BEN });
+    const told = paused.calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === `D${MAYA}`);
+    expect(visibleText(told?.args)).toContain(`<@${BEN}> paused their career record until 2027-01-10`);
+    const resumed = await t.driver.command('resume', { user: BEN });
+    const back = resumed.calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === `D${MAYA}`);
+    expect(visibleText(back?.args)).toContain(`<@${BEN}> is back`);
   });
 });

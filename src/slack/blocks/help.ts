@@ -4,7 +4,12 @@ import { escapeMrkdwn as esc } from '../mrkdwn.js';
 import { type Block, context, divider, header, type Message, section } from './kit.js';
 
 /** Every command, grouped as the README lists them. The README's table is checked against this. */
-export const HELP_SECTIONS: readonly { title: string; commands: readonly [usage: string, what: string][] }[] = [
+export const HELP_SECTIONS: readonly {
+  title: string;
+  /** Who sees the group in `/career help`: everyone, or managers and admins only. */
+  audience?: 'managers-and-admins';
+  commands: readonly [usage: string, what: string, onlyFor?: 'admins'][];
+}[] = [
   {
     title: 'Look up a framework',
     commands: [
@@ -35,22 +40,40 @@ export const HELP_SECTIONS: readonly { title: string; commands: readonly [usage:
   },
   {
     title: 'For managers and admins',
+    audience: 'managers-and-admins',
     commands: [
+      [USAGE.team, 'Your reports: title, time at the level and where each stands with their window.'],
       [USAGE.who, "A report's card (their manager and admins only)."],
-      [USAGE.set, "Record someone's level; `since` defaults to today."],
-      ['/career forget @person', 'Admins: delete the data of someone who has left.'],
+      [
+        USAGE.set,
+        "Record someone's level; `since` defaults to today. A lower level, a new date or another manager asks you to confirm first.",
+      ],
+      ['/career forget @person', 'Admins: delete the data of someone who has left.', 'admins'],
     ],
   },
 ];
 
-export function helpMessage(frameworks: readonly Framework[]): Message {
+/** What the person asking may use: help lists only their commands. */
+export interface HelpAudience {
+  admin: boolean;
+  manager: boolean;
+}
+
+export function helpMessage(
+  frameworks: readonly Framework[],
+  audience: HelpAudience = { admin: false, manager: false },
+): Message {
+  const sectionsFor = HELP_SECTIONS.filter((g) => !g.audience || audience.admin || audience.manager).map((g) => ({
+    ...g,
+    commands: g.commands.filter(([, , onlyFor]) => onlyFor !== 'admins' || audience.admin),
+  }));
   const blocks: Block[] = [
     header('Ripple: career paths in Slack'),
     section(
       'Growth here is measured by *scope of influence* (how far your ripple reaches) and *ownership*, not a checklist of skills. Each team has its own framework.',
     ),
   ];
-  for (const group of HELP_SECTIONS) {
+  for (const group of sectionsFor) {
     blocks.push(divider());
     blocks.push(
       section([`*${group.title}*`, ...group.commands.map(([usage, what]) => `\`${esc(usage)}\`\n${what}`)].join('\n')),
@@ -61,7 +84,7 @@ export function helpMessage(frameworks: readonly Framework[]): Message {
       `Teams: ${frameworks.map((f) => `\`${esc(f.id)}\``).join(', ')} · Levels can be typed as \`3\`, \`L3\`, \`three\` or \`III\`.`,
     ),
   );
-  const text = `Ripple commands: ${HELP_SECTIONS.flatMap((g) => g.commands.map(([u]) => u)).join(', ')}`;
+  const text = `Ripple commands: ${sectionsFor.flatMap((g) => g.commands.map(([u]) => u)).join(', ')}`;
   // The fallback is parsed like mrkdwn too: unescaped, `<number>` would be read as a link.
   return { text: esc(text), blocks };
 }

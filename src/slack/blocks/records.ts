@@ -14,7 +14,6 @@ import {
   context,
   divider,
   fields,
-  header,
   type Message,
   section,
   splitMessage,
@@ -26,6 +25,7 @@ export const RECORD_ACTION = {
   forgetCancel: 'career.forget.cancel',
   setConfirm: 'career.set.confirm',
   setCancel: 'career.set.cancel',
+  requestRecord: 'career.record.request',
 } as const;
 
 function statusText(card: Card): string {
@@ -114,11 +114,34 @@ export function cardMessage(card: Card, viewer: 'self' | 'manager' | 'admin'): M
   return { text: cardText(card), blocks: cardBlocks(card, viewer) };
 }
 
-export function noRecordMessage(self: boolean, userId?: string): Message {
-  const text = self
-    ? "You don't have a career record yet. Your manager or a Ripple admin can add one with `/career set @you <team> <level>`. Meanwhile, `/career titles` shows every framework."
-    : `<@${userId}> doesn't have a career record yet. An admin can add one with \`/career set\`.`;
-  return { text: text.replace(/`/g, ''), blocks: [section(text)] };
+/**
+ * No record yet. For the person themselves: who can add one (their manager through an admin, or the
+ * Ripple admins by name) and a button that asks the admins for them.
+ */
+export function noRecordMessage(self: boolean, userId?: string, admins: readonly string[] = []): Message {
+  if (!self) {
+    const text = `<@${userId}> doesn't have a career record yet. A Ripple admin can add one with \`/career set\`.`;
+    return { text, blocks: [section(text)] };
+  }
+  const who = admins.length ? `the Ripple admins (${admins.map((id) => `<@${id}>`).join(', ')})` : 'a Ripple admin';
+  const text = `You don't have a career record yet. ${who.charAt(0).toUpperCase()}${who.slice(1)} can add one, with your manager; after that your manager can keep it up to date. Meanwhile, \`/career titles\` shows every framework.`;
+  const blocks: Block[] = [section(text)];
+  if (admins.length > 0)
+    blocks.push(...actions([button('Ask for a record', RECORD_ACTION.requestRecord, 'request', 'primary')]));
+  return { text: text.replace(/`/g, ''), blocks };
+}
+
+/** The DM to each admin when someone asks for a record. */
+export function recordRequestedMessage(userId: string): Message {
+  const text = `<@${userId}> asked for a career record in Ripple. Add one with \`/career set @person <team> <level> manager @their-manager\`.`;
+  return { text: `Someone asked for a career record in Ripple.`, blocks: [section(text)] };
+}
+
+export function recordRequestSentMessage(admins: readonly string[], sent: boolean): Message {
+  const text = sent
+    ? `:incoming_envelope: I've asked ${admins.map((id) => `<@${id}>`).join(', ')} to add your career record. You'll get a DM when it's there.`
+    : "I couldn't reach the Ripple admins just now; nothing was sent. Please try again in a minute.";
+  return { text, blocks: [section(text)] };
 }
 
 const FIELD_NAMES: Record<HistoryField, string> = {
@@ -145,6 +168,19 @@ export function setMessage(card: Card, changed: HistoryField[] | 'unchanged', cr
   return {
     text: sentence((x) => x),
     blocks: [section(icon + sentence((x) => `*${x}*`)), divider(), ...cardBlocks(card, 'admin').slice(1)],
+  };
+}
+
+/** To the manager: a report paused or resumed. */
+export function pauseNoticeMessage(kind: 'paused' | 'resumed', card: Card): Message {
+  const who = `<@${card.record.userId}>`;
+  const text =
+    kind === 'paused'
+      ? `${who} paused their career record${card.record.pausedUntil ? ` until ${card.record.pausedUntil}` : ''}: time away does not count toward their window, and Ripple won't nudge them meanwhile.`
+      : `${who} is back and resumed their career record; their window moved ${card.window.pausedDays} day${card.window.pausedDays === 1 ? '' : 's'} later for the time away.`;
+  return {
+    text: kind === 'paused' ? 'A report of yours paused.' : 'A report of yours is back.',
+    blocks: [section(text)],
   };
 }
 

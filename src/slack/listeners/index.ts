@@ -15,6 +15,7 @@ import {
   startOverAction,
 } from './actions/checkins.js';
 import { forgetCancel, forgetConfirm } from './actions/forget.js';
+import { requestRecord } from './actions/request-record.js';
 import { setCancel, setConfirm } from './actions/set-confirm.js';
 import { viewLevel } from './actions/view-level.js';
 import { careerCommand } from './commands/career.js';
@@ -56,6 +57,7 @@ export function registerListeners(app: App, services: SlackServices): void {
     [RECORD_ACTION.forgetCancel, forgetCancel(services)],
     [RECORD_ACTION.setConfirm, setConfirm(services)],
     [RECORD_ACTION.setCancel, setCancel(services)],
+    [RECORD_ACTION.requestRecord, requestRecord(services)],
     [`${CHECKIN_ACTION.rate}.`, rateAction(services)],
     [CHECKIN_ACTION.evidence, evidenceAction(services)],
     [CHECKIN_ACTION.later, laterAction(services)],

@@ -27,7 +27,13 @@ function lookupReply(services: SlackServices, command: LookupCommand, teamId: st
   const { catalog, stores } = services.ctx;
   switch (command.kind) {
     case 'help':
-      return helpMessage(catalog.frameworks);
+      // Each person sees the commands they can use. NOTE: a Slack workspace admin not listed in
+      // CAREER_ADMINS needs a users.info call to be known; help stays local and shows them the manager
+      // commands only once they manage someone.
+      return helpMessage(catalog.frameworks, {
+        admin: services.ctx.admins.includes(userId),
+        manager: stores.teammates.listByManager(teamId, userId).length > 0,
+      });
     case 'invalid':
       return problemMessage({
         kind: 'problem',
@@ -77,7 +83,8 @@ function localReply(
   caller: Caller,
 ): Message[] | undefined {
   if (isLookupCommand(parsed)) return splitMessage(lookupReply(services, parsed, caller.teamId, caller.userId));
-  if (parsed.kind === 'me') return splitMessage(readOutcomeMessage(showMe(services.teammates, caller)));
+  if (parsed.kind === 'me')
+    return splitMessage(readOutcomeMessage(showMe(services.teammates, caller), undefined, services.ctx.admins));
   return undefined;
 }
 
