@@ -31,7 +31,7 @@ describe('npm start with no Slack credentials', () => {
     expect(result.stdout).toContain('Ripple local sandbox: no Slack workspace is connected.');
     expect(result.stdout).toContain('Connect a Slack workspace');
     expect(result.stdout).toContain('Marketing · Level 3 · Coordinator');
-    expect(result.stdout).toContain('Timeframe to Level 4 (Senior): 1–2 years');
+    expect(result.stdout).toContain('Next step: Level 4 (Senior), typically after 1–2 years');
     expect(result.stdout).toContain('[2] Level 4 · Senior ▶');
     // Typing 2 pressed the button and updated the reply in place.
     expect(result.stdout).toContain('(pressed "Level 4 · Senior ▶")');
