@@ -9,6 +9,7 @@ import {
   exportMessages,
   exportSentMessage,
   exportSummaryMessage,
+  farPauseMessage,
   forgetConfirmMessage,
   noRecordMessage,
   pauseMessage,
@@ -91,6 +92,27 @@ async function sendExport(
   return sent ? exportSentMessage() : exportFailedMessage();
 }
 
+/** The reply to pause or resume; after either, the manager is told and both Home tabs refresh. */
+export function pauseOutcomeReply(
+  services: SlackServices,
+  caller: RecordCaller,
+  outcome: teammates.PauseOutcome,
+): Message {
+  if (outcome.kind === 'refused') return refusalMessage(outcome);
+  if (outcome.kind === 'confirm-pause') return farPauseMessage(caller.userId, outcome.until);
+  const { kind, card } = outcome;
+  const managerId = card.record.managerId;
+  services.later('Telling the manager and refreshing the Home tab', async () => {
+    // The manager is told that their report is away or back (not why): their list shows it too.
+    if (managerId) {
+      await services.notifier.dm(caller.teamId, managerId, [pauseNoticeMessage(kind, card)]);
+      await refreshHome(services, caller.teamId, managerId);
+    }
+    await refreshHome(services, caller.teamId, caller.userId);
+  });
+  return pauseMessage(kind, card);
+}
+
 const NO_DATA: Message = { text: 'Ripple holds no data about you.', blocks: noRecordMessage(true).blocks };
 
 /**
@@ -114,17 +136,7 @@ export async function runRecordCommand(
     case 'resume': {
       const outcome =
         command.kind === 'pause' ? teammates.pause(deps, caller, command.until) : teammates.resume(deps, caller);
-      if (outcome.kind === 'refused') return [refusalMessage(outcome)];
-      const managerId = outcome.card.record.managerId;
-      services.later('Telling the manager and refreshing the Home tab', async () => {
-        // The manager is told that their report is away or back (not why): their list shows it too.
-        if (managerId) {
-          await services.notifier.dm(caller.teamId, managerId, [pauseNoticeMessage(outcome.kind, outcome.card)]);
-          await refreshHome(services, caller.teamId, managerId);
-        }
-        await refreshHome(services, caller.teamId, caller.userId);
-      });
-      return [pauseMessage(outcome.kind, outcome.card)];
+      return [pauseOutcomeReply(services, caller, outcome)];
     }
     case 'export': {
       const outcome = teammates.exportData(deps, caller);

@@ -1,4 +1,4 @@
-import { daysBetween, type IsoDate, isValidTimeZone, parseFriendlyDate } from '../career/dates.js';
+import { addMonths, daysBetween, type IsoDate, isValidTimeZone, parseFriendlyDate } from '../career/dates.js';
 import {
   type Action,
   type Actor,
@@ -447,7 +447,14 @@ export function reportsOf(
     .map((r) => buildCard(deps, r));
 }
 
-export type PauseOutcome = { kind: 'paused' | 'resumed'; card: Card } | Refusal;
+export type PauseOutcome =
+  | { kind: 'paused' | 'resumed'; card: Card }
+  /** A return date more than a year ahead, likely a typo for a nearer one: asked about first. */
+  | { kind: 'confirm-pause'; until: IsoDate }
+  | Refusal;
+
+/** How far ahead a return date may be without a confirmation. */
+export const FAR_RETURN_MONTHS = 12;
 
 type PauseDeps = Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'>;
 
@@ -460,7 +467,7 @@ function ownRecordToday(deps: PauseDeps, caller: Caller): { record: TeammateReco
   return { record: deps.teammates.get(caller.teamId, caller.userId) ?? stored, today };
 }
 
-export function pause(deps: PauseDeps, caller: Caller, until?: string): PauseOutcome {
+export function pause(deps: PauseDeps, caller: Caller, until?: string, farReturnConfirmed = false): PauseOutcome {
   const own = ownRecordToday(deps, caller);
   if (!own) return refused({ code: 'no-record', command: 'pause' });
   if (!authorize('pause-self', { userId: caller.userId, isAdmin: false }, targetOf(caller.userId, own.record)).allowed)
@@ -472,6 +479,8 @@ export function pause(deps: PauseDeps, caller: Caller, until?: string): PauseOut
     if (parsed.date <= own.today)
       return refused({ code: 'return-not-after-today', date: parsed.date, today: own.today });
     untilDate = parsed.date;
+    if (!farReturnConfirmed && untilDate > addMonths(own.today, FAR_RETURN_MONTHS))
+      return { kind: 'confirm-pause', until: untilDate };
   }
   try {
     const after = deps.teammates.pause(caller.teamId, caller.userId, {

@@ -172,3 +172,20 @@ describe('new hires and help', () => {
     expect(visibleText(back?.args)).toContain(`<@${BEN}> is back`);
   });
 });
+
+describe('a pause far ahead', () => {
+  it('more than a year ahead asks first; only Confirm pauses, and only for the person who asked', async () => {
+    await career(ADMIN, `set ${m(BEN)} marketing 2`);
+    const asked = await t.driver.command('pause until 2028-03-01', { user: BEN });
+    const shown = [asked.ack, ...asked.responses].filter(Boolean).map(visibleText).join('\n');
+    expect(shown).toContain("That's more than a year away");
+    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)?.status).toBe('active');
+    const [confirm] = buttonsOf(asked.responses[0] ?? asked.ack);
+    const other = await t.driver.action({ user: MAYA, actionId: confirm?.actionId ?? '', value: confirm?.value });
+    expect(other.responses.map(visibleText).join('\n')).toContain('Only the person who asked');
+    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)?.status).toBe('active');
+    const done = await t.driver.action({ user: BEN, actionId: confirm?.actionId ?? '', value: confirm?.value });
+    expect(done.responses.map(visibleText).join('\n')).toContain('Paused until 2028-03-01');
+    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)?.pausedUntil).toBe('2028-03-01');
+  });
+});

@@ -7,17 +7,7 @@ import type { ReadableExport } from '../../teammates/export.js';
 import type { Card, PreviewReason, SetPreview } from '../../teammates/service.js';
 import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
-import {
-  actions,
-  type Block,
-  button,
-  context,
-  divider,
-  fields,
-  type Message,
-  section,
-  splitMessage,
-} from './kit.js';
+import { actions, type Block, button, context, divider, fields, type Message, section, splitMessage } from './kit.js';
 import { levelButton, problemMessage } from './lookup.js';
 
 export const RECORD_ACTION = {
@@ -26,6 +16,8 @@ export const RECORD_ACTION = {
   setConfirm: 'career.set.confirm',
   setCancel: 'career.set.cancel',
   requestRecord: 'career.record.request',
+  pauseConfirm: 'career.pause.confirm',
+  pauseCancel: 'career.pause.cancel',
 } as const;
 
 function statusText(card: Card): string {
@@ -168,6 +160,22 @@ export function setMessage(card: Card, changed: HistoryField[] | 'unchanged', cr
   return {
     text: sentence((x) => x),
     blocks: [section(icon + sentence((x) => `*${x}*`)), divider(), ...cardBlocks(card, 'admin').slice(1)],
+  };
+}
+
+/** A return date more than a year ahead: asked about before pausing. The value names who asked. */
+export function farPauseMessage(userId: string, until: string): Message {
+  const text = `:calendar: Back on *${until}*? That's more than a year away. Pause until then, or cancel and type the date again.`;
+  const value = JSON.stringify({ u: userId, until });
+  return {
+    text: `Pause until ${until}, more than a year away?`,
+    blocks: [
+      section(text),
+      ...actions([
+        button(`Pause until ${until}`, RECORD_ACTION.pauseConfirm, value, 'primary'),
+        button('Cancel', RECORD_ACTION.pauseCancel, value),
+      ]),
+    ],
   };
 }
 

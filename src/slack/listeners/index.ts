@@ -15,6 +15,7 @@ import {
   startOverAction,
 } from './actions/checkins.js';
 import { forgetCancel, forgetConfirm } from './actions/forget.js';
+import { pauseCancel, pauseConfirm } from './actions/pause-confirm.js';
 import { requestRecord } from './actions/request-record.js';
 import { setCancel, setConfirm } from './actions/set-confirm.js';
 import { viewLevel } from './actions/view-level.js';
@@ -58,6 +59,8 @@ export function registerListeners(app: App, services: SlackServices): void {
     [RECORD_ACTION.setConfirm, setConfirm(services)],
     [RECORD_ACTION.setCancel, setCancel(services)],
     [RECORD_ACTION.requestRecord, requestRecord(services)],
+    [RECORD_ACTION.pauseConfirm, pauseConfirm(services)],
+    [RECORD_ACTION.pauseCancel, pauseCancel(services)],
     [`${CHECKIN_ACTION.rate}.`, rateAction(services)],
     [CHECKIN_ACTION.evidence, evidenceAction(services)],
     [CHECKIN_ACTION.later, laterAction(services)],

@@ -1,0 +1,46 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { retryWhileBusy } from '../../../db/busy.js';
+import * as teammates from '../../../teammates/service.js';
+import { section } from '../../blocks/kit.js';
+import { pauseOutcomeReply } from '../../records.js';
+import type { SlackServices } from '../../services.js';
+
+type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
+
+const valueSchema = z.object({ u: z.string(), until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
+
+function parse(value: string | undefined) {
+  try {
+    return valueSchema.safeParse(JSON.parse(value ?? ''));
+  } catch {
+    return valueSchema.safeParse(undefined);
+  }
+}
+
+/** "Pause until …" on the far-return question: pauses the person who asked, and only them. */
+export function pauseConfirm(services: SlackServices) {
+  return async ({ ack, action, body, respond }: Args) => {
+    await ack();
+    services.later('Pausing after a confirmation', async () => {
+      const parsed = parse(action.value);
+      const caller = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+      if (!parsed.success || parsed.data.u !== caller.userId) {
+        const text = 'Only the person who asked can confirm their pause. Nothing was changed.';
+        await respond({ replace_original: false, text, blocks: [section(text)] });
+        return;
+      }
+      const { until } = parsed.data;
+      const outcome = await retryWhileBusy(async () => teammates.pause(services.teammates, caller, until, true));
+      await respond({ replace_original: true, ...pauseOutcomeReply(services, caller, outcome) });
+    });
+  };
+}
+
+export function pauseCancel(services: SlackServices) {
+  return async ({ ack, respond }: Args) => {
+    await ack();
+    const text = 'Cancelled: you are not paused.';
+    services.later('Cancelling a pause', () => respond({ replace_original: true, text, blocks: [section(text)] }));
+  };
+}
