@@ -28,15 +28,15 @@ export type ClockCommand =
   | { kind: 'jump'; date: string }
   | { kind: 'invalid' };
 
-/** `/time`, `/time +30d`, `/time +2w`, `/time -1d`, `/time 2027-01-15`. */
+/** `/time`, `/time +30d`, `/time +2w`, `/time +1y`, `/time -1d`, `/time 2027-01-15`. */
 export function parseClockCommand(args: string): ClockCommand {
   const a = args.trim().toLowerCase();
   if (a === '') return { kind: 'show' };
-  const rel = /^([+-])\s*(\d{1,4})\s*(d|day|days|w|week|weeks|m|month|months)?$/.exec(a);
+  const rel = /^([+-])\s*(\d{1,4})\s*(d|day|days|w|week|weeks|m|month|months|y|yr|year|years)?$/.exec(a);
   if (rel) {
     const n = Number(rel[2]) * (rel[1] === '-' ? -1 : 1);
     const unit = rel[3]?.[0] ?? 'd';
-    return { kind: 'advance', days: unit === 'w' ? n * 7 : unit === 'm' ? n * 30 : n };
+    return { kind: 'advance', days: unit === 'w' ? n * 7 : unit === 'm' ? n * 30 : unit === 'y' ? n * 365 : n };
   }
   if (/^\d{4}-\d{2}-\d{2}$/.test(a) && !Number.isNaN(Date.parse(`${a}T00:00:00Z`))) return { kind: 'jump', date: a };
   return { kind: 'invalid' };

@@ -1,6 +1,8 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { daysBetween } from '../career/dates.js';
 import type { AppContext } from '../context.js';
+import { levelLabel } from '../frameworks/describe.js';
 import type { Reply } from '../offline-slack/driver.js';
 import type { FakeUser } from '../offline-slack/fake-slack-api.js';
 import { type Offline, startOffline } from '../offline-slack/offline.js';
@@ -43,7 +45,7 @@ export const SANDBOX_HELP = [
   '  /people        who is in the sandbox workspace',
   '  /home          open your App Home tab',
   '  (a form)       answer each field in turn: a number for a choice, text for a text box; /cancel',
-  '  /time [+30d | +2w | YYYY-MM-DD]   show or move the sandbox clock (to see windows open and close)',
+  '  /time [+30d | +2w | +1y | YYYY-MM-DD]   show or move the sandbox clock (to watch windows come and go)',
   '  /help          this list          /quit   leave (end of input works too)',
 ];
 
@@ -75,12 +77,46 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     if (prompt) out(prompt);
   };
 
+  /** Who a person is as of now (their record and reports, at the sandbox's time), not as seeded. */
+  const roleNow = (p: Persona): string => {
+    const { stores, catalog, clock } = options.ctx;
+    const teamId = offline.api.teamId;
+    const parts: string[] = [];
+    if (p.is_admin) parts.push('Ripple admin');
+    const reports = stores.teammates
+      .listByManager(teamId, p.id)
+      .map((r) => `@${people.get(r.userId)?.name ?? r.userId}`);
+    if (reports.length) parts.push(`manager of ${reports.join(' and ')}`);
+    const record = stores.teammates.get(teamId, p.id);
+    const framework = record ? catalog.get(record.frameworkId) : undefined;
+    const level = record && framework ? catalog.levelById(framework, record.levelId) : undefined;
+    if (record && framework && level) {
+      const months = Math.floor(daysBetween(record.since, clock.now().toISOString().slice(0, 10)) / 30.44);
+      const boss = record.managerId ? `, reports to @${people.get(record.managerId)?.name ?? record.managerId}` : '';
+      const paused = record.status === 'paused' ? ', paused' : '';
+      parts.push(
+        `${framework.name} ${levelLabel(level)}, ${months} month${months === 1 ? '' : 's'} at the level${boss}${paused}`,
+      );
+    } else parts.push('no career record yet');
+    return parts.join('; ');
+  };
+  const printedHomes = new Map<string, string>();
+  let showHome = false;
   const print = (reply: Reply) => {
     // A reply without buttons (an acknowledgement of evidence, say) leaves the last ones pressable,
     // as in Slack, where the question above keeps its buttons.
     const previous = buttons;
     buttons = [];
-    const surfaces = collectSurfaces(reply, me.id, nameOf);
+    // A Home tab is printed when asked for (/home) or when it changed, not after every refresh.
+    const surfaces = collectSurfaces(reply, me.id, nameOf).filter((s) => {
+      if (s.surface.kind !== 'view') return true;
+      const shown = JSON.stringify(s.blocks);
+      const owner = s.label;
+      if (!showHome && printedHomes.get(owner) === shown) return false;
+      printedHomes.set(owner, shown);
+      return true;
+    });
+    showHome = false;
     for (const call of reply.calls) {
       if (call.method !== 'views.open' || call.response?.ok !== true) continue;
       const view = asRecord(call.args.view);
@@ -169,7 +205,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
         out();
         return true;
       case '/people':
-        for (const p of people.values()) out(`  @${p.name}${p.id === me.id ? ' (you)' : ''}: ${p.role}`);
+        for (const p of people.values()) out(`  @${p.name}${p.id === me.id ? ' (you)' : ''}: ${roleNow(p)}`);
         out();
         return true;
       case '/as': {
@@ -181,7 +217,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
           );
         } else {
           me = next;
-          out(`You are now @${me.name} (${me.role}).`);
+          out(`You are now @${me.name} (${roleNow(me)}).`);
         }
         out();
         return true;
@@ -192,7 +228,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
         if (!clock && parsed.kind !== 'show') {
           out('This sandbox was started without a movable clock.');
         } else if (parsed.kind === 'invalid') {
-          out('Try /time +30d, /time +2w, /time -1d or /time 2027-01-15.');
+          out('Try /time +30d, /time +2w, /time +1y, /time -1d or /time 2027-01-15.');
         } else {
           if (parsed.kind === 'advance') clock?.advanceDays(parsed.days);
           if (parsed.kind === 'jump') clock?.jumpTo(parsed.date);
@@ -202,6 +238,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
         return true;
       }
       case '/home':
+        showHome = true;
         print(await offline.driver.event({ type: 'app_home_opened', user: me.id, channel: `D${me.id}`, tab: 'home' }));
         return true;
       default:
@@ -271,6 +308,8 @@ function asRecord(x: unknown): Record<string, unknown> {
 function collectSurfaces(reply: Reply, me: string, nameOf: (id: string) => string | undefined): Surface[] {
   const person = (id: string) => (id === me ? 'you' : `@${nameOf(id) ?? id}`);
   const surfaces: Surface[] = [];
+  // Home tabs come last, apart from the reply and the DMs it caused.
+  const homes: Surface[] = [];
   const addMessage = (label: string, m: Record<string, unknown>, surface: Surface['surface']) => {
     surfaces.push({
       label,
@@ -302,7 +341,7 @@ function collectSurfaces(reply: Reply, me: string, nameOf: (id: string) => strin
     } else if (call.method === 'views.publish') {
       const view = asRecord(args.view);
       const owner = String(args.user_id ?? '');
-      surfaces.push({
+      homes.push({
         label: `App Home of ${person(owner)}`,
         text: '',
         blocks: Array.isArray(view.blocks) ? view.blocks : [],
@@ -316,5 +355,5 @@ function collectSurfaces(reply: Reply, me: string, nameOf: (id: string) => strin
     const label = r.replace_original === true ? 'only visible to you (updated)' : 'only visible to you';
     addMessage(label, r, { kind: 'ephemeral' });
   }
-  return surfaces;
+  return [...surfaces, ...homes];
 }

@@ -79,7 +79,7 @@ describe('the local sandbox', () => {
 
   it('lists people, opens the Home tab, answers a DM, and refuses other slash commands', async () => {
     const { output } = await sandbox(['/people', '/home', 'hello there', '/remind me']);
-    expect(output).toContain('@eve: joined this week: no career record yet');
+    expect(output).toContain('@eve: no career record yet');
     expect(output).toContain('App Home of you');
     expect(output).toContain('DM from Ripple to you');
     expect(output).toContain('I answer to /career for now');
@@ -93,6 +93,23 @@ describe('the local sandbox', () => {
   });
 });
 
+describe('sandbox polish (issue 8)', () => {
+  it('/as describes people as they are now, after changes', async () => {
+    const { output } = await sandbox(['/as eve', '/as ana', '/career set @eve marketing 1', '/as eve']);
+    expect(output).toContain('You are now @eve (no career record yet).');
+    expect(output).toContain(
+      'You are now @eve (Marketing Level 1 · Content Crafter / Press Crafter / Social Media Marketer, 0 months at the level).',
+    );
+  });
+
+  it('prints a Home tab when asked or changed, after the reply', async () => {
+    const { output } = await sandbox(['/home', '/home', '/as ana', '/career set @eve marketing 1', '/career me']);
+    expect(output.match(/── App Home of you/g)).toHaveLength(2);
+    const set = output.slice(output.indexOf('Recorded @eve'));
+    expect(set.indexOf('App Home of @eve')).toBeGreaterThan(set.indexOf('DM from Ripple to @eve'));
+  });
+});
+
 describe('/time', () => {
   it.each([
     ['', { kind: 'show' }],
@@ -100,6 +117,8 @@ describe('/time', () => {
     ['+2w', { kind: 'advance', days: 14 }],
     ['-1d', { kind: 'advance', days: -1 }],
     ['+3 months', { kind: 'advance', days: 90 }],
+    ['+1y', { kind: 'advance', days: 365 }],
+    ['+2 years', { kind: 'advance', days: 730 }],
     ['2027-01-15', { kind: 'jump', date: '2027-01-15' }],
     ['tomorrow', { kind: 'invalid' }],
   ])('"%s"', (text, expected) => {
