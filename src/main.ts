@@ -8,10 +8,10 @@ import { openDatabase } from './db/migrate.js';
 import { Catalog } from './frameworks/catalog.js';
 import { loadFrameworks } from './frameworks/load.js';
 import { jsonLogger } from './log.js';
+import { reminderEngine } from './reminders/tick.js';
 import { MovableClock } from './sandbox/clock.js';
 import { runSandbox } from './sandbox/sandbox.js';
 import { seedSandbox } from './sandbox/seed.js';
-import { reminderEngine } from './reminders/tick.js';
 import { runMaintenance } from './scheduler/maintenance.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp } from './slack/app.js';
@@ -77,6 +77,8 @@ async function main(): Promise<number> {
       output: process.stdout,
       people: sandbox.people,
       clock: sandboxClock,
+      db,
+      reminderSchedule: config.reminders.schedule,
       intro: sandbox.intro,
       color: process.stdout.isTTY === true,
     });

@@ -14,6 +14,11 @@ export class MovableClock implements Clock {
     this.#offsetMs += days * 86_400_000;
   }
 
+  /** Sets the clock to `instant` (it then runs on from there). */
+  setTo(instant: Date): void {
+    this.#offsetMs = instant.getTime() - this.base();
+  }
+
   /** Jumps to the same time of day on `date` (YYYY-MM-DD, UTC). */
   jumpTo(date: string): void {
     const now = this.now();

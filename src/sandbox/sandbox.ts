@@ -1,14 +1,18 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { DateTime } from 'luxon';
 import { daysBetween } from '../career/dates.js';
 import type { AppContext } from '../context.js';
+import type { Db } from '../db/migrate.js';
 import { levelLabel } from '../frameworks/describe.js';
 import type { Reply } from '../offline-slack/driver.js';
 import type { FakeUser } from '../offline-slack/fake-slack-api.js';
 import { type Offline, startOffline } from '../offline-slack/offline.js';
+import type { DeliverySchedule } from '../reminders/schedule.js';
 import { type MovableClock, parseClockCommand } from './clock.js';
 import { answerField, fieldPrompt, modalOf, type OpenModal, stateValues } from './modal.js';
 import { ansiStyle, plainStyle, type RenderedButton, renderBlocks, type Style } from './render.js';
+import { type SandboxTicks, sandboxTicks, type TickStep } from './ticks.js';
 
 /** Someone the sandbox can act as. */
 export interface Persona extends FakeUser {
@@ -27,6 +31,10 @@ export interface SandboxOptions {
   color?: boolean;
   /** Shown once at the start, under the banner. */
   intro?: string[];
+  /** The database behind `ctx`: with it (and `clock`), `/time` runs the background ticks it skips over. */
+  db?: Db;
+  /** REMINDER_HOURS and REMINDER_DAYS; the defaults otherwise. */
+  reminderSchedule?: DeliverySchedule;
 }
 
 interface PressableButton extends RenderedButton {
@@ -46,6 +54,8 @@ export const SANDBOX_HELP = [
   '  /home          open your App Home tab',
   '  (a form)       answer each field in turn: a number for a choice, text for a text box; /cancel',
   '  /time [+30d | +2w | +1y | YYYY-MM-DD]   show or move the sandbox clock (to watch windows come and go)',
+  '                 moving forward runs the background ticks in between: reminders arrive as DMs, in order,',
+  '                 each at the local time it would arrive (REMINDER_HOURS, REMINDER_DAYS in the recipient zone)',
   '  /help          this list          /quit   leave (end of input works too)',
 ];
 
@@ -62,6 +72,38 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
   let me = options.people[0] as Persona;
   let buttons: PressableButton[] = [];
   const nameOf = (id: string) => people.get(id)?.name;
+  const ticks: SandboxTicks | undefined =
+    options.db && options.clock
+      ? sandboxTicks({
+          ctx: options.ctx,
+          db: options.db,
+          offline,
+          clock: options.clock,
+          schedule: options.reminderSchedule,
+        })
+      : undefined;
+
+  /** What the ticks at one instant sent: each message, labelled with its recipient's local time. */
+  const printStep = (step: TickStep) => {
+    for (const call of step.calls) {
+      if (call.method !== 'chat.postMessage' || call.response?.ok !== true) continue;
+      const who = String(call.args.channel ?? '').replace(/^D/, '');
+      const tz = options.ctx.stores.teammates.get(offline.api.teamId, who)?.tz ?? people.get(who)?.tz ?? 'UTC';
+      let local = DateTime.fromJSDate(step.at, { zone: tz });
+      if (!local.isValid) local = DateTime.fromJSDate(step.at, { zone: 'UTC' });
+      const when = `${local.toFormat('ccc d LLL yyyy HH:mm')} ${local.zoneName}`;
+      const reply = { status: 200, ack: undefined, responses: [], calls: [call], messages: [] };
+      for (const s of collectSurfaces(reply, me.id, nameOf)) {
+        const label = `${s.label} · ${when}`;
+        out(style.dim(`── ${label} ${'─'.repeat(Math.max(0, 60 - label.length))}`));
+        const rendered = renderBlocks(s.blocks, { style, nameOf, firstNumber: 1 });
+        out(rendered.text || s.text);
+        // The latest reminder's buttons (Start a check-in) can be pressed, as in the DM.
+        if (rendered.buttons.length > 0) buttons = rendered.buttons.map((b) => ({ ...b, surface: s.surface }));
+        out();
+      }
+    }
+  };
 
   out(style.bold('Ripple local sandbox: no Slack workspace is connected.'));
   out('Everything runs on this machine against an offline stand-in for Slack; nothing is sent anywhere.');
@@ -230,8 +272,15 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
         } else if (parsed.kind === 'invalid') {
           out('Try /time +30d, /time +2w, /time +1y, /time -1d or /time 2027-01-15.');
         } else {
+          const from = options.ctx.clock.now();
           if (parsed.kind === 'advance') clock?.advanceDays(parsed.days);
           if (parsed.kind === 'jump') clock?.jumpTo(parsed.date);
+          if (ticks && clock && options.ctx.clock.now() > from) {
+            // Back to where we were, then forward tick by tick, delivering what falls due on the way.
+            const to = options.ctx.clock.now();
+            clock.setTo(from);
+            await ticks.runUntil(to, printStep);
+          }
           out(`Sandbox time: ${options.ctx.clock.now().toISOString().replace('T', ' ').slice(0, 16)} UTC`);
         }
         out();

@@ -1,0 +1,103 @@
+import type { AppContext } from '../context.js';
+import type { Db } from '../db/migrate.js';
+import type { RecordedCall } from '../offline-slack/fake-slack-api.js';
+import type { Offline } from '../offline-slack/offline.js';
+import { DEFAULT_DELIVERY, type DeliverySchedule } from '../reminders/schedule.js';
+import { reminderEngine } from '../reminders/tick.js';
+import { expireIdleCheckins } from '../slack/checkins.js';
+import { deliverPending } from '../slack/outbox.js';
+import type { MovableClock } from './clock.js';
+
+/**
+ * The sandbox's background jobs: what `npm start` runs on cron in a real workspace (maintenance,
+ * check-in expiry, notification retries, growth reminders), run by `/time` for every tick between
+ * the old time and the new, so a jump of a month or a year delivers what would have arrived, in
+ * order, each at the instant it would have.
+ *
+ * A year of 15-minute ticks is 35,000 ticks; the sandbox runs far fewer without changing what is
+ * delivered: housekeeping once an hour (it only ends pauses, expires idle check-ins and retries
+ * failed notifications, none of which needs the minute), and the reminder tick at the next tick
+ * instant at or after the engine's earliest planned due time (the plan knows it: nothing can be
+ * due before it unless a record changes, and records change only by commands between jumps or by
+ * housekeeping, which runs the reminder tick too).
+ */
+
+/** The tick grid of the default `REMINDER_CRON` (`*‌/15 * * * *`). */
+export const TICK_MS = 15 * 60_000;
+const HOUR_MS = 60 * 60_000;
+
+export interface TickStep {
+  /** The instant the ticks ran at. */
+  at: Date;
+  /** Web API calls the ticks made (the DMs they sent, Home tabs they published). */
+  calls: RecordedCall[];
+}
+
+export interface SandboxTicks {
+  /**
+   * Moves the clock to `target` through every tick instant on the way that can matter, running the
+   * ticks at each (the first at the current time) and calling `onStep` for each that made Slack calls.
+   */
+  runUntil(target: Date, onStep: (step: TickStep) => void): Promise<{ steps: number }>;
+}
+
+export function sandboxTicks(options: {
+  ctx: AppContext;
+  db: Db;
+  offline: Offline;
+  clock: MovableClock;
+  schedule?: DeliverySchedule;
+}): SandboxTicks {
+  const { ctx, offline, clock } = options;
+  const services = offline.slack.services;
+  const reminders = reminderEngine({
+    ctx,
+    db: options.db,
+    notifier: services.notifier,
+    schedule: options.schedule ?? DEFAULT_DELIVERY,
+    log: offline.slack.app.logger,
+    // A rate limit in the sandbox is waited out on the sandbox clock, not in real time.
+    sleep: async (ms) => clock.setTo(new Date(clock.now().getTime() + ms)),
+  });
+
+  /** The earliest planned reminder, or null when nobody has one to come. */
+  const nextDue = (): number | null => {
+    const [first] = reminders.deps.reminders.dueBetween('0000-01-01T00:00:00.000Z', '9999-12-31T00:00:00.000Z', 1);
+    return first?.dueAt ? Date.parse(first.dueAt) : null;
+  };
+
+  const runTicks = async (): Promise<void> => {
+    // The same jobs as src/main.ts: tick() runs maintenance, then the reminders.
+    await reminders.tick();
+    await expireIdleCheckins(services);
+    await deliverPending(services.outbox);
+  };
+
+  return {
+    async runUntil(target, onStep) {
+      const end = target.getTime();
+      let at = clock.now().getTime();
+      let steps = 0;
+      for (;;) {
+        clock.setTo(new Date(at));
+        const before = offline.api.calls.length;
+        await runTicks();
+        steps++;
+        const calls = offline.api.calls.slice(before);
+        if (calls.length > 0) onStep({ at: new Date(at), calls });
+        if (at >= end) break;
+        // Next: the next whole hour (housekeeping), or sooner the tick at which a reminder is due.
+        let next = Math.floor(at / HOUR_MS) * HOUR_MS + HOUR_MS;
+        const due = nextDue();
+        if (due !== null) {
+          // Still due now (more than a tick's batch, or deferred): the next tick on the grid.
+          const tick = due > at ? Math.ceil(due / TICK_MS) * TICK_MS : Math.floor(at / TICK_MS) * TICK_MS + TICK_MS;
+          next = Math.min(next, tick);
+        }
+        at = Math.min(end, next);
+      }
+      clock.setTo(target);
+      return { steps };
+    },
+  };
+}
