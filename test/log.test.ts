@@ -76,6 +76,6 @@ describe('no personal data in the logs, at debug level', () => {
     // lines can be found together.
     const parsed = lines.map((l) => JSON.parse(l) as { req?: string; msg: string });
     expect(parsed.filter((l) => l.req === 'Ev0HOMELOG1').length).toBeGreaterThan(1);
-    expect(parsed.filter((l) => l.req !== undefined && l.req.startsWith('r')).length).toBeGreaterThan(1);
+    expect(parsed.filter((l) => l.req?.startsWith('r')).length).toBeGreaterThan(1);
   });
 });
