@@ -209,7 +209,15 @@ export function planChanged(deps: Omit<ReminderDeps, 'sender' | 'sleep' | 'log'>
     deps.reminders.setState('catalog', digest);
   }
   let planned = 0;
+  // A full pass (the first run, changed timeframes) plans everyone through updated_at; the time zone
+  // cursor then starts where the zones stood before that pass, rather than planning everyone twice.
+  const full = !deps.reminders.getState(CURSOR_STATE.updated_at);
+  const tzBefore = full ? deps.reminders.lastChange('tz_fetched_at') : null;
   for (const column of ['updated_at', 'tz_fetched_at'] as const) {
+    if (column === 'tz_fetched_at' && full) {
+      if (tzBefore !== null) deps.reminders.setState(CURSOR_STATE.tz_fetched_at, JSON.stringify(tzBefore));
+      continue;
+    }
     const saved = deps.reminders.getState(CURSOR_STATE[column]);
     let cursor: ChangeCursor | null = saved ? (JSON.parse(saved) as ChangeCursor) : null;
     for (;;) {

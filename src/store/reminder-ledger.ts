@@ -83,6 +83,8 @@ export interface ReminderStore {
     cursor: ChangeCursor | null,
     limit: number,
   ): { teamId: string; userId: string; at: string }[];
+  /** The last teammate in `column` order (the end of a full pass), or null when there is none. */
+  lastChange(column: ChangeColumn): ChangeCursor | null;
   getState(name: string): string | null;
   setState(name: string, value: string): void;
 }
@@ -197,6 +199,14 @@ export class SqliteReminderStore implements ReminderStore {
          WHERE tz_fetched_at IS NOT NULL AND (tz_fetched_at, team_id, user_id) > (?, ?, ?)
          ORDER BY tz_fetched_at, team_id, user_id LIMIT ?`,
       ),
+      lastUpdated: db.prepare<[], ChangedRow>(
+        `SELECT team_id, user_id, updated_at AS at FROM teammates
+         ORDER BY updated_at DESC, team_id DESC, user_id DESC LIMIT 1`,
+      ),
+      lastTz: db.prepare<[], ChangedRow>(
+        `SELECT team_id, user_id, tz_fetched_at AS at FROM teammates WHERE tz_fetched_at IS NOT NULL
+         ORDER BY tz_fetched_at DESC, team_id DESC, user_id DESC LIMIT 1`,
+      ),
       getState: db.prepare<[string], { value: string }>('SELECT value FROM reminder_state WHERE name = ?'),
       setState: db.prepare<[string, string], void>(
         'INSERT INTO reminder_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
@@ -300,6 +310,11 @@ export class SqliteReminderStore implements ReminderStore {
     return statement
       .all(c.at, c.teamId, c.userId, limit)
       .map((r) => ({ teamId: r.team_id, userId: r.user_id, at: r.at }));
+  }
+
+  lastChange(column: ChangeColumn): ChangeCursor | null {
+    const r = (column === 'updated_at' ? this.sql.lastUpdated : this.sql.lastTz).get();
+    return r ? { at: r.at, teamId: r.team_id, userId: r.user_id } : null;
   }
 
   getState(name: string): string | null {

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/migrate.js';
+import { Catalog } from '../../src/frameworks/catalog.js';
+import { loadFrameworks } from '../../src/frameworks/load.js';
+import { DEFAULT_REMINDER_SETTINGS, planChanged } from '../../src/reminders/engine.js';
+import { createStores } from '../../src/store/index.js';
+import { SqliteReminderStore } from '../../src/store/reminder-ledger.js';
+import { FakeClock } from '../support/app.js';
+
+const catalog = new Catalog(loadFrameworks('frameworks'));
+
+function setup() {
+  const db = openDatabase(':memory:');
+  const stores = createStores(db);
+  const clock = new FakeClock('2026-06-01T09:00:00Z');
+  const deps = {
+    teammates: stores.teammates,
+    reminders: new SqliteReminderStore(db),
+    catalog,
+    clock,
+    settings: DEFAULT_REMINDER_SETTINGS,
+  };
+  const add = (userId: string, tz: string) => {
+    const at = clock.now().toISOString();
+    stores.teammates.upsert({
+      teamId: 'T0TEAM',
+      userId,
+      frameworkId: 'marketing',
+      levelId: 'level-2',
+      since: '2026-01-15',
+      changedBy: 'U0ADMIN',
+      at,
+    });
+    stores.teammates.setTimeZone('T0TEAM', userId, tz, at);
+  };
+  return { stores, clock, deps, add };
+}
+
+describe('the planner', () => {
+  it('plans each teammate once on a full pass, though both their record and their zone are new', () => {
+    const { deps, add } = setup();
+    add('U0A', 'Europe/London');
+    add('U0B', 'Asia/Tokyo');
+    expect(planChanged(deps, new Date('2026-06-01T09:00:00Z'))).toBe(2);
+    expect(planChanged(deps, new Date('2026-06-01T09:15:00Z'))).toBe(0);
+  });
+
+  it('after a full pass, a time zone change is still re-planned', () => {
+    const { stores, clock, deps, add } = setup();
+    add('U0A', 'Europe/London');
+    planChanged(deps, clock.now());
+    clock.set('2026-06-01T10:00:00Z');
+    stores.teammates.setTimeZone('T0TEAM', 'U0A', 'America/New_York', clock.now().toISOString());
+    expect(planChanged(deps, clock.now())).toBe(1);
+    // Heads-up on 17 June at 10:00 in New York, no longer London.
+    expect(deps.reminders.getPlan('T0TEAM', 'U0A')?.dueAt).toBe('2026-06-17T14:00:00.000Z');
+  });
+});
