@@ -88,6 +88,17 @@ export interface CheckinStore {
   openIdleSince(before: Timestamp): CheckinRecord[];
   /** Deletes the person's check-ins, answers and evidence; returns the rows deleted. */
   forget(teamId: string, userId: string): number;
+  /**
+   * How many check-ins the person finished, how many of those they shared with `sharedWith`, and
+   * when the last one finished: counts only, no answers (the `read-checkin-counts` row).
+   */
+  counts(teamId: string, userId: string, sharedWith: string | null): CheckinCounts;
+}
+
+export interface CheckinCounts {
+  finished: number;
+  shared: number;
+  lastFinishedAt: Timestamp | null;
 }
 
 interface CheckinRow {
@@ -247,6 +258,13 @@ function prepareStatements(db: Db) {
     deleteCheckins: db.prepare<[teamId: string, userId: string], void>(
       'DELETE FROM checkins WHERE team_id = ? AND user_id = ?',
     ),
+    counts: db.prepare<
+      [sharedWith: string | null, teamId: string, userId: string],
+      { finished: number; shared: number | null; last: string | null }
+    >(
+      `SELECT count(*) AS finished, sum(shared_with IS ?) AS shared, max(finished_at) AS last
+       FROM checkins WHERE team_id = ? AND user_id = ? AND status = 'finished'`,
+    ),
   };
 }
 
@@ -365,6 +383,12 @@ export class SqliteCheckinStore implements CheckinStore {
           this.sql.deleteCheckins.run(teamId, userId).changes,
       )
       .immediate();
+  }
+
+  counts(teamId: string, userId: string, sharedWith: string | null): CheckinCounts {
+    // A null `sharedWith` counts nothing as shared (IS NULL would count the unshared ones).
+    const row = this.sql.counts.get(sharedWith ?? '\u0000', teamId, userId);
+    return { finished: row?.finished ?? 0, shared: row?.shared ?? 0, lastFinishedAt: row?.last ?? null };
   }
 
   /** Must run inside a transaction, so the four reads agree. */

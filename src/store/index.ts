@@ -1,8 +1,10 @@
 import type { Db } from '../db/migrate.js';
 import { type CheckinStore, SqliteCheckinStore } from './checkins.js';
 import { type ProcessedEventStore, SqliteProcessedEventStore } from './events.js';
+import { type GrowthStore, SqliteGrowthStore } from './growth.js';
 import { type OutboxStore, SqliteOutboxStore } from './outbox.js';
 import { type PendingChangeStore, SqlitePendingChangeStore } from './pending.js';
+import { type ReminderStore, SqliteReminderStore } from './reminder-ledger.js';
 import { SqliteTeammateStore, type TeammateStore } from './teammates.js';
 import { SqliteWorkspaceStore, type WorkspaceStore } from './workspaces.js';
 
@@ -25,6 +27,10 @@ export interface Stores {
   checkins: CheckinStore;
   /** Notifications that failed, for the background job to retry. */
   outbox: OutboxStore;
+  /** Growth channel, growth preferences and the weekly ledger (channel posts, manager digests). */
+  growth: GrowthStore;
+  /** The reminder plan and ledger (the engine's own; read here for `/career admin schedule`). */
+  reminders: ReminderStore;
 }
 
 /** The SQLite implementations, all on one database handle (open it with `openDatabase`). */
@@ -36,5 +42,7 @@ export function createStores(db: Db): Stores {
     pending: new SqlitePendingChangeStore(db),
     checkins: new SqliteCheckinStore(db),
     outbox: new SqliteOutboxStore(db),
+    growth: new SqliteGrowthStore(db),
+    reminders: new SqliteReminderStore(db),
   };
 }

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { ALICE, AT, aChange, BOB, fakeDatabase, LATER, MANAGER, snapshot, T } from './fixtures.js';
+
+const channel = {
+  teamId: T,
+  channelId: 'C0GROWTH01',
+  weekday: 5,
+  time: '10:00',
+  tz: 'Europe/Paris',
+  setBy: 'U0ADMIN',
+  setAt: AT,
+};
+
+describe('the growth store', () => {
+  it('keeps one growth channel per workspace, replaced when set again, and clears it', () => {
+    const { stores } = fakeDatabase();
+    const growth = stores.growth;
+    expect(growth.channel(T)).toBeNull();
+    growth.setChannel(channel);
+    growth.setChannel({ ...channel, channelId: 'C0OTHER001', weekday: 1, time: '09:30' });
+    expect(growth.channel(T)).toMatchObject({ channelId: 'C0OTHER001', weekday: 1, time: '09:30' });
+    expect(growth.channels()).toHaveLength(1);
+    expect(growth.clearChannel(T)).toBe(true);
+    expect(growth.clearChannel(T)).toBe(false);
+  });
+
+  it.each([
+    ['a weekday of 8', { weekday: 8 }],
+    ['a time of 24:00', { time: '24:00' }],
+    ['a user id as the channel', { channelId: 'U0ALICE' }],
+    ['an unknown zone', { tz: 'Mars/Olympus' }],
+  ])('refuses %s and writes nothing', (_, bad) => {
+    const { db, stores } = fakeDatabase();
+    const before = snapshot(db);
+    expect(() => stores.growth.setChannel({ ...channel, ...bad })).toThrow();
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it('preferences default to optional reminders on and no celebration', () => {
+    const { stores } = fakeDatabase();
+    expect(stores.growth.preferences(T, ALICE)).toEqual({ optionalNudges: 'on', celebrate: false });
+    stores.growth.setCelebrate(T, ALICE, true, AT);
+    stores.growth.setOptionalNudges(T, ALICE, false, AT);
+    expect(stores.growth.preferences(T, ALICE)).toEqual({ optionalNudges: 'off', celebrate: true });
+    expect(stores.growth.celebrating(T)).toEqual([ALICE]);
+  });
+
+  it('turning optional reminders off marks the record changed, so the planner looks again', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    stores.growth.setOptionalNudges(T, ALICE, false, LATER);
+    expect(stores.teammates.get(T, ALICE)?.updatedAt).toBe(LATER);
+  });
+
+  it('claims a week once; a released claim can be taken again', () => {
+    const { stores } = fakeDatabase();
+    const key = { teamId: T, kind: 'digest' as const, subject: MANAGER, week: '2026-W25' };
+    expect(stores.growth.weekTaken(key)).toBe(false);
+    expect(stores.growth.claimWeek(key, AT)).toBe(true);
+    expect(stores.growth.claimWeek(key, AT)).toBe(false);
+    stores.growth.releaseWeek(key);
+    expect(stores.growth.claimWeek(key, AT)).toBe(true);
+    stores.growth.markWeek(key, { ok: true }, LATER);
+    stores.growth.releaseWeek(key);
+    expect(stores.growth.weekEntries(T)).toMatchObject([{ status: 'sent', sentAt: LATER }]);
+    expect(stores.growth.claimWeek({ ...key, week: '2026-W26' }, AT)).toBe(true);
+  });
+
+  it('lists managers of people who have not left', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    stores.teammates.upsert(aChange({ userId: BOB, managerId: 'U0BOSS2' }));
+    stores.teammates.setStatus(T, BOB, { status: 'left', changedBy: 'slack:user_change', at: LATER });
+    expect(stores.growth.managers()).toEqual([{ teamId: T, managerId: MANAGER }]);
+  });
+
+  it('forgetting a person deletes their preferences and the digests sent to them', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    stores.growth.setCelebrate(T, ALICE, true, AT);
+    stores.growth.claimWeek({ teamId: T, kind: 'digest', subject: ALICE, week: '2026-W25' }, AT);
+    stores.teammates.forget(T, ALICE);
+    expect(stores.growth.preferences(T, ALICE)).toEqual({ optionalNudges: 'on', celebrate: false });
+    expect(stores.growth.weekEntries(T)).toEqual([]);
+  });
+});
+
+describe('check-in counts', () => {
+  it('counts finished check-ins and those shared with the given manager, without answers', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    expect(stores.checkins.counts(T, ALICE, MANAGER)).toEqual({ finished: 0, shared: 0, lastFinishedAt: null });
+  });
+});
