@@ -1,0 +1,157 @@
+import { DateTime } from 'luxon';
+import { addDays, type IsoDate, isValidTimeZone } from '../career/dates.js';
+import type { PromotionWindow } from '../career/window.js';
+import type { Framework, Level } from '../frameworks/schema.js';
+import { type DeliverySchedule, nextDeliveryInstant } from '../reminders/schedule.js';
+
+/**
+ * The pure weekly math behind channel growth nudges and manager digests: which ISO week an instant
+ * is in, whether this week's post or digest is due, which growth prompt a week gets, and the
+ * anonymous aggregates. Nothing here reads the clock, Slack or the database.
+ */
+
+/** The fewest people an aggregate may count: fewer could point at someone. */
+export const MIN_AGGREGATE = 3;
+
+/** The weekly channel post when an admin gives no day or time: Monday at 10:00 local. */
+export const DEFAULT_CHANNEL_SLOT = { weekday: 1, time: '10:00' } as const;
+
+function zoneOf(tz: string | null): string {
+  return tz !== null && isValidTimeZone(tz) ? tz : 'UTC';
+}
+
+function weekOf(local: DateTime): string {
+  return `${local.weekYear}-W${String(local.weekNumber).padStart(2, '0')}`;
+}
+
+/** The ISO week of an instant in a zone (UTC when unknown), as '2026-W25'. */
+export function weekKey(instant: Date, tz: string | null): string {
+  return weekOf(DateTime.fromJSDate(instant, { zone: zoneOf(tz) }));
+}
+
+/** The Monday that starts the local week of an instant. */
+export function weekStart(instant: Date, tz: string | null): IsoDate {
+  return DateTime.fromJSDate(instant, { zone: zoneOf(tz) })
+    .startOf('week')
+    .toISODate() as IsoDate;
+}
+
+export interface WeeklySlot {
+  /** 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** 'HH:MM' local. */
+  time: string;
+  tz: string | null;
+}
+
+/**
+ * This week's channel post: the instant of the slot in the local week of `now`, and whether it has
+ * come. After downtime later in the same week the post is still due (one catch-up); a week that
+ * passed entirely is not posted afterwards.
+ */
+export function channelPostDue(now: Date, slot: WeeklySlot): { week: string; at: Date; due: boolean } {
+  const local = DateTime.fromJSDate(now, { zone: zoneOf(slot.tz) });
+  const [hour, minute] = slot.time.split(':').map(Number) as [number, number];
+  const at = local
+    .startOf('week')
+    .plus({ days: slot.weekday - 1 })
+    .set({ hour, minute, second: 0, millisecond: 0 });
+  return { week: weekOf(local), at: at.toJSDate(), due: local >= at };
+}
+
+/**
+ * This week's digest for a manager: the first instant of their local week inside their delivery
+ * hours (Monday 10:00 with the defaults), and whether it has come.
+ */
+export function digestDue(
+  now: Date,
+  tz: string | null,
+  schedule: DeliverySchedule,
+): { week: string; at: Date; due: boolean } {
+  const local = DateTime.fromJSDate(now, { zone: zoneOf(tz) });
+  const at = nextDeliveryInstant(local.startOf('week').toJSDate(), tz, schedule);
+  return { week: weekOf(local), at, due: now.getTime() >= at.getTime() };
+}
+
+/** The instants of the next weekly slots in [from, from + days), for previews. */
+export function slotsBetween(from: Date, days: number, slot: WeeklySlot): Date[] {
+  const out: Date[] = [];
+  const end = from.getTime() + days * 86_400_000;
+  for (let week = 0; week <= Math.ceil(days / 7) + 1; week++) {
+    const probe = new Date(from.getTime() + week * 7 * 86_400_000);
+    const { at } = channelPostDue(probe, slot);
+    if (at.getTime() >= from.getTime() && at.getTime() < end && !out.some((d) => d.getTime() === at.getTime())) {
+      out.push(at);
+    }
+  }
+  return out.sort((a, b) => a.getTime() - b.getTime());
+}
+
+// --- The growth prompt ---------------------------------------------------------------------------
+
+export interface GrowthPrompt {
+  framework: Framework;
+  level: Level;
+  focus: string;
+  expectation: string;
+}
+
+/** Weeks since the ISO week of 1970-01-05 (a Monday): the same for every instant in one week. */
+export function weekNumberSinceEpoch(monday: IsoDate): number {
+  return Math.floor((Date.parse(`${monday}T00:00:00Z`) - Date.parse('1970-01-05T00:00:00Z')) / (7 * 86_400_000));
+}
+
+/**
+ * The week's prompt, deterministic by week: each week moves to the next (framework, level) pair with
+ * expectations, in file order, so the focus areas rotate across teams and levels; the expectation
+ * moves on each time the pairs come round again.
+ */
+export function growthPrompt(frameworks: readonly Framework[], monday: IsoDate): GrowthPrompt | null {
+  const pairs = [...frameworks]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .flatMap((framework) =>
+      framework.levels.filter((l) => l.expectations.length > 0).map((level) => ({ framework, level })),
+    );
+  if (pairs.length === 0) return null;
+  const n = weekNumberSinceEpoch(monday);
+  const pair = pairs[((n % pairs.length) + pairs.length) % pairs.length] as (typeof pairs)[number];
+  const round = Math.floor(n / pairs.length);
+  const expectations = pair.level.expectations;
+  const expectation = expectations[((round % expectations.length) + expectations.length) % expectations.length];
+  return { ...pair, focus: pair.level.focus, expectation: expectation?.text ?? '' };
+}
+
+// --- Aggregates ----------------------------------------------------------------------------------
+
+export interface Aggregates {
+  /** People whose window is open at some point in the current calendar month. */
+  openThisMonth: number;
+  /** People whose window opens within the next four weeks. */
+  openingSoon: number;
+}
+
+/** The first and last day of the month of `today`. */
+export function monthOf(today: IsoDate): { first: IsoDate; last: IsoDate } {
+  const first = `${today.slice(0, 7)}-01`;
+  const next = DateTime.fromISO(first, { zone: 'UTC' }).plus({ months: 1 }).toISODate() as IsoDate;
+  return { first, last: addDays(next, -1) };
+}
+
+/** Counts, over each teammate's window as of today (paused and left people are left out by the caller). */
+export function aggregate(windows: readonly PromotionWindow[], today: IsoDate): Aggregates {
+  const { first, last } = monthOf(today);
+  const soon = addDays(today, 28);
+  let openThisMonth = 0;
+  let openingSoon = 0;
+  for (const w of windows) {
+    if (w.phase === 'none') continue;
+    if (w.opensOn <= last && (w.closesOn === null || w.closesOn >= first)) openThisMonth++;
+    if (w.opensOn > today && w.opensOn <= soon) openingSoon++;
+  }
+  return { openThisMonth, openingSoon };
+}
+
+/** An aggregate, or null when it counts too few people to show without pointing at someone. */
+export function shown(count: number): number | null {
+  return count >= MIN_AGGREGATE ? count : null;
+}
