@@ -17,6 +17,8 @@ export const ACTIONS = [
   'rate-checkin',
   'read-checkin-counts',
   'read-team',
+  'celebrate-self',
+  'admin-growth',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -133,6 +135,21 @@ export const PERMISSION_TABLE = {
   'read-team': {
     summary: "List a manager's reports with their levels and windows (`/career team`)",
     self: true,
+    manager: false,
+    admin: true,
+    other: false,
+  },
+  'celebrate-self': {
+    summary: 'Let a level-up be celebrated by name in the growth channel (`/career celebrate`)',
+    self: true,
+    manager: false,
+    admin: false,
+    other: false,
+  },
+  // The target is the workspace: no record, so only `admin` can hold.
+  'admin-growth': {
+    summary: 'Set the growth channel, post a nudge now, see the next 7 days of reminders (`/career admin`)',
+    self: false,
     manager: false,
     admin: true,
     other: false,

@@ -26,6 +26,8 @@ const EXPECTED: [Action, boolean, boolean, boolean, boolean][] = [
   ['rate-checkin', false, true, false, false],
   ['read-checkin-counts', true, true, true, false],
   ['read-team', true, false, true, false],
+  ['celebrate-self', true, false, false, false],
+  ['admin-growth', false, false, true, false],
 ];
 
 const cells = EXPECTED.flatMap(([action, self, manager, admin, other]) =>
@@ -48,7 +50,7 @@ describe('PERMISSION_TABLE', () => {
     expect(Object.keys(PERMISSION_TABLE)).toEqual(EXPECTED.map(([action]) => action));
     expect([...ACTIONS]).toEqual(EXPECTED.map(([action]) => action));
     expect([...RELATIONS]).toEqual(['self', 'manager', 'admin', 'other']);
-    expect(cells).toHaveLength(44);
+    expect(cells).toHaveLength(52);
   });
 });
 
@@ -172,6 +174,8 @@ describe('permissionTableMarkdown', () => {
         "| `rate-checkin` | Add the manager's ratings to a shared check-in | — | yes, only after the person shares it with them | — | — |",
         '| `read-checkin-counts` | See how many check-ins someone has done, and when (no answers) | yes | yes | yes | — |',
         "| `read-team` | List a manager's reports with their levels and windows (`/career team`) | yes | — | yes | — |",
+        '| `celebrate-self` | Let a level-up be celebrated by name in the growth channel (`/career celebrate`) | yes | — | — | — |',
+        '| `admin-growth` | Set the growth channel, post a nudge now, see the next 7 days of reminders (`/career admin`) | — | — | yes | — |',
       ].join('\n'),
     );
   });
