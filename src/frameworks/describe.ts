@@ -32,8 +32,25 @@ export function formatMonths(min: number, max?: number): string {
   return `${unit(min)}–${unit(max)} ${noun(unit(max))}`;
 }
 
-export function levelLabel(level: Level): string {
-  return `Level ${level.number} · ${level.titles.join(' / ')}`;
+/** `Level 2 · Strategist`; with a person's own title (`Social Media Marketer`), that title alone. */
+export function levelLabel(level: Level, title?: string | null): string {
+  return `Level ${level.number} · ${title ?? level.titles.join(' / ')}`;
+}
+
+/**
+ * The title a person may hold at `level` when they type `typed`: one of its titles (any case), or
+ * for a title that names an area ("Head of …"), that title with the area ("Head of Content").
+ */
+export function titleAt(level: Level, typed: string): string | undefined {
+  const t = typed.trim().replace(/\s+/g, ' ');
+  const exact = level.titles.find((title) => title.toLowerCase() === t.toLowerCase());
+  if (exact) return exact;
+  for (const title of level.titles) {
+    const stem = /^(.*?)\s*(…|\.\.\.)$/.exec(title)?.[1];
+    if (stem && t.toLowerCase().startsWith(`${stem.toLowerCase()} `) && t.length > stem.length + 1)
+      return `${stem}${t.slice(stem.length)}`;
+  }
+  return undefined;
 }
 
 /** Short name of a step for "to …" phrases: `Level 4 (Senior)`. */

@@ -45,6 +45,8 @@ export const teammateChangeSchema = z
     levelId: slug,
     since: isoDate,
     managerId: slackId.nullable().optional(),
+    /** Left out: kept while the level stays the same, cleared when it changes. */
+    title: z.string().trim().min(1, 'a title cannot be blank').max(100, 'at most 100 characters').nullable().optional(),
     changedBy: slackId,
     note: note.optional(),
     at: timestamp,

@@ -16,6 +16,8 @@ export const plannedChangeSchema = z.object({
   since: isoDate,
   /** Left out: the manager stays as it is. Null: clear it. */
   managerId: slackId.nullable().optional(),
+  /** The person's own title at the level, when one was given. */
+  title: z.string().min(1).max(100).optional(),
   note: note.optional(),
   /**
    * What the record said when the preview was shown (see `recordFingerprint`; null: no record yet). A

@@ -112,6 +112,7 @@ interface TeammateRow {
   level_id: string;
   since: string;
   manager_id: string | null;
+  title: string | null;
   status: string;
   paused_until: string | null;
   tz: string | null;
@@ -154,6 +155,7 @@ function toRecord(row: TeammateRow): TeammateRecord {
     levelId: row.level_id,
     since: row.since,
     managerId: row.manager_id,
+    title: row.title,
     status: row.status as TeammateStatus,
     pausedUntil: row.paused_until,
     tz: row.tz,
@@ -215,13 +217,14 @@ function prepareStatements(db: Db) {
           levelId: string;
           since: string;
           managerId: string | null;
+          title: string | null;
           at: string;
         },
       ],
       void
     >(
-      `INSERT INTO teammates (team_id, user_id, framework_id, level_id, since, manager_id, created_at, updated_at)
-       VALUES (@teamId, @userId, @frameworkId, @levelId, @since, @managerId, @at, @at)`,
+      `INSERT INTO teammates (team_id, user_id, framework_id, level_id, since, manager_id, title, created_at, updated_at)
+       VALUES (@teamId, @userId, @frameworkId, @levelId, @since, @managerId, @title, @at, @at)`,
     ),
     updateCore: db.prepare<
       [
@@ -232,13 +235,15 @@ function prepareStatements(db: Db) {
           levelId: string;
           since: string;
           managerId: string | null;
+          title: string | null;
           at: string;
         },
       ],
       void
     >(
       `UPDATE teammates
-       SET framework_id = @frameworkId, level_id = @levelId, since = @since, manager_id = @managerId, updated_at = @at
+       SET framework_id = @frameworkId, level_id = @levelId, since = @since, manager_id = @managerId, title = @title,
+           updated_at = @at
        WHERE team_id = @teamId AND user_id = @userId`,
     ),
     updateStatus: db.prepare<[status: string, pausedUntil: string | null, at: string, ...key: Key], void>(
@@ -488,6 +493,13 @@ export class SqliteTeammateStore implements TeammateStore {
       levelId: c.levelId,
       since: c.since,
       managerId: c.managerId === undefined ? (before?.managerId ?? null) : c.managerId,
+      // A title belongs to its level: kept only while the level stays the same.
+      title:
+        c.title !== undefined
+          ? c.title
+          : before && before.frameworkId === c.frameworkId && before.levelId === c.levelId
+            ? before.title
+            : null,
       at: c.at,
     };
     const fields: [HistoryField, string | null, string | null][] = [
@@ -495,6 +507,7 @@ export class SqliteTeammateStore implements TeammateStore {
       ['level', before?.levelId ?? null, next.levelId],
       ['since', before?.since ?? null, next.since],
       ['manager', before?.managerId ?? null, next.managerId],
+      ['title', before?.title ?? null, next.title],
     ];
     const diffs = fields.filter(([, from, to]) => from !== to);
     if (before === null) {

@@ -10,7 +10,7 @@ export type TeammateStatus = (typeof TEAMMATE_STATUSES)[number];
 export const NUDGE_PREFERENCES = ['dm', 'off'] as const;
 export type NudgePreference = (typeof NUDGE_PREFERENCES)[number];
 
-export const HISTORY_FIELDS = ['framework', 'level', 'manager', 'status', 'since'] as const;
+export const HISTORY_FIELDS = ['framework', 'level', 'manager', 'status', 'since', 'title'] as const;
 export type HistoryField = (typeof HISTORY_FIELDS)[number];
 
 /** ISO 8601 timestamp in UTC, as written by the stores: '2026-01-15T09:30:00.000Z'. */
@@ -25,6 +25,11 @@ export interface TeammateRecord {
   /** The day the person reached this level. */
   since: IsoDate;
   managerId: string | null;
+  /**
+   * The person's own title where the level has several, or its area ("Head of Content"); null: the
+   * level's titles as the framework lists them.
+   */
+  title: string | null;
   status: TeammateStatus;
   /** The day the person expects to be back, while paused; null otherwise or when open-ended. */
   pausedUntil: IsoDate | null;

@@ -71,6 +71,7 @@ export function readableExport(
     record: {
       team: framework?.name ?? r.frameworkId,
       level: level(r.levelId),
+      title: r.title,
       since: r.since,
       manager: person(r.managerId),
       status: r.status,

@@ -10,9 +10,11 @@ import {
 import { type PromotionWindow, promotionWindow } from '../career/window.js';
 import type { Mention } from '../commands/grammar.js';
 import { USAGE } from '../commands/grammar.js';
-import { isProblem, resolveTeamAndLevel } from '../commands/lookup.js';
+import { isProblem, type Problem, resolveTeamAndLevel } from '../commands/lookup.js';
 import type { Clock } from '../context.js';
 import { type Catalog, findPath } from '../frameworks/catalog.js';
+import { levelLabel, titleAt } from '../frameworks/describe.js';
+import { normalize } from '../frameworks/match.js';
 import type { Framework, Level } from '../frameworks/schema.js';
 import { StateConflictError } from '../store/errors.js';
 import type { PendingChange, PendingChangeStore, PlannedChange } from '../store/pending.js';
@@ -169,6 +171,37 @@ export interface SetCommand {
   note?: string;
 }
 
+/**
+ * The team, the level and, where the person holds one of several titles or a title naming their
+ * area, that title: `marketing "Social Media Marketer"`, `marketing 5 "Head of Content"`.
+ */
+function resolveSetWords(catalog: Catalog, words: readonly string[]): (TeamAndLevel & { title?: string }) | Problem {
+  const found = resolveTeamAndLevel(catalog, words, undefined, USAGE.set);
+  if (!isProblem(found)) {
+    if (found.level.titles.length < 2) return found;
+    // The words named one title of several: that is the person's.
+    const typed = normalize(words.join(' '));
+    const title = found.level.titles.find((t) => typed.endsWith(normalize(t)) || typed.startsWith(normalize(t)));
+    return title ? { ...found, title } : found;
+  }
+  const last = words.at(-1);
+  if (words.length < 3 || last === undefined) return found;
+  const head = resolveTeamAndLevel(catalog, words.slice(0, -1), undefined, USAGE.set);
+  if (isProblem(head)) return found;
+  const title = titleAt(head.level, last);
+  if (title) return { ...head, title };
+  return {
+    kind: 'problem',
+    message: `"${last}" isn't a title of ${head.framework.name} ${levelLabel(head.level)}.`,
+    hint: head.level.titles.some((t) => /(…|\.\.\.)$/.test(t))
+      ? `Its title names the area: ${head.level.titles.join(' / ').replace(/\s*(…|\.\.\.)/, ' <area>')}.`
+      : `Its titles: ${head.level.titles.join(', ')}.`,
+    usage: USAGE.set,
+  };
+}
+
+type TeamAndLevel = { framework: Framework; level: Level };
+
 /** A `set` resolved and checked, not yet written. */
 interface PlannedSet {
   existing: TeammateRecord | null;
@@ -181,7 +214,14 @@ interface PlannedSet {
 /** What a preview was based on: a record whose fields differ now makes the preview wrong. */
 function recordFingerprint(record: TeammateRecord | null): string | null {
   if (!record) return null;
-  return JSON.stringify([record.frameworkId, record.levelId, record.since, record.managerId, record.status]);
+  return JSON.stringify([
+    record.frameworkId,
+    record.levelId,
+    record.since,
+    record.managerId,
+    record.status,
+    record.title,
+  ]);
 }
 
 /** How long a preview's Confirm button works. */
@@ -199,7 +239,7 @@ async function planSet(deps: TeammateDeps, caller: Caller, command: SetCommand):
   const target = await teammateNamed(deps.directory, command.user, 'teammate');
   if (!target.ok) return target.refusal;
 
-  const found = resolveTeamAndLevel(deps.catalog, command.words, undefined, USAGE.set);
+  const found = resolveSetWords(deps.catalog, command.words);
   if (isProblem(found)) return refused({ code: 'lookup', problem: found });
 
   const callerFound = await deps.directory.user(caller.userId);
@@ -233,6 +273,7 @@ async function planSet(deps: TeammateDeps, caller: Caller, command: SetCommand):
       levelId: found.level.id,
       since,
       ...(managerId !== undefined ? { managerId } : {}),
+      ...(found.title ? { title: found.title } : {}),
       ...(command.note ? { note: command.note } : {}),
       basedOn: recordFingerprint(existing),
     },

@@ -21,6 +21,7 @@ function exportWith(notes: string[]): TeammateExport {
       levelId: 'level-2',
       since: '2026-01-15',
       managerId: null,
+      title: null,
       status: 'active',
       pausedUntil: null,
       tz: null,

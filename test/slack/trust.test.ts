@@ -189,3 +189,37 @@ describe('a pause far ahead', () => {
     expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)?.pausedUntil).toBe('2028-03-01');
   });
 });
+
+describe('a person’s actual title', () => {
+  it('set records which of several titles, and cards show it', async () => {
+    await career(ADMIN, `set ${m(EVE)} marketing "Social Media Marketer"`);
+    expect(t.ctx.stores.teammates.get(t.api.teamId, EVE)?.title).toBe('Social Media Marketer');
+    const me = await career(EVE, 'me');
+    expect(me).toContain('Marketing · Level 1 · Social Media Marketer');
+    expect(me).not.toContain('Content Crafter');
+  });
+
+  it('"Head of …" takes the area', async () => {
+    await career(ADMIN, `set ${m(MAYA)} marketing 5 "Head of Content"`);
+    expect(t.ctx.stores.teammates.get(t.api.teamId, MAYA)?.title).toBe('Head of Content');
+    expect(await career(MAYA, 'me')).toContain('Marketing · Level 5 · Head of Content');
+  });
+
+  it('a title the level does not have is refused with its titles, and changes nothing', async () => {
+    const shown = await career(ADMIN, `set ${m(MAYA)} marketing 5 "Chief Vibes"`);
+    expect(shown).toContain('"Chief Vibes" isn\'t a title of Marketing Level 5');
+    expect(shown).toContain('Its title names the area: Head of <area>.');
+    expect(t.ctx.stores.teammates.get(t.api.teamId, MAYA)).toBeNull();
+  });
+
+  it('a new level without a title clears the old one, and the history keeps both', async () => {
+    await career(ADMIN, `set ${m(EVE)} marketing "Press Crafter"`);
+    await career(ADMIN, `set ${m(EVE)} marketing 2`);
+    expect(t.ctx.stores.teammates.get(t.api.teamId, EVE)?.title).toBeNull();
+    const titles = t.ctx.stores.teammates.history(t.api.teamId, EVE).filter((h) => h.field === 'title');
+    expect(titles.map((h) => [h.from, h.to])).toEqual([
+      [null, 'Press Crafter'],
+      ['Press Crafter', null],
+    ]);
+  });
+});

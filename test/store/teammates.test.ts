@@ -20,6 +20,7 @@ describe('upsert', () => {
       levelId: 'strategist',
       since: '2026-01-15',
       managerId: MANAGER,
+      title: null,
       status: 'active',
       pausedUntil: null,
       tz: null,

@@ -70,7 +70,7 @@ export function cardBlocks(card: Card, viewer: 'self' | 'manager' | 'admin'): Bl
     );
     return blocks;
   }
-  blocks.push(section(`*${esc(card.framework.name)} · ${esc(levelLabel(card.level))}*`));
+  blocks.push(section(`*${esc(card.framework.name)} · ${esc(levelLabel(card.level, r.title))}*`));
   blocks.push(
     fields([
       `*Since*\n${r.since} (${formatDuration(card.daysAtLevel)})`,
@@ -99,7 +99,7 @@ export function cardText(card: Card): string {
   if (!card.framework || !card.level) return 'Career record';
   const w = card.window;
   const window = w.phase === 'none' ? '' : ` Window ${w.opensOn} to ${w.closesOn ?? 'open-ended'}.`;
-  return `${card.framework.name} ${levelLabel(card.level)} since ${card.record.since}.${window}`;
+  return `${card.framework.name} ${levelLabel(card.level, card.record.title)} since ${card.record.since}.${window}`;
 }
 
 export function cardMessage(card: Card, viewer: 'self' | 'manager' | 'admin'): Message {
@@ -142,12 +142,15 @@ const FIELD_NAMES: Record<HistoryField, string> = {
   manager: 'manager',
   status: 'status',
   since: 'since date',
+  title: 'title',
 };
 
 export function setMessage(card: Card, changed: HistoryField[] | 'unchanged', created: boolean): Message {
   const who = `<@${card.record.userId}>`;
   const what =
-    card.framework && card.level ? `${esc(card.framework.name)} · ${esc(levelLabel(card.level))}` : 'their level';
+    card.framework && card.level
+      ? `${esc(card.framework.name)} · ${esc(levelLabel(card.level, card.record.title))}`
+      : 'their level';
   const since = card.record.since;
   // One sentence, written once: bold in the message, plain in the notification fallback.
   const sentence = (bold: (s: string) => string) =>
@@ -159,7 +162,12 @@ export function setMessage(card: Card, changed: HistoryField[] | 'unchanged', cr
   const icon = changed === 'unchanged' ? '' : ':white_check_mark: ';
   return {
     text: sentence((x) => x),
-    blocks: [section(icon + sentence((x) => `*${x}*`)), divider(), ...cardBlocks(card, 'admin').slice(1)],
+    // The sentence already names the level: the card below starts at its details.
+    blocks: [
+      section(icon + sentence((x) => `*${x}*`)),
+      divider(),
+      ...cardBlocks(card, 'admin').slice(card.framework && card.level ? 2 : 1),
+    ],
   };
 }
 
@@ -300,8 +308,13 @@ export function exportFailedMessage(): Message {
   });
 }
 
-function placeName(framework: { name: string } | undefined, level: Level | undefined, fallback: string): string {
-  return framework && level ? `${esc(framework.name)} · ${esc(levelLabel(level))}` : fallback;
+function placeName(
+  framework: { name: string } | undefined,
+  level: Level | undefined,
+  fallback: string,
+  title?: string | null,
+): string {
+  return framework && level ? `${esc(framework.name)} · ${esc(levelLabel(level, title))}` : fallback;
 }
 
 const REASON_NOTES: Record<PreviewReason, string> = {
@@ -357,7 +370,7 @@ export function setCancelledMessage(): Message {
 function changeSummary(before: TeammateRecord | null, card: Card, changed: readonly HistoryField[]): string {
   const parts: string[] = [];
   const after = card.record;
-  const now = placeName(card.framework, card.level, 'a level no longer in the files');
+  const now = placeName(card.framework, card.level, 'a level no longer in the files', card.record.title);
   if (changed.includes('framework') || changed.includes('level')) parts.push(`level now *${now}*`);
   if (changed.includes('since')) parts.push(`since ${before ? `${before.since} → ` : ''}${after.since}`);
   if (changed.includes('manager')) {
@@ -386,7 +399,7 @@ export function setNoticeMessages(
       : [];
   const personText = before
     ? `<@${actorId}> changed your career record: ${summary}. Only you, your manager and Ripple admins can see it; \`/career me\` shows your expected window for the next step.`
-    : `<@${actorId}> recorded your career level: *${placeName(card.framework, card.level, 'your level')}* since ${card.record.since}. Only you, your manager and Ripple admins can see it; \`/career me\` shows your expected window for the next step.`;
+    : `<@${actorId}> recorded your career level: *${placeName(card.framework, card.level, 'your level', card.record.title)}* since ${card.record.since}. Only you, your manager and Ripple admins can see it; \`/career me\` shows your expected window for the next step.`;
   out.set(person, {
     text: before ? 'Your career record was changed.' : 'Your career level was recorded.',
     blocks: [section(personText), ...expects],
@@ -395,7 +408,7 @@ export function setNoticeMessages(
   const managerAfter = card.record.managerId;
   if (managerAfter !== managerBefore) {
     if (managerAfter) {
-      const text = `<@${actorId}> recorded you as <@${person}>'s manager in Ripple (${placeName(card.framework, card.level, 'no level')} since ${card.record.since}). \`/career team\` lists your reports; only you, they and Ripple admins see their record.`;
+      const text = `<@${actorId}> recorded you as <@${person}>'s manager in Ripple (${placeName(card.framework, card.level, 'no level', card.record.title)} since ${card.record.since}). \`/career team\` lists your reports; only you, they and Ripple admins see their record.`;
       out.set(managerAfter, { text: 'You were recorded as a manager in Ripple.', blocks: [section(text)] });
     }
     if (managerBefore) {

@@ -15,7 +15,8 @@ const STATE_WORDS: Record<WindowState, string> = {
 
 /** One report: who, where, how long, and where they stand with their window. */
 export function reportLine(card: Card): string {
-  const where = card.framework && card.level ? esc(levelLabel(card.level)) : 'a level no longer in the files';
+  const where =
+    card.framework && card.level ? esc(levelLabel(card.level, card.record.title)) : 'a level no longer in the files';
   const team = card.framework ? `${esc(card.framework.name)} ` : '';
   const opens =
     windowState(card) === 'not-yet' && card.window.phase === 'before' ? ` (from ${card.window.opensOn})` : '';
