@@ -52,7 +52,7 @@ export function setOutcomeReply(services: SlackServices, caller: RecordCaller, o
   services.later('Telling people about a changed career record', async () => {
     for (const userId of outcome.told) {
       const notice = notices.get(userId);
-      if (notice) await services.notifier.dm(caller.teamId, userId, [notice]);
+      if (notice) await services.reliable.dm(caller.teamId, userId, [notice]);
     }
     await refreshHome(services, caller.teamId, target);
     for (const userId of outcome.told) if (userId !== target) await refreshHome(services, caller.teamId, userId);
