@@ -96,6 +96,15 @@ export function trackPosition(levels: readonly Level[], level: Level): TrackPosi
   return { name: level.track, main, index: onTrack.indexOf(level) + 1, count: onTrack.length, enteredFrom };
 }
 
+/**
+ * How a level is named where its framework is known: `Level 3 · Coordinator` on the main track; on
+ * a side track its title alone, since its number counts the file, not the track ("Level 4" for the
+ * first rung of the Onboarding and Education track would read as a fourth rung above Hero III).
+ */
+export function levelName(levels: readonly Level[], level: Level, title?: string | null): string {
+  return trackPosition(levels, level).main ? levelLabel(level, title) : (title ?? level.titles.join(' / '));
+}
+
 /** The tracks of a framework in file order, main first, each with its levels. */
 export function tracksOf(levels: readonly Level[]): { name: string | undefined; levels: Level[] }[] {
   const tracks: { name: string | undefined; levels: Level[] }[] = [];

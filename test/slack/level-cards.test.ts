@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/frameworks/catalog.js';
-import { INFLUENCE_SCALE, OWNERSHIP_SCALE } from '../../src/frameworks/describe.js';
+import { INFLUENCE_SCALE, levelName, OWNERSHIP_SCALE, trackPosition } from '../../src/frameworks/describe.js';
 import { loadFrameworks } from '../../src/frameworks/load.js';
 import { compareMessage, levelMessage, titlesMessage } from '../../src/slack/blocks/lookup.js';
 import { checkMessage } from '../../src/slack/limits.js';
@@ -51,7 +51,9 @@ describe('every level card of the default frameworks', () => {
     expect(lines).not.toContain(OWNERSHIP_SCALE[level.ownership.scale]);
 
     // The header once; each next step named once in the text (its button is the only other place).
-    expect(count(text, `${framework.name} · Level ${level.number}`)).toBe(1);
+    expect(count(text, `${framework.name} · ${levelName(framework.levels, level)}`)).toBe(1);
+    // A side-track level is named by its title: its number counts the file, not its track.
+    if (!trackPosition(framework.levels, level).main) expect(text).not.toContain(`Level ${level.number} ·`);
     expect(count(text, `${framework.name}*`)).toBe(0);
     for (const next of catalog.nextSteps(framework, level)) {
       const named =

@@ -5,6 +5,7 @@ import type { Catalog, Comparison, LevelRef } from '../../frameworks/catalog.js'
 import {
   formatMonths,
   levelLabel,
+  levelName,
   nextStepSentence,
   scaleDots,
   trackPosition,
@@ -64,7 +65,8 @@ export function positionLine(framework: Framework, level: Level): string {
 export function levelMessage(catalog: Catalog, framework: Framework, level: Level): Message {
   const next = catalog.nextSteps(framework, level);
   const previous = catalog.previousSteps(framework, level);
-  const blocks: Block[] = [header(`${framework.name} · ${levelLabel(level)}`)];
+  const name = (l: Level) => levelName(framework.levels, l);
+  const blocks: Block[] = [header(`${framework.name} · ${name(level)}`)];
   blocks.push(context(esc(positionLine(framework, level))));
   if (level.summary) blocks.push(section(`*${esc(level.summary)}*`));
   blocks.push(fields([axisField('Scope of influence', level.scope), axisField('Ownership', level.ownership)]));
@@ -72,8 +74,8 @@ export function levelMessage(catalog: Catalog, framework: Framework, level: Leve
   blocks.push(...sections('Expectations', bulletList(level.expectations.map((e) => e.text))));
   const heading = next.length > 1 ? 'Next steps (the path forks)' : 'Next step';
   blocks.push(section(`*${heading}:* ${esc(nextStepSentence(level, next))}`));
-  const buttons = [...previous.map((l) => `◀ ${levelLabel(l)}`), ...next.map((l) => `${levelLabel(l)} ▶`)].map(
-    (text, i) => levelButton(text, framework, [...previous, ...next][i] as Level, i),
+  const buttons = [...previous.map((l) => `◀ ${name(l)}`), ...next.map((l) => `${name(l)} ▶`)].map((text, i) =>
+    levelButton(text, framework, [...previous, ...next][i] as Level, i),
   );
   blocks.push(...actions(buttons));
   blocks.push(

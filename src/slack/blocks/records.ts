@@ -1,6 +1,6 @@
 import { formatDuration } from '../../career/dates.js';
 import { progressBar } from '../../career/window.js';
-import { formatMonths, levelLabel, nextStepSentence, stepName } from '../../frameworks/describe.js';
+import { formatMonths, levelLabel, levelName, nextStepSentence, stepName } from '../../frameworks/describe.js';
 import type { Level } from '../../frameworks/schema.js';
 import type { HistoryField, TeammateRecord } from '../../store/types.js';
 import type { ReadableExport } from '../../teammates/export.js';
@@ -82,7 +82,8 @@ export function cardBlocks(card: Card, viewer: 'self' | 'manager' | 'admin'): Bl
   blocks.push(section(windowLines(card).join('\n')));
   const buttons = [levelButton('View this level', card.framework, card.level, 0)];
   card.nextSteps.forEach((l, i) => {
-    buttons.push(levelButton(`View ${levelLabel(l)}`, card.framework as NonNullable<Card['framework']>, l, i + 1));
+    const framework = card.framework as NonNullable<Card['framework']>;
+    buttons.push(levelButton(`View ${levelName(framework.levels, l)}`, framework, l, i + 1));
   });
   blocks.push(...actions(buttons));
   blocks.push(
