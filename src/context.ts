@@ -1,4 +1,5 @@
 import type { Catalog } from './frameworks/catalog.js';
+import type { DeliverySchedule } from './reminders/schedule.js';
 import type { Stores } from './store/index.js';
 
 /** Time is a dependency like any other: tests and the sandbox move it; production reads the clock. */
@@ -20,4 +21,6 @@ export interface AppContext {
   clock: Clock;
   /** CHECKIN_EXPIRY_DAYS: days without an answer after which an open check-in expires; default 14. */
   checkinExpiryDays?: number;
+  /** REMINDER_HOURS and REMINDER_DAYS: when DMs from background jobs may arrive; the defaults if unset. */
+  reminderSchedule?: DeliverySchedule;
 }

@@ -7,6 +7,7 @@ import { type AppContext, systemClock } from './context.js';
 import { openDatabase } from './db/migrate.js';
 import { Catalog } from './frameworks/catalog.js';
 import { loadFrameworks } from './frameworks/load.js';
+import { runGrowthTick } from './growth/tick.js';
 import { jsonLogger } from './log.js';
 import { reminderEngine } from './reminders/tick.js';
 import { MovableClock } from './sandbox/clock.js';
@@ -16,6 +17,7 @@ import { runMaintenance } from './scheduler/maintenance.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp } from './slack/app.js';
 import { expireIdleCheckins } from './slack/checkins.js';
+import { growthTickDeps } from './slack/growth.js';
 import { deliverPending } from './slack/outbox.js';
 import { databaseOpenError, listenError } from './startup-errors.js';
 import { createStores } from './store/index.js';
@@ -63,6 +65,7 @@ async function main(): Promise<number> {
       admins: config.admins,
       clock: config.mode === 'sandbox' ? sandboxClock : systemClock,
       checkinExpiryDays: config.checkinExpiryDays,
+      reminderSchedule: config.reminders.schedule,
     };
   } catch (err) {
     process.stderr.write(`Ripple cannot start.\n${(err as Error).message}\n`);
@@ -123,11 +126,14 @@ async function main(): Promise<number> {
     schedule: config.reminders.schedule,
     log: slack.app.logger,
   });
+  const growth = growthTickDeps(slack.services, slack.app.logger);
   const scheduler = startScheduler(
     [
       { name: 'maintenance', cron: MAINTENANCE_CRON, run: maintenance },
       // Growth reminders in each person's local hours (REMINDER_CRON, REMINDER_HOURS, REMINDER_DAYS).
       { name: 'reminders', cron: config.reminders.cron, run: reminders.tick },
+      // The weekly growth post in each workspace's channel and each manager's digest, on the same tick.
+      { name: 'growth nudges', cron: config.reminders.cron, run: () => runGrowthTick(growth) },
       // Check-ins left untouched for CHECKIN_EXPIRY_DAYS close, with a one-line note to their owner.
       { name: 'check-in expiry', cron: MAINTENANCE_CRON, run: () => expireIdleCheckins(slack.services) },
       // Notifications Slack did not take (an outage) are tried again, with growing pauses.

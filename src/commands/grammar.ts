@@ -1,5 +1,6 @@
 import { FRIENDLY_DATE_FORMS, isDateWord } from '../career/dates.js';
 import { plainFromSlack } from '../slack/mrkdwn.js';
+import { type GrowthCommand, parseAdmin, parseCelebrate } from './growth-grammar.js';
 
 /**
  * The `/career` command language. Pure: text in, a typed command out. Names of teams and levels
@@ -35,7 +36,8 @@ export type CareerCommand =
   | { kind: 'forget'; user: Mention | 'me' }
   | { kind: 'checkin'; words: string[] }
   | { kind: 'history' }
-  | { kind: 'nudges'; turn?: 'on' | 'off' }
+  | { kind: 'nudges'; turn?: 'on' | 'off'; optional?: boolean }
+  | GrowthCommand
   | { kind: 'team'; user?: Mention }
   | { kind: 'invalid'; message: string; usage: string; hint?: string; example?: string };
 
@@ -51,7 +53,10 @@ export type LookupCommand = Extract<CareerCommand, { kind: AckKind }>;
 export type CheckinCommand = Extract<CareerCommand, { kind: 'checkin' | 'history' }>;
 /** `/career nudges [on|off]`: answered by the reminder listener (src/slack/reminders.ts). */
 export type NudgesCommand = Extract<CareerCommand, { kind: 'nudges' }>;
-export type RecordCommand = Exclude<CareerCommand, { kind: AckKind | CheckinCommand['kind'] | 'nudges' }>;
+export type RecordCommand = Exclude<
+  CareerCommand,
+  { kind: AckKind | CheckinCommand['kind'] | 'nudges' | GrowthCommand['kind'] }
+>;
 
 export function isNudgesCommand(command: CareerCommand): command is NudgesCommand {
   return command.kind === 'nudges';
@@ -194,7 +199,7 @@ function forwardFinder(text: string, char: string): (from: number) => number {
  * to the closing quote; anything else, or a token that is never closed, is a word up to the next
  * whitespace.
  */
-export function tokenize(text: string): string[] {
+export function tokenize(text: string, options: { keepChannels?: boolean } = {}): string[] {
   const tokens: string[] = [];
   const nextGt = forwardFinder(text, '>');
   const nextQuote = forwardFinder(text, '"');
@@ -237,7 +242,8 @@ export function tokenize(text: string): string[] {
     word = word.trim();
     if (!word) continue;
     // Slack markup arrives raw (what the user typed was escaped); mentions stay whole for parseMention.
-    tokens.push(word.startsWith('<') && !word.startsWith('<@') ? plainFromSlack(word) : decodeEntities(word));
+    const keep = word.startsWith('<@') || (options.keepChannels === true && word.startsWith('<#'));
+    tokens.push(word.startsWith('<') && !keep ? plainFromSlack(word) : decodeEntities(word));
   }
   return tokens;
 }
@@ -347,12 +353,21 @@ export function parseCommand(text: string): CareerCommand {
       const turn = rest[0]?.toLowerCase();
       if (rest.length === 0) return { kind: 'nudges' };
       if (rest.length === 1 && (turn === 'on' || turn === 'off')) return { kind: 'nudges', turn };
+      const optionalTurn = rest[1]?.toLowerCase();
+      if (turn === 'optional' && rest.length === 2 && (optionalTurn === 'on' || optionalTurn === 'off')) {
+        return { kind: 'nudges', turn: optionalTurn, optional: true };
+      }
       return {
         kind: 'invalid',
         message: 'Say `on` or `off` after nudges, or nothing to see your upcoming reminders.',
         usage: USAGE.nudges,
       };
     }
+    case 'admin':
+      // Channel references stay whole here (`<#C123|growth>`): the id is what gets stored.
+      return parseAdmin(tokenize(text, { keepChannels: true }).slice(1));
+    case 'celebrate':
+      return parseCelebrate(rest);
     default:
       return { kind: 'lookup', words: tokens };
   }

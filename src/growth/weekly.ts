@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { addDays, type IsoDate, isValidTimeZone } from '../career/dates.js';
 import type { PromotionWindow } from '../career/window.js';
 import type { Framework, Level } from '../frameworks/schema.js';
-import { type DeliverySchedule, nextDeliveryInstant } from '../reminders/schedule.js';
+import { type DeliverySchedule, isDeliveryTime, nextDeliveryInstant } from '../reminders/schedule.js';
 
 /**
  * The pure weekly math behind channel growth nudges and manager digests: which ISO week an instant
@@ -61,7 +61,8 @@ export function channelPostDue(now: Date, slot: WeeklySlot): { week: string; at:
 
 /**
  * This week's digest for a manager: the first instant of their local week inside their delivery
- * hours (Monday 10:00 with the defaults), and whether it has come.
+ * hours (Monday 10:00 with the defaults), and whether it has come. It is due only inside delivery
+ * hours: after downtime it comes at the next working hour of the same week, never at night.
  */
 export function digestDue(
   now: Date,
@@ -70,7 +71,7 @@ export function digestDue(
 ): { week: string; at: Date; due: boolean } {
   const local = DateTime.fromJSDate(now, { zone: zoneOf(tz) });
   const at = nextDeliveryInstant(local.startOf('week').toJSDate(), tz, schedule);
-  return { week: weekOf(local), at, due: now.getTime() >= at.getTime() };
+  return { week: weekOf(local), at, due: now.getTime() >= at.getTime() && isDeliveryTime(now, tz, schedule) };
 }
 
 /** The instants of the next weekly slots in [from, from + days), for previews. */

@@ -6,6 +6,7 @@ import type { Level } from '../frameworks/schema.js';
 import type { Message } from '../slack/blocks/kit.js';
 import { managerPastMessage, type ReminderView, reminderMessage } from '../slack/blocks/reminders.js';
 import type { Delivery } from '../slack/notifier.js';
+import type { GrowthStore } from '../store/growth.js';
 import type { ChangeColumn, ChangeCursor, PlanInput, ReminderKey, ReminderStore } from '../store/reminder-ledger.js';
 import type { TeammateStore } from '../store/teammates.js';
 import type { TeammateRecord } from '../store/types.js';
@@ -47,6 +48,8 @@ export interface ReminderDeps {
   clock: Clock;
   sender: ReminderSender;
   settings: ReminderSettings;
+  /** Per-person growth preferences: `/career nudges optional off` stops reminders about an optional step. */
+  preferences?: Pick<GrowthStore, 'preferences'>;
   /** Waits out a rate limit; tests pass one that moves their clock instead. */
   sleep(ms: number): Promise<void>;
   log: { warn(...args: unknown[]): void; error(...args: unknown[]): void };
@@ -115,7 +118,7 @@ export function windowSteps(catalog: Catalog, record: TeammateRecord): { level: 
 
 /** The record as of today and what its window asks for next, or why there is nothing. */
 export function reminderFor(
-  deps: Pick<ReminderDeps, 'teammates' | 'reminders' | 'catalog' | 'settings'>,
+  deps: Pick<ReminderDeps, 'teammates' | 'reminders' | 'catalog' | 'settings' | 'preferences'>,
   stored: TeammateRecord,
   now: Date,
 ): { today: IsoDate; record: TeammateRecord; next: NextReminder | null; windowKey: string } | null {
@@ -124,6 +127,12 @@ export function reminderFor(
   const { record, pauses } = asOfToday(stored, deps.teammates.pauses(stored.teamId, stored.userId), today);
   const found = windowSteps(deps.catalog, record);
   if (found === null) return null;
+  if (
+    found.level.timeframe?.optional &&
+    deps.preferences?.preferences(record.teamId, record.userId).optionalNudges === 'off'
+  ) {
+    return null;
+  }
   const windowKey = windowKeyOf(record);
   const sent = deps.reminders.kinds(record.teamId, record.userId, windowKey);
   const next = nextReminder(

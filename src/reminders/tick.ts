@@ -28,6 +28,7 @@ export function reminderEngine(options: ReminderTickOptions): { deps: ReminderDe
     clock: options.ctx.clock,
     sender: options.notifier,
     settings: { ...DEFAULT_REMINDER_SETTINGS, schedule: options.schedule },
+    preferences: options.ctx.stores.growth,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     log: options.log,
   };

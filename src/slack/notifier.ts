@@ -27,6 +27,11 @@ export interface Notifier {
    * and tries again) and nothing is retried, so one slow recipient never holds up a batch.
    */
   deliver(teamId: string, userId: string, messages: readonly Message[]): Promise<Delivery>;
+  /**
+   * Like `postToChannel`, reporting why Slack refused (`not_in_channel` until someone invites the
+   * bot, `channel_not_found`, `is_archived`): for growth nudges, which must say so.
+   */
+  deliverToChannel(teamId: string, channelId: string, messages: readonly Message[]): Promise<Delivery>;
 }
 
 /**
@@ -139,6 +144,19 @@ export function slackNotifier({ client, token, workspaces, logger }: NotifierDep
       } catch (err) {
         const failure = deliveryError(err);
         logger.warn(`Could not deliver to ${userId}: ${failure.error}`);
+        return failure;
+      }
+    },
+    async deliverToChannel(teamId, channelId, messages) {
+      if (!workspaces.isActive(teamId)) return { ok: false, error: 'workspace_inactive' };
+      try {
+        for (const m of messages) {
+          await reportingClient().chat.postMessage({ token, channel: channelId, text: m.text, blocks: m.blocks });
+        }
+        return { ok: true };
+      } catch (err) {
+        const failure = deliveryError(err);
+        logger.warn(`Could not post in ${channelId}: ${failure.error}`);
         return failure;
       }
     },

@@ -4,6 +4,7 @@ import { windowSteps } from '../reminders/engine.js';
 import { DEFAULT_POLICY, localDate, upcomingReminders } from '../reminders/schedule.js';
 import { asOfToday } from '../teammates/rules.js';
 import type { Caller } from '../teammates/service.js';
+import { optionalNudgesMessage } from './blocks/growth.js';
 import type { Message } from './blocks/kit.js';
 import { nudgesMessage, nudgesNoRecordMessage, nudgesSwitchedMessage } from './blocks/reminders.js';
 import type { SlackServices } from './services.js';
@@ -18,6 +19,11 @@ export function nudgesReply(services: SlackServices, command: NudgesCommand, cal
   const now = clock.now();
   const stored = stores.teammates.get(caller.teamId, caller.userId);
   if (stored === null) return nudgesNoRecordMessage();
+  if (command.optional && command.turn !== undefined) {
+    // Stored beside the record; the store marks the record changed so the planner looks again.
+    stores.growth.setOptionalNudges(caller.teamId, caller.userId, command.turn === 'on', now.toISOString());
+    return optionalNudgesMessage(command.turn === 'on');
+  }
   if (command.turn !== undefined) {
     stores.teammates.setNudges(caller.teamId, caller.userId, command.turn === 'on' ? 'dm' : 'off', now.toISOString());
     return nudgesSwitchedMessage(command.turn === 'on');
@@ -30,6 +36,7 @@ export function nudgesReply(services: SlackServices, command: NudgesCommand, cal
   return nudgesMessage({
     enabled: record.nudges !== 'off',
     paused: record.status === 'paused',
+    optionalOff: stores.growth.preferences(caller.teamId, caller.userId).optionalNudges === 'off',
     window:
       window.phase === 'none' || found === null
         ? null

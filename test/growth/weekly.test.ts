@@ -66,6 +66,9 @@ describe('the manager digest', () => {
     ['2026-06-15T13:59:00Z', 'America/New_York', false],
     ['2026-06-15T14:00:00Z', 'America/New_York', true],
     ['2026-06-17T14:00:00Z', 'America/New_York', true],
+    // Later in the week after downtime: due, but only inside working hours.
+    ['2026-06-17T03:00:00Z', 'America/New_York', false],
+    ['2026-06-20T14:00:00Z', 'America/New_York', false], // Saturday
   ])('at %s in %s is due: %s', (now, tz, due) => {
     expect(digestDue(new Date(now), tz, DEFAULT_DELIVERY).due).toBe(due);
   });

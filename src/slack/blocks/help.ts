@@ -1,4 +1,5 @@
 import { USAGE } from '../../commands/grammar.js';
+import { GROWTH_USAGE } from '../../commands/growth-grammar.js';
 import type { Framework } from '../../frameworks/schema.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
 import { type Block, context, divider, header, type Message, section } from './kit.js';
@@ -36,6 +37,9 @@ export const HELP_SECTIONS: readonly {
       [USAGE.resume, 'Back from leave.'],
       [USAGE.export, 'Everything Ripple holds about you, sent to your DM.'],
       [USAGE.forget, 'Delete everything Ripple holds about you (asks first).'],
+      [USAGE.nudges, 'Your growth reminders to come; `off` stops them, `on` starts them again.'],
+      [GROWTH_USAGE.nudgesOptional, 'Stop (or restart) reminders about an optional next step alone.'],
+      [GROWTH_USAGE.celebrate, 'Let the growth channel celebrate your level-ups by name (off unless you say on).'],
     ],
   },
   {
@@ -49,6 +53,14 @@ export const HELP_SECTIONS: readonly {
         "Record someone's level; `since` defaults to today. A lower level, a new date or another manager asks you to confirm first.",
       ],
       ['/career forget @person', 'Admins: delete the data of someone who has left.', 'admins'],
+      [
+        GROWTH_USAGE.adminChannel,
+        'Admins: the channel for a weekly growth prompt (default Monday 10:00, your time). Invite @Ripple there first.',
+        'admins',
+      ],
+      [GROWTH_USAGE.adminChannelOff, 'Admins: stop the weekly channel post.', 'admins'],
+      [GROWTH_USAGE.nudgeNow, "Admins: post this week's growth prompt now.", 'admins'],
+      [GROWTH_USAGE.schedule, 'Admins: what Ripple sends in the next 7 days, per kind and recipient.', 'admins'],
     ],
   },
 ];

@@ -138,6 +138,8 @@ export interface NudgesView {
   window: { titles: readonly string[]; opensOn: IsoDate; closesOn: IsoDate | null; optional: boolean } | null;
   upcoming: readonly UpcomingReminder[];
   paused: boolean;
+  /** The person said `/career nudges optional off`. */
+  optionalOff?: boolean;
 }
 
 const STAGE_LABEL: Record<ReminderStage, string> = {
@@ -156,6 +158,8 @@ export function nudgesMessage(view: NudgesView): Message {
     );
   } else lines.push('Your level has no timeframe for a next step, so there are no growth reminders to send.');
   if (!view.enabled) lines.push('Reminders are *off*. `/career nudges on` turns them back on.');
+  else if (view.window?.optional && view.optionalOff)
+    lines.push('Reminders about this optional step are *off*. `/career nudges optional on` turns them back on.');
   else if (view.paused) lines.push('You are paused: reminders wait until you are back.');
   else if (view.upcoming.length > 0) {
     lines.push('*Coming up* (in your working hours, at most one a day):');

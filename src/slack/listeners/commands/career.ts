@@ -8,6 +8,7 @@ import {
   parseCommand,
   type RecordCommand,
 } from '../../../commands/grammar.js';
+import { isGrowthCommand } from '../../../commands/growth-grammar.js';
 import { runLookup } from '../../../commands/lookup.js';
 import { DatabaseBusyError, retryWhileBusy } from '../../../db/busy.js';
 import { type Caller, showMe } from '../../../teammates/service.js';
@@ -16,6 +17,7 @@ import { helpMessage } from '../../blocks/help.js';
 import { type Message, splitMessage } from '../../blocks/kit.js';
 import { lookupMessage, problemMessage } from '../../blocks/lookup.js';
 import { runCheckinCommand } from '../../checkins.js';
+import { runGrowthCommand } from '../../growth.js';
 import { readOutcomeMessage, runRecordCommand } from '../../records.js';
 import { nudgesReply } from '../../reminders.js';
 import type { SlackServices } from '../../services.js';
@@ -102,6 +104,17 @@ export function careerCommand(services: SlackServices) {
         answer = failure(logger, err);
       }
       await ack({ response_type: 'ephemeral', ...answer[0] });
+      return;
+    }
+    if (isGrowthCommand(parsed)) {
+      await ack();
+      services.later('Replying to /career admin or celebrate', async () => {
+        try {
+          await runGrowthCommand(services, parsed, caller, respond);
+        } catch (err) {
+          for (const m of failure(logger, err)) await respond({ response_type: 'ephemeral', ...m });
+        }
+      });
       return;
     }
     if (isCheckinCommand(parsed)) {

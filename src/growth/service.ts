@@ -1,0 +1,342 @@
+import { type IsoDate, utcDateOf } from '../career/dates.js';
+import { type Action, authorize } from '../career/permissions.js';
+import { promotionWindow } from '../career/window.js';
+import type { ChannelRef, GrowthCommand } from '../commands/growth-grammar.js';
+import type { Clock } from '../context.js';
+import type { Catalog } from '../frameworks/catalog.js';
+import { levelLabel } from '../frameworks/describe.js';
+import { windowSteps } from '../reminders/engine.js';
+import { type DeliverySchedule, localDate, type ReminderStage } from '../reminders/schedule.js';
+import {
+  type ChannelPostView,
+  channelPostMessage,
+  channelWelcomeMessage,
+  type DigestLine,
+  type DigestView,
+  type ScheduleView,
+} from '../slack/blocks/growth.js';
+import type { Message } from '../slack/blocks/kit.js';
+import type { Delivery } from '../slack/notifier.js';
+import type { CheckinStore } from '../store/checkins.js';
+import type { GrowthStore } from '../store/growth.js';
+import type { ReminderStore } from '../store/reminder-ledger.js';
+import type { TeammateStore } from '../store/teammates.js';
+import type { Directory } from '../teammates/directory.js';
+import { asOfToday } from '../teammates/rules.js';
+import { type Caller, reportsOf, windowState } from '../teammates/service.js';
+import {
+  aggregate,
+  DEFAULT_CHANNEL_SLOT,
+  digestDue,
+  growthPrompt,
+  shown,
+  slotsBetween,
+  weekKey,
+  weekStart,
+} from './weekly.js';
+
+/**
+ * Channel growth nudges, manager digests and the admin's view of what goes out: explicit
+ * dependencies in, coded outcomes out. The Slack layer words every outcome (src/slack/blocks/growth.ts).
+ */
+
+/** How posts reach a channel: the notifier's `deliverToChannel` fits. */
+export interface ChannelPoster {
+  deliverToChannel(teamId: string, channelId: string, messages: readonly Message[]): Promise<Delivery>;
+}
+
+export interface GrowthDeps {
+  teammates: TeammateStore;
+  checkins: Pick<CheckinStore, 'counts'>;
+  growth: GrowthStore;
+  reminders: Pick<ReminderStore, 'dueBetween'>;
+  catalog: Catalog;
+  clock: Clock;
+  directory: Directory;
+  admins: readonly string[];
+  poster: ChannelPoster;
+  schedule: DeliverySchedule;
+}
+
+/** Slack errors that mean the channel itself cannot take posts (as opposed to a passing failure). */
+export const CHANNEL_ERRORS: ReadonlySet<string> = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+
+export type AdminOutcome =
+  | { kind: 'channel-set'; channelId: string; weekday: number; time: string; tz: string | null }
+  | { kind: 'channel-off'; had: boolean }
+  | { kind: 'nudged'; channelId: string }
+  | { kind: 'schedule'; view: ScheduleView }
+  | { kind: 'no-channel' }
+  | { kind: 'not-in-channel'; channel: ChannelRef }
+  | { kind: 'channel-unavailable'; channel: ChannelRef; error: string }
+  | { kind: 'not-admin' }
+  | { kind: 'slack-unavailable' };
+
+export type CelebrateOutcome = { kind: 'celebrate'; on: boolean; changed: boolean } | { kind: 'no-record' };
+
+/**
+ * The permission table's decision on a workspace-wide action: the target is the workspace, so only
+ * `admin` can hold. The admin flag costs a directory lookup unless CAREER_ADMINS already names them.
+ */
+async function allowed(
+  deps: Pick<GrowthDeps, 'admins' | 'directory'>,
+  action: Action,
+  caller: Caller,
+): Promise<{ ok: boolean; tz: string | null; unavailable?: boolean }> {
+  const target = { userId: caller.teamId, managerId: null };
+  const found = await deps.directory.user(caller.userId);
+  const tz = found.ok ? found.user.tz : null;
+  if (authorize(action, { userId: caller.userId, isAdmin: deps.admins.includes(caller.userId) }, target).allowed) {
+    return { ok: true, tz };
+  }
+  if (!found.ok) return { ok: false, tz, unavailable: found.reason === 'unavailable' };
+  return { ok: authorize(action, { userId: caller.userId, isAdmin: found.user.slackAdmin }, target).allowed, tz };
+}
+
+/** `/career admin …`. Every refusal leaves the database as it was. */
+export async function runAdmin(
+  deps: GrowthDeps,
+  caller: Caller,
+  command: Extract<GrowthCommand, { kind: 'admin' }>,
+): Promise<AdminOutcome> {
+  const admin = await allowed(deps, 'admin-growth', caller);
+  if (!admin.ok) return admin.unavailable ? { kind: 'slack-unavailable' } : { kind: 'not-admin' };
+  switch (command.action) {
+    case 'channel':
+      return setChannel(deps, caller, command, admin.tz);
+    case 'channel-off':
+      return { kind: 'channel-off', had: deps.growth.clearChannel(caller.teamId) };
+    case 'nudge-now':
+      return nudgeNow(deps, caller.teamId);
+    case 'schedule':
+      return { kind: 'schedule', view: await scheduleView(deps, caller.teamId) };
+  }
+}
+
+async function setChannel(
+  deps: GrowthDeps,
+  caller: Caller,
+  command: Extract<GrowthCommand, { action: 'channel' }>,
+  tz: string | null,
+): Promise<AdminOutcome> {
+  const current = deps.growth.channel(caller.teamId);
+  const sameChannel = current?.channelId === command.channel.id;
+  const weekday = command.weekday ?? (sameChannel ? current.weekday : DEFAULT_CHANNEL_SLOT.weekday);
+  const time = command.time ?? (sameChannel ? current.time : DEFAULT_CHANNEL_SLOT.time);
+  // Posting the welcome is how Ripple learns it is in the channel (chat:write, no channel-reading scope).
+  const posted = await deps.poster.deliverToChannel(caller.teamId, command.channel.id, [
+    channelWelcomeMessage(weekday, time),
+  ]);
+  if (!posted.ok) {
+    if (posted.error === 'not_in_channel') return { kind: 'not-in-channel', channel: command.channel };
+    return { kind: 'channel-unavailable', channel: command.channel, error: posted.error };
+  }
+  deps.growth.setChannel({
+    teamId: caller.teamId,
+    channelId: command.channel.id,
+    weekday,
+    time,
+    tz,
+    setBy: caller.userId,
+    setAt: deps.clock.now().toISOString(),
+  });
+  return { kind: 'channel-set', channelId: command.channel.id, weekday, time, tz };
+}
+
+async function nudgeNow(deps: GrowthDeps, teamId: string): Promise<AdminOutcome> {
+  const channel = deps.growth.channel(teamId);
+  if (channel === null) return { kind: 'no-channel' };
+  const view = channelPost(deps, teamId, deps.clock.now());
+  const posted = await deps.poster.deliverToChannel(teamId, channel.channelId, [channelPostMessage(view)]);
+  if (posted.ok) return { kind: 'nudged', channelId: channel.channelId };
+  const ref = { id: channel.channelId };
+  return posted.error === 'not_in_channel'
+    ? { kind: 'not-in-channel', channel: ref }
+    : { kind: 'channel-unavailable', channel: ref, error: posted.error };
+}
+
+/** How far back a level-up is celebrated: the week since the previous post. */
+const CELEBRATE_DAYS = 7;
+
+/**
+ * This week's channel post for a workspace. NOTE: the only people in it are those who opted in to a
+ * celebration; everyone else is only counted, and a count under three is left out.
+ */
+export function channelPost(deps: Omit<GrowthDeps, 'poster'>, teamId: string, now: Date): ChannelPostView {
+  const channel = deps.growth.channel(teamId);
+  const tz = channel?.tz ?? null;
+  const today = localDate(now, tz);
+  const prompt = growthPrompt(deps.catalog.frameworks, weekStart(now, tz));
+  const windows = deps.teammates
+    .listAll(teamId)
+    .filter((r) => r.status !== 'left')
+    .flatMap((stored) => {
+      const { record, pauses } = asOfToday(stored, deps.teammates.pauses(teamId, stored.userId), today);
+      if (record.status !== 'active') return [];
+      const found = windowSteps(deps.catalog, record);
+      if (found === null) return [];
+      return [promotionWindow({ since: record.since, timeframe: found.level.timeframe, pauses, today })];
+    });
+  const counts = aggregate(windows, today);
+  return {
+    prompt: prompt && {
+      framework: prompt.framework.name,
+      level: levelLabel(prompt.level),
+      focus: prompt.focus,
+      expectation: prompt.expectation,
+    },
+    aggregates: { openThisMonth: shown(counts.openThisMonth), openingSoon: shown(counts.openingSoon) },
+    celebrations: celebrations(deps, teamId, now),
+    slot: channel && { weekday: channel.weekday, time: channel.time },
+  };
+}
+
+/** Opted-in people who moved up a level in the last week, with their new title. */
+function celebrations(
+  deps: Omit<GrowthDeps, 'poster'>,
+  teamId: string,
+  now: Date,
+): { userId: string; title: string }[] {
+  const since = new Date(now.getTime() - CELEBRATE_DAYS * 86_400_000).toISOString();
+  const out: { userId: string; title: string }[] = [];
+  for (const userId of deps.growth.celebrating(teamId)) {
+    const record = deps.teammates.get(teamId, userId);
+    if (record === null || record.status === 'left') continue;
+    const framework = deps.catalog.get(record.frameworkId);
+    const level = framework && deps.catalog.levelById(framework, record.levelId);
+    if (!framework || !level) continue;
+    const moved = deps.teammates
+      .history(teamId, userId)
+      .filter((h) => h.field === 'level' && h.changedAt >= since && h.changedAt <= now.toISOString() && h.from !== null)
+      .at(-1);
+    const before = moved?.from ? deps.catalog.levelById(framework, moved.from) : undefined;
+    if (moved && moved.to === record.levelId && before && level.number > before.number) {
+      out.push({ userId, title: level.titles.join(' / ') });
+    }
+  }
+  return out;
+}
+
+/** A manager's digest: each current report, with counts of check-ins (never answers). */
+export function digestFor(deps: Omit<GrowthDeps, 'poster'>, teamId: string, managerId: string): DigestView {
+  const manager = { userId: managerId, isAdmin: false };
+  const reports: DigestLine[] = [];
+  for (const card of reportsOf(deps, teamId, managerId)) {
+    const target = { userId: card.record.userId, managerId: card.record.managerId, status: card.record.status };
+    // The digest shows what the manager may read: the record, and counts of check-ins.
+    if (!authorize('read-record', manager, target).allowed) continue;
+    const mayCount = authorize('read-checkin-counts', manager, target).allowed;
+    const counts = mayCount
+      ? deps.checkins.counts(teamId, card.record.userId, managerId)
+      : { finished: 0, shared: 0, lastFinishedAt: null };
+    reports.push({
+      userId: card.record.userId,
+      level: card.framework && card.level ? `${card.framework.name} · ${levelLabel(card.level)}` : null,
+      daysAtLevel: card.daysAtLevel,
+      state: windowState(card),
+      opensOn: card.window.phase === 'none' ? null : card.window.opensOn,
+      closesOn: card.window.phase === 'none' ? null : card.window.closesOn,
+      checkins: {
+        finished: counts.finished,
+        shared: counts.shared,
+        last: counts.lastFinishedAt === null ? null : utcDateOf(counts.lastFinishedAt),
+      },
+    });
+  }
+  return { reports };
+}
+
+/** A person's time zone: their record's, else what Slack says, else null (UTC). */
+export async function timeZoneOf(
+  deps: Pick<GrowthDeps, 'teammates' | 'directory'>,
+  teamId: string,
+  userId: string,
+): Promise<string | null> {
+  const record = deps.teammates.get(teamId, userId);
+  if (record?.tz) return record.tz;
+  const found = await deps.directory.user(userId);
+  return found.ok ? found.user.tz : null;
+}
+
+const PREVIEW_DAYS = 7;
+const PREVIEW_ROWS = 10_000;
+
+function stageOf(kind: string): ReminderStage | null {
+  if (kind === 'heads-up' || kind === 'open' || kind === 'past') return kind;
+  return /^checkin-\d+$/.test(kind) ? 'checkin' : null;
+}
+
+/** `/career admin schedule`: what the reminder plan, the digests and the channel post send in 7 days. */
+export async function scheduleView(deps: GrowthDeps, teamId: string): Promise<ScheduleView> {
+  const now = deps.clock.now();
+  const end = new Date(now.getTime() + PREVIEW_DAYS * 86_400_000);
+  // Rows already due go out at the next tick: from the start of time, not from now.
+  const rows = deps.reminders.dueBetween(new Date(0).toISOString(), end.toISOString(), PREVIEW_ROWS);
+  const byStage = new Map<ReminderStage, string[]>();
+  for (const row of rows) {
+    const stage = row.teamId === teamId && row.kind !== null ? stageOf(row.kind) : null;
+    if (stage === null) continue;
+    byStage.set(stage, [...(byStage.get(stage) ?? []), row.userId]);
+  }
+  const stages: ReminderStage[] = ['heads-up', 'open', 'checkin', 'past'];
+  const digests: string[] = [];
+  for (const { teamId: team, managerId } of deps.growth.managers()) {
+    if (team !== teamId || deps.teammates.get(teamId, managerId)?.nudges === 'off') continue;
+    if (!deps.teammates.listByManager(teamId, managerId).some((r) => r.status !== 'left')) continue;
+    const tz = await timeZoneOf(deps, teamId, managerId);
+    const thisWeek = digestDue(now, tz, deps.schedule);
+    const sentThisWeek = deps.growth
+      .weekEntries(teamId)
+      .some((e) => e.kind === 'digest' && e.subject === managerId && e.week === thisWeek.week);
+    const next = sentThisWeek ? digestDue(new Date(now.getTime() + 7 * 86_400_000), tz, deps.schedule).at : thisWeek.at;
+    if (next.getTime() < end.getTime()) digests.push(managerId);
+  }
+  const channel = deps.growth.channel(teamId);
+  let channelView: ScheduleView['channel'] = null;
+  if (channel) {
+    const posted = new Set(
+      deps.growth
+        .weekEntries(teamId)
+        .filter((e) => e.kind === 'channel')
+        .map((e) => e.week),
+    );
+    const at = slotsBetween(now, PREVIEW_DAYS, channel)
+      .filter((d) => !posted.has(weekKey(d, channel.tz)))
+      .map((d) => formatLocal(d, channel.tz));
+    channelView = { channelId: channel.channelId, at };
+  }
+  return {
+    days: PREVIEW_DAYS,
+    reminders: stages.map((stage) => ({ stage, recipients: byStage.get(stage) ?? [] })),
+    digests,
+    channel: channelView,
+  };
+}
+
+function formatLocal(instant: Date, tz: string | null): string {
+  const day: IsoDate = localDate(instant, tz);
+  const time = instant.toLocaleTimeString('en-GB', {
+    timeZone: tz ?? 'UTC',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return `${day} ${time}`;
+}
+
+/** `/career celebrate [on|off]`: the caller's own opt-in (the `celebrate-self` row). */
+export function celebrate(
+  deps: Pick<GrowthDeps, 'teammates' | 'growth' | 'clock'>,
+  caller: Caller,
+  turn: 'on' | 'off' | undefined,
+): CelebrateOutcome {
+  const record = deps.teammates.get(caller.teamId, caller.userId);
+  const target = { userId: caller.userId, managerId: record?.managerId ?? null };
+  if (record === null || !authorize('celebrate-self', { userId: caller.userId, isAdmin: false }, target).allowed) {
+    return { kind: 'no-record' };
+  }
+  const current = deps.growth.preferences(caller.teamId, caller.userId).celebrate;
+  if (turn === undefined) return { kind: 'celebrate', on: current, changed: false };
+  const on = turn === 'on';
+  if (on !== current) deps.growth.setCelebrate(caller.teamId, caller.userId, on, deps.clock.now().toISOString());
+  return { kind: 'celebrate', on, changed: on !== current };
+}

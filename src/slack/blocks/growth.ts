@@ -1,0 +1,288 @@
+import { formatDuration, type IsoDate } from '../../career/dates.js';
+import { GROWTH_USAGE } from '../../commands/growth-grammar.js';
+import type { ReminderStage } from '../../reminders/schedule.js';
+import type { WindowState } from '../../teammates/service.js';
+import { escapeMrkdwn as esc } from '../mrkdwn.js';
+import { type Block, context, header, type Message, section, sections } from './kit.js';
+import { reminderDate } from './reminders.js';
+
+/**
+ * Every word of channel growth nudges, manager digests, `/career admin …` and `/career celebrate`, as
+ * pure Block Kit builders. Framework text is escaped; people appear only as `<@id>` mentions.
+ */
+
+export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+export function weekdayName(weekday: number): string {
+  return WEEKDAY_NAMES[weekday - 1] ?? 'Monday';
+}
+
+// --- The weekly channel post ---------------------------------------------------------------------
+
+/**
+ * What a channel post may say. NOTE: it holds no person unless they opted in: aggregates are counts
+ * (null when under three people), and `celebrations` lists only people who said `/career celebrate on`.
+ */
+export interface ChannelPostView {
+  prompt: { framework: string; level: string; focus: string; expectation: string } | null;
+  aggregates: { openThisMonth: number | null; openingSoon: number | null };
+  celebrations: readonly { userId: string; title: string }[];
+  /** When the weekly post comes, for the footer; null for a channel without a schedule. */
+  slot: { weekday: number; time: string } | null;
+}
+
+export function channelPostMessage(view: ChannelPostView): Message {
+  const blocks: Block[] = [header('Growth prompt of the week')];
+  let text = 'Growth prompt of the week';
+  if (view.prompt) {
+    const p = view.prompt;
+    text = `Growth prompt of the week: ${p.focus}`;
+    blocks.push(
+      section(
+        `This week's focus: *${esc(p.focus)}* (${esc(p.framework)}, ${esc(p.level)}).\n` +
+          `> ${esc(p.expectation)}\n` +
+          'Where could you widen your *scope of influence* or take more *ownership* this week? A few minutes of ' +
+          'reflection, or `/career checkin`, helps you see where you stand.',
+      ),
+    );
+  }
+  const numbers: string[] = [];
+  const { openThisMonth, openingSoon } = view.aggregates;
+  if (openThisMonth !== null) numbers.push(`• ${openThisMonth} teammates have a window open this month.`);
+  if (openingSoon !== null) numbers.push(`• ${openingSoon} teammates have a window opening in the next four weeks.`);
+  if (numbers.length > 0) blocks.push(...sections('Across the team', numbers));
+  if (view.celebrations.length > 0) {
+    blocks.push(
+      ...sections(
+        'Celebrations',
+        view.celebrations.map((c) => `:tada: <@${c.userId}> reached *${esc(c.title)}*. Congratulations!`),
+      ),
+    );
+  }
+  const when = view.slot ? `Ripple posts here every ${weekdayName(view.slot.weekday)} at ${view.slot.time}. ` : '';
+  blocks.push(
+    context(
+      `${when}Nobody's level, dates or answers are shown here; a level-up is celebrated only for people who said \`/career celebrate on\`.`,
+    ),
+  );
+  return { text: esc(text), blocks };
+}
+
+/** Posted in the channel when an admin sets it: also how Ripple learns it may post there. */
+export function channelWelcomeMessage(weekday: number, time: string): Message {
+  const text = `Ripple will post a growth prompt here every ${weekdayName(weekday)} at ${time}.`;
+  return {
+    text,
+    blocks: [
+      section(
+        `${text} It never names anyone or their level: only anonymous numbers, and celebrations for people who opt in.`,
+      ),
+    ],
+  };
+}
+
+// --- /career admin channel | nudge-now | schedule ------------------------------------------------
+
+export function channelSetMessage(channelId: string, weekday: number, time: string, tz: string | null): Message {
+  const zone = tz ?? 'UTC';
+  const text = `Growth nudges will go to <#${channelId}> every ${weekdayName(weekday)} at ${time} (${esc(zone)}).`;
+  return {
+    text,
+    blocks: [
+      section(text),
+      context(
+        `Change it with \`${GROWTH_USAGE.adminChannel}\`, e.g. \`/career admin channel #growth fri 10:00\`; \`${GROWTH_USAGE.adminChannelOff}\` stops it; \`${GROWTH_USAGE.nudgeNow}\` posts one now.`,
+      ),
+    ],
+  };
+}
+
+export function channelOffMessage(had: boolean): Message {
+  const text = had
+    ? 'Weekly growth nudges are off: Ripple no longer posts in the channel.'
+    : 'No growth channel was set, so there was nothing to turn off.';
+  return { text, blocks: [section(text), context(`\`${GROWTH_USAGE.adminChannel}\` sets one.`)] };
+}
+
+/** The bot is not in the channel: Slack says `not_in_channel`. */
+export function notInChannelMessage(channel: { id: string; name?: string }): Message {
+  const name = channel.name ? `#${esc(channel.name)}` : `<#${channel.id}>`;
+  const text = `Ripple isn't in ${name} yet: invite @Ripple to ${name} first (type \`/invite @Ripple\` there), then run the command again.`;
+  return { text, blocks: [section(text), context('Nothing was changed.')] };
+}
+
+export function channelUnavailableMessage(channel: { id: string; name?: string }, error: string): Message {
+  const name = channel.name ? `#${esc(channel.name)}` : `<#${channel.id}>`;
+  const why =
+    error === 'is_archived'
+      ? `${name} is archived.`
+      : error === 'channel_not_found'
+        ? `Slack can't find ${name}, or it is private and Ripple isn't in it.`
+        : `Slack didn't take the post (${esc(error)}).`;
+  const text = `Couldn't post in ${name}: ${why} Nothing was changed; try again, or pick another channel.`;
+  return { text, blocks: [section(text)] };
+}
+
+export function noChannelMessage(): Message {
+  const text = `No growth channel is set yet. Set one with \`${GROWTH_USAGE.adminChannel}\`, e.g. \`/career admin channel #growth fri 10:00\`.`;
+  return { text, blocks: [section(text)] };
+}
+
+export function nudgedMessage(channelId: string): Message {
+  const text = `Posted this week's growth prompt in <#${channelId}>. The weekly post still comes on its day.`;
+  return { text, blocks: [section(text)] };
+}
+
+export function notAdminMessage(): Message {
+  const text = 'Only Ripple admins can use `/career admin`. Ask an admin (see `/career help`).';
+  return { text, blocks: [section(text), context('Nothing was changed.')] };
+}
+
+export function slackUnavailableMessage(): Message {
+  const text = "Slack didn't answer just now, so nothing was changed. Please try again in a minute.";
+  return { text, blocks: [section(text)] };
+}
+
+const STAGE_WORDS: Record<ReminderStage, string> = {
+  'heads-up': 'Heads-up before a window opens',
+  open: 'Window opens',
+  checkin: 'Check-in prompt',
+  past: 'Past the window (and a note to the manager)',
+};
+
+/** What goes out in the next seven days, for `/career admin schedule`. */
+export interface ScheduleView {
+  days: number;
+  reminders: readonly { stage: ReminderStage; recipients: readonly string[] }[];
+  digests: readonly string[];
+  channel: { channelId: string; at: readonly string[] } | null;
+}
+
+const SHOWN_RECIPIENTS = 15;
+
+function recipients(ids: readonly string[]): string {
+  const shownIds = ids.slice(0, SHOWN_RECIPIENTS).map((id) => `<@${id}>`);
+  const more = ids.length - shownIds.length;
+  return more > 0 ? `${shownIds.join(', ')} and ${more} more` : shownIds.join(', ');
+}
+
+export function scheduleMessage(view: ScheduleView): Message {
+  const lines: string[] = [];
+  for (const r of view.reminders) {
+    if (r.recipients.length > 0)
+      lines.push(`• *${STAGE_WORDS[r.stage]}*: ${r.recipients.length} — ${recipients(r.recipients)}`);
+  }
+  if (view.digests.length > 0) lines.push(`• *Manager digest*: ${view.digests.length} — ${recipients(view.digests)}`);
+  if (view.channel && view.channel.at.length > 0) {
+    lines.push(`• *Channel growth prompt* in <#${view.channel.channelId}>: ${view.channel.at.join(', ')}`);
+  }
+  const total = view.reminders.reduce((n, r) => n + r.recipients.length, 0) + view.digests.length;
+  const text = `The next ${view.days} days: ${total} direct messages${view.channel?.at.length ? ' and the channel post' : ''}.`;
+  const blocks: Block[] = [section(`*${text}*`)];
+  if (lines.length > 0) blocks.push(...sections(undefined, lines));
+  else blocks.push(section('Nothing is planned to go out.'));
+  blocks.push(
+    context(
+      'Each person gets at most one reminder a day, in their own working hours; changes made since the last tick are planned at the next one.',
+    ),
+  );
+  return { text, blocks };
+}
+
+// --- The manager digest --------------------------------------------------------------------------
+
+export interface DigestLine {
+  userId: string;
+  /** 'Marketing · Level 3 · Coordinator'; null when the level is no longer in the files. */
+  level: string | null;
+  daysAtLevel: number;
+  state: WindowState;
+  opensOn: IsoDate | null;
+  closesOn: IsoDate | null;
+  /** Counts only: never an answer. */
+  checkins: { finished: number; shared: number; last: IsoDate | null };
+}
+
+export interface DigestView {
+  reports: readonly DigestLine[];
+}
+
+const STATE_WORDS: Record<WindowState, string> = {
+  'not-yet': 'window not open yet',
+  open: 'in the window',
+  past: 'past the window',
+  paused: 'paused',
+  none: 'no expected window',
+};
+
+function windowWords(line: DigestLine): string {
+  if (line.opensOn === null) return STATE_WORDS[line.state];
+  const dates =
+    line.closesOn === null
+      ? `from ${reminderDate(line.opensOn)}`
+      : `${reminderDate(line.opensOn)} to ${reminderDate(line.closesOn)}`;
+  return `${STATE_WORDS[line.state]} (${dates})`;
+}
+
+function checkinWords(c: DigestLine['checkins']): string {
+  if (c.finished === 0) return 'no check-ins yet';
+  const done = c.finished === 1 ? '1 check-in' : `${c.finished} check-ins`;
+  const last = c.last ? `, last ${reminderDate(c.last)}` : '';
+  return `${done} (${c.shared} shared with you${last})`;
+}
+
+export function digestMessage(view: DigestView): Message {
+  const past = view.reports.filter((r) => r.state === 'past');
+  const text =
+    past.length === 0
+      ? `Your team this week: ${view.reports.length} ${view.reports.length === 1 ? 'report' : 'reports'}, nobody past their window.`
+      : `Your team this week: ${past.length} of ${view.reports.length} past their window.`;
+  const blocks: Block[] = [header('Your team this week')];
+  if (past.length > 0) {
+    blocks.push(
+      section(
+        `*Past their window:* ${past.map((r) => `<@${r.userId}>`).join(', ')}. Timeframes are guides, not deadlines: a good topic for your next 1:1.`,
+      ),
+    );
+  }
+  blocks.push(
+    ...sections(
+      undefined,
+      view.reports.map(
+        (r) =>
+          `• <@${r.userId}> · ${r.level === null ? 'a level no longer in the files' : esc(r.level)} · ${formatDuration(r.daysAtLevel)} at the level · ${windowWords(r)} · ${checkinWords(r.checkins)}`,
+      ),
+    ),
+  );
+  blocks.push(
+    context(
+      'Check-in answers reach you only when your report shares them. `/career team` shows this list any time; `/career nudges off` stops this digest.',
+    ),
+  );
+  return { text, blocks };
+}
+
+// --- /career celebrate, /career nudges optional ---------------------------------------------------
+
+export function celebrateMessage(on: boolean, changed: boolean): Message {
+  const text = on
+    ? `${changed ? 'Done: when' : 'When'} you reach a new level, Ripple may celebrate it by name in the growth channel (your new title, never dates or answers).`
+    : `${changed ? 'Done: your' : 'Your'} level-ups are not celebrated in the channel; nothing about you appears there.`;
+  return {
+    text,
+    blocks: [section(text), context(on ? '`/career celebrate off` turns it off.' : '`/career celebrate on` opts in.')],
+  };
+}
+
+export function celebrateNoRecordMessage(): Message {
+  const text =
+    'You have no career record yet, so there is no level-up to celebrate. Ask your manager to record your level.';
+  return { text, blocks: [section(text)] };
+}
+
+export function optionalNudgesMessage(on: boolean): Message {
+  const text = on
+    ? 'Reminders about optional next steps are on.'
+    : 'Reminders about optional next steps are off. Reminders about your other steps still come; `/career nudges optional on` brings these back.';
+  return { text, blocks: [section(text)] };
+}

@@ -1,0 +1,82 @@
+import type { RespondFn } from '@slack/bolt';
+import type { GrowthCommand } from '../commands/growth-grammar.js';
+import { type AdminOutcome, celebrate, type GrowthDeps, runAdmin } from '../growth/service.js';
+import type { GrowthTickDeps } from '../growth/tick.js';
+import { DEFAULT_DELIVERY } from '../reminders/schedule.js';
+import type { Caller } from '../teammates/service.js';
+import {
+  celebrateMessage,
+  celebrateNoRecordMessage,
+  channelOffMessage,
+  channelSetMessage,
+  channelUnavailableMessage,
+  noChannelMessage,
+  notAdminMessage,
+  notInChannelMessage,
+  nudgedMessage,
+  scheduleMessage,
+  slackUnavailableMessage,
+} from './blocks/growth.js';
+import type { Message } from './blocks/kit.js';
+import type { SlackServices } from './services.js';
+
+/** The growth service's dependencies, from the app's context and services. */
+export function growthDeps(services: SlackServices): GrowthDeps {
+  const { ctx } = services;
+  return {
+    teammates: ctx.stores.teammates,
+    checkins: ctx.stores.checkins,
+    growth: ctx.stores.growth,
+    reminders: ctx.stores.reminders,
+    catalog: ctx.catalog,
+    clock: ctx.clock,
+    directory: services.directory,
+    admins: ctx.admins,
+    poster: services.notifier,
+    schedule: ctx.reminderSchedule ?? DEFAULT_DELIVERY,
+  };
+}
+
+/** What the weekly tick needs (main.ts runs it beside the reminder tick). */
+export function growthTickDeps(services: SlackServices, log: GrowthTickDeps['log']): GrowthTickDeps {
+  return { ...growthDeps(services), sender: services.notifier, workspaces: services.ctx.stores.workspaces, log };
+}
+
+export function adminOutcomeMessage(outcome: AdminOutcome): Message {
+  switch (outcome.kind) {
+    case 'channel-set':
+      return channelSetMessage(outcome.channelId, outcome.weekday, outcome.time, outcome.tz);
+    case 'channel-off':
+      return channelOffMessage(outcome.had);
+    case 'nudged':
+      return nudgedMessage(outcome.channelId);
+    case 'schedule':
+      return scheduleMessage(outcome.view);
+    case 'no-channel':
+      return noChannelMessage();
+    case 'not-in-channel':
+      return notInChannelMessage(outcome.channel);
+    case 'channel-unavailable':
+      return channelUnavailableMessage(outcome.channel, outcome.error);
+    case 'not-admin':
+      return notAdminMessage();
+    case 'slack-unavailable':
+      return slackUnavailableMessage();
+  }
+}
+
+/** `/career admin …` and `/career celebrate …`, after the ack: they may call Slack. */
+export async function runGrowthCommand(
+  services: SlackServices,
+  command: GrowthCommand,
+  caller: Caller,
+  respond: RespondFn,
+): Promise<void> {
+  const deps = growthDeps(services);
+  let reply: Message;
+  if (command.kind === 'celebrate') {
+    const outcome = celebrate(deps, caller, command.turn);
+    reply = outcome.kind === 'no-record' ? celebrateNoRecordMessage() : celebrateMessage(outcome.on, outcome.changed);
+  } else reply = adminOutcomeMessage(await runAdmin(deps, caller, command));
+  await respond({ response_type: 'ephemeral', ...reply });
+}
