@@ -86,9 +86,39 @@ describe('the growth store', () => {
 });
 
 describe('check-in counts', () => {
+  function finishOne(stores: ReturnType<typeof fakeDatabase>['stores'], at: string): number {
+    const c = stores.checkins.create({
+      teamId: T,
+      userId: ALICE,
+      frameworkId: 'marketing',
+      levelId: 'level-2',
+      targetLevelId: 'level-3',
+      questions: [{ levelId: 'level-2', levelNumber: 2, levelTitle: 'Strategist', expectationId: 'e1', text: 'E1' }],
+      at,
+    });
+    stores.checkins.apply(T, c.id, { kind: 'answer', version: 1, rating: 'consistently', at });
+    return c.id;
+  }
+
   it('counts finished check-ins and those shared with the given manager, without answers', () => {
     const { stores } = fakeDatabase();
     stores.teammates.upsert(aChange());
     expect(stores.checkins.counts(T, ALICE, MANAGER)).toEqual({ finished: 0, shared: 0, lastFinishedAt: null });
+    const first = finishOne(stores, AT);
+    finishOne(stores, LATER);
+    stores.checkins.share(T, first, MANAGER, LATER);
+    // An open one is not counted.
+    stores.checkins.create({
+      teamId: T,
+      userId: ALICE,
+      frameworkId: 'marketing',
+      levelId: 'level-2',
+      targetLevelId: null,
+      questions: [{ levelId: 'level-2', levelNumber: 2, levelTitle: 'Strategist', expectationId: 'e1', text: 'E1' }],
+      at: LATER,
+    });
+    expect(stores.checkins.counts(T, ALICE, MANAGER)).toEqual({ finished: 2, shared: 1, lastFinishedAt: LATER });
+    expect(stores.checkins.counts(T, ALICE, 'U0OTHERBOSS')).toMatchObject({ finished: 2, shared: 0 });
+    expect(stores.checkins.counts(T, ALICE, null)).toMatchObject({ finished: 2, shared: 0 });
   });
 });

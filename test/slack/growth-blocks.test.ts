@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  channelPostMessage,
+  type DigestLine,
+  digestMessage,
+  notInChannelMessage,
+  scheduleMessage,
+} from '../../src/slack/blocks/growth.js';
+import { splitMessage } from '../../src/slack/blocks/kit.js';
+import { visibleText } from '../support/blocks.js';
+import { expectWithinSlackLimits } from '../support/slack-limits.js';
+
+const EVIL = '<!channel> & <@U0EVIL0001>';
+
+describe('growth wording', () => {
+  it('escapes framework text in the channel post, and mentions only people who opted in', () => {
+    const message = channelPostMessage({
+      prompt: { framework: EVIL, level: EVIL, focus: EVIL, expectation: EVIL },
+      aggregates: { openThisMonth: 4, openingSoon: null },
+      celebrations: [{ userId: 'U0IRIS0001', title: EVIL }],
+      slot: { weekday: 5, time: '10:00' },
+    });
+    const json = JSON.stringify(message);
+    expect(json).not.toContain('<!channel>');
+    expect(json).not.toContain('<@U0EVIL0001>');
+    expect(json.match(/<@U[0-9A-Z]+>/g)).toEqual(['<@U0IRIS0001>']);
+    expect(visibleText(message)).toContain('4 teammates have a window open this month.');
+    expect(visibleText(message)).not.toContain('opening in the next four weeks');
+    expect(visibleText(message)).toContain('Ripple posts here every Friday at 10:00.');
+    expectWithinSlackLimits([message]);
+  });
+
+  it('a digest of 300 reports splits into messages within Slack limits, every report listed', () => {
+    const reports: DigestLine[] = Array.from({ length: 300 }, (_, i) => ({
+      userId: `U0R${String(i).padStart(7, '0')}`,
+      level: `${EVIL} · Level 2 · ${'Very long title '.repeat(5)}`,
+      daysAtLevel: 400,
+      state: i % 3 === 0 ? 'past' : 'open',
+      opensOn: '2026-07-15',
+      closesOn: '2027-01-15',
+      checkins: { finished: 2, shared: 1, last: '2026-06-01' },
+    }));
+    const parts = splitMessage(digestMessage({ reports }));
+    expectWithinSlackLimits(parts);
+    const text = parts.map(visibleText).join('\n');
+    for (const r of reports) expect(text).toContain(`<@${r.userId}> ·`);
+    expect(JSON.stringify(parts)).not.toContain('<!channel>');
+    expect(parts[0]?.text).toBe('Your team this week: 100 of 300 past their window.');
+    expect(text).toContain('2 check-ins (1 shared with you, last 1 June 2026)');
+  });
+
+  it('the schedule names at most 15 recipients per line', () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `U0P${String(i).padStart(7, '0')}`);
+    const message = scheduleMessage({
+      days: 7,
+      reminders: [{ stage: 'open', recipients: ids }],
+      digests: [],
+      channel: null,
+    });
+    expect(visibleText(message)).toContain('*Window opens*: 40 — ');
+    expect(visibleText(message)).toContain('and 25 more');
+    expect(message.text).toBe('The next 7 days: 40 direct messages.');
+  });
+
+  it('says how to invite the bot, with the channel name escaped', () => {
+    const message = notInChannelMessage({ id: 'C0GROWTH01', name: '<b>' });
+    expect(message.text).toContain('invite @Ripple to #&lt;b&gt; first (type `/invite @Ripple` there)');
+    expect(JSON.stringify(message)).not.toContain('#<b>');
+  });
+});
