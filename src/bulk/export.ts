@@ -1,10 +1,13 @@
 import type { Catalog } from '../frameworks/catalog.js';
 import type { TeammateRecord } from '../store/types.js';
 import { formatCsv } from './csv.js';
-import { COLUMNS } from './import.js';
+import { COLUMNS, OPTIONAL_COLUMNS } from './import.js';
 
 /** The fields the CSV carries; status, time zone and history stay in the database. */
-export type ExportedRecord = Pick<TeammateRecord, 'userId' | 'frameworkId' | 'levelId' | 'since' | 'managerId'>;
+export type ExportedRecord = Pick<TeammateRecord, 'userId' | 'frameworkId' | 'levelId' | 'since' | 'managerId'> & {
+  /** The person's own title, when one was recorded. */
+  title?: string | null;
+};
 
 /**
  * Writes teammate records in exactly the format `planImport` reads: the header, then one row per
@@ -20,7 +23,14 @@ export function exportCsv(records: readonly ExportedRecord[], catalog: Catalog):
   const rows = sorted.map((r) => {
     const framework = catalog.get(r.frameworkId);
     const level = framework ? catalog.levelById(framework, r.levelId) : undefined;
-    return [r.userId, r.frameworkId, level ? String(level.number) : r.levelId, r.since, r.managerId ?? ''];
+    return [
+      r.userId,
+      r.frameworkId,
+      level ? String(level.number) : r.levelId,
+      r.since,
+      r.managerId ?? '',
+      r.title ?? '',
+    ];
   });
-  return formatCsv([[...COLUMNS], ...rows]);
+  return formatCsv([[...COLUMNS, ...OPTIONAL_COLUMNS], ...rows]);
 }

@@ -1,6 +1,7 @@
 import { type IsoDate, parseIsoDate } from '../career/dates.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import { numberRange } from '../frameworks/catalog.js';
+import { titleAt } from '../frameworks/describe.js';
 import { closest } from '../frameworks/match.js';
 import type { Framework, Level } from '../frameworks/schema.js';
 import type { ImportRow } from '../store/teammates.js';
@@ -13,9 +14,14 @@ import type { CsvRecord } from './csv.js';
  * (the CLI asks Slack), and "today" is a parameter.
  */
 
-/** The columns, in the order they are written by the export and listed in messages. */
+/** The required columns, in the order they are written by the export and listed in messages. */
 export const COLUMNS = ['user', 'framework', 'level', 'since', 'manager'] as const;
-export type Column = (typeof COLUMNS)[number];
+/**
+ * Columns a file may leave out. `title`: the person's own title where a level has several
+ * ("Social Media Marketer") or names an area ("Head of Content"); empty keeps the stored one.
+ */
+export const OPTIONAL_COLUMNS = ['title'] as const;
+export type Column = (typeof COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
 
 /** Header spellings accepted for each column (compared after lowercasing and trimming). */
 const HEADER_NAMES: Record<string, Column> = {
@@ -28,6 +34,7 @@ const HEADER_NAMES: Record<string, Column> = {
   manager: 'manager',
   manager_id: 'manager',
   manager_email: 'manager',
+  title: 'title',
 };
 
 /** How many people are looked up at once: enough to overlap round trips, few enough to stay under Slack's limits. */
@@ -141,7 +148,9 @@ export function readHeader(fields: readonly string[]): HeaderResult {
     );
   }
   if (problems.length > 0) return { ok: false, problems };
-  const index = Object.fromEntries(COLUMNS.map((c) => [c, found.get(c)?.index ?? -1])) as Record<Column, number>;
+  const index = Object.fromEntries(
+    [...COLUMNS, ...OPTIONAL_COLUMNS].map((c) => [c, found.get(c)?.index ?? -1]),
+  ) as Record<Column, number>;
   return { ok: true, index, width: Math.max(...Object.values(index)) + 1, allowed: fields.length };
 }
 
@@ -250,6 +259,8 @@ interface CheckedRow {
   framework?: Framework;
   level?: Level;
   since?: IsoDate;
+  /** The person's own title; undefined keeps the stored one. */
+  title?: string;
 }
 
 function checkRow(
@@ -272,7 +283,7 @@ function checkRow(
     );
     return row;
   }
-  const cell = (column: Column): string => fields[index[column]] ?? '';
+  const cell = (column: Column): string => (index[column] < 0 ? '' : (fields[index[column]] ?? ''));
 
   const user = parseUserReference('user', cell('user'));
   if (user.ok) row.user = user.key;
@@ -284,6 +295,15 @@ function checkRow(
     const level = describeLevel(catalog, framework.framework, cell('level'));
     if (level.ok) row.level = level.level;
     else row.problems.push(level.message);
+    const typed = cell('title').trim();
+    if (typed !== '' && level.ok) {
+      const title = titleAt(level.level, typed);
+      if (title !== undefined) row.title = title;
+      else
+        row.problems.push(
+          `title "${typed}" is not one of ${framework.framework.name} level ${level.level.number}'s titles: ${list(level.level.titles)}`,
+        );
+    }
   } else {
     row.problems.push(framework.message);
   }
@@ -384,6 +404,7 @@ export async function planImport(input: PlanImportInput): Promise<ImportPlan> {
       levelId: row.level.id,
       since: row.since,
       managerId: managerId ?? null,
+      ...(row.title !== undefined ? { title: row.title } : {}),
     });
   }
   if (problems.length > 0) return { ok: false, problems };

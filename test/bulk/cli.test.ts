@@ -216,10 +216,11 @@ describe('npm run import / export', () => {
     const exported = await run('export', [out], env(main()));
     expect(exported).toEqual({ code: 0, stdout: `Exported 1000 teammates to ${out}.\n`, stderr: '' });
     const csv = readFileSync(out, 'utf8');
+    // The export adds the optional title column (empty: no title recorded).
     expect(csv.split('\r\n').slice(0, 3)).toEqual([
-      HEADER,
-      `${idOf(1)},happiness,2,2021-02-02,`,
-      `${idOf(2)},marketing,3,2022-03-03,${idOf(1)}`,
+      `${HEADER},title`,
+      `${idOf(1)},happiness,2,2021-02-02,,`,
+      `${idOf(2)},marketing,3,2022-03-03,${idOf(1)},`,
     ]);
 
     const fresh = join(dir, 'fresh.db');
@@ -287,7 +288,7 @@ describe('the scripts, spawned', { timeout: 60_000 }, () => {
     const exported = await spawnScript('export', ['-'], env(database));
     expect(exported).toEqual({
       code: 0,
-      stdout: `${HEADER}\r\n${idOf(2)},marketing,2,2024-01-15,${idOf(1)}\r\n${idOf(3)},engineering,1,2023-05-01,\r\n`,
+      stdout: `${HEADER},title\r\n${idOf(2)},marketing,2,2024-01-15,${idOf(1)},\r\n${idOf(3)},engineering,1,2023-05-01,,\r\n`,
       stderr: 'Exported 2 teammates to standard output.\n',
     });
 

@@ -471,11 +471,59 @@ describe('exportCsv', () => {
       catalog,
     );
     expect(csv).toBe(
-      'user,framework,level,since,manager\r\n' +
-        'U0000000001,engineering,4,2024-01-15,\r\n' +
-        'U0000000002,happiness,7,2024-01-15,U0000000001\r\n' +
-        'U0000000003,marketing,2,2024-01-15,U0000000001\r\n',
+      'user,framework,level,since,manager,title\r\n' +
+        'U0000000001,engineering,4,2024-01-15,,\r\n' +
+        'U0000000002,happiness,7,2024-01-15,U0000000001,\r\n' +
+        'U0000000003,marketing,2,2024-01-15,U0000000001,\r\n',
     );
+  });
+
+  it("carries a person's own title both ways, and refuses a title the level does not have", async () => {
+    const csv = exportCsv(
+      [{ ...record('U0000000001', 'marketing', 'level-1'), title: 'Social Media Marketer' }],
+      catalog,
+    );
+    expect(csv).toBe(
+      'user,framework,level,since,manager,title\r\nU0000000001,marketing,1,2024-01-15,,Social Media Marketer\r\n',
+    );
+    const parsed = parseCsv(csv);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const directory = fakeDirectory();
+    const plan = await planImport({
+      rows: parsed.records,
+      teamId: TEAM,
+      catalog,
+      resolveUser: directory.resolveUser,
+      today: TODAY,
+    });
+    expect(plan).toMatchObject({ ok: true, changes: [{ userId: 'U0000000001', title: 'Social Media Marketer' }] });
+
+    const area = parseCsv(
+      'user,framework,level,since,manager,title\nU0000000001,marketing,5,2024-01-15,,head of content\n',
+    );
+    if (!area.ok) throw new Error(area.message);
+    const headOf = await planImport({
+      rows: area.records,
+      teamId: TEAM,
+      catalog,
+      resolveUser: directory.resolveUser,
+      today: TODAY,
+    });
+    expect(headOf).toMatchObject({ ok: true, changes: [{ title: 'Head of content' }] });
+
+    const wrong = parseCsv('user,framework,level,since,manager,title\nU0000000001,marketing,2,2024-01-15,,Tech Hero\n');
+    if (!wrong.ok) throw new Error(wrong.message);
+    const refused = await planImport({
+      rows: wrong.records,
+      teamId: TEAM,
+      catalog,
+      resolveUser: directory.resolveUser,
+      today: TODAY,
+    });
+    expect(refused).toEqual({
+      ok: false,
+      problems: [{ line: 2, message: 'title "Tech Hero" is not one of Marketing level 2\'s titles: "Strategist"' }],
+    });
   });
 
   it('keeps the stored ids of a level no longer in the framework files, so the import reports it', async () => {
