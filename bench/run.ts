@@ -34,6 +34,7 @@ import { levelMessage, lookupMessage, problemMessage } from '../src/slack/blocks
 import { createStores, type ImportRow } from '../src/store/index.js';
 import { type LoadOptions, type LoadResult, printLoad, runLoad } from './load/load.js';
 import { measureStartToReady, printStartToReady, type ReadyResult } from './load/ready.js';
+import { printReminderBench, type ReminderBenchResult, runReminderBench } from './reminders/reminders.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FRAMEWORKS_DIR = join(ROOT, 'frameworks');
@@ -46,11 +47,19 @@ const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const FILTERS = argv.filter((a) => !a.startsWith('--') && a !== '-h').map((a) => a.toLowerCase());
 /** `--name=value` options, all numbers: the load benchmark's knobs. */
-const NUMERIC_OPTIONS = ['load-duration', 'load-warmup', 'load-connections', 'load-rounds', 'ready-runs'] as const;
+const NUMERIC_OPTIONS = [
+  'load-duration',
+  'load-warmup',
+  'load-connections',
+  'load-rounds',
+  'ready-runs',
+  'reminder-plan-max',
+] as const;
 type NumericOption = (typeof NUMERIC_OPTIONS)[number];
 const numeric = new Map<string, number>();
 const unknownFlags = argv.filter((a) => {
   if (!a.startsWith('--') || a === '--quick' || a === '--help' || a === '--load-cpu-prof') return false;
+  if (a.startsWith('--reminder-sizes=')) return false;
   const match = /^--([a-z-]+)=(.*)$/.exec(a);
   if (!match || !NUMERIC_OPTIONS.includes(match[1] as NumericOption)) return true;
   const value = Number(match[2]);
@@ -65,7 +74,8 @@ const option = (name: NumericOption, fallback: number) => numeric.get(name) ?? f
 if (argv.includes('--help') || argv.includes('-h')) {
   console.log(
     'usage: npx tsx bench/run.ts [--quick] [--load-duration=S] [--load-warmup=S] [--load-connections=N] ' +
-      '[--load-rounds=N] [--ready-runs=N] [--load-cpu-prof] [name-filter ...]',
+      '[--load-rounds=N] [--ready-runs=N] [--load-cpu-prof] [--reminder-sizes=N,N] [--reminder-plan-max=N] ' +
+      '[name-filter ...]',
   );
   process.exit(0);
 }
@@ -88,6 +98,12 @@ const LOAD: Omit<LoadOptions, 'root'> = {
   // Profiles of the two servers under load, for finding where the CPU goes; the profiler slows them down.
   ...(argv.includes('--load-cpu-prof') ? { cpuProfileDir: join(ROOT, 'bench', 'out', 'profiles') } : {}),
 };
+/** `reminder-tick`: teammates per database (`--reminder-sizes=10000,100000`), and the largest fully planned. */
+const REMINDER_SIZES = (argv.find((a) => a.startsWith('--reminder-sizes='))?.split('=')[1] ?? '10000,100000,1000000')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n >= 1000);
+const REMINDER_PLAN_MAX = option('reminder-plan-max', 100_000);
 /** Starts of src/main.ts (and of the floor) timed by `start-ready`. */
 const READY_RUNS = Math.max(1, Math.round(option('ready-runs', QUICK ? 2 : 3)));
 
@@ -924,6 +940,10 @@ const SECTIONS = [
     summary: 'autocannon over loopback: Ripple (level 3 marketing, help, me) vs a bare Bolt app, each its own process',
   },
   { name: 'start-ready', summary: 'src/main.ts in HTTP mode: spawn to the first 200 on GET /healthz' },
+  {
+    name: 'reminder-tick',
+    summary: 'one reminder tick (Slack stubbed) on 10k, 100k and 1M teammates, and the full planning pass',
+  },
 ] as const;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1107,6 +1127,21 @@ async function main(): Promise<void> {
     }
   }
 
+  let reminders: ReminderBenchResult | null = null;
+  if (sections.has('reminder-tick')) {
+    console.log(`  reminder-tick (${REMINDER_SIZES.map((n) => n.toLocaleString('en')).join(', ')} teammates) …`);
+    try {
+      reminders = runReminderBench({ root: ROOT, sizes: REMINDER_SIZES, planMax: REMINDER_PLAN_MAX }, (l) =>
+        console.log(l),
+      );
+    } catch (err) {
+      const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      failures.push({ name: 'reminder-tick', error });
+      console.log('  reminder-tick failed');
+      console.error(error);
+    }
+  }
+
   if (results.length > 0) {
     printTable(results);
     console.log('ratio = median candidate / median baseline; spread = lowest–highest ratio of a single round.');
@@ -1118,6 +1153,7 @@ async function main(): Promise<void> {
   }
   if (load) printLoad(load);
   if (startToReady) printStartToReady(startToReady);
+  if (reminders) printReminderBench(reminders);
   const loadAfter = loadavg()[0] ?? 0;
   console.log(
     `total ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
@@ -1141,6 +1177,7 @@ async function main(): Promise<void> {
     results,
     load,
     startToReady,
+    reminders,
     failures,
   };
   writeFileSync(OUT_FILE, `${JSON.stringify(report, null, 2)}\n`);

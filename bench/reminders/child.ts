@@ -1,0 +1,440 @@
+/**
+ * One step of the reminder benchmark, in its own process so its peak memory is its own (started by
+ * bench/reminders/reminders.ts with `node --import tsx`). Every step opens the same database file:
+ *
+ *   fill   a fresh SQLite file with N teammates (direct prepared inserts, one transaction per chunk),
+ *          their running pauses and two ledger rows each from an earlier window
+ *   plan   the engine's full planning pass (planChanged with empty cursors): what the first start after
+ *          an upgrade, or a change to a framework's timeframes, costs. Timed
+ *   setup  the steady state of a running Ripple (see `setup`), with one set of teammates due now
+ *   tick   one reminder tick as main.ts runs it (maintenance, re-plan what changed, read what is due
+ *          through the plan's index, evaluate, claim, "send", record), against a notifier port that
+ *          records and answers ok. Timed, after an untimed warm-up tick 15 minutes earlier
+ *
+ * Prints one JSON line on stdout: what it measured. Nothing here asserts a speed.
+ */
+import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
+import { addDays, addMonths, type IsoDate, maxDate } from '../../src/career/dates.js';
+import type { AppContext } from '../../src/context.js';
+import { type Db, openDatabase } from '../../src/db/migrate.js';
+import { Catalog } from '../../src/frameworks/catalog.js';
+import { loadFrameworks } from '../../src/frameworks/load.js';
+import { catalogDigest, planChanged, type ReminderSender } from '../../src/reminders/engine.js';
+import { DEFAULT_DELIVERY } from '../../src/reminders/schedule.js';
+import { reminderEngine } from '../../src/reminders/tick.js';
+import type { Delivery } from '../../src/slack/notifier.js';
+import { createStores } from '../../src/store/index.js';
+import { SqliteReminderStore } from '../../src/store/reminder-ledger.js';
+
+export interface ChildArgs {
+  step: 'fill' | 'plan' | 'setup' | 'tick';
+  db: string;
+  size: number;
+  /** The instant the tick runs at (ISO): a Tuesday at 10:00 UTC. */
+  now: string;
+  /** setup: which prepared set of teammates is due at `now`. */
+  dueSet?: 'scaled' | 'fixed';
+}
+
+/** How many teammates each case makes due at `now`. */
+export function dueCount(size: number, set: 'scaled' | 'fixed'): number {
+  return set === 'fixed' ? FIXED_DUE : Math.max(1, Math.round(size * SCALED_DUE_SHARE));
+}
+
+/** "scaled": about what a busy tick finds due, 0.3 % of teammates (the tick itself takes at most TICK_BATCH). */
+export const SCALED_DUE_SHARE = 0.003;
+/** "fixed": the same number due at every size. */
+export const FIXED_DUE = 100;
+
+export interface ChildResult {
+  step: ChildArgs['step'];
+  size: number;
+  ms: number;
+  /** The process's RSS high-water mark (getrusage maxrss), whole process: Node, tsx, SQLite's cache. */
+  peakRssMb: number;
+  /** RSS when the step started (after opening the database): what the step itself added is the difference. */
+  startRssMb: number;
+  /** The V8 heap's high-water mark over the step, sampled at every planned batch and every delivery. */
+  peakHeapMb: number;
+  startHeapMb: number;
+  [key: string]: unknown;
+}
+
+const FRAMEWORK_DIR = 'frameworks';
+
+/** A deterministic generator, so every size and run gets the same spread. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(rand: () => number, weighted: readonly (readonly [T, number])[]): T {
+  const total = weighted.reduce((s, [, w]) => s + w, 0);
+  let x = rand() * total;
+  for (const [value, w] of weighted) {
+    x -= w;
+    if (x < 0) return value;
+  }
+  return (weighted.at(-1) as readonly [T, number])[0];
+}
+
+/** Where people are: most in the Americas and Europe, some in Asia and Oceania, a few on the date line. */
+const ZONES: readonly (readonly [string | null, number])[] = [
+  ['America/New_York', 16],
+  ['America/Chicago', 7],
+  ['America/Denver', 3],
+  ['America/Los_Angeles', 11],
+  ['America/Sao_Paulo', 5],
+  ['America/Mexico_City', 3],
+  ['Europe/London', 12],
+  ['Europe/Paris', 7],
+  ['Europe/Berlin', 6],
+  ['Europe/Stockholm', 2],
+  ['Africa/Lagos', 2],
+  ['Asia/Kolkata', 8],
+  ['Asia/Singapore', 3],
+  ['Asia/Tokyo', 3],
+  ['Asia/Shanghai', 2],
+  ['Australia/Sydney', 3],
+  ['Pacific/Auckland', 1],
+  ['Pacific/Kiritimati', 0.2],
+  ['Pacific/Pago_Pago', 0.2],
+  [null, 4],
+];
+
+const TEAMS = 10;
+const team = (i: number) => `T${String(i % TEAMS).padStart(9, '0')}`;
+const user = (i: number) => `U${String(i).padStart(10, '0')}`;
+
+function rssMb(): number {
+  return process.memoryUsage.rss() / 2 ** 20;
+}
+function heapMb(): number {
+  return getHeapStatistics().used_heap_size / 2 ** 20;
+}
+function maxRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+let peakHeap = 0;
+function sampleHeap(): void {
+  const h = getHeapStatistics().used_heap_size;
+  if (h > peakHeap) peakHeap = h;
+}
+
+/**
+ * N teammates across three frameworks and every level (fewer at the top), since dates over the last five
+ * years (more of them recent), 20 time zones, 3 % paused (half with a return date, each with its running
+ * pause), 3 % left, 4 % with reminders off, and a manager for 85 % (one manager per ~12 people).
+ */
+function fill(db: Db, size: number, today: IsoDate, nowIso: string): Record<string, unknown> {
+  const catalog = new Catalog(loadFrameworks(FRAMEWORK_DIR));
+  const levels = (id: string) => {
+    const fw = catalog.get(id);
+    if (!fw) throw new Error(`no framework ${id}`);
+    // Lower levels are more common: weight 1/(1 + index).
+    return fw.levels.map((l, i) => [l.id, 1 / (1 + i)] as const);
+  };
+  const byFramework = {
+    engineering: levels('engineering'),
+    marketing: levels('marketing'),
+    happiness: levels('happiness'),
+  };
+  const frameworks = [
+    ['engineering', 45],
+    ['marketing', 35],
+    ['happiness', 20],
+  ] as const;
+  const insertWorkspace = db.prepare(
+    'INSERT OR IGNORE INTO workspaces (team_id, active, installed_at) VALUES (?, 1, ?)',
+  );
+  const insertTeammate = db.prepare(
+    `INSERT INTO teammates (team_id, user_id, framework_id, level_id, since, manager_id, status, paused_until, tz,
+       tz_fetched_at, nudges, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertPause = db.prepare(
+    'INSERT INTO pauses (team_id, user_id, start_date, end_date, created_at) VALUES (?, ?, ?, NULL, ?)',
+  );
+  const insertLedger = db.prepare(
+    `INSERT INTO reminder_ledger (team_id, user_id, kind, window_key, status, local_date, claimed_at, sent_at)
+     VALUES (?, ?, ?, ?, 'sent', ?, ?, ?)`,
+  );
+  const due = dueSets(size);
+  const rand = random(size);
+  const managers = Math.max(1, Math.floor(size / 12));
+  const counts = { paused: 0, left: 0, nudgesOff: 0, noTz: 0 };
+  const dayBefore = Date.parse(nowIso) - 86_400_000;
+  for (let t = 0; t < TEAMS; t++) insertWorkspace.run(team(t), nowIso);
+  const CHUNK = 20_000;
+  for (let start = 0; start < size; start += CHUNK) {
+    db.transaction(() => {
+      for (let i = start; i < Math.min(size, start + CHUNK); i++) {
+        let fw: 'engineering' | 'marketing' | 'happiness' = pick(rand, frameworks);
+        let level = pick(rand, byFramework[fw]);
+        // Up to five years ago, more of them recent.
+        const daysAgo = Math.floor(rand() ** 1.6 * 5 * 365);
+        let since = addDays(today, -daysAgo);
+        let zone = pick(rand, ZONES);
+        if (zone === null) counts.noTz++;
+        const r = rand();
+        let status = r < 0.03 ? 'paused' : r < 0.06 ? 'left' : 'active';
+        const dueAs = due.get(i);
+        if (dueAs !== undefined) {
+          // Genuinely due at `now`, in a zone where it is within delivery hours (10-17, a Tuesday).
+          fw = 'marketing';
+          level = 'level-2';
+          since = dueSince(today, dueAs);
+          zone = DUE_ZONES[i % DUE_ZONES.length] as string;
+          status = 'active';
+        }
+        const pausedUntil = status === 'paused' && rand() < 0.5 ? addDays(today, 1 + Math.floor(rand() * 120)) : null;
+        const manager = i >= managers && rand() < 0.85 ? user(Math.floor(rand() * managers)) : null;
+        const nudges = dueAs === undefined && rand() < 0.04 ? 'off' : 'dm';
+        // Records were last written some time after `since`, all at least a day before now.
+        const updatedMs = Math.min(Date.parse(`${since}T12:00:00Z`) + Math.floor(rand() * 86_400_000), dayBefore);
+        const updatedAt = new Date(updatedMs).toISOString();
+        insertTeammate.run(
+          team(i),
+          user(i),
+          fw,
+          level,
+          since,
+          manager === user(i) ? null : manager,
+          status,
+          pausedUntil,
+          zone,
+          zone === null ? null : updatedAt,
+          nudges,
+          updatedAt,
+          updatedAt,
+        );
+        if (status === 'paused') {
+          counts.paused++;
+          const pauseStart = addDays(today, -Math.floor(rand() * Math.min(90, daysAgo)));
+          insertPause.run(team(i), user(i), maxDate(pauseStart, since), updatedAt);
+        }
+        if (status === 'left') counts.left++;
+        // Reminders of the window before this one (the previous level), already sent.
+        const before = addDays(since, -200);
+        const key = `${fw}/earlier/${before}`;
+        insertLedger.run(team(i), user(i), 'open', key, addDays(since, -60), updatedAt, updatedAt);
+        insertLedger.run(team(i), user(i), 'past', key, addDays(since, -20), updatedAt, updatedAt);
+        if (nudges === 'off') counts.nudgesOff++;
+      }
+    })();
+  }
+  return counts;
+}
+
+/** Zones where 10:00 UTC on a Tuesday in March is inside 10-17 local: London 10:00, Paris 11:00, Kolkata 15:30. */
+const DUE_ZONES = ['Europe/London', 'Europe/Paris', 'Europe/Berlin', 'Africa/Lagos', 'Asia/Kolkata'];
+
+type DueKind = 'heads-up' | 'open' | 'past';
+
+/** Marketing level 2 (6-12 months) with the heads-up, the opening or the past reminder due today. */
+function dueSince(today: IsoDate, kind: DueKind): IsoDate {
+  if (kind === 'heads-up') return addMonths(addDays(today, 28), -6);
+  if (kind === 'open') return addMonths(today, -6);
+  return addMonths(addDays(today, -1), -12);
+}
+
+/** Which teammates each case makes due, spread evenly through the table: index → the reminder due. */
+function dueSets(size: number): Map<number, DueKind> {
+  const kinds: DueKind[] = ['heads-up', 'open', 'past'];
+  const sets = new Map<number, DueKind>();
+  for (const [set, offset] of [
+    ['scaled', 0],
+    ['fixed', 1],
+  ] as const) {
+    for (const i of dueIndexes(size, set, offset)) sets.set(i, kinds[i % 3] as DueKind);
+  }
+  return sets;
+}
+
+function dueIndexes(size: number, set: 'scaled' | 'fixed', offset: number): number[] {
+  const n = dueCount(size, set);
+  const stride = Math.floor(size / n);
+  return Array.from({ length: n }, (_, k) => k * stride + offset + 7);
+}
+
+/** The notifier port, stubbed: records each delivery and answers ok. */
+class RecordingSender implements ReminderSender {
+  delivered = 0;
+  async deliver(_teamId: string, _userId: string, _messages: readonly unknown[]): Promise<Delivery> {
+    this.delivered++;
+    sampleHeap();
+    return { ok: true };
+  }
+}
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const cpu = process.cpuUsage(since);
+  return (cpu.user + cpu.system) / 1000;
+}
+
+function context(db: Db, clock: { at: Date }): AppContext {
+  return {
+    catalog: new Catalog(loadFrameworks(FRAMEWORK_DIR)),
+    stores: createStores(db),
+    admins: [],
+    clock: { now: () => new Date(clock.at) },
+  };
+}
+
+function engineFor(db: Db, clock: { at: Date }, sender: ReminderSender) {
+  const errors: unknown[] = [];
+  const engine = reminderEngine({
+    ctx: context(db, clock),
+    db,
+    notifier: sender,
+    schedule: DEFAULT_DELIVERY,
+    log: { warn: () => undefined, error: (...args: unknown[]) => errors.push(args) },
+    sleep: async () => undefined,
+  });
+  // Sample the heap whenever the planner writes a batch of plan rows.
+  const store = engine.deps.reminders;
+  const setPlans = store.setPlans.bind(store);
+  store.setPlans = (rows) => {
+    sampleHeap();
+    setPlans(rows);
+  };
+  return { engine, errors };
+}
+
+/**
+ * The steady state a running Ripple is in, written directly (untimed): every teammate has a plan row
+ * (none for the left, the opted out, the open-ended paused and levels without a timeframe; a paused
+ * person's on their return day; everyone else's due at some instant in the next six weeks), the
+ * planner's cursors are at the end, except for a few records changed since the last tick (1 in 20,000,
+ * at least one), and exactly the chosen set is due at `now`.
+ */
+function setup(db: Db, size: number, now: Date, set: 'scaled' | 'fixed'): Record<string, unknown> {
+  const catalog = new Catalog(loadFrameworks(FRAMEWORK_DIR));
+  const store = new SqliteReminderStore(db);
+  const untimed = catalog.frameworks.flatMap((fw) =>
+    fw.levels.filter((l) => !l.timeframe).map((l) => `'${fw.id}/${l.id}'`),
+  );
+  const nowIso = now.toISOString();
+  db.exec('DELETE FROM reminder_plan');
+  db.prepare(
+    `INSERT INTO reminder_plan (team_id, user_id, due_at, kind, window_key, attempts, unreachable, planned_at)
+     SELECT team_id, user_id,
+       CASE WHEN status = 'left' OR nudges = 'off' OR (status = 'paused' AND paused_until IS NULL)
+              OR framework_id || '/' || level_id IN (${untimed.join(', ') || "''"}) THEN NULL
+            WHEN status = 'paused' THEN paused_until || 'T10:00:00.000Z'
+            ELSE strftime('%Y-%m-%dT%H:%M:00.000Z', @now, '+' || (15 + abs(random()) % (42 * 24 * 60)) || ' minutes')
+       END,
+       'checkin-1', framework_id || '/' || level_id || '/' || since, 0, NULL, @planned
+     FROM teammates`,
+  ).run({ now: nowIso, planned: new Date(now.getTime() - 15 * 60_000).toISOString() });
+  const makeDue = db.prepare(`UPDATE reminder_plan SET due_at = ? WHERE team_id = ? AND user_id = ?`);
+  const indexes = dueIndexes(size, set, set === 'scaled' ? 0 : 1);
+  db.transaction(() => {
+    for (const i of indexes) makeDue.run(nowIso, team(i), user(i));
+  })();
+  // The planner's cursors at the end, and its frameworks digest current: nothing to re-plan, except
+  // the records changed since the last tick.
+  store.setState('catalog', catalogDigest(catalog));
+  const changed = Math.max(1, Math.round(size / 20_000));
+  const touch = db.prepare('UPDATE teammates SET updated_at = ? WHERE team_id = ? AND user_id = ?');
+  const stride = Math.floor(size / changed);
+  const untouch = new Date(now.getTime() - 2 * 86_400_000).toISOString();
+  db.transaction(() => {
+    for (let k = 0; k < changed; k++) touch.run(untouch, team(k * stride + 3), user(k * stride + 3));
+  })();
+  const cursors = [
+    ['updated_at', 'cursor.updated'],
+    ['tz_fetched_at', 'cursor.tz'],
+  ] as const;
+  for (const [column, name] of cursors) {
+    const last = store.lastChange(column);
+    if (last) store.setState(name, JSON.stringify(last));
+  }
+  const dueNow = db
+    .prepare<[string], { n: number }>(
+      'SELECT count(*) AS n FROM reminder_plan WHERE due_at IS NOT NULL AND due_at <= ?',
+    )
+    .get(nowIso)?.n;
+  const planned = db
+    .prepare<[], { n: number }>('SELECT count(*) AS n FROM reminder_plan WHERE due_at IS NOT NULL')
+    .get()?.n;
+  return { dueNow, withPlan: planned, changedSinceLastTick: changed };
+}
+
+async function main(): Promise<void> {
+  const args = JSON.parse(process.argv[2] ?? '{}') as ChildArgs;
+  const now = new Date(args.now);
+  const today = now.toISOString().slice(0, 10) as IsoDate;
+  const db = openDatabase(args.db);
+  const startRssMb = rssMb();
+  const startHeapMb = heapMb();
+  peakHeap = getHeapStatistics().used_heap_size;
+  let extra: Record<string, unknown> = {};
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let ms = 0;
+  if (args.step === 'fill' || args.step === 'setup') {
+    // Only for writing the data, untimed: no fsync per commit, and a cache that holds the indexes being
+    // filled (random keys: with SQLite's default 2 MB cache, a million rows take minutes).
+    db.pragma('synchronous = OFF');
+    db.pragma('cache_size = -262144');
+  }
+  if (args.step === 'fill') {
+    extra = fill(db, args.size, today, now.toISOString());
+    ms = performance.now() - t0;
+  } else if (args.step === 'setup') {
+    extra = setup(db, args.size, now, args.dueSet ?? 'fixed');
+    ms = performance.now() - t0;
+  } else if (args.step === 'plan') {
+    const { engine } = engineFor(db, { at: now }, new RecordingSender());
+    const t1 = performance.now();
+    const planned = planChanged(engine.deps, now);
+    ms = performance.now() - t1;
+    extra = { planned };
+  } else {
+    // Built, and warmed by the tick before (15 minutes earlier, when the set is not due yet), untimed:
+    // a running Ripple has its frameworks loaded and its statements prepared.
+    const sender = new RecordingSender();
+    const clock = { at: new Date(now.getTime() - 15 * 60_000) };
+    const { engine, errors } = engineFor(db, clock, sender);
+    const warm = await engine.tick();
+    clock.at = now;
+    // The records changed since that tick (1 in 20,000, at least one): the timed tick re-plans them.
+    const changed = Math.max(1, Math.round(args.size / 20_000));
+    const stride = Math.floor(args.size / changed);
+    const touch = db.prepare('UPDATE teammates SET updated_at = ? WHERE team_id = ? AND user_id = ?');
+    const touchedAt = new Date(now.getTime() - 5 * 60_000).toISOString();
+    for (let k = 0; k < changed; k++) touch.run(touchedAt, team(k * stride + 3), user(k * stride + 3));
+    peakHeap = getHeapStatistics().used_heap_size;
+    const cpuTick = process.cpuUsage();
+    const t1 = performance.now();
+    const report = await engine.tick();
+    ms = performance.now() - t1;
+    extra = { report, warmup: warm, delivered: sender.delivered, errors: errors.length, cpuMs: cpuMs(cpuTick) };
+  }
+  if (args.step !== 'tick') extra.cpuMs = cpuMs(cpu0);
+  sampleHeap();
+
+  const result: ChildResult = {
+    step: args.step,
+    size: args.size,
+    ms,
+    peakRssMb: maxRssMb(),
+    startRssMb,
+    peakHeapMb: peakHeap / 2 ** 20,
+    startHeapMb,
+    ...extra,
+  };
+  db.close();
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+await main();
