@@ -75,7 +75,8 @@ async function sendExport(
     const found = await services.directory.user(id);
     if (found.ok) names.set(id, found.user.name);
   }
-  const doc = readableExport(data, services.ctx.catalog, names, exportedAt);
+  const preferences = services.ctx.stores.growth.preferences(caller.teamId, caller.userId);
+  const doc = readableExport(data, services.ctx.catalog, names, exportedAt, preferences);
   const json = JSON.stringify(doc, null, 2);
   const summary = exportSummaryMessage(doc);
   const filed = await services.notifier.dmFile(caller.teamId, caller.userId, {

@@ -15,6 +15,8 @@ export interface ReadableExport {
   history: Record<string, unknown>[];
   pauses: { firstDayAway: string; firstDayBack: string | null }[];
   checkins: unknown[];
+  /** Reminder and channel choices: optional-step reminders, a celebration opt-in. */
+  preferences?: Record<string, unknown>;
 }
 
 /** Every Slack user id the export would name, so the caller can look up their names. */
@@ -40,6 +42,7 @@ export function readableExport(
   catalog: Catalog,
   names: ReadonlyMap<string, string>,
   exportedAt: string,
+  preferences?: { optionalNudges: 'on' | 'off'; celebrate: boolean },
 ): ReadableExport {
   const self = data.record.userId;
   const person = (id: string | null): string | null => {
@@ -91,6 +94,14 @@ export function readableExport(
     })),
     pauses: data.pauses.map((p) => ({ firstDayAway: p.start, firstDayBack: p.end })),
     checkins: withoutIds(data.checkins ?? []) as unknown[],
+    ...(preferences
+      ? {
+          preferences: {
+            remindersAboutOptionalSteps: preferences.optionalNudges,
+            celebrateLevelUpsInTheGrowthChannel: preferences.celebrate,
+          },
+        }
+      : {}),
   };
 }
 

@@ -234,6 +234,7 @@ describe('pause and resume', () => {
 describe('export and forget', () => {
   it('export sends a short summary and the full data as a JSON file to the caller’s DM', async () => {
     await setBen();
+    await career(BEN, 'celebrate on');
     t.api.reset();
     const { shown, reply } = await career(BEN, 'export');
     expect(shown).toContain("I've sent everything Ripple holds about you");
@@ -251,6 +252,11 @@ describe('export and forget', () => {
     expect(data.person).toBe(BEN);
     expect(data.record.level).toBe('Level 2 · Strategist');
     expect(data.history.length).toBeGreaterThan(0);
+    // Choices Ripple keeps about the person are part of their data too.
+    expect(data.preferences).toEqual({
+      remindersAboutOptionalSteps: 'on',
+      celebrateLevelUpsInTheGrowthChannel: true,
+    });
     // No internal ids other than the person's own Slack id.
     const json = JSON.stringify(data);
     for (const id of [t.api.teamId, ADMIN, MAYA, 'level-2', '"id"']) expect(json).not.toContain(id);
