@@ -65,7 +65,7 @@ describe('the build', () => {
       env: cleanEnv({ DATABASE_PATH: path }),
     });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^user,framework,level,since,manager\r?\n$/);
+    expect(result.stdout).toMatch(/^user,framework,level,since,manager,title\r?\n$/);
     expect(result.stderr).toContain('Exported 0 teammates to standard output.');
   });
 });
