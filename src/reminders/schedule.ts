@@ -95,8 +95,11 @@ export function nextReminder(input: ReminderInput, policy: ReminderPolicy = DEFA
   let current: Moment | undefined;
   for (const m of moments) if (m.on <= input.today) current = m;
   if (current !== undefined) {
-    if (current.stage === 'checkin' && !input.sent.has('open')) {
-      return { kind: 'open', stage: 'open', on: current.on, ...dates };
+    const anySentInside = [...input.sent].some((k) => k === 'open' || k.startsWith('checkin-'));
+    if (current.stage === 'checkin' && !anySentInside) {
+      // Worded as the opening, but it takes the check-in moment's place in the ledger: the next day
+      // must not bring that (already stale) check-in prompt as well.
+      return { kind: current.kind, stage: 'open', on: current.on, ...dates };
     }
     if (!input.sent.has(current.kind)) return { ...current, ...dates };
   }

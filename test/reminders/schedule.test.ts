@@ -56,11 +56,11 @@ describe('nextReminder', () => {
       expected: { kind: 'open', on: '2026-07-15' },
     },
     {
-      title: 'first seen after a check-in date: still "open" first',
+      title: 'first seen after a check-in date: worded as "open", in that check-in\'s place',
       since: '2026-01-15',
       timeframe: sixToTwelve,
       today: '2026-09-10',
-      expected: { kind: 'open', on: '2026-08-26' },
+      expected: { kind: 'checkin-1', on: '2026-08-26' },
     },
     {
       title: 'after the opening: a check-in prompt 6 weeks later',
@@ -182,6 +182,16 @@ describe('nextReminder', () => {
   it.each(cases)('$title', ({ since, timeframe, pauses, today, sent, expected }) => {
     const next = nextReminder({ since, timeframe, pauses: pauses ?? [], today, sent: new Set(sent ?? []) });
     expect(next === null ? null : { kind: next.kind, on: next.on }).toEqual(expected);
+  });
+
+  it('someone first seen inside their window hears "open" once, then only the check-ins still ahead', () => {
+    const base = { since: '2026-01-15' as const, timeframe: sixToTwelve, pauses: [] };
+    const first = nextReminder({ ...base, today: '2026-10-10', sent: new Set() });
+    // Worded as the opening, but in the place of the latest check-in moment it stands for.
+    expect(first).toMatchObject({ kind: 'checkin-2', stage: 'open', on: '2026-10-07' });
+    // The next day brings nothing stale: the next reminder is the check-in still to come.
+    const next = nextReminder({ ...base, today: '2026-10-11', sent: new Set(['checkin-2']) });
+    expect(next).toMatchObject({ kind: 'checkin-3', stage: 'checkin', on: '2026-11-18' });
   });
 
   it('carries the window dates for the message', () => {
