@@ -396,7 +396,7 @@ async function main(): Promise<void> {
   } else if (args.step === 'plan') {
     const { engine } = engineFor(db, { at: now }, new RecordingSender());
     const t1 = performance.now();
-    const planned = planChanged(engine.deps, now);
+    const planned = await planChanged(engine.deps, now);
     ms = performance.now() - t1;
     extra = { planned };
   } else {

@@ -67,7 +67,11 @@ export const UNREACHABLE_ERRORS: ReadonlySet<string> = new Set([
 export const TICK_BATCH = 500;
 /** Rate limits waited out for one message before it is left for a later tick. */
 export const MAX_RATE_LIMIT_WAITS = 3;
-const PLAN_BATCH = 1000;
+/**
+ * Records planned between yields to the event loop: a full pass over a million teammates takes
+ * minutes, and Slack's requests must still be answered meanwhile.
+ */
+const PLAN_BATCH = 250;
 /** After a failed send: 15 minutes, doubling, at most 12 hours. */
 const RETRY_BASE_MS = 15 * 60 * 1000;
 const RETRY_MAX_MS = 12 * 60 * 60 * 1000;
@@ -211,7 +215,7 @@ const CURSOR_STATE: Record<ChangeColumn, string> = { updated_at: 'cursor.updated
  * Re-plans every teammate whose record (or time zone) changed since the last tick, in batches from
  * a saved cursor. The first run, and a run after a framework's timeframes changed, plans everyone.
  */
-export function planChanged(deps: Omit<ReminderDeps, 'sender' | 'sleep' | 'log'>, now: Date): number {
+export async function planChanged(deps: Omit<ReminderDeps, 'sender' | 'sleep' | 'log'>, now: Date): Promise<number> {
   const digest = catalogDigest(deps.catalog);
   if (deps.reminders.getState('catalog') !== digest) {
     for (const name of Object.values(CURSOR_STATE)) deps.reminders.setState(name, '');
@@ -242,6 +246,7 @@ export function planChanged(deps: Omit<ReminderDeps, 'sender' | 'sleep' | 'log'>
       cursor = changed[changed.length - 1] as ChangeCursor;
       deps.reminders.setState(CURSOR_STATE[column], JSON.stringify(cursor));
       if (changed.length < PLAN_BATCH) break;
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
   return planned;
@@ -298,10 +303,10 @@ async function processPerson(deps: ReminderDeps, teamId: string, userId: string,
   const result = await deliverWithWaits(deps, teamId, userId, reminderMessage(e.view), report);
   const after = deps.clock.now();
   if (result.ok) {
-    deps.reminders.markSent(e.key, after.toISOString());
     report.sent++;
     if (e.view.stage === 'past' && e.managerId !== null) await notifyManager(deps, e, after, report);
-    deps.reminders.setPlan(planRow(teamId, userId, evaluate(deps, record, after), after));
+    // The claim already counts as sent for planning, so the next plan can be written with "sent".
+    deps.reminders.markSent(e.key, after.toISOString(), planRow(teamId, userId, evaluate(deps, record, after), after));
     return;
   }
   if (UNREACHABLE_ERRORS.has(result.error)) {
@@ -365,7 +370,7 @@ export async function runReminderTick(deps: ReminderDeps): Promise<TickReport> {
     rateLimitWaits: 0,
   };
   const now = deps.clock.now();
-  report.planned = planChanged(deps, now);
+  report.planned = await planChanged(deps, now);
   const due = deps.reminders.due(now.toISOString(), TICK_BATCH);
   report.due = due.length;
   for (const row of due) {

@@ -72,7 +72,8 @@ export interface ReminderStore {
    * manager's note that goes with the person's own reminder).
    */
   claim(key: ReminderKey, localDate: IsoDate, at: Timestamp, options?: { perDay?: boolean }): boolean;
-  markSent(key: ReminderKey, at: Timestamp): void;
+  /** Records a claimed reminder as sent, and (in the same transaction) the person's next plan when given. */
+  markSent(key: ReminderKey, at: Timestamp, nextPlan?: PlanInput): void;
   markUndeliverable(key: ReminderKey, error: string, at: Timestamp): void;
   /** Gives a claim back after a failure worth retrying: the key may be claimed again. */
   release(key: ReminderKey): void;
@@ -266,9 +267,17 @@ export class SqliteReminderStore implements ReminderStore {
       .immediate();
   }
 
-  markSent(key: ReminderKey, at: Timestamp): void {
+  markSent(key: ReminderKey, at: Timestamp, nextPlan?: PlanInput): void {
     const k = parseInput(keySchema, key, 'reminder');
-    this.sql.mark.run('sent', parseInput(timestamp, at, 'sent at'), null, k.teamId, k.userId, k.kind, k.windowKey);
+    const when = parseInput(timestamp, at, 'sent at');
+    const plan = nextPlan === undefined ? undefined : parseInput(planSchema, nextPlan, 'reminder plan');
+    // One commit for "sent" and the person's next plan: each commit waits for the disk.
+    this.db
+      .transaction(() => {
+        this.sql.mark.run('sent', when, null, k.teamId, k.userId, k.kind, k.windowKey);
+        if (plan !== undefined) this.sql.setPlan.run(plan);
+      })
+      .immediate();
   }
 
   markUndeliverable(key: ReminderKey, error: string, at: Timestamp): void {

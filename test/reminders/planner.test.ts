@@ -37,22 +37,44 @@ function setup() {
 }
 
 describe('the planner', () => {
-  it('plans each teammate once on a full pass, though both their record and their zone are new', () => {
+  it('plans each teammate once on a full pass, though both their record and their zone are new', async () => {
     const { deps, add } = setup();
     add('U0A', 'Europe/London');
     add('U0B', 'Asia/Tokyo');
-    expect(planChanged(deps, new Date('2026-06-01T09:00:00Z'))).toBe(2);
-    expect(planChanged(deps, new Date('2026-06-01T09:15:00Z'))).toBe(0);
+    expect(await planChanged(deps, new Date('2026-06-01T09:00:00Z'))).toBe(2);
+    expect(await planChanged(deps, new Date('2026-06-01T09:15:00Z'))).toBe(0);
   });
 
-  it('after a full pass, a time zone change is still re-planned', () => {
+  it('after a full pass, a time zone change is still re-planned', async () => {
     const { stores, clock, deps, add } = setup();
     add('U0A', 'Europe/London');
-    planChanged(deps, clock.now());
+    await planChanged(deps, clock.now());
     clock.set('2026-06-01T10:00:00Z');
     stores.teammates.setTimeZone('T0TEAM', 'U0A', 'America/New_York', clock.now().toISOString());
-    expect(planChanged(deps, clock.now())).toBe(1);
+    expect(await planChanged(deps, clock.now())).toBe(1);
     // Heads-up on 17 June at 10:00 in New York, no longer London.
     expect(deps.reminders.getPlan('T0TEAM', 'U0A')?.dueAt).toBe('2026-06-17T14:00:00.000Z');
+  });
+});
+
+describe('a full pass over many teammates', () => {
+  it('lets the event loop run between batches, so Slack requests are still answered', async () => {
+    const { deps, add } = setup();
+    for (let i = 0; i < 600; i++) add(`U0P${String(i).padStart(5, '0')}`, 'Europe/London');
+    // Another task that wants the event loop whenever it is free (as a Slack request would).
+    let turns = 0;
+    let done = false;
+    const other = () => {
+      turns++;
+      if (!done) setImmediate(other);
+    };
+    setImmediate(other);
+    try {
+      expect(await planChanged(deps, new Date('2026-06-01T09:00:00Z'))).toBe(600);
+    } finally {
+      done = true;
+    }
+    // Three batches of 250: other work ran between them.
+    expect(turns).toBeGreaterThanOrEqual(2);
   });
 });
