@@ -46,7 +46,7 @@ export async function runGrowthTick(deps: GrowthTickDeps): Promise<GrowthTickRep
   for (const channel of deps.growth.channels()) {
     try {
       if (!deps.workspaces.isActive(channel.teamId)) continue;
-      const due = channelPostDue(now, channel);
+      const due = channelPostDue(now, channel, deps.schedule);
       if (!due.due) continue;
       const key: WeeklyKey = { teamId: channel.teamId, kind: 'channel', subject: channel.channelId, week: due.week };
       if (deps.growth.weekTaken(key)) continue;

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { addDays, type IsoDate, isValidTimeZone } from '../career/dates.js';
 import type { PromotionWindow } from '../career/window.js';
 import type { Framework, Level } from '../frameworks/schema.js';
-import { type DeliverySchedule, isDeliveryTime, nextDeliveryInstant } from '../reminders/schedule.js';
+import { DEFAULT_DELIVERY, type DeliverySchedule, isDeliveryTime, nextDeliveryInstant } from '../reminders/schedule.js';
 
 /**
  * The pure weekly math behind channel growth nudges and manager digests: which ISO week an instant
@@ -49,14 +49,29 @@ export interface WeeklySlot {
  * come. After downtime later in the same week the post is still due (one catch-up); a week that
  * passed entirely is not posted afterwards.
  */
-export function channelPostDue(now: Date, slot: WeeklySlot): { week: string; at: Date; due: boolean } {
+/** How long after its slot a post still counts as on time, whatever the delivery hours. */
+const ON_TIME_MS = 60 * 60 * 1000;
+
+/**
+ * This week's channel post: its slot (the weekday and local time the admin chose), and whether it
+ * is due. Within an hour of the slot it is on time, at whatever hour the admin chose; a post that
+ * missed its slot (Ripple was down) catches up later the same week, but only inside delivery hours
+ * in the channel's time zone, never at night.
+ */
+export function channelPostDue(
+  now: Date,
+  slot: WeeklySlot,
+  schedule: DeliverySchedule = DEFAULT_DELIVERY,
+): { week: string; at: Date; due: boolean } {
   const local = DateTime.fromJSDate(now, { zone: zoneOf(slot.tz) });
   const [hour, minute] = slot.time.split(':').map(Number) as [number, number];
   const at = local
     .startOf('week')
     .plus({ days: slot.weekday - 1 })
     .set({ hour, minute, second: 0, millisecond: 0 });
-  return { week: weekOf(local), at: at.toJSDate(), due: local >= at };
+  const late = now.getTime() - at.toMillis();
+  const due = late >= 0 && (late < ON_TIME_MS || isDeliveryTime(now, slot.tz, schedule));
+  return { week: weekOf(local), at: at.toJSDate(), due };
 }
 
 /**

@@ -37,7 +37,10 @@ describe('the weekly channel post', () => {
   it.each([
     ['2026-06-19T07:59:00Z', false], // Friday 09:59 in Paris (CEST)
     ['2026-06-19T08:00:00Z', true], // Friday 10:00
-    ['2026-06-21T21:00:00Z', true], // Sunday 23:00: a catch-up later in the same week
+    ['2026-06-19T08:59:00Z', true], // Friday 10:59: still on time
+    ['2026-06-19T14:00:00Z', true], // Friday 16:00: a catch-up inside delivery hours
+    ['2026-06-19T21:00:00Z', false], // Friday 23:00: missed, and it is night: not now
+    ['2026-06-21T21:00:00Z', false], // Sunday 23:00: not a delivery day, and night
     ['2026-06-22T08:00:00Z', false], // Monday: a new week, its Friday not yet come
   ])('at %s is due: %s', (now, due) => {
     expect(channelPostDue(new Date(now), slot).due).toBe(due);
