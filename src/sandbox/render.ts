@@ -26,9 +26,16 @@ export const ansiStyle: Style = {
 };
 
 /** mrkdwn → terminal text: `*bold*`, `_italic_`, `code`, entities, mentions by name. */
+/** Channel names the sandbox has seen typed (`#growth`), by the id it gave them. */
+export const channelNames = new Map<string, string>();
+
 export function mrkdwnToText(mrkdwn: string, style: Style, nameOf: (userId: string) => string | undefined): string {
   return mrkdwn
     .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, name?: string) => `@${name || nameOf(id) || id}`)
+    .replace(
+      /<#(C[A-Z0-9]+)(?:\|([^>]*))?>/g,
+      (_, id: string, name?: string) => `#${name || channelNames.get(id) || id}`,
+    )
     .replace(/<!([a-z]+)>/g, '@$1')
     .replace(/<([^>|]+)\|([^>]+)>/g, '$2 ($1)')
     .replace(

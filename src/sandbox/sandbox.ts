@@ -11,7 +11,7 @@ import { type Offline, startOffline } from '../offline-slack/offline.js';
 import type { DeliverySchedule } from '../reminders/schedule.js';
 import { type MovableClock, parseClockCommand } from './clock.js';
 import { answerField, fieldPrompt, modalOf, type OpenModal, stateValues } from './modal.js';
-import { ansiStyle, plainStyle, type RenderedButton, renderBlocks, type Style } from './render.js';
+import { ansiStyle, channelNames, plainStyle, type RenderedButton, renderBlocks, type Style } from './render.js';
 import { type SandboxTicks, sandboxTicks, type TickStep } from './ticks.js';
 
 /** Someone the sandbox can act as. */
@@ -334,12 +334,28 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
   return 0;
 }
 
-/** Slack turns a picked @-mention into `<@U123|name>`; the sandbox does the same for its people. */
+/**
+ * Slack turns a picked @-mention into `<@U123|name>` and a picked channel into `<#C123|name>`; the
+ * sandbox does the same for its people and for any `#channel` (the bot is in every sandbox channel).
+ */
 export function withMentions(text: string, people: ReadonlyMap<string, Persona>): string {
-  return text.replace(/(^|\s)@([\w.-]+)/g, (whole, pre: string, name: string) => {
-    const p = [...people.values()].find((x) => x.name.toLowerCase() === name.toLowerCase());
-    return p ? `${pre}<@${p.id}|${p.name}>` : whole;
-  });
+  return text
+    .replace(/(^|\s)@([\w.-]+)/g, (whole, pre: string, name: string) => {
+      const p = [...people.values()].find((x) => x.name.toLowerCase() === name.toLowerCase());
+      return p ? `${pre}<@${p.id}|${p.name}>` : whole;
+    })
+    .replace(/(^|\s)#([a-z0-9_-]{1,80})(?=\s|$)/g, (_whole, pre: string, name: string) => {
+      const id = sandboxChannelId(name);
+      channelNames.set(id, name);
+      return `${pre}<#${id}|${name}>`;
+    });
+}
+
+/** A stable channel id for a channel name in the sandbox: `#growth` is always the same channel. */
+export function sandboxChannelId(name: string): string {
+  let hash = 0;
+  for (const ch of name) hash = (hash * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
+  return `C0${hash.toString(36).toUpperCase().padStart(8, '0')}`;
 }
 
 interface Surface {
@@ -378,7 +394,9 @@ function collectSurfaces(reply: Reply, me: string, nameOf: (id: string) => strin
     const who = channel.startsWith('D') ? channel.slice(1) : channel;
     if (call.method === 'chat.postMessage' || call.method === 'chat.update') {
       const label =
-        channel.startsWith('D') || channel.startsWith('U') ? `DM from Ripple to ${person(who)}` : `in #${channel}`;
+        channel.startsWith('D') || channel.startsWith('U')
+          ? `DM from Ripple to ${person(who)}`
+          : `in #${channelNames.get(channel) ?? channel}`;
       const ts = String(asRecord(call.response).ts ?? args.ts ?? '');
       addMessage(call.method === 'chat.update' ? `${label} (updated)` : label, args, {
         kind: 'message',

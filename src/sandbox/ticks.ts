@@ -1,10 +1,12 @@
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/migrate.js';
+import { runGrowthTick } from '../growth/tick.js';
 import type { RecordedCall } from '../offline-slack/fake-slack-api.js';
 import type { Offline } from '../offline-slack/offline.js';
 import { DEFAULT_DELIVERY, type DeliverySchedule } from '../reminders/schedule.js';
 import { reminderEngine } from '../reminders/tick.js';
 import { expireIdleCheckins } from '../slack/checkins.js';
+import { growthTickDeps } from '../slack/growth.js';
 import { deliverPending } from '../slack/outbox.js';
 import type { MovableClock } from './clock.js';
 
@@ -66,9 +68,12 @@ export function sandboxTicks(options: {
     return first?.dueAt ? Date.parse(first.dueAt) : null;
   };
 
+  const growth = growthTickDeps(services, offline.slack.app.logger);
+
   const runTicks = async (): Promise<void> => {
     // The same jobs as src/main.ts: tick() runs maintenance, then the reminders.
     await reminders.tick();
+    await runGrowthTick(growth);
     await expireIdleCheckins(services);
     await deliverPending(services.outbox);
   };
