@@ -146,7 +146,7 @@ export function printReminderBench(result: ReminderBenchResult): void {
     console.log(
       `The full planning pass re-plans every teammate (first start after an upgrade, a changed timeframe); it is linear: ` +
         `~${((perTeammate * 1_000_000) / 1000).toFixed(0)} s per 1,000,000 at ${(perTeammate * 1000).toFixed(0)} µs each ` +
-        '(sizes above --reminder-plan-max are not run). It runs inside one tick, synchronously.',
+        '(sizes above --reminder-plan-max are not run). It runs inside one tick, yielding to the event loop every 250 teammates.',
     );
   }
   console.log(`reminder-tick: ${result.seconds.toFixed(1)} s (filling the databases included)`);
