@@ -29,28 +29,24 @@ import { evidenceSubmitted, ratingsSubmitted } from './views/checkins.js';
 // event); the tables hold them as handlers of `never`, and Bolt's arguments are passed on as they are.
 type AnyArgs = never;
 
-/** Maps Slack ids to callbacks; nothing else lives here. */
+type Body = {
+  type?: unknown;
+  command?: unknown;
+  event_id?: unknown;
+  actions?: { action_id?: unknown }[];
+  view?: { callback_id?: unknown };
+  event?: { type?: unknown };
+};
+
+/**
+ * Maps Slack ids to callbacks; nothing else lives here. One global middleware routes every request
+ * by its kind and id through the tables below, instead of one Bolt listener each (see router.ts:
+ * Bolt runs every listener's matching for every request).
+ */
 export function registerListeners(app: App, services: SlackServices): void {
   const { stores, clock } = services.ctx;
-  // Slack retries an event it thinks we missed; handle each event_id once. One that failed is
-  // released, so the retry Slack sends after our 500 is processed.
-  app.use(async ({ body, next }) => {
-    const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId !== 'string') {
-      await next();
-      return;
-    }
-    if (!stores.events.firstTime(eventId, clock.now().toISOString())) return;
-    try {
-      await next();
-    } catch (err) {
-      stores.events.release(eventId);
-      throw err;
-    }
-  });
-  app.command('/career', careerCommand(services));
+  const career = careerCommand(services);
 
-  // Each kind of request has one Bolt listener and a table of routes (see router.ts for why).
   const actions = router<AnyArgs>([
     [`${ACTION.viewLevel}.`, viewLevel(services)],
     [ACTION.viewLevel, viewLevel(services)],
@@ -71,22 +67,11 @@ export function registerListeners(app: App, services: SlackServices): void {
     [CHECKIN_ACTION.share, shareAction(services)],
     [CHECKIN_ACTION.review, reviewAction(services)],
   ]);
-  app.action(/^/, async (args) => {
-    const handler = actions.find((args.action as { action_id?: string }).action_id);
-    // A button we do not know (an old message from a removed feature) is still acknowledged.
-    if (handler) await handler(args as AnyArgs);
-    else await args.ack();
-  });
 
   const views = router<AnyArgs>([
     [CHECKIN_VIEW.evidence, evidenceSubmitted(services)],
     [CHECKIN_VIEW.ratings, ratingsSubmitted(services)],
   ]);
-  app.view(/^/, async (args) => {
-    const handler = views.find(args.view.callback_id);
-    if (handler) await handler(args as AnyArgs);
-    else await args.ack();
-  });
 
   const gone = workspaceGone(services);
   const events = router<AnyArgs>([
@@ -96,7 +81,36 @@ export function registerListeners(app: App, services: SlackServices): void {
     ['tokens_revoked', gone],
     ['message', directMessage(services)],
   ]);
-  app.event(/^/, async (args) => {
-    await events.find(args.event.type)?.(args as AnyArgs);
+
+  /** Slack retries an event it thinks we missed: each event_id is handled once; a failed one is released. */
+  const onceEach = async (eventId: string, handle: () => Promise<void>): Promise<void> => {
+    if (!stores.events.firstTime(eventId, clock.now().toISOString())) return;
+    try {
+      await handle();
+    } catch (err) {
+      stores.events.release(eventId);
+      throw err;
+    }
+  };
+
+  app.use(async (args) => {
+    const body = args.body as Body;
+    const ack = (args as { ack?: () => Promise<void> }).ack;
+    const id = (x: unknown) => (typeof x === 'string' ? x : undefined);
+    if (body.type === 'event_callback') {
+      const handler = events.find(id(body.event?.type));
+      const eventId = id(body.event_id);
+      if (!handler) return;
+      if (eventId === undefined) return handler(args as AnyArgs);
+      return onceEach(eventId, () => handler(args as AnyArgs));
+    }
+    let handler: ((a: AnyArgs) => Promise<void>) | undefined;
+    if (typeof body.command === 'string') handler = body.command === '/career' ? career : undefined;
+    else if (body.type === 'block_actions') handler = actions.find(id(body.actions?.[0]?.action_id));
+    else if (body.type === 'view_submission' || body.type === 'view_closed')
+      handler = views.find(id(body.view?.callback_id));
+    // Anything we do not know (a button from a removed feature, a shortcut) is still acknowledged.
+    if (handler) await handler(args as AnyArgs);
+    else if (ack) await ack();
   });
 }
