@@ -24,6 +24,11 @@ const MONTH_NAMES = [
   'December',
 ] as const;
 
+/** '2026-07-15' → '15 July 2026': a date as people write it in English. */
+export function formatLongDate(date: IsoDate): string {
+  return `${Number(date.slice(8, 10))} ${MONTH_NAMES[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
+}
+
 const MS_PER_DAY = 86_400_000;
 
 /** Average Gregorian month (365.2425 / 12 days), used only to describe a number of days in months. */

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { formatLongDate, utcDateOf } from '../../career/dates.js';
 import type { Question, Rating } from '../../checkins/machine.js';
 import type {
   ContinueOutcome,
@@ -53,25 +54,9 @@ export function parseButtonValue(value: string | undefined): { id: number; versi
   return m ? { id: Number(m[1]), version: Number(m[2]) } : undefined;
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** "12 March 2026" from an ISO timestamp (UTC). */
 export function longDate(iso: string): string {
-  const d = new Date(iso);
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+  return formatLongDate(utcDateOf(iso));
 }
 
 const levelName = (q: Pick<Question, 'levelNumber' | 'levelTitle'>) => `Level ${q.levelNumber} · ${esc(q.levelTitle)}`;

@@ -1,4 +1,4 @@
-import type { IsoDate } from '../../career/dates.js';
+import { formatLongDate, type IsoDate } from '../../career/dates.js';
 import type { ReminderStage } from '../../reminders/schedule.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
 import { CHECKIN_ACTION } from './checkins.js';
@@ -28,24 +28,9 @@ export interface ReminderView {
   cycle?: number;
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** '2026-07-15' → '15 July 2026'. */
 export function reminderDate(date: IsoDate): string {
-  return `${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
+  return formatLongDate(date);
 }
 
 /** 'Coordinator', 'Coordinator or Specialist', 'A, B or C'. */
