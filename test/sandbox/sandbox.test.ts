@@ -1,35 +1,8 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/context.js';
-import { openDatabase } from '../../src/db/migrate.js';
-import { Catalog } from '../../src/frameworks/catalog.js';
-import { loadFrameworks } from '../../src/frameworks/load.js';
-import { MovableClock, parseClockCommand } from '../../src/sandbox/clock.js';
-import { runSandbox } from '../../src/sandbox/sandbox.js';
-import { seedSandbox } from '../../src/sandbox/seed.js';
-import { createStores } from '../../src/store/index.js';
+import { parseClockCommand } from '../../src/sandbox/clock.js';
+import { runSandboxLines } from '../support/sandbox.js';
 
-/** Runs the sandbox on `lines` as piped input and returns everything it printed. */
-async function sandbox(lines: string[]): Promise<{ output: string; code: number; ctx: AppContext }> {
-  const db = openDatabase(':memory:');
-  const clock = new MovableClock(() => Date.parse('2026-11-29T12:00:00Z'));
-  const ctx: AppContext = {
-    catalog: new Catalog(loadFrameworks('frameworks')),
-    stores: createStores(db),
-    admins: [],
-    clock,
-  };
-  const seed = seedSandbox(ctx);
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let printed = '';
-  output.on('data', (d: Buffer) => {
-    printed += d.toString();
-  });
-  input.end(`${lines.join('\n')}\n`);
-  const code = await runSandbox({ ctx, input, output, people: seed.people, intro: seed.intro, clock });
-  return { output: printed, code, ctx };
-}
+const sandbox = runSandboxLines;
 
 describe('the local sandbox', () => {
   it('starts as a teammate with a record and shows their window', async () => {

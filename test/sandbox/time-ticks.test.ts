@@ -1,13 +1,5 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/context.js';
-import { openDatabase } from '../../src/db/migrate.js';
-import { Catalog } from '../../src/frameworks/catalog.js';
-import { loadFrameworks } from '../../src/frameworks/load.js';
-import { MovableClock } from '../../src/sandbox/clock.js';
-import { runSandbox } from '../../src/sandbox/sandbox.js';
-import { seedSandbox } from '../../src/sandbox/seed.js';
-import { createStores } from '../../src/store/index.js';
+import { runSandboxLines } from '../support/sandbox.js';
 
 /**
  * `/time` runs the background ticks it skips over: the reminders due on the way arrive as DMs, in
@@ -16,25 +8,7 @@ import { createStores } from '../../src/store/index.js';
  * window (6–12 months: 29 July 2026 to 29 January 2027) is open and he has had no reminder yet.
  */
 async function sandbox(lines: string[]): Promise<string> {
-  const db = openDatabase(':memory:');
-  const clock = new MovableClock(() => Date.parse('2026-11-29T12:00:00Z'));
-  const ctx: AppContext = {
-    catalog: new Catalog(loadFrameworks('frameworks')),
-    stores: createStores(db),
-    admins: [],
-    clock,
-  };
-  const seed = seedSandbox(ctx);
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let printed = '';
-  output.on('data', (d: Buffer) => {
-    printed += d.toString();
-  });
-  input.end(`${lines.join('\n')}\n`);
-  await runSandbox({ ctx, db, input, output, people: seed.people, intro: seed.intro, clock });
-  db.close();
-  return printed;
+  return (await runSandboxLines(lines)).output;
 }
 
 /** Each DM the ticks printed: recipient, local time label, and the first line of text. */
