@@ -17,16 +17,27 @@ import type { MovableClock } from './clock.js';
  * order, each at the instant it would have.
  *
  * A year of 15-minute ticks is 35,000 ticks; the sandbox runs far fewer without changing what is
- * delivered: housekeeping once an hour (it only ends pauses, expires idle check-ins and retries
- * failed notifications, none of which needs the minute), and the reminder tick at the next tick
- * instant at or after the engine's earliest planned due time (the plan knows it: nothing can be
- * due before it unless a record changes, and records change only by commands between jumps or by
- * housekeeping, which runs the reminder tick too).
+ * delivered: the reminder tick at the next tick instant at or after the engine's earliest planned
+ * due time (the plan knows it: nothing can be due before it unless a record changes, and records
+ * change only by commands between jumps or by housekeeping, which runs the reminder tick too), and
+ * everything else on a coarser grid (see {@link housekeepingStep}).
  */
 
 /** The tick grid of the default `REMINDER_CRON` (`*‌/15 * * * *`). */
 export const TICK_MS = 15 * 60_000;
 const HOUR_MS = 60 * 60_000;
+
+/**
+ * How often the sandbox runs housekeeping and the weekly growth tick: ending pauses, expiring
+ * check-ins and retrying notifications need no finer grain, and a weekly digest or channel post is
+ * due through a whole window of delivery hours, so a step shorter than that window always lands in
+ * it (a step of 6 hours for the default 10:00–17:00). A three-year `/time` jump is then a few
+ * thousand steps, not tens of thousands.
+ */
+export function housekeepingStep(schedule: DeliverySchedule): number {
+  const window = (schedule.hours.end - schedule.hours.start) * HOUR_MS;
+  return Math.max(HOUR_MS, Math.min(6 * HOUR_MS, window - HOUR_MS));
+}
 
 export interface TickStep {
   /** The instant the ticks ran at. */
@@ -51,6 +62,7 @@ export function sandboxTicks(options: {
   schedule?: DeliverySchedule;
 }): SandboxTicks {
   const { ctx, offline, clock } = options;
+  const step = housekeepingStep(options.schedule ?? DEFAULT_DELIVERY);
   const services = offline.slack.services;
   const reminders = reminderEngine({
     ctx,
@@ -91,8 +103,8 @@ export function sandboxTicks(options: {
         const calls = offline.api.calls.slice(before);
         if (calls.length > 0) onStep({ at: new Date(at), calls });
         if (at >= end) break;
-        // Next: the next whole hour (housekeeping), or sooner the tick at which a reminder is due.
-        let next = Math.floor(at / HOUR_MS) * HOUR_MS + HOUR_MS;
+        // Next: the next housekeeping step, or sooner the tick at which a reminder is due.
+        let next = Math.floor(at / step) * step + step;
         const due = nextDue();
         if (due !== null) {
           // Still due now (more than a tick's batch, or deferred): the next tick on the grid.
