@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { Activity, trackListeners } from './activity.js';
 import { type Identity, Installation } from './installation.js';
 import { registerListeners } from './listeners/index.js';
-import { foreignRequestGuard } from './middleware/foreign.js';
+import { foreignRequestCheck } from './middleware/foreign.js';
 import { createHttpReceiver, healthRoute } from './receiver.js';
 import { createSlackServices, type SlackServices } from './services.js';
 
@@ -114,8 +114,11 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
 
   trackListeners(app, activity);
   const services = createSlackServices(ctx, app.client, token, activity, app.logger);
-  app.use(foreignRequestGuard(() => verified.identity, app.logger));
-  registerListeners(app, services);
+  registerListeners(
+    app,
+    services,
+    foreignRequestCheck(() => verified.identity, app.logger),
+  );
   // Bolt's extended handler (extendedErrorHandler: true) also gets the request body.
   app.error((async ({ error, body }: { error: Error; body?: unknown }) => {
     // Listeners reply to people themselves; this is the last line for anything they missed.

@@ -72,6 +72,8 @@ export interface ResumeRequest {
  */
 export interface TeammateStore {
   get(teamId: string, userId: string): TeammateRecord | null;
+  /** The record and its pauses (oldest first) together, in one read. */
+  getWithPauses(teamId: string, userId: string): { record: TeammateRecord; pauses: Pause[] } | null;
   /** The manager's reports, by user id. */
   listByManager(teamId: string, managerId: string): TeammateRecord[];
   listAll(teamId: string): TeammateRecord[];
@@ -277,6 +279,14 @@ function prepareStatements(db: Db) {
       'SELECT * FROM teammate_history WHERE team_id = ? AND user_id = ? ORDER BY id',
     ),
     pauses: db.prepare<Key, PauseRow>('SELECT * FROM pauses WHERE team_id = ? AND user_id = ? ORDER BY start_date, id'),
+    // The record and its pauses in one statement: a card needs both, and each statement is a read
+    // transaction of its own.
+    getWithPauses: db.prepare<Key, TeammateRow & { pauses_json: string }>(
+      `SELECT t.*, (SELECT json_group_array(json_array(p.id, p.start_date, p.end_date, p.created_at))
+                    FROM (SELECT * FROM pauses WHERE team_id = t.team_id AND user_id = t.user_id
+                          ORDER BY start_date, id) AS p) AS pauses_json
+       FROM teammates t WHERE t.team_id = ? AND t.user_id = ?`,
+    ),
     openPause: db.prepare<Key, PauseRow>('SELECT * FROM pauses WHERE team_id = ? AND user_id = ? AND end_date IS NULL'),
     lastPauseEnd: db.prepare<Key, { last: string | null }>(
       'SELECT max(end_date) AS last FROM pauses WHERE team_id = ? AND user_id = ?',
@@ -326,6 +336,16 @@ export class SqliteTeammateStore implements TeammateStore {
   get(teamId: string, userId: string): TeammateRecord | null {
     const row = this.sql.get.get(teamId, userId);
     return row ? toRecord(row) : null;
+  }
+
+  getWithPauses(teamId: string, userId: string): { record: TeammateRecord; pauses: Pause[] } | null {
+    const row = this.sql.getWithPauses.get(teamId, userId);
+    if (!row) return null;
+    const list = JSON.parse(row.pauses_json) as [number, string, string | null, string][];
+    return {
+      record: toRecord(row),
+      pauses: list.map(([id, start, end, createdAt]) => ({ id, teamId, userId, start, end, createdAt })),
+    };
   }
 
   listByManager(teamId: string, managerId: string): TeammateRecord[] {

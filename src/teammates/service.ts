@@ -19,7 +19,7 @@ import type { Framework, Level } from '../frameworks/schema.js';
 import { StateConflictError } from '../store/errors.js';
 import type { PendingChange, PendingChangeStore, PlannedChange } from '../store/pending.js';
 import type { TeammateStore } from '../store/teammates.js';
-import type { HistoryField, TeammateExport, TeammateRecord } from '../store/types.js';
+import type { HistoryField, Pause, TeammateExport, TeammateRecord } from '../store/types.js';
 import type { Directory, DirectoryUser } from './directory.js';
 import { type PersonRole, type Refusal, refused } from './refusals.js';
 import { asOfToday, type SlackPersonUpdate, todayForZone, userChangeEffect, whyNotATeammate } from './rules.js';
@@ -62,9 +62,13 @@ export interface Card {
 export type Viewer = 'self' | 'manager' | 'admin';
 
 /** Everything a card shows, as of today in the person's time zone. Reads only. */
-export function buildCard(deps: Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'>, stored: TeammateRecord): Card {
+export function buildCard(
+  deps: Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'>,
+  stored: TeammateRecord,
+  storedPauses: readonly Pause[] = deps.teammates.pauses(stored.teamId, stored.userId),
+): Card {
   const today = todayForZone(stored.tz, deps.clock.now());
-  const { record, pauses } = asOfToday(stored, deps.teammates.pauses(stored.teamId, stored.userId), today);
+  const { record, pauses } = asOfToday(stored, storedPauses, today);
   const framework = deps.catalog.get(record.frameworkId);
   const level = framework ? deps.catalog.levelById(framework, record.levelId) : undefined;
   return {
@@ -427,11 +431,12 @@ export type ReadOutcome =
 
 /** `/career me`: the caller's own card. Reads the database only, so it can answer at once. */
 export function showMe(deps: Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'>, caller: Caller): ReadOutcome {
-  const record = deps.teammates.get(caller.teamId, caller.userId);
-  if (!record) return { kind: 'no-record', self: true, userId: caller.userId };
+  const found = deps.teammates.getWithPauses(caller.teamId, caller.userId);
+  if (!found) return { kind: 'no-record', self: true, userId: caller.userId };
+  const { record, pauses } = found;
   const decision = authorize('read-record', { userId: caller.userId, isAdmin: false }, targetOf(caller.userId, record));
   if (!decision.allowed) return refused({ code: 'read-not-permitted', user: { userId: caller.userId } });
-  return { kind: 'card', card: buildCard(deps, record), viewer: 'self' };
+  return { kind: 'card', card: buildCard(deps, record, pauses), viewer: 'self' };
 }
 
 export async function showWho(deps: TeammateDeps, caller: Caller, user: Mention): Promise<ReadOutcome> {

@@ -389,16 +389,20 @@ describe('failures on our side', () => {
   });
 
   it('a command that fails on our side gets a friendly reply with a reference', async () => {
-    const get = t.ctx.stores.teammates.get;
-    t.ctx.stores.teammates.get = () => {
+    const store = t.ctx.stores.teammates;
+    const { get, getWithPauses } = store;
+    const corrupt = () => {
       throw new Error('SQLITE_CORRUPT');
     };
+    store.get = corrupt;
+    store.getWithPauses = corrupt;
     try {
       const { shown } = await career(BEN, 'me');
       expect(shown).toMatch(/Something went wrong on Ripple's side, and nothing was changed.*reference [0-9a-f]{8}/);
       expect(shown).not.toContain('SQLITE');
     } finally {
-      t.ctx.stores.teammates.get = get;
+      store.get = get;
+      store.getWithPauses = getWithPauses;
     }
   });
 });

@@ -343,6 +343,18 @@ describe('pause and resume', () => {
       ['2026-03-01', '2026-03-10'],
       ['2026-03-10', null],
     ]);
+    // Read together, in one statement, they are the same record and the same pauses in the same order.
+    expect(stores.teammates.getWithPauses(T, ALICE)).toEqual({
+      record: stores.teammates.get(T, ALICE),
+      pauses: stores.teammates.pauses(T, ALICE),
+    });
+  });
+
+  it('reads a record without pauses, and nobody, together with their pauses', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange());
+    expect(stores.teammates.getWithPauses(T, ALICE)).toEqual({ record: stores.teammates.get(T, ALICE), pauses: [] });
+    expect(stores.teammates.getWithPauses(T, BOB)).toBeNull();
   });
 
   type Attempt = (s: ReturnType<typeof fakeDatabase>['stores']) => unknown;

@@ -43,7 +43,12 @@ type Body = {
  * by its kind and id through the tables below, instead of one Bolt listener each (see router.ts:
  * Bolt runs every listener's matching for every request).
  */
-export function registerListeners(app: App, services: SlackServices): void {
+export function registerListeners(
+  app: App,
+  services: SlackServices,
+  /** True for a request from another workspace or app: refused before anything runs. */
+  isForeign: (body: unknown) => boolean = () => false,
+): void {
   const { stores, clock } = services.ctx;
   const career = careerCommand(services);
 
@@ -96,6 +101,11 @@ export function registerListeners(app: App, services: SlackServices): void {
   app.use(async (args) => {
     const body = args.body as Body;
     const ack = (args as { ack?: () => Promise<void> }).ack;
+    if (isForeign(body)) {
+      // Nothing runs, nothing is written; commands and actions still get Slack's 200.
+      if (ack) await ack();
+      return;
+    }
     const id = (x: unknown) => (typeof x === 'string' ? x : undefined);
     if (body.type === 'event_callback') {
       const handler = events.find(id(body.event?.type));

@@ -1,4 +1,4 @@
-import type { AnyMiddlewareArgs, Logger, Middleware } from '@slack/bolt';
+import type { Logger } from '@slack/bolt';
 import type { Identity } from '../installation.js';
 
 type AnyBody = {
@@ -21,24 +21,21 @@ export function teamOfRequest(body: AnyBody): string | undefined {
  * another app (a misrouted request, or someone replaying ours with a different team) is refused
  * before anything runs: nothing is written, nothing is sent, and it is logged once per workspace.
  * Admins are therefore per workspace too: CAREER_ADMINS never counts in a team it was not set for.
+ * True when the request is to be refused (the caller still acknowledges it: Slack wants an answer).
  */
-export function foreignRequestGuard(
+export function foreignRequestCheck(
   identity: () => Identity | undefined,
   logger: Pick<Logger, 'warn'>,
-): Middleware<AnyMiddlewareArgs> {
+): (body: unknown) => boolean {
   const logged = new Set<string>();
-  return async (args) => {
-    const { body, next } = args;
+  return (body) => {
     const ours = identity();
     const b = body as AnyBody;
     const team = teamOfRequest(b);
     const app = typeof b.api_app_id === 'string' ? b.api_app_id : undefined;
     const foreignTeam = ours !== undefined && team !== undefined && team !== ours.teamId;
     const foreignApp = ours?.appId !== undefined && app !== undefined && app !== ours.appId;
-    if (!foreignTeam && !foreignApp) {
-      await next();
-      return;
-    }
+    if (!foreignTeam && !foreignApp) return false;
     const key = `${team ?? '?'}/${app ?? '?'}`;
     if (!logged.has(key)) {
       logged.add(key);
@@ -46,8 +43,6 @@ export function foreignRequestGuard(
         `Refused requests from workspace ${team ?? 'unknown'} / app ${app ?? 'unknown'}: not this installation`,
       );
     }
-    // Commands and actions still need an answer within 3 seconds; events were acknowledged by Bolt.
-    const ack = (args as { ack?: () => Promise<void> }).ack;
-    if (ack) await ack();
+    return true;
   };
 }
