@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { addDays, type IsoDate, isValidTimeZone } from '../career/dates.js';
 import { type PauseSpan, promotionWindow, type WindowTimeframe } from '../career/window.js';
+import { todayForZone } from '../teammates/rules.js';
 
 /**
  * The pure reminder math: which reminder a teammate is due for on a given day, and the next instant
@@ -132,9 +133,9 @@ function zoneOf(tz: string | null): string {
   return tz !== null && isValidTimeZone(tz) ? tz : 'UTC';
 }
 
-/** The local date of an instant in a zone (UTC when unknown). */
+/** The local date of an instant in a zone (UTC when unknown): the same "today" a card shows. */
 export function localDate(instant: Date, tz: string | null): IsoDate {
-  return DateTime.fromJSDate(instant, { zone: zoneOf(tz) }).toISODate() as IsoDate;
+  return todayForZone(tz, instant);
 }
 
 /** Whether `instant` falls inside the person's local delivery hours on a delivery day. */
