@@ -35,7 +35,6 @@ export type Refusal = { kind: 'refused' } & (
   | { code: 'lookup'; problem: Problem }
 );
 
-export type RefusalCode = Refusal['code'];
 /** The role a looked-up person would take in the command. */
 export type PersonRole = 'teammate' | 'manager';
 export type DatedCommand = 'set' | 'pause';
@@ -45,8 +44,4 @@ export type RefusalReason = Refusal extends infer R ? (R extends unknown ? Omit<
 
 export function refused(reason: RefusalReason): Refusal {
   return { kind: 'refused', ...reason } as Refusal;
-}
-
-export function isRefusal(outcome: { kind: string }): outcome is Refusal {
-  return outcome.kind === 'refused';
 }

@@ -45,7 +45,10 @@ export function todayForZone(tz: string | null, now: Date): IsoDate {
 }
 
 /** A pause given a return date ends on that date by itself: the person is back from then on. */
-export function pauseHasEnded(record: TeammateRecord, today: IsoDate): boolean {
+export function pauseHasEnded(
+  record: TeammateRecord,
+  today: IsoDate,
+): record is TeammateRecord & { pausedUntil: IsoDate } {
   return record.status === 'paused' && record.pausedUntil !== null && record.pausedUntil <= today;
 }
 
@@ -60,7 +63,7 @@ export function asOfToday<P extends PauseSpan>(
   today: IsoDate,
 ): { record: TeammateRecord; pauses: P[] } {
   if (!pauseHasEnded(record, today)) return { record, pauses: [...pauses] };
-  const back = record.pausedUntil as IsoDate;
+  const back = record.pausedUntil;
   return {
     record: { ...record, status: 'active', pausedUntil: null },
     pauses: pauses.map((p) => (p.end === null ? { ...p, end: back } : p)),

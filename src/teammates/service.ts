@@ -22,7 +22,14 @@ import type { TeammateStore } from '../store/teammates.js';
 import type { HistoryField, Pause, TeammateExport, TeammateRecord } from '../store/types.js';
 import type { Directory, DirectoryUser } from './directory.js';
 import { type PersonRole, type Refusal, refused } from './refusals.js';
-import { asOfToday, type SlackPersonUpdate, todayForZone, userChangeEffect, whyNotATeammate } from './rules.js';
+import {
+  asOfToday,
+  pauseHasEnded,
+  type SlackPersonUpdate,
+  todayForZone,
+  userChangeEffect,
+  whyNotATeammate,
+} from './rules.js';
 
 /**
  * What `/career set`, `me`, `who`, `pause`, `resume`, `export` and `forget` do, without Slack. Each
@@ -568,7 +575,7 @@ function settleIfEnded(
   record: TeammateRecord,
   today: IsoDate,
 ): boolean {
-  if (record.status !== 'paused' || record.pausedUntil === null || record.pausedUntil > today) return false;
+  if (!pauseHasEnded(record, today)) return false;
   deps.teammates.resume(record.teamId, record.userId, {
     on: record.pausedUntil,
     changedBy: 'ripple:pause-ended',
