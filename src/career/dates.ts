@@ -171,6 +171,11 @@ export function isValidTimeZone(tz: string): boolean {
   return dayFormatter(tz) !== null;
 }
 
+/** The zone to compute in: `tz` when this runtime knows it, else UTC (a missing or stale Slack zone). */
+export function zoneOrUtc(tz: string | null | undefined): string {
+  return tz && isValidTimeZone(tz) ? tz : 'UTC';
+}
+
 /**
  * The calendar date at instant `now` in IANA time zone `tz` (UTC when null): a person in Tokyo is
  * already on the next day while London is not. Throws RangeError for an unknown zone; check cached

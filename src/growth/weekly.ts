@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { addDays, type IsoDate, isValidTimeZone } from '../career/dates.js';
+import { addDays, type IsoDate, zoneOrUtc } from '../career/dates.js';
 import type { PromotionWindow } from '../career/window.js';
 import type { Framework, Level } from '../frameworks/schema.js';
 import { DEFAULT_DELIVERY, type DeliverySchedule, isDeliveryTime, nextDeliveryInstant } from '../reminders/schedule.js';
@@ -16,22 +16,18 @@ export const MIN_AGGREGATE = 3;
 /** The weekly channel post when an admin gives no day or time: Monday at 10:00 local. */
 export const DEFAULT_CHANNEL_SLOT = { weekday: 1, time: '10:00' } as const;
 
-function zoneOf(tz: string | null): string {
-  return tz !== null && isValidTimeZone(tz) ? tz : 'UTC';
-}
-
 function weekOf(local: DateTime): string {
   return `${local.weekYear}-W${String(local.weekNumber).padStart(2, '0')}`;
 }
 
 /** The ISO week of an instant in a zone (UTC when unknown), as '2026-W25'. */
 export function weekKey(instant: Date, tz: string | null): string {
-  return weekOf(DateTime.fromJSDate(instant, { zone: zoneOf(tz) }));
+  return weekOf(DateTime.fromJSDate(instant, { zone: zoneOrUtc(tz) }));
 }
 
 /** The Monday that starts the local week of an instant. */
 export function weekStart(instant: Date, tz: string | null): IsoDate {
-  return DateTime.fromJSDate(instant, { zone: zoneOf(tz) })
+  return DateTime.fromJSDate(instant, { zone: zoneOrUtc(tz) })
     .startOf('week')
     .toISODate() as IsoDate;
 }
@@ -63,7 +59,7 @@ export function channelPostDue(
   slot: WeeklySlot,
   schedule: DeliverySchedule = DEFAULT_DELIVERY,
 ): { week: string; at: Date; due: boolean } {
-  const local = DateTime.fromJSDate(now, { zone: zoneOf(slot.tz) });
+  const local = DateTime.fromJSDate(now, { zone: zoneOrUtc(slot.tz) });
   const [hour, minute] = slot.time.split(':').map(Number) as [number, number];
   const at = local
     .startOf('week')
@@ -84,7 +80,7 @@ export function digestDue(
   tz: string | null,
   schedule: DeliverySchedule,
 ): { week: string; at: Date; due: boolean } {
-  const local = DateTime.fromJSDate(now, { zone: zoneOf(tz) });
+  const local = DateTime.fromJSDate(now, { zone: zoneOrUtc(tz) });
   const at = nextDeliveryInstant(local.startOf('week').toJSDate(), tz, schedule);
   return { week: weekOf(local), at, due: now.getTime() >= at.getTime() && isDeliveryTime(now, tz, schedule) };
 }

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { addDays, type IsoDate, isValidTimeZone } from '../career/dates.js';
+import { addDays, type IsoDate, zoneOrUtc } from '../career/dates.js';
 import { type PauseSpan, promotionWindow, type WindowTimeframe } from '../career/window.js';
 import { todayForZone } from '../teammates/rules.js';
 
@@ -128,11 +128,6 @@ export interface DeliverySchedule {
 
 export const DEFAULT_DELIVERY: DeliverySchedule = { hours: { start: 10, end: 17 }, days: [1, 2, 3, 4, 5] };
 
-/** An unknown or missing zone reads as UTC, as "today" does for cards. */
-function zoneOf(tz: string | null): string {
-  return tz !== null && isValidTimeZone(tz) ? tz : 'UTC';
-}
-
 /** The local date of an instant in a zone (UTC when unknown): the same "today" a card shows. */
 export function localDate(instant: Date, tz: string | null): IsoDate {
   return todayForZone(tz, instant);
@@ -140,7 +135,7 @@ export function localDate(instant: Date, tz: string | null): IsoDate {
 
 /** Whether `instant` falls inside the person's local delivery hours on a delivery day. */
 export function isDeliveryTime(instant: Date, tz: string | null, schedule: DeliverySchedule): boolean {
-  const local = DateTime.fromJSDate(instant, { zone: zoneOf(tz) });
+  const local = DateTime.fromJSDate(instant, { zone: zoneOrUtc(tz) });
   return (
     schedule.days.includes(local.weekday as Weekday) &&
     local.hour >= schedule.hours.start &&
@@ -161,7 +156,7 @@ export function nextDeliveryInstant(
   notBefore?: IsoDate,
 ): Date {
   if (schedule.days.length === 0) throw new RangeError('a delivery schedule needs at least one day');
-  const zone = zoneOf(tz);
+  const zone = zoneOrUtc(tz);
   let local = DateTime.fromJSDate(from, { zone });
   if (notBefore !== undefined && (local.toISODate() as string) < notBefore) {
     local = DateTime.fromISO(notBefore, { zone }).startOf('day');

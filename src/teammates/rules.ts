@@ -1,4 +1,4 @@
-import { type IsoDate, isValidTimeZone, todayIn } from '../career/dates.js';
+import { type IsoDate, isValidTimeZone, todayIn, zoneOrUtc } from '../career/dates.js';
 import type { PauseSpan } from '../career/window.js';
 import type { TeammateRecord } from '../store/types.js';
 import type { DirectoryUser } from './directory.js';
@@ -41,7 +41,7 @@ export function userChangeEffect(record: TeammateRecord, update: SlackPersonUpda
 
 /** Today where the person is: their stored Slack time zone, else UTC. */
 export function todayForZone(tz: string | null, now: Date): IsoDate {
-  return todayIn(tz && isValidTimeZone(tz) ? tz : null, now);
+  return todayIn(zoneOrUtc(tz), now);
 }
 
 /** A pause given a return date ends on that date by itself: the person is back from then on. */
