@@ -25,8 +25,3 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export abstract class RippleError extends Error {
   abstract readonly code: ErrorCode;
 }
-
-/** Whether `err` is one of Ripple's coded errors, optionally with a given code. */
-export function isRippleError(err: unknown, code?: ErrorCode): err is RippleError {
-  return err instanceof RippleError && (code === undefined || err.code === code);
-}
