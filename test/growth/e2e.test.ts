@@ -6,6 +6,7 @@ import { reminderEngine } from '../../src/reminders/tick.js';
 import { growthTickDeps } from '../../src/slack/growth.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { visibleText } from '../support/blocks.js';
+import { runCareer } from '../support/command.js';
 import { snapshot } from '../support/db.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
 
@@ -44,12 +45,8 @@ async function start(now: string): Promise<TestApp> {
   return t;
 }
 
-async function career(t: TestApp, user: string, text: string): Promise<string> {
-  const reply = await t.driver.command(text, { user });
-  expect(reply.status).toBe(200);
-  expectWithinSlackLimits(reply);
-  return [reply.ack, ...reply.responses].filter(Boolean).map(visibleText).join('\n');
-}
+const career = async (t: TestApp, user: string, text: string): Promise<string> =>
+  (await runCareer(t, user, text)).shown;
 
 /** Everything the fake Slack took in the growth channel. */
 function channelPosts(t: TestApp): Record<string, unknown>[] {

@@ -3,6 +3,7 @@ import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { runMaintenance } from '../../src/scheduler/maintenance.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
+import { runCareer } from '../support/command.js';
 import { snapshot } from '../support/db.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
 
@@ -34,13 +35,8 @@ afterEach(async () => {
 });
 
 /** Runs a command and returns what the user saw (the response_url replies, as text). */
-async function career(user: string, text: string) {
-  const reply = await t.driver.command(text, { user });
-  expect(reply.status).toBe(200);
-  expectWithinSlackLimits(reply);
-  const shown = [reply.ack, ...reply.responses].filter(Boolean).map(visibleText).join('\n');
-  return { reply, shown };
-}
+/** Runs a command and returns the reply and what the person saw. */
+const career = (user: string, text: string) => runCareer(t, user, text);
 
 async function setBen() {
   return career(ADMIN, `set ${m(BEN)} marketing 2 since 2026-01-15 manager ${m(MAYA)}`);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
+import { runCareer } from '../support/command.js';
 import { snapshot } from '../support/db.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
 
@@ -30,13 +31,8 @@ afterEach(async () => {
   await t.stop();
 });
 
-async function career(user: string, text: string) {
-  const reply = await t.driver.command(text, { user });
-  expect(reply.status).toBe(200);
-  expectWithinSlackLimits(reply);
-  const shown = [reply.ack, ...reply.responses].filter(Boolean).map(visibleText).join('\n');
-  return { reply, shown };
-}
+/** Runs a command and returns the reply and what the person saw. */
+const career = (user: string, text: string) => runCareer(t, user, text);
 
 async function press(user: string, button: { actionId: string; value?: string | undefined } | undefined) {
   const reply = await t.driver.action({ user, actionId: button?.actionId ?? '', value: button?.value });

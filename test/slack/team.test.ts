@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { visibleText } from '../support/blocks.js';
+import { runCareer } from '../support/command.js';
 import { snapshot } from '../support/db.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
 
@@ -36,12 +37,8 @@ afterEach(async () => {
   await t.stop();
 });
 
-async function career(user: string, text: string) {
-  const reply = await t.driver.command(text, { user });
-  expect(reply.status).toBe(200);
-  expectWithinSlackLimits(reply);
-  return [reply.ack, ...reply.responses].filter(Boolean).map(visibleText).join('\n');
-}
+/** What the person saw, as text. */
+const career = async (user: string, text: string) => (await runCareer(t, user, text)).shown;
 
 describe('/career team', () => {
   it('lists exactly the caller’s current reports, with level, time at level and window state', async () => {

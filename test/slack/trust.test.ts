@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
-import { expectWithinSlackLimits } from '../support/slack-limits.js';
+import { runCareer } from '../support/command.js';
 
 /** Issue 8, "Replies people can trust": each quoted problem, as the person saw it. */
 
@@ -26,12 +26,8 @@ afterEach(async () => {
   await t.stop();
 });
 
-async function career(user: string, text: string) {
-  const reply = await t.driver.command(text, { user });
-  expect(reply.status).toBe(200);
-  expectWithinSlackLimits(reply);
-  return [reply.ack, ...reply.responses].filter(Boolean).map(visibleText).join('\n');
-}
+/** What the person saw, as text. */
+const career = async (user: string, text: string) => (await runCareer(t, user, text)).shown;
 
 describe('windows read as guides', () => {
   it('past the window is a prompt for a conversation, not "Closed 1 year 4 months ago"', async () => {
