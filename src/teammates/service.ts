@@ -132,17 +132,20 @@ async function teammateNamed(directory: Directory, mention: Mention, role: Perso
 
 const TZ_MAX_AGE_MS = 60 * 60 * 1000;
 
-/** Keeps the stored time zone current (it decides "today" and reminder times). */
+/**
+ * Keeps the stored time zone current (it decides "today" and reminder times): the record as it is
+ * after, read again only when the zone was written.
+ */
 export function rememberTimeZone(
   deps: Pick<TeammateDeps, 'teammates' | 'clock'>,
-  person: Caller,
+  record: TeammateRecord,
   tz: string | null,
-): void {
-  const record = deps.teammates.get(person.teamId, person.userId);
-  if (!record || tz === null || !isValidTimeZone(tz)) return;
+): TeammateRecord {
+  if (tz === null || !isValidTimeZone(tz)) return record;
   const fresh = record.tzFetchedAt && deps.clock.now().getTime() - Date.parse(record.tzFetchedAt) < TZ_MAX_AGE_MS;
-  if (record.tz === tz && fresh) return;
-  deps.teammates.setTimeZone(person.teamId, person.userId, tz, deps.clock.now().toISOString());
+  if (record.tz === tz && fresh) return record;
+  deps.teammates.setTimeZone(record.teamId, record.userId, tz, deps.clock.now().toISOString());
+  return deps.teammates.get(record.teamId, record.userId) ?? record;
 }
 
 /** Why a `set` waits for a confirmation: each can erase time or move someone without them noticing a typo. */
@@ -343,8 +346,7 @@ function applyPlan(
     changedBy: caller.userId,
     at: deps.clock.now().toISOString(),
   });
-  rememberTimeZone(deps, { teamId: caller.teamId, userId }, targetTz);
-  const after = deps.teammates.get(caller.teamId, userId) ?? result.after;
+  const after = rememberTimeZone(deps, result.after, targetTz);
   const card = buildCard(deps, after);
   if (result.changed.length === 0) return { kind: 'unchanged', card };
   const told = toldAbout(caller.userId, userId, result.before?.managerId ?? null, after.managerId);
