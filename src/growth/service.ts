@@ -285,7 +285,7 @@ export async function scheduleView(deps: GrowthDeps, teamId: string): Promise<Sc
   const digests: string[] = [];
   for (const { teamId: team, managerId } of deps.growth.managers()) {
     if (team !== teamId || deps.teammates.get(teamId, managerId)?.nudges === 'off') continue;
-    if (!deps.teammates.listByManager(teamId, managerId).some((r) => r.status !== 'left')) continue;
+    if (!deps.teammates.isManager(teamId, managerId)) continue;
     const tz = await timeZoneOf(deps, teamId, managerId);
     const thisWeek = digestDue(now, tz, deps.schedule);
     const sentThisWeek = deps.growth

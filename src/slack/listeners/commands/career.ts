@@ -32,7 +32,7 @@ async function helpReply(services: SlackServices, caller: Caller): Promise<Messa
   const { catalog, stores } = services.ctx;
   return helpMessage(catalog.frameworks, {
     admin: await isRippleAdmin(services.teammates, caller.userId),
-    manager: stores.teammates.listByManager(caller.teamId, caller.userId).length > 0,
+    manager: stores.teammates.isManager(caller.teamId, caller.userId),
   });
 }
 
