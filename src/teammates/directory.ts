@@ -35,6 +35,8 @@ export interface CachedDirectory extends Directory {
   remember(user: DirectoryUser): void;
   /** Drops a person from the cache, so the next lookup asks Slack. */
   forget(userId: string): void;
+  /** The cached answer about a person if it is fresh, without asking Slack; undefined otherwise. */
+  peek(userId: string): DirectoryLookup | undefined;
 }
 
 export interface CacheOptions {
@@ -94,6 +96,10 @@ export function cachedDirectory(source: Directory, options: CacheOptions = {}): 
     },
     forget(userId) {
       entries.delete(userId);
+    },
+    peek(userId) {
+      const cached = entries.get(userId);
+      return cached && now() - cached.at < ttlMs ? cached.found : undefined;
     },
     // Rare (a new hire asking for a record), so never cached: a promoted admin is asked at once.
     workspaceAdmins: () => source.workspaceAdmins(),

@@ -21,7 +21,7 @@ import { StateConflictError } from '../store/errors.js';
 import type { PendingChange, PendingChangeStore, PlannedChange } from '../store/pending.js';
 import type { TeammateStore } from '../store/teammates.js';
 import type { HistoryField, Pause, TeammateExport, TeammateRecord } from '../store/types.js';
-import type { Directory, DirectoryUser } from './directory.js';
+import type { CachedDirectory, Directory, DirectoryUser } from './directory.js';
 import { type PersonRole, type Refusal, refused } from './refusals.js';
 import {
   asOfToday,
@@ -101,6 +101,20 @@ export async function isRippleAdmin(
 ): Promise<boolean> {
   if (isAdmin({ userId, configuredAdmins: deps.admins })) return true;
   const found = await deps.directory.user(userId);
+  return found.ok && isAdmin({ userId, configuredAdmins: deps.admins, slackUser: found.user.roles });
+}
+
+/**
+ * `isRippleAdmin` without waiting on Slack: undefined when only users.info can tell and its answer
+ * is not in the cache, so a reply that must be quick can know whether it has to wait.
+ */
+export function isRippleAdminNow(
+  deps: Pick<TeammateDeps, 'admins'> & { directory: Pick<CachedDirectory, 'peek'> },
+  userId: string,
+): boolean | undefined {
+  if (isAdmin({ userId, configuredAdmins: deps.admins })) return true;
+  const found = deps.directory.peek(userId);
+  if (found === undefined) return undefined;
   return found.ok && isAdmin({ userId, configuredAdmins: deps.admins, slackUser: found.user.roles });
 }
 

@@ -45,6 +45,18 @@ describe('one admin rule, through the real app', () => {
     expect(t.errors).toEqual([]);
   });
 
+  it('help asks Slack about a caller once an hour: then it answers from the cache, in the ack', async () => {
+    t = await startTestApp({ users: USERS, admins: [LISTED] });
+    const lookups = (reply: { calls: { method: string }[] }) => reply.calls.filter((c) => c.method === 'users.info');
+    const first = await t.driver.command('help', { user: SLACK_ADMIN });
+    expect(lookups(first)).toHaveLength(1);
+    const again = await t.driver.command('help', { user: SLACK_ADMIN });
+    expect(lookups(again)).toEqual([]);
+    expect(visibleText(again.ack)).toContain('/career forget @person');
+    // CAREER_ADMINS needs no lookup at all.
+    expect(lookups(await t.driver.command('help', { user: LISTED }))).toEqual([]);
+  });
+
   it('a Slack workspace admin not in CAREER_ADMINS may set and read records and run /career admin', async () => {
     t = await startTestApp({ users: USERS, admins: [LISTED] });
     const set = await runCareer(t, SLACK_ADMIN, `set <@${BEN}|ben> marketing 2 since 2026-01-15`);

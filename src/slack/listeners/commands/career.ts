@@ -11,7 +11,7 @@ import {
 import { isGrowthCommand } from '../../../commands/growth-grammar.js';
 import { runLookup } from '../../../commands/lookup.js';
 import { DatabaseBusyError, retryWhileBusy } from '../../../db/busy.js';
-import { type Caller, isRippleAdmin, showMe } from '../../../teammates/service.js';
+import { type Caller, isRippleAdmin, isRippleAdminNow, showMe } from '../../../teammates/service.js';
 import { busyMessage, internalErrorMessage } from '../../blocks/errors.js';
 import { helpMessage } from '../../blocks/help.js';
 import { type Message, splitMessage } from '../../blocks/kit.js';
@@ -26,12 +26,13 @@ type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 
 /**
  * Each person sees the commands they can use. A Slack workspace admin not in CAREER_ADMINS is known
- * from users.info (cached), so help may wait on Slack: it answers in the ack when quick, like `who`.
+ * from users.info: local when its answer is cached, else help waits on Slack and answers in the ack
+ * when quick, like `who`.
  */
-async function helpReply(services: SlackServices, caller: Caller): Promise<Message> {
+function helpReply(services: SlackServices, caller: Caller, admin: boolean): Message {
   const { catalog, stores } = services.ctx;
   return helpMessage(catalog.frameworks, {
-    admin: await isRippleAdmin(services.teammates, caller.userId),
+    admin,
     manager: stores.teammates.isManager(caller.teamId, caller.userId),
   });
 }
@@ -93,8 +94,11 @@ function localReply(
   parsed: ReturnType<typeof parseCommand>,
   caller: Caller,
 ): Message[] | undefined {
-  if (isLookupCommand(parsed) && parsed.kind !== 'help')
-    return splitMessage(lookupReply(services, parsed, caller.teamId, caller.userId));
+  if (parsed.kind === 'help') {
+    const admin = isRippleAdminNow({ admins: services.ctx.admins, directory: services.directory }, caller.userId);
+    return admin === undefined ? undefined : splitMessage(helpReply(services, caller, admin));
+  }
+  if (isLookupCommand(parsed)) return splitMessage(lookupReply(services, parsed, caller.teamId, caller.userId));
   if (parsed.kind === 'me')
     return splitMessage(readOutcomeMessage(showMe(services.teammates, caller), undefined, services.ctx.admins));
   return undefined;
@@ -134,7 +138,8 @@ export function careerCommand(services: SlackServices) {
     }
     const run = async (): Promise<Message[]> => {
       try {
-        if (parsed.kind === 'help') return splitMessage(await helpReply(services, caller));
+        if (parsed.kind === 'help')
+          return splitMessage(helpReply(services, caller, await isRippleAdmin(services.teammates, caller.userId)));
         if (isLookupCommand(parsed)) return splitMessage(lookupReply(services, parsed, caller.teamId, caller.userId));
         // A command's writes are one transaction, so running it again after a lock is safe.
         const replies = await retryWhileBusy(() => runRecordCommand(services, parsed, caller));
