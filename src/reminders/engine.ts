@@ -212,7 +212,8 @@ export function evaluate(
       pauses,
       today,
     });
-    if (window.phase !== 'none') {
+    // A window no longer closing (its timeframe edited to open-ended) has no "past" to tell about.
+    if (window.phase !== 'none' && window.closesOn !== null) {
       const at = nextDeliveryInstant(now, record.tz, schedule);
       if (at.getTime() > now.getTime()) return { action: 'wait', dueAt: at, kind: MANAGER_NOTE_KIND, windowKey };
       const past = { stage: 'past', kind: 'past', opensOn: window.opensOn, closesOn: window.closesOn } as const;
