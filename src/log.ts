@@ -61,6 +61,10 @@ const KEPT_FIELDS = new Set([
   'response_action',
   'retry_reason',
   'reason',
+  // A zod error's message is its issues as JSON: where and what, never the value it refused.
+  'code',
+  'expected',
+  'path',
 ]);
 const KEPT_SUFFIX = /_(id|ids|ts)$/;
 /** An id, a code or a timestamp (or a list of them, as `conversations.open` takes users): no spaces. */

@@ -83,6 +83,16 @@ describe('scrub', () => {
     expect(scrub(input)).toBe(expected);
   });
 
+  it('keeps where and what of a zod error, and not the text around it', async () => {
+    const { z } = await import('zod');
+    const failed = z.object({ teamId: z.string() }).safeParse({ teamId: 42 });
+    const logged = scrub(failed.error);
+    expect(logged).toMatch(/^ZodError: /);
+    expect(logged).toContain('"code":"invalid_type"');
+    expect(logged).toContain('"expected":"string"');
+    expect(logged).toContain('"path":["teamId"]');
+  });
+
   it('scrubs a payload quoted in an error message', () => {
     expect(scrub(new Error('failed on {"text":"Not yet"}')).split('\n')[0]).toBe(
       'Error: failed on {"text":"[7 characters]"}',
