@@ -117,7 +117,12 @@ async function main(): Promise<number> {
     return 1;
   }
   const maintenance = () =>
-    runMaintenance({ teammates: ctx.stores.teammates, events: ctx.stores.events, clock: ctx.clock });
+    runMaintenance({
+      teammates: ctx.stores.teammates,
+      events: ctx.stores.events,
+      pending: ctx.stores.pending,
+      clock: ctx.clock,
+    });
   maintenance();
   const reminders = reminderEngine({
     ctx,

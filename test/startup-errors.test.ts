@@ -62,7 +62,7 @@ describe('maintenance', () => {
     const clock = new FakeClock('2026-11-29T15:00:00Z');
     stores.events.firstTime('Ev0OLD', '2026-11-27T15:00:00.000Z');
     stores.events.firstTime('Ev0NEW', '2026-11-29T14:00:00.000Z');
-    const report = runMaintenance({ teammates: stores.teammates, events: stores.events, clock });
+    const report = runMaintenance({ ...stores, clock });
     expect(report.eventsPruned).toBe(1);
     expect(stores.events.firstTime('Ev0OLD', '2026-11-29T15:00:00.000Z')).toBe(true);
     expect(stores.events.firstTime('Ev0NEW', '2026-11-29T15:00:00.000Z')).toBe(false);

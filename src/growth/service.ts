@@ -1,5 +1,6 @@
 import { type IsoDate, utcDateOf } from '../career/dates.js';
 import { type Action, authorize } from '../career/permissions.js';
+import { isAdmin } from '../career/roles.js';
 import { promotionWindow } from '../career/window.js';
 import type { ChannelRef, GrowthCommand } from '../commands/growth-grammar.js';
 import type { Clock } from '../context.js';
@@ -76,7 +77,7 @@ export type CelebrateOutcome = { kind: 'celebrate'; on: boolean; changed: boolea
 
 /**
  * The permission table's decision on a workspace-wide action: the target is the workspace, so only
- * `admin` can hold. The admin flag costs a directory lookup unless CAREER_ADMINS already names them.
+ * `admin` can hold, by the one rule (`isAdmin`). The lookup is made anyway, for the caller's zone.
  */
 async function allowed(
   deps: Pick<GrowthDeps, 'admins' | 'directory'>,
@@ -86,11 +87,13 @@ async function allowed(
   const target = { userId: caller.teamId, managerId: null };
   const found = await deps.directory.user(caller.userId);
   const tz = found.ok ? found.user.tz : null;
-  if (authorize(action, { userId: caller.userId, isAdmin: deps.admins.includes(caller.userId) }, target).allowed) {
-    return { ok: true, tz };
-  }
-  if (!found.ok) return { ok: false, tz, unavailable: found.reason === 'unavailable' };
-  return { ok: authorize(action, { userId: caller.userId, isAdmin: found.user.slackAdmin }, target).allowed, tz };
+  const admin = isAdmin({
+    userId: caller.userId,
+    configuredAdmins: deps.admins,
+    slackUser: found.ok ? found.user.roles : undefined,
+  });
+  if (authorize(action, { userId: caller.userId, isAdmin: admin }, target).allowed) return { ok: true, tz };
+  return { ok: false, tz, unavailable: !found.ok && found.reason === 'unavailable' };
 }
 
 /** `/career admin …`. Every refusal leaves the database as it was. */
@@ -282,7 +285,7 @@ export async function scheduleView(deps: GrowthDeps, teamId: string): Promise<Sc
   const digests: string[] = [];
   for (const { teamId: team, managerId } of deps.growth.managers()) {
     if (team !== teamId || deps.teammates.get(teamId, managerId)?.nudges === 'off') continue;
-    if (!deps.teammates.listByManager(teamId, managerId).some((r) => r.status !== 'left')) continue;
+    if (!deps.teammates.isManager(teamId, managerId)) continue;
     const tz = await timeZoneOf(deps, teamId, managerId);
     const thisWeek = digestDue(now, tz, deps.schedule);
     const sentThisWeek = deps.growth

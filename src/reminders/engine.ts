@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { addDays, type IsoDate, maxDate } from '../career/dates.js';
+import { promotionWindow } from '../career/window.js';
 import type { Clock } from '../context.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import type { Level } from '../frameworks/schema.js';
@@ -9,7 +10,7 @@ import type { Delivery } from '../slack/notifier.js';
 import type { GrowthStore } from '../store/growth.js';
 import type { ChangeColumn, ChangeCursor, PlanInput, ReminderKey, ReminderStore } from '../store/reminder-ledger.js';
 import type { TeammateStore } from '../store/teammates.js';
-import type { TeammateRecord } from '../store/types.js';
+import type { Pause, TeammateRecord } from '../store/types.js';
 import { asOfToday } from '../teammates/rules.js';
 import {
   DEFAULT_DELIVERY,
@@ -72,6 +73,8 @@ export const MAX_RATE_LIMIT_WAITS = 3;
  * minutes, and Slack's requests must still be answered meanwhile.
  */
 const PLAN_BATCH = 250;
+/** The ledger kind of the manager's private note that goes with a report's past-window reminder. */
+export const MANAGER_NOTE_KIND = 'past-manager';
 /** After a failed send: 15 minutes, doubling, at most 12 hours. */
 const RETRY_BASE_MS = 15 * 60 * 1000;
 const RETRY_MAX_MS = 12 * 60 * 60 * 1000;
@@ -98,6 +101,14 @@ export type Evaluation =
       today: IsoDate;
       view: ReminderView;
       managerId: string | null;
+    }
+  | {
+      /** The manager's note about a report past their window: owed until it is sent or undeliverable. */
+      action: 'notify-manager';
+      key: ReminderKey;
+      today: IsoDate;
+      view: ReminderView;
+      managerId: string;
     };
 
 export function windowKeyOf(record: Pick<TeammateRecord, 'frameworkId' | 'levelId' | 'since'>): string {
@@ -125,7 +136,14 @@ export function reminderFor(
   deps: Pick<ReminderDeps, 'teammates' | 'reminders' | 'catalog' | 'settings' | 'preferences'>,
   stored: TeammateRecord,
   now: Date,
-): { today: IsoDate; record: TeammateRecord; next: NextReminder | null; windowKey: string } | null {
+): {
+  today: IsoDate;
+  record: TeammateRecord;
+  pauses: Pause[];
+  next: NextReminder | null;
+  windowKey: string;
+  sent: Set<string>;
+} | null {
   if (stored.status === 'left' || stored.nudges === 'off') return null;
   const today = localDate(now, stored.tz);
   const { record, pauses } = asOfToday(stored, deps.teammates.pauses(stored.teamId, stored.userId), today);
@@ -143,7 +161,24 @@ export function reminderFor(
     { since: record.since, timeframe: found.level.timeframe, pauses, today, sent },
     deps.settings.policy,
   );
-  return { today, record, next, windowKey };
+  return { today, record, pauses, next, windowKey, sent };
+}
+
+function viewOf(
+  deps: Pick<ReminderDeps, 'catalog'>,
+  record: TeammateRecord,
+  reminder: Pick<NextReminder, 'stage' | 'kind' | 'opensOn' | 'closesOn'>,
+): ReminderView {
+  const steps = windowSteps(deps.catalog, record);
+  return {
+    stage: reminder.stage,
+    titles: (steps?.steps ?? []).map((l) => l.titles.join(' / ')),
+    opensOn: reminder.opensOn,
+    closesOn: reminder.closesOn,
+    optional: steps?.level.timeframe?.optional ?? false,
+    expectations: (steps?.steps[0]?.expectations ?? []).map((e) => e.text),
+    cycle: cycleOf(reminder.kind),
+  };
 }
 
 /** Decides, for one person at `now`: send a reminder, wait until an instant, or nothing to do. */
@@ -155,7 +190,7 @@ export function evaluate(
   const schedule = deps.settings.schedule;
   const found = reminderFor(deps, stored, now);
   if (found === null) return { action: 'none' };
-  const { today, record, next, windowKey } = found;
+  const { today, record, pauses, next, windowKey, sent } = found;
   if (record.status === 'paused') {
     // While away the window moves a day each day: look again the day they are back.
     if (record.pausedUntil === null) return { action: 'none' };
@@ -166,27 +201,42 @@ export function evaluate(
       windowKey,
     };
   }
+  // NOTE: the manager's note is owed from the moment the person's past-window reminder is in the
+  // ledger until the note is too (sent, undeliverable, or claimed by a tick sending it). A failure
+  // worth retrying gives its claim back, so the next look at the person finds it owed again: retried
+  // like the person's own reminder, never lost, never sent twice.
+  if (record.managerId !== null && sent.has('past') && !sent.has(MANAGER_NOTE_KIND)) {
+    const window = promotionWindow({
+      since: record.since,
+      timeframe: windowSteps(deps.catalog, record)?.level.timeframe ?? null,
+      pauses,
+      today,
+    });
+    // A window no longer closing (its timeframe edited to open-ended) has no "past" to tell about.
+    if (window.phase !== 'none' && window.closesOn !== null) {
+      const at = nextDeliveryInstant(now, record.tz, schedule);
+      if (at.getTime() > now.getTime()) return { action: 'wait', dueAt: at, kind: MANAGER_NOTE_KIND, windowKey };
+      const past = { stage: 'past', kind: 'past', opensOn: window.opensOn, closesOn: window.closesOn } as const;
+      return {
+        action: 'notify-manager',
+        key: { teamId: record.teamId, userId: record.userId, kind: MANAGER_NOTE_KIND, windowKey },
+        today,
+        view: viewOf(deps, record, past),
+        managerId: record.managerId,
+      };
+    }
+  }
   if (next === null) return { action: 'none' };
   const last = deps.reminders.lastLocalDate(record.teamId, record.userId);
   const notBefore = last === null ? next.on : maxDate(next.on, addDays(last, 1));
   const at = nextDeliveryInstant(now, record.tz, schedule, notBefore);
   if (at.getTime() > now.getTime()) return { action: 'wait', dueAt: at, kind: next.kind, windowKey };
 
-  const steps = windowSteps(deps.catalog, record);
-  const view: ReminderView = {
-    stage: next.stage,
-    titles: (steps?.steps ?? []).map((l) => l.titles.join(' / ')),
-    opensOn: next.opensOn,
-    closesOn: next.closesOn,
-    optional: steps?.level.timeframe?.optional ?? false,
-    expectations: (steps?.steps[0]?.expectations ?? []).map((e) => e.text),
-    cycle: cycleOf(next.kind),
-  };
   return {
     action: 'send',
     key: { teamId: record.teamId, userId: record.userId, kind: next.kind, windowKey },
     today,
-    view,
+    view: viewOf(deps, record, next),
     managerId: record.managerId,
   };
 }
@@ -199,6 +249,7 @@ function planRow(teamId: string, userId: string, e: Evaluation, now: Date): Plan
     case 'wait':
       return { ...base, dueAt: e.dueAt.toISOString(), kind: e.kind, windowKey: e.windowKey };
     case 'send':
+    case 'notify-manager':
       return { ...base, dueAt: now.toISOString(), kind: e.key.kind, windowKey: e.key.windowKey };
   }
 }
@@ -282,6 +333,10 @@ async function processPerson(deps: ReminderDeps, teamId: string, userId: string,
     return;
   }
   const e = evaluate(deps, record, now);
+  if (e.action === 'notify-manager') {
+    await notifyManager(deps, record, e, report);
+    return;
+  }
   if (e.action !== 'send') {
     report.deferred++;
     deps.reminders.setPlan(planRow(teamId, userId, e, now));
@@ -304,9 +359,11 @@ async function processPerson(deps: ReminderDeps, teamId: string, userId: string,
   const after = deps.clock.now();
   if (result.ok) {
     report.sent++;
-    if (e.view.stage === 'past' && e.managerId !== null) await notifyManager(deps, e, after, report);
     // The claim already counts as sent for planning, so the next plan can be written with "sent".
-    deps.reminders.markSent(e.key, after.toISOString(), planRow(teamId, userId, evaluate(deps, record, after), after));
+    const next = evaluate(deps, record, after);
+    deps.reminders.markSent(e.key, after.toISOString(), planRow(teamId, userId, next, after));
+    // A past-window reminder makes the manager's note owed: it goes now, with it.
+    if (next.action === 'notify-manager') await notifyManager(deps, record, next, report);
     return;
   }
   if (UNREACHABLE_ERRORS.has(result.error)) {
@@ -318,8 +375,24 @@ async function processPerson(deps: ReminderDeps, teamId: string, userId: string,
     });
     return;
   }
-  // Worth trying again (rate limited past our waits, a 5xx, Slack unreachable, workspace inactive).
-  deps.reminders.release(e.key);
+  const retryAt = retryLater(deps, record, e.key, after, report);
+  deps.log.warn(`Reminder to ${userId} not delivered (${result.error}); trying again at ${retryAt.toISOString()}`);
+}
+
+/**
+ * After a failure worth trying again (rate limited past our waits, a 5xx, Slack unreachable,
+ * workspace inactive): the claim is given back and the person's plan brings the key back later,
+ * 15 minutes after a first failure and doubling, inside delivery hours.
+ */
+function retryLater(
+  deps: ReminderDeps,
+  record: TeammateRecord,
+  key: ReminderKey,
+  after: Date,
+  report: TickReport,
+): Date {
+  const { teamId, userId } = record;
+  deps.reminders.release(key);
   report.retrying++;
   const attempts = (deps.reminders.getPlan(teamId, userId)?.attempts ?? 0) + 1;
   const retryAt = nextDeliveryInstant(
@@ -328,31 +401,43 @@ async function processPerson(deps: ReminderDeps, teamId: string, userId: string,
     deps.settings.schedule,
   );
   deps.reminders.setPlan({
-    ...planRow(teamId, userId, { action: 'wait', dueAt: retryAt, kind: e.key.kind, windowKey: e.key.windowKey }, after),
+    ...planRow(teamId, userId, { action: 'wait', dueAt: retryAt, kind: key.kind, windowKey: key.windowKey }, after),
     attempts,
   });
-  deps.log.warn(`Reminder to ${userId} not delivered (${result.error}); trying again at ${retryAt.toISOString()}`);
+  return retryAt;
 }
 
 /** The private note to the manager when a report is past their window; once per window. */
 async function notifyManager(
   deps: ReminderDeps,
-  e: Extract<Evaluation, { action: 'send' }>,
-  now: Date,
+  record: TeammateRecord,
+  e: Extract<Evaluation, { action: 'notify-manager' }>,
   report: TickReport,
 ): Promise<void> {
-  const managerId = e.managerId as string;
-  const key: ReminderKey = { ...e.key, kind: 'past-manager' };
-  if (!deps.reminders.claim(key, e.today, now.toISOString(), { perDay: false })) return;
-  const result = await deliverWithWaits(
-    deps,
-    e.key.teamId,
-    managerId,
-    managerPastMessage(e.key.userId, e.view),
-    report,
+  const { teamId, userId } = record;
+  const now = deps.clock.now();
+  const replan = (at: Date) => planRow(teamId, userId, evaluate(deps, record, at), at);
+  if (!deps.reminders.claim(e.key, e.today, now.toISOString(), { perDay: false })) {
+    // Another tick or instance is sending it, or it was sent meanwhile.
+    report.deferred++;
+    deps.reminders.setPlan(replan(now));
+    return;
+  }
+  const result = await deliverWithWaits(deps, teamId, e.managerId, managerPastMessage(userId, e.view), report);
+  const after = deps.clock.now();
+  if (result.ok) {
+    deps.reminders.markSent(e.key, after.toISOString(), replan(after));
+    return;
+  }
+  if (UNREACHABLE_ERRORS.has(result.error)) {
+    deps.reminders.markUndeliverable(e.key, result.error, after.toISOString());
+    deps.reminders.setPlan(replan(after));
+    return;
+  }
+  const retryAt = retryLater(deps, record, e.key, after, report);
+  deps.log.warn(
+    `Past-window note to ${e.managerId} about ${userId} not delivered (${result.error}); trying again at ${retryAt.toISOString()}`,
   );
-  if (result.ok) deps.reminders.markSent(key, deps.clock.now().toISOString());
-  else deps.reminders.markUndeliverable(key, result.error, deps.clock.now().toISOString());
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import { isAdmin } from '../career/roles.js';
 import type { Directory, DirectoryLookup, DirectoryUser } from '../teammates/directory.js';
 
 type WebClient = webApi.WebClient;
@@ -25,7 +26,8 @@ export function toDirectoryUser(u: SlackUserObject & { id: string }): DirectoryU
     id: u.id,
     name: u.name ?? u.id,
     tz: u.tz ?? null,
-    slackAdmin: u.is_admin === true || u.is_owner === true || u.is_primary_owner === true,
+    // As Slack gave them: what they mean is isAdmin's decision (career/roles), and only there.
+    roles: { is_admin: u.is_admin, is_owner: u.is_owner, is_primary_owner: u.is_primary_owner },
     deleted: u.deleted === true,
     isBot: u.is_bot === true || u.id === 'USLACKBOT',
   };
@@ -45,6 +47,23 @@ export function slackDirectory(client: WebClient, token: string): Directory {
         if (code === 'user_not_found' || code === 'users_not_found') return { ok: false, reason: 'not-found' };
         return { ok: false, reason: 'unavailable', detail: code ?? (err as Error).message };
       }
+    },
+    async workspaceAdmins() {
+      const admins: string[] = [];
+      try {
+        let cursor: string | undefined;
+        do {
+          const page = await client.users.list({ token, limit: 200, ...(cursor ? { cursor } : {}) });
+          for (const u of page.members ?? []) {
+            if (!u.id || u.deleted || u.is_bot || u.id === 'USLACKBOT') continue;
+            if (isAdmin({ userId: u.id, configuredAdmins: [], slackUser: u })) admins.push(u.id);
+          }
+          cursor = page.response_metadata?.next_cursor || undefined;
+        } while (cursor);
+      } catch {
+        return null;
+      }
+      return admins;
     },
   };
 }

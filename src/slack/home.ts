@@ -23,9 +23,12 @@ export function homeView(
     // The Home tab has no reply to replace, so the "Ask for a record" button stays in `/career me`.
     blocks.push(...noRecordMessage(true, undefined, deps.admins ?? []).blocks.filter((b) => b.type !== 'actions'));
   }
-  // A manager sees their reports too (issue 8): the same list as `/career team`.
-  const reports = reportsOf(deps, teamId, userId);
-  if (reports.length > 0) blocks.push(divider(), ...teamBlocks(reports, userId, true));
+  // A manager sees their reports too (issue 8): the same list as `/career team`. Most people manage
+  // nobody: one index probe says so without reading any report.
+  if (deps.teammates.isManager(teamId, userId)) {
+    const reports = reportsOf(deps, teamId, userId);
+    if (reports.length > 0) blocks.push(divider(), ...teamBlocks(reports, userId, true));
+  }
   blocks.push(divider());
   blocks.push(section(frameworksLine(deps.catalog)));
   blocks.push(

@@ -155,7 +155,7 @@ export class SqliteGrowthStore implements GrowthStore {
       celebrating: db.prepare<[string], { user_id: string }>(
         'SELECT user_id FROM growth_preferences WHERE team_id = ? AND celebrate = 1 ORDER BY user_id',
       ),
-      // Served by teammates_by_manager (team_id, manager_id).
+      // Served by teammates_by_manager (team_id, manager_id, user_id).
       managers: db.prepare<[], { team_id: string; manager_id: string }>(
         `SELECT DISTINCT team_id, manager_id FROM teammates
          WHERE manager_id IS NOT NULL AND status != 'left' ORDER BY team_id, manager_id`,

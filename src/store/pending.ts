@@ -46,8 +46,8 @@ export interface PendingChangeStore {
   take(teamId: string, id: string, requestedBy: string, notBefore: Timestamp): PendingChange | null;
   /** Reads without removing (to say who may confirm it). */
   get(teamId: string, id: string): PendingChange | null;
-  /** Forgets changes made before `before`; returns how many. */
-  prune(before: Timestamp): number;
+  /** Forgets at most `limit` changes made before `before`, oldest first; returns how many. */
+  prune(before: Timestamp, limit: number): number;
   /** Every change waiting for the person (`/career forget` removes them with the record). */
   forgetUser(teamId: string, userId: string): number;
 }
@@ -96,7 +96,11 @@ export class SqlitePendingChangeStore implements PendingChangeStore {
       ),
       get: db.prepare<[teamId: string, id: string], Row>('SELECT * FROM pending_changes WHERE team_id = ? AND id = ?'),
       delete: db.prepare<[id: string], void>('DELETE FROM pending_changes WHERE id = ?'),
-      prune: db.prepare<[before: string], void>('DELETE FROM pending_changes WHERE created_at < ?'),
+      // NOTE: a batch at a time through pending_changes_by_time, so a backlog never holds the write lock long.
+      prune: db.prepare<[before: string, limit: number], void>(
+        `DELETE FROM pending_changes WHERE id IN (
+           SELECT id FROM pending_changes WHERE created_at < ? ORDER BY created_at LIMIT ?)`,
+      ),
       forgetUser: db.prepare<[teamId: string, userId: string], void>(
         'DELETE FROM pending_changes WHERE team_id = ? AND user_id = ?',
       ),
@@ -131,8 +135,8 @@ export class SqlitePendingChangeStore implements PendingChangeStore {
     return row ? toPending(row) : null;
   }
 
-  prune(before: Timestamp): number {
-    return this.sql.prune.run(parseInput(timestamp, before, 'prune cut-off')).changes;
+  prune(before: Timestamp, limit: number): number {
+    return this.sql.prune.run(parseInput(timestamp, before, 'prune cut-off'), limit).changes;
   }
 
   forgetUser(teamId: string, userId: string): number {

@@ -76,6 +76,8 @@ export interface TeammateStore {
   getWithPauses(teamId: string, userId: string): { record: TeammateRecord; pauses: Pause[] } | null;
   /** The manager's reports, by user id. */
   listByManager(teamId: string, managerId: string): TeammateRecord[];
+  /** Whether the person manages anyone who has not left: one index probe, where the list is not needed. */
+  isManager(teamId: string, userId: string): boolean;
   listAll(teamId: string): TeammateRecord[];
   /** Paused records (every workspace) whose return date is on or before `day`: pauses that have ended. */
   pausedWithReturnBy(day: IsoDate): TeammateRecord[];
@@ -196,8 +198,12 @@ function toPause(row: PauseRow): Pause {
 function prepareStatements(db: Db) {
   return {
     get: db.prepare<Key, TeammateRow>('SELECT * FROM teammates WHERE team_id = ? AND user_id = ?'),
+    // Served by teammates_by_manager (team_id, manager_id, user_id): already in order (db/009).
     listByManager: db.prepare<Key, TeammateRow>(
       'SELECT * FROM teammates WHERE team_id = ? AND manager_id = ? ORDER BY user_id',
+    ),
+    isManager: db.prepare<Key, { managing: number }>(
+      `SELECT EXISTS (SELECT 1 FROM teammates WHERE team_id = ? AND manager_id = ? AND status != 'left') AS managing`,
     ),
     listAll: db.prepare<[string], TeammateRow>('SELECT * FROM teammates WHERE team_id = ? ORDER BY user_id'),
     // Served by the partial index teammates_pause_returns (db/002).
@@ -350,6 +356,10 @@ export class SqliteTeammateStore implements TeammateStore {
 
   listByManager(teamId: string, managerId: string): TeammateRecord[] {
     return this.sql.listByManager.all(teamId, managerId).map(toRecord);
+  }
+
+  isManager(teamId: string, userId: string): boolean {
+    return this.sql.isManager.get(teamId, userId)?.managing === 1;
   }
 
   listAll(teamId: string): TeammateRecord[] {

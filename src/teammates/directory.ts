@@ -1,3 +1,5 @@
+import type { SlackUserRoles } from '../career/roles.js';
+
 /**
  * The port through which the record service learns about Slack users (who exists, who is an
  * admin, which time zone they live in). The Slack implementation calls users.info; tests and the
@@ -7,8 +9,8 @@ export interface DirectoryUser {
   id: string;
   name: string;
   tz: string | null;
-  /** A Slack workspace admin or owner. */
-  slackAdmin: boolean;
+  /** Slack's role flags, as given: whether they make an admin is `isAdmin`'s decision (career/roles). */
+  roles: SlackUserRoles;
   deleted: boolean;
   isBot: boolean;
 }
@@ -21,6 +23,11 @@ export type DirectoryLookup =
 
 export interface Directory {
   user(userId: string): Promise<DirectoryLookup>;
+  /**
+   * The workspace's active human members whose Slack roles make them Ripple admins by `isAdmin`
+   * (admins and owners), for whom to ask when no CAREER_ADMINS are set; null when Slack cannot say.
+   */
+  workspaceAdmins(): Promise<string[] | null>;
 }
 
 export interface CachedDirectory extends Directory {
@@ -28,6 +35,8 @@ export interface CachedDirectory extends Directory {
   remember(user: DirectoryUser): void;
   /** Drops a person from the cache, so the next lookup asks Slack. */
   forget(userId: string): void;
+  /** The cached answer about a person if it is fresh, without asking Slack; undefined otherwise. */
+  peek(userId: string): DirectoryLookup | undefined;
 }
 
 export interface CacheOptions {
@@ -88,5 +97,11 @@ export function cachedDirectory(source: Directory, options: CacheOptions = {}): 
     forget(userId) {
       entries.delete(userId);
     },
+    peek(userId) {
+      const cached = entries.get(userId);
+      return cached && now() - cached.at < ttlMs ? cached.found : undefined;
+    },
+    // Rare (a new hire asking for a record), so never cached: a promoted admin is asked at once.
+    workspaceAdmins: () => source.workspaceAdmins(),
   };
 }

@@ -7,6 +7,7 @@ import {
   PERMISSION_TABLE,
   type Target,
 } from '../career/permissions.js';
+import { isAdmin } from '../career/roles.js';
 import { type PromotionWindow, promotionWindow } from '../career/window.js';
 import type { Mention } from '../commands/grammar.js';
 import { USAGE } from '../commands/grammar.js';
@@ -20,7 +21,7 @@ import { StateConflictError } from '../store/errors.js';
 import type { PendingChange, PendingChangeStore, PlannedChange } from '../store/pending.js';
 import type { TeammateStore } from '../store/teammates.js';
 import type { HistoryField, Pause, TeammateExport, TeammateRecord } from '../store/types.js';
-import type { Directory, DirectoryUser } from './directory.js';
+import type { CachedDirectory, Directory, DirectoryUser } from './directory.js';
 import { type PersonRole, type Refusal, refused } from './refusals.js';
 import {
   asOfToday,
@@ -90,7 +91,35 @@ export function buildCard(
 }
 
 /**
- * The permission table's decision for the caller. The admin flag costs a directory lookup, so it
+ * Whether the person is a Ripple admin, by the one rule (`isAdmin`): the directory (users.info,
+ * cached) is asked only when CAREER_ADMINS does not already name them. Slack unavailable: not an
+ * admin, the safe side.
+ */
+export async function isRippleAdmin(
+  deps: Pick<TeammateDeps, 'directory' | 'admins'>,
+  userId: string,
+): Promise<boolean> {
+  if (isAdmin({ userId, configuredAdmins: deps.admins })) return true;
+  const found = await deps.directory.user(userId);
+  return found.ok && isAdmin({ userId, configuredAdmins: deps.admins, slackUser: found.user.roles });
+}
+
+/**
+ * `isRippleAdmin` without waiting on Slack: undefined when only users.info can tell and its answer
+ * is not in the cache, so a reply that must be quick can know whether it has to wait.
+ */
+export function isRippleAdminNow(
+  deps: Pick<TeammateDeps, 'admins'> & { directory: Pick<CachedDirectory, 'peek'> },
+  userId: string,
+): boolean | undefined {
+  if (isAdmin({ userId, configuredAdmins: deps.admins })) return true;
+  const found = deps.directory.peek(userId);
+  if (found === undefined) return undefined;
+  return found.ok && isAdmin({ userId, configuredAdmins: deps.admins, slackUser: found.user.roles });
+}
+
+/**
+ * The permission table's decision for the caller. The admin flag may cost a directory lookup, so it
  * is asked for only when the caller's other relations do not already decide.
  */
 async function decide(
@@ -99,11 +128,9 @@ async function decide(
   callerId: string,
   target: Target,
 ): Promise<Decision> {
-  const configuredAdmin = deps.admins.includes(callerId);
-  const first = authorize(action, { userId: callerId, isAdmin: configuredAdmin }, target);
-  if (first.allowed || configuredAdmin || !PERMISSION_TABLE[action].admin) return first;
-  const found = await deps.directory.user(callerId);
-  const actor: Actor = { userId: callerId, isAdmin: found.ok && found.user.slackAdmin };
+  const first = authorize(action, { userId: callerId, isAdmin: false }, target);
+  if (first.allowed || !PERMISSION_TABLE[action].admin) return first;
+  const actor: Actor = { userId: callerId, isAdmin: await isRippleAdmin(deps, callerId) };
   return authorize(action, actor, target);
 }
 

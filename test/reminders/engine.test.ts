@@ -279,4 +279,42 @@ describe('the reminder engine', () => {
       ['U0BOSS', '<@U0A> is past the expected window for Coordinator, which ended on 15 January 2027.'],
     ]);
   });
+
+  it("a server error on the manager's past-window note is retried on a later tick: the manager gets it once", async () => {
+    const h = harness('2027-01-18T15:00:00Z'); // Monday
+    addPerson(h, 'U0A', 'UTC', '2026-01-15', 'U0BOSS');
+    h.sender.failNext('U0BOSS', { ok: false, error: 'http_500' });
+    expect(await runReminderTick(h.deps)).toMatchObject({ sent: 1, retrying: 1 });
+    expect(h.sender.sent.map((s) => s.userId)).toEqual(['U0A']);
+    expect(h.deps.reminders.getPlan(T, 'U0A')).toMatchObject({
+      kind: 'past-manager',
+      attempts: 1,
+      dueAt: '2027-01-18T15:15:00.000Z',
+    });
+    await runUntil(h, '2027-01-22T16:00:00Z');
+    expect(h.sender.sent.map((s) => [s.userId, s.at])).toEqual([
+      ['U0A', '2027-01-18T15:00:00.000Z'],
+      ['U0BOSS', '2027-01-18T15:15:00.000Z'],
+    ]);
+    expect(h.sender.attempts).toEqual(['U0A', 'U0BOSS', 'U0BOSS']);
+    expect(h.deps.reminders.entries(T, 'U0A').map((e) => [e.kind, e.status])).toEqual([
+      ['past', 'sent'],
+      ['past-manager', 'sent'],
+    ]);
+    expect(h.deps.reminders.getPlan(T, 'U0A')).toMatchObject({ dueAt: null, attempts: 0 });
+    expect(h.errors).toEqual([]);
+  });
+
+  it('an unreachable manager is noted once and the note not tried again', async () => {
+    const h = harness('2027-01-18T15:00:00Z');
+    addPerson(h, 'U0A', 'UTC', '2026-01-15', 'U0BOSS');
+    h.sender.failNext('U0BOSS', { ok: false, error: 'account_inactive' });
+    await runUntil(h, '2027-01-20T16:00:00Z');
+    expect(h.sender.attempts).toEqual(['U0A', 'U0BOSS']);
+    expect(h.deps.reminders.entries(T, 'U0A').map((e) => [e.kind, e.status])).toEqual([
+      ['past', 'sent'],
+      ['past-manager', 'undeliverable'],
+    ]);
+    expect(h.deps.reminders.getPlan(T, 'U0A')).toMatchObject({ dueAt: null, unreachable: null });
+  });
 });

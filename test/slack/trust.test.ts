@@ -137,7 +137,7 @@ describe('new hires and help', () => {
     const me = await t.driver.command('me', { user: EVE });
     const shown = [me.ack, ...me.responses].filter(Boolean).map(visibleText).join('\n');
     expect(shown).not.toContain('@you');
-    expect(shown).toContain(`The Ripple admins (<@${ADMIN}>) can add one`);
+    expect(shown).toContain(`The Ripple admins (<@${ADMIN}>) or a Slack workspace admin can add one`);
     const [ask] = buttonsOf(me.ack ?? me.responses[0]);
     expect(ask?.text).toBe('Ask for a record');
     const pressed = await t.driver.action({ user: EVE, actionId: ask?.actionId ?? '', value: ask?.value });

@@ -293,6 +293,18 @@ describe('lists', () => {
     expect(stores.teammates.listAll(OTHER_TEAM).map((r) => r.userId)).toEqual(['U0DAVE']);
     expect(stores.teammates.get(OTHER_TEAM, ALICE)).toBeNull();
   });
+
+  it('says whether someone manages anyone who has not left, in their workspace only', () => {
+    const { stores } = fakeDatabase();
+    stores.teammates.upsert(aChange({ userId: ALICE }));
+    stores.teammates.upsert(aChange({ teamId: OTHER_TEAM, userId: 'U0DAVE', managerId: 'U0SOMEONE' }));
+    expect(stores.teammates.isManager(T, MANAGER)).toBe(true);
+    expect(stores.teammates.isManager(T, ALICE)).toBe(false);
+    expect(stores.teammates.isManager(T, 'U0SOMEONE')).toBe(false);
+    expect(stores.teammates.isManager(OTHER_TEAM, 'U0SOMEONE')).toBe(true);
+    stores.teammates.setStatus(T, ALICE, { status: 'left', changedBy: ADMIN, at: LATER });
+    expect(stores.teammates.isManager(T, MANAGER)).toBe(false);
+  });
 });
 
 describe('pause and resume', () => {

@@ -108,19 +108,20 @@ export function cardMessage(card: Card, viewer: 'self' | 'manager' | 'admin'): M
 }
 
 /**
- * No record yet. For the person themselves: who can add one (their manager through an admin, or the
- * Ripple admins by name) and a button that asks the admins for them.
+ * No record yet. For the person themselves: who can add one (the admins in CAREER_ADMINS by name,
+ * and the Slack workspace admins and owners, who are Ripple admins too) and a button that asks them.
  */
 export function noRecordMessage(self: boolean, userId?: string, admins: readonly string[] = []): Message {
   if (!self) {
     const text = `<@${userId}> doesn't have a career record yet. A Ripple admin can add one with \`/career set\`.`;
     return { text, blocks: [section(text)] };
   }
-  const who = admins.length ? `the Ripple admins (${admins.map((id) => `<@${id}>`).join(', ')})` : 'a Ripple admin';
-  const text = `You don't have a career record yet. ${who.charAt(0).toUpperCase()}${who.slice(1)} can add one, with your manager; after that your manager can keep it up to date. Meanwhile, \`/career titles\` shows every framework.`;
+  const who = admins.length
+    ? `The Ripple admins (${admins.map((id) => `<@${id}>`).join(', ')}) or a Slack workspace admin`
+    : 'A Ripple admin (a Slack workspace admin or owner)';
+  const text = `You don't have a career record yet. ${who} can add one, with your manager; after that your manager can keep it up to date. Meanwhile, \`/career titles\` shows every framework.`;
   const blocks: Block[] = [section(text)];
-  if (admins.length > 0)
-    blocks.push(...actions([button('Ask for a record', RECORD_ACTION.requestRecord, 'request', 'primary')]));
+  blocks.push(...actions([button('Ask for a record', RECORD_ACTION.requestRecord, 'request', 'primary')]));
   return { text: text.replace(/`/g, ''), blocks };
 }
 

@@ -11,7 +11,7 @@ import {
 import { isGrowthCommand } from '../../../commands/growth-grammar.js';
 import { runLookup } from '../../../commands/lookup.js';
 import { DatabaseBusyError, retryWhileBusy } from '../../../db/busy.js';
-import { type Caller, showMe } from '../../../teammates/service.js';
+import { type Caller, isRippleAdmin, isRippleAdminNow, showMe } from '../../../teammates/service.js';
 import { busyMessage, internalErrorMessage } from '../../blocks/errors.js';
 import { helpMessage } from '../../blocks/help.js';
 import { type Message, splitMessage } from '../../blocks/kit.js';
@@ -24,18 +24,28 @@ import type { SlackServices } from '../../services.js';
 
 type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 
+/**
+ * Each person sees the commands they can use. A Slack workspace admin not in CAREER_ADMINS is known
+ * from users.info: local when its answer is cached, else help waits on Slack and answers in the ack
+ * when quick, like `who`.
+ */
+function helpReply(services: SlackServices, caller: Caller, admin: boolean): Message {
+  const { catalog, stores } = services.ctx;
+  return helpMessage(catalog.frameworks, {
+    admin,
+    manager: stores.teammates.isManager(caller.teamId, caller.userId),
+  });
+}
+
 /** Lookups read only the frameworks and the caller's own record: fast enough to answer in the ack. */
-function lookupReply(services: SlackServices, command: LookupCommand, teamId: string, userId: string): Message {
+function lookupReply(
+  services: SlackServices,
+  command: Exclude<LookupCommand, { kind: 'help' }>,
+  teamId: string,
+  userId: string,
+): Message {
   const { catalog, stores } = services.ctx;
   switch (command.kind) {
-    case 'help':
-      // Each person sees the commands they can use. NOTE: a Slack workspace admin not listed in
-      // CAREER_ADMINS needs a users.info call to be known; help stays local and shows them the manager
-      // commands only once they manage someone.
-      return helpMessage(catalog.frameworks, {
-        admin: services.ctx.admins.includes(userId),
-        manager: stores.teammates.listByManager(teamId, userId).length > 0,
-      });
     case 'invalid':
       return problemMessage({
         kind: 'problem',
@@ -84,6 +94,10 @@ function localReply(
   parsed: ReturnType<typeof parseCommand>,
   caller: Caller,
 ): Message[] | undefined {
+  if (parsed.kind === 'help') {
+    const admin = isRippleAdminNow({ admins: services.ctx.admins, directory: services.directory }, caller.userId);
+    return admin === undefined ? undefined : splitMessage(helpReply(services, caller, admin));
+  }
   if (isLookupCommand(parsed)) return splitMessage(lookupReply(services, parsed, caller.teamId, caller.userId));
   if (parsed.kind === 'me')
     return splitMessage(readOutcomeMessage(showMe(services.teammates, caller), undefined, services.ctx.admins));
@@ -124,6 +138,8 @@ export function careerCommand(services: SlackServices) {
     }
     const run = async (): Promise<Message[]> => {
       try {
+        if (parsed.kind === 'help')
+          return splitMessage(helpReply(services, caller, await isRippleAdmin(services.teammates, caller.userId)));
         if (isLookupCommand(parsed)) return splitMessage(lookupReply(services, parsed, caller.teamId, caller.userId));
         // A command's writes are one transaction, so running it again after a lock is safe.
         const replies = await retryWhileBusy(() => runRecordCommand(services, parsed, caller));
@@ -148,7 +164,7 @@ export function careerCommand(services: SlackServices) {
       if (rest.length > 0) services.later('Sending the rest of a long reply', () => reply(rest));
       return;
     }
-    if (!isLookupCommand(parsed) && READ_ONLY.has(parsed.kind)) {
+    if (parsed.kind === 'help' || (!isLookupCommand(parsed) && READ_ONLY.has(parsed.kind))) {
       const work = run();
       let timer: NodeJS.Timeout | undefined;
       const inTime = await Promise.race([
