@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/migrate.js';
 import type { FakeSlackApi, FakeUser } from '../../src/offline-slack/fake-slack-api.js';
@@ -97,6 +98,27 @@ describe('a reinstall brings Ripple back', () => {
     );
     expect(retried.status).toBe(200);
     expect(workspaceRow(t)?.active).toBe(0);
+  });
+
+  it('a request that cannot write the reactivation (the database locked) is still served; the next one writes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ripple-lifecycle-'));
+    dirs.push(dir);
+    const path = join(dir, 'career.db');
+    const t = await start({ databasePath: path });
+    await uninstall(t);
+    const other = new Database(path);
+    try {
+      other.exec('BEGIN EXCLUSIVE');
+      const help = await t.driver.command('help', { user: BEN });
+      expect(help.status).toBe(200);
+      expect(shownIn(help)).toContain('/career me');
+      other.exec('COMMIT');
+    } finally {
+      other.close();
+    }
+    expect(workspaceRow(t)?.active).toBe(0);
+    await t.driver.command('help', { user: BEN });
+    expect(workspaceRow(t)?.active).toBe(1);
   });
 
   it('a bot token that passes auth.test at start marks the workspace active again', async () => {
