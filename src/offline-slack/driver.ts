@@ -274,6 +274,14 @@ export class SlackDriver {
     return this.send(JSON.stringify(envelope), 'application/json', headers);
   }
 
+  /**
+   * Posts a body built elsewhere (a recorded shape of a real Slack request), signed like every other
+   * request, and collects what the app did like `command`, `action` and `event` do.
+   */
+  post(body: string, contentType: 'application/json' | typeof FORM): Promise<Reply> {
+    return this.send(body, contentType);
+  }
+
   /** Posts `body` with exactly `headers` (no signing): for forged-signature and stale-timestamp tests. */
   raw(body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
     return this.serially(async () => {

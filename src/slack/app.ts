@@ -4,6 +4,7 @@ import { DEFAULT_PORT } from '../config.js';
 import type { AppContext } from '../context.js';
 import { Activity, trackListeners } from './activity.js';
 import { type Identity, Installation } from './installation.js';
+import { reactivate } from './listeners/events/lifecycle.js';
 import { registerListeners } from './listeners/index.js';
 import { foreignRequestCheck } from './middleware/foreign.js';
 import { createHttpReceiver, healthRoute } from './receiver.js';
@@ -108,6 +109,8 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
     client: app.client,
     token,
     logger: app.logger,
+    // An accepted token proves Ripple is installed: a reinstall after an uninstall resumes outgoing work.
+    onReady: (identity) => reactivate(ctx, identity.teamId, app.logger, 'Slack accepted the bot token'),
     ...(options.authRetry ?? {}),
   });
   const verified = installation;

@@ -12,6 +12,7 @@ import {
   startProblemMessage,
 } from './blocks/checkins.js';
 import type { Message } from './blocks/kit.js';
+import { checkinDmFailedMessage } from './blocks/reach.js';
 import type { SlackServices } from './services.js';
 
 /** The check-in service's dependencies, from the app's context. */
@@ -43,10 +44,12 @@ export async function showStart(
 ): Promise<void> {
   const deps = checkinDeps(services);
   switch (outcome.kind) {
-    case 'started':
-      await reply(startedReply(outcome, deps.expiryDays));
-      await services.notifier.dm(caller.teamId, caller.userId, [questionMessage(outcome.view)]);
+    case 'started': {
+      // "It's in our DM" only once it is: an uninstalled workspace or a refused DM says so instead.
+      const sent = await services.notifier.dm(caller.teamId, caller.userId, [questionMessage(outcome.view)]);
+      await reply(sent ? startedReply(outcome, deps.expiryDays) : checkinDmFailedMessage());
       return;
+    }
     case 'open-exists':
       await reply(openExistsMessage(outcome.checkin));
       return;

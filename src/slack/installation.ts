@@ -8,6 +8,10 @@ export interface Identity {
   botId: string;
   /** From `bots.info`; undefined when Slack did not say (requests are then checked by team only). */
   appId: string | undefined;
+  /** The workspace's name (`auth.test`'s `team`), for telling people of other workspaces whom Ripple serves. */
+  teamName: string | undefined;
+  /** The Enterprise Grid org the workspace belongs to; undefined outside Grid. */
+  enterpriseId: string | undefined;
 }
 
 export type InstallationState =
@@ -50,6 +54,8 @@ export interface InstallationOptions {
   /** Waits between attempts while Slack cannot be reached: doubling from `firstDelayMs` up to `maxDelayMs`. */
   firstDelayMs?: number;
   maxDelayMs?: number;
+  /** Called each time Slack accepts the token (the workspace is installed: see `reactivate`). */
+  onReady?: (identity: Identity) => void;
 }
 
 /**
@@ -92,8 +98,11 @@ export class Installation {
           botUserId: auth.user_id,
           botId: auth.bot_id,
           appId: await this.#appId(auth.bot_id),
+          teamName: auth.team || undefined,
+          enterpriseId: auth.enterprise_id || undefined,
         };
         this.#state = { kind: 'ready', identity };
+        this.#options.onReady?.(identity);
         if (attempts > 1) logger.info(`Slack accepted the bot token after ${attempts} attempts`);
         return identity;
       } catch (err) {

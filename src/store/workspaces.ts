@@ -18,6 +18,12 @@ export interface WorkspaceStore {
   markActive(teamId: string, at: Timestamp): void;
   /** app_uninstalled / tokens_revoked. Idempotent: both events arrive for one uninstall. */
   markInactive(teamId: string, at: Timestamp): void;
+  /**
+   * Marks an inactive workspace active again (a reinstall proved by an accepted token or a verified
+   * request); true when it was inactive. NOTE: an active workspace costs one read and no write, so
+   * every request may call it, also while another connection holds the write lock.
+   */
+  reactivate(teamId: string, at: Timestamp): boolean;
 }
 
 const markSchema = z.object({ teamId: slackId, at: timestamp });
@@ -51,5 +57,11 @@ export class SqliteWorkspaceStore implements WorkspaceStore {
   markInactive(teamId: string, at: Timestamp): void {
     const v = parseInput(markSchema, { teamId, at }, 'workspace');
     this.sql.markInactive.run(v.teamId, v.at);
+  }
+
+  reactivate(teamId: string, at: Timestamp): boolean {
+    if (this.isActive(teamId)) return false;
+    this.markActive(teamId, at);
+    return true;
   }
 }

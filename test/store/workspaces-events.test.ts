@@ -45,6 +45,18 @@ describe('workspaces', () => {
     expect(stores.workspaces.isActive(T)).toBe(false);
   });
 
+  it('reactivates only an inactive workspace, and writes nothing for an active or unknown one', () => {
+    const { db, stores } = fakeDatabase();
+    const rows = () => db.prepare('SELECT team_id, active, installed_at, uninstalled_at FROM workspaces').all();
+    expect(stores.workspaces.reactivate(T, AT)).toBe(false);
+    expect(rows()).toEqual([]);
+    stores.workspaces.markInactive(T, AT);
+    expect(stores.workspaces.reactivate(T, LATER)).toBe(true);
+    expect(rows()).toEqual([{ team_id: T, active: 1, installed_at: LATER, uninstalled_at: AT }]);
+    expect(stores.workspaces.reactivate(T, '2026-03-01T00:00:00.000Z')).toBe(false);
+    expect(rows()).toEqual([{ team_id: T, active: 1, installed_at: LATER, uninstalled_at: AT }]);
+  });
+
   it('refuses a bad timestamp', () => {
     const { stores } = fakeDatabase();
     expect(() => stores.workspaces.markInactive(T, 'now')).toThrow(InvalidInputError);

@@ -1,7 +1,9 @@
 import type { App } from '@slack/bolt';
 import { CHECKIN_ACTION, CHECKIN_VIEW } from '../blocks/checkins.js';
 import { ACTION } from '../blocks/lookup.js';
+import { otherWorkspaceMessage } from '../blocks/reach.js';
 import { RECORD_ACTION } from '../blocks/records.js';
+import type { RequestOrigin } from '../middleware/foreign.js';
 import type { SlackServices } from '../services.js';
 import {
   continueAction,
@@ -20,7 +22,7 @@ import { requestRecord } from './actions/request-record.js';
 import { setCancel, setConfirm } from './actions/set-confirm.js';
 import { viewLevel } from './actions/view-level.js';
 import { careerCommand } from './commands/career.js';
-import { appHomeOpened, userChange, workspaceGone } from './events/lifecycle.js';
+import { appHomeOpened, reactivateOnRequest, userChange, workspaceGone } from './events/lifecycle.js';
 import { directMessage } from './messages/direct.js';
 import { router } from './router.js';
 import { evidenceSubmitted, ratingsSubmitted } from './views/checkins.js';
@@ -46,8 +48,8 @@ type Body = {
 export function registerListeners(
   app: App,
   services: SlackServices,
-  /** True for a request from another workspace or app: refused before anything runs. */
-  isForeign: (body: unknown) => boolean = () => false,
+  /** Where a request comes from: another app or workspace is refused, or answered, before anything runs. */
+  originOf: (body: unknown) => RequestOrigin = () => ({ kind: 'ours', teamId: undefined }),
 ): void {
   const { stores, clock } = services.ctx;
   const career = careerCommand(services);
@@ -98,14 +100,22 @@ export function registerListeners(
     }
   };
 
+  const reactivate = reactivateOnRequest(services);
+
   app.use(async (args) => {
     const body = args.body as Body;
     const ack = (args as { ack?: () => Promise<void> }).ack;
-    if (isForeign(body)) {
+    const origin = originOf(body);
+    if (origin.kind === 'refused') {
       // Nothing runs, nothing is written; commands and actions still get Slack's 200.
       if (ack) await ack();
       return;
     }
+    if (origin.kind === 'outsider') return answerOutsider(args, origin.teamName);
+    // Bolt skips authorize for app_uninstalled/tokens_revoked, and an org-wide one names no workspace:
+    // the check above found it is ours, so it is about our workspace.
+    args.context.teamId ??= origin.teamId;
+    reactivate(args, origin.teamId);
     const id = (x: unknown) => (typeof x === 'string' ? x : undefined);
     if (body.type === 'event_callback') {
       const handler = events.find(id(body.event?.type));
@@ -123,4 +133,24 @@ export function registerListeners(
     if (handler) await handler(args as AnyArgs);
     else if (ack) await ack();
   });
+}
+
+/**
+ * A person of another workspace: one ephemeral line where they acted (the ack of a command, the
+ * response_url of a click), and nothing else: no write, no Web API call. Events have nowhere to
+ * answer and get nothing.
+ */
+async function answerOutsider(args: unknown, teamName: string | undefined): Promise<void> {
+  const { ack, respond, body } = args as {
+    ack?: (m?: unknown) => Promise<void>;
+    respond?: (m: unknown) => Promise<unknown>;
+    body: { command?: unknown; type?: unknown; response_url?: unknown };
+  };
+  if (!ack) return;
+  const reply = { response_type: 'ephemeral', ...otherWorkspaceMessage(teamName) };
+  if (typeof body.command === 'string') return ack(reply);
+  await ack();
+  if (body.type === 'block_actions' && typeof body.response_url === 'string' && respond) {
+    await respond({ ...reply, replace_original: false });
+  }
 }

@@ -15,6 +15,9 @@ export function directMessage(services: SlackServices) {
   return async ({ message, body }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>) => {
     // Edits, joins and bot messages carry a subtype; only a person's new message gets an answer.
     if (message.channel_type !== 'im' || message.subtype !== undefined) return;
+    // Another app's bot posts without a subtype; answering it could start two bots talking forever.
+    if ('bot_id' in message && message.bot_id) return;
+    if ('bot_profile' in message && message.bot_profile) return;
     const text = 'text' in message && typeof message.text === 'string' ? message.text.trim() : '';
     if (text) {
       const caller = { teamId: body.team_id, userId: message.user };

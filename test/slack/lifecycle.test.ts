@@ -1,0 +1,178 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/migrate.js';
+import type { FakeSlackApi, FakeUser } from '../../src/offline-slack/fake-slack-api.js';
+import { createStores } from '../../src/store/index.js';
+import { startTestApp, type TestApp, type TestAppOptions } from '../support/app.js';
+import { visibleText } from '../support/blocks.js';
+import { snapshot } from '../support/db.js';
+import { sendSlackRequest } from '../support/slack-requests.js';
+
+/**
+ * Issue 13, item 3: after an uninstall and a reinstall Ripple speaks again as soon as Slack shows
+ * it is installed (its token passes auth.test, or a verified request arrives), a DM it cannot send
+ * is said where the person acted, and org-wide lifecycle events are handled.
+ */
+
+const ADMIN = 'U0ADMIN001';
+const BEN = 'U0BEN00001';
+const USERS: FakeUser[] = [
+  { id: ADMIN, name: 'ana' },
+  { id: BEN, name: 'ben' },
+];
+const ORG = 'E0RIPPLEORG';
+
+const started: (() => Promise<void>)[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const stop of started.splice(0)) await stop();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(options: TestAppOptions = {}): Promise<TestApp> {
+  const app = await startTestApp({ users: USERS, admins: [ADMIN], ...options });
+  started.push(() => app.stop());
+  return app;
+}
+
+/** auth.test as Slack answers it for a workspace of an Enterprise Grid org. */
+const inGridOrg = (api: FakeSlackApi) =>
+  api.on('auth.test', () => ({
+    url: `https://${api.teamDomain}.slack.com/`,
+    team: api.teamName,
+    user: 'ripple',
+    team_id: api.teamId,
+    user_id: api.botUserId,
+    bot_id: api.botId,
+    enterprise_id: ORG,
+    is_enterprise_install: false,
+  }));
+
+const workspaceRow = (t: TestApp) =>
+  t.db.prepare('SELECT active FROM workspaces WHERE team_id = ?').get(t.api.teamId) as { active: number } | undefined;
+
+const shownIn = (reply: { ack: unknown; responses: unknown[] }) =>
+  [reply.ack, ...reply.responses].filter(Boolean).map(visibleText).join('\n');
+
+const dmsTo = (reply: { calls: { method: string; args: Record<string, unknown> }[] }, user: string) =>
+  reply.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === `D${user}`);
+
+async function uninstall(t: TestApp) {
+  expect((await t.driver.event({ type: 'app_uninstalled' })).status).toBe(200);
+  expect((await t.driver.event({ type: 'tokens_revoked', tokens: { bot: [t.api.botUserId] } })).status).toBe(200);
+  expect(workspaceRow(t)?.active).toBe(0);
+}
+
+describe('a reinstall brings Ripple back', () => {
+  it('/career checkin after uninstall and reinstall sends the check-in to the DM', async () => {
+    const t = await start();
+    await t.driver.command(`set <@${BEN}|ben> marketing 2 since 2026-01-15`, { user: ADMIN });
+    await uninstall(t);
+    // Reinstalled: the next thing Slack sends is Ben's command.
+    const begun = await t.driver.command('checkin', { user: BEN });
+    expect(begun.status).toBe(200);
+    expect(shownIn(begun)).toContain('Your check-in is in our DM');
+    expect(visibleText(dmsTo(begun, BEN)[0]?.args)).toContain('1 of 13');
+    expect(workspaceRow(t)?.active).toBe(1);
+  });
+
+  it('any verified request from the workspace marks it active again, and its reminders may go out', async () => {
+    const t = await start();
+    await uninstall(t);
+    expect(t.ctx.stores.workspaces.isActive(t.api.teamId)).toBe(false);
+    const help = await t.driver.command('help', { user: BEN });
+    expect(help.status).toBe(200);
+    expect(t.ctx.stores.workspaces.isActive(t.api.teamId)).toBe(true);
+    expect(await t.slack.services.notifier.dm(t.api.teamId, BEN, [{ text: 'hello', blocks: [] }])).toBe(true);
+  });
+
+  it('a retried event is no proof of a reinstall (Slack may retry one sent before the uninstall)', async () => {
+    const t = await start();
+    await uninstall(t);
+    const retried = await t.driver.event(
+      { type: 'user_change', user: { id: BEN, tz: 'Europe/Paris' } },
+      { retryNum: 1, retryReason: 'http_timeout' },
+    );
+    expect(retried.status).toBe(200);
+    expect(workspaceRow(t)?.active).toBe(0);
+  });
+
+  it('a request that cannot write the reactivation (the database locked) is still served; the next one writes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ripple-lifecycle-'));
+    dirs.push(dir);
+    const path = join(dir, 'career.db');
+    const t = await start({ databasePath: path });
+    await uninstall(t);
+    const other = new Database(path);
+    try {
+      other.exec('BEGIN EXCLUSIVE');
+      const help = await t.driver.command('help', { user: BEN });
+      expect(help.status).toBe(200);
+      expect(shownIn(help)).toContain('/career me');
+      other.exec('COMMIT');
+    } finally {
+      other.close();
+    }
+    expect(workspaceRow(t)?.active).toBe(0);
+    await t.driver.command('help', { user: BEN });
+    expect(workspaceRow(t)?.active).toBe(1);
+  });
+
+  it('a bot token that passes auth.test at start marks the workspace active again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ripple-lifecycle-'));
+    dirs.push(dir);
+    const path = join(dir, 'career.db');
+    // The last instance saw the uninstall; the app was reinstalled while Ripple was down.
+    const db = openDatabase(path);
+    createStores(db).workspaces.markInactive('T0RIPPLE01', '2026-11-20T10:00:00.000Z');
+    db.close();
+    const t = await start({ databasePath: path });
+    expect(t.api.teamId).toBe('T0RIPPLE01');
+    expect(workspaceRow(t)?.active).toBe(1);
+    expect(await t.slack.services.notifier.dm(t.api.teamId, BEN, [{ text: 'hello', blocks: [] }])).toBe(true);
+  });
+});
+
+describe('a DM Ripple cannot send', () => {
+  it('/career checkin says so where the person asked, instead of "your check-in is in our DM"', async () => {
+    const t = await start();
+    await t.driver.command(`set <@${BEN}|ben> marketing 2 since 2026-01-15`, { user: ADMIN });
+    t.api.failNext('conversations.open', { error: 'user_disabled' });
+    const begun = await t.driver.command('checkin', { user: BEN });
+    expect(begun.status).toBe(200);
+    const shown = shownIn(begun);
+    expect(shown).toContain("I couldn't send your check-in to our DM");
+    expect(shown).not.toContain('is in our DM');
+    expect(dmsTo(begun, BEN)).toEqual([]);
+  });
+});
+
+describe('org-wide lifecycle events (enterprise_id, no team_id)', () => {
+  it.each(['org-app-uninstalled', 'org-tokens-revoked'])(
+    '%s of our org answers 200 and stops the workspace',
+    async (name) => {
+      const t = await start({ offline: { prepareApi: inGridOrg } });
+      await t.driver.command('help', { user: BEN });
+      const reply = await sendSlackRequest(t, name, { enterprise: ORG });
+      expect(reply.status).toBe(200);
+      expect(t.ctx.stores.workspaces.isActive(t.api.teamId)).toBe(false);
+      expect(t.errors).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['another org', { offline: { prepareApi: inGridOrg } }],
+    ['an org, while our workspace is in none', {}],
+  ])('an org-wide uninstall of %s answers 200 and changes nothing', async (_label, options: TestAppOptions) => {
+    const t = await start(options);
+    await t.driver.command('help', { user: BEN });
+    const before = snapshot(t.db);
+    const reply = await sendSlackRequest(t, 'org-app-uninstalled', { enterprise: 'E0OTHERORG1' });
+    expect(reply.status).toBe(200);
+    expect(snapshot(t.db)).toEqual(before);
+    expect(t.ctx.stores.workspaces.isActive(t.api.teamId)).toBe(true);
+  });
+});
