@@ -163,6 +163,22 @@ const rate = (app: TestApp, id: number) =>
     ),
   );
 
+const EVIDENCE = 'I ran the <!channel> spring launch on my own';
+
+/** Ben's Add evidence form for question 1, submitted as Slack sends a plain_text_input. */
+const evidence = (app: TestApp, q: Question, text = EVIDENCE) =>
+  interact(
+    app,
+    viewSubmission(
+      payloadContext(app, BEN),
+      'checkin.evidence',
+      JSON.stringify({ c: Number(q.value.split(':')[0]), p: 0 }),
+      {
+        evidence: { text: typed(text) },
+      },
+    ),
+  );
+
 const count = (app: TestApp, sql: string) => (app.db.prepare(sql).get() as { n: number }).n;
 
 /** The four actions of the issue's Done-when line, each with what it sets up and what "saved" means. */
@@ -202,6 +218,30 @@ const PATHS = {
       expect(dmsTo(reply, MAYA)).toContain('now sees your ratings beside theirs');
     },
   },
+  'the evidence form': {
+    setup: begin,
+    act: (app: TestApp, q: Question) => evidence(app, q),
+    saved(app: TestApp, reply: Pick<Reply, 'calls' | 'responses'>) {
+      expect(count(app, 'SELECT COUNT(*) AS n FROM checkin_evidence')).toBe(1);
+      expect(dmsTo(reply, BEN)).toContain('Noted as evidence for question 1');
+    },
+  },
+  'Finish later': {
+    setup: begin,
+    act: (app: TestApp, q: Question) =>
+      app.driver.action({
+        user: BEN,
+        actionId: 'checkin.later',
+        value: q.value,
+        channel: `D${BEN}`,
+        message: { ts: q.ts },
+      }),
+    saved(app: TestApp, reply: Pick<Reply, 'calls' | 'responses'>) {
+      expect(count(app, 'SELECT version AS n FROM checkins')).toBe(2);
+      const paused = reply.calls.find((c) => c.method === 'chat.update');
+      expect(visibleText(paused?.args)).toContain('Saved at question 1 of 13');
+    },
+  },
 } as const;
 
 type PathName = keyof typeof PATHS;
@@ -216,9 +256,12 @@ async function prepare(app: TestApp, name: PathName): Promise<() => Promise<Pick
   return () => path.act(app, arg);
 }
 
-/** Where the person acted: the ephemeral reply, or (the ratings form is gone) the manager's DM. */
-const toldNothingSaved = (name: PathName, reply: Pick<Reply, 'calls' | 'responses'>) =>
-  name === "a manager's ratings" ? dmsTo(reply, MAYA) : shown(reply);
+/** Where the person acted: the ephemeral reply, or (a form is gone once submitted) their DM. */
+function toldNothingSaved(name: PathName, reply: Pick<Reply, 'calls' | 'responses'>): string {
+  if (name === "a manager's ratings") return dmsTo(reply, MAYA);
+  if (name === 'the evidence form') return dmsTo(reply, BEN);
+  return shown(reply);
+}
 
 describe.concurrent('under a 3 s database lock, each action ends up saved', () => {
   it.for(NAMES)('%s', async (name, t) => {
@@ -245,6 +288,8 @@ describe.concurrent('under a lock longer than the retries, each says nothing was
     held.release();
     const told = toldNothingSaved(name, reply);
     expect(told).toContain('Ripple is busy, nothing was saved');
+    // The form is gone: what was typed comes back in the DM, so it is not lost.
+    if (name === 'the evidence form') expect(told).toContain(EVIDENCE);
     expect(told).not.toMatch(/SqliteError|SQLITE_|at .*\.ts:\d+/);
     expect(snapshot(app.db)).toEqual(before);
     expect(app.errors).toEqual([]);
