@@ -25,6 +25,8 @@ export interface AfterAck {
 }
 
 /**
+ * NOTE: `write` must not return undefined when it succeeds: undefined means "not saved, told".
+ *
  * Runs `write` (services whose every write is one transaction, so a failed attempt wrote nothing
  * and running it again cannot apply twice), retrying while the database is locked. Returns what
  * `write` returned, or undefined once the person has been told nothing was saved. Only the write
@@ -43,8 +45,9 @@ export async function saveAfterAck<T>(write: () => T | Promise<T>, opts: AfterAc
       await opts.tell(internalErrorMessage(reference));
       return undefined;
     }
-    const code = (err as { code?: unknown }).code ?? (err as { cause?: { code?: unknown } }).cause?.code;
-    opts.logger.warn(`${opts.what}: nothing was saved (${String(code)}); the person was told`);
+    // The code only (SQLITE_FULL, …): the error's message may quote what was being written.
+    const code = reason === 'busy' ? 'database locked through every retry' : String((err as { code?: unknown }).code);
+    opts.logger.warn(`${opts.what}: nothing was saved (${code}); the person was told`);
   }
   await opts.tell(opts.notSaved ? opts.notSaved(reason) : notSavedMessage(reason, opts.again));
   return undefined;
