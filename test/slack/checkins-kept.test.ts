@@ -242,6 +242,14 @@ const PATHS = {
       expect(visibleText(paused?.args)).toContain('Saved at question 1 of 13');
     },
   },
+  celebrate: {
+    setup: async () => undefined,
+    act: (app: TestApp) => app.driver.command('celebrate on', { user: BEN }),
+    saved(app: TestApp, reply: Pick<Reply, 'calls' | 'responses'>) {
+      expect(app.ctx.stores.growth.preferences(app.api.teamId, BEN).celebrate).toBe(true);
+      expect(shown(reply)).toContain('Done: when you reach a new level');
+    },
+  },
 } as const;
 
 type PathName = keyof typeof PATHS;
@@ -313,6 +321,7 @@ describe('a database that cannot write', () => {
       vi.spyOn(stores, 'create').mockImplementation(full),
       vi.spyOn(stores, 'share').mockImplementation(full),
       vi.spyOn(stores, 'rate').mockImplementation(full),
+      vi.spyOn(app.ctx.stores.growth, 'setCelebrate').mockImplementation(full),
     ];
     t.onTestFinished(() => {
       for (const s of spies) s.mockRestore();
