@@ -40,7 +40,7 @@ export type CheckinEvent =
   | { kind: 'answer'; version: number; rating: Rating; at: string }
   | { kind: 'evidence'; position: number; at: string }
   | { kind: 'finish-later'; version: number; at: string }
-  | { kind: 'continue'; at: string }
+  | { kind: 'continue'; at: string; version?: number }
   | { kind: 'start-over'; at: string }
   | { kind: 'expire'; now: string; expiryDays: number };
 
@@ -111,6 +111,9 @@ export function transition(state: CheckinState, event: CheckinEvent): Transition
         effect: { kind: 'paused' },
       };
     case 'continue':
+      // A Continue button carries the version it was drawn with: a second click (or twenty) finds
+      // it moved on, so the question is asked once. Without one, Continue always asks again.
+      if (event.version !== undefined && event.version !== state.version) return { ok: false, reason: 'moved-on' };
       return {
         ok: true,
         state: { ...state, version: state.version + 1, lastActivityAt: event.at },

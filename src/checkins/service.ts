@@ -205,16 +205,26 @@ export function startOver(deps: CheckinDeps, caller: Caller, id: number): StartO
 
 export type ContinueOutcome =
   | { kind: 'question'; view: QuestionView }
+  /** This Continue was already pressed: the question it asked is in the DM (or in the outbox). */
+  | { kind: 'already' }
   | { kind: 'expired'; checkin: CheckinRecord }
   | { kind: 'closed' };
 
-/** Continue: asks the current question again, with fresh buttons (older ones stop working). */
-export function resume(deps: CheckinDeps, caller: Caller, id: number): ContinueOutcome {
+/**
+ * Continue: asks the current question again, with fresh buttons (older ones stop working).
+ * `version` is the one the Continue button was drawn with; a button without one always asks.
+ */
+export function resume(deps: CheckinDeps, caller: Caller, id: number, version?: number): ContinueOutcome {
   const checkin = own(deps, caller, id);
   if (!checkin) return { kind: 'closed' };
   const gone = expireIfDue(deps, checkin);
   if (gone) return { kind: 'expired', checkin: gone };
-  const applied = deps.checkins.apply(caller.teamId, id, { kind: 'continue', at: at(deps) });
+  const event =
+    version === undefined
+      ? { kind: 'continue' as const, at: at(deps) }
+      : { kind: 'continue' as const, at: at(deps), version };
+  const applied = deps.checkins.apply(caller.teamId, id, event);
+  if (!applied.transition.ok && applied.transition.reason === 'moved-on') return { kind: 'already' };
   if (!applied.transition.ok || !applied.checkin) return { kind: 'closed' };
   const view = questionView(deps, applied.checkin);
   return view ? { kind: 'question', view } : { kind: 'closed' };
@@ -378,6 +388,16 @@ export function expireIdle(deps: Pick<CheckinDeps, 'checkins' | 'clock' | 'expir
     if (applied.transition.ok && applied.checkin) expired.push(applied.checkin);
   }
   return expired;
+}
+
+/**
+ * The question waiting for the person in their open check-in `id`, for a click on an old question:
+ * it is shown again where they clicked, so nobody is pointed at a message that may never have
+ * arrived. Only reads.
+ */
+export function waiting(deps: CheckinDeps, caller: Caller, id: number): QuestionView | undefined {
+  const checkin = own(deps, caller, id);
+  return checkin?.status === 'open' ? questionView(deps, checkin) : undefined;
 }
 
 /** The question an Add evidence button belongs to, while it is still the one being asked. */

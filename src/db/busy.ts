@@ -13,6 +13,31 @@ export const BUSY_TIMEOUT_MS = 20;
 /** Pauses between attempts: about 1.6 s in all before giving up. */
 export const BUSY_RETRY_DELAYS_MS: readonly number[] = [25, 50, 100, 200, 400, 800];
 
+/**
+ * Pauses between attempts for a write made after Slack's ack: there is no 3 s limit then, so the
+ * write waits out a lock of several seconds (a backup, an import, another instance) instead of
+ * failing: about 8.5 s in all, the event loop free between attempts.
+ */
+export const AFTER_ACK_RETRY_DELAYS_MS: readonly number[] = [
+  25, 50, 100, 200, 400, 800, 1_000, 1_000, 1_000, 1_000, 1_000, 1_000, 1_000,
+];
+
+/**
+ * SQLite cannot write at all: a full disk (SQLITE_FULL), a read-only file or mount
+ * (SQLITE_READONLY*), an I/O error (SQLITE_IOERR*), a file it cannot open. Waiting does not help,
+ * so these are never retried.
+ */
+export function isCannotWrite(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return (
+    typeof code === 'string' &&
+    (code === 'SQLITE_FULL' ||
+      code.startsWith('SQLITE_READONLY') ||
+      code.startsWith('SQLITE_IOERR') ||
+      code.startsWith('SQLITE_CANTOPEN'))
+  );
+}
+
 /** SQLite said another connection holds the lock (SQLITE_BUSY and its extended codes). */
 export function isDatabaseBusy(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;

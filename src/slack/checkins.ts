@@ -2,9 +2,13 @@ import type { RespondFn } from '@slack/bolt';
 import * as checkins from '../checkins/service.js';
 import type { CheckinCommand } from '../commands/grammar.js';
 import { DEFAULT_CHECKIN_EXPIRY_DAYS } from '../config.js';
+import { type AfterAck, saveAfterAck } from './after-ack.js';
 import {
   choosePathMessage,
+  EVIDENCE_MAX_CHARS,
+  evidenceAck,
   expiredNote,
+  fileEvidenceLine,
   historyMessage,
   openExistsMessage,
   questionMessage,
@@ -46,7 +50,8 @@ export async function showStart(
   switch (outcome.kind) {
     case 'started': {
       // "It's in our DM" only once it is: an uninstalled workspace or a refused DM says so instead.
-      const sent = await services.notifier.dm(caller.teamId, caller.userId, [questionMessage(outcome.view)]);
+      // Through the outbox: a Slack blip must not leave a started check-in with no question.
+      const sent = await services.reliable.dm(caller.teamId, caller.userId, [questionMessage(outcome.view)]);
       await reply(sent ? startedReply(outcome, deps.expiryDays) : checkinDmFailedMessage());
       return;
     }
@@ -67,6 +72,7 @@ export async function runCheckinCommand(
   command: CheckinCommand,
   caller: Caller,
   respond: RespondFn,
+  logger: AfterAck['logger'],
 ): Promise<void> {
   const deps = checkinDeps(services);
   const reply = (m: Message) => respond({ response_type: 'ephemeral', ...m });
@@ -74,7 +80,51 @@ export async function runCheckinCommand(
     await reply(historyMessage(checkins.history(deps, caller)));
     return;
   }
-  await showStart(services, caller, checkins.start(deps, caller, { words: command.words }), reply);
+  const outcome = await saveAfterAck(() => checkins.start(deps, caller, { words: command.words }), {
+    logger,
+    what: 'Starting a check-in (/career checkin)',
+    tell: reply,
+    again: 'run',
+  });
+  if (outcome) await showStart(services, caller, outcome, reply);
+}
+
+/** A DM to Ripple, as Slack sends it: words, and files when it is a `file_share`. */
+export interface DirectMessage {
+  teamId: string;
+  userId: string;
+  channel: string;
+  text: string;
+  files: readonly { name: string; permalink?: string }[];
+}
+
+/**
+ * A DM during a check-in is evidence for the question being asked: its words, and each shared
+ * file's name and link (Ripple never downloads a file). Kept up to 3,000 characters, and
+ * acknowledged in the DM; when it cannot be saved the person is told there. False when there is no
+ * check-in to add it to (nothing was written).
+ */
+export async function evidenceFromDm(
+  services: SlackServices,
+  logger: AfterAck['logger'],
+  dm: DirectMessage,
+): Promise<boolean> {
+  const parts = [dm.text.trim(), ...dm.files.map(fileEvidenceLine)].filter((p) => p.length > 0);
+  if (parts.length === 0) return false;
+  const whole = parts.join('\n');
+  const text = whole.slice(0, EVIDENCE_MAX_CHARS);
+  const say = (m: Message) => services.notifier.postToChannel(dm.teamId, dm.channel, m);
+  const outcome = await saveAfterAck(
+    () => checkins.addEvidence(checkinDeps(services), { teamId: dm.teamId, userId: dm.userId }, text),
+    { logger, what: 'Saving check-in evidence from a DM', tell: say, again: 'send' },
+  );
+  // Not saved: the person has been told, so the DM is handled.
+  if (!outcome) return true;
+  if (outcome.kind !== 'evidence') return false;
+  await say(
+    evidenceAck(outcome.question, { shortened: whole.length > text.length, fileOnly: dm.text.trim().length === 0 }),
+  );
+  return true;
 }
 
 /** The maintenance step's Slack half: expire idle check-ins and tell each person in one line. */

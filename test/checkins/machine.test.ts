@@ -110,6 +110,18 @@ describe('transition', () => {
       { ok: true, state: open({ version: 4, lastActivityAt: T1 }), effect: { kind: 'continued' } },
     ],
     [
+      'continue from a button drawn at this version asks again',
+      open(),
+      { kind: 'continue', version: 3, at: T1 },
+      { ok: true, state: open({ version: 4, lastActivityAt: T1 }), effect: { kind: 'continued' } },
+    ],
+    [
+      'a second press of the same continue changes nothing (the question is asked once)',
+      open(),
+      { kind: 'continue', version: 2, at: T1 },
+      { ok: false, reason: 'moved-on' },
+    ],
+    [
       'start over abandons the open check-in',
       open(),
       { kind: 'start-over', at: T1 },

@@ -3,15 +3,22 @@ import type { Rating } from '../../src/checkins/machine.js';
 import { summarize } from '../../src/checkins/summary.js';
 import {
   comparisonMessage,
+  continuingMessage,
+  evidenceAck,
   evidenceModal,
+  evidenceNotSavedMessage,
+  fileEvidenceLine,
   historyMessage,
+  movedOnMessage,
+  openExistsMessage,
   questionMessage,
   ratingsModal,
   summaryMessage,
 } from '../../src/slack/blocks/checkins.js';
+import { notSavedMessage } from '../../src/slack/blocks/errors.js';
 import { checkMessage, checkView } from '../../src/slack/limits.js';
 import type { CheckinDetail } from '../../src/store/checkins.js';
-import { buttonsOf } from '../support/blocks.js';
+import { buttonsOf, visibleText } from '../support/blocks.js';
 
 // A level with 40 expectations of 500 characters each, asked together with the next one: 80 questions.
 const LONG = `${'Own the outcome & <keep> the *team* moving; '.repeat(12)}`.slice(0, 500);
@@ -96,5 +103,61 @@ describe('check-in messages stay within Slack limits with 40 expectations of 500
     const text = JSON.stringify(summaryMessage(result));
     expect(text).not.toContain('<keep>');
     expect(text).toContain('&lt;keep&gt;');
+  });
+});
+
+describe('what a check-in says when something is not saved or has moved on (exact wording, pinned once)', () => {
+  it.each([
+    ['busy', 'press', 'Ripple is busy, nothing was saved: press it again in a moment.'],
+    ['busy', 'run', 'Ripple is busy, nothing was saved: run the command again in a moment.'],
+    [
+      'cannot-write',
+      'press',
+      "Ripple can't save anything right now, so nothing was saved: press it again later, and tell your Ripple admin if it keeps happening.",
+    ],
+  ] as const)('%s, %s', (reason, again, text) => {
+    const message = notSavedMessage(reason, again);
+    expect(message.text).toBe(text);
+    expect(visibleText(message)).toBe(`:warning: ${text}`);
+  });
+
+  it('the evidence form, not saved, gives the text back, escaped and within limits', () => {
+    const message = evidenceNotSavedMessage('busy', `<!channel> ${'x'.repeat(3_000)}`);
+    expect(message.text).toBe('Ripple is busy, nothing was saved: submit it again in a moment.');
+    expect(checkMessage(message)).toEqual([]);
+    expect(JSON.stringify(message.blocks)).toContain('&lt;!channel&gt;');
+  });
+
+  it('a click on an old question shows the question waiting, with its buttons; with none waiting, says so', () => {
+    const { rating: _r, ...question } = questions[1] as (typeof questions)[number];
+    const current = { checkin: { ...detail, status: 'open' as const, cursor: 1, version: 3 }, question };
+    const moved = movedOnMessage(current);
+    expect(checkMessage(moved)).toEqual([]);
+    expect(visibleText(moved)).toMatch(/^This check-in has moved on\. The question waiting for you:\n\*Level 2 · /);
+    expect(buttonsOf(moved).find((b) => b.text === 'Sometimes')?.value).toBe('12:3');
+    expect(movedOnMessage().text).toBe(
+      'This check-in has moved on, and no question of it is waiting for you. Start a new one any time with `/career checkin`.',
+    );
+  });
+
+  it('evidence is acknowledged, saying when it was shortened or only a file was kept', () => {
+    const { rating: _r, ...question } = questions[4] as (typeof questions)[number];
+    const q = { ...question, text: 'Ships on time' };
+    expect(evidenceAck(q).text).toBe(':memo: Noted as evidence for question 5 (“Ships on time”).');
+    expect(evidenceAck(q, { shortened: true }).text).toBe(
+      ':memo: Noted as evidence for question 5 (“Ships on time”). It was long, so the first 3,000 characters were kept.',
+    );
+    expect(evidenceAck(q, { fileOnly: true }).text).toBe(
+      ":memo: Noted as evidence for question 5 (“Ships on time”). Ripple keeps the file's name and link, not what is in it: send a line about it if you want the evidence to say more.",
+    );
+    expect(fileEvidenceLine({ name: 'plan.pdf', permalink: 'https://x.slack.com/files/U1/F1/plan.pdf' })).toBe(
+      'File: plan.pdf (https://x.slack.com/files/U1/F1/plan.pdf)',
+    );
+  });
+
+  it('Continue carries the version it was drawn with; pressed, it says where the question is', () => {
+    const message = openExistsMessage({ ...detail, status: 'open', cursor: 3, version: 7 });
+    expect(buttonsOf(message).find((b) => b.text === 'Continue')?.value).toBe('12:7');
+    expect(continuingMessage().text).toBe('Continuing in our DM.');
   });
 });

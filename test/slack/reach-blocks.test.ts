@@ -26,7 +26,7 @@ describe('what Ripple says when it cannot reach someone', () => {
   it('a check-in whose DM could not be sent says so instead of "it is in our DM"', () => {
     const m = checkinDmFailedMessage();
     expect(m.text).toBe(
-      "I couldn't send your check-in to our DM: Slack did not take the message. Your check-in is saved: run `/career checkin` again in a minute to pick it up, or ask your Slack admin whether Ripple is still installed.",
+      "I couldn't send your check-in to our DM: Slack did not take the message. Your check-in is saved and I'll keep trying; you can also run `/career checkin` again in a minute to pick it up, or ask your Slack admin whether Ripple is still installed.",
     );
     expect(m.text).not.toContain('is in our DM');
     expect(checkMessage(m)).toEqual([]);

@@ -12,6 +12,7 @@ import type { AnsweredQuestion } from '../../checkins/summary.js';
 import type { CheckinRecord } from '../../store/checkins.js';
 import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc, truncate } from '../mrkdwn.js';
+import { type NotSavedReason, notSavedMessage } from './errors.js';
 import { actions, type Block, button, context, header, type Message, section, sections } from './kit.js';
 
 /**
@@ -129,7 +130,8 @@ export function openExistsMessage(checkin: CheckinRecord): Message {
     blocks: [
       section(text),
       ...actions([
-        button('Continue', CHECKIN_ACTION.resume, String(checkin.id), 'primary'),
+        // With the version, so a second press finds it moved on and the question is asked once.
+        button('Continue', CHECKIN_ACTION.resume, buttonValue(checkin.id, checkin.version), 'primary'),
         button('Start over', CHECKIN_ACTION.startOver, String(checkin.id)),
       ]),
     ],
@@ -168,8 +170,25 @@ export function startProblemMessage(
   return { text, blocks: [section(text)] };
 }
 
-export function movedOnMessage(): Message {
-  const text = 'This check-in has moved on: the question waiting for you is the latest one in our DM.';
+/**
+ * A click on a question the check-in has moved past (answered, paused, asked again). The question
+ * waiting now comes with it, with working buttons: the DM message it was sent in may never have
+ * arrived (a Slack outage), so never point at it.
+ */
+export function movedOnMessage(current?: QuestionView): Message {
+  if (!current) {
+    const text =
+      'This check-in has moved on, and no question of it is waiting for you. Start a new one any time with `/career checkin`.';
+    return { text, blocks: [section(text)] };
+  }
+  const line = 'This check-in has moved on. The question waiting for you:';
+  const question = questionMessage(current);
+  return { text: `${line} ${question.text}`, blocks: [context(line), ...question.blocks] };
+}
+
+/** Continue, pressed: the question is (or is on its way) in the DM. */
+export function continuingMessage(): Message {
+  const text = 'Continuing in our DM.';
   return { text, blocks: [section(text)] };
 }
 
@@ -182,10 +201,40 @@ export function continueProblemMessage(
   return { text, blocks: [section(text)] };
 }
 
-/** The one line acknowledging evidence. */
-export function evidenceAck(q: Question): Message {
-  const text = `:memo: Noted as evidence for question ${q.position + 1} (“${esc(truncate(q.text, 80))}”).`;
+/** Evidence is kept up to this many characters (the form's max_length; Slack's section limit). */
+export const EVIDENCE_MAX_CHARS = LIMITS.plainTextInputMaxLength;
+
+/**
+ * The one line acknowledging evidence. `shortened`: only the first 3,000 characters were kept.
+ * `fileOnly`: a file came with no words, so only its name and link were kept.
+ */
+export function evidenceAck(q: Question, note: { shortened?: boolean; fileOnly?: boolean } = {}): Message {
+  const lines = [`:memo: Noted as evidence for question ${q.position + 1} (“${esc(truncate(q.text, 80))}”).`];
+  if (note.shortened) lines.push('It was long, so the first 3,000 characters were kept.');
+  if (note.fileOnly)
+    lines.push(
+      "Ripple keeps the file's name and link, not what is in it: send a line about it if you want the evidence to say more.",
+    );
+  const text = lines.join(' ');
   return { text, blocks: [context(text)] };
+}
+
+/** A file shared in the DM, as it is kept in the evidence: its name and its link in Slack. */
+export function fileEvidenceLine(file: { name: string; permalink?: string }): string {
+  return file.permalink ? `File: ${file.name} (${file.permalink})` : `File: ${file.name}`;
+}
+
+/** The evidence form's text could not be saved: said in the DM, with the text, so it is not lost. */
+export function evidenceNotSavedMessage(reason: NotSavedReason, text: string): Message {
+  const failed = notSavedMessage(reason, 'submit');
+  return {
+    text: failed.text,
+    blocks: [
+      ...failed.blocks,
+      context('What you wrote, to add again:'),
+      section(truncate(esc(text), LIMITS.sectionText)),
+    ],
+  };
 }
 
 export function evidenceModal(id: number, position: number, q: Question): types.ModalView {

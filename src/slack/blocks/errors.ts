@@ -11,3 +11,28 @@ export function busyMessage(): Message {
   const text = "Ripple's database is busy right now, so nothing was changed. Please try again in a moment.";
   return { text, blocks: [section(`:hourglass: ${text}`)] };
 }
+
+/** Why a write after Slack's ack was not saved: the lock outlasted every retry, or SQLite cannot write. */
+export type NotSavedReason = 'busy' | 'cannot-write';
+
+/** What the person does to try again, in the words of where they acted. */
+export type TryAgain = 'press' | 'send' | 'submit' | 'run';
+
+const AGAIN: Record<TryAgain, string> = {
+  press: 'press it again',
+  send: 'send it again',
+  submit: 'submit it again',
+  run: 'run the command again',
+};
+
+/**
+ * An action Slack was told we received, whose write could not be saved: said where the person
+ * acted, so nothing is lost silently. Nothing was written, so trying again is safe.
+ */
+export function notSavedMessage(reason: NotSavedReason, again: TryAgain = 'press'): Message {
+  const text =
+    reason === 'busy'
+      ? `Ripple is busy, nothing was saved: ${AGAIN[again]} in a moment.`
+      : `Ripple can't save anything right now, so nothing was saved: ${AGAIN[again]} later, and tell your Ripple admin if it keeps happening.`;
+  return { text, blocks: [section(`:warning: ${text}`)] };
+}

@@ -21,6 +21,6 @@ export function otherWorkspaceMessage(teamName: string | undefined): Message {
  */
 export function checkinDmFailedMessage(): Message {
   const text =
-    "I couldn't send your check-in to our DM: Slack did not take the message. Your check-in is saved: run `/career checkin` again in a minute to pick it up, or ask your Slack admin whether Ripple is still installed.";
+    "I couldn't send your check-in to our DM: Slack did not take the message. Your check-in is saved and I'll keep trying; you can also run `/career checkin` again in a minute to pick it up, or ask your Slack admin whether Ripple is still installed.";
   return { text, blocks: [section(`:warning: ${text}`)] };
 }

@@ -1,10 +1,13 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { RATINGS, type Rating } from '../../../checkins/machine.js';
+import type { QuestionView } from '../../../checkins/service.js';
 import * as checkins from '../../../checkins/service.js';
+import { saveAfterAck } from '../../after-ack.js';
 import {
   answeredMessage,
   CHECKIN_ACTION,
   continueProblemMessage,
+  continuingMessage,
   evidenceModal,
   expiredNote,
   movedOnMessage,
@@ -28,8 +31,19 @@ function callerOf(body: BlockButtonAction) {
   return { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
 }
 
-/** Replaces the clicked DM message (a question) in place; Slack's own message ts, from the action's container. */
-async function updateClicked({ body, client }: Pick<Args, 'body' | 'client'>, message: Message): Promise<void> {
+/**
+ * Replaces the clicked message in place: a question in the DM (Slack's own message ts, from the
+ * action's container), or the ephemeral copy a moved-on click showed, which only its response_url
+ * can replace.
+ */
+async function updateClicked(
+  { body, client, respond }: Pick<Args, 'body' | 'client' | 'respond'>,
+  message: Message,
+): Promise<void> {
+  if (body.container?.is_ephemeral) {
+    await respond({ replace_original: true, ...message });
+    return;
+  }
   const channel = body.container?.channel_id ?? body.channel?.id;
   const ts = body.container?.message_ts ?? body.message?.ts;
   if (!channel || !ts) return;
@@ -39,6 +53,9 @@ async function updateClicked({ body, client }: Pick<Args, 'body' | 'client'>, me
 const ephemeral = (respond: Args['respond'], m: Message) =>
   respond({ response_type: 'ephemeral', replace_original: false, ...m });
 
+/** Runs a check-in write after the ack: kept, or the person is told nothing was saved (see after-ack.ts). */
+type Save = <T>(write: (deps: checkins.CheckinDeps) => T) => Promise<T | undefined>;
+
 /**
  * A button in a check-in. Thin: ack first, then the service decides and the blocks word it.
  * A Slack retry of a click already handled finds the version moved on and changes nothing.
@@ -46,37 +63,53 @@ const ephemeral = (respond: Args['respond'], m: Message) =>
 function checkinAction(
   services: SlackServices,
   what: string,
-  run: (args: Args, deps: checkins.CheckinDeps) => Promise<unknown>,
+  run: (args: Args, deps: checkins.CheckinDeps, save: Save) => Promise<unknown>,
 ) {
   return async (args: Args) => {
     await args.ack();
-    services.later(what, () => run(args, checkinDeps(services)));
+    services.later(what, () => {
+      const deps = checkinDeps(services);
+      const caller = callerOf(args.body);
+      // Where the person pressed: an ephemeral reply; from the Home tab (no response_url), their DM.
+      const tell = (m: Message) =>
+        args.body.response_url ? ephemeral(args.respond, m) : services.notifier.dm(caller.teamId, caller.userId, [m]);
+      const save: Save = (write) => saveAfterAck(() => write(deps), { logger: args.logger, what, tell });
+      return run(args, deps, save);
+    });
   };
 }
 
+/** A click on a question the check-in has moved past: the question waiting now, shown where they clicked. */
+const movedOn = (respond: Args['respond'], current: QuestionView | undefined) =>
+  ephemeral(respond, movedOnMessage(current));
+
 export function rateAction(services: SlackServices) {
-  return checkinAction(services, 'Recording a check-in answer', async (args, deps) => {
+  return checkinAction(services, 'Recording a check-in answer', async (args, deps, save) => {
     const { action, body, respond, context } = args;
     const rating = action.action_id.slice(CHECKIN_ACTION.rate.length + 1) as Rating;
     const ref = parseButtonValue(action.value);
     const caller = callerOf(body);
-    if (!ref || !(RATINGS as readonly string[]).includes(rating)) return ephemeral(respond, movedOnMessage());
-    const outcome = checkins.answer(deps, caller, ref.id, ref.version, rating);
+    if (!ref || !(RATINGS as readonly string[]).includes(rating)) return movedOn(respond, undefined);
+    const outcome = await save((d) => checkins.answer(d, caller, ref.id, ref.version, rating));
+    if (!outcome) return;
     switch (outcome.kind) {
       case 'next':
         await updateClicked(args, answeredMessage(outcome.answered, outcome.view.checkin.total, rating));
-        await services.notifier.dm(caller.teamId, caller.userId, [questionMessage(outcome.view)]);
+        // Through the outbox: a Slack blip here must not strand the person without their next question.
+        await services.reliable.dm(caller.teamId, caller.userId, [questionMessage(outcome.view)]);
         return;
       case 'finished':
         await updateClicked(args, answeredMessage(outcome.answered, outcome.result.checkin.total, rating));
-        await services.notifier.dm(caller.teamId, caller.userId, [summaryMessage(outcome.result)]);
+        await services.reliable.dm(caller.teamId, caller.userId, [summaryMessage(outcome.result)]);
         return;
       case 'expired':
         return ephemeral(respond, expiredNote(outcome.checkin, deps.expiryDays));
-      default:
+      case 'moved-on':
         // A retry of a click already recorded: the person saw its result; say nothing more.
         if (context.retryNum !== undefined) return;
-        return ephemeral(respond, movedOnMessage());
+        return movedOn(respond, outcome.current);
+      default:
+        return movedOn(respond, undefined);
     }
   });
 }
@@ -86,7 +119,7 @@ export function evidenceAction(services: SlackServices) {
     const ref = parseButtonValue(action.value);
     const caller = callerOf(body);
     const target = ref ? checkins.evidenceTarget(deps, caller, ref.id, ref.version) : null;
-    if (!ref || !target) return ephemeral(respond, movedOnMessage());
+    if (!ref || !target) return movedOn(respond, ref ? checkins.waiting(deps, caller, ref.id) : undefined);
     await services.notifier.openModal(
       caller.teamId,
       body.trigger_id,
@@ -96,42 +129,57 @@ export function evidenceAction(services: SlackServices) {
 }
 
 export function laterAction(services: SlackServices) {
-  return checkinAction(services, 'Pausing a check-in', async (args, deps) => {
+  return checkinAction(services, 'Pausing a check-in', async (args, deps, save) => {
     const ref = parseButtonValue(args.action.value);
-    const outcome = ref ? checkins.finishLater(deps, callerOf(args.body), ref.id, ref.version) : undefined;
-    if (outcome?.kind !== 'paused') return ephemeral(args.respond, movedOnMessage());
+    const caller = callerOf(args.body);
+    const outcome = ref
+      ? await save((d) => checkins.finishLater(d, caller, ref.id, ref.version))
+      : ({ kind: 'moved-on' } as const);
+    if (!outcome) return;
+    if (outcome.kind !== 'paused')
+      return movedOn(args.respond, ref ? checkins.waiting(deps, caller, ref.id) : undefined);
     await updateClicked(args, pausedMessage(outcome.question, outcome.checkin.total));
   });
 }
 
 export function continueAction(services: SlackServices) {
-  return checkinAction(services, 'Continuing a check-in', async ({ action, body, respond }, deps) => {
+  return checkinAction(services, 'Continuing a check-in', async ({ action, body, respond }, deps, save) => {
     const caller = callerOf(body);
-    const outcome = checkins.resume(deps, caller, Number(action.value));
+    // `id:version`; a Continue sent before buttons carried a version is the id alone.
+    const ref = parseButtonValue(action.value) ?? { id: Number(action.value), version: undefined };
+    const outcome = await save((d) => checkins.resume(d, caller, ref.id, ref.version));
+    if (!outcome) return;
+    if (outcome.kind === 'already') {
+      // Pressed before: its question was posted (or waits in the outbox) once; not again.
+      await respond({ replace_original: true, ...continuingMessage() });
+      return;
+    }
     if (outcome.kind !== 'question') {
       await respond({ replace_original: true, ...continueProblemMessage(outcome, deps.expiryDays) });
       return;
     }
-    await respond({ replace_original: true, text: 'Continuing in our DM.' });
-    await services.notifier.dm(caller.teamId, caller.userId, [questionMessage(outcome.view)]);
+    await respond({ replace_original: true, ...continuingMessage() });
+    await services.reliable.dm(caller.teamId, caller.userId, [questionMessage(outcome.view)]);
   });
 }
 
 export function startOverAction(services: SlackServices) {
-  return checkinAction(services, 'Starting a check-in over', async ({ action, body, respond }, deps) => {
+  return checkinAction(services, 'Starting a check-in over', async ({ action, body, respond }, _deps, save) => {
     const caller = callerOf(body);
-    await showStart(services, caller, checkins.startOver(deps, caller, Number(action.value)), (m) =>
-      respond({ replace_original: true, ...m }),
-    );
+    const outcome = await save((d) => checkins.startOver(d, caller, Number(action.value)));
+    if (!outcome) return;
+    await showStart(services, caller, outcome, (m) => respond({ replace_original: true, ...m }));
   });
 }
 
 /** Start a check-in: from the Home tab, the summary's Start a new check-in, or a reminder. */
 export function startAction(services: SlackServices) {
-  return checkinAction(services, 'Starting a check-in', async ({ body, respond }, deps) => {
+  return checkinAction(services, 'Starting a check-in', async ({ body, respond }, _deps, save) => {
     const caller = callerOf(body);
     const fromView = body.container?.type === 'view';
-    await showStart(services, caller, checkins.start(deps, caller), (m) =>
+    const outcome = await save((d) => checkins.start(d, caller));
+    if (!outcome) return;
+    await showStart(services, caller, outcome, (m) =>
       fromView ? services.notifier.dm(caller.teamId, caller.userId, [m]) : ephemeral(respond, m),
     );
   });
@@ -139,23 +187,24 @@ export function startAction(services: SlackServices) {
 
 /** Which path, where the next step forks: the button's value is the level id. */
 export function pathAction(services: SlackServices) {
-  return checkinAction(services, 'Starting a check-in on a path', async ({ action, body, respond }, deps) => {
+  return checkinAction(services, 'Starting a check-in on a path', async ({ action, body, respond }, _deps, save) => {
     const caller = callerOf(body);
-    await showStart(services, caller, checkins.start(deps, caller, { levelId: action.value ?? '' }), (m) =>
-      respond({ replace_original: true, ...m }),
-    );
+    const outcome = await save((d) => checkins.start(d, caller, { levelId: action.value ?? '' }));
+    if (!outcome) return;
+    await showStart(services, caller, outcome, (m) => respond({ replace_original: true, ...m }));
   });
 }
 
 /** Share with my manager: the manager's DM, nowhere else. */
 export function shareAction(services: SlackServices) {
-  return checkinAction(services, 'Sharing a check-in', async ({ action, body, respond }, deps) => {
+  return checkinAction(services, 'Sharing a check-in', async ({ action, body, respond }, _deps, save) => {
     const caller = callerOf(body);
-    const outcome = checkins.share(deps, caller, Number(action.value));
+    const outcome = await save((d) => checkins.share(d, caller, Number(action.value)));
+    if (!outcome) return;
     if (outcome.kind === 'no-manager') return ephemeral(respond, noManagerReply());
-    if (outcome.kind === 'not-found') return ephemeral(respond, movedOnMessage());
+    if (outcome.kind === 'not-found') return movedOn(respond, undefined);
     if (!outcome.already)
-      await services.notifier.dm(caller.teamId, outcome.managerId, [sharedWithManagerMessage(outcome.result)]);
+      await services.reliable.dm(caller.teamId, outcome.managerId, [sharedWithManagerMessage(outcome.result)]);
     await ephemeral(respond, sharedReply(outcome.managerId, outcome.already));
   });
 }

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { retryWhileBusy } from '../../../db/busy.js';
 import * as teammates from '../../../teammates/service.js';
+import { saveAfterAck } from '../../after-ack.js';
 import { section } from '../../blocks/kit.js';
 import { pauseOutcomeReply } from '../../records.js';
 import type { SlackServices } from '../../services.js';
@@ -20,7 +20,7 @@ function parse(value: string | undefined) {
 
 /** "Pause until …" on the far-return question: pauses the person who asked, and only them. */
 export function pauseConfirm(services: SlackServices) {
-  return async ({ ack, action, body, respond }: Args) => {
+  return async ({ ack, action, body, respond, logger }: Args) => {
     await ack();
     services.later('Pausing after a confirmation', async () => {
       const parsed = parse(action.value);
@@ -31,7 +31,12 @@ export function pauseConfirm(services: SlackServices) {
         return;
       }
       const { until } = parsed.data;
-      const outcome = await retryWhileBusy(async () => teammates.pause(services.teammates, caller, until, true));
+      const outcome = await saveAfterAck(() => teammates.pause(services.teammates, caller, until, true), {
+        logger,
+        what: 'Pausing after a confirmation',
+        tell: (m) => respond({ replace_original: false, ...m }),
+      });
+      if (!outcome) return;
       await respond({ replace_original: true, ...pauseOutcomeReply(services, caller, outcome) });
     });
   };

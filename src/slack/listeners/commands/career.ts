@@ -12,6 +12,7 @@ import { isGrowthCommand } from '../../../commands/growth-grammar.js';
 import { runLookup } from '../../../commands/lookup.js';
 import { DatabaseBusyError, retryWhileBusy } from '../../../db/busy.js';
 import { type Caller, isRippleAdmin, isRippleAdminNow, showMe } from '../../../teammates/service.js';
+import { saveAfterAck } from '../../after-ack.js';
 import { busyMessage, internalErrorMessage } from '../../blocks/errors.js';
 import { helpMessage } from '../../blocks/help.js';
 import { type Message, splitMessage } from '../../blocks/kit.js';
@@ -123,6 +124,17 @@ export function careerCommand(services: SlackServices) {
     if (isGrowthCommand(parsed)) {
       await ack();
       services.later('Replying to /career admin or celebrate', async () => {
+        // celebrate is one write, made before its reply: safe to run again after a lock. The admin
+        // channel command posts to the channel before it writes, so it is not retried (it would post twice).
+        if (parsed.kind === 'celebrate') {
+          await saveAfterAck(() => runGrowthCommand(services, parsed, caller, respond), {
+            logger,
+            what: '/career celebrate',
+            tell: (m) => respond({ response_type: 'ephemeral', ...m }),
+            again: 'run',
+          });
+          return;
+        }
         try {
           await runGrowthCommand(services, parsed, caller, respond);
         } catch (err) {
@@ -133,7 +145,7 @@ export function careerCommand(services: SlackServices) {
     }
     if (isCheckinCommand(parsed)) {
       await ack();
-      services.later('Replying to /career checkin', () => runCheckinCommand(services, parsed, caller, respond));
+      services.later('Replying to /career checkin', () => runCheckinCommand(services, parsed, caller, respond, logger));
       return;
     }
     const run = async (): Promise<Message[]> => {

@@ -2,7 +2,16 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { z } from 'zod';
 import { RATINGS, type Rating } from '../../../checkins/machine.js';
 import * as checkins from '../../../checkins/service.js';
-import { comparisonMessage, EVIDENCE_INPUT, evidenceAck, ratingsSavedReply } from '../../blocks/checkins.js';
+import { saveAfterAck } from '../../after-ack.js';
+import {
+  comparisonMessage,
+  EVIDENCE_INPUT,
+  EVIDENCE_MAX_CHARS,
+  evidenceAck,
+  evidenceNotSavedMessage,
+  ratingsSavedReply,
+} from '../../blocks/checkins.js';
+import type { Message } from '../../blocks/kit.js';
 import { checkinDeps } from '../../checkins.js';
 import type { SlackServices } from '../../services.js';
 
@@ -25,11 +34,25 @@ const callerOf = (body: ViewSubmitAction) => ({
   userId: body.user.id,
 });
 
-/** The Add evidence modal, submitted: kept with its question, acknowledged in one line in the DM. */
+/**
+ * A view_closed (Cancel, or the modal's ×) reaches the same callback id. It is only acknowledged:
+ * what was typed into a form the person cancelled is never kept.
+ */
+const closed = (body: ViewSubmitAction | { type?: unknown }) => body.type !== 'view_submission';
+
+/**
+ * The Add evidence modal, submitted: kept with its question, acknowledged in one line in the DM.
+ * Over 3,000 characters (the input's max_length, which a client may not enforce) it is shortened
+ * and kept, and the acknowledgement says so, as for evidence typed in the DM.
+ */
 export function evidenceSubmitted(services: SlackServices) {
-  return async ({ ack, view, body }: Args) => {
-    const text = view.state.values[EVIDENCE_INPUT.block]?.[EVIDENCE_INPUT.action]?.value?.trim() ?? '';
-    if (!text) {
+  return async ({ ack, view, body, logger }: Args) => {
+    if (closed(body)) {
+      await ack();
+      return;
+    }
+    const whole = view.state.values[EVIDENCE_INPUT.block]?.[EVIDENCE_INPUT.action]?.value?.trim() ?? '';
+    if (!whole) {
       await ack({ response_action: 'errors', errors: { [EVIDENCE_INPUT.block]: 'Write something, or press Cancel.' } });
       return;
     }
@@ -38,17 +61,29 @@ export function evidenceSubmitted(services: SlackServices) {
       const target = meta(evidenceMeta, view.private_metadata);
       const caller = callerOf(body);
       if (!target) return;
-      const outcome = checkins.addEvidence(checkinDeps(services), caller, text, { id: target.c, position: target.p });
-      if (outcome.kind === 'evidence')
-        await services.notifier.dm(caller.teamId, caller.userId, [evidenceAck(outcome.question)]);
+      const text = whole.slice(0, EVIDENCE_MAX_CHARS);
+      const dm = (m: Message) => services.notifier.dm(caller.teamId, caller.userId, [m]);
+      const outcome = await saveAfterAck(
+        () => checkins.addEvidence(checkinDeps(services), caller, text, { id: target.c, position: target.p }),
+        {
+          logger,
+          what: 'Saving check-in evidence',
+          tell: dm,
+          // The form is gone: quote the text back in the DM, so nothing typed is lost.
+          notSaved: (reason) => evidenceNotSavedMessage(reason, text),
+        },
+      );
+      if (outcome?.kind === 'evidence')
+        await dm(evidenceAck(outcome.question, { shortened: whole.length > text.length }));
     });
   };
 }
 
 /** The manager's ratings, submitted: saved together; the teammate gets both side by side. */
 export function ratingsSubmitted(services: SlackServices) {
-  return async ({ ack, view, body }: Args) => {
+  return async ({ ack, view, body, logger }: Args) => {
     await ack();
+    if (closed(body)) return;
     services.later('Saving a manager’s ratings', async () => {
       const target = meta(ratingsMeta, view.private_metadata);
       if (!target) return;
@@ -60,10 +95,16 @@ export function ratingsSubmitted(services: SlackServices) {
           ratings.set(Number(position), value as Rating);
       }
       const caller = callerOf(body);
-      const outcome = checkins.rate(checkinDeps(services), caller, target.c, ratings);
-      if (outcome.kind !== 'rated') return;
-      await services.notifier.dm(caller.teamId, outcome.teammateId, [comparisonMessage(outcome.result, caller.userId)]);
-      await services.notifier.dm(caller.teamId, caller.userId, [ratingsSavedReply(outcome.teammateId)]);
+      const toManager = (m: Message) => services.notifier.dm(caller.teamId, caller.userId, [m]);
+      const outcome = await saveAfterAck(() => checkins.rate(checkinDeps(services), caller, target.c, ratings), {
+        logger,
+        what: 'Saving a manager’s ratings',
+        tell: toManager,
+        again: 'submit',
+      });
+      if (outcome?.kind !== 'rated') return;
+      await services.reliable.dm(caller.teamId, outcome.teammateId, [comparisonMessage(outcome.result, caller.userId)]);
+      await toManager(ratingsSavedReply(outcome.teammateId));
     });
   };
 }
