@@ -78,6 +78,6 @@ export async function runCheckinCommand(
 export async function expireIdleCheckins(services: SlackServices): Promise<number> {
   const deps = checkinDeps(services);
   const expired = checkins.expireIdle(deps);
-  for (const c of expired) await services.notifier.dm(c.teamId, c.userId, [expiredNote(c, deps.expiryDays)]);
+  for (const c of expired) await services.background.dm(c.teamId, c.userId, [expiredNote(c, deps.expiryDays)]);
   return expired.length;
 }
