@@ -80,7 +80,7 @@ export function createSlackServices(
     background,
     teammates,
     // The first attempt is on the interactive client: someone is waiting for it.
-    reliable: reliableNotifier({ ...outbox, notifier }),
+    reliable: reliableNotifier({ ...outbox, notifier }, later),
     outbox,
     later,
   };

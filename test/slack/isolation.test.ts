@@ -144,6 +144,39 @@ describe("one person's rate limit never delays another person's modal", () => {
 });
 
 describe('events are answered within 3 s whatever the Web API does', () => {
+  it('with every Web API call taking 8 s, app_home_opened and a DM get their 200 in time; the Home tab and the reply follow', async () => {
+    const app = await start();
+    await set(app, BEN);
+    await app.driver.command('checkin', { user: BEN });
+    app.api.delay(8_000);
+
+    const [home, dm] = await Promise.all([
+      app.driver.event({ type: 'app_home_opened', user: BEN, channel: `D${BEN}`, tab: 'home' }),
+      app.driver.another().event({
+        type: 'message',
+        channel_type: 'im',
+        channel: `D${BEN}`,
+        user: BEN,
+        text: 'Ran the Q3 launch retro with two teams',
+        ts: '1764428400.000100',
+      }),
+    ]);
+
+    expect(home.status).toBe(200);
+    expect(home.answeredInMs).toBeLessThan(EVENT_ANSWER_MS);
+    expect(dm.status).toBe(200);
+    expect(dm.answeredInMs).toBeLessThan(EVENT_ANSWER_MS);
+    // Delivered after the answer: Ben sees his card on the Home tab and the acknowledgement in the DM.
+    const [tab] = okCalls(home, 'views.publish');
+    if (!tab) throw new Error('No Home tab was published');
+    expect(tab.args.user_id).toBe(BEN);
+    expect(visibleText(tab.args.view)).toContain('Level 2');
+    const inDm = app.api.callsTo('chat.postMessage').filter((c) => c.args.channel === `D${BEN}` && c.seq > tab.seq);
+    expect(inDm.map((c) => visibleText(c.args))).toEqual([expect.stringContaining('Noted as evidence for question 1')]);
+    // Nothing is left waiting: what Slack took is out of the outbox.
+    expect(await deliverPending(app.slack.services.outbox)).toEqual({ sent: 0, retryLater: 0, gaveUp: 0 });
+  }, 30_000);
+
   it('a Home tab publish that hangs gives up at the timeout; Ben gets his Home tab once Slack answers again', async () => {
     const app = await start({ offline: { slackTimeoutMs: 500 } });
     await set(app, BEN);

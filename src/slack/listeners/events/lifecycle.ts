@@ -1,15 +1,16 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { applySlackPersonUpdate } from '../../../teammates/service.js';
 import { type SlackUserObject, toDirectoryUser } from '../../directory.js';
-import { refreshHome } from '../../home.js';
 import type { SlackServices } from '../../services.js';
 
-/** Opening the Home tab shows the person's card, fresh from the database. */
+/** Opening the Home tab shows the person's card, fresh from the database (published after the event's answer). */
 export function appHomeOpened(services: SlackServices) {
   return async ({ event, body }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_home_opened'>) => {
     if (event.tab !== 'home') return;
-    services.ctx.stores.workspaces.markActive(body.team_id, services.ctx.clock.now().toISOString());
-    await refreshHome(services, body.team_id, event.user);
+    services.reliable.afterAck(
+      () => services.ctx.stores.workspaces.markActive(body.team_id, services.ctx.clock.now().toISOString()),
+      () => ({ kind: 'home', teamId: body.team_id, userId: event.user }),
+    );
   };
 }
 

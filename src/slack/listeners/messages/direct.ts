@@ -16,14 +16,18 @@ export function directMessage(services: SlackServices) {
     // Edits, joins and bot messages carry a subtype; only a person's new message gets an answer.
     if (message.channel_type !== 'im' || message.subtype !== undefined) return;
     const text = 'text' in message && typeof message.text === 'string' ? message.text.trim() : '';
-    if (text) {
-      const caller = { teamId: body.team_id, userId: message.user };
-      const outcome = addEvidence(checkinDeps(services), caller, text.slice(0, 3000));
-      if (outcome.kind === 'evidence') {
-        await services.notifier.postToChannel(body.team_id, message.channel, evidenceAck(outcome.question));
-        return;
-      }
-    }
-    await services.notifier.postToChannel(body.team_id, message.channel, { text: POINTER, blocks: [section(POINTER)] });
+    const caller = { teamId: body.team_id, userId: message.user };
+    // The reply is kept with the evidence and sent after the event's answer, which never waits on Slack.
+    services.reliable.afterAck(
+      () => (text ? addEvidence(checkinDeps(services), caller, text.slice(0, 3000)) : undefined),
+      (outcome) => ({
+        kind: 'post',
+        ...caller,
+        channelId: message.channel,
+        messages: [
+          outcome?.kind === 'evidence' ? evidenceAck(outcome.question) : { text: POINTER, blocks: [section(POINTER)] },
+        ],
+      }),
+    );
   };
 }
