@@ -97,7 +97,8 @@ export function backgroundClient(settings: SlackClientSettings): webApi.WebClien
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     fetch: slackFetch({ timeoutMs: settings.timeoutMs, maxRateLimitWaitMs: 0 }),
-    ...(settings.logger ? { logger: settings.logger } : {}),
-    logLevel: settings.logLevel ?? webApi.LogLevel.ERROR,
+    // The app's logger where there is one (its lines scrubbed and tagged like Bolt's clients'); WebClient ignores
+    // logLevel beside a logger.
+    ...(settings.logger ? { logger: settings.logger } : { logLevel: settings.logLevel ?? webApi.LogLevel.ERROR }),
   });
 }
