@@ -9,8 +9,9 @@ import { type Notifier, slackNotifier } from './notifier.js';
 import { type OutboxDeps, type ReliableNotifier, reliableNotifier } from './outbox.js';
 
 /**
- * What the Slack listeners work with, built once per app on its own Web API client (the bot token is passed per call): the context,
- * the cached directory of Slack users, the notifier, and the teammate service's dependencies.
+ * What the Slack listeners work with, built once per app on its Web API clients, interactive and background (the bot
+ * token is passed per call): the context, the cached directory of Slack users, the notifiers, and the teammate
+ * service's dependencies.
  */
 export interface SlackServices {
   ctx: AppContext;
@@ -23,7 +24,10 @@ export interface SlackServices {
    */
   background: Notifier;
   teammates: TeammateDeps;
-  /** DMs and Home refreshes that, when Slack fails, wait in the outbox for the background job. */
+  /**
+   * DMs and Home refreshes that, when Slack fails, wait in the outbox for the background job; and what an event sends,
+   * kept with its write and sent after its answer (`afterAck`).
+   */
   reliable: ReliableNotifier;
   /** What the background job needs to work through the outbox (see `deliverPending`); on the background client. */
   outbox: OutboxDeps;
