@@ -211,6 +211,16 @@ describe('events are answered within 3 s whatever the Web API does', () => {
     expect(toBen.map((c) => visibleText(c.args)).join('\n')).toContain('recorded');
   });
 
+  it('a file upload step that hangs is given up on: Ben gets his export as messages instead', async () => {
+    const app = await start({ offline: { slackTimeoutMs: 500 } });
+    await set(app, BEN);
+    app.api.delay(Number.POSITIVE_INFINITY, (c) => c.method === 'files.completeUploadExternal');
+    const exported = await app.driver.command('export', { user: BEN });
+    expect(exported.responses.map(visibleText).join('\n')).toContain("I've sent everything Ripple holds about you");
+    const inDm = okCalls(exported, 'chat.postMessage').filter((c) => c.args.channel === `D${BEN}`);
+    expect(inDm.map((c) => visibleText(c.args)).join('\n')).toContain('```');
+  });
+
   it('a response_url that never answers is given up on: the work ends, and the next reply gets through', async () => {
     const app = await start({ offline: { slackTimeoutMs: 500 } });
     const release = app.api.delayResponses(Number.POSITIVE_INFINITY);
