@@ -9,6 +9,8 @@ import type { FakeSlackApi, RecordedCall } from './fake-slack-api.js';
 /** What the app did in answer to one request. */
 export interface Reply {
   status: number;
+  /** Milliseconds from sending the request to its HTTP answer: what Slack's 3-second limit is about. */
+  answeredInMs?: number;
   /** The ack body: parsed JSON, the raw text when not JSON, undefined when empty. */
   ack: unknown;
   /** Bodies POSTed to response_url while this request was handled. */
@@ -108,9 +110,13 @@ export class SlackDriver {
   private readonly defaultCommand: string;
   private readonly defaultUser: string;
   private queue: Promise<unknown> = Promise.resolve();
-  private counter = 0;
+  /** Shared with {@link another} driver, so event ids never repeat across them. */
+  private readonly count: { n: number };
+  private readonly options: SlackDriverOptions;
 
-  constructor(opts: SlackDriverOptions) {
+  constructor(opts: SlackDriverOptions, count = { n: 0 }) {
+    this.options = opts;
+    this.count = count;
     const url = new URL(opts.appUrl);
     if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') {
       throw new Error(`SlackDriver only talks to the local app, not ${url.host}`);
@@ -123,6 +129,14 @@ export class SlackDriver {
     this.now = opts.now ?? Date.now;
     this.defaultCommand = opts.defaultCommand ?? '/career';
     this.defaultUser = opts.defaultUser ?? 'U0ALICE01';
+  }
+
+  /**
+   * Another driver for the same app, with a queue of its own: Slack sends one person's request while another's is
+   * still being handled. (Each driver sends its own requests one after another.)
+   */
+  another(): SlackDriver {
+    return new SlackDriver(this.options, this.count);
   }
 
   /** `v0=` + HMAC-SHA256(signing secret, `v0:<ts>:<body>`), as Slack signs requests. */
@@ -296,8 +310,10 @@ export class SlackDriver {
       const responsesBefore = this.api.responses.length;
       // NOTE: Bolt's HTTPReceiver compares Content-Type exactly; a `; charset=` suffix makes it mis-parse forms.
       const headers = { ...this.signedHeaders(body, contentType), ...extraHeaders };
+      const sentAt = Date.now();
       const res = await fetch(this.appUrl, { method: 'POST', headers, body });
       const text = await res.text();
+      const answeredInMs = Date.now() - sentAt;
       // Bolt keeps running listeners after the HTTP ack; wait for them, then for the API calls they made.
       await new Promise((resolve) => setImmediate(resolve));
       if (this.idle) await this.idle();
@@ -307,6 +323,7 @@ export class SlackDriver {
       const ack = parseAck(text);
       return {
         status: res.status,
+        answeredInMs,
         ack,
         responses: responses.map((r) => r.body),
         calls,
@@ -340,8 +357,8 @@ export class SlackDriver {
   }
 
   private next(): number {
-    this.counter += 1;
-    return this.counter;
+    this.count.n += 1;
+    return this.count.n;
   }
 }
 

@@ -55,6 +55,19 @@ export interface RecordedResponse {
 /** How the next call(s) to a method fail. */
 export type Failure = { error: string } | { status: 500 } | { status: 429; retryAfter: number };
 
+/** Picks the calls a rate limit or a delay applies to (see {@link FakeSlackApi.rateLimit}, {@link FakeSlackApi.delay}). */
+export type CallMatcher = (call: RecordedCall) => boolean;
+
+/**
+ * The calls that reach one person's DM with the bot: opening it (`conversations.open` with just them) and posting or
+ * updating in it (their `D…` channel, or their user id as the channel).
+ */
+export function dmWith(userId: string): CallMatcher {
+  return (call) =>
+    (call.method === 'conversations.open' && call.args.users === userId) ||
+    (call.method.startsWith('chat.') && (call.args.channel === `D${userId}` || call.args.channel === userId));
+}
+
 export type MethodHandler = (
   args: Record<string, unknown>,
   call: RecordedCall,
@@ -128,6 +141,9 @@ export class FakeSlackApi {
   private active = 0;
   private idleWaiters: (() => void)[] = [];
   private answerWatchers = new Set<() => void>();
+  private readonly rateLimits = new Set<{ when: CallMatcher; until: number }>();
+  private readonly delays = new Set<Delay>();
+  private readonly responseDelays = new Set<Delay>();
 
   private constructor(server: Server, opts: FakeSlackApiOptions) {
     this.server = server;
@@ -237,6 +253,31 @@ export class FakeSlackApi {
     this.failures.set(method, queue);
   }
 
+  /**
+   * Slack rate-limits the calls matching `when` for the next `forMs`: each one is refused with HTTP 429, `Retry-After`
+   * (the whole seconds left, at least 1) and `{ ok: false, error: 'ratelimited' }`, however often it is tried; other
+   * calls are answered as usual. Ends early with the returned undo.
+   */
+  rateLimit(when: CallMatcher, forMs: number): () => void {
+    const limit = { when, until: this.now() + forMs };
+    this.rateLimits.add(limit);
+    return () => this.rateLimits.delete(limit);
+  }
+
+  /**
+   * A slow Slack: each Web API call matching `when` (default: every call) is answered `ms` after it arrived. With
+   * `Infinity` the calls hang until the client gives up. The returned undo ends the delay, and answers the calls still
+   * waiting at once.
+   */
+  delay(ms: number, when: CallMatcher = () => true): () => void {
+    return addDelay(this.delays, ms, when);
+  }
+
+  /** Like {@link delay}, for POSTs to response_urls (Bolt's `respond()`). */
+  delayResponses(ms: number): () => void {
+    return addDelay(this.responseDelays, ms, () => true);
+  }
+
   /** A fresh response_url on this server; POSTs to it are recorded in {@link responses}. */
   responseUrl(): string {
     this.responseUrlCount += 1;
@@ -257,11 +298,12 @@ export class FakeSlackApi {
     return id;
   }
 
-  /** Forgets calls, responses, pending failures and issued urls/triggers; keeps users and `on` overrides. */
+  /** Forgets calls, responses, pending failures, rate limits and issued urls/triggers; keeps users, `on` overrides and delays. */
   reset(): void {
     this.calls.length = 0;
     this.responses.length = 0;
     this.failures.clear();
+    this.rateLimits.clear();
     this.issuedResponseUrls.clear();
     this.triggers.clear();
   }
@@ -283,6 +325,7 @@ export class FakeSlackApi {
     const url = new URL(req.url ?? '/', this.origin);
     const raw = await readBody(req);
     if (req.method === 'POST' && url.pathname.startsWith(RESPONSE_PREFIX)) {
+      if (!(await waitOut(this.responseDelays, undefined, res))) return;
       this.handleResponseUrl(`${this.origin}${url.pathname}`, req, raw, res);
       return;
     }
@@ -330,8 +373,11 @@ export class FakeSlackApi {
       response: undefined,
     };
     this.calls.push(call);
+    // The client gave up on a call that hung (its timeout): nothing is answered, the call stays at status 0.
+    if (!(await waitOut(this.delays, call, res))) return;
 
-    const failure = this.failures.get(method)?.shift();
+    const limited = this.rateLimitFor(call);
+    const failure = limited ? { status: 429 as const, retryAfter: limited } : this.failures.get(method)?.shift();
     let status = 200;
     let body: Record<string, unknown>;
     const headers: Record<string, string> = {};
@@ -351,6 +397,16 @@ export class FakeSlackApi {
     call.response = body;
     send(res, status, body, headers);
     for (const watcher of [...this.answerWatchers]) watcher();
+  }
+
+  /** Seconds until the rate limit on `call` ends (at least 1), or undefined when none applies. */
+  private rateLimitFor(call: RecordedCall): number | undefined {
+    let until = 0;
+    for (const limit of this.rateLimits) {
+      if (limit.until <= this.now()) this.rateLimits.delete(limit);
+      else if (limit.when(call)) until = Math.max(until, limit.until);
+    }
+    return until > 0 ? Math.max(1, Math.ceil((until - this.now()) / 1000)) : undefined;
   }
 
   private async answer(method: string, args: Record<string, unknown>, call: RecordedCall) {
@@ -607,6 +663,50 @@ export class FakeSlackApi {
     this.seq += 1;
     return this.seq;
   }
+}
+
+interface Delay {
+  ms: number;
+  when: (call: RecordedCall | undefined) => boolean;
+  /** Wakes the requests waiting on this delay (its undo). */
+  waiting: Set<() => void>;
+}
+
+function addDelay(delays: Set<Delay>, ms: number, when: CallMatcher): () => void {
+  const delay: Delay = { ms, when: (call) => call === undefined || when(call), waiting: new Set() };
+  delays.add(delay);
+  return () => {
+    delays.delete(delay);
+    for (const wake of [...delay.waiting]) wake();
+  };
+}
+
+/**
+ * Holds a request for the longest delay that applies to it. False when the client went away meanwhile (it gave up):
+ * then nothing is to be answered.
+ */
+async function waitOut(delays: Set<Delay>, call: RecordedCall | undefined, res: ServerResponse): Promise<boolean> {
+  const delay = [...delays].filter((d) => d.when(call)).sort((a, b) => b.ms - a.ms)[0];
+  if (!delay) return true;
+  let gone = false;
+  await new Promise<void>((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const done = () => {
+      clearTimeout(timer);
+      delay.waiting.delete(done);
+      res.off('close', onClose);
+      resolve();
+    };
+    const onClose = () => {
+      gone = true;
+      done();
+    };
+    // NOTE: setTimeout turns anything past 2^31-1 ms (Infinity included) into 1 ms: a hang sets no timer.
+    if (Number.isFinite(delay.ms) && delay.ms < 2 ** 31) timer = setTimeout(done, delay.ms);
+    delay.waiting.add(done);
+    res.once('close', onClose);
+  });
+  return !gone && !res.destroyed;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -24,6 +24,8 @@ export interface OfflineOptions {
   /** Runs on the fake Web API before the app is built: for failures the app meets at start. */
   prepareApi?: (api: FakeSlackApi) => void;
   authRetry?: SlackAppOptions['authRetry'];
+  /** How long a Web API call may take before the app gives up on it (default 10 s). */
+  slackTimeoutMs?: number;
   stopDeadlineMs?: number;
   /** Wait until Slack accepted the token before returning (default true). */
   waitUntilReady?: boolean;
@@ -44,6 +46,7 @@ export async function startOffline(options: OfflineOptions): Promise<Offline> {
     logger: options.logger,
     retries: 1,
     authRetry: options.authRetry,
+    slackTimeoutMs: options.slackTimeoutMs,
     stopDeadlineMs: options.stopDeadlineMs,
   });
   let server: Awaited<ReturnType<SlackApp['start']>>;

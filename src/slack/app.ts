@@ -3,6 +3,7 @@ import { App, type Logger, type LogLevel } from '@slack/bolt';
 import { DEFAULT_PORT } from '../config.js';
 import type { AppContext } from '../context.js';
 import { Activity, trackListeners } from './activity.js';
+import { backgroundClient, DEFAULT_SLACK_TIMEOUT_MS, interactiveClientOptions } from './calls.js';
 import { type Identity, Installation } from './installation.js';
 import { reactivate } from './listeners/events/lifecycle.js';
 import { registerListeners } from './listeners/index.js';
@@ -24,6 +25,11 @@ export interface SlackAppOptions {
    * 2 seconds (Slack's SDK default is 10 over about 30 minutes).
    */
   retries?: number;
+  /**
+   * How long one Web API call or response_url post may take before Ripple gives up on it (a notification then waits
+   * in the outbox). Default 10 s; tests shorten it.
+   */
+  slackTimeoutMs?: number;
   /** Waits between `auth.test` attempts while Slack cannot be reached at start (tests shorten them). */
   authRetry?: { firstDelayMs: number; maxDelayMs: number };
   /** How long `stop()` waits for work in progress before giving up on it. Default 10 s. */
@@ -59,6 +65,11 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
   const { transport } = options;
   const token = transport.botToken;
   const activity = new Activity();
+  const calls = {
+    apiUrl: transport.apiUrl,
+    retries: options.retries ?? 2,
+    timeoutMs: options.slackTimeoutMs ?? DEFAULT_SLACK_TIMEOUT_MS,
+  };
   let installation: Installation | undefined;
   const common = {
     // NOTE: no `token` here. Bolt would check it once with auth.test and cache a failure forever
@@ -75,10 +86,8 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
     // Ripple keeps its state in SQLite; Bolt's in-memory conversation store would only cost every
     // request a lookup (and an Error with a stack trace).
     convoStore: false as const,
-    clientOptions: {
-      ...(transport.apiUrl ? { slackApiUrl: transport.apiUrl } : {}),
-      retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 300, maxTimeout: 1_500 },
-    },
+    // Bolt's clients (and its respond()) are the interactive ones: see calls.ts.
+    clientOptions: interactiveClientOptions(calls),
   };
   const app =
     transport.mode === 'http'
@@ -116,7 +125,8 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
   const verified = installation;
 
   trackListeners(app, activity);
-  const services = createSlackServices(ctx, app.client, token, activity, app.logger);
+  const background = backgroundClient({ ...calls, logger: app.logger });
+  const services = createSlackServices(ctx, app.client, token, activity, app.logger, background);
   registerListeners(
     app,
     services,

@@ -114,23 +114,38 @@ export async function evidenceFromDm(
   const whole = parts.join('\n');
   const text = whole.slice(0, EVIDENCE_MAX_CHARS);
   const say = (m: Message) => services.notifier.postToChannel(dm.teamId, dm.channel, m);
+  const caller = { teamId: dm.teamId, userId: dm.userId };
+  // The acknowledgement is kept with the evidence, in one transaction, and sent from the outbox.
   const outcome = await saveAfterAck(
-    () => checkins.addEvidence(checkinDeps(services), { teamId: dm.teamId, userId: dm.userId }, text),
+    () =>
+      services.reliable.afterAck(
+        () => checkins.addEvidence(checkinDeps(services), caller, text),
+        (added) =>
+          added.kind === 'evidence'
+            ? {
+                kind: 'post',
+                ...caller,
+                channelId: dm.channel,
+                messages: [
+                  evidenceAck(added.question, {
+                    shortened: whole.length > text.length,
+                    fileOnly: dm.text.trim().length === 0,
+                  }),
+                ],
+              }
+            : undefined,
+      ),
     { logger, what: 'Saving check-in evidence from a DM', tell: say, again: 'send' },
   );
   // Not saved: the person has been told, so the DM is handled.
   if (!outcome) return true;
-  if (outcome.kind !== 'evidence') return false;
-  await say(
-    evidenceAck(outcome.question, { shortened: whole.length > text.length, fileOnly: dm.text.trim().length === 0 }),
-  );
-  return true;
+  return outcome.kind === 'evidence';
 }
 
 /** The maintenance step's Slack half: expire idle check-ins and tell each person in one line. */
 export async function expireIdleCheckins(services: SlackServices): Promise<number> {
   const deps = checkinDeps(services);
   const expired = checkins.expireIdle(deps);
-  for (const c of expired) await services.notifier.dm(c.teamId, c.userId, [expiredNote(c, deps.expiryDays)]);
+  for (const c of expired) await services.background.dm(c.teamId, c.userId, [expiredNote(c, deps.expiryDays)]);
   return expired.length;
 }

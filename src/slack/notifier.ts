@@ -4,7 +4,8 @@ import type { Message } from './blocks/kit.js';
 
 /**
  * How Ripple speaks to people without an incoming request to answer: a listener after its reply,
- * and background jobs (reminders) alike. Built once on the app's own Web API client.
+ * and background jobs (reminders) alike. Built on one Web API client: the interactive one for what
+ * people wait on, the background one for jobs (see services.ts and calls.ts).
  *
  * NOTE: the rule "never message a workspace that uninstalled Ripple or revoked its tokens" lives
  * here and nowhere else: every outgoing call checks it first.
@@ -70,6 +71,11 @@ export interface NotifierDeps {
   token: string;
   workspaces: Pick<WorkspaceStore, 'isActive'>;
   logger: Pick<Logger, 'warn'>;
+  /**
+   * The client `deliver` and `deliverToChannel` use: the app's background client (see calls.ts), which reports a
+   * rate limit instead of waiting. One of the same kind is made when none is given.
+   */
+  reporting?: webApi.WebClient;
 }
 
 function slackError(err: unknown): string {
@@ -77,10 +83,9 @@ function slackError(err: unknown): string {
   return typeof data?.error === 'string' ? data.error : ((err as Error)?.message ?? String(err));
 }
 
-export function slackNotifier({ client, token, workspaces, logger }: NotifierDeps): Notifier {
-  // NOTE: the app's client waits out a 429 and retries by itself, which would stall a whole batch
-  // of reminders behind one rate limit; deliveries use a client that reports it instead.
-  let reporting: webApi.WebClient | undefined;
+export function slackNotifier({ client, token, workspaces, logger, reporting }: NotifierDeps): Notifier {
+  // NOTE: deliveries must hear of a rate limit at once (the caller decides what to do about it), and
+  // nothing is retried, so one slow recipient never holds up a batch.
   const reportingClient = () => {
     reporting ??= new webApi.WebClient(undefined, {
       slackApiUrl: client.slackApiUrl,

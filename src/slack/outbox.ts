@@ -1,5 +1,5 @@
 import type { Clock } from '../context.js';
-import type { OutboxStore } from '../store/outbox.js';
+import type { NewNotification, OutboxStore, PendingNotification } from '../store/outbox.js';
 import type { Message } from './blocks/kit.js';
 import type { Notifier } from './notifier.js';
 
@@ -7,6 +7,10 @@ import type { Notifier } from './notifier.js';
  * Notifications that must not be lost to a short Slack outage (the DM telling someone their level
  * was recorded, a Home tab refresh): tried once at once, and on failure kept in the outbox, which
  * the background job works through with growing pauses. After the last attempt it gives up and logs.
+ *
+ * An event is answered before anything is sent (Slack wants its 200 within 3 s, and a slow Slack
+ * must not make us miss it): what it sends is kept first, in the event's transaction, and sent
+ * right after the answer (`afterAck`).
  */
 
 /** Minutes to wait before each retry: five tries over about four hours. */
@@ -16,7 +20,18 @@ export interface ReliableNotifier {
   dm(teamId: string, userId: string, messages: readonly Message[]): Promise<boolean>;
   /** Publishes the Home tab built by `view` now (and rebuilt from the database on a retry). */
   home(teamId: string, userId: string): Promise<boolean>;
+  /**
+   * For an event, which must be answered before anything is sent: runs `write` (the event's database work,
+   * synchronous) and keeps what `toSend` says to send about its result, in one transaction, then sends that once the
+   * event has been answered. What Slack does not take stays for the background job. Throws what `write` throws (or a
+   * lock), with nothing kept, so the event answers 500 and Slack retries it.
+   * NOTE: the handler's last step: a failure after it would answer 500 with the notification already on its way.
+   */
+  afterAck<T>(write: () => T, toSend: (result: T) => Outgoing | readonly Outgoing[] | undefined): T;
 }
+
+/** What an event sends after its answer (see {@link ReliableNotifier.afterAck}). */
+export type Outgoing = NewNotification;
 
 export interface OutboxDeps {
   notifier: Notifier;
@@ -27,16 +42,62 @@ export interface OutboxDeps {
   logger: { warn(...args: unknown[]): void };
 }
 
+/** Sends one kept notification (the Home tab built fresh); true when Slack took it. */
+function send(deps: OutboxDeps, n: PendingNotification): Promise<boolean> {
+  switch (n.kind) {
+    case 'dm':
+      return deps.notifier.dm(n.teamId, n.userId, n.messages as Message[]);
+    case 'home':
+      return deps.notifier.publishHome(n.teamId, n.userId, deps.homeView(n.teamId, n.userId));
+    case 'post':
+      return postAll(deps.notifier, n.teamId, n.channelId, n.messages as Message[]);
+  }
+}
+
+async function postAll(notifier: Notifier, teamId: string, channelId: string, messages: readonly Message[]) {
+  for (const m of messages) if (!(await notifier.postToChannel(teamId, channelId, m))) return false;
+  return true;
+}
+
 function minutesAfter(now: Date, minutes: number): string {
   return new Date(now.getTime() + minutes * 60_000).toISOString();
 }
 
-export function reliableNotifier(deps: OutboxDeps): ReliableNotifier {
+/**
+ * @param later runs work after the current request has been answered (`SlackServices.later`).
+ */
+export function reliableNotifier(
+  deps: OutboxDeps,
+  later: (what: string, work: () => Promise<unknown>) => void = (_what, work) => void work().catch(() => undefined),
+): ReliableNotifier {
   const keep = (n: Parameters<OutboxStore['enqueue']>[0]) => {
     const now = deps.clock.now();
     deps.outbox.enqueue(n, now.toISOString(), minutesAfter(now, RETRY_MINUTES[0] ?? 1));
   };
+  /** The first attempt at a kept notification; on failure it stays as it is, due for the job's first retry. */
+  const sendKept = async (id: number): Promise<void> => {
+    // Bolt writes the event's answer as soon as the listener's promise settles: yielding once lets it go first.
+    await new Promise((resolve) => setImmediate(resolve));
+    const n = deps.outbox.get(id);
+    if (n && (await send(deps, n))) deps.outbox.remove(id);
+  };
   return {
+    afterAck(write, toSend) {
+      const now = deps.clock.now();
+      // NOTE: the job's first try is a minute away, longer than this first attempt can last (each call gives up
+      // after the Web API timeout), so the job never sends a notification while it is being sent.
+      const { result, ids } = deps.outbox.keepWith(
+        write,
+        (r) => {
+          const out = toSend(r);
+          return out === undefined ? [] : Array.isArray(out) ? out : [out as Outgoing];
+        },
+        now.toISOString(),
+        minutesAfter(now, RETRY_MINUTES[0] ?? 1),
+      );
+      for (const id of ids) later('Sending what an event answered', () => sendKept(id));
+      return result;
+    },
     async dm(teamId, userId, messages) {
       const sent = await deps.notifier.dm(teamId, userId, messages);
       if (!sent) keep({ teamId, userId, kind: 'dm', messages });
@@ -61,10 +122,7 @@ export async function deliverPending(deps: OutboxDeps, limit = 100): Promise<Out
   const report: OutboxReport = { sent: 0, retryLater: 0, gaveUp: 0 };
   const now = deps.clock.now();
   for (const n of deps.outbox.due(now.toISOString(), limit)) {
-    const sent =
-      n.kind === 'dm'
-        ? await deps.notifier.dm(n.teamId, n.userId, n.messages as Message[])
-        : await deps.notifier.publishHome(n.teamId, n.userId, deps.homeView(n.teamId, n.userId));
+    const sent = await send(deps, n);
     if (sent) {
       deps.outbox.remove(n.id);
       report.sent++;

@@ -9,17 +9,27 @@ import { type Notifier, slackNotifier } from './notifier.js';
 import { type OutboxDeps, type ReliableNotifier, reliableNotifier } from './outbox.js';
 
 /**
- * What the Slack listeners work with, built once per app on its own Web API client (the bot token is passed per call): the context,
- * the cached directory of Slack users, the notifier, and the teammate service's dependencies.
+ * What the Slack listeners work with, built once per app on its Web API clients, interactive and background (the bot
+ * token is passed per call): the context, the cached directory of Slack users, the notifiers, and the teammate
+ * service's dependencies.
  */
 export interface SlackServices {
   ctx: AppContext;
   directory: CachedDirectory;
+  /** For what people wait on: replies, modals, the DMs after a click (Slack's interactive client, see calls.ts). */
   notifier: Notifier;
+  /**
+   * The same port on the background client, for jobs (check-in expiry; the outbox job through `outbox`): a job's
+   * burst or rate limit never queues in front of a person's reply.
+   */
+  background: Notifier;
   teammates: TeammateDeps;
-  /** DMs and Home refreshes that, when Slack fails, wait in the outbox for the background job. */
+  /**
+   * DMs and Home refreshes that, when Slack fails, wait in the outbox for the background job; and what an event sends,
+   * kept with its write and sent after its answer (`afterAck`).
+   */
   reliable: ReliableNotifier;
-  /** What the background job needs to work through the outbox (see `deliverPending`). */
+  /** What the background job needs to work through the outbox (see `deliverPending`); on the background client. */
   outbox: OutboxDeps;
   /**
    * Runs work after a reply has gone out (DMs, Home refreshes), so a slow or failing Slack call
@@ -35,9 +45,14 @@ export function createSlackServices(
   token: string,
   activity: Activity,
   logger: Logger,
+  /** The client for background sending (see calls.ts); the interactive `client` is used when none is given. */
+  backgroundClient: webApi.WebClient = client,
 ): SlackServices {
   const directory = cachedDirectory(slackDirectory(client, token));
-  const notifier = slackNotifier({ client, token, workspaces: ctx.stores.workspaces, logger });
+  const workspaces = ctx.stores.workspaces;
+  const reporting = backgroundClient === client ? undefined : backgroundClient;
+  const notifier = slackNotifier({ client, token, workspaces, logger, reporting });
+  const background = slackNotifier({ client: backgroundClient, token, workspaces, logger, reporting });
   const teammates: TeammateDeps = {
     teammates: ctx.stores.teammates,
     catalog: ctx.catalog,
@@ -47,27 +62,30 @@ export function createSlackServices(
     pending: ctx.stores.pending,
   };
   const outbox: OutboxDeps = {
-    notifier,
+    notifier: background,
     outbox: ctx.stores.outbox,
     clock: ctx.clock,
     homeView: (teamId, userId) => homeView(teammates, teamId, userId),
     logger,
   };
+  const later: SlackServices['later'] = (what, work) => {
+    void activity.track(async () => {
+      try {
+        await work();
+      } catch (err) {
+        logger.error(`${what} failed after the reply`, err);
+      }
+    });
+  };
   return {
     ctx,
     directory,
     notifier,
+    background,
     teammates,
-    reliable: reliableNotifier(outbox),
+    // The first attempt is on the interactive client: someone is waiting for it.
+    reliable: reliableNotifier({ ...outbox, notifier }, later),
     outbox,
-    later(what, work) {
-      void activity.track(async () => {
-        try {
-          await work();
-        } catch (err) {
-          logger.error(`${what} failed after the reply`, err);
-        }
-      });
-    },
+    later,
   };
 }

@@ -12,16 +12,45 @@ export interface OutboxMessage {
 
 export type PendingNotification =
   | { id: number; teamId: string; userId: string; kind: 'dm'; messages: OutboxMessage[]; attempts: number }
-  | { id: number; teamId: string; userId: string; kind: 'home'; attempts: number };
+  | { id: number; teamId: string; userId: string; kind: 'home'; attempts: number }
+  | {
+      id: number;
+      teamId: string;
+      userId: string;
+      kind: 'post';
+      channelId: string;
+      messages: OutboxMessage[];
+      attempts: number;
+    };
 
+/**
+ * `dm`: messages for the DM with `userId` (opened by the sender); `home`: the person's Home tab, rebuilt when sent;
+ * `post`: messages in a conversation Slack named (the DM an event came from), about `userId`.
+ */
 export type NewNotification =
   | { teamId: string; userId: string; kind: 'dm'; messages: readonly OutboxMessage[] }
-  | { teamId: string; userId: string; kind: 'home' };
+  | { teamId: string; userId: string; kind: 'home' }
+  | { teamId: string; userId: string; kind: 'post'; channelId: string; messages: readonly OutboxMessage[] };
 
-/** Notifications that failed, waiting for the background job to try them again. */
+/** Notifications not sent yet: failed ones waiting for the background job, and those an event sends after its answer. */
 export interface OutboxStore {
-  /** Keeps a failed notification to try at `retryAt`. A second pending Home refresh for a person is merged. */
-  enqueue(notification: NewNotification, at: Timestamp, retryAt: Timestamp): void;
+  /**
+   * Keeps a notification to try at `retryAt`; returns its id. A second pending Home refresh for a person is merged
+   * into the first (whose id is returned).
+   */
+  enqueue(notification: NewNotification, at: Timestamp, retryAt: Timestamp): number;
+  /**
+   * Runs `work` and keeps what `keep` says to send about its result, in ONE transaction: both are saved or neither
+   * (`work` may run its own transactions; they join this one). Returns the result and the kept notifications' ids.
+   */
+  keepWith<T>(
+    work: () => T,
+    keep: (result: T) => readonly NewNotification[],
+    at: Timestamp,
+    retryAt: Timestamp,
+  ): { result: T; ids: number[] };
+  /** The notification with this id, while it is kept. */
+  get(id: number): PendingNotification | undefined;
   /** What is due at `now`, oldest first, at most `limit`. */
   due(now: Timestamp, limit: number): PendingNotification[];
   /** Delivered, or given up on: forget it. */
@@ -34,25 +63,49 @@ interface OutboxRow {
   id: number;
   team_id: string;
   user_id: string;
-  kind: 'dm' | 'home';
+  kind: 'dm' | 'home' | 'post';
+  channel_id: string | null;
   messages: string | null;
   attempts: number;
 }
 
 const messagesSchema = z.array(z.object({ text: z.string(), blocks: z.array(z.unknown()) }));
-const enqueueSchema = z.object({ teamId: slackId, userId: slackId, at: timestamp, retryAt: timestamp });
+const enqueueSchema = z.object({
+  teamId: slackId,
+  userId: slackId,
+  channelId: slackId.optional(),
+  at: timestamp,
+  retryAt: timestamp,
+});
+const COLUMNS = 'id, team_id, user_id, kind, channel_id, messages, attempts';
+
+function fromRow(row: OutboxRow): PendingNotification {
+  const { id, attempts } = row;
+  const who = { id, teamId: row.team_id, userId: row.user_id, attempts };
+  if (row.kind === 'home') return { ...who, kind: 'home' };
+  const messages = messagesSchema.parse(JSON.parse(row.messages ?? '[]'));
+  return row.kind === 'post'
+    ? { ...who, kind: 'post', channelId: row.channel_id ?? '', messages }
+    : { ...who, kind: 'dm', messages };
+}
 
 export class SqliteOutboxStore implements OutboxStore {
   private readonly sql;
+  private readonly db: Db;
 
   constructor(db: Db) {
+    this.db = db;
     this.sql = {
-      insert: db.prepare<[string, string, string, string | null, string, string], void>(
-        `INSERT INTO notification_outbox (team_id, user_id, kind, messages, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      insert: db.prepare<[string, string, string, string | null, string | null, string, string], { id: number }>(
+        `INSERT INTO notification_outbox (team_id, user_id, kind, channel_id, messages, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
       ),
+      pendingHome: db.prepare<[string, string], { id: number }>(
+        "SELECT id FROM notification_outbox WHERE team_id = ? AND user_id = ? AND kind = 'home'",
+      ),
+      get: db.prepare<[number], OutboxRow>(`SELECT ${COLUMNS} FROM notification_outbox WHERE id = ?`),
       due: db.prepare<[string, number], OutboxRow>(
-        `SELECT id, team_id, user_id, kind, messages, attempts FROM notification_outbox
+        `SELECT ${COLUMNS} FROM notification_outbox
          WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
       ),
       remove: db.prepare<[number], void>('DELETE FROM notification_outbox WHERE id = ?'),
@@ -62,25 +115,40 @@ export class SqliteOutboxStore implements OutboxStore {
     };
   }
 
-  enqueue(n: NewNotification, at: Timestamp, retryAt: Timestamp): void {
-    const v = parseInput(enqueueSchema, { teamId: n.teamId, userId: n.userId, at, retryAt }, 'notification');
-    const messages = n.kind === 'dm' ? JSON.stringify(parseInput(messagesSchema, n.messages, 'messages')) : null;
-    this.sql.insert.run(v.teamId, v.userId, n.kind, messages, v.retryAt, v.at);
+  enqueue(n: NewNotification, at: Timestamp, retryAt: Timestamp): number {
+    const channelId = n.kind === 'post' ? n.channelId : undefined;
+    const v = parseInput(enqueueSchema, { teamId: n.teamId, userId: n.userId, channelId, at, retryAt }, 'notification');
+    const messages = n.kind === 'home' ? null : JSON.stringify(parseInput(messagesSchema, n.messages, 'messages'));
+    const inserted = this.sql.insert.get(v.teamId, v.userId, n.kind, v.channelId ?? null, messages, v.retryAt, v.at);
+    if (inserted) return inserted.id;
+    // Only a Home refresh conflicts (one per person): the pending one stands for both.
+    const pending = this.sql.pendingHome.get(v.teamId, v.userId);
+    if (!pending) throw new Error('The outbox kept nothing and has no pending Home refresh');
+    return pending.id;
+  }
+
+  keepWith<T>(
+    work: () => T,
+    keep: (result: T) => readonly NewNotification[],
+    at: Timestamp,
+    retryAt: Timestamp,
+  ): { result: T; ids: number[] } {
+    // IMMEDIATE: the write lock first, so the work's reads and the writes after them see one state.
+    return this.db
+      .transaction(() => {
+        const result = work();
+        return { result, ids: keep(result).map((n) => this.enqueue(n, at, retryAt)) };
+      })
+      .immediate();
+  }
+
+  get(id: number): PendingNotification | undefined {
+    const row = this.sql.get.get(id);
+    return row ? fromRow(row) : undefined;
   }
 
   due(now: Timestamp, limit: number): PendingNotification[] {
-    return this.sql.due.all(now, limit).map((row) =>
-      row.kind === 'dm'
-        ? {
-            id: row.id,
-            teamId: row.team_id,
-            userId: row.user_id,
-            kind: 'dm',
-            messages: messagesSchema.parse(JSON.parse(row.messages ?? '[]')),
-            attempts: row.attempts,
-          }
-        : { id: row.id, teamId: row.team_id, userId: row.user_id, kind: 'home', attempts: row.attempts },
-    );
+    return this.sql.due.all(now, limit).map(fromRow);
   }
 
   remove(id: number): void {

@@ -255,6 +255,21 @@ describe('SlackDriver with a real Bolt app', () => {
     expect(b.responses).toHaveLength(1);
     expect(h.seen).toEqual(['command:one', 'command:two']);
   });
+
+  it('another driver sends alongside the first, with event ids of the same series, and each reply says when it was answered', async () => {
+    const ids: unknown[] = [];
+    h.app.use(async ({ body, next }) => {
+      ids.push((body as { event_id?: unknown }).event_id);
+      await next();
+    });
+    const event = { type: 'app_home_opened', user: 'U0ALICE01', channel: 'DU0ALICE01', tab: 'home' };
+    const [a, b] = await Promise.all([h.driver.event(event), h.driver.another().event(event)]);
+    // The same event id twice would look like a retry of one event.
+    expect(new Set(ids).size).toBe(2);
+    expect(h.api.callsTo('views.publish')).toHaveLength(2);
+    expect(a.answeredInMs).toBeGreaterThanOrEqual(0);
+    expect(b.answeredInMs).toBeLessThan(3000);
+  });
 });
 
 describe('SlackDriver against an app that rejects rate-limited calls', () => {

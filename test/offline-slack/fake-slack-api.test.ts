@@ -1,6 +1,6 @@
 import { LogLevel, webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSlackApi } from '../../src/offline-slack/fake-slack-api.js';
+import { dmWith, FakeSlackApi } from '../../src/offline-slack/fake-slack-api.js';
 
 const TOKEN = 'xoxb-fake';
 
@@ -316,5 +316,77 @@ describe('FakeSlackApi idleness', () => {
     await whenIdle;
     await pending;
     expect(api.inFlight).toBe(0);
+  });
+});
+
+describe('FakeSlackApi rate limits and slowness (issue 13)', () => {
+  it('rateLimit refuses only the matching calls, with the seconds left, until the window ends', async () => {
+    let now = 1_000_000;
+    const clocked = await FakeSlackApi.start({ now: () => now });
+    try {
+      clocked.rateLimit(dmWith('U1'), 10_000);
+      const client = new webApi.WebClient(TOKEN, {
+        slackApiUrl: clocked.apiUrl,
+        logLevel: LogLevel.ERROR,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+      });
+      await expect(client.chat.postMessage({ channel: 'DU1', text: 'x' })).rejects.toMatchObject({
+        code: webApi.ErrorCode.RateLimitedError,
+        retryAfter: 10,
+      });
+      await expect(client.conversations.open({ users: 'U1' })).rejects.toMatchObject({ retryAfter: 10 });
+      // Someone else's DM, and other methods, are answered.
+      expect((await client.chat.postMessage({ channel: 'DU2', text: 'x' })).ok).toBe(true);
+      expect((await client.conversations.open({ users: 'U2' })).ok).toBe(true);
+      now += 8_500;
+      await expect(client.chat.postMessage({ channel: 'U1', text: 'x' })).rejects.toMatchObject({ retryAfter: 2 });
+      now += 1_500;
+      expect((await client.chat.postMessage({ channel: 'DU1', text: 'x' })).ok).toBe(true);
+    } finally {
+      await clocked.close();
+    }
+  });
+
+  it('rateLimit ends early with its undo, and reset forgets it', async () => {
+    const stop = api.rateLimit((c) => c.method === 'views.publish', 60_000);
+    expect((await postJson('views.publish', { user_id: 'U1', view: { type: 'home' } })).status).toBe(429);
+    stop();
+    expect((await postJson('views.publish', { user_id: 'U1', view: { type: 'home' } })).status).toBe(200);
+    api.rateLimit(() => true, 60_000);
+    api.reset();
+    expect((await postJson('auth.test', {})).status).toBe(200);
+  });
+
+  it('delay answers the matching calls that much later, and no other', async () => {
+    api.delay(300, (c) => c.method === 'users.info');
+    let started = Date.now();
+    await postJson('auth.test', {});
+    expect(Date.now() - started).toBeLessThan(300);
+    started = Date.now();
+    await postJson('users.info', { user: 'U1' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('a call delayed forever hangs until the client gives up, and its undo answers those still waiting', async () => {
+    const release = api.delay(Number.POSITIVE_INFINITY);
+    const client = fakeClient({ timeout: 200 });
+    await expect(client.auth.test()).rejects.toMatchObject({ code: webApi.ErrorCode.RequestError });
+    await api.whenIdle();
+    expect(api.callsTo('auth.test')[0]?.status).toBe(0);
+
+    const waiting = postJson('auth.test', {});
+    while (api.callsTo('auth.test').length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    release();
+    expect((await waiting).status).toBe(200);
+  });
+
+  it('delayResponses holds response_url posts', async () => {
+    const url = api.responseUrl();
+    api.delayResponses(300);
+    const started = Date.now();
+    await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text":"x"}' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(api.responses).toHaveLength(1);
   });
 });

@@ -44,7 +44,10 @@ export interface TestAppOptions {
   /** Where the app logs; by default errors are recorded in `errors` and the rest dropped. */
   logger?: OfflineOptions['logger'];
   /** Extra options for the offline harness (failures to inject before start, shorter retries). */
-  offline?: Pick<OfflineOptions, 'prepareApi' | 'authRetry' | 'stopDeadlineMs' | 'waitUntilReady' | 'logLevel'>;
+  offline?: Pick<
+    OfflineOptions,
+    'prepareApi' | 'authRetry' | 'stopDeadlineMs' | 'waitUntilReady' | 'logLevel' | 'slackTimeoutMs'
+  >;
 }
 
 let defaultFrameworks: { files: string; frameworks: Framework[] } | undefined;

@@ -1,14 +1,17 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { applySlackPersonUpdate } from '../../../teammates/service.js';
 import { type SlackUserObject, toDirectoryUser } from '../../directory.js';
-import { refreshHome } from '../../home.js';
 import type { SlackServices } from '../../services.js';
 
-/** Opening the Home tab shows the person's card, fresh from the database. */
+/** Opening the Home tab shows the person's card, fresh from the database (published after the event's answer). */
 export function appHomeOpened(services: SlackServices) {
   return async ({ event, body }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_home_opened'>) => {
     if (event.tab !== 'home') return;
-    await refreshHome(services, body.team_id, event.user);
+    // The workspace is marked active by the middleware that saw this verified request.
+    services.reliable.afterAck(
+      () => undefined,
+      () => ({ kind: 'home', teamId: body.team_id, userId: event.user }),
+    );
   };
 }
 

@@ -28,10 +28,16 @@ export function directMessage(services: SlackServices) {
     // After the 200: saving may wait out a database lock, and Slack would retry a slow event.
     services.later('Answering a DM', async () => {
       if (await evidenceFromDm(services, logger, dm)) return;
-      await services.notifier.postToChannel(body.team_id, message.channel, {
-        text: POINTER,
-        blocks: [section(POINTER)],
-      });
+      // Kept first, then sent: a Slack blip does not swallow the answer.
+      services.reliable.afterAck(
+        () => undefined,
+        () => ({
+          kind: 'post',
+          ...dm,
+          channelId: dm.channel,
+          messages: [{ text: POINTER, blocks: [section(POINTER)] }],
+        }),
+      );
     });
   };
 }
