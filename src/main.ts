@@ -176,7 +176,9 @@ async function main(): Promise<number> {
     process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
     process.once('SIGINT', () => void shutdown('SIGINT', 0));
     slack.ready().then(
-      () => slack.app.logger.info('Slack accepted the bot token: Ripple is ready'),
+      () => {
+        if (!stopping) slack.app.logger.info('Slack accepted the bot token: Ripple is ready');
+      },
       (err: unknown) => {
         if (stopping) return;
         process.stderr.write(`Ripple cannot start.\n${(err as Error).message}\n`);

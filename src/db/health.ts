@@ -21,6 +21,8 @@ export function isWriteFailure(err: unknown): boolean {
 export interface DatabaseHealth {
   /** False while the last write attempt met a write failure (see {@link isWriteFailure}). */
   readonly writable: boolean;
+  /** Tells it about an error from a real write; anything but a write failure is ignored. */
+  report?(err: unknown): void;
 }
 
 /**

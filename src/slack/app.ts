@@ -167,6 +167,9 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
   app.error((async ({ error, body }: { error: Error; body?: unknown }) => {
     // Listeners reply to people themselves; this is the last line for anything they missed.
     app.logger.error('Unhandled error in a listener', error);
+    // A full disk or a read-only database met by a real write shows on /healthz at once, not only
+    // at the next write probe. Bolt wraps listener errors: the SQLite error is `original`.
+    options.database?.report?.((error as { original?: unknown }).original ?? error);
     // An event that failed must not be acknowledged: answering 500 makes Slack retry it.
     if ((body as { type?: unknown } | undefined)?.type === 'event_callback') throw error;
   }) as Parameters<App['error']>[0]);

@@ -231,11 +231,15 @@ export class SocketReceiver implements Receiver {
     return server;
   }
 
+  /**
+   * Takes no new envelopes (left unacknowledged, Slack sends them again to the next instance), lets
+   * the ones in progress send their acks for a moment, then closes every connection and the server.
+   */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
     this.#wake?.();
-    const closing = [...this.#connections].map((c) => this.#close(c));
+    const closing = [...this.#connections].map((c) => this.#retire(c));
     this.#active = undefined;
     await Promise.all(closing);
     const server = this.#server;
@@ -399,7 +403,7 @@ export class SocketReceiver implements Receiver {
     const { isReady } = this.#options;
     const logger = this.#log;
     const app = this.#app;
-    if (!app) return;
+    if (!app || this.#stopped) return;
     if (!isReady()) {
       // As HTTP mode answers 503: nothing is acknowledged, so Slack retries the events.
       logger.warn(`Socket Mode: a ${envelope.type} arrived before Slack accepted the bot token; not acknowledged`);
