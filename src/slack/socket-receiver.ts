@@ -21,6 +21,12 @@ const HELLO_TIMEOUT_MS = 15_000;
 /** How long a replaced connection stays open for the envelopes it is still answering. */
 const RETIRE_DEADLINE_MS = 3_000;
 
+/**
+ * How long a replaced connection is kept after its successor said hello, unless Slack closes it
+ * first: Slack may still route a request to it meanwhile.
+ */
+const HANDOFF_MS = 5_000;
+
 /** `apps.connections.open` errors that mean the app-level token itself is wrong: retrying cannot help. */
 const APP_TOKEN_REJECTED = new Set([
   'invalid_auth',
@@ -343,10 +349,14 @@ export class SocketReceiver implements Receiver {
     this.#active = connection;
     this.#everConnected = true;
     this.#downSince = undefined;
-    if (previous && previous !== connection) void this.#retire(previous);
+    if (previous && previous !== connection) {
+      setTimeout(() => void this.#retire(previous), HANDOFF_MS).unref();
+    }
   }
 
+  /** Closes a connection once the envelopes it carried are answered (at most RETIRE_DEADLINE_MS). */
   async #retire(connection: Connection): Promise<void> {
+    if (!this.#connections.has(connection)) return;
     if (connection.unanswered > 0) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
