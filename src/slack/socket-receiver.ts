@@ -3,6 +3,7 @@ import type { App, Logger, Receiver, ReceiverEvent } from '@slack/bolt';
 // NOTE: @slack/socket-mode comes with @slack/bolt (which depends on it, same lockfile entry); Bolt does
 // not re-export the client, and Ripple needs the client itself to own reconnection.
 import { SocketModeClient } from '@slack/socket-mode';
+import { DEFAULT_PORT } from '../config.js';
 import { ErrorCode, RippleError } from '../errors.js';
 
 /**
@@ -222,7 +223,7 @@ export class SocketReceiver implements Receiver {
    * Starts the health server on `port` and resolves with it; the connection to Slack is opened in
    * the background (Slack may be down at start: `/healthz` says so meanwhile).
    */
-  async start(port = 3000, host?: string): Promise<Server> {
+  async start(port = DEFAULT_PORT, host?: string): Promise<Server> {
     this.#stopped = false;
     const server = createServer((req, res) => this.#route(req, res));
     await new Promise<void>((resolve, reject) => {
