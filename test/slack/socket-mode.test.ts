@@ -162,6 +162,17 @@ describe('an outage', () => {
   }, 60_000);
 });
 
+describe('an outage of the WebSocket side only', () => {
+  it('apps.connections.open answers but connections are refused: healed once they are accepted', async () => {
+    const { t, slack } = await startSocketApp({ backoff: { firstDelayMs: 100, factor: 1.3, maxDelayMs: 500 } });
+    await slack.goDown({ webApi: false });
+    await eventually(async () => expect((await health(t)).body.status).toBe('socket-disconnected'), 3_000);
+    await slack.comeBack();
+    await eventually(async () => expect((await health(t)).status).toBe(200), 5_000);
+    expect(shown(await slack.command('level 3 marketing', { user: BEN }))).toContain('Coordinator');
+  });
+});
+
 describe('events', () => {
   it('a failed event is not acknowledged, and Slack’s retry is processed', async () => {
     // A probe too rare to act within the test: what /healthz learns here comes from the real write.

@@ -129,9 +129,12 @@ export class FakeSocketSlack {
     this.#openError = error;
   }
 
-  /** Slack goes down: open connections are cut, new ones refused, apps.connections.open answers 500. */
-  async goDown(): Promise<void> {
-    this.#down = true;
+  /**
+   * Slack goes down: open connections are cut, new ones refused, and (unless `webApi` is false: only
+   * the WebSocket side is down) apps.connections.open answers 500.
+   */
+  async goDown(opts: { webApi?: boolean } = {}): Promise<void> {
+    this.#down = opts.webApi !== false;
     for (const c of this.connections) c.ws.terminate();
     for (const socket of this.#sockets) socket.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
