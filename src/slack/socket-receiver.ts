@@ -301,7 +301,9 @@ export class SocketReceiver implements Receiver {
         }
         if (this.#stopped) return;
         const delay = Math.round(Math.min(firstDelayMs * factor ** attempt, maxDelayMs));
-        logger.warn(`Socket Mode: cannot connect to Slack (${describe(err)}); trying again in ${(delay / 1000).toFixed(1)} s`);
+        logger.warn(
+          `Socket Mode: cannot connect to Slack (${describe(err)}); trying again in ${(delay / 1000).toFixed(1)} s`,
+        );
         await this.#sleep(delay);
       }
     }
