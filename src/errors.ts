@@ -16,6 +16,9 @@ export const ErrorCode = {
   // Start-up.
   FrameworkLoad: 'ripple_framework_load',
   SlackTokenRejected: 'ripple_slack_token_rejected',
+  // Socket Mode: the connection can never come back until a person acts.
+  SlackAppTokenRejected: 'ripple_slack_app_token_rejected',
+  SocketModeDisabled: 'ripple_socket_mode_disabled',
   // The bulk command-line tools.
   Cli: 'ripple_cli',
 } as const;

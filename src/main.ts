@@ -4,6 +4,7 @@ import { LogLevel } from '@slack/bolt';
 import type { Database } from 'better-sqlite3';
 import { type Config, formatConfigErrors, parseConfig } from './config.js';
 import { type AppContext, systemClock } from './context.js';
+import { WriteProbe } from './db/health.js';
 import { openDatabase } from './db/migrate.js';
 import { Catalog } from './frameworks/catalog.js';
 import { loadFrameworks } from './frameworks/load.js';
@@ -89,6 +90,14 @@ async function main(): Promise<number> {
     return code;
   }
 
+  const logger = jsonLogger({ level: BOLT_LOG_LEVELS[config.logLevel] });
+  // /healthz answers 503 while the database cannot take a write (full disk, read-only file).
+  const database = new WriteProbe(db, {
+    onChange: (writable, err) =>
+      writable
+        ? logger.info('The database takes writes again')
+        : logger.error(`The database cannot take writes (${(err as { code?: string })?.code ?? 'unknown'})`),
+  }).start();
   const slack = createSlackApp(ctx, {
     transport:
       config.mode === 'http'
@@ -105,13 +114,15 @@ async function main(): Promise<number> {
             apiUrl: config.slack.apiUrl,
           },
     logLevel: BOLT_LOG_LEVELS[config.logLevel],
-    logger: jsonLogger({ level: BOLT_LOG_LEVELS[config.logLevel] }),
+    logger,
     healthPort: config.port,
+    database,
   });
   try {
     await slack.start({ port: config.port });
   } catch (err) {
     process.stderr.write(`Ripple cannot start.\n${listenError(err, config.port)}\n`);
+    database.stop();
     await slack.stop().catch(() => undefined);
     db.close();
     return 1;
@@ -162,6 +173,7 @@ async function main(): Promise<number> {
         await scheduler.stop();
         await slack.stop();
       } finally {
+        database.stop();
         db.close();
         done(code);
       }
@@ -169,13 +181,22 @@ async function main(): Promise<number> {
     process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
     process.once('SIGINT', () => void shutdown('SIGINT', 0));
     slack.ready().then(
-      () => slack.app.logger.info('Slack accepted the bot token: Ripple is ready'),
+      () => {
+        if (!stopping) slack.app.logger.info('Slack accepted the bot token: Ripple is ready');
+      },
       (err: unknown) => {
         if (stopping) return;
         process.stderr.write(`Ripple cannot start.\n${(err as Error).message}\n`);
         void shutdown('Bot token refused', 1);
       },
     );
+    // Socket Mode turned off for the app, or its app-level token refused: retrying cannot help, and
+    // a process that stays up would look alive to an orchestrator while hearing nothing.
+    void slack.fatal().then((err) => {
+      if (stopping) return;
+      process.stderr.write(`Ripple stopped: it cannot receive anything from Slack.\n${err.message}\n`);
+      void shutdown('Socket Mode cannot continue', 1);
+    });
   });
 }
 

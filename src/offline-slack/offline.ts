@@ -10,8 +10,10 @@ export interface Offline {
   api: FakeSlackApi;
   driver: SlackDriver;
   slack: SlackApp;
-  /** The app's request URL, e.g. http://127.0.0.1:PORT/slack/events */
+  /** The app's request URL, e.g. http://127.0.0.1:PORT/slack/events (HTTP mode only). */
   appUrl: string;
+  /** http://127.0.0.1:PORT/healthz, in both modes. */
+  healthUrl: string;
   stop(): Promise<void>;
 }
 
@@ -29,6 +31,14 @@ export interface OfflineOptions {
   stopDeadlineMs?: number;
   /** Wait until Slack accepted the token before returning (default true). */
   waitUntilReady?: boolean;
+  /** Whether the database can take a write, for `/healthz`. */
+  database?: SlackAppOptions['database'];
+  /**
+   * Socket Mode instead of HTTP: `prepareApi` must make the fake answer `apps.connections.open` with
+   * a WebSocket URL (test/support/fake-socket-slack.ts does). The driver, which posts signed HTTP
+   * requests, does not apply.
+   */
+  socket?: { appToken?: string; graceMs?: number; backoff?: SlackAppOptions['socketBackoff'] };
 }
 
 /**
@@ -40,8 +50,14 @@ export async function startOffline(options: OfflineOptions): Promise<Offline> {
   for (const user of options.users ?? []) api.addUser(user);
   options.prepareApi?.(api);
   const signingSecret = randomBytes(16).toString('hex');
+  const botToken = 'xoxb-offline-sandbox';
   const slack = createSlackApp(options.ctx, {
-    transport: { mode: 'http', botToken: 'xoxb-offline-sandbox', signingSecret, apiUrl: api.apiUrl },
+    transport: options.socket
+      ? { mode: 'socket', botToken, appToken: options.socket.appToken ?? 'xapp-offline-sandbox', apiUrl: api.apiUrl }
+      : { mode: 'http', botToken, signingSecret, apiUrl: api.apiUrl },
+    database: options.database,
+    socketGraceMs: options.socket?.graceMs,
+    socketBackoff: options.socket?.backoff,
     logLevel: options.logLevel,
     logger: options.logger,
     retries: 1,
@@ -63,6 +79,7 @@ export async function startOffline(options: OfflineOptions): Promise<Offline> {
   if (!address) throw new Error('The offline Slack app did not start listening');
   const port = address.port;
   const appUrl = `http://127.0.0.1:${port}/slack/events`;
+  const healthUrl = `http://127.0.0.1:${port}/healthz`;
   const driver = new SlackDriver({
     appUrl,
     signingSecret,
@@ -77,6 +94,7 @@ export async function startOffline(options: OfflineOptions): Promise<Offline> {
     driver,
     slack,
     appUrl,
+    healthUrl,
     async stop() {
       await slack.stop();
       await api.close();

@@ -2,14 +2,17 @@ import type { Server } from 'node:http';
 import { App, type Logger, type LogLevel } from '@slack/bolt';
 import { DEFAULT_PORT } from '../config.js';
 import type { AppContext } from '../context.js';
+import type { DatabaseHealth } from '../db/health.js';
+import type { RippleError } from '../errors.js';
 import { Activity, trackListeners } from './activity.js';
 import { backgroundClient, DEFAULT_SLACK_TIMEOUT_MS, interactiveClientOptions } from './calls.js';
 import { type Identity, Installation } from './installation.js';
 import { reactivate } from './listeners/events/lifecycle.js';
 import { registerListeners } from './listeners/index.js';
 import { foreignRequestCheck } from './middleware/foreign.js';
-import { createHttpReceiver, healthRoute } from './receiver.js';
+import { createHttpReceiver, type HealthStatus, healthRoute } from './receiver.js';
 import { createSlackServices, type SlackServices } from './services.js';
+import { SocketReceiver, type SocketReceiverOptions } from './socket-receiver.js';
 
 export type Transport =
   | { mode: 'http'; botToken: string; signingSecret: string; apiUrl?: string }
@@ -36,6 +39,12 @@ export interface SlackAppOptions {
   stopDeadlineMs?: number;
   /** Socket Mode: the port of the small HTTP server that answers `GET /healthz`. Default 3000. */
   healthPort?: number;
+  /** Whether the database can take a write, for `/healthz` (none: not checked). */
+  database?: DatabaseHealth;
+  /** Socket Mode: how long the connection may be down before `/healthz` answers 503 (default 10 s). */
+  socketGraceMs?: number;
+  /** Socket Mode: waits between connection attempts (tests shorten them). */
+  socketBackoff?: SocketReceiverOptions['backoff'];
 }
 
 export interface SlackApp {
@@ -48,6 +57,15 @@ export interface SlackApp {
   start(listen?: { port: number; host?: string }): Promise<Server | undefined>;
   /** Resolves once Slack accepted the bot token; rejects with TokenRejectedError when it refused it. */
   ready(): Promise<Identity>;
+  /**
+   * Resolves (never rejects) when the transport can never serve again until a person acts: in Socket
+   * Mode, `link_disabled` or a rejected app token. The composition root ends the process then.
+   */
+  fatal(): Promise<RippleError>;
+  /** What `/healthz` reports: undefined when healthy. */
+  health(): HealthStatus | undefined;
+  /** Socket Mode: the receiver (its connection state); undefined in HTTP mode. */
+  socket: SocketReceiver | undefined;
   /**
    * Stops taking requests, then waits for work already started, at most `stopDeadlineMs`; what is
    * still running then is dropped and logged. Resolves to the number of unfinished tasks dropped.
@@ -71,6 +89,21 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
     timeoutMs: options.slackTimeoutMs ?? DEFAULT_SLACK_TIMEOUT_MS,
   };
   let installation: Installation | undefined;
+  let socket: SocketReceiver | undefined;
+  let reportFatal: (err: RippleError) => void = () => undefined;
+  const fatal = new Promise<RippleError>((resolve) => {
+    reportFatal = resolve;
+  });
+  // A refused token first (only a person can fix it), then what keeps requests from being served.
+  const health = (): HealthStatus | undefined => {
+    const state = installation?.state;
+    if (state?.kind === 'rejected') return 'token-rejected';
+    const socketStatus = socket?.status();
+    if (socketStatus === 'token-rejected' || socketStatus === 'socket-disconnected') return socketStatus;
+    if (options.database && !options.database.writable) return 'database-unwritable';
+    if (state?.kind !== 'ready' || socketStatus) return 'connecting-to-slack';
+    return undefined;
+  };
   const common = {
     // NOTE: no `token` here. Bolt would check it once with auth.test and cache a failure forever
     // (a rejected or unreachable Slack at start left the app deaf until restarted). The
@@ -89,6 +122,21 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
     // Bolt's clients (and its respond()) are the interactive ones: see calls.ts.
     clientOptions: interactiveClientOptions(calls),
   };
+  // Ripple's own receiver in Socket Mode: Bolt's does not reconnect after an outage, leaves a gap at
+  // each refresh and acknowledges failed events (see socket-receiver.ts).
+  socket =
+    transport.mode === 'socket'
+      ? new SocketReceiver({
+          appToken: transport.appToken,
+          apiUrl: transport.apiUrl,
+          // Socket Mode needs no inbound port for Slack, but orchestrators still ask /healthz.
+          routes: [healthRoute(health)],
+          isReady: () => installation?.state.kind === 'ready',
+          onFatal: (err) => reportFatal(err),
+          graceMs: options.socketGraceMs,
+          backoff: options.socketBackoff,
+        })
+      : undefined;
   const app =
     transport.mode === 'http'
       ? new App({
@@ -101,18 +149,14 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
               // Events are processed before Slack gets its 200, so a failure answers 500 and Slack
               // retries. Commands and actions ack first and do their work after (services.later).
               processBeforeResponse: true,
-              customRoutes: [healthRoute(() => installation?.state)],
+              customRoutes: [healthRoute(health)],
             },
             () => installation?.state.kind === 'ready',
           ),
         })
       : new App({
           ...common,
-          socketMode: true,
-          appToken: transport.appToken,
-          // Socket Mode needs no inbound port for Slack, but orchestrators still ask /healthz.
-          customRoutes: [healthRoute(() => installation?.state)],
-          installerOptions: { port: options.healthPort ?? DEFAULT_PORT },
+          receiver: socket,
         });
   installation = new Installation({
     client: app.client,
@@ -136,6 +180,9 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
   app.error((async ({ error, body }: { error: Error; body?: unknown }) => {
     // Listeners reply to people themselves; this is the last line for anything they missed.
     app.logger.error('Unhandled error in a listener', error);
+    // A full disk or a read-only database met by a real write shows on /healthz at once, not only
+    // at the next write probe. Bolt wraps listener errors: the SQLite error is `original`.
+    options.database?.report?.((error as { original?: unknown }).original ?? error);
     // An event that failed must not be acknowledged: answering 500 makes Slack retry it.
     if ((body as { type?: unknown } | undefined)?.type === 'event_callback') throw error;
   }) as Parameters<App['error']>[0]);
@@ -155,12 +202,15 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
       if (transport.mode === 'http') {
         server = (await app.start({ port: listen?.port ?? DEFAULT_PORT, host: listen?.host })) as Server;
       } else {
-        await app.start();
+        server = await socket?.start(listen?.port ?? options.healthPort ?? DEFAULT_PORT, listen?.host);
       }
       ready().catch(() => undefined);
       return server;
     },
     ready,
+    fatal: () => fatal,
+    health,
+    socket,
     async stop() {
       verified.stop();
       await app.stop();

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { HTTPReceiver, type HTTPReceiverOptions } from '@slack/bolt';
-import type { InstallationState } from './installation.js';
 
 /** Slack's replay rule: a request's timestamp must be within five minutes of our clock, either way. */
 export const MAX_REQUEST_SKEW_SECONDS = 5 * 60;
@@ -73,15 +72,25 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
-/** `GET /healthz`: 200 once Slack accepted the bot token, 503 before (or after it refused it). */
-export function healthRoute(state: () => InstallationState | undefined) {
+/**
+ * Why Ripple cannot serve right now, as `/healthz` names it:
+ * - `connecting-to-slack`: starting; Slack has not accepted the bot token (or, in Socket Mode, no
+ *   connection has said hello) yet;
+ * - `token-rejected`: Slack refused a token; only a person can fix it;
+ * - `socket-disconnected`: the Socket Mode connection has been down for longer than the grace;
+ * - `database-unwritable`: the database cannot take a write (full disk, read-only, I/O error).
+ */
+export type HealthStatus = 'connecting-to-slack' | 'token-rejected' | 'socket-disconnected' | 'database-unwritable';
+
+/** `GET /healthz`: 200 `{ ok: true }` while `status()` finds nothing wrong, else 503 naming what is. */
+export function healthRoute(status: () => HealthStatus | undefined) {
   return {
     path: '/healthz',
     method: ['GET'],
     handler: (_req: IncomingMessage, res: ServerResponse) => {
-      const s = state();
-      if (s?.kind === 'ready') answer(res, 200, { ok: true });
-      else answer(res, 503, { ok: false, status: s?.kind === 'rejected' ? 'token-rejected' : 'connecting-to-slack' });
+      const s = status();
+      if (s === undefined) answer(res, 200, { ok: true });
+      else answer(res, 503, { ok: false, status: s });
     },
   };
 }

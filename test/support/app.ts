@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import type { AppContext, Clock } from '../../src/context.js';
+import { WriteProbe } from '../../src/db/health.js';
 import { openDatabase } from '../../src/db/migrate.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { listFrameworkFiles, loadFrameworks } from '../../src/frameworks/load.js';
@@ -32,6 +33,8 @@ export interface TestApp extends Offline {
   errors: unknown[][];
   db: Database;
   clock: FakeClock;
+  /** With `probeDatabaseMs`: what `/healthz` knows about the database. */
+  database: WriteProbe | undefined;
 }
 
 export interface TestAppOptions {
@@ -46,8 +49,10 @@ export interface TestAppOptions {
   /** Extra options for the offline harness (failures to inject before start, shorter retries). */
   offline?: Pick<
     OfflineOptions,
-    'prepareApi' | 'authRetry' | 'stopDeadlineMs' | 'waitUntilReady' | 'logLevel' | 'slackTimeoutMs'
+    'prepareApi' | 'authRetry' | 'stopDeadlineMs' | 'waitUntilReady' | 'logLevel' | 'slackTimeoutMs' | 'socket'
   >;
+  /** Probe the database for writes this often (ms), for `/healthz`, as src/main.ts does. */
+  probeDatabaseMs?: number;
 }
 
 let defaultFrameworks: { files: string; frameworks: Framework[] } | undefined;
@@ -76,7 +81,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
   };
   const errors: unknown[][] = [];
+  const database = options.probeDatabaseMs ? new WriteProbe(db).start(options.probeDatabaseMs) : undefined;
   const offline = await startOffline({
+    database,
     ctx,
     users: options.users,
     logger: options.logger ?? recordingLogger(errors),
@@ -88,7 +95,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     errors,
     db,
     clock,
+    database,
     async stop() {
+      database?.stop();
       await offline.stop();
       db.close();
     },
