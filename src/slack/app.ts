@@ -33,8 +33,11 @@ export interface SlackAppOptions {
    * in the outbox). Default 10 s; tests shorten it.
    */
   slackTimeoutMs?: number;
-  /** Waits between `auth.test` attempts while Slack cannot be reached at start (tests shorten them). */
-  authRetry?: { firstDelayMs: number; maxDelayMs: number };
+  /**
+   * Waits between `auth.test` attempts while Slack cannot be reached at start, and how often a running Ripple checks
+   * its token again (tests shorten them).
+   */
+  authRetry?: { firstDelayMs?: number; maxDelayMs?: number; recheckMs?: number };
   /** How long `stop()` waits for work in progress before giving up on it. Default 10 s. */
   stopDeadlineMs?: number;
   /** Socket Mode: the port of the small HTTP server that answers `GET /healthz`. Default 3000. */
@@ -97,7 +100,7 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
   // A refused token first (only a person can fix it), then what keeps requests from being served.
   const health = (): HealthStatus | undefined => {
     const state = installation?.state;
-    if (state?.kind === 'rejected') return 'token-rejected';
+    if (state?.kind === 'rejected' || installation?.rejectedNow) return 'token-rejected';
     const socketStatus = socket?.status();
     if (socketStatus === 'token-rejected' || socketStatus === 'socket-disconnected') return socketStatus;
     if (options.database && !options.database.writable) return 'database-unwritable';

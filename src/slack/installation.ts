@@ -31,6 +31,12 @@ const TOKEN_REJECTED = new Set([
   'not_allowed_token_type',
 ]);
 
+/** Of those, the ones that say the token itself was revoked or disabled (a per-method scope error does not). */
+const TOKEN_REVOKED = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
+
+/** How often a running Ripple asks Slack whether its bot token is still accepted. */
+export const DEFAULT_TOKEN_RECHECK_MS = 60_000;
+
 export class TokenRejectedError extends RippleError {
   readonly code = ErrorCode.SlackTokenRejected;
   constructor(readonly slackError: string) {
@@ -56,18 +62,25 @@ export interface InstallationOptions {
   maxDelayMs?: number;
   /** Called each time Slack accepts the token (the workspace is installed: see `reactivate`). */
   onReady?: (identity: Identity) => void;
+  /** Once ready, `auth.test` again this often (ms) to notice a token revoked while running; 0 never. */
+  recheckMs?: number;
 }
 
 /**
  * Checks the bot token with `auth.test` before Ripple serves anyone. A token Slack rejects ends the
  * start with a message naming SLACK_BOT_TOKEN; a network failure or a Slack outage is retried with
  * backoff while `/healthz` answers 503, and Ripple becomes ready when Slack answers.
+ *
+ * Once ready it asks again every `recheckMs`: a token revoked or disabled while Ripple runs shows as
+ * {@link Installation.rejectedNow} (so `/healthz` answers 503) until Slack accepts it again, with no restart.
  */
 export class Installation {
   #state: InstallationState = { kind: 'checking', attempts: 0 };
   #stopped = false;
   #timer: NodeJS.Timeout | undefined;
   #wake: (() => void) | undefined;
+  #recheck: NodeJS.Timeout | undefined;
+  #rejectedNow: string | undefined;
   readonly #options: InstallationOptions;
 
   constructor(options: InstallationOptions) {
@@ -76,6 +89,11 @@ export class Installation {
 
   get state(): InstallationState {
     return this.#state;
+  }
+
+  /** Slack's error while a running Ripple's token is refused (`token_revoked`, …); undefined while it is accepted. */
+  get rejectedNow(): string | undefined {
+    return this.#rejectedNow;
   }
 
   get identity(): Identity | undefined {
@@ -104,6 +122,7 @@ export class Installation {
         this.#state = { kind: 'ready', identity };
         this.#options.onReady?.(identity);
         if (attempts > 1) logger.info(`Slack accepted the bot token after ${attempts} attempts`);
+        this.#scheduleRecheck();
         return identity;
       } catch (err) {
         const code = slackErrorOf(err);
@@ -125,7 +144,38 @@ export class Installation {
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    clearTimeout(this.#recheck);
     this.#wake?.();
+  }
+
+  #scheduleRecheck(): void {
+    const every = this.#options.recheckMs ?? DEFAULT_TOKEN_RECHECK_MS;
+    if (every <= 0 || this.#stopped) return;
+    this.#recheck = setTimeout(() => {
+      this.#recheckOnce().finally(() => this.#scheduleRecheck());
+    }, every);
+    this.#recheck.unref();
+  }
+
+  /** One `auth.test`: a revoked token is noted (and logged once); only an accepted one clears it. Slack being unreachable changes nothing. */
+  async #recheckOnce(): Promise<void> {
+    const { client, token, logger } = this.#options;
+    try {
+      await client.auth.test({ token });
+      if (this.#rejectedNow === undefined) return;
+      this.#rejectedNow = undefined;
+      logger.info('Slack accepts SLACK_BOT_TOKEN again; /healthz answers 200');
+      const identity = this.identity;
+      if (identity) this.#options.onReady?.(identity);
+    } catch (err) {
+      const code = slackErrorOf(err);
+      if (!code || !TOKEN_REVOKED.has(code) || this.#rejectedNow === code) return;
+      this.#rejectedNow = code;
+      logger.warn(
+        `Slack now refuses SLACK_BOT_TOKEN (${code}): reinstall the app or copy its Bot User OAuth Token again. ` +
+          '/healthz answers 503 until Slack accepts it.',
+      );
+    }
   }
 
   async #appId(botId: string): Promise<string | undefined> {

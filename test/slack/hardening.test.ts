@@ -142,7 +142,7 @@ describe('a locked database', () => {
   });
 });
 
-describe('the bot token at start', () => {
+describe('the bot token', () => {
   it('a token Slack rejects fails the start with a message naming SLACK_BOT_TOKEN', async () => {
     const app = await start({
       offline: { prepareApi: (api) => api.failNext('auth.test', { error: 'invalid_auth' }), waitUntilReady: false },
@@ -172,7 +172,36 @@ describe('the bot token at start', () => {
     expect(reply.status).toBe(200);
     expect(shown).toContain('Coordinator');
   });
+
+  it('a token revoked while Ripple runs turns /healthz 503, and 200 again once Slack accepts it, with no restart', async () => {
+    const app = await start({ offline: { authRetry: { recheckMs: 20 } } });
+    const healthz = () => fetch(app.appUrl.replace('/slack/events', '/healthz'));
+    expect((await healthz()).status).toBe(200);
+    app.api.failNext('auth.test', { error: 'token_revoked' }, 1_000);
+    await until(async () => (await healthz()).status === 503);
+    expect(await (await healthz()).json()).toMatchObject({ status: 'token-rejected' });
+    app.api.reset(); // the admin fixed the app: Slack accepts the token again
+    await until(async () => (await healthz()).status === 200);
+    const { shown } = await career(app, BEN, 'level 3 marketing');
+    expect(shown).toContain('Coordinator');
+  });
+
+  it('Slack unreachable while running is not a rejected token', async () => {
+    const app = await start({ offline: { authRetry: { recheckMs: 20 } } });
+    app.api.failNext('auth.test', { status: 500 }, 1_000);
+    await app.api.waitForCall('auth.test', { count: 4 });
+    expect((await fetch(app.appUrl.replace('/slack/events', '/healthz'))).status).toBe(200);
+  });
 });
+
+/** Polls `check` (real time) until it holds; fails after 5 s. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition did not hold within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 /** A Web API method whose answers wait until `release()`: a Slack call that hangs. */
 function holdMethod(app: TestApp, method: string) {
