@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, type TestContext, vi } from 'vitest';
 import type { Reply } from '../../src/offline-slack/driver.js';
-import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { deliverPending } from '../../src/slack/outbox.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
@@ -18,6 +17,7 @@ import {
   viewSubmission,
 } from '../support/checkin-payloads.js';
 import { snapshot } from '../support/db.js';
+import { ADMIN, BEN, MAYA, USERS } from '../support/people.js';
 
 /**
  * Issue 13, items 5 and 6: every check-in action Slack was told we received is either kept or
@@ -25,14 +25,6 @@ import { snapshot } from '../support/db.js';
  * connection holding `BEGIN EXCLUSIVE` on the same database file, released by a timer.
  */
 
-const ADMIN = 'U0ADMIN001';
-const MAYA = 'U0MAYA0001';
-const BEN = 'U0BEN00001';
-const USERS: FakeUser[] = [
-  { id: ADMIN, name: 'ana' },
-  { id: MAYA, name: 'maya' },
-  { id: BEN, name: 'ben' },
-];
 const FORM = 'application/x-www-form-urlencoded';
 const NOT_SAVED = 'nothing was saved';
 const LOCK_MS = 3_000;

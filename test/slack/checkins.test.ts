@@ -3,19 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/offline-slack/driver.js';
-import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
+import { ADMIN, BEN, MAYA, USERS } from '../support/people.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
-
-const ADMIN = 'U0ADMIN001';
-const MAYA = 'U0MAYA0001';
-const BEN = 'U0BEN00001';
-const USERS: FakeUser[] = [
-  { id: ADMIN, name: 'ana' },
-  { id: MAYA, name: 'maya' },
-  { id: BEN, name: 'ben' },
-];
 
 interface Posted {
   value: string;

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/offline-slack/driver.js';
-import { dmWith, type FakeUser, type RecordedCall } from '../../src/offline-slack/fake-slack-api.js';
+import { dmWith, type RecordedCall } from '../../src/offline-slack/fake-slack-api.js';
 import { CHECKIN_ACTION } from '../../src/slack/blocks/checkins.js';
 import { deliverPending } from '../../src/slack/outbox.js';
 import { startTestApp, type TestApp, type TestAppOptions } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
+import { ADMIN, BEN, MAYA, USERS } from '../support/people.js';
 
 /**
  * Issue 13, item 7: Slack calls isolated from each other. One person's rate limit, a background job's
@@ -14,14 +15,6 @@ import { buttonsOf, visibleText } from '../support/blocks.js';
  * answers that never come.
  */
 
-const ADMIN = 'U0ADMIN001';
-const MAYA = 'U0MAYA0001';
-const BEN = 'U0BEN00001';
-const USERS: FakeUser[] = [
-  { id: ADMIN, name: 'ana' },
-  { id: MAYA, name: 'maya' },
-  { id: BEN, name: 'ben' },
-];
 const m = (id: string) => `<@${id}|${USERS.find((u) => u.id === id)?.name}>`;
 
 /** Slack's deadlines, with room for a loaded machine: an event's answer, a trigger_id's life. */

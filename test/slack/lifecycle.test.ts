@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/migrate.js';
-import type { FakeSlackApi, FakeUser } from '../../src/offline-slack/fake-slack-api.js';
+import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { createStores } from '../../src/store/index.js';
 import { startTestApp, type TestApp, type TestAppOptions } from '../support/app.js';
 import { visibleText } from '../support/blocks.js';
 import { snapshot } from '../support/db.js';
-import { sendSlackRequest } from '../support/slack-requests.js';
+import { inGridOrg, ORG, sendSlackRequest } from '../support/slack-requests.js';
 
 /**
  * Issue 13, item 3: after an uninstall and a reinstall Ripple speaks again as soon as Slack shows
@@ -23,7 +23,6 @@ const USERS: FakeUser[] = [
   { id: ADMIN, name: 'ana' },
   { id: BEN, name: 'ben' },
 ];
-const ORG = 'E0RIPPLEORG';
 
 const started: (() => Promise<void>)[] = [];
 const dirs: string[] = [];
@@ -37,19 +36,6 @@ async function start(options: TestAppOptions = {}): Promise<TestApp> {
   started.push(() => app.stop());
   return app;
 }
-
-/** auth.test as Slack answers it for a workspace of an Enterprise Grid org. */
-const inGridOrg = (api: FakeSlackApi) =>
-  api.on('auth.test', () => ({
-    url: `https://${api.teamDomain}.slack.com/`,
-    team: api.teamName,
-    user: 'ripple',
-    team_id: api.teamId,
-    user_id: api.botUserId,
-    bot_id: api.botId,
-    enterprise_id: ORG,
-    is_enterprise_install: false,
-  }));
 
 const workspaceRow = (t: TestApp) =>
   t.db.prepare('SELECT active FROM workspaces WHERE team_id = ?').get(t.api.teamId) as { active: number } | undefined;

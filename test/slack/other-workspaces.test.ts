@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FakeSlackApi, FakeUser } from '../../src/offline-slack/fake-slack-api.js';
+import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { startTestApp, type TestApp, type TestAppOptions } from '../support/app.js';
 import { visibleText } from '../support/blocks.js';
 import { snapshot } from '../support/db.js';
-import { sendSlackRequest } from '../support/slack-requests.js';
+import { inGridOrg, ORG, sendSlackRequest } from '../support/slack-requests.js';
 
 /**
  * Issue 13, item 4, and the request shapes of item 10: people of other workspaces (Slack Connect,
@@ -19,26 +19,12 @@ const USERS: FakeUser[] = [
   { id: BEN, name: 'ben', tz: 'Europe/London' },
   { id: KAI, name: 'kai', tz: 'Europe/Berlin' },
 ];
-const ORG = 'E0RIPPLEORG';
 const SERVES = 'Ripple serves the Ripple Sandbox workspace only.';
 
 const started: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const stop of started.splice(0)) await stop();
 });
-
-/** auth.test as Slack answers it for a workspace of an Enterprise Grid org. */
-const inGridOrg = (api: FakeSlackApi) =>
-  api.on('auth.test', () => ({
-    url: `https://${api.teamDomain}.slack.com/`,
-    team: api.teamName,
-    user: 'ripple',
-    team_id: api.teamId,
-    user_id: api.botUserId,
-    bot_id: api.botId,
-    enterprise_id: ORG,
-    is_enterprise_install: false,
-  }));
 
 async function start(options: TestAppOptions = {}): Promise<TestApp> {
   const app = await startTestApp({ users: USERS, admins: [ADMIN], offline: { prepareApi: inGridOrg }, ...options });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Reply } from '../../src/offline-slack/driver.js';
+import type { FakeSlackApi } from '../../src/offline-slack/fake-slack-api.js';
 import type { TestApp } from './app.js';
 
 /** The request shapes in test/fixtures/slack-requests/, filled in and sent signed through the app. */
@@ -73,3 +74,19 @@ export function sendSlackRequest(t: Pick<TestApp, 'api' | 'driver'>, name: strin
       return t.driver.post(JSON.stringify(body), 'application/json');
   }
 }
+
+/** The Enterprise Grid org the test workspace belongs to, when a test puts it in one ({@link inGridOrg}). */
+export const ORG = 'E0RIPPLEORG';
+
+/** Makes auth.test answer as Slack does for a workspace of the Enterprise Grid org {@link ORG}. */
+export const inGridOrg = (api: FakeSlackApi) =>
+  api.on('auth.test', () => ({
+    url: `https://${api.teamDomain}.slack.com/`,
+    team: api.teamName,
+    user: 'ripple',
+    team_id: api.teamId,
+    user_id: api.botUserId,
+    bot_id: api.botId,
+    enterprise_id: ORG,
+    is_enterprise_install: false,
+  }));
