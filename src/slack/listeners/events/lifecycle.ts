@@ -61,39 +61,53 @@ export function workspaceGone(services: SlackServices) {
 /** Events that say Ripple is leaving, and so never mean it is back. */
 const LEAVING = new Set(['app_uninstalled', 'tokens_revoked']);
 
+/** How long a workspace seen active is not looked at again by {@link reactivateOnRequest}. */
+export const REACTIVATE_RECHECK_MS = 1_000;
+
 /**
  * A verified request from our workspace proves Ripple is installed there: a workspace marked
  * inactive by an uninstall becomes active again, so DMs, reminders and digests resume after a
- * reinstall without waiting for someone to open the Home tab. Costs one read while active.
+ * reinstall without waiting for someone to open the Home tab. Costs one read a second while active
+ * (a burst of requests shares it; another instance's uninstall is noticed within that second).
  * A retried event is not proof (Slack may be retrying one sent before the uninstall).
  */
-export function reactivateOnRequest(services: SlackServices) {
+export function reactivateOnRequest(services: SlackServices, recheckMs = REACTIVATE_RECHECK_MS) {
+  // Real time, not the domain clock: how often to look is an operational matter.
+  const checkedAt = new Map<string, number>();
   return (args: AnyMiddlewareArgs & AllMiddlewareArgs, teamId: string | undefined): void => {
     if (teamId === undefined) return;
     const body = args.body as { type?: unknown; event?: { type?: unknown } };
     if (body.type === 'event_callback') {
-      if (LEAVING.has(body.event?.type as string) || args.context.retryNum !== undefined) return;
+      if (LEAVING.has(body.event?.type as string) || args.context.retryNum !== undefined) {
+        // An uninstall is about to mark the workspace inactive: the next request must look again.
+        checkedAt.delete(teamId);
+        return;
+      }
     }
-    reactivate(services.ctx, teamId, args.logger, 'a verified request arrived');
+    const now = performance.now();
+    if (now - (checkedAt.get(teamId) ?? Number.NEGATIVE_INFINITY) < recheckMs) return;
+    if (reactivate(services.ctx, teamId, args.logger, 'a verified request arrived')) checkedAt.set(teamId, now);
   };
 }
 
 /**
- * Marks the workspace active again if an uninstall had stopped it. A failed write (the database
- * locked) is logged, never thrown: what proved the install is still served, and the next request
- * tries again.
+ * Marks the workspace active again if an uninstall had stopped it; true when it is known active now. A
+ * failed write (the database locked) is logged, never thrown: what proved the install is still served,
+ * and the next request tries again.
  */
 export function reactivate(
   deps: Pick<SlackServices['ctx'], 'stores' | 'clock'>,
   teamId: string,
   logger: Pick<AllMiddlewareArgs['logger'], 'info' | 'warn'>,
   why: string,
-): void {
+): boolean {
   try {
     if (deps.stores.workspaces.reactivate(teamId, deps.clock.now().toISOString())) {
       logger.info(`Workspace ${teamId} is back (${why}): outgoing work resumes`);
     }
+    return true;
   } catch (err) {
     logger.warn(`Could not mark workspace ${teamId} active again: ${(err as Error)?.message ?? err}`);
+    return false;
   }
 }
