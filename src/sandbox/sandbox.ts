@@ -126,8 +126,8 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     const parts: string[] = [];
     if (p.is_admin) parts.push('Ripple admin');
     const reports = stores.teammates
-      .listByManager(teamId, p.id)
-      .map((r) => `@${people.get(r.userId)?.name ?? r.userId}`);
+      .reports(teamId, p.id)
+      .map(({ record: r }) => `@${people.get(r.userId)?.name ?? r.userId}`);
     if (reports.length) parts.push(`manager of ${reports.join(' and ')}`);
     const record = stores.teammates.get(teamId, p.id);
     const framework = record ? catalog.get(record.frameworkId) : undefined;

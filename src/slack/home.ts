@@ -8,6 +8,12 @@ import { teamBlocks } from './blocks/team.js';
 import { escapeMrkdwn as esc } from './mrkdwn.js';
 import type { SlackServices } from './services.js';
 
+/**
+ * How many reports the Home tab lists: everyone for most managers (5 to 15 reports); past that, the
+ * first ones and the count, with `/career team` for the whole list.
+ */
+export const HOME_REPORTS = 20;
+
 /** The App Home tab: the person's own card, or how to get one. Reads only. */
 export function homeView(
   deps: Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'> & Partial<Pick<TeammateDeps, 'admins'>>,
@@ -23,11 +29,12 @@ export function homeView(
     // The Home tab has no reply to replace, so the "Ask for a record" button stays in `/career me`.
     blocks.push(...noRecordMessage(true, undefined, deps.admins ?? []).blocks.filter((b) => b.type !== 'actions'));
   }
-  // A manager sees their reports too (issue 8): the same list as `/career team`. Most people manage
-  // nobody: one index probe says so without reading any report.
+  // A manager sees their reports too (issue 8): the start of the `/career team` list, so the tab costs
+  // the same for 400 reports as for 20. Most people manage nobody: one index probe says so.
   if (deps.teammates.isManager(teamId, userId)) {
-    const reports = reportsOf(deps, teamId, userId);
-    if (reports.length > 0) blocks.push(divider(), ...teamBlocks(reports, userId, true));
+    const reports = reportsOf(deps, teamId, userId, HOME_REPORTS);
+    const total = reports.length < HOME_REPORTS ? reports.length : deps.teammates.countReports(teamId, userId);
+    if (total > 0) blocks.push(divider(), ...teamBlocks(reports, userId, true, total));
   }
   blocks.push(divider());
   blocks.push(section(frameworksLine(deps.catalog)));

@@ -74,10 +74,15 @@ export interface TeammateStore {
   get(teamId: string, userId: string): TeammateRecord | null;
   /** The record and its pauses (oldest first) together, in one read. */
   getWithPauses(teamId: string, userId: string): { record: TeammateRecord; pauses: Pause[] } | null;
-  /** The manager's reports, by user id. */
-  listByManager(teamId: string, managerId: string): TeammateRecord[];
   /** Whether the person manages anyone who has not left: one index probe, where the list is not needed. */
   isManager(teamId: string, userId: string): boolean;
+  /**
+   * The manager's current reports (people who left are not reports), by user id, each with its pauses (oldest
+   * first), in one statement: the first `limit` of them, or all without one. Reads what it returns, no more.
+   */
+  reports(teamId: string, managerId: string, limit?: number): { record: TeammateRecord; pauses: Pause[] }[];
+  /** How many current reports the manager has, counted in the index without building a record. */
+  countReports(teamId: string, managerId: string): number;
   listAll(teamId: string): TeammateRecord[];
   /** Paused records (every workspace) whose return date is on or before `day`: pauses that have ended. */
   pausedWithReturnBy(day: IsoDate): TeammateRecord[];
@@ -195,15 +200,33 @@ function toPause(row: PauseRow): Pause {
   };
 }
 
+/** The pauses of the teammate row `t`, oldest first, as one JSON array (read back by `withPauses`). */
+const PAUSES_JSON = `(SELECT json_group_array(json_array(p.id, p.start_date, p.end_date, p.created_at))
+  FROM (SELECT * FROM pauses WHERE team_id = t.team_id AND user_id = t.user_id ORDER BY start_date, id) AS p)`;
+
+function withPauses(row: TeammateRow & { pauses_json: string }): { record: TeammateRecord; pauses: Pause[] } {
+  const list = JSON.parse(row.pauses_json) as [number, string, string | null, string][];
+  const { team_id: teamId, user_id: userId } = row;
+  return {
+    record: toRecord(row),
+    pauses: list.map(([id, start, end, createdAt]) => ({ id, teamId, userId, start, end, createdAt })),
+  };
+}
+
 function prepareStatements(db: Db) {
   return {
     get: db.prepare<Key, TeammateRow>('SELECT * FROM teammates WHERE team_id = ? AND user_id = ?'),
-    // Served by teammates_by_manager (team_id, manager_id, user_id): already in order (db/009).
-    listByManager: db.prepare<Key, TeammateRow>(
-      'SELECT * FROM teammates WHERE team_id = ? AND manager_id = ? ORDER BY user_id',
-    ),
     isManager: db.prepare<Key, { managing: number }>(
       `SELECT EXISTS (SELECT 1 FROM teammates WHERE team_id = ? AND manager_id = ? AND status != 'left') AS managing`,
+    ),
+    // isManager, reports and countReports are served by teammates_by_manager (team_id, manager_id, user_id),
+    // reports already in order (db/009), so a LIMIT stops the walk after the rows it returns.
+    reports: db.prepare<[...Key, limit: number], TeammateRow & { pauses_json: string }>(
+      `SELECT t.*, ${PAUSES_JSON} AS pauses_json FROM teammates t
+       WHERE t.team_id = ? AND t.manager_id = ? AND t.status != 'left' ORDER BY t.user_id LIMIT ?`,
+    ),
+    countReports: db.prepare<Key, { n: number }>(
+      `SELECT count(*) AS n FROM teammates WHERE team_id = ? AND manager_id = ? AND status != 'left'`,
     ),
     listAll: db.prepare<[string], TeammateRow>('SELECT * FROM teammates WHERE team_id = ? ORDER BY user_id'),
     // Served by the partial index teammates_pause_returns (db/002).
@@ -288,10 +311,7 @@ function prepareStatements(db: Db) {
     // The record and its pauses in one statement: a card needs both, and each statement is a read
     // transaction of its own.
     getWithPauses: db.prepare<Key, TeammateRow & { pauses_json: string }>(
-      `SELECT t.*, (SELECT json_group_array(json_array(p.id, p.start_date, p.end_date, p.created_at))
-                    FROM (SELECT * FROM pauses WHERE team_id = t.team_id AND user_id = t.user_id
-                          ORDER BY start_date, id) AS p) AS pauses_json
-       FROM teammates t WHERE t.team_id = ? AND t.user_id = ?`,
+      `SELECT t.*, ${PAUSES_JSON} AS pauses_json FROM teammates t WHERE t.team_id = ? AND t.user_id = ?`,
     ),
     openPause: db.prepare<Key, PauseRow>('SELECT * FROM pauses WHERE team_id = ? AND user_id = ? AND end_date IS NULL'),
     lastPauseEnd: db.prepare<Key, { last: string | null }>(
@@ -346,20 +366,20 @@ export class SqliteTeammateStore implements TeammateStore {
 
   getWithPauses(teamId: string, userId: string): { record: TeammateRecord; pauses: Pause[] } | null {
     const row = this.sql.getWithPauses.get(teamId, userId);
-    if (!row) return null;
-    const list = JSON.parse(row.pauses_json) as [number, string, string | null, string][];
-    return {
-      record: toRecord(row),
-      pauses: list.map(([id, start, end, createdAt]) => ({ id, teamId, userId, start, end, createdAt })),
-    };
-  }
-
-  listByManager(teamId: string, managerId: string): TeammateRecord[] {
-    return this.sql.listByManager.all(teamId, managerId).map(toRecord);
+    return row ? withPauses(row) : null;
   }
 
   isManager(teamId: string, userId: string): boolean {
     return this.sql.isManager.get(teamId, userId)?.managing === 1;
+  }
+
+  reports(teamId: string, managerId: string, limit?: number): { record: TeammateRecord; pauses: Pause[] }[] {
+    // SQLite reads a negative LIMIT as none.
+    return this.sql.reports.all(teamId, managerId, limit ?? -1).map(withPauses);
+  }
+
+  countReports(teamId: string, managerId: string): number {
+    return this.sql.countReports.get(teamId, managerId)?.n ?? 0;
   }
 
   listAll(teamId: string): TeammateRecord[] {

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
+import { HOME_REPORTS } from '../../src/slack/home.js';
+import type { ImportRow, TeammateStore } from '../../src/store/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { visibleText } from '../support/blocks.js';
 import { runCareer } from '../support/command.js';
@@ -80,5 +82,86 @@ describe('/career team', () => {
     expect(text).toContain('Your reports (2)');
     expect(text).toContain(`<@${BEN}> · Marketing Level 2`);
     expectWithinSlackLimits(reply);
+  });
+});
+
+/**
+ * Counts what the app reads through the teammate store while a request runs: the calls, and the teammate records they
+ * return (a list counts each record; pauses, a count or a yes/no count none).
+ */
+function countReads(store: TeammateStore): { calls: string[]; records: number } {
+  const seen = { calls: [] as string[], records: 0 };
+  const isRecord = (r: unknown) => typeof r === 'object' && r !== null && ('frameworkId' in r || 'record' in r);
+  const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(store)).filter((n) => n !== 'constructor');
+  for (const name of methods) {
+    const original = Reflect.get(store, name) as (...args: unknown[]) => unknown;
+    Object.defineProperty(store, name, {
+      configurable: true,
+      value: (...args: unknown[]) => {
+        const result = original.apply(store, args);
+        seen.calls.push(name);
+        seen.records += Array.isArray(result) ? result.filter(isRecord).length : isRecord(result) ? 1 : 0;
+        return result;
+      },
+    });
+  }
+  return seen;
+}
+
+describe('a manager with 400 reports', () => {
+  const REPORTS = 400;
+  const reportId = (i: number) => `U0R${String(i).padStart(7, '0')}`;
+  beforeEach(() => {
+    const rows: ImportRow[] = Array.from({ length: REPORTS }, (_, i) => ({
+      teamId: t.api.teamId,
+      userId: reportId(i),
+      frameworkId: 'marketing',
+      levelId: 'level-2',
+      since: '2026-01-15',
+      managerId: CHEN,
+    }));
+    t.ctx.stores.teammates.importMany(rows, ADMIN, '2026-11-01T00:00:00.000Z');
+  });
+  const openHome = async (user: string) => {
+    const reply = await t.driver.event({ type: 'app_home_opened', user, channel: `D${user}`, tab: 'home' });
+    expect(reply.status).toBe(200);
+    expectWithinSlackLimits(reply);
+    return visibleText(reply.calls.find((c) => c.method === 'views.publish')?.args.view);
+  };
+
+  it('Home lists the first reports and the count, reading only those it shows', async () => {
+    const reads = countReads(t.ctx.stores.teammates);
+    const text = await openHome(CHEN);
+    expect(text).toContain(`Your reports (${REPORTS + 1})`);
+    expect([...text.matchAll(/<@(U[0-9A-Z]+)> ·/g)].map((x) => x[1])).toEqual(
+      [EVE, ...Array.from({ length: HOME_REPORTS - 1 }, (_, i) => reportId(i))].sort(),
+    );
+    expect(text).toContain(`The first ${HOME_REPORTS} of ${REPORTS + 1}: \`/career team\` lists them all.`);
+    // The reports shown (Chen has no record of his own), never the whole list.
+    expect(reads.records).toBe(HOME_REPORTS);
+    expect(reads.calls).not.toContain('listAll');
+  });
+
+  it('Home for someone who manages nobody reads their own record and no reports list', async () => {
+    const reads = countReads(t.ctx.stores.teammates);
+    const text = await openHome(BEN);
+    expect(text).not.toContain('Your reports');
+    expect(reads.records).toBe(1);
+    expect(reads.calls.filter((c) => ['reports', 'listAll', 'countReports'].includes(c))).toEqual([]);
+  });
+
+  it('/career team lists every report once, within Slack’s limits and its five uses of a response_url', async () => {
+    const reads = countReads(t.ctx.stores.teammates);
+    const { reply, shown } = await runCareer(t, CHEN, 'team');
+    const listed = [...shown.matchAll(/<@(U[0-9A-Z]+)> ·/g)].map((x) => x[1]);
+    expect(listed).toHaveLength(REPORTS + 1);
+    expect(new Set(listed).size).toBe(REPORTS + 1);
+    expect(shown).toContain(`Your reports (${REPORTS + 1})`);
+    expect(shown).not.toContain('/career team` lists them all');
+    // Slack takes at most five messages on one response_url (within 30 minutes).
+    expect(reply.responses.length).toBeLessThanOrEqual(5);
+    // What is shown, and nothing else: one read of the list.
+    expect(reads.records).toBe(REPORTS + 1);
+    expect(reads.calls.filter((c) => c === 'reports')).toHaveLength(1);
   });
 });

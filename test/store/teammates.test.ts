@@ -288,7 +288,7 @@ describe('lists', () => {
     stores.teammates.upsert(aChange({ userId: ALICE }));
     stores.teammates.upsert(aChange({ userId: 'U0CAROL', managerId: 'U0SOMEONE' }));
     stores.teammates.upsert(aChange({ teamId: OTHER_TEAM, userId: 'U0DAVE' }));
-    expect(stores.teammates.listByManager(T, MANAGER).map((r) => r.userId)).toEqual([ALICE, BOB]);
+    expect(stores.teammates.reports(T, MANAGER).map((r) => r.record.userId)).toEqual([ALICE, BOB]);
     expect(stores.teammates.listAll(T).map((r) => r.userId)).toEqual([ALICE, BOB, 'U0CAROL']);
     expect(stores.teammates.listAll(OTHER_TEAM).map((r) => r.userId)).toEqual(['U0DAVE']);
     expect(stores.teammates.get(OTHER_TEAM, ALICE)).toBeNull();
@@ -304,6 +304,29 @@ describe('lists', () => {
     expect(stores.teammates.isManager(OTHER_TEAM, 'U0SOMEONE')).toBe(true);
     stores.teammates.setStatus(T, ALICE, { status: 'left', changedBy: ADMIN, at: LATER });
     expect(stores.teammates.isManager(T, MANAGER)).toBe(false);
+  });
+});
+
+describe('reports', () => {
+  it('lists the current reports by user id with their pauses, the first `limit` of them, and counts them all', () => {
+    const { stores } = fakeDatabase();
+    for (const userId of ['U0R4', 'U0R2', 'U0R3', 'U0R1']) stores.teammates.upsert(aChange({ userId }));
+    stores.teammates.upsert(aChange({ userId: 'U0R0' }));
+    stores.teammates.setStatus(T, 'U0R0', { status: 'left', changedBy: ADMIN, at: LATER });
+    stores.teammates.upsert(aChange({ userId: 'U0ELSE', managerId: 'U0SOMEONE' }));
+    stores.teammates.upsert(aChange({ teamId: OTHER_TEAM, userId: 'U0R9' }));
+    stores.teammates.pause(T, 'U0R2', { start: '2026-03-01', changedBy: 'U0R2', at: LATER });
+
+    const all = stores.teammates.reports(T, MANAGER);
+    expect(all.map((r) => r.record.userId)).toEqual(['U0R1', 'U0R2', 'U0R3', 'U0R4']);
+    expect(all[1]?.pauses).toEqual(stores.teammates.pauses(T, 'U0R2'));
+    expect(all[1]?.pauses).toHaveLength(1);
+    expect(all[0]?.pauses).toEqual([]);
+    expect(stores.teammates.reports(T, MANAGER, 2).map((r) => r.record.userId)).toEqual(['U0R1', 'U0R2']);
+    expect(stores.teammates.countReports(T, MANAGER)).toBe(4);
+    expect(stores.teammates.countReports(OTHER_TEAM, MANAGER)).toBe(1);
+    expect(stores.teammates.countReports(T, ALICE)).toBe(0);
+    expect(stores.teammates.reports(T, ALICE)).toEqual([]);
   });
 });
 

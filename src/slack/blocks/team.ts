@@ -23,10 +23,18 @@ export function reportLine(card: Card): string {
   return `• <@${card.record.userId}> · ${team}${where} · ${formatDuration(card.daysAtLevel)} at the level · ${STATE_WORDS[windowState(card)]}${opens}`;
 }
 
-/** The list a manager sees with `/career team` and on their Home tab. */
-export function teamBlocks(reports: readonly Card[], managerId: string, self: boolean): Block[] {
+/**
+ * The list a manager sees with `/career team` and on their Home tab. `total` is how many reports there are when
+ * `reports` holds only the first of them (the Home tab): the rest are a `/career team` away.
+ */
+export function teamBlocks(
+  reports: readonly Card[],
+  managerId: string,
+  self: boolean,
+  total: number = reports.length,
+): Block[] {
   const whose = self ? 'Your reports' : `Reports of <@${managerId}>`;
-  if (reports.length === 0) {
+  if (total === 0) {
     return [
       section(
         self
@@ -35,9 +43,11 @@ export function teamBlocks(reports: readonly Card[], managerId: string, self: bo
       ),
     ];
   }
+  const more =
+    total > reports.length ? [`The first ${reports.length} of ${total}: \`/career team\` lists them all.`] : [];
   return [
-    ...sections(`${whose} (${reports.length})`, reports.map(reportLine)),
-    context('`/career who @person` shows a full card. Timeframes are guides, not deadlines.'),
+    ...sections(`${whose} (${total})`, reports.map(reportLine)),
+    context(...more, '`/career who @person` shows a full card. Timeframes are guides, not deadlines.'),
   ];
 }
 
