@@ -79,6 +79,11 @@ export interface TeammateStore {
   /** Whether the person manages anyone who has not left: one index probe, where the list is not needed. */
   isManager(teamId: string, userId: string): boolean;
   listAll(teamId: string): TeammateRecord[];
+  /**
+   * The workspace's records after `afterUserId` (from the first when null), by user id, at most
+   * `limit`: for background jobs that walk everyone in slices, yielding between them.
+   */
+  listPage(teamId: string, afterUserId: string | null, limit: number): TeammateRecord[];
   /** Paused records (every workspace) whose return date is on or before `day`: pauses that have ended. */
   pausedWithReturnBy(day: IsoDate): TeammateRecord[];
   /**
@@ -206,6 +211,10 @@ function prepareStatements(db: Db) {
       `SELECT EXISTS (SELECT 1 FROM teammates WHERE team_id = ? AND manager_id = ? AND status != 'left') AS managing`,
     ),
     listAll: db.prepare<[string], TeammateRow>('SELECT * FROM teammates WHERE team_id = ? ORDER BY user_id'),
+    // A range of the primary key.
+    listPage: db.prepare<[teamId: string, after: string, limit: number], TeammateRow>(
+      'SELECT * FROM teammates WHERE team_id = ? AND user_id > ? ORDER BY user_id LIMIT ?',
+    ),
     // Served by the partial index teammates_pause_returns (db/002).
     pausedWithReturnBy: db.prepare<[day: string], TeammateRow>(
       `SELECT * FROM teammates WHERE status = 'paused' AND paused_until IS NOT NULL AND paused_until <= ?
@@ -364,6 +373,10 @@ export class SqliteTeammateStore implements TeammateStore {
 
   listAll(teamId: string): TeammateRecord[] {
     return this.sql.listAll.all(teamId).map(toRecord);
+  }
+
+  listPage(teamId: string, afterUserId: string | null, limit: number): TeammateRecord[] {
+    return this.sql.listPage.all(teamId, afterUserId ?? '', limit).map(toRecord);
   }
 
   pausedWithReturnBy(day: IsoDate): TeammateRecord[] {
