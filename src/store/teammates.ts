@@ -84,8 +84,11 @@ export interface TeammateStore {
    * `limit`: for background jobs that walk everyone in slices, yielding between them.
    */
   listPage(teamId: string, afterUserId: string | null, limit: number): TeammateRecord[];
-  /** Paused records (every workspace) whose return date is on or before `day`: pauses that have ended. */
-  pausedWithReturnBy(day: IsoDate): TeammateRecord[];
+  /**
+   * Paused records (every workspace) whose return date is on or before `day`: pauses that have ended.
+   * In return-date order; with `page`, at most `page.limit` after the record `page.after`.
+   */
+  pausedWithReturnBy(day: IsoDate, page?: { after: TeammateRecord | null; limit: number }): TeammateRecord[];
   /**
    * Creates or changes a record and appends one history row per changed field (framework, level,
    * since, manager). Writes nothing when nothing changed.
@@ -219,6 +222,14 @@ function prepareStatements(db: Db) {
     pausedWithReturnBy: db.prepare<[day: string], TeammateRow>(
       `SELECT * FROM teammates WHERE status = 'paused' AND paused_until IS NOT NULL AND paused_until <= ?
        ORDER BY paused_until, team_id, user_id`,
+    ),
+    pausedWithReturnByPage: db.prepare<
+      [day: string, after: string, afterTeam: string, afterUser: string, limit: number],
+      TeammateRow
+    >(
+      `SELECT * FROM teammates WHERE status = 'paused' AND paused_until IS NOT NULL AND paused_until <= ?
+         AND (paused_until, team_id, user_id) > (?, ?, ?)
+       ORDER BY paused_until, team_id, user_id LIMIT ?`,
     ),
     // The teammates → workspaces foreign key needs the workspace row; a single-token install never
     // sends an install event, so the first record written is how Ripple learns of the workspace.
@@ -379,8 +390,13 @@ export class SqliteTeammateStore implements TeammateStore {
     return this.sql.listPage.all(teamId, afterUserId ?? '', limit).map(toRecord);
   }
 
-  pausedWithReturnBy(day: IsoDate): TeammateRecord[] {
-    return this.sql.pausedWithReturnBy.all(parseInput(isoDate, day, 'day')).map(toRecord);
+  pausedWithReturnBy(day: IsoDate, page?: { after: TeammateRecord | null; limit: number }): TeammateRecord[] {
+    const by = parseInput(isoDate, day, 'day');
+    if (page === undefined) return this.sql.pausedWithReturnBy.all(by).map(toRecord);
+    const after = page.after;
+    return this.sql.pausedWithReturnByPage
+      .all(by, after?.pausedUntil ?? '', after?.teamId ?? '', after?.userId ?? '', page.limit)
+      .map(toRecord);
   }
 
   upsert(change: TeammateChange): UpsertResult {
