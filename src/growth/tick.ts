@@ -6,7 +6,7 @@ import type { Delivery } from '../slack/notifier.js';
 import type { DigestPlanRow, WeeklyKey } from '../store/growth.js';
 import type { WorkspaceStore } from '../store/workspaces.js';
 import { CHANNEL_ERRORS, channelPost, digestFor, type GrowthDeps } from './service.js';
-import { channelPostDue, digestCheck, digestDue, EARLIEST_ZONE, nextWeekDigestAt } from './weekly.js';
+import { channelPostDue, digestCheck, earliestDeliveryAnywhere, nextWeekDigestAt } from './weekly.js';
 
 /**
  * The weekly half of growth nudges, run beside the reminder tick: each workspace's channel post on
@@ -114,7 +114,7 @@ async function zoneFor(
 ): Promise<{ tz: string | null } | { until: Date }> {
   if (row.tzKnown) return { tz: row.tz };
   if (record?.tz) return { tz: record.tz };
-  const earliest = digestDue(now, EARLIEST_ZONE, deps.schedule).at;
+  const earliest = earliestDeliveryAnywhere(now, deps.schedule);
   if (earliest.getTime() > now.getTime()) return { until: earliest };
   // After one failed lookup, Slack is not asked again this tick (it is down or rate limiting).
   if (!lookups.allowed) return { until: new Date(now.getTime() + RETRY_MS) };

@@ -94,8 +94,21 @@ export function nextWeekDigestAt(now: Date, tz: string | null, schedule: Deliver
   return nextDeliveryInstant(nextWeek, tz, schedule);
 }
 
-/** The zone where a week's delivery hours start first (UTC+14): no one's digest is due before its. */
-export const EARLIEST_ZONE = 'Pacific/Kiritimati';
+/** Every whole-hour UTC offset people live at, UTC−12 to UTC+14 (IANA's Etc zones name them inverted). */
+const OFFSET_ZONES = Array.from({ length: 27 }, (_, i) => {
+  const offset = i - 12;
+  return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+});
+
+/**
+ * The first instant at or after `now` inside delivery hours somewhere on Earth: before it, nobody's
+ * digest can be due, whatever their zone (on a weekend, Monday's start at UTC+14).
+ */
+export function earliestDeliveryAnywhere(now: Date, schedule: DeliverySchedule): Date {
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const zone of OFFSET_ZONES) earliest = Math.min(earliest, nextDeliveryInstant(now, zone, schedule).getTime());
+  return new Date(earliest);
+}
 
 export type DigestCheck = { action: 'send'; week: string } | { action: 'wait'; until: Date };
 
