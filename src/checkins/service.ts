@@ -374,8 +374,11 @@ export function history(deps: CheckinDeps, caller: Caller): HistoryOutcome {
   return { kind: 'history', entries, open: deps.checkins.openFor(caller.teamId, caller.userId) };
 }
 
-/** Check-ins read per slice of the expiry job; the Slack half yields to the event loop between slices. */
-export const EXPIRY_BATCH = 100;
+/**
+ * Check-ins read per slice of the expiry job; the Slack half yields to the event loop between slices.
+ * Each expiry is its own commit, and a commit waits for the disk (a few ms): ten keep a slice short.
+ */
+export const EXPIRY_BATCH = 10;
 
 /**
  * The maintenance step: expires the open check-ins idle for `expiryDays`, every one or (with `page`)

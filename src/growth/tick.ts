@@ -42,7 +42,7 @@ function settle(deps: GrowthTickDeps, key: WeeklyKey, result: Delivery, permanen
 }
 
 /** Managers read from the plan at a time; the tick yields to the event loop between batches. */
-export const DIGEST_BATCH = 100;
+export const DIGEST_BATCH = 50;
 /** When a digest could not be decided or sent for a passing reason (Slack unavailable): the next tick. */
 const RETRY_MS = 15 * 60 * 1000;
 /** An inactive workspace (uninstalled) is looked at again this often, in case it is reinstalled. */
@@ -82,19 +82,25 @@ async function runDigests(deps: GrowthTickDeps, now: Date, report: GrowthTickRep
   const lookups = { allowed: true };
   for (;;) {
     const batch = deps.growth.digestsDue(now.toISOString(), DIGEST_BATCH);
+    // The batch's plans are written together: one commit a batch, not one a manager.
+    const plans: { teamId: string; managerId: string; dueAt: string }[] = [];
     for (const row of batch) {
       const id = `${row.teamId}/${row.managerId}`;
       // NOTE: never expected (each manager is planned past `now`); a guard against a loop, not a rule.
       if (seen.has(id)) return;
       seen.add(id);
+      const plan = (at: Date) => plans.push({ teamId: row.teamId, managerId: row.managerId, dueAt: at.toISOString() });
       try {
-        await digestForManager(deps, row, now, report, lookups);
+        await digestForManager(deps, row, now, report, lookups, plan);
       } catch (err) {
         report.failed++;
         deps.log.error(`Digest for ${row.managerId} failed`, err);
-        deps.growth.planDigest(row.teamId, row.managerId, new Date(now.getTime() + RETRY_MS).toISOString());
+        plan(new Date(now.getTime() + RETRY_MS));
       }
     }
+    // NOTE: a crash before this line leaves the batch due: the next tick reads it again, and the
+    // weekly ledger (claimed before each send) keeps every digest at most once.
+    deps.growth.planDigests(plans);
     if (batch.length < DIGEST_BATCH) return;
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -134,9 +140,9 @@ async function digestForManager(
   now: Date,
   report: GrowthTickReport,
   lookups: { allowed: boolean },
+  plan: (at: Date) => void,
 ): Promise<void> {
   const { teamId, managerId } = row;
-  const plan = (at: Date) => deps.growth.planDigest(teamId, managerId, at.toISOString());
   if (!deps.teammates.isManager(teamId, managerId)) {
     deps.growth.dropDigest(teamId, managerId);
     return;

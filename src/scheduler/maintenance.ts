@@ -40,8 +40,11 @@ export interface MaintenanceReport {
   pendingPruned: number;
 }
 
-/** Ended pauses written per slice (each is one transaction with its history row). */
-export const SETTLE_BATCH = 100;
+/**
+ * Ended pauses written per slice. Each is one transaction with its history row, and a commit waits for
+ * the disk (a few ms): ten keep a slice short.
+ */
+export const SETTLE_BATCH = 10;
 
 const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve));
 

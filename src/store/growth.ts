@@ -94,8 +94,8 @@ export interface GrowthStore {
    * `limit`: a range of the plan's index, whatever the company's size.
    */
   digestsDue(now: Timestamp, limit: number): DigestPlanRow[];
-  /** When to look at the manager next. */
-  planDigest(teamId: string, managerId: string, dueAt: Timestamp): void;
+  /** When to look at each manager next: one transaction for all (one commit for a tick's batch). */
+  planDigests(plans: readonly { teamId: string; managerId: string; dueAt: Timestamp }[]): void;
   /**
    * Keeps the zone Slack gave for a manager (a lookup, `user_change`). With `replan`, the manager is
    * planned again at the next tick (their digest's hour moved). False when nothing changed, or they are
@@ -336,8 +336,11 @@ export class SqliteGrowthStore implements GrowthStore {
     }));
   }
 
-  planDigest(teamId: string, managerId: string, dueAt: Timestamp): void {
-    this.sql.planDigest.run(parseInput(timestamp, dueAt, 'due'), teamId, managerId);
+  planDigests(plans: readonly { teamId: string; managerId: string; dueAt: Timestamp }[]): void {
+    const valid = plans.map((p) => ({ ...p, dueAt: parseInput(timestamp, p.dueAt, 'due') }));
+    this.db.transaction(() => {
+      for (const p of valid) this.sql.planDigest.run(p.dueAt, p.teamId, p.managerId);
+    })();
   }
 
   rememberDigestZone(
