@@ -134,7 +134,7 @@ async function main(): Promise<number> {
       pending: ctx.stores.pending,
       clock: ctx.clock,
     });
-  maintenance();
+  await maintenance();
   const reminders = reminderEngine({
     ctx,
     db,

@@ -374,20 +374,34 @@ export function history(deps: CheckinDeps, caller: Caller): HistoryOutcome {
   return { kind: 'history', entries, open: deps.checkins.openFor(caller.teamId, caller.userId) };
 }
 
-/** The maintenance step: expires every open check-in idle for `expiryDays`; returns those expired. */
-export function expireIdle(deps: Pick<CheckinDeps, 'checkins' | 'clock' | 'expiryDays'>): CheckinRecord[] {
+/**
+ * Check-ins read per slice of the expiry job; the Slack half yields to the event loop between slices.
+ * Each expiry is its own commit, and a commit waits for the disk (a few ms): ten keep a slice short.
+ */
+export const EXPIRY_BATCH = 10;
+
+/**
+ * The maintenance step: expires the open check-ins idle for `expiryDays`, every one or (with `page`)
+ * one slice of at most `page.limit` after `page.after`. `last` is the last one read: the next slice's
+ * `after`, so one that cannot be expired never holds up the rest.
+ */
+export function expireIdle(
+  deps: Pick<CheckinDeps, 'checkins' | 'clock' | 'expiryDays'>,
+  page?: { after: CheckinRecord | null; limit: number },
+): { expired: CheckinRecord[]; read: number; last: CheckinRecord | null } {
   const now = deps.clock.now();
   const before = new Date(now.getTime() - deps.expiryDays * 86_400_000).toISOString();
   const expired: CheckinRecord[] = [];
-  for (const idle of deps.checkins.openIdleSince(before)) {
-    const applied = deps.checkins.apply(idle.teamId, idle.id, {
+  const idle = deps.checkins.openIdleSince(before, page);
+  for (const checkin of idle) {
+    const applied = deps.checkins.apply(checkin.teamId, checkin.id, {
       kind: 'expire',
       now: now.toISOString(),
       expiryDays: deps.expiryDays,
     });
     if (applied.transition.ok && applied.checkin) expired.push(applied.checkin);
   }
-  return expired;
+  return { expired, read: idle.length, last: idle.at(-1) ?? null };
 }
 
 /**

@@ -1,7 +1,7 @@
-import { type IsoDate, utcDateOf } from '../career/dates.js';
+import { type IsoDate, isValidTimeZone, utcDateOf } from '../career/dates.js';
 import { type Action, authorize } from '../career/permissions.js';
 import { isAdmin } from '../career/roles.js';
-import { promotionWindow } from '../career/window.js';
+import { type PromotionWindow, promotionWindow } from '../career/window.js';
 import type { ChannelRef, GrowthCommand } from '../commands/growth-grammar.js';
 import type { Clock } from '../context.js';
 import type { Catalog } from '../frameworks/catalog.js';
@@ -22,6 +22,7 @@ import type { CheckinStore } from '../store/checkins.js';
 import type { GrowthStore } from '../store/growth.js';
 import type { ReminderStore } from '../store/reminder-ledger.js';
 import type { TeammateStore } from '../store/teammates.js';
+import type { TeammateRecord } from '../store/types.js';
 import type { Directory } from '../teammates/directory.js';
 import { asOfToday } from '../teammates/rules.js';
 import { type Caller, reportsOf, windowState } from '../teammates/service.js';
@@ -149,7 +150,7 @@ async function setChannel(
 async function nudgeNow(deps: GrowthDeps, teamId: string): Promise<AdminOutcome> {
   const channel = deps.growth.channel(teamId);
   if (channel === null) return { kind: 'no-channel' };
-  const view = channelPost(deps, teamId, deps.clock.now());
+  const view = await channelPost(deps, teamId, deps.clock.now());
   const posted = await deps.poster.deliverToChannel(teamId, channel.channelId, [channelPostMessage(view)]);
   if (posted.ok) return { kind: 'nudged', channelId: channel.channelId };
   const ref = { id: channel.channelId };
@@ -161,25 +162,38 @@ async function nudgeNow(deps: GrowthDeps, teamId: string): Promise<AdminOutcome>
 /** How far back a level-up is celebrated: the week since the previous post. */
 const CELEBRATE_DAYS = 7;
 
+/** Records read per slice of the channel post's counts; the post yields to the event loop between slices. */
+export const COUNT_SLICE = 500;
+
 /**
  * This week's channel post for a workspace. NOTE: the only people in it are those who opted in to a
- * celebration; everyone else is only counted, and a count under three is left out.
+ * celebration; everyone else is only counted, and a count under three is left out. The counts walk
+ * the workspace in slices, yielding between them, so a large company never holds up the app.
  */
-export function channelPost(deps: Omit<GrowthDeps, 'poster'>, teamId: string, now: Date): ChannelPostView {
+export async function channelPost(
+  deps: Omit<GrowthDeps, 'poster'>,
+  teamId: string,
+  now: Date,
+): Promise<ChannelPostView> {
   const channel = deps.growth.channel(teamId);
   const tz = channel?.tz ?? null;
   const today = localDate(now, tz);
   const prompt = growthPrompt(deps.catalog.frameworks, weekStart(now, tz));
-  const windows = deps.teammates
-    .listAll(teamId)
-    .filter((r) => r.status !== 'left')
-    .flatMap((stored) => {
+  const windows: PromotionWindow[] = [];
+  for (let after: string | null = null; ; ) {
+    const slice = deps.teammates.listPage(teamId, after, COUNT_SLICE);
+    for (const stored of slice) {
+      if (stored.status === 'left') continue;
       const { record, pauses } = asOfToday(stored, deps.teammates.pauses(teamId, stored.userId), today);
-      if (record.status !== 'active') return [];
+      if (record.status !== 'active') continue;
       const found = windowSteps(deps.catalog, record);
-      if (found === null) return [];
-      return [promotionWindow({ since: record.since, timeframe: found.level.timeframe, pauses, today })];
-    });
+      if (found === null) continue;
+      windows.push(promotionWindow({ since: record.since, timeframe: found.level.timeframe, pauses, today }));
+    }
+    if (slice.length < COUNT_SLICE) break;
+    after = (slice.at(-1) as TeammateRecord).userId;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const counts = aggregate(windows, today);
   return {
     prompt: prompt && {
@@ -259,6 +273,20 @@ export async function timeZoneOf(
   if (record?.tz) return record.tz;
   const found = await deps.directory.user(userId);
   return found.ok ? found.user.tz : null;
+}
+
+/**
+ * Slack says a person's zone (`user_change`): if they are a manager of record, their digest follows
+ * it from the next tick. Their own record, if any, takes it through the teammate service.
+ */
+export function managerZoneChanged(
+  deps: Pick<GrowthDeps, 'growth' | 'clock'>,
+  teamId: string,
+  userId: string,
+  tz: string | undefined,
+): boolean {
+  if (tz === undefined || !isValidTimeZone(tz)) return false;
+  return deps.growth.rememberDigestZone(teamId, userId, tz, deps.clock.now().toISOString(), { replan: true });
 }
 
 const PREVIEW_DAYS = 7;

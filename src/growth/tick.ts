@@ -1,11 +1,12 @@
+import { isValidTimeZone } from '../career/dates.js';
 import { type ReminderSender, UNREACHABLE_ERRORS } from '../reminders/engine.js';
 import { channelPostMessage, digestMessage } from '../slack/blocks/growth.js';
 import { splitMessage } from '../slack/blocks/kit.js';
 import type { Delivery } from '../slack/notifier.js';
-import type { WeeklyKey } from '../store/growth.js';
+import type { DigestPlanRow, WeeklyKey } from '../store/growth.js';
 import type { WorkspaceStore } from '../store/workspaces.js';
-import { CHANNEL_ERRORS, channelPost, digestFor, type GrowthDeps, timeZoneOf } from './service.js';
-import { channelPostDue, digestDue } from './weekly.js';
+import { CHANNEL_ERRORS, channelPost, digestFor, type GrowthDeps } from './service.js';
+import { channelPostDue, digestCheck, earliestDeliveryAnywhere, nextWeekDigestAt } from './weekly.js';
 
 /**
  * The weekly half of growth nudges, run beside the reminder tick: each workspace's channel post on
@@ -40,6 +41,13 @@ function settle(deps: GrowthTickDeps, key: WeeklyKey, result: Delivery, permanen
   return false;
 }
 
+/** Managers read from the plan at a time; the tick yields to the event loop between batches. */
+export const DIGEST_BATCH = 50;
+/** When a digest could not be decided or sent for a passing reason (Slack unavailable): the next tick. */
+const RETRY_MS = 15 * 60 * 1000;
+/** An inactive workspace (uninstalled) is looked at again this often, in case it is reinstalled. */
+const INACTIVE_RECHECK_MS = 60 * 60 * 1000;
+
 export async function runGrowthTick(deps: GrowthTickDeps): Promise<GrowthTickReport> {
   const report: GrowthTickReport = { channelPosts: 0, digests: 0, failed: 0 };
   const now = deps.clock.now();
@@ -51,7 +59,7 @@ export async function runGrowthTick(deps: GrowthTickDeps): Promise<GrowthTickRep
       const key: WeeklyKey = { teamId: channel.teamId, kind: 'channel', subject: channel.channelId, week: due.week };
       if (deps.growth.weekTaken(key)) continue;
       if (!deps.growth.claimWeek(key, now.toISOString())) continue;
-      const message = channelPostMessage(channelPost(deps, channel.teamId, now));
+      const message = channelPostMessage(await channelPost(deps, channel.teamId, now));
       const result = await deps.poster.deliverToChannel(channel.teamId, channel.channelId, [message]);
       if (settle(deps, key, result, CHANNEL_ERRORS)) report.channelPosts++;
       else report.failed++;
@@ -60,25 +68,113 @@ export async function runGrowthTick(deps: GrowthTickDeps): Promise<GrowthTickRep
       deps.log.error(`Growth post for ${channel.teamId} failed`, err);
     }
   }
-  for (const { teamId, managerId } of deps.growth.managers()) {
-    try {
-      if (!deps.workspaces.isActive(teamId)) continue;
-      // `/career nudges off` stops the manager's own digest too.
-      if (deps.teammates.get(teamId, managerId)?.nudges === 'off') continue;
-      const due = digestDue(now, await timeZoneOf(deps, teamId, managerId), deps.schedule);
-      if (!due.due) continue;
-      const key: WeeklyKey = { teamId, kind: 'digest', subject: managerId, week: due.week };
-      if (deps.growth.weekTaken(key)) continue;
-      const view = digestFor(deps, teamId, managerId);
-      if (view.reports.length === 0) continue;
-      if (!deps.growth.claimWeek(key, now.toISOString())) continue;
-      const result = await deps.sender.deliver(teamId, managerId, splitMessage(digestMessage(view)));
-      if (settle(deps, key, result, UNREACHABLE_ERRORS)) report.digests++;
-      else report.failed++;
-    } catch (err) {
-      report.failed++;
-      deps.log.error(`Digest for ${managerId} failed`, err);
-    }
-  }
+  await runDigests(deps, now, report);
   return report;
+}
+
+/**
+ * The managers whose digest may be due, read from the plan's index in batches, yielding to the event
+ * loop between them. Every manager read is planned again for a later instant (or dropped), so a tick
+ * reads each at most once and a quiet tick reads nobody.
+ */
+async function runDigests(deps: GrowthTickDeps, now: Date, report: GrowthTickReport): Promise<void> {
+  const seen = new Set<string>();
+  const lookups = { allowed: true };
+  for (;;) {
+    const batch = deps.growth.digestsDue(now.toISOString(), DIGEST_BATCH);
+    // The batch's plans are written together: one commit a batch, not one a manager.
+    const plans: { teamId: string; managerId: string; dueAt: string }[] = [];
+    for (const row of batch) {
+      const id = `${row.teamId}/${row.managerId}`;
+      // NOTE: never expected (each manager is planned past `now`); a guard against a loop, not a rule.
+      if (seen.has(id)) return;
+      seen.add(id);
+      const plan = (at: Date) => plans.push({ teamId: row.teamId, managerId: row.managerId, dueAt: at.toISOString() });
+      try {
+        await digestForManager(deps, row, now, report, lookups, plan);
+      } catch (err) {
+        report.failed++;
+        deps.log.error(`Digest for ${row.managerId} failed`, err);
+        plan(new Date(now.getTime() + RETRY_MS));
+      }
+    }
+    // NOTE: a crash before this line leaves the batch due: the next tick reads it again, and the
+    // weekly ledger (claimed before each send) keeps every digest at most once.
+    deps.growth.planDigests(plans);
+    if (batch.length < DIGEST_BATCH) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * The manager's zone without asking Slack when Ripple knows it (the plan keeps what Slack said, else
+ * their record's); otherwise Slack is asked once, and only when a digest may be due somewhere on
+ * Earth. `undefined`: not known yet, look again at `until`.
+ */
+async function zoneFor(
+  deps: GrowthTickDeps,
+  row: DigestPlanRow,
+  record: { tz: string | null } | null,
+  now: Date,
+  lookups: { allowed: boolean },
+): Promise<{ tz: string | null } | { until: Date }> {
+  if (row.tzKnown) return { tz: row.tz };
+  if (record?.tz) return { tz: record.tz };
+  const earliest = earliestDeliveryAnywhere(now, deps.schedule);
+  if (earliest.getTime() > now.getTime()) return { until: earliest };
+  // After one failed lookup, Slack is not asked again this tick (it is down or rate limiting).
+  if (!lookups.allowed) return { until: new Date(now.getTime() + RETRY_MS) };
+  const found = await deps.directory.user(row.managerId);
+  if (!found.ok && found.reason === 'unavailable') {
+    lookups.allowed = false;
+    return { until: new Date(now.getTime() + RETRY_MS) };
+  }
+  const tz = found.ok && found.user.tz !== null && isValidTimeZone(found.user.tz) ? found.user.tz : null;
+  deps.growth.rememberDigestZone(row.teamId, row.managerId, tz, now.toISOString());
+  return { tz };
+}
+
+async function digestForManager(
+  deps: GrowthTickDeps,
+  row: DigestPlanRow,
+  now: Date,
+  report: GrowthTickReport,
+  lookups: { allowed: boolean },
+  plan: (at: Date) => void,
+): Promise<void> {
+  const { teamId, managerId } = row;
+  if (!deps.teammates.isManager(teamId, managerId)) {
+    deps.growth.dropDigest(teamId, managerId);
+    return;
+  }
+  if (!deps.workspaces.isActive(teamId)) {
+    plan(new Date(now.getTime() + INACTIVE_RECHECK_MS));
+    return;
+  }
+  const record = deps.teammates.get(teamId, managerId);
+  const zone = await zoneFor(deps, row, record, now, lookups);
+  if ('until' in zone) {
+    plan(zone.until);
+    return;
+  }
+  const key = (week: string): WeeklyKey => ({ teamId, kind: 'digest', subject: managerId, week });
+  // `/career nudges off` stops the manager's own digest too: as if each week's were taken.
+  const off = record?.nudges === 'off';
+  const check = digestCheck(now, zone.tz, deps.schedule, (week) => off || deps.growth.weekTaken(key(week)));
+  if (check.action === 'wait') {
+    plan(check.until);
+    return;
+  }
+  const next = () => nextWeekDigestAt(now, zone.tz, deps.schedule);
+  const view = digestFor(deps, teamId, managerId);
+  if (view.reports.length === 0 || !deps.growth.claimWeek(key(check.week), now.toISOString())) {
+    plan(next());
+    return;
+  }
+  const result = await deps.sender.deliver(teamId, managerId, splitMessage(digestMessage(view)));
+  if (settle(deps, key(check.week), result, UNREACHABLE_ERRORS)) report.digests++;
+  else report.failed++;
+  // Released for a passing failure: tried again at the next tick, while it is still this week's.
+  const retry = !result.ok && !UNREACHABLE_ERRORS.has(result.error);
+  plan(retry ? new Date(deps.clock.now().getTime() + RETRY_MS) : next());
 }

@@ -85,6 +85,53 @@ export function digestDue(
   return { week: weekOf(local), at, due: now.getTime() >= at.getTime() && isDeliveryTime(now, tz, schedule) };
 }
 
+/** Next week's digest instant for a manager: the first delivery hour of their next local week. */
+export function nextWeekDigestAt(now: Date, tz: string | null, schedule: DeliverySchedule): Date {
+  const nextWeek = DateTime.fromJSDate(now, { zone: zoneOrUtc(tz) })
+    .startOf('week')
+    .plus({ weeks: 1 })
+    .toJSDate();
+  return nextDeliveryInstant(nextWeek, tz, schedule);
+}
+
+/** Every whole-hour UTC offset people live at, UTC−12 to UTC+14 (IANA's Etc zones name them inverted). */
+const OFFSET_ZONES = Array.from({ length: 27 }, (_, i) => {
+  const offset = i - 12;
+  return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+});
+
+/**
+ * The first instant at or after `now` inside delivery hours somewhere on Earth: before it, nobody's
+ * digest can be due, whatever their zone (on a weekend, Monday's start at UTC+14).
+ */
+export function earliestDeliveryAnywhere(now: Date, schedule: DeliverySchedule): Date {
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const zone of OFFSET_ZONES) earliest = Math.min(earliest, nextDeliveryInstant(now, zone, schedule).getTime());
+  return new Date(earliest);
+}
+
+export type DigestCheck = { action: 'send'; week: string } | { action: 'wait'; until: Date };
+
+/**
+ * What the digest plan does about one manager at `now`: send this week's digest, or wait until the
+ * next instant one can be due (this week's once it comes, the next delivery hour after downtime, or
+ * next week's once this week's is taken). `until` is always after `now`, so a tick that plans a
+ * manager never reads them again.
+ */
+export function digestCheck(
+  now: Date,
+  tz: string | null,
+  schedule: DeliverySchedule,
+  taken: (week: string) => boolean,
+): DigestCheck {
+  const due = digestDue(now, tz, schedule);
+  if (taken(due.week)) return { action: 'wait', until: nextWeekDigestAt(now, tz, schedule) };
+  if (due.due) return { action: 'send', week: due.week };
+  if (now.getTime() < due.at.getTime()) return { action: 'wait', until: due.at };
+  // Past this week's instant but outside delivery hours (downtime, an evening start): the next hour.
+  return { action: 'wait', until: nextDeliveryInstant(now, tz, schedule) };
+}
+
 /** The instants of the next weekly slots in [from, from + days), for previews. */
 export function slotsBetween(from: Date, days: number, slot: WeeklySlot): Date[] {
   const out: Date[] = [];

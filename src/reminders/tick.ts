@@ -36,7 +36,7 @@ export function reminderEngine(options: ReminderTickOptions): { deps: ReminderDe
     deps,
     async tick() {
       const { stores, clock } = options.ctx;
-      runMaintenance({ teammates: stores.teammates, events: stores.events, pending: stores.pending, clock });
+      await runMaintenance({ teammates: stores.teammates, events: stores.events, pending: stores.pending, clock });
       return runReminderTick(deps);
     },
   };

@@ -2,6 +2,7 @@ import type { Clock } from '../context.js';
 import type { ProcessedEventStore } from '../store/events.js';
 import type { PendingChangeStore } from '../store/pending.js';
 import type { TeammateStore } from '../store/teammates.js';
+import type { TeammateRecord } from '../store/types.js';
 import { PENDING_CHANGE_TTL_MS, settleEndedPauses } from '../teammates/service.js';
 
 /**
@@ -40,20 +41,47 @@ export interface MaintenanceReport {
 }
 
 /**
+ * Ended pauses written per slice. Each is one transaction with its history row, and a commit waits for
+ * the disk (a few ms): ten keep a slice short.
+ */
+export const SETTLE_BATCH = 10;
+
+const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Deletes in statements of at most {@link PRUNE_BATCH} rows, {@link PRUNE_BATCHES_PER_TICK} at most,
+ * yielding to the event loop between them.
+ */
+async function pruneInBatches(prune: (limit: number) => number): Promise<number> {
+  let pruned = 0;
+  for (let batch = 0; batch < PRUNE_BATCHES_PER_TICK; batch++) {
+    const deleted = prune(PRUNE_BATCH);
+    pruned += deleted;
+    if (deleted < PRUNE_BATCH) break;
+    await yieldToLoop();
+  }
+  return pruned;
+}
+
+/**
  * The housekeeping every tick does: write down pauses that ended by their return date (cards
  * already show them as ended), forget event ids too old for Slack to retry, and forget `/career set`
- * previews long expired.
+ * previews long expired. Each in bounded slices, yielding to the event loop between them, so a
+ * large company or a backlog never holds up Slack's requests.
  */
-export function runMaintenance(deps: MaintenanceDeps): MaintenanceReport {
+export async function runMaintenance(deps: MaintenanceDeps): Promise<MaintenanceReport> {
   const now = deps.clock.now().getTime();
-  const pausesSettled = settleEndedPauses(deps);
-  const eventsPruned = deps.events.prune(new Date(now - PROCESSED_EVENTS_KEPT_MS).toISOString());
-  const pendingCutOff = new Date(now - PENDING_CHANGES_KEPT_MS).toISOString();
-  let pendingPruned = 0;
-  for (let batch = 0; batch < PRUNE_BATCHES_PER_TICK; batch++) {
-    const deleted = deps.pending.prune(pendingCutOff, PRUNE_BATCH);
-    pendingPruned += deleted;
-    if (deleted < PRUNE_BATCH) break;
+  let pausesSettled = 0;
+  for (let after: TeammateRecord | null = null; ; ) {
+    const slice = settleEndedPauses(deps, { after, limit: SETTLE_BATCH });
+    pausesSettled += slice.settled;
+    if (slice.read < SETTLE_BATCH) break;
+    after = slice.last;
+    await yieldToLoop();
   }
+  const eventsCutOff = new Date(now - PROCESSED_EVENTS_KEPT_MS).toISOString();
+  const eventsPruned = await pruneInBatches((limit) => deps.events.prune(eventsCutOff, limit));
+  const pendingCutOff = new Date(now - PENDING_CHANGES_KEPT_MS).toISOString();
+  const pendingPruned = await pruneInBatches((limit) => deps.pending.prune(pendingCutOff, limit));
   return { pausesSettled, eventsPruned, pendingPruned };
 }

@@ -2,6 +2,7 @@ import type { RespondFn } from '@slack/bolt';
 import * as checkins from '../checkins/service.js';
 import type { CheckinCommand } from '../commands/grammar.js';
 import { DEFAULT_CHECKIN_EXPIRY_DAYS } from '../config.js';
+import type { CheckinRecord } from '../store/checkins.js';
 import { type AfterAck, saveAfterAck } from './after-ack.js';
 import {
   choosePathMessage,
@@ -145,7 +146,14 @@ export async function evidenceFromDm(
 /** The maintenance step's Slack half: expire idle check-ins and tell each person in one line. */
 export async function expireIdleCheckins(services: SlackServices): Promise<number> {
   const deps = checkinDeps(services);
-  const expired = checkins.expireIdle(deps);
-  for (const c of expired) await services.background.dm(c.teamId, c.userId, [expiredNote(c, deps.expiryDays)]);
-  return expired.length;
+  let total = 0;
+  for (let after: CheckinRecord | null = null; ; ) {
+    const slice = checkins.expireIdle(deps, { after, limit: checkins.EXPIRY_BATCH });
+    for (const c of slice.expired) await services.background.dm(c.teamId, c.userId, [expiredNote(c, deps.expiryDays)]);
+    total += slice.expired.length;
+    if (slice.read < checkins.EXPIRY_BATCH) return total;
+    after = slice.last;
+    // One slice at a time: Slack's requests are answered between them.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }

@@ -84,8 +84,11 @@ export interface CheckinStore {
   share(teamId: string, id: number, managerId: string, at: Timestamp): boolean;
   /** The manager's ratings, all or none; false when the check-in was not shared with `managerId`. */
   rate(teamId: string, id: number, managerId: string, ratings: ReadonlyMap<number, Rating>, at: Timestamp): boolean;
-  /** Open check-ins (every workspace) whose last activity is at or before `before`. */
-  openIdleSince(before: Timestamp): CheckinRecord[];
+  /**
+   * Open check-ins (every workspace) whose last activity is at or before `before`, oldest first; with
+   * `page`, at most `page.limit` after the check-in `page.after`.
+   */
+  openIdleSince(before: Timestamp, page?: { after: CheckinRecord | null; limit: number }): CheckinRecord[];
   /** Deletes the person's check-ins, answers and evidence; returns the rows deleted. */
   forget(teamId: string, userId: string): number;
   /**
@@ -183,6 +186,11 @@ function prepareStatements(db: Db) {
     ),
     openIdleSince: db.prepare<[before: string], CheckinRow>(
       "SELECT * FROM checkins WHERE status = 'open' AND last_activity_at <= ? ORDER BY last_activity_at, id",
+    ),
+    // A range of checkins_open_by_activity (last_activity_at, then the rowid id).
+    openIdleSincePage: db.prepare<[before: string, after: string, afterId: number, limit: number], CheckinRow>(
+      `SELECT * FROM checkins WHERE status = 'open' AND last_activity_at <= ? AND (last_activity_at, id) > (?, ?)
+       ORDER BY last_activity_at, id LIMIT ?`,
     ),
     insert: db.prepare<
       [
@@ -369,8 +377,12 @@ export class SqliteCheckinStore implements CheckinStore {
       .immediate();
   }
 
-  openIdleSince(before: Timestamp): CheckinRecord[] {
-    return this.sql.openIdleSince.all(parseInput(timestamp, before, 'time')).map(toRecord);
+  openIdleSince(before: Timestamp, page?: { after: CheckinRecord | null; limit: number }): CheckinRecord[] {
+    const by = parseInput(timestamp, before, 'time');
+    if (page === undefined) return this.sql.openIdleSince.all(by).map(toRecord);
+    return this.sql.openIdleSincePage
+      .all(by, page.after?.lastActivityAt ?? '', page.after?.id ?? 0, page.limit)
+      .map(toRecord);
   }
 
   forget(teamId: string, userId: string): number {

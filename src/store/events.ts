@@ -16,8 +16,11 @@ export interface ProcessedEventStore {
    * duplicate.
    */
   release(eventId: string): void;
-  /** Forgets ids received before `before` (Slack stops retrying after minutes); returns how many. */
-  prune(before: Timestamp): number;
+  /**
+   * Forgets ids received before `before` (Slack stops retrying after minutes), at most `limit` of
+   * them (all when not given); returns how many.
+   */
+  prune(before: Timestamp, limit?: number): number;
 }
 
 const firstTimeSchema = z.object({ eventId: z.string().min(1).max(255), at: timestamp });
@@ -30,7 +33,11 @@ export class SqliteProcessedEventStore implements ProcessedEventStore {
       insert: db.prepare<[eventId: string, at: string], void>(
         'INSERT INTO processed_events (event_id, received_at) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING',
       ),
-      prune: db.prepare<[before: string], void>('DELETE FROM processed_events WHERE received_at < ?'),
+      // A range of processed_events_by_time; LIMIT -1 is no limit.
+      prune: db.prepare<[before: string, limit: number], void>(
+        `DELETE FROM processed_events WHERE event_id IN (
+           SELECT event_id FROM processed_events WHERE received_at < ? ORDER BY received_at LIMIT ?)`,
+      ),
       release: db.prepare<[eventId: string], void>('DELETE FROM processed_events WHERE event_id = ?'),
     };
   }
@@ -44,7 +51,7 @@ export class SqliteProcessedEventStore implements ProcessedEventStore {
     this.sql.release.run(eventId);
   }
 
-  prune(before: Timestamp): number {
-    return this.sql.prune.run(parseInput(timestamp, before, 'prune cut-off')).changes;
+  prune(before: Timestamp, limit = -1): number {
+    return this.sql.prune.run(parseInput(timestamp, before, 'prune cut-off'), limit).changes;
   }
 }

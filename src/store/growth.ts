@@ -51,6 +51,18 @@ export interface WeeklyEntry extends WeeklyKey {
   error: string | null;
 }
 
+/** A manager's row in the digest plan (db/011). */
+export interface DigestPlanRow {
+  teamId: string;
+  managerId: string;
+  /** When the tick should look at them next; '' when not planned yet. */
+  dueAt: Timestamp | '';
+  /** The zone Slack gave for them, when `tzKnown` (null: Slack names none). */
+  tz: string | null;
+  /** Whether Slack has told Ripple this manager's zone (a lookup, `user_change`, their record). */
+  tzKnown: boolean;
+}
+
 export interface GrowthStore {
   channel(teamId: string): GrowthChannel | null;
   /** Every workspace's growth channel, for the weekly tick. */
@@ -77,6 +89,27 @@ export interface GrowthStore {
   /** Gives a claim back after a failure worth retrying. */
   releaseWeek(key: WeeklyKey): void;
   weekEntries(teamId: string): WeeklyEntry[];
+  /**
+   * Managers whose digest may be due at `now` (unplanned ones first, then earliest due), at most
+   * `limit`: a range of the plan's index, whatever the company's size.
+   */
+  digestsDue(now: Timestamp, limit: number): DigestPlanRow[];
+  /** When to look at each manager next: one transaction for all (one commit for a tick's batch). */
+  planDigests(plans: readonly { teamId: string; managerId: string; dueAt: Timestamp }[]): void;
+  /**
+   * Keeps the zone Slack gave for a manager (a lookup, `user_change`). With `replan`, the manager is
+   * planned again at the next tick (their digest's hour moved). False when nothing changed, or they are
+   * no manager of record.
+   */
+  rememberDigestZone(
+    teamId: string,
+    managerId: string,
+    tz: string | null,
+    at: Timestamp,
+    options?: { replan: boolean },
+  ): boolean;
+  /** Drops the manager from the plan: they manage nobody any more. */
+  dropDigest(teamId: string, managerId: string): void;
 }
 
 const channelSchema = z.object({
@@ -187,6 +220,24 @@ export class SqliteGrowthStore implements GrowthStore {
           error: string | null;
         }
       >('SELECT * FROM growth_weekly WHERE team_id = ? ORDER BY claimed_at, kind, subject'),
+      // A range of digest_plan_due ('' sorts before every instant).
+      digestsDue: db.prepare<
+        [now: string, limit: number],
+        { team_id: string; manager_id: string; due_at: string; tz: string | null; tz_fetched_at: string | null }
+      >('SELECT * FROM digest_plan WHERE due_at <= ? ORDER BY due_at LIMIT ?'),
+      planDigest: db.prepare<[dueAt: string, teamId: string, managerId: string], void>(
+        'UPDATE digest_plan SET due_at = ? WHERE team_id = ? AND manager_id = ?',
+      ),
+      digestZone: db.prepare<
+        [{ tz: string | null; at: string; replan: number; teamId: string; managerId: string }],
+        void
+      >(
+        `UPDATE digest_plan SET tz = @tz, tz_fetched_at = @at, due_at = CASE WHEN @replan THEN '' ELSE due_at END
+         WHERE team_id = @teamId AND manager_id = @managerId AND (tz IS NOT @tz OR tz_fetched_at IS NULL)`,
+      ),
+      dropDigest: db.prepare<[teamId: string, managerId: string], void>(
+        'DELETE FROM digest_plan WHERE team_id = ? AND manager_id = ?',
+      ),
     };
   }
 
@@ -273,5 +324,39 @@ export class SqliteGrowthStore implements GrowthStore {
       sentAt: r.sent_at,
       error: r.error,
     }));
+  }
+
+  digestsDue(now: Timestamp, limit: number): DigestPlanRow[] {
+    return this.sql.digestsDue.all(parseInput(timestamp, now, 'now'), limit).map((r) => ({
+      teamId: r.team_id,
+      managerId: r.manager_id,
+      dueAt: r.due_at,
+      tz: r.tz,
+      tzKnown: r.tz_fetched_at !== null,
+    }));
+  }
+
+  planDigests(plans: readonly { teamId: string; managerId: string; dueAt: Timestamp }[]): void {
+    const valid = plans.map((p) => ({ ...p, dueAt: parseInput(timestamp, p.dueAt, 'due') }));
+    this.db.transaction(() => {
+      for (const p of valid) this.sql.planDigest.run(p.dueAt, p.teamId, p.managerId);
+    })();
+  }
+
+  rememberDigestZone(
+    teamId: string,
+    managerId: string,
+    tz: string | null,
+    at: Timestamp,
+    options: { replan: boolean } = { replan: false },
+  ): boolean {
+    const v = parseInput(z.object({ tz: timeZone.nullable(), at: timestamp }), { tz, at }, 'time zone');
+    return (
+      this.sql.digestZone.run({ tz: v.tz, at: v.at, replan: options.replan ? 1 : 0, teamId, managerId }).changes > 0
+    );
+  }
+
+  dropDigest(teamId: string, managerId: string): void {
+    this.sql.dropDigest.run(teamId, managerId);
   }
 }

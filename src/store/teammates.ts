@@ -84,8 +84,16 @@ export interface TeammateStore {
   /** How many current reports the manager has, counted in the index without building a record. */
   countReports(teamId: string, managerId: string): number;
   listAll(teamId: string): TeammateRecord[];
-  /** Paused records (every workspace) whose return date is on or before `day`: pauses that have ended. */
-  pausedWithReturnBy(day: IsoDate): TeammateRecord[];
+  /**
+   * The workspace's records after `afterUserId` (from the first when null), by user id, at most
+   * `limit`: for background jobs that walk everyone in slices, yielding between them.
+   */
+  listPage(teamId: string, afterUserId: string | null, limit: number): TeammateRecord[];
+  /**
+   * Paused records (every workspace) whose return date is on or before `day`: pauses that have ended.
+   * In return-date order; with `page`, at most `page.limit` after the record `page.after`.
+   */
+  pausedWithReturnBy(day: IsoDate, page?: { after: TeammateRecord | null; limit: number }): TeammateRecord[];
   /**
    * Creates or changes a record and appends one history row per changed field (framework, level,
    * since, manager). Writes nothing when nothing changed.
@@ -229,10 +237,22 @@ function prepareStatements(db: Db) {
       `SELECT count(*) AS n FROM teammates WHERE team_id = ? AND manager_id = ? AND status != 'left'`,
     ),
     listAll: db.prepare<[string], TeammateRow>('SELECT * FROM teammates WHERE team_id = ? ORDER BY user_id'),
+    // A range of the primary key.
+    listPage: db.prepare<[teamId: string, after: string, limit: number], TeammateRow>(
+      'SELECT * FROM teammates WHERE team_id = ? AND user_id > ? ORDER BY user_id LIMIT ?',
+    ),
     // Served by the partial index teammates_pause_returns (db/002).
     pausedWithReturnBy: db.prepare<[day: string], TeammateRow>(
       `SELECT * FROM teammates WHERE status = 'paused' AND paused_until IS NOT NULL AND paused_until <= ?
        ORDER BY paused_until, team_id, user_id`,
+    ),
+    pausedWithReturnByPage: db.prepare<
+      [day: string, after: string, afterTeam: string, afterUser: string, limit: number],
+      TeammateRow
+    >(
+      `SELECT * FROM teammates WHERE status = 'paused' AND paused_until IS NOT NULL AND paused_until <= ?
+         AND (paused_until, team_id, user_id) > (?, ?, ?)
+       ORDER BY paused_until, team_id, user_id LIMIT ?`,
     ),
     // The teammates → workspaces foreign key needs the workspace row; a single-token install never
     // sends an install event, so the first record written is how Ripple learns of the workspace.
@@ -386,8 +406,17 @@ export class SqliteTeammateStore implements TeammateStore {
     return this.sql.listAll.all(teamId).map(toRecord);
   }
 
-  pausedWithReturnBy(day: IsoDate): TeammateRecord[] {
-    return this.sql.pausedWithReturnBy.all(parseInput(isoDate, day, 'day')).map(toRecord);
+  listPage(teamId: string, afterUserId: string | null, limit: number): TeammateRecord[] {
+    return this.sql.listPage.all(teamId, afterUserId ?? '', limit).map(toRecord);
+  }
+
+  pausedWithReturnBy(day: IsoDate, page?: { after: TeammateRecord | null; limit: number }): TeammateRecord[] {
+    const by = parseInput(isoDate, day, 'day');
+    if (page === undefined) return this.sql.pausedWithReturnBy.all(by).map(toRecord);
+    const after = page.after;
+    return this.sql.pausedWithReturnByPage
+      .all(by, after?.pausedUntil ?? '', after?.teamId ?? '', after?.userId ?? '', page.limit)
+      .map(toRecord);
   }
 
   upsert(change: TeammateChange): UpsertResult {

@@ -628,17 +628,22 @@ function settleIfEnded(
 
 /**
  * The maintenance step that writes what `asOfToday` already shows: every pause whose return date has
- * come, in each person's own time zone, is ended on that date. Returns how many were settled.
+ * come, in each person's own time zone, is ended on that date; every one, or (with `page`) one slice
+ * of at most `page.limit` after `page.after`. `last` is the last record read, the next slice's `after`.
  */
-export function settleEndedPauses(deps: Pick<TeammateDeps, 'teammates' | 'clock'>): number {
+export function settleEndedPauses(
+  deps: Pick<TeammateDeps, 'teammates' | 'clock'>,
+  page?: { after: TeammateRecord | null; limit: number },
+): { settled: number; read: number; last: TeammateRecord | null } {
   const now = deps.clock.now();
   // The latest "today" anywhere on Earth (UTC+14) bounds the query; each record is then checked in its own zone.
   const latestToday = todayForZone('Pacific/Kiritimati', now);
   let settled = 0;
-  for (const record of deps.teammates.pausedWithReturnBy(latestToday)) {
+  const paused = deps.teammates.pausedWithReturnBy(latestToday, page);
+  for (const record of paused) {
     if (settleIfEnded(deps, record, todayForZone(record.tz, now))) settled++;
   }
-  return settled;
+  return { settled, read: paused.length, last: paused.at(-1) ?? null };
 }
 
 /** What a `user_change` from Slack means for the person's record: a new time zone, leaving, or nothing. */

@@ -94,9 +94,9 @@ describe('check-in service', () => {
     const { deps, clock, stores, ben } = setup();
     const first = started(checkins.start(deps, ben));
     clock.advanceDays(13);
-    expect(checkins.expireIdle(deps)).toEqual([]);
+    expect(checkins.expireIdle(deps).expired).toEqual([]);
     clock.advanceDays(1);
-    expect(checkins.expireIdle(deps).map((c) => c.id)).toEqual([first.checkin.id]);
+    expect(checkins.expireIdle(deps).expired.map((c) => c.id)).toEqual([first.checkin.id]);
     expect(stores.checkins.get(T, first.checkin.id)?.status).toBe('expired');
     expect(checkins.answer(deps, ben, first.checkin.id, 1, 'skip').kind).toBe('expired');
     expect(stores.checkins.detail(T, first.checkin.id)?.questions.every((q) => q.rating === undefined)).toBe(true);

@@ -67,6 +67,7 @@ describe('the real migrations', () => {
       'checkin_evidence',
       'checkin_questions',
       'checkins',
+      'digest_plan',
       'growth_channels',
       'growth_preferences',
       'growth_weekly',

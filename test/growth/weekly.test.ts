@@ -4,7 +4,9 @@ import type { Framework } from '../../src/frameworks/schema.js';
 import {
   aggregate,
   channelPostDue,
+  digestCheck,
   digestDue,
+  earliestDeliveryAnywhere,
   growthPrompt,
   MIN_AGGREGATE,
   monthOf,
@@ -159,5 +161,35 @@ describe('aggregates', () => {
     ['2026-12-31', '2026-12-01', '2026-12-31'],
   ])('the month of %s runs %s to %s', (today, first, last) => {
     expect(monthOf(today)).toEqual({ first, last });
+  });
+});
+
+describe('digestCheck', () => {
+  const never = () => false;
+  it.each([
+    // [now, zone, what the plan does]
+    ['2026-08-02T12:00:00Z', 'Europe/London', 'wait 2026-08-03T09:00:00.000Z'], // Sunday: Monday 10:00 local
+    ['2026-08-03T09:00:00Z', 'Europe/London', 'send 2026-W32'],
+    ['2026-08-03T15:30:00Z', 'Europe/London', 'send 2026-W32'], // a catch-up, still inside hours (16:30)
+    ['2026-08-03T21:00:00Z', 'Europe/London', 'wait 2026-08-04T09:00:00.000Z'], // at night: the next morning
+    ['2026-08-02T20:00:00Z', 'Pacific/Kiritimati', 'send 2026-W32'],
+    ['2026-08-03T01:00:00Z', 'Asia/Tokyo', 'send 2026-W32'],
+  ])('at %s in %s: %s', (now, tz, expected) => {
+    const check = digestCheck(new Date(now), tz, DEFAULT_DELIVERY, never);
+    expect(check.action === 'send' ? `send ${check.week}` : `wait ${check.until.toISOString()}`).toBe(expected);
+  });
+
+  it("waits for next week's digest once this week's is taken", () => {
+    const check = digestCheck(new Date('2026-08-03T09:00:00Z'), 'Europe/London', DEFAULT_DELIVERY, () => true);
+    expect(check).toEqual({ action: 'wait', until: new Date('2026-08-10T09:00:00.000Z') });
+  });
+});
+
+describe('earliestDeliveryAnywhere', () => {
+  it.each([
+    ['2026-08-01T12:00:00Z', '2026-08-02T20:00:00.000Z'], // Saturday: Monday 10:00 at UTC+14
+    ['2026-08-05T03:00:00Z', '2026-08-05T03:00:00.000Z'], // a Wednesday: somewhere is at work now
+  ])('at %s: %s', (now, expected) => {
+    expect(earliestDeliveryAnywhere(new Date(now), DEFAULT_DELIVERY).toISOString()).toBe(expected);
   });
 });

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { managerZoneChanged } from '../../../growth/service.js';
 import { applySlackPersonUpdate } from '../../../teammates/service.js';
 import { type SlackUserObject, toDirectoryUser } from '../../directory.js';
 import type { SlackServices } from '../../services.js';
@@ -33,6 +34,8 @@ export function userChange(services: SlackServices) {
       { teamId, userId: user.id },
       { deleted: user.deleted, tz: user.tz },
     );
+    // A manager without a record of their own keeps their zone only in the digest plan.
+    managerZoneChanged({ growth: services.ctx.stores.growth, clock: services.ctx.clock }, teamId, user.id, user.tz);
     if (effect.left) logger.info(`${user.id} was deactivated in Slack: record marked as left`);
   };
 }

@@ -1,0 +1,220 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DIGEST_BATCH, runGrowthTick } from '../../src/growth/tick.js';
+import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
+import type { ReminderSender } from '../../src/reminders/engine.js';
+import { growthTickDeps } from '../../src/slack/growth.js';
+import type { DigestPlanRow } from '../../src/store/growth.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+
+/**
+ * The weekly tick's digests at scale: read through the digest plan's index (db/011), in batches that
+ * yield to the event loop, each manager at most once a tick, and Slack asked for a zone at most once
+ * per manager. Counts are asserted (rows read, statements, calls), never times.
+ */
+
+const ADMIN = 'U0ADMIN001';
+// A manager with a record and a zone: never looked up.
+const LENA = 'U0LENA0001';
+// A manager with no record of their own: Slack says New York.
+const NORA = 'U0NORA0001';
+// A manager whose record has no zone: Slack says Tokyo.
+const TARO = 'U0TARO0001';
+const REPORTS = ['U0REPA0001', 'U0REPB0001', 'U0REPC0001'];
+const USERS: FakeUser[] = [
+  { id: ADMIN, name: 'adi', tz: 'Europe/Paris' },
+  { id: LENA, name: 'lena', tz: 'Europe/London' },
+  { id: NORA, name: 'nora', tz: 'America/New_York' },
+  { id: TARO, name: 'taro', tz: 'Asia/Tokyo' },
+  ...REPORTS.map((id) => ({ id, name: id.toLowerCase() })),
+];
+
+const apps: TestApp[] = [];
+afterEach(async () => {
+  for (const t of apps.splice(0)) await t.stop();
+});
+
+async function start(now: string): Promise<TestApp> {
+  const t = await startTestApp({ users: USERS, admins: [ADMIN], now });
+  apps.push(t);
+  return t;
+}
+
+function record(t: TestApp, userId: string, managerId: string | null, tz: string | null = null): void {
+  const at = t.clock.now().toISOString();
+  t.ctx.stores.teammates.upsert({
+    teamId: t.api.teamId,
+    userId,
+    frameworkId: 'marketing',
+    levelId: 'level-2',
+    since: '2026-01-15',
+    managerId,
+    changedBy: ADMIN,
+    at,
+  });
+  if (tz) t.ctx.stores.teammates.setTimeZone(t.api.teamId, userId, tz, at);
+}
+
+function tickDeps(t: TestApp, sender?: ReminderSender) {
+  const deps = growthTickDeps(t.slack.services, { warn: () => undefined, error: (...a) => t.errors.push(a) });
+  return sender ? { ...deps, sender } : deps;
+}
+
+const digestsTo = (t: TestApp, user: string) =>
+  t.api.calls.filter(
+    (c) =>
+      c.method === 'chat.postMessage' &&
+      c.args.channel === `D${user}` &&
+      String(c.args.text).startsWith('Your team this week') &&
+      c.response?.ok === true,
+  );
+
+describe('the digest plan', () => {
+  it('reads managers in batches through its index and yields to the event loop between batches', async () => {
+    const t = await start('2026-08-02T12:00:00Z'); // Sunday
+    const managers = Array.from({ length: 2 * DIGEST_BATCH + 30 }, (_, i) => `U0M${String(i).padStart(7, '0')}`);
+    t.db.transaction(() => {
+      managers.forEach((m, i) => {
+        record(t, m, null, 'Europe/London');
+        record(t, `U0R${String(i).padStart(7, '0')}`, m);
+      });
+    })();
+    // A sender that answers at once (no network): any turn of the event loop during the tick is the tick's own.
+    const delivered: string[] = [];
+    const fakeSender: ReminderSender = {
+      deliver: async (_team, user) => {
+        delivered.push(user);
+        return { ok: true };
+      },
+    };
+    const deps = tickDeps(t, fakeSender);
+    const order: string[] = [];
+    const reads: number[] = [];
+    const digestsDue = deps.growth.digestsDue.bind(deps.growth);
+    deps.growth = Object.assign(Object.create(deps.growth), {
+      digestsDue(now: string, limit: number): DigestPlanRow[] {
+        const rows = digestsDue(now, limit);
+        reads.push(rows.length);
+        order.push('batch');
+        return rows;
+      },
+    });
+    const turns = () => {
+      const loop = () => {
+        order.push('loop');
+        if (order.length < 50) setImmediate(loop);
+      };
+      setImmediate(loop);
+    };
+
+    // Sunday: every manager is planned (their next digest: Monday 10:00 in London), none sent.
+    turns();
+    expect((await runGrowthTick(deps)).digests).toBe(0);
+    expect(reads).toEqual([DIGEST_BATCH, DIGEST_BATCH, 30]);
+    expect(order.slice(0, 5)).toEqual(['batch', 'loop', 'batch', 'loop', 'batch']);
+
+    // A quiet tick reads nobody.
+    reads.length = 0;
+    t.clock.set('2026-08-02T12:15:00Z');
+    await runGrowthTick(deps);
+    expect(reads).toEqual([0]);
+
+    // Monday 10:00 in London: every digest, once, in the same three batches.
+    reads.length = 0;
+    t.clock.set('2026-08-03T09:00:00Z');
+    expect((await runGrowthTick(deps)).digests).toBe(managers.length);
+    expect(reads).toEqual([DIGEST_BATCH, DIGEST_BATCH, 30]);
+    expect(new Set(delivered).size).toBe(managers.length);
+    // And nobody again this week: the plan points at next Monday.
+    reads.length = 0;
+    t.clock.set('2026-08-03T09:15:00Z');
+    expect((await runGrowthTick(deps)).digests).toBe(0);
+    expect(reads).toEqual([0]);
+    expect(t.errors).toEqual([]);
+  });
+
+  it('reads "what is due" as a range of its index, never a scan', async () => {
+    const t = await start('2026-08-02T12:00:00Z');
+    const plan = t.db
+      .prepare('EXPLAIN QUERY PLAN SELECT * FROM digest_plan WHERE due_at <= ? ORDER BY due_at LIMIT ?')
+      .all('2026-08-03T09:00:00.000Z', DIGEST_BATCH) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/SEARCH digest_plan USING INDEX digest_plan_due/);
+  });
+
+  it('drops a manager whose reports all left, and adds one back when someone reports to them again', async () => {
+    const t = await start('2026-08-02T12:00:00Z');
+    record(t, LENA, null, 'Europe/London');
+    record(t, REPORTS[0] as string, LENA);
+    const planned = () => t.db.prepare('SELECT manager_id FROM digest_plan').all() as { manager_id: string }[];
+    expect(planned()).toEqual([{ manager_id: LENA }]);
+    t.ctx.stores.teammates.setStatus(t.api.teamId, REPORTS[0] as string, {
+      status: 'left',
+      changedBy: 'slack:user_change',
+      at: t.clock.now().toISOString(),
+    });
+    await runGrowthTick(tickDeps(t));
+    expect(planned()).toEqual([]);
+    record(t, REPORTS[1] as string, LENA);
+    expect(planned()).toEqual([{ manager_id: LENA }]);
+  });
+});
+
+describe('manager time zones', () => {
+  it('asks Slack for an unknown zone once per manager, never on a quiet tick, and sends once a week', async () => {
+    const t = await start('2026-08-02T00:00:00Z'); // Sunday
+    record(t, LENA, null, 'Europe/London');
+    record(t, TARO, null); // a record without a zone
+    record(t, REPORTS[0] as string, LENA);
+    record(t, REPORTS[1] as string, NORA); // Nora has no record of her own
+    record(t, REPORTS[2] as string, TARO);
+    t.api.reset();
+    const deps = tickDeps(t);
+    const lookupTicks: string[] = [];
+    while (t.clock.now().getTime() < Date.parse('2026-08-16T00:00:00Z')) {
+      const before = t.api.calls.length;
+      const { digests } = await runGrowthTick(deps);
+      const calls = t.api.calls.slice(before);
+      const lookups = calls.filter((c) => c.method === 'users.info').length;
+      // A tick never asks Slack for more than it sends, except each unknown zone, once.
+      expect(calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(digests);
+      if (lookups > 0) lookupTicks.push(`${t.clock.now().toISOString()} ${lookups}`);
+      if (digests === 0) expect(calls.filter((c) => c.method !== 'users.info')).toEqual([]);
+      t.clock.set(new Date(t.clock.now().getTime() + 15 * 60_000).toISOString());
+    }
+    // Both unknown zones asked once, at the first instant a digest can be due anywhere (10:00 at UTC+14).
+    expect(lookupTicks).toEqual(['2026-08-02T20:00:00.000Z 2']);
+    expect(digestsTo(t, LENA)).toHaveLength(2);
+    expect(digestsTo(t, NORA)).toHaveLength(2);
+    expect(digestsTo(t, TARO)).toHaveLength(2);
+    const weeks = t.ctx.stores.growth
+      .weekEntries(t.api.teamId)
+      .map((e) => `${e.subject} ${e.week} ${e.sentAt}`)
+      .sort();
+    expect(weeks).toEqual([
+      `${LENA} 2026-W32 2026-08-03T09:00:00.000Z`,
+      `${LENA} 2026-W33 2026-08-10T09:00:00.000Z`,
+      `${NORA} 2026-W32 2026-08-03T14:00:00.000Z`,
+      `${NORA} 2026-W33 2026-08-10T14:00:00.000Z`,
+      `${TARO} 2026-W32 2026-08-03T01:00:00.000Z`,
+      `${TARO} 2026-W33 2026-08-10T01:00:00.000Z`,
+    ]);
+    expect(t.errors).toEqual([]);
+  });
+
+  it('follows a zone change from Slack (user_change) for a manager without a record, without asking Slack', async () => {
+    const t = await start('2026-08-02T12:00:00Z'); // Sunday
+    record(t, REPORTS[0] as string, NORA);
+    const deps = tickDeps(t);
+    const changed = await t.driver.event({ type: 'user_change', user: { id: NORA, tz: 'Asia/Kolkata' } });
+    expect(changed.status).toBe(200);
+    t.api.reset();
+    while (t.clock.now().getTime() < Date.parse('2026-08-04T00:00:00Z')) {
+      await runGrowthTick(deps);
+      t.clock.set(new Date(t.clock.now().getTime() + 15 * 60_000).toISOString());
+    }
+    expect(t.api.calls.filter((c) => c.method === 'users.info')).toEqual([]);
+    // 10:00 in Kolkata (UTC+5:30) is 04:30 UTC: the first quarter-hour tick at or after it.
+    expect(t.ctx.stores.growth.weekEntries(t.api.teamId)).toMatchObject([
+      { subject: NORA, week: '2026-W32', status: 'sent', sentAt: '2026-08-03T04:30:00.000Z' },
+    ]);
+  });
+});

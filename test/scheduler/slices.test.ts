@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { EXPIRY_BATCH } from '../../src/checkins/service.js';
+import { runMaintenance, SETTLE_BATCH } from '../../src/scheduler/maintenance.js';
+import { expireIdleCheckins } from '../../src/slack/checkins.js';
+import { ADMIN, fakeDatabase, T } from '../store/fixtures.js';
+import { FakeClock, startTestApp } from '../support/app.js';
+
+/**
+ * Maintenance and check-in expiry at scale: everything due is done in one run, read in bounded slices
+ * with a turn of the event loop between them. Counts are asserted (statements, slices), never times.
+ */
+
+const user = (i: number) => `U0P${String(i).padStart(7, '0')}`;
+
+/** Records the order of the job's reads and of the event loop's turns while it runs. */
+function loopTurns(order: string[]): void {
+  const loop = () => {
+    order.push('loop');
+    if (order.length < 40) setImmediate(loop);
+  };
+  setImmediate(loop);
+}
+
+describe('maintenance', () => {
+  it('settles every ended pause in one run, in slices that yield to the event loop', async () => {
+    const { stores } = fakeDatabase();
+    const clock = new FakeClock('2026-06-01T12:00:00Z');
+    const count = 2 * SETTLE_BATCH + 7;
+    for (let i = 0; i < count; i++) {
+      const at = '2026-05-01T00:00:00.000Z';
+      stores.teammates.upsert({
+        teamId: T,
+        userId: user(i),
+        frameworkId: 'marketing',
+        levelId: 'level-2',
+        since: '2026-01-15',
+        changedBy: ADMIN,
+        at,
+      });
+      stores.teammates.pause(T, user(i), { start: '2026-05-01', until: '2026-05-20', changedBy: user(i), at });
+    }
+    const order: string[] = [];
+    const read = stores.teammates.pausedWithReturnBy.bind(stores.teammates);
+    stores.teammates.pausedWithReturnBy = (day, page) => {
+      const rows = read(day, page);
+      order.push(`read ${rows.length}`);
+      return rows;
+    };
+    loopTurns(order);
+    expect((await runMaintenance({ ...stores, clock })).pausesSettled).toBe(count);
+    expect(order.slice(0, 5)).toEqual([`read ${SETTLE_BATCH}`, 'loop', `read ${SETTLE_BATCH}`, 'loop', 'read 7']);
+    expect(stores.teammates.get(T, user(0))?.status).toBe('active');
+  });
+});
+
+describe('check-in expiry', () => {
+  it('expires every idle check-in in one run, in slices that yield, telling each person once', async () => {
+    const t = await startTestApp({ now: '2026-06-01T12:00:00Z' });
+    try {
+      const count = 2 * EXPIRY_BATCH + 3;
+      const insert = t.db.prepare(
+        `INSERT INTO checkins (team_id, user_id, framework_id, level_id, status, version, cursor, question_count,
+           started_at, last_activity_at) VALUES (?, ?, 'marketing', 'level-2', 'open', 1, 0, 1, ?, ?)`,
+      );
+      const at = '2026-05-01T00:00:00.000Z';
+      t.db.transaction(() => {
+        for (let i = 0; i < count; i++) {
+          t.ctx.stores.teammates.upsert({
+            teamId: t.api.teamId,
+            userId: user(i),
+            frameworkId: 'marketing',
+            levelId: 'level-2',
+            since: '2026-01-15',
+            changedBy: ADMIN,
+            at,
+          });
+          insert.run(t.api.teamId, user(i), at, at);
+        }
+      })();
+      const order: string[] = [];
+      const checkins = t.ctx.stores.checkins;
+      const read = checkins.openIdleSince.bind(checkins);
+      checkins.openIdleSince = (before, page) => {
+        const rows = read(before, page);
+        order.push(`read ${rows.length}`);
+        return rows;
+      };
+      t.api.reset();
+      loopTurns(order);
+      expect(await expireIdleCheckins(t.slack.services)).toBe(count);
+      expect(order.filter((o) => o.startsWith('read'))).toEqual([
+        `read ${EXPIRY_BATCH}`,
+        `read ${EXPIRY_BATCH}`,
+        'read 3',
+      ]);
+      expect(order.indexOf('read 3')).toBeGreaterThan(order.indexOf('loop'));
+      const told = t.api.calls.filter((c) => c.method === 'chat.postMessage').map((c) => c.args.channel);
+      expect(new Set(told).size).toBe(count);
+      expect(told).toHaveLength(count);
+      expect(t.db.prepare("SELECT count(*) AS n FROM checkins WHERE status = 'open'").get()).toEqual({ n: 0 });
+    } finally {
+      await t.stop();
+    }
+  });
+});
