@@ -77,6 +77,27 @@ export interface GrowthStore {
   /** Gives a claim back after a failure worth retrying. */
   releaseWeek(key: WeeklyKey): void;
   weekEntries(teamId: string): WeeklyEntry[];
+  /**
+   * Retention: forgets at most `limit` weekly sends claimed before `before`, oldest first
+   * (growth_weekly_by_claim); returns how many. "At most once" needs only the current week's.
+   */
+  pruneWeeks(before: Timestamp, limit: number): number;
+  /**
+   * For previews: a page of the workspace's managers of record after `after`, in id order (at most
+   * `limit`), each with whether they manage anyone who has not left, their stored zone and nudges
+   * (null without a record), and which of `weeks` their digest is in the ledger for. One seek per
+   * manager (teammates_by_manager, then primary keys): never a read of every report.
+   */
+  managerPage(teamId: string, after: string, limit: number, weeks: readonly string[]): ManagerDigestRow[];
+}
+
+export interface ManagerDigestRow {
+  managerId: string;
+  managing: boolean;
+  tz: string | null;
+  nudges: 'dm' | 'off' | null;
+  /** The weeks asked about that are in the ledger for this manager's digest. */
+  weeks: string[];
 }
 
 const channelSchema = z.object({
@@ -159,6 +180,29 @@ export class SqliteGrowthStore implements GrowthStore {
       managers: db.prepare<[], { team_id: string; manager_id: string }>(
         `SELECT DISTINCT team_id, manager_id FROM teammates
          WHERE manager_id IS NOT NULL AND status != 'left' ORDER BY team_id, manager_id`,
+      ),
+      // A loose walk of teammates_by_manager: each step seeks the next manager id, skipping their reports.
+      managerPage: db.prepare<
+        [{ teamId: string; after: string; limit: number; weeks: string }],
+        { manager_id: string; managing: number; tz: string | null; nudges: 'dm' | 'off' | null; weeks: string | null }
+      >(
+        `WITH RECURSIVE m (manager_id) AS (
+           SELECT (SELECT min(manager_id) FROM teammates WHERE team_id = @teamId AND manager_id > @after)
+           UNION ALL
+           SELECT (SELECT min(manager_id) FROM teammates WHERE team_id = @teamId AND manager_id > m.manager_id)
+           FROM m WHERE m.manager_id IS NOT NULL LIMIT @limit)
+         SELECT m.manager_id, t.tz, t.nudges,
+           EXISTS (SELECT 1 FROM teammates r
+                   WHERE r.team_id = @teamId AND r.manager_id = m.manager_id AND r.status != 'left') AS managing,
+           (SELECT group_concat(g.week) FROM growth_weekly g
+            WHERE g.team_id = @teamId AND g.kind = 'digest' AND g.subject = m.manager_id
+              AND g.week IN (SELECT value FROM json_each(@weeks))) AS weeks
+         FROM m LEFT JOIN teammates t ON t.team_id = @teamId AND t.user_id = m.manager_id
+         WHERE m.manager_id IS NOT NULL`,
+      ),
+      pruneWeeks: db.prepare<[before: string, limit: number], void>(
+        `DELETE FROM growth_weekly WHERE (team_id, kind, subject, week) IN (
+           SELECT team_id, kind, subject, week FROM growth_weekly WHERE claimed_at < ? ORDER BY claimed_at LIMIT ?)`,
       ),
       claim: db.prepare<[...WeekKey, at: string], void>(
         `INSERT INTO growth_weekly (team_id, kind, subject, week, status, claimed_at)
@@ -272,6 +316,20 @@ export class SqliteGrowthStore implements GrowthStore {
       claimedAt: r.claimed_at,
       sentAt: r.sent_at,
       error: r.error,
+    }));
+  }
+
+  pruneWeeks(before: Timestamp, limit: number): number {
+    return this.sql.pruneWeeks.run(parseInput(timestamp, before, 'prune cut-off'), limit).changes;
+  }
+
+  managerPage(teamId: string, after: string, limit: number, weeks: readonly string[]): ManagerDigestRow[] {
+    return this.sql.managerPage.all({ teamId, after, limit, weeks: JSON.stringify(weeks) }).map((r) => ({
+      managerId: r.manager_id,
+      managing: r.managing === 1,
+      tz: r.tz,
+      nudges: r.nudges,
+      weeks: r.weeks === null ? [] : r.weeks.split(','),
     }));
   }
 }
