@@ -78,10 +78,11 @@ export interface GrowthStore {
   releaseWeek(key: WeeklyKey): void;
   weekEntries(teamId: string): WeeklyEntry[];
   /**
-   * Retention: forgets at most `limit` weekly sends claimed before `before`, oldest first
-   * (growth_weekly_by_claim); returns how many. "At most once" needs only the current week's.
+   * Retention: looks at the next `limit` weekly sends after `cursor` in key order (the primary key)
+   * and deletes those claimed before `before`. "At most once a week" needs only the current week's.
+   * Returns the rows deleted and the last key looked at (null at the end).
    */
-  pruneWeeks(before: Timestamp, limit: number): number;
+  pruneWeeks(before: Timestamp, cursor: WeeklyKey | null, limit: number): { deleted: number; next: WeeklyKey | null };
   /**
    * For previews: a page of the workspace's managers of record after `after`, in id order (at most
    * `limit`), each with whether they manage anyone who has not left, their stored zone and nudges
@@ -200,9 +201,16 @@ export class SqliteGrowthStore implements GrowthStore {
          FROM m LEFT JOIN teammates t ON t.team_id = @teamId AND t.user_id = m.manager_id
          WHERE m.manager_id IS NOT NULL`,
       ),
-      pruneWeeks: db.prepare<[before: string, limit: number], void>(
-        `DELETE FROM growth_weekly WHERE (team_id, kind, subject, week) IN (
-           SELECT team_id, kind, subject, week FROM growth_weekly WHERE claimed_at < ? ORDER BY claimed_at LIMIT ?)`,
+      pruneScan: db.prepare<
+        [...WeekKey, limit: number],
+        { team_id: string; kind: WeeklyKind; subject: string; week: string }
+      >(
+        `SELECT team_id, kind, subject, week FROM growth_weekly WHERE (team_id, kind, subject, week) > (?, ?, ?, ?)
+         ORDER BY team_id, kind, subject, week LIMIT ?`,
+      ),
+      pruneDelete: db.prepare<[...WeekKey, ...WeekKey, before: string], void>(
+        `DELETE FROM growth_weekly WHERE (team_id, kind, subject, week) > (?, ?, ?, ?)
+           AND (team_id, kind, subject, week) <= (?, ?, ?, ?) AND claimed_at < ?`,
       ),
       claim: db.prepare<[...WeekKey, at: string], void>(
         `INSERT INTO growth_weekly (team_id, kind, subject, week, status, claimed_at)
@@ -319,8 +327,24 @@ export class SqliteGrowthStore implements GrowthStore {
     }));
   }
 
-  pruneWeeks(before: Timestamp, limit: number): number {
-    return this.sql.pruneWeeks.run(parseInput(timestamp, before, 'prune cut-off'), limit).changes;
+  pruneWeeks(before: Timestamp, cursor: WeeklyKey | null, limit: number): { deleted: number; next: WeeklyKey | null } {
+    const cutOff = parseInput(timestamp, before, 'prune cut-off');
+    const from: WeekKey = cursor ? [cursor.teamId, cursor.kind, cursor.subject, cursor.week] : ['', '', '', ''];
+    return this.db
+      .transaction(() => {
+        const last = this.sql.pruneScan.all(...from, limit).at(-1);
+        if (last === undefined) return { deleted: 0, next: null };
+        const deleted = this.sql.pruneDelete.run(
+          ...from,
+          last.team_id,
+          last.kind,
+          last.subject,
+          last.week,
+          cutOff,
+        ).changes;
+        return { deleted, next: { teamId: last.team_id, kind: last.kind, subject: last.subject, week: last.week } };
+      })
+      .immediate();
   }
 
   managerPage(teamId: string, after: string, limit: number, weeks: readonly string[]): ManagerDigestRow[] {

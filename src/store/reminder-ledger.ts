@@ -37,11 +37,6 @@ export interface DueCount {
   count: number;
 }
 
-/** A position in the ledger by (claimed_at, key), for pruning in batches. */
-export interface LedgerCursor extends ReminderKey {
-  claimedAt: Timestamp;
-}
-
 export type LedgerStatus = 'claimed' | 'sent' | 'undeliverable';
 
 export interface LedgerEntry extends ReminderKey {
@@ -98,16 +93,16 @@ export interface ReminderStore {
   release(key: ReminderKey): void;
   entries(teamId: string, userId: string): LedgerEntry[];
   /**
-   * Retention: looks at the next `limit` ledger rows claimed before `before`, after `cursor`, oldest
-   * first (reminder_ledger_by_claim), and deletes those that are not of the person's current window:
-   * what "at most once" still needs is kept however old. Returns the rows deleted and where the next
-   * batch starts (null once the rows before `before` are all looked at).
+   * Retention: looks at the next `limit` ledger rows after `cursor` in key order (the primary key:
+   * no index of its own, which would cost as much disk as the ledger's key), and deletes those
+   * claimed before `before` that are not of the person's current window: what "at most once" still
+   * needs is kept however old. Returns the rows deleted and the last key looked at (null at the end).
    */
   pruneLedger(
     before: Timestamp,
-    cursor: LedgerCursor | null,
+    cursor: ReminderKey | null,
     limit: number,
-  ): { deleted: number; next: LedgerCursor | null };
+  ): { deleted: number; next: ReminderKey | null };
   /** Keys of teammates whose `column` is after `cursor`, in order, at most `limit`. */
   changedSince(
     column: ChangeColumn,
@@ -230,18 +225,18 @@ export class SqliteReminderStore implements ReminderStore {
       entries: db.prepare<[string, string], LedgerDbRow>(
         'SELECT * FROM reminder_ledger WHERE team_id = ? AND user_id = ? ORDER BY claimed_at, kind',
       ),
-      // Row values compare in reminder_ledger_by_claim's order (db/011: claimed_at, then the key).
-      pruneScan: db.prepare<[PruneRange & { limit: number }], LedgerDbRow>(
-        `SELECT claimed_at, team_id, user_id, kind, window_key FROM reminder_ledger
-         WHERE claimed_at < @before AND (claimed_at, team_id, user_id, kind, window_key) > (@at, @teamId, @userId, @kind, @windowKey)
-         ORDER BY claimed_at, team_id, user_id, kind, window_key LIMIT @limit`,
+      // Row values compare in primary key order.
+      pruneScan: db.prepare<[PruneFrom & { limit: number }], LedgerDbRow>(
+        `SELECT team_id, user_id, kind, window_key FROM reminder_ledger
+         WHERE (team_id, user_id, kind, window_key) > (@teamId, @userId, @kind, @windowKey)
+         ORDER BY team_id, user_id, kind, window_key LIMIT @limit`,
       ),
       // NOTE: the window expression is windowKeyOf (src/reminders/engine.ts) in SQL; the retention
       // tests send, prune and tick again, so a difference fails them.
       pruneDelete: db.prepare<
         [
-          PruneRange & {
-            last: string;
+          PruneFrom & {
+            before: string;
             lastTeamId: string;
             lastUserId: string;
             lastKind: string;
@@ -251,8 +246,9 @@ export class SqliteReminderStore implements ReminderStore {
         void
       >(
         `DELETE FROM reminder_ledger AS l
-         WHERE claimed_at < @before AND (claimed_at, team_id, user_id, kind, window_key) > (@at, @teamId, @userId, @kind, @windowKey)
-           AND (claimed_at, team_id, user_id, kind, window_key) <= (@last, @lastTeamId, @lastUserId, @lastKind, @lastWindowKey)
+         WHERE (team_id, user_id, kind, window_key) > (@teamId, @userId, @kind, @windowKey)
+           AND (team_id, user_id, kind, window_key) <= (@lastTeamId, @lastUserId, @lastKind, @lastWindowKey)
+           AND claimed_at < @before
            AND NOT EXISTS (SELECT 1 FROM teammates t WHERE t.team_id = l.team_id AND t.user_id = l.user_id
                            AND t.framework_id || '/' || t.level_id || '/' || t.since = l.window_key)`,
       ),
@@ -390,37 +386,24 @@ export class SqliteReminderStore implements ReminderStore {
 
   pruneLedger(
     before: Timestamp,
-    cursor: LedgerCursor | null,
+    cursor: ReminderKey | null,
     limit: number,
-  ): { deleted: number; next: LedgerCursor | null } {
-    const from = cursor ?? { claimedAt: '', teamId: '', userId: '', kind: '', windowKey: '' };
-    const range: PruneRange = {
-      before: parseInput(timestamp, before, 'prune cut-off'),
-      at: from.claimedAt,
-      teamId: from.teamId,
-      userId: from.userId,
-      kind: from.kind,
-      windowKey: from.windowKey,
-    };
+  ): { deleted: number; next: ReminderKey | null } {
+    const from: PruneFrom = cursor ?? { teamId: '', userId: '', kind: '', windowKey: '' };
+    const cutOff = parseInput(timestamp, before, 'prune cut-off');
     return this.db
       .transaction(() => {
-        const last = this.sql.pruneScan.all({ ...range, limit }).at(-1);
+        const last = this.sql.pruneScan.all({ ...from, limit }).at(-1);
         if (last === undefined) return { deleted: 0, next: null };
+        const next = { teamId: last.team_id, userId: last.user_id, kind: last.kind, windowKey: last.window_key };
         const deleted = this.sql.pruneDelete.run({
-          ...range,
-          last: last.claimed_at,
-          lastTeamId: last.team_id,
-          lastUserId: last.user_id,
-          lastKind: last.kind,
-          lastWindowKey: last.window_key,
+          ...from,
+          before: cutOff,
+          lastTeamId: next.teamId,
+          lastUserId: next.userId,
+          lastKind: next.kind,
+          lastWindowKey: next.windowKey,
         }).changes;
-        const next = {
-          claimedAt: last.claimed_at,
-          teamId: last.team_id,
-          userId: last.user_id,
-          kind: last.kind,
-          windowKey: last.window_key,
-        };
         return { deleted, next };
       })
       .immediate();
@@ -448,14 +431,7 @@ export class SqliteReminderStore implements ReminderStore {
   }
 }
 
-interface PruneRange {
-  before: string;
-  at: string;
-  teamId: string;
-  userId: string;
-  kind: string;
-  windowKey: string;
-}
+type PruneFrom = Pick<ReminderKey, 'teamId' | 'userId' | 'kind' | 'windowKey'>;
 
 interface ChangedRow {
   team_id: string;

@@ -203,13 +203,13 @@ describe('pause and resume', () => {
     expect(me.shown).toContain('2026-07-25 → 2027-01-25');
     // Reading a card never writes: the maintenance job records the end of the pause.
     expect(snapshot(t.db)).toEqual(before);
-    const report = runMaintenance({ ...t.ctx.stores, clock: t.clock });
+    const report = await runMaintenance({ ...t.ctx.stores, clock: t.clock });
     expect(report.pausesSettled).toBe(1);
     const ended = t.ctx.stores.teammates.history(t.api.teamId, BEN).filter((h) => h.changedBy === 'ripple:pause-ended');
     expect(ended).toHaveLength(1);
     expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)?.status).toBe('active');
     expect((await career(BEN, 'me')).shown).toContain('2026-07-25 → 2027-01-25');
-    expect(runMaintenance({ ...t.ctx.stores, clock: t.clock }).pausesSettled).toBe(0);
+    expect((await runMaintenance({ ...t.ctx.stores, clock: t.clock })).pausesSettled).toBe(0);
   });
 
   it('refuses a return date in the past, a second pause, and resume when not paused', async () => {

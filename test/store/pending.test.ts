@@ -34,7 +34,7 @@ describe('pending changes', () => {
     expect(ids.map((id) => stores.pending.get(T, id) !== null)).toEqual([false, false, false, true]);
   });
 
-  it('maintenance forgets a preview a day after its Confirm button expired, and no sooner', () => {
+  it('maintenance forgets a preview a day after its Confirm button expired, and no sooner', async () => {
     const { stores } = fakeDatabase();
     const clock = new FakeClock('2026-11-29T15:00:00Z');
     expect(PENDING_CHANGES_KEPT_MS).toBe(PENDING_CHANGE_TTL_MS + 24 * HOUR);
@@ -43,15 +43,15 @@ describe('pending changes', () => {
     const fresh = add(ago(clock, HOUR));
     const expired = add(ago(clock, PENDING_CHANGE_TTL_MS + HOUR));
     const old = add(ago(clock, PENDING_CHANGES_KEPT_MS + HOUR));
-    expect(runMaintenance({ ...stores, clock }).pendingPruned).toBe(1);
+    expect((await runMaintenance({ ...stores, clock })).pendingPruned).toBe(1);
     expect([fresh, expired, old].map((id) => stores.pending.get(T, id) !== null)).toEqual([true, true, false]);
     clock.advanceDays(1);
-    expect(runMaintenance({ ...stores, clock }).pendingPruned).toBe(1);
+    expect((await runMaintenance({ ...stores, clock })).pendingPruned).toBe(1);
     expect(stores.pending.get(T, expired)).toBeNull();
     expect(stores.pending.get(T, fresh)).not.toBeNull();
   });
 
-  it('works off a backlog over several ticks, in batches', () => {
+  it('works off a backlog over several ticks, in batches', async () => {
     const { db, stores } = fakeDatabase();
     const clock = new FakeClock('2026-11-29T15:00:00Z');
     const backlog = PRUNE_BATCH * PRUNE_BATCHES_PER_TICK + 10;
@@ -60,8 +60,8 @@ describe('pending changes', () => {
       for (let i = 0; i < backlog; i++)
         stores.pending.add({ teamId: T, requestedBy: ADMIN, userId: ALICE, change: CHANGE, createdAt });
     })();
-    expect(runMaintenance({ ...stores, clock }).pendingPruned).toBe(PRUNE_BATCH * PRUNE_BATCHES_PER_TICK);
-    expect(runMaintenance({ ...stores, clock }).pendingPruned).toBe(10);
+    expect((await runMaintenance({ ...stores, clock })).pendingPruned).toBe(PRUNE_BATCH * PRUNE_BATCHES_PER_TICK);
+    expect((await runMaintenance({ ...stores, clock })).pendingPruned).toBe(10);
     expect(db.prepare('SELECT count(*) AS n FROM pending_changes').get()).toEqual({ n: 0 });
   });
 });

@@ -74,26 +74,28 @@ describe('plans of the schedule preview and of retention', () => {
       ],
     ],
     [
-      'the ledger retention batch: the oldest claims after the cursor',
-      'SELECT claimed_at, team_id, user_id, kind, window_key FROM reminder_ledger',
-      [
-        'SEARCH reminder_ledger USING COVERING INDEX reminder_ledger_by_claim ((claimed_at,team_id,user_id,kind,window_key)>(?,?,?,?,?) AND claimed_at<?)',
-      ],
+      'the ledger retention batch: the next keys after the cursor',
+      'SELECT team_id, user_id, kind, window_key FROM reminder_ledger',
+      ['SEARCH reminder_ledger USING PRIMARY KEY ((team_id,user_id,kind,window_key)>(?,?,?,?))'],
     ],
     [
-      'the ledger retention delete: the same range, each row checked against its person’s record',
+      'the ledger retention delete: the same keys, each row checked against its person’s record',
       'DELETE FROM reminder_ledger AS l',
       [
-        'SEARCH l USING INDEX reminder_ledger_by_claim ((claimed_at,team_id,user_id,kind,window_key)>(?,?,?,?,?) AND claimed_at<?)',
+        'SEARCH l USING PRIMARY KEY ((team_id,user_id,kind,window_key)>(?,?,?,?) AND (team_id,user_id,kind,window_key)<(?,?,?,?))',
         'SEARCH t USING INDEX sqlite_autoindex_teammates_1 (team_id=? AND user_id=?)',
       ],
     ],
     [
-      'the weekly retention delete: the oldest claims, then each by key',
-      'DELETE FROM growth_weekly WHERE (team_id, kind, subject, week) IN',
+      'the weekly retention batch: the next keys after the cursor',
+      'SELECT team_id, kind, subject, week FROM growth_weekly',
+      ['SEARCH growth_weekly USING PRIMARY KEY ((team_id,kind,subject,week)>(?,?,?,?))'],
+    ],
+    [
+      'the weekly retention delete: the same keys',
+      'DELETE FROM growth_weekly WHERE (team_id, kind, subject, week) >',
       [
-        'SEARCH growth_weekly USING PRIMARY KEY (team_id=? AND kind=? AND subject=? AND week=?)',
-        'SEARCH growth_weekly USING COVERING INDEX growth_weekly_by_claim (claimed_at<?)',
+        'SEARCH growth_weekly USING PRIMARY KEY ((team_id,kind,subject,week)>(?,?,?,?) AND (team_id,kind,subject,week)<(?,?,?,?))',
       ],
     ],
   ])('%s', (_what, start, steps) => {

@@ -3,9 +3,3 @@
 -- preview read every workspace's due rows; this index starts at the workspace. (reminder_plan is
 -- WITHOUT ROWID: its key ends each entry, so the counts and names are read from the index alone.)
 CREATE INDEX reminder_plan_team_due ON reminder_plan (team_id, due_at, kind) WHERE due_at IS NOT NULL;
-
--- Retention (LEDGER_RETENTION_MONTHS): the maintenance job forgets ledger rows older than the
--- history period, oldest first, a small batch at a time. These indexes give it the oldest rows
--- without reading the tables.
-CREATE INDEX reminder_ledger_by_claim ON reminder_ledger (claimed_at);
-CREATE INDEX growth_weekly_by_claim ON growth_weekly (claimed_at);
