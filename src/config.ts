@@ -19,6 +19,8 @@ export const DEFAULT_DATABASE_PATH = 'data/career.db';
 export const DEFAULT_FRAMEWORKS_DIR = 'frameworks';
 export const DEFAULT_REMINDER_CRON = '*/15 * * * *';
 export const DEFAULT_CHECKIN_EXPIRY_DAYS = 14;
+/** LEDGER_RETENTION_MONTHS when unset: a year and a month, so last year's same week is still there. */
+export const DEFAULT_LEDGER_RETENTION_MONTHS = 13;
 
 interface CommonConfig {
   port: number;
@@ -36,6 +38,8 @@ interface CommonConfig {
   checkinExpiryDays: number;
   /** The reminder tick (node-cron) and each person's local delivery hours and days. */
   reminders: { cron: string; schedule: DeliverySchedule };
+  /** Months the reminder and weekly ledgers remember a send (the current window's are always kept). */
+  ledgerRetentionMonths: number;
 }
 
 // NOTE: every variant declares all four Slack keys (absent ones as `?: undefined`) so that
@@ -80,6 +84,7 @@ export const CONFIG_VARIABLES = [
   'REMINDER_CRON',
   'REMINDER_HOURS',
   'REMINDER_DAYS',
+  'LEDGER_RETENTION_MONTHS',
 ] as const;
 type Variable = (typeof CONFIG_VARIABLES)[number];
 
@@ -167,15 +172,22 @@ const logLevel = setting.transform((value, ctx): LogLevel => {
   return level;
 });
 
-const checkinExpiryDays = setting.transform((value, ctx) => {
-  if (value === undefined) return DEFAULT_CHECKIN_EXPIRY_DAYS;
-  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isInteger(n) || n < 1 || n > 365) {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a whole number of days from 1 to 365.` });
-    return z.NEVER;
-  }
-  return n;
-});
+/** A whole number from `min` to `max` (of `unit`), `fallback` when unset. */
+function wholeNumber(fallback: number, min: number, max: number, unit: string) {
+  return setting.transform((value, ctx) => {
+    if (value === undefined) return fallback;
+    const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isInteger(n) || n < min || n > max) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not a whole number of ${unit} from ${min} to ${max}.` });
+      return z.NEVER;
+    }
+    return n;
+  });
+}
+
+const checkinExpiryDays = wholeNumber(DEFAULT_CHECKIN_EXPIRY_DAYS, 1, 365, 'days');
+
+const ledgerRetentionMonths = wholeNumber(DEFAULT_LEDGER_RETENTION_MONTHS, 1, 120, 'months');
 
 const reminderCron = setting.transform((value, ctx) => {
   if (value === undefined) return DEFAULT_REMINDER_CRON;
@@ -219,6 +231,7 @@ const envSchema = z.object({
   REMINDER_CRON: reminderCron,
   REMINDER_HOURS: reminderHours,
   REMINDER_DAYS: reminderDays,
+  LEDGER_RETENTION_MONTHS: ledgerRetentionMonths,
 });
 
 /** One problem: the variable it is filed under (for ordering) and the full line shown. */
@@ -305,6 +318,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     logLevel: e.LOG_LEVEL,
     checkinExpiryDays: e.CHECKIN_EXPIRY_DAYS,
     reminders: { cron: e.REMINDER_CRON, schedule: { hours: e.REMINDER_HOURS, days: e.REMINDER_DAYS } },
+    ledgerRetentionMonths: e.LEDGER_RETENTION_MONTHS,
   };
   const apiUrl = e.SLACK_API_URL === undefined ? {} : { apiUrl: e.SLACK_API_URL };
   switch (choice.mode) {

@@ -21,6 +21,8 @@ export interface AppContext {
   clock: Clock;
   /** CHECKIN_EXPIRY_DAYS: days without an answer after which an open check-in expires; default 14. */
   checkinExpiryDays?: number;
+  /** LEDGER_RETENTION_MONTHS: how long the reminder and weekly ledgers remember a send; default 13. */
+  ledgerRetentionMonths?: number;
   /** REMINDER_HOURS and REMINDER_DAYS: when DMs from background jobs may arrive; the defaults if unset. */
   reminderSchedule?: DeliverySchedule;
 }

@@ -14,7 +14,7 @@ import { reminderEngine } from './reminders/tick.js';
 import { MovableClock } from './sandbox/clock.js';
 import { runSandbox } from './sandbox/sandbox.js';
 import { seedSandbox } from './sandbox/seed.js';
-import { runMaintenance } from './scheduler/maintenance.js';
+import { maintenanceDeps, runMaintenance } from './scheduler/maintenance.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp } from './slack/app.js';
 import { expireIdleCheckins } from './slack/checkins.js';
@@ -66,6 +66,7 @@ async function main(): Promise<number> {
       admins: config.admins,
       clock: config.mode === 'sandbox' ? sandboxClock : systemClock,
       checkinExpiryDays: config.checkinExpiryDays,
+      ledgerRetentionMonths: config.ledgerRetentionMonths,
       reminderSchedule: config.reminders.schedule,
     };
   } catch (err) {
@@ -127,13 +128,7 @@ async function main(): Promise<number> {
     db.close();
     return 1;
   }
-  const maintenance = () =>
-    runMaintenance({
-      teammates: ctx.stores.teammates,
-      events: ctx.stores.events,
-      pending: ctx.stores.pending,
-      clock: ctx.clock,
-    });
+  const maintenance = () => runMaintenance(maintenanceDeps(ctx));
   await maintenance();
   const reminders = reminderEngine({
     ctx,

@@ -138,6 +138,7 @@ describe('defaults', () => {
       logLevel: 'info',
       checkinExpiryDays: 14,
       reminders: { cron: '*/15 * * * *', schedule: { hours: { start: 10, end: 17 }, days: [1, 2, 3, 4, 5] } },
+      ledgerRetentionMonths: 13,
     });
   });
 
@@ -185,6 +186,23 @@ describe('CHECKIN_EXPIRY_DAYS', () => {
   it.each(['0', '366', '-1', '1.5', 'two weeks'])('rejects %j', (value) => {
     expect(errors({ CHECKIN_EXPIRY_DAYS: value })).toEqual([
       `CHECKIN_EXPIRY_DAYS: "${value}" is not a whole number of days from 1 to 365.`,
+    ]);
+  });
+});
+
+describe('LEDGER_RETENTION_MONTHS', () => {
+  it.each([
+    ['', 13],
+    ['1', 1],
+    ['24', 24],
+    ['120', 120],
+  ])('%j → %i months', (value, months) => {
+    expect(ok({ LEDGER_RETENTION_MONTHS: value }).ledgerRetentionMonths).toBe(months);
+  });
+
+  it.each(['0', '121', '-3', '1.5', 'a year'])('rejects %j', (value) => {
+    expect(errors({ LEDGER_RETENTION_MONTHS: value })).toEqual([
+      `LEDGER_RETENTION_MONTHS: "${value}" is not a whole number of months from 1 to 120.`,
     ]);
   });
 });

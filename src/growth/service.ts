@@ -1,4 +1,5 @@
-import { type IsoDate, isValidTimeZone, utcDateOf } from '../career/dates.js';
+import { DateTime } from 'luxon';
+import { type IsoDate, isValidTimeZone, utcDateOf, zoneOrUtc } from '../career/dates.js';
 import { type Action, authorize } from '../career/permissions.js';
 import { isAdmin } from '../career/roles.js';
 import { type PromotionWindow, promotionWindow } from '../career/window.js';
@@ -7,7 +8,7 @@ import type { Clock } from '../context.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import { levelLabel } from '../frameworks/describe.js';
 import { windowSteps } from '../reminders/engine.js';
-import { type DeliverySchedule, localDate, type ReminderStage } from '../reminders/schedule.js';
+import { type DeliverySchedule, localDate, nextDeliveryInstant, type ReminderStage } from '../reminders/schedule.js';
 import {
   type ChannelPostView,
   channelPostMessage,
@@ -19,7 +20,7 @@ import {
 import type { Message } from '../slack/blocks/kit.js';
 import type { Delivery } from '../slack/notifier.js';
 import type { CheckinStore } from '../store/checkins.js';
-import type { GrowthStore } from '../store/growth.js';
+import type { GrowthStore, ManagerDigestRow } from '../store/growth.js';
 import type { ReminderStore } from '../store/reminder-ledger.js';
 import type { TeammateStore } from '../store/teammates.js';
 import type { TeammateRecord } from '../store/types.js';
@@ -51,7 +52,7 @@ export interface GrowthDeps {
   teammates: TeammateStore;
   checkins: Pick<CheckinStore, 'counts'>;
   growth: GrowthStore;
-  reminders: Pick<ReminderStore, 'dueBetween'>;
+  reminders: Pick<ReminderStore, 'dueCounts' | 'dueSample'>;
   catalog: Catalog;
   clock: Clock;
   directory: Directory;
@@ -113,7 +114,7 @@ export async function runAdmin(
     case 'nudge-now':
       return nudgeNow(deps, caller.teamId);
     case 'schedule':
-      return { kind: 'schedule', view: await scheduleView(deps, caller.teamId) };
+      return { kind: 'schedule', view: await scheduleView(deps, caller.teamId, admin.tz) };
   }
 }
 
@@ -290,56 +291,142 @@ export function managerZoneChanged(
 }
 
 const PREVIEW_DAYS = 7;
-const PREVIEW_ROWS = 10_000;
+/** People named per line of the preview; the rest are counted. */
+export const PREVIEW_SAMPLE = 15;
+/** Managers read per statement: the event loop is given back between pages. */
+const MANAGER_PAGE = 500;
+
+const STAGE_KINDS: readonly (readonly [ReminderStage, string])[] = [
+  ['heads-up', 'heads-up'],
+  ['open', 'open'],
+  ['checkin', 'checkin-[0-9]*'],
+  ['past', 'past'],
+];
 
 function stageOf(kind: string): ReminderStage | null {
   if (kind === 'heads-up' || kind === 'open' || kind === 'past') return kind;
   return /^checkin-\d+$/.test(kind) ? 'checkin' : null;
 }
 
-/** `/career admin schedule`: what the reminder plan, the digests and the channel post send in 7 days. */
-export async function scheduleView(deps: GrowthDeps, teamId: string): Promise<ScheduleView> {
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The local days of a preview from `now`, in the admin's zone: today first, then one per day up to
+ * the day `now + days` falls on. `starts[k]` is when day k + 1 begins (UTC ISO).
+ */
+function previewDays(now: Date, days: number, tz: string | null): { dates: IsoDate[]; starts: string[] } {
+  const today = DateTime.fromJSDate(now, { zone: zoneOrUtc(tz) }).startOf('day');
+  const end = now.getTime() + days * 86_400_000;
+  const dates: IsoDate[] = [today.toISODate() as IsoDate];
+  const starts: string[] = [];
+  for (let k = 1; today.plus({ days: k }).toMillis() < end; k++) {
+    const start = today.plus({ days: k });
+    dates.push(start.toISODate() as IsoDate);
+    starts.push(start.toJSDate().toISOString());
+  }
+  return { dates, starts };
+}
+
+/** The preview day an instant falls on (overdue instants: today). */
+function dayOf(instant: Date, starts: readonly string[]): number {
+  const at = instant.toISOString();
+  let day = 0;
+  while (day < starts.length && (starts[day] as string) <= at) day++;
+  return day;
+}
+
+/**
+ * `/career admin schedule`: what the reminder plan, the digests and the channel post send in the
+ * next 7 days, per kind and per local day of the admin (`tz`), with the first few people named.
+ * Reads are grouped and through indexes: reminder counts in one query and a sample per stage, the
+ * managers a page at a time (yielding between pages), the ledger by key. Nothing here calls Slack:
+ * a manager whose zone is not stored is placed by UTC, and counted in `unknownZones`.
+ */
+export async function scheduleView(
+  deps: Pick<GrowthDeps, 'clock' | 'growth' | 'reminders' | 'schedule'>,
+  teamId: string,
+  tz: string | null,
+): Promise<ScheduleView> {
   const now = deps.clock.now();
   const end = new Date(now.getTime() + PREVIEW_DAYS * 86_400_000);
-  // Rows already due go out at the next tick: from the start of time, not from now.
-  const rows = deps.reminders.dueBetween(new Date(0).toISOString(), end.toISOString(), PREVIEW_ROWS);
-  const byStage = new Map<ReminderStage, string[]>();
-  for (const row of rows) {
-    const stage = row.teamId === teamId && row.kind !== null ? stageOf(row.kind) : null;
-    if (stage === null) continue;
-    byStage.set(stage, [...(byStage.get(stage) ?? []), row.userId]);
+  const { dates, starts } = previewDays(now, PREVIEW_DAYS, tz);
+  const line = (): { count: number; perDay: number[]; sample: string[] } => ({
+    count: 0,
+    perDay: dates.map(() => 0),
+    sample: [],
+  });
+
+  // Rows already due go out at the next tick, so overdue rows count from the start of time.
+  const byStage = new Map(STAGE_KINDS.map(([stage]) => [stage, line()]));
+  for (const row of deps.reminders.dueCounts(teamId, end.toISOString(), starts)) {
+    const stage = stageOf(row.kind);
+    const counted = stage && byStage.get(stage);
+    if (!counted) continue;
+    counted.count += row.count;
+    counted.perDay[row.day] = (counted.perDay[row.day] ?? 0) + row.count;
   }
-  const stages: ReminderStage[] = ['heads-up', 'open', 'checkin', 'past'];
-  const digests: string[] = [];
-  for (const { teamId: team, managerId } of deps.growth.managers()) {
-    if (team !== teamId || deps.teammates.get(teamId, managerId)?.nudges === 'off') continue;
-    if (!deps.teammates.isManager(teamId, managerId)) continue;
-    const tz = await timeZoneOf(deps, teamId, managerId);
-    const thisWeek = digestDue(now, tz, deps.schedule);
-    const sentThisWeek = deps.growth
-      .weekEntries(teamId)
-      .some((e) => e.kind === 'digest' && e.subject === managerId && e.week === thisWeek.week);
-    const next = sentThisWeek ? digestDue(new Date(now.getTime() + 7 * 86_400_000), tz, deps.schedule).at : thisWeek.at;
-    if (next.getTime() < end.getTime()) digests.push(managerId);
+  for (const [stage, glob] of STAGE_KINDS) {
+    const counted = byStage.get(stage);
+    if (counted && counted.count > 0)
+      counted.sample = deps.reminders.dueSample(teamId, end.toISOString(), glob, PREVIEW_SAMPLE);
   }
+
+  // Every zone's current ISO week is one of these (zones are within ±14 h of UTC).
+  const weeks = [...new Set([-1, 0, 1].map((d) => weekKey(new Date(now.getTime() + d * 86_400_000), null)))];
+  const nextDigest = new Map<string, Date>();
+  const digestAt = (zone: string | null, sent: readonly string[]): Date => {
+    const memo = `${zone ?? ''} ${sent.join(',')}`;
+    let at = nextDigest.get(memo);
+    if (at === undefined) {
+      const thisWeek = digestDue(now, zone, deps.schedule);
+      const nextWeek = digestDue(new Date(now.getTime() + 7 * 86_400_000), zone, deps.schedule).at;
+      // A digest not sent by its slot catches up in the next delivery hour of the same week, or never.
+      const catchUp = nextDeliveryInstant(now, zone, deps.schedule);
+      if (sent.includes(thisWeek.week)) at = nextWeek;
+      else if (thisWeek.at.getTime() > now.getTime()) at = thisWeek.at;
+      else at = weekKey(catchUp, zone) === thisWeek.week ? catchUp : nextWeek;
+      nextDigest.set(memo, at);
+    }
+    return at;
+  };
+  const digests = line();
+  let unknownZones = 0;
+  for (let after = ''; ; ) {
+    const page = deps.growth.managerPage(teamId, after, MANAGER_PAGE, weeks);
+    for (const m of page) {
+      // The tick's rules: a manager of someone who has not left, unless `/career nudges off`.
+      if (!m.managing || m.nudges === 'off') continue;
+      const at = digestAt(m.tz, m.weeks);
+      if (at.getTime() >= end.getTime()) continue;
+      if (m.tz === null) unknownZones++;
+      digests.count++;
+      const day = dayOf(at.getTime() < now.getTime() ? now : at, starts);
+      digests.perDay[day] = (digests.perDay[day] ?? 0) + 1;
+      if (digests.sample.length < PREVIEW_SAMPLE) digests.sample.push(m.managerId);
+    }
+    if (page.length < MANAGER_PAGE) break;
+    after = (page.at(-1) as ManagerDigestRow).managerId;
+    await yieldToLoop();
+  }
+
   const channel = deps.growth.channel(teamId);
   let channelView: ScheduleView['channel'] = null;
   if (channel) {
-    const posted = new Set(
-      deps.growth
-        .weekEntries(teamId)
-        .filter((e) => e.kind === 'channel')
-        .map((e) => e.week),
-    );
     const at = slotsBetween(now, PREVIEW_DAYS, channel)
-      .filter((d) => !posted.has(weekKey(d, channel.tz)))
+      .filter(
+        (d) =>
+          !deps.growth.weekTaken({ teamId, kind: 'channel', subject: channel.channelId, week: weekKey(d, channel.tz) }),
+      )
       .map((d) => formatLocal(d, channel.tz));
     channelView = { channelId: channel.channelId, at };
   }
   return {
     days: PREVIEW_DAYS,
-    reminders: stages.map((stage) => ({ stage, recipients: byStage.get(stage) ?? [] })),
+    dates,
+    tz,
+    reminders: STAGE_KINDS.map(([stage]) => ({ stage, ...(byStage.get(stage) ?? line()) })),
     digests,
+    unknownZones,
     channel: channelView,
   };
 }

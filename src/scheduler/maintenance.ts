@@ -1,6 +1,10 @@
-import type { Clock } from '../context.js';
+import { DateTime } from 'luxon';
+import { DEFAULT_LEDGER_RETENTION_MONTHS } from '../config.js';
+import type { AppContext, Clock } from '../context.js';
 import type { ProcessedEventStore } from '../store/events.js';
+import type { GrowthStore, WeeklyKey } from '../store/growth.js';
 import type { PendingChangeStore } from '../store/pending.js';
+import type { ReminderKey, ReminderStore } from '../store/reminder-ledger.js';
 import type { TeammateStore } from '../store/teammates.js';
 import type { TeammateRecord } from '../store/types.js';
 import { PENDING_CHANGE_TTL_MS, settleEndedPauses } from '../teammates/service.js';
@@ -24,11 +28,19 @@ export const PENDING_CHANGES_KEPT_MS = PENDING_CHANGE_TTL_MS + 24 * 60 * 60 * 10
 export const PRUNE_BATCH = 500;
 export const PRUNE_BATCHES_PER_TICK = 20;
 
+/** Where each ledger's pruning pass stands between ticks (reminder_state). */
+const LEDGER_PRUNE_CURSOR = 'ledger-prune-cursor';
+const WEEKLY_PRUNE_CURSOR = 'weekly-prune-cursor';
+
 export interface MaintenanceDeps {
   teammates: TeammateStore;
   events: ProcessedEventStore;
   pending: PendingChangeStore;
+  reminders: Pick<ReminderStore, 'pruneLedger' | 'getState' | 'setState'>;
+  growth: Pick<GrowthStore, 'pruneWeeks'>;
   clock: Clock;
+  /** LEDGER_RETENTION_MONTHS: how long sent reminders and weekly sends are remembered. */
+  retentionMonths?: number;
 }
 
 export interface MaintenanceReport {
@@ -38,6 +50,58 @@ export interface MaintenanceReport {
   eventsPruned: number;
   /** `/career set` previews forgotten. */
   pendingPruned: number;
+  /** Reminder ledger rows older than the retention period (and not of a current window) forgotten. */
+  ledgerPruned: number;
+  /** Weekly sends (channel posts, digests) older than the retention period forgotten. */
+  weeksPruned: number;
+}
+
+/** The maintenance job's dependencies from the composition root's context. */
+export function maintenanceDeps(ctx: Pick<AppContext, 'stores' | 'clock' | 'ledgerRetentionMonths'>): MaintenanceDeps {
+  return { ...ctx.stores, clock: ctx.clock, retentionMonths: ctx.ledgerRetentionMonths };
+}
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Runs `batch` (one bounded statement through an index) until it says there is no more, or
+ * PRUNE_BATCHES_PER_TICK statements ran; the event loop is given back between statements, so a
+ * backlog is worked off over several ticks without holding the loop or the write lock long.
+ */
+export async function pruneInBatches(batch: () => { deleted: number; more: boolean }): Promise<number> {
+  let deleted = 0;
+  for (let n = 0; n < PRUNE_BATCHES_PER_TICK; n++) {
+    if (n > 0) await yieldToLoop();
+    const done = batch();
+    deleted += done.deleted;
+    if (!done.more) break;
+  }
+  return deleted;
+}
+
+/** A prune that deletes the oldest `limit` rows: more may be left when it deleted a full batch. */
+const oldestFirst = (prune: (limit: number) => number) => () => {
+  const deleted = prune(PRUNE_BATCH);
+  return { deleted, more: deleted === PRUNE_BATCH };
+};
+
+/**
+ * A pass over a ledger in key order, PRUNE_BATCH rows looked at per statement: it resumes where the
+ * last tick stopped (the cursor is kept in reminder_state) and starts over once it reached the end,
+ * so each tick's cost is bounded whatever the ledger holds.
+ */
+function keyOrderPass<K extends object>(
+  state: MaintenanceDeps['reminders'],
+  name: string,
+  prune: (cursor: K | null, limit: number) => { deleted: number; next: K | null },
+) {
+  return () => {
+    const saved = state.getState(name);
+    const cursor = saved === null ? null : (JSON.parse(saved) as K | null);
+    const { deleted, next } = prune(cursor, PRUNE_BATCH);
+    state.setState(name, JSON.stringify(next));
+    return { deleted, more: next !== null };
+  };
 }
 
 /**
@@ -46,31 +110,15 @@ export interface MaintenanceReport {
  */
 export const SETTLE_BATCH = 10;
 
-const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve));
-
-/**
- * Deletes in statements of at most {@link PRUNE_BATCH} rows, {@link PRUNE_BATCHES_PER_TICK} at most,
- * yielding to the event loop between them.
- */
-async function pruneInBatches(prune: (limit: number) => number): Promise<number> {
-  let pruned = 0;
-  for (let batch = 0; batch < PRUNE_BATCHES_PER_TICK; batch++) {
-    const deleted = prune(PRUNE_BATCH);
-    pruned += deleted;
-    if (deleted < PRUNE_BATCH) break;
-    await yieldToLoop();
-  }
-  return pruned;
-}
-
 /**
  * The housekeeping every tick does: write down pauses that ended by their return date (cards
- * already show them as ended), forget event ids too old for Slack to retry, and forget `/career set`
- * previews long expired. Each in bounded slices, yielding to the event loop between them, so a
- * large company or a backlog never holds up Slack's requests.
+ * already show them as ended), forget event ids too old for Slack to retry, forget `/career set`
+ * previews long expired, and forget ledger rows older than the retention period. Each in bounded
+ * slices, yielding to the event loop between them, so a large company or a backlog never holds up
+ * Slack's requests.
  */
 export async function runMaintenance(deps: MaintenanceDeps): Promise<MaintenanceReport> {
-  const now = deps.clock.now().getTime();
+  const now = deps.clock.now();
   let pausesSettled = 0;
   for (let after: TeammateRecord | null = null; ; ) {
     const slice = settleEndedPauses(deps, { after, limit: SETTLE_BATCH });
@@ -79,9 +127,25 @@ export async function runMaintenance(deps: MaintenanceDeps): Promise<Maintenance
     after = slice.last;
     await yieldToLoop();
   }
-  const eventsCutOff = new Date(now - PROCESSED_EVENTS_KEPT_MS).toISOString();
-  const eventsPruned = await pruneInBatches((limit) => deps.events.prune(eventsCutOff, limit));
-  const pendingCutOff = new Date(now - PENDING_CHANGES_KEPT_MS).toISOString();
-  const pendingPruned = await pruneInBatches((limit) => deps.pending.prune(pendingCutOff, limit));
-  return { pausesSettled, eventsPruned, pendingPruned };
+  const eventsCutOff = new Date(now.getTime() - PROCESSED_EVENTS_KEPT_MS).toISOString();
+  const eventsPruned = await pruneInBatches(oldestFirst((limit) => deps.events.prune(eventsCutOff, limit)));
+  const pendingCutOff = new Date(now.getTime() - PENDING_CHANGES_KEPT_MS).toISOString();
+  const pendingPruned = await pruneInBatches(oldestFirst((limit) => deps.pending.prune(pendingCutOff, limit)));
+  const kept = retentionCutOff(now, deps.retentionMonths ?? DEFAULT_LEDGER_RETENTION_MONTHS);
+  const ledgerPruned = await pruneInBatches(
+    keyOrderPass<ReminderKey>(deps.reminders, LEDGER_PRUNE_CURSOR, (cursor, limit) =>
+      deps.reminders.pruneLedger(kept, cursor, limit),
+    ),
+  );
+  const weeksPruned = await pruneInBatches(
+    keyOrderPass<WeeklyKey>(deps.reminders, WEEKLY_PRUNE_CURSOR, (cursor, limit) =>
+      deps.growth.pruneWeeks(kept, cursor, limit),
+    ),
+  );
+  return { pausesSettled, eventsPruned, pendingPruned, ledgerPruned, weeksPruned };
+}
+
+/** The oldest claim the ledgers keep: `months` calendar months before `now` (UTC). */
+export function retentionCutOff(now: Date, months: number): string {
+  return DateTime.fromJSDate(now, { zone: 'utc' }).minus({ months }).toJSDate().toISOString();
 }

@@ -110,6 +110,28 @@ export interface GrowthStore {
   ): boolean;
   /** Drops the manager from the plan: they manage nobody any more. */
   dropDigest(teamId: string, managerId: string): void;
+  /**
+   * Retention: looks at the next `limit` weekly sends after `cursor` in key order (the primary key)
+   * and deletes those claimed before `before`. "At most once a week" needs only the current week's.
+   * Returns the rows deleted and the last key looked at (null at the end).
+   */
+  pruneWeeks(before: Timestamp, cursor: WeeklyKey | null, limit: number): { deleted: number; next: WeeklyKey | null };
+  /**
+   * For previews: a page of the workspace's managers of record after `after`, in id order (at most
+   * `limit`), each with whether they manage anyone who has not left, their stored zone and nudges
+   * (null without a record), and which of `weeks` their digest is in the ledger for. One seek per
+   * manager (teammates_by_manager, then primary keys): never a read of every report.
+   */
+  managerPage(teamId: string, after: string, limit: number, weeks: readonly string[]): ManagerDigestRow[];
+}
+
+export interface ManagerDigestRow {
+  managerId: string;
+  managing: boolean;
+  tz: string | null;
+  nudges: 'dm' | 'off' | null;
+  /** The weeks asked about that are in the ledger for this manager's digest. */
+  weeks: string[];
 }
 
 const channelSchema = z.object({
@@ -192,6 +214,36 @@ export class SqliteGrowthStore implements GrowthStore {
       managers: db.prepare<[], { team_id: string; manager_id: string }>(
         `SELECT DISTINCT team_id, manager_id FROM teammates
          WHERE manager_id IS NOT NULL AND status != 'left' ORDER BY team_id, manager_id`,
+      ),
+      // A loose walk of teammates_by_manager: each step seeks the next manager id, skipping their reports.
+      managerPage: db.prepare<
+        [{ teamId: string; after: string; limit: number; weeks: string }],
+        { manager_id: string; managing: number; tz: string | null; nudges: 'dm' | 'off' | null; weeks: string | null }
+      >(
+        `WITH RECURSIVE m (manager_id) AS (
+           SELECT (SELECT min(manager_id) FROM teammates WHERE team_id = @teamId AND manager_id > @after)
+           UNION ALL
+           SELECT (SELECT min(manager_id) FROM teammates WHERE team_id = @teamId AND manager_id > m.manager_id)
+           FROM m WHERE m.manager_id IS NOT NULL LIMIT @limit)
+         SELECT m.manager_id, t.tz, t.nudges,
+           EXISTS (SELECT 1 FROM teammates r
+                   WHERE r.team_id = @teamId AND r.manager_id = m.manager_id AND r.status != 'left') AS managing,
+           (SELECT group_concat(g.week) FROM growth_weekly g
+            WHERE g.team_id = @teamId AND g.kind = 'digest' AND g.subject = m.manager_id
+              AND g.week IN (SELECT value FROM json_each(@weeks))) AS weeks
+         FROM m LEFT JOIN teammates t ON t.team_id = @teamId AND t.user_id = m.manager_id
+         WHERE m.manager_id IS NOT NULL`,
+      ),
+      pruneScan: db.prepare<
+        [...WeekKey, limit: number],
+        { team_id: string; kind: WeeklyKind; subject: string; week: string }
+      >(
+        `SELECT team_id, kind, subject, week FROM growth_weekly WHERE (team_id, kind, subject, week) > (?, ?, ?, ?)
+         ORDER BY team_id, kind, subject, week LIMIT ?`,
+      ),
+      pruneDelete: db.prepare<[...WeekKey, ...WeekKey, before: string], void>(
+        `DELETE FROM growth_weekly WHERE (team_id, kind, subject, week) > (?, ?, ?, ?)
+           AND (team_id, kind, subject, week) <= (?, ?, ?, ?) AND claimed_at < ?`,
       ),
       claim: db.prepare<[...WeekKey, at: string], void>(
         `INSERT INTO growth_weekly (team_id, kind, subject, week, status, claimed_at)
@@ -358,5 +410,35 @@ export class SqliteGrowthStore implements GrowthStore {
 
   dropDigest(teamId: string, managerId: string): void {
     this.sql.dropDigest.run(teamId, managerId);
+  }
+
+  pruneWeeks(before: Timestamp, cursor: WeeklyKey | null, limit: number): { deleted: number; next: WeeklyKey | null } {
+    const cutOff = parseInput(timestamp, before, 'prune cut-off');
+    const from: WeekKey = cursor ? [cursor.teamId, cursor.kind, cursor.subject, cursor.week] : ['', '', '', ''];
+    return this.db
+      .transaction(() => {
+        const last = this.sql.pruneScan.all(...from, limit).at(-1);
+        if (last === undefined) return { deleted: 0, next: null };
+        const deleted = this.sql.pruneDelete.run(
+          ...from,
+          last.team_id,
+          last.kind,
+          last.subject,
+          last.week,
+          cutOff,
+        ).changes;
+        return { deleted, next: { teamId: last.team_id, kind: last.kind, subject: last.subject, week: last.week } };
+      })
+      .immediate();
+  }
+
+  managerPage(teamId: string, after: string, limit: number, weeks: readonly string[]): ManagerDigestRow[] {
+    return this.sql.managerPage.all({ teamId, after, limit, weeks: JSON.stringify(weeks) }).map((r) => ({
+      managerId: r.manager_id,
+      managing: r.managing === 1,
+      tz: r.tz,
+      nudges: r.nudges,
+      weeks: r.weeks === null ? [] : r.weeks.split(','),
+    }));
   }
 }

@@ -31,6 +31,12 @@ export interface PlanRow {
 
 export type PlanInput = Omit<PlanRow, 'attempts' | 'unreachable'> & { attempts?: number; unreachable?: string | null };
 
+export interface DueCount {
+  kind: string;
+  day: number;
+  count: number;
+}
+
 export type LedgerStatus = 'claimed' | 'sent' | 'undeliverable';
 
 export interface LedgerEntry extends ReminderKey {
@@ -53,8 +59,16 @@ export type ChangeColumn = 'updated_at' | 'tz_fetched_at';
 export interface ReminderStore {
   /** Plan rows due at or before `now`, earliest first: served by the partial index on due_at. */
   due(now: Timestamp, limit: number): PlanRow[];
-  /** Plan rows due in [from, to), earliest first, for previews. */
+  /** Plan rows due in [from, to), earliest first, every workspace (the sandbox's clock skips to the first). */
   dueBetween(from: Timestamp, to: Timestamp, limit: number): PlanRow[];
+  /**
+   * For previews: one workspace's planned sends due before `until` (overdue ones included: they go
+   * at the next tick), counted per kind and day. `day` is how many of `dayStarts` (ascending) are
+   * at or before the due time: 0 for the first day. One grouped read of reminder_plan_team_due.
+   */
+  dueCounts(teamId: string, until: Timestamp, dayStarts: readonly Timestamp[]): DueCount[];
+  /** For previews: the first `limit` people due before `until` with a kind matching `kindGlob`, in due order. */
+  dueSample(teamId: string, until: Timestamp, kindGlob: string, limit: number): string[];
   getPlan(teamId: string, userId: string): PlanRow | null;
   /** Creates or replaces a person's plan row. */
   setPlan(row: PlanInput): void;
@@ -78,6 +92,17 @@ export interface ReminderStore {
   /** Gives a claim back after a failure worth retrying: the key may be claimed again. */
   release(key: ReminderKey): void;
   entries(teamId: string, userId: string): LedgerEntry[];
+  /**
+   * Retention: looks at the next `limit` ledger rows after `cursor` in key order (the primary key:
+   * no index of its own, which would cost as much disk as the ledger's key), and deletes those
+   * claimed before `before` that are not of the person's current window: what "at most once" still
+   * needs is kept however old. Returns the rows deleted and the last key looked at (null at the end).
+   */
+  pruneLedger(
+    before: Timestamp,
+    cursor: ReminderKey | null,
+    limit: number,
+  ): { deleted: number; next: ReminderKey | null };
   /** Keys of teammates whose `column` is after `cursor`, in order, at most `limit`. */
   changedSince(
     column: ChangeColumn,
@@ -157,6 +182,16 @@ export class SqliteReminderStore implements ReminderStore {
       dueBetween: db.prepare<[from: string, to: string, limit: number], PlanDbRow>(
         'SELECT * FROM reminder_plan WHERE due_at IS NOT NULL AND due_at >= ? AND due_at < ? ORDER BY due_at LIMIT ?',
       ),
+      // Both read reminder_plan_team_due (db/011) alone: the workspace's rows due before `until`.
+      dueCounts: db.prepare<[dayStarts: string, teamId: string, until: string], DueCount>(
+        `SELECT kind, (SELECT count(*) FROM json_each(?) WHERE value <= due_at) AS day, count(*) AS count
+         FROM reminder_plan WHERE team_id = ? AND due_at IS NOT NULL AND due_at < ? AND kind IS NOT NULL
+         GROUP BY kind, day`,
+      ),
+      dueSample: db.prepare<[teamId: string, until: string, kindGlob: string, limit: number], { user_id: string }>(
+        `SELECT user_id FROM reminder_plan WHERE team_id = ? AND due_at IS NOT NULL AND due_at < ? AND kind GLOB ?
+         ORDER BY due_at, user_id LIMIT ?`,
+      ),
       getPlan: db.prepare<[string, string], PlanDbRow>('SELECT * FROM reminder_plan WHERE team_id = ? AND user_id = ?'),
       setPlan: db.prepare<[z.output<typeof planSchema>], void>(
         `INSERT INTO reminder_plan (team_id, user_id, due_at, kind, window_key, attempts, unreachable, planned_at)
@@ -189,6 +224,33 @@ export class SqliteReminderStore implements ReminderStore {
       ),
       entries: db.prepare<[string, string], LedgerDbRow>(
         'SELECT * FROM reminder_ledger WHERE team_id = ? AND user_id = ? ORDER BY claimed_at, kind',
+      ),
+      // Row values compare in primary key order.
+      pruneScan: db.prepare<[PruneFrom & { limit: number }], LedgerDbRow>(
+        `SELECT team_id, user_id, kind, window_key FROM reminder_ledger
+         WHERE (team_id, user_id, kind, window_key) > (@teamId, @userId, @kind, @windowKey)
+         ORDER BY team_id, user_id, kind, window_key LIMIT @limit`,
+      ),
+      // NOTE: the window expression is windowKeyOf (src/reminders/engine.ts) in SQL; the retention
+      // tests send, prune and tick again, so a difference fails them.
+      pruneDelete: db.prepare<
+        [
+          PruneFrom & {
+            before: string;
+            lastTeamId: string;
+            lastUserId: string;
+            lastKind: string;
+            lastWindowKey: string;
+          },
+        ],
+        void
+      >(
+        `DELETE FROM reminder_ledger AS l
+         WHERE (team_id, user_id, kind, window_key) > (@teamId, @userId, @kind, @windowKey)
+           AND (team_id, user_id, kind, window_key) <= (@lastTeamId, @lastUserId, @lastKind, @lastWindowKey)
+           AND claimed_at < @before
+           AND NOT EXISTS (SELECT 1 FROM teammates t WHERE t.team_id = l.team_id AND t.user_id = l.user_id
+                           AND t.framework_id || '/' || t.level_id || '/' || t.since = l.window_key)`,
       ),
       // Row values compare in index order (db/006: teammates_by_update, teammates_by_tz_fetch).
       changedUpdated: db.prepare<[at: string, teamId: string, userId: string, limit: number], ChangedRow>(
@@ -223,6 +285,15 @@ export class SqliteReminderStore implements ReminderStore {
     return this.sql.dueBetween
       .all(parseInput(timestamp, from, 'from'), parseInput(timestamp, to, 'to'), limit)
       .map(toPlan);
+  }
+
+  dueCounts(teamId: string, until: Timestamp, dayStarts: readonly Timestamp[]): DueCount[] {
+    const starts = dayStarts.map((d) => parseInput(timestamp, d, 'day start'));
+    return this.sql.dueCounts.all(JSON.stringify(starts), teamId, parseInput(timestamp, until, 'until'));
+  }
+
+  dueSample(teamId: string, until: Timestamp, kindGlob: string, limit: number): string[] {
+    return this.sql.dueSample.all(teamId, parseInput(timestamp, until, 'until'), kindGlob, limit).map((r) => r.user_id);
   }
 
   getPlan(teamId: string, userId: string): PlanRow | null {
@@ -313,6 +384,31 @@ export class SqliteReminderStore implements ReminderStore {
     }));
   }
 
+  pruneLedger(
+    before: Timestamp,
+    cursor: ReminderKey | null,
+    limit: number,
+  ): { deleted: number; next: ReminderKey | null } {
+    const from: PruneFrom = cursor ?? { teamId: '', userId: '', kind: '', windowKey: '' };
+    const cutOff = parseInput(timestamp, before, 'prune cut-off');
+    return this.db
+      .transaction(() => {
+        const last = this.sql.pruneScan.all({ ...from, limit }).at(-1);
+        if (last === undefined) return { deleted: 0, next: null };
+        const next = { teamId: last.team_id, userId: last.user_id, kind: last.kind, windowKey: last.window_key };
+        const deleted = this.sql.pruneDelete.run({
+          ...from,
+          before: cutOff,
+          lastTeamId: next.teamId,
+          lastUserId: next.userId,
+          lastKind: next.kind,
+          lastWindowKey: next.windowKey,
+        }).changes;
+        return { deleted, next };
+      })
+      .immediate();
+  }
+
   changedSince(column: ChangeColumn, cursor: ChangeCursor | null, limit: number) {
     const c = cursor ?? { at: '', teamId: '', userId: '' };
     const statement = column === 'updated_at' ? this.sql.changedUpdated : this.sql.changedTz;
@@ -334,6 +430,8 @@ export class SqliteReminderStore implements ReminderStore {
     this.sql.setState.run(name, value);
   }
 }
+
+type PruneFrom = Pick<ReminderKey, 'teamId' | 'userId' | 'kind' | 'windowKey'>;
 
 interface ChangedRow {
   team_id: string;

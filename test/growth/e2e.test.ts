@@ -289,14 +289,78 @@ describe('/career admin schedule', () => {
     });
     await engine.tick(); // plans everyone: "open" reminders due on Monday
     const before = snapshot(t.db);
+    const lookups = t.api.calls.filter((c) => c.method === 'users.info').length;
     const shown = await career(t, ADMIN, 'admin schedule');
     expect(shown).toContain('The next 7 days: 7 direct messages and the channel post.');
+    // Sunday 2 August in Paris: Monday's reminders, and Maya's digest on Monday (Sunday is no working day).
     expect(shown).toContain(
-      `*Window opens*: 6 — ${[INES, IRIS, IVAN, OLGA, OONA, OTTO].map((id) => `<@${id}>`).join(', ')}`,
+      `*Window opens*: 6 (Mon 3 Aug 6) — ${[INES, IRIS, IVAN, OLGA, OONA, OTTO].map((id) => `<@${id}>`).join(', ')}`,
     );
-    expect(shown).toContain(`*Manager digest*: 1 — <@${MAYA}>`);
+    expect(shown).toContain(`*Manager digest*: 1 (Mon 3 Aug 1) — <@${MAYA}>`);
     expect(shown).toContain(`*Channel growth prompt* in <#${CHANNEL}>: 2026-08-07 10:00`);
+    expect(shown).toContain('Days are in your time zone (Europe/Paris).');
+    // Nobody's zone is stored yet (the tick asks Slack when it sends): the preview says so, and asks nothing.
+    expect(shown).toContain("1 manager's time zone is not stored yet");
+    // No lookup at all (the admin's own, for permission and zone, was cached by the channel command).
+    expect(t.api.calls.filter((c) => c.method === 'users.info').length).toBe(lookups);
     expect(snapshot(t.db)).toEqual(before);
+  });
+
+  it('names the first 15 in send order, counts the rest per day, and leaves out digests already sent', async () => {
+    const t = await start('2026-08-03T06:00:00Z'); // Monday 08:00 in Paris
+    await team(t);
+    const teamId = t.api.teamId;
+    const people = Array.from({ length: 40 }, (_, i) => `U0PP${String(i).padStart(6, '0')}`);
+    // Planned sends on three days, another workspace's plan, and one beyond the 7 days.
+    t.ctx.stores.reminders.setPlans([
+      ...people.map((userId, i) => ({
+        teamId,
+        userId,
+        dueAt: `2026-08-0${[3, 4, 6][i % 3]}T${String(8 + (i % 5)).padStart(2, '0')}:00:00.000Z`,
+        kind: i % 2 === 0 ? 'open' : `checkin-${1 + (i % 3)}`,
+        windowKey: 'marketing/x/2026-01-01',
+        plannedAt: '2026-08-03T06:00:00.000Z',
+      })),
+      {
+        teamId: 'T0ELSEWHERE',
+        userId: 'U0ELSE0001',
+        dueAt: '2026-08-04T09:00:00.000Z',
+        kind: 'open',
+        windowKey: 'k',
+        plannedAt: '2026-08-03T06:00:00.000Z',
+      },
+      {
+        teamId,
+        userId: 'U0LATE0001',
+        dueAt: '2026-08-11T09:00:00.000Z',
+        kind: 'open',
+        windowKey: 'k',
+        plannedAt: '2026-08-03T06:00:00.000Z',
+      },
+    ]);
+    const opens = people.filter((_, i) => i % 2 === 0);
+    const shownFirst = [...opens]
+      .map((id) => ({ id, at: t.ctx.stores.reminders.getPlan(teamId, id)?.dueAt ?? '' }))
+      .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id))
+      .slice(0, 15)
+      .map((p) => `<@${p.id}>`);
+    const shown = await career(t, ADMIN, 'admin schedule');
+    expect(shown).toContain(
+      `*Window opens*: 20 (today 7, Tue 4 Aug 6, Thu 6 Aug 7) — ${shownFirst.join(', ')} and 5 more`,
+    );
+    expect(shown).toContain('*Check-in prompt*: 20 (today 7, Tue 4 Aug 7, Thu 6 Aug 6) — ');
+    expect(shown).toContain(`*Manager digest*: 1 (today 1) — <@${MAYA}>`);
+    expect(shown).toContain('The next 7 days: 41 direct messages.');
+    expect(shown).not.toContain('U0ELSE0001');
+    expect(shown).not.toContain('U0LATE0001');
+    // This week's digest is in the ledger: the next one is next Monday, past the 7 days.
+    t.ctx.stores.growth.claimWeek(
+      { teamId, kind: 'digest', subject: MAYA, week: '2026-W32' },
+      '2026-08-03T06:00:00.000Z',
+    );
+    const after = await career(t, ADMIN, 'admin schedule');
+    expect(after).not.toContain('Manager digest');
+    expect(after).toContain('The next 7 days: 40 direct messages.');
   });
 });
 

@@ -49,17 +49,31 @@ describe('growth wording', () => {
     expect(text).toContain('2 check-ins (1 shared with you, last 1 June 2026)');
   });
 
-  it('the schedule names at most 15 recipients per line', () => {
-    const ids = Array.from({ length: 40 }, (_, i) => `U0P${String(i).padStart(7, '0')}`);
+  it('the schedule counts each kind per day, names the sample given and counts the rest', () => {
+    const ids = Array.from({ length: 15 }, (_, i) => `U0P${String(i).padStart(7, '0')}`);
+    const none = { count: 0, perDay: [0, 0, 0], sample: [] };
     const message = scheduleMessage({
       days: 7,
-      reminders: [{ stage: 'open', recipients: ids }],
-      digests: [],
+      dates: ['2026-08-02', '2026-08-03', '2026-08-04'],
+      tz: 'Europe/Paris',
+      reminders: [
+        { stage: 'open', count: 40, perDay: [0, 30, 10], sample: ids },
+        { stage: 'past', ...none },
+      ],
+      digests: { count: 2, perDay: [2, 0, 0], sample: ['U0MAYA0001', 'U0MAX00001'] },
+      unknownZones: 1,
       channel: null,
     });
-    expect(visibleText(message)).toContain('*Window opens*: 40 — ');
-    expect(visibleText(message)).toContain('and 25 more');
-    expect(message.text).toBe('The next 7 days: 40 direct messages.');
+    const shown = visibleText(message);
+    expect(shown).toContain(
+      `*Window opens*: 40 (Mon 3 Aug 30, Tue 4 Aug 10) — ${ids.map((id) => `<@${id}>`).join(', ')} and 25 more`,
+    );
+    expect(shown).toContain('*Manager digest*: 2 (today 2) — <@U0MAYA0001>, <@U0MAX00001>');
+    expect(shown).not.toContain('Past the window');
+    expect(shown).toContain('Days are in your time zone (Europe/Paris).');
+    expect(shown).toContain("1 manager's time zone is not stored yet, so their digest is placed by UTC here.");
+    expect(message.text).toBe('The next 7 days: 42 direct messages.');
+    expectWithinSlackLimits([message]);
   });
 
   it('says how to invite the bot, with the channel name escaped', () => {

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { formatDuration, type IsoDate } from '../../career/dates.js';
 import { GROWTH_USAGE } from '../../commands/growth-grammar.js';
 import type { ReminderStage } from '../../reminders/schedule.js';
@@ -150,42 +151,72 @@ const STAGE_WORDS: Record<ReminderStage, string> = {
   past: 'Past the window (and a note to the manager)',
 };
 
+/** How many of one kind go out, on which of the preview's days, and the first few people. */
+export interface ScheduleLine {
+  count: number;
+  /** Per day of `ScheduleView.dates`. */
+  perDay: readonly number[];
+  /** The first people in send order (at most a few): the others are only counted. */
+  sample: readonly string[];
+}
+
 /** What goes out in the next seven days, for `/career admin schedule`. */
 export interface ScheduleView {
   days: number;
-  reminders: readonly { stage: ReminderStage; recipients: readonly string[] }[];
-  digests: readonly string[];
+  /** The admin's local days the preview covers, today first. */
+  dates: readonly IsoDate[];
+  /** The admin's zone, which `dates` are in (null: UTC). */
+  tz: string | null;
+  reminders: readonly ({ stage: ReminderStage } & ScheduleLine)[];
+  digests: ScheduleLine;
+  /** Managers whose zone Ripple has not stored yet: their digest is placed by UTC here. */
+  unknownZones: number;
   channel: { channelId: string; at: readonly string[] } | null;
 }
 
-const SHOWN_RECIPIENTS = 15;
+function recipients(line: ScheduleLine): string {
+  const named = line.sample.map((id) => `<@${id}>`).join(', ');
+  const more = line.count - line.sample.length;
+  return more > 0 ? `${named} and ${more} more` : named;
+}
 
-function recipients(ids: readonly string[]): string {
-  const shownIds = ids.slice(0, SHOWN_RECIPIENTS).map((id) => `<@${id}>`);
-  const more = ids.length - shownIds.length;
-  return more > 0 ? `${shownIds.join(', ')} and ${more} more` : shownIds.join(', ');
+/** 'today', else 'Tue 4 Aug'. */
+function dayWords(date: IsoDate, today: IsoDate): string {
+  return date === today ? 'today' : DateTime.fromISO(date, { zone: 'UTC' }).setLocale('en-GB').toFormat('ccc d LLL');
+}
+
+function perDayWords(line: ScheduleLine, dates: readonly IsoDate[]): string {
+  const today = dates[0] as IsoDate;
+  return dates
+    .flatMap((date, i) => ((line.perDay[i] ?? 0) > 0 ? [`${dayWords(date, today)} ${line.perDay[i]}`] : []))
+    .join(', ');
 }
 
 export function scheduleMessage(view: ScheduleView): Message {
   const lines: string[] = [];
-  for (const r of view.reminders) {
-    if (r.recipients.length > 0)
-      lines.push(`• *${STAGE_WORDS[r.stage]}*: ${r.recipients.length} — ${recipients(r.recipients)}`);
-  }
-  if (view.digests.length > 0) lines.push(`• *Manager digest*: ${view.digests.length} — ${recipients(view.digests)}`);
+  const add = (words: string, line: ScheduleLine) => {
+    if (line.count > 0)
+      lines.push(`• *${words}*: ${line.count} (${perDayWords(line, view.dates)}) — ${recipients(line)}`);
+  };
+  for (const r of view.reminders) add(STAGE_WORDS[r.stage], r);
+  add('Manager digest', view.digests);
   if (view.channel && view.channel.at.length > 0) {
     lines.push(`• *Channel growth prompt* in <#${view.channel.channelId}>: ${view.channel.at.join(', ')}`);
   }
-  const total = view.reminders.reduce((n, r) => n + r.recipients.length, 0) + view.digests.length;
+  const total = view.reminders.reduce((n, r) => n + r.count, 0) + view.digests.count;
   const text = `The next ${view.days} days: ${total} direct messages${view.channel?.at.length ? ' and the channel post' : ''}.`;
   const blocks: Block[] = [section(`*${text}*`)];
   if (lines.length > 0) blocks.push(...sections(undefined, lines));
   else blocks.push(section('Nothing is planned to go out.'));
-  blocks.push(
-    context(
-      'Each person gets at most one reminder a day, in their own working hours; changes made since the last tick are planned at the next one.',
-    ),
-  );
+  const notes = [
+    `Days are in your time zone (${esc(view.tz ?? 'UTC')}). Each person gets at most one reminder a day, in their own working hours; changes made since the last tick are planned at the next one.`,
+  ];
+  if (view.unknownZones > 0) {
+    notes.push(
+      `${view.unknownZones} ${view.unknownZones === 1 ? "manager's time zone is" : "managers' time zones are"} not stored yet, so their digest is placed by UTC here.`,
+    );
+  }
+  blocks.push(context(notes.join(' ')));
   return { text, blocks };
 }
 
