@@ -148,7 +148,10 @@ export async function expireIdleCheckins(services: SlackServices): Promise<numbe
   const deps = checkinDeps(services);
   let total = 0;
   for (let after: CheckinRecord | null = null; ; ) {
-    const slice = checkins.expireIdle(deps, { after, limit: checkins.EXPIRY_BATCH });
+    // One commit for the slice; the DMs go after it.
+    const slice = services.ctx.stores.atomically(() =>
+      checkins.expireIdle(deps, { after, limit: checkins.EXPIRY_BATCH }),
+    );
     for (const c of slice.expired) await services.background.dm(c.teamId, c.userId, [expiredNote(c, deps.expiryDays)]);
     total += slice.expired.length;
     if (slice.read < checkins.EXPIRY_BATCH) return total;

@@ -31,6 +31,12 @@ export interface Stores {
   growth: GrowthStore;
   /** The reminder plan and ledger (the engine's own; read here for `/career admin schedule`). */
   reminders: ReminderStore;
+  /**
+   * Runs `work` (store calls only, no Slack) as one transaction: all of its writes or none, and one
+   * commit. A background slice of many small writes uses it, so the disk is waited on once per slice
+   * rather than once per row. Store methods called inside it join it.
+   */
+  atomically<T>(work: () => T): T;
 }
 
 /** The SQLite implementations, all on one database handle (open it with `openDatabase`). */
@@ -44,5 +50,6 @@ export function createStores(db: Db): Stores {
     outbox: new SqliteOutboxStore(db),
     growth: new SqliteGrowthStore(db),
     reminders: new SqliteReminderStore(db),
+    atomically: (work) => db.transaction(work)(),
   };
 }
