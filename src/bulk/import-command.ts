@@ -1,10 +1,12 @@
 /**
- * Bulk onboarding: `npm run import -- people.csv [--team T0123ABCD] [--dry-run]`.
+ * Bulk onboarding: `npm run import -- people.csv [--team T0123ABCD] [--dry-run] [--no-lookup]
+ * [--batch-size N]`, and `npm run import -- --resume`.
  *
  * Reads a CSV of `user,framework,level,since,manager`, checks every row and looks every person up in
- * Slack, and only then writes, all rows in one transaction. Any problem in any row means nothing is
- * written and every problem is listed with its line. Exit status: 0 imported (or valid, with
- * --dry-run), 1 problems or an error, 2 wrong usage.
+ * Slack (unless --no-lookup), and only then writes, in short batches a running Ripple can share
+ * (src/bulk/import-writer.ts). Any problem in any row means nothing is written and every problem is
+ * listed with its line. An import that stops part-way is finished by --resume. Exit status: 0
+ * imported (or valid, with --dry-run), 1 problems or an error, 2 wrong usage.
  *
  * `scripts/import.ts` runs it with the process's arguments, environment and streams; tests call
  * runImportCommand directly.
