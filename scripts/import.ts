@@ -1,5 +1,6 @@
 /**
- * `npm run import -- people.csv [--team T0123ABCD] [--dry-run]`: bulk onboarding from a CSV file.
+ * `npm run import -- people.csv [--team T0123ABCD] [--dry-run] [--no-lookup] [--batch-size N]` or
+ * `npm run import -- --resume`: bulk onboarding from a CSV file.
  * The command itself is src/bulk/import-command.ts; this runs it with the process's arguments,
  * environment and streams, and exits with its status.
  */

@@ -1,30 +1,48 @@
 /**
- * Bulk onboarding: `npm run import -- people.csv [--team T0123ABCD] [--dry-run]`.
+ * Bulk onboarding: `npm run import -- people.csv [--team T0123ABCD] [--dry-run] [--no-lookup]
+ * [--batch-size N]`, and `npm run import -- --resume`.
  *
  * Reads a CSV of `user,framework,level,since,manager`, checks every row and looks every person up in
- * Slack, and only then writes, all rows in one transaction. Any problem in any row means nothing is
- * written and every problem is listed with its line. Exit status: 0 imported (or valid, with
- * --dry-run), 1 problems or an error, 2 wrong usage.
+ * Slack (unless --no-lookup), and only then writes, in short batches a running Ripple can share
+ * (src/bulk/import-writer.ts). Any problem in any row means nothing is written and every problem is
+ * listed with its line. An import that stops part-way is finished by --resume. Exit status: 0
+ * imported (or valid, with --dry-run), 1 problems or an error, 2 wrong usage.
  *
  * `scripts/import.ts` runs it with the process's arguments, environment and streams; tests call
  * runImportCommand directly.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
 import { webApi } from '@slack/bolt';
 import { todayIn } from '../career/dates.js';
 import { openDatabase } from '../db/migrate.js';
 import { Catalog } from '../frameworks/catalog.js';
 import { loadFrameworks } from '../frameworks/load.js';
-import { createStores, InvalidInputError } from '../store/index.js';
+import { checkImportRows, createStores, type ImportRun, InvalidInputError, type Stores } from '../store/index.js';
 import { CliError, type CommandIo, parseCliArgs, readCliConfig, runCli, slackClientFor, teamOf } from './cli.js';
 import { parseCsv } from './csv.js';
 import { formatProblem, planImport, type ResolveResult, type ResolveUser } from './import.js';
-import { createProgress, type Progress } from './progress.js';
+import {
+  DEFAULT_BATCH_ROWS,
+  discardStaged,
+  ImportNotStagedError,
+  ImportStoppedError,
+  MAX_BATCH_ROWS,
+  stagedRows,
+  writeImport,
+  writeStaged,
+} from './import-writer.js';
+import { createProgress, formatDuration, type Progress } from './progress.js';
 
-const USAGE = 'usage: npm run import -- <people.csv> [--team T0123ABCD] [--dry-run]';
+const USAGE =
+  'usage: npm run import -- <people.csv> [--team T0123ABCD] [--dry-run] [--no-lookup] [--batch-size N], or npm run import -- --resume';
 /** Besides --team, which parseCliArgs adds. */
-const OPTIONS = { 'dry-run': { type: 'boolean', default: false } } as const;
+const OPTIONS = {
+  'dry-run': { type: 'boolean', default: false },
+  'no-lookup': { type: 'boolean', default: false },
+  'batch-size': { type: 'string' },
+} as const;
 
 /** The file as text. Spreadsheets sometimes save UTF-16 or a legacy code page: say so instead of importing mojibake. */
 function readText(file: string): string {
@@ -84,7 +102,7 @@ function slackFailure(method: string, error: unknown): CliError {
   );
 }
 
-type SlackUser = { id?: string; deleted?: boolean; is_bot?: boolean };
+type SlackUser = { id?: string; deleted?: boolean; is_bot?: boolean; tz?: string };
 
 function checkPerson(user: SlackUser | undefined, byEmail: boolean): ResolveResult {
   if (!user?.id) return { ok: false, reason: 'Slack answered without a user' };
@@ -92,7 +110,9 @@ function checkPerson(user: SlackUser | undefined, byEmail: boolean): ResolveResu
   if (user.deleted) return { ok: false, reason: `${who} is deactivated` };
   // NOTE: Slackbot (USLACKBOT) is not flagged is_bot, but it is no more a person than the other bots.
   if (user.is_bot || user.id === 'USLACKBOT') return { ok: false, reason: `${who} is a bot, not a person` };
-  return { ok: true, userId: user.id };
+  return typeof user.tz === 'string' && user.tz !== ''
+    ? { ok: true, userId: user.id, tz: user.tz }
+    : { ok: true, userId: user.id };
 }
 
 /**
@@ -117,22 +137,63 @@ function slackResolver(client: webApi.WebClient): ResolveUser {
   };
 }
 
-/** Without a token, ids are taken on trust and emails cannot be looked up. */
-const offlineResolver: ResolveUser = async (key) =>
-  key.includes('@')
-    ? {
-        ok: false,
-        reason: 'emails are looked up in Slack, which needs SLACK_BOT_TOKEN; write the Slack user id instead',
-      }
-    : { ok: true, userId: key };
+/** Without lookups, ids are taken on trust and emails cannot be resolved. */
+function resolverWithoutSlack(why: string): ResolveUser {
+  return async (key) => (key.includes('@') ? { ok: false, reason: why } : { ok: true, userId: key });
+}
 
 /** `changedBy` on every history row: the store accepts letters, digits and `_.:-`, at most 64. */
 function actorFor(file: string): string {
   return `import:${basename(file).replace(/[^A-Za-z0-9_.:-]/g, '_')}`.slice(0, 64);
 }
 
-async function main(argv: string[], { env, stdout, stderr }: CommandIo): Promise<number> {
+/** The rows per write transaction from `--batch-size`, or the default. */
+function batchRowsFrom(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_BATCH_ROWS;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_BATCH_ROWS) {
+    throw new CliError(`--batch-size "${value}" must be a whole number from 1 to ${MAX_BATCH_ROWS}`, 2);
+  }
+  return n;
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function importedLine(run: ImportRun): string {
+  return `Imported ${count(run.total, 'teammate')} (${run.created} new, ${run.updated} updated, ${run.unchanged} unchanged).\n`;
+}
+
+/** The import that must be finished before another starts, and how. */
+function unfinishedMessage(run: ImportRun): string {
+  const where = run.status === 'writing' ? `stopped after ${run.done} of ${run.total} rows` : 'stopped while preparing';
+  return `the import of ${run.file} started ${run.at} ${where}: finish it first with "npm run import -- --resume" (nothing else was changed)`;
+}
+
+/** One line for an import that stopped part-way: what is kept, and how to finish it. */
+function stoppedMessage(error: ImportStoppedError): CliError {
+  const { run } = error;
+  const reason = error.cause instanceof Error ? error.cause.message : String(error.cause);
+  return new CliError(
+    `the import stopped after ${run.done} of ${run.total} rows (${reason.split('\n').join(' ')}). ` +
+      `The ${count(run.done, 'row')} written are kept and the other ${run.total - run.done} are saved in the database: ` +
+      'run "npm run import -- --resume" to write them (no file and no Slack lookups needed)',
+  );
+}
+
+/**
+ * Slack's users.info and users.lookupByEmail are Tier 4: at least 100 calls a minute. A slower pace
+ * is what an estimate before the first lookup can promise; the progress bar then shows the real one.
+ */
+const LOOKUPS_PER_MINUTE = 100;
+
+async function main(argv: string[], io: CommandIo): Promise<number> {
+  if (argv.includes('--resume')) return resume(argv, io);
+  const { env, stdout, stderr } = io;
   const { path: file, team, values } = parseCliArgs(argv, OPTIONS, USAGE);
+  const batchRows = batchRowsFrom(values['batch-size']);
+  const lookup = !values['no-lookup'];
   const config = readCliConfig(env, 'import');
   const name = basename(file);
   const csv = parseCsv(readText(file));
@@ -140,20 +201,35 @@ async function main(argv: string[], { env, stdout, stderr }: CommandIo): Promise
   const catalog = loadCatalog(config.frameworksDir);
 
   let progress: Progress | undefined;
-  let resolveUser = offlineResolver;
+  let resolveUser: ResolveUser;
   let teamId = team;
   const client = slackClientFor(config, {
-    onRateLimited: (seconds) =>
-      progress?.note(`Slack asked to slow down: waiting ${seconds} s before the next lookups.`),
+    onRateLimited: (seconds) => {
+      const left = Math.max(progress?.remainingMs() ?? 0, seconds * 1000);
+      progress?.note(
+        `Slack asked to slow down: waiting ${seconds} s before the next lookups; about ${formatDuration(left)} left at this pace.`,
+      );
+    },
   });
   if (client) {
     teamId = await teamOf(client, team, { verify: true, failure: (error) => slackFailure('auth.test', error) });
-    resolveUser = slackResolver(client);
   } else if (teamId === undefined) {
     throw new CliError('SLACK_BOT_TOKEN is not set: set it, or pass --team T0123ABCD to import user ids without Slack');
+  }
+  if (client && lookup) {
+    resolveUser = slackResolver(client);
+  } else if (client) {
+    stderr.write('--no-lookup: user ids are imported without checking them in Slack, and no time zone is stored.\n');
+    resolveUser = resolverWithoutSlack(
+      'emails are looked up in Slack: write the Slack user id, or leave out --no-lookup',
+    );
   } else {
     stderr.write('SLACK_BOT_TOKEN is not set: user ids are imported without checking them in Slack.\n');
+    resolveUser = resolverWithoutSlack(
+      'emails are looked up in Slack, which needs SLACK_BOT_TOKEN; write the Slack user id instead',
+    );
   }
+  const slackLookups = client !== undefined && lookup;
 
   const started = performance.now();
   const plan = await planImport({
@@ -162,9 +238,16 @@ async function main(argv: string[], { env, stdout, stderr }: CommandIo): Promise
     catalog,
     resolveUser,
     today: todayIn(Intl.DateTimeFormat().resolvedOptions().timeZone, new Date()),
-    // Without a token nothing is looked up and the check is instant: no bar.
+    // Without Slack nothing is looked up and the check is instant: no bar.
     onProgress: (done, total) => {
-      if (total === 0 || !client) return;
+      if (total === 0 || !slackLookups) return;
+      if (progress === undefined && total > LOOKUPS_PER_MINUTE) {
+        stderr.write(
+          `${count(total, 'person', 'people')} to look up in Slack. Slack allows at least ${LOOKUPS_PER_MINUTE} lookups a minute, ` +
+            `so this takes up to about ${formatDuration((total / LOOKUPS_PER_MINUTE) * 60_000)}; ` +
+            'the bar shows the real pace. For ids already checked, --no-lookup skips it.\n',
+        );
+      }
       progress ??= createProgress(stderr, 'Looking up people in Slack', total);
       progress.update(done, total);
       if (done === total) progress.finish();
@@ -175,9 +258,9 @@ async function main(argv: string[], { env, stdout, stderr }: CommandIo): Promise
   if (!plan.ok) {
     for (const problem of plan.problems) stderr.write(`${formatProblem(problem, name)}\n`);
     const lines = new Set(plan.problems.map((p) => p.line)).size;
-    const count = plan.problems.length;
+    const n = plan.problems.length;
     stderr.write(
-      `${count} problem${count === 1 ? '' : 's'} on ${lines} line${lines === 1 ? '' : 's'}. Nothing was imported.\n`,
+      `${n} problem${n === 1 ? '' : 's'} on ${lines} line${lines === 1 ? '' : 's'}. Nothing was imported.\n`,
     );
     return 1;
   }
@@ -189,21 +272,94 @@ async function main(argv: string[], { env, stdout, stderr }: CommandIo): Promise
     return 0;
   }
 
-  // Opened only now, so a file with problems never creates or migrates the database.
-  // A command-line run may wait for the app's lock: nothing else waits on this process.
-  const db = openDatabase(config.databasePath, { busyTimeoutMs: 5_000 });
+  const at = new Date().toISOString();
+  const actor = actorFor(file);
   try {
-    const stores = createStores(db);
-    const counts = stores.teammates.importMany(plan.changes, actorFor(file), new Date().toISOString());
-    stdout.write(
-      `Imported ${n} teammate${n === 1 ? '' : 's'} (${counts.created} new, ${counts.updated} updated, ${counts.unchanged} unchanged).\n`,
-    );
-    return 0;
+    // The store's own checks, on the whole plan, before the first row is written.
+    checkImportRows(plan.changes, actor, at);
   } catch (error) {
     if (error instanceof InvalidInputError) {
       throw new CliError(`the database refused the import, nothing was imported: ${error.problems.join('; ')}`);
     }
     throw error;
+  }
+
+  // Opened only now, so a file with problems never creates or migrates the database.
+  return withDatabase(config.databasePath, async ({ imports }) => {
+    const open = imports.unfinished();
+    if (open) throw new CliError(unfinishedMessage(open));
+    try {
+      const run = await writeImport(
+        imports,
+        { teamId, file: name, changedBy: actor, at, total: n },
+        stagedRows(plan.changes, plan.zones),
+        { batchRows, progress: stderr, now: () => new Date().toISOString() },
+      );
+      stdout.write(importedLine(run));
+      return 0;
+    } catch (error) {
+      if (error instanceof ImportStoppedError) throw stoppedMessage(error);
+      if (error instanceof ImportNotStagedError) {
+        const reason = error.cause instanceof Error ? error.cause.message : String(error.cause);
+        throw new CliError(`the import could not be prepared, nothing was imported: ${reason.split('\n').join(' ')}`);
+      }
+      throw error;
+    }
+  });
+}
+
+/** `npm run import -- --resume`: finishes the import that stopped part-way, from what it staged. */
+async function resume(argv: string[], { env, stdout, stderr }: CommandIo): Promise<number> {
+  let values: { 'batch-size'?: string | undefined };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: { resume: { type: 'boolean' }, 'batch-size': { type: 'string' } },
+    }));
+  } catch (error) {
+    throw new CliError(`${(error as Error).message.split('. ')[0]}. ${USAGE}`, 2);
+  }
+  const batchRows = batchRowsFrom(values['batch-size']);
+  const config = readCliConfig(env, 'import');
+  if (!existsSync(config.databasePath)) {
+    throw new CliError(`there is no database at ${config.databasePath} (DATABASE_PATH): nothing to resume`);
+  }
+  return withDatabase(config.databasePath, async ({ imports }) => {
+    const run = imports.unfinished();
+    if (run === null) {
+      stdout.write('No import is unfinished: nothing to resume.\n');
+      return 0;
+    }
+    if (run.status === 'staging') {
+      await discardStaged(imports, run.id);
+      throw new CliError(
+        `the import of ${run.file} started ${run.at} stopped before writing any teammate: nothing of it was imported, and what it had prepared is removed. Run it again.`,
+      );
+    }
+    stderr.write(
+      `Resuming the import of ${run.file} started ${run.at}: ${run.done} of ${run.total} rows were written.\n`,
+    );
+    try {
+      const done = await writeStaged(imports, run, {
+        batchRows,
+        progress: stderr,
+        now: () => new Date().toISOString(),
+      });
+      stdout.write(importedLine(done));
+      return 0;
+    } catch (error) {
+      if (error instanceof ImportStoppedError) throw stoppedMessage(error);
+      throw error;
+    }
+  });
+}
+
+/** Opens the database for a command-line run, which may wait for the app's lock: nothing else waits on it. */
+async function withDatabase<T>(path: string, work: (stores: Stores) => Promise<T>): Promise<T> {
+  const db = openDatabase(path, { busyTimeoutMs: 5_000 });
+  try {
+    return await work(createStores(db));
   } finally {
     db.close();
   }

@@ -40,7 +40,8 @@ const HEADER_NAMES: Record<string, Column> = {
 /** How many people are looked up at once: enough to overlap round trips, few enough to stay under Slack's limits. */
 export const DEFAULT_CONCURRENCY = 4;
 
-export type ResolveResult = { ok: true; userId: string } | { ok: false; reason: string };
+/** `tz`: the person's Slack time zone, when the lookup returned one (the import stores it). */
+export type ResolveResult = { ok: true; userId: string; tz?: string } | { ok: false; reason: string };
 
 /**
  * Turns what the file says about a person (a Slack user id, or an email in lowercase) into a Slack
@@ -56,7 +57,13 @@ export interface ImportProblem {
   message: string;
 }
 
-export type ImportPlan = { ok: true; changes: ImportRow[] } | { ok: false; problems: ImportProblem[] };
+/**
+ * `zones`: the Slack time zone of each person looked up (users and managers), by user id, for the
+ * import to store; empty when nothing was looked up.
+ */
+export type ImportPlan =
+  | { ok: true; changes: ImportRow[]; zones: ReadonlyMap<string, string> }
+  | { ok: false; problems: ImportProblem[] };
 
 export interface PlanImportInput {
   /** Every record of the file, header first, as read by `parseCsv`. */
@@ -414,7 +421,9 @@ export async function planImport(input: PlanImportInput): Promise<ImportPlan> {
       problems: [{ line: header.line, message: 'the file has a header but no rows: nothing to import' }],
     };
   }
-  return { ok: true, changes };
+  const zones = new Map<string, string>();
+  for (const who of resolved.values()) if (who.ok && who.tz) zones.set(who.userId, who.tz);
+  return { ok: true, changes, zones };
 }
 
 /** `line 17: …`, or `people.csv line 17: …` when a file name is given. */

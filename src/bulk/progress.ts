@@ -1,7 +1,9 @@
 /**
- * A one-line progress bar for long terminal jobs. On a terminal it redraws itself in place (`\r`) at
- * most every `intervalMs`; anywhere else (a pipe, a CI log, a file) it stays silent until the end and
- * then writes one summary line, so logs do not fill with bars.
+ * A one-line progress bar for long terminal jobs, with an estimate of the time left at the pace so
+ * far (waits included, so a rate-limited job's estimate grows while it waits). On a terminal it
+ * redraws itself in place (`\r`) at most every `intervalMs`; anywhere else (a pipe, a CI log, a
+ * file) it writes one line every `logIntervalMs` and a summary line at the end, so logs do not fill
+ * with bars but a long job still shows it is alive.
  */
 export interface Progress {
   /** Records how far the job is; cheap to call for every item. */
@@ -10,6 +12,8 @@ export interface Progress {
   finish(summary?: string): void;
   /** Writes a line of its own (a warning) without garbling the bar. */
   note(message: string): void;
+  /** Milliseconds left at the pace so far; undefined until there is a pace to go by. */
+  remainingMs(): number | undefined;
 }
 
 export interface ProgressOptions {
@@ -19,6 +23,8 @@ export interface ProgressOptions {
   intervalMs?: number;
   /** Width of the bar itself, in characters. */
   width?: number;
+  /** Off a terminal: least time between two progress lines (default a minute). */
+  logIntervalMs?: number;
 }
 
 /** Where the bar is drawn: process.stderr, any Writable, or a recorder in a test. */
@@ -32,6 +38,9 @@ export interface ProgressStream {
 
 const DEFAULT_INTERVAL_MS = 100;
 const DEFAULT_WIDTH = 30;
+const DEFAULT_LOG_INTERVAL_MS = 60_000;
+/** An estimate from the first second or the first item would swing wildly: wait for both. */
+const MIN_ELAPSED_FOR_ESTIMATE_MS = 1_000;
 
 function isTty(stream: ProgressStream): boolean {
   return stream.isTTY === true;
@@ -39,6 +48,18 @@ function isTty(stream: ProgressStream): boolean {
 
 function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** A duration as people say it: `45 s`, `12 min`, `2 h 10 min`, `3 days 4 h`; rounded up. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 === 0 ? `${days} days` : `${days} days ${hours % 24} h`;
 }
 
 export function createProgress(
@@ -50,18 +71,30 @@ export function createProgress(
   const now = options.now ?? (() => performance.now());
   const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
   const width = options.width ?? DEFAULT_WIDTH;
+  const logIntervalMs = options.logIntervalMs ?? DEFAULT_LOG_INTERVAL_MS;
   const tty = isTty(stream);
   const started = now();
   let lastDraw = Number.NEGATIVE_INFINITY;
   let done = 0;
   let finished = false;
   let drawn = false;
+  let lastLog = started;
 
+  const remainingMs = (): number | undefined => {
+    const elapsed = now() - started;
+    if (done <= 0 || done >= total || elapsed < MIN_ELAPSED_FOR_ESTIMATE_MS) return undefined;
+    return ((total - done) * elapsed) / done;
+  };
+  const left = (): string => {
+    const ms = remainingMs();
+    return ms === undefined ? '' : `, about ${formatDuration(ms)} left`;
+  };
+  const fractionDone = (): number => (total > 0 ? Math.min(1, done / total) : 1);
   const line = (): string => {
-    const fraction = total > 0 ? Math.min(1, done / total) : 1;
+    const fraction = fractionDone();
     const filled = Math.round(fraction * width);
     const percent = String(Math.floor(fraction * 100)).padStart(3);
-    return `${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${percent}% ${done}/${total}`;
+    return `${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${percent}% ${done}/${total}${left()}`;
   };
   const draw = (): void => {
     // A line wider than the terminal wraps, and \r then redraws only its last part: cut it instead.
@@ -79,6 +112,10 @@ export function createProgress(
       done = value;
       if (newTotal !== undefined) total = newTotal;
       if (tty && now() - lastDraw >= intervalMs) draw();
+      if (!tty && now() - lastLog >= logIntervalMs) {
+        lastLog = now();
+        stream.write(`${label}: ${done}/${total} (${Math.floor(fractionDone() * 100)}%)${left()}\n`);
+      }
     },
     finish(summary) {
       if (finished) return;
@@ -99,5 +136,6 @@ export function createProgress(
         stream.write(`${message}\n`);
       }
     },
+    remainingMs,
   };
 }

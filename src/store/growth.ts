@@ -79,8 +79,6 @@ export interface GrowthStore {
   setCelebrate(teamId: string, userId: string, on: boolean, at: Timestamp): void;
   /** People in the workspace who opted in to a celebration. */
   celebrating(teamId: string): string[];
-  /** Managers of record of at least one teammate who has not left, every workspace. */
-  managers(): { teamId: string; managerId: string }[];
   /** Takes the week's key before sending, atomically: false when it is already taken. */
   claimWeek(key: WeeklyKey, at: Timestamp): boolean;
   /** Whether the week's key is in the ledger already (claimed, sent or undeliverable). */
@@ -210,11 +208,6 @@ export class SqliteGrowthStore implements GrowthStore {
       celebrating: db.prepare<[string], { user_id: string }>(
         'SELECT user_id FROM growth_preferences WHERE team_id = ? AND celebrate = 1 ORDER BY user_id',
       ),
-      // Served by teammates_by_manager (team_id, manager_id, user_id).
-      managers: db.prepare<[], { team_id: string; manager_id: string }>(
-        `SELECT DISTINCT team_id, manager_id FROM teammates
-         WHERE manager_id IS NOT NULL AND status != 'left' ORDER BY team_id, manager_id`,
-      ),
       // A loose walk of teammates_by_manager: each step seeks the next manager id, skipping their reports.
       managerPage: db.prepare<
         [{ teamId: string; after: string; limit: number; weeks: string }],
@@ -332,10 +325,6 @@ export class SqliteGrowthStore implements GrowthStore {
 
   celebrating(teamId: string): string[] {
     return this.sql.celebrating.all(teamId).map((r) => r.user_id);
-  }
-
-  managers(): { teamId: string; managerId: string }[] {
-    return this.sql.managers.all().map((r) => ({ teamId: r.team_id, managerId: r.manager_id }));
   }
 
   claimWeek(key: WeeklyKey, at: Timestamp): boolean {

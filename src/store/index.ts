@@ -2,6 +2,7 @@ import type { Db } from '../db/migrate.js';
 import { type CheckinStore, SqliteCheckinStore } from './checkins.js';
 import { type ProcessedEventStore, SqliteProcessedEventStore } from './events.js';
 import { type GrowthStore, SqliteGrowthStore } from './growth.js';
+import { type ImportStore, SqliteImportStore } from './imports.js';
 import { type OutboxStore, SqliteOutboxStore } from './outbox.js';
 import { type PendingChangeStore, SqlitePendingChangeStore } from './pending.js';
 import { type ReminderStore, SqliteReminderStore } from './reminder-ledger.js';
@@ -11,6 +12,7 @@ import { SqliteWorkspaceStore, type WorkspaceStore } from './workspaces.js';
 export * from './checkins.js';
 export * from './errors.js';
 export * from './events.js';
+export * from './imports.js';
 export * from './outbox.js';
 export * from './pending.js';
 export * from './teammates.js';
@@ -31,6 +33,8 @@ export interface Stores {
   growth: GrowthStore;
   /** The reminder plan and ledger (the engine's own; read here for `/career admin schedule`). */
   reminders: ReminderStore;
+  /** Bulk imports written in batches (`npm run import`), and their staged rows until written. */
+  imports: ImportStore;
   /**
    * Runs `work` (store calls only, no Slack) as one transaction: all of its writes or none, and one
    * commit. A background slice of many small writes uses it, so the disk is waited on once per slice
@@ -41,8 +45,9 @@ export interface Stores {
 
 /** The SQLite implementations, all on one database handle (open it with `openDatabase`). */
 export function createStores(db: Db): Stores {
+  const teammates = new SqliteTeammateStore(db);
   return {
-    teammates: new SqliteTeammateStore(db),
+    teammates,
     workspaces: new SqliteWorkspaceStore(db),
     events: new SqliteProcessedEventStore(db),
     pending: new SqlitePendingChangeStore(db),
@@ -50,6 +55,7 @@ export function createStores(db: Db): Stores {
     outbox: new SqliteOutboxStore(db),
     growth: new SqliteGrowthStore(db),
     reminders: new SqliteReminderStore(db),
+    imports: new SqliteImportStore(db, teammates),
     atomically: (work) => db.transaction(work)(),
   };
 }

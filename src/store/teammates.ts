@@ -115,11 +115,23 @@ export interface TeammateStore {
   /** Deletes the record, its history, its pauses and its check-ins, all or nothing. `deleted` counts rows. */
   forget(teamId: string, userId: string): { deleted: number };
   /** Applies every row or none: one bad row (checked first) or one failing write rolls back all. */
-  importMany(
-    rows: readonly ImportRow[],
-    changedBy: string,
-    at: Timestamp,
-  ): { created: number; updated: number; unchanged: number };
+  importMany(rows: readonly ImportRow[], changedBy: string, at: Timestamp): ImportCounts;
+  /**
+   * `importMany` for rows already checked by `checkImportRows`, so a bulk import checks a batch
+   * before it takes the write lock rather than while holding it.
+   */
+  importChecked(changes: readonly ParsedTeammateChange[]): ImportCounts;
+  /**
+   * `setTimeZone` for many people at once (a bulk import's lookups), in one transaction; each
+   * distinct zone is checked once. Returns how many records were updated.
+   */
+  setTimeZones(zones: readonly { teamId: string; userId: string; tz: string }[], at: Timestamp): number;
+}
+
+export interface ImportCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
 }
 
 interface TeammateRow {
@@ -370,6 +382,32 @@ const resumeSchema = z.object({ on: isoDate, changedBy: slackId, at: timestamp, 
 
 const importSchema = z.object({ changedBy: slackId, at: timestamp });
 
+/**
+ * What `importMany` accepts, checked without writing: every row valid and each person once. Throws
+ * InvalidInputError listing every problem; a bulk import checks its whole plan with this before
+ * writing its first batch.
+ */
+export function checkImportRows(rows: readonly ImportRow[], changedBy: string, at: Timestamp): ParsedTeammateChange[] {
+  const shared = parseInput(importSchema, { changedBy, at }, 'import');
+  const problems: string[] = [];
+  const changes: ParsedTeammateChange[] = [];
+  const seen = new Map<string, number>();
+  rows.forEach((row, i) => {
+    const result = teammateChangeSchema.safeParse({ ...row, ...shared });
+    if (!result.success) {
+      problems.push(...describeIssues(result.error.issues, `row ${i + 1}, `));
+      return;
+    }
+    const key = `${result.data.teamId}/${result.data.userId}`;
+    const first = seen.get(key);
+    if (first !== undefined) problems.push(`row ${i + 1}: ${result.data.userId} is already in row ${first + 1}`);
+    else seen.set(key, i);
+    changes.push(result.data);
+  });
+  if (problems.length > 0) throw new InvalidInputError('import', problems);
+  return changes;
+}
+
 export class SqliteTeammateStore implements TeammateStore {
   private readonly db: Db;
   private readonly sql: ReturnType<typeof prepareStatements>;
@@ -424,29 +462,11 @@ export class SqliteTeammateStore implements TeammateStore {
     return this.db.transaction(() => this.applyChange(parsed)).immediate();
   }
 
-  importMany(
-    rows: readonly ImportRow[],
-    changedBy: string,
-    at: Timestamp,
-  ): { created: number; updated: number; unchanged: number } {
-    const shared = parseInput(importSchema, { changedBy, at }, 'import');
-    const problems: string[] = [];
-    const changes: ParsedTeammateChange[] = [];
-    const seen = new Map<string, number>();
-    rows.forEach((row, i) => {
-      const result = teammateChangeSchema.safeParse({ ...row, ...shared });
-      if (!result.success) {
-        problems.push(...describeIssues(result.error.issues, `row ${i + 1}, `));
-        return;
-      }
-      const key = `${result.data.teamId}/${result.data.userId}`;
-      const first = seen.get(key);
-      if (first !== undefined) problems.push(`row ${i + 1}: ${result.data.userId} is already in row ${first + 1}`);
-      else seen.set(key, i);
-      changes.push(result.data);
-    });
-    if (problems.length > 0) throw new InvalidInputError('import', problems);
+  importMany(rows: readonly ImportRow[], changedBy: string, at: Timestamp): ImportCounts {
+    return this.importChecked(checkImportRows(rows, changedBy, at));
+  }
 
+  importChecked(changes: readonly ParsedTeammateChange[]): ImportCounts {
     return this.db
       .transaction(() => {
         const counts = { created: 0, updated: 0, unchanged: 0 };
@@ -527,6 +547,22 @@ export class SqliteTeammateStore implements TeammateStore {
   setTimeZone(teamId: string, userId: string, tz: string | null, at: Timestamp): boolean {
     const v = parseInput(z.object({ tz: timeZone.nullable(), at: timestamp }), { tz, at }, 'time zone');
     return this.sql.updateTimeZone.run(v.tz, v.at, teamId, userId).changes > 0;
+  }
+
+  setTimeZones(zones: readonly { teamId: string; userId: string; tz: string }[], at: Timestamp): number {
+    const when = parseInput(timestamp, at, 'time');
+    const checked = new Set<string>();
+    for (const { tz } of zones) {
+      if (!checked.has(tz)) parseInput(timeZone, tz, 'time zone');
+      checked.add(tz);
+    }
+    return this.db
+      .transaction(() => {
+        let updated = 0;
+        for (const z of zones) updated += this.sql.updateTimeZone.run(z.tz, when, z.teamId, z.userId).changes;
+        return updated;
+      })
+      .immediate();
   }
 
   setNudges(teamId: string, userId: string, nudges: NudgePreference, at: Timestamp): boolean {

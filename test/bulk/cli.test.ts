@@ -282,7 +282,9 @@ describe('the scripts, spawned', { timeout: 60_000 }, () => {
       code: 0,
       stdout: 'Imported 2 teammates (2 new, 0 updated, 0 unchanged).\n',
       // Not a terminal: the progress bar is one summary line.
-      stderr: expect.stringMatching(/^Looking up people in Slack: 3\/3 in \d+\.\d s\n$/),
+      stderr: expect.stringMatching(
+        /^Looking up people in Slack: 3\/3 in \d+\.\d s\nWriting teammates: 2 rows in 1 batch of at most 250, \d+\.\d s\n$/,
+      ),
     });
 
     const exported = await spawnScript('export', ['-'], env(database));

@@ -225,6 +225,7 @@ describe('planImport: the header', () => {
           managerId: null,
         },
       ],
+      zones: new Map(),
     });
   });
 

@@ -71,6 +71,8 @@ describe('the real migrations', () => {
       'growth_channels',
       'growth_preferences',
       'growth_weekly',
+      'import_rows',
+      'imports',
       'notification_outbox',
       'pauses',
       'pending_changes',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALICE, AT, aChange, BOB, fakeDatabase, LATER, MANAGER, snapshot, T } from './fixtures.js';
+import { ALICE, AT, aChange, fakeDatabase, LATER, MANAGER, snapshot, T } from './fixtures.js';
 
 const channel = {
   teamId: T,
@@ -64,14 +64,6 @@ describe('the growth store', () => {
     stores.growth.releaseWeek(key);
     expect(stores.growth.weekEntries(T)).toMatchObject([{ status: 'sent', sentAt: LATER }]);
     expect(stores.growth.claimWeek({ ...key, week: '2026-W26' }, AT)).toBe(true);
-  });
-
-  it('lists managers of people who have not left', () => {
-    const { stores } = fakeDatabase();
-    stores.teammates.upsert(aChange());
-    stores.teammates.upsert(aChange({ userId: BOB, managerId: 'U0BOSS2' }));
-    stores.teammates.setStatus(T, BOB, { status: 'left', changedBy: 'slack:user_change', at: LATER });
-    expect(stores.growth.managers()).toEqual([{ teamId: T, managerId: MANAGER }]);
   });
 
   it('forgetting a person deletes their preferences and the digests sent to them', () => {

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { retryWhileBusy } from '../../db/busy.js';
 import { CHECKIN_ACTION, CHECKIN_VIEW } from '../blocks/checkins.js';
 import { ACTION } from '../blocks/lookup.js';
 import { otherWorkspaceMessage } from '../blocks/reach.js';
@@ -89,13 +90,17 @@ export function registerListeners(
     ['message', directMessage(services)],
   ]);
 
-  /** Slack retries an event it thinks we missed: each event_id is handled once; a failed one is released. */
+  /**
+   * Slack retries an event it thinks we missed: each event_id is handled once; a failed one is released.
+   * The claim waits out a short lock (a bulk import's batch, another instance) like commands do,
+   * instead of answering 500 for a lock held a few milliseconds too long.
+   */
   const onceEach = async (eventId: string, handle: () => Promise<void>): Promise<void> => {
-    if (!stores.events.firstTime(eventId, clock.now().toISOString())) return;
+    if (!(await retryWhileBusy(() => stores.events.firstTime(eventId, clock.now().toISOString())))) return;
     try {
       await handle();
     } catch (err) {
-      stores.events.release(eventId);
+      await retryWhileBusy(() => stores.events.release(eventId));
       throw err;
     }
   };
