@@ -1188,6 +1188,7 @@ async function main(): Promise<void> {
         ...d.requests.flatMap((r) => r.problems.map((p) => `${d.label} ${r.name}: ${p}`)),
         ...(d.import && d.import.exitCode !== 0 ? [`${d.label} import: ${d.import.output}`] : []),
       ]);
+      problems.push(...scale.failures);
       if (problems.length > 0) failures.push({ name: 'scale', error: problems.join('\n') });
     } catch (err) {
       const error = err instanceof Error ? (err.stack ?? err.message) : String(err);

@@ -19,6 +19,7 @@ import type { IsoDate } from '../../src/career/dates.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { loadFrameworks } from '../../src/frameworks/load.js';
 import { type CannonRun, Child, cannon, cpuMicros, percentile, type Signed, type Target, table } from '../load/load.js';
+import type { Snapshot } from '../load/protocol.js';
 import { BUILD_VERSION, buildCompanyDb, cachedDatabase, simulateYear } from './build.js';
 import { buildCompany, type Company, type Subjects, TEAM_ID } from './company.js';
 import type { JobDone, JobName, ScaleServerOptions } from './protocol.js';
@@ -141,6 +142,8 @@ export interface DatabaseResult {
 export interface ScaleResult {
   options: Omit<ScaleOptions, 'root'>;
   databases: DatabaseResult[];
+  /** Databases whose measurement failed, with the error. */
+  failures: string[];
   /** Bytes of the year's database on its first day and after the year. */
   year?: { size: number; dayOneBytes: number; afterBytes: number };
 }
@@ -341,6 +344,24 @@ class Live {
   }
 }
 
+/**
+ * Waits until the app is idle (its snapshot answers once the work in progress is done), however long that takes up
+ * to `deadlineMs`: one snapshot gives up after 30 s, so a command blocking the app for minutes is asked again.
+ */
+async function idle(live: Live, deadlineMs: number): Promise<Snapshot | 'timeout'> {
+  const end = performance.now() + deadlineMs;
+  for (;;) {
+    const left = end - performance.now();
+    if (left <= 0) return 'timeout';
+    const s = await within(
+      live.server.snapshot().catch(() => null),
+      left,
+    );
+    if (s === 'timeout') return 'timeout';
+    if (s !== null) return s;
+  }
+}
+
 /** Resolves with `promise`, or with 'timeout' after `ms`. */
 function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
@@ -368,7 +389,7 @@ async function measureCase(live: Live, spec: RequestCase, subjects: Subjects, op
   await live.server.snapshot();
   await live.fake.snapshot();
   const first = await post(live.target, next());
-  await live.server.snapshot();
+  await idle(live, options.deadlineS * 1000);
   const fake = await live.fake.snapshot();
   if (first.status !== 200) problems.push(`check: status ${first.status}`);
   const replied =
@@ -386,7 +407,7 @@ async function measureCase(live: Live, spec: RequestCase, subjects: Subjects, op
     const t0 = performance.now();
     const r = await post(live.target, next());
     acks.push(r.ms);
-    await live.server.snapshot();
+    await idle(live, options.deadlineS * 1000);
     dones.push(performance.now() - t0);
     if (r.status !== 200) problems.push(`sequential: status ${r.status}`);
   }
@@ -395,7 +416,10 @@ async function measureCase(live: Live, spec: RequestCase, subjects: Subjects, op
   await live.fake.snapshot();
   const run: CannonRun = await cannon(live.target, next, options.connections, { amount: options.burst });
   const ended = performance.now();
-  const after = await live.server.snapshot();
+  const settled = await idle(live, options.deadlineS * 1000);
+  if (settled === 'timeout')
+    throw new Error(`${spec.name}: the app was still busy ${options.deadlineS} s after a burst`);
+  const after = settled;
   const drain = performance.now() - ended;
   const fakeAfter = await live.fake.snapshot();
   if (run.non2xx > 0) problems.push(`burst: ${run.non2xx} non-2xx answers`);
@@ -437,17 +461,10 @@ async function measureSchedule(
   for (let i = 0; i < options.scheduleRuns && !timedOut; i++) {
     await live.fake.snapshot();
     const t0 = performance.now();
-    const done = within(
-      (async () => {
-        const r = await post(live.target, next());
-        if (r.status !== 200) problems.push(`status ${r.status}`);
-        await live.server.snapshot();
-        return r;
-      })(),
-      options.deadlineS * 1000,
-    );
-    const r = await done;
-    if (r === 'timeout') {
+    const r = await within(post(live.target, next()), options.deadlineS * 1000);
+    const finished = r === 'timeout' ? r : await idle(live, options.deadlineS * 1000 - (performance.now() - t0));
+    if (r !== 'timeout' && r.status !== 200) problems.push(`status ${r.status}`);
+    if (r === 'timeout' || finished === 'timeout') {
       timedOut = true;
       break;
     }
@@ -708,6 +725,17 @@ export async function runScaleBench(options: ScaleOptions, log: (line: string) =
   const catalog = new Catalog(loadFrameworks(join(options.root, 'frameworks')));
   const dir = join(options.root, 'bench', 'out', 'scale');
   const databases: DatabaseResult[] = [];
+  const failures: string[] = [];
+  // One database failing (a crash, an app still busy past the deadline) does not lose the others' figures.
+  const measured = async (label: string, run: () => Promise<DatabaseResult>) => {
+    try {
+      databases.push(await run());
+    } catch (err) {
+      const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      failures.push(`${label}: ${error}`);
+      log(`      FAILED: ${error}`);
+    }
+  };
   for (const size of options.sizes) {
     log(`    ${size.toLocaleString('en')} teammates`);
     const company = buildCompany(size, catalog, AS_OF);
@@ -716,7 +744,7 @@ export async function runScaleBench(options: ScaleOptions, log: (line: string) =
       (db) => buildCompanyDb(db, company, catalog),
       log,
     );
-    databases.push(await measureDatabase(String(size), company, cached, options, catalog, log));
+    await measured(String(size), () => measureDatabase(String(size), company, cached, options, catalog, log));
   }
   let year: ScaleResult['year'];
   if (options.yearSize > 0) {
@@ -734,11 +762,11 @@ export async function runScaleBench(options: ScaleOptions, log: (line: string) =
       log,
     );
     const label = `${size} + 1 year`;
-    databases.push(await measureDatabase(label, company, cached, options, catalog, log));
+    await measured(label, () => measureDatabase(label, company, cached, options, catalog, log));
     year = { size, dayOneBytes: cached.counts.dayOneBytes ?? NaN, afterBytes: statSync(cached.path).size };
   }
   const { root: _root, ...shown } = options;
-  return { options: shown, databases, ...(year ? { year } : {}) };
+  return { options: shown, databases, failures, ...(year ? { year } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
