@@ -246,6 +246,8 @@ function startProbe(origin: string): { stop(): Promise<Probe> } {
   // One at once: a job shorter than 10 ms still gets a probe.
   fire();
   const timer = setInterval(fire, 10);
+  // A measurement that throws before stop() must not keep the benchmark's process alive.
+  timer.unref();
   return {
     async stop() {
       clearInterval(timer);
@@ -456,28 +458,36 @@ async function measureSchedule(
   const next = requests(live.target, company.subjects.admin, 'admin schedule');
   const runs: number[] = [];
   const problems: string[] = [];
+  let probed: Probe;
   const probe = startProbe(live.target.origin);
   let timedOut = false;
-  for (let i = 0; i < options.scheduleRuns && !timedOut; i++) {
-    await live.fake.snapshot();
-    const t0 = performance.now();
-    const r = await within(post(live.target, next()), options.deadlineS * 1000);
-    const finished = r === 'timeout' ? r : await idle(live, options.deadlineS * 1000 - (performance.now() - t0));
-    if (r !== 'timeout' && r.status !== 200) problems.push(`status ${r.status}`);
-    if (r === 'timeout' || finished === 'timeout') {
-      timedOut = true;
-      break;
-    }
-    runs.push(performance.now() - t0);
-    // One run of many seconds says enough; more would only lengthen the benchmark.
-    if ((runs.at(-1) as number) > 10_000) break;
-    const fake = await live.fake.snapshot();
-    const reply = r.body || fake.lastResponse || '';
-    if (!/schedule|week|digest/i.test(reply)) problems.push(`no schedule in the reply: ${reply.slice(0, 200)}`);
+  try {
+    await scheduleRuns();
+  } finally {
+    probed = await probe.stop();
   }
-  const probed = await probe.stop();
   if (timedOut) await live.restart(now);
   return { runs, timedOut, probe: probed, problems };
+
+  async function scheduleRuns(): Promise<void> {
+    for (let i = 0; i < options.scheduleRuns && !timedOut; i++) {
+      await live.fake.snapshot();
+      const t0 = performance.now();
+      const r = await within(post(live.target, next()), options.deadlineS * 1000);
+      const finished = r === 'timeout' ? r : await idle(live, options.deadlineS * 1000 - (performance.now() - t0));
+      if (r !== 'timeout' && r.status !== 200) problems.push(`status ${r.status}`);
+      if (r === 'timeout' || finished === 'timeout') {
+        timedOut = true;
+        break;
+      }
+      runs.push(performance.now() - t0);
+      // One run of many seconds says enough; more would only lengthen the benchmark.
+      if ((runs.at(-1) as number) > 10_000) break;
+      const fake = await live.fake.snapshot();
+      const reply = r.body || fake.lastResponse || '';
+      if (!/schedule|week|digest/i.test(reply)) problems.push(`no schedule in the reply: ${reply.slice(0, 200)}`);
+    }
+  }
 }
 
 /** The jobs in the order main.ts's scheduler starts them, after a planning pass of the reminders 15 minutes earlier. */
@@ -561,6 +571,7 @@ async function measureImport(live: Live, company: Company, dbPath: string, csv: 
       busySince ??= performance.now();
     }
   }, 5);
+  lockTimer.unref();
   await live.server.snapshot();
   await live.fake.snapshot();
   const probe = startProbe(live.target.origin);
