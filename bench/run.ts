@@ -35,6 +35,7 @@ import { createStores, type ImportRow } from '../src/store/index.js';
 import { type LoadOptions, type LoadResult, printLoad, runLoad } from './load/load.js';
 import { measureStartToReady, printStartToReady, type ReadyResult } from './load/ready.js';
 import { printReminderBench, type ReminderBenchResult, runReminderBench } from './reminders/reminders.js';
+import { printScaleBench, runScaleBench, type ScaleOptions, type ScaleResult } from './scale/scale.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FRAMEWORKS_DIR = join(ROOT, 'frameworks');
@@ -54,12 +55,18 @@ const NUMERIC_OPTIONS = [
   'load-rounds',
   'ready-runs',
   'reminder-plan-max',
+  'scale-year',
+  'scale-burst',
+  'scale-sequential',
+  'scale-schedule-runs',
+  'scale-deadline',
+  'scale-import',
 ] as const;
 type NumericOption = (typeof NUMERIC_OPTIONS)[number];
 const numeric = new Map<string, number>();
 const unknownFlags = argv.filter((a) => {
   if (!a.startsWith('--') || a === '--quick' || a === '--help' || a === '--load-cpu-prof') return false;
-  if (a.startsWith('--reminder-sizes=')) return false;
+  if (a.startsWith('--reminder-sizes=') || a.startsWith('--scale-sizes=')) return false;
   const match = /^--([a-z-]+)=(.*)$/.exec(a);
   if (!match || !NUMERIC_OPTIONS.includes(match[1] as NumericOption)) return true;
   const value = Number(match[2]);
@@ -75,6 +82,8 @@ if (argv.includes('--help') || argv.includes('-h')) {
   console.log(
     'usage: npx tsx bench/run.ts [--quick] [--load-duration=S] [--load-warmup=S] [--load-connections=N] ' +
       '[--load-rounds=N] [--ready-runs=N] [--load-cpu-prof] [--reminder-sizes=N,N] [--reminder-plan-max=N] ' +
+      '[--scale-sizes=N,N] [--scale-year=N] [--scale-burst=N] [--scale-sequential=N] [--scale-schedule-runs=N] ' +
+      '[--scale-deadline=S] [--scale-import=N] ' +
       '[name-filter ...]',
   );
   process.exit(0);
@@ -104,6 +113,20 @@ const REMINDER_SIZES = (argv.find((a) => a.startsWith('--reminder-sizes='))?.spl
   .map(Number)
   .filter((n) => Number.isInteger(n) && n >= 1000);
 const REMINDER_PLAN_MAX = option('reminder-plan-max', 100_000);
+/** `scale` (bench/scale/): company sizes, the size that lives a simulated year (0: none), and its knobs. */
+const SCALE_BENCH: Omit<ScaleOptions, 'root'> = {
+  sizes: (argv.find((a) => a.startsWith('--scale-sizes='))?.split('=')[1] ?? '1000,10000,100000')
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n >= 500),
+  yearSize: Math.round(option('scale-year', QUICK ? 0 : 10_000)),
+  connections: Math.max(1, Math.round(option('load-connections', 50))),
+  burst: Math.max(1, Math.round(option('scale-burst', QUICK ? 200 : 500))),
+  sequential: Math.max(1, Math.round(option('scale-sequential', QUICK ? 10 : 30))),
+  scheduleRuns: Math.max(1, Math.round(option('scale-schedule-runs', QUICK ? 1 : 3))),
+  deadlineS: Math.max(1, option('scale-deadline', 180)),
+  importRows: Math.round(option('scale-import', 100_000)),
+};
 /** Starts of src/main.ts (and of the floor) timed by `start-ready`. */
 const READY_RUNS = Math.max(1, Math.round(option('ready-runs', QUICK ? 2 : 3)));
 
@@ -944,6 +967,12 @@ const SECTIONS = [
     name: 'reminder-tick',
     summary: 'one reminder tick (Slack stubbed) on 10k, 100k and 1M teammates, and the full planning pass',
   },
+  {
+    name: 'scale',
+    summary:
+      'issue 14: requests, bursts, admin schedule, jobs and a live import on 1k, 10k and 100k-teammate companies, ' +
+      'and 10k after a simulated year (opt-in: run only when named)',
+  },
 ] as const;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1047,7 +1076,10 @@ function gitState(): { commit: string; uncommitted: string[] } {
 async function main(): Promise<void> {
   const matches = (name: string) => FILTERS.length === 0 || FILTERS.some((f) => name.includes(f));
   const selected = BENCHES.filter((b) => matches(b.name));
-  const sections = new Set<string>(SECTIONS.filter((s) => matches(s.name)).map((s) => s.name));
+  // `scale` takes many minutes: it runs only when a filter names it, never in a plain `npm run bench`.
+  const sections = new Set<string>(
+    SECTIONS.filter((s) => matches(s.name) && (s.name !== 'scale' || FILTERS.length > 0)).map((s) => s.name),
+  );
   if (selected.length === 0 && sections.size === 0) {
     const known = [...BENCHES, ...SECTIONS].map((b) => b.name).join(', ');
     console.error(`no benchmark matches ${FILTERS.join(', ')}; known: ${known}`);
@@ -1142,6 +1174,30 @@ async function main(): Promise<void> {
     }
   }
 
+  let scale: ScaleResult | null = null;
+  if (sections.has('scale')) {
+    console.log(
+      `  scale (${SCALE_BENCH.sizes.map((n) => n.toLocaleString('en')).join(', ')} teammates` +
+        `${SCALE_BENCH.yearSize > 0 ? `; ${SCALE_BENCH.yearSize.toLocaleString('en')} after a simulated year` : ''}) …`,
+    );
+    const t0 = performance.now();
+    try {
+      scale = await runScaleBench({ ...SCALE_BENCH, root: ROOT }, (l) => console.log(l));
+      console.log(`  scale: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      const problems = scale.databases.flatMap((d) => [
+        ...d.requests.flatMap((r) => r.problems.map((p) => `${d.label} ${r.name}: ${p}`)),
+        ...(d.import && d.import.exitCode !== 0 ? [`${d.label} import: ${d.import.output}`] : []),
+      ]);
+      problems.push(...scale.failures);
+      if (problems.length > 0) failures.push({ name: 'scale', error: problems.join('\n') });
+    } catch (err) {
+      const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      failures.push({ name: 'scale', error });
+      console.log('  scale failed');
+      console.error(error);
+    }
+  }
+
   if (results.length > 0) {
     printTable(results);
     console.log('ratio = median candidate / median baseline; spread = lowest–highest ratio of a single round.');
@@ -1154,6 +1210,7 @@ async function main(): Promise<void> {
   if (load) printLoad(load);
   if (startToReady) printStartToReady(startToReady);
   if (reminders) printReminderBench(reminders);
+  if (scale) printScaleBench(scale);
   const loadAfter = loadavg()[0] ?? 0;
   console.log(
     `total ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
@@ -1178,6 +1235,7 @@ async function main(): Promise<void> {
     load,
     startToReady,
     reminders,
+    scale,
     failures,
   };
   writeFileSync(OUT_FILE, `${JSON.stringify(report, null, 2)}\n`);

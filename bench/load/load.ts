@@ -131,10 +131,13 @@ export interface LoadResult {
 // ---------------------------------------------------------------------------------------------------------------
 // Child processes
 
-class Child {
+/** A forked benchmark process (bench/load/serve.ts, or another script speaking the same protocol). */
+export class Child {
   private readonly waiting = new Map<number, (s: Snapshot) => void>();
   private nextId = 0;
   private exited = false;
+  /** Messages other than snapshots (bench/scale's job reports). */
+  onOther?: (message: unknown) => void;
 
   private constructor(
     readonly role: string,
@@ -145,15 +148,20 @@ class Child {
       if (message.type === 'snapshot') {
         this.waiting.get(message.id)?.(message);
         this.waiting.delete(message.id);
-      }
+      } else this.onOther?.(message);
     });
     proc.once('exit', () => {
       this.exited = true;
     });
   }
 
-  static start(root: string, options: ServeOptions, extraExecArgv: string[] = []): Promise<Child> {
-    const proc = fork(join(root, 'bench', 'load', 'serve.ts'), [JSON.stringify(options)], {
+  static start(
+    root: string,
+    options: ServeOptions | ({ role: string } & object),
+    extraExecArgv: string[] = [],
+    script = join('bench', 'load', 'serve.ts'),
+  ): Promise<Child> {
+    const proc = fork(join(root, script), [JSON.stringify(options)], {
       cwd: root,
       execArgv: ['--import', 'tsx', ...extraExecArgv],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -200,12 +208,25 @@ class Child {
     clearTimeout(timer);
   }
 
-  private send(message: ToChild): void {
+  /** Sends a message of the child's protocol. */
+  send(message: ToChild | { type: string; id: number }): void {
     this.proc.send(message);
+  }
+
+  /** Ends the process at once (a job past its deadline: its event loop may never come back to read `stop`). */
+  async kill(): Promise<void> {
+    if (this.exited) return;
+    const gone = new Promise<void>((resolve) => this.proc.once('exit', () => resolve()));
+    this.proc.kill('SIGKILL');
+    await gone;
+  }
+
+  get alive(): boolean {
+    return !this.exited;
   }
 }
 
-const cpuMicros = (s: Snapshot) => s.cpu.user + s.cpu.system;
+export const cpuMicros = (s: Snapshot) => s.cpu.user + s.cpu.system;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Requests, signed as Slack signs them
@@ -213,13 +234,13 @@ const cpuMicros = (s: Snapshot) => s.cpu.user + s.cpu.system;
 const FORM = 'application/x-www-form-urlencoded';
 let triggerCount = 0;
 
-interface Target {
+export interface Target {
   origin: string;
   signingSecret: string;
   fake: Ready;
 }
 
-interface Signed {
+export interface Signed {
   body: string;
   headers: Record<string, string>;
 }
@@ -271,7 +292,7 @@ function commandRequests(target: Target, text: string): () => Signed {
 // ---------------------------------------------------------------------------------------------------------------
 // One autocannon run
 
-interface CannonRun {
+export interface CannonRun {
   result: autocannon.Result;
   latencies: Float64Array;
   responses: number;
@@ -279,8 +300,17 @@ interface CannonRun {
   nonEmptyAcks: number;
 }
 
-/** Latencies are kept per response (autocannon's own histogram has 1 ms steps, and drops non-2xx ones). */
-function cannon(target: Target, next: () => Signed, connections: number, durationS: number): Promise<CannonRun> {
+/**
+ * Latencies are kept per response (autocannon's own histogram has 1 ms steps, and drops non-2xx ones). `length` is
+ * seconds, or `{ amount }`: that many requests in all, however long they take. `onBody` sees every response body.
+ */
+export function cannon(
+  target: Target,
+  next: () => Signed,
+  connections: number,
+  length: number | { amount: number },
+  onBody?: (body: string) => void,
+): Promise<CannonRun> {
   let latencies = new Float64Array(1 << 14);
   let responses = 0;
   let non2xx = 0;
@@ -290,7 +320,7 @@ function cannon(target: Target, next: () => Signed, connections: number, duratio
       {
         url: `${target.origin}/slack/events`,
         connections,
-        duration: durationS,
+        ...(typeof length === 'number' ? { duration: length } : { amount: length.amount, timeout: 60 }),
         requests: [
           {
             method: 'POST',
@@ -317,6 +347,7 @@ function cannon(target: Target, next: () => Signed, connections: number, duratio
         // Called with each response's body (after the 'response' event). Counted, not judged, here: runCase decides.
         verifyBody: (body) => {
           if (body !== undefined && body.length > 0) nonEmptyAcks += 1;
+          if (body !== undefined) onBody?.(String(body));
           return true;
         },
       },
@@ -328,7 +359,7 @@ function cannon(target: Target, next: () => Signed, connections: number, duratio
   });
 }
 
-function percentile(sorted: Float64Array, p: number): number {
+export function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i] as number;
@@ -514,7 +545,7 @@ export async function runLoad(options: LoadOptions, progress: (line: string) => 
 // ---------------------------------------------------------------------------------------------------------------
 // Output
 
-function table(header: string[], body: string[][], leftColumns = 1): void {
+export function table(header: string[], body: string[][], leftColumns = 1): void {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells

@@ -20,6 +20,8 @@ export interface ServeOptions {
   signingSecret?: string;
   /** fake: how many response_url to issue for the parent to cycle through. */
   responseUrls?: number;
+  /** fake: also knows every person of the scale benchmark's company of this size (bench/scale/company.ts). */
+  company?: { size: number; asOf: string };
 }
 
 export interface Ready {
@@ -52,6 +54,8 @@ export interface Snapshot {
   /** fake: Web API calls since the last snapshot, by method, and how many answered ok:false or non-200. */
   calls?: Record<string, number>;
   failedCalls?: number;
+  /** fake: response_url posts that said the database was busy. */
+  busyResponses?: number;
   /** fake: the last response_url body seen, cut short, to check it is the reply we expect. */
   lastResponse?: string;
 }

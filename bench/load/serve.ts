@@ -3,7 +3,7 @@
  * ServeOptions) is one of:
  *
  * - `fake`: the offline fake of Slack's Web API (src/offline-slack/fake-slack-api.ts), with the users `/career me`
- *   looks up. It counts what it receives and forgets it, so a long run does not grow its arrays.
+ *   looks up (and, for the scale benchmark, every person of its synthetic company). It counts what it receives and forgets it, so a long run does not grow its arrays.
  * - `ripple`: the real app in HTTP mode, built as src/offline-slack/offline.ts builds it (createSlackApp, HTTP
  *   transport, the default frameworks, a real SQLite file), but calling a fake that runs in ANOTHER process. The
  *   fake's own work (answering users.info builds two Intl.DateTimeFormat, ~0.25 ms; parsing response_url posts) is
@@ -16,6 +16,7 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { App, type Logger, LogLevel } from '@slack/bolt';
+import type { IsoDate } from '../../src/career/dates.js';
 import { type AppContext, systemClock } from '../../src/context.js';
 import { openDatabase } from '../../src/db/migrate.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
@@ -24,6 +25,7 @@ import { FakeSlackApi } from '../../src/offline-slack/fake-slack-api.js';
 import { Activity, trackListeners } from '../../src/slack/activity.js';
 import { createSlackApp } from '../../src/slack/app.js';
 import { createStores } from '../../src/store/index.js';
+import { buildCompany } from '../scale/company.js';
 import { CALLER, type FromChild, type Ready, type ServeOptions, type Snapshot, type ToChild } from './protocol.js';
 
 const FRAMEWORKS_DIR = fileURLToPath(new URL('../../frameworks', import.meta.url));
@@ -73,9 +75,22 @@ async function serveFake(): Promise<Served> {
   const api = await FakeSlackApi.start();
   api.addUser(CALLER);
   api.addUser(MANAGER);
+  if (options.company) {
+    const { size, asOf } = options.company;
+    for (const person of buildCompany(size, new Catalog(loadFrameworks(FRAMEWORKS_DIR)), asOf as IsoDate).people) {
+      const name = person.userId.toLowerCase();
+      api.addUser({
+        id: person.userId,
+        name,
+        real_name: `Person ${name.slice(1)}`,
+        ...(person.tz ? { tz: person.tz } : {}),
+      });
+    }
+  }
   const responseUrls = Array.from({ length: options.responseUrls ?? 1024 }, () => api.responseUrl());
   let responses = 0;
   let nonEmptyResponses = 0;
+  let busyResponses = 0;
   let failedCalls = 0;
   let calls: Record<string, number> = {};
   let lastResponse: string | undefined;
@@ -89,6 +104,7 @@ async function serveFake(): Promise<Served> {
       responses += 1;
       const body = r.body as { text?: unknown; blocks?: unknown } | undefined;
       if (typeof body?.text === 'string' || Array.isArray(body?.blocks)) nonEmptyResponses += 1;
+      if (typeof body?.text === 'string' && /\bbusy\b/i.test(body.text)) busyResponses += 1;
     }
     const last = api.responses.at(-1);
     if (last) lastResponse = JSON.stringify(last.body).slice(0, 2000);
@@ -108,9 +124,10 @@ async function serveFake(): Promise<Served> {
     idle: () => api.whenIdle(),
     counters() {
       drain();
-      const out = { responses, nonEmptyResponses, calls, failedCalls, lastResponse };
+      const out = { responses, nonEmptyResponses, busyResponses, calls, failedCalls, lastResponse };
       responses = 0;
       nonEmptyResponses = 0;
+      busyResponses = 0;
       failedCalls = 0;
       calls = {};
       lastResponse = undefined;

@@ -26,6 +26,7 @@ import { reminderEngine } from '../../src/reminders/tick.js';
 import type { Delivery } from '../../src/slack/notifier.js';
 import { createStores } from '../../src/store/index.js';
 import { SqliteReminderStore } from '../../src/store/reminder-ledger.js';
+import { pick, random, ZONES } from '../seeded.js';
 
 export interface ChildArgs {
   step: 'fill' | 'plan' | 'setup' | 'tick';
@@ -62,52 +63,6 @@ export interface ChildResult {
 }
 
 const FRAMEWORK_DIR = 'frameworks';
-
-/** A deterministic generator, so every size and run gets the same spread. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick<T>(rand: () => number, weighted: readonly (readonly [T, number])[]): T {
-  const total = weighted.reduce((s, [, w]) => s + w, 0);
-  let x = rand() * total;
-  for (const [value, w] of weighted) {
-    x -= w;
-    if (x < 0) return value;
-  }
-  return (weighted.at(-1) as readonly [T, number])[0];
-}
-
-/** Where people are: most in the Americas and Europe, some in Asia and Oceania, a few on the date line. */
-const ZONES: readonly (readonly [string | null, number])[] = [
-  ['America/New_York', 16],
-  ['America/Chicago', 7],
-  ['America/Denver', 3],
-  ['America/Los_Angeles', 11],
-  ['America/Sao_Paulo', 5],
-  ['America/Mexico_City', 3],
-  ['Europe/London', 12],
-  ['Europe/Paris', 7],
-  ['Europe/Berlin', 6],
-  ['Europe/Stockholm', 2],
-  ['Africa/Lagos', 2],
-  ['Asia/Kolkata', 8],
-  ['Asia/Singapore', 3],
-  ['Asia/Tokyo', 3],
-  ['Asia/Shanghai', 2],
-  ['Australia/Sydney', 3],
-  ['Pacific/Auckland', 1],
-  ['Pacific/Kiritimati', 0.2],
-  ['Pacific/Pago_Pago', 0.2],
-  [null, 4],
-];
 
 const TEAMS = 10;
 const team = (i: number) => `T${String(i % TEAMS).padStart(9, '0')}`;
