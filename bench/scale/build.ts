@@ -19,7 +19,7 @@ import { type Db, openDatabase } from '../../src/db/migrate.js';
 import type { Catalog } from '../../src/frameworks/catalog.js';
 import { weekKey } from '../../src/growth/weekly.js';
 import { MovableClock } from '../../src/sandbox/clock.js';
-import { runMaintenance } from '../../src/scheduler/maintenance.js';
+import { maintenanceDeps, runMaintenance } from '../../src/scheduler/maintenance.js';
 import { createStores, type Stores } from '../../src/store/index.js';
 import { random } from '../seeded.js';
 import { type Company, GROWTH_CHANNEL, importRows, type Person, TEAM_ID } from './company.js';
@@ -48,11 +48,11 @@ const noon = (day: IsoDate) => `${day}T12:00:00.000Z`;
  * Returns the cached database at `path`, or builds it there first (into a temporary name, renamed when complete, so
  * an interrupted build is never taken for a finished one).
  */
-export function cachedDatabase(
+export async function cachedDatabase(
   path: string,
-  build: (db: Db) => Record<string, number>,
+  build: (db: Db) => Record<string, number> | Promise<Record<string, number>>,
   log: (line: string) => void,
-): BuildReport {
+): Promise<BuildReport> {
   if (existsSync(path)) return { path, built: false, ms: 0, bytes: statSync(path).size, counts: {} };
   mkdirSync(dirname(path), { recursive: true });
   const partial = `${path}.partial`;
@@ -61,7 +61,7 @@ export function cachedDatabase(
   const db = openDatabase(partial);
   let counts: Record<string, number>;
   try {
-    counts = build(db);
+    counts = await build(db);
     // One file to copy: the write-ahead log folded back into it.
     db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
@@ -201,7 +201,7 @@ export function buildCompanyDb(db: Db, company: Company, catalog: Catalog): Reco
  * - Slack events: one Home opened per person per five weeks (`events.firstTime`);
  * - maintenance (the real `runMaintenance`, pruning included) once a simulated day.
  */
-export function simulateYear(db: Db, company: Company, catalog: Catalog): Record<string, number> {
+export async function simulateYear(db: Db, company: Company, catalog: Catalog): Promise<Record<string, number>> {
   const stores = createStores(db);
   const rand = random(0x7ea12 + company.size);
   const clock = new MovableClock();
@@ -292,7 +292,7 @@ export function simulateYear(db: Db, company: Company, catalog: Catalog): Record
     });
     for (let day = 0; day < 7; day++) {
       clock.setTo(new Date(monday.getTime() + day * 86_400_000 + 23 * 3_600_000));
-      runMaintenance({ ...stores, clock });
+      await runMaintenance(maintenanceDeps({ stores, clock }));
     }
   }
   return counts;

@@ -721,8 +721,8 @@ async function measureDatabase(
 }
 
 /** The cached database's counts live beside it, so a cached run reports them too. */
-function cachedWithCounts(path: string, build: Parameters<typeof cachedDatabase>[1], log: (l: string) => void) {
-  const report = cachedDatabase(path, build, log);
+async function cachedWithCounts(path: string, build: Parameters<typeof cachedDatabase>[1], log: (l: string) => void) {
+  const report = await cachedDatabase(path, build, log);
   const countsFile = `${path}.json`;
   if (report.built) writeFileSync(countsFile, JSON.stringify({ ms: report.ms, counts: report.counts }));
   else if (existsSync(countsFile)) {
@@ -750,7 +750,7 @@ export async function runScaleBench(options: ScaleOptions, log: (line: string) =
   for (const size of options.sizes) {
     log(`    ${size.toLocaleString('en')} teammates`);
     const company = buildCompany(size, catalog, AS_OF);
-    const cached = cachedWithCounts(
+    const cached = await cachedWithCounts(
       join(dir, `company-${size}-v${BUILD_VERSION}.sqlite`),
       (db) => buildCompanyDb(db, company, catalog),
       log,
@@ -762,13 +762,13 @@ export async function runScaleBench(options: ScaleOptions, log: (line: string) =
     const size = options.yearSize;
     log(`    ${size.toLocaleString('en')} teammates after a simulated year`);
     const company = buildCompany(size, catalog, YEAR_FROM);
-    const cached = cachedWithCounts(
+    const cached = await cachedWithCounts(
       join(dir, `year-${size}-v${BUILD_VERSION}.sqlite`),
-      (db) => {
+      async (db) => {
         const counts = buildCompanyDb(db, company, catalog);
         const pages = db.pragma('page_count', { simple: true }) as number;
         const pageSize = db.pragma('page_size', { simple: true }) as number;
-        return { ...counts, dayOneBytes: pages * pageSize, ...simulateYear(db, company, catalog) };
+        return { ...counts, dayOneBytes: pages * pageSize, ...(await simulateYear(db, company, catalog)) };
       },
       log,
     );
