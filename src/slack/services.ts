@@ -70,6 +70,9 @@ export function createSlackServices(
   };
   const later: SlackServices['later'] = (what, work) => {
     void activity.track(async () => {
+      // NOTE: not even the work's first synchronous step runs in the request's own turn: over HTTP the 200 is
+      // written when the listener returns, so under a burst every ack would wait on the work started before it.
+      await new Promise((resolve) => setImmediate(resolve));
       try {
         await work();
       } catch (err) {
