@@ -210,12 +210,23 @@ function prepareStatements(db: Db) {
          question_count, started_at, last_activity_at)
        VALUES (@teamId, @userId, @frameworkId, @levelId, @targetLevelId, 'open', 1, 0, @count, @at, @at)`,
     ),
-    insertQuestion: db.prepare<[id: number, position: number, q: z.output<typeof questionSchema>], void>(
-      `INSERT INTO checkin_questions (checkin_id, position, level_id, level_number, level_title, expectation_id, text)
-       VALUES (?, ?, @levelId, @levelNumber, @levelTitle, @expectationId, @text)`,
+    // A question's words are kept once, whoever was asked them (db/014): found, or added.
+    insertText: db.prepare<[q: z.output<typeof questionSchema>], void>(
+      `INSERT INTO checkin_question_texts (level_id, level_number, level_title, expectation_id, text)
+       VALUES (@levelId, @levelNumber, @levelTitle, @expectationId, @text) ON CONFLICT DO NOTHING`,
+    ),
+    textId: db.prepare<[q: z.output<typeof questionSchema>], { id: number }>(
+      `SELECT id FROM checkin_question_texts
+       WHERE level_id = @levelId AND expectation_id = @expectationId AND level_number = @levelNumber
+         AND level_title = @levelTitle AND text = @text`,
+    ),
+    insertQuestion: db.prepare<[id: number, position: number, textId: number], void>(
+      'INSERT INTO checkin_questions (checkin_id, position, question_id) VALUES (?, ?, ?)',
     ),
     questions: db.prepare<[id: number], QuestionRow>(
-      'SELECT * FROM checkin_questions WHERE checkin_id = ? ORDER BY position',
+      `SELECT q.position, t.level_id, t.level_number, t.level_title, t.expectation_id, t.text
+       FROM checkin_questions q JOIN checkin_question_texts t ON t.id = q.question_id
+       WHERE q.checkin_id = ? ORDER BY q.position`,
     ),
     answers: db.prepare<[id: number], { position: number; rater: string; rating: string }>(
       'SELECT position, rater, rating FROM checkin_answers WHERE checkin_id = ?',
@@ -314,7 +325,10 @@ export class SqliteCheckinStore implements CheckinStore {
         const state = initialState(c.questions.length, c.at);
         const id = Number(this.sql.insert.run({ ...c, count: state.total }).lastInsertRowid);
         c.questions.forEach((q, position) => {
-          this.sql.insertQuestion.run(id, position, q);
+          this.sql.insertText.run(q);
+          const text = this.sql.textId.get(q);
+          if (!text) throw new Error('a question text just kept cannot be found');
+          this.sql.insertQuestion.run(id, position, text.id);
         });
         return this.get(c.teamId, id) as CheckinRecord;
       })

@@ -13,6 +13,7 @@ import {
   migrate,
   openDatabase,
 } from '../../src/db/migrate.js';
+import { createStores } from '../../src/store/index.js';
 
 const realMigrations = loadMigrations();
 const latest = realMigrations.length;
@@ -65,6 +66,7 @@ describe('the real migrations', () => {
     expect(tables(db)).toEqual([
       'checkin_answers',
       'checkin_evidence',
+      'checkin_question_texts',
       'checkin_questions',
       'checkins',
       'digest_plan',
@@ -91,6 +93,62 @@ describe('the real migrations', () => {
     const db = open(':memory:');
     const list = db.prepare<[], { name: string; strict: number }>('PRAGMA table_list').all();
     for (const name of tables(db)) expect(list.find((t) => t.name === name)?.strict, name).toBe(1);
+  });
+});
+
+describe('014: question words kept once', () => {
+  it('moves every check-in snapshot, answers and evidence still on their question, each text stored once', () => {
+    const db = new Database(':memory:');
+    migrate(db, realMigrations.slice(0, 13));
+    const T = 'T0RIPPLE01';
+    db.prepare("INSERT INTO workspaces (team_id, active, installed_at) VALUES (?, 1, '2026-01-01T00:00:00.000Z')").run(
+      T,
+    );
+    const asked = [
+      ['software-engineer-ii', 2, 'Software Engineer II', 'e-ship', 'Ships features end to end'],
+      ['software-engineer-ii', 2, 'Software Engineer II', 'e-review', 'Reviews code with care'],
+    ] as const;
+    for (const [n, user] of ['U0ANA00001', 'U0BEN00001'].entries()) {
+      db.prepare(
+        `INSERT INTO teammates (team_id, user_id, framework_id, level_id, since, created_at, updated_at)
+         VALUES (?, ?, 'engineering', 'software-engineer-ii', '2026-01-01', 'x', 'x')`,
+      ).run(T, user);
+      db.prepare(
+        `INSERT INTO checkins (id, team_id, user_id, framework_id, level_id, status, version, cursor, question_count,
+           started_at, last_activity_at) VALUES (?, ?, ?, 'engineering', 'software-engineer-ii', 'open', 3, 2, 2, 'x', 'x')`,
+      ).run(n + 1, T, user);
+      for (const [position, q] of asked.entries()) {
+        db.prepare('INSERT INTO checkin_questions VALUES (?, ?, ?, ?, ?, ?, ?)').run(n + 1, position, ...q);
+      }
+      db.prepare("INSERT INTO checkin_answers VALUES (?, 1, 'self', 'sometimes', 'x')").run(n + 1);
+      db.prepare("INSERT INTO checkin_evidence (checkin_id, position, text, added_at) VALUES (?, 1, 'PR 42', 'x')").run(
+        n + 1,
+      );
+    }
+    migrate(db, realMigrations);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM checkin_question_texts').get()).toEqual({ n: 2 });
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    const detail = createStores(db).checkins.detail(T, 2);
+    expect(detail?.questions).toEqual([
+      {
+        position: 0,
+        levelId: 'software-engineer-ii',
+        levelNumber: 2,
+        levelTitle: 'Software Engineer II',
+        expectationId: 'e-ship',
+        text: 'Ships features end to end',
+      },
+      {
+        position: 1,
+        levelId: 'software-engineer-ii',
+        levelNumber: 2,
+        levelTitle: 'Software Engineer II',
+        expectationId: 'e-review',
+        text: 'Reviews code with care',
+        rating: 'sometimes',
+      },
+    ]);
+    expect(detail?.evidence).toEqual([{ position: 1, text: 'PR 42', addedAt: 'x' }]);
   });
 });
 

@@ -14,8 +14,17 @@ import { ADMIN, OTHER_TEAM, T } from './fixtures.js';
  * of one, fails here unless the statement is listed below with the reason it is bounded.
  */
 
-/** Tables with one row per workspace or per setting: reading one whole costs nothing that grows. */
-const SMALL_TABLES: ReadonlySet<string> = new Set(['workspaces', 'growth_channels', 'reminder_state']);
+/**
+ * Tables with one row per workspace, per setting or per framework expectation (checkin_question_texts: the words of
+ * every question ever asked, once each, a few hundred rows whatever the company's size or age): reading one whole
+ * costs nothing that grows with either.
+ */
+const SMALL_TABLES: ReadonlySet<string> = new Set([
+  'workspaces',
+  'growth_channels',
+  'reminder_state',
+  'checkin_question_texts',
+]);
 
 /**
  * Statements allowed to read a whole table or workspace, and why. None runs for a command everyone uses, the Home tab
