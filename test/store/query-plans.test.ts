@@ -65,7 +65,6 @@ const SPARE_INDEXES: readonly [index: string, why: string][] = [
   ['checkins_one_open', 'a constraint (one open check-in a person); checkins_by_person serves the reads too'],
   ['imports_one_unfinished', 'a constraint (one unfinished import at a time); its one-row lookup is allowed above'],
   ['pauses_one_open', 'a constraint (one running pause a person); pauses_by_person serves the reads too'],
-  ['reminder_ledger_by_day', "narrows a person's ledger rows by day; the primary key starts with the person too"],
 ];
 
 interface Planned {
