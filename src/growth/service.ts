@@ -164,7 +164,7 @@ async function nudgeNow(deps: GrowthDeps, teamId: string): Promise<AdminOutcome>
 const CELEBRATE_DAYS = 7;
 
 /** Records read per slice of the channel post's counts; the post yields to the event loop between slices. */
-export const COUNT_SLICE = 500;
+export const COUNT_SLICE = 200;
 
 /**
  * This week's channel post for a workspace. NOTE: the only people in it are those who opted in to a

@@ -72,7 +72,7 @@ export const MAX_RATE_LIMIT_WAITS = 3;
  * Records planned between yields to the event loop: a full pass over a million teammates takes
  * minutes, and Slack's requests must still be answered meanwhile.
  */
-const PLAN_BATCH = 250;
+const PLAN_BATCH = 125;
 /** The ledger kind of the manager's private note that goes with a report's past-window reminder. */
 export const MANAGER_NOTE_KIND = 'past-manager';
 /** After a failed send: 15 minutes, doubling, at most 12 hours. */
