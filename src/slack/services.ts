@@ -68,11 +68,12 @@ export function createSlackServices(
     homeView: (teamId, userId) => homeView(teammates, teamId, userId),
     logger,
   };
+  const nextTurn = oneStartATurn();
   const later: SlackServices['later'] = (what, work) => {
     void activity.track(async () => {
       // NOTE: not even the work's first synchronous step runs in the request's own turn: over HTTP the 200 is
       // written when the listener returns, so under a burst every ack would wait on the work started before it.
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       try {
         await work();
       } catch (err) {
@@ -91,4 +92,22 @@ export function createSlackServices(
     outbox,
     later,
   };
+}
+
+/**
+ * Waits for a turn of the event loop of its own: one waiting piece of work starts a turn, so the requests that
+ * arrive meanwhile are read and answered between them. (A plain setImmediate would start every piece queued
+ * during a burst in the same turn: 50 team lists of 400 people, ~6 ms each, before the next ack.)
+ */
+function oneStartATurn(): () => Promise<void> {
+  const waiting: (() => void)[] = [];
+  const startOne = () => {
+    waiting.shift()?.();
+    if (waiting.length > 0) setImmediate(startOne);
+  };
+  return () =>
+    new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      if (waiting.length === 1) setImmediate(startOne);
+    });
 }
