@@ -467,12 +467,40 @@ export type ReadOutcome =
 
 /** `/career me`: the caller's own card. Reads the database only, so it can answer at once. */
 export function showMe(deps: Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'>, caller: Caller): ReadOutcome {
+  const own = readOwn(deps, caller);
+  return own.kind === 'found' ? ownCard(deps, own) : own.outcome;
+}
+
+/** The caller's own record and pauses (one read), or what to say instead: no record, or not permitted. */
+export type OwnRecord =
+  | { kind: 'found'; record: TeammateRecord; pauses: Pause[] }
+  | { kind: 'answered'; outcome: ReadOutcome };
+
+export function readOwn(deps: Pick<TeammateDeps, 'teammates'>, caller: Caller): OwnRecord {
   const found = deps.teammates.getWithPauses(caller.teamId, caller.userId);
-  if (!found) return { kind: 'no-record', self: true, userId: caller.userId };
+  if (!found) return { kind: 'answered', outcome: { kind: 'no-record', self: true, userId: caller.userId } };
   const { record, pauses } = found;
   const decision = authorize('read-record', { userId: caller.userId, isAdmin: false }, targetOf(caller.userId, record));
-  if (!decision.allowed) return refused({ code: 'read-not-permitted', user: { userId: caller.userId } });
-  return { kind: 'card', card: buildCard(deps, record, pauses), viewer: 'self' };
+  if (!decision.allowed) {
+    return { kind: 'answered', outcome: refused({ code: 'read-not-permitted', user: { userId: caller.userId } }) };
+  }
+  return { kind: 'found', record, pauses };
+}
+
+/** The caller's card from what `readOwn` found. */
+export function ownCard(
+  deps: Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'>,
+  own: Extract<OwnRecord, { kind: 'found' }>,
+): ReadOutcome {
+  return { kind: 'card', card: buildCard(deps, own.record, own.pauses), viewer: 'self' };
+}
+
+/**
+ * Everything the caller's card depends on besides the frameworks (loaded once): the record, its pauses and the
+ * day in the person's zone. Two equal keys make the same card, so its rendering may be reused.
+ */
+export function ownCardKey(deps: Pick<TeammateDeps, 'clock'>, own: Extract<OwnRecord, { kind: 'found' }>): string {
+  return `${todayForZone(own.record.tz, deps.clock.now())}|${JSON.stringify(own.record)}|${JSON.stringify(own.pauses)}`;
 }
 
 export async function showWho(deps: TeammateDeps, caller: Caller, user: Mention): Promise<ReadOutcome> {

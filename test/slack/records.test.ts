@@ -404,3 +404,31 @@ describe('failures on our side', () => {
     }
   });
 });
+
+describe('/career me, asked again', () => {
+  const record = (levelId: string, at: string) => ({
+    teamId: t.api.teamId,
+    userId: CHEN,
+    frameworkId: 'marketing',
+    levelId,
+    since: '2026-11-01',
+    managerId: MAYA,
+    changedBy: ADMIN,
+    at,
+  });
+
+  it('shows a changed record at once, and counts the new day the next day', async () => {
+    t.ctx.stores.teammates.upsert(record('level-1', '2026-11-29T10:00:00.000Z'));
+    const first = (await career(CHEN, 'me')).shown;
+    expect(first).toContain('Content Crafter');
+    expect((await career(CHEN, 'me')).shown).toBe(first);
+    t.ctx.stores.teammates.upsert(record('level-2', '2026-11-29T16:00:00.000Z'));
+    const promoted = (await career(CHEN, 'me')).shown;
+    expect(promoted).toContain('Strategist');
+    expect(promoted).not.toContain('Content Crafter');
+    t.clock.advanceDays(1);
+    const tomorrow = (await career(CHEN, 'me')).shown;
+    expect(tomorrow).not.toBe(promoted);
+    expect(tomorrow).toContain('Strategist');
+  });
+});

@@ -11,7 +11,14 @@ import {
 import { isGrowthCommand } from '../../../commands/growth-grammar.js';
 import { runLookup } from '../../../commands/lookup.js';
 import { DatabaseBusyError, retryWhileBusy } from '../../../db/busy.js';
-import { type Caller, isRippleAdmin, isRippleAdminNow, showMe } from '../../../teammates/service.js';
+import {
+  type Caller,
+  isRippleAdmin,
+  isRippleAdminNow,
+  ownCard,
+  ownCardKey,
+  readOwn,
+} from '../../../teammates/service.js';
 import { saveAfterAck } from '../../after-ack.js';
 import { busyMessage, internalErrorMessage } from '../../blocks/errors.js';
 import { helpMessage } from '../../blocks/help.js';
@@ -92,6 +99,7 @@ const READ_ONLY: ReadonlySet<RecordCommand['kind']> = new Set(['who']);
  */
 function localReply(
   services: SlackServices,
+  meReplies: Renderings<Message[]>,
   parsed: ReturnType<typeof parseCommand>,
   caller: Caller,
 ): Message[] | undefined {
@@ -100,13 +108,43 @@ function localReply(
     return admin === undefined ? undefined : splitMessage(helpReply(services, caller, admin));
   }
   if (isLookupCommand(parsed)) return splitMessage(lookupReply(services, parsed, caller.teamId, caller.userId));
-  if (parsed.kind === 'me')
-    return splitMessage(readOutcomeMessage(showMe(services.teammates, caller), undefined, services.ctx.admins));
+  if (parsed.kind === 'me') {
+    const own = readOwn(services.teammates, caller);
+    if (own.kind === 'answered') return splitMessage(readOutcomeMessage(own.outcome, undefined, services.ctx.admins));
+    // The card is read every time and rendered only when what it shows changed (a new day, a new record).
+    return meReplies(`${caller.teamId}/${caller.userId}`, ownCardKey(services.teammates, own), () =>
+      splitMessage(readOutcomeMessage(ownCard(services.teammates, own), undefined, services.ctx.admins)),
+    );
+  }
   return undefined;
+}
+
+/** People whose last `/career me` rendering is kept; the oldest is dropped first. */
+const ME_RENDERINGS_KEPT = 1_000;
+
+/**
+ * The last rendering of each person's `/career me`, reused while its key (see `ownCardKey`) is unchanged: under a
+ * burst the card's date math and Block Kit were a fifth of the request's cost.
+ */
+type Renderings<T> = (who: string, key: string, render: () => T) => T;
+
+function renderings<T>(kept: number): Renderings<T> {
+  const last = new Map<string, { key: string; value: T }>();
+  return (who, key, render) => {
+    const hit = last.get(who);
+    if (hit?.key === key) return hit.value;
+    const value = render();
+    last.delete(who);
+    last.set(who, { key, value });
+    if (last.size > kept) last.delete(last.keys().next().value as string);
+    return value;
+  };
 }
 
 /** `/career …`: parse, run, reply ephemerally. Replies too long for one message follow as more. */
 export function careerCommand(services: SlackServices) {
+  // One app's renderings: another app in the process may have other frameworks or admins.
+  const meReplies = renderings<Message[]>(ME_RENDERINGS_KEPT);
   return async ({ command, ack, respond, logger }: CommandArgs): Promise<void> => {
     const caller = { teamId: command.team_id, userId: command.user_id };
     const parsed = parseCommand(command.text ?? '');
@@ -166,7 +204,7 @@ export function careerCommand(services: SlackServices) {
     };
     let local: Message[] | undefined;
     try {
-      local = localReply(services, parsed, caller);
+      local = localReply(services, meReplies, parsed, caller);
     } catch (err) {
       local = failure(logger, err);
     }
