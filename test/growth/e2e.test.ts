@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runGrowthTick } from '../../src/growth/tick.js';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { DEFAULT_DELIVERY } from '../../src/reminders/schedule.js';
 import { reminderEngine } from '../../src/reminders/tick.js';
 import { growthTickDeps } from '../../src/slack/growth.js';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { appsAt, type TestApp } from '../support/app.js';
 import { visibleText } from '../support/blocks.js';
 import { runCareer } from '../support/command.js';
 import { snapshot } from '../support/db.js';
@@ -34,16 +34,7 @@ const m = (id: string) => `<@${id}|${USERS.find((u) => u.id === id)?.name ?? 'x'
 const GROWTH = '<#C0GROWTH01|growth>';
 const CHANNEL = 'C0GROWTH01';
 
-const apps: TestApp[] = [];
-afterEach(async () => {
-  for (const t of apps.splice(0)) await t.stop();
-});
-
-async function start(now: string): Promise<TestApp> {
-  const t = await startTestApp({ users: USERS, admins: [ADMIN], now });
-  apps.push(t);
-  return t;
-}
+const start = appsAt({ users: USERS, admins: [ADMIN] });
 
 const career = async (t: TestApp, user: string, text: string): Promise<string> =>
   (await runCareer(t, user, text)).shown;

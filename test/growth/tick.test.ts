@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DIGEST_BATCH, runGrowthTick } from '../../src/growth/tick.js';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import type { ReminderSender } from '../../src/reminders/engine.js';
 import { growthTickDeps } from '../../src/slack/growth.js';
 import type { DigestPlanRow } from '../../src/store/growth.js';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { appsAt, type TestApp } from '../support/app.js';
 
 /**
  * The weekly tick's digests at scale: read through the digest plan's index (db/011), in batches that
@@ -28,16 +28,7 @@ const USERS: FakeUser[] = [
   ...REPORTS.map((id) => ({ id, name: id.toLowerCase() })),
 ];
 
-const apps: TestApp[] = [];
-afterEach(async () => {
-  for (const t of apps.splice(0)) await t.stop();
-});
-
-async function start(now: string): Promise<TestApp> {
-  const t = await startTestApp({ users: USERS, admins: [ADMIN], now });
-  apps.push(t);
-  return t;
-}
+const start = appsAt({ users: USERS, admins: [ADMIN] });
 
 function record(t: TestApp, userId: string, managerId: string | null, tz: string | null = null): void {
   const at = t.clock.now().toISOString();

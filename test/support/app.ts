@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
+import { afterEach } from 'vitest';
 import type { AppContext, Clock } from '../../src/context.js';
 import { WriteProbe } from '../../src/db/health.js';
 import { openDatabase } from '../../src/db/migrate.js';
@@ -121,4 +122,20 @@ export function recordingLogger(errors: unknown[][]) {
     getLevel: () => level,
     setName: noop,
   } as never;
+}
+
+/**
+ * For a test file whose apps differ only in the time they start at: `start(now)` starts one with `options`, and
+ * every app started is stopped after each test.
+ */
+export function appsAt(options: Omit<TestAppOptions, 'now'>): (now: string) => Promise<TestApp> {
+  const apps: TestApp[] = [];
+  afterEach(async () => {
+    for (const t of apps.splice(0)) await t.stop();
+  });
+  return async (now) => {
+    const t = await startTestApp({ ...options, now });
+    apps.push(t);
+    return t;
+  };
 }
