@@ -60,6 +60,7 @@ export function createSlackServices(
     directory,
     admins: ctx.admins,
     pending: ctx.stores.pending,
+    atomically: ctx.stores.atomically,
   };
   const outbox: OutboxDeps = {
     notifier: background,

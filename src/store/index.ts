@@ -56,6 +56,7 @@ export function createStores(db: Db): Stores {
     growth: new SqliteGrowthStore(db),
     reminders: new SqliteReminderStore(db),
     imports: new SqliteImportStore(db, teammates),
-    atomically: (work) => db.transaction(work)(),
+    // IMMEDIATE: the write lock is taken at the start, so a unit never fails half-way to upgrade a read.
+    atomically: (work) => db.transaction(work).immediate(),
   };
 }

@@ -18,6 +18,7 @@ import { levelLabel, titleAt } from '../frameworks/describe.js';
 import { normalize } from '../frameworks/match.js';
 import type { Framework, Level } from '../frameworks/schema.js';
 import { StateConflictError } from '../store/errors.js';
+import type { Stores } from '../store/index.js';
 import type { PendingChange, PendingChangeStore, PlannedChange } from '../store/pending.js';
 import type { TeammateStore } from '../store/teammates.js';
 import type { HistoryField, Pause, TeammateExport, TeammateRecord } from '../store/types.js';
@@ -49,6 +50,8 @@ export interface TeammateDeps {
   admins: readonly string[];
   /** `set` changes waiting for their Confirm button. */
   pending: PendingChangeStore;
+  /** Runs store calls as one transaction: an action's writes all land, or none (and it may run again). */
+  atomically: Stores['atomically'];
 }
 
 export interface Caller {
@@ -366,14 +369,18 @@ function applyPlan(
   targetTz: string | null,
 ): SetOutcome {
   const { basedOn: _basedOn, ...fields } = change;
-  const result = deps.teammates.upsert({
-    teamId: caller.teamId,
-    userId,
-    ...fields,
-    changedBy: caller.userId,
-    at: deps.clock.now().toISOString(),
+  // One unit: the record and its zone together. A lock met by the second write used to leave the first
+  // written, and the retry then answered "unchanged" and told nobody.
+  const { result, after } = deps.atomically(() => {
+    const result = deps.teammates.upsert({
+      teamId: caller.teamId,
+      userId,
+      ...fields,
+      changedBy: caller.userId,
+      at: deps.clock.now().toISOString(),
+    });
+    return { result, after: rememberTimeZone(deps, result.after, targetTz) };
   });
-  const after = rememberTimeZone(deps, result.after, targetTz);
   const card = buildCard(deps, after);
   if (result.changed.length === 0) return { kind: 'unchanged', card };
   const told = toldAbout(caller.userId, userId, result.before?.managerId ?? null, after.managerId);
@@ -418,7 +425,10 @@ export async function setRecord(deps: TeammateDeps, caller: Caller, command: Set
  * preview was shown. Permission and the people involved are checked again: the click may come late.
  */
 export async function confirmSet(deps: TeammateDeps, caller: Caller, pendingId: string): Promise<SetOutcome> {
-  const taken = takePending(deps, caller, pendingId);
+  // Looked at, not taken: Slack is asked first, then the change is taken and applied in one unit, so a
+  // lock met on the way leaves the change waiting and a retry applies it (it used to say "already
+  // confirmed or cancelled" and lose it).
+  const taken = waitingPending(deps, caller, pendingId);
   if ('kind' in taken) return taken;
   const existing = deps.teammates.get(caller.teamId, taken.userId);
   if (recordFingerprint(existing) !== taken.change.basedOn) return refused({ code: 'pending-outdated' });
@@ -433,7 +443,15 @@ export async function confirmSet(deps: TeammateDeps, caller: Caller, pendingId: 
   const framework = deps.catalog.get(taken.change.frameworkId);
   if (!framework || !deps.catalog.levelById(framework, taken.change.levelId))
     return refused({ code: 'pending-outdated' });
-  return applyPlan(deps, caller, taken.userId, taken.change, target.user.tz);
+  return deps.atomically((): SetOutcome => {
+    const now = takePending(deps, caller, pendingId);
+    if ('kind' in now) return now;
+    // Changed by someone else while Slack was asked: the preview no longer says what would happen.
+    if (recordFingerprint(deps.teammates.get(caller.teamId, now.userId)) !== now.change.basedOn) {
+      return refused({ code: 'pending-outdated' });
+    }
+    return applyPlan(deps, caller, now.userId, now.change, target.user.tz);
+  });
 }
 
 /** Cancel on a preview: forgets the pending change (only the person who asked may). */
@@ -446,14 +464,32 @@ export function cancelSet(
   return 'kind' in taken ? taken : { kind: 'cancelled' };
 }
 
+/** The pending change the caller may still confirm, left where it is; or why not. */
+function waitingPending(
+  deps: Pick<TeammateDeps, 'pending' | 'clock'>,
+  caller: Caller,
+  pendingId: string,
+): PendingChange | Refusal {
+  const waiting = deps.pending.get(caller.teamId, pendingId);
+  if (waiting && waiting.requestedBy === caller.userId && waiting.createdAt >= pendingNotBefore(deps)) return waiting;
+  return whyNotPending(deps, caller, pendingId);
+}
+
+function pendingNotBefore(deps: Pick<TeammateDeps, 'clock'>): string {
+  return new Date(deps.clock.now().getTime() - PENDING_CHANGE_TTL_MS).toISOString();
+}
+
 function takePending(
   deps: Pick<TeammateDeps, 'pending' | 'clock'>,
   caller: Caller,
   pendingId: string,
 ): PendingChange | Refusal {
-  const notBefore = new Date(deps.clock.now().getTime() - PENDING_CHANGE_TTL_MS).toISOString();
-  const taken = deps.pending.take(caller.teamId, pendingId, caller.userId, notBefore);
+  const taken = deps.pending.take(caller.teamId, pendingId, caller.userId, pendingNotBefore(deps));
   if (taken) return taken;
+  return whyNotPending(deps, caller, pendingId);
+}
+
+function whyNotPending(deps: Pick<TeammateDeps, 'pending'>, caller: Caller, pendingId: string): Refusal {
   const waiting = deps.pending.get(caller.teamId, pendingId);
   if (waiting && waiting.requestedBy !== caller.userId)
     return refused({ code: 'pending-not-yours', requestedBy: waiting.requestedBy });
@@ -732,15 +768,19 @@ export async function checkForget(
 }
 
 export async function forget(
-  deps: Pick<TeammateDeps, 'teammates' | 'directory' | 'admins' | 'pending'>,
+  deps: Pick<TeammateDeps, 'teammates' | 'directory' | 'admins' | 'pending' | 'atomically'>,
   caller: Caller,
   targetId: string,
 ): Promise<{ kind: 'forgotten'; deleted: number; self: boolean } | ForgetCheck> {
   // Checked again on confirmation: the button may be pressed long after it was shown.
   const check = await checkForget(deps, caller, targetId);
   if (check.kind !== 'confirm') return check;
-  const { deleted } = deps.teammates.forget(caller.teamId, targetId);
-  // A change still waiting for Confirm names the person too.
-  deps.pending.forgetUser(caller.teamId, targetId);
+  // One unit: the record and the changes still waiting for Confirm (they name the person too). Apart, a
+  // lock met by the second left those behind and the retry answered "no record".
+  const { deleted } = deps.atomically(() => {
+    const forgotten = deps.teammates.forget(caller.teamId, targetId);
+    deps.pending.forgetUser(caller.teamId, targetId);
+    return forgotten;
+  });
   return { kind: 'forgotten', deleted, self: check.self };
 }

@@ -4,7 +4,7 @@ import { runMaintenance } from '../../src/scheduler/maintenance.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
 import { runCareer } from '../support/command.js';
-import { snapshot } from '../support/db.js';
+import { lockOnce, snapshot } from '../support/db.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
 
 const ADMIN = 'U0ADMIN001'; // listed in CAREER_ADMINS
@@ -292,6 +292,20 @@ describe('export and forget', () => {
     expect(visibleText(done.responses[0])).toContain('Ripple no longer holds any data about you');
     expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)).toBeNull();
     expect(t.ctx.stores.teammates.history(t.api.teamId, BEN)).toEqual([]);
+  });
+
+  it('forget me meeting a lock half-way deletes everything on the retry, changes waiting for Confirm included', async () => {
+    await setBen();
+    // Maya's demotion waits for her Confirm: it names Ben too.
+    expect((await career(MAYA, `set ${m(BEN)} marketing 1`)).shown).toContain('Check before saving');
+    const ask = await career(BEN, 'forget me');
+    const [confirm] = buttonsOf(ask.reply.responses[0]);
+    const lock = lockOnce(t.ctx.stores.pending, 'forgetUser');
+    const done = await t.driver.action({ user: BEN, actionId: confirm?.actionId ?? '', value: confirm?.value });
+    expect(lock.met()).toBe(true);
+    expect(visibleText(done.responses[0])).toContain('Ripple no longer holds any data about you');
+    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)).toBeNull();
+    expect(t.db.prepare('SELECT COUNT(*) AS n FROM pending_changes').get()).toEqual({ n: 0 });
   });
 
   it('an admin can forget someone only once they have left Slack', async () => {

@@ -3,7 +3,7 @@ import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
 import { runCareer } from '../support/command.js';
-import { snapshot } from '../support/db.js';
+import { lockOnce, snapshot } from '../support/db.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
 
 const ADMIN = 'U0ADMIN001';
@@ -136,5 +136,32 @@ describe('/career set that confirms', () => {
     const [confirm] = buttonsOf(typo.reply.responses[0]);
     expect((await press(MAYA, confirm)).shown).toContain('more than a day old');
     expect(ben()?.levelId).toBe('level-2');
+  });
+});
+
+describe('a lock met half-way through a set', () => {
+  it('on Confirm, after the change was taken: the retry applies it, and Ben is told', async () => {
+    const typo = await career(MAYA, `set ${m(BEN)} marketing 1`);
+    const [confirm] = buttonsOf(typo.reply.responses[0]);
+    const lock = lockOnce(t.ctx.stores.teammates, 'upsert');
+    const done = await press(MAYA, confirm);
+    expect(lock.met()).toBe(true);
+    expect(done.shown).toContain('Updated');
+    expect(done.shown).not.toContain('already');
+    expect(ben()?.levelId).toBe('level-1');
+    expect(dmsTo(done.reply, BEN)).toHaveLength(1);
+    expect(t.db.prepare('SELECT COUNT(*) AS n FROM pending_changes').get()).toEqual({ n: 0 });
+  });
+
+  it('on a direct set, at its second write (the time zone): the retry says what changed, and Chen is told', async () => {
+    const lock = lockOnce(t.ctx.stores.teammates, 'setTimeZone');
+    const first = await career(ADMIN, `set ${m(CHEN)} marketing 2 since 2026-01-15`);
+    expect(lock.met()).toBe(true);
+    expect(first.shown).not.toMatch(/unchanged|already/i);
+    expect(t.ctx.stores.teammates.get(t.api.teamId, CHEN)).toMatchObject({
+      levelId: 'level-2',
+      tz: 'America/New_York',
+    });
+    expect(dmsTo(first.reply, CHEN)).toHaveLength(1);
   });
 });

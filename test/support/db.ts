@@ -13,3 +13,19 @@ export function snapshot(db: Db): Record<string, unknown> {
   for (const name of names) out[name] = db.prepare(`SELECT * FROM "${name}" ORDER BY 1, 2`).all();
   return out;
 }
+
+/**
+ * Makes the next call of a store method meet a lock (SQLITE_BUSY), as another connection holding the write lock
+ * would at that moment; later calls run as usual. `met()` says whether the lock was met.
+ */
+export function lockOnce<T extends object>(store: T, method: keyof T & string): { met: () => boolean } {
+  const methods = store as Record<string, unknown>;
+  const original = methods[method] as (...args: unknown[]) => unknown;
+  let met = false;
+  methods[method] = (...args: unknown[]) => {
+    if (met) return original.apply(store, args);
+    met = true;
+    throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+  };
+  return { met: () => met };
+}
