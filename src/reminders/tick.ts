@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/migrate.js';
-import { maintenanceDeps, runMaintenance } from '../scheduler/maintenance.js';
+import { settlePauses } from '../scheduler/maintenance.js';
 import type { Notifier } from '../slack/notifier.js';
 import { SqliteReminderStore } from '../store/reminder-ledger.js';
 import { DEFAULT_REMINDER_SETTINGS, type ReminderDeps, runReminderTick, type TickReport } from './engine.js';
@@ -35,7 +35,7 @@ export function reminderEngine(options: ReminderTickOptions): { deps: ReminderDe
   return {
     deps,
     async tick() {
-      await runMaintenance(maintenanceDeps(options.ctx));
+      await settlePauses({ ...options.ctx.stores, clock: options.ctx.clock });
       return runReminderTick(deps);
     },
   };

@@ -5,6 +5,7 @@ import type { RecordedCall } from '../offline-slack/fake-slack-api.js';
 import type { Offline } from '../offline-slack/offline.js';
 import { DEFAULT_DELIVERY, type DeliverySchedule } from '../reminders/schedule.js';
 import { reminderEngine } from '../reminders/tick.js';
+import { maintenanceDeps, runMaintenance } from '../scheduler/maintenance.js';
 import { expireIdleCheckins } from '../slack/checkins.js';
 import { growthTickDeps } from '../slack/growth.js';
 import { deliverPending } from '../slack/outbox.js';
@@ -83,7 +84,8 @@ export function sandboxTicks(options: {
   const growth = growthTickDeps(services, offline.slack.app.logger);
 
   const runTicks = async (): Promise<void> => {
-    // The same jobs as src/main.ts: tick() runs maintenance, then the reminders.
+    // The same jobs as src/main.ts: maintenance, then the reminders (whose tick settles ended pauses first).
+    await runMaintenance(maintenanceDeps(ctx));
     await reminders.tick();
     await runGrowthTick(growth);
     await expireIdleCheckins(services);

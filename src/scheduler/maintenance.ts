@@ -122,14 +122,7 @@ export const SETTLE_BATCH = 50;
  */
 export async function runMaintenance(deps: MaintenanceDeps): Promise<MaintenanceReport> {
   const now = deps.clock.now();
-  let pausesSettled = 0;
-  for (let after: TeammateRecord | null = null; ; ) {
-    const slice = deps.atomically(() => settleEndedPauses(deps, { after, limit: SETTLE_BATCH }));
-    pausesSettled += slice.settled;
-    if (slice.read < SETTLE_BATCH) break;
-    after = slice.last;
-    await yieldToLoop();
-  }
+  const pausesSettled = await settlePauses(deps);
   const eventsCutOff = new Date(now.getTime() - PROCESSED_EVENTS_KEPT_MS).toISOString();
   const eventsPruned = await pruneInBatches(oldestFirst((limit) => deps.events.prune(eventsCutOff, limit)));
   const pendingCutOff = new Date(now.getTime() - PENDING_CHANGES_KEPT_MS).toISOString();
@@ -151,4 +144,20 @@ export async function runMaintenance(deps: MaintenanceDeps): Promise<Maintenance
 /** The oldest claim the ledgers keep: `months` calendar months before `now` (UTC). */
 export function retentionCutOff(now: Date, months: number): string {
   return DateTime.fromJSDate(now, { zone: 'utc' }).minus({ months }).toJSDate().toISOString();
+}
+
+/**
+ * Writes down the pauses whose return date has come, in slices of {@link SETTLE_BATCH} (one transaction each),
+ * yielding between them; how many. The reminder tick runs this part alone before it plans, so nobody is planned as
+ * paused on the day they are back; the rest of the housekeeping runs once, on its own schedule.
+ */
+export async function settlePauses(deps: Pick<MaintenanceDeps, 'teammates' | 'clock' | 'atomically'>): Promise<number> {
+  let settled = 0;
+  for (let after: TeammateRecord | null = null; ; ) {
+    const slice = deps.atomically(() => settleEndedPauses(deps, { after, limit: SETTLE_BATCH }));
+    settled += slice.settled;
+    if (slice.read < SETTLE_BATCH) return settled;
+    after = slice.last;
+    await yieldToLoop();
+  }
 }
