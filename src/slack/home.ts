@@ -6,7 +6,6 @@ import { type Block, context, divider, header, section } from './blocks/kit.js';
 import { cardBlocks, noRecordMessage } from './blocks/records.js';
 import { teamBlocks } from './blocks/team.js';
 import { escapeMrkdwn as esc } from './mrkdwn.js';
-import type { SlackServices } from './services.js';
 
 /**
  * How many reports the Home tab lists: everyone for most managers (5 to 15 reports); past that, the
@@ -52,6 +51,10 @@ function frameworksLine(catalog: Catalog): string {
  * Publishes the person's Home tab as it is now. A failure is never shown: the refresh waits in the
  * outbox for the background job (and the tab is rebuilt fresh whenever it is opened anyway).
  */
-export function refreshHome(services: SlackServices, teamId: string, userId: string): Promise<boolean> {
+export function refreshHome(
+  services: { reliable: { home(teamId: string, userId: string): Promise<boolean> } },
+  teamId: string,
+  userId: string,
+): Promise<boolean> {
   return services.reliable.home(teamId, userId);
 }

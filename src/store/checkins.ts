@@ -14,7 +14,7 @@ import type { AnsweredQuestion } from '../checkins/summary.js';
 import type { Db } from '../db/migrate.js';
 import { parseInput, StateConflictError } from './errors.js';
 import { slackId, slug, timestamp } from './input.js';
-import type { Timestamp } from './types.js';
+import type { Timestamp } from './values.js';
 
 /** A check-in without its questions: enough to draw a button or decide an event. */
 export interface CheckinRecord extends CheckinState {

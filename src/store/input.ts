@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isValidTimeZone, parseIsoDate } from '../career/dates.js';
 import { levelSchema } from '../frameworks/schema.js';
-import { NUDGE_PREFERENCES, TEAMMATE_STATUSES } from './types.js';
+import { NUDGE_PREFERENCES, TEAMMATE_STATUSES } from './values.js';
 
 /**
  * zod schemas for what the stores accept. The database has CHECK constraints too; these come first so

@@ -3,18 +3,17 @@ import type { CheckinDetail } from './checkins.js';
 
 /** Plain data shared by the stores and their callers. No SQL here: the domain and Slack layers see only these. */
 
-export const TEAMMATE_STATUSES = ['active', 'paused', 'left'] as const;
-export type TeammateStatus = (typeof TEAMMATE_STATUSES)[number];
+export {
+  HISTORY_FIELDS,
+  type HistoryField,
+  NUDGE_PREFERENCES,
+  type NudgePreference,
+  TEAMMATE_STATUSES,
+  type TeammateStatus,
+  type Timestamp,
+} from './values.js';
 
-/** How Ripple may reach the person with reminders: a DM, or not at all. */
-export const NUDGE_PREFERENCES = ['dm', 'off'] as const;
-export type NudgePreference = (typeof NUDGE_PREFERENCES)[number];
-
-export const HISTORY_FIELDS = ['framework', 'level', 'manager', 'status', 'since', 'title'] as const;
-export type HistoryField = (typeof HISTORY_FIELDS)[number];
-
-/** ISO 8601 timestamp in UTC, as written by the stores: '2026-01-15T09:30:00.000Z'. */
-export type Timestamp = string;
+import type { HistoryField, NudgePreference, TeammateStatus, Timestamp } from './values.js';
 
 export interface TeammateRecord {
   teamId: string;
