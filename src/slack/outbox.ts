@@ -13,6 +13,9 @@ import type { Notifier } from './notifier.js';
  * right after the answer (`afterAck`).
  */
 
+/** How long notifications taken by one run of the job are left to it before another may take them. */
+const CLAIM_LEASE_MINUTES = 30;
+
 /** Minutes to wait before each retry: five tries over about four hours. */
 export const RETRY_MINUTES: readonly number[] = [1, 5, 15, 60, 180];
 
@@ -121,7 +124,9 @@ export interface OutboxReport {
 export async function deliverPending(deps: OutboxDeps, limit = 100): Promise<OutboxReport> {
   const report: OutboxReport = { sent: 0, retryLater: 0, gaveUp: 0 };
   const now = deps.clock.now();
-  for (const n of deps.outbox.due(now.toISOString(), limit)) {
+  // Claimed, not just read: two instances on one database never send the same notification. The lease outlasts the
+  // claimed batch's sends (each gives up after the Web API timeout).
+  for (const n of deps.outbox.claimDue(now.toISOString(), minutesAfter(now, CLAIM_LEASE_MINUTES), limit)) {
     const sent = await send(deps, n);
     if (sent) {
       deps.outbox.remove(n.id);

@@ -53,6 +53,12 @@ export interface OutboxStore {
   get(id: number): PendingNotification | undefined;
   /** What is due at `now`, oldest first, at most `limit`. */
   due(now: Timestamp, limit: number): PendingNotification[];
+  /**
+   * Takes what is due at `now` (oldest first, at most `limit`) for one sender: in one statement, its next attempt
+   * moves to `leaseUntil`, so another process running the job does not take it too. The sender then removes each
+   * one Slack took, or sets its retry (`retryLater`); one it never got to (a crash) is due again at `leaseUntil`.
+   */
+  claimDue(now: Timestamp, leaseUntil: Timestamp, limit: number): PendingNotification[];
   /** Delivered, or given up on: forget it. */
   remove(id: number): void;
   /** Failed again: try at `retryAt`, counting the attempt. */
@@ -108,6 +114,9 @@ export class SqliteOutboxStore implements OutboxStore {
         `SELECT ${COLUMNS} FROM notification_outbox
          WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
       ),
+      lease: db.prepare<[lease: string, id: number], void>(
+        'UPDATE notification_outbox SET next_attempt_at = ? WHERE id = ?',
+      ),
       remove: db.prepare<[number], void>('DELETE FROM notification_outbox WHERE id = ?'),
       retryLater: db.prepare<[string, string, number], void>(
         'UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?',
@@ -149,6 +158,17 @@ export class SqliteOutboxStore implements OutboxStore {
 
   due(now: Timestamp, limit: number): PendingNotification[] {
     return this.sql.due.all(now, limit).map(fromRow);
+  }
+
+  claimDue(now: Timestamp, leaseUntil: Timestamp, limit: number): PendingNotification[] {
+    // IMMEDIATE: the write lock is held from the read to the last lease, so two processes never take the same row.
+    return this.db
+      .transaction(() => {
+        const rows = this.sql.due.all(now, limit);
+        for (const row of rows) this.sql.lease.run(leaseUntil, row.id);
+        return rows.map(fromRow);
+      })
+      .immediate();
   }
 
   remove(id: number): void {

@@ -260,14 +260,14 @@ describe('Socket Mode that cannot go on ends the process (exit 1, naming what to
   it('link_disabled', async () => {
     const { api, slack } = await fakes();
     const running = runMain(api);
-    await slack.waitForConnection(1, 25_000);
+    await slack.waitForConnection(1, 45_000);
     slack.disconnect('link_disabled', 500);
     const run = await running;
     expect(run.code, run.output).toBe(1);
     expect(run.stderr).toContain('link_disabled');
     expect(run.stderr).toContain('Socket Mode');
     expect(run.stderr).toContain('SLACK_APP_TOKEN');
-  }, 40_000);
+  }, 60_000);
 
   it('invalid_auth from apps.connections.open', async () => {
     const { api, slack } = await fakes();
@@ -276,5 +276,5 @@ describe('Socket Mode that cannot go on ends the process (exit 1, naming what to
     expect(run.code, run.output).toBe(1);
     expect(run.stderr).toContain('Slack refused SLACK_APP_TOKEN (invalid_auth)');
     expect(run.stderr).not.toContain('xapp-test');
-  }, 40_000);
+  }, 60_000);
 });

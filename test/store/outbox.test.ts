@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
-import { loadMigrations, migrate } from '../../src/db/migrate.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadMigrations, migrate, openDatabase } from '../../src/db/migrate.js';
+import type { Notifier } from '../../src/slack/notifier.js';
+import { deliverPending } from '../../src/slack/outbox.js';
 import { createStores } from '../../src/store/index.js';
 import { ALICE, AT, BOB, fakeDatabase, LATER, T } from './fixtures.js';
 
@@ -115,5 +120,78 @@ describe('migration 009 (posts in the outbox)', () => {
     expect(stores.outbox.enqueue({ kind: 'home', teamId: T, userId: BOB }, AT, LATER)).toBe(8);
     expect(stores.outbox.enqueue({ kind: 'home', teamId: T, userId: ALICE }, AT, LATER)).toBeGreaterThan(8);
     db.close();
+  });
+});
+
+describe('two instances on one database', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ripple-outbox-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Two connections to one file, as two Ripple processes have. */
+  function twoInstances(name: string) {
+    const path = join(dir, `${name}.db`);
+    const a = openDatabase(path);
+    const b = openDatabase(path);
+    return {
+      a: createStores(a),
+      b: createStores(b),
+      close: () => {
+        a.close();
+        b.close();
+      },
+    };
+  }
+
+  it('never take the same notification, and one taken but never sent is due again after its lease', () => {
+    const { a, b, close } = twoInstances('claims');
+    const ids = Array.from({ length: 5 }, (_, i) =>
+      a.outbox.enqueue({ kind: 'dm', teamId: T, userId: `U0PERSON0${i}`, messages: [HELLO] }, AT, AT),
+    );
+    const lease = '2026-06-01T11:30:00.000Z';
+    const first = a.outbox.claimDue(LATER, lease, 3).map((n) => n.id);
+    const second = b.outbox.claimDue(LATER, lease, 10).map((n) => n.id);
+    expect(first).toEqual(ids.slice(0, 3));
+    expect(second).toEqual(ids.slice(3));
+    expect(b.outbox.claimDue(LATER, lease, 10)).toEqual([]);
+    // Instance A stopped before sending: its three are due again once the lease ends, to whoever asks.
+    expect(b.outbox.claimDue(lease, '2026-06-01T12:00:00.000Z', 10).map((n) => n.id)).toEqual(ids);
+    close();
+  });
+
+  it('running the retry job at the same time send each notification once', async () => {
+    const { a, b, close } = twoInstances('job');
+    for (let i = 0; i < 40; i++) {
+      a.outbox.enqueue(
+        { kind: 'dm', teamId: T, userId: `U0PERSON${String(i).padStart(2, '0')}`, messages: [HELLO] },
+        AT,
+        AT,
+      );
+    }
+    const sent: string[] = [];
+    const deps = (stores: typeof a) => ({
+      outbox: stores.outbox,
+      clock: { now: () => new Date(LATER) },
+      homeView: () => ({ type: 'home' as const, blocks: [] }),
+      logger: { warn: () => undefined },
+      notifier: {
+        // A Slack call takes a turn of the event loop, so the two jobs interleave.
+        async dm(_team: string, user: string) {
+          await new Promise((resolve) => setImmediate(resolve));
+          sent.push(user);
+          return true;
+        },
+      } as unknown as Notifier,
+    });
+    const reports = await Promise.all([
+      deliverPending(deps(a), 10),
+      deliverPending(deps(b), 10),
+      deliverPending(deps(a), 10),
+    ]);
+    await deliverPending(deps(b), 100);
+    expect(reports.map((r) => r.sent)).toEqual([10, 10, 10]);
+    expect(sent).toHaveLength(40);
+    expect(new Set(sent).size).toBe(40);
+    expect(a.outbox.due('2099-01-01T00:00:00.000Z', 100)).toEqual([]);
+    close();
   });
 });
