@@ -349,7 +349,7 @@ export class SqliteCheckinStore implements CheckinStore {
         if (effect.kind === 'answered') this.sql.insertAnswer.run(id, effect.position, 'self', effect.rating, at);
         if (effect.kind === 'evidence' && text !== undefined)
           this.sql.insertEvidence.run(id, effect.position, text, at);
-        this.sql.updateState.run({
+        const updated = this.sql.updateState.run({
           id,
           status: t.state.status,
           version: t.state.version,
@@ -358,6 +358,11 @@ export class SqliteCheckinStore implements CheckinStore {
           finishedAt: t.state.status === 'finished' ? at : null,
           was: before.version,
         });
+        // NOTE: never expected while the read above and this write share one IMMEDIATE transaction; an engine
+        // that lets another writer in between must not apply a transition drawn from a stale version.
+        if (updated.changes !== 1) {
+          throw new StateConflictError('checkin-stale', `check-in ${id} changed while it was being updated`);
+        }
         return { transition: t, checkin: this.get(teamId, id) };
       })
       .immediate();

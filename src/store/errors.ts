@@ -36,7 +36,9 @@ export type StateConflict =
   | 'overlapping-pause'
   | 'resume-before-pause'
   | 'use-pause'
-  | 'checkin-open';
+  | 'checkin-open'
+  /** A check-in changed between reading it and writing its next state (never under SQLite's one writer). */
+  | 'checkin-stale';
 
 /** The request is well-formed but does not fit the record's current state (resume when not paused). */
 export class StateConflictError extends RippleError {
