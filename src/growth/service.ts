@@ -5,6 +5,7 @@ import { isAdmin } from '../career/roles.js';
 import { type PromotionWindow, promotionWindow } from '../career/window.js';
 import type { ChannelRef, GrowthCommand } from '../commands/growth-grammar.js';
 import type { Clock } from '../context.js';
+import { yieldToEventLoop } from '../event-loop.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import { levelLabel } from '../frameworks/describe.js';
 import { windowSteps } from '../reminders/engine.js';
@@ -193,7 +194,7 @@ export async function channelPost(
     }
     if (slice.length < COUNT_SLICE) break;
     after = (slice.at(-1) as TeammateRecord).userId;
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
   }
   const counts = aggregate(windows, today);
   return {
@@ -308,8 +309,6 @@ function stageOf(kind: string): ReminderStage | null {
   return /^checkin-\d+$/.test(kind) ? 'checkin' : null;
 }
 
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * The local days of a preview from `now`, in the admin's zone: today first, then one per day up to
  * the day `now + days` falls on. `starts[k]` is when day k + 1 begins (UTC ISO).
@@ -406,7 +405,7 @@ export async function scheduleView(
     }
     if (page.length < MANAGER_PAGE) break;
     after = (page.at(-1) as ManagerDigestRow).managerId;
-    await yieldToLoop();
+    await yieldToEventLoop();
   }
 
   const channel = deps.growth.channel(teamId);

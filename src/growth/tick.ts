@@ -1,4 +1,5 @@
 import { isValidTimeZone } from '../career/dates.js';
+import { yieldToEventLoop } from '../event-loop.js';
 import { type ReminderSender, UNREACHABLE_ERRORS } from '../reminders/engine.js';
 import { channelPostMessage, digestMessage } from '../slack/blocks/growth.js';
 import { splitMessage } from '../slack/blocks/kit.js';
@@ -102,7 +103,7 @@ async function runDigests(deps: GrowthTickDeps, now: Date, report: GrowthTickRep
     // weekly ledger (claimed before each send) keeps every digest at most once.
     deps.growth.planDigests(plans);
     if (batch.length < DIGEST_BATCH) return;
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
   }
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { addDays, type IsoDate, maxDate } from '../career/dates.js';
 import { promotionWindow } from '../career/window.js';
 import type { Clock } from '../context.js';
+import { yieldToEventLoop } from '../event-loop.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import type { Level } from '../frameworks/schema.js';
 import type { Message } from '../slack/blocks/kit.js';
@@ -297,7 +298,7 @@ export async function planChanged(deps: Omit<ReminderDeps, 'sender' | 'sleep' | 
       cursor = changed[changed.length - 1] as ChangeCursor;
       deps.reminders.setState(CURSOR_STATE[column], JSON.stringify(cursor));
       if (changed.length < PLAN_BATCH) break;
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
     }
   }
   return planned;

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { DEFAULT_LEDGER_RETENTION_MONTHS } from '../config.js';
 import type { AppContext, Clock } from '../context.js';
+import { yieldToEventLoop } from '../event-loop.js';
 import type { ProcessedEventStore } from '../store/events.js';
 import type { GrowthStore, WeeklyKey } from '../store/growth.js';
 import type { Stores } from '../store/index.js';
@@ -64,8 +65,6 @@ export function maintenanceDeps(ctx: Pick<AppContext, 'stores' | 'clock' | 'ledg
   return { ...ctx.stores, clock: ctx.clock, retentionMonths: ctx.ledgerRetentionMonths };
 }
 
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * Runs `batch` (one bounded statement through an index) until it says there is no more, or
  * PRUNE_BATCHES_PER_TICK statements ran; the event loop is given back between statements, so a
@@ -74,7 +73,7 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 export async function pruneInBatches(batch: () => { deleted: number; more: boolean }): Promise<number> {
   let deleted = 0;
   for (let n = 0; n < PRUNE_BATCHES_PER_TICK; n++) {
-    if (n > 0) await yieldToLoop();
+    if (n > 0) await yieldToEventLoop();
     const done = batch();
     deleted += done.deleted;
     if (!done.more) break;
@@ -158,6 +157,6 @@ export async function settlePauses(deps: Pick<MaintenanceDeps, 'teammates' | 'cl
     settled += slice.settled;
     if (slice.read < SETTLE_BATCH) return settled;
     after = slice.last;
-    await yieldToLoop();
+    await yieldToEventLoop();
   }
 }

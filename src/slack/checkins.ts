@@ -2,6 +2,7 @@ import type { RespondFn } from '@slack/bolt';
 import * as checkins from '../checkins/service.js';
 import type { CheckinCommand } from '../commands/grammar.js';
 import { DEFAULT_CHECKIN_EXPIRY_DAYS } from '../config.js';
+import { yieldToEventLoop } from '../event-loop.js';
 import type { CheckinRecord } from '../store/checkins.js';
 import { type AfterAck, saveAfterAck } from './after-ack.js';
 import {
@@ -157,6 +158,6 @@ export async function expireIdleCheckins(services: SlackServices): Promise<numbe
     if (slice.read < checkins.EXPIRY_BATCH) return total;
     after = slice.last;
     // One slice at a time: Slack's requests are answered between them.
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
   }
 }

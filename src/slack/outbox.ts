@@ -78,9 +78,8 @@ export function reliableNotifier(
     deps.outbox.enqueue(n, now.toISOString(), minutesAfter(now, RETRY_MINUTES[0] ?? 1));
   };
   /** The first attempt at a kept notification; on failure it stays as it is, due for the job's first retry. */
+  // NOTE: run through `later`, which starts work only in a turn of its own: the event's answer has gone first.
   const sendKept = async (id: number): Promise<void> => {
-    // Bolt writes the event's answer as soon as the listener's promise settles: yielding once lets it go first.
-    await new Promise((resolve) => setImmediate(resolve));
     const n = deps.outbox.get(id);
     if (n && (await send(deps, n))) deps.outbox.remove(id);
   };
