@@ -1,0 +1,100 @@
+import pg from 'pg';
+import type { Engine, RunResult, Sql, SqlValue } from './sql.js';
+import { toNumberedPlaceholders } from './sql.js';
+
+/**
+ * PostgreSQL through node-postgres, for several Ripple instances on one database. A pool of
+ * connections; each unit of work takes one for its transaction. Nothing waits forever: connecting,
+ * every statement and an idle transaction all have limits.
+ */
+
+// COUNT(*) and BIGINT arrive as strings by default (they may exceed 2^53). Ripple's counts and ids
+// never come near that, and both engines must return the same shapes.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number.parseFloat(value));
+
+export interface PostgresOptions {
+  /** Connections in the pool; each request or job holds one only while it runs a statement or a unit. */
+  max?: number;
+  /** How long to wait for a connection (new or from the pool) before giving up. */
+  connectTimeoutMs?: number;
+  /** The longest one statement may run on the server. */
+  statementTimeoutMs?: number;
+}
+
+/** Connecting to the database failed: nothing was read or written. */
+export function isConnectionFailure(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE'].includes(code)) {
+    return true;
+  }
+  // SQLSTATE class 08: connection exception; 57P0x: the server is shutting down or restarting.
+  return typeof code === 'string' && (code.startsWith('08') || /^57P0[1-3]$/.test(code));
+}
+
+function sqlOn(client: pg.Pool | pg.PoolClient): Sql {
+  return {
+    dialect: 'postgres',
+    all: async <T>(text: string, params: readonly SqlValue[] = []) =>
+      (await client.query(toNumberedPlaceholders(text), params as SqlValue[])).rows as T[],
+    get: async <T>(text: string, params: readonly SqlValue[] = []) =>
+      (await client.query(toNumberedPlaceholders(text), params as SqlValue[])).rows[0] as T | undefined,
+    run: async (text: string, params: readonly SqlValue[] = []): Promise<RunResult> => ({
+      changes: (await client.query(toNumberedPlaceholders(text), params as SqlValue[])).rowCount ?? 0,
+    }),
+  };
+}
+
+export class PostgresEngine implements Engine {
+  readonly dialect = 'postgres' as const;
+  readonly sql: Sql;
+  readonly pool: pg.Pool;
+
+  constructor(connectionString: string, options: PostgresOptions = {}) {
+    const statementTimeout = options.statementTimeoutMs ?? 10_000;
+    this.pool = new pg.Pool({
+      connectionString,
+      max: options.max ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      // Server-side limits, so a stuck statement or a transaction left open cannot hold locks forever.
+      statement_timeout: statementTimeout,
+      idle_in_transaction_session_timeout: 30_000,
+      // And a client-side one, for a server that stops answering altogether.
+      query_timeout: statementTimeout + 2_000,
+      application_name: 'ripple',
+    });
+    // An idle connection that the server closes (a restart, a failover) is reported here; without a
+    // listener node-postgres would crash the process. The pool replaces it on the next checkout.
+    this.pool.on('error', () => {});
+    this.sql = sqlOn(this.pool);
+  }
+
+  async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      try {
+        const result = await work(sqlOn(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
+        throw err;
+      }
+    } catch (err) {
+      if (isConnectionFailure(err)) broken = true;
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

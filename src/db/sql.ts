@@ -1,0 +1,191 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Database as SqliteHandle, Statement } from 'better-sqlite3';
+
+/**
+ * The one seam between Ripple's stores and a database engine. Stores write each statement once, in
+ * the SQL both engines agree on, with `?` placeholders; an engine runs it. Two engines implement it:
+ * SQLite (better-sqlite3, embedded, the default) and PostgreSQL (node-postgres, several instances).
+ *
+ * Where the dialects differ, a store asks `sql.dialect`; that is rare and always commented.
+ */
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export type SqlValue = string | number | null;
+
+export interface RunResult {
+  /** Rows inserted, updated or deleted by the statement. */
+  changes: number;
+}
+
+/** Runs statements: on its own (each one commits) outside a unit of work, inside its transaction within one. */
+export interface Sql {
+  readonly dialect: Dialect;
+  all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** The first row, or undefined. */
+  get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
+}
+
+/** An open database: statements on their own, and transactions (one attempt; see unit-of-work.ts for retries). */
+export interface Engine {
+  readonly dialect: Dialect;
+  /** Each statement commits on its own. */
+  readonly sql: Sql;
+  /**
+   * Runs `work` in one transaction that takes the write lock at its start (SQLite `BEGIN IMMEDIATE`;
+   * PostgreSQL `BEGIN`, whose row locks and unique keys do the rest): all of its writes or none.
+   * One attempt: a lock or serialization failure is thrown for the caller to retry whole.
+   */
+  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * SQLite through better-sqlite3, on one connection. better-sqlite3 is synchronous, so a statement
+ * runs to completion before its promise is returned; the promises only give both engines one shape.
+ *
+ * One connection means one transaction at a time: while a unit of work holds it, statements from
+ * anything else (another person's request, a job) wait for it to end rather than run inside it.
+ */
+export class SqliteEngine implements Engine {
+  readonly dialect = 'sqlite' as const;
+  readonly sql: Sql;
+  readonly #db: SqliteHandle;
+  readonly #statements = new Map<string, Statement>();
+  /** Settles when the running transaction ends; undefined when none runs. */
+  #busy: Promise<void> | undefined;
+
+  constructor(db: SqliteHandle) {
+    this.#db = db;
+    this.sql = {
+      dialect: 'sqlite',
+      all: async (text, params) => {
+        if (this.#busy) await this.#idle();
+        return this.#all(text, params);
+      },
+      get: async (text, params) => {
+        if (this.#busy) await this.#idle();
+        return this.#get(text, params);
+      },
+      run: async (text, params) => {
+        if (this.#busy) await this.#idle();
+        return this.#run(text, params);
+      },
+    };
+  }
+
+  /** The better-sqlite3 handle, for SQLite-only tools (backups, pragmas, tests). */
+  get handle(): SqliteHandle {
+    return this.#db;
+  }
+
+  /** Marks the async context of the running unit, to catch a statement that would wait for its own unit. */
+  readonly #inUnit = new AsyncLocalStorage<true>();
+
+  async #idle(): Promise<void> {
+    if (this.#inUnit.getStore()) {
+      throw new Error('A unit of work used a store outside it: use the repositories the unit was given');
+    }
+    while (this.#busy) await this.#busy;
+  }
+
+  #statement(text: string): Statement {
+    let statement = this.#statements.get(text);
+    if (!statement) {
+      statement = this.#db.prepare(text);
+      this.#statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  #all<T>(text: string, params: readonly SqlValue[] = []): T[] {
+    return this.#statement(text).all(...params) as T[];
+  }
+
+  #get<T>(text: string, params: readonly SqlValue[] = []): T | undefined {
+    return this.#statement(text).get(...params) as T | undefined;
+  }
+
+  #run(text: string, params: readonly SqlValue[] = []): RunResult {
+    return { changes: this.#statement(text).run(...params).changes };
+  }
+
+  async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    await this.#idle();
+    let release!: () => void;
+    this.#busy = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    try {
+      this.#db.exec('BEGIN IMMEDIATE');
+      let open = true;
+      const inside: Sql = {
+        dialect: 'sqlite',
+        all: async (text, params) => {
+          if (!open) throw new Error('a statement ran after its unit of work ended');
+          return this.#all(text, params);
+        },
+        get: async (text, params) => {
+          if (!open) throw new Error('a statement ran after its unit of work ended');
+          return this.#get(text, params);
+        },
+        run: async (text, params) => {
+          if (!open) throw new Error('a statement ran after its unit of work ended');
+          return this.#run(text, params);
+        },
+      };
+      try {
+        const result = await this.#inUnit.run(true, () => work(inside));
+        open = false;
+        this.#db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        open = false;
+        if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+        throw err;
+      }
+    } finally {
+      this.#busy = undefined;
+      release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#idle();
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+/**
+ * `?` placeholders to PostgreSQL's `$1, $2, …`, skipping quoted text and comments. Each statement is
+ * converted once and remembered.
+ */
+const numbered = new Map<string, string>();
+export function toNumberedPlaceholders(text: string): string {
+  const known = numbered.get(text);
+  if (known !== undefined) return known;
+  let out = '';
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === "'" || c === '"') {
+      const end = text.indexOf(c, i + 1);
+      const stop = end === -1 ? text.length : end + 1;
+      out += text.slice(i, stop);
+      i = stop - 1;
+    } else if (c === '-' && text[i + 1] === '-') {
+      const end = text.indexOf('\n', i);
+      const stop = end === -1 ? text.length : end;
+      out += text.slice(i, stop);
+      i = stop - 1;
+    } else if (c === '?') {
+      n += 1;
+      out += `$${n}`;
+    } else {
+      out += c;
+    }
+  }
+  numbered.set(text, out);
+  return out;
+}
