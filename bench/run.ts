@@ -704,7 +704,7 @@ const recordCard: TimeBench = {
     ripple.api.addUser({ id: ALICE, name: 'alice', real_name: 'Alice Archer', tz: 'Europe/Paris' });
     ripple.api.addUser({ id: 'U0BOB0001', name: 'bob', real_name: 'Bob Baker', tz: 'Europe/Paris' });
     const at = systemClock.now().toISOString();
-    ripple.ctx.stores.teammates.upsert({
+    await ripple.ctx.stores.teammates.upsert({
       teamId: ripple.api.teamId,
       userId: ALICE,
       frameworkId: 'engineering',
@@ -779,7 +779,7 @@ const checkinClick: TimeBench = {
     const ripple = await startRipple();
     const minimal = await startMinimalApp();
     ripple.api.addUser({ id: ALICE, name: 'alice', real_name: 'Alice Archer', tz: 'Europe/Paris' });
-    ripple.ctx.stores.teammates.upsert({
+    await ripple.ctx.stores.teammates.upsert({
       teamId: ripple.api.teamId,
       userId: ALICE,
       frameworkId: 'marketing',
@@ -870,7 +870,7 @@ const importThousand: TimeBench = {
     // Fresh databases are made before the clock starts: opening and migrating is not what is compared.
     const fresh = () => openDatabase(':memory:');
     const check = fresh();
-    const counts = createStores(check).teammates.importMany(rows, changedBy, at);
+    const counts = await createStores(check).teammates.importMany(rows, changedBy, at);
     expect(counts.created === 1000, 'importMany creates 1,000 records', counts);
     check.close();
     const ops = scaled(2);
@@ -903,7 +903,7 @@ const importThousand: TimeBench = {
         label: 'stores.teammates.importMany (fresh :memory: db)',
         sliceOps: ops,
         // createStores prepares its statements: part of what our code adds, so inside the clock.
-        slice: () => perDatabase((db) => createStores(db).teammates.importMany(rows, changedBy, at)),
+        slice: () => perDatabase(async (db) => await createStores(db).teammates.importMany(rows, changedBy, at)),
       },
       baseline: {
         label: 'raw prepared INSERT INTO teammates, one transaction',

@@ -75,7 +75,7 @@ async function main(): Promise<number> {
   }
 
   if (config.mode === 'sandbox') {
-    const sandbox = seedSandbox(ctx);
+    const sandbox = await seedSandbox(ctx);
     const code = await runSandbox({
       ctx,
       input: process.stdin,

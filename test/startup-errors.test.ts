@@ -60,12 +60,12 @@ describe('maintenance', () => {
     const db = openDatabase(':memory:');
     const stores = createStores(db);
     const clock = new FakeClock('2026-11-29T15:00:00Z');
-    stores.events.firstTime('Ev0OLD', '2026-11-27T15:00:00.000Z');
-    stores.events.firstTime('Ev0NEW', '2026-11-29T14:00:00.000Z');
+    await stores.events.firstTime('Ev0OLD', '2026-11-27T15:00:00.000Z');
+    await stores.events.firstTime('Ev0NEW', '2026-11-29T14:00:00.000Z');
     const report = await runMaintenance({ ...stores, clock });
     expect(report.eventsPruned).toBe(1);
-    expect(stores.events.firstTime('Ev0OLD', '2026-11-29T15:00:00.000Z')).toBe(true);
-    expect(stores.events.firstTime('Ev0NEW', '2026-11-29T15:00:00.000Z')).toBe(false);
+    expect(await stores.events.firstTime('Ev0OLD', '2026-11-29T15:00:00.000Z')).toBe(true);
+    expect(await stores.events.firstTime('Ev0NEW', '2026-11-29T15:00:00.000Z')).toBe(false);
     db.close();
   });
 });

@@ -155,7 +155,7 @@ async function serveRipple(): Promise<Served> {
     clock: systemClock,
   };
   // The fake's default team id: the record must be in the workspace the requests come from.
-  ctx.stores.teammates.upsert({
+  await ctx.stores.teammates.upsert({
     teamId: 'T0RIPPLE01',
     userId: CALLER.id,
     frameworkId: 'engineering',

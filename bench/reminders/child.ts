@@ -257,9 +257,9 @@ function engineFor(db: Db, clock: { at: Date }, sender: ReminderSender) {
   // Sample the heap whenever the planner writes a batch of plan rows.
   const store = engine.deps.reminders;
   const setPlans = store.setPlans.bind(store);
-  store.setPlans = (rows) => {
+  store.setPlans = async (rows) => {
     sampleHeap();
-    setPlans(rows);
+    await setPlans(rows);
   };
   return { engine, errors };
 }

@@ -75,11 +75,15 @@ export async function cachedDatabase(
 }
 
 /** Runs `calls` store calls in outer transactions of BATCH each. */
-function batched<T>(db: Db, items: readonly T[], each: (item: T, index: number) => void): void {
+async function batched<T>(
+  stores: Stores,
+  items: readonly T[],
+  each: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   for (let start = 0; start < items.length; start += BATCH) {
-    db.transaction(() => {
-      for (let i = start; i < Math.min(items.length, start + BATCH); i++) each(items[i] as T, i);
-    })();
+    await stores.unitOfWork.run(async () => {
+      for (let i = start; i < Math.min(items.length, start + BATCH); i++) await each(items[i] as T, i);
+    });
   }
 }
 
@@ -93,21 +97,21 @@ interface CheckinPlan {
 }
 
 /** One check-in through the service (the questions the person's framework asks), answered through the store. */
-function runCheckin(
+async function runCheckin(
   stores: Stores,
   catalog: Catalog,
   clock: MovableClock,
   rand: () => number,
   plan: CheckinPlan,
-): 'finished' | 'open' | 'skipped' {
+): Promise<'finished' | 'open' | 'skipped'> {
   clock.setTo(plan.at);
   const deps = { checkins: stores.checkins, teammates: stores.teammates, catalog, clock, expiryDays: EXPIRY_DAYS };
   const caller = { teamId: TEAM_ID, userId: plan.person.userId };
-  const started = checkins.start(deps, caller);
+  const started = await checkins.start(deps, caller);
   // At the top of a path with several next steps the person is asked to choose one: take the first.
   const outcome =
     started.kind === 'choose-path'
-      ? checkins.start(deps, caller, { levelId: started.paths[0]?.id as string })
+      ? await checkins.start(deps, caller, { levelId: started.paths[0]?.id as string })
       : started.kind === 'open-exists'
         ? { kind: 'skip' as const }
         : started;
@@ -118,7 +122,7 @@ function runCheckin(
   for (let answered = 0; answered < limit && record.status === 'open'; answered++) {
     t += 60_000;
     const rating = RATINGS[Math.floor(rand() * 3)] as Rating;
-    const applied = stores.checkins.apply(TEAM_ID, record.id, {
+    const applied = await stores.checkins.apply(TEAM_ID, record.id, {
       kind: 'answer',
       version: record.version,
       rating,
@@ -129,19 +133,19 @@ function runCheckin(
   }
   if (record.status !== 'finished') return 'open';
   if (plan.share && plan.person.managerId) {
-    stores.checkins.share(TEAM_ID, record.id, plan.person.managerId, new Date(t + 60_000).toISOString());
+    await stores.checkins.share(TEAM_ID, record.id, plan.person.managerId, new Date(t + 60_000).toISOString());
   }
   return 'finished';
 }
 
 /** The company as of `company.asOf`: the people, their check-ins and pauses, the growth channel. */
-export function buildCompanyDb(db: Db, company: Company, catalog: Catalog): Record<string, number> {
+export async function buildCompanyDb(db: Db, company: Company, catalog: Catalog): Promise<Record<string, number>> {
   const stores = createStores(db);
   const rand = random(0xc0ffee + company.size);
   const asOf = company.asOf;
   const importedAt = noon(addDays(asOf, -200));
   const counts: Record<string, number> = { teammates: 0, finished: 0, open: 0, paused: 0 };
-  const imported = stores.teammates.importMany(importRows(company), 'import:people.csv', importedAt);
+  const imported = await stores.teammates.importMany(importRows(company), 'import:people.csv', importedAt);
   counts.teammates = imported.created;
   const clock = new MovableClock();
   const plans: CheckinPlan[] = [];
@@ -162,14 +166,14 @@ export function buildCompanyDb(db: Db, company: Company, catalog: Catalog): Reco
       share: c === 'shared',
     });
   }
-  batched(db, plans, (plan) => {
-    const result = runCheckin(stores, catalog, clock, rand, plan);
+  await batched(stores, plans, async (plan) => {
+    const result = await runCheckin(stores, catalog, clock, rand, plan);
     if (result !== 'skipped') counts[result] = (counts[result] ?? 0) + 1;
   });
   const paused = company.people.filter((p) => p.pausedUntil !== null);
-  batched(db, paused, (p) => {
+  await batched(stores, paused, async (p) => {
     const until = p.pausedUntil as IsoDate;
-    stores.teammates.pause(TEAM_ID, p.userId, {
+    await stores.teammates.pause(TEAM_ID, p.userId, {
       start: addDays(until, -30),
       until,
       changedBy: p.managerId ?? p.userId,
@@ -177,7 +181,7 @@ export function buildCompanyDb(db: Db, company: Company, catalog: Catalog): Reco
     });
     counts.paused = (counts.paused ?? 0) + 1;
   });
-  stores.growth.setChannel({
+  await stores.growth.setChannel({
     teamId: TEAM_ID,
     channelId: GROWTH_CHANNEL,
     weekday: 1,
@@ -221,21 +225,21 @@ export async function simulateYear(db: Db, company: Company, catalog: Catalog): 
     const mondayTen = new Date(monday.getTime() + 10 * 3_600_000);
     const at = mondayTen.toISOString();
     const isoWeek = weekKey(mondayTen, null);
-    db.transaction(() => {
+    db.transaction(async () => {
       for (const [kind, subject] of [
         ['channel', GROWTH_CHANNEL] as const,
         ...managers.map((m) => ['digest', m] as const),
       ]) {
         const key = { teamId: TEAM_ID, kind, subject, week: isoWeek };
-        if (stores.growth.claimWeek(key, at)) {
-          stores.growth.markWeek(key, { ok: true }, at);
+        if (await stores.growth.claimWeek(key, at)) {
+          await stores.growth.markWeek(key, { ok: true }, at);
           counts.weeklyRows = (counts.weeklyRows ?? 0) + 1;
         }
       }
     })();
     const kinds = ['heads-up', 'open', 'checkin-1'] as const;
     const reminded = company.people.filter((_, i) => (i + week) % 17 === 0);
-    batched(db, reminded, (p) => {
+    await batched(stores, reminded, async (p) => {
       const key = {
         teamId: TEAM_ID,
         userId: p.userId,
@@ -243,20 +247,20 @@ export async function simulateYear(db: Db, company: Company, catalog: Catalog): 
         windowKey: `${p.frameworkId}/${levelOf.get(p.userId)}/${p.since}`,
       };
       const day = at.slice(0, 10) as IsoDate;
-      if (stores.reminders.claim(key, day, at)) {
-        stores.reminders.markSent(key, at);
+      if (await stores.reminders.claim(key, day, at)) {
+        await stores.reminders.markSent(key, at);
         counts.reminders = (counts.reminders ?? 0) + 1;
       }
     });
     const checkingIn = company.people.filter((_, i) => (i + week) % 26 === 0);
-    batched(db, checkingIn, (person, i) => {
+    await batched(stores, checkingIn, async (person, i) => {
       const when = new Date(mondayTen.getTime() + (i % 5) * 86_400_000);
-      if (runCheckin(stores, catalog, clock, rand, { person, at: when, share: i % 2 === 0 }) === 'finished') {
+      if ((await runCheckin(stores, catalog, clock, rand, { person, at: when, share: i % 2 === 0 })) === 'finished') {
         counts.checkins = (counts.checkins ?? 0) + 1;
       }
     });
     const promoted = company.people.filter((_, i) => (i * 7 + week) % 104 === 0);
-    batched(db, promoted, (person, i) => {
+    await batched(stores, promoted, async (person, i) => {
       const framework = catalog.get(person.frameworkId);
       const level = framework && catalog.levelById(framework, levelOf.get(person.userId) as string);
       const next = framework && level ? catalog.nextSteps(framework, level)[0] : undefined;
@@ -264,7 +268,7 @@ export async function simulateYear(db: Db, company: Company, catalog: Catalog): 
       const day = at.slice(0, 10) as IsoDate;
       const changedBy = person.managerId ?? company.subjects.admin;
       if (i % 3 === 0) {
-        stores.pending.add({
+        await stores.pending.add({
           teamId: TEAM_ID,
           requestedBy: changedBy,
           userId: person.userId,
@@ -273,7 +277,7 @@ export async function simulateYear(db: Db, company: Company, catalog: Catalog): 
         });
         counts.previews = (counts.previews ?? 0) + 1;
       }
-      stores.teammates.upsert({
+      await stores.teammates.upsert({
         teamId: TEAM_ID,
         userId: person.userId,
         frameworkId: person.frameworkId,
@@ -286,9 +290,9 @@ export async function simulateYear(db: Db, company: Company, catalog: Catalog): 
       counts.promotions = (counts.promotions ?? 0) + 1;
     });
     const opened = company.people.filter((_, i) => (i + week) % 5 === 0);
-    batched(db, opened, (p, i) => {
+    await batched(stores, opened, async (p, i) => {
       const eventAt = new Date(monday.getTime() + (i % (7 * 24)) * 3_600_000).toISOString();
-      if (stores.events.firstTime(`EvY${week}x${p.userId}`, eventAt)) counts.events = (counts.events ?? 0) + 1;
+      if (await stores.events.firstTime(`EvY${week}x${p.userId}`, eventAt)) counts.events = (counts.events ?? 0) + 1;
     });
     for (let day = 0; day < 7; day++) {
       clock.setTo(new Date(monday.getTime() + day * 86_400_000 + 23 * 3_600_000));

@@ -752,7 +752,7 @@ export async function runScaleBench(options: ScaleOptions, log: (line: string) =
     const company = buildCompany(size, catalog, AS_OF);
     const cached = await cachedWithCounts(
       join(dir, `company-${size}-v${BUILD_VERSION}.sqlite`),
-      (db) => buildCompanyDb(db, company, catalog),
+      async (db) => await buildCompanyDb(db, company, catalog),
       log,
     );
     await measured(String(size), () => measureDatabase(String(size), company, cached, options, catalog, log));
@@ -765,7 +765,7 @@ export async function runScaleBench(options: ScaleOptions, log: (line: string) =
     const cached = await cachedWithCounts(
       join(dir, `year-${size}-v${BUILD_VERSION}.sqlite`),
       async (db) => {
-        const counts = buildCompanyDb(db, company, catalog);
+        const counts = await buildCompanyDb(db, company, catalog);
         const pages = db.pragma('page_count', { simple: true }) as number;
         const pageSize = db.pragma('page_size', { simple: true }) as number;
         return { ...counts, dayOneBytes: pages * pageSize, ...(await simulateYear(db, company, catalog)) };

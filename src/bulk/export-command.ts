@@ -55,7 +55,7 @@ async function main(argv: string[], { env, stdout, stderr }: CommandIo): Promise
   const db = openDatabase(config.databasePath, { busyTimeoutMs: 5_000 });
   let all: TeammateRecord[];
   try {
-    all = createStores(db).teammates.listAll(teamId);
+    all = await createStores(db).teammates.listAll(teamId);
   } finally {
     db.close();
   }

@@ -286,7 +286,7 @@ async function main(argv: string[], io: CommandIo): Promise<number> {
 
   // Opened only now, so a file with problems never creates or migrates the database.
   return withDatabase(config.databasePath, async ({ imports }) => {
-    const open = imports.unfinished();
+    const open = await imports.unfinished();
     if (open) throw new CliError(unfinishedMessage(open));
     try {
       const run = await writeImport(
@@ -326,7 +326,7 @@ async function resume(argv: string[], { env, stdout, stderr }: CommandIo): Promi
     throw new CliError(`there is no database at ${config.databasePath} (DATABASE_PATH): nothing to resume`);
   }
   return withDatabase(config.databasePath, async ({ imports }) => {
-    const run = imports.unfinished();
+    const run = await imports.unfinished();
     if (run === null) {
       stdout.write('No import is unfinished: nothing to resume.\n');
       return 0;

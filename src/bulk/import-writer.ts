@@ -77,7 +77,7 @@ async function paced<T>(write: () => T): Promise<T> {
 
 /** Removes an import that never reached 'writing', a few thousand staged rows per transaction. */
 export async function discardStaged(imports: ImportStore, id: number): Promise<void> {
-  while (!(await paced(() => imports.discardStaged(id, STAGE_ROWS)))) {
+  while (!(await paced(async () => await imports.discardStaged(id, STAGE_ROWS)))) {
     // Each call removes one slice; the last removes the import itself.
   }
 }
@@ -92,13 +92,13 @@ export async function writeImport(
   rows: readonly StagedRow[],
   options: WriteOptions,
 ): Promise<ImportRun> {
-  const begun = await retryWhileBusy(() => imports.begin(start));
+  const begun = await retryWhileBusy(async () => await imports.begin(start));
   let run: ImportRun;
   try {
     for (let from = 0; from < rows.length; from += STAGE_ROWS) {
-      await paced(() => imports.stage(begun.id, from, rows.slice(from, from + STAGE_ROWS)));
+      await paced(async () => await imports.stage(begun.id, from, rows.slice(from, from + STAGE_ROWS)));
     }
-    run = await retryWhileBusy(() => imports.markStaged(begun.id));
+    run = await retryWhileBusy(async () => await imports.markStaged(begun.id));
   } catch (cause) {
     await discardStaged(imports, begun.id);
     throw new ImportNotStagedError({ cause });
@@ -118,7 +118,7 @@ export async function writeStaged(imports: ImportStore, run: ImportRun, options:
   try {
     while (current.status === 'writing') {
       const id = current.id;
-      current = await paced(() => imports.applyBatch(id, batchRows, options.now()));
+      current = await paced(async () => await imports.applyBatch(id, batchRows, options.now()));
       batches++;
       progress.update(current.done);
     }

@@ -68,28 +68,28 @@ function targetOf(record: TeammateRecord | null, checkin: CheckinRecord | null, 
   };
 }
 
-function allowed(
+async function allowed(
   deps: Pick<CheckinDeps, 'teammates'>,
   action: Action,
   caller: Caller,
   checkin: CheckinRecord,
-): boolean {
-  const record = deps.teammates.get(checkin.teamId, checkin.userId);
+): Promise<boolean> {
+  const record = await deps.teammates.get(checkin.teamId, checkin.userId);
   return authorize(action, { userId: caller.userId, isAdmin: false }, targetOf(record, checkin, checkin.userId))
     .allowed;
 }
 
 /** The person's own check-in by id, or null when it is someone else's (never say which). */
-function own(deps: CheckinDeps, caller: Caller, id: number): CheckinRecord | null {
-  const checkin = deps.checkins.get(caller.teamId, id);
-  if (!checkin || !allowed(deps, 'checkin-self', caller, checkin)) return null;
+async function own(deps: CheckinDeps, caller: Caller, id: number): Promise<CheckinRecord | null> {
+  const checkin = await deps.checkins.get(caller.teamId, id);
+  if (!checkin || !(await allowed(deps, 'checkin-self', caller, checkin))) return null;
   return checkin;
 }
 
 /** Expires the check-in if it has been left alone too long; returns it expired, or null when still fine. */
-function expireIfDue(deps: CheckinDeps, checkin: CheckinRecord): CheckinRecord | null {
+async function expireIfDue(deps: CheckinDeps, checkin: CheckinRecord): Promise<CheckinRecord | null> {
   if (checkin.status !== 'open') return null;
-  const applied = deps.checkins.apply(checkin.teamId, checkin.id, {
+  const applied = await deps.checkins.apply(checkin.teamId, checkin.id, {
     kind: 'expire',
     now: at(deps),
     expiryDays: deps.expiryDays,
@@ -97,12 +97,12 @@ function expireIfDue(deps: CheckinDeps, checkin: CheckinRecord): CheckinRecord |
   return applied.transition.ok ? applied.checkin : null;
 }
 
-function questionView(deps: CheckinDeps, checkin: CheckinRecord): QuestionView | undefined {
-  const detail = deps.checkins.detail(checkin.teamId, checkin.id);
+async function questionView(deps: CheckinDeps, checkin: CheckinRecord): Promise<QuestionView | undefined> {
+  const detail = await deps.checkins.detail(checkin.teamId, checkin.id);
   const question = detail?.questions[checkin.cursor];
   if (!detail || !question) return undefined;
   const view: QuestionView = { checkin, question: stripRating(question) };
-  for (const past of deps.checkins.finished(checkin.teamId, checkin.userId)) {
+  for (const past of await deps.checkins.finished(checkin.teamId, checkin.userId)) {
     const same = past.questions.find(
       (q) => q.expectationId === question.expectationId && q.levelId === question.levelId,
     );
@@ -145,24 +145,24 @@ function levelsToAsk(
 }
 
 /** `/career checkin [level]`, the Home button, a path choice, and Start over. */
-export function start(
+export async function start(
   deps: CheckinDeps,
   caller: Caller,
   aim: { words?: readonly string[]; levelId?: string; replacing?: number } = {},
-): StartOutcome {
-  const record = deps.teammates.get(caller.teamId, caller.userId);
+): Promise<StartOutcome> {
+  const record = await deps.teammates.get(caller.teamId, caller.userId);
   if (!record) return { kind: 'no-record' };
   if (
     !authorize('checkin-self', { userId: caller.userId, isAdmin: false }, targetOf(record, null, caller.userId)).allowed
   )
     return { kind: 'not-permitted' };
   let expired: CheckinRecord | undefined;
-  const open = deps.checkins.openFor(caller.teamId, caller.userId);
+  const open = await deps.checkins.openFor(caller.teamId, caller.userId);
   if (open) {
-    const gone = expireIfDue(deps, open);
+    const gone = await expireIfDue(deps, open);
     if (gone) expired = gone;
     else if (aim.replacing === open.id)
-      deps.checkins.apply(caller.teamId, open.id, { kind: 'start-over', at: at(deps) });
+      await deps.checkins.apply(caller.teamId, open.id, { kind: 'start-over', at: at(deps) });
     else return { kind: 'open-exists', checkin: open };
   }
   const plan = levelsToAsk(deps, record, aim);
@@ -177,7 +177,7 @@ export function start(
     })),
   );
   try {
-    const checkin = deps.checkins.create({
+    const checkin = await deps.checkins.create({
       teamId: caller.teamId,
       userId: caller.userId,
       frameworkId: plan.framework.id,
@@ -186,21 +186,21 @@ export function start(
       questions,
       at: at(deps),
     });
-    const view = questionView(deps, checkin) as QuestionView;
+    const view = (await questionView(deps, checkin)) as QuestionView;
     return expired ? { kind: 'started', view, expired } : { kind: 'started', view };
   } catch (err) {
     // Another device started one a moment ago: offer that one.
-    const other = err instanceof StateConflictError ? deps.checkins.openFor(caller.teamId, caller.userId) : null;
+    const other = err instanceof StateConflictError ? await deps.checkins.openFor(caller.teamId, caller.userId) : null;
     if (other) return { kind: 'open-exists', checkin: other };
     throw err;
   }
 }
 
 /** Start over: abandons the open check-in `id` and starts a new one for the same levels. */
-export function startOver(deps: CheckinDeps, caller: Caller, id: number): StartOutcome {
-  const checkin = own(deps, caller, id);
-  if (!checkin) return start(deps, caller);
-  return start(deps, caller, { levelId: checkin.targetLevelId ?? checkin.levelId, replacing: id });
+export async function startOver(deps: CheckinDeps, caller: Caller, id: number): Promise<StartOutcome> {
+  const checkin = await own(deps, caller, id);
+  if (!checkin) return await start(deps, caller);
+  return await start(deps, caller, { levelId: checkin.targetLevelId ?? checkin.levelId, replacing: id });
 }
 
 export type ContinueOutcome =
@@ -214,49 +214,65 @@ export type ContinueOutcome =
  * Continue: asks the current question again, with fresh buttons (older ones stop working).
  * `version` is the one the Continue button was drawn with; a button without one always asks.
  */
-export function resume(deps: CheckinDeps, caller: Caller, id: number, version?: number): ContinueOutcome {
-  const checkin = own(deps, caller, id);
+export async function resume(
+  deps: CheckinDeps,
+  caller: Caller,
+  id: number,
+  version?: number,
+): Promise<ContinueOutcome> {
+  const checkin = await own(deps, caller, id);
   if (!checkin) return { kind: 'closed' };
-  const gone = expireIfDue(deps, checkin);
+  const gone = await expireIfDue(deps, checkin);
   if (gone) return { kind: 'expired', checkin: gone };
   const event =
     version === undefined
       ? { kind: 'continue' as const, at: at(deps) }
       : { kind: 'continue' as const, at: at(deps), version };
-  const applied = deps.checkins.apply(caller.teamId, id, event);
+  const applied = await deps.checkins.apply(caller.teamId, id, event);
   if (!applied.transition.ok && applied.transition.reason === 'moved-on') return { kind: 'already' };
   if (!applied.transition.ok || !applied.checkin) return { kind: 'closed' };
-  const view = questionView(deps, applied.checkin);
+  const view = await questionView(deps, applied.checkin);
   return view ? { kind: 'question', view } : { kind: 'closed' };
 }
 
 /** A click on Not yet / Sometimes / Consistently / Skip. */
-export function answer(deps: CheckinDeps, caller: Caller, id: number, version: number, rating: Rating): AnswerOutcome {
-  const checkin = own(deps, caller, id);
+export async function answer(
+  deps: CheckinDeps,
+  caller: Caller,
+  id: number,
+  version: number,
+  rating: Rating,
+): Promise<AnswerOutcome> {
+  const checkin = await own(deps, caller, id);
   if (!checkin) return { kind: 'not-found' };
-  const gone = checkin.status === 'expired' ? checkin : expireIfDue(deps, checkin);
+  const gone = checkin.status === 'expired' ? checkin : await expireIfDue(deps, checkin);
   if (gone) return { kind: 'expired', checkin: gone };
-  const applied = deps.checkins.apply(caller.teamId, id, { kind: 'answer', version, rating, at: at(deps) });
+  const applied = await deps.checkins.apply(caller.teamId, id, { kind: 'answer', version, rating, at: at(deps) });
   const t = applied.transition;
   if (!t.ok || t.effect.kind !== 'answered' || !applied.checkin) {
-    const current = applied.checkin?.status === 'open' ? questionView(deps, applied.checkin) : undefined;
+    const current = applied.checkin?.status === 'open' ? await questionView(deps, applied.checkin) : undefined;
     return current ? { kind: 'moved-on', current } : { kind: 'moved-on' };
   }
-  const detail = deps.checkins.detail(caller.teamId, id) as CheckinDetail;
+  const detail = (await deps.checkins.detail(caller.teamId, id)) as CheckinDetail;
   const answered = stripRating(detail.questions[t.effect.position] as Question);
-  if (t.effect.finished) return { kind: 'finished', answered, rating, result: summaryOf(deps, detail) };
-  return { kind: 'next', answered, rating, view: questionView(deps, applied.checkin) as QuestionView };
+  if (t.effect.finished) return { kind: 'finished', answered, rating, result: await summaryOf(deps, detail) };
+  return { kind: 'next', answered, rating, view: (await questionView(deps, applied.checkin)) as QuestionView };
 }
 
 export type PauseOutcome = { kind: 'paused'; checkin: CheckinRecord; question: Question } | { kind: 'moved-on' };
 
 /** Finish later: nothing is lost; `/career checkin` offers Continue. */
-export function finishLater(deps: CheckinDeps, caller: Caller, id: number, version: number): PauseOutcome {
-  const checkin = own(deps, caller, id);
+export async function finishLater(
+  deps: CheckinDeps,
+  caller: Caller,
+  id: number,
+  version: number,
+): Promise<PauseOutcome> {
+  const checkin = await own(deps, caller, id);
   if (!checkin) return { kind: 'moved-on' };
-  const applied = deps.checkins.apply(caller.teamId, id, { kind: 'finish-later', version, at: at(deps) });
+  const applied = await deps.checkins.apply(caller.teamId, id, { kind: 'finish-later', version, at: at(deps) });
   if (!applied.transition.ok || !applied.checkin) return { kind: 'moved-on' };
-  const detail = deps.checkins.detail(caller.teamId, id) as CheckinDetail;
+  const detail = (await deps.checkins.detail(caller.teamId, id)) as CheckinDetail;
   return {
     kind: 'paused',
     checkin: applied.checkin,
@@ -273,31 +289,34 @@ export type EvidenceOutcome =
  * Evidence for a question: from the Add evidence modal (`position` given) or a plain DM during a
  * check-in (the current question).
  */
-export function addEvidence(
+export async function addEvidence(
   deps: CheckinDeps,
   caller: Caller,
   text: string,
   target?: { id: number; position: number },
-): EvidenceOutcome {
-  const checkin = target ? own(deps, caller, target.id) : deps.checkins.openFor(caller.teamId, caller.userId);
+): Promise<EvidenceOutcome> {
+  const checkin = target
+    ? await own(deps, caller, target.id)
+    : await deps.checkins.openFor(caller.teamId, caller.userId);
   if (!checkin) return target ? { kind: 'closed' } : { kind: 'no-open-checkin' };
-  if (expireIfDue(deps, checkin)) return target ? { kind: 'closed' } : { kind: 'no-open-checkin' };
+  if (await expireIfDue(deps, checkin)) return target ? { kind: 'closed' } : { kind: 'no-open-checkin' };
   const position = target?.position ?? checkin.cursor;
-  const applied = deps.checkins.apply(caller.teamId, checkin.id, { kind: 'evidence', position, at: at(deps) }, text);
+  const applied = await deps.checkins.apply(
+    caller.teamId,
+    checkin.id,
+    { kind: 'evidence', position, at: at(deps) },
+    text,
+  );
   if (!applied.transition.ok || !applied.checkin) return { kind: 'closed' };
-  const detail = deps.checkins.detail(caller.teamId, checkin.id) as CheckinDetail;
+  const detail = (await deps.checkins.detail(caller.teamId, checkin.id)) as CheckinDetail;
   return { kind: 'evidence', question: stripRating(detail.questions[position] as Question), checkin: applied.checkin };
 }
 
-function summaryOf(deps: CheckinDeps, detail: CheckinDetail): SummaryView {
-  const previous = deps.checkins
-    .finished(detail.teamId, detail.userId)
-    .find(
-      (c) =>
-        c.id !== detail.id &&
-        c.finishedAt !== null &&
-        (detail.finishedAt === null || c.finishedAt <= detail.finishedAt),
-    );
+async function summaryOf(deps: CheckinDeps, detail: CheckinDetail): Promise<SummaryView> {
+  const previous = (await deps.checkins.finished(detail.teamId, detail.userId)).find(
+    (c) =>
+      c.id !== detail.id && c.finishedAt !== null && (detail.finishedAt === null || c.finishedAt <= detail.finishedAt),
+  );
   return {
     checkin: detail,
     summary: summarize(
@@ -314,35 +333,43 @@ export type ShareOutcome =
   | { kind: 'not-found' };
 
 /** Share with my manager: the manager of record, now, sees this check-in (and only this one). */
-export function share(deps: CheckinDeps, caller: Caller, id: number): ShareOutcome {
-  const checkin = own(deps, caller, id);
+export async function share(deps: CheckinDeps, caller: Caller, id: number): Promise<ShareOutcome> {
+  const checkin = await own(deps, caller, id);
   if (checkin?.status !== 'finished') return { kind: 'not-found' };
-  const managerId = deps.teammates.get(caller.teamId, caller.userId)?.managerId ?? null;
+  const managerId = (await deps.teammates.get(caller.teamId, caller.userId))?.managerId ?? null;
   if (!managerId) return { kind: 'no-manager' };
   const already = checkin.sharedWith === managerId;
-  if (!already && !deps.checkins.share(caller.teamId, id, managerId, at(deps))) return { kind: 'not-found' };
-  const detail = deps.checkins.detail(caller.teamId, id) as CheckinDetail;
-  return { kind: 'shared', managerId, result: summaryOf(deps, detail), already };
+  if (!already && !(await deps.checkins.share(caller.teamId, id, managerId, at(deps)))) return { kind: 'not-found' };
+  const detail = (await deps.checkins.detail(caller.teamId, id)) as CheckinDetail;
+  return { kind: 'shared', managerId, result: await summaryOf(deps, detail), already };
 }
 
 export type ReviewOutcome = { kind: 'review'; result: SummaryView } | { kind: 'not-shared' };
 
 /** What the manager sees to rate (the same expectations); nothing unless shared with them. */
-export function forReview(deps: CheckinDeps, caller: Caller, id: number): ReviewOutcome {
-  const checkin = deps.checkins.get(caller.teamId, id);
-  if (!checkin || !allowed(deps, 'rate-checkin', caller, checkin)) return { kind: 'not-shared' };
-  return { kind: 'review', result: summaryOf(deps, deps.checkins.detail(caller.teamId, id) as CheckinDetail) };
+export async function forReview(deps: CheckinDeps, caller: Caller, id: number): Promise<ReviewOutcome> {
+  const checkin = await deps.checkins.get(caller.teamId, id);
+  if (!checkin || !(await allowed(deps, 'rate-checkin', caller, checkin))) return { kind: 'not-shared' };
+  return {
+    kind: 'review',
+    result: await summaryOf(deps, (await deps.checkins.detail(caller.teamId, id)) as CheckinDetail),
+  };
 }
 
 export type RateOutcome = { kind: 'rated'; result: SummaryView; teammateId: string } | { kind: 'not-shared' };
 
 /** The manager's ratings, saved all at once; the teammate then sees both side by side. */
-export function rate(deps: CheckinDeps, caller: Caller, id: number, ratings: ReadonlyMap<number, Rating>): RateOutcome {
-  const checkin = deps.checkins.get(caller.teamId, id);
-  if (!checkin || !allowed(deps, 'rate-checkin', caller, checkin)) return { kind: 'not-shared' };
-  if (!deps.checkins.rate(caller.teamId, id, caller.userId, ratings, at(deps))) return { kind: 'not-shared' };
-  const detail = deps.checkins.detail(caller.teamId, id) as CheckinDetail;
-  return { kind: 'rated', result: summaryOf(deps, detail), teammateId: checkin.userId };
+export async function rate(
+  deps: CheckinDeps,
+  caller: Caller,
+  id: number,
+  ratings: ReadonlyMap<number, Rating>,
+): Promise<RateOutcome> {
+  const checkin = await deps.checkins.get(caller.teamId, id);
+  if (!checkin || !(await allowed(deps, 'rate-checkin', caller, checkin))) return { kind: 'not-shared' };
+  if (!(await deps.checkins.rate(caller.teamId, id, caller.userId, ratings, at(deps)))) return { kind: 'not-shared' };
+  const detail = (await deps.checkins.detail(caller.teamId, id)) as CheckinDetail;
+  return { kind: 'rated', result: await summaryOf(deps, detail), teammateId: checkin.userId };
 }
 
 export interface HistoryEntry {
@@ -358,10 +385,10 @@ export type HistoryOutcome =
   | { kind: 'no-record' };
 
 /** `/career history`: the caller's finished check-ins, newest first. */
-export function history(deps: CheckinDeps, caller: Caller): HistoryOutcome {
-  const record = deps.teammates.get(caller.teamId, caller.userId);
+export async function history(deps: CheckinDeps, caller: Caller): Promise<HistoryOutcome> {
+  const record = await deps.teammates.get(caller.teamId, caller.userId);
   if (!record) return { kind: 'no-record' };
-  const entries = deps.checkins.finished(caller.teamId, caller.userId).map((c): HistoryEntry => {
+  const entries = (await deps.checkins.finished(caller.teamId, caller.userId)).map((c): HistoryEntry => {
     const s = summarize(c.questions, c.targetLevelId);
     return {
       id: c.id,
@@ -371,7 +398,7 @@ export function history(deps: CheckinDeps, caller: Caller): HistoryOutcome {
       shared: c.sharedAt !== null,
     };
   });
-  return { kind: 'history', entries, open: deps.checkins.openFor(caller.teamId, caller.userId) };
+  return { kind: 'history', entries, open: await deps.checkins.openFor(caller.teamId, caller.userId) };
 }
 
 /**
@@ -385,16 +412,16 @@ export const EXPIRY_BATCH = 50;
  * one slice of at most `page.limit` after `page.after`. `last` is the last one read: the next slice's
  * `after`, so one that cannot be expired never holds up the rest.
  */
-export function expireIdle(
+export async function expireIdle(
   deps: Pick<CheckinDeps, 'checkins' | 'clock' | 'expiryDays'>,
   page?: { after: CheckinRecord | null; limit: number },
-): { expired: CheckinRecord[]; read: number; last: CheckinRecord | null } {
+): Promise<{ expired: CheckinRecord[]; read: number; last: CheckinRecord | null }> {
   const now = deps.clock.now();
   const before = new Date(now.getTime() - deps.expiryDays * 86_400_000).toISOString();
   const expired: CheckinRecord[] = [];
-  const idle = deps.checkins.openIdleSince(before, page);
+  const idle = await deps.checkins.openIdleSince(before, page);
   for (const checkin of idle) {
-    const applied = deps.checkins.apply(checkin.teamId, checkin.id, {
+    const applied = await deps.checkins.apply(checkin.teamId, checkin.id, {
       kind: 'expire',
       now: now.toISOString(),
       expiryDays: deps.expiryDays,
@@ -409,20 +436,20 @@ export function expireIdle(
  * it is shown again where they clicked, so nobody is pointed at a message that may never have
  * arrived. Only reads.
  */
-export function waiting(deps: CheckinDeps, caller: Caller, id: number): QuestionView | undefined {
-  const checkin = own(deps, caller, id);
-  return checkin?.status === 'open' ? questionView(deps, checkin) : undefined;
+export async function waiting(deps: CheckinDeps, caller: Caller, id: number): Promise<QuestionView | undefined> {
+  const checkin = await own(deps, caller, id);
+  return checkin?.status === 'open' ? await questionView(deps, checkin) : undefined;
 }
 
 /** The question an Add evidence button belongs to, while it is still the one being asked. */
-export function evidenceTarget(
+export async function evidenceTarget(
   deps: CheckinDeps,
   caller: Caller,
   id: number,
   version: number,
-): { position: number; question: Question } | null {
-  const checkin = own(deps, caller, id);
+): Promise<{ position: number; question: Question } | null> {
+  const checkin = await own(deps, caller, id);
   if (checkin?.status !== 'open' || checkin.version !== version) return null;
-  const question = deps.checkins.detail(caller.teamId, id)?.questions[checkin.cursor];
+  const question = (await deps.checkins.detail(caller.teamId, id))?.questions[checkin.cursor];
   return question ? { position: checkin.cursor, question: stripRating(question) } : null;
 }

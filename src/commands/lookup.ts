@@ -64,6 +64,28 @@ export function runLookup(catalog: Catalog, command: FrameworkQuery, options: Lo
   }
 }
 
+/**
+ * `runLookup` where the caller's own team is read from the database: read only when the command
+ * leaves its team out (a lookup that names its team never reads a record). The pure lookup runs
+ * first with no default; only if it asked for one is the team read and the lookup run again.
+ */
+export async function runLookupWithOwnTeam(
+  catalog: Catalog,
+  command: FrameworkQuery,
+  ownFramework: () => Promise<Framework | undefined>,
+): Promise<LookupResult> {
+  let asked = false;
+  const first = runLookup(catalog, command, {
+    defaultFramework: () => {
+      asked = true;
+      return undefined;
+    },
+  });
+  if (!asked) return first;
+  const own = await ownFramework();
+  return own ? runLookup(catalog, command, { defaultFramework: own }) : first;
+}
+
 /** The teams, as a user types them. */
 function teamOptions(catalog: Catalog): string[] {
   return catalog.frameworks.map((fw) => `${fw.id} (${fw.name}, ${fw.levels.length} levels)`);

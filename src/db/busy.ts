@@ -38,10 +38,17 @@ export function isCannotWrite(err: unknown): boolean {
   );
 }
 
-/** SQLite said another connection holds the lock (SQLITE_BUSY and its extended codes). */
+/**
+ * The transaction lost a race and may simply be run again: SQLite said another connection holds the
+ * lock (SQLITE_BUSY, SQLITE_LOCKED and their extended codes), or PostgreSQL reported a serialization
+ * failure (40001) or a deadlock (40P01).
+ */
 export function isDatabaseBusy(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+  return (
+    typeof code === 'string' &&
+    (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code === '40001' || code === '40P01')
+  );
 }
 
 /** The database stayed locked through every retry; nothing was written. */

@@ -111,7 +111,7 @@ export async function runAdmin(
     case 'channel':
       return setChannel(deps, caller, command, admin.tz);
     case 'channel-off':
-      return { kind: 'channel-off', had: deps.growth.clearChannel(caller.teamId) };
+      return { kind: 'channel-off', had: await deps.growth.clearChannel(caller.teamId) };
     case 'nudge-now':
       return nudgeNow(deps, caller.teamId);
     case 'schedule':
@@ -125,7 +125,7 @@ async function setChannel(
   command: Extract<GrowthCommand, { action: 'channel' }>,
   tz: string | null,
 ): Promise<AdminOutcome> {
-  const current = deps.growth.channel(caller.teamId);
+  const current = await deps.growth.channel(caller.teamId);
   const sameChannel = current?.channelId === command.channel.id;
   const weekday = command.weekday ?? (sameChannel ? current.weekday : DEFAULT_CHANNEL_SLOT.weekday);
   const time = command.time ?? (sameChannel ? current.time : DEFAULT_CHANNEL_SLOT.time);
@@ -137,7 +137,7 @@ async function setChannel(
     if (posted.error === 'not_in_channel') return { kind: 'not-in-channel', channel: command.channel };
     return { kind: 'channel-unavailable', channel: command.channel, error: posted.error };
   }
-  deps.growth.setChannel({
+  await deps.growth.setChannel({
     teamId: caller.teamId,
     channelId: command.channel.id,
     weekday,
@@ -150,7 +150,7 @@ async function setChannel(
 }
 
 async function nudgeNow(deps: GrowthDeps, teamId: string): Promise<AdminOutcome> {
-  const channel = deps.growth.channel(teamId);
+  const channel = await deps.growth.channel(teamId);
   if (channel === null) return { kind: 'no-channel' };
   const view = await channelPost(deps, teamId, deps.clock.now());
   const posted = await deps.poster.deliverToChannel(teamId, channel.channelId, [channelPostMessage(view)]);
@@ -177,16 +177,16 @@ export async function channelPost(
   teamId: string,
   now: Date,
 ): Promise<ChannelPostView> {
-  const channel = deps.growth.channel(teamId);
+  const channel = await deps.growth.channel(teamId);
   const tz = channel?.tz ?? null;
   const today = localDate(now, tz);
   const prompt = growthPrompt(deps.catalog.frameworks, weekStart(now, tz));
   const windows: PromotionWindow[] = [];
   for (let after: string | null = null; ; ) {
-    const slice = deps.teammates.listPage(teamId, after, COUNT_SLICE);
+    const slice = await deps.teammates.listPage(teamId, after, COUNT_SLICE);
     for (const stored of slice) {
       if (stored.status === 'left') continue;
-      const { record, pauses } = asOfToday(stored, deps.teammates.pauses(teamId, stored.userId), today);
+      const { record, pauses } = asOfToday(stored, await deps.teammates.pauses(teamId, stored.userId), today);
       if (record.status !== 'active') continue;
       const found = windowSteps(deps.catalog, record);
       if (found === null) continue;
@@ -205,27 +205,26 @@ export async function channelPost(
       expectation: prompt.expectation,
     },
     aggregates: { openThisMonth: shown(counts.openThisMonth), openingSoon: shown(counts.openingSoon) },
-    celebrations: celebrations(deps, teamId, now),
+    celebrations: await celebrations(deps, teamId, now),
     slot: channel && { weekday: channel.weekday, time: channel.time },
   };
 }
 
 /** Opted-in people who moved up a level in the last week, with their new title. */
-function celebrations(
+async function celebrations(
   deps: Omit<GrowthDeps, 'poster'>,
   teamId: string,
   now: Date,
-): { userId: string; title: string }[] {
+): Promise<{ userId: string; title: string }[]> {
   const since = new Date(now.getTime() - CELEBRATE_DAYS * 86_400_000).toISOString();
   const out: { userId: string; title: string }[] = [];
-  for (const userId of deps.growth.celebrating(teamId)) {
-    const record = deps.teammates.get(teamId, userId);
+  for (const userId of await deps.growth.celebrating(teamId)) {
+    const record = await deps.teammates.get(teamId, userId);
     if (record === null || record.status === 'left') continue;
     const framework = deps.catalog.get(record.frameworkId);
     const level = framework && deps.catalog.levelById(framework, record.levelId);
     if (!framework || !level) continue;
-    const moved = deps.teammates
-      .history(teamId, userId)
+    const moved = (await deps.teammates.history(teamId, userId))
       .filter((h) => h.field === 'level' && h.changedAt >= since && h.changedAt <= now.toISOString() && h.from !== null)
       .at(-1);
     const before = moved?.from ? deps.catalog.levelById(framework, moved.from) : undefined;
@@ -237,16 +236,20 @@ function celebrations(
 }
 
 /** A manager's digest: each current report, with counts of check-ins (never answers). */
-export function digestFor(deps: Omit<GrowthDeps, 'poster'>, teamId: string, managerId: string): DigestView {
+export async function digestFor(
+  deps: Omit<GrowthDeps, 'poster'>,
+  teamId: string,
+  managerId: string,
+): Promise<DigestView> {
   const manager = { userId: managerId, isAdmin: false };
   const reports: DigestLine[] = [];
-  for (const card of reportsOf(deps, teamId, managerId)) {
+  for (const card of await reportsOf(deps, teamId, managerId)) {
     const target = { userId: card.record.userId, managerId: card.record.managerId, status: card.record.status };
     // The digest shows what the manager may read: the record, and counts of check-ins.
     if (!authorize('read-record', manager, target).allowed) continue;
     const mayCount = authorize('read-checkin-counts', manager, target).allowed;
     const counts = mayCount
-      ? deps.checkins.counts(teamId, card.record.userId, managerId)
+      ? await deps.checkins.counts(teamId, card.record.userId, managerId)
       : { finished: 0, shared: 0, lastFinishedAt: null };
     reports.push({
       userId: card.record.userId,
@@ -271,7 +274,7 @@ export async function timeZoneOf(
   teamId: string,
   userId: string,
 ): Promise<string | null> {
-  const record = deps.teammates.get(teamId, userId);
+  const record = await deps.teammates.get(teamId, userId);
   if (record?.tz) return record.tz;
   const found = await deps.directory.user(userId);
   return found.ok ? found.user.tz : null;
@@ -281,14 +284,14 @@ export async function timeZoneOf(
  * Slack says a person's zone (`user_change`): if they are a manager of record, their digest follows
  * it from the next tick. Their own record, if any, takes it through the teammate service.
  */
-export function managerZoneChanged(
+export async function managerZoneChanged(
   deps: Pick<GrowthDeps, 'growth' | 'clock'>,
   teamId: string,
   userId: string,
   tz: string | undefined,
-): boolean {
+): Promise<boolean> {
   if (tz === undefined || !isValidTimeZone(tz)) return false;
-  return deps.growth.rememberDigestZone(teamId, userId, tz, deps.clock.now().toISOString(), { replan: true });
+  return await deps.growth.rememberDigestZone(teamId, userId, tz, deps.clock.now().toISOString(), { replan: true });
 }
 
 const PREVIEW_DAYS = 7;
@@ -357,7 +360,7 @@ export async function scheduleView(
 
   // Rows already due go out at the next tick, so overdue rows count from the start of time.
   const byStage = new Map(STAGE_KINDS.map(([stage]) => [stage, line()]));
-  for (const row of deps.reminders.dueCounts(teamId, end.toISOString(), starts)) {
+  for (const row of await deps.reminders.dueCounts(teamId, end.toISOString(), starts)) {
     const stage = stageOf(row.kind);
     const counted = stage && byStage.get(stage);
     if (!counted) continue;
@@ -367,7 +370,7 @@ export async function scheduleView(
   for (const [stage, glob] of STAGE_KINDS) {
     const counted = byStage.get(stage);
     if (counted && counted.count > 0)
-      counted.sample = deps.reminders.dueSample(teamId, end.toISOString(), glob, PREVIEW_SAMPLE);
+      counted.sample = await deps.reminders.dueSample(teamId, end.toISOString(), glob, PREVIEW_SAMPLE);
   }
 
   // Every zone's current ISO week is one of these (zones are within ±14 h of UTC).
@@ -391,7 +394,7 @@ export async function scheduleView(
   const digests = line();
   let unknownZones = 0;
   for (let after = ''; ; ) {
-    const page = deps.growth.managerPage(teamId, after, MANAGER_PAGE, weeks);
+    const page = await deps.growth.managerPage(teamId, after, MANAGER_PAGE, weeks);
     for (const m of page) {
       // The tick's rules: a manager of someone who has not left, unless `/career nudges off`.
       if (!m.managing || m.nudges === 'off') continue;
@@ -408,13 +411,18 @@ export async function scheduleView(
     await yieldToEventLoop();
   }
 
-  const channel = deps.growth.channel(teamId);
+  const channel = await deps.growth.channel(teamId);
   let channelView: ScheduleView['channel'] = null;
   if (channel) {
     const at = slotsBetween(now, PREVIEW_DAYS, channel)
       .filter(
-        (d) =>
-          !deps.growth.weekTaken({ teamId, kind: 'channel', subject: channel.channelId, week: weekKey(d, channel.tz) }),
+        async (d) =>
+          !(await deps.growth.weekTaken({
+            teamId,
+            kind: 'channel',
+            subject: channel.channelId,
+            week: weekKey(d, channel.tz),
+          })),
       )
       .map((d) => formatLocal(d, channel.tz));
     channelView = { channelId: channel.channelId, at };
@@ -441,19 +449,19 @@ function formatLocal(instant: Date, tz: string | null): string {
 }
 
 /** `/career celebrate [on|off]`: the caller's own opt-in (the `celebrate-self` row). */
-export function celebrate(
+export async function celebrate(
   deps: Pick<GrowthDeps, 'teammates' | 'growth' | 'clock'>,
   caller: Caller,
   turn: 'on' | 'off' | undefined,
-): CelebrateOutcome {
-  const record = deps.teammates.get(caller.teamId, caller.userId);
+): Promise<CelebrateOutcome> {
+  const record = await deps.teammates.get(caller.teamId, caller.userId);
   const target = { userId: caller.userId, managerId: record?.managerId ?? null };
   if (record === null || !authorize('celebrate-self', { userId: caller.userId, isAdmin: false }, target).allowed) {
     return { kind: 'no-record' };
   }
-  const current = deps.growth.preferences(caller.teamId, caller.userId).celebrate;
+  const current = (await deps.growth.preferences(caller.teamId, caller.userId)).celebrate;
   if (turn === undefined) return { kind: 'celebrate', on: current, changed: false };
   const on = turn === 'on';
-  if (on !== current) deps.growth.setCelebrate(caller.teamId, caller.userId, on, deps.clock.now().toISOString());
+  if (on !== current) await deps.growth.setCelebrate(caller.teamId, caller.userId, on, deps.clock.now().toISOString());
   return { kind: 'celebrate', on, changed: on !== current };
 }

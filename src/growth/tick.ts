@@ -7,7 +7,7 @@ import type { Delivery } from '../slack/notifier.js';
 import type { DigestPlanRow, WeeklyKey } from '../store/growth.js';
 import type { WorkspaceStore } from '../store/workspaces.js';
 import { CHANNEL_ERRORS, channelPost, digestFor, type GrowthDeps } from './service.js';
-import { channelPostDue, digestCheck, earliestDeliveryAnywhere, nextWeekDigestAt } from './weekly.js';
+import { channelPostDue, digestCheck, digestDue, earliestDeliveryAnywhere, nextWeekDigestAt } from './weekly.js';
 
 /**
  * The weekly half of growth nudges, run beside the reminder tick: each workspace's channel post on
@@ -29,15 +29,20 @@ export interface GrowthTickReport {
 }
 
 /** What to do with the claim after a send: keep it (sent, or refused for good) or give it back. */
-function settle(deps: GrowthTickDeps, key: WeeklyKey, result: Delivery, permanent: ReadonlySet<string>): boolean {
+async function settle(
+  deps: GrowthTickDeps,
+  key: WeeklyKey,
+  result: Delivery,
+  permanent: ReadonlySet<string>,
+): Promise<boolean> {
   const at = deps.clock.now().toISOString();
   if (result.ok) {
-    deps.growth.markWeek(key, { ok: true }, at);
+    await deps.growth.markWeek(key, { ok: true }, at);
     return true;
   }
-  if (permanent.has(result.error)) deps.growth.markWeek(key, { ok: false, error: result.error }, at);
+  if (permanent.has(result.error)) await deps.growth.markWeek(key, { ok: false, error: result.error }, at);
   // Worth trying again at a later tick (a rate limit, a 5xx, Slack unreachable).
-  else deps.growth.releaseWeek(key);
+  else await deps.growth.releaseWeek(key);
   deps.log.warn(`Weekly ${key.kind} for ${key.subject} not delivered (${result.error})`);
   return false;
 }
@@ -52,17 +57,17 @@ const INACTIVE_RECHECK_MS = 60 * 60 * 1000;
 export async function runGrowthTick(deps: GrowthTickDeps): Promise<GrowthTickReport> {
   const report: GrowthTickReport = { channelPosts: 0, digests: 0, failed: 0 };
   const now = deps.clock.now();
-  for (const channel of deps.growth.channels()) {
+  for (const channel of await deps.growth.channels()) {
     try {
-      if (!deps.workspaces.isActive(channel.teamId)) continue;
+      if (!(await deps.workspaces.isActive(channel.teamId))) continue;
       const due = channelPostDue(now, channel, deps.schedule);
       if (!due.due) continue;
       const key: WeeklyKey = { teamId: channel.teamId, kind: 'channel', subject: channel.channelId, week: due.week };
-      if (deps.growth.weekTaken(key)) continue;
-      if (!deps.growth.claimWeek(key, now.toISOString())) continue;
+      if (await deps.growth.weekTaken(key)) continue;
+      if (!(await deps.growth.claimWeek(key, now.toISOString()))) continue;
       const message = channelPostMessage(await channelPost(deps, channel.teamId, now));
       const result = await deps.poster.deliverToChannel(channel.teamId, channel.channelId, [message]);
-      if (settle(deps, key, result, CHANNEL_ERRORS)) report.channelPosts++;
+      if (await settle(deps, key, result, CHANNEL_ERRORS)) report.channelPosts++;
       else report.failed++;
     } catch (err) {
       report.failed++;
@@ -82,7 +87,7 @@ async function runDigests(deps: GrowthTickDeps, now: Date, report: GrowthTickRep
   const seen = new Set<string>();
   const lookups = { allowed: true };
   for (;;) {
-    const batch = deps.growth.digestsDue(now.toISOString(), DIGEST_BATCH);
+    const batch = await deps.growth.digestsDue(now.toISOString(), DIGEST_BATCH);
     // The batch's plans are written together: one commit a batch, not one a manager.
     const plans: { teamId: string; managerId: string; dueAt: string }[] = [];
     for (const row of batch) {
@@ -101,7 +106,7 @@ async function runDigests(deps: GrowthTickDeps, now: Date, report: GrowthTickRep
     }
     // NOTE: a crash before this line leaves the batch due: the next tick reads it again, and the
     // weekly ledger (claimed before each send) keeps every digest at most once.
-    deps.growth.planDigests(plans);
+    await deps.growth.planDigests(plans);
     if (batch.length < DIGEST_BATCH) return;
     await yieldToEventLoop();
   }
@@ -131,7 +136,7 @@ async function zoneFor(
     return { until: new Date(now.getTime() + RETRY_MS) };
   }
   const tz = found.ok && found.user.tz !== null && isValidTimeZone(found.user.tz) ? found.user.tz : null;
-  deps.growth.rememberDigestZone(row.teamId, row.managerId, tz, now.toISOString());
+  await deps.growth.rememberDigestZone(row.teamId, row.managerId, tz, now.toISOString());
   return { tz };
 }
 
@@ -144,15 +149,15 @@ async function digestForManager(
   plan: (at: Date) => void,
 ): Promise<void> {
   const { teamId, managerId } = row;
-  if (!deps.teammates.isManager(teamId, managerId)) {
-    deps.growth.dropDigest(teamId, managerId);
+  if (!(await deps.teammates.isManager(teamId, managerId))) {
+    await deps.growth.dropDigest(teamId, managerId);
     return;
   }
-  if (!deps.workspaces.isActive(teamId)) {
+  if (!(await deps.workspaces.isActive(teamId))) {
     plan(new Date(now.getTime() + INACTIVE_RECHECK_MS));
     return;
   }
-  const record = deps.teammates.get(teamId, managerId);
+  const record = await deps.teammates.get(teamId, managerId);
   const zone = await zoneFor(deps, row, record, now, lookups);
   if ('until' in zone) {
     plan(zone.until);
@@ -161,19 +166,21 @@ async function digestForManager(
   const key = (week: string): WeeklyKey => ({ teamId, kind: 'digest', subject: managerId, week });
   // `/career nudges off` stops the manager's own digest too: as if each week's were taken.
   const off = record?.nudges === 'off';
-  const check = digestCheck(now, zone.tz, deps.schedule, (week) => off || deps.growth.weekTaken(key(week)));
+  const dueWeek = digestDue(now, zone.tz, deps.schedule).week;
+  const taken = off || (await deps.growth.weekTaken(key(dueWeek)));
+  const check = digestCheck(now, zone.tz, deps.schedule, (week) => week === dueWeek && taken);
   if (check.action === 'wait') {
     plan(check.until);
     return;
   }
   const next = () => nextWeekDigestAt(now, zone.tz, deps.schedule);
-  const view = digestFor(deps, teamId, managerId);
-  if (view.reports.length === 0 || !deps.growth.claimWeek(key(check.week), now.toISOString())) {
+  const view = await digestFor(deps, teamId, managerId);
+  if (view.reports.length === 0 || !(await deps.growth.claimWeek(key(check.week), now.toISOString()))) {
     plan(next());
     return;
   }
   const result = await deps.sender.deliver(teamId, managerId, splitMessage(digestMessage(view)));
-  if (settle(deps, key(check.week), result, UNREACHABLE_ERRORS)) report.digests++;
+  if (await settle(deps, key(check.week), result, UNREACHABLE_ERRORS)) report.digests++;
   else report.failed++;
   // Released for a passing failure: tried again at the next tick, while it is still this week's.
   const retry = !result.ok && !UNREACHABLE_ERRORS.has(result.error);

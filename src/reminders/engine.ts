@@ -133,31 +133,31 @@ export function windowSteps(catalog: Catalog, record: TeammateRecord): { level: 
 }
 
 /** The record as of today and what its window asks for next, or why there is nothing. */
-export function reminderFor(
+export async function reminderFor(
   deps: Pick<ReminderDeps, 'teammates' | 'reminders' | 'catalog' | 'settings' | 'preferences'>,
   stored: TeammateRecord,
   now: Date,
-): {
+): Promise<{
   today: IsoDate;
   record: TeammateRecord;
   pauses: Pause[];
   next: NextReminder | null;
   windowKey: string;
   sent: Set<string>;
-} | null {
+} | null> {
   if (stored.status === 'left' || stored.nudges === 'off') return null;
   const today = localDate(now, stored.tz);
-  const { record, pauses } = asOfToday(stored, deps.teammates.pauses(stored.teamId, stored.userId), today);
+  const { record, pauses } = asOfToday(stored, await deps.teammates.pauses(stored.teamId, stored.userId), today);
   const found = windowSteps(deps.catalog, record);
   if (found === null) return null;
   if (
     found.level.timeframe?.optional &&
-    deps.preferences?.preferences(record.teamId, record.userId).optionalNudges === 'off'
+    (await deps.preferences?.preferences(record.teamId, record.userId))?.optionalNudges === 'off'
   ) {
     return null;
   }
   const windowKey = windowKeyOf(record);
-  const sent = deps.reminders.kinds(record.teamId, record.userId, windowKey);
+  const sent = await deps.reminders.kinds(record.teamId, record.userId, windowKey);
   const next = nextReminder(
     { since: record.since, timeframe: found.level.timeframe, pauses, today, sent },
     deps.settings.policy,
@@ -183,13 +183,13 @@ function viewOf(
 }
 
 /** Decides, for one person at `now`: send a reminder, wait until an instant, or nothing to do. */
-export function evaluate(
+export async function evaluate(
   deps: Omit<ReminderDeps, 'sender' | 'sleep' | 'log'>,
   stored: TeammateRecord,
   now: Date,
-): Evaluation {
+): Promise<Evaluation> {
   const schedule = deps.settings.schedule;
-  const found = reminderFor(deps, stored, now);
+  const found = await reminderFor(deps, stored, now);
   if (found === null) return { action: 'none' };
   const { today, record, pauses, next, windowKey, sent } = found;
   if (record.status === 'paused') {
@@ -228,7 +228,7 @@ export function evaluate(
     }
   }
   if (next === null) return { action: 'none' };
-  const last = deps.reminders.lastLocalDate(record.teamId, record.userId);
+  const last = await deps.reminders.lastLocalDate(record.teamId, record.userId);
   const notBefore = last === null ? next.on : maxDate(next.on, addDays(last, 1));
   const at = nextDeliveryInstant(now, record.tz, schedule, notBefore);
   if (at.getTime() > now.getTime()) return { action: 'wait', dueAt: at, kind: next.kind, windowKey };
@@ -269,34 +269,34 @@ const CURSOR_STATE: Record<ChangeColumn, string> = { updated_at: 'cursor.updated
  */
 export async function planChanged(deps: Omit<ReminderDeps, 'sender' | 'sleep' | 'log'>, now: Date): Promise<number> {
   const digest = catalogDigest(deps.catalog);
-  if (deps.reminders.getState('catalog') !== digest) {
-    for (const name of Object.values(CURSOR_STATE)) deps.reminders.setState(name, '');
-    deps.reminders.setState('catalog', digest);
+  if ((await deps.reminders.getState('catalog')) !== digest) {
+    for (const name of Object.values(CURSOR_STATE)) await deps.reminders.setState(name, '');
+    await deps.reminders.setState('catalog', digest);
   }
   let planned = 0;
   // A full pass (the first run, changed timeframes) plans everyone through updated_at; the time zone
   // cursor then starts where the zones stood before that pass, rather than planning everyone twice.
-  const full = !deps.reminders.getState(CURSOR_STATE.updated_at);
-  const tzBefore = full ? deps.reminders.lastChange('tz_fetched_at') : null;
+  const full = !(await deps.reminders.getState(CURSOR_STATE.updated_at));
+  const tzBefore = full ? await deps.reminders.lastChange('tz_fetched_at') : null;
   for (const column of ['updated_at', 'tz_fetched_at'] as const) {
     if (column === 'tz_fetched_at' && full) {
-      if (tzBefore !== null) deps.reminders.setState(CURSOR_STATE.tz_fetched_at, JSON.stringify(tzBefore));
+      if (tzBefore !== null) await deps.reminders.setState(CURSOR_STATE.tz_fetched_at, JSON.stringify(tzBefore));
       continue;
     }
-    const saved = deps.reminders.getState(CURSOR_STATE[column]);
+    const saved = await deps.reminders.getState(CURSOR_STATE[column]);
     let cursor: ChangeCursor | null = saved ? (JSON.parse(saved) as ChangeCursor) : null;
     for (;;) {
-      const changed = deps.reminders.changedSince(column, cursor, PLAN_BATCH);
+      const changed = await deps.reminders.changedSince(column, cursor, PLAN_BATCH);
       if (changed.length === 0) break;
       const rows: PlanInput[] = [];
       for (const { teamId, userId } of changed) {
-        const record = deps.teammates.get(teamId, userId);
-        if (record !== null) rows.push(planRow(teamId, userId, evaluate(deps, record, now), now));
+        const record = await deps.teammates.get(teamId, userId);
+        if (record !== null) rows.push(planRow(teamId, userId, await evaluate(deps, record, now), now));
       }
-      deps.reminders.setPlans(rows);
+      await deps.reminders.setPlans(rows);
       planned += rows.length;
       cursor = changed[changed.length - 1] as ChangeCursor;
-      deps.reminders.setState(CURSOR_STATE[column], JSON.stringify(cursor));
+      await deps.reminders.setState(CURSOR_STATE[column], JSON.stringify(cursor));
       if (changed.length < PLAN_BATCH) break;
       await yieldToEventLoop();
     }
@@ -328,32 +328,32 @@ async function deliverWithWaits(
 /** Handles one due person: never throws for a Slack failure, and leaves their plan row current. */
 async function processPerson(deps: ReminderDeps, teamId: string, userId: string, report: TickReport): Promise<void> {
   const now = deps.clock.now();
-  const record = deps.teammates.get(teamId, userId);
+  const record = await deps.teammates.get(teamId, userId);
   if (record === null) {
-    deps.reminders.dropPlan(teamId, userId);
+    await deps.reminders.dropPlan(teamId, userId);
     return;
   }
-  const e = evaluate(deps, record, now);
+  const e = await evaluate(deps, record, now);
   if (e.action === 'notify-manager') {
     await notifyManager(deps, record, e, report);
     return;
   }
   if (e.action !== 'send') {
     report.deferred++;
-    deps.reminders.setPlan(planRow(teamId, userId, e, now));
+    await deps.reminders.setPlan(planRow(teamId, userId, e, now));
     return;
   }
-  if (!deps.reminders.claim(e.key, e.today, now.toISOString())) {
+  if (!(await deps.reminders.claim(e.key, e.today, now.toISOString()))) {
     // Another tick or instance took it, or the person already had today's reminder.
     report.deferred++;
-    const again = evaluate(deps, record, now);
+    const again = await evaluate(deps, record, now);
     const fallback = {
       action: 'wait',
       dueAt: nextDeliveryInstant(now, record.tz, deps.settings.schedule, addDays(e.today, 1)),
       kind: null,
       windowKey: null,
     } as const;
-    deps.reminders.setPlan(planRow(teamId, userId, again.action === 'send' ? fallback : again, now));
+    await deps.reminders.setPlan(planRow(teamId, userId, again.action === 'send' ? fallback : again, now));
     return;
   }
   const result = await deliverWithWaits(deps, teamId, userId, reminderMessage(e.view), report);
@@ -361,22 +361,22 @@ async function processPerson(deps: ReminderDeps, teamId: string, userId: string,
   if (result.ok) {
     report.sent++;
     // The claim already counts as sent for planning, so the next plan can be written with "sent".
-    const next = evaluate(deps, record, after);
-    deps.reminders.markSent(e.key, after.toISOString(), planRow(teamId, userId, next, after));
+    const next = await evaluate(deps, record, after);
+    await deps.reminders.markSent(e.key, after.toISOString(), planRow(teamId, userId, next, after));
     // A past-window reminder makes the manager's note owed: it goes now, with it.
     if (next.action === 'notify-manager') await notifyManager(deps, record, next, report);
     return;
   }
   if (UNREACHABLE_ERRORS.has(result.error)) {
-    deps.reminders.markUndeliverable(e.key, result.error, after.toISOString());
+    await deps.reminders.markUndeliverable(e.key, result.error, after.toISOString());
     report.unreachable++;
-    deps.reminders.setPlan({
+    await deps.reminders.setPlan({
       ...planRow(teamId, userId, { action: 'none' }, after),
       unreachable: result.error,
     });
     return;
   }
-  const retryAt = retryLater(deps, record, e.key, after, report);
+  const retryAt = await retryLater(deps, record, e.key, after, report);
   deps.log.warn(`Reminder to ${userId} not delivered (${result.error}); trying again at ${retryAt.toISOString()}`);
 }
 
@@ -385,23 +385,23 @@ async function processPerson(deps: ReminderDeps, teamId: string, userId: string,
  * workspace inactive): the claim is given back and the person's plan brings the key back later,
  * 15 minutes after a first failure and doubling, inside delivery hours.
  */
-function retryLater(
+async function retryLater(
   deps: ReminderDeps,
   record: TeammateRecord,
   key: ReminderKey,
   after: Date,
   report: TickReport,
-): Date {
+): Promise<Date> {
   const { teamId, userId } = record;
-  deps.reminders.release(key);
+  await deps.reminders.release(key);
   report.retrying++;
-  const attempts = (deps.reminders.getPlan(teamId, userId)?.attempts ?? 0) + 1;
+  const attempts = ((await deps.reminders.getPlan(teamId, userId))?.attempts ?? 0) + 1;
   const retryAt = nextDeliveryInstant(
     new Date(after.getTime() + retryDelay(attempts)),
     record.tz,
     deps.settings.schedule,
   );
-  deps.reminders.setPlan({
+  await deps.reminders.setPlan({
     ...planRow(teamId, userId, { action: 'wait', dueAt: retryAt, kind: key.kind, windowKey: key.windowKey }, after),
     attempts,
   });
@@ -417,25 +417,25 @@ async function notifyManager(
 ): Promise<void> {
   const { teamId, userId } = record;
   const now = deps.clock.now();
-  const replan = (at: Date) => planRow(teamId, userId, evaluate(deps, record, at), at);
-  if (!deps.reminders.claim(e.key, e.today, now.toISOString(), { perDay: false })) {
+  const replan = async (at: Date) => planRow(teamId, userId, await evaluate(deps, record, at), at);
+  if (!(await deps.reminders.claim(e.key, e.today, now.toISOString(), { perDay: false }))) {
     // Another tick or instance is sending it, or it was sent meanwhile.
     report.deferred++;
-    deps.reminders.setPlan(replan(now));
+    await deps.reminders.setPlan(await replan(now));
     return;
   }
   const result = await deliverWithWaits(deps, teamId, e.managerId, managerPastMessage(userId, e.view), report);
   const after = deps.clock.now();
   if (result.ok) {
-    deps.reminders.markSent(e.key, after.toISOString(), replan(after));
+    await deps.reminders.markSent(e.key, after.toISOString(), await replan(after));
     return;
   }
   if (UNREACHABLE_ERRORS.has(result.error)) {
-    deps.reminders.markUndeliverable(e.key, result.error, after.toISOString());
-    deps.reminders.setPlan(replan(after));
+    await deps.reminders.markUndeliverable(e.key, result.error, after.toISOString());
+    await deps.reminders.setPlan(await replan(after));
     return;
   }
-  const retryAt = retryLater(deps, record, e.key, after, report);
+  const retryAt = await retryLater(deps, record, e.key, after, report);
   deps.log.warn(
     `Past-window note to ${e.managerId} about ${userId} not delivered (${result.error}); trying again at ${retryAt.toISOString()}`,
   );
@@ -457,7 +457,7 @@ export async function runReminderTick(deps: ReminderDeps): Promise<TickReport> {
   };
   const now = deps.clock.now();
   report.planned = await planChanged(deps, now);
-  const due = deps.reminders.due(now.toISOString(), TICK_BATCH);
+  const due = await deps.reminders.due(now.toISOString(), TICK_BATCH);
   report.due = due.length;
   for (const row of due) {
     try {
@@ -466,7 +466,7 @@ export async function runReminderTick(deps: ReminderDeps): Promise<TickReport> {
       report.retrying++;
       deps.log.error(`Reminder for ${row.userId} failed`, err);
       const later = new Date(deps.clock.now().getTime() + RETRY_MAX_MS).toISOString();
-      deps.reminders.setPlan({ ...row, dueAt: later, plannedAt: deps.clock.now().toISOString() });
+      await deps.reminders.setPlan({ ...row, dueAt: later, plannedAt: deps.clock.now().toISOString() });
     }
   }
   return report;

@@ -2,7 +2,6 @@ import type { AppContext } from '../context.js';
 import type { Db } from '../db/migrate.js';
 import { settlePauses } from '../scheduler/maintenance.js';
 import type { Notifier } from '../slack/notifier.js';
-import { SqliteReminderStore } from '../store/reminder-ledger.js';
 import { DEFAULT_REMINDER_SETTINGS, type ReminderDeps, runReminderTick, type TickReport } from './engine.js';
 import type { DeliverySchedule } from './schedule.js';
 
@@ -23,7 +22,7 @@ export interface ReminderTickOptions {
 export function reminderEngine(options: ReminderTickOptions): { deps: ReminderDeps; tick(): Promise<TickReport> } {
   const deps: ReminderDeps = {
     teammates: options.ctx.stores.teammates,
-    reminders: new SqliteReminderStore(options.db),
+    reminders: options.ctx.stores.reminders,
     catalog: options.ctx.catalog,
     clock: options.ctx.clock,
     sender: options.notifier,

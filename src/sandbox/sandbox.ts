@@ -84,11 +84,11 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
       : undefined;
 
   /** What the ticks at one instant sent: each message, labelled with its recipient's local time. */
-  const printStep = (step: TickStep) => {
+  const printStep = async (step: TickStep) => {
     for (const call of step.calls) {
       if (call.method !== 'chat.postMessage' || call.response?.ok !== true) continue;
       const who = String(call.args.channel ?? '').replace(/^D/, '');
-      const tz = options.ctx.stores.teammates.get(offline.api.teamId, who)?.tz ?? people.get(who)?.tz ?? 'UTC';
+      const tz = (await options.ctx.stores.teammates.get(offline.api.teamId, who))?.tz ?? people.get(who)?.tz ?? 'UTC';
       let local = DateTime.fromJSDate(step.at, { zone: tz });
       if (!local.isValid) local = DateTime.fromJSDate(step.at, { zone: 'UTC' });
       const when = `${local.toFormat('ccc d LLL yyyy HH:mm')} ${local.zoneName}`;
@@ -120,16 +120,16 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
   };
 
   /** Who a person is as of now (their record and reports, at the sandbox's time), not as seeded. */
-  const roleNow = (p: Persona): string => {
+  const roleNow = async (p: Persona): Promise<string> => {
     const { stores, catalog, clock } = options.ctx;
     const teamId = offline.api.teamId;
     const parts: string[] = [];
     if (p.is_admin) parts.push('Ripple admin');
-    const reports = stores.teammates
-      .reports(teamId, p.id)
-      .map(({ record: r }) => `@${people.get(r.userId)?.name ?? r.userId}`);
+    const reports = (await stores.teammates.reports(teamId, p.id)).map(
+      ({ record: r }) => `@${people.get(r.userId)?.name ?? r.userId}`,
+    );
     if (reports.length) parts.push(`manager of ${reports.join(' and ')}`);
-    const record = stores.teammates.get(teamId, p.id);
+    const record = await stores.teammates.get(teamId, p.id);
     const framework = record ? catalog.get(record.frameworkId) : undefined;
     const level = record && framework ? catalog.levelById(framework, record.levelId) : undefined;
     if (record && framework && level) {
@@ -247,7 +247,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
         out();
         return true;
       case '/people':
-        for (const p of people.values()) out(`  @${p.name}${p.id === me.id ? ' (you)' : ''}: ${roleNow(p)}`);
+        for (const p of people.values()) out(`  @${p.name}${p.id === me.id ? ' (you)' : ''}: ${await roleNow(p)}`);
         out();
         return true;
       case '/as': {
@@ -259,7 +259,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
           );
         } else {
           me = next;
-          out(`You are now @${me.name} (${roleNow(me)}).`);
+          out(`You are now @${me.name} (${await roleNow(me)}).`);
         }
         out();
         return true;

@@ -64,7 +64,7 @@ const PEOPLE: readonly (Persona & { record?: SampleRecord })[] = [
  * A small sample company for the sandbox: an admin, a manager and reports across the three
  * frameworks, with dates relative to today so windows are open, opening and closed.
  */
-export function seedSandbox(ctx: AppContext): { people: Persona[]; intro: string[] } {
+export async function seedSandbox(ctx: AppContext): Promise<{ people: Persona[]; intro: string[] }> {
   const teamId = 'T0RIPPLE01';
   const now = ctx.clock.now();
   const today = utcDateOf(now);
@@ -73,7 +73,7 @@ export function seedSandbox(ctx: AppContext): { people: Persona[]; intro: string
     const framework = ctx.catalog.get(p.record.framework);
     // A team may have replaced the default frameworks: seed only what still exists.
     if (!framework || !ctx.catalog.levelById(framework, p.record.level)) continue;
-    ctx.stores.teammates.upsert({
+    await ctx.stores.teammates.upsert({
       teamId,
       userId: p.id,
       frameworkId: framework.id,
@@ -84,7 +84,7 @@ export function seedSandbox(ctx: AppContext): { people: Persona[]; intro: string
       at: now.toISOString(),
       note: 'Sample data for the sandbox',
     });
-    if (p.tz) ctx.stores.teammates.setTimeZone(teamId, p.id, p.tz, now.toISOString());
+    if (p.tz) await ctx.stores.teammates.setTimeZone(teamId, p.id, p.tz, now.toISOString());
   }
   return {
     people: PEOPLE.map(({ record: _record, ...persona }) => persona),

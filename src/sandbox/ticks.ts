@@ -52,7 +52,7 @@ export interface SandboxTicks {
    * Moves the clock to `target` through every tick instant on the way that can matter, running the
    * ticks at each (the first at the current time) and calling `onStep` for each that made Slack calls.
    */
-  runUntil(target: Date, onStep: (step: TickStep) => void): Promise<{ steps: number }>;
+  runUntil(target: Date, onStep: (step: TickStep) => void | Promise<void>): Promise<{ steps: number }>;
 }
 
 export function sandboxTicks(options: {
@@ -76,8 +76,12 @@ export function sandboxTicks(options: {
   });
 
   /** The earliest planned reminder, or null when nobody has one to come. */
-  const nextDue = (): number | null => {
-    const [first] = reminders.deps.reminders.dueBetween('0000-01-01T00:00:00.000Z', '9999-12-31T00:00:00.000Z', 1);
+  const nextDue = async (): Promise<number | null> => {
+    const [first] = await reminders.deps.reminders.dueBetween(
+      '0000-01-01T00:00:00.000Z',
+      '9999-12-31T00:00:00.000Z',
+      1,
+    );
     return first?.dueAt ? Date.parse(first.dueAt) : null;
   };
 
@@ -103,11 +107,11 @@ export function sandboxTicks(options: {
         await runTicks();
         steps++;
         const calls = offline.api.calls.slice(before);
-        if (calls.length > 0) onStep({ at: new Date(at), calls });
+        if (calls.length > 0) await onStep({ at: new Date(at), calls });
         if (at >= end) break;
         // Next: the next housekeeping step, or sooner the tick at which a reminder is due.
         let next = Math.floor(at / step) * step + step;
-        const due = nextDue();
+        const due = await nextDue();
         if (due !== null) {
           // Still due now (more than a tick's batch, or deferred): the next tick on the grid.
           const tick = due > at ? Math.ceil(due / TICK_MS) * TICK_MS : Math.floor(at / TICK_MS) * TICK_MS + TICK_MS;

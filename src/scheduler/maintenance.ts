@@ -41,7 +41,7 @@ export interface MaintenanceDeps {
   reminders: Pick<ReminderStore, 'pruneLedger' | 'getState' | 'setState'>;
   growth: Pick<GrowthStore, 'pruneWeeks'>;
   /** One commit per slice of ended pauses. */
-  atomically: Stores['atomically'];
+  unitOfWork: Stores['unitOfWork'];
   clock: Clock;
   /** LEDGER_RETENTION_MONTHS: how long sent reminders and weekly sends are remembered. */
   retentionMonths?: number;
@@ -70,11 +70,11 @@ export function maintenanceDeps(ctx: Pick<AppContext, 'stores' | 'clock' | 'ledg
  * PRUNE_BATCHES_PER_TICK statements ran; the event loop is given back between statements, so a
  * backlog is worked off over several ticks without holding the loop or the write lock long.
  */
-export async function pruneInBatches(batch: () => { deleted: number; more: boolean }): Promise<number> {
+export async function pruneInBatches(batch: () => Promise<{ deleted: number; more: boolean }>): Promise<number> {
   let deleted = 0;
   for (let n = 0; n < PRUNE_BATCHES_PER_TICK; n++) {
     if (n > 0) await yieldToEventLoop();
-    const done = batch();
+    const done = await batch();
     deleted += done.deleted;
     if (!done.more) break;
   }
@@ -82,8 +82,8 @@ export async function pruneInBatches(batch: () => { deleted: number; more: boole
 }
 
 /** A prune that deletes the oldest `limit` rows: more may be left when it deleted a full batch. */
-const oldestFirst = (prune: (limit: number) => number) => () => {
-  const deleted = prune(PRUNE_BATCH);
+const oldestFirst = (prune: (limit: number) => Promise<number>) => async () => {
+  const deleted = await prune(PRUNE_BATCH);
   return { deleted, more: deleted === PRUNE_BATCH };
 };
 
@@ -95,13 +95,13 @@ const oldestFirst = (prune: (limit: number) => number) => () => {
 function keyOrderPass<K extends object>(
   state: MaintenanceDeps['reminders'],
   name: string,
-  prune: (cursor: K | null, limit: number) => { deleted: number; next: K | null },
+  prune: (cursor: K | null, limit: number) => Promise<{ deleted: number; next: K | null }>,
 ) {
-  return () => {
-    const saved = state.getState(name);
+  return async () => {
+    const saved = await state.getState(name);
     const cursor = saved === null ? null : (JSON.parse(saved) as K | null);
-    const { deleted, next } = prune(cursor, PRUNE_BATCH);
-    state.setState(name, JSON.stringify(next));
+    const { deleted, next } = await prune(cursor, PRUNE_BATCH);
+    await state.setState(name, JSON.stringify(next));
     return { deleted, more: next !== null };
   };
 }
@@ -123,18 +123,24 @@ export async function runMaintenance(deps: MaintenanceDeps): Promise<Maintenance
   const now = deps.clock.now();
   const pausesSettled = await settlePauses(deps);
   const eventsCutOff = new Date(now.getTime() - PROCESSED_EVENTS_KEPT_MS).toISOString();
-  const eventsPruned = await pruneInBatches(oldestFirst((limit) => deps.events.prune(eventsCutOff, limit)));
+  const eventsPruned = await pruneInBatches(oldestFirst(async (limit) => await deps.events.prune(eventsCutOff, limit)));
   const pendingCutOff = new Date(now.getTime() - PENDING_CHANGES_KEPT_MS).toISOString();
-  const pendingPruned = await pruneInBatches(oldestFirst((limit) => deps.pending.prune(pendingCutOff, limit)));
+  const pendingPruned = await pruneInBatches(
+    oldestFirst(async (limit) => await deps.pending.prune(pendingCutOff, limit)),
+  );
   const kept = retentionCutOff(now, deps.retentionMonths ?? DEFAULT_LEDGER_RETENTION_MONTHS);
   const ledgerPruned = await pruneInBatches(
-    keyOrderPass<ReminderKey>(deps.reminders, LEDGER_PRUNE_CURSOR, (cursor, limit) =>
-      deps.reminders.pruneLedger(kept, cursor, limit),
+    keyOrderPass<ReminderKey>(
+      deps.reminders,
+      LEDGER_PRUNE_CURSOR,
+      async (cursor, limit) => await deps.reminders.pruneLedger(kept, cursor, limit),
     ),
   );
   const weeksPruned = await pruneInBatches(
-    keyOrderPass<WeeklyKey>(deps.reminders, WEEKLY_PRUNE_CURSOR, (cursor, limit) =>
-      deps.growth.pruneWeeks(kept, cursor, limit),
+    keyOrderPass<WeeklyKey>(
+      deps.reminders,
+      WEEKLY_PRUNE_CURSOR,
+      async (cursor, limit) => await deps.growth.pruneWeeks(kept, cursor, limit),
     ),
   );
   return { pausesSettled, eventsPruned, pendingPruned, ledgerPruned, weeksPruned };
@@ -150,10 +156,12 @@ export function retentionCutOff(now: Date, months: number): string {
  * yielding between them; how many. The reminder tick runs this part alone before it plans, so nobody is planned as
  * paused on the day they are back; the rest of the housekeeping runs once, on its own schedule.
  */
-export async function settlePauses(deps: Pick<MaintenanceDeps, 'teammates' | 'clock' | 'atomically'>): Promise<number> {
+export async function settlePauses(deps: Pick<MaintenanceDeps, 'clock' | 'unitOfWork'>): Promise<number> {
   let settled = 0;
   for (let after: TeammateRecord | null = null; ; ) {
-    const slice = deps.atomically(() => settleEndedPauses(deps, { after, limit: SETTLE_BATCH }));
+    const slice = await deps.unitOfWork.run((repos) =>
+      settleEndedPauses({ teammates: repos.teammates, clock: deps.clock }, { after, limit: SETTLE_BATCH }),
+    );
     settled += slice.settled;
     if (slice.read < SETTLE_BATCH) return settled;
     after = slice.last;

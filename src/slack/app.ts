@@ -166,7 +166,7 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
     token,
     logger: app.logger,
     // An accepted token proves Ripple is installed: a reinstall after an uninstall resumes outgoing work.
-    onReady: (identity) => reactivate(ctx, identity.teamId, app.logger, 'Slack accepted the bot token'),
+    onReady: async (identity) => await reactivate(ctx, identity.teamId, app.logger, 'Slack accepted the bot token'),
     ...(options.authRetry ?? {}),
   });
   const verified = installation;

@@ -79,10 +79,10 @@ export async function runCheckinCommand(
   const deps = checkinDeps(services);
   const reply = (m: Message) => respond({ response_type: 'ephemeral', ...m });
   if (command.kind === 'history') {
-    await reply(historyMessage(checkins.history(deps, caller)));
+    await reply(historyMessage(await checkins.history(deps, caller)));
     return;
   }
-  const outcome = await saveAfterAck(() => checkins.start(deps, caller, { words: command.words }), {
+  const outcome = await saveAfterAck(async () => await checkins.start(deps, caller, { words: command.words }), {
     logger,
     what: 'Starting a check-in (/career checkin)',
     tell: reply,
@@ -119,9 +119,14 @@ export async function evidenceFromDm(
   const caller = { teamId: dm.teamId, userId: dm.userId };
   // The acknowledgement is kept with the evidence, in one transaction, and sent from the outbox.
   const outcome = await saveAfterAck(
-    () =>
-      services.reliable.afterAck(
-        () => checkins.addEvidence(checkinDeps(services), caller, text),
+    async () =>
+      await services.reliable.afterAck(
+        (repos) =>
+          checkins.addEvidence(
+            { ...checkinDeps(services), checkins: repos.checkins, teammates: repos.teammates },
+            caller,
+            text,
+          ),
         (added) =>
           added.kind === 'evidence'
             ? {
@@ -150,8 +155,8 @@ export async function expireIdleCheckins(services: SlackServices): Promise<numbe
   let total = 0;
   for (let after: CheckinRecord | null = null; ; ) {
     // One commit for the slice; the DMs go after it.
-    const slice = services.ctx.stores.atomically(() =>
-      checkins.expireIdle(deps, { after, limit: checkins.EXPIRY_BATCH }),
+    const slice = await services.ctx.stores.unitOfWork.run((repos) =>
+      checkins.expireIdle({ ...deps, checkins: repos.checkins }, { after, limit: checkins.EXPIRY_BATCH }),
     );
     for (const c of slice.expired) await services.background.dm(c.teamId, c.userId, [expiredNote(c, deps.expiryDays)]);
     total += slice.expired.length;

@@ -75,7 +75,7 @@ export async function runGrowthCommand(
   const deps = growthDeps(services);
   let reply: Message;
   if (command.kind === 'celebrate') {
-    const outcome = celebrate(deps, caller, command.turn);
+    const outcome = await celebrate(deps, caller, command.turn);
     reply = outcome.kind === 'no-record' ? celebrateNoRecordMessage() : celebrateMessage(outcome.on, outcome.changed);
   } else reply = adminOutcomeMessage(await runAdmin(deps, caller, command));
   await respond({ response_type: 'ephemeral', ...reply });

@@ -14,15 +14,15 @@ import { escapeMrkdwn as esc } from './mrkdwn.js';
 export const HOME_REPORTS = 20;
 
 /** The App Home tab: the person's own card, or how to get one. Reads only. */
-export function homeView(
+export async function homeView(
   deps: Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'> & Partial<Pick<TeammateDeps, 'admins'>>,
   teamId: string,
   userId: string,
-): types.HomeView {
-  const record = deps.teammates.get(teamId, userId);
+): Promise<types.HomeView> {
+  const record = await deps.teammates.get(teamId, userId);
   const blocks: Block[] = [header('Ripple: your career path')];
   if (record) {
-    blocks.push(...cardBlocks(buildCard(deps, record), 'self'));
+    blocks.push(...cardBlocks(await buildCard(deps, record), 'self'));
     blocks.push(divider(), ...homeCheckinBlocks());
   } else {
     // The Home tab has no reply to replace, so the "Ask for a record" button stays in `/career me`.
@@ -30,9 +30,9 @@ export function homeView(
   }
   // A manager sees their reports too (issue 8): the start of the `/career team` list, so the tab costs
   // the same for 400 reports as for 20. Most people manage nobody: one index probe says so.
-  if (deps.teammates.isManager(teamId, userId)) {
-    const reports = reportsOf(deps, teamId, userId, HOME_REPORTS);
-    const total = reports.length < HOME_REPORTS ? reports.length : deps.teammates.countReports(teamId, userId);
+  if (await deps.teammates.isManager(teamId, userId)) {
+    const reports = await reportsOf(deps, teamId, userId, HOME_REPORTS);
+    const total = reports.length < HOME_REPORTS ? reports.length : await deps.teammates.countReports(teamId, userId);
     if (total > 0) blocks.push(divider(), ...teamBlocks(reports, userId, true, total));
   }
   blocks.push(divider());

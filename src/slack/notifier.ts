@@ -96,7 +96,7 @@ export function slackNotifier({ client, token, workspaces, logger, reporting }: 
     return reporting;
   };
   const attempt = async (teamId: string, what: string, call: () => Promise<unknown>): Promise<boolean> => {
-    if (!workspaces.isActive(teamId)) return false;
+    if (!(await workspaces.isActive(teamId))) return false;
     try {
       await call();
       return true;
@@ -138,7 +138,7 @@ export function slackNotifier({ client, token, workspaces, logger, reporting }: 
       return attempt(teamId, 'open a modal', () => client.views.open({ token, trigger_id: triggerId, view }));
     },
     async deliver(teamId, userId, messages) {
-      if (!workspaces.isActive(teamId)) return { ok: false, error: 'workspace_inactive' };
+      if (!(await workspaces.isActive(teamId))) return { ok: false, error: 'workspace_inactive' };
       const api = reportingClient();
       try {
         const opened = await api.conversations.open({ token, users: userId });
@@ -153,7 +153,7 @@ export function slackNotifier({ client, token, workspaces, logger, reporting }: 
       }
     },
     async deliverToChannel(teamId, channelId, messages) {
-      if (!workspaces.isActive(teamId)) return { ok: false, error: 'workspace_inactive' };
+      if (!(await workspaces.isActive(teamId))) return { ok: false, error: 'workspace_inactive' };
       try {
         for (const m of messages) {
           await reportingClient().chat.postMessage({ token, channel: channelId, text: m.text, blocks: m.blocks });

@@ -1,4 +1,5 @@
 import type { Clock } from '../context.js';
+import type { Repos, UnitOfWork } from '../store/index.js';
 import type { NewNotification, OutboxStore, PendingNotification } from '../store/outbox.js';
 import type { Message } from './blocks/kit.js';
 import type { Notifier } from './notifier.js';
@@ -30,7 +31,10 @@ export interface ReliableNotifier {
    * lock), with nothing kept, so the event answers 500 and Slack retries it.
    * NOTE: the handler's last step: a failure after it would answer 500 with the notification already on its way.
    */
-  afterAck<T>(write: () => T, toSend: (result: T) => Outgoing | readonly Outgoing[] | undefined): T;
+  afterAck<T>(
+    write: (repos: Repos) => Promise<T>,
+    toSend: (result: T) => Outgoing | readonly Outgoing[] | undefined,
+  ): Promise<T>;
 }
 
 /** What an event sends after its answer (see {@link ReliableNotifier.afterAck}). */
@@ -39,19 +43,21 @@ export type Outgoing = NewNotification;
 export interface OutboxDeps {
   notifier: Notifier;
   outbox: OutboxStore;
+  /** The event's writes and what it sends are one unit. */
+  unitOfWork: UnitOfWork<Repos>;
   clock: Clock;
   /** The person's Home tab as it is now. */
-  homeView: (teamId: string, userId: string) => Parameters<Notifier['publishHome']>[2];
+  homeView: (teamId: string, userId: string) => Promise<Parameters<Notifier['publishHome']>[2]>;
   logger: { warn(...args: unknown[]): void };
 }
 
 /** Sends one kept notification (the Home tab built fresh); true when Slack took it. */
-function send(deps: OutboxDeps, n: PendingNotification): Promise<boolean> {
+async function send(deps: OutboxDeps, n: PendingNotification): Promise<boolean> {
   switch (n.kind) {
     case 'dm':
       return deps.notifier.dm(n.teamId, n.userId, n.messages as Message[]);
     case 'home':
-      return deps.notifier.publishHome(n.teamId, n.userId, deps.homeView(n.teamId, n.userId));
+      return deps.notifier.publishHome(n.teamId, n.userId, await deps.homeView(n.teamId, n.userId));
     case 'post':
       return postAll(deps.notifier, n.teamId, n.channelId, n.messages as Message[]);
   }
@@ -73,41 +79,41 @@ export function reliableNotifier(
   deps: OutboxDeps,
   later: (what: string, work: () => Promise<unknown>) => void = (_what, work) => void work().catch(() => undefined),
 ): ReliableNotifier {
-  const keep = (n: Parameters<OutboxStore['enqueue']>[0]) => {
+  const keep = async (n: Parameters<OutboxStore['enqueue']>[0]) => {
     const now = deps.clock.now();
-    deps.outbox.enqueue(n, now.toISOString(), minutesAfter(now, RETRY_MINUTES[0] ?? 1));
+    await deps.outbox.enqueue(n, now.toISOString(), minutesAfter(now, RETRY_MINUTES[0] ?? 1));
   };
   /** The first attempt at a kept notification; on failure it stays as it is, due for the job's first retry. */
   // NOTE: run through `later`, which starts work only in a turn of its own: the event's answer has gone first.
   const sendKept = async (id: number): Promise<void> => {
-    const n = deps.outbox.get(id);
-    if (n && (await send(deps, n))) deps.outbox.remove(id);
+    const n = await deps.outbox.get(id);
+    if (n && (await send(deps, n))) await deps.outbox.remove(id);
   };
   return {
-    afterAck(write, toSend) {
+    async afterAck(write, toSend) {
       const now = deps.clock.now();
       // NOTE: the job's first try is a minute away, longer than this first attempt can last (each call gives up
       // after the Web API timeout), so the job never sends a notification while it is being sent.
-      const { result, ids } = deps.outbox.keepWith(
-        write,
-        (r) => {
-          const out = toSend(r);
-          return out === undefined ? [] : Array.isArray(out) ? out : [out as Outgoing];
-        },
-        now.toISOString(),
-        minutesAfter(now, RETRY_MINUTES[0] ?? 1),
-      );
+      const { result, ids } = await deps.unitOfWork.run(async (repos) => {
+        const result = await write(repos);
+        const out = toSend(result);
+        const ids: number[] = [];
+        for (const n of out === undefined ? [] : Array.isArray(out) ? out : [out as Outgoing]) {
+          ids.push(await repos.outbox.enqueue(n, now.toISOString(), minutesAfter(now, RETRY_MINUTES[0] ?? 1)));
+        }
+        return { result, ids };
+      });
       for (const id of ids) later('Sending what an event answered', () => sendKept(id));
       return result;
     },
     async dm(teamId, userId, messages) {
       const sent = await deps.notifier.dm(teamId, userId, messages);
-      if (!sent) keep({ teamId, userId, kind: 'dm', messages });
+      if (!sent) await keep({ teamId, userId, kind: 'dm', messages });
       return sent;
     },
     async home(teamId, userId) {
-      const sent = await deps.notifier.publishHome(teamId, userId, deps.homeView(teamId, userId));
-      if (!sent) keep({ teamId, userId, kind: 'home' });
+      const sent = await deps.notifier.publishHome(teamId, userId, await deps.homeView(teamId, userId));
+      if (!sent) await keep({ teamId, userId, kind: 'home' });
       return sent;
     },
   };
@@ -125,20 +131,20 @@ export async function deliverPending(deps: OutboxDeps, limit = 100): Promise<Out
   const now = deps.clock.now();
   // Claimed, not just read: two instances on one database never send the same notification. The lease outlasts the
   // claimed batch's sends (each gives up after the Web API timeout).
-  for (const n of deps.outbox.claimDue(now.toISOString(), minutesAfter(now, CLAIM_LEASE_MINUTES), limit)) {
+  for (const n of await deps.outbox.claimDue(now.toISOString(), minutesAfter(now, CLAIM_LEASE_MINUTES), limit)) {
     const sent = await send(deps, n);
     if (sent) {
-      deps.outbox.remove(n.id);
+      await deps.outbox.remove(n.id);
       report.sent++;
       continue;
     }
     const wait = RETRY_MINUTES[n.attempts + 1];
     if (wait === undefined) {
-      deps.outbox.remove(n.id);
+      await deps.outbox.remove(n.id);
       deps.logger.warn(`Gave up on a ${n.kind} notification to ${n.userId} after ${n.attempts + 1} attempts`);
       report.gaveUp++;
     } else {
-      deps.outbox.retryLater(n.id, minutesAfter(now, wait), 'Slack did not take it');
+      await deps.outbox.retryLater(n.id, minutesAfter(now, wait), 'Slack did not take it');
       report.retryLater++;
     }
   }

@@ -75,7 +75,7 @@ async function sendExport(
     const found = await services.directory.user(id);
     if (found.ok) names.set(id, found.user.name);
   }
-  const preferences = services.ctx.stores.growth.preferences(caller.teamId, caller.userId);
+  const preferences = await services.ctx.stores.growth.preferences(caller.teamId, caller.userId);
   const doc = readableExport(data, services.ctx.catalog, names, exportedAt, preferences);
   const json = JSON.stringify(doc, null, 2);
   const summary = exportSummaryMessage(doc);
@@ -130,17 +130,19 @@ export async function runRecordCommand(
     case 'set':
       return [setOutcomeReply(services, caller, await teammates.setRecord(deps, caller, command))];
     case 'me':
-      return [readOutcomeMessage(teammates.showMe(deps, caller), undefined, services.ctx.admins)];
+      return [readOutcomeMessage(await teammates.showMe(deps, caller), undefined, services.ctx.admins)];
     case 'who':
       return [readOutcomeMessage(await teammates.showWho(deps, caller, command.user), command.user.userId)];
     case 'pause':
     case 'resume': {
       const outcome =
-        command.kind === 'pause' ? teammates.pause(deps, caller, command.until) : teammates.resume(deps, caller);
+        command.kind === 'pause'
+          ? await teammates.pause(deps, caller, command.until)
+          : await teammates.resume(deps, caller);
       return [pauseOutcomeReply(services, caller, outcome)];
     }
     case 'export': {
-      const outcome = teammates.exportData(deps, caller);
+      const outcome = await teammates.exportData(deps, caller);
       if (outcome.kind === 'no-record') return [NO_DATA];
       return [await sendExport(services, caller, outcome.data, outcome.exportedAt)];
     }

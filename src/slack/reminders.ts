@@ -14,29 +14,34 @@ import type { SlackServices } from './services.js';
  * local data, so the reply goes in the ack. Turning them off or on changes the record's `nudges`,
  * which the reminder engine re-plans at its next tick.
  */
-export function nudgesReply(services: SlackServices, command: NudgesCommand, caller: Caller): Message {
+export async function nudgesReply(services: SlackServices, command: NudgesCommand, caller: Caller): Promise<Message> {
   const { stores, catalog, clock } = services.ctx;
   const now = clock.now();
-  const stored = stores.teammates.get(caller.teamId, caller.userId);
+  const stored = await stores.teammates.get(caller.teamId, caller.userId);
   if (stored === null) return nudgesNoRecordMessage();
   if (command.optional && command.turn !== undefined) {
     // Stored beside the record; the store marks the record changed so the planner looks again.
-    stores.growth.setOptionalNudges(caller.teamId, caller.userId, command.turn === 'on', now.toISOString());
+    await stores.growth.setOptionalNudges(caller.teamId, caller.userId, command.turn === 'on', now.toISOString());
     return optionalNudgesMessage(command.turn === 'on');
   }
   if (command.turn !== undefined) {
-    stores.teammates.setNudges(caller.teamId, caller.userId, command.turn === 'on' ? 'dm' : 'off', now.toISOString());
+    await stores.teammates.setNudges(
+      caller.teamId,
+      caller.userId,
+      command.turn === 'on' ? 'dm' : 'off',
+      now.toISOString(),
+    );
     return nudgesSwitchedMessage(command.turn === 'on');
   }
   const today = localDate(now, stored.tz);
-  const { record, pauses } = asOfToday(stored, stores.teammates.pauses(stored.teamId, stored.userId), today);
+  const { record, pauses } = asOfToday(stored, await stores.teammates.pauses(stored.teamId, stored.userId), today);
   const found = windowSteps(catalog, record);
   const timeframe = found?.level.timeframe ?? null;
   const window = promotionWindow({ since: record.since, timeframe, pauses, today });
   return nudgesMessage({
     enabled: record.nudges !== 'off',
     paused: record.status === 'paused',
-    optionalOff: stores.growth.preferences(caller.teamId, caller.userId).optionalNudges === 'off',
+    optionalOff: (await stores.growth.preferences(caller.teamId, caller.userId)).optionalNudges === 'off',
     window:
       window.phase === 'none' || found === null
         ? null

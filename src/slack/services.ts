@@ -60,13 +60,14 @@ export function createSlackServices(
     directory,
     admins: ctx.admins,
     pending: ctx.stores.pending,
-    atomically: ctx.stores.atomically,
+    unitOfWork: ctx.stores.unitOfWork,
   };
   const outbox: OutboxDeps = {
     notifier: background,
     outbox: ctx.stores.outbox,
+    unitOfWork: ctx.stores.unitOfWork,
     clock: ctx.clock,
-    homeView: (teamId, userId) => homeView(teammates, teamId, userId),
+    homeView: async (teamId, userId) => await homeView(teammates, teamId, userId),
     logger,
   };
   const nextTurn = oneStartATurn();

@@ -12,6 +12,7 @@ import {
 } from '../checkins/machine.js';
 import type { AnsweredQuestion } from '../checkins/summary.js';
 import type { Db } from '../db/migrate.js';
+import type { Async } from './async.js';
 import { parseInput, StateConflictError } from './errors.js';
 import { slackId, slug, timestamp } from './input.js';
 import type { Timestamp } from './values.js';
@@ -67,7 +68,10 @@ export interface Applied {
  * pure state machine, write its effect. Two clicks racing each other are serialized by SQLite, and
  * the second finds the version already moved on.
  */
-export interface CheckinStore {
+export type CheckinStore = Async<CheckinStoreSync>;
+
+/** The SQLite implementation's own, synchronous shape. */
+export interface CheckinStoreSync {
   get(teamId: string, id: number): CheckinRecord | null;
   detail(teamId: string, id: number): CheckinDetail | null;
   /** The person's open check-in, if any. */
@@ -289,7 +293,7 @@ function prepareStatements(db: Db) {
 
 const RATING_SET: ReadonlySet<string> = new Set(RATINGS);
 
-export class SqliteCheckinStore implements CheckinStore {
+export class SqliteCheckinStore implements CheckinStoreSync {
   private readonly db: Db;
   private readonly sql: ReturnType<typeof prepareStatements>;
 

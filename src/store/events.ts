@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/migrate.js';
+import type { Async } from './async.js';
 import { parseInput } from './errors.js';
 import { timestamp } from './input.js';
 import type { Timestamp } from './types.js';
@@ -8,7 +9,10 @@ import type { Timestamp } from './types.js';
  * Slack retries an event it thinks was not delivered, and Bolt does not de-duplicate: a handler with
  * side effects asks `firstTime(event_id)` and does nothing when it is false.
  */
-export interface ProcessedEventStore {
+export type ProcessedEventStore = Async<ProcessedEventStoreSync>;
+
+/** The SQLite implementation's own, synchronous shape. */
+export interface ProcessedEventStoreSync {
   /** True exactly once per event id: the first call records it, later calls (retries) get false. */
   firstTime(eventId: string, at: Timestamp): boolean;
   /**
@@ -25,7 +29,7 @@ export interface ProcessedEventStore {
 
 const firstTimeSchema = z.object({ eventId: z.string().min(1).max(255), at: timestamp });
 
-export class SqliteProcessedEventStore implements ProcessedEventStore {
+export class SqliteProcessedEventStore implements ProcessedEventStoreSync {
   private readonly sql;
 
   constructor(db: Db) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/migrate.js';
+import type { Async } from './async.js';
 import { parseInput } from './errors.js';
 import { slackId, timestamp, timeZone } from './input.js';
 import type { Timestamp } from './types.js';
@@ -63,7 +64,10 @@ export interface DigestPlanRow {
   tzKnown: boolean;
 }
 
-export interface GrowthStore {
+export type GrowthStore = Async<GrowthStoreSync>;
+
+/** The SQLite implementation's own, synchronous shape. */
+export interface GrowthStoreSync {
   channel(teamId: string): GrowthChannel | null;
   /** Every workspace's growth channel, for the weekly tick. */
   channels(): GrowthChannel[];
@@ -172,7 +176,7 @@ const toChannel = (r: ChannelRow): GrowthChannel => ({
 type Key = [teamId: string, userId: string];
 type WeekKey = [teamId: string, kind: string, subject: string, week: string];
 
-export class SqliteGrowthStore implements GrowthStore {
+export class SqliteGrowthStore implements GrowthStoreSync {
   private readonly db: Db;
   private readonly sql;
 

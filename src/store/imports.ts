@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Db } from '../db/migrate.js';
+import type { Async } from './async.js';
 import { parseInput } from './errors.js';
 import { slackId, timestamp, timeZone } from './input.js';
-import { checkImportRows, type ImportRow, type TeammateStore } from './teammates.js';
+import { checkImportRows, type ImportRow, type TeammateStoreSync } from './teammates.js';
 import type { Timestamp } from './types.js';
 
 /**
@@ -49,7 +50,10 @@ export interface NewImport {
   total: number;
 }
 
-export interface ImportStore {
+export type ImportStore = Async<ImportStoreSync>;
+
+/** The SQLite implementation's own, synchronous shape. */
+export interface ImportStoreSync {
   /** The import that has not finished (at most one exists), or null. */
   unfinished(): ImportRun | null;
   get(id: number): ImportRun | null;
@@ -110,13 +114,13 @@ const newImportSchema = z.object({
 
 const zone = timeZone.nullable().optional();
 
-export class SqliteImportStore implements ImportStore {
+export class SqliteImportStore implements ImportStoreSync {
   private readonly db: Db;
-  private readonly teammates: TeammateStore;
+  private readonly teammates: TeammateStoreSync;
   private readonly sql;
 
   /** `teammates` must be a store on the same database handle: a batch is one transaction across both. */
-  constructor(db: Db, teammates: TeammateStore) {
+  constructor(db: Db, teammates: TeammateStoreSync) {
     this.db = db;
     this.teammates = teammates;
     this.sql = {

@@ -1,4 +1,6 @@
 import type { Db } from '../db/migrate.js';
+import { SqliteEngine } from '../db/sql.js';
+import { asAsync } from './async.js';
 import { type CheckinStore, SqliteCheckinStore } from './checkins.js';
 import { type ProcessedEventStore, SqliteProcessedEventStore } from './events.js';
 import { type GrowthStore, SqliteGrowthStore } from './growth.js';
@@ -7,6 +9,7 @@ import { type OutboxStore, SqliteOutboxStore } from './outbox.js';
 import { type PendingChangeStore, SqlitePendingChangeStore } from './pending.js';
 import { type ReminderStore, SqliteReminderStore } from './reminder-ledger.js';
 import { SqliteTeammateStore, type TeammateStore } from './teammates.js';
+import { type UnitOfWork, unitOfWork } from './unit-of-work.js';
 import { SqliteWorkspaceStore, type WorkspaceStore } from './workspaces.js';
 
 export * from './checkins.js';
@@ -17,10 +20,11 @@ export * from './outbox.js';
 export * from './pending.js';
 export * from './teammates.js';
 export * from './types.js';
+export * from './unit-of-work.js';
 export * from './workspaces.js';
 
-/** Every store the app needs, built once in the composition root and passed down in the context. */
-export interface Stores {
+/** Every repository the app needs: on their own (each call commits) or bound to one unit of work. */
+export interface Repos {
   teammates: TeammateStore;
   workspaces: WorkspaceStore;
   events: ProcessedEventStore;
@@ -35,28 +39,32 @@ export interface Stores {
   reminders: ReminderStore;
   /** Bulk imports written in batches (`npm run import`), and their staged rows until written. */
   imports: ImportStore;
+}
+
+/** The repositories, built once in the composition root and passed down in the context, and the unit of work. */
+export interface Stores extends Repos {
   /**
-   * Runs `work` (store calls only, no Slack) as one transaction: all of its writes or none, and one
-   * commit. A background slice of many small writes uses it, so the disk is waited on once per slice
-   * rather than once per row. Store methods called inside it join it.
+   * Runs `work` (repository calls only, no Slack) as one transaction, retried whole when it loses a
+   * race for the database: all of its writes or none, and one commit. A background slice of many
+   * small writes uses it too, so the disk is waited on once per slice rather than once per row.
    */
-  atomically<T>(work: () => T): T;
+  unitOfWork: UnitOfWork<Repos>;
 }
 
 /** The SQLite implementations, all on one database handle (open it with `openDatabase`). */
 export function createStores(db: Db): Stores {
-  const teammates = new SqliteTeammateStore(db);
-  return {
-    teammates,
-    workspaces: new SqliteWorkspaceStore(db),
-    events: new SqliteProcessedEventStore(db),
-    pending: new SqlitePendingChangeStore(db),
-    checkins: new SqliteCheckinStore(db),
-    outbox: new SqliteOutboxStore(db),
-    growth: new SqliteGrowthStore(db),
-    reminders: new SqliteReminderStore(db),
-    imports: new SqliteImportStore(db, teammates),
-    // IMMEDIATE: the write lock is taken at the start, so a unit never fails half-way to upgrade a read.
-    atomically: (work) => db.transaction(work).immediate(),
+  const teammatesSync = new SqliteTeammateStore(db);
+  const repos: Repos = {
+    teammates: asAsync(teammatesSync),
+    workspaces: asAsync(new SqliteWorkspaceStore(db)),
+    events: asAsync(new SqliteProcessedEventStore(db)),
+    pending: asAsync(new SqlitePendingChangeStore(db)),
+    checkins: asAsync(new SqliteCheckinStore(db)),
+    outbox: asAsync(new SqliteOutboxStore(db)),
+    growth: asAsync(new SqliteGrowthStore(db)),
+    reminders: asAsync(new SqliteReminderStore(db)),
+    imports: asAsync(new SqliteImportStore(db, teammatesSync)),
   };
+  // IMMEDIATE: the write lock is taken at the start, so a unit never fails half-way to upgrade a read.
+  return { ...repos, unitOfWork: unitOfWork(new SqliteEngine(db), () => repos) };
 }

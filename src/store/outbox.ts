@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/migrate.js';
+import type { Async } from './async.js';
 import { parseInput } from './errors.js';
 import { slackId, timestamp } from './input.js';
 import type { Timestamp } from './types.js';
@@ -33,22 +34,15 @@ export type NewNotification =
   | { teamId: string; userId: string; kind: 'post'; channelId: string; messages: readonly OutboxMessage[] };
 
 /** Notifications not sent yet: failed ones waiting for the background job, and those an event sends after its answer. */
-export interface OutboxStore {
+export type OutboxStore = Async<OutboxStoreSync>;
+
+/** The SQLite implementation's own, synchronous shape. */
+export interface OutboxStoreSync {
   /**
    * Keeps a notification to try at `retryAt`; returns its id. A second pending Home refresh for a person is merged
    * into the first (whose id is returned).
    */
   enqueue(notification: NewNotification, at: Timestamp, retryAt: Timestamp): number;
-  /**
-   * Runs `work` and keeps what `keep` says to send about its result, in ONE transaction: both are saved or neither
-   * (`work` may run its own transactions; they join this one). Returns the result and the kept notifications' ids.
-   */
-  keepWith<T>(
-    work: () => T,
-    keep: (result: T) => readonly NewNotification[],
-    at: Timestamp,
-    retryAt: Timestamp,
-  ): { result: T; ids: number[] };
   /** The notification with this id, while it is kept. */
   get(id: number): PendingNotification | undefined;
   /** What is due at `now`, oldest first, at most `limit`. */
@@ -95,7 +89,7 @@ function fromRow(row: OutboxRow): PendingNotification {
     : { ...who, kind: 'dm', messages };
 }
 
-export class SqliteOutboxStore implements OutboxStore {
+export class SqliteOutboxStore implements OutboxStoreSync {
   private readonly sql;
   private readonly db: Db;
 
@@ -134,21 +128,6 @@ export class SqliteOutboxStore implements OutboxStore {
     const pending = this.sql.pendingHome.get(v.teamId, v.userId);
     if (!pending) throw new Error('The outbox kept nothing and has no pending Home refresh');
     return pending.id;
-  }
-
-  keepWith<T>(
-    work: () => T,
-    keep: (result: T) => readonly NewNotification[],
-    at: Timestamp,
-    retryAt: Timestamp,
-  ): { result: T; ids: number[] } {
-    // IMMEDIATE: the write lock first, so the work's reads and the writes after them see one state.
-    return this.db
-      .transaction(() => {
-        const result = work();
-        return { result, ids: keep(result).map((n) => this.enqueue(n, at, retryAt)) };
-      })
-      .immediate();
   }
 
   get(id: number): PendingNotification | undefined {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../db/migrate.js';
+import type { Async } from './async.js';
 import { parseInput } from './errors.js';
 import { isoDate, note, slackId, slug, timestamp } from './input.js';
 import type { Timestamp } from './types.js';
@@ -36,7 +37,10 @@ export interface PendingChange {
   createdAt: Timestamp;
 }
 
-export interface PendingChangeStore {
+export type PendingChangeStore = Async<PendingChangeStoreSync>;
+
+/** The SQLite implementation's own, synchronous shape. */
+export interface PendingChangeStoreSync {
   /** Keeps a change until it is confirmed or cancelled; returns its id. */
   add(pending: Omit<PendingChange, 'id'>): string;
   /**
@@ -83,7 +87,7 @@ function toPending(row: Row): PendingChange | null {
   };
 }
 
-export class SqlitePendingChangeStore implements PendingChangeStore {
+export class SqlitePendingChangeStore implements PendingChangeStoreSync {
   private readonly sql;
   private readonly db: Db;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { IsoDate } from '../career/dates.js';
 import type { Db } from '../db/migrate.js';
+import type { Async } from './async.js';
 import { parseInput } from './errors.js';
 import { isoDate, slackId, timestamp } from './input.js';
 import type { Timestamp } from './types.js';
@@ -56,7 +57,10 @@ export interface ChangeCursor {
 
 export type ChangeColumn = 'updated_at' | 'tz_fetched_at';
 
-export interface ReminderStore {
+export type ReminderStore = Async<ReminderStoreSync>;
+
+/** The SQLite implementation's own, synchronous shape. */
+export interface ReminderStoreSync {
   /** Plan rows due at or before `now`, earliest first: served by the partial index on due_at. */
   due(now: Timestamp, limit: number): PlanRow[];
   /** Plan rows due in [from, to), earliest first, every workspace (the sandbox's clock skips to the first). */
@@ -169,7 +173,7 @@ const planSchema = z.object({
 
 type Key4 = [teamId: string, userId: string, kind: string, windowKey: string];
 
-export class SqliteReminderStore implements ReminderStore {
+export class SqliteReminderStore implements ReminderStoreSync {
   private readonly db: Db;
   private readonly sql;
 

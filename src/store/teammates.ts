@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type IsoDate, utcDateOf } from '../career/dates.js';
 import type { Db } from '../db/migrate.js';
+import type { Async } from './async.js';
 import { SqliteCheckinStore } from './checkins.js';
 import { describeIssues, InvalidInputError, parseInput, StateConflictError, TeammateNotFoundError } from './errors.js';
 import {
@@ -70,7 +71,10 @@ export interface ResumeRequest {
  * Teammate records, their append-only history and their pauses. Every method that writes runs in
  * one transaction and validates its input before writing, so a failure leaves the database as it was.
  */
-export interface TeammateStore {
+export type TeammateStore = Async<TeammateStoreSync>;
+
+/** The SQLite implementation's own, synchronous shape. */
+export interface TeammateStoreSync {
   get(teamId: string, userId: string): TeammateRecord | null;
   /** The record and its pauses (oldest first) together, in one read. */
   getWithPauses(teamId: string, userId: string): { record: TeammateRecord; pauses: Pause[] } | null;
@@ -408,7 +412,7 @@ export function checkImportRows(rows: readonly ImportRow[], changedBy: string, a
   return changes;
 }
 
-export class SqliteTeammateStore implements TeammateStore {
+export class SqliteTeammateStore implements TeammateStoreSync {
   private readonly db: Db;
   private readonly sql: ReturnType<typeof prepareStatements>;
 

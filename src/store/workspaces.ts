@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/migrate.js';
+import type { Async } from './async.js';
 import { parseInput } from './errors.js';
 import { slackId, timestamp } from './input.js';
 import type { Timestamp } from './types.js';
@@ -8,7 +9,10 @@ import type { Timestamp } from './types.js';
  * Whether Ripple may still talk to a workspace. app_uninstalled and tokens_revoked mark it inactive,
  * and every outgoing job (DMs, reminders) checks `isActive` first.
  */
-export interface WorkspaceStore {
+export type WorkspaceStore = Async<WorkspaceStoreSync>;
+
+/** The SQLite implementation's own, synchronous shape. */
+export interface WorkspaceStoreSync {
   /**
    * False only for a workspace marked inactive. A workspace Ripple has never heard of counts as active:
    * with a single bot token there is no install event, and nothing says it was uninstalled.
@@ -28,7 +32,7 @@ export interface WorkspaceStore {
 
 const markSchema = z.object({ teamId: slackId, at: timestamp });
 
-export class SqliteWorkspaceStore implements WorkspaceStore {
+export class SqliteWorkspaceStore implements WorkspaceStoreSync {
   private readonly sql;
 
   constructor(db: Db) {

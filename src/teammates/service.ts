@@ -51,7 +51,7 @@ export interface TeammateDeps {
   /** `set` changes waiting for their Confirm button. */
   pending: PendingChangeStore;
   /** Runs store calls as one transaction: an action's writes all land, or none (and it may run again). */
-  atomically: Stores['atomically'];
+  unitOfWork: Stores['unitOfWork'];
 }
 
 export interface Caller {
@@ -73,12 +73,13 @@ export interface Card {
 export type Viewer = 'self' | 'manager' | 'admin';
 
 /** Everything a card shows, as of today in the person's time zone. Reads only. */
-export function buildCard(
+export async function buildCard(
   deps: Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'>,
   stored: TeammateRecord,
-  storedPauses: readonly Pause[] = deps.teammates.pauses(stored.teamId, stored.userId),
+  knownPauses?: readonly Pause[],
   today: IsoDate = todayForZone(stored.tz, deps.clock.now()),
-): Card {
+): Promise<Card> {
+  const storedPauses = knownPauses ?? (await deps.teammates.pauses(stored.teamId, stored.userId));
   const { record, pauses } = asOfToday(stored, storedPauses, today);
   const framework = deps.catalog.get(record.frameworkId);
   const level = framework ? deps.catalog.levelById(framework, record.levelId) : undefined;
@@ -166,16 +167,16 @@ const TZ_MAX_AGE_MS = 60 * 60 * 1000;
  * Keeps the stored time zone current (it decides "today" and reminder times): the record as it is
  * after, read again only when the zone was written.
  */
-export function rememberTimeZone(
+export async function rememberTimeZone(
   deps: Pick<TeammateDeps, 'teammates' | 'clock'>,
   record: TeammateRecord,
   tz: string | null,
-): TeammateRecord {
+): Promise<TeammateRecord> {
   if (tz === null || !isValidTimeZone(tz)) return record;
   const fresh = record.tzFetchedAt && deps.clock.now().getTime() - Date.parse(record.tzFetchedAt) < TZ_MAX_AGE_MS;
   if (record.tz === tz && fresh) return record;
-  deps.teammates.setTimeZone(record.teamId, record.userId, tz, deps.clock.now().toISOString());
-  return deps.teammates.get(record.teamId, record.userId) ?? record;
+  await deps.teammates.setTimeZone(record.teamId, record.userId, tz, deps.clock.now().toISOString());
+  return (await deps.teammates.get(record.teamId, record.userId)) ?? record;
 }
 
 /** Why a `set` waits for a confirmation: each can erase time or move someone without them noticing a typo. */
@@ -273,7 +274,7 @@ export const PENDING_CHANGE_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Every check of `set`, in order, with no write: a refusal, or the change to make. */
 async function planSet(deps: TeammateDeps, caller: Caller, command: SetCommand): Promise<PlannedSet | Refusal> {
-  const existing = deps.teammates.get(caller.teamId, command.user.userId);
+  const existing = await deps.teammates.get(caller.teamId, command.user.userId);
   const decision = await decide(deps, 'set-record', caller.userId, targetOf(command.user.userId, existing));
   if (!decision.allowed) {
     return command.user.userId === caller.userId
@@ -361,27 +362,28 @@ function toldAbout(callerId: string, userId: string, managerBefore: string | nul
   return [...new Set(told)].filter((id) => id !== callerId);
 }
 
-function applyPlan(
+async function applyPlan(
   deps: TeammateDeps,
   caller: Caller,
   userId: string,
   change: PlannedChange,
   targetTz: string | null,
-): SetOutcome {
+): Promise<SetOutcome> {
   const { basedOn: _basedOn, ...fields } = change;
   // One unit: the record and its zone together. A lock met by the second write used to leave the first
   // written, and the retry then answered "unchanged" and told nobody.
-  const { result, after } = deps.atomically(() => {
-    const result = deps.teammates.upsert({
+  const { result, after } = await deps.unitOfWork.run(async (repos) => {
+    const inUnit = { ...deps, teammates: repos.teammates };
+    const result = await repos.teammates.upsert({
       teamId: caller.teamId,
       userId,
       ...fields,
       changedBy: caller.userId,
       at: deps.clock.now().toISOString(),
     });
-    return { result, after: rememberTimeZone(deps, result.after, targetTz) };
+    return { result, after: await rememberTimeZone(inUnit, result.after, targetTz) };
   });
-  const card = buildCard(deps, after);
+  const card = await buildCard(deps, after);
   if (result.changed.length === 0) return { kind: 'unchanged', card };
   const told = toldAbout(caller.userId, userId, result.before?.managerId ?? null, after.managerId);
   return { kind: 'set', before: result.before, card, changed: result.changed, actorId: caller.userId, told };
@@ -400,7 +402,7 @@ export async function setRecord(deps: TeammateDeps, caller: Caller, command: Set
   if (reasons.length === 0 || !plan.existing) return applyPlan(deps, caller, userId, plan.change, plan.targetTz);
   const existing = plan.existing;
   const managerAfter = plan.change.managerId === undefined ? existing.managerId : plan.change.managerId;
-  const id = deps.pending.add({
+  const id = await deps.pending.add({
     teamId: caller.teamId,
     requestedBy: caller.userId,
     userId,
@@ -412,7 +414,7 @@ export async function setRecord(deps: TeammateDeps, caller: Caller, command: Set
     preview: {
       id,
       userId,
-      before: buildCard(deps, existing),
+      before: await buildCard(deps, existing),
       after: { framework: plan.framework, level: plan.level, since: plan.change.since, managerId: managerAfter },
       reasons,
       told: toldAbout(caller.userId, userId, existing.managerId, managerAfter),
@@ -428,9 +430,9 @@ export async function confirmSet(deps: TeammateDeps, caller: Caller, pendingId: 
   // Looked at, not taken: Slack is asked first, then the change is taken and applied in one unit, so a
   // lock met on the way leaves the change waiting and a retry applies it (it used to say "already
   // confirmed or cancelled" and lose it).
-  const taken = waitingPending(deps, caller, pendingId);
+  const taken = await waitingPending(deps, caller, pendingId);
   if ('kind' in taken) return taken;
-  const existing = deps.teammates.get(caller.teamId, taken.userId);
+  const existing = await deps.teammates.get(caller.teamId, taken.userId);
   if (recordFingerprint(existing) !== taken.change.basedOn) return refused({ code: 'pending-outdated' });
   const decision = await decide(deps, 'set-record', caller.userId, targetOf(taken.userId, existing));
   if (!decision.allowed) return refused({ code: 'set-not-permitted', user: { userId: taken.userId } });
@@ -443,34 +445,35 @@ export async function confirmSet(deps: TeammateDeps, caller: Caller, pendingId: 
   const framework = deps.catalog.get(taken.change.frameworkId);
   if (!framework || !deps.catalog.levelById(framework, taken.change.levelId))
     return refused({ code: 'pending-outdated' });
-  return deps.atomically((): SetOutcome => {
-    const now = takePending(deps, caller, pendingId);
+  return deps.unitOfWork.run(async (repos): Promise<SetOutcome> => {
+    const inUnit = { ...deps, teammates: repos.teammates, pending: repos.pending };
+    const now = await takePending(inUnit, caller, pendingId);
     if ('kind' in now) return now;
     // Changed by someone else while Slack was asked: the preview no longer says what would happen.
-    if (recordFingerprint(deps.teammates.get(caller.teamId, now.userId)) !== now.change.basedOn) {
+    if (recordFingerprint(await repos.teammates.get(caller.teamId, now.userId)) !== now.change.basedOn) {
       return refused({ code: 'pending-outdated' });
     }
-    return applyPlan(deps, caller, now.userId, now.change, target.user.tz);
+    return applyPlan(inUnit, caller, now.userId, now.change, target.user.tz);
   });
 }
 
 /** Cancel on a preview: forgets the pending change (only the person who asked may). */
-export function cancelSet(
+export async function cancelSet(
   deps: Pick<TeammateDeps, 'pending' | 'clock'>,
   caller: Caller,
   pendingId: string,
-): { kind: 'cancelled' } | Refusal {
-  const taken = takePending(deps, caller, pendingId);
+): Promise<{ kind: 'cancelled' } | Refusal> {
+  const taken = await takePending(deps, caller, pendingId);
   return 'kind' in taken ? taken : { kind: 'cancelled' };
 }
 
 /** The pending change the caller may still confirm, left where it is; or why not. */
-function waitingPending(
+async function waitingPending(
   deps: Pick<TeammateDeps, 'pending' | 'clock'>,
   caller: Caller,
   pendingId: string,
-): PendingChange | Refusal {
-  const waiting = deps.pending.get(caller.teamId, pendingId);
+): Promise<PendingChange | Refusal> {
+  const waiting = await deps.pending.get(caller.teamId, pendingId);
   if (waiting && waiting.requestedBy === caller.userId && waiting.createdAt >= pendingNotBefore(deps)) return waiting;
   return whyNotPending(deps, caller, pendingId);
 }
@@ -479,18 +482,18 @@ function pendingNotBefore(deps: Pick<TeammateDeps, 'clock'>): string {
   return new Date(deps.clock.now().getTime() - PENDING_CHANGE_TTL_MS).toISOString();
 }
 
-function takePending(
+async function takePending(
   deps: Pick<TeammateDeps, 'pending' | 'clock'>,
   caller: Caller,
   pendingId: string,
-): PendingChange | Refusal {
-  const taken = deps.pending.take(caller.teamId, pendingId, caller.userId, pendingNotBefore(deps));
+): Promise<PendingChange | Refusal> {
+  const taken = await deps.pending.take(caller.teamId, pendingId, caller.userId, pendingNotBefore(deps));
   if (taken) return taken;
   return whyNotPending(deps, caller, pendingId);
 }
 
-function whyNotPending(deps: Pick<TeammateDeps, 'pending'>, caller: Caller, pendingId: string): Refusal {
-  const waiting = deps.pending.get(caller.teamId, pendingId);
+async function whyNotPending(deps: Pick<TeammateDeps, 'pending'>, caller: Caller, pendingId: string): Promise<Refusal> {
+  const waiting = await deps.pending.get(caller.teamId, pendingId);
   if (waiting && waiting.requestedBy !== caller.userId)
     return refused({ code: 'pending-not-yours', requestedBy: waiting.requestedBy });
   return refused({ code: 'pending-gone' });
@@ -502,9 +505,12 @@ export type ReadOutcome =
   | Refusal;
 
 /** `/career me`: the caller's own card. Reads the database only, so it can answer at once. */
-export function showMe(deps: Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'>, caller: Caller): ReadOutcome {
-  const own = readOwn(deps, caller);
-  return own.kind === 'found' ? ownCard(deps, own) : own.outcome;
+export async function showMe(
+  deps: Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'>,
+  caller: Caller,
+): Promise<ReadOutcome> {
+  const own = await readOwn(deps, caller);
+  return own.kind === 'found' ? await ownCard(deps, own) : own.outcome;
 }
 
 /** The caller's own record and pauses (one read), or what to say instead: no record, or not permitted. */
@@ -512,8 +518,8 @@ export type OwnRecord =
   | { kind: 'found'; record: TeammateRecord; pauses: Pause[] }
   | { kind: 'answered'; outcome: ReadOutcome };
 
-export function readOwn(deps: Pick<TeammateDeps, 'teammates'>, caller: Caller): OwnRecord {
-  const found = deps.teammates.getWithPauses(caller.teamId, caller.userId);
+export async function readOwn(deps: Pick<TeammateDeps, 'teammates'>, caller: Caller): Promise<OwnRecord> {
+  const found = await deps.teammates.getWithPauses(caller.teamId, caller.userId);
   if (!found) return { kind: 'answered', outcome: { kind: 'no-record', self: true, userId: caller.userId } };
   const { record, pauses } = found;
   const decision = authorize('read-record', { userId: caller.userId, isAdmin: false }, targetOf(caller.userId, record));
@@ -524,11 +530,11 @@ export function readOwn(deps: Pick<TeammateDeps, 'teammates'>, caller: Caller): 
 }
 
 /** The caller's card from what `readOwn` found. */
-export function ownCard(
+export async function ownCard(
   deps: Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'>,
   own: Extract<OwnRecord, { kind: 'found' }>,
-): ReadOutcome {
-  return { kind: 'card', card: buildCard(deps, own.record, own.pauses), viewer: 'self' };
+): Promise<ReadOutcome> {
+  return { kind: 'card', card: await buildCard(deps, own.record, own.pauses), viewer: 'self' };
 }
 
 /**
@@ -540,12 +546,12 @@ export function ownCardKey(deps: Pick<TeammateDeps, 'clock'>, own: Extract<OwnRe
 }
 
 export async function showWho(deps: TeammateDeps, caller: Caller, user: Mention): Promise<ReadOutcome> {
-  const record = deps.teammates.get(caller.teamId, user.userId);
+  const record = await deps.teammates.get(caller.teamId, user.userId);
   const decision = await decide(deps, 'read-record', caller.userId, targetOf(user.userId, record));
   // Refuse before saying whether a record exists: that a record exists is itself private.
   if (!decision.allowed) return refused({ code: 'read-not-permitted', user });
   if (!record) return { kind: 'no-record', self: user.userId === caller.userId, userId: user.userId };
-  return { kind: 'card', card: buildCard(deps, record), viewer: decision.as === 'other' ? 'admin' : decision.as };
+  return { kind: 'card', card: await buildCard(deps, record), viewer: decision.as === 'other' ? 'admin' : decision.as };
 }
 
 /** Where a report stands with their window, in a word: for a manager's list. */
@@ -577,7 +583,7 @@ export async function showTeam(deps: TeammateDeps, caller: Caller, manager?: Men
     kind: 'team',
     managerId,
     self: managerId === caller.userId,
-    reports: reportsOf(deps, caller.teamId, managerId),
+    reports: await reportsOf(deps, caller.teamId, managerId),
   };
 }
 
@@ -585,12 +591,12 @@ export async function showTeam(deps: TeammateDeps, caller: Caller, manager?: Men
  * The cards of a manager's current reports, in order of their ids: the first `limit`, or all. Reads only, in one
  * statement, and works out each time zone's "today" once: a list of 400 costs what it shows.
  */
-export function reportsOf(
+export async function reportsOf(
   deps: Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'>,
   teamId: string,
   managerId: string,
   limit?: number,
-): Card[] {
+): Promise<Card[]> {
   const now = deps.clock.now();
   const todays = new Map<string | null, IsoDate>();
   const todayOf = (tz: string | null) => {
@@ -600,9 +606,8 @@ export function reportsOf(
     todays.set(tz, today);
     return today;
   };
-  return deps.teammates
-    .reports(teamId, managerId, limit)
-    .map(({ record, pauses }) => buildCard(deps, record, pauses, todayOf(record.tz)));
+  const reports = await deps.teammates.reports(teamId, managerId, limit);
+  return Promise.all(reports.map(({ record, pauses }) => buildCard(deps, record, pauses, todayOf(record.tz))));
 }
 
 export type PauseOutcome =
@@ -617,16 +622,24 @@ export const FAR_RETURN_MONTHS = 12;
 type PauseDeps = Pick<TeammateDeps, 'teammates' | 'catalog' | 'clock'>;
 
 /** The caller's record for pause/resume, as of today (a pause whose return date came is over). */
-function ownRecordToday(deps: PauseDeps, caller: Caller): { record: TeammateRecord; today: IsoDate } | null {
-  const stored = deps.teammates.get(caller.teamId, caller.userId);
+async function ownRecordToday(
+  deps: PauseDeps,
+  caller: Caller,
+): Promise<{ record: TeammateRecord; today: IsoDate } | null> {
+  const stored = await deps.teammates.get(caller.teamId, caller.userId);
   if (!stored) return null;
   const today = todayForZone(stored.tz, deps.clock.now());
-  settleIfEnded(deps, stored, today);
-  return { record: deps.teammates.get(caller.teamId, caller.userId) ?? stored, today };
+  await settleIfEnded(deps, stored, today);
+  return { record: (await deps.teammates.get(caller.teamId, caller.userId)) ?? stored, today };
 }
 
-export function pause(deps: PauseDeps, caller: Caller, until?: string, farReturnConfirmed = false): PauseOutcome {
-  const own = ownRecordToday(deps, caller);
+export async function pause(
+  deps: PauseDeps,
+  caller: Caller,
+  until?: string,
+  farReturnConfirmed = false,
+): Promise<PauseOutcome> {
+  const own = await ownRecordToday(deps, caller);
   if (!own) return refused({ code: 'no-record', command: 'pause' });
   if (!authorize('pause-self', { userId: caller.userId, isAdmin: false }, targetOf(caller.userId, own.record)).allowed)
     return refused({ code: 'read-not-permitted', user: { userId: caller.userId } });
@@ -641,13 +654,13 @@ export function pause(deps: PauseDeps, caller: Caller, until?: string, farReturn
       return { kind: 'confirm-pause', until: untilDate };
   }
   try {
-    const after = deps.teammates.pause(caller.teamId, caller.userId, {
+    const after = await deps.teammates.pause(caller.teamId, caller.userId, {
       start: own.today,
       ...(untilDate ? { until: untilDate } : {}),
       changedBy: caller.userId,
       at: deps.clock.now().toISOString(),
     });
-    return { kind: 'paused', card: buildCard(deps, after) };
+    return { kind: 'paused', card: await buildCard(deps, after) };
   } catch (err) {
     if (err instanceof StateConflictError)
       return refused({ code: 'state-conflict', conflict: err.conflict, command: 'pause' });
@@ -655,18 +668,18 @@ export function pause(deps: PauseDeps, caller: Caller, until?: string, farReturn
   }
 }
 
-export function resume(deps: PauseDeps, caller: Caller): PauseOutcome {
-  const own = ownRecordToday(deps, caller);
+export async function resume(deps: PauseDeps, caller: Caller): Promise<PauseOutcome> {
+  const own = await ownRecordToday(deps, caller);
   if (!own) return refused({ code: 'no-record', command: 'resume' });
   if (!authorize('pause-self', { userId: caller.userId, isAdmin: false }, targetOf(caller.userId, own.record)).allowed)
     return refused({ code: 'read-not-permitted', user: { userId: caller.userId } });
   try {
-    const after = deps.teammates.resume(caller.teamId, caller.userId, {
+    const after = await deps.teammates.resume(caller.teamId, caller.userId, {
       on: own.today,
       changedBy: caller.userId,
       at: deps.clock.now().toISOString(),
     });
-    return { kind: 'resumed', card: buildCard(deps, after) };
+    return { kind: 'resumed', card: await buildCard(deps, after) };
   } catch (err) {
     if (err instanceof StateConflictError)
       return refused({ code: 'state-conflict', conflict: err.conflict, command: 'resume' });
@@ -675,13 +688,13 @@ export function resume(deps: PauseDeps, caller: Caller): PauseOutcome {
 }
 
 /** Writes the end of a pause whose return date has come (see `asOfToday` for the same rule, read-only). */
-function settleIfEnded(
+async function settleIfEnded(
   deps: Pick<TeammateDeps, 'teammates' | 'clock'>,
   record: TeammateRecord,
   today: IsoDate,
-): boolean {
+): Promise<boolean> {
   if (!pauseHasEnded(record, today)) return false;
-  deps.teammates.resume(record.teamId, record.userId, {
+  await deps.teammates.resume(record.teamId, record.userId, {
     on: record.pausedUntil,
     changedBy: 'ripple:pause-ended',
     at: deps.clock.now().toISOString(),
@@ -695,34 +708,34 @@ function settleIfEnded(
  * come, in each person's own time zone, is ended on that date; every one, or (with `page`) one slice
  * of at most `page.limit` after `page.after`. `last` is the last record read, the next slice's `after`.
  */
-export function settleEndedPauses(
+export async function settleEndedPauses(
   deps: Pick<TeammateDeps, 'teammates' | 'clock'>,
   page?: { after: TeammateRecord | null; limit: number },
-): { settled: number; read: number; last: TeammateRecord | null } {
+): Promise<{ settled: number; read: number; last: TeammateRecord | null }> {
   const now = deps.clock.now();
   // The latest "today" anywhere on Earth (UTC+14) bounds the query; each record is then checked in its own zone.
   const latestToday = todayForZone('Pacific/Kiritimati', now);
   let settled = 0;
-  const paused = deps.teammates.pausedWithReturnBy(latestToday, page);
+  const paused = await deps.teammates.pausedWithReturnBy(latestToday, page);
   for (const record of paused) {
-    if (settleIfEnded(deps, record, todayForZone(record.tz, now))) settled++;
+    if (await settleIfEnded(deps, record, todayForZone(record.tz, now))) settled++;
   }
   return { settled, read: paused.length, last: paused.at(-1) ?? null };
 }
 
 /** What a `user_change` from Slack means for the person's record: a new time zone, leaving, or nothing. */
-export function applySlackPersonUpdate(
+export async function applySlackPersonUpdate(
   deps: Pick<TeammateDeps, 'teammates' | 'clock'>,
   person: Caller,
   update: SlackPersonUpdate,
-): { tzChanged: boolean; left: boolean } {
-  const record = deps.teammates.get(person.teamId, person.userId);
+): Promise<{ tzChanged: boolean; left: boolean }> {
+  const record = await deps.teammates.get(person.teamId, person.userId);
   if (!record) return { tzChanged: false, left: false };
   const effect = userChangeEffect(record, update);
   const at = deps.clock.now().toISOString();
-  if (effect.tz !== undefined) deps.teammates.setTimeZone(person.teamId, person.userId, effect.tz, at);
+  if (effect.tz !== undefined) await deps.teammates.setTimeZone(person.teamId, person.userId, effect.tz, at);
   if (effect.leave) {
-    deps.teammates.setStatus(person.teamId, person.userId, {
+    await deps.teammates.setStatus(person.teamId, person.userId, {
       status: 'left',
       changedBy: 'slack:user_change',
       at,
@@ -736,8 +749,11 @@ export type ExportOutcome =
   | { kind: 'export'; data: TeammateExport; exportedAt: string }
   | { kind: 'no-record'; self: true; userId: string };
 
-export function exportData(deps: Pick<TeammateDeps, 'teammates' | 'clock'>, caller: Caller): ExportOutcome {
-  const data = deps.teammates.export(caller.teamId, caller.userId);
+export async function exportData(
+  deps: Pick<TeammateDeps, 'teammates' | 'clock'>,
+  caller: Caller,
+): Promise<ExportOutcome> {
+  const data = await deps.teammates.export(caller.teamId, caller.userId);
   const allowed =
     data !== null &&
     authorize('export-self', { userId: caller.userId, isAdmin: false }, targetOf(caller.userId, data.record)).allowed;
@@ -758,7 +774,7 @@ export async function checkForget(
   targetId: string,
 ): Promise<ForgetCheck> {
   const self = targetId === caller.userId;
-  const record = deps.teammates.get(caller.teamId, targetId);
+  const record = await deps.teammates.get(caller.teamId, targetId);
   const action = self ? 'forget-self' : 'forget-other';
   const decision = await decide(deps, action, caller.userId, targetOf(targetId, record));
   if (!decision.allowed && decision.reason === 'not-permitted') return refused({ code: 'forget-not-permitted' });
@@ -768,7 +784,7 @@ export async function checkForget(
 }
 
 export async function forget(
-  deps: Pick<TeammateDeps, 'teammates' | 'directory' | 'admins' | 'pending' | 'atomically'>,
+  deps: Pick<TeammateDeps, 'teammates' | 'directory' | 'admins' | 'pending' | 'unitOfWork'>,
   caller: Caller,
   targetId: string,
 ): Promise<{ kind: 'forgotten'; deleted: number; self: boolean } | ForgetCheck> {
@@ -777,9 +793,9 @@ export async function forget(
   if (check.kind !== 'confirm') return check;
   // One unit: the record and the changes still waiting for Confirm (they name the person too). Apart, a
   // lock met by the second left those behind and the retry answered "no record".
-  const { deleted } = deps.atomically(() => {
-    const forgotten = deps.teammates.forget(caller.teamId, targetId);
-    deps.pending.forgetUser(caller.teamId, targetId);
+  const { deleted } = await deps.unitOfWork.run(async (repos) => {
+    const forgotten = await repos.teammates.forget(caller.teamId, targetId);
+    await repos.pending.forgetUser(caller.teamId, targetId);
     return forgotten;
   });
   return { kind: 'forgotten', deleted, self: check.self };

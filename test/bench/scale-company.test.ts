@@ -51,20 +51,20 @@ describe('the scale benchmark company (bench/scale/company.ts)', () => {
     expect(JSON.stringify(buildCompany(1000, catalog, AS_OF))).toBe(JSON.stringify(buildCompany(1000, catalog, AS_OF)));
   });
 
-  it('is written through the stores: records, reports, check-ins, pauses, the growth channel', () => {
+  it('is written through the stores: records, reports, check-ins, pauses, the growth channel', async () => {
     const company = buildCompany(1000, catalog, AS_OF);
     const db = openDatabase(':memory:');
-    const counts = buildCompanyDb(db, company, catalog);
+    const counts = await buildCompanyDb(db, company, catalog);
     const stores = createStores(db);
     expect(counts.teammates).toBe(1000);
-    expect(stores.teammates.countReports(TEAM_ID, company.subjects.manager400)).toBe(400);
-    expect(stores.teammates.countReports(TEAM_ID, company.subjects.manager10)).toBe(10);
-    const member = stores.checkins.counts(TEAM_ID, company.subjects.member, company.subjects.manager10);
+    expect(await stores.teammates.countReports(TEAM_ID, company.subjects.manager400)).toBe(400);
+    expect(await stores.teammates.countReports(TEAM_ID, company.subjects.manager10)).toBe(10);
+    const member = await stores.checkins.counts(TEAM_ID, company.subjects.member, company.subjects.manager10);
     expect(member).toMatchObject({ finished: 1, shared: 1 });
     const wanted = company.people.filter((p) => p.checkin === 'finished' || p.checkin === 'shared').length;
     expect(counts.finished).toBe(wanted);
     expect(counts.paused).toBe(company.people.filter((p) => p.pausedUntil !== null).length);
-    expect(stores.growth.channel(TEAM_ID)?.weekday).toBe(1);
+    expect((await stores.growth.channel(TEAM_ID))?.weekday).toBe(1);
     db.close();
   });
 });

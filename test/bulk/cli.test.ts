@@ -135,10 +135,10 @@ function snapshot(path: string): unknown {
   }
 }
 
-function teammates(path: string): TeammateRecord[] {
+async function teammates(path: string): Promise<TeammateRecord[]> {
   const db = openDatabase(path);
   try {
-    return createStores(db).teammates.listAll(slack.teamId);
+    return await createStores(db).teammates.listAll(slack.teamId);
   } finally {
     db.close();
   }
@@ -188,7 +188,7 @@ describe('npm run import / export', () => {
     ]);
     expect(result.stderr).toContain('3 problems on 3 lines. Nothing was imported.');
     expect(result.stdout).toBe('');
-    expect(teammates(main())).toHaveLength(0);
+    expect(await teammates(main())).toHaveLength(0);
     expect(snapshot(main())).toEqual(before);
   });
 
@@ -202,11 +202,11 @@ describe('npm run import / export', () => {
     expect(imported.stderr).not.toMatch(/line \d+:/);
     expect(imported.stdout).toBe('Imported 1000 teammates (1000 new, 0 updated, 0 unchanged).\n');
     expect(imported.code).toBe(0);
-    const records = teammates(main());
+    const records = await teammates(main());
     expect(records).toHaveLength(1000);
     expect(records.find((r) => r.userId === idOf(10))).toMatchObject({ frameworkId: 'happiness', managerId: idOf(1) });
     const db = openDatabase(main());
-    const history = createStores(db).teammates.history(slack.teamId, idOf(2));
+    const history = await createStores(db).teammates.history(slack.teamId, idOf(2));
     db.close();
     expect(new Set(history.map((h) => h.changedBy))).toEqual(new Set(['import:people.csv']));
     // Each distinct person looked up once: 1,000 users, plus person1@example.com (the managers' email), plus auth.test.
@@ -226,7 +226,7 @@ describe('npm run import / export', () => {
     const fresh = join(dir, 'fresh.db');
     const again = await run('import', [out], env(fresh));
     expect(again.stdout).toBe('Imported 1000 teammates (1000 new, 0 updated, 0 unchanged).\n');
-    expect(teammates(fresh).map(carried)).toEqual(records.map(carried));
+    expect((await teammates(fresh)).map(carried)).toEqual(records.map(carried));
   });
 
   it('reports people Slack does not know, deactivated accounts and bots; --dry-run writes nothing', async () => {
@@ -304,7 +304,7 @@ describe('the scripts, spawned', { timeout: 60_000 }, () => {
       '1 problem on 1 line. Nothing was imported.',
       '',
     ]);
-    expect(teammates(database).map((r) => r.userId)).toEqual([idOf(2), idOf(3)]);
+    expect((await teammates(database)).map((r) => r.userId)).toEqual([idOf(2), idOf(3)]);
   });
 });
 

@@ -79,17 +79,17 @@ async function run(args: string[], env: NodeJS.ProcessEnv) {
   return { code, stdout, stderr };
 }
 
-function withDb<T>(path: string, read: (db: Database.Database) => T): T {
+async function withDb<T>(path: string, read: (db: Database.Database) => T | Promise<T>): Promise<T> {
   const db = new Database(path);
   try {
-    return read(db);
+    return await read(db);
   } finally {
     db.close();
   }
 }
 
-const records = (path: string, team = TEAM): TeammateRecord[] =>
-  withDb(path, (db) => createStores(db).teammates.listAll(team));
+const records = (path: string, team = TEAM): Promise<TeammateRecord[]> =>
+  withDb(path, async (db) => await createStores(db).teammates.listAll(team));
 /** History rows per field, and per person, without ids and times: what two imports must agree on. */
 const history = (path: string) =>
   withDb(path, (db) =>
@@ -116,17 +116,17 @@ describe('an import that stops part-way', () => {
     expect(failed.stderr).toContain(
       'import: the import stopped after 400 of 1000 rows (disk I/O error). The 400 rows written are kept and the other 600 are saved in the database: run "npm run import -- --resume" to write them (no file and no Slack lookups needed)',
     );
-    expect(records(db)).toHaveLength(400);
-    expect(withDb(db, (d) => d.prepare('SELECT count(*) AS n FROM import_rows').get())).toEqual({ n: 600 });
+    expect(await records(db)).toHaveLength(400);
+    expect(await withDb(db, (d) => d.prepare('SELECT count(*) AS n FROM import_rows').get())).toEqual({ n: 600 });
 
     // Another import waits for this one: nothing of it is written.
-    const before = withDb(db, snapshot);
+    const before = await withDb(db, snapshot);
     const other = await run([csvFile(people(3), 'other.csv'), '--team', TEAM], offline(db));
     expect(other.code).toBe(1);
     expect(other.stderr).toMatch(
       /^import: the import of \d+-people\.csv started \S+ stopped after 400 of 1000 rows: finish it first with "npm run import -- --resume" \(nothing else was changed\)\n$/m,
     );
-    expect(withDb(db, snapshot)).toEqual(before);
+    expect(await withDb(db, snapshot)).toEqual(before);
 
     // The disk has room again: --resume writes the other 600, without the file.
     withDb(db, (d) => d.exec('DROP TRIGGER fail_450'));
@@ -140,10 +140,10 @@ describe('an import that stops part-way', () => {
     // The same as one import that never stopped: every record, and each change recorded once.
     const clean = freshDatabase();
     expect((await run([file, '--team', TEAM], offline(clean))).code).toBe(0);
-    expect(records(db).map(comparable)).toEqual(records(clean).map(comparable));
-    expect(history(db)).toEqual(history(clean));
-    expect(withDb(db, (d) => d.prepare('SELECT count(*) AS n FROM import_rows').get())).toEqual({ n: 0 });
-    expect(withDb(db, (d) => d.prepare('SELECT status, done, total, created FROM imports').all())).toEqual([
+    expect((await records(db)).map(comparable)).toEqual((await records(clean)).map(comparable));
+    expect(await history(db)).toEqual(await history(clean));
+    expect(await withDb(db, (d) => d.prepare('SELECT count(*) AS n FROM import_rows').get())).toEqual({ n: 0 });
+    expect(await withDb(db, (d) => d.prepare('SELECT status, done, total, created FROM imports').all())).toEqual([
       { status: 'done', done: 1000, total: 1000, created: 1000 },
     ]);
 
@@ -157,12 +157,12 @@ describe('an import that stops part-way', () => {
 
   it('one that fails while being prepared leaves the database exactly as it was', async () => {
     const db = freshDatabase();
-    const before = withDb(db, snapshot);
+    const before = await withDb(db, snapshot);
     withDb(db, (d) =>
       d.exec(`CREATE TRIGGER fail_stage BEFORE INSERT ON import_rows WHEN NEW.seq = 1500
               BEGIN SELECT RAISE(ABORT, 'disk full'); END`),
     );
-    const withTrigger = withDb(db, snapshot);
+    const withTrigger = await withDb(db, snapshot);
 
     const result = await run([csvFile(people(2000)), '--team', TEAM], offline(db));
 
@@ -173,18 +173,18 @@ describe('an import that stops part-way', () => {
         'SLACK_BOT_TOKEN is not set: user ids are imported without checking them in Slack.\n' +
         'import: the import could not be prepared, nothing was imported: disk full\n',
     });
-    expect(withDb(db, snapshot)).toEqual(withTrigger);
+    expect(await withDb(db, snapshot)).toEqual(withTrigger);
     withDb(db, (d) => d.exec('DROP TRIGGER fail_stage'));
-    expect(withDb(db, snapshot)).toEqual(before);
+    expect(await withDb(db, snapshot)).toEqual(before);
   });
 
   it('one whose process died while preparing is cleared by --resume, which says to run it again', async () => {
     const db = freshDatabase();
-    const before = withDb(db, snapshot);
+    const before = await withDb(db, snapshot);
     // What a killed process leaves: an import in 'staging' with part of its rows.
-    withDb(db, (d) => {
+    withDb(db, async (d) => {
       const { imports } = createStores(d);
-      const run = imports.begin({
+      const run = await imports.begin({
         teamId: TEAM,
         file: 'people.csv',
         changedBy: 'import:people.csv',
@@ -194,7 +194,7 @@ describe('an import that stops part-way', () => {
       const change = (i: number) => ({
         change: { teamId: TEAM, userId: idOf(i), frameworkId: 'marketing', levelId: 'level-1', since: '2024-01-15' },
       });
-      imports.stage(
+      await imports.stage(
         run.id,
         0,
         Array.from({ length: 2500 }, (_, i) => change(i + 1)),
@@ -209,7 +209,7 @@ describe('an import that stops part-way', () => {
       stderr:
         'import: the import of people.csv started 2026-03-01T10:00:00.000Z stopped before writing any teammate: nothing of it was imported, and what it had prepared is removed. Run it again.\n',
     });
-    expect(withDb(db, snapshot)).toEqual(before);
+    expect(await withDb(db, snapshot)).toEqual(before);
   });
 
   it('--resume without a database says so and creates none', async () => {
@@ -242,16 +242,18 @@ describe('lookups', () => {
     slack.addUser({ id: idOf(3), name: 'three', tz: 'America/Adak' });
     slack.addUser({ id: 'U0BOSS0001', name: 'boss', tz: 'Pacific/Kiritimati' });
     // The boss already has a record; the import names them only as a manager.
-    withDb(db, (d) =>
-      createStores(d).teammates.upsert({
-        teamId: slack.teamId,
-        userId: 'U0BOSS0001',
-        frameworkId: 'marketing',
-        levelId: 'level-5',
-        since: '2020-01-01',
-        changedBy: 'U0ADMIN001',
-        at: '2026-01-01T00:00:00.000Z',
-      }),
+    withDb(
+      db,
+      async (d) =>
+        await createStores(d).teammates.upsert({
+          teamId: slack.teamId,
+          userId: 'U0BOSS0001',
+          frameworkId: 'marketing',
+          levelId: 'level-5',
+          since: '2020-01-01',
+          changedBy: 'U0ADMIN001',
+          at: '2026-01-01T00:00:00.000Z',
+        }),
     );
     const file = csvFile(
       `${HEADER}\n${idOf(1)},marketing,1,2024-01-15,U0BOSS0001\ntwo@example.com,marketing,2,2024-01-15,${idOf(1)}\n${idOf(3)},marketing,2,2024-01-15,U0BOSS0001\n`,
@@ -260,14 +262,14 @@ describe('lookups', () => {
     const result = await run([file], withSlack(db));
 
     expect(result.code).toBe(0);
-    const zones = Object.fromEntries(records(db, slack.teamId).map((r) => [r.userId, r.tz]));
+    const zones = Object.fromEntries((await records(db, slack.teamId)).map((r) => [r.userId, r.tz]));
     expect(zones).toEqual({
       [idOf(1)]: 'Asia/Tokyo',
       [idOf(2)]: 'Europe/Lisbon',
       [idOf(3)]: 'America/Adak',
       U0BOSS0001: 'Pacific/Kiritimati',
     });
-    for (const r of records(db, slack.teamId)) expect(r.tzFetchedAt).not.toBeNull();
+    for (const r of await records(db, slack.teamId)) expect(r.tzFetchedAt).not.toBeNull();
     // Each person looked up once: auth.test, then 4 people.
     expect(slack.calls.map((c) => c.method).sort()).toEqual([
       'auth.test',
@@ -294,7 +296,7 @@ describe('lookups', () => {
       ),
     });
     expect(slack.calls.map((c) => c.method)).toEqual(['auth.test']);
-    expect(records(db, slack.teamId).map((r) => [r.userId, r.tz])).toEqual([
+    expect((await records(db, slack.teamId)).map((r) => [r.userId, r.tz])).toEqual([
       [idOf(7), null],
       [idOf(8), null],
     ]);

@@ -113,7 +113,7 @@ describe('an import into the database of a running app', { timeout: 60_000 }, ()
       expect(shownIn(reply)).not.toMatch(/busy|nothing was (changed|saved)/i);
     }
     expect(live.errors).toEqual([]);
-    const everyone = live.ctx.stores.teammates.listAll(live.api.teamId);
+    const everyone = await live.ctx.stores.teammates.listAll(live.api.teamId);
     expect(everyone.filter((r) => /^U\d{10}$/.test(r.userId))).toHaveLength(ROWS);
 
     // The admin's changes landed while the import was writing, between its batches: its history rows

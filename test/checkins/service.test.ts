@@ -11,11 +11,11 @@ const BEN = 'U0BEN00001';
 const MAYA = 'U0MAYA0001';
 const catalog = new Catalog(loadFrameworks('frameworks'));
 
-function setup(levelId = 'level-2', frameworkId = 'marketing') {
+async function setup(levelId = 'level-2', frameworkId = 'marketing') {
   const db = openDatabase(':memory:');
   const stores = createStores(db);
   const clock = new FakeClock('2026-11-29T15:00:00Z');
-  stores.teammates.upsert({
+  await stores.teammates.upsert({
     teamId: T,
     userId: BEN,
     frameworkId,
@@ -41,83 +41,87 @@ function started(outcome: checkins.StartOutcome) {
 }
 
 describe('check-in service', () => {
-  it('asks level 2 then level 3 of Marketing: 6 + 7 questions', () => {
-    const { deps, ben } = setup();
-    const view = started(checkins.start(deps, ben));
+  it('asks level 2 then level 3 of Marketing: 6 + 7 questions', async () => {
+    const { deps, ben } = await setup();
+    const view = started(await checkins.start(deps, ben));
     expect(view.checkin.total).toBe(13);
     expect(view.question).toMatchObject({ position: 0, levelNumber: 2, expectationId: 'self-defined-tasks' });
   });
 
-  it('someone without a record is told so', () => {
-    const { deps } = setup();
-    expect(checkins.start(deps, { teamId: T, userId: 'U0NOBODY1' })).toEqual({ kind: 'no-record' });
+  it('someone without a record is told so', async () => {
+    const { deps } = await setup();
+    expect(await checkins.start(deps, { teamId: T, userId: 'U0NOBODY1' })).toEqual({ kind: 'no-record' });
   });
 
-  it('asks which path first where the next step forks', () => {
-    const { deps, ben } = setup('senior-engineer', 'engineering');
-    const outcome = checkins.start(deps, ben);
+  it('asks which path first where the next step forks', async () => {
+    const { deps, ben } = await setup('senior-engineer', 'engineering');
+    const outcome = await checkins.start(deps, ben);
     expect(outcome.kind).toBe('choose-path');
     if (outcome.kind !== 'choose-path') return;
     expect(outcome.paths.map((l) => l.id).sort()).toEqual(['senior-engineer-ii', 'staff-engineer']);
-    const view = started(checkins.start(deps, ben, { levelId: 'staff-engineer' }));
+    const view = started(await checkins.start(deps, ben, { levelId: 'staff-engineer' }));
     expect(view.checkin.targetLevelId).toBe('staff-engineer');
   });
 
-  it('resumes exactly where it stopped, days later, with fresh buttons', () => {
-    const { deps, clock, ben } = setup();
-    const first = started(checkins.start(deps, ben));
-    checkins.answer(deps, ben, first.checkin.id, first.checkin.version, 'consistently');
-    const paused = checkins.finishLater(deps, ben, first.checkin.id, first.checkin.version + 1);
+  it('resumes exactly where it stopped, days later, with fresh buttons', async () => {
+    const { deps, clock, ben } = await setup();
+    const first = started(await checkins.start(deps, ben));
+    await checkins.answer(deps, ben, first.checkin.id, first.checkin.version, 'consistently');
+    const paused = await checkins.finishLater(deps, ben, first.checkin.id, first.checkin.version + 1);
     expect(paused.kind).toBe('paused');
     clock.advanceDays(5);
-    const again = checkins.start(deps, ben);
+    const again = await checkins.start(deps, ben);
     expect(again.kind).toBe('open-exists');
-    const resumed = checkins.resume(deps, ben, first.checkin.id);
+    const resumed = await checkins.resume(deps, ben, first.checkin.id);
     expect(resumed.kind).toBe('question');
     if (resumed.kind !== 'question') return;
     expect(resumed.view.question.position).toBe(1);
     // The buttons of the paused message are old now.
-    expect(checkins.answer(deps, ben, first.checkin.id, first.checkin.version + 1, 'skip').kind).toBe('moved-on');
+    expect((await checkins.answer(deps, ben, first.checkin.id, first.checkin.version + 1, 'skip')).kind).toBe(
+      'moved-on',
+    );
   });
 
-  it('start over abandons the open check-in and asks from the first question', () => {
-    const { deps, stores, ben } = setup();
-    const first = started(checkins.start(deps, ben));
-    checkins.answer(deps, ben, first.checkin.id, 1, 'sometimes');
-    const over = started(checkins.startOver(deps, ben, first.checkin.id));
+  it('start over abandons the open check-in and asks from the first question', async () => {
+    const { deps, stores, ben } = await setup();
+    const first = started(await checkins.start(deps, ben));
+    await checkins.answer(deps, ben, first.checkin.id, 1, 'sometimes');
+    const over = started(await checkins.startOver(deps, ben, first.checkin.id));
     expect(over.checkin.id).not.toBe(first.checkin.id);
     expect(over.question.position).toBe(0);
-    expect(stores.checkins.get(T, first.checkin.id)?.status).toBe('abandoned');
+    expect((await stores.checkins.get(T, first.checkin.id))?.status).toBe('abandoned');
   });
 
-  it('expires after CHECKIN_EXPIRY_DAYS without an answer, and a click then changes nothing', () => {
-    const { deps, clock, stores, ben } = setup();
-    const first = started(checkins.start(deps, ben));
+  it('expires after CHECKIN_EXPIRY_DAYS without an answer, and a click then changes nothing', async () => {
+    const { deps, clock, stores, ben } = await setup();
+    const first = started(await checkins.start(deps, ben));
     clock.advanceDays(13);
-    expect(checkins.expireIdle(deps).expired).toEqual([]);
+    expect((await checkins.expireIdle(deps)).expired).toEqual([]);
     clock.advanceDays(1);
-    expect(checkins.expireIdle(deps).expired.map((c) => c.id)).toEqual([first.checkin.id]);
-    expect(stores.checkins.get(T, first.checkin.id)?.status).toBe('expired');
-    expect(checkins.answer(deps, ben, first.checkin.id, 1, 'skip').kind).toBe('expired');
-    expect(stores.checkins.detail(T, first.checkin.id)?.questions.every((q) => q.rating === undefined)).toBe(true);
+    expect((await checkins.expireIdle(deps)).expired.map((c) => c.id)).toEqual([first.checkin.id]);
+    expect((await stores.checkins.get(T, first.checkin.id))?.status).toBe('expired');
+    expect((await checkins.answer(deps, ben, first.checkin.id, 1, 'skip')).kind).toBe('expired');
+    expect((await stores.checkins.detail(T, first.checkin.id))?.questions.every((q) => q.rating === undefined)).toBe(
+      true,
+    );
   });
 
-  it('an expired check-in found on /career checkin is closed and a new one starts', () => {
-    const { deps, clock, ben } = setup();
-    const first = started(checkins.start(deps, ben));
+  it('an expired check-in found on /career checkin is closed and a new one starts', async () => {
+    const { deps, clock, ben } = await setup();
+    const first = started(await checkins.start(deps, ben));
     clock.advanceDays(15);
-    const outcome = checkins.start(deps, ben);
+    const outcome = await checkins.start(deps, ben);
     expect(outcome.kind).toBe('started');
     if (outcome.kind !== 'started') return;
     expect(outcome.expired?.id).toBe(first.checkin.id);
     expect(outcome.view.checkin.id).not.toBe(first.checkin.id);
   });
 
-  it('another person cannot answer, share or read someone’s check-in', () => {
-    const { deps, ben } = setup();
-    const view = started(checkins.start(deps, ben));
+  it('another person cannot answer, share or read someone’s check-in', async () => {
+    const { deps, ben } = await setup();
+    const view = started(await checkins.start(deps, ben));
     const maya = { teamId: T, userId: MAYA };
-    expect(checkins.answer(deps, maya, view.checkin.id, 1, 'consistently').kind).toBe('not-found');
-    expect(checkins.forReview(deps, maya, view.checkin.id).kind).toBe('not-shared');
+    expect((await checkins.answer(deps, maya, view.checkin.id, 1, 'consistently')).kind).toBe('not-found');
+    expect((await checkins.forReview(deps, maya, view.checkin.id)).kind).toBe('not-shared');
   });
 });

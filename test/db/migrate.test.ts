@@ -97,7 +97,7 @@ describe('the real migrations', () => {
 });
 
 describe('014: question words kept once', () => {
-  it('moves every check-in snapshot, answers and evidence still on their question, each text stored once', () => {
+  it('moves every check-in snapshot, answers and evidence still on their question, each text stored once', async () => {
     const db = new Database(':memory:');
     migrate(db, realMigrations.slice(0, 13));
     const T = 'T0RIPPLE01';
@@ -128,7 +128,7 @@ describe('014: question words kept once', () => {
     migrate(db, realMigrations);
     expect(db.prepare('SELECT COUNT(*) AS n FROM checkin_question_texts').get()).toEqual({ n: 2 });
     expect(db.pragma('foreign_key_check')).toEqual([]);
-    const detail = createStores(db).checkins.detail(T, 2);
+    const detail = await createStores(db).checkins.detail(T, 2);
     expect(detail?.questions).toEqual([
       {
         position: 0,

@@ -82,7 +82,7 @@ describe('/career admin channel', () => {
     expect(channelPosts(t).map((p) => p.text)).toEqual([
       'Ripple will post a growth prompt here every Friday at 10:00.',
     ]);
-    expect(t.ctx.stores.growth.channel(t.api.teamId)).toMatchObject({
+    expect(await t.ctx.stores.growth.channel(t.api.teamId)).toMatchObject({
       channelId: CHANNEL,
       weekday: 5,
       time: '10:00',
@@ -130,7 +130,7 @@ describe('/career admin channel', () => {
     'refuses `%s` to someone who is not an admin, changing and posting nothing',
     async (text) => {
       const t = await start('2026-08-03T09:00:00Z');
-      t.ctx.stores.growth.setChannel({
+      await t.ctx.stores.growth.setChannel({
         teamId: t.api.teamId,
         channelId: CHANNEL,
         weekday: 1,
@@ -150,7 +150,7 @@ describe('/career admin channel', () => {
     const t = await start('2026-08-03T09:00:00Z');
     await career(t, ADMIN, `admin channel ${GROWTH}`);
     expect(await career(t, ADMIN, 'admin channel off')).toContain('Weekly growth nudges are off');
-    expect(t.ctx.stores.growth.channel(t.api.teamId)).toBeNull();
+    expect(await t.ctx.stores.growth.channel(t.api.teamId)).toBeNull();
     expect(await career(t, ADMIN, 'admin channel off')).toContain('No growth channel was set');
   });
 });
@@ -205,7 +205,7 @@ describe('channel growth nudges', () => {
     await ticksUntil(t, tick, '2026-08-09T22:00:00Z');
     const weekly = channelPosts(t).slice(welcome);
     expect(weekly).toHaveLength(1);
-    const sentAt = t.ctx.stores.growth.weekEntries(t.api.teamId).filter((e) => e.kind === 'channel');
+    const sentAt = (await t.ctx.stores.growth.weekEntries(t.api.teamId)).filter((e) => e.kind === 'channel');
     expect(sentAt).toMatchObject([{ week: '2026-W32', status: 'sent', sentAt: '2026-08-07T08:00:00.000Z' }]);
     await career(t, ADMIN, 'admin nudge-now');
     const posts = channelPosts(t);
@@ -241,7 +241,7 @@ describe('manager digest', () => {
     await ticksUntil(t, tick, '2026-08-09T12:00:00Z');
     const digests = dmsTo(t, MAYA).filter((d) => String(d.text).startsWith('Your team this week'));
     expect(digests).toHaveLength(1);
-    expect(t.ctx.stores.growth.weekEntries(t.api.teamId)).toMatchObject([
+    expect(await t.ctx.stores.growth.weekEntries(t.api.teamId)).toMatchObject([
       { kind: 'digest', subject: MAYA, week: '2026-W32', status: 'sent', sentAt: '2026-08-03T14:00:00.000Z' },
     ]);
     expectWithinSlackLimits(digests);
@@ -303,7 +303,7 @@ describe('/career admin schedule', () => {
     const teamId = t.api.teamId;
     const people = Array.from({ length: 40 }, (_, i) => `U0PP${String(i).padStart(6, '0')}`);
     // Planned sends on three days, another workspace's plan, and one beyond the 7 days.
-    t.ctx.stores.reminders.setPlans([
+    await t.ctx.stores.reminders.setPlans([
       ...people.map((userId, i) => ({
         teamId,
         userId,
@@ -330,8 +330,11 @@ describe('/career admin schedule', () => {
       },
     ]);
     const opens = people.filter((_, i) => i % 2 === 0);
-    const shownFirst = [...opens]
-      .map((id) => ({ id, at: t.ctx.stores.reminders.getPlan(teamId, id)?.dueAt ?? '' }))
+    const shownFirst = (
+      await Promise.all(
+        opens.map(async (id) => ({ id, at: (await t.ctx.stores.reminders.getPlan(teamId, id))?.dueAt ?? '' })),
+      )
+    )
       .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id))
       .slice(0, 15)
       .map((p) => `<@${p.id}>`);
@@ -345,7 +348,7 @@ describe('/career admin schedule', () => {
     expect(shown).not.toContain('U0ELSE0001');
     expect(shown).not.toContain('U0LATE0001');
     // This week's digest is in the ledger: the next one is next Monday, past the 7 days.
-    t.ctx.stores.growth.claimWeek(
+    await t.ctx.stores.growth.claimWeek(
       { teamId, kind: 'digest', subject: MAYA, week: '2026-W32' },
       '2026-08-03T06:00:00.000Z',
     );
@@ -364,7 +367,7 @@ describe('optional steps and celebrations, per person', () => {
     for (const id of [IRIS, IVAN]) {
       expect(await career(t, id, 'nudges optional off')).toContain('Reminders about optional next steps are off');
     }
-    expect(t.ctx.stores.growth.preferences(t.api.teamId, IRIS).optionalNudges).toBe('off');
+    expect((await t.ctx.stores.growth.preferences(t.api.teamId, IRIS)).optionalNudges).toBe('off');
     expect(await career(t, IRIS, 'nudges')).toContain('Reminders about this optional step are *off*');
     const engine = reminderEngine({
       ctx: t.ctx,

@@ -30,9 +30,9 @@ const USERS: FakeUser[] = [
 
 const start = appsAt({ users: USERS, admins: [ADMIN] });
 
-function record(t: TestApp, userId: string, managerId: string | null, tz: string | null = null): void {
+async function record(t: TestApp, userId: string, managerId: string | null, tz: string | null = null): Promise<void> {
   const at = t.clock.now().toISOString();
-  t.ctx.stores.teammates.upsert({
+  await t.ctx.stores.teammates.upsert({
     teamId: t.api.teamId,
     userId,
     frameworkId: 'marketing',
@@ -42,7 +42,7 @@ function record(t: TestApp, userId: string, managerId: string | null, tz: string
     changedBy: ADMIN,
     at,
   });
-  if (tz) t.ctx.stores.teammates.setTimeZone(t.api.teamId, userId, tz, at);
+  if (tz) await t.ctx.stores.teammates.setTimeZone(t.api.teamId, userId, tz, at);
 }
 
 function tickDeps(t: TestApp, sender?: ReminderSender) {
@@ -63,12 +63,12 @@ describe('the digest plan', () => {
   it('reads managers in batches through its index and yields to the event loop between batches', async () => {
     const t = await start('2026-08-02T12:00:00Z'); // Sunday
     const managers = Array.from({ length: 2 * DIGEST_BATCH + 30 }, (_, i) => `U0M${String(i).padStart(7, '0')}`);
-    t.db.transaction(() => {
-      managers.forEach((m, i) => {
-        record(t, m, null, 'Europe/London');
-        record(t, `U0R${String(i).padStart(7, '0')}`, m);
-      });
-    })();
+    await t.ctx.stores.unitOfWork.run(async () => {
+      for (const [i, m] of managers.entries()) {
+        await record(t, m, null, 'Europe/London');
+        await record(t, `U0R${String(i).padStart(7, '0')}`, m);
+      }
+    });
     // A sender that answers at once (no network): any turn of the event loop during the tick is the tick's own.
     const delivered: string[] = [];
     const fakeSender: ReminderSender = {
@@ -82,8 +82,8 @@ describe('the digest plan', () => {
     const reads: number[] = [];
     const digestsDue = deps.growth.digestsDue.bind(deps.growth);
     deps.growth = Object.assign(Object.create(deps.growth), {
-      digestsDue(now: string, limit: number): DigestPlanRow[] {
-        const rows = digestsDue(now, limit);
+      async digestsDue(now: string, limit: number): Promise<DigestPlanRow[]> {
+        const rows = await digestsDue(now, limit);
         reads.push(rows.length);
         order.push('batch');
         return rows;
@@ -133,18 +133,18 @@ describe('the digest plan', () => {
 
   it('drops a manager whose reports all left, and adds one back when someone reports to them again', async () => {
     const t = await start('2026-08-02T12:00:00Z');
-    record(t, LENA, null, 'Europe/London');
-    record(t, REPORTS[0] as string, LENA);
+    await record(t, LENA, null, 'Europe/London');
+    await record(t, REPORTS[0] as string, LENA);
     const planned = () => t.db.prepare('SELECT manager_id FROM digest_plan').all() as { manager_id: string }[];
     expect(planned()).toEqual([{ manager_id: LENA }]);
-    t.ctx.stores.teammates.setStatus(t.api.teamId, REPORTS[0] as string, {
+    await t.ctx.stores.teammates.setStatus(t.api.teamId, REPORTS[0] as string, {
       status: 'left',
       changedBy: 'slack:user_change',
       at: t.clock.now().toISOString(),
     });
     await runGrowthTick(tickDeps(t));
     expect(planned()).toEqual([]);
-    record(t, REPORTS[1] as string, LENA);
+    await record(t, REPORTS[1] as string, LENA);
     expect(planned()).toEqual([{ manager_id: LENA }]);
   });
 });
@@ -152,11 +152,11 @@ describe('the digest plan', () => {
 describe('manager time zones', () => {
   it('asks Slack for an unknown zone once per manager, never on a quiet tick, and sends once a week', async () => {
     const t = await start('2026-08-02T00:00:00Z'); // Sunday
-    record(t, LENA, null, 'Europe/London');
-    record(t, TARO, null); // a record without a zone
-    record(t, REPORTS[0] as string, LENA);
-    record(t, REPORTS[1] as string, NORA); // Nora has no record of her own
-    record(t, REPORTS[2] as string, TARO);
+    await record(t, LENA, null, 'Europe/London');
+    await record(t, TARO, null); // a record without a zone
+    await record(t, REPORTS[0] as string, LENA);
+    await record(t, REPORTS[1] as string, NORA); // Nora has no record of her own
+    await record(t, REPORTS[2] as string, TARO);
     t.api.reset();
     const deps = tickDeps(t);
     const lookupTicks: string[] = [];
@@ -176,8 +176,7 @@ describe('manager time zones', () => {
     expect(digestsTo(t, LENA)).toHaveLength(2);
     expect(digestsTo(t, NORA)).toHaveLength(2);
     expect(digestsTo(t, TARO)).toHaveLength(2);
-    const weeks = t.ctx.stores.growth
-      .weekEntries(t.api.teamId)
+    const weeks = (await t.ctx.stores.growth.weekEntries(t.api.teamId))
       .map((e) => `${e.subject} ${e.week} ${e.sentAt}`)
       .sort();
     expect(weeks).toEqual([
@@ -193,7 +192,7 @@ describe('manager time zones', () => {
 
   it('follows a zone change from Slack (user_change) for a manager without a record, without asking Slack', async () => {
     const t = await start('2026-08-02T12:00:00Z'); // Sunday
-    record(t, REPORTS[0] as string, NORA);
+    await record(t, REPORTS[0] as string, NORA);
     const deps = tickDeps(t);
     const changed = await t.driver.event({ type: 'user_change', user: { id: NORA, tz: 'Asia/Kolkata' } });
     expect(changed.status).toBe(200);
@@ -204,7 +203,7 @@ describe('manager time zones', () => {
     }
     expect(t.api.calls.filter((c) => c.method === 'users.info')).toEqual([]);
     // 10:00 in Kolkata (UTC+5:30) is 04:30 UTC: the first quarter-hour tick at or after it.
-    expect(t.ctx.stores.growth.weekEntries(t.api.teamId)).toMatchObject([
+    expect(await t.ctx.stores.growth.weekEntries(t.api.teamId)).toMatchObject([
       { subject: NORA, week: '2026-W32', status: 'sent', sentAt: '2026-08-03T04:30:00.000Z' },
     ]);
   });

@@ -33,9 +33,9 @@ async function start(now: string, databasePath?: string): Promise<TestApp> {
 }
 
 /** Marketing level 2 since 2026-01-15: window 15 July 2026 to 15 January 2027, heads-up 17 June. */
-function record(t: TestApp, userId: string, since = '2026-01-15'): void {
+async function record(t: TestApp, userId: string, since = '2026-01-15'): Promise<void> {
   const at = t.clock.now().toISOString();
-  t.ctx.stores.teammates.upsert({
+  await t.ctx.stores.teammates.upsert({
     teamId: t.api.teamId,
     userId,
     frameworkId: 'marketing',
@@ -44,7 +44,7 @@ function record(t: TestApp, userId: string, since = '2026-01-15'): void {
     changedBy: 'U0ADMIN001',
     at,
   });
-  t.ctx.stores.teammates.setTimeZone(t.api.teamId, userId, TZ[userId] ?? null, at);
+  await t.ctx.stores.teammates.setTimeZone(t.api.teamId, userId, TZ[userId] ?? null, at);
 }
 
 function engine(t: TestApp) {
@@ -84,7 +84,7 @@ function sentAt(t: TestApp, userId: string): (string | null)[] {
 describe('growth reminders through the offline Slack', () => {
   it('arrive at 10:00 local time in Tokyo, London and New York, once each, with a check-in button', async () => {
     const t = await start('2026-06-16T00:00:00Z');
-    for (const id of [TOKYO, LONDON, NEWYORK]) record(t, id);
+    for (const id of [TOKYO, LONDON, NEWYORK]) await record(t, id);
     const e = engine(t);
     await ticksUntil(t, e.tick, '2026-06-18T23:00:00Z');
     expect(dms(t).map((d) => d.user)).toEqual([TOKYO, LONDON, NEWYORK]);
@@ -105,13 +105,13 @@ describe('growth reminders through the offline Slack', () => {
       message: first?.args,
     });
     expect(pressed.status).toBe(200);
-    expect(t.ctx.stores.checkins.all(t.api.teamId, TOKYO)).toHaveLength(1);
+    expect(await t.ctx.stores.checkins.all(t.api.teamId, TOKYO)).toHaveLength(1);
     expect(t.errors).toEqual([]);
   });
 
   it('a 429 delays delivery for Retry-After and loses nothing', async () => {
     const t = await start('2026-06-17T09:00:00Z');
-    for (const id of [LONDON, NEWYORK]) record(t, id, '2025-12-01'); // windows open since 1 June
+    for (const id of [LONDON, NEWYORK]) await record(t, id, '2025-12-01'); // windows open since 1 June
     t.api.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
     const e = engine(t);
     await e.tick();
@@ -125,7 +125,7 @@ describe('growth reminders through the offline Slack', () => {
 
   it('an account_inactive recipient is marked and does not block the others', async () => {
     const t = await start('2026-06-17T14:00:00Z');
-    for (const id of [TOKYO, LONDON, NEWYORK]) record(t, id, '2025-12-01');
+    for (const id of [TOKYO, LONDON, NEWYORK]) await record(t, id, '2025-12-01');
     t.clock.set('2026-06-18T01:00:00Z'); // 10:00 in Tokyo
     t.api.failNext('conversations.open', { error: 'account_inactive' });
     const e = engine(t);
@@ -138,7 +138,7 @@ describe('growth reminders through the offline Slack', () => {
 
   it('after three days down, one catch-up each, not one per missed day', async () => {
     const t = await start('2026-06-01T00:00:00Z');
-    for (const id of [TOKYO, LONDON, NEWYORK]) record(t, id, '2025-12-01'); // windows open on 1 June
+    for (const id of [TOKYO, LONDON, NEWYORK]) await record(t, id, '2025-12-01'); // windows open on 1 June
     t.clock.set('2026-06-04T00:00:00Z'); // Ripple was down from 1 to 4 June
     const e = engine(t);
     await ticksUntil(t, e.tick, '2026-06-06T00:00:00Z');
@@ -150,7 +150,7 @@ describe('growth reminders through the offline Slack', () => {
 
   it('a time zone change from Slack (user_change) moves the next delivery', async () => {
     const t = await start('2026-06-16T12:00:00Z');
-    record(t, NEWYORK);
+    await record(t, NEWYORK);
     const e = engine(t);
     await e.tick();
     const plans = new SqliteReminderStore(t.db);
@@ -170,7 +170,7 @@ describe('growth reminders through the offline Slack', () => {
     try {
       const path = join(dir, 'career.db');
       const first = await start('2026-06-17T14:00:00Z', path);
-      for (const id of [TOKYO, LONDON, NEWYORK]) record(first, id, '2025-12-01');
+      for (const id of [TOKYO, LONDON, NEWYORK]) await record(first, id, '2025-12-01');
       first.clock.set('2026-06-18T14:00:00Z'); // inside everyone's hours but Tokyo's
       // London's message reaches Slack, which never answers: the process dies there.
       first.api.on('chat.postMessage', (args) =>
@@ -203,7 +203,7 @@ describe('growth reminders through the offline Slack', () => {
 describe('/career nudges', () => {
   it('shows the window and the reminders to come; off stops them and on starts them again', async () => {
     const t = await start('2026-04-15T12:00:00Z');
-    record(t, LONDON);
+    await record(t, LONDON);
     const show = await t.driver.command('nudges', { user: LONDON });
     const shown = visibleText(show.ack);
     expect(shown).toContain('Your window for *Coordinator*: 15 July 2026 to 15 January 2027.');

@@ -15,7 +15,6 @@ import {
 import type { Message } from '../../src/slack/blocks/kit.js';
 import type { Delivery } from '../../src/slack/notifier.js';
 import { createStores, type Stores } from '../../src/store/index.js';
-import { SqliteReminderStore } from '../../src/store/reminder-ledger.js';
 import { FakeClock } from '../support/app.js';
 
 const T = 'T0TEAM';
@@ -65,7 +64,7 @@ function harness(now: string, db: Db = openDatabase(':memory:'), clock = new Fak
   const errors: unknown[][] = [];
   const deps: ReminderDeps = {
     teammates: stores.teammates,
-    reminders: new SqliteReminderStore(db),
+    reminders: stores.reminders,
     catalog,
     clock,
     sender,
@@ -80,8 +79,14 @@ function harness(now: string, db: Db = openDatabase(':memory:'), clock = new Fak
 }
 
 /** Marketing level 2 (Strategist, 6–12 months): since 2026-01-15 opens 2026-07-15, heads-up 2026-06-17. */
-function addPerson(h: Harness, userId: string, tz: string | null, since = '2026-01-15', managerId?: string): void {
-  h.stores.teammates.upsert({
+async function addPerson(
+  h: Harness,
+  userId: string,
+  tz: string | null,
+  since = '2026-01-15',
+  managerId?: string,
+): Promise<void> {
+  await h.stores.teammates.upsert({
     teamId: T,
     userId,
     frameworkId: 'marketing',
@@ -91,7 +96,7 @@ function addPerson(h: Harness, userId: string, tz: string | null, since = '2026-
     changedBy: 'U0ADMIN',
     at: h.clock.now().toISOString(),
   });
-  if (tz !== null) h.stores.teammates.setTimeZone(T, userId, tz, h.clock.now().toISOString());
+  if (tz !== null) await h.stores.teammates.setTimeZone(T, userId, tz, h.clock.now().toISOString());
 }
 
 /** Runs a tick every 15 minutes from the clock's time up to `until`. */
@@ -109,9 +114,9 @@ process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 describe('the reminder engine', () => {
   it('delivers the heads-up at 10:00 local time in Tokyo, London and New York, once each', async () => {
     const h = harness('2026-06-16T00:00:00Z');
-    addPerson(h, 'U0TOKYO', 'Asia/Tokyo');
-    addPerson(h, 'U0LONDON', 'Europe/London');
-    addPerson(h, 'U0NY', 'America/New_York');
+    await addPerson(h, 'U0TOKYO', 'Asia/Tokyo');
+    await addPerson(h, 'U0LONDON', 'Europe/London');
+    await addPerson(h, 'U0NY', 'America/New_York');
     await runUntil(h, '2026-06-18T23:00:00Z');
     expect(h.sender.sent.map((s) => [s.userId, s.at])).toEqual([
       ['U0TOKYO', '2026-06-17T01:00:00.000Z'],
@@ -130,7 +135,7 @@ describe('the reminder engine', () => {
       ['U0B', 'America/Chicago'],
       ['U0C', 'Australia/Sydney'],
     ] as const)
-      addPerson(h, id, tz, '2025-12-01');
+      await addPerson(h, id, tz, '2025-12-01');
     h.clock.set('2026-06-03T00:00:00Z');
     await runUntil(h, '2026-06-06T00:00:00Z');
     expect(h.sender.sent.map((s) => s.userId).sort()).toEqual(['U0A', 'U0B', 'U0C']);
@@ -143,7 +148,7 @@ describe('the reminder engine', () => {
     const path = join(dir, 'killed.db');
     const clock = new FakeClock('2026-06-17T09:00:00Z');
     const first = harness('', openDatabase(path), clock);
-    for (const id of ['U0A', 'U0B', 'U0C']) addPerson(first, id, 'Europe/London');
+    for (const id of ['U0A', 'U0B', 'U0C']) await addPerson(first, id, 'Europe/London');
     first.sender.hangAfterDelivering = 'U0B';
     void runReminderTick(first.deps); // never finishes: "killed" while U0B's send is in flight
     await new Promise((resolve) => setImmediate(resolve));
@@ -161,7 +166,7 @@ describe('the reminder engine', () => {
     const clock = new FakeClock('2026-06-17T09:00:00Z');
     const a = harness('', openDatabase(path), clock);
     const b = harness('', openDatabase(path), clock);
-    for (const id of ['U0A', 'U0B', 'U0C', 'U0D']) addPerson(a, id, 'Europe/London');
+    for (const id of ['U0A', 'U0B', 'U0C', 'U0D']) await addPerson(a, id, 'Europe/London');
     await Promise.all([runReminderTick(a.deps), runReminderTick(b.deps)]);
     const all = [...a.sender.sent, ...b.sender.sent].map((s) => s.userId).sort();
     expect(all).toEqual(['U0A', 'U0B', 'U0C', 'U0D']);
@@ -171,7 +176,7 @@ describe('the reminder engine', () => {
 
   it('a 429 waits for Retry-After and loses nothing', async () => {
     const h = harness('2026-06-17T09:00:00Z');
-    for (const id of ['U0A', 'U0B']) addPerson(h, id, 'Europe/London');
+    for (const id of ['U0A', 'U0B']) await addPerson(h, id, 'Europe/London');
     h.sender.failNext('U0A', { ok: false, error: 'ratelimited', retryAfterSec: 30 });
     const report = await runReminderTick(h.deps);
     expect(h.sleeps).toEqual([30_000]);
@@ -184,7 +189,7 @@ describe('the reminder engine', () => {
 
   it('rate limited past every wait: left for a later tick, then delivered', async () => {
     const h = harness('2026-06-17T09:00:00Z');
-    addPerson(h, 'U0A', 'Europe/London');
+    await addPerson(h, 'U0A', 'Europe/London');
     h.sender.failNext('U0A', { ok: false, error: 'ratelimited', retryAfterSec: 1 }, 4);
     await runUntil(h, '2026-06-17T12:00:00Z');
     expect(h.sender.sent.map((s) => s.userId)).toEqual(['U0A']);
@@ -192,18 +197,18 @@ describe('the reminder engine', () => {
 
   it('account_inactive marks the person and never blocks the others', async () => {
     const h = harness('2026-06-17T09:00:00Z');
-    for (const id of ['U0A', 'U0B', 'U0C']) addPerson(h, id, 'Europe/London');
+    for (const id of ['U0A', 'U0B', 'U0C']) await addPerson(h, id, 'Europe/London');
     h.sender.failNext('U0A', { ok: false, error: 'account_inactive' });
     await runUntil(h, '2026-06-20T12:00:00Z');
     expect(h.sender.sent.map((s) => s.userId)).toEqual(['U0B', 'U0C']);
     expect(h.sender.attempts.filter((u) => u === 'U0A')).toHaveLength(1);
-    expect(h.deps.reminders.getPlan(T, 'U0A')).toMatchObject({ dueAt: null, unreachable: 'account_inactive' });
-    expect(h.deps.reminders.entries(T, 'U0A')).toMatchObject([{ kind: 'heads-up', status: 'undeliverable' }]);
+    expect(await h.deps.reminders.getPlan(T, 'U0A')).toMatchObject({ dueAt: null, unreachable: 'account_inactive' });
+    expect(await h.deps.reminders.entries(T, 'U0A')).toMatchObject([{ kind: 'heads-up', status: 'undeliverable' }]);
   });
 
   it('a server error is retried on a later tick; the others are not held up', async () => {
     const h = harness('2026-06-17T09:00:00Z');
-    for (const id of ['U0A', 'U0B']) addPerson(h, id, 'Europe/London');
+    for (const id of ['U0A', 'U0B']) await addPerson(h, id, 'Europe/London');
     h.sender.failNext('U0A', { ok: false, error: 'http_500' });
     await runReminderTick(h.deps);
     expect(h.sender.sent.map((s) => s.userId)).toEqual(['U0B']);
@@ -216,23 +221,23 @@ describe('the reminder engine', () => {
 
   it('a time zone change moves the next delivery', async () => {
     const h = harness('2026-06-16T12:00:00Z');
-    addPerson(h, 'U0A', 'America/Los_Angeles');
+    await addPerson(h, 'U0A', 'America/Los_Angeles');
     await runReminderTick(h.deps);
-    expect(h.deps.reminders.getPlan(T, 'U0A')?.dueAt).toBe('2026-06-17T17:00:00.000Z');
-    h.stores.teammates.setTimeZone(T, 'U0A', 'Asia/Tokyo', '2026-06-16T12:05:00Z');
+    expect((await h.deps.reminders.getPlan(T, 'U0A'))?.dueAt).toBe('2026-06-17T17:00:00.000Z');
+    await h.stores.teammates.setTimeZone(T, 'U0A', 'Asia/Tokyo', '2026-06-16T12:05:00Z');
     await runReminderTick(h.deps);
-    expect(h.deps.reminders.getPlan(T, 'U0A')?.dueAt).toBe('2026-06-17T01:00:00.000Z');
+    expect((await h.deps.reminders.getPlan(T, 'U0A'))?.dueAt).toBe('2026-06-17T01:00:00.000Z');
     await runUntil(h, '2026-06-18T00:00:00Z');
     expect(h.sender.sent.map((s) => s.at)).toEqual(['2026-06-17T01:00:00.000Z']);
   });
 
   it('at most one a day: a new window opened the same day waits for the next delivery day', async () => {
     const h = harness('2026-06-17T09:00:00Z');
-    addPerson(h, 'U0A', 'Europe/London', '2025-12-01'); // window open since 1 June
+    await addPerson(h, 'U0A', 'Europe/London', '2025-12-01'); // window open since 1 June
     await runReminderTick(h.deps);
     // The same day, the record is corrected to an earlier since: a new window, also open.
     h.clock.set('2026-06-17T09:10:00Z');
-    addPerson(h, 'U0A', 'Europe/London', '2025-11-20');
+    await addPerson(h, 'U0A', 'Europe/London', '2025-11-20');
     await runUntil(h, '2026-06-18T12:00:00Z');
     expect(h.sender.sent.map((s) => [s.at, s.text])).toEqual([
       ['2026-06-17T09:00:00.000Z', 'Your window for Coordinator is open: 1 June 2026 to 1 December 2026.'],
@@ -242,16 +247,16 @@ describe('the reminder engine', () => {
 
   it('nothing for people who opted out, left, or are paused; a return date brings them back', async () => {
     const h = harness('2026-06-17T09:00:00Z');
-    addPerson(h, 'U0OFF', 'Europe/London');
-    h.stores.teammates.setNudges(T, 'U0OFF', 'off', '2026-06-01T00:00:00Z');
-    addPerson(h, 'U0LEFT', 'Europe/London');
-    h.stores.teammates.setStatus(T, 'U0LEFT', {
+    await addPerson(h, 'U0OFF', 'Europe/London');
+    await h.stores.teammates.setNudges(T, 'U0OFF', 'off', '2026-06-01T00:00:00Z');
+    await addPerson(h, 'U0LEFT', 'Europe/London');
+    await h.stores.teammates.setStatus(T, 'U0LEFT', {
       status: 'left',
       changedBy: 'slack:user_change',
       at: '2026-06-01T00:00:00Z',
     });
-    addPerson(h, 'U0AWAY', 'Europe/London');
-    h.stores.teammates.pause(T, 'U0AWAY', {
+    await addPerson(h, 'U0AWAY', 'Europe/London');
+    await h.stores.teammates.pause(T, 'U0AWAY', {
       start: '2026-06-01',
       until: '2026-06-22',
       changedBy: 'U0AWAY',
@@ -259,11 +264,11 @@ describe('the reminder engine', () => {
     });
     await runReminderTick(h.deps);
     expect(h.sender.sent).toEqual([]);
-    expect(h.deps.reminders.getPlan(T, 'U0AWAY')?.dueAt).toBe('2026-06-22T09:00:00.000Z');
+    expect((await h.deps.reminders.getPlan(T, 'U0AWAY'))?.dueAt).toBe('2026-06-22T09:00:00.000Z');
     // Back on 22 June; the 21 paused days moved the heads-up from 17 June to 8 July.
-    const away = h.stores.teammates.get(T, 'U0AWAY');
+    const away = await h.stores.teammates.get(T, 'U0AWAY');
     if (away === null) throw new Error('expected a record');
-    expect(evaluate(h.deps, away, new Date('2026-06-22T09:00:00Z'))).toMatchObject({
+    expect(await evaluate(h.deps, away, new Date('2026-06-22T09:00:00Z'))).toMatchObject({
       action: 'wait',
       kind: 'heads-up',
       dueAt: new Date('2026-07-08T09:00:00Z'),
@@ -272,7 +277,7 @@ describe('the reminder engine', () => {
 
   it('past the window: the person and, privately, their manager', async () => {
     const h = harness('2027-01-18T15:00:00Z'); // Monday
-    addPerson(h, 'U0A', 'UTC', '2026-01-15', 'U0BOSS');
+    await addPerson(h, 'U0A', 'UTC', '2026-01-15', 'U0BOSS');
     await runReminderTick(h.deps);
     expect(h.sender.sent.map((s) => [s.userId, s.text])).toEqual([
       ['U0A', 'Your expected window for Coordinator ended on 15 January 2027: a good topic for your next 1:1.'],
@@ -282,11 +287,11 @@ describe('the reminder engine', () => {
 
   it("a server error on the manager's past-window note is retried on a later tick: the manager gets it once", async () => {
     const h = harness('2027-01-18T15:00:00Z'); // Monday
-    addPerson(h, 'U0A', 'UTC', '2026-01-15', 'U0BOSS');
+    await addPerson(h, 'U0A', 'UTC', '2026-01-15', 'U0BOSS');
     h.sender.failNext('U0BOSS', { ok: false, error: 'http_500' });
     expect(await runReminderTick(h.deps)).toMatchObject({ sent: 1, retrying: 1 });
     expect(h.sender.sent.map((s) => s.userId)).toEqual(['U0A']);
-    expect(h.deps.reminders.getPlan(T, 'U0A')).toMatchObject({
+    expect(await h.deps.reminders.getPlan(T, 'U0A')).toMatchObject({
       kind: 'past-manager',
       attempts: 1,
       dueAt: '2027-01-18T15:15:00.000Z',
@@ -297,24 +302,24 @@ describe('the reminder engine', () => {
       ['U0BOSS', '2027-01-18T15:15:00.000Z'],
     ]);
     expect(h.sender.attempts).toEqual(['U0A', 'U0BOSS', 'U0BOSS']);
-    expect(h.deps.reminders.entries(T, 'U0A').map((e) => [e.kind, e.status])).toEqual([
+    expect((await h.deps.reminders.entries(T, 'U0A')).map((e) => [e.kind, e.status])).toEqual([
       ['past', 'sent'],
       ['past-manager', 'sent'],
     ]);
-    expect(h.deps.reminders.getPlan(T, 'U0A')).toMatchObject({ dueAt: null, attempts: 0 });
+    expect(await h.deps.reminders.getPlan(T, 'U0A')).toMatchObject({ dueAt: null, attempts: 0 });
     expect(h.errors).toEqual([]);
   });
 
   it('an unreachable manager is noted once and the note not tried again', async () => {
     const h = harness('2027-01-18T15:00:00Z');
-    addPerson(h, 'U0A', 'UTC', '2026-01-15', 'U0BOSS');
+    await addPerson(h, 'U0A', 'UTC', '2026-01-15', 'U0BOSS');
     h.sender.failNext('U0BOSS', { ok: false, error: 'account_inactive' });
     await runUntil(h, '2027-01-20T16:00:00Z');
     expect(h.sender.attempts).toEqual(['U0A', 'U0BOSS']);
-    expect(h.deps.reminders.entries(T, 'U0A').map((e) => [e.kind, e.status])).toEqual([
+    expect((await h.deps.reminders.entries(T, 'U0A')).map((e) => [e.kind, e.status])).toEqual([
       ['past', 'sent'],
       ['past-manager', 'undeliverable'],
     ]);
-    expect(h.deps.reminders.getPlan(T, 'U0A')).toMatchObject({ dueAt: null, unreachable: null });
+    expect(await h.deps.reminders.getPlan(T, 'U0A')).toMatchObject({ dueAt: null, unreachable: null });
   });
 });

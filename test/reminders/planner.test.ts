@@ -4,7 +4,6 @@ import { Catalog } from '../../src/frameworks/catalog.js';
 import { loadFrameworks } from '../../src/frameworks/load.js';
 import { DEFAULT_REMINDER_SETTINGS, planChanged } from '../../src/reminders/engine.js';
 import { createStores } from '../../src/store/index.js';
-import { SqliteReminderStore } from '../../src/store/reminder-ledger.js';
 import { FakeClock } from '../support/app.js';
 
 const catalog = new Catalog(loadFrameworks('frameworks'));
@@ -15,14 +14,14 @@ function setup() {
   const clock = new FakeClock('2026-06-01T09:00:00Z');
   const deps = {
     teammates: stores.teammates,
-    reminders: new SqliteReminderStore(db),
+    reminders: stores.reminders,
     catalog,
     clock,
     settings: DEFAULT_REMINDER_SETTINGS,
   };
-  const add = (userId: string, tz: string) => {
+  const add = async (userId: string, tz: string) => {
     const at = clock.now().toISOString();
-    stores.teammates.upsert({
+    await stores.teammates.upsert({
       teamId: 'T0TEAM',
       userId,
       frameworkId: 'marketing',
@@ -31,7 +30,7 @@ function setup() {
       changedBy: 'U0ADMIN',
       at,
     });
-    stores.teammates.setTimeZone('T0TEAM', userId, tz, at);
+    await stores.teammates.setTimeZone('T0TEAM', userId, tz, at);
   };
   return { stores, clock, deps, add };
 }
@@ -39,28 +38,28 @@ function setup() {
 describe('the planner', () => {
   it('plans each teammate once on a full pass, though both their record and their zone are new', async () => {
     const { deps, add } = setup();
-    add('U0A', 'Europe/London');
-    add('U0B', 'Asia/Tokyo');
+    await add('U0A', 'Europe/London');
+    await add('U0B', 'Asia/Tokyo');
     expect(await planChanged(deps, new Date('2026-06-01T09:00:00Z'))).toBe(2);
     expect(await planChanged(deps, new Date('2026-06-01T09:15:00Z'))).toBe(0);
   });
 
   it('after a full pass, a time zone change is still re-planned', async () => {
     const { stores, clock, deps, add } = setup();
-    add('U0A', 'Europe/London');
+    await add('U0A', 'Europe/London');
     await planChanged(deps, clock.now());
     clock.set('2026-06-01T10:00:00Z');
-    stores.teammates.setTimeZone('T0TEAM', 'U0A', 'America/New_York', clock.now().toISOString());
+    await stores.teammates.setTimeZone('T0TEAM', 'U0A', 'America/New_York', clock.now().toISOString());
     expect(await planChanged(deps, clock.now())).toBe(1);
     // Heads-up on 17 June at 10:00 in New York, no longer London.
-    expect(deps.reminders.getPlan('T0TEAM', 'U0A')?.dueAt).toBe('2026-06-17T14:00:00.000Z');
+    expect((await deps.reminders.getPlan('T0TEAM', 'U0A'))?.dueAt).toBe('2026-06-17T14:00:00.000Z');
   });
 });
 
 describe('a full pass over many teammates', () => {
   it('lets the event loop run between batches, so Slack requests are still answered', async () => {
     const { deps, add } = setup();
-    for (let i = 0; i < 600; i++) add(`U0P${String(i).padStart(5, '0')}`, 'Europe/London');
+    for (let i = 0; i < 600; i++) await add(`U0P${String(i).padStart(5, '0')}`, 'Europe/London');
     // Another task that wants the event loop whenever it is free (as a Slack request would).
     let turns = 0;
     let done = false;

@@ -25,7 +25,7 @@ describe('the local sandbox', () => {
     expect(output).toContain('Recorded @eve at Marketing · Level 1');
     expect(output).toContain('DM from Ripple to @eve');
     expect(output).toContain('@ana recorded your career level');
-    expect(ctx.stores.teammates.get('T0RIPPLE01', 'U0SBEVE001')?.levelId).toBe('level-1');
+    expect((await ctx.stores.teammates.get('T0RIPPLE01', 'U0SBEVE001'))?.levelId).toBe('level-1');
   });
 
   it('presses numbered buttons and explains a number with no button', async () => {

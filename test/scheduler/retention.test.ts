@@ -57,21 +57,21 @@ const PAST = { frameworkId: 'marketing', levelId: 'level-2', since: '2020-01-01'
 describe('ledger retention', () => {
   it('after pruning, a reminder of the current window is still not sent twice; old windows are forgotten', async () => {
     const h = setup('2026-01-05T11:00:00Z'); // a Monday, inside delivery hours
-    h.stores.teammates.upsert(aChange({ ...PAST, userId: ALICE }));
-    h.stores.teammates.upsert(aChange({ ...PAST, userId: BOB }));
+    await h.stores.teammates.upsert(aChange({ ...PAST, userId: ALICE }));
+    await h.stores.teammates.upsert(aChange({ ...PAST, userId: BOB }));
     await runReminderTick(h.engine);
     expect(h.sent.map((s) => s.userId).sort()).toEqual([ALICE, BOB].sort());
 
     // Fourteen months on: Alice is still at the same level (her "past" reminder is still owed only
     // once); Bob moved up, so his old window's row is history past the retention period.
     h.clock.set('2027-03-08T11:00:00Z');
-    h.stores.teammates.upsert(
+    await h.stores.teammates.upsert(
       aChange({ ...PAST, userId: BOB, levelId: 'level-3', since: '2027-03-01', at: '2027-03-01T09:00:00.000Z' }),
     );
     const report = await h.maintain();
     expect(report.ledgerPruned).toBe(1);
-    expect(h.stores.reminders.entries(T, ALICE).map((e) => e.kind)).toEqual(['past']);
-    expect(h.stores.reminders.entries(T, BOB)).toEqual([]);
+    expect((await h.stores.reminders.entries(T, ALICE)).map((e) => e.kind)).toEqual(['past']);
+    expect(await h.stores.reminders.entries(T, BOB)).toEqual([]);
     for (let day = 0; day < 5; day++) {
       await runReminderTick(h.engine);
       h.clock.advanceDays(1);
@@ -82,22 +82,22 @@ describe('ledger retention', () => {
   it('forgets weekly sends past the retention period; this week’s still blocks a second send', async () => {
     const h = setup('2027-03-08T11:00:00Z');
     const key = (week: string) => ({ teamId: T, kind: 'digest' as const, subject: ADMIN, week });
-    h.stores.growth.claimWeek(key('2026-W01'), '2026-01-05T10:00:00.000Z');
-    h.stores.growth.claimWeek(key('2027-W10'), '2027-03-08T10:00:00.000Z');
+    await h.stores.growth.claimWeek(key('2026-W01'), '2026-01-05T10:00:00.000Z');
+    await h.stores.growth.claimWeek(key('2027-W10'), '2027-03-08T10:00:00.000Z');
     expect((await h.maintain()).weeksPruned).toBe(1);
-    expect(h.stores.growth.weekTaken(key('2026-W01'))).toBe(false);
-    expect(h.stores.growth.claimWeek(key('2027-W10'), '2027-03-08T11:00:00.000Z')).toBe(false);
+    expect(await h.stores.growth.weekTaken(key('2026-W01'))).toBe(false);
+    expect(await h.stores.growth.claimWeek(key('2027-W10'), '2027-03-08T11:00:00.000Z')).toBe(false);
   });
 
   it('keeps what the setting says, by the injected clock: a day past the cut-off goes, a day before stays', async () => {
     const h = setup('2026-06-15T12:00:00Z');
-    h.stores.teammates.upsert(aChange({ ...PAST, userId: ALICE }));
+    await h.stores.teammates.upsert(aChange({ ...PAST, userId: ALICE }));
     const cutOff = retentionCutOff(h.clock.now(), 2);
     expect(cutOff).toBe('2026-04-15T12:00:00.000Z');
     h.oldRows(ALICE, 'marketing/level-1/2019-01-01', 1, '2026-04-14T12:00:00.000Z');
     h.oldRows(BOB, 'marketing/level-1/2019-01-01', 1, '2026-04-16T12:00:00.000Z');
     expect((await h.maintain(2)).ledgerPruned).toBe(1);
-    expect(h.stores.reminders.entries(T, BOB)).toHaveLength(1);
+    expect(await h.stores.reminders.entries(T, BOB)).toHaveLength(1);
     expect((await h.maintain(13)).ledgerPruned).toBe(0);
     h.clock.advanceDays(2);
     expect((await h.maintain(2)).ledgerPruned).toBe(1);
@@ -106,16 +106,16 @@ describe('ledger retention', () => {
 
   it('deletes at most a bounded number of batches per tick, and walks past old rows it keeps', async () => {
     const h = setup('2027-03-08T11:00:00Z');
-    h.stores.teammates.upsert(aChange({ ...PAST, userId: ALICE }));
+    await h.stores.teammates.upsert(aChange({ ...PAST, userId: ALICE }));
     // The oldest rows are of Alice's current window (kept); behind them, a backlog of old windows.
     h.oldRows(ALICE, 'marketing/level-2/2020-01-01', 600, '2025-01-01T09:00:00.000Z');
     const backlog = PRUNE_BATCH * PRUNE_BATCHES_PER_TICK + 10;
     h.oldRows(BOB, 'marketing/level-1/2019-01-01', backlog, '2025-02-01T09:00:00.000Z');
     let statements = 0;
     const prune = h.stores.reminders.pruneLedger.bind(h.stores.reminders);
-    h.stores.reminders.pruneLedger = (...args) => {
+    h.stores.reminders.pruneLedger = async (...args) => {
       statements++;
-      return prune(...args);
+      return await prune(...args);
     };
     const first = await h.maintain();
     expect(statements).toBe(PRUNE_BATCHES_PER_TICK);

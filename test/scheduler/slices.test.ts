@@ -28,7 +28,7 @@ describe('maintenance', () => {
     const count = 2 * SETTLE_BATCH + 7;
     for (let i = 0; i < count; i++) {
       const at = '2026-05-01T00:00:00.000Z';
-      stores.teammates.upsert({
+      await stores.teammates.upsert({
         teamId: T,
         userId: user(i),
         frameworkId: 'marketing',
@@ -37,19 +37,19 @@ describe('maintenance', () => {
         changedBy: ADMIN,
         at,
       });
-      stores.teammates.pause(T, user(i), { start: '2026-05-01', until: '2026-05-20', changedBy: user(i), at });
+      await stores.teammates.pause(T, user(i), { start: '2026-05-01', until: '2026-05-20', changedBy: user(i), at });
     }
     const order: string[] = [];
     const read = stores.teammates.pausedWithReturnBy.bind(stores.teammates);
-    stores.teammates.pausedWithReturnBy = (day, page) => {
-      const rows = read(day, page);
+    stores.teammates.pausedWithReturnBy = async (day, page) => {
+      const rows = await read(day, page);
       order.push(`read ${rows.length}`);
       return rows;
     };
     loopTurns(order);
     expect((await runMaintenance({ ...stores, clock })).pausesSettled).toBe(count);
     expect(order.slice(0, 5)).toEqual([`read ${SETTLE_BATCH}`, 'loop', `read ${SETTLE_BATCH}`, 'loop', 'read 7']);
-    expect(stores.teammates.get(T, user(0))?.status).toBe('active');
+    expect((await stores.teammates.get(T, user(0)))?.status).toBe('active');
   });
 });
 
@@ -63,9 +63,9 @@ describe('check-in expiry', () => {
            started_at, last_activity_at) VALUES (?, ?, 'marketing', 'level-2', 'open', 1, 0, 1, ?, ?)`,
       );
       const at = '2026-05-01T00:00:00.000Z';
-      t.db.transaction(() => {
+      await t.ctx.stores.unitOfWork.run(async () => {
         for (let i = 0; i < count; i++) {
-          t.ctx.stores.teammates.upsert({
+          await t.ctx.stores.teammates.upsert({
             teamId: t.api.teamId,
             userId: user(i),
             frameworkId: 'marketing',
@@ -76,12 +76,12 @@ describe('check-in expiry', () => {
           });
           insert.run(t.api.teamId, user(i), at, at);
         }
-      })();
+      });
       const order: string[] = [];
       const checkins = t.ctx.stores.checkins;
       const read = checkins.openIdleSince.bind(checkins);
-      checkins.openIdleSince = (before, page) => {
-        const rows = read(before, page);
+      checkins.openIdleSince = async (before, page) => {
+        const rows = await read(before, page);
         order.push(`read ${rows.length}`);
         return rows;
       };

@@ -237,8 +237,8 @@ const PATHS = {
   celebrate: {
     setup: async () => undefined,
     act: (app: TestApp) => app.driver.command('celebrate on', { user: BEN }),
-    saved(app: TestApp, reply: Pick<Reply, 'calls' | 'responses'>) {
-      expect(app.ctx.stores.growth.preferences(app.api.teamId, BEN).celebrate).toBe(true);
+    async saved(app: TestApp, reply: Pick<Reply, 'calls' | 'responses'>) {
+      expect((await app.ctx.stores.growth.preferences(app.api.teamId, BEN)).celebrate).toBe(true);
       expect(shown(reply)).toContain('Done: when you reach a new level');
     },
   },

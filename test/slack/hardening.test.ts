@@ -107,10 +107,10 @@ describe('a locked database', () => {
     const first = await app.driver.event(event, { eventId: 'Ev0LOCKED01' });
     expect(first.status).toBe(500);
     other.exec('COMMIT');
-    expect(app.ctx.stores.teammates.get(app.api.teamId, BEN)?.status).toBe('active');
+    expect((await app.ctx.stores.teammates.get(app.api.teamId, BEN))?.status).toBe('active');
     const retry = await app.driver.event(event, { eventId: 'Ev0LOCKED01', retryNum: 1, retryReason: 'http_error' });
     expect(retry.status).toBe(200);
-    expect(app.ctx.stores.teammates.get(app.api.teamId, BEN)?.status).toBe('left');
+    expect((await app.ctx.stores.teammates.get(app.api.teamId, BEN))?.status).toBe('left');
   });
 
   it('lookups and /healthz are answered while another connection holds the lock', async () => {
@@ -269,7 +269,7 @@ describe('set keeps what it was not told to change', () => {
     const done = await app.driver.action({ user: ADMIN, actionId: confirm?.actionId ?? '', value: confirm?.value });
     const shown = done.responses.map(visibleText).join('\n');
     expect(shown).toContain('since 2026-01-15');
-    const record = app.ctx.stores.teammates.get(app.api.teamId, BEN);
+    const record = await app.ctx.stores.teammates.get(app.api.teamId, BEN);
     expect(record?.since).toBe('2026-01-15');
     expect(record?.managerId).toBe(CHEN);
   });
@@ -278,7 +278,7 @@ describe('set keeps what it was not told to change', () => {
     const app = await start();
     await setBen(app);
     await career(app, ADMIN, `set ${m(BEN)} marketing 3`);
-    expect(app.ctx.stores.teammates.get(app.api.teamId, BEN)?.since).toBe('2026-11-29');
+    expect((await app.ctx.stores.teammates.get(app.api.teamId, BEN))?.since).toBe('2026-11-29');
   });
 });
 

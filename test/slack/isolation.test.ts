@@ -219,7 +219,7 @@ describe('events are answered within 3 s whatever the Web API does', () => {
     const release = app.api.delayResponses(Number.POSITIVE_INFINITY);
     const hung = await set(app, BEN);
     expect(hung.status).toBe(200);
-    expect(app.ctx.stores.teammates.get(app.api.teamId, BEN)?.levelId).toBeDefined();
+    expect((await app.ctx.stores.teammates.get(app.api.teamId, BEN))?.levelId).toBeDefined();
     release();
     const next = await app.driver.command(`who ${m(BEN)}`, { user: ADMIN });
     expect([next.ack, ...next.responses].map(visibleText).join('\n')).toContain('Level 2');

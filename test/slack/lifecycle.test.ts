@@ -68,10 +68,10 @@ describe('a reinstall brings Ripple back', () => {
   it('any verified request from the workspace marks it active again, and its reminders may go out', async () => {
     const t = await start();
     await uninstall(t);
-    expect(t.ctx.stores.workspaces.isActive(t.api.teamId)).toBe(false);
+    expect(await t.ctx.stores.workspaces.isActive(t.api.teamId)).toBe(false);
     const help = await t.driver.command('help', { user: BEN });
     expect(help.status).toBe(200);
-    expect(t.ctx.stores.workspaces.isActive(t.api.teamId)).toBe(true);
+    expect(await t.ctx.stores.workspaces.isActive(t.api.teamId)).toBe(true);
     expect(await t.slack.services.notifier.dm(t.api.teamId, BEN, [{ text: 'hello', blocks: [] }])).toBe(true);
   });
 
@@ -113,7 +113,7 @@ describe('a reinstall brings Ripple back', () => {
     const path = join(dir, 'career.db');
     // The last instance saw the uninstall; the app was reinstalled while Ripple was down.
     const db = openDatabase(path);
-    createStores(db).workspaces.markInactive('T0RIPPLE01', '2026-11-20T10:00:00.000Z');
+    await createStores(db).workspaces.markInactive('T0RIPPLE01', '2026-11-20T10:00:00.000Z');
     db.close();
     const t = await start({ databasePath: path });
     expect(t.api.teamId).toBe('T0RIPPLE01');
@@ -144,7 +144,7 @@ describe('org-wide lifecycle events (enterprise_id, no team_id)', () => {
       await t.driver.command('help', { user: BEN });
       const reply = await sendSlackRequest(t, name, { enterprise: ORG });
       expect(reply.status).toBe(200);
-      expect(t.ctx.stores.workspaces.isActive(t.api.teamId)).toBe(false);
+      expect(await t.ctx.stores.workspaces.isActive(t.api.teamId)).toBe(false);
       expect(t.errors).toEqual([]);
     },
   );
@@ -159,6 +159,6 @@ describe('org-wide lifecycle events (enterprise_id, no team_id)', () => {
     const reply = await sendSlackRequest(t, 'org-app-uninstalled', { enterprise: 'E0OTHERORG1' });
     expect(reply.status).toBe(200);
     expect(snapshot(t.db)).toEqual(before);
-    expect(t.ctx.stores.workspaces.isActive(t.api.teamId)).toBe(true);
+    expect(await t.ctx.stores.workspaces.isActive(t.api.teamId)).toBe(true);
   });
 });

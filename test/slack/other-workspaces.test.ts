@@ -90,7 +90,7 @@ describe('a person of another workspace', () => {
     const reply = await sendSlackRequest(t, 'foreign-user-change', { user: KAI, ...vars });
     expect(reply.status).toBe(200);
     expect(snapshot(t.db)).toEqual(before);
-    expect(t.ctx.stores.teammates.get(t.api.teamId, KAI)?.status).toBe('active');
+    expect((await t.ctx.stores.teammates.get(t.api.teamId, KAI))?.status).toBe('active');
     // Not an admin here: Kai may read Ben's record only as his manager, not the admin's.
     const other = await t.driver.command(`who <@${ADMIN}|ana>`, { user: KAI });
     expect(shownIn(other)).toContain('Only');

@@ -65,7 +65,7 @@ describe('/career set and /career me', () => {
   it('the history holds the change with who made it, when, from and to', async () => {
     await setBen();
     await career(MAYA, `set ${m(BEN)} marketing 3 since 2026-11-01`);
-    const history = t.ctx.stores.teammates.history(t.api.teamId, BEN);
+    const history = await t.ctx.stores.teammates.history(t.api.teamId, BEN);
     const level = history.filter((h) => h.field === 'level');
     expect(level.map((h) => [h.from, h.to, h.changedBy])).toEqual([
       [null, 'level-2', ADMIN],
@@ -77,7 +77,7 @@ describe('/career set and /career me', () => {
   it('a Slack workspace owner is an admin too', async () => {
     const set = await career(OWNER, `set ${m(CHEN)} engineering "Software Engineer II" since 2025-10-01`);
     expect(set.shown).toContain('Recorded');
-    expect(t.ctx.stores.teammates.get(t.api.teamId, CHEN)?.levelId).toBe('software-engineer-ii');
+    expect((await t.ctx.stores.teammates.get(t.api.teamId, CHEN))?.levelId).toBe('software-engineer-ii');
   });
 
   it('says when nothing changes', async () => {
@@ -185,7 +185,7 @@ describe('pause and resume', () => {
     await setBen();
     const paused = await career(BEN, 'pause until 2027-01-10');
     expect(paused.shown).toContain('Paused until 2027-01-10');
-    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)?.status).toBe('paused');
+    expect((await t.ctx.stores.teammates.get(t.api.teamId, BEN))?.status).toBe('paused');
     t.clock.advanceDays(30);
     const resumed = await career(BEN, 'resume');
     expect(resumed.shown).toContain('Your window moved 30 days later');
@@ -205,9 +205,11 @@ describe('pause and resume', () => {
     expect(snapshot(t.db)).toEqual(before);
     const report = await runMaintenance({ ...t.ctx.stores, clock: t.clock });
     expect(report.pausesSettled).toBe(1);
-    const ended = t.ctx.stores.teammates.history(t.api.teamId, BEN).filter((h) => h.changedBy === 'ripple:pause-ended');
+    const ended = (await t.ctx.stores.teammates.history(t.api.teamId, BEN)).filter(
+      (h) => h.changedBy === 'ripple:pause-ended',
+    );
     expect(ended).toHaveLength(1);
-    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)?.status).toBe('active');
+    expect((await t.ctx.stores.teammates.get(t.api.teamId, BEN))?.status).toBe('active');
     expect((await career(BEN, 'me')).shown).toContain('2026-07-25 → 2027-01-25');
     expect((await runMaintenance({ ...t.ctx.stores, clock: t.clock })).pausesSettled).toBe(0);
   });
@@ -278,11 +280,11 @@ describe('export and forget', () => {
     const ask = await career(BEN, 'forget me');
     const [confirm, cancel] = buttonsOf(ask.reply.responses[0]);
     expect(confirm?.text).toBe('Delete my data');
-    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)).not.toBeNull();
+    expect(await t.ctx.stores.teammates.get(t.api.teamId, BEN)).not.toBeNull();
     // Cancel keeps everything.
     const cancelled = await t.driver.action({ user: BEN, actionId: cancel?.actionId ?? '', value: cancel?.value });
     expect(visibleText(cancelled.responses[0])).toContain('nothing was deleted');
-    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)).not.toBeNull();
+    expect(await t.ctx.stores.teammates.get(t.api.teamId, BEN)).not.toBeNull();
     // Someone else pressing the same button deletes nothing.
     const before = snapshot(t.db);
     const other = await t.driver.action({ user: CHEN, actionId: confirm?.actionId ?? '', value: confirm?.value });
@@ -290,8 +292,8 @@ describe('export and forget', () => {
     expect(snapshot(t.db)).toEqual(before);
     const done = await t.driver.action({ user: BEN, actionId: confirm?.actionId ?? '', value: confirm?.value });
     expect(visibleText(done.responses[0])).toContain('Ripple no longer holds any data about you');
-    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)).toBeNull();
-    expect(t.ctx.stores.teammates.history(t.api.teamId, BEN)).toEqual([]);
+    expect(await t.ctx.stores.teammates.get(t.api.teamId, BEN)).toBeNull();
+    expect(await t.ctx.stores.teammates.history(t.api.teamId, BEN)).toEqual([]);
   });
 
   it('forget me meeting a lock half-way deletes everything on the retry, changes waiting for Confirm included', async () => {
@@ -304,7 +306,7 @@ describe('export and forget', () => {
     const done = await t.driver.action({ user: BEN, actionId: confirm?.actionId ?? '', value: confirm?.value });
     expect(lock.met()).toBe(true);
     expect(visibleText(done.responses[0])).toContain('Ripple no longer holds any data about you');
-    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)).toBeNull();
+    expect(await t.ctx.stores.teammates.get(t.api.teamId, BEN)).toBeNull();
     expect(t.db.prepare('SELECT COUNT(*) AS n FROM pending_changes').get()).toEqual({ n: 0 });
   });
 
@@ -319,7 +321,7 @@ describe('export and forget', () => {
     const [confirm] = buttonsOf(ask.reply.responses[0]);
     const done = await t.driver.action({ user: ADMIN, actionId: confirm?.actionId ?? '', value: confirm?.value });
     expect(visibleText(done.responses[0])).toContain(`no longer holds any data about <@${BEN}>`);
-    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)).toBeNull();
+    expect(await t.ctx.stores.teammates.get(t.api.teamId, BEN)).toBeNull();
   });
 });
 
@@ -329,9 +331,9 @@ describe('Slack lifecycle and App Home', () => {
     const event = { type: 'user_change', user: { id: BEN, name: 'ben', deleted: true } };
     await t.driver.event(event, { eventId: 'Ev0SAME' });
     await t.driver.event(event, { eventId: 'Ev0SAME', retryNum: 1, retryReason: 'http_timeout' });
-    const record = t.ctx.stores.teammates.get(t.api.teamId, BEN);
+    const record = await t.ctx.stores.teammates.get(t.api.teamId, BEN);
     expect(record?.status).toBe('left');
-    const statusRows = t.ctx.stores.teammates.history(t.api.teamId, BEN).filter((h) => h.field === 'status');
+    const statusRows = (await t.ctx.stores.teammates.history(t.api.teamId, BEN)).filter((h) => h.field === 'status');
     expect(statusRows).toHaveLength(1);
     expect(statusRows[0]?.changedBy).toBe('slack:user_change');
   });
@@ -339,8 +341,8 @@ describe('Slack lifecycle and App Home', () => {
   it('a time zone change in Slack updates the record', async () => {
     await setBen();
     await t.driver.event({ type: 'user_change', user: { id: BEN, name: 'ben', tz: 'Asia/Tokyo' } });
-    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)?.tz).toBe('Asia/Tokyo');
-    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)?.status).toBe('active');
+    expect((await t.ctx.stores.teammates.get(t.api.teamId, BEN))?.tz).toBe('Asia/Tokyo');
+    expect((await t.ctx.stores.teammates.get(t.api.teamId, BEN))?.status).toBe('active');
   });
 
   it('opening the Home tab shows the person’s card', async () => {
@@ -396,7 +398,7 @@ describe('failures on our side', () => {
     } finally {
       t.ctx.stores.teammates.forget = forget;
     }
-    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)).not.toBeNull();
+    expect(await t.ctx.stores.teammates.get(t.api.teamId, BEN)).not.toBeNull();
     expect(t.errors).toHaveLength(1);
   });
 
@@ -432,11 +434,11 @@ describe('/career me, asked again', () => {
   });
 
   it('shows a changed record at once, and counts the new day the next day', async () => {
-    t.ctx.stores.teammates.upsert(record('level-1', '2026-11-29T10:00:00.000Z'));
+    await t.ctx.stores.teammates.upsert(record('level-1', '2026-11-29T10:00:00.000Z'));
     const first = (await career(CHEN, 'me')).shown;
     expect(first).toContain('Content Crafter');
     expect((await career(CHEN, 'me')).shown).toBe(first);
-    t.ctx.stores.teammates.upsert(record('level-2', '2026-11-29T16:00:00.000Z'));
+    await t.ctx.stores.teammates.upsert(record('level-2', '2026-11-29T16:00:00.000Z'));
     const promoted = (await career(CHEN, 'me')).shown;
     expect(promoted).toContain('Strategist');
     expect(promoted).not.toContain('Content Crafter');

@@ -46,7 +46,7 @@ function records() {
   return rest;
 }
 
-const ben = () => t.ctx.stores.teammates.get(t.api.teamId, BEN);
+const ben = async () => await t.ctx.stores.teammates.get(t.api.teamId, BEN);
 const dmsTo = (reply: { calls: { method: string; args: Record<string, unknown> }[] }, user: string) =>
   reply.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === `D${user}`);
 
@@ -73,7 +73,7 @@ describe('/career set that confirms', () => {
 
     const done = await press(MAYA, confirm);
     expect(done.shown).toContain('Updated');
-    expect(ben()?.levelId).toBe('level-1');
+    expect((await ben())?.levelId).toBe('level-1');
     const dm = dmsTo(done.reply, BEN);
     expect(dm).toHaveLength(1);
     expect(visibleText(dm[0]?.args)).toContain(`<@${MAYA}> changed your career record: level now *Marketing · Level 1`);
@@ -102,21 +102,21 @@ describe('/career set that confirms', () => {
     const move = await career(ADMIN, `set ${m(BEN)} marketing 2 manager ${m(ANA)}`);
     expect(move.shown).toContain(`*Manager:* <@${MAYA}> → *<@${ANA}>*`);
     expect(move.shown).toContain(`<@${BEN}>, <@${ANA}>, <@${MAYA}>`);
-    expect(ben()?.managerId).toBe(MAYA);
+    expect((await ben())?.managerId).toBe(MAYA);
     const [confirm] = buttonsOf(move.reply.responses[0]);
     const done = await press(ADMIN, confirm);
-    expect(ben()?.managerId).toBe(ANA);
+    expect((await ben())?.managerId).toBe(ANA);
     expect(visibleText(dmsTo(done.reply, ANA)[0]?.args)).toContain(`recorded you as <@${BEN}>'s manager`);
     expect(visibleText(dmsTo(done.reply, MAYA)[0]?.args)).toContain(`from you to <@${ANA}>`);
     expect(visibleText(dmsTo(done.reply, BEN)[0]?.args)).toContain(`manager <@${MAYA}> → <@${ANA}>`);
     // "since" is kept: a new manager does not restart anyone's window.
-    expect(ben()?.since).toBe('2026-01-15');
+    expect((await ben())?.since).toBe('2026-01-15');
   });
 
   it('a promotion with today’s date goes straight through', async () => {
     const up = await career(MAYA, `set ${m(BEN)} marketing 3`);
     expect(up.shown).toContain('Updated');
-    expect(ben()?.levelId).toBe('level-3');
+    expect((await ben())?.levelId).toBe('level-3');
   });
 
   it('a preview made stale by another change does nothing', async () => {
@@ -126,7 +126,7 @@ describe('/career set that confirms', () => {
     const [confirm] = buttonsOf(typo.reply.responses[0]);
     const late = await press(MAYA, confirm);
     expect(late.shown).toContain('The record changed after this preview was shown');
-    expect(ben()?.levelId).toBe('level-3');
+    expect((await ben())?.levelId).toBe('level-3');
     expect(records()).toEqual((({ pending_changes: _p, ...rest }) => rest)(before));
   });
 
@@ -135,7 +135,7 @@ describe('/career set that confirms', () => {
     t.clock.advanceDays(2);
     const [confirm] = buttonsOf(typo.reply.responses[0]);
     expect((await press(MAYA, confirm)).shown).toContain('more than a day old');
-    expect(ben()?.levelId).toBe('level-2');
+    expect((await ben())?.levelId).toBe('level-2');
   });
 });
 
@@ -148,7 +148,7 @@ describe('a lock met half-way through a set', () => {
     expect(lock.met()).toBe(true);
     expect(done.shown).toContain('Updated');
     expect(done.shown).not.toContain('already');
-    expect(ben()?.levelId).toBe('level-1');
+    expect((await ben())?.levelId).toBe('level-1');
     expect(dmsTo(done.reply, BEN)).toHaveLength(1);
     expect(t.db.prepare('SELECT COUNT(*) AS n FROM pending_changes').get()).toEqual({ n: 0 });
   });
@@ -158,7 +158,7 @@ describe('a lock met half-way through a set', () => {
     const first = await career(ADMIN, `set ${m(CHEN)} marketing 2 since 2026-01-15`);
     expect(lock.met()).toBe(true);
     expect(first.shown).not.toMatch(/unchanged|already/i);
-    expect(t.ctx.stores.teammates.get(t.api.teamId, CHEN)).toMatchObject({
+    expect(await t.ctx.stores.teammates.get(t.api.teamId, CHEN)).toMatchObject({
       levelId: 'level-2',
       tz: 'America/New_York',
     });

@@ -186,10 +186,10 @@ describe('events', () => {
     t.db.pragma('query_only = OFF');
     t.database?.probe();
     expect((await health(t)).status).toBe(200);
-    expect(t.ctx.stores.teammates.get(slack.api.teamId, BEN)?.status).toBe('active');
+    expect((await t.ctx.stores.teammates.get(slack.api.teamId, BEN))?.status).toBe('active');
     const retry = await slack.event(event, { eventId: 'Ev0SOCKET01', retryAttempt: 1, retryReason: 'timeout' });
     expect(retry.ack.envelope_id).toBe(slack.sent.at(-1)?.envelope_id);
-    expect(t.ctx.stores.teammates.get(slack.api.teamId, BEN)?.status).toBe('left');
+    expect((await t.ctx.stores.teammates.get(slack.api.teamId, BEN))?.status).toBe('left');
   }, 20_000);
 });
 

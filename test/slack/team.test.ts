@@ -92,13 +92,13 @@ describe('/career team', () => {
 function countReads(store: TeammateStore): { calls: string[]; records: number } {
   const seen = { calls: [] as string[], records: 0 };
   const isRecord = (r: unknown) => typeof r === 'object' && r !== null && ('frameworkId' in r || 'record' in r);
-  const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(store)).filter((n) => n !== 'constructor');
+  const methods = Object.keys(store).filter((n) => typeof Reflect.get(store, n) === 'function');
   for (const name of methods) {
     const original = Reflect.get(store, name) as (...args: unknown[]) => unknown;
     Object.defineProperty(store, name, {
       configurable: true,
-      value: (...args: unknown[]) => {
-        const result = original.apply(store, args);
+      value: async (...args: unknown[]) => {
+        const result = await original.apply(store, args);
         seen.calls.push(name);
         seen.records += Array.isArray(result) ? result.filter(isRecord).length : isRecord(result) ? 1 : 0;
         return result;
@@ -111,7 +111,7 @@ function countReads(store: TeammateStore): { calls: string[]; records: number } 
 describe('a manager with 400 reports', () => {
   const REPORTS = 400;
   const reportId = (i: number) => `U0R${String(i).padStart(7, '0')}`;
-  beforeEach(() => {
+  beforeEach(async () => {
     const rows: ImportRow[] = Array.from({ length: REPORTS }, (_, i) => ({
       teamId: t.api.teamId,
       userId: reportId(i),
@@ -120,7 +120,7 @@ describe('a manager with 400 reports', () => {
       since: '2026-01-15',
       managerId: CHEN,
     }));
-    t.ctx.stores.teammates.importMany(rows, ADMIN, '2026-11-01T00:00:00.000Z');
+    await t.ctx.stores.teammates.importMany(rows, ADMIN, '2026-11-01T00:00:00.000Z');
   });
   const openHome = async (user: string) => {
     const reply = await t.driver.event({ type: 'app_home_opened', user, channel: `D${user}`, tab: 'home' });

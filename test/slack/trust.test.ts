@@ -107,14 +107,14 @@ describe('errors that read well', () => {
     ['yesterday', '2026-11-28'],
   ])('since %s is %s', async (typed, stored) => {
     await career(ADMIN, `set ${m(BEN)} marketing 2 since ${typed}`);
-    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)?.since).toBe(stored);
+    expect((await t.ctx.stores.teammates.get(t.api.teamId, BEN))?.since).toBe(stored);
   });
 
   it('an unreadable date gets the accepted forms', async () => {
     const shown = await career(ADMIN, `set ${m(BEN)} marketing 2 since 15/01/2026`);
     expect(shown).toContain('I can\'t read "15/01/2026" as a date.');
     expect(shown).toContain('15 Jan 2026');
-    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)).toBeNull();
+    expect(await t.ctx.stores.teammates.get(t.api.teamId, BEN)).toBeNull();
   });
 
   it('pause until takes the same dates', async () => {
@@ -175,21 +175,21 @@ describe('a pause far ahead', () => {
     const asked = await t.driver.command('pause until 2028-03-01', { user: BEN });
     const shown = [asked.ack, ...asked.responses].filter(Boolean).map(visibleText).join('\n');
     expect(shown).toContain("That's more than a year away");
-    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)?.status).toBe('active');
+    expect((await t.ctx.stores.teammates.get(t.api.teamId, BEN))?.status).toBe('active');
     const [confirm] = buttonsOf(asked.responses[0] ?? asked.ack);
     const other = await t.driver.action({ user: MAYA, actionId: confirm?.actionId ?? '', value: confirm?.value });
     expect(other.responses.map(visibleText).join('\n')).toContain('Only the person who asked');
-    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)?.status).toBe('active');
+    expect((await t.ctx.stores.teammates.get(t.api.teamId, BEN))?.status).toBe('active');
     const done = await t.driver.action({ user: BEN, actionId: confirm?.actionId ?? '', value: confirm?.value });
     expect(done.responses.map(visibleText).join('\n')).toContain('Paused until 2028-03-01');
-    expect(t.ctx.stores.teammates.get(t.api.teamId, BEN)?.pausedUntil).toBe('2028-03-01');
+    expect((await t.ctx.stores.teammates.get(t.api.teamId, BEN))?.pausedUntil).toBe('2028-03-01');
   });
 });
 
 describe('a person’s actual title', () => {
   it('set records which of several titles, and cards show it', async () => {
     await career(ADMIN, `set ${m(EVE)} marketing "Social Media Marketer"`);
-    expect(t.ctx.stores.teammates.get(t.api.teamId, EVE)?.title).toBe('Social Media Marketer');
+    expect((await t.ctx.stores.teammates.get(t.api.teamId, EVE))?.title).toBe('Social Media Marketer');
     const me = await career(EVE, 'me');
     expect(me).toContain('Marketing · Level 1 · Social Media Marketer');
     expect(me).not.toContain('Content Crafter');
@@ -197,7 +197,7 @@ describe('a person’s actual title', () => {
 
   it('"Head of …" takes the area', async () => {
     await career(ADMIN, `set ${m(MAYA)} marketing 5 "Head of Content"`);
-    expect(t.ctx.stores.teammates.get(t.api.teamId, MAYA)?.title).toBe('Head of Content');
+    expect((await t.ctx.stores.teammates.get(t.api.teamId, MAYA))?.title).toBe('Head of Content');
     expect(await career(MAYA, 'me')).toContain('Marketing · Level 5 · Head of Content');
   });
 
@@ -205,14 +205,14 @@ describe('a person’s actual title', () => {
     const shown = await career(ADMIN, `set ${m(MAYA)} marketing 5 "Chief Vibes"`);
     expect(shown).toContain('"Chief Vibes" isn\'t a title of Marketing Level 5');
     expect(shown).toContain('Its title names the area: Head of <area>.');
-    expect(t.ctx.stores.teammates.get(t.api.teamId, MAYA)).toBeNull();
+    expect(await t.ctx.stores.teammates.get(t.api.teamId, MAYA)).toBeNull();
   });
 
   it('a new level without a title clears the old one, and the history keeps both', async () => {
     await career(ADMIN, `set ${m(EVE)} marketing "Press Crafter"`);
     await career(ADMIN, `set ${m(EVE)} marketing 2`);
-    expect(t.ctx.stores.teammates.get(t.api.teamId, EVE)?.title).toBeNull();
-    const titles = t.ctx.stores.teammates.history(t.api.teamId, EVE).filter((h) => h.field === 'title');
+    expect((await t.ctx.stores.teammates.get(t.api.teamId, EVE))?.title).toBeNull();
+    const titles = (await t.ctx.stores.teammates.history(t.api.teamId, EVE)).filter((h) => h.field === 'title');
     expect(titles.map((h) => [h.from, h.to])).toEqual([
       [null, 'Press Crafter'],
       ['Press Crafter', null],

@@ -12,10 +12,10 @@ const questions = (n: number, levelId = 'level-2') =>
     text: `Expectation ${i + 1}`,
   }));
 
-function withCheckin(n = 3) {
+async function withCheckin(n = 3) {
   const { db, stores } = fakeDatabase();
-  stores.teammates.upsert(aChange());
-  const checkin = stores.checkins.create({
+  await stores.teammates.upsert(aChange());
+  const checkin = await stores.checkins.create({
     teamId: T,
     userId: ALICE,
     frameworkId: 'marketing',
@@ -31,33 +31,34 @@ const answer = (version: number, rating: Rating = 'sometimes') =>
   ({ kind: 'answer', version, rating, at: LATER }) as const;
 
 describe('SqliteCheckinStore', () => {
-  it('creates an open check-in at its first question, with a snapshot of what it asks', () => {
-    const { stores, checkin } = withCheckin();
+  it('creates an open check-in at its first question, with a snapshot of what it asks', async () => {
+    const { stores, checkin } = await withCheckin();
     expect(checkin).toMatchObject({ status: 'open', version: 1, cursor: 0, total: 3, startedAt: AT });
-    expect(stores.checkins.detail(T, checkin.id)?.questions.map((q) => q.text)).toEqual([
+    expect((await stores.checkins.detail(T, checkin.id))?.questions.map((q) => q.text)).toEqual([
       'Expectation 1',
       'Expectation 2',
       'Expectation 3',
     ]);
   });
 
-  it('keeps one open check-in per person', () => {
-    const { stores } = withCheckin();
-    expect(() =>
-      stores.checkins.create({
-        teamId: T,
-        userId: ALICE,
-        frameworkId: 'marketing',
-        levelId: 'level-2',
-        targetLevelId: null,
-        questions: questions(1),
-        at: AT,
-      }),
-    ).toThrow(StateConflictError);
+  it('keeps one open check-in per person', async () => {
+    const { stores } = await withCheckin();
+    await expect(
+      async () =>
+        await stores.checkins.create({
+          teamId: T,
+          userId: ALICE,
+          frameworkId: 'marketing',
+          levelId: 'level-2',
+          targetLevelId: null,
+          questions: questions(1),
+          at: AT,
+        }),
+    ).rejects.toThrow(StateConflictError);
   });
 
-  it('the database itself refuses a second open check-in', () => {
-    const { db, checkin } = withCheckin();
+  it('the database itself refuses a second open check-in', async () => {
+    const { db, checkin } = await withCheckin();
     expect(() =>
       db
         .prepare(
@@ -69,61 +70,66 @@ describe('SqliteCheckinStore', () => {
     expect(checkin.id).toBe(1);
   });
 
-  it('records each answer once: a second click with the same version changes nothing', () => {
-    const { db, stores, checkin } = withCheckin();
-    const first = stores.checkins.apply(T, checkin.id, answer(1, 'consistently'));
+  it('records each answer once: a second click with the same version changes nothing', async () => {
+    const { db, stores, checkin } = await withCheckin();
+    const first = await stores.checkins.apply(T, checkin.id, answer(1, 'consistently'));
     expect(first.transition.ok).toBe(true);
     const before = snapshot(db);
-    const again = stores.checkins.apply(T, checkin.id, answer(1, 'not-yet'));
+    const again = await stores.checkins.apply(T, checkin.id, answer(1, 'not-yet'));
     expect(again.transition).toEqual({ ok: false, reason: 'moved-on' });
     expect(snapshot(db)).toEqual(before);
-    expect(stores.checkins.detail(T, checkin.id)?.questions[0]?.rating).toBe('consistently');
+    expect((await stores.checkins.detail(T, checkin.id))?.questions[0]?.rating).toBe('consistently');
   });
 
-  it('finishes after the last answer, and a finished check-in takes no more', () => {
-    const { stores, checkin } = withCheckin(2);
-    stores.checkins.apply(T, checkin.id, answer(1));
-    const last = stores.checkins.apply(T, checkin.id, answer(2, 'skip'));
+  it('finishes after the last answer, and a finished check-in takes no more', async () => {
+    const { stores, checkin } = await withCheckin(2);
+    await stores.checkins.apply(T, checkin.id, answer(1));
+    const last = await stores.checkins.apply(T, checkin.id, answer(2, 'skip'));
     expect(last.checkin).toMatchObject({ status: 'finished', finishedAt: LATER, cursor: 2 });
-    expect(stores.checkins.apply(T, checkin.id, answer(3)).transition).toEqual({ ok: false, reason: 'closed' });
-    expect(stores.checkins.openFor(T, ALICE)).toBeNull();
-    expect(stores.checkins.finished(T, ALICE).map((c) => c.id)).toEqual([checkin.id]);
+    expect((await stores.checkins.apply(T, checkin.id, answer(3))).transition).toEqual({ ok: false, reason: 'closed' });
+    expect(await stores.checkins.openFor(T, ALICE)).toBeNull();
+    expect((await stores.checkins.finished(T, ALICE)).map((c) => c.id)).toEqual([checkin.id]);
   });
 
-  it('keeps evidence for the current question, and refuses blank evidence', () => {
-    const { stores, checkin } = withCheckin();
-    stores.checkins.apply(T, checkin.id, { kind: 'evidence', position: 0, at: LATER }, 'Shipped the March campaign');
-    expect(stores.checkins.detail(T, checkin.id)?.evidence).toEqual([
+  it('keeps evidence for the current question, and refuses blank evidence', async () => {
+    const { stores, checkin } = await withCheckin();
+    await stores.checkins.apply(
+      T,
+      checkin.id,
+      { kind: 'evidence', position: 0, at: LATER },
+      'Shipped the March campaign',
+    );
+    expect((await stores.checkins.detail(T, checkin.id))?.evidence).toEqual([
       { position: 0, text: 'Shipped the March campaign', addedAt: LATER },
     ]);
-    expect(() => stores.checkins.apply(T, checkin.id, { kind: 'evidence', position: 0, at: LATER }, '  ')).toThrow(
-      InvalidInputError,
-    );
+    await expect(
+      async () => await stores.checkins.apply(T, checkin.id, { kind: 'evidence', position: 0, at: LATER }, '  '),
+    ).rejects.toThrow(InvalidInputError);
   });
 
-  it('only the manager it was shared with may rate, and only a finished check-in', () => {
-    const { stores, checkin } = withCheckin(1);
-    expect(stores.checkins.share(T, checkin.id, MANAGER, LATER)).toBe(false); // not finished yet
-    stores.checkins.apply(T, checkin.id, answer(1));
-    expect(stores.checkins.rate(T, checkin.id, MANAGER, new Map([[0, 'consistently']]), LATER)).toBe(false);
-    expect(stores.checkins.share(T, checkin.id, MANAGER, LATER)).toBe(true);
-    expect(stores.checkins.rate(T, checkin.id, 'U0SOMEONE', new Map([[0, 'not-yet']]), LATER)).toBe(false);
-    expect(stores.checkins.rate(T, checkin.id, MANAGER, new Map([[0, 'consistently']]), LATER)).toBe(true);
-    expect(stores.checkins.detail(T, checkin.id)?.managerRatings).toEqual(['consistently']);
+  it('only the manager it was shared with may rate, and only a finished check-in', async () => {
+    const { stores, checkin } = await withCheckin(1);
+    expect(await stores.checkins.share(T, checkin.id, MANAGER, LATER)).toBe(false); // not finished yet
+    await stores.checkins.apply(T, checkin.id, answer(1));
+    expect(await stores.checkins.rate(T, checkin.id, MANAGER, new Map([[0, 'consistently']]), LATER)).toBe(false);
+    expect(await stores.checkins.share(T, checkin.id, MANAGER, LATER)).toBe(true);
+    expect(await stores.checkins.rate(T, checkin.id, 'U0SOMEONE', new Map([[0, 'not-yet']]), LATER)).toBe(false);
+    expect(await stores.checkins.rate(T, checkin.id, MANAGER, new Map([[0, 'consistently']]), LATER)).toBe(true);
+    expect((await stores.checkins.detail(T, checkin.id))?.managerRatings).toEqual(['consistently']);
   });
 
-  it('finds open check-ins idle since a time', () => {
-    const { stores, checkin } = withCheckin();
-    expect(stores.checkins.openIdleSince('2026-01-14T00:00:00.000Z')).toEqual([]);
-    expect(stores.checkins.openIdleSince(LATER).map((c) => c.id)).toEqual([checkin.id]);
+  it('finds open check-ins idle since a time', async () => {
+    const { stores, checkin } = await withCheckin();
+    expect(await stores.checkins.openIdleSince('2026-01-14T00:00:00.000Z')).toEqual([]);
+    expect((await stores.checkins.openIdleSince(LATER)).map((c) => c.id)).toEqual([checkin.id]);
   });
 
-  it('export includes check-ins; forget deletes them with the record', () => {
-    const { db, stores, checkin } = withCheckin();
-    stores.checkins.apply(T, checkin.id, answer(1));
-    stores.checkins.apply(T, checkin.id, { kind: 'evidence', position: 0, at: LATER }, 'proof');
-    expect(stores.teammates.export(T, ALICE)?.checkins.map((c) => c.id)).toEqual([checkin.id]);
-    stores.teammates.forget(T, ALICE);
+  it('export includes check-ins; forget deletes them with the record', async () => {
+    const { db, stores, checkin } = await withCheckin();
+    await stores.checkins.apply(T, checkin.id, answer(1));
+    await stores.checkins.apply(T, checkin.id, { kind: 'evidence', position: 0, at: LATER }, 'proof');
+    expect((await stores.teammates.export(T, ALICE))?.checkins.map((c) => c.id)).toEqual([checkin.id]);
+    await stores.teammates.forget(T, ALICE);
     for (const table of ['checkins', 'checkin_questions', 'checkin_answers', 'checkin_evidence']) {
       expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get(), table).toEqual({ n: 0 });
     }

@@ -18,7 +18,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('keeps every confirmed write when the process is killed right after', () => {
+it('keeps every confirmed write when the process is killed right after', async () => {
   const path = join(dir, 'ripple.db');
   // The child confirms three writes, then dies with SIGKILL: no close, no checkpoint, WAL left behind.
   const child = join(dir, 'child.ts');
@@ -50,12 +50,11 @@ process.kill(process.pid, 'SIGKILL');
 
   const db = openDatabase(path);
   const stores = createStores(db);
-  expect(stores.teammates.get(T, ALICE)?.levelId).toBe('coordinator');
-  expect(
-    stores.teammates
-      .history(T, ALICE)
-      .filter((h) => h.field === 'level')
-      .map((h) => h.to),
-  ).toEqual(['content-crafter', 'strategist', 'coordinator']);
+  expect((await stores.teammates.get(T, ALICE))?.levelId).toBe('coordinator');
+  expect((await stores.teammates.history(T, ALICE)).filter((h) => h.field === 'level').map((h) => h.to)).toEqual([
+    'content-crafter',
+    'strategist',
+    'coordinator',
+  ]);
   db.close();
 });

@@ -12,16 +12,16 @@ const channel = {
 };
 
 describe('the growth store', () => {
-  it('keeps one growth channel per workspace, replaced when set again, and clears it', () => {
+  it('keeps one growth channel per workspace, replaced when set again, and clears it', async () => {
     const { stores } = fakeDatabase();
     const growth = stores.growth;
-    expect(growth.channel(T)).toBeNull();
-    growth.setChannel(channel);
-    growth.setChannel({ ...channel, channelId: 'C0OTHER001', weekday: 1, time: '09:30' });
-    expect(growth.channel(T)).toMatchObject({ channelId: 'C0OTHER001', weekday: 1, time: '09:30' });
-    expect(growth.channels()).toHaveLength(1);
-    expect(growth.clearChannel(T)).toBe(true);
-    expect(growth.clearChannel(T)).toBe(false);
+    expect(await growth.channel(T)).toBeNull();
+    await growth.setChannel(channel);
+    await growth.setChannel({ ...channel, channelId: 'C0OTHER001', weekday: 1, time: '09:30' });
+    expect(await growth.channel(T)).toMatchObject({ channelId: 'C0OTHER001', weekday: 1, time: '09:30' });
+    expect(await growth.channels()).toHaveLength(1);
+    expect(await growth.clearChannel(T)).toBe(true);
+    expect(await growth.clearChannel(T)).toBe(false);
   });
 
   it.each([
@@ -29,57 +29,57 @@ describe('the growth store', () => {
     ['a time of 24:00', { time: '24:00' }],
     ['a user id as the channel', { channelId: 'U0ALICE' }],
     ['an unknown zone', { tz: 'Mars/Olympus' }],
-  ])('refuses %s and writes nothing', (_, bad) => {
+  ])('refuses %s and writes nothing', async (_, bad) => {
     const { db, stores } = fakeDatabase();
     const before = snapshot(db);
-    expect(() => stores.growth.setChannel({ ...channel, ...bad })).toThrow();
+    await expect(async () => await stores.growth.setChannel({ ...channel, ...bad })).rejects.toThrow();
     expect(snapshot(db)).toEqual(before);
   });
 
-  it('preferences default to optional reminders on and no celebration', () => {
+  it('preferences default to optional reminders on and no celebration', async () => {
     const { stores } = fakeDatabase();
-    expect(stores.growth.preferences(T, ALICE)).toEqual({ optionalNudges: 'on', celebrate: false });
-    stores.growth.setCelebrate(T, ALICE, true, AT);
-    stores.growth.setOptionalNudges(T, ALICE, false, AT);
-    expect(stores.growth.preferences(T, ALICE)).toEqual({ optionalNudges: 'off', celebrate: true });
-    expect(stores.growth.celebrating(T)).toEqual([ALICE]);
+    expect(await stores.growth.preferences(T, ALICE)).toEqual({ optionalNudges: 'on', celebrate: false });
+    await stores.growth.setCelebrate(T, ALICE, true, AT);
+    await stores.growth.setOptionalNudges(T, ALICE, false, AT);
+    expect(await stores.growth.preferences(T, ALICE)).toEqual({ optionalNudges: 'off', celebrate: true });
+    expect(await stores.growth.celebrating(T)).toEqual([ALICE]);
   });
 
-  it('turning optional reminders off marks the record changed, so the planner looks again', () => {
+  it('turning optional reminders off marks the record changed, so the planner looks again', async () => {
     const { stores } = fakeDatabase();
-    stores.teammates.upsert(aChange());
-    stores.growth.setOptionalNudges(T, ALICE, false, LATER);
-    expect(stores.teammates.get(T, ALICE)?.updatedAt).toBe(LATER);
+    await stores.teammates.upsert(aChange());
+    await stores.growth.setOptionalNudges(T, ALICE, false, LATER);
+    expect((await stores.teammates.get(T, ALICE))?.updatedAt).toBe(LATER);
   });
 
-  it('claims a week once; a released claim can be taken again', () => {
+  it('claims a week once; a released claim can be taken again', async () => {
     const { stores } = fakeDatabase();
     const key = { teamId: T, kind: 'digest' as const, subject: MANAGER, week: '2026-W25' };
-    expect(stores.growth.weekTaken(key)).toBe(false);
-    expect(stores.growth.claimWeek(key, AT)).toBe(true);
-    expect(stores.growth.claimWeek(key, AT)).toBe(false);
-    stores.growth.releaseWeek(key);
-    expect(stores.growth.claimWeek(key, AT)).toBe(true);
-    stores.growth.markWeek(key, { ok: true }, LATER);
-    stores.growth.releaseWeek(key);
-    expect(stores.growth.weekEntries(T)).toMatchObject([{ status: 'sent', sentAt: LATER }]);
-    expect(stores.growth.claimWeek({ ...key, week: '2026-W26' }, AT)).toBe(true);
+    expect(await stores.growth.weekTaken(key)).toBe(false);
+    expect(await stores.growth.claimWeek(key, AT)).toBe(true);
+    expect(await stores.growth.claimWeek(key, AT)).toBe(false);
+    await stores.growth.releaseWeek(key);
+    expect(await stores.growth.claimWeek(key, AT)).toBe(true);
+    await stores.growth.markWeek(key, { ok: true }, LATER);
+    await stores.growth.releaseWeek(key);
+    expect(await stores.growth.weekEntries(T)).toMatchObject([{ status: 'sent', sentAt: LATER }]);
+    expect(await stores.growth.claimWeek({ ...key, week: '2026-W26' }, AT)).toBe(true);
   });
 
-  it('forgetting a person deletes their preferences and the digests sent to them', () => {
+  it('forgetting a person deletes their preferences and the digests sent to them', async () => {
     const { stores } = fakeDatabase();
-    stores.teammates.upsert(aChange());
-    stores.growth.setCelebrate(T, ALICE, true, AT);
-    stores.growth.claimWeek({ teamId: T, kind: 'digest', subject: ALICE, week: '2026-W25' }, AT);
-    stores.teammates.forget(T, ALICE);
-    expect(stores.growth.preferences(T, ALICE)).toEqual({ optionalNudges: 'on', celebrate: false });
-    expect(stores.growth.weekEntries(T)).toEqual([]);
+    await stores.teammates.upsert(aChange());
+    await stores.growth.setCelebrate(T, ALICE, true, AT);
+    await stores.growth.claimWeek({ teamId: T, kind: 'digest', subject: ALICE, week: '2026-W25' }, AT);
+    await stores.teammates.forget(T, ALICE);
+    expect(await stores.growth.preferences(T, ALICE)).toEqual({ optionalNudges: 'on', celebrate: false });
+    expect(await stores.growth.weekEntries(T)).toEqual([]);
   });
 });
 
 describe('check-in counts', () => {
-  function finishOne(stores: ReturnType<typeof fakeDatabase>['stores'], at: string): number {
-    const c = stores.checkins.create({
+  async function finishOne(stores: ReturnType<typeof fakeDatabase>['stores'], at: string): Promise<number> {
+    const c = await stores.checkins.create({
       teamId: T,
       userId: ALICE,
       frameworkId: 'marketing',
@@ -88,19 +88,19 @@ describe('check-in counts', () => {
       questions: [{ levelId: 'level-2', levelNumber: 2, levelTitle: 'Strategist', expectationId: 'e1', text: 'E1' }],
       at,
     });
-    stores.checkins.apply(T, c.id, { kind: 'answer', version: 1, rating: 'consistently', at });
+    await stores.checkins.apply(T, c.id, { kind: 'answer', version: 1, rating: 'consistently', at });
     return c.id;
   }
 
-  it('counts finished check-ins and those shared with the given manager, without answers', () => {
+  it('counts finished check-ins and those shared with the given manager, without answers', async () => {
     const { stores } = fakeDatabase();
-    stores.teammates.upsert(aChange());
-    expect(stores.checkins.counts(T, ALICE, MANAGER)).toEqual({ finished: 0, shared: 0, lastFinishedAt: null });
-    const first = finishOne(stores, AT);
-    finishOne(stores, LATER);
-    stores.checkins.share(T, first, MANAGER, LATER);
+    await stores.teammates.upsert(aChange());
+    expect(await stores.checkins.counts(T, ALICE, MANAGER)).toEqual({ finished: 0, shared: 0, lastFinishedAt: null });
+    const first = await finishOne(stores, AT);
+    await finishOne(stores, LATER);
+    await stores.checkins.share(T, first, MANAGER, LATER);
     // An open one is not counted.
-    stores.checkins.create({
+    await stores.checkins.create({
       teamId: T,
       userId: ALICE,
       frameworkId: 'marketing',
@@ -109,8 +109,8 @@ describe('check-in counts', () => {
       questions: [{ levelId: 'level-2', levelNumber: 2, levelTitle: 'Strategist', expectationId: 'e1', text: 'E1' }],
       at: LATER,
     });
-    expect(stores.checkins.counts(T, ALICE, MANAGER)).toEqual({ finished: 2, shared: 1, lastFinishedAt: LATER });
-    expect(stores.checkins.counts(T, ALICE, 'U0OTHERBOSS')).toMatchObject({ finished: 2, shared: 0 });
-    expect(stores.checkins.counts(T, ALICE, null)).toMatchObject({ finished: 2, shared: 0 });
+    expect(await stores.checkins.counts(T, ALICE, MANAGER)).toEqual({ finished: 2, shared: 1, lastFinishedAt: LATER });
+    expect(await stores.checkins.counts(T, ALICE, 'U0OTHERBOSS')).toMatchObject({ finished: 2, shared: 0 });
+    expect(await stores.checkins.counts(T, ALICE, null)).toMatchObject({ finished: 2, shared: 0 });
   });
 });

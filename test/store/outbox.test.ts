@@ -12,14 +12,14 @@ import { ALICE, AT, BOB, fakeDatabase, LATER, T } from './fixtures.js';
 const HELLO = { text: 'hello', blocks: [] };
 
 describe('outbox', () => {
-  it('keeps a post in a named conversation and gives it back as it was', () => {
+  it('keeps a post in a named conversation and gives it back as it was', async () => {
     const { stores } = fakeDatabase();
-    const id = stores.outbox.enqueue(
+    const id = await stores.outbox.enqueue(
       { kind: 'post', teamId: T, userId: ALICE, channelId: 'D0ALICE', messages: [HELLO] },
       AT,
       LATER,
     );
-    expect(stores.outbox.get(id)).toEqual({
+    expect(await stores.outbox.get(id)).toEqual({
       id,
       kind: 'post',
       teamId: T,
@@ -28,82 +28,67 @@ describe('outbox', () => {
       messages: [HELLO],
       attempts: 0,
     });
-    expect(stores.outbox.due(AT, 10)).toEqual([]);
-    expect(stores.outbox.due(LATER, 10).map((n) => n.id)).toEqual([id]);
+    expect(await stores.outbox.due(AT, 10)).toEqual([]);
+    expect((await stores.outbox.due(LATER, 10)).map((n) => n.id)).toEqual([id]);
   });
 
-  it('merges a second Home refresh for a person into the pending one, and says which', () => {
+  it('merges a second Home refresh for a person into the pending one, and says which', async () => {
     const { stores } = fakeDatabase();
-    const first = stores.outbox.enqueue({ kind: 'home', teamId: T, userId: ALICE }, AT, LATER);
-    const second = stores.outbox.enqueue({ kind: 'home', teamId: T, userId: ALICE }, AT, LATER);
-    const bob = stores.outbox.enqueue({ kind: 'home', teamId: T, userId: BOB }, AT, LATER);
+    const first = await stores.outbox.enqueue({ kind: 'home', teamId: T, userId: ALICE }, AT, LATER);
+    const second = await stores.outbox.enqueue({ kind: 'home', teamId: T, userId: ALICE }, AT, LATER);
+    const bob = await stores.outbox.enqueue({ kind: 'home', teamId: T, userId: BOB }, AT, LATER);
     expect(second).toBe(first);
     expect(bob).not.toBe(first);
-    expect(stores.outbox.due(LATER, 10)).toHaveLength(2);
+    expect(await stores.outbox.due(LATER, 10)).toHaveLength(2);
   });
 
-  it("keeps what an event sends with the event's write, in one transaction", () => {
+  it("keeps what an event sends with the event's write, in one unit of work", async () => {
     const { stores } = fakeDatabase();
-    const { result, ids } = stores.outbox.keepWith(
-      () => {
-        stores.workspaces.markActive(T, AT);
-        return 'written';
-      },
-      () => [{ kind: 'home', teamId: T, userId: ALICE }],
-      AT,
-      LATER,
-    );
-    expect(result).toBe('written');
-    expect(ids.map((id) => stores.outbox.get(id)?.kind)).toEqual(['home']);
+    const id = await stores.unitOfWork.run(async (repos) => {
+      await repos.workspaces.markActive(T, AT);
+      return repos.outbox.enqueue({ kind: 'home', teamId: T, userId: ALICE }, AT, LATER);
+    });
+    expect((await stores.outbox.get(id))?.kind).toBe('home');
+    expect(await stores.workspaces.isActive(T)).toBe(true);
   });
 
-  it('keeps nothing when the write fails, and writes nothing when keeping fails', () => {
+  it('keeps nothing when the write fails, and writes nothing when keeping fails', async () => {
     const { db, stores } = fakeDatabase();
     const workspaces = () => db.prepare('SELECT COUNT(*) AS n FROM workspaces').get();
     const kept = () => db.prepare('SELECT COUNT(*) AS n FROM notification_outbox').get();
-    expect(() =>
-      stores.outbox.keepWith(
-        () => {
-          stores.workspaces.markActive(T, AT);
-          throw new Error('the write failed');
-        },
-        () => [{ kind: 'home', teamId: T, userId: ALICE }],
-        AT,
-        LATER,
-      ),
-    ).toThrow('the write failed');
-    expect(
-      stores.outbox.keepWith(
-        () => 1,
-        () => [],
-        AT,
-        LATER,
-      ),
-    ).toEqual({ result: 1, ids: [] });
-    expect(() =>
-      stores.outbox.keepWith(
-        () => stores.workspaces.markActive(T, AT),
-        () => [{ kind: 'post', teamId: T, userId: ALICE, channelId: 'not a channel', messages: [HELLO] }],
-        AT,
-        LATER,
-      ),
-    ).toThrow();
+    await expect(
+      stores.unitOfWork.run(async (repos) => {
+        await repos.outbox.enqueue({ kind: 'home', teamId: T, userId: ALICE }, AT, LATER);
+        await repos.workspaces.markActive(T, AT);
+        throw new Error('the write failed');
+      }),
+    ).rejects.toThrow('the write failed');
+    await expect(
+      stores.unitOfWork.run(async (repos) => {
+        await repos.workspaces.markActive(T, AT);
+        await repos.outbox.enqueue(
+          { kind: 'post', teamId: T, userId: ALICE, channelId: 'not a channel', messages: [HELLO] },
+          AT,
+          LATER,
+        );
+      }),
+    ).rejects.toThrow();
     expect(workspaces()).toEqual({ n: 0 });
     expect(kept()).toEqual({ n: 0 });
   });
 
-  it('never gives a removed notification’s id to another', () => {
+  it('never gives a removed notification’s id to another', async () => {
     const { stores } = fakeDatabase();
-    const first = stores.outbox.enqueue({ kind: 'dm', teamId: T, userId: ALICE, messages: [HELLO] }, AT, LATER);
-    stores.outbox.remove(first);
-    const second = stores.outbox.enqueue({ kind: 'dm', teamId: T, userId: ALICE, messages: [HELLO] }, AT, LATER);
+    const first = await stores.outbox.enqueue({ kind: 'dm', teamId: T, userId: ALICE, messages: [HELLO] }, AT, LATER);
+    await stores.outbox.remove(first);
+    const second = await stores.outbox.enqueue({ kind: 'dm', teamId: T, userId: ALICE, messages: [HELLO] }, AT, LATER);
     expect(second).toBeGreaterThan(first);
-    expect(stores.outbox.get(first)).toBeUndefined();
+    expect(await stores.outbox.get(first)).toBeUndefined();
   });
 });
 
 describe('migration 009 (posts in the outbox)', () => {
-  it('keeps the notifications waiting before it, ids included', () => {
+  it('keeps the notifications waiting before it, ids included', async () => {
     const db = new Database(':memory:');
     const migrations = loadMigrations();
     migrate(db, migrations.slice(0, 8));
@@ -113,12 +98,12 @@ describe('migration 009 (posts in the outbox)', () => {
     ).run(T, ALICE, JSON.stringify([HELLO]), LATER, AT, T, BOB, LATER, AT);
     migrate(db, migrations);
     const stores = createStores(db);
-    expect(stores.outbox.due(LATER, 10)).toEqual([
+    expect(await stores.outbox.due(LATER, 10)).toEqual([
       { id: 7, kind: 'dm', teamId: T, userId: ALICE, messages: [HELLO], attempts: 2 },
       { id: 8, kind: 'home', teamId: T, userId: BOB, attempts: 0 },
     ]);
-    expect(stores.outbox.enqueue({ kind: 'home', teamId: T, userId: BOB }, AT, LATER)).toBe(8);
-    expect(stores.outbox.enqueue({ kind: 'home', teamId: T, userId: ALICE }, AT, LATER)).toBeGreaterThan(8);
+    expect(await stores.outbox.enqueue({ kind: 'home', teamId: T, userId: BOB }, AT, LATER)).toBe(8);
+    expect(await stores.outbox.enqueue({ kind: 'home', teamId: T, userId: ALICE }, AT, LATER)).toBeGreaterThan(8);
     db.close();
   });
 });
@@ -142,26 +127,27 @@ describe('two instances on one database', () => {
     };
   }
 
-  it('never take the same notification, and one taken but never sent is due again after its lease', () => {
+  it('never take the same notification, and one taken but never sent is due again after its lease', async () => {
     const { a, b, close } = twoInstances('claims');
-    const ids = Array.from({ length: 5 }, (_, i) =>
-      a.outbox.enqueue({ kind: 'dm', teamId: T, userId: `U0PERSON0${i}`, messages: [HELLO] }, AT, AT),
-    );
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      ids.push(await a.outbox.enqueue({ kind: 'dm', teamId: T, userId: `U0PERSON0${i}`, messages: [HELLO] }, AT, AT));
+    }
     const lease = '2026-06-01T11:30:00.000Z';
-    const first = a.outbox.claimDue(LATER, lease, 3).map((n) => n.id);
-    const second = b.outbox.claimDue(LATER, lease, 10).map((n) => n.id);
+    const first = (await a.outbox.claimDue(LATER, lease, 3)).map((n) => n.id);
+    const second = (await b.outbox.claimDue(LATER, lease, 10)).map((n) => n.id);
     expect(first).toEqual(ids.slice(0, 3));
     expect(second).toEqual(ids.slice(3));
-    expect(b.outbox.claimDue(LATER, lease, 10)).toEqual([]);
+    expect(await b.outbox.claimDue(LATER, lease, 10)).toEqual([]);
     // Instance A stopped before sending: its three are due again once the lease ends, to whoever asks.
-    expect(b.outbox.claimDue(lease, '2026-06-01T12:00:00.000Z', 10).map((n) => n.id)).toEqual(ids);
+    expect((await b.outbox.claimDue(lease, '2026-06-01T12:00:00.000Z', 10)).map((n) => n.id)).toEqual(ids);
     close();
   });
 
   it('running the retry job at the same time send each notification once', async () => {
     const { a, b, close } = twoInstances('job');
     for (let i = 0; i < 40; i++) {
-      a.outbox.enqueue(
+      await a.outbox.enqueue(
         { kind: 'dm', teamId: T, userId: `U0PERSON${String(i).padStart(2, '0')}`, messages: [HELLO] },
         AT,
         AT,
@@ -170,8 +156,9 @@ describe('two instances on one database', () => {
     const sent: string[] = [];
     const deps = (stores: typeof a) => ({
       outbox: stores.outbox,
+      unitOfWork: stores.unitOfWork,
       clock: { now: () => new Date(LATER) },
-      homeView: () => ({ type: 'home' as const, blocks: [] }),
+      homeView: async () => ({ type: 'home' as const, blocks: [] }),
       logger: { warn: () => undefined },
       notifier: {
         // A Slack call takes a turn of the event loop, so the two jobs interleave.
@@ -191,7 +178,7 @@ describe('two instances on one database', () => {
     expect(reports.map((r) => r.sent)).toEqual([10, 10, 10]);
     expect(sent).toHaveLength(40);
     expect(new Set(sent).size).toBe(40);
-    expect(a.outbox.due('2099-01-01T00:00:00.000Z', 100)).toEqual([]);
+    expect(await a.outbox.due('2099-01-01T00:00:00.000Z', 100)).toEqual([]);
     close();
   });
 });

@@ -91,7 +91,10 @@ function prepareCallSites(dir = 'src'): number {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) n += prepareCallSites(path);
-    else if (entry.name.endsWith('.ts')) n += readFileSync(path, 'utf8').match(/\.prepare\s*[<(]/g)?.length ?? 0;
+    // The engine's own prepare (src/db/sql.ts) runs the statements the stores hand it: not a statement of its own.
+    else if (entry.name.endsWith('.ts') && path !== join('src', 'db', 'sql.ts')) {
+      n += readFileSync(path, 'utf8').match(/\.prepare\s*[<(]/g)?.length ?? 0;
+    }
   }
   return n;
 }
@@ -147,7 +150,7 @@ const AT = '2026-01-15T09:00:00.000Z';
  * A company as issue 14 measured it, small enough for a test: two workspaces, one manager with 400 reports and the
  * rest with 5 to 15, 45 % engineering, a fifth with a finished check-in, some paused, a few weeks of ledgers.
  */
-function aCompany(): Db {
+async function aCompany(): Promise<Db> {
   const db = openDatabase(':memory:');
   const stores = createStores(db);
   const rows: ImportRow[] = [];
@@ -173,13 +176,13 @@ function aCompany(): Db {
       for (let r = 0; r < 5 + (m % 11); r++) person(teamId, manager);
     }
   }
-  stores.teammates.importMany(rows, ADMIN, AT);
+  await stores.teammates.importMany(rows, ADMIN, AT);
   const weeks = ['2026-W01', '2026-W02', '2026-W03', '2026-W04'];
   for (const [i, row] of rows.entries()) {
     const key = { teamId: row.teamId, userId: row.userId };
-    stores.reminders.claim({ ...key, kind: 'heads-up', windowKey: `w/${i}` }, '2026-01-15', AT);
-    stores.reminders.claim({ ...key, kind: 'window-open', windowKey: `w/${i}` }, '2026-02-15', AT);
-    stores.reminders.setPlan({
+    await stores.reminders.claim({ ...key, kind: 'heads-up', windowKey: `w/${i}` }, '2026-01-15', AT);
+    await stores.reminders.claim({ ...key, kind: 'window-open', windowKey: `w/${i}` }, '2026-02-15', AT);
+    await stores.reminders.setPlan({
       ...key,
       dueAt: i % 3 ? null : AT,
       kind: 'heads-up',
@@ -188,14 +191,14 @@ function aCompany(): Db {
     });
     if (row.managerId === null) {
       for (const week of weeks)
-        stores.growth.claimWeek({ teamId: row.teamId, kind: 'digest', subject: row.userId, week }, AT);
+        await stores.growth.claimWeek({ teamId: row.teamId, kind: 'digest', subject: row.userId, week }, AT);
     }
-    if (i % 10 === 0) stores.growth.setCelebrate(row.teamId, row.userId, i % 20 === 0, AT);
+    if (i % 10 === 0) await stores.growth.setCelebrate(row.teamId, row.userId, i % 20 === 0, AT);
     if (i % 25 === 0)
-      stores.teammates.pause(row.teamId, row.userId, { start: '2026-02-01', changedBy: row.userId, at: AT });
+      await stores.teammates.pause(row.teamId, row.userId, { start: '2026-02-01', changedBy: row.userId, at: AT });
     if (i % 5 === 0) {
       const question = { levelId: 'level-2', levelNumber: 2, levelTitle: 'Strategist', expectationId: 'e', text: 'q' };
-      const checkin = stores.checkins.create({
+      const checkin = await stores.checkins.create({
         ...key,
         frameworkId: row.frameworkId,
         levelId: row.levelId,
@@ -203,11 +206,16 @@ function aCompany(): Db {
         questions: [question, question],
         at: AT,
       });
-      stores.checkins.apply(row.teamId, checkin.id, { kind: 'answer', version: 1, rating: 'sometimes', at: AT });
-      stores.checkins.apply(row.teamId, checkin.id, { kind: 'answer', version: 2, rating: 'consistently', at: AT });
+      await stores.checkins.apply(row.teamId, checkin.id, { kind: 'answer', version: 1, rating: 'sometimes', at: AT });
+      await stores.checkins.apply(row.teamId, checkin.id, {
+        kind: 'answer',
+        version: 2,
+        rating: 'consistently',
+        at: AT,
+      });
     }
-    if (i % 50 === 0) stores.outbox.enqueue({ ...key, kind: 'home' }, AT, AT);
-    stores.events.firstTime(`Ev${i}`, AT);
+    if (i % 50 === 0) await stores.outbox.enqueue({ ...key, kind: 'home' }, AT, AT);
+    await stores.events.firstTime(`Ev${i}`, AT);
   }
   return db;
 }
@@ -239,8 +247,8 @@ function offenders(db: Database.Database, statements: readonly string[]): { sql:
 /** A copy of `db` to change (drop an index, analyze) without touching the original. */
 const copyOf = (db: Db) => new Database(db.serialize());
 
-describe('query plans of the stores', () => {
-  const company = aCompany();
+describe('query plans of the stores', async () => {
+  const company = await aCompany();
   const statements = storeStatements(company);
   const analyzed = copyOf(company);
   analyzed.exec('ANALYZE');

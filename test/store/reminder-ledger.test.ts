@@ -61,7 +61,7 @@ describe('the reminder ledger', () => {
     expect(detail).toContain('reminder_plan_due');
   });
 
-  it('pages through changed teammates by (updated_at, team, user), even when many share a timestamp', () => {
+  it('pages through changed teammates by (updated_at, team, user), even when many share a timestamp', async () => {
     const { stores, reminders } = setup();
     const rows = ['U1', 'U2', 'U3'].map((userId) => ({
       teamId: T,
@@ -70,19 +70,19 @@ describe('the reminder ledger', () => {
       levelId: 'strategist',
       since: '2026-01-15',
     }));
-    stores.teammates.importMany(rows, 'admin', AT);
+    await stores.teammates.importMany(rows, 'admin', AT);
     const first = reminders.changedSince('updated_at', null, 2);
     expect(first.map((r) => r.userId)).toEqual(['U1', 'U2']);
     const last = first[1] as { teamId: string; userId: string; at: string };
     expect(reminders.changedSince('updated_at', last, 2).map((r) => r.userId)).toEqual(['U3']);
   });
 
-  it('forgetting a person deletes their plan and ledger rows', () => {
+  it('forgetting a person deletes their plan and ledger rows', async () => {
     const { stores, reminders } = setup();
-    stores.teammates.upsert(aChange());
+    await stores.teammates.upsert(aChange());
     reminders.claim(key, '2026-06-17', AT);
     reminders.setPlan({ teamId: T, userId: ALICE, dueAt: null, kind: null, windowKey: null, plannedAt: AT });
-    stores.teammates.forget(T, ALICE);
+    await stores.teammates.forget(T, ALICE);
     expect(reminders.entries(T, ALICE)).toEqual([]);
     expect(reminders.getPlan(T, ALICE)).toBeNull();
   });

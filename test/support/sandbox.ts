@@ -25,7 +25,7 @@ export async function runSandboxLines(lines: string[]): Promise<{ output: string
     admins: [],
     clock,
   };
-  const seed = seedSandbox(ctx);
+  const seed = await seedSandbox(ctx);
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = '';

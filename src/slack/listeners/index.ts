@@ -96,11 +96,11 @@ export function registerListeners(
    * instead of answering 500 for a lock held a few milliseconds too long.
    */
   const onceEach = async (eventId: string, handle: () => Promise<void>): Promise<void> => {
-    if (!(await retryWhileBusy(() => stores.events.firstTime(eventId, clock.now().toISOString())))) return;
+    if (!(await retryWhileBusy(async () => await stores.events.firstTime(eventId, clock.now().toISOString())))) return;
     try {
       await handle();
     } catch (err) {
-      await retryWhileBusy(() => stores.events.release(eventId));
+      await retryWhileBusy(async () => await stores.events.release(eventId));
       throw err;
     }
   };
@@ -120,7 +120,7 @@ export function registerListeners(
     // Bolt skips authorize for app_uninstalled/tokens_revoked, and an org-wide one names no workspace:
     // the check above found it is ours, so it is about our workspace.
     args.context.teamId ??= origin.teamId;
-    reactivate(args, origin.teamId);
+    await reactivate(args, origin.teamId);
     const id = (x: unknown) => (typeof x === 'string' ? x : undefined);
     if (body.type === 'event_callback') {
       const handler = events.find(id(body.event?.type));

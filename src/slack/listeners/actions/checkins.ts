@@ -90,7 +90,7 @@ export function rateAction(services: SlackServices) {
     const ref = parseButtonValue(action.value);
     const caller = callerOf(body);
     if (!ref || !(RATINGS as readonly string[]).includes(rating)) return movedOn(respond, undefined);
-    const outcome = await save((d) => checkins.answer(d, caller, ref.id, ref.version, rating));
+    const outcome = await save(async (d) => await checkins.answer(d, caller, ref.id, ref.version, rating));
     if (!outcome) return;
     switch (outcome.kind) {
       case 'next':
@@ -118,8 +118,8 @@ export function evidenceAction(services: SlackServices) {
   return checkinAction(services, 'Opening the evidence form', async ({ action, body, respond }, deps) => {
     const ref = parseButtonValue(action.value);
     const caller = callerOf(body);
-    const target = ref ? checkins.evidenceTarget(deps, caller, ref.id, ref.version) : null;
-    if (!ref || !target) return movedOn(respond, ref ? checkins.waiting(deps, caller, ref.id) : undefined);
+    const target = ref ? await checkins.evidenceTarget(deps, caller, ref.id, ref.version) : null;
+    if (!ref || !target) return movedOn(respond, ref ? await checkins.waiting(deps, caller, ref.id) : undefined);
     await services.notifier.openModal(
       caller.teamId,
       body.trigger_id,
@@ -133,11 +133,11 @@ export function laterAction(services: SlackServices) {
     const ref = parseButtonValue(args.action.value);
     const caller = callerOf(args.body);
     const outcome = ref
-      ? await save((d) => checkins.finishLater(d, caller, ref.id, ref.version))
+      ? await save(async (d) => await checkins.finishLater(d, caller, ref.id, ref.version))
       : ({ kind: 'moved-on' } as const);
     if (!outcome) return;
     if (outcome.kind !== 'paused')
-      return movedOn(args.respond, ref ? checkins.waiting(deps, caller, ref.id) : undefined);
+      return movedOn(args.respond, ref ? await checkins.waiting(deps, caller, ref.id) : undefined);
     await updateClicked(args, pausedMessage(outcome.question, outcome.checkin.total));
   });
 }
@@ -147,7 +147,7 @@ export function continueAction(services: SlackServices) {
     const caller = callerOf(body);
     // `id:version`; a Continue sent before buttons carried a version is the id alone.
     const ref = parseButtonValue(action.value) ?? { id: Number(action.value), version: undefined };
-    const outcome = await save((d) => checkins.resume(d, caller, ref.id, ref.version));
+    const outcome = await save(async (d) => await checkins.resume(d, caller, ref.id, ref.version));
     if (!outcome) return;
     if (outcome.kind === 'already') {
       // Pressed before: its question was posted (or waits in the outbox) once; not again.
@@ -166,7 +166,7 @@ export function continueAction(services: SlackServices) {
 export function startOverAction(services: SlackServices) {
   return checkinAction(services, 'Starting a check-in over', async ({ action, body, respond }, _deps, save) => {
     const caller = callerOf(body);
-    const outcome = await save((d) => checkins.startOver(d, caller, Number(action.value)));
+    const outcome = await save(async (d) => await checkins.startOver(d, caller, Number(action.value)));
     if (!outcome) return;
     await showStart(services, caller, outcome, (m) => respond({ replace_original: true, ...m }));
   });
@@ -177,7 +177,7 @@ export function startAction(services: SlackServices) {
   return checkinAction(services, 'Starting a check-in', async ({ body, respond }, _deps, save) => {
     const caller = callerOf(body);
     const fromView = body.container?.type === 'view';
-    const outcome = await save((d) => checkins.start(d, caller));
+    const outcome = await save(async (d) => await checkins.start(d, caller));
     if (!outcome) return;
     await showStart(services, caller, outcome, (m) =>
       fromView ? services.notifier.dm(caller.teamId, caller.userId, [m]) : ephemeral(respond, m),
@@ -189,7 +189,7 @@ export function startAction(services: SlackServices) {
 export function pathAction(services: SlackServices) {
   return checkinAction(services, 'Starting a check-in on a path', async ({ action, body, respond }, _deps, save) => {
     const caller = callerOf(body);
-    const outcome = await save((d) => checkins.start(d, caller, { levelId: action.value ?? '' }));
+    const outcome = await save(async (d) => await checkins.start(d, caller, { levelId: action.value ?? '' }));
     if (!outcome) return;
     await showStart(services, caller, outcome, (m) => respond({ replace_original: true, ...m }));
   });
@@ -199,7 +199,7 @@ export function pathAction(services: SlackServices) {
 export function shareAction(services: SlackServices) {
   return checkinAction(services, 'Sharing a check-in', async ({ action, body, respond }, _deps, save) => {
     const caller = callerOf(body);
-    const outcome = await save((d) => checkins.share(d, caller, Number(action.value)));
+    const outcome = await save(async (d) => await checkins.share(d, caller, Number(action.value)));
     if (!outcome) return;
     if (outcome.kind === 'no-manager') return ephemeral(respond, noManagerReply());
     if (outcome.kind === 'not-found') return movedOn(respond, undefined);
@@ -213,7 +213,7 @@ export function shareAction(services: SlackServices) {
 export function reviewAction(services: SlackServices) {
   return checkinAction(services, 'Opening the ratings form', async ({ action, body, respond }, deps) => {
     const caller = callerOf(body);
-    const outcome = checkins.forReview(deps, caller, Number(action.value));
+    const outcome = await checkins.forReview(deps, caller, Number(action.value));
     if (outcome.kind !== 'review') return ephemeral(respond, notSharedReply());
     await services.notifier.openModal(caller.teamId, body.trigger_id, ratingsModal(outcome.result));
   });

@@ -31,7 +31,7 @@ export function pauseConfirm(services: SlackServices) {
         return;
       }
       const { until } = parsed.data;
-      const outcome = await saveAfterAck(() => teammates.pause(services.teammates, caller, until, true), {
+      const outcome = await saveAfterAck(async () => await teammates.pause(services.teammates, caller, until, true), {
         logger,
         what: 'Pausing after a confirmation',
         tell: (m) => respond({ replace_original: false, ...m }),

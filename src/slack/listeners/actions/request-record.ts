@@ -14,7 +14,7 @@ export function requestRecord(services: SlackServices) {
     await ack();
     services.later('Asking the admins for a record', async () => {
       const teamId = body.team?.id ?? body.user.team_id ?? '';
-      if (services.ctx.stores.teammates.get(teamId, body.user.id)) {
+      if (await services.ctx.stores.teammates.get(teamId, body.user.id)) {
         await respond({ replace_original: true, text: 'You have a career record now: `/career me` shows it.' });
         return;
       }

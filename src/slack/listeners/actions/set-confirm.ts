@@ -38,7 +38,7 @@ export function setCancel(services: SlackServices) {
     services.later('Cancelling a set', async () => {
       const caller = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
       const reply = await run(logger, async () => {
-        const outcome = teammates.cancelSet(services.teammates, caller, action.value ?? '');
+        const outcome = await teammates.cancelSet(services.teammates, caller, action.value ?? '');
         return outcome.kind === 'refused'
           ? { replace: false, message: refusalMessage(outcome) }
           : { replace: true, message: setCancelledMessage() };

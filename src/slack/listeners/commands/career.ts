@@ -9,7 +9,7 @@ import {
   type RecordCommand,
 } from '../../../commands/grammar.js';
 import { isGrowthCommand } from '../../../commands/growth-grammar.js';
-import { runLookup } from '../../../commands/lookup.js';
+import { runLookupWithOwnTeam } from '../../../commands/lookup.js';
 import { DatabaseBusyError, retryWhileBusy } from '../../../db/busy.js';
 import {
   type Caller,
@@ -37,21 +37,21 @@ type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
  * from users.info: local when its answer is cached, else help waits on Slack and answers in the ack
  * when quick, like `who`.
  */
-function helpReply(services: SlackServices, caller: Caller, admin: boolean): Message {
+async function helpReply(services: SlackServices, caller: Caller, admin: boolean): Promise<Message> {
   const { catalog, stores } = services.ctx;
   return helpMessage(catalog.frameworks, {
     admin,
-    manager: stores.teammates.isManager(caller.teamId, caller.userId),
+    manager: await stores.teammates.isManager(caller.teamId, caller.userId),
   });
 }
 
 /** Lookups read only the frameworks and the caller's own record: fast enough to answer in the ack. */
-function lookupReply(
+async function lookupReply(
   services: SlackServices,
   command: Exclude<LookupCommand, { kind: 'help' }>,
   teamId: string,
   userId: string,
-): Message {
+): Promise<Message> {
   const { catalog, stores } = services.ctx;
   switch (command.kind) {
     case 'invalid':
@@ -64,11 +64,11 @@ function lookupReply(
       });
     default: {
       // Read only when the command leaves its team out: most lookups never touch the database.
-      const defaultFramework = () => {
-        const own = stores.teammates.get(teamId, userId);
+      const ownFramework = async () => {
+        const own = await stores.teammates.get(teamId, userId);
         return own ? catalog.get(own.frameworkId) : undefined;
       };
-      return lookupMessage(catalog, runLookup(catalog, command, { defaultFramework }));
+      return lookupMessage(catalog, await runLookupWithOwnTeam(catalog, command, ownFramework));
     }
   }
 }
@@ -97,23 +97,23 @@ const READ_ONLY: ReadonlySet<RecordCommand['kind']> = new Set(['who']);
  * The replies that need nothing but local data (lookups, help, `me`): computed at once, with no
  * timer or promise in the way, since they are most of the traffic. Undefined for other commands.
  */
-function localReply(
+async function localReply(
   services: SlackServices,
   meReplies: Renderings<Message[]>,
   parsed: ReturnType<typeof parseCommand>,
   caller: Caller,
-): Message[] | undefined {
+): Promise<Message[] | undefined> {
   if (parsed.kind === 'help') {
     const admin = isRippleAdminNow({ admins: services.ctx.admins, directory: services.directory }, caller.userId);
-    return admin === undefined ? undefined : splitMessage(helpReply(services, caller, admin));
+    return admin === undefined ? undefined : splitMessage(await helpReply(services, caller, admin));
   }
-  if (isLookupCommand(parsed)) return splitMessage(lookupReply(services, parsed, caller.teamId, caller.userId));
+  if (isLookupCommand(parsed)) return splitMessage(await lookupReply(services, parsed, caller.teamId, caller.userId));
   if (parsed.kind === 'me') {
-    const own = readOwn(services.teammates, caller);
+    const own = await readOwn(services.teammates, caller);
     if (own.kind === 'answered') return splitMessage(readOutcomeMessage(own.outcome, undefined, services.ctx.admins));
     // The card is read every time and rendered only when what it shows changed (a new day, a new record).
-    return meReplies(`${caller.teamId}/${caller.userId}`, ownCardKey(services.teammates, own), () =>
-      splitMessage(readOutcomeMessage(ownCard(services.teammates, own), undefined, services.ctx.admins)),
+    return meReplies(`${caller.teamId}/${caller.userId}`, ownCardKey(services.teammates, own), async () =>
+      splitMessage(readOutcomeMessage(await ownCard(services.teammates, own), undefined, services.ctx.admins)),
     );
   }
   return undefined;
@@ -126,14 +126,14 @@ const ME_RENDERINGS_KEPT = 1_000;
  * The last rendering of each person's `/career me`, reused while its key (see `ownCardKey`) is unchanged: under a
  * burst the card's date math and Block Kit were a fifth of the request's cost.
  */
-type Renderings<T> = (who: string, key: string, render: () => T) => T;
+type Renderings<T> = (who: string, key: string, render: () => Promise<T>) => Promise<T>;
 
 function renderings<T>(kept: number): Renderings<T> {
   const last = new Map<string, { key: string; value: T }>();
-  return (who, key, render) => {
+  return async (who, key, render) => {
     const hit = last.get(who);
     if (hit?.key === key) return hit.value;
-    const value = render();
+    const value = await render();
     last.delete(who);
     last.set(who, { key, value });
     if (last.size > kept) last.delete(last.keys().next().value as string);
@@ -152,7 +152,7 @@ export function careerCommand(services: SlackServices) {
       // Only local data: answered in the ack.
       let answer: Message[];
       try {
-        answer = [nudgesReply(services, parsed, caller)];
+        answer = [await nudgesReply(services, parsed, caller)];
       } catch (err) {
         answer = failure(logger, err);
       }
@@ -189,8 +189,11 @@ export function careerCommand(services: SlackServices) {
     const run = async (): Promise<Message[]> => {
       try {
         if (parsed.kind === 'help')
-          return splitMessage(helpReply(services, caller, await isRippleAdmin(services.teammates, caller.userId)));
-        if (isLookupCommand(parsed)) return splitMessage(lookupReply(services, parsed, caller.teamId, caller.userId));
+          return splitMessage(
+            await helpReply(services, caller, await isRippleAdmin(services.teammates, caller.userId)),
+          );
+        if (isLookupCommand(parsed))
+          return splitMessage(await lookupReply(services, parsed, caller.teamId, caller.userId));
         // A command's writes are one transaction, so running it again after a lock is safe.
         const replies = await retryWhileBusy(() => runRecordCommand(services, parsed, caller));
         return replies.flatMap((m) => splitMessage(m));
@@ -204,7 +207,7 @@ export function careerCommand(services: SlackServices) {
     };
     let local: Message[] | undefined;
     try {
-      local = localReply(services, meReplies, parsed, caller);
+      local = await localReply(services, meReplies, parsed, caller);
     } catch (err) {
       local = failure(logger, err);
     }

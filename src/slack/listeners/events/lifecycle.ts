@@ -10,8 +10,8 @@ export function appHomeOpened(services: SlackServices) {
   return async ({ event, body }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_home_opened'>) => {
     if (event.tab !== 'home') return;
     // The workspace is marked active by the middleware that saw this verified request.
-    services.reliable.afterAck(
-      () => undefined,
+    await services.reliable.afterAck(
+      async () => undefined,
       () => ({ kind: 'home', teamId: body.team_id, userId: event.user }),
     );
   };
@@ -32,12 +32,23 @@ export function userChange(services: SlackServices) {
     services.directory.remember(toDirectoryUser(user));
     // Each write is one transaction and setting the same zone or status twice changes nothing, so
     // the whole update may run again when a write finds the database locked.
-    const effect = await retryWhileBusy(() =>
-      applySlackPersonUpdate(services.teammates, { teamId, userId: user.id }, { deleted: user.deleted, tz: user.tz }),
+    const effect = await retryWhileBusy(
+      async () =>
+        await applySlackPersonUpdate(
+          services.teammates,
+          { teamId, userId: user.id },
+          { deleted: user.deleted, tz: user.tz },
+        ),
     );
     // A manager without a record of their own keeps their zone only in the digest plan.
-    await retryWhileBusy(() =>
-      managerZoneChanged({ growth: services.ctx.stores.growth, clock: services.ctx.clock }, teamId, user.id, user.tz),
+    await retryWhileBusy(
+      async () =>
+        await managerZoneChanged(
+          { growth: services.ctx.stores.growth, clock: services.ctx.clock },
+          teamId,
+          user.id,
+          user.tz,
+        ),
     );
     if (effect.left) logger.info(`${user.id} was deactivated in Slack: record marked as left`);
   };
@@ -59,7 +70,7 @@ export function workspaceGone(services: SlackServices) {
       logger.warn(`${body.event.type} named no workspace of ours; nothing to stop`);
       return;
     }
-    services.ctx.stores.workspaces.markInactive(teamId, services.ctx.clock.now().toISOString());
+    await services.ctx.stores.workspaces.markInactive(teamId, services.ctx.clock.now().toISOString());
     logger.info(`Workspace ${teamId}: ${body.event.type}; outgoing work stopped`);
   };
 }
@@ -80,7 +91,7 @@ export const REACTIVATE_RECHECK_MS = 1_000;
 export function reactivateOnRequest(services: SlackServices, recheckMs = REACTIVATE_RECHECK_MS) {
   // Real time, not the domain clock: how often to look is an operational matter.
   const checkedAt = new Map<string, number>();
-  return (args: AnyMiddlewareArgs & AllMiddlewareArgs, teamId: string | undefined): void => {
+  return async (args: AnyMiddlewareArgs & AllMiddlewareArgs, teamId: string | undefined): Promise<void> => {
     if (teamId === undefined) return;
     const body = args.body as { type?: unknown; event?: { type?: unknown } };
     if (body.type === 'event_callback') {
@@ -92,7 +103,7 @@ export function reactivateOnRequest(services: SlackServices, recheckMs = REACTIV
     }
     const now = performance.now();
     if (now - (checkedAt.get(teamId) ?? Number.NEGATIVE_INFINITY) < recheckMs) return;
-    if (reactivate(services.ctx, teamId, args.logger, 'a verified request arrived')) checkedAt.set(teamId, now);
+    if (await reactivate(services.ctx, teamId, args.logger, 'a verified request arrived')) checkedAt.set(teamId, now);
   };
 }
 
@@ -101,14 +112,14 @@ export function reactivateOnRequest(services: SlackServices, recheckMs = REACTIV
  * failed write (the database locked) is logged, never thrown: what proved the install is still served,
  * and the next request tries again.
  */
-export function reactivate(
+export async function reactivate(
   deps: Pick<SlackServices['ctx'], 'stores' | 'clock'>,
   teamId: string,
   logger: Pick<AllMiddlewareArgs['logger'], 'info' | 'warn'>,
   why: string,
-): boolean {
+): Promise<boolean> {
   try {
-    if (deps.stores.workspaces.reactivate(teamId, deps.clock.now().toISOString())) {
+    if (await deps.stores.workspaces.reactivate(teamId, deps.clock.now().toISOString())) {
       logger.info(`Workspace ${teamId} is back (${why}): outgoing work resumes`);
     }
     return true;

@@ -29,8 +29,8 @@ export function directMessage(services: SlackServices) {
     services.later('Answering a DM', async () => {
       if (await evidenceFromDm(services, logger, dm)) return;
       // Kept first, then sent: a Slack blip does not swallow the answer.
-      services.reliable.afterAck(
-        () => undefined,
+      await services.reliable.afterAck(
+        async () => undefined,
         () => ({
           kind: 'post',
           ...dm,

@@ -64,7 +64,8 @@ export function evidenceSubmitted(services: SlackServices) {
       const text = whole.slice(0, EVIDENCE_MAX_CHARS);
       const dm = (m: Message) => services.notifier.dm(caller.teamId, caller.userId, [m]);
       const outcome = await saveAfterAck(
-        () => checkins.addEvidence(checkinDeps(services), caller, text, { id: target.c, position: target.p }),
+        async () =>
+          await checkins.addEvidence(checkinDeps(services), caller, text, { id: target.c, position: target.p }),
         {
           logger,
           what: 'Saving check-in evidence',
@@ -96,12 +97,15 @@ export function ratingsSubmitted(services: SlackServices) {
       }
       const caller = callerOf(body);
       const toManager = (m: Message) => services.notifier.dm(caller.teamId, caller.userId, [m]);
-      const outcome = await saveAfterAck(() => checkins.rate(checkinDeps(services), caller, target.c, ratings), {
-        logger,
-        what: 'Saving a manager’s ratings',
-        tell: toManager,
-        again: 'submit',
-      });
+      const outcome = await saveAfterAck(
+        async () => await checkins.rate(checkinDeps(services), caller, target.c, ratings),
+        {
+          logger,
+          what: 'Saving a manager’s ratings',
+          tell: toManager,
+          again: 'submit',
+        },
+      );
       if (outcome?.kind !== 'rated') return;
       await services.reliable.dm(caller.teamId, outcome.teammateId, [comparisonMessage(outcome.result, caller.userId)]);
       await toManager(ratingsSavedReply(outcome.teammateId));
