@@ -61,15 +61,15 @@ export class SqliteEngine implements Engine {
     this.sql = {
       dialect: 'sqlite',
       all: async (text, params) => {
-        if (this.#busy) await this.#idle();
+        if (this.#busy !== undefined) await this.#idle();
         return this.#all(text, params);
       },
       get: async (text, params) => {
-        if (this.#busy) await this.#idle();
+        if (this.#busy !== undefined) await this.#idle();
         return this.#get(text, params);
       },
       run: async (text, params) => {
-        if (this.#busy) await this.#idle();
+        if (this.#busy !== undefined) await this.#idle();
         return this.#run(text, params);
       },
     };
@@ -87,7 +87,7 @@ export class SqliteEngine implements Engine {
     if (this.#inUnit.getStore()) {
       throw new Error('A unit of work used a store outside it: use the repositories the unit was given');
     }
-    while (this.#busy) await this.#busy;
+    while (this.#busy !== undefined) await this.#busy;
   }
 
   #statement(text: string): Statement {

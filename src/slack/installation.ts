@@ -152,7 +152,7 @@ export class Installation {
     const every = this.#options.recheckMs ?? DEFAULT_TOKEN_RECHECK_MS;
     if (every <= 0 || this.#stopped) return;
     this.#recheck = setTimeout(() => {
-      this.#recheckOnce().finally(() => this.#scheduleRecheck());
+      void this.#recheckOnce().finally(() => this.#scheduleRecheck());
     }, every);
     this.#recheck.unref();
   }

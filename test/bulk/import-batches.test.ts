@@ -104,7 +104,7 @@ describe('an import that stops part-way', () => {
     const db = freshDatabase();
     const file = csvFile(people(1000));
     // The disk "fills" at row 450: the 5th batch of 100 fails, the 4 before it are committed.
-    withDb(db, (d) =>
+    await withDb(db, (d) =>
       d.exec(`CREATE TRIGGER fail_450 BEFORE INSERT ON teammates WHEN NEW.user_id = '${idOf(450)}'
               BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`),
     );
@@ -129,7 +129,7 @@ describe('an import that stops part-way', () => {
     expect(await withDb(db, snapshot)).toEqual(before);
 
     // The disk has room again: --resume writes the other 600, without the file.
-    withDb(db, (d) => d.exec('DROP TRIGGER fail_450'));
+    await withDb(db, (d) => d.exec('DROP TRIGGER fail_450'));
     const resumed = await run(['--resume', '--batch-size', '100'], offline(db));
     expect(resumed.stderr).toMatch(
       /^Resuming the import of \d+-people\.csv started \S+: 400 of 1000 rows were written\.\n/,
@@ -158,7 +158,7 @@ describe('an import that stops part-way', () => {
   it('one that fails while being prepared leaves the database exactly as it was', async () => {
     const db = freshDatabase();
     const before = await withDb(db, snapshot);
-    withDb(db, (d) =>
+    await withDb(db, (d) =>
       d.exec(`CREATE TRIGGER fail_stage BEFORE INSERT ON import_rows WHEN NEW.seq = 1500
               BEGIN SELECT RAISE(ABORT, 'disk full'); END`),
     );
@@ -174,7 +174,7 @@ describe('an import that stops part-way', () => {
         'import: the import could not be prepared, nothing was imported: disk full\n',
     });
     expect(await withDb(db, snapshot)).toEqual(withTrigger);
-    withDb(db, (d) => d.exec('DROP TRIGGER fail_stage'));
+    await withDb(db, (d) => d.exec('DROP TRIGGER fail_stage'));
     expect(await withDb(db, snapshot)).toEqual(before);
   });
 
@@ -182,7 +182,7 @@ describe('an import that stops part-way', () => {
     const db = freshDatabase();
     const before = await withDb(db, snapshot);
     // What a killed process leaves: an import in 'staging' with part of its rows.
-    withDb(db, async (d) => {
+    await withDb(db, async (d) => {
       const { imports } = createStores(d);
       const run = await imports.begin({
         teamId: TEAM,
@@ -242,7 +242,7 @@ describe('lookups', () => {
     slack.addUser({ id: idOf(3), name: 'three', tz: 'America/Adak' });
     slack.addUser({ id: 'U0BOSS0001', name: 'boss', tz: 'Pacific/Kiritimati' });
     // The boss already has a record; the import names them only as a manager.
-    withDb(
+    await withDb(
       db,
       async (d) =>
         await createStores(d).teammates.upsert({
