@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Engine, RunResult, Sql, SqlValue } from './sql.js';
-import { toNumberedPlaceholders } from './sql.js';
+import { retryingTransaction, toNumberedPlaceholders } from './sql.js';
 
 /**
  * PostgreSQL through node-postgres, for several Ripple instances on one database. A pool of
@@ -32,8 +32,8 @@ export function isConnectionFailure(err: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('08') || /^57P0[1-3]$/.test(code));
 }
 
-function sqlOn(client: pg.Pool | pg.PoolClient): Sql {
-  return {
+function sqlOn(client: pg.Pool | pg.PoolClient, engine: PostgresEngine | undefined): Sql {
+  const sql: Sql = {
     dialect: 'postgres',
     all: async <T>(text: string, params: readonly SqlValue[] = []) =>
       (await client.query(toNumberedPlaceholders(text), params as SqlValue[])).rows as T[],
@@ -42,7 +42,10 @@ function sqlOn(client: pg.Pool | pg.PoolClient): Sql {
     run: async (text: string, params: readonly SqlValue[] = []): Promise<RunResult> => ({
       changes: (await client.query(toNumberedPlaceholders(text), params as SqlValue[])).rowCount ?? 0,
     }),
+    // On the pool: a transaction of its own, retried; on a transaction's client: join it.
+    transaction: (work) => (engine ? retryingTransaction(engine, work) : work(sql)),
   };
+  return sql;
 }
 
 export class PostgresEngine implements Engine {
@@ -66,16 +69,18 @@ export class PostgresEngine implements Engine {
     // An idle connection that the server closes (a restart, a failover) is reported here; without a
     // listener node-postgres would crash the process. The pool replaces it on the next checkout.
     this.pool.on('error', () => {});
-    this.sql = sqlOn(this.pool);
+    this.sql = sqlOn(this.pool, this);
   }
 
   async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
     try {
-      await client.query('BEGIN');
+      // SERIALIZABLE: a unit reads and writes as if it ran alone, as on SQLite; when two collide, one
+      // fails with 40001 and its unit of work runs again.
+      await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
       try {
-        const result = await work(sqlOn(client));
+        const result = await work(sqlOn(client, undefined));
         await client.query('COMMIT');
         return result;
       } catch (err) {

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database as SqliteHandle, Statement } from 'better-sqlite3';
+import { BUSY_RETRY_DELAYS_MS, DatabaseBusyError, isDatabaseBusy } from './busy.js';
 
 /**
  * The one seam between Ripple's stores and a database engine. Stores write each statement once, in
@@ -25,20 +26,47 @@ export interface Sql {
   /** The first row, or undefined. */
   get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
+  /**
+   * Runs `work` in one transaction, for a store method of several statements: inside a unit of work it
+   * joins the unit's transaction; on its own it begins one, retried whole when it loses a race for the
+   * database (see unit-of-work.ts).
+   */
+  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
 }
 
 /** An open database: statements on their own, and transactions (one attempt; see unit-of-work.ts for retries). */
 export interface Engine {
   readonly dialect: Dialect;
-  /** Each statement commits on its own. */
+  /** Each statement commits on its own; `sql.transaction` begins a transaction, retried. */
   readonly sql: Sql;
   /**
-   * Runs `work` in one transaction that takes the write lock at its start (SQLite `BEGIN IMMEDIATE`;
-   * PostgreSQL `BEGIN`, whose row locks and unique keys do the rest): all of its writes or none.
-   * One attempt: a lock or serialization failure is thrown for the caller to retry whole.
+   * Runs `work` in one transaction, as if no other ran at the same time: SQLite takes the write lock at
+   * its start (`BEGIN IMMEDIATE`); PostgreSQL runs it SERIALIZABLE. All of its writes or none. One
+   * attempt: a lock or serialization failure is thrown for the caller to retry whole.
    */
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/**
+ * `engine.transaction(work)`, run again after a pause each time it loses a race, until `delays` run
+ * out; then the last error is thrown. Safe because a failed attempt wrote nothing.
+ */
+export async function retryingTransaction<T>(
+  engine: Pick<Engine, 'transaction'>,
+  work: (sql: Sql) => Promise<T>,
+  delays: readonly number[] = BUSY_RETRY_DELAYS_MS,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await engine.transaction(work);
+    } catch (err) {
+      if (!isDatabaseBusy(err)) throw err;
+      const delay = delays[attempt];
+      if (delay === undefined) throw new DatabaseBusyError(err);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 /**
@@ -72,6 +100,7 @@ export class SqliteEngine implements Engine {
         if (this.#busy !== undefined) await this.#idle();
         return this.#run(text, params);
       },
+      transaction: (work) => retryingTransaction(this, work),
     };
   }
 
@@ -134,6 +163,8 @@ export class SqliteEngine implements Engine {
           if (!open) throw new Error('a statement ran after its unit of work ended');
           return this.#run(text, params);
         },
+        // Already inside one: join it.
+        transaction: (inner) => inner(inside),
       };
       try {
         const result = await this.#inUnit.run(true, () => work(inside));

@@ -1,5 +1,5 @@
 import type { Db } from '../db/migrate.js';
-import { SqliteEngine } from '../db/sql.js';
+import { type Engine, type Sql, SqliteEngine } from '../db/sql.js';
 import { asAsync } from './async.js';
 import { type CheckinStore, SqliteCheckinStore } from './checkins.js';
 import { type ProcessedEventStore, SqliteProcessedEventStore } from './events.js';
@@ -51,20 +51,59 @@ export interface Stores extends Repos {
   unitOfWork: UnitOfWork<Repos>;
 }
 
-/** The SQLite implementations, all on one database handle (open it with `openDatabase`). */
-export function createStores(db: Db): Stores {
-  const teammatesSync = new SqliteTeammateStore(db);
-  const repos: Repos = {
-    teammates: asAsync(teammatesSync),
-    workspaces: asAsync(new SqliteWorkspaceStore(db)),
-    events: asAsync(new SqliteProcessedEventStore(db)),
-    pending: asAsync(new SqlitePendingChangeStore(db)),
-    checkins: asAsync(new SqliteCheckinStore(db)),
-    outbox: asAsync(new SqliteOutboxStore(db)),
-    growth: asAsync(new SqliteGrowthStore(db)),
-    reminders: asAsync(new SqliteReminderStore(db)),
-    imports: asAsync(new SqliteImportStore(db, teammatesSync)),
+/** One engine per SQLite handle: its statements and the transaction it runs are the handle's. */
+const engines = new WeakMap<Db, SqliteEngine>();
+export function sqliteEngineOf(db: Db): SqliteEngine {
+  let engine = engines.get(db);
+  if (!engine) {
+    engine = new SqliteEngine(db);
+    engines.set(db, engine);
+  }
+  return engine;
+}
+
+/**
+ * The repositories on an engine, and its unit of work. Given a better-sqlite3 handle, the SQLite engine
+ * on it. Each unit of work gets the repositories bound to its own transaction (`reposOn`).
+ */
+export function createStores(target: Db | Engine): Stores {
+  const engine = 'dialect' in target ? target : sqliteEngineOf(target);
+  // NOTE: stores still written against better-sqlite3 directly (synchronous, one connection) are built once and
+  // shared by every unit: on one connection they are inside the unit's transaction anyway.
+  const db = engine instanceof SqliteEngine ? engine.handle : undefined;
+  const sqliteOnly = (): Db => {
+    if (!db) throw new Error('This store has no PostgreSQL implementation yet');
+    return db;
   };
-  // IMMEDIATE: the write lock is taken at the start, so a unit never fails half-way to upgrade a read.
-  return { ...repos, unitOfWork: unitOfWork(new SqliteEngine(db), () => repos) };
+  const legacy = db
+    ? (() => {
+        const teammatesSync = new SqliteTeammateStore(sqliteOnly());
+        return {
+          teammates: asAsync(teammatesSync),
+          workspaces: asAsync(new SqliteWorkspaceStore(sqliteOnly())),
+          events: asAsync(new SqliteProcessedEventStore(sqliteOnly())),
+          pending: asAsync(new SqlitePendingChangeStore(sqliteOnly())),
+          checkins: asAsync(new SqliteCheckinStore(sqliteOnly())),
+          outbox: asAsync(new SqliteOutboxStore(sqliteOnly())),
+          growth: asAsync(new SqliteGrowthStore(sqliteOnly())),
+          reminders: asAsync(new SqliteReminderStore(sqliteOnly())),
+          imports: asAsync(new SqliteImportStore(sqliteOnly(), teammatesSync)),
+        };
+      })()
+    : undefined;
+  const reposOn = (_sql: Sql): Repos => {
+    if (!legacy) throw new Error('The stores have no PostgreSQL implementation yet');
+    return {
+      teammates: legacy.teammates,
+      workspaces: legacy.workspaces,
+      events: legacy.events,
+      pending: legacy.pending,
+      checkins: legacy.checkins,
+      outbox: legacy.outbox,
+      growth: legacy.growth,
+      reminders: legacy.reminders,
+      imports: legacy.imports,
+    };
+  };
+  return { ...reposOn(engine.sql), unitOfWork: unitOfWork(engine, reposOn) };
 }

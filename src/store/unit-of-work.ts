@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { BUSY_RETRY_DELAYS_MS, DatabaseBusyError, isDatabaseBusy } from '../db/busy.js';
-import type { Engine, Sql } from '../db/sql.js';
+import { type Engine, retryingTransaction, type Sql } from '../db/sql.js';
 
 /**
  * One user action, one transaction. `run(async (repos) => …)` gives the work repositories bound to
@@ -27,20 +26,14 @@ export function unitOfWork<R>(engine: Engine, reposOn: (sql: Sql) => R): UnitOfW
     async run<T>(work: (repos: R) => Promise<T>, options: UnitOptions = {}): Promise<T> {
       const outer = current.getStore();
       if (outer) return work(outer);
-      const delays = options.delays ?? BUSY_RETRY_DELAYS_MS;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await engine.transaction((sql) => {
-            const repos = reposOn(sql);
-            return current.run(repos, () => work(repos));
-          });
-        } catch (err) {
-          if (!isDatabaseBusy(err)) throw err;
-          const delay = delays[attempt];
-          if (delay === undefined) throw new DatabaseBusyError(err);
-          await new Promise((resolve) => setTimeout(resolve, delay));
-        }
-      }
+      return retryingTransaction(
+        engine,
+        (sql) => {
+          const repos = reposOn(sql);
+          return current.run(repos, () => work(repos));
+        },
+        options.delays,
+      );
     },
   };
 }
