@@ -64,6 +64,7 @@ describe('the real migrations', () => {
     expect(result).toEqual({ from: 0, to: latest, applied: realMigrations.map((m) => m.file) });
     expect(db.pragma('user_version', { simple: true })).toBe(latest);
     expect(tables(db)).toEqual([
+      'change_counter',
       'checkin_answers',
       'checkin_evidence',
       'checkin_question_texts',
