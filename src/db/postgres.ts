@@ -32,15 +32,22 @@ export function isConnectionFailure(err: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('08') || /^57P0[1-3]$/.test(code));
 }
 
-function sqlOn(client: pg.Pool | pg.PoolClient): Sql {
+/**
+ * Statements on `client`. `open` says whether a unit's transaction still owns the client: once it has
+ * been released to the pool, a statement kept from the unit would run in some other unit's session.
+ */
+function sqlOn(client: pg.Pool | pg.PoolClient, open: () => boolean = () => true): Sql {
+  const query = (text: string, params: readonly SqlValue[]) => {
+    if (!open()) throw new Error('a statement ran after its unit of work ended');
+    return client.query(toNumberedPlaceholders(text), params as SqlValue[]);
+  };
   return {
     dialect: 'postgres',
-    all: async <T>(text: string, params: readonly SqlValue[] = []) =>
-      (await client.query(toNumberedPlaceholders(text), params as SqlValue[])).rows as T[],
+    all: async <T>(text: string, params: readonly SqlValue[] = []) => (await query(text, params)).rows as T[],
     get: async <T>(text: string, params: readonly SqlValue[] = []) =>
-      (await client.query(toNumberedPlaceholders(text), params as SqlValue[])).rows[0] as T | undefined,
+      (await query(text, params)).rows[0] as T | undefined,
     run: async (text: string, params: readonly SqlValue[] = []): Promise<RunResult> => ({
-      changes: (await client.query(toNumberedPlaceholders(text), params as SqlValue[])).rowCount ?? 0,
+      changes: (await query(text, params)).rowCount ?? 0,
     }),
   };
 }
@@ -72,13 +79,16 @@ export class PostgresEngine implements Engine {
   async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    let open = true;
     try {
       await client.query('BEGIN');
       try {
-        const result = await work(sqlOn(client));
+        const result = await work(sqlOn(client, () => open));
+        open = false;
         await client.query('COMMIT');
         return result;
       } catch (err) {
+        open = false;
         try {
           await client.query('ROLLBACK');
         } catch {

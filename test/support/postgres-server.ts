@@ -1,8 +1,8 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { appendFileSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -11,7 +11,7 @@ import { PostgresEngine } from '../../src/db/postgres.js';
 
 /**
  * Vitest's globalSetup: ONE PostgreSQL server for the whole run, on 127.0.0.1 and a free port, in a
- * fresh data directory under `<repo>/.tmp/`, with Ripple's schema migrated once into a template
+ * fresh data directory (/dev/shm/ripple-pg-<pid>), with Ripple's schema migrated once into a template
  * database that each test copies (test/support/postgres.ts). Stopped and removed at the end.
  *
  * Without server binaries the Postgres tests are skipped, with one line saying why; in CI
@@ -29,8 +29,11 @@ declare module 'vitest' {
 export const TEMPLATE_DATABASE = 'ripple_template';
 
 const run = promisify(execFile);
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const TMP = join(REPO, '.tmp');
+/**
+ * Where the data directory goes: /dev/shm (memory) where there is one, since nothing is kept after the
+ * run; CREATE DATABASE there takes 15 ms instead of 300 ms on this project's CI disk. Else os.tmpdir().
+ */
+const TMP = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 const SERVER_PROGRAMS = ['initdb', 'pg_ctl', 'postgres'];
 
 /** Where initdb, pg_ctl and postgres are: PG_BIN, else Debian's newest /usr/lib/postgresql/N/bin, else pg_config. */
@@ -95,7 +98,7 @@ function alive(pid: number): boolean {
 function removeStale(bin: string): void {
   if (!existsSync(TMP)) return;
   for (const name of readdirSync(TMP)) {
-    const pid = Number(/^pg-(\d+)$/.exec(name)?.[1]);
+    const pid = Number(/^ripple-pg-(\d+)$/.exec(name)?.[1]);
     if (!pid || alive(pid)) continue;
     const data = join(TMP, name, 'data');
     if (existsSync(join(data, 'postmaster.pid'))) stopSync(bin, data);
@@ -125,7 +128,7 @@ export interface PostgresServer {
 /** initdb + pg_ctl start, tuned for tests: nothing is kept after the run, so nothing is synced. */
 export async function startPostgres(bin: string): Promise<PostgresServer> {
   removeStale(bin);
-  const dir = join(TMP, `pg-${process.pid}`);
+  const dir = join(TMP, `ripple-pg-${process.pid}`);
   const data = join(dir, 'data');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
