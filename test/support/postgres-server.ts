@@ -208,9 +208,10 @@ async function createTemplate(url: string): Promise<void> {
 export default async function setup(project: TestProject): Promise<() => void> {
   const { bin, reason } = findServerBinaries();
   if (!bin) {
-    const why = `PostgreSQL tests skipped: ${reason}`;
-    if (process.env.CI === 'true') throw new Error(`${why}. In CI (CI=true) they must run: install a server.`);
-    console.log(why);
+    if (process.env.CI === 'true') {
+      throw new Error(`PostgreSQL tests cannot run: ${reason}. In CI (CI=true) they must: .ci/run installs the server.`);
+    }
+    console.log(`PostgreSQL tests skipped: ${reason}`);
     project.provide('postgres', { url: '', skip: reason ?? 'no server' });
     return () => {};
   }
