@@ -89,8 +89,9 @@ function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    // EPERM: it exists, as another user's run (another engineer's on a shared machine).
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -209,7 +210,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const { bin, reason } = findServerBinaries();
   if (!bin) {
     if (process.env.CI === 'true') {
-      throw new Error(`PostgreSQL tests cannot run: ${reason}. In CI (CI=true) they must: .ci/run installs the server.`);
+      throw new Error(
+        `PostgreSQL tests cannot run: ${reason}. In CI (CI=true) they must: .ci/run installs the server.`,
+      );
     }
     console.log(`PostgreSQL tests skipped: ${reason}`);
     project.provide('postgres', { url: '', skip: reason ?? 'no server' });
