@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // One PostgreSQL server for the whole run (skipped locally without server binaries; CI needs it).
+    globalSetup: ['test/support/postgres-server.ts'],
     // Each file gets its own fake Slack and database; files run in parallel workers. Processes, not
     // threads: test/db/migrate.test.ts changes the working directory, which a worker thread cannot.
     pool: 'forks',

@@ -13,6 +13,9 @@ export const ErrorCode = {
   MigrationFiles: 'ripple_db_migration_files',
   MigrationFailed: 'ripple_db_migration_failed',
   DatabaseBusy: 'ripple_database_busy',
+  // DATABASE_URL: not a PostgreSQL URL Ripple can use, or no server answering there.
+  DatabaseUrl: 'ripple_db_url',
+  DatabaseUnreachable: 'ripple_db_unreachable',
   // Start-up.
   FrameworkLoad: 'ripple_framework_load',
   SlackTokenRejected: 'ripple_slack_token_rejected',

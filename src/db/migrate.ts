@@ -58,11 +58,13 @@ export class DatabaseTooNewError extends RippleError {
     readonly databaseVersion: number,
     readonly knownVersion: number,
     readonly databaseName?: string,
+    /** The setting that chose the database: DATABASE_PATH (SQLite) or DATABASE_URL (PostgreSQL). */
+    setting: 'DATABASE_PATH' | 'DATABASE_URL' = 'DATABASE_PATH',
   ) {
     const where = databaseName && databaseName !== ':memory:' ? ` (${databaseName})` : '';
     super(
       `The database${where} is at schema version ${databaseVersion}, but this Ripple knows migrations up to version ${knownVersion}. ` +
-        'Upgrade Ripple, or point DATABASE_PATH at another database. Nothing was changed.',
+        `Upgrade Ripple, or point ${setting} at another database. Nothing was changed.`,
     );
     this.name = 'DatabaseTooNewError';
   }
@@ -86,13 +88,14 @@ export class MigrationFailedError extends RippleError {
   constructor(
     readonly file: string,
     readonly fromVersion: number,
-    options: { cause: unknown },
+    /** `perFile`: each file had its own transaction (PostgreSQL), so files before this one stay applied. */
+    options: { cause: unknown; perFile?: boolean },
   ) {
     const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
-    super(
-      `Migration ${file} failed: ${reason}. Nothing from this start was applied: the database stays at schema version ${fromVersion}.`,
-      options,
-    );
+    const kept = options.perFile ? 'Nothing of it was applied' : 'Nothing from this start was applied';
+    super(`Migration ${file} failed: ${reason}. ${kept}: the database stays at schema version ${fromVersion}.`, {
+      cause: options.cause,
+    });
     this.name = 'MigrationFailedError';
   }
 }

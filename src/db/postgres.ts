@@ -32,15 +32,27 @@ export function isConnectionFailure(err: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('08') || /^57P0[1-3]$/.test(code));
 }
 
-function sqlOn(client: pg.Pool | pg.PoolClient, engine: PostgresEngine | undefined): Sql {
+/**
+ * Statements on `client`: the pool (each statement on its own; `transaction` begins one, retried), or a
+ * unit's client (`transaction` joins it). `open` says whether the unit's transaction still owns the
+ * client: once released to the pool, a statement kept from the unit would run in some other unit's session.
+ */
+function sqlOn(
+  client: pg.Pool | pg.PoolClient,
+  engine: PostgresEngine | undefined,
+  open: () => boolean = () => true,
+): Sql {
+  const query = (text: string, params: readonly SqlValue[]) => {
+    if (!open()) throw new Error('a statement ran after its unit of work ended');
+    return client.query(toNumberedPlaceholders(text), params as SqlValue[]);
+  };
   const sql: Sql = {
     dialect: 'postgres',
-    all: async <T>(text: string, params: readonly SqlValue[] = []) =>
-      (await client.query(toNumberedPlaceholders(text), params as SqlValue[])).rows as T[],
+    all: async <T>(text: string, params: readonly SqlValue[] = []) => (await query(text, params)).rows as T[],
     get: async <T>(text: string, params: readonly SqlValue[] = []) =>
-      (await client.query(toNumberedPlaceholders(text), params as SqlValue[])).rows[0] as T | undefined,
+      (await query(text, params)).rows[0] as T | undefined,
     run: async (text: string, params: readonly SqlValue[] = []): Promise<RunResult> => ({
-      changes: (await client.query(toNumberedPlaceholders(text), params as SqlValue[])).rowCount ?? 0,
+      changes: (await query(text, params)).rowCount ?? 0,
     }),
     // On the pool: a transaction of its own, retried; on a transaction's client: join it.
     transaction: (work) => (engine ? retryingTransaction(engine, work) : work(sql)),
@@ -75,15 +87,18 @@ export class PostgresEngine implements Engine {
   async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    let open = true;
     try {
       // SERIALIZABLE: a unit reads and writes as if it ran alone, as on SQLite; when two collide, one
       // fails with 40001 and its unit of work runs again.
       await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
       try {
-        const result = await work(sqlOn(client, undefined));
+        const result = await work(sqlOn(client, undefined, () => open));
+        open = false;
         await client.query('COMMIT');
         return result;
       } catch (err) {
+        open = false;
         try {
           await client.query('ROLLBACK');
         } catch {

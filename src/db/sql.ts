@@ -189,27 +189,51 @@ export class SqliteEngine implements Engine {
 }
 
 /**
- * `?` placeholders to PostgreSQL's `$1, $2, …`, skipping quoted text and comments. Each statement is
+ * `?` placeholders to PostgreSQL's `$1, $2, …`, skipping quoted text ('…', "…", $$…$$, $tag$…$tag$)
+ * and comments (-- to the end of the line, /* … *\/, which nest in PostgreSQL). Each statement is
  * converted once and remembered.
  */
 const numbered = new Map<string, string>();
+const DOLLAR_TAG = /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/;
 export function toNumberedPlaceholders(text: string): string {
   const known = numbered.get(text);
   if (known !== undefined) return known;
   let out = '';
   let n = 0;
+  /** Copies text[i, stop) unchanged and returns the index of its last character. */
+  const copy = (i: number, stop: number): number => {
+    out += text.slice(i, stop);
+    return stop - 1;
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i] as string;
     if (c === "'" || c === '"') {
       const end = text.indexOf(c, i + 1);
-      const stop = end === -1 ? text.length : end + 1;
-      out += text.slice(i, stop);
-      i = stop - 1;
+      i = copy(i, end === -1 ? text.length : end + 1);
     } else if (c === '-' && text[i + 1] === '-') {
       const end = text.indexOf('\n', i);
-      const stop = end === -1 ? text.length : end;
-      out += text.slice(i, stop);
-      i = stop - 1;
+      i = copy(i, end === -1 ? text.length : end);
+    } else if (c === '/' && text[i + 1] === '*') {
+      let depth = 0;
+      let j = i;
+      while (j < text.length) {
+        if (text.startsWith('/*', j)) {
+          depth += 1;
+          j += 2;
+        } else if (text.startsWith('*/', j)) {
+          depth -= 1;
+          j += 2;
+          if (depth === 0) break;
+        } else j += 1;
+      }
+      i = copy(i, Math.min(j, text.length));
+    } else if (c === '$' && !/[A-Za-z0-9_]/.test(text[i - 1] ?? '')) {
+      // A dollar quote, unless `$` ends an identifier (PostgreSQL allows `$` inside one: a$b).
+      const tag = DOLLAR_TAG.exec(text.slice(i, i + 64))?.[0];
+      if (tag) {
+        const end = text.indexOf(tag, i + tag.length);
+        i = copy(i, end === -1 ? text.length : end + tag.length);
+      } else out += c;
     } else if (c === '?') {
       n += 1;
       out += `$${n}`;
