@@ -3,7 +3,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadMigrations } from '../../src/db/migrate.js';
 import { DatabaseUnreachableError, DatabaseUrlError, openEngine } from '../../src/db/open.js';
+import { DEFAULT_PG_MIGRATIONS_DIR } from '../../src/db/pg-migrate.js';
 import { PostgresEngine } from '../../src/db/postgres.js';
 import { type Engine, SqliteEngine } from '../../src/db/sql.js';
 import { createPostgresDatabase, dropDatabase, postgresServer } from '../support/postgres.js';
@@ -90,7 +92,9 @@ describe('openEngine', () => {
       const path = join(dir, 'data', 'career.db');
       const engine = closing(await openEngine({ databaseUrl: `${url}${name}`, databasePath: path }));
       expect(engine).toBeInstanceOf(PostgresEngine);
-      expect(await engine.sql.get('SELECT max(version) AS version FROM ripple_migrations')).toEqual({ version: 1 });
+      expect(await engine.sql.get('SELECT max(version) AS version FROM ripple_migrations')).toEqual({
+        version: loadMigrations(DEFAULT_PG_MIGRATIONS_DIR).length,
+      });
       expect(await engine.sql.get('SELECT count(*) AS n FROM teammates')).toEqual({ n: 0 });
       expect(existsSync(join(dir, 'data'))).toBe(false);
     });

@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DatabaseTooNewError, MigrationFailedError } from '../../src/db/migrate.js';
+import { DatabaseTooNewError, loadMigrations, MigrationFailedError } from '../../src/db/migrate.js';
 import { DEFAULT_PG_MIGRATIONS_DIR, migratePostgres } from '../../src/db/pg-migrate.js';
 import { PostgresEngine } from '../../src/db/postgres.js';
 import { createPostgresDatabase, dropDatabase, postgresServer } from '../support/postgres.js';
@@ -49,13 +49,15 @@ describe.skipIf(server.skip)('PostgreSQL migrations', () => {
 
   it('applies the schema to an empty database and records it, then has nothing more to do', async () => {
     const [engine] = (await emptyDatabase()) as [PostgresEngine];
-    expect(await migratePostgres(engine)).toEqual({ from: 0, to: 1, applied: ['001_initial.sql'] });
-    expect(await engine.sql.all('SELECT version, file FROM ripple_migrations')).toEqual([
-      { version: 1, file: '001_initial.sql' },
-    ]);
-    const row = await engine.sql.get<{ applied_at: string }>('SELECT applied_at FROM ripple_migrations');
+    const files = loadMigrations(DEFAULT_PG_MIGRATIONS_DIR);
+    const latest = files.length;
+    expect(await migratePostgres(engine)).toEqual({ from: 0, to: latest, applied: files.map((m) => m.file) });
+    expect(await engine.sql.all('SELECT version, file FROM ripple_migrations ORDER BY version')).toEqual(
+      files.map((m) => ({ version: m.version, file: m.file })),
+    );
+    const row = await engine.sql.get<{ applied_at: string }>('SELECT applied_at FROM ripple_migrations LIMIT 1');
     expect(Number.isNaN(Date.parse(row?.applied_at ?? ''))).toBe(false);
-    expect(await migratePostgres(engine)).toEqual({ from: 1, to: 1, applied: [] });
+    expect(await migratePostgres(engine)).toEqual({ from: latest, to: latest, applied: [] });
     expect(await engine.sql.get('SELECT count(*) AS n FROM teammates')).toEqual({ n: 0 });
   });
 
