@@ -1,4 +1,5 @@
 import type { Db } from '../../src/db/migrate.js';
+import type { Engine } from '../../src/db/sql.js';
 
 /** Every row of every table, and the schema and version: equal snapshots mean nothing changed. */
 export function snapshot(db: Db): Record<string, unknown> {
@@ -28,4 +29,28 @@ export function lockOnce<T extends object>(store: T, method: keyof T & string): 
     throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
   };
   return { met: () => met };
+}
+
+/**
+ * Every row of every table on either engine, each table's rows in a fixed order: equal snapshots mean
+ * nothing changed (a refused write must leave the database exactly as it was, on both engines).
+ */
+export async function engineSnapshot(engine: Engine): Promise<Record<string, unknown[]>> {
+  const tables =
+    engine.dialect === 'sqlite'
+      ? await engine.sql.all<{ name: string }>(
+          "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+      : await engine.sql.all<{ name: string }>(
+          "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+        );
+  const out: Record<string, unknown[]> = {};
+  for (const { name } of tables) {
+    // Ordered by every column (1, 2, … n): the same rows always come back in the same order.
+    const first = await engine.sql.all<Record<string, unknown>>(`SELECT * FROM "${name}" LIMIT 1`);
+    const width = Object.keys(first[0] ?? { a: 1 }).length;
+    const order = Array.from({ length: width }, (_, i) => i + 1).join(', ');
+    out[name] = await engine.sql.all(`SELECT * FROM "${name}" ORDER BY ${order}`);
+  }
+  return out;
 }
