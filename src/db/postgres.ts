@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { retryWhileBusy } from './busy.js';
 import type { Engine, RunResult, Sql, SqlValue } from './sql.js';
 import { retryingTransaction, toNumberedPlaceholders } from './sql.js';
 
@@ -42,10 +43,13 @@ function sqlOn(
   engine: PostgresEngine | undefined,
   open: () => boolean = () => true,
 ): Sql {
-  const query = (text: string, params: readonly SqlValue[]) => {
+  const once = (text: string, params: readonly SqlValue[]) => {
     if (!open()) throw new Error('a statement ran after its unit of work ended');
     return client.query(toNumberedPlaceholders(text), params as SqlValue[]);
   };
+  // A statement on its own that lost a race (a deadlock) did nothing: run it again after a pause. Inside a
+  // unit, the unit is retried whole instead.
+  const query = engine ? (text: string, params: readonly SqlValue[]) => retryWhileBusy(() => once(text, params)) : once;
   const sql: Sql = {
     dialect: 'postgres',
     all: async <T>(text: string, params: readonly SqlValue[] = []) => (await query(text, params)).rows as T[],

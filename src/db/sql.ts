@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database as SqliteHandle, Statement } from 'better-sqlite3';
-import { BUSY_RETRY_DELAYS_MS, DatabaseBusyError, isDatabaseBusy } from './busy.js';
+import { BUSY_RETRY_DELAYS_MS, retryWhileBusy } from './busy.js';
 
 /**
  * The one seam between Ripple's stores and a database engine. Stores write each statement once, in
@@ -50,23 +50,14 @@ export interface Engine {
 
 /**
  * `engine.transaction(work)`, run again after a pause each time it loses a race, until `delays` run
- * out; then the last error is thrown. Safe because a failed attempt wrote nothing.
+ * out (then DatabaseBusyError). Safe because a failed attempt wrote nothing.
  */
-export async function retryingTransaction<T>(
+export function retryingTransaction<T>(
   engine: Pick<Engine, 'transaction'>,
   work: (sql: Sql) => Promise<T>,
   delays: readonly number[] = BUSY_RETRY_DELAYS_MS,
 ): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await engine.transaction(work);
-    } catch (err) {
-      if (!isDatabaseBusy(err)) throw err;
-      const delay = delays[attempt];
-      if (delay === undefined) throw new DatabaseBusyError(err);
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
+  return retryWhileBusy(() => engine.transaction(work), delays);
 }
 
 /**
@@ -88,18 +79,9 @@ export class SqliteEngine implements Engine {
     this.#db = db;
     this.sql = {
       dialect: 'sqlite',
-      all: async (text, params) => {
-        if (this.#busy !== undefined) await this.#idle();
-        return this.#all(text, params);
-      },
-      get: async (text, params) => {
-        if (this.#busy !== undefined) await this.#idle();
-        return this.#get(text, params);
-      },
-      run: async (text, params) => {
-        if (this.#busy !== undefined) await this.#idle();
-        return this.#run(text, params);
-      },
+      all: (text, params) => this.#alone(() => this.#all(text, params)),
+      get: (text, params) => this.#alone(() => this.#get(text, params)),
+      run: (text, params) => this.#alone(() => this.#run(text, params)),
       transaction: (work) => retryingTransaction(this, work),
     };
   }
@@ -107,6 +89,17 @@ export class SqliteEngine implements Engine {
   /** The better-sqlite3 handle, for SQLite-only tools (backups, pragmas, tests). */
   get handle(): SqliteHandle {
     return this.#db;
+  }
+
+  /**
+   * One statement on its own: after the running unit (if any), and again after a pause while another
+   * connection holds the lock (a statement that met the lock did nothing), as a unit would be.
+   */
+  #alone<T>(statement: () => T): Promise<T> {
+    return retryWhileBusy(async () => {
+      if (this.#busy !== undefined) await this.#idle();
+      return statement();
+    });
   }
 
   /** Marks the async context of the running unit, to catch a statement that would wait for its own unit. */
