@@ -30,6 +30,11 @@ interface CommonConfig {
    * so trying Ripple out never leaves a database file behind.
    */
   databasePathSet: boolean;
+  /**
+   * DATABASE_URL: a postgres:// URL puts every record in that PostgreSQL database (several instances
+   * may share it) and no SQLite file is written; undefined keeps the SQLite file at databasePath.
+   */
+  databaseUrl: string | undefined;
   frameworksDir: string;
   /** Slack user ids allowed to run admin subcommands, in the order given, without duplicates. */
   admins: string[];
@@ -77,6 +82,7 @@ export const CONFIG_VARIABLES = [
   'SLACK_API_URL',
   'PORT',
   'DATABASE_PATH',
+  'DATABASE_URL',
   'FRAMEWORKS_DIR',
   'CAREER_ADMINS',
   'LOG_LEVEL',
@@ -217,6 +223,17 @@ const reminderDays = setting.transform((value, ctx) => {
   return z.NEVER;
 });
 
+/** A postgres:// or postgresql:// URL; anything else is refused rather than quietly ignored. */
+const databaseUrl = setting.superRefine((value, ctx) => {
+  if (value !== undefined && !/^postgres(?:ql)?:\/\//i.test(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be a PostgreSQL URL (postgres://user:password@host:5432/database); leave it unset to keep the SQLite file at DATABASE_PATH',
+    });
+  }
+});
+
 const envSchema = z.object({
   SLACK_BOT_TOKEN: token('xoxb-', 'OAuth & Permissions → Bot User OAuth Token'),
   SLACK_SIGNING_SECRET: setting,
@@ -224,6 +241,7 @@ const envSchema = z.object({
   SLACK_API_URL: apiUrl,
   PORT: port,
   DATABASE_PATH: setting,
+  DATABASE_URL: databaseUrl,
   FRAMEWORKS_DIR: setting,
   CAREER_ADMINS: admins,
   LOG_LEVEL: logLevel,
@@ -313,6 +331,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     port: e.PORT,
     databasePath: e.DATABASE_PATH ?? DEFAULT_DATABASE_PATH,
     databasePathSet: e.DATABASE_PATH !== undefined,
+    databaseUrl: e.DATABASE_URL,
     frameworksDir: e.FRAMEWORKS_DIR ?? DEFAULT_FRAMEWORKS_DIR,
     admins: e.CAREER_ADMINS,
     logLevel: e.LOG_LEVEL,

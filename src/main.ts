@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LogLevel } from '@slack/bolt';
-import type { Database } from 'better-sqlite3';
 import { type Config, formatConfigErrors, parseConfig } from './config.js';
 import { type AppContext, systemClock } from './context.js';
-import { WriteProbe } from './db/health.js';
-import { openDatabase } from './db/migrate.js';
+import { PostgresWriteProbe, WriteProbe } from './db/health.js';
+import { isPostgresUrl, openEngine } from './db/open.js';
+import type { PostgresEngine } from './db/postgres.js';
+import { type Engine, SqliteEngine } from './db/sql.js';
 import { Catalog } from './frameworks/catalog.js';
 import { loadFrameworks } from './frameworks/load.js';
 import { runGrowthTick } from './growth/tick.js';
@@ -45,24 +46,27 @@ async function main(): Promise<number> {
     return 1;
   }
   const config: Config = parsed.config;
-  let db: Database;
+  let engine: Engine;
   // The sandbox can move time forward (`/time +30d`); a real workspace always runs on the real clock.
   const sandboxClock = new MovableClock();
   let ctx: AppContext;
   try {
     const catalog = new Catalog(loadFrameworks(config.frameworksDir));
-    // The sandbox keeps its data in memory unless a database file was asked for.
+    // The sandbox keeps its data in memory unless a database file was asked for, and never uses DATABASE_URL:
+    // trying Ripple out must not write into a shared database.
     const databasePath = config.mode === 'sandbox' && !config.databasePathSet ? ':memory:' : config.databasePath;
-    const isNew = databasePath !== ':memory:' && !existsSync(databasePath);
+    const databaseUrl = config.mode === 'sandbox' ? undefined : config.databaseUrl;
+    const isNew = !isPostgresUrl(databaseUrl) && databasePath !== ':memory:' && !existsSync(databasePath);
     try {
-      db = openDatabase(databasePath);
+      engine = await openEngine({ databaseUrl, databasePath });
     } catch (err) {
-      throw new Error(databaseOpenError(err, databasePath));
+      // PostgreSQL's errors already say which setting and what to do; SQLite's are explained here.
+      throw isPostgresUrl(databaseUrl) ? err : new Error(databaseOpenError(err, databasePath));
     }
     if (isNew) process.stderr.write(`Ripple: created a new, empty database at ${resolve(databasePath)}\n`);
     ctx = {
       catalog,
-      stores: createStores(db),
+      stores: createStores(engine),
       admins: config.admins,
       clock: config.mode === 'sandbox' ? sandboxClock : systemClock,
       checkinExpiryDays: config.checkinExpiryDays,
@@ -75,6 +79,8 @@ async function main(): Promise<number> {
   }
 
   if (config.mode === 'sandbox') {
+    if (!(engine instanceof SqliteEngine)) throw new Error('The sandbox runs on SQLite');
+    const db = engine.handle;
     const sandbox = await seedSandbox(ctx);
     const code = await runSandbox({
       ctx,
@@ -87,18 +93,21 @@ async function main(): Promise<number> {
       intro: sandbox.intro,
       color: process.stdout.isTTY === true,
     });
-    db.close();
+    await engine.close();
     return code;
   }
 
   const logger = jsonLogger({ level: BOLT_LOG_LEVELS[config.logLevel] });
   // /healthz answers 503 while the database cannot take a write (full disk, read-only file).
-  const database = new WriteProbe(db, {
-    onChange: (writable, err) =>
-      writable
-        ? logger.info('The database takes writes again')
-        : logger.error(`The database cannot take writes (${(err as { code?: string })?.code ?? 'unknown'})`),
-  }).start();
+  const onChange = (writable: boolean, err?: unknown) =>
+    writable
+      ? logger.info('The database takes writes again')
+      : logger.error(`The database cannot take writes (${(err as { code?: string })?.code ?? 'unknown'})`);
+  const database = (
+    engine instanceof SqliteEngine
+      ? new WriteProbe(engine.handle, { onChange })
+      : new PostgresWriteProbe(engine as PostgresEngine, { onChange })
+  ).start();
   const slack = createSlackApp(ctx, {
     transport:
       config.mode === 'http'
@@ -125,14 +134,13 @@ async function main(): Promise<number> {
     process.stderr.write(`Ripple cannot start.\n${listenError(err, config.port)}\n`);
     database.stop();
     await slack.stop().catch(() => undefined);
-    db.close();
+    await engine.close();
     return 1;
   }
   const maintenance = () => runMaintenance(maintenanceDeps(ctx));
   await maintenance();
   const reminders = reminderEngine({
     ctx,
-    db,
     notifier: slack.services.notifier,
     schedule: config.reminders.schedule,
     log: slack.app.logger,
@@ -169,7 +177,7 @@ async function main(): Promise<number> {
         await slack.stop();
       } finally {
         database.stop();
-        db.close();
+        await engine.close();
         done(code);
       }
     };

@@ -168,6 +168,17 @@ describe('defaults', () => {
     });
   });
 
+  it('takes a PostgreSQL DATABASE_URL, and refuses another kind without echoing it', () => {
+    expect(ok({ DATABASE_URL: 'postgres://ripple:s3cret@db:5432/ripple' }).databaseUrl).toBe(
+      'postgres://ripple:s3cret@db:5432/ripple',
+    );
+    expect(ok({ DATABASE_URL: 'postgresql://db/ripple' }).databaseUrl).toBe('postgresql://db/ripple');
+    expect(ok({ DATABASE_URL: ' ' }).databaseUrl).toBeUndefined();
+    const refused = errors({ DATABASE_URL: 'mysql://root:hunter2@db/ripple' });
+    expect(refused).toEqual([expect.stringMatching(/^DATABASE_URL: must be a PostgreSQL URL/)]);
+    expect(refused.join('\n')).not.toContain('hunter2');
+  });
+
   it('ignores variables it does not own', () => {
     expect(ok({ PATH: '/usr/bin', HOME: '/root', TZ: 'UTC' }).mode).toBe('sandbox');
   });

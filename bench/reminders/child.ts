@@ -248,7 +248,6 @@ function engineFor(db: Db, clock: { at: Date }, sender: ReminderSender) {
   const errors: unknown[] = [];
   const engine = reminderEngine({
     ctx: context(db, clock),
-    db,
     notifier: sender,
     schedule: DEFAULT_DELIVERY,
     log: { warn: () => undefined, error: (...args: unknown[]) => errors.push(args) },

@@ -79,7 +79,6 @@ async function main(): Promise<void> {
   // As src/main.ts wires them.
   const reminders = reminderEngine({
     ctx,
-    db,
     notifier: slack.services.notifier,
     schedule: DEFAULT_DELIVERY,
     log: logger,

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { isDatabaseBusy } from './busy.js';
+import { isConnectionFailure, type PostgresEngine } from './postgres.js';
 
 /** How often the database is asked to take a write, by default. */
 export const DEFAULT_WRITE_PROBE_MS = 5_000;
@@ -82,6 +83,73 @@ export class WriteProbe implements DatabaseHealth {
   /** A real write failed: remember it until a probe succeeds again. */
   report(err: unknown): void {
     if (isWriteFailure(err)) this.#set(false, err);
+  }
+
+  #set(writable: boolean, err?: unknown): void {
+    if (writable === this.#writable) return;
+    this.#writable = writable;
+    this.#onChange?.(writable, err);
+  }
+}
+
+/**
+ * PostgreSQL codes that mean writes cannot succeed until a person acts: a full disk (53100), a
+ * read-only server or transaction (25006: a replica, `default_transaction_read_only`), too many
+ * connections or out of memory (53xxx), and a server that cannot be reached or is shutting down.
+ * A serialization failure or a deadlock is not among them: the unit of work retries those.
+ */
+export function isPostgresWriteFailure(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  if (isConnectionFailure(err)) return true;
+  return typeof code === 'string' && (code === '25006' || code.startsWith('53'));
+}
+
+/**
+ * {@link WriteProbe} for PostgreSQL: every `intervalMs` asks the server for a transaction id, which
+ * only a server that takes writes gives (a replica or a read-only server refuses with 25006); a
+ * server that cannot be reached fails it too. Never blocks the event loop: the question is a network
+ * round trip with the pool's timeouts.
+ */
+export class PostgresWriteProbe implements DatabaseHealth {
+  #writable = true;
+  #timer: NodeJS.Timeout | undefined;
+  readonly #engine: PostgresEngine;
+  readonly #onChange: ((writable: boolean, err?: unknown) => void) | undefined;
+
+  constructor(engine: PostgresEngine, options: { onChange?: (writable: boolean, err?: unknown) => void } = {}) {
+    this.#engine = engine;
+    this.#onChange = options.onChange;
+  }
+
+  get writable(): boolean {
+    return this.#writable;
+  }
+
+  start(intervalMs: number = DEFAULT_WRITE_PROBE_MS): this {
+    this.stop();
+    void this.probe();
+    this.#timer = setInterval(() => void this.probe(), intervalMs);
+    this.#timer.unref();
+    return this;
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  async probe(): Promise<boolean> {
+    try {
+      await this.#engine.sql.get('SELECT pg_current_xact_id() AS id');
+      this.#set(true);
+    } catch (err) {
+      if (isPostgresWriteFailure(err)) this.#set(false, err);
+    }
+    return this.#writable;
+  }
+
+  report(err: unknown): void {
+    if (isPostgresWriteFailure(err)) this.#set(false, err);
   }
 
   #set(writable: boolean, err?: unknown): void {

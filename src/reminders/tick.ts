@@ -1,5 +1,4 @@
 import type { AppContext } from '../context.js';
-import type { Db } from '../db/migrate.js';
 import { settlePauses } from '../scheduler/maintenance.js';
 import type { Notifier } from '../slack/notifier.js';
 import { DEFAULT_REMINDER_SETTINGS, type ReminderDeps, runReminderTick, type TickReport } from './engine.js';
@@ -7,7 +6,6 @@ import type { DeliverySchedule } from './schedule.js';
 
 export interface ReminderTickOptions {
   ctx: AppContext;
-  db: Db;
   notifier: Pick<Notifier, 'deliver'>;
   schedule: DeliverySchedule;
   log: ReminderDeps['log'];

@@ -67,7 +67,6 @@ export function sandboxTicks(options: {
   const services = offline.slack.services;
   const reminders = reminderEngine({
     ctx,
-    db: options.db,
     notifier: services.notifier,
     schedule: options.schedule ?? DEFAULT_DELIVERY,
     log: offline.slack.app.logger,

@@ -273,7 +273,6 @@ describe('/career admin schedule', () => {
     await career(t, ADMIN, `admin channel ${GROWTH} fri 10:00`);
     const engine = reminderEngine({
       ctx: t.ctx,
-      db: t.db,
       notifier: t.slack.services.notifier,
       schedule: DEFAULT_DELIVERY,
       log: { warn: () => undefined, error: () => undefined },
@@ -371,7 +370,6 @@ describe('optional steps and celebrations, per person', () => {
     expect(await career(t, IRIS, 'nudges')).toContain('Reminders about this optional step are *off*');
     const engine = reminderEngine({
       ctx: t.ctx,
-      db: t.db,
       notifier: t.slack.services.notifier,
       schedule: DEFAULT_DELIVERY,
       log: { warn: () => undefined, error: () => undefined },

@@ -51,7 +51,6 @@ function engine(t: TestApp) {
   const sleeps: number[] = [];
   const e = reminderEngine({
     ctx: t.ctx,
-    db: t.db,
     notifier: t.slack.services.notifier,
     schedule: DEFAULT_DELIVERY,
     log: { warn: () => undefined, error: (...args: unknown[]) => t.errors.push(args) },
