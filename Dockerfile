@@ -4,7 +4,8 @@
 #   docker build -t ripple .
 #   docker run -d --name ripple --env-file .env -v ripple-data:/app/data ripple
 # The database is data/career.db in the working directory (the default DATABASE_PATH), on the volume
-# /app/data. Leaving DATABASE_PATH unset matters: started without Slack settings, Ripple is the local
+# /app/data; with DATABASE_URL=postgres://… it is that PostgreSQL database and the volume stays empty
+# (docker-compose.yml runs two instances on one). Leaving DATABASE_PATH unset matters: started without Slack settings, Ripple is the local
 # sandbox, which keeps its sample workspace in memory unless DATABASE_PATH is set.
 #
 # All three stages are Node 20 on Debian bookworm, so the better-sqlite3 module compiled in `deps` is
@@ -53,8 +54,8 @@ VOLUME /app/data
 USER node
 # HTTP mode: Slack's requests and GET /healthz. Socket Mode needs no inbound port.
 EXPOSE 3000
-# node:*-slim has no curl: node's own fetch. Only HTTP mode serves /healthz at the moment; in Socket
-# Mode, run the container with --no-healthcheck.
+# node:*-slim has no curl: node's own fetch. Both modes serve /healthz on PORT (Socket Mode on a small
+# HTTP server of its own).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node itself, not npm start: it receives docker stop's SIGTERM and finishes work in progress.
