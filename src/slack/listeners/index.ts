@@ -1,5 +1,4 @@
 import type { App } from '@slack/bolt';
-import { retryWhileBusy } from '../../db/busy.js';
 import { CHECKIN_ACTION, CHECKIN_VIEW } from '../blocks/checkins.js';
 import { ACTION } from '../blocks/lookup.js';
 import { otherWorkspaceMessage } from '../blocks/reach.js';
@@ -91,16 +90,16 @@ export function registerListeners(
   ]);
 
   /**
-   * Slack retries an event it thinks we missed: each event_id is handled once; a failed one is released.
-   * The claim waits out a short lock (a bulk import's batch, another instance) like commands do,
-   * instead of answering 500 for a lock held a few milliseconds too long.
+   * Slack retries an event it thinks we missed: each event_id is handled once (the first instance to
+   * claim it); a failed one is released. The claim waits out a short lock (a bulk import's batch,
+   * another instance) by itself, instead of answering 500 for a lock held a few milliseconds too long.
    */
   const onceEach = async (eventId: string, handle: () => Promise<void>): Promise<void> => {
-    if (!(await retryWhileBusy(async () => await stores.events.firstTime(eventId, clock.now().toISOString())))) return;
+    if (!(await stores.events.firstTime(eventId, clock.now().toISOString()))) return;
     try {
       await handle();
     } catch (err) {
-      await retryWhileBusy(async () => await stores.events.release(eventId));
+      await stores.events.release(eventId);
       throw err;
     }
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { DatabaseBusyError, retryWhileBusy } from '../../../db/busy.js';
+import { DatabaseBusyError } from '../../../db/busy.js';
 import * as teammates from '../../../teammates/service.js';
 import { busyMessage, internalErrorMessage } from '../../blocks/errors.js';
 import { cancelledMessage, forgottenMessage, noRecordMessage } from '../../blocks/records.js';
@@ -35,9 +35,7 @@ async function confirm(
     const targetId = parsed.data.u;
     let outcome: Awaited<ReturnType<typeof teammates.forget>>;
     try {
-      outcome = await retryWhileBusy(() =>
-        teammates.forget(services.teammates, { teamId, userId: body.user.id }, targetId),
-      );
+      outcome = await teammates.forget(services.teammates, { teamId, userId: body.user.id }, targetId);
     } catch (err) {
       if (err instanceof DatabaseBusyError) {
         await respond({ replace_original: false, ...busyMessage() });

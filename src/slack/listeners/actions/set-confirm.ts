@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { DatabaseBusyError, retryWhileBusy } from '../../../db/busy.js';
+import { DatabaseBusyError } from '../../../db/busy.js';
 import * as teammates from '../../../teammates/service.js';
 import { busyMessage, internalErrorMessage } from '../../blocks/errors.js';
 import type { Message } from '../../blocks/kit.js';
@@ -21,12 +21,11 @@ export function setConfirm(services: SlackServices) {
     await ack();
     services.later('Confirming a set', async () => {
       const caller = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
-      const reply = await run(logger, () =>
-        retryWhileBusy(async () => {
-          const outcome = await teammates.confirmSet(services.teammates, caller, action.value ?? '');
-          return { replace: outcome.kind !== 'refused', message: setOutcomeReply(services, caller, outcome) };
-        }),
-      );
+      // The service's unit of work retries itself when it loses a race for the database.
+      const reply = await run(logger, async () => {
+        const outcome = await teammates.confirmSet(services.teammates, caller, action.value ?? '');
+        return { replace: outcome.kind !== 'refused', message: setOutcomeReply(services, caller, outcome) };
+      });
       await respond({ response_type: 'ephemeral', replace_original: reply.replace, ...reply.message });
     });
   };

@@ -10,7 +10,7 @@ import {
 } from '../../../commands/grammar.js';
 import { isGrowthCommand } from '../../../commands/growth-grammar.js';
 import { runLookupWithOwnTeam } from '../../../commands/lookup.js';
-import { DatabaseBusyError, retryWhileBusy } from '../../../db/busy.js';
+import { DatabaseBusyError } from '../../../db/busy.js';
 import {
   type Caller,
   isRippleAdmin,
@@ -194,8 +194,8 @@ export function careerCommand(services: SlackServices) {
           );
         if (isLookupCommand(parsed))
           return splitMessage(await lookupReply(services, parsed, caller.teamId, caller.userId));
-        // A command's writes are one transaction, so running it again after a lock is safe.
-        const replies = await retryWhileBusy(() => runRecordCommand(services, parsed, caller));
+        // A command's writes are one unit of work, which runs again by itself when it loses a race for the database.
+        const replies = await runRecordCommand(services, parsed, caller);
         return replies.flatMap((m) => splitMessage(m));
       } catch (err) {
         return failure(logger, err);

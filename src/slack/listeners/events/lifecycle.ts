@@ -1,5 +1,4 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { retryWhileBusy } from '../../../db/busy.js';
 import { managerZoneChanged } from '../../../growth/service.js';
 import { applySlackPersonUpdate } from '../../../teammates/service.js';
 import { type SlackUserObject, toDirectoryUser } from '../../directory.js';
@@ -30,25 +29,18 @@ export function userChange(services: SlackServices) {
     // keeps these out; this keeps the rule beside the code it protects.
     if (user.team_id !== undefined && user.team_id !== teamId) return;
     services.directory.remember(toDirectoryUser(user));
-    // Each write is one transaction and setting the same zone or status twice changes nothing, so
-    // the whole update may run again when a write finds the database locked.
-    const effect = await retryWhileBusy(
-      async () =>
-        await applySlackPersonUpdate(
-          services.teammates,
-          { teamId, userId: user.id },
-          { deleted: user.deleted, tz: user.tz },
-        ),
+    // Each write waits out a lock by itself (src/db/sql.ts), and setting the same zone or status twice changes nothing.
+    const effect = await applySlackPersonUpdate(
+      services.teammates,
+      { teamId, userId: user.id },
+      { deleted: user.deleted, tz: user.tz },
     );
     // A manager without a record of their own keeps their zone only in the digest plan.
-    await retryWhileBusy(
-      async () =>
-        await managerZoneChanged(
-          { growth: services.ctx.stores.growth, clock: services.ctx.clock },
-          teamId,
-          user.id,
-          user.tz,
-        ),
+    await managerZoneChanged(
+      { growth: services.ctx.stores.growth, clock: services.ctx.clock },
+      teamId,
+      user.id,
+      user.tz,
     );
     if (effect.left) logger.info(`${user.id} was deactivated in Slack: record marked as left`);
   };
