@@ -566,9 +566,25 @@ async function startMinimalApp(): Promise<{ api: FakeSlackApi; driver: SlackDriv
   app.command('/career', async ({ ack }) => {
     await ack(CONSTANT_REPLY);
   });
-  // Any button: acknowledged and nothing else (the baseline for a check-in click).
-  app.action(/.*/, async ({ ack }) => {
+  // Any button: acknowledged, then the two Web API calls a check-in answer makes (the clicked question
+  // updated in place, the next question posted in the DM): the baseline for a check-in click.
+  app.action(/.*/, async ({ ack, body, client }) => {
     await ack();
+    const { container, user } = body as {
+      container?: { channel_id?: string; message_ts?: string };
+      user: { id: string };
+    };
+    await client.chat.update({
+      channel: container?.channel_id ?? `D${user.id}`,
+      ts: container?.message_ts ?? '1764430000.000100',
+      text: 'Answered',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Answered: *sometimes*' } }],
+    });
+    await client.chat.postMessage({
+      channel: `D${user.id}`,
+      text: 'Next question',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Next question' } }],
+    });
   });
   await api.waitForCall('auth.test');
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as { address(): unknown };
@@ -774,7 +790,7 @@ const checkinClick: TimeBench = {
   name: 'checkin-click',
   kind: 'time',
   summary:
-    'a check-in answer (block_actions: one transaction, the question updated, the next one posted) vs an app that only acks the same click',
+    'a check-in answer (block_actions: one unit of work, the question updated, the next one posted) vs a bare Bolt app that acks the same click and makes the same two Web API calls (chat.update, chat.postMessage)',
   async setup() {
     const ripple = await startRipple();
     const minimal = await startMinimalApp();
@@ -815,7 +831,7 @@ const checkinClick: TimeBench = {
     return {
       candidate: { label: 'Ripple: check-in answer over HTTP', sliceOps: ops, slice: () => timeLoopAsync(ops, click) },
       baseline: {
-        label: 'minimal Bolt app: ack()',
+        label: 'bare Bolt app: ack(), chat.update, chat.postMessage',
         sliceOps: ops,
         slice: () =>
           timeLoopAsync(ops, async () => {
