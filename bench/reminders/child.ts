@@ -20,10 +20,10 @@ import type { AppContext } from '../../src/context.js';
 import { type Db, openDatabase } from '../../src/db/migrate.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { loadFrameworks } from '../../src/frameworks/load.js';
+import { reminderEngine } from '../../src/jobs.js';
 import type { Delivery, Notice } from '../../src/notify/port.js';
 import { catalogDigest, planChanged, type ReminderSender } from '../../src/reminders/engine.js';
 import { DEFAULT_DELIVERY } from '../../src/reminders/schedule.js';
-import { reminderEngine } from '../../src/reminders/tick.js';
 import { renderNotice } from '../../src/slack/render-notice.js';
 import { createStores } from '../../src/store/index.js';
 import { SqliteReminderStore } from '../../src/store/reminder-ledger.js';
@@ -254,7 +254,6 @@ function engineFor(db: Db, clock: { at: Date }, sender: ReminderSender) {
   const errors: unknown[] = [];
   const engine = reminderEngine({
     ctx: context(db, clock),
-    db,
     notifier: sender,
     schedule: DEFAULT_DELIVERY,
     log: { warn: () => undefined, error: (...args: unknown[]) => errors.push(args) },

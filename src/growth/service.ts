@@ -4,13 +4,19 @@ import { type Action, authorize } from '../career/permissions.js';
 import { isAdmin } from '../career/roles.js';
 import { type PromotionWindow, promotionWindow } from '../career/window.js';
 import type { ChannelRef, GrowthCommand } from '../commands/growth-grammar.js';
-import type { Clock } from '../context.js';
+import type { AppContext, Clock } from '../context.js';
 import { yieldToEventLoop } from '../event-loop.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import { levelLabel } from '../frameworks/describe.js';
 import type { NoticeSender } from '../notify/port.js';
 import { windowSteps } from '../reminders/engine.js';
-import { type DeliverySchedule, localDate, nextDeliveryInstant, type ReminderStage } from '../reminders/schedule.js';
+import {
+  DEFAULT_DELIVERY,
+  type DeliverySchedule,
+  localDate,
+  nextDeliveryInstant,
+  type ReminderStage,
+} from '../reminders/schedule.js';
 import type { CheckinStore } from '../store/checkins.js';
 import type { GrowthStore, ManagerDigestRow } from '../store/growth.js';
 import type { ReminderStore } from '../store/reminder-ledger.js';
@@ -50,6 +56,22 @@ export interface GrowthDeps {
   admins: readonly string[];
   poster: ChannelPoster;
   schedule: DeliverySchedule;
+}
+
+/** The service's dependencies from the composition root's context and the ports it reaches Slack through. */
+export function growthDepsFrom(ctx: AppContext, ports: { directory: Directory; poster: ChannelPoster }): GrowthDeps {
+  return {
+    teammates: ctx.stores.teammates,
+    checkins: ctx.stores.checkins,
+    growth: ctx.stores.growth,
+    reminders: ctx.stores.reminders,
+    catalog: ctx.catalog,
+    clock: ctx.clock,
+    directory: ports.directory,
+    admins: ctx.admins,
+    poster: ports.poster,
+    schedule: ctx.reminderSchedule ?? DEFAULT_DELIVERY,
+  };
 }
 
 /** Slack errors that mean the channel itself cannot take posts (as opposed to a passing failure). */

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runGrowthTick } from '../../src/growth/tick.js';
+import { growthTickDeps, reminderEngine } from '../../src/jobs.js';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { DEFAULT_DELIVERY } from '../../src/reminders/schedule.js';
-import { reminderEngine } from '../../src/reminders/tick.js';
-import { growthTickDeps } from '../../src/slack/growth.js';
 import { appsAt, type TestApp } from '../support/app.js';
 import { visibleText } from '../support/blocks.js';
 import { runCareer } from '../support/command.js';
@@ -273,7 +272,6 @@ describe('/career admin schedule', () => {
     await career(t, ADMIN, `admin channel ${GROWTH} fri 10:00`);
     const engine = reminderEngine({
       ctx: t.ctx,
-      db: t.db,
       notifier: t.slack.services.notifier,
       schedule: DEFAULT_DELIVERY,
       log: { warn: () => undefined, error: () => undefined },
@@ -371,7 +369,6 @@ describe('optional steps and celebrations, per person', () => {
     expect(await career(t, IRIS, 'nudges')).toContain('Reminders about this optional step are *off*');
     const engine = reminderEngine({
       ctx: t.ctx,
-      db: t.db,
       notifier: t.slack.services.notifier,
       schedule: DEFAULT_DELIVERY,
       log: { warn: () => undefined, error: () => undefined },

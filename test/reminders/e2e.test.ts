@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { reminderEngine } from '../../src/jobs.js';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { runReminderTick } from '../../src/reminders/engine.js';
 import { DEFAULT_DELIVERY } from '../../src/reminders/schedule.js';
-import { reminderEngine } from '../../src/reminders/tick.js';
 import { SqliteReminderStore } from '../../src/store/reminder-ledger.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
@@ -51,7 +51,6 @@ function engine(t: TestApp) {
   const sleeps: number[] = [];
   const e = reminderEngine({
     ctx: t.ctx,
-    db: t.db,
     notifier: t.slack.services.notifier,
     schedule: DEFAULT_DELIVERY,
     log: { warn: () => undefined, error: (...args: unknown[]) => t.errors.push(args) },
