@@ -9,18 +9,13 @@ import type { PostgresEngine } from './db/postgres.js';
 import { type Engine, SqliteEngine } from './db/sql.js';
 import { Catalog } from './frameworks/catalog.js';
 import { loadFrameworks } from './frameworks/load.js';
-import { runGrowthTick } from './growth/tick.js';
+import { backgroundJobs } from './jobs.js';
 import { jsonLogger } from './log.js';
-import { reminderEngine } from './reminders/tick.js';
 import { MovableClock } from './sandbox/clock.js';
 import { runSandbox } from './sandbox/sandbox.js';
 import { seedSandbox } from './sandbox/seed.js';
-import { maintenanceDeps, runMaintenance } from './scheduler/maintenance.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp } from './slack/app.js';
-import { expireIdleCheckins } from './slack/checkins.js';
-import { growthTickDeps } from './slack/growth.js';
-import { deliverPending } from './slack/outbox.js';
 import { databaseOpenError, listenError } from './startup-errors.js';
 import { createStores } from './store/index.js';
 
@@ -30,9 +25,6 @@ const BOLT_LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
   warn: LogLevel.WARN,
   error: LogLevel.ERROR,
 };
-
-/** Housekeeping (ended pauses, old event ids) every 15 minutes. */
-const MAINTENANCE_CRON = '*/15 * * * *';
 
 /**
  * The composition root: reads settings once, loads frameworks and the database, builds the context
@@ -137,29 +129,16 @@ async function main(): Promise<number> {
     await engine.close();
     return 1;
   }
-  const maintenance = () => runMaintenance(maintenanceDeps(ctx));
-  await maintenance();
-  const reminders = reminderEngine({
+  // Every background job is composed in src/jobs.ts; housekeeping runs once at start, then on its cron.
+  const jobs = backgroundJobs({
     ctx,
-    notifier: slack.services.notifier,
-    schedule: config.reminders.schedule,
+    slack: slack.services,
     log: slack.app.logger,
+    reminderCron: config.reminders.cron,
+    schedule: config.reminders.schedule,
   });
-  const growth = growthTickDeps(slack.services, slack.app.logger);
-  const scheduler = startScheduler(
-    [
-      { name: 'maintenance', cron: MAINTENANCE_CRON, run: maintenance },
-      // Growth reminders in each person's local hours (REMINDER_CRON, REMINDER_HOURS, REMINDER_DAYS).
-      { name: 'reminders', cron: config.reminders.cron, run: reminders.tick },
-      // The weekly growth post in each workspace's channel and each manager's digest, on the same tick.
-      { name: 'growth nudges', cron: config.reminders.cron, run: () => runGrowthTick(growth) },
-      // Check-ins left untouched for CHECKIN_EXPIRY_DAYS close, with a one-line note to their owner.
-      { name: 'check-in expiry', cron: MAINTENANCE_CRON, run: () => expireIdleCheckins(slack.services) },
-      // Notifications Slack did not take (an outage) are tried again, with growing pauses.
-      { name: 'notification retries', cron: '* * * * *', run: () => deliverPending(slack.services.outbox) },
-    ],
-    slack.app.logger,
-  );
+  await jobs.maintenance();
+  const scheduler = startScheduler(jobs.ticks, slack.app.logger);
   slack.app.logger.info(
     config.mode === 'http'
       ? `Ripple is listening on port ${config.port} (POST /slack/events, GET /healthz); checking the bot token with Slack`

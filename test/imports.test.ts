@@ -45,6 +45,89 @@ function findCycle(graph: Map<string, string[]>): string[] | undefined {
   return undefined;
 }
 
+/** Every module `from` reaches through its imports, itself excluded (type imports included). */
+function reachable(graph: Map<string, string[]>, from: string): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...(graph.get(from) ?? [])];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (seen.has(next)) continue;
+    seen.add(next);
+    stack.push(...(graph.get(next) ?? []));
+  }
+  return seen;
+}
+
+const under = (dir: string) => (module: string) => module.startsWith(normalize(`src/${dir}/`));
+
+/**
+ * The Slack adapter and what may build on it: the offline Slack and the sandbox (which run the real app against a
+ * local fake), and the composition roots (main.ts, and jobs.ts, which composes the background jobs beside it).
+ * Everything else (services, the domain, the stores) reaches Slack only through ports it defines itself, such as
+ * the notifier port (src/notify/port.ts) and the directory (src/teammates/directory.ts).
+ */
+const MAY_IMPORT_SLACK = [under('slack'), under('offline-slack'), under('sandbox')];
+const COMPOSITION_ROOTS = [normalize('src/main.ts'), normalize('src/jobs.ts')];
+
+/**
+ * The pure domain: rules that take plain data and `now` as parameters. None may reach storage, the database or
+ * Slack, through any chain of imports, so each can be tested with literal cases and reused by any engine.
+ */
+const PURE_DOMAIN: readonly [string, string][] = [
+  ['src/career', 'dates, windows, permissions and roles: the career rules every layer asks'],
+  ['src/frameworks', 'the framework model, its schema and the level lookups, loaded from files'],
+  ['src/checkins/machine.ts', 'the check-in state machine: which question comes next, what a transition allows'],
+  ['src/teammates/rules.ts', 'who counts as a teammate, what Slack telling us about a person means, ended pauses'],
+  ['src/teammates/model.ts', "the teammate entities themselves: the stores' rows are mapped to these"],
+  ['src/growth/weekly.ts', 'when a weekly channel post or digest is due, and what it aggregates'],
+  ['src/reminders/schedule.ts', 'delivery hours and which reminder comes next: the scheduling math'],
+];
+const IMPURE = [under('store'), under('db'), under('slack'), under('offline-slack')];
+
+/** `importer → imported` for each import of src/slack/ from a module that may not make one. */
+function slackImports(graph: Map<string, string[]>): string[] {
+  return [...graph.keys()]
+    .filter((m) => !MAY_IMPORT_SLACK.some((allowed) => allowed(m)) && !COMPOSITION_ROOTS.includes(m))
+    .flatMap((m) => (graph.get(m) ?? []).filter(under('slack')).map((target) => `${m} → ${target}`));
+}
+
+/** `module → reached` for each store, database or Slack module a module of `path` (a file or folder) reaches. */
+function impureReach(graph: Map<string, string[]>, path: string): string[] {
+  const members = [...graph.keys()].filter((m) => m === normalize(path) || m.startsWith(normalize(`${path}/`)));
+  if (members.length === 0) throw new Error(`${path}: no such module in src/ (the pure-domain list is out of date)`);
+  return members.flatMap((m) =>
+    [...reachable(graph, m)].filter((target) => IMPURE.some((impure) => impure(target))).map((t) => `${m} → ${t}`),
+  );
+}
+
+describe('the layers of src/', () => {
+  const graph = importGraph();
+
+  it('only the Slack adapter, the offline Slack, the sandbox and the composition roots import src/slack/', () => {
+    expect(slackImports(graph)).toEqual([]);
+  });
+
+  it.each(PURE_DOMAIN)('%s (%s) reaches no store, database or Slack module', (path) => {
+    expect(impureReach(graph, path)).toEqual([]);
+  });
+
+  it('a service importing src/slack/, or the pure domain reaching src/store/ through a helper, would be found', () => {
+    const m = (path: string) => normalize(path);
+    const fake = new Map([
+      [m('src/reminders/engine.ts'), [m('src/slack/blocks/kit.ts'), m('src/notify/port.ts')]],
+      [m('src/jobs.ts'), [m('src/slack/services.ts')]],
+      [m('src/slack/notifier.ts'), [m('src/slack/blocks/kit.ts')]],
+      [m('src/teammates/rules.ts'), [m('src/teammates/helper.ts')]],
+      [m('src/teammates/helper.ts'), [m('src/store/types.ts')]],
+      [m('src/growth/weekly.ts'), [m('src/career/dates.ts')]],
+    ]);
+    expect(slackImports(fake)).toEqual([`${m('src/reminders/engine.ts')} → ${m('src/slack/blocks/kit.ts')}`]);
+    expect(impureReach(fake, 'src/teammates/rules.ts')).toEqual([
+      `${m('src/teammates/rules.ts')} → ${m('src/store/types.ts')}`,
+    ]);
+    expect(impureReach(fake, 'src/growth/weekly.ts')).toEqual([]);
+  });
+});
+
 describe('the modules of src/', () => {
   it('import each other without a cycle (type imports included)', () => {
     const graph = importGraph();

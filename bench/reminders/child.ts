@@ -20,10 +20,11 @@ import type { AppContext } from '../../src/context.js';
 import { type Db, openDatabase } from '../../src/db/migrate.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { loadFrameworks } from '../../src/frameworks/load.js';
+import { reminderEngine } from '../../src/jobs.js';
+import type { Delivery, Notice } from '../../src/notify/port.js';
 import { catalogDigest, planChanged, type ReminderSender } from '../../src/reminders/engine.js';
 import { DEFAULT_DELIVERY } from '../../src/reminders/schedule.js';
-import { reminderEngine } from '../../src/reminders/tick.js';
-import type { Delivery } from '../../src/slack/notifier.js';
+import { renderNotice } from '../../src/slack/render-notice.js';
 import { createStores } from '../../src/store/index.js';
 import { SqliteReminderStore } from '../../src/store/reminder-ledger.js';
 import { pick, random, ZONES } from '../seeded.js';
@@ -220,10 +221,15 @@ function dueIndexes(size: number, set: 'scaled' | 'fixed', offset: number): numb
   return Array.from({ length: n }, (_, k) => k * stride + offset + 7);
 }
 
-/** The notifier port, stubbed: records each delivery and answers ok. */
+/**
+ * The notifier port, stubbed: renders each notice to Block Kit as the Slack adapter does (the engine
+ * rendered it itself before the port spoke in views, and the figure keeps that cost), records it and
+ * answers ok.
+ */
 class RecordingSender implements ReminderSender {
   delivered = 0;
-  async deliver(_teamId: string, _userId: string, _messages: readonly unknown[]): Promise<Delivery> {
+  async deliver(_teamId: string, _userId: string, notice: Notice): Promise<Delivery> {
+    renderNotice(notice);
     this.delivered++;
     sampleHeap();
     return { ok: true };

@@ -15,14 +15,10 @@ import type { AppContext } from '../../src/context.js';
 import { openDatabase } from '../../src/db/migrate.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { loadFrameworks } from '../../src/frameworks/load.js';
-import { runGrowthTick } from '../../src/growth/tick.js';
+import { backgroundJobs } from '../../src/jobs.js';
 import { DEFAULT_DELIVERY } from '../../src/reminders/schedule.js';
-import { reminderEngine } from '../../src/reminders/tick.js';
 import { MovableClock } from '../../src/sandbox/clock.js';
-import { maintenanceDeps, runMaintenance } from '../../src/scheduler/maintenance.js';
 import { createSlackApp } from '../../src/slack/app.js';
-import { expireIdleCheckins } from '../../src/slack/checkins.js';
-import { growthTickDeps } from '../../src/slack/growth.js';
 import { createStores } from '../../src/store/index.js';
 import type { FromChild, Snapshot } from '../load/protocol.js';
 import { JOBS, type JobName, type ScaleServerOptions, type ScaleToChild } from './protocol.js';
@@ -77,18 +73,12 @@ async function main(): Promise<void> {
   if (!address || typeof address === 'string') throw new Error('Ripple did not start listening');
 
   // As src/main.ts wires them.
-  const reminders = reminderEngine({
-    ctx,
-    notifier: slack.services.notifier,
-    schedule: DEFAULT_DELIVERY,
-    log: logger,
-  });
-  const growth = growthTickDeps(slack.services, logger);
+  const background = backgroundJobs({ ctx, slack: slack.services, log: logger, schedule: DEFAULT_DELIVERY });
   const jobs: Record<JobName, () => Promise<unknown> | unknown> = {
-    maintenance: () => runMaintenance(maintenanceDeps(ctx)),
-    reminders: () => reminders.tick(),
-    growth: () => runGrowthTick(growth),
-    expiry: () => expireIdleCheckins(slack.services),
+    maintenance: background.maintenance,
+    reminders: background.reminderTick,
+    growth: background.growthTick,
+    expiry: background.checkinExpiry,
   };
 
   process.on('message', (message: ScaleToChild) => {

@@ -1,5 +1,5 @@
 import { FRIENDLY_DATE_FORMS, isDateWord } from '../career/dates.js';
-import { plainFromSlack } from '../slack/mrkdwn.js';
+import { plainFromSlack } from '../text/mrkdwn.js';
 import { type GrowthCommand, parseAdmin, parseCelebrate } from './growth-grammar.js';
 
 /**

@@ -4,22 +4,19 @@ import { type Action, authorize } from '../career/permissions.js';
 import { isAdmin } from '../career/roles.js';
 import { type PromotionWindow, promotionWindow } from '../career/window.js';
 import type { ChannelRef, GrowthCommand } from '../commands/growth-grammar.js';
-import type { Clock } from '../context.js';
+import type { AppContext, Clock } from '../context.js';
 import { yieldToEventLoop } from '../event-loop.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import { levelLabel } from '../frameworks/describe.js';
+import type { NoticeSender } from '../notify/port.js';
 import { windowSteps } from '../reminders/engine.js';
-import { type DeliverySchedule, localDate, nextDeliveryInstant, type ReminderStage } from '../reminders/schedule.js';
 import {
-  type ChannelPostView,
-  channelPostMessage,
-  channelWelcomeMessage,
-  type DigestLine,
-  type DigestView,
-  type ScheduleView,
-} from '../slack/blocks/growth.js';
-import type { Message } from '../slack/blocks/kit.js';
-import type { Delivery } from '../slack/notifier.js';
+  DEFAULT_DELIVERY,
+  type DeliverySchedule,
+  localDate,
+  nextDeliveryInstant,
+  type ReminderStage,
+} from '../reminders/schedule.js';
 import type { CheckinStore } from '../store/checkins.js';
 import type { GrowthStore, ManagerDigestRow } from '../store/growth.js';
 import type { ReminderStore } from '../store/reminder-ledger.js';
@@ -28,6 +25,7 @@ import type { TeammateRecord } from '../store/types.js';
 import type { Directory } from '../teammates/directory.js';
 import { asOfToday } from '../teammates/rules.js';
 import { type Caller, reportsOf, windowState } from '../teammates/service.js';
+import type { ChannelPostView, DigestLine, DigestView, ScheduleView } from './views.js';
 import {
   aggregate,
   DEFAULT_CHANNEL_SLOT,
@@ -41,13 +39,11 @@ import {
 
 /**
  * Channel growth nudges, manager digests and the admin's view of what goes out: explicit
- * dependencies in, coded outcomes out. The Slack layer words every outcome (src/slack/blocks/growth.ts).
+ * dependencies in, coded outcomes out. The Slack layer words every outcome and every notice (src/slack/blocks/growth.ts).
  */
 
-/** How posts reach a channel: the notifier's `deliverToChannel` fits. */
-export interface ChannelPoster {
-  deliverToChannel(teamId: string, channelId: string, messages: readonly Message[]): Promise<Delivery>;
-}
+/** How posts reach a channel: the notifier port's `deliverToChannel`. */
+export type ChannelPoster = Pick<NoticeSender, 'deliverToChannel'>;
 
 export interface GrowthDeps {
   teammates: TeammateStore;
@@ -60,6 +56,22 @@ export interface GrowthDeps {
   admins: readonly string[];
   poster: ChannelPoster;
   schedule: DeliverySchedule;
+}
+
+/** The service's dependencies from the composition root's context and the ports it reaches Slack through. */
+export function growthDepsFrom(ctx: AppContext, ports: { directory: Directory; poster: ChannelPoster }): GrowthDeps {
+  return {
+    teammates: ctx.stores.teammates,
+    checkins: ctx.stores.checkins,
+    growth: ctx.stores.growth,
+    reminders: ctx.stores.reminders,
+    catalog: ctx.catalog,
+    clock: ctx.clock,
+    directory: ports.directory,
+    admins: ctx.admins,
+    poster: ports.poster,
+    schedule: ctx.reminderSchedule ?? DEFAULT_DELIVERY,
+  };
 }
 
 /** Slack errors that mean the channel itself cannot take posts (as opposed to a passing failure). */
@@ -130,9 +142,11 @@ async function setChannel(
   const weekday = command.weekday ?? (sameChannel ? current.weekday : DEFAULT_CHANNEL_SLOT.weekday);
   const time = command.time ?? (sameChannel ? current.time : DEFAULT_CHANNEL_SLOT.time);
   // Posting the welcome is how Ripple learns it is in the channel (chat:write, no channel-reading scope).
-  const posted = await deps.poster.deliverToChannel(caller.teamId, command.channel.id, [
-    channelWelcomeMessage(weekday, time),
-  ]);
+  const posted = await deps.poster.deliverToChannel(caller.teamId, command.channel.id, {
+    kind: 'channel-welcome',
+    weekday,
+    time,
+  });
   if (!posted.ok) {
     if (posted.error === 'not_in_channel') return { kind: 'not-in-channel', channel: command.channel };
     return { kind: 'channel-unavailable', channel: command.channel, error: posted.error };
@@ -153,7 +167,7 @@ async function nudgeNow(deps: GrowthDeps, teamId: string): Promise<AdminOutcome>
   const channel = await deps.growth.channel(teamId);
   if (channel === null) return { kind: 'no-channel' };
   const view = await channelPost(deps, teamId, deps.clock.now());
-  const posted = await deps.poster.deliverToChannel(teamId, channel.channelId, [channelPostMessage(view)]);
+  const posted = await deps.poster.deliverToChannel(teamId, channel.channelId, { kind: 'channel-post', view });
   if (posted.ok) return { kind: 'nudged', channelId: channel.channelId };
   const ref = { id: channel.channelId };
   return posted.error === 'not_in_channel'

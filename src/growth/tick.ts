@@ -1,9 +1,7 @@
 import { isValidTimeZone } from '../career/dates.js';
 import { yieldToEventLoop } from '../event-loop.js';
+import type { Delivery } from '../notify/port.js';
 import { type ReminderSender, UNREACHABLE_ERRORS } from '../reminders/engine.js';
-import { channelPostMessage, digestMessage } from '../slack/blocks/growth.js';
-import { splitMessage } from '../slack/blocks/kit.js';
-import type { Delivery } from '../slack/notifier.js';
 import type { DigestPlanRow, WeeklyKey } from '../store/growth.js';
 import type { WorkspaceStore } from '../store/workspaces.js';
 import { CHANNEL_ERRORS, channelPost, digestFor, type GrowthDeps } from './service.js';
@@ -65,8 +63,11 @@ export async function runGrowthTick(deps: GrowthTickDeps): Promise<GrowthTickRep
       const key: WeeklyKey = { teamId: channel.teamId, kind: 'channel', subject: channel.channelId, week: due.week };
       if (await deps.growth.weekTaken(key)) continue;
       if (!(await deps.growth.claimWeek(key, now.toISOString()))) continue;
-      const message = channelPostMessage(await channelPost(deps, channel.teamId, now));
-      const result = await deps.poster.deliverToChannel(channel.teamId, channel.channelId, [message]);
+      const view = await channelPost(deps, channel.teamId, now);
+      const result = await deps.poster.deliverToChannel(channel.teamId, channel.channelId, {
+        kind: 'channel-post',
+        view,
+      });
       if (await settle(deps, key, result, CHANNEL_ERRORS)) report.channelPosts++;
       else report.failed++;
     } catch (err) {
@@ -179,7 +180,7 @@ async function digestForManager(
     plan(next());
     return;
   }
-  const result = await deps.sender.deliver(teamId, managerId, splitMessage(digestMessage(view)));
+  const result = await deps.sender.deliver(teamId, managerId, { kind: 'digest', view });
   if (await settle(deps, key(check.week), result, UNREACHABLE_ERRORS)) report.digests++;
   else report.failed++;
   // Released for a passing failure: tried again at the next tick, while it is still this week's.

@@ -5,9 +5,7 @@ import type { Clock } from '../context.js';
 import { yieldToEventLoop } from '../event-loop.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import type { Level } from '../frameworks/schema.js';
-import type { Message } from '../slack/blocks/kit.js';
-import { managerPastMessage, type ReminderView, reminderMessage } from '../slack/blocks/reminders.js';
-import type { Delivery } from '../slack/notifier.js';
+import type { Delivery, Notice, NoticeSender } from '../notify/port.js';
 import type { GrowthStore } from '../store/growth.js';
 import type { ChangeColumn, ChangeCursor, PlanInput, ReminderKey, ReminderStore } from '../store/reminder-ledger.js';
 import type { TeammateStore } from '../store/teammates.js';
@@ -23,6 +21,7 @@ import {
   nextReminder,
   type ReminderPolicy,
 } from './schedule.js';
+import type { ReminderView } from './views.js';
 
 /**
  * The reminder engine: each tick re-plans the teammates whose record changed, then reads what is
@@ -38,10 +37,8 @@ export interface ReminderSettings {
 
 export const DEFAULT_REMINDER_SETTINGS: ReminderSettings = { schedule: DEFAULT_DELIVERY, policy: DEFAULT_POLICY };
 
-/** How reminders reach Slack: the notifier's `deliver` fits. */
-export interface ReminderSender {
-  deliver(teamId: string, userId: string, messages: readonly Message[]): Promise<Delivery>;
-}
+/** How reminders reach people: the notifier port's `deliver`. */
+export type ReminderSender = Pick<NoticeSender, 'deliver'>;
 
 export interface ReminderDeps {
   teammates: Pick<TeammateStore, 'get' | 'pauses'>;
@@ -313,14 +310,14 @@ async function deliverWithWaits(
   deps: ReminderDeps,
   teamId: string,
   userId: string,
-  message: Message,
+  notice: Notice,
   report: TickReport,
 ): Promise<Delivery> {
-  let result = await deps.sender.deliver(teamId, userId, [message]);
+  let result = await deps.sender.deliver(teamId, userId, notice);
   for (let waits = 0; !result.ok && result.error === 'ratelimited' && waits < MAX_RATE_LIMIT_WAITS; waits++) {
     report.rateLimitWaits++;
     await deps.sleep((result.retryAfterSec ?? 1) * 1000);
-    result = await deps.sender.deliver(teamId, userId, [message]);
+    result = await deps.sender.deliver(teamId, userId, notice);
   }
   return result;
 }
@@ -356,7 +353,7 @@ async function processPerson(deps: ReminderDeps, teamId: string, userId: string,
     await deps.reminders.setPlan(planRow(teamId, userId, again.action === 'send' ? fallback : again, now));
     return;
   }
-  const result = await deliverWithWaits(deps, teamId, userId, reminderMessage(e.view), report);
+  const result = await deliverWithWaits(deps, teamId, userId, { kind: 'reminder', view: e.view }, report);
   const after = deps.clock.now();
   if (result.ok) {
     report.sent++;
@@ -424,7 +421,13 @@ async function notifyManager(
     await deps.reminders.setPlan(await replan(now));
     return;
   }
-  const result = await deliverWithWaits(deps, teamId, e.managerId, managerPastMessage(userId, e.view), report);
+  const result = await deliverWithWaits(
+    deps,
+    teamId,
+    e.managerId,
+    { kind: 'past-window', reportId: userId, view: e.view },
+    report,
+  );
   const after = deps.clock.now();
   if (result.ok) {
     await deps.reminders.markSent(e.key, after.toISOString(), await replan(after));

@@ -1,14 +1,9 @@
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/migrate.js';
-import { runGrowthTick } from '../growth/tick.js';
+import { backgroundJobs } from '../jobs.js';
 import type { RecordedCall } from '../offline-slack/fake-slack-api.js';
 import type { Offline } from '../offline-slack/offline.js';
 import { DEFAULT_DELIVERY, type DeliverySchedule } from '../reminders/schedule.js';
-import { reminderEngine } from '../reminders/tick.js';
-import { maintenanceDeps, runMaintenance } from '../scheduler/maintenance.js';
-import { expireIdleCheckins } from '../slack/checkins.js';
-import { growthTickDeps } from '../slack/growth.js';
-import { deliverPending } from '../slack/outbox.js';
 import type { MovableClock } from './clock.js';
 
 /**
@@ -64,19 +59,19 @@ export function sandboxTicks(options: {
 }): SandboxTicks {
   const { ctx, offline, clock } = options;
   const step = housekeepingStep(options.schedule ?? DEFAULT_DELIVERY);
-  const services = offline.slack.services;
-  const reminders = reminderEngine({
+  // The same jobs as src/main.ts, built in the same place.
+  const jobs = backgroundJobs({
     ctx,
-    notifier: services.notifier,
-    schedule: options.schedule ?? DEFAULT_DELIVERY,
+    slack: offline.slack.services,
     log: offline.slack.app.logger,
+    schedule: options.schedule ?? DEFAULT_DELIVERY,
     // A rate limit in the sandbox is waited out on the sandbox clock, not in real time.
     sleep: async (ms) => clock.setTo(new Date(clock.now().getTime() + ms)),
   });
 
   /** The earliest planned reminder, or null when nobody has one to come. */
   const nextDue = async (): Promise<number | null> => {
-    const [first] = await reminders.deps.reminders.dueBetween(
+    const [first] = await jobs.reminders.reminders.dueBetween(
       '0000-01-01T00:00:00.000Z',
       '9999-12-31T00:00:00.000Z',
       1,
@@ -84,15 +79,9 @@ export function sandboxTicks(options: {
     return first?.dueAt ? Date.parse(first.dueAt) : null;
   };
 
-  const growth = growthTickDeps(services, offline.slack.app.logger);
-
   const runTicks = async (): Promise<void> => {
-    // The same jobs as src/main.ts: maintenance, then the reminders (whose tick settles ended pauses first).
-    await runMaintenance(maintenanceDeps(ctx));
-    await reminders.tick();
-    await runGrowthTick(growth);
-    await expireIdleCheckins(services);
-    await deliverPending(services.outbox);
+    // Every job once, in order: maintenance, then the reminders (whose tick settles ended pauses first), …
+    for (const job of jobs.ticks) await job.run();
   };
 
   return {

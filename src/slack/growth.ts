@@ -1,8 +1,6 @@
 import type { RespondFn } from '@slack/bolt';
 import type { GrowthCommand } from '../commands/growth-grammar.js';
-import { type AdminOutcome, celebrate, type GrowthDeps, runAdmin } from '../growth/service.js';
-import type { GrowthTickDeps } from '../growth/tick.js';
-import { DEFAULT_DELIVERY } from '../reminders/schedule.js';
+import { type AdminOutcome, celebrate, type GrowthDeps, growthDepsFrom, runAdmin } from '../growth/service.js';
 import type { Caller } from '../teammates/service.js';
 import {
   celebrateMessage,
@@ -20,26 +18,9 @@ import {
 import type { Message } from './blocks/kit.js';
 import type { SlackServices } from './services.js';
 
-/** The growth service's dependencies, from the app's context and services. */
+/** The growth service's dependencies, from the app's context and services (the background jobs': src/jobs.ts). */
 export function growthDeps(services: SlackServices): GrowthDeps {
-  const { ctx } = services;
-  return {
-    teammates: ctx.stores.teammates,
-    checkins: ctx.stores.checkins,
-    growth: ctx.stores.growth,
-    reminders: ctx.stores.reminders,
-    catalog: ctx.catalog,
-    clock: ctx.clock,
-    directory: services.directory,
-    admins: ctx.admins,
-    poster: services.notifier,
-    schedule: ctx.reminderSchedule ?? DEFAULT_DELIVERY,
-  };
-}
-
-/** What the weekly tick needs (main.ts runs it beside the reminder tick). */
-export function growthTickDeps(services: SlackServices, log: GrowthTickDeps['log']): GrowthTickDeps {
-  return { ...growthDeps(services), sender: services.notifier, workspaces: services.ctx.stores.workspaces, log };
+  return growthDepsFrom(services.ctx, { directory: services.directory, poster: services.notifier });
 }
 
 export function adminOutcomeMessage(outcome: AdminOutcome): Message {

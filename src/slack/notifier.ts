@@ -1,11 +1,17 @@
 import { type Logger, type types, webApi } from '@slack/bolt';
+import type { Delivery, NoticeSender } from '../notify/port.js';
 import type { WorkspaceStore } from '../store/workspaces.js';
 import type { Message } from './blocks/kit.js';
+import { renderNotice } from './render-notice.js';
+
+export type { Delivery };
 
 /**
- * How Ripple speaks to people without an incoming request to answer: a listener after its reply,
- * and background jobs (reminders) alike. Built on one Web API client: the interactive one for what
- * people wait on, the background one for jobs (see services.ts and calls.ts).
+ * How Ripple speaks to people without an incoming request to answer: a listener after its reply (in
+ * Block Kit messages), and background jobs (reminders, growth posts, digests) through the domain's
+ * port, {@link NoticeSender}, whose notices are rendered here (render-notice.ts). Built on one Web API
+ * client: the interactive one for what people wait on, the background one for jobs (see services.ts
+ * and calls.ts).
  *
  * NOTE: the rule "never message a workspace that uninstalled Ripple or revoked its tokens" lives
  * here and nowhere else: every outgoing call checks it first.
@@ -13,7 +19,7 @@ import type { Message } from './blocks/kit.js';
  * Each method returns whether Slack took it; a failure is logged (without message contents) and
  * never thrown, so a failed notification cannot break the reply that caused it.
  */
-export interface Notifier {
+export interface Notifier extends NoticeSender {
   /** Opens (or finds) the DM with the person and posts each message in order. */
   dm(teamId: string, userId: string, messages: readonly Message[]): Promise<boolean>;
   publishHome(teamId: string, userId: string, view: types.HomeView): Promise<boolean>;
@@ -22,25 +28,7 @@ export interface Notifier {
   /** `trigger_id` expires three seconds after the user's action, and works once. */
   openModal(teamId: string, triggerId: string, view: types.ModalView): Promise<boolean>;
   postToChannel(teamId: string, channelId: string, message: Message): Promise<boolean>;
-  /**
-   * Like `dm`, for background jobs that decide what to do about each failure: says why Slack refused
-   * instead of only logging it. A rate limit is not waited out here (the caller waits `retryAfterSec`
-   * and tries again) and nothing is retried, so one slow recipient never holds up a batch.
-   */
-  deliver(teamId: string, userId: string, messages: readonly Message[]): Promise<Delivery>;
-  /**
-   * Like `postToChannel`, reporting why Slack refused (`not_in_channel` until someone invites the
-   * bot, `channel_not_found`, `is_archived`): for growth nudges, which must say so.
-   */
-  deliverToChannel(teamId: string, channelId: string, messages: readonly Message[]): Promise<Delivery>;
 }
-
-/**
- * What happened to a delivery. `error` is Slack's code (`account_inactive`, `user_not_found`,
- * `ratelimited`, …), `http_<status>` for an HTTP failure, `workspace_inactive` when Ripple may not
- * message the workspace, or `request_failed` when Slack could not be reached.
- */
-export type Delivery = { ok: true } | { ok: false; error: string; retryAfterSec?: number };
 
 /** Turns a Web API client error into a Delivery (exported for tests). */
 export function deliveryError(err: unknown): Extract<Delivery, { ok: false }> {
@@ -137,8 +125,9 @@ export function slackNotifier({ client, token, workspaces, logger, reporting }: 
     openModal(teamId, triggerId, view) {
       return attempt(teamId, 'open a modal', () => client.views.open({ token, trigger_id: triggerId, view }));
     },
-    async deliver(teamId, userId, messages) {
+    async deliver(teamId, userId, notice) {
       if (!(await workspaces.isActive(teamId))) return { ok: false, error: 'workspace_inactive' };
+      const messages = renderNotice(notice);
       const api = reportingClient();
       try {
         const opened = await api.conversations.open({ token, users: userId });
@@ -152,8 +141,9 @@ export function slackNotifier({ client, token, workspaces, logger, reporting }: 
         return failure;
       }
     },
-    async deliverToChannel(teamId, channelId, messages) {
+    async deliverToChannel(teamId, channelId, notice) {
       if (!(await workspaces.isActive(teamId))) return { ok: false, error: 'workspace_inactive' };
+      const messages = renderNotice(notice);
       try {
         for (const m of messages) {
           await reportingClient().chat.postMessage({ token, channel: channelId, text: m.text, blocks: m.blocks });

@@ -1,7 +1,7 @@
 import { type IsoDate, isValidTimeZone, todayIn, zoneOrUtc } from '../career/dates.js';
 import type { PauseSpan } from '../career/window.js';
-import type { TeammateRecord } from '../store/types.js';
 import type { DirectoryUser } from './directory.js';
+import type { TeammateRecord } from './model.js';
 
 /**
  * The rules about teammates that do not depend on Slack or storage, each in one place: who counts

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runGrowthTick } from '../../src/growth/tick.js';
+import { growthTickDeps, reminderEngine } from '../../src/jobs.js';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { DEFAULT_DELIVERY } from '../../src/reminders/schedule.js';
-import { reminderEngine } from '../../src/reminders/tick.js';
-import { growthTickDeps } from '../../src/slack/growth.js';
 import { appsAt, type TestApp } from '../support/app.js';
 import { visibleText } from '../support/blocks.js';
 import { runCareer } from '../support/command.js';

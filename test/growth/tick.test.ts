@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DIGEST_BATCH, runGrowthTick } from '../../src/growth/tick.js';
+import { growthTickDeps } from '../../src/jobs.js';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import type { ReminderSender } from '../../src/reminders/engine.js';
-import { growthTickDeps } from '../../src/slack/growth.js';
 import type { DigestPlanRow } from '../../src/store/growth.js';
 import { appsAt, type TestApp } from '../support/app.js';
 

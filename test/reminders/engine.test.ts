@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/db/migrate.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { loadFrameworks } from '../../src/frameworks/load.js';
+import type { Delivery, Notice } from '../../src/notify/port.js';
 import {
   DEFAULT_REMINDER_SETTINGS,
   evaluate,
@@ -12,8 +13,7 @@ import {
   type ReminderSender,
   runReminderTick,
 } from '../../src/reminders/engine.js';
-import type { Message } from '../../src/slack/blocks/kit.js';
-import type { Delivery } from '../../src/slack/notifier.js';
+import { renderNotice } from '../../src/slack/render-notice.js';
 import { createStores, type Stores } from '../../src/store/index.js';
 import { FakeClock } from '../support/app.js';
 
@@ -36,11 +36,11 @@ class FakeSender implements ReminderSender {
   failNext(userId: string, failure: Delivery, times = 1): void {
     this.failures.set(userId, [...(this.failures.get(userId) ?? []), ...Array(times).fill(failure)]);
   }
-  async deliver(_teamId: string, userId: string, messages: readonly Message[]): Promise<Delivery> {
+  async deliver(_teamId: string, userId: string, notice: Notice): Promise<Delivery> {
     this.attempts.push(userId);
     const failure = this.failures.get(userId)?.shift();
     if (failure) return failure;
-    for (const m of messages) this.sent.push({ userId, text: m.text, at: this.clock.now().toISOString() });
+    for (const m of renderNotice(notice)) this.sent.push({ userId, text: m.text, at: this.clock.now().toISOString() });
     // A process killed right after Slack took the message, before the ledger said so.
     if (this.hangAfterDelivering === userId) return new Promise(() => undefined);
     return { ok: true };

@@ -9,6 +9,7 @@ import {
   retentionCutOff,
   runMaintenance,
 } from '../../src/scheduler/maintenance.js';
+import { renderNotice } from '../../src/slack/render-notice.js';
 import { createStores } from '../../src/store/index.js';
 import { ADMIN, ALICE, aChange, BOB, T } from '../store/fixtures.js';
 import { FakeClock } from '../support/app.js';
@@ -27,8 +28,8 @@ function setup(now: string) {
     catalog,
     clock,
     sender: {
-      async deliver(_teamId, userId, messages) {
-        for (const m of messages) sent.push({ userId, text: m.text });
+      async deliver(_teamId, userId, notice) {
+        for (const m of renderNotice(notice)) sent.push({ userId, text: m.text });
         return { ok: true };
       },
     },

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { formatDuration, type IsoDate } from '../../career/dates.js';
 import { GROWTH_USAGE } from '../../commands/growth-grammar.js';
+import type { ChannelPostView, DigestLine, DigestView, ScheduleLine, ScheduleView } from '../../growth/views.js';
 import type { ReminderStage } from '../../reminders/schedule.js';
 import type { WindowState } from '../../teammates/service.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
@@ -12,6 +13,8 @@ import { reminderDate } from './reminders.js';
  * pure Block Kit builders. Framework text is escaped; people appear only as `<@id>` mentions.
  */
 
+export type { ChannelPostView, DigestLine, DigestView, ScheduleLine, ScheduleView };
+
 export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 export function weekdayName(weekday: number): string {
@@ -19,18 +22,6 @@ export function weekdayName(weekday: number): string {
 }
 
 // --- The weekly channel post ---------------------------------------------------------------------
-
-/**
- * What a channel post may say. NOTE: it holds no person unless they opted in: aggregates are counts
- * (null when under three people), and `celebrations` lists only people who said `/career celebrate on`.
- */
-export interface ChannelPostView {
-  prompt: { framework: string; level: string; focus: string; expectation: string } | null;
-  aggregates: { openThisMonth: number | null; openingSoon: number | null };
-  celebrations: readonly { userId: string; title: string }[];
-  /** When the weekly post comes, for the footer; null for a channel without a schedule. */
-  slot: { weekday: number; time: string } | null;
-}
 
 export function channelPostMessage(view: ChannelPostView): Message {
   const blocks: Block[] = [header('Growth prompt of the week')];
@@ -151,29 +142,6 @@ const STAGE_WORDS: Record<ReminderStage, string> = {
   past: 'Past the window (and a note to the manager)',
 };
 
-/** How many of one kind go out, on which of the preview's days, and the first few people. */
-export interface ScheduleLine {
-  count: number;
-  /** Per day of `ScheduleView.dates`. */
-  perDay: readonly number[];
-  /** The first people in send order (at most a few): the others are only counted. */
-  sample: readonly string[];
-}
-
-/** What goes out in the next seven days, for `/career admin schedule`. */
-export interface ScheduleView {
-  days: number;
-  /** The admin's local days the preview covers, today first. */
-  dates: readonly IsoDate[];
-  /** The admin's zone, which `dates` are in (null: UTC). */
-  tz: string | null;
-  reminders: readonly ({ stage: ReminderStage } & ScheduleLine)[];
-  digests: ScheduleLine;
-  /** Managers whose zone Ripple has not stored yet: their digest is placed by UTC here. */
-  unknownZones: number;
-  channel: { channelId: string; at: readonly string[] } | null;
-}
-
 function recipients(line: ScheduleLine): string {
   const named = line.sample.map((id) => `<@${id}>`).join(', ');
   const more = line.count - line.sample.length;
@@ -221,22 +189,6 @@ export function scheduleMessage(view: ScheduleView): Message {
 }
 
 // --- The manager digest --------------------------------------------------------------------------
-
-export interface DigestLine {
-  userId: string;
-  /** 'Marketing · Level 3 · Coordinator'; null when the level is no longer in the files. */
-  level: string | null;
-  daysAtLevel: number;
-  state: WindowState;
-  opensOn: IsoDate | null;
-  closesOn: IsoDate | null;
-  /** Counts only: never an answer. */
-  checkins: { finished: number; shared: number; last: IsoDate | null };
-}
-
-export interface DigestView {
-  reports: readonly DigestLine[];
-}
 
 const STATE_WORDS: Record<WindowState, string> = {
   'not-yet': 'window not open yet',

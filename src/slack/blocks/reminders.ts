@@ -1,5 +1,6 @@
 import { formatLongDate, type IsoDate } from '../../career/dates.js';
 import type { ReminderStage } from '../../reminders/schedule.js';
+import type { ReminderView } from '../../reminders/views.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
 import { CHECKIN_ACTION } from './checkins.js';
 import { actions, type Block, button, context, type Message, section, sections } from './kit.js';
@@ -13,20 +14,7 @@ import { actions, type Block, button, context, type Message, section, sections }
 export const START_CHECKIN_ACTION = CHECKIN_ACTION.start;
 export const START_CHECKIN_VALUE = 'reminder';
 
-/** What a reminder says, decided by the engine. */
-export interface ReminderView {
-  stage: ReminderStage;
-  /** The next step's titles, one per step where the path forks. */
-  titles: readonly string[];
-  opensOn: IsoDate;
-  closesOn: IsoDate | null;
-  /** The next step is a choice ("if the person chooses to increase influence"): gentler words. */
-  optional: boolean;
-  /** A few of the next level's expectations, for the heads-up. */
-  expectations: readonly string[];
-  /** Check-in prompts: which one this is (1 for the first, six weeks in). */
-  cycle?: number;
-}
+export type { ReminderView };
 
 /** '2026-07-15' → '15 July 2026'. */
 export function reminderDate(date: IsoDate): string {

@@ -1,0 +1,59 @@
+import type { IsoDate } from '../career/dates.js';
+import type { ReminderStage } from '../reminders/schedule.js';
+import type { WindowState } from '../teammates/service.js';
+
+/**
+ * What growth nudges, digests and the admin's schedule say, as data: the growth service decides it,
+ * and the Slack adapter words it (src/slack/blocks/growth.ts).
+ */
+
+/**
+ * What a channel post may say. NOTE: it holds no person unless they opted in: aggregates are counts
+ * (null when under three people), and `celebrations` lists only people who said `/career celebrate on`.
+ */
+export interface ChannelPostView {
+  prompt: { framework: string; level: string; focus: string; expectation: string } | null;
+  aggregates: { openThisMonth: number | null; openingSoon: number | null };
+  celebrations: readonly { userId: string; title: string }[];
+  /** When the weekly post comes, for the footer; null for a channel without a schedule. */
+  slot: { weekday: number; time: string } | null;
+}
+
+/** How many of one kind go out, on which of the preview's days, and the first few people. */
+export interface ScheduleLine {
+  count: number;
+  /** Per day of `ScheduleView.dates`. */
+  perDay: readonly number[];
+  /** The first people in send order (at most a few): the others are only counted. */
+  sample: readonly string[];
+}
+
+/** What goes out in the next seven days, for `/career admin schedule`. */
+export interface ScheduleView {
+  days: number;
+  /** The admin's local days the preview covers, today first. */
+  dates: readonly IsoDate[];
+  /** The admin's zone, which `dates` are in (null: UTC). */
+  tz: string | null;
+  reminders: readonly ({ stage: ReminderStage } & ScheduleLine)[];
+  digests: ScheduleLine;
+  /** Managers whose zone Ripple has not stored yet: their digest is placed by UTC here. */
+  unknownZones: number;
+  channel: { channelId: string; at: readonly string[] } | null;
+}
+
+export interface DigestLine {
+  userId: string;
+  /** 'Marketing · Level 3 · Coordinator'; null when the level is no longer in the files. */
+  level: string | null;
+  daysAtLevel: number;
+  state: WindowState;
+  opensOn: IsoDate | null;
+  closesOn: IsoDate | null;
+  /** Counts only: never an answer. */
+  checkins: { finished: number; shared: number; last: IsoDate | null };
+}
+
+export interface DigestView {
+  reports: readonly DigestLine[];
+}
