@@ -285,12 +285,12 @@ async function main(argv: string[], io: CommandIo): Promise<number> {
   }
 
   // Opened only now, so a file with problems never creates or migrates the database.
-  return withDatabase(config.databasePath, async ({ imports }) => {
-    const open = await imports.unfinished();
+  return withDatabase(config.databasePath, async (stores) => {
+    const open = await stores.imports.unfinished();
     if (open) throw new CliError(unfinishedMessage(open));
     try {
       const run = await writeImport(
-        imports,
+        stores,
         { teamId, file: name, changedBy: actor, at, total: n },
         stagedRows(plan.changes, plan.zones),
         { batchRows, progress: stderr, now: () => new Date().toISOString() },
@@ -325,14 +325,14 @@ async function resume(argv: string[], { env, stdout, stderr }: CommandIo): Promi
   if (!existsSync(config.databasePath)) {
     throw new CliError(`there is no database at ${config.databasePath} (DATABASE_PATH): nothing to resume`);
   }
-  return withDatabase(config.databasePath, async ({ imports }) => {
-    const run = await imports.unfinished();
+  return withDatabase(config.databasePath, async (stores) => {
+    const run = await stores.imports.unfinished();
     if (run === null) {
       stdout.write('No import is unfinished: nothing to resume.\n');
       return 0;
     }
     if (run.status === 'staging') {
-      await discardStaged(imports, run.id);
+      await discardStaged(stores, run.id);
       throw new CliError(
         `the import of ${run.file} started ${run.at} stopped before writing any teammate: nothing of it was imported, and what it had prepared is removed. Run it again.`,
       );
@@ -341,7 +341,7 @@ async function resume(argv: string[], { env, stdout, stderr }: CommandIo): Promi
       `Resuming the import of ${run.file} started ${run.at}: ${run.done} of ${run.total} rows were written.\n`,
     );
     try {
-      const done = await writeStaged(imports, run, {
+      const done = await writeStaged(stores, run, {
         batchRows,
         progress: stderr,
         now: () => new Date().toISOString(),

@@ -6,9 +6,9 @@
  * an import that stops part-way is finished by `resumeImport`, and never applies a row twice.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { retryWhileBusy } from '../db/busy.js';
-import type { ImportRun, ImportStore, NewImport, StagedRow } from '../store/imports.js';
-import type { ImportRow } from '../store/teammates.js';
+import type { ImportRun, NewImport, StagedRow } from '../store/imports.js';
+import type { Stores } from '../store/index.js';
+import { checkImportRows, type ImportRow } from '../store/teammates.js';
 import { createProgress, type ProgressStream } from './progress.js';
 
 /** Rows per write transaction: a few milliseconds of lock each (about 40 µs a row). */
@@ -65,10 +65,13 @@ export function stagedRows(changes: readonly ImportRow[], zones: ReadonlyMap<str
   });
 }
 
-/** Runs `write` (one transaction), retrying while locked, then pauses as long as it took. */
-async function paced<T>(write: () => T): Promise<T> {
+/** What the import writes with: its own store, and units of work with the teammates' records. */
+export type ImportStores = Pick<Stores, 'imports' | 'unitOfWork'>;
+
+/** Runs `write` (one unit of work, retried whole while the database is busy), then pauses as long as it took. */
+async function paced<T>(write: () => Promise<T>): Promise<T> {
   const started = performance.now();
-  const result = await retryWhileBusy(write);
+  const result = await write();
   // NOTE: a live Ripple waiting for the lock gets it during this pause: the import never holds the
   // write lock more than half the time, and never for longer than one batch.
   await sleep(Math.max(MIN_PAUSE_MS, performance.now() - started));
@@ -76,8 +79,8 @@ async function paced<T>(write: () => T): Promise<T> {
 }
 
 /** Removes an import that never reached 'writing', a few thousand staged rows per transaction. */
-export async function discardStaged(imports: ImportStore, id: number): Promise<void> {
-  while (!(await paced(async () => await imports.discardStaged(id, STAGE_ROWS)))) {
+export async function discardStaged(stores: ImportStores, id: number): Promise<void> {
+  while (!(await paced(() => stores.unitOfWork.run((repos) => repos.imports.discardStaged(id, STAGE_ROWS))))) {
     // Each call removes one slice; the last removes the import itself.
   }
 }
@@ -87,27 +90,63 @@ export async function discardStaged(imports: ImportStore, id: number): Promise<v
  * (nothing written), ImportStoppedError when writing stops part-way (resume it).
  */
 export async function writeImport(
-  imports: ImportStore,
+  stores: ImportStores,
   start: NewImport,
   rows: readonly StagedRow[],
   options: WriteOptions,
 ): Promise<ImportRun> {
-  const begun = await retryWhileBusy(async () => await imports.begin(start));
+  const begun = await stores.unitOfWork.run((repos) => repos.imports.begin(start));
   let run: ImportRun;
   try {
     for (let from = 0; from < rows.length; from += STAGE_ROWS) {
-      await paced(async () => await imports.stage(begun.id, from, rows.slice(from, from + STAGE_ROWS)));
+      const slice = rows.slice(from, from + STAGE_ROWS);
+      await paced(() => stores.unitOfWork.run((repos) => repos.imports.stage(begun.id, from, slice)));
     }
-    run = await retryWhileBusy(async () => await imports.markStaged(begun.id));
+    run = await stores.unitOfWork.run((repos) => repos.imports.markStaged(begun.id));
   } catch (cause) {
-    await discardStaged(imports, begun.id);
+    await discardStaged(stores, begun.id);
     throw new ImportNotStagedError({ cause });
   }
-  return writeStaged(imports, run, options);
+  return writeStaged(stores, run, options);
+}
+
+/**
+ * Writes the next `limit` staged rows of `run` and returns the import as it is after: the records, their time
+ * zones and the import's progress in one unit of work, so the batch is written whole or not at all, and exactly
+ * once. The rows are read and checked before the unit begins: the unit holds the write lock only to write.
+ */
+async function writeBatch(stores: ImportStores, run: ImportRun, limit: number, now: string): Promise<ImportRun> {
+  const rows = await stores.imports.staged(run.id, run.done, limit);
+  // NOTE: rows are staged 0…total-1 and removed only with `done` advanced in the same unit: the next staged row
+  // is always position `done`.
+  if (rows[0]?.seq !== run.done) throw new Error(`import ${run.id}: staged row ${run.done} is missing`);
+  const changes = checkImportRows(
+    rows.map((r) => r.change),
+    run.changedBy,
+    run.at,
+  );
+  const zones: { teamId: string; userId: string; tz: string }[] = [];
+  rows.forEach((r, i) => {
+    const change = changes[i] as (typeof changes)[number];
+    if (r.tz !== null) zones.push({ teamId: change.teamId, userId: change.userId, tz: r.tz });
+    // A manager without a record of their own has nowhere to keep a zone: that update changes nothing.
+    if (r.managerTz !== null && change.managerId) {
+      zones.push({ teamId: change.teamId, userId: change.managerId, tz: r.managerTz });
+    }
+  });
+  return stores.unitOfWork.run(async (repos) => {
+    const current = await repos.imports.get(run.id);
+    if (current === null) throw new Error(`no import ${run.id}`);
+    // Another process resuming the same import wrote this batch first: go on from where it stands.
+    if (current.done !== run.done || current.status !== 'writing') return current;
+    const counts = await repos.teammates.importChecked(changes);
+    await repos.teammates.setTimeZones(zones, run.at);
+    return repos.imports.markWritten(run.id, { from: run.done, rows: rows.length, counts, now });
+  });
 }
 
 /** Writes what is left of a staged import, batch by batch, with a progress bar and an estimate. */
-export async function writeStaged(imports: ImportStore, run: ImportRun, options: WriteOptions): Promise<ImportRun> {
+export async function writeStaged(stores: ImportStores, run: ImportRun, options: WriteOptions): Promise<ImportRun> {
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   const progress = createProgress(options.progress, 'Writing teammates', run.total);
   const started = performance.now();
@@ -117,8 +156,8 @@ export async function writeStaged(imports: ImportStore, run: ImportRun, options:
   progress.update(current.done);
   try {
     while (current.status === 'writing') {
-      const id = current.id;
-      current = await paced(async () => await imports.applyBatch(id, batchRows, options.now()));
+      const from = current;
+      current = await paced(() => writeBatch(stores, from, batchRows, options.now()));
       batches++;
       progress.update(current.done);
     }

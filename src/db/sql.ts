@@ -97,7 +97,7 @@ export class SqliteEngine implements Engine {
    */
   #alone<T>(statement: () => T): Promise<T> {
     return retryWhileBusy(async () => {
-      if (this.#busy !== undefined) await this.#idle();
+      while (this.#busy !== undefined) await this.#idle();
       return statement();
     });
   }
@@ -105,6 +105,7 @@ export class SqliteEngine implements Engine {
   /** Marks the async context of the running unit, to catch a statement that would wait for its own unit. */
   readonly #inUnit = new AsyncLocalStorage<true>();
 
+  /** Waits for the running transaction to end; the caller checks `#busy` again after (another may have begun). */
   async #idle(): Promise<void> {
     if (this.#inUnit.getStore()) {
       throw new Error('A unit of work used a store outside it: use the repositories the unit was given');
@@ -135,6 +136,9 @@ export class SqliteEngine implements Engine {
 
   async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
     await this.#idle();
+    // NOTE: checked again after every wait, with no await between the check and taking #busy: another unit
+    // waiting too may have begun between the wake-up and this line (two BEGINs on one connection fail).
+    while (this.#busy !== undefined) await this.#idle();
     let release!: () => void;
     this.#busy = new Promise<void>((resolve) => {
       release = resolve;

@@ -1,15 +1,16 @@
 import { z } from 'zod';
-import type { Db } from '../db/migrate.js';
-import type { Async } from './async.js';
+import type { Sql } from '../db/sql.js';
 import { parseInput } from './errors.js';
 import { slackId, timestamp, timeZone } from './input.js';
-import { checkImportRows, type ImportRow, type TeammateStoreSync } from './teammates.js';
+import { STORE_SQL } from './statements.js';
+import { checkImportRows, type ImportCounts, type ImportRow } from './teammates.js';
 import type { Timestamp } from './types.js';
 
 /**
  * Bulk imports written in short batches (db/011_imports.sql). The whole plan is checked and staged
- * first; then each `applyBatch` writes the next rows, removes them from the stage and advances the
- * import's `done` in one transaction, so a row is applied exactly once whatever stops the process.
+ * first; then the import writer (src/bulk/import-writer.ts) writes each batch in one unit of work: the
+ * teammates' records, and `markWritten`, which removes the batch from the stage and advances the import's
+ * `done`. So a row is applied exactly once whatever stops the process.
  * An import that stopped is finished later from its staged rows (`resume` in the import command).
  */
 
@@ -50,27 +51,72 @@ export interface NewImport {
   total: number;
 }
 
-export type ImportStore = Async<ImportStoreSync>;
+/** A staged row as it is read back to be written: its position in the import, and what was staged. */
+export interface StagedBatchRow extends StagedRow {
+  seq: number;
+  tz: string | null;
+  managerTz: string | null;
+}
 
-/** The SQLite implementation's own, synchronous shape. */
-export interface ImportStoreSync {
+/** A batch the caller has written to the records (in the same unit of work), to record as written. */
+export interface WrittenBatch {
+  /** The position of its first row: the import's `done` when it was read. */
+  from: number;
+  /** How many staged rows it wrote. */
+  rows: number;
+  /** What writing them did. */
+  counts: ImportCounts;
+  /** The time now: when the import finished, if this was its last batch. */
+  now: Timestamp;
+}
+
+export interface ImportStore {
   /** The import that has not finished (at most one exists), or null. */
-  unfinished(): ImportRun | null;
-  get(id: number): ImportRun | null;
+  unfinished(): Promise<ImportRun | null>;
+  get(id: number): Promise<ImportRun | null>;
   /** Records a new import in 'staging'. Refused (a constraint error) while another is unfinished. */
-  begin(run: NewImport): ImportRun;
+  begin(run: NewImport): Promise<ImportRun>;
   /** Stages `rows` as positions `from`, `from + 1`, … in one transaction; checks them first. */
-  stage(id: number, from: number, rows: readonly StagedRow[]): void;
+  stage(id: number, from: number, rows: readonly StagedRow[]): Promise<void>;
   /** Every row is staged: the import may be written. */
-  markStaged(id: number): ImportRun;
-  /** Writes the next `limit` staged rows in one transaction and returns the import as it is after. */
-  applyBatch(id: number, limit: number, now: Timestamp): ImportRun;
+  markStaged(id: number): Promise<ImportRun>;
+  /** At most `limit` staged rows from position `from`, in order. Reads only. */
+  staged(id: number, from: number, limit: number): Promise<StagedBatchRow[]>;
+  /**
+   * Records a batch as written: removes its staged rows and advances the import's `done` and counts ('done' after
+   * the last row), and returns the import as it is after. NOTE: run it in the unit of work that wrote the batch's
+   * records, so the records and the progress commit together and a row is applied exactly once. Throws (the unit
+   * rolls back) when the import is no longer at `batch.from`: another process wrote that batch first.
+   */
+  markWritten(id: number, batch: WrittenBatch): Promise<ImportRun>;
   /**
    * Forgets an import that never reached 'writing' (nothing of it is in the records): up to `limit`
    * staged rows per call, each call one transaction; true once the import itself is gone.
    */
-  discardStaged(id: number, limit: number): boolean;
+  discardStaged(id: number, limit: number): Promise<boolean>;
 }
+
+export const IMPORT_SQL = {
+  unfinished: "SELECT * FROM imports WHERE status != 'done' LIMIT 1",
+  get: 'SELECT * FROM imports WHERE id = ?',
+  insert: `INSERT INTO imports (team_id, file, changed_by, at, total, status)
+         VALUES (?, ?, ?, ?, ?, 'staging') RETURNING *`,
+  stageRow: 'INSERT INTO import_rows (import_id, seq, change, tz, manager_tz) VALUES (?, ?, ?, ?, ?)',
+  stagedCount: 'SELECT count(*) AS n FROM import_rows WHERE import_id = ?',
+  markStaged: "UPDATE imports SET status = 'writing' WHERE id = ? AND status = 'staging' RETURNING *",
+  // The primary key (import_id, seq) serves both: a range read and a range delete of the batch.
+  next: 'SELECT seq, change, tz, manager_tz FROM import_rows WHERE import_id = ? AND seq >= ? ORDER BY seq LIMIT ?',
+  deleteUpTo: 'DELETE FROM import_rows WHERE import_id = ? AND seq < ?',
+  // Only from where the caller read it: a batch another process recorded first matches nothing.
+  advance: `UPDATE imports SET done = ?, created = created + ?, updated = updated + ?, unchanged = unchanged + ?,
+           status = CASE WHEN CAST(? AS INTEGER) = total THEN 'done' ELSE status END,
+           finished_at = CASE WHEN CAST(? AS INTEGER) = total THEN CAST(? AS TEXT) ELSE NULL END
+         WHERE id = ? AND done = ? AND status = 'writing'
+         RETURNING *`,
+  discardSome: `DELETE FROM import_rows
+         WHERE import_id = ? AND seq IN (SELECT seq FROM import_rows WHERE import_id = ? ORDER BY seq LIMIT ?)`,
+  deleteImport: "DELETE FROM imports WHERE id = ? AND status = 'staging'",
+} as const;
 
 interface ImportDbRow {
   id: number;
@@ -114,72 +160,28 @@ const newImportSchema = z.object({
 
 const zone = timeZone.nullable().optional();
 
-export class SqliteImportStore implements ImportStoreSync {
-  private readonly db: Db;
-  private readonly teammates: TeammateStoreSync;
-  private readonly sql;
+export class SqlImportStore implements ImportStore {
+  constructor(private readonly sql: Sql) {}
 
-  /** `teammates` must be a store on the same database handle: a batch is one transaction across both. */
-  constructor(db: Db, teammates: TeammateStoreSync) {
-    this.db = db;
-    this.teammates = teammates;
-    this.sql = {
-      unfinished: db.prepare<[], ImportDbRow>("SELECT * FROM imports WHERE status != 'done' LIMIT 1"),
-      get: db.prepare<[id: number], ImportDbRow>('SELECT * FROM imports WHERE id = ?'),
-      insert: db.prepare<[NewImport], ImportDbRow>(
-        `INSERT INTO imports (team_id, file, changed_by, at, total, status)
-         VALUES (@teamId, @file, @changedBy, @at, @total, 'staging') RETURNING *`,
-      ),
-      stageRow: db.prepare<
-        [id: number, seq: number, change: string, tz: string | null, managerTz: string | null],
-        void
-      >('INSERT INTO import_rows (import_id, seq, change, tz, manager_tz) VALUES (?, ?, ?, ?, ?)'),
-      staged: db.prepare<[id: number], { n: number }>('SELECT count(*) AS n FROM import_rows WHERE import_id = ?'),
-      markStaged: db.prepare<[id: number], void>("UPDATE imports SET status = 'writing' WHERE id = ?"),
-      // The primary key (import_id, seq) serves both: a range read and a range delete of the batch.
-      next: db.prepare<
-        [id: number, from: number, limit: number],
-        { seq: number; change: string; tz: string | null; manager_tz: string | null }
-      >('SELECT seq, change, tz, manager_tz FROM import_rows WHERE import_id = ? AND seq >= ? ORDER BY seq LIMIT ?'),
-      deleteUpTo: db.prepare<[id: number, before: number], void>(
-        'DELETE FROM import_rows WHERE import_id = ? AND seq < ?',
-      ),
-      advance: db.prepare<
-        [{ id: number; done: number; created: number; updated: number; unchanged: number; at: string | null }],
-        void
-      >(
-        `UPDATE imports SET done = @done, created = @created, updated = @updated, unchanged = @unchanged,
-           status = CASE WHEN @done = total THEN 'done' ELSE status END,
-           finished_at = CASE WHEN @done = total THEN @at ELSE NULL END
-         WHERE id = @id`,
-      ),
-      discardSome: db.prepare<[{ id: number; limit: number }], void>(
-        `DELETE FROM import_rows
-         WHERE import_id = @id AND seq IN (SELECT seq FROM import_rows WHERE import_id = @id ORDER BY seq LIMIT @limit)`,
-      ),
-      deleteImport: db.prepare<[id: number], void>("DELETE FROM imports WHERE id = ? AND status = 'staging'"),
-    };
-  }
-
-  unfinished(): ImportRun | null {
-    const row = this.sql.unfinished.get();
+  async unfinished(): Promise<ImportRun | null> {
+    const row = await this.sql.get<ImportDbRow>(IMPORT_SQL.unfinished);
     return row ? toRun(row) : null;
   }
 
-  get(id: number): ImportRun | null {
-    const row = this.sql.get.get(id);
+  async get(id: number): Promise<ImportRun | null> {
+    const row = await this.sql.get<ImportDbRow>(IMPORT_SQL.get, [id]);
     return row ? toRun(row) : null;
   }
 
-  begin(run: NewImport): ImportRun {
+  async begin(run: NewImport): Promise<ImportRun> {
     const v = parseInput(newImportSchema, run, 'import');
-    const row = this.sql.insert.get(v);
+    const row = await this.sql.get<ImportDbRow>(IMPORT_SQL.insert, [v.teamId, v.file, v.changedBy, v.at, v.total]);
     if (!row) throw new Error('INSERT … RETURNING gave no row');
     return toRun(row);
   }
 
-  stage(id: number, from: number, rows: readonly StagedRow[]): void {
-    const run = this.mustGet(id);
+  async stage(id: number, from: number, rows: readonly StagedRow[]): Promise<void> {
+    const run = await this.#mustGet(this.sql, id);
     // The same checks importMany makes, before the rows are kept: a staged row always applies.
     checkImportRows(
       rows.map((r) => r.change),
@@ -190,94 +192,80 @@ export class SqliteImportStore implements ImportStoreSync {
       tz: parseInput(zone, r.tz, 'time zone') ?? null,
       managerTz: parseInput(zone, r.managerTz, 'time zone') ?? null,
     }));
-    this.db
-      .transaction(() => {
-        rows.forEach((row, i) => {
-          const z = zones[i] as { tz: string | null; managerTz: string | null };
-          this.sql.stageRow.run(id, from + i, JSON.stringify(row.change), z.tz, z.managerTz);
-        });
-      })
-      .immediate();
-  }
-
-  markStaged(id: number): ImportRun {
-    return this.db
-      .transaction(() => {
-        const run = this.mustGet(id);
-        const staged = this.sql.staged.get(id)?.n ?? 0;
-        if (run.status !== 'staging' || staged !== run.total) {
-          throw new Error(`import ${id}: ${staged} of ${run.total} rows staged, status ${run.status}`);
-        }
-        this.sql.markStaged.run(id);
-        return this.mustGet(id);
-      })
-      .immediate();
-  }
-
-  applyBatch(id: number, limit: number, now: Timestamp): ImportRun {
-    const finishedAt = parseInput(timestamp, now, 'now');
-    // Read and checked before the write lock is taken: the lock is held only to write.
-    const run = this.mustGet(id);
-    if (run.status !== 'writing') return run;
-    const rows = this.sql.next.all(id, run.done, limit);
-    // NOTE: rows are staged 0…total-1 and removed only with `done` advanced in the same
-    // transaction: the next staged row is always position `done`.
-    if (rows.length === 0 || rows[0]?.seq !== run.done)
-      throw new Error(`import ${id}: staged row ${run.done} is missing`);
-    const changes = checkImportRows(
-      rows.map((r) => JSON.parse(r.change) as ImportRow),
-      run.changedBy,
-      run.at,
-    );
-    const zones: { teamId: string; userId: string; tz: string }[] = [];
-    rows.forEach((r, i) => {
-      const change = changes[i] as (typeof changes)[number];
-      if (r.tz !== null) zones.push({ teamId: change.teamId, userId: change.userId, tz: r.tz });
-      // A manager without a record of their own has nowhere to keep a zone: that update changes nothing.
-      if (r.manager_tz !== null && change.managerId) {
-        zones.push({ teamId: change.teamId, userId: change.managerId, tz: r.manager_tz });
+    await this.sql.transaction(async (sql) => {
+      for (const [i, row] of rows.entries()) {
+        const z = zones[i] as { tz: string | null; managerTz: string | null };
+        await sql.run(IMPORT_SQL.stageRow, [id, from + i, JSON.stringify(row.change), z.tz, z.managerTz]);
       }
     });
-    return this.db
-      .transaction(() => {
-        const current = this.mustGet(id);
-        // Another process resuming the same import wrote this batch first: let the caller go on from there.
-        if (current.done !== run.done || current.status !== 'writing') return current;
-        // Nested in this transaction, these run as savepoints: the batch commits as one.
-        const counts = this.teammates.importChecked(changes);
-        this.teammates.setTimeZones(zones, run.at);
-        const done = run.done + rows.length;
-        this.sql.deleteUpTo.run(id, done);
-        this.sql.advance.run({
-          id,
-          done,
-          created: run.created + counts.created,
-          updated: run.updated + counts.updated,
-          unchanged: run.unchanged + counts.unchanged,
-          at: done === run.total ? finishedAt : null,
-        });
-        return this.mustGet(id);
-      })
-      .immediate();
   }
 
-  discardStaged(id: number, limit: number): boolean {
-    return this.db
-      .transaction(() => {
-        const run = this.get(id);
-        if (run === null) return true;
-        if (run.status !== 'staging')
-          throw new Error(`import ${id} is ${run.status}: only a staging import is discarded`);
-        if (this.sql.discardSome.run({ id, limit }).changes === limit) return false;
-        this.sql.deleteImport.run(id);
-        return true;
-      })
-      .immediate();
+  async markStaged(id: number): Promise<ImportRun> {
+    return this.sql.transaction(async (sql) => {
+      const run = await this.#mustGet(sql, id);
+      const staged = (await sql.get<{ n: number }>(IMPORT_SQL.stagedCount, [id]))?.n ?? 0;
+      const marked =
+        run.status === 'staging' && staged === run.total
+          ? await sql.get<ImportDbRow>(IMPORT_SQL.markStaged, [id])
+          : undefined;
+      if (!marked) throw new Error(`import ${id}: ${staged} of ${run.total} rows staged, status ${run.status}`);
+      return toRun(marked);
+    });
   }
 
-  private mustGet(id: number): ImportRun {
-    const run = this.get(id);
-    if (run === null) throw new Error(`no import ${id}`);
-    return run;
+  async staged(id: number, from: number, limit: number): Promise<StagedBatchRow[]> {
+    const rows = await this.sql.all<{ seq: number; change: string; tz: string | null; manager_tz: string | null }>(
+      IMPORT_SQL.next,
+      [id, from, limit],
+    );
+    // NOTE: checked again (checkImportRows) by whoever writes them, as every staged row was when it was staged.
+    return rows.map((r) => ({
+      seq: r.seq,
+      change: JSON.parse(r.change) as ImportRow,
+      tz: r.tz,
+      managerTz: r.manager_tz,
+    }));
+  }
+
+  async markWritten(id: number, batch: WrittenBatch): Promise<ImportRun> {
+    const now = parseInput(timestamp, batch.now, 'now');
+    const done = batch.from + batch.rows;
+    const { created, updated, unchanged } = batch.counts;
+    return this.sql.transaction(async (sql) => {
+      const row = await sql.get<ImportDbRow>(IMPORT_SQL.advance, [
+        done,
+        created,
+        updated,
+        unchanged,
+        done,
+        done,
+        now,
+        id,
+        batch.from,
+      ]);
+      if (!row) throw new Error(`import ${id}: the batch from row ${batch.from} was already written`);
+      await sql.run(IMPORT_SQL.deleteUpTo, [id, done]);
+      return toRun(row);
+    });
+  }
+
+  async discardStaged(id: number, limit: number): Promise<boolean> {
+    return this.sql.transaction(async (sql) => {
+      const row = await sql.get<ImportDbRow>(IMPORT_SQL.get, [id]);
+      if (!row) return true;
+      if (row.status !== 'staging')
+        throw new Error(`import ${id} is ${row.status}: only a staging import is discarded`);
+      if ((await sql.run(IMPORT_SQL.discardSome, [id, id, limit])).changes === limit) return false;
+      await sql.run(IMPORT_SQL.deleteImport, [id]);
+      return true;
+    });
+  }
+
+  async #mustGet(sql: Sql, id: number): Promise<ImportRun> {
+    const row = await sql.get<ImportDbRow>(IMPORT_SQL.get, [id]);
+    if (!row) throw new Error(`no import ${id}`);
+    return toRun(row);
   }
 }
+
+STORE_SQL.imports = IMPORT_SQL;

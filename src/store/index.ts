@@ -2,15 +2,15 @@ import type { Db } from '../db/migrate.js';
 import { type Engine, type Sql, SqliteEngine } from '../db/sql.js';
 import { asAsync } from './async.js';
 import { type CheckinStore, SqliteCheckinStore } from './checkins.js';
-import { type ProcessedEventStore, SqliteProcessedEventStore } from './events.js';
+import { type ProcessedEventStore, SqlProcessedEventStore } from './events.js';
 import { type GrowthStore, SqliteGrowthStore } from './growth.js';
-import { type ImportStore, SqliteImportStore } from './imports.js';
-import { type OutboxStore, SqliteOutboxStore } from './outbox.js';
-import { type PendingChangeStore, SqlitePendingChangeStore } from './pending.js';
+import { type ImportStore, SqlImportStore } from './imports.js';
+import { type OutboxStore, SqlOutboxStore } from './outbox.js';
+import { type PendingChangeStore, SqlPendingChangeStore } from './pending.js';
 import { type ReminderStore, SqliteReminderStore } from './reminder-ledger.js';
 import { SqliteTeammateStore, type TeammateStore } from './teammates.js';
 import { type UnitOfWork, unitOfWork } from './unit-of-work.js';
-import { SqliteWorkspaceStore, type WorkspaceStore } from './workspaces.js';
+import { SqlWorkspaceStore, type WorkspaceStore } from './workspaces.js';
 
 export * from './checkins.js';
 export * from './errors.js';
@@ -77,33 +77,37 @@ export function createStores(target: Db | Engine): Stores {
   };
   const legacy = db
     ? (() => {
-        const teammatesSync = new SqliteTeammateStore(sqliteOnly());
         return {
-          teammates: asAsync(teammatesSync),
-          workspaces: asAsync(new SqliteWorkspaceStore(sqliteOnly())),
-          events: asAsync(new SqliteProcessedEventStore(sqliteOnly())),
-          pending: asAsync(new SqlitePendingChangeStore(sqliteOnly())),
+          teammates: asAsync(new SqliteTeammateStore(sqliteOnly())),
           checkins: asAsync(new SqliteCheckinStore(sqliteOnly())),
-          outbox: asAsync(new SqliteOutboxStore(sqliteOnly())),
           growth: asAsync(new SqliteGrowthStore(sqliteOnly())),
           reminders: asAsync(new SqliteReminderStore(sqliteOnly())),
-          imports: asAsync(new SqliteImportStore(sqliteOnly(), teammatesSync)),
         };
       })()
     : undefined;
-  const reposOn = (_sql: Sql): Repos => {
-    if (!legacy) throw new Error('The stores have no PostgreSQL implementation yet');
+  const reposOn = (sql: Sql): Repos => {
+    const old = legacy ?? notOnPostgresYet<NonNullable<typeof legacy>>();
     return {
-      teammates: legacy.teammates,
-      workspaces: legacy.workspaces,
-      events: legacy.events,
-      pending: legacy.pending,
-      checkins: legacy.checkins,
-      outbox: legacy.outbox,
-      growth: legacy.growth,
-      reminders: legacy.reminders,
-      imports: legacy.imports,
+      teammates: old.teammates,
+      workspaces: new SqlWorkspaceStore(sql),
+      events: new SqlProcessedEventStore(sql),
+      pending: new SqlPendingChangeStore(sql),
+      checkins: old.checkins,
+      outbox: new SqlOutboxStore(sql),
+      growth: old.growth,
+      reminders: old.reminders,
+      imports: new SqlImportStore(sql),
     };
   };
   return { ...reposOn(engine.sql), unitOfWork: unitOfWork(engine, reposOn) };
+}
+
+/** Stores not on the engine port yet, on PostgreSQL: each method fails when called, not when the stores are built. */
+function notOnPostgresYet<T extends object>(): T {
+  const fail = async () => {
+    throw new Error('This store has no PostgreSQL implementation yet');
+  };
+  // NOTE: no `then`, so awaiting a store by mistake does not hang.
+  const store = new Proxy({}, { get: (_target, key) => (key === 'then' ? undefined : fail) });
+  return new Proxy({} as T, { get: () => store });
 }

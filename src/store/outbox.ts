@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Db } from '../db/migrate.js';
-import type { Async } from './async.js';
+import type { Sql } from '../db/sql.js';
 import { parseInput } from './errors.js';
 import { slackId, timestamp } from './input.js';
+import { STORE_SQL } from './statements.js';
 import type { Timestamp } from './types.js';
 
 /** A Slack message as the outbox keeps it: Block Kit plus its fallback text. */
@@ -34,30 +34,55 @@ export type NewNotification =
   | { teamId: string; userId: string; kind: 'post'; channelId: string; messages: readonly OutboxMessage[] };
 
 /** Notifications not sent yet: failed ones waiting for the background job, and those an event sends after its answer. */
-export type OutboxStore = Async<OutboxStoreSync>;
-
-/** The SQLite implementation's own, synchronous shape. */
-export interface OutboxStoreSync {
+export interface OutboxStore {
   /**
    * Keeps a notification to try at `retryAt`; returns its id. A second pending Home refresh for a person is merged
    * into the first (whose id is returned).
    */
-  enqueue(notification: NewNotification, at: Timestamp, retryAt: Timestamp): number;
+  enqueue(notification: NewNotification, at: Timestamp, retryAt: Timestamp): Promise<number>;
   /** The notification with this id, while it is kept. */
-  get(id: number): PendingNotification | undefined;
+  get(id: number): Promise<PendingNotification | undefined>;
   /** What is due at `now`, oldest first, at most `limit`. */
-  due(now: Timestamp, limit: number): PendingNotification[];
+  due(now: Timestamp, limit: number): Promise<PendingNotification[]>;
   /**
-   * Takes what is due at `now` (oldest first, at most `limit`) for one sender: in one statement, its next attempt
-   * moves to `leaseUntil`, so another process running the job does not take it too. The sender then removes each
-   * one Slack took, or sets its retry (`retryLater`); one it never got to (a crash) is due again at `leaseUntil`.
+   * Takes what is due at `now` (the oldest due first, at most `limit`; given back in the order they were kept) for
+   * one sender: in one statement, its next attempt moves to `leaseUntil`, so another process running the job does
+   * not take it too. The sender then removes each one Slack took, or sets its retry (`retryLater`); one it never got
+   * to (a crash) is due again at `leaseUntil`.
    */
-  claimDue(now: Timestamp, leaseUntil: Timestamp, limit: number): PendingNotification[];
+  claimDue(now: Timestamp, leaseUntil: Timestamp, limit: number): Promise<PendingNotification[]>;
   /** Delivered, or given up on: forget it. */
-  remove(id: number): void;
+  remove(id: number): Promise<void>;
   /** Failed again: try at `retryAt`, counting the attempt. */
-  retryLater(id: number, retryAt: Timestamp, error: string): void;
+  retryLater(id: number, retryAt: Timestamp, error: string): Promise<void>;
 }
+
+const COLUMNS = 'id, team_id, user_id, kind, channel_id, messages, attempts';
+/**
+ * The due rows to claim, oldest first (notification_outbox_due), joined back by id so both engines look each one up
+ * by its key: `id IN (…)` lets SQLite's planner scan the whole table once it thinks the table small.
+ */
+const PICK_DUE =
+  'SELECT id AS picked FROM notification_outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?';
+
+export const OUTBOX_SQL = {
+  insert: `INSERT INTO notification_outbox (team_id, user_id, kind, channel_id, messages, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+  pendingHome: "SELECT id FROM notification_outbox WHERE team_id = ? AND user_id = ? AND kind = 'home'",
+  get: `SELECT ${COLUMNS} FROM notification_outbox WHERE id = ?`,
+  due: `SELECT ${COLUMNS} FROM notification_outbox
+         WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
+  // SQLite has one writer: the statement reads and leases its rows before any other write can begin.
+  claimDue: `UPDATE notification_outbox SET next_attempt_at = ? FROM (${PICK_DUE}) AS due
+         WHERE notification_outbox.id = due.picked RETURNING ${COLUMNS}`,
+  // PostgreSQL runs claims from several instances at once: each locks the rows it picks and skips those another
+  // claim holds, so no two take one notification, and none waits for or fails the other.
+  claimDueSkipLocked: `UPDATE notification_outbox SET next_attempt_at = ? FROM (${PICK_DUE} FOR UPDATE SKIP LOCKED) AS due
+         WHERE notification_outbox.id = due.picked RETURNING ${COLUMNS}`,
+  remove: 'DELETE FROM notification_outbox WHERE id = ?',
+  retryLater:
+    'UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?',
+} as const;
 
 interface OutboxRow {
   id: number;
@@ -77,8 +102,6 @@ const enqueueSchema = z.object({
   at: timestamp,
   retryAt: timestamp,
 });
-const COLUMNS = 'id, team_id, user_id, kind, channel_id, messages, attempts';
-
 function fromRow(row: OutboxRow): PendingNotification {
   const { id, attempts } = row;
   const who = { id, teamId: row.team_id, userId: row.user_id, attempts };
@@ -89,72 +112,54 @@ function fromRow(row: OutboxRow): PendingNotification {
     : { ...who, kind: 'dm', messages };
 }
 
-export class SqliteOutboxStore implements OutboxStoreSync {
-  private readonly sql;
-  private readonly db: Db;
+export class SqlOutboxStore implements OutboxStore {
+  constructor(private readonly sql: Sql) {}
 
-  constructor(db: Db) {
-    this.db = db;
-    this.sql = {
-      insert: db.prepare<[string, string, string, string | null, string | null, string, string], { id: number }>(
-        `INSERT INTO notification_outbox (team_id, user_id, kind, channel_id, messages, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
-      ),
-      pendingHome: db.prepare<[string, string], { id: number }>(
-        "SELECT id FROM notification_outbox WHERE team_id = ? AND user_id = ? AND kind = 'home'",
-      ),
-      get: db.prepare<[number], OutboxRow>(`SELECT ${COLUMNS} FROM notification_outbox WHERE id = ?`),
-      due: db.prepare<[string, number], OutboxRow>(
-        `SELECT ${COLUMNS} FROM notification_outbox
-         WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
-      ),
-      lease: db.prepare<[lease: string, id: number], void>(
-        'UPDATE notification_outbox SET next_attempt_at = ? WHERE id = ?',
-      ),
-      remove: db.prepare<[number], void>('DELETE FROM notification_outbox WHERE id = ?'),
-      retryLater: db.prepare<[string, string, number], void>(
-        'UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?',
-      ),
-    };
-  }
-
-  enqueue(n: NewNotification, at: Timestamp, retryAt: Timestamp): number {
+  async enqueue(n: NewNotification, at: Timestamp, retryAt: Timestamp): Promise<number> {
     const channelId = n.kind === 'post' ? n.channelId : undefined;
     const v = parseInput(enqueueSchema, { teamId: n.teamId, userId: n.userId, channelId, at, retryAt }, 'notification');
     const messages = n.kind === 'home' ? null : JSON.stringify(parseInput(messagesSchema, n.messages, 'messages'));
-    const inserted = this.sql.insert.get(v.teamId, v.userId, n.kind, v.channelId ?? null, messages, v.retryAt, v.at);
+    const inserted = await this.sql.get<{ id: number }>(OUTBOX_SQL.insert, [
+      v.teamId,
+      v.userId,
+      n.kind,
+      v.channelId ?? null,
+      messages,
+      v.retryAt,
+      v.at,
+    ]);
     if (inserted) return inserted.id;
     // Only a Home refresh conflicts (one per person): the pending one stands for both.
-    const pending = this.sql.pendingHome.get(v.teamId, v.userId);
+    const pending = await this.sql.get<{ id: number }>(OUTBOX_SQL.pendingHome, [v.teamId, v.userId]);
     if (!pending) throw new Error('The outbox kept nothing and has no pending Home refresh');
     return pending.id;
   }
 
-  get(id: number): PendingNotification | undefined {
-    const row = this.sql.get.get(id);
+  async get(id: number): Promise<PendingNotification | undefined> {
+    const row = await this.sql.get<OutboxRow>(OUTBOX_SQL.get, [id]);
     return row ? fromRow(row) : undefined;
   }
 
-  due(now: Timestamp, limit: number): PendingNotification[] {
-    return this.sql.due.all(now, limit).map(fromRow);
+  async due(now: Timestamp, limit: number): Promise<PendingNotification[]> {
+    return (await this.sql.all<OutboxRow>(OUTBOX_SQL.due, [now, limit])).map(fromRow);
   }
 
-  claimDue(now: Timestamp, leaseUntil: Timestamp, limit: number): PendingNotification[] {
-    // IMMEDIATE: the write lock is held from the read to the last lease, so two processes never take the same row.
-    return this.db
-      .transaction(() => {
-        const rows = this.sql.due.all(now, limit);
-        for (const row of rows) this.sql.lease.run(leaseUntil, row.id);
-        return rows.map(fromRow);
-      })
-      .immediate();
+  async claimDue(now: Timestamp, leaseUntil: Timestamp, limit: number): Promise<PendingNotification[]> {
+    const rows =
+      this.sql.dialect === 'postgres'
+        ? await this.sql.all<OutboxRow>(OUTBOX_SQL.claimDueSkipLocked, [leaseUntil, now, limit])
+        : await this.sql.all<OutboxRow>(OUTBOX_SQL.claimDue, [leaseUntil, now, limit]);
+    // RETURNING follows no order: give them back in the order they were kept (ids only grow).
+    return rows.sort((a, b) => a.id - b.id).map(fromRow);
   }
 
-  remove(id: number): void {
-    this.sql.remove.run(id);
+  async remove(id: number): Promise<void> {
+    await this.sql.run(OUTBOX_SQL.remove, [id]);
   }
 
-  retryLater(id: number, retryAt: Timestamp, error: string): void {
-    this.sql.retryLater.run(retryAt, error.slice(0, 200), id);
+  async retryLater(id: number, retryAt: Timestamp, error: string): Promise<void> {
+    await this.sql.run(OUTBOX_SQL.retryLater, [retryAt, error.slice(0, 200), id]);
   }
 }
+
+STORE_SQL.outbox = OUTBOX_SQL;

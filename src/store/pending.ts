@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Db } from '../db/migrate.js';
-import type { Async } from './async.js';
+import type { Sql } from '../db/sql.js';
 import { parseInput } from './errors.js';
 import { isoDate, note, slackId, slug, timestamp } from './input.js';
+import { STORE_SQL } from './statements.js';
 import type { Timestamp } from './types.js';
 
 /**
@@ -37,24 +37,36 @@ export interface PendingChange {
   createdAt: Timestamp;
 }
 
-export type PendingChangeStore = Async<PendingChangeStoreSync>;
-
-/** The SQLite implementation's own, synchronous shape. */
-export interface PendingChangeStoreSync {
+export interface PendingChangeStore {
   /** Keeps a change until it is confirmed or cancelled; returns its id. */
-  add(pending: Omit<PendingChange, 'id'>): string;
+  add(pending: Omit<PendingChange, 'id'>): Promise<string>;
   /**
    * Removes and returns the change, only for the person who asked and only if it was made at or after
-   * `notBefore`; otherwise returns null and removes nothing.
+   * `notBefore`; otherwise returns null and removes nothing. One statement: of two Confirm clicks (on one
+   * instance or two), one takes it and the other gets null.
    */
-  take(teamId: string, id: string, requestedBy: string, notBefore: Timestamp): PendingChange | null;
+  take(teamId: string, id: string, requestedBy: string, notBefore: Timestamp): Promise<PendingChange | null>;
   /** Reads without removing (to say who may confirm it). */
-  get(teamId: string, id: string): PendingChange | null;
+  get(teamId: string, id: string): Promise<PendingChange | null>;
   /** Forgets at most `limit` changes made before `before`, oldest first; returns how many. */
-  prune(before: Timestamp, limit: number): number;
+  prune(before: Timestamp, limit: number): Promise<number>;
   /** Every change waiting for the person (`/career forget` removes them with the record). */
-  forgetUser(teamId: string, userId: string): number;
+  forgetUser(teamId: string, userId: string): Promise<number>;
 }
+
+const COLUMNS = 'id, team_id, requested_by, user_id, change, created_at';
+
+export const PENDING_SQL = {
+  insert: `INSERT INTO pending_changes (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`,
+  get: `SELECT ${COLUMNS} FROM pending_changes WHERE team_id = ? AND id = ?`,
+  // NOTE: the checks and the delete are one statement, so a change is taken once whoever else tries.
+  take: `DELETE FROM pending_changes WHERE team_id = ? AND id = ? AND requested_by = ? AND created_at >= ?
+         RETURNING ${COLUMNS}`,
+  // NOTE: a batch at a time through pending_changes_by_time, so a backlog never holds the write lock long.
+  prune: `DELETE FROM pending_changes WHERE id IN (
+           SELECT id FROM pending_changes WHERE created_at < ? ORDER BY created_at LIMIT ?)`,
+  forgetUser: 'DELETE FROM pending_changes WHERE team_id = ? AND user_id = ?',
+} as const;
 
 interface Row {
   id: string;
@@ -87,63 +99,40 @@ function toPending(row: Row): PendingChange | null {
   };
 }
 
-export class SqlitePendingChangeStore implements PendingChangeStoreSync {
-  private readonly sql;
-  private readonly db: Db;
+export class SqlPendingChangeStore implements PendingChangeStore {
+  constructor(private readonly sql: Sql) {}
 
-  constructor(db: Db) {
-    this.db = db;
-    this.sql = {
-      insert: db.prepare<[Row], void>(
-        `INSERT INTO pending_changes (id, team_id, requested_by, user_id, change, created_at)
-         VALUES (@id, @team_id, @requested_by, @user_id, @change, @created_at)`,
-      ),
-      get: db.prepare<[teamId: string, id: string], Row>('SELECT * FROM pending_changes WHERE team_id = ? AND id = ?'),
-      delete: db.prepare<[id: string], void>('DELETE FROM pending_changes WHERE id = ?'),
-      // NOTE: a batch at a time through pending_changes_by_time, so a backlog never holds the write lock long.
-      prune: db.prepare<[before: string, limit: number], void>(
-        `DELETE FROM pending_changes WHERE id IN (
-           SELECT id FROM pending_changes WHERE created_at < ? ORDER BY created_at LIMIT ?)`,
-      ),
-      forgetUser: db.prepare<[teamId: string, userId: string], void>(
-        'DELETE FROM pending_changes WHERE team_id = ? AND user_id = ?',
-      ),
-    };
-  }
-
-  add(pending: Omit<PendingChange, 'id'>): string {
+  async add(pending: Omit<PendingChange, 'id'>): Promise<string> {
     const v = parseInput(addSchema, pending, 'pending change');
     const id = randomUUID();
-    this.sql.insert.run({
+    await this.sql.run(PENDING_SQL.insert, [
       id,
-      team_id: v.teamId,
-      requested_by: v.requestedBy,
-      user_id: v.userId,
-      change: JSON.stringify(v.change),
-      created_at: v.createdAt,
-    });
+      v.teamId,
+      v.requestedBy,
+      v.userId,
+      JSON.stringify(v.change),
+      v.createdAt,
+    ]);
     return id;
   }
 
-  take(teamId: string, id: string, requestedBy: string, notBefore: Timestamp): PendingChange | null {
-    return this.db.transaction(() => {
-      const row = this.sql.get.get(teamId, id);
-      if (!row || row.requested_by !== requestedBy || row.created_at < notBefore) return null;
-      this.sql.delete.run(id);
-      return toPending(row);
-    })();
-  }
-
-  get(teamId: string, id: string): PendingChange | null {
-    const row = this.sql.get.get(teamId, id);
+  async take(teamId: string, id: string, requestedBy: string, notBefore: Timestamp): Promise<PendingChange | null> {
+    const row = await this.sql.get<Row>(PENDING_SQL.take, [teamId, id, requestedBy, notBefore]);
     return row ? toPending(row) : null;
   }
 
-  prune(before: Timestamp, limit: number): number {
-    return this.sql.prune.run(parseInput(timestamp, before, 'prune cut-off'), limit).changes;
+  async get(teamId: string, id: string): Promise<PendingChange | null> {
+    const row = await this.sql.get<Row>(PENDING_SQL.get, [teamId, id]);
+    return row ? toPending(row) : null;
   }
 
-  forgetUser(teamId: string, userId: string): number {
-    return this.sql.forgetUser.run(teamId, userId).changes;
+  async prune(before: Timestamp, limit: number): Promise<number> {
+    return (await this.sql.run(PENDING_SQL.prune, [parseInput(timestamp, before, 'prune cut-off'), limit])).changes;
+  }
+
+  async forgetUser(teamId: string, userId: string): Promise<number> {
+    return (await this.sql.run(PENDING_SQL.forgetUser, [teamId, userId])).changes;
   }
 }
+
+STORE_SQL.pending = PENDING_SQL;

@@ -1,71 +1,70 @@
 import { z } from 'zod';
-import type { Db } from '../db/migrate.js';
-import type { Async } from './async.js';
+import type { Sql } from '../db/sql.js';
 import { parseInput } from './errors.js';
 import { slackId, timestamp } from './input.js';
+import { STORE_SQL } from './statements.js';
 import type { Timestamp } from './types.js';
 
 /**
  * Whether Ripple may still talk to a workspace. app_uninstalled and tokens_revoked mark it inactive,
  * and every outgoing job (DMs, reminders) checks `isActive` first.
  */
-export type WorkspaceStore = Async<WorkspaceStoreSync>;
-
-/** The SQLite implementation's own, synchronous shape. */
-export interface WorkspaceStoreSync {
+export interface WorkspaceStore {
   /**
    * False only for a workspace marked inactive. A workspace Ripple has never heard of counts as active:
    * with a single bot token there is no install event, and nothing says it was uninstalled.
    */
-  isActive(teamId: string): boolean;
+  isActive(teamId: string): Promise<boolean>;
   /** Install or reinstall. Idempotent: an already active workspace keeps its `installed_at`. */
-  markActive(teamId: string, at: Timestamp): void;
+  markActive(teamId: string, at: Timestamp): Promise<void>;
   /** app_uninstalled / tokens_revoked. Idempotent: both events arrive for one uninstall. */
-  markInactive(teamId: string, at: Timestamp): void;
+  markInactive(teamId: string, at: Timestamp): Promise<void>;
   /**
    * Marks an inactive workspace active again (a reinstall proved by an accepted token or a verified
-   * request); true when it was inactive. NOTE: an active workspace costs one read and no write, so
-   * every request may call it, also while another connection holds the write lock.
+   * request); true when this call made it active (of two instances racing, one). NOTE: an active
+   * workspace costs one read and no write, so every request may call it, also while another connection
+   * holds the write lock.
    */
-  reactivate(teamId: string, at: Timestamp): boolean;
+  reactivate(teamId: string, at: Timestamp): Promise<boolean>;
 }
+
+export const WORKSPACE_SQL = {
+  active: 'SELECT active FROM workspaces WHERE team_id = ?',
+  // The WHERE makes both idempotent, and says in `changes` whether this call changed anything.
+  markActive: `INSERT INTO workspaces (team_id, active, installed_at) VALUES (?, 1, ?)
+         ON CONFLICT (team_id) DO UPDATE SET active = 1, installed_at = excluded.installed_at WHERE workspaces.active = 0`,
+  markInactive: `INSERT INTO workspaces (team_id, active, uninstalled_at) VALUES (?, 0, ?)
+         ON CONFLICT (team_id) DO UPDATE SET active = 0, uninstalled_at = excluded.uninstalled_at WHERE workspaces.active = 1`,
+} as const;
 
 const markSchema = z.object({ teamId: slackId, at: timestamp });
 
-export class SqliteWorkspaceStore implements WorkspaceStoreSync {
-  private readonly sql;
+export class SqlWorkspaceStore implements WorkspaceStore {
+  constructor(private readonly sql: Sql) {}
 
-  constructor(db: Db) {
-    this.sql = {
-      active: db.prepare<[teamId: string], { active: number }>('SELECT active FROM workspaces WHERE team_id = ?'),
-      markActive: db.prepare<[teamId: string, at: string], void>(
-        `INSERT INTO workspaces (team_id, active, installed_at) VALUES (?, 1, ?)
-         ON CONFLICT (team_id) DO UPDATE SET active = 1, installed_at = excluded.installed_at WHERE active = 0`,
-      ),
-      markInactive: db.prepare<[teamId: string, at: string], void>(
-        `INSERT INTO workspaces (team_id, active, uninstalled_at) VALUES (?, 0, ?)
-         ON CONFLICT (team_id) DO UPDATE SET active = 0, uninstalled_at = excluded.uninstalled_at WHERE active = 1`,
-      ),
-    };
+  async isActive(teamId: string): Promise<boolean> {
+    return ((await this.sql.get<{ active: number }>(WORKSPACE_SQL.active, [teamId]))?.active ?? 1) === 1;
   }
 
-  isActive(teamId: string): boolean {
-    return (this.sql.active.get(teamId)?.active ?? 1) === 1;
+  async markActive(teamId: string, at: Timestamp): Promise<void> {
+    await this.sql.run(WORKSPACE_SQL.markActive, valid(teamId, at));
   }
 
-  markActive(teamId: string, at: Timestamp): void {
-    const v = parseInput(markSchema, { teamId, at }, 'workspace');
-    this.sql.markActive.run(v.teamId, v.at);
+  async markInactive(teamId: string, at: Timestamp): Promise<void> {
+    await this.sql.run(WORKSPACE_SQL.markInactive, valid(teamId, at));
   }
 
-  markInactive(teamId: string, at: Timestamp): void {
-    const v = parseInput(markSchema, { teamId, at }, 'workspace');
-    this.sql.markInactive.run(v.teamId, v.at);
-  }
-
-  reactivate(teamId: string, at: Timestamp): boolean {
-    if (this.isActive(teamId)) return false;
-    this.markActive(teamId, at);
-    return true;
+  async reactivate(teamId: string, at: Timestamp): Promise<boolean> {
+    if (await this.isActive(teamId)) return false;
+    // No transaction needed: markActive changes a row only while it is inactive, so of two callers that both
+    // read "inactive", exactly one changes it and says so.
+    return (await this.sql.run(WORKSPACE_SQL.markActive, valid(teamId, at))).changes === 1;
   }
 }
+
+function valid(teamId: string, at: Timestamp): [string, string] {
+  const v = parseInput(markSchema, { teamId, at }, 'workspace');
+  return [v.teamId, v.at];
+}
+
+STORE_SQL.workspaces = WORKSPACE_SQL;

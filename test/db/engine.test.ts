@@ -238,4 +238,34 @@ describe('SqliteEngine, one connection', () => {
     expect(await db.sql.all('SELECT name FROM reminder_state ORDER BY name')).toEqual([{ name: 'from outside' }]);
     await db.close();
   });
+
+  it('runs units begun at the same moment one after the other, and a statement waiting with them outside all', async () => {
+    const [sqlite] = engines();
+    const db = (await sqlite?.open()) as SqliteEngine;
+    const order: string[] = [];
+    const unit = (name: string) =>
+      db.transaction(async (sql) => {
+        order.push(`${name} begins`);
+        await sql.run('INSERT INTO reminder_state (name, value) VALUES (?, ?)', [name, '1']);
+        await new Promise((resolve) => setImmediate(resolve));
+        order.push(`${name} ends`);
+        if (name === 'b') throw new Error('b fails');
+      });
+    // One held first, so the others all wait for it and wake up together.
+    const results = await Promise.allSettled([
+      unit('a'),
+      unit('b'),
+      db.sql.run('INSERT INTO reminder_state (name, value) VALUES (?, ?)', ['outside', '1']),
+      unit('c'),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(order).toEqual(['a begins', 'a ends', 'b begins', 'b ends', 'c begins', 'c ends']);
+    // b rolled back alone: the statement outside did not run inside it.
+    expect(await db.sql.all('SELECT name FROM reminder_state ORDER BY name')).toEqual([
+      { name: 'a' },
+      { name: 'c' },
+      { name: 'outside' },
+    ]);
+    await db.close();
+  });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { runMaintenance } from '../../src/scheduler/maintenance.js';
+import { SqlPendingChangeStore } from '../../src/store/pending.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
 import { runCareer } from '../support/command.js';
@@ -302,7 +303,8 @@ describe('export and forget', () => {
     expect((await career(MAYA, `set ${m(BEN)} marketing 1`)).shown).toContain('Check before saving');
     const ask = await career(BEN, 'forget me');
     const [confirm] = buttonsOf(ask.reply.responses[0]);
-    const lock = lockOnce(t.ctx.stores.pending, 'forgetUser');
+    // The unit of work's own pending store meets it.
+    const lock = lockOnce(SqlPendingChangeStore.prototype, 'forgetUser');
     const done = await t.driver.action({ user: BEN, actionId: confirm?.actionId ?? '', value: confirm?.value });
     expect(lock.met()).toBe(true);
     expect(visibleText(done.responses[0])).toContain('Ripple no longer holds any data about you');

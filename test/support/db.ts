@@ -17,14 +17,16 @@ export function snapshot(db: Db): Record<string, unknown> {
 
 /**
  * Makes the next call of a store method meet a lock (SQLITE_BUSY), as another connection holding the write lock
- * would at that moment; later calls run as usual. `met()` says whether the lock was met.
+ * would at that moment; later calls run as usual. `met()` says whether the lock was met. `store` may be a store's
+ * prototype (`SqlPendingChangeStore.prototype`): a unit of work builds its own stores, so the lock is then met by
+ * whichever store of that class is called next.
  */
 export function lockOnce<T extends object>(store: T, method: keyof T & string): { met: () => boolean } {
   const methods = store as Record<string, unknown>;
   const original = methods[method] as (...args: unknown[]) => unknown;
   let met = false;
-  methods[method] = (...args: unknown[]) => {
-    if (met) return original.apply(store, args);
+  methods[method] = function (this: unknown, ...args: unknown[]) {
+    if (met) return original.apply(this ?? store, args);
     met = true;
     throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
   };
