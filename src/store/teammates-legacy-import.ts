@@ -72,7 +72,8 @@ export class LegacyImportTeammates implements TeammateStoreSync {
   /** The batch's zones, after `importChecked` in the same transaction (the zones are checked by the import). */
   setTimeZones(zones: readonly { teamId: string; userId: string; tz: string }[], at: Timestamp): number {
     let updated = 0;
-    for (const z of zones) updated += this.statements.updateTimeZone.run(z.tz, at, this.seq(), z.teamId, z.userId).changes;
+    for (const z of zones)
+      updated += this.statements.updateTimeZone.run(z.tz, at, this.seq(), z.teamId, z.userId).changes;
     this.batchSeq = undefined;
     return updated;
   }

@@ -432,7 +432,11 @@ export class SqlTeammateStore implements TeammateStore {
     return Number(row?.managing) === 1;
   }
 
-  async reports(teamId: string, managerId: string, limit?: number): Promise<{ record: TeammateRecord; pauses: Pause[] }[]> {
+  async reports(
+    teamId: string,
+    managerId: string,
+    limit?: number,
+  ): Promise<{ record: TeammateRecord; pauses: Pause[] }[]> {
     // No limit: the largest both engines take (SQLite's "negative is none" is not PostgreSQL's).
     const rows = await this.sql.all<TeammateRow & { pauses_list: string | null }>(TEAMMATE_SQL.reports, [
       teamId,
@@ -459,7 +463,8 @@ export class SqlTeammateStore implements TeammateStore {
     page?: { after: TeammateRecord | null; limit: number },
   ): Promise<TeammateRecord[]> {
     const by = parseInput(isoDate, day, 'day');
-    if (page === undefined) return (await this.sql.all<TeammateRow>(TEAMMATE_SQL.pausedWithReturnBy, [by])).map(toRecord);
+    if (page === undefined)
+      return (await this.sql.all<TeammateRow>(TEAMMATE_SQL.pausedWithReturnBy, [by])).map(toRecord);
     const after = page.after;
     const rows = await this.sql.all<TeammateRow>(TEAMMATE_SQL.pausedWithReturnByPage, [
       by,

@@ -152,7 +152,8 @@ export function whyNotPause(p: {
   lastPauseEnd: IsoDate | null;
   start: IsoDate;
 }): PauseRefusal | null {
-  if (p.status === 'paused') return { conflict: 'already-paused', message: `${p.userId} is already paused; resume first` };
+  if (p.status === 'paused')
+    return { conflict: 'already-paused', message: `${p.userId} is already paused; resume first` };
   if (p.status === 'left') return { conflict: 'has-left', message: `${p.userId} has left; nothing to pause` };
   if (p.lastPauseEnd !== null && p.start < p.lastPauseEnd) {
     return {
