@@ -74,15 +74,19 @@ export async function cachedDatabase(
   return { path, built: true, ms, bytes, counts };
 }
 
-/** Runs `calls` store calls in outer transactions of BATCH each. */
+/**
+ * Runs `calls` store calls in outer transactions of BATCH each: `each` gets the stores of the batch's unit of
+ * work, which it must use (a store outside the unit would wait for the unit to end).
+ */
 async function batched<T>(
   stores: Stores,
   items: readonly T[],
-  each: (item: T, index: number) => Promise<void>,
+  each: (item: T, index: number, inUnit: Stores) => Promise<void>,
 ): Promise<void> {
   for (let start = 0; start < items.length; start += BATCH) {
-    await stores.unitOfWork.run(async () => {
-      for (let i = start; i < Math.min(items.length, start + BATCH); i++) await each(items[i] as T, i);
+    await stores.unitOfWork.run(async (repos) => {
+      const inUnit = { ...repos, unitOfWork: stores.unitOfWork };
+      for (let i = start; i < Math.min(items.length, start + BATCH); i++) await each(items[i] as T, i, inUnit);
     });
   }
 }
@@ -166,12 +170,12 @@ export async function buildCompanyDb(db: Db, company: Company, catalog: Catalog)
       share: c === 'shared',
     });
   }
-  await batched(stores, plans, async (plan) => {
+  await batched(stores, plans, async (plan, _i, stores) => {
     const result = await runCheckin(stores, catalog, clock, rand, plan);
     if (result !== 'skipped') counts[result] = (counts[result] ?? 0) + 1;
   });
   const paused = company.people.filter((p) => p.pausedUntil !== null);
-  await batched(stores, paused, async (p) => {
+  await batched(stores, paused, async (p, _i, stores) => {
     const until = p.pausedUntil as IsoDate;
     await stores.teammates.pause(TEAM_ID, p.userId, {
       start: addDays(until, -30),
@@ -239,7 +243,7 @@ export async function simulateYear(db: Db, company: Company, catalog: Catalog): 
     })();
     const kinds = ['heads-up', 'open', 'checkin-1'] as const;
     const reminded = company.people.filter((_, i) => (i + week) % 17 === 0);
-    await batched(stores, reminded, async (p) => {
+    await batched(stores, reminded, async (p, _i, stores) => {
       const key = {
         teamId: TEAM_ID,
         userId: p.userId,
@@ -253,14 +257,14 @@ export async function simulateYear(db: Db, company: Company, catalog: Catalog): 
       }
     });
     const checkingIn = company.people.filter((_, i) => (i + week) % 26 === 0);
-    await batched(stores, checkingIn, async (person, i) => {
+    await batched(stores, checkingIn, async (person, i, stores) => {
       const when = new Date(mondayTen.getTime() + (i % 5) * 86_400_000);
       if ((await runCheckin(stores, catalog, clock, rand, { person, at: when, share: i % 2 === 0 })) === 'finished') {
         counts.checkins = (counts.checkins ?? 0) + 1;
       }
     });
     const promoted = company.people.filter((_, i) => (i * 7 + week) % 104 === 0);
-    await batched(stores, promoted, async (person, i) => {
+    await batched(stores, promoted, async (person, i, stores) => {
       const framework = catalog.get(person.frameworkId);
       const level = framework && catalog.levelById(framework, levelOf.get(person.userId) as string);
       const next = framework && level ? catalog.nextSteps(framework, level)[0] : undefined;
@@ -290,7 +294,7 @@ export async function simulateYear(db: Db, company: Company, catalog: Catalog): 
       counts.promotions = (counts.promotions ?? 0) + 1;
     });
     const opened = company.people.filter((_, i) => (i + week) % 5 === 0);
-    await batched(stores, opened, async (p, i) => {
+    await batched(stores, opened, async (p, i, stores) => {
       const eventAt = new Date(monday.getTime() + (i % (7 * 24)) * 3_600_000).toISOString();
       if (await stores.events.firstTime(`EvY${week}x${p.userId}`, eventAt)) counts.events = (counts.events ?? 0) + 1;
     });

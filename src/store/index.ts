@@ -8,7 +8,7 @@ import { type ImportStore, SqlImportStore } from './imports.js';
 import { type OutboxStore, SqlOutboxStore } from './outbox.js';
 import { type PendingChangeStore, SqlPendingChangeStore } from './pending.js';
 import { type ReminderStore, SqliteReminderStore } from './reminder-ledger.js';
-import { SqliteTeammateStore, type TeammateStore } from './teammates.js';
+import { SqlTeammateStore, type TeammateStore } from './teammates.js';
 import { type UnitOfWork, unitOfWork } from './unit-of-work.js';
 import { SqlWorkspaceStore, type WorkspaceStore } from './workspaces.js';
 
@@ -76,19 +76,16 @@ export function createStores(target: Db | Engine): Stores {
     return db;
   };
   const legacy = db
-    ? (() => {
-        return {
-          teammates: asAsync(new SqliteTeammateStore(sqliteOnly())),
-          checkins: asAsync(new SqliteCheckinStore(sqliteOnly())),
-          growth: asAsync(new SqliteGrowthStore(sqliteOnly())),
-          reminders: asAsync(new SqliteReminderStore(sqliteOnly())),
-        };
-      })()
+    ? {
+        checkins: asAsync(new SqliteCheckinStore(sqliteOnly())),
+        growth: asAsync(new SqliteGrowthStore(sqliteOnly())),
+        reminders: asAsync(new SqliteReminderStore(sqliteOnly())),
+      }
     : undefined;
   const reposOn = (sql: Sql): Repos => {
     const old = legacy ?? notOnPostgresYet<NonNullable<typeof legacy>>();
     return {
-      teammates: old.teammates,
+      teammates: new SqlTeammateStore(sql),
       workspaces: new SqlWorkspaceStore(sql),
       events: new SqlProcessedEventStore(sql),
       pending: new SqlPendingChangeStore(sql),

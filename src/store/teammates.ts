@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { type IsoDate, utcDateOf } from '../career/dates.js';
-import type { Db } from '../db/migrate.js';
-import type { Async } from './async.js';
-import { SqliteCheckinStore } from './checkins.js';
+import type { Sql } from '../db/sql.js';
+import {
+  type CoreFields,
+  historyDiff,
+  nextCoreFields,
+  type PauseRefusal,
+  whyNotEndPause,
+  whyNotPause,
+  whyNotResume,
+} from '../teammates/rules.js';
 import { describeIssues, InvalidInputError, parseInput, StateConflictError, TeammateNotFoundError } from './errors.js';
 import {
   isoDate,
@@ -15,6 +22,7 @@ import {
   timestamp,
   timeZone,
 } from './input.js';
+import { STORE_SQL } from './statements.js';
 import type {
   HistoryEntry,
   HistoryField,
@@ -67,69 +75,95 @@ export interface ResumeRequest {
   note?: string;
 }
 
+/** Where a walk over the change sequence stands: the last record read, in (seq, teamId, userId) order. */
+export interface ChangeCursor {
+  seq: number;
+  teamId: string;
+  userId: string;
+}
+
+/** "Export my data" as far as the teammate store holds it; the check-ins come from the check-in store. */
+export type TeammateOwnExport = Omit<TeammateExport, 'checkins'>;
+
 /**
  * Teammate records, their append-only history and their pauses. Every method that writes runs in
  * one transaction and validates its input before writing, so a failure leaves the database as it was.
+ *
+ * Every write that changes a record takes the next number of the change sequence once per transaction
+ * and stamps it on each record it writes (`change_seq`, db/016): background planners follow what
+ * changed with `changedSince`, in commit order.
  */
-export type TeammateStore = Async<TeammateStoreSync>;
-
-/** The SQLite implementation's own, synchronous shape. */
-export interface TeammateStoreSync {
-  get(teamId: string, userId: string): TeammateRecord | null;
+export interface TeammateStore {
+  get(teamId: string, userId: string): Promise<TeammateRecord | null>;
   /** The record and its pauses (oldest first) together, in one read. */
-  getWithPauses(teamId: string, userId: string): { record: TeammateRecord; pauses: Pause[] } | null;
+  getWithPauses(teamId: string, userId: string): Promise<{ record: TeammateRecord; pauses: Pause[] } | null>;
   /** Whether the person manages anyone who has not left: one index probe, where the list is not needed. */
-  isManager(teamId: string, userId: string): boolean;
+  isManager(teamId: string, userId: string): Promise<boolean>;
   /**
    * The manager's current reports (people who left are not reports), by user id, each with its pauses (oldest
    * first), in one statement: the first `limit` of them, or all without one. Reads what it returns, no more.
    */
-  reports(teamId: string, managerId: string, limit?: number): { record: TeammateRecord; pauses: Pause[] }[];
+  reports(teamId: string, managerId: string, limit?: number): Promise<{ record: TeammateRecord; pauses: Pause[] }[]>;
   /** How many current reports the manager has, counted in the index without building a record. */
-  countReports(teamId: string, managerId: string): number;
-  listAll(teamId: string): TeammateRecord[];
+  countReports(teamId: string, managerId: string): Promise<number>;
+  listAll(teamId: string): Promise<TeammateRecord[]>;
   /**
    * The workspace's records after `afterUserId` (from the first when null), by user id, at most
    * `limit`: for background jobs that walk everyone in slices, yielding between them.
    */
-  listPage(teamId: string, afterUserId: string | null, limit: number): TeammateRecord[];
+  listPage(teamId: string, afterUserId: string | null, limit: number): Promise<TeammateRecord[]>;
   /**
    * Paused records (every workspace) whose return date is on or before `day`: pauses that have ended.
    * In return-date order; with `page`, at most `page.limit` after the record `page.after`.
    */
-  pausedWithReturnBy(day: IsoDate, page?: { after: TeammateRecord | null; limit: number }): TeammateRecord[];
+  pausedWithReturnBy(day: IsoDate, page?: { after: TeammateRecord | null; limit: number }): Promise<TeammateRecord[]>;
+  /**
+   * The records changed after `cursor` (from the first when null), at most `limit`, in change order
+   * (change_seq, then team and user id), through the teammates_by_change index: for planners that follow
+   * what changed. A unit that writes records commits in the order of its number, so a walk that has read
+   * up to a cursor never sees a record appear behind it later.
+   */
+  changedSince(cursor: ChangeCursor | null, limit: number): Promise<ChangeCursor[]>;
+  /** The last record in change order, or null when there is none: where a planner that starts now begins. */
+  lastChange(): Promise<ChangeCursor | null>;
   /**
    * Creates or changes a record and appends one history row per changed field (framework, level,
-   * since, manager). Writes nothing when nothing changed.
+   * since, manager, title). Writes nothing when nothing changed.
    */
-  upsert(change: TeammateChange): UpsertResult;
+  upsert(change: TeammateChange): Promise<UpsertResult>;
   /** Marks someone as left (deactivated in Slack) or active again; null when there is no record. */
-  setStatus(teamId: string, userId: string, change: StatusChange): TeammateRecord | null;
-  pause(teamId: string, userId: string, request: PauseRequest): TeammateRecord;
-  resume(teamId: string, userId: string, request: ResumeRequest): TeammateRecord;
+  setStatus(teamId: string, userId: string, change: StatusChange): Promise<TeammateRecord | null>;
+  pause(teamId: string, userId: string, request: PauseRequest): Promise<TeammateRecord>;
+  resume(teamId: string, userId: string, request: ResumeRequest): Promise<TeammateRecord>;
   /** Oldest first. */
-  pauses(teamId: string, userId: string): Pause[];
+  pauses(teamId: string, userId: string): Promise<Pause[]>;
   /** Oldest first. */
-  history(teamId: string, userId: string): HistoryEntry[];
+  history(teamId: string, userId: string): Promise<HistoryEntry[]>;
   /** Caches the time zone from users.info. Not a change to the record: no history, updatedAt kept. */
-  setTimeZone(teamId: string, userId: string, tz: string | null, at: Timestamp): boolean;
-  setNudges(teamId: string, userId: string, nudges: NudgePreference, at: Timestamp): boolean;
-  /** Record, history, pauses and check-ins, read as one consistent snapshot; null when there is no record. */
-  export(teamId: string, userId: string): TeammateExport | null;
-  /** Deletes the record, its history, its pauses and its check-ins, all or nothing. `deleted` counts rows. */
-  forget(teamId: string, userId: string): { deleted: number };
+  setTimeZone(teamId: string, userId: string, tz: string | null, at: Timestamp): Promise<boolean>;
+  setNudges(teamId: string, userId: string, nudges: NudgePreference, at: Timestamp): Promise<boolean>;
+  /**
+   * Record, history and pauses, read in one transaction; null when there is no record. The check-ins
+   * come from the check-in store, read in the same unit of work by whoever exports (`exportData`).
+   */
+  export(teamId: string, userId: string): Promise<TeammateOwnExport | null>;
+  /**
+   * Deletes the record, its history and its pauses, all or nothing; `deleted` counts rows. Its
+   * check-ins go first, in the same unit of work (the teammate service's `forget`).
+   */
+  forget(teamId: string, userId: string): Promise<{ deleted: number }>;
   /** Applies every row or none: one bad row (checked first) or one failing write rolls back all. */
-  importMany(rows: readonly ImportRow[], changedBy: string, at: Timestamp): ImportCounts;
+  importMany(rows: readonly ImportRow[], changedBy: string, at: Timestamp): Promise<ImportCounts>;
   /**
    * `importMany` for rows already checked by `checkImportRows`, so a bulk import checks a batch
    * before it takes the write lock rather than while holding it.
    */
-  importChecked(changes: readonly ParsedTeammateChange[]): ImportCounts;
+  importChecked(changes: readonly ParsedTeammateChange[]): Promise<ImportCounts>;
   /**
    * `setTimeZone` for many people at once (a bulk import's lookups), in one transaction; each
    * distinct zone is checked once. Returns how many records were updated.
    */
-  setTimeZones(zones: readonly { teamId: string; userId: string; tz: string }[], at: Timestamp): number;
+  setTimeZones(zones: readonly { teamId: string; userId: string; tz: string }[], at: Timestamp): Promise<number>;
 }
 
 export interface ImportCounts {
@@ -175,8 +209,6 @@ interface PauseRow {
   end_date: string | null;
   created_at: string;
 }
-
-type Key = [teamId: string, userId: string];
 
 // NOTE: the casts to TeammateStatus, NudgePreference and HistoryField are safe because the columns
 // carry CHECK constraints listing exactly those values (db/001_initial.sql).
@@ -224,145 +256,103 @@ function toPause(row: PauseRow): Pause {
   };
 }
 
-/** The pauses of the teammate row `t`, oldest first, as one JSON array (read back by `withPauses`). */
-const PAUSES_JSON = `(SELECT json_group_array(json_array(p.id, p.start_date, p.end_date, p.created_at))
-  FROM (SELECT * FROM pauses WHERE team_id = t.team_id AND user_id = t.user_id ORDER BY start_date, id) AS p)`;
+/**
+ * The pauses of the teammate row `t`, oldest first, as `id,start,end,created;…` (read back by `withPauses`):
+ * one statement for a record and its pauses, in SQL both engines run (no JSON functions).
+ */
+const PAUSES_LIST = `(SELECT string_agg(CAST(p.id AS TEXT) || ',' || p.start_date || ',' || COALESCE(p.end_date, '')
+    || ',' || p.created_at, ';' ORDER BY p.start_date, p.id)
+  FROM pauses p WHERE p.team_id = t.team_id AND p.user_id = t.user_id)`;
 
-function withPauses(row: TeammateRow & { pauses_json: string }): { record: TeammateRecord; pauses: Pause[] } {
-  const list = JSON.parse(row.pauses_json) as [number, string, string | null, string][];
+/** Every statement of the teammate store (see src/store/statements.ts). */
+export const TEAMMATE_SQL = {
+  get: 'SELECT * FROM teammates WHERE team_id = ? AND user_id = ?',
+  // The record and its pauses in one statement: a card needs both.
+  getWithPauses: `SELECT t.*, ${PAUSES_LIST} AS pauses_list FROM teammates t WHERE t.team_id = ? AND t.user_id = ?`,
+  // isManager, reports and countReports are served by teammates_by_manager (team_id, manager_id, user_id),
+  // reports already in order (db/009), so a LIMIT stops the walk after the rows it returns.
+  isManager: `SELECT CASE WHEN EXISTS (SELECT 1 FROM teammates WHERE team_id = ? AND manager_id = ? AND status != 'left')
+    THEN 1 ELSE 0 END AS managing`,
+  reports: `SELECT t.*, ${PAUSES_LIST} AS pauses_list FROM teammates t
+    WHERE t.team_id = ? AND t.manager_id = ? AND t.status != 'left' ORDER BY t.user_id LIMIT ?`,
+  countReports: `SELECT count(*) AS n FROM teammates WHERE team_id = ? AND manager_id = ? AND status != 'left'`,
+  listAll: 'SELECT * FROM teammates WHERE team_id = ? ORDER BY user_id',
+  // A range of the primary key.
+  listPage: 'SELECT * FROM teammates WHERE team_id = ? AND user_id > ? ORDER BY user_id LIMIT ?',
+  // Served by the partial index teammates_pause_returns (db/002).
+  pausedWithReturnBy: `SELECT * FROM teammates WHERE status = 'paused' AND paused_until IS NOT NULL AND paused_until <= ?
+    ORDER BY paused_until, team_id, user_id`,
+  pausedWithReturnByPage: `SELECT * FROM teammates WHERE status = 'paused' AND paused_until IS NOT NULL AND paused_until <= ?
+      AND (paused_until, team_id, user_id) > (?, ?, ?)
+    ORDER BY paused_until, team_id, user_id LIMIT ?`,
+  // A range of teammates_by_change (db/016).
+  changedSince: `SELECT change_seq AS seq, team_id, user_id FROM teammates WHERE (change_seq, team_id, user_id) > (?, ?, ?)
+    ORDER BY change_seq, team_id, user_id LIMIT ?`,
+  // The highest number, then the last record stamped with it: two probes of teammates_by_change.
+  lastChange: `SELECT change_seq AS seq, team_id, user_id FROM teammates
+    WHERE change_seq = (SELECT max(change_seq) FROM teammates) ORDER BY team_id DESC, user_id DESC LIMIT 1`,
+  // The next number of the change sequence. The row stays locked until the transaction ends, so the
+  // transactions that take numbers commit in their order (db/016).
+  nextChange: 'UPDATE change_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq',
+  // The teammates → workspaces foreign key needs the workspace row; a single-token install never
+  // sends an install event, so the first record written is how Ripple learns of the workspace.
+  ensureWorkspace:
+    'INSERT INTO workspaces (team_id, active, installed_at) VALUES (?, 1, ?) ON CONFLICT (team_id) DO NOTHING',
+  insert: `INSERT INTO teammates
+      (team_id, user_id, framework_id, level_id, since, manager_id, title, created_at, updated_at, change_seq)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  updateCore: `UPDATE teammates
+    SET framework_id = ?, level_id = ?, since = ?, manager_id = ?, title = ?, updated_at = ?, change_seq = ?
+    WHERE team_id = ? AND user_id = ?`,
+  updateStatus:
+    'UPDATE teammates SET status = ?, paused_until = ?, updated_at = ?, change_seq = ? WHERE team_id = ? AND user_id = ?',
+  updateTimeZone: 'UPDATE teammates SET tz = ?, tz_fetched_at = ?, change_seq = ? WHERE team_id = ? AND user_id = ?',
+  updateNudges: 'UPDATE teammates SET nudges = ?, updated_at = ?, change_seq = ? WHERE team_id = ? AND user_id = ?',
+  insertHistory: `INSERT INTO teammate_history (team_id, user_id, field, from_value, to_value, changed_by, changed_at, note)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  history: 'SELECT * FROM teammate_history WHERE team_id = ? AND user_id = ? ORDER BY id',
+  pauses: 'SELECT * FROM pauses WHERE team_id = ? AND user_id = ? ORDER BY start_date, id',
+  openPause: 'SELECT * FROM pauses WHERE team_id = ? AND user_id = ? AND end_date IS NULL',
+  lastPauseEnd: 'SELECT max(end_date) AS last FROM pauses WHERE team_id = ? AND user_id = ?',
+  insertPause: 'INSERT INTO pauses (team_id, user_id, start_date, created_at) VALUES (?, ?, ?, ?)',
+  closePause: 'UPDATE pauses SET end_date = ? WHERE team_id = ? AND user_id = ? AND end_date IS NULL',
+  deleteHistory: 'DELETE FROM teammate_history WHERE team_id = ? AND user_id = ?',
+  deletePauses: 'DELETE FROM pauses WHERE team_id = ? AND user_id = ?',
+  deleteTeammate: 'DELETE FROM teammates WHERE team_id = ? AND user_id = ?',
+} as const;
+STORE_SQL.teammates = TEAMMATE_SQL;
+
+function withPauses(row: TeammateRow & { pauses_list: string | null }): { record: TeammateRecord; pauses: Pause[] } {
   const { team_id: teamId, user_id: userId } = row;
-  return {
-    record: toRecord(row),
-    pauses: list.map(([id, start, end, createdAt]) => ({ id, teamId, userId, start, end, createdAt })),
-  };
+  const pauses = (row.pauses_list ?? '')
+    .split(';')
+    .filter((item) => item !== '')
+    .map((item) => {
+      const [id, start, end, createdAt] = item.split(',') as [string, string, string, string];
+      return { id: Number(id), teamId, userId, start, end: end === '' ? null : end, createdAt };
+    });
+  return { record: toRecord(row), pauses };
 }
 
-function prepareStatements(db: Db) {
-  return {
-    get: db.prepare<Key, TeammateRow>('SELECT * FROM teammates WHERE team_id = ? AND user_id = ?'),
-    isManager: db.prepare<Key, { managing: number }>(
-      `SELECT EXISTS (SELECT 1 FROM teammates WHERE team_id = ? AND manager_id = ? AND status != 'left') AS managing`,
-    ),
-    // isManager, reports and countReports are served by teammates_by_manager (team_id, manager_id, user_id),
-    // reports already in order (db/009), so a LIMIT stops the walk after the rows it returns.
-    reports: db.prepare<[...Key, limit: number], TeammateRow & { pauses_json: string }>(
-      `SELECT t.*, ${PAUSES_JSON} AS pauses_json FROM teammates t
-       WHERE t.team_id = ? AND t.manager_id = ? AND t.status != 'left' ORDER BY t.user_id LIMIT ?`,
-    ),
-    countReports: db.prepare<Key, { n: number }>(
-      `SELECT count(*) AS n FROM teammates WHERE team_id = ? AND manager_id = ? AND status != 'left'`,
-    ),
-    listAll: db.prepare<[string], TeammateRow>('SELECT * FROM teammates WHERE team_id = ? ORDER BY user_id'),
-    // A range of the primary key.
-    listPage: db.prepare<[teamId: string, after: string, limit: number], TeammateRow>(
-      'SELECT * FROM teammates WHERE team_id = ? AND user_id > ? ORDER BY user_id LIMIT ?',
-    ),
-    // Served by the partial index teammates_pause_returns (db/002).
-    pausedWithReturnBy: db.prepare<[day: string], TeammateRow>(
-      `SELECT * FROM teammates WHERE status = 'paused' AND paused_until IS NOT NULL AND paused_until <= ?
-       ORDER BY paused_until, team_id, user_id`,
-    ),
-    pausedWithReturnByPage: db.prepare<
-      [day: string, after: string, afterTeam: string, afterUser: string, limit: number],
-      TeammateRow
-    >(
-      `SELECT * FROM teammates WHERE status = 'paused' AND paused_until IS NOT NULL AND paused_until <= ?
-         AND (paused_until, team_id, user_id) > (?, ?, ?)
-       ORDER BY paused_until, team_id, user_id LIMIT ?`,
-    ),
-    // The teammates → workspaces foreign key needs the workspace row; a single-token install never
-    // sends an install event, so the first record written is how Ripple learns of the workspace.
-    ensureWorkspace: db.prepare<[teamId: string, at: string], void>(
-      'INSERT INTO workspaces (team_id, active, installed_at) VALUES (?, 1, ?) ON CONFLICT (team_id) DO NOTHING',
-    ),
-    insert: db.prepare<
-      [
-        {
-          teamId: string;
-          userId: string;
-          frameworkId: string;
-          levelId: string;
-          since: string;
-          managerId: string | null;
-          title: string | null;
-          at: string;
-        },
-      ],
-      void
-    >(
-      `INSERT INTO teammates (team_id, user_id, framework_id, level_id, since, manager_id, title, created_at, updated_at)
-       VALUES (@teamId, @userId, @frameworkId, @levelId, @since, @managerId, @title, @at, @at)`,
-    ),
-    updateCore: db.prepare<
-      [
-        {
-          teamId: string;
-          userId: string;
-          frameworkId: string;
-          levelId: string;
-          since: string;
-          managerId: string | null;
-          title: string | null;
-          at: string;
-        },
-      ],
-      void
-    >(
-      `UPDATE teammates
-       SET framework_id = @frameworkId, level_id = @levelId, since = @since, manager_id = @managerId, title = @title,
-           updated_at = @at
-       WHERE team_id = @teamId AND user_id = @userId`,
-    ),
-    updateStatus: db.prepare<[status: string, pausedUntil: string | null, at: string, ...key: Key], void>(
-      'UPDATE teammates SET status = ?, paused_until = ?, updated_at = ? WHERE team_id = ? AND user_id = ?',
-    ),
-    updateTimeZone: db.prepare<[tz: string | null, at: string, ...key: Key], void>(
-      'UPDATE teammates SET tz = ?, tz_fetched_at = ? WHERE team_id = ? AND user_id = ?',
-    ),
-    updateNudges: db.prepare<[nudges: string, at: string, ...key: Key], void>(
-      'UPDATE teammates SET nudges = ?, updated_at = ? WHERE team_id = ? AND user_id = ?',
-    ),
-    insertHistory: db.prepare<
-      [
-        {
-          teamId: string;
-          userId: string;
-          field: HistoryField;
-          from: string | null;
-          to: string | null;
-          changedBy: string;
-          at: string;
-          note: string | null;
-        },
-      ],
-      void
-    >(
-      `INSERT INTO teammate_history (team_id, user_id, field, from_value, to_value, changed_by, changed_at, note)
-       VALUES (@teamId, @userId, @field, @from, @to, @changedBy, @at, @note)`,
-    ),
-    history: db.prepare<Key, HistoryRow>(
-      'SELECT * FROM teammate_history WHERE team_id = ? AND user_id = ? ORDER BY id',
-    ),
-    pauses: db.prepare<Key, PauseRow>('SELECT * FROM pauses WHERE team_id = ? AND user_id = ? ORDER BY start_date, id'),
-    // The record and its pauses in one statement: a card needs both, and each statement is a read
-    // transaction of its own.
-    getWithPauses: db.prepare<Key, TeammateRow & { pauses_json: string }>(
-      `SELECT t.*, ${PAUSES_JSON} AS pauses_json FROM teammates t WHERE t.team_id = ? AND t.user_id = ?`,
-    ),
-    openPause: db.prepare<Key, PauseRow>('SELECT * FROM pauses WHERE team_id = ? AND user_id = ? AND end_date IS NULL'),
-    lastPauseEnd: db.prepare<Key, { last: string | null }>(
-      'SELECT max(end_date) AS last FROM pauses WHERE team_id = ? AND user_id = ?',
-    ),
-    insertPause: db.prepare<[...key: Key, start: string, at: string], void>(
-      'INSERT INTO pauses (team_id, user_id, start_date, created_at) VALUES (?, ?, ?, ?)',
-    ),
-    closePause: db.prepare<[end: string, ...key: Key], void>(
-      'UPDATE pauses SET end_date = ? WHERE team_id = ? AND user_id = ? AND end_date IS NULL',
-    ),
-    deleteHistory: db.prepare<Key, void>('DELETE FROM teammate_history WHERE team_id = ? AND user_id = ?'),
-    deletePauses: db.prepare<Key, void>('DELETE FROM pauses WHERE team_id = ? AND user_id = ?'),
-    deleteTeammate: db.prepare<Key, void>('DELETE FROM teammates WHERE team_id = ? AND user_id = ?'),
-  };
+/**
+ * The change number of the transaction `sql` runs in, taken on first use: one per transaction, however
+ * many records it writes. A transaction retried whole is a new `sql`, and takes a new number.
+ */
+const changeNumbers = new WeakMap<Sql, Promise<number>>();
+export function changeNumberOf(sql: Sql): Promise<number> {
+  let taken = changeNumbers.get(sql);
+  if (!taken) {
+    taken = sql.get<{ seq: number }>(TEAMMATE_SQL.nextChange).then((row) => {
+      if (!row) throw new Error('change_counter has no row: the database was not migrated (db/016)');
+      return Number(row.seq);
+    });
+    changeNumbers.set(sql, taken);
+  }
+  return taken;
+}
+
+function conflict(refusal: PauseRefusal | null): void {
+  if (refusal) throw new StateConflictError(refusal.conflict, refusal.message);
 }
 
 const keySchema = z.object({ teamId: slackId, userId: slackId });
@@ -412,271 +402,282 @@ export function checkImportRows(rows: readonly ImportRow[], changedBy: string, a
   return changes;
 }
 
-export class SqliteTeammateStore implements TeammateStoreSync {
-  private readonly db: Db;
-  private readonly sql: ReturnType<typeof prepareStatements>;
+export class SqlTeammateStore implements TeammateStore {
+  constructor(private readonly sql: Sql) {}
 
-  constructor(db: Db) {
-    this.db = db;
-    this.sql = prepareStatements(db);
+  async get(teamId: string, userId: string): Promise<TeammateRecord | null> {
+    return getOn(this.sql, teamId, userId);
   }
 
-  get(teamId: string, userId: string): TeammateRecord | null {
-    const row = this.sql.get.get(teamId, userId);
-    return row ? toRecord(row) : null;
-  }
-
-  getWithPauses(teamId: string, userId: string): { record: TeammateRecord; pauses: Pause[] } | null {
-    const row = this.sql.getWithPauses.get(teamId, userId);
+  async getWithPauses(teamId: string, userId: string): Promise<{ record: TeammateRecord; pauses: Pause[] } | null> {
+    const row = await this.sql.get<TeammateRow & { pauses_list: string | null }>(TEAMMATE_SQL.getWithPauses, [
+      teamId,
+      userId,
+    ]);
     return row ? withPauses(row) : null;
   }
 
-  isManager(teamId: string, userId: string): boolean {
-    return this.sql.isManager.get(teamId, userId)?.managing === 1;
+  async isManager(teamId: string, userId: string): Promise<boolean> {
+    const row = await this.sql.get<{ managing: number }>(TEAMMATE_SQL.isManager, [teamId, userId]);
+    return Number(row?.managing) === 1;
   }
 
-  reports(teamId: string, managerId: string, limit?: number): { record: TeammateRecord; pauses: Pause[] }[] {
-    // SQLite reads a negative LIMIT as none.
-    return this.sql.reports.all(teamId, managerId, limit ?? -1).map(withPauses);
+  async reports(
+    teamId: string,
+    managerId: string,
+    limit?: number,
+  ): Promise<{ record: TeammateRecord; pauses: Pause[] }[]> {
+    // No limit: the largest both engines take (SQLite's "negative is none" is not PostgreSQL's).
+    const rows = await this.sql.all<TeammateRow & { pauses_list: string | null }>(TEAMMATE_SQL.reports, [
+      teamId,
+      managerId,
+      limit ?? Number.MAX_SAFE_INTEGER,
+    ]);
+    return rows.map(withPauses);
   }
 
-  countReports(teamId: string, managerId: string): number {
-    return this.sql.countReports.get(teamId, managerId)?.n ?? 0;
+  async countReports(teamId: string, managerId: string): Promise<number> {
+    return Number((await this.sql.get<{ n: number }>(TEAMMATE_SQL.countReports, [teamId, managerId]))?.n ?? 0);
   }
 
-  listAll(teamId: string): TeammateRecord[] {
-    return this.sql.listAll.all(teamId).map(toRecord);
+  async listAll(teamId: string): Promise<TeammateRecord[]> {
+    return (await this.sql.all<TeammateRow>(TEAMMATE_SQL.listAll, [teamId])).map(toRecord);
   }
 
-  listPage(teamId: string, afterUserId: string | null, limit: number): TeammateRecord[] {
-    return this.sql.listPage.all(teamId, afterUserId ?? '', limit).map(toRecord);
+  async listPage(teamId: string, afterUserId: string | null, limit: number): Promise<TeammateRecord[]> {
+    return (await this.sql.all<TeammateRow>(TEAMMATE_SQL.listPage, [teamId, afterUserId ?? '', limit])).map(toRecord);
   }
 
-  pausedWithReturnBy(day: IsoDate, page?: { after: TeammateRecord | null; limit: number }): TeammateRecord[] {
+  async pausedWithReturnBy(
+    day: IsoDate,
+    page?: { after: TeammateRecord | null; limit: number },
+  ): Promise<TeammateRecord[]> {
     const by = parseInput(isoDate, day, 'day');
-    if (page === undefined) return this.sql.pausedWithReturnBy.all(by).map(toRecord);
+    if (page === undefined)
+      return (await this.sql.all<TeammateRow>(TEAMMATE_SQL.pausedWithReturnBy, [by])).map(toRecord);
     const after = page.after;
-    return this.sql.pausedWithReturnByPage
-      .all(by, after?.pausedUntil ?? '', after?.teamId ?? '', after?.userId ?? '', page.limit)
-      .map(toRecord);
+    const rows = await this.sql.all<TeammateRow>(TEAMMATE_SQL.pausedWithReturnByPage, [
+      by,
+      after?.pausedUntil ?? '',
+      after?.teamId ?? '',
+      after?.userId ?? '',
+      page.limit,
+    ]);
+    return rows.map(toRecord);
   }
 
-  upsert(change: TeammateChange): UpsertResult {
+  async changedSince(cursor: ChangeCursor | null, limit: number): Promise<ChangeCursor[]> {
+    // From the first: every number is at least 0 and every id non-empty, so (-1, '', '') precedes all rows.
+    const from = cursor ?? { seq: -1, teamId: '', userId: '' };
+    const rows = await this.sql.all<{ seq: number; team_id: string; user_id: string }>(TEAMMATE_SQL.changedSince, [
+      from.seq,
+      from.teamId,
+      from.userId,
+      limit,
+    ]);
+    return rows.map(toCursor);
+  }
+
+  async lastChange(): Promise<ChangeCursor | null> {
+    const row = await this.sql.get<{ seq: number; team_id: string; user_id: string }>(TEAMMATE_SQL.lastChange);
+    return row ? toCursor(row) : null;
+  }
+
+  async upsert(change: TeammateChange): Promise<UpsertResult> {
     const parsed = parseInput(teammateChangeSchema, change, 'teammate change');
-    return this.db.transaction(() => this.applyChange(parsed)).immediate();
+    return this.sql.transaction((sql) => applyChange(sql, parsed));
   }
 
-  importMany(rows: readonly ImportRow[], changedBy: string, at: Timestamp): ImportCounts {
+  async importMany(rows: readonly ImportRow[], changedBy: string, at: Timestamp): Promise<ImportCounts> {
     return this.importChecked(checkImportRows(rows, changedBy, at));
   }
 
-  importChecked(changes: readonly ParsedTeammateChange[]): ImportCounts {
-    return this.db
-      .transaction(() => {
-        const counts = { created: 0, updated: 0, unchanged: 0 };
-        for (const change of changes) {
-          const { before, changed } = this.applyChange(change);
-          if (before === null) counts.created++;
-          else if (changed.length > 0) counts.updated++;
-          else counts.unchanged++;
-        }
-        return counts;
-      })
-      .immediate();
+  async importChecked(changes: readonly ParsedTeammateChange[]): Promise<ImportCounts> {
+    return this.sql.transaction(async (sql) => {
+      const counts = { created: 0, updated: 0, unchanged: 0 };
+      for (const change of changes) {
+        const { before, changed } = await applyChange(sql, change);
+        if (before === null) counts.created++;
+        else if (changed.length > 0) counts.updated++;
+        else counts.unchanged++;
+      }
+      return counts;
+    });
   }
 
-  setStatus(teamId: string, userId: string, change: StatusChange): TeammateRecord | null {
+  async setStatus(teamId: string, userId: string, change: StatusChange): Promise<TeammateRecord | null> {
     const key = parseInput(keySchema, { teamId, userId }, 'teammate');
     const c = parseInput(statusChangeSchema, change, 'status change');
-    return this.db
-      .transaction(() => {
-        const before = this.get(key.teamId, key.userId);
-        if (before === null || before.status === c.status) return before;
-        if (before.status === 'paused') this.closeOpenPause(before, c.on ?? utcDateOf(c.at));
-        this.sql.updateStatus.run(c.status, null, c.at, key.teamId, key.userId);
-        this.appendHistory(before, 'status', before.status, c.status, c.changedBy, c.at, c.note);
-        return this.mustGet(key.teamId, key.userId);
-      })
-      .immediate();
+    return this.sql.transaction(async (sql) => {
+      const before = await getOn(sql, key.teamId, key.userId);
+      if (before === null || before.status === c.status) return before;
+      if (before.status === 'paused') await closeOpenPause(sql, before, c.on ?? utcDateOf(c.at));
+      await writeStatus(sql, before, c.status, null, c.at);
+      await appendHistory(sql, before, 'status', before.status, c.status, c.changedBy, c.at, c.note);
+      return mustGet(sql, key.teamId, key.userId);
+    });
   }
 
-  pause(teamId: string, userId: string, request: PauseRequest): TeammateRecord {
+  async pause(teamId: string, userId: string, request: PauseRequest): Promise<TeammateRecord> {
     const key = parseInput(keySchema, { teamId, userId }, 'teammate');
     const p = parseInput(pauseSchema, request, 'pause');
-    return this.db
-      .transaction(() => {
-        const before = this.mustGet(key.teamId, key.userId);
-        if (before.status === 'paused') {
-          throw new StateConflictError('already-paused', `${userId} is already paused; resume first`);
-        }
-        if (before.status === 'left') throw new StateConflictError('has-left', `${userId} has left; nothing to pause`);
-        const lastEnd = this.sql.lastPauseEnd.get(key.teamId, key.userId)?.last ?? null;
-        if (lastEnd !== null && p.start < lastEnd) {
-          throw new StateConflictError(
-            'overlapping-pause',
-            `a pause starting ${p.start} would overlap the previous one, which ended ${lastEnd}`,
-          );
-        }
-        this.sql.insertPause.run(key.teamId, key.userId, p.start, p.at);
-        this.sql.updateStatus.run('paused', p.until ?? null, p.at, key.teamId, key.userId);
-        this.appendHistory(before, 'status', before.status, 'paused', p.changedBy, p.at, p.note);
-        return this.mustGet(key.teamId, key.userId);
-      })
-      .immediate();
+    return this.sql.transaction(async (sql) => {
+      const before = await mustGet(sql, key.teamId, key.userId);
+      // Only a record that may pause needs the previous pause's end.
+      const lastPauseEnd =
+        before.status === 'active'
+          ? ((await sql.get<{ last: string | null }>(TEAMMATE_SQL.lastPauseEnd, [key.teamId, key.userId]))?.last ??
+            null)
+          : null;
+      conflict(whyNotPause({ userId, status: before.status, lastPauseEnd, start: p.start }));
+      await sql.run(TEAMMATE_SQL.insertPause, [key.teamId, key.userId, p.start, p.at]);
+      await writeStatus(sql, before, 'paused', p.until ?? null, p.at);
+      await appendHistory(sql, before, 'status', before.status, 'paused', p.changedBy, p.at, p.note);
+      return mustGet(sql, key.teamId, key.userId);
+    });
   }
 
-  resume(teamId: string, userId: string, request: ResumeRequest): TeammateRecord {
+  async resume(teamId: string, userId: string, request: ResumeRequest): Promise<TeammateRecord> {
     const key = parseInput(keySchema, { teamId, userId }, 'teammate');
     const r = parseInput(resumeSchema, request, 'resume');
-    return this.db
-      .transaction(() => {
-        const before = this.mustGet(key.teamId, key.userId);
-        if (before.status !== 'paused') throw new StateConflictError('not-paused', `${userId} is not paused`);
-        this.closeOpenPause(before, r.on);
-        this.sql.updateStatus.run('active', null, r.at, key.teamId, key.userId);
-        this.appendHistory(before, 'status', 'paused', 'active', r.changedBy, r.at, r.note);
-        return this.mustGet(key.teamId, key.userId);
-      })
-      .immediate();
+    return this.sql.transaction(async (sql) => {
+      const before = await mustGet(sql, key.teamId, key.userId);
+      conflict(whyNotResume({ userId, status: before.status }));
+      await closeOpenPause(sql, before, r.on);
+      await writeStatus(sql, before, 'active', null, r.at);
+      await appendHistory(sql, before, 'status', 'paused', 'active', r.changedBy, r.at, r.note);
+      return mustGet(sql, key.teamId, key.userId);
+    });
   }
 
-  pauses(teamId: string, userId: string): Pause[] {
-    return this.sql.pauses.all(teamId, userId).map(toPause);
+  async pauses(teamId: string, userId: string): Promise<Pause[]> {
+    return (await this.sql.all<PauseRow>(TEAMMATE_SQL.pauses, [teamId, userId])).map(toPause);
   }
 
-  history(teamId: string, userId: string): HistoryEntry[] {
-    return this.sql.history.all(teamId, userId).map(toHistory);
+  async history(teamId: string, userId: string): Promise<HistoryEntry[]> {
+    return (await this.sql.all<HistoryRow>(TEAMMATE_SQL.history, [teamId, userId])).map(toHistory);
   }
 
-  setTimeZone(teamId: string, userId: string, tz: string | null, at: Timestamp): boolean {
+  async setTimeZone(teamId: string, userId: string, tz: string | null, at: Timestamp): Promise<boolean> {
     const v = parseInput(z.object({ tz: timeZone.nullable(), at: timestamp }), { tz, at }, 'time zone');
-    return this.sql.updateTimeZone.run(v.tz, v.at, teamId, userId).changes > 0;
+    // The zone decides when reminders are due, so the planners must see it change: it takes a number.
+    return this.sql.transaction(async (sql) => {
+      const seq = await changeNumberOf(sql);
+      return (await sql.run(TEAMMATE_SQL.updateTimeZone, [v.tz, v.at, seq, teamId, userId])).changes > 0;
+    });
   }
 
-  setTimeZones(zones: readonly { teamId: string; userId: string; tz: string }[], at: Timestamp): number {
+  async setTimeZones(zones: readonly { teamId: string; userId: string; tz: string }[], at: Timestamp): Promise<number> {
     const when = parseInput(timestamp, at, 'time');
     const checked = new Set<string>();
     for (const { tz } of zones) {
       if (!checked.has(tz)) parseInput(timeZone, tz, 'time zone');
       checked.add(tz);
     }
-    return this.db
-      .transaction(() => {
-        let updated = 0;
-        for (const z of zones) updated += this.sql.updateTimeZone.run(z.tz, when, z.teamId, z.userId).changes;
-        return updated;
-      })
-      .immediate();
-  }
-
-  setNudges(teamId: string, userId: string, nudges: NudgePreference, at: Timestamp): boolean {
-    const v = parseInput(z.object({ nudges: nudgePreference, at: timestamp }), { nudges, at }, 'nudge preference');
-    return this.sql.updateNudges.run(v.nudges, v.at, teamId, userId).changes > 0;
-  }
-
-  export(teamId: string, userId: string): TeammateExport | null {
-    // A transaction, so the three reads see the same snapshot even with another writer in WAL mode.
-    return this.db.transaction(() => {
-      const record = this.get(teamId, userId);
-      if (record === null) return null;
-      return {
-        record,
-        history: this.history(teamId, userId),
-        pauses: this.pauses(teamId, userId),
-        checkins: new SqliteCheckinStore(this.db).all(teamId, userId),
-      };
-    })();
-  }
-
-  forget(teamId: string, userId: string): { deleted: number } {
-    return this.db
-      .transaction(() => {
-        // Children first: the foreign keys have no ON DELETE CASCADE, so nothing is deleted by surprise.
-        const deleted =
-          new SqliteCheckinStore(this.db).forget(teamId, userId) +
-          this.sql.deleteHistory.run(teamId, userId).changes +
-          this.sql.deletePauses.run(teamId, userId).changes +
-          this.sql.deleteTeammate.run(teamId, userId).changes;
-        return { deleted };
-      })
-      .immediate();
-  }
-
-  /** Must run inside a transaction. */
-  private applyChange(c: ParsedTeammateChange): UpsertResult {
-    const before = this.get(c.teamId, c.userId);
-    const next = {
-      teamId: c.teamId,
-      userId: c.userId,
-      frameworkId: c.frameworkId,
-      levelId: c.levelId,
-      since: c.since,
-      managerId: c.managerId === undefined ? (before?.managerId ?? null) : c.managerId,
-      // A title belongs to its level: kept only while the level stays the same.
-      title:
-        c.title !== undefined
-          ? c.title
-          : before && before.frameworkId === c.frameworkId && before.levelId === c.levelId
-            ? before.title
-            : null,
-      at: c.at,
-    };
-    const fields: [HistoryField, string | null, string | null][] = [
-      ['framework', before?.frameworkId ?? null, next.frameworkId],
-      ['level', before?.levelId ?? null, next.levelId],
-      ['since', before?.since ?? null, next.since],
-      ['manager', before?.managerId ?? null, next.managerId],
-      ['title', before?.title ?? null, next.title],
-    ];
-    const diffs = fields.filter(([, from, to]) => from !== to);
-    if (before === null) {
-      this.sql.ensureWorkspace.run(c.teamId, c.at);
-      this.sql.insert.run(next);
-    } else if (diffs.length > 0) {
-      this.sql.updateCore.run(next);
-    } else {
-      return { before, after: before, changed: [] };
-    }
-    for (const [field, from, to] of diffs) this.appendHistory(next, field, from, to, c.changedBy, c.at, c.note);
-    return { before, after: this.mustGet(c.teamId, c.userId), changed: diffs.map(([field]) => field) };
-  }
-
-  private appendHistory(
-    who: { teamId: string; userId: string },
-    field: HistoryField,
-    from: string | null,
-    to: string | null,
-    changedBy: string,
-    at: string,
-    noteText: string | undefined,
-  ): void {
-    this.sql.insertHistory.run({
-      teamId: who.teamId,
-      userId: who.userId,
-      field,
-      from,
-      to,
-      changedBy,
-      at,
-      note: noteText ?? null,
+    if (zones.length === 0) return 0;
+    return this.sql.transaction(async (sql) => {
+      const seq = await changeNumberOf(sql);
+      let updated = 0;
+      for (const z of zones) {
+        updated += (await sql.run(TEAMMATE_SQL.updateTimeZone, [z.tz, when, seq, z.teamId, z.userId])).changes;
+      }
+      return updated;
     });
   }
 
-  private closeOpenPause(record: TeammateRecord, on: IsoDate): void {
-    const open = this.sql.openPause.get(record.teamId, record.userId);
-    if (!open) return;
-    if (on < open.start_date) {
-      throw new StateConflictError(
-        'resume-before-pause',
-        `the first day back (${on}) cannot be before the first day away (${open.start_date})`,
-      );
-    }
-    this.sql.closePause.run(on, record.teamId, record.userId);
+  async setNudges(teamId: string, userId: string, nudges: NudgePreference, at: Timestamp): Promise<boolean> {
+    const v = parseInput(z.object({ nudges: nudgePreference, at: timestamp }), { nudges, at }, 'nudge preference');
+    return this.sql.transaction(async (sql) => {
+      const seq = await changeNumberOf(sql);
+      return (await sql.run(TEAMMATE_SQL.updateNudges, [v.nudges, v.at, seq, teamId, userId])).changes > 0;
+    });
   }
 
-  private mustGet(teamId: string, userId: string): TeammateRecord {
-    const record = this.get(teamId, userId);
-    if (record === null) throw new TeammateNotFoundError(teamId, userId);
-    return record;
+  async export(teamId: string, userId: string): Promise<TeammateOwnExport | null> {
+    // One transaction, so the three reads see the same snapshot whatever else writes meanwhile.
+    return this.sql.transaction(async (sql) => {
+      const record = await getOn(sql, teamId, userId);
+      if (record === null) return null;
+      const history = (await sql.all<HistoryRow>(TEAMMATE_SQL.history, [teamId, userId])).map(toHistory);
+      const pauses = (await sql.all<PauseRow>(TEAMMATE_SQL.pauses, [teamId, userId])).map(toPause);
+      return { record, history, pauses };
+    });
   }
+
+  async forget(teamId: string, userId: string): Promise<{ deleted: number }> {
+    return this.sql.transaction(async (sql) => {
+      // Children first: the foreign keys have no ON DELETE CASCADE, so nothing is deleted by surprise.
+      const key = [teamId, userId];
+      const deleted =
+        (await sql.run(TEAMMATE_SQL.deleteHistory, key)).changes +
+        (await sql.run(TEAMMATE_SQL.deletePauses, key)).changes +
+        (await sql.run(TEAMMATE_SQL.deleteTeammate, key)).changes;
+      return { deleted };
+    });
+  }
+}
+
+function toCursor(row: { seq: number; team_id: string; user_id: string }): ChangeCursor {
+  return { seq: Number(row.seq), teamId: row.team_id, userId: row.user_id };
+}
+
+async function getOn(sql: Sql, teamId: string, userId: string): Promise<TeammateRecord | null> {
+  const row = await sql.get<TeammateRow>(TEAMMATE_SQL.get, [teamId, userId]);
+  return row ? toRecord(row) : null;
+}
+
+async function mustGet(sql: Sql, teamId: string, userId: string): Promise<TeammateRecord> {
+  const record = await getOn(sql, teamId, userId);
+  if (record === null) throw new TeammateNotFoundError(teamId, userId);
+  return record;
+}
+
+/** Loads, asks the rules what changes (`nextCoreFields`, `historyDiff`), saves. Must run inside a transaction. */
+async function applyChange(sql: Sql, c: ParsedTeammateChange): Promise<UpsertResult> {
+  const before = await getOn(sql, c.teamId, c.userId);
+  const next: CoreFields = nextCoreFields(before, c);
+  const diffs = historyDiff(before, next);
+  if (before !== null && diffs.length === 0) return { before, after: before, changed: [] };
+  const seq = await changeNumberOf(sql);
+  const core = [next.frameworkId, next.levelId, next.since, next.managerId, next.title];
+  if (before === null) {
+    await sql.run(TEAMMATE_SQL.ensureWorkspace, [c.teamId, c.at]);
+    await sql.run(TEAMMATE_SQL.insert, [c.teamId, c.userId, ...core, c.at, c.at, seq]);
+  } else {
+    await sql.run(TEAMMATE_SQL.updateCore, [...core, c.at, seq, c.teamId, c.userId]);
+  }
+  for (const d of diffs) await appendHistory(sql, c, d.field, d.from, d.to, c.changedBy, c.at, c.note);
+  return { before, after: await mustGet(sql, c.teamId, c.userId), changed: diffs.map((d) => d.field) };
+}
+
+async function writeStatus(
+  sql: Sql,
+  who: { teamId: string; userId: string },
+  status: TeammateStatus,
+  pausedUntil: IsoDate | null,
+  at: Timestamp,
+): Promise<void> {
+  const seq = await changeNumberOf(sql);
+  await sql.run(TEAMMATE_SQL.updateStatus, [status, pausedUntil, at, seq, who.teamId, who.userId]);
+}
+
+async function appendHistory(
+  sql: Sql,
+  who: { teamId: string; userId: string },
+  field: HistoryField,
+  from: string | null,
+  to: string | null,
+  changedBy: string,
+  at: string,
+  noteText: string | undefined,
+): Promise<void> {
+  await sql.run(TEAMMATE_SQL.insertHistory, [who.teamId, who.userId, field, from, to, changedBy, at, noteText ?? null]);
+}
+
+/** Ends the running pause, if any, with `on` as the first day back. Must run inside a transaction. */
+async function closeOpenPause(sql: Sql, record: TeammateRecord, on: IsoDate): Promise<void> {
+  const open = await sql.get<PauseRow>(TEAMMATE_SQL.openPause, [record.teamId, record.userId]);
+  if (!open) return;
+  conflict(whyNotEndPause(open.start_date, on));
+  await sql.run(TEAMMATE_SQL.closePause, [on, record.teamId, record.userId]);
 }

@@ -750,10 +750,14 @@ export type ExportOutcome =
   | { kind: 'no-record'; self: true; userId: string };
 
 export async function exportData(
-  deps: Pick<TeammateDeps, 'teammates' | 'clock'>,
+  deps: Pick<TeammateDeps, 'clock' | 'unitOfWork'>,
   caller: Caller,
 ): Promise<ExportOutcome> {
-  const data = await deps.teammates.export(caller.teamId, caller.userId);
+  // One unit: the record, its history, its pauses and its check-ins as one consistent read.
+  const data = await deps.unitOfWork.run(async (repos): Promise<TeammateExport | null> => {
+    const own = await repos.teammates.export(caller.teamId, caller.userId);
+    return own && { ...own, checkins: await repos.checkins.all(caller.teamId, caller.userId) };
+  });
   const allowed =
     data !== null &&
     authorize('export-self', { userId: caller.userId, isAdmin: false }, targetOf(caller.userId, data.record)).allowed;
@@ -791,12 +795,14 @@ export async function forget(
   // Checked again on confirmation: the button may be pressed long after it was shown.
   const check = await checkForget(deps, caller, targetId);
   if (check.kind !== 'confirm') return check;
-  // One unit: the record and the changes still waiting for Confirm (they name the person too). Apart, a
-  // lock met by the second left those behind and the retry answered "no record".
-  const { deleted } = await deps.unitOfWork.run(async (repos) => {
-    const forgotten = await repos.teammates.forget(caller.teamId, targetId);
+  // One unit: the check-ins, the record (its history and pauses) and the changes still waiting for Confirm
+  // (they name the person too). Apart, a lock met by a later write left the rest behind and the retry
+  // answered "no record". Check-ins first: they refer to the record.
+  const deleted = await deps.unitOfWork.run(async (repos) => {
+    const checkins = await repos.checkins.forget(caller.teamId, targetId);
+    const { deleted: own } = await repos.teammates.forget(caller.teamId, targetId);
     await repos.pending.forgetUser(caller.teamId, targetId);
-    return forgotten;
+    return checkins + own;
   });
   return { kind: 'forgotten', deleted, self: check.self };
 }

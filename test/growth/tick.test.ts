@@ -30,9 +30,15 @@ const USERS: FakeUser[] = [
 
 const start = appsAt({ users: USERS, admins: [ADMIN] });
 
-async function record(t: TestApp, userId: string, managerId: string | null, tz: string | null = null): Promise<void> {
+async function record(
+  t: TestApp,
+  userId: string,
+  managerId: string | null,
+  tz: string | null = null,
+  teammates = t.ctx.stores.teammates,
+): Promise<void> {
   const at = t.clock.now().toISOString();
-  await t.ctx.stores.teammates.upsert({
+  await teammates.upsert({
     teamId: t.api.teamId,
     userId,
     frameworkId: 'marketing',
@@ -42,7 +48,7 @@ async function record(t: TestApp, userId: string, managerId: string | null, tz: 
     changedBy: ADMIN,
     at,
   });
-  if (tz) await t.ctx.stores.teammates.setTimeZone(t.api.teamId, userId, tz, at);
+  if (tz) await teammates.setTimeZone(t.api.teamId, userId, tz, at);
 }
 
 function tickDeps(t: TestApp, sender?: ReminderSender) {
@@ -63,10 +69,10 @@ describe('the digest plan', () => {
   it('reads managers in batches through its index and yields to the event loop between batches', async () => {
     const t = await start('2026-08-02T12:00:00Z'); // Sunday
     const managers = Array.from({ length: 2 * DIGEST_BATCH + 30 }, (_, i) => `U0M${String(i).padStart(7, '0')}`);
-    await t.ctx.stores.unitOfWork.run(async () => {
+    await t.ctx.stores.unitOfWork.run(async (repos) => {
       for (const [i, m] of managers.entries()) {
-        await record(t, m, null, 'Europe/London');
-        await record(t, `U0R${String(i).padStart(7, '0')}`, m);
+        await record(t, m, null, 'Europe/London', repos.teammates);
+        await record(t, `U0R${String(i).padStart(7, '0')}`, m, null, repos.teammates);
       }
     });
     // A sender that answers at once (no network): any turn of the event loop during the tick is the tick's own.

@@ -4,6 +4,7 @@ import { runMaintenance, SETTLE_BATCH } from '../../src/scheduler/maintenance.js
 import { expireIdleCheckins } from '../../src/slack/checkins.js';
 import { ADMIN, fakeDatabase, T } from '../store/fixtures.js';
 import { FakeClock, startTestApp } from '../support/app.js';
+import { replaceMethod } from '../support/db.js';
 
 /**
  * Maintenance and check-in expiry at scale: everything due is done in one run, read in bounded slices
@@ -40,14 +41,20 @@ describe('maintenance', () => {
       await stores.teammates.pause(T, user(i), { start: '2026-05-01', until: '2026-05-20', changedBy: user(i), at });
     }
     const order: string[] = [];
-    const read = stores.teammates.pausedWithReturnBy.bind(stores.teammates);
-    stores.teammates.pausedWithReturnBy = async (day, page) => {
-      const rows = await read(day, page);
-      order.push(`read ${rows.length}`);
-      return rows;
-    };
+    // On the class: maintenance reads through the stores of its unit of work.
+    const counting = replaceMethod(
+      stores.teammates,
+      'pausedWithReturnBy',
+      (read) =>
+        async function (this: unknown, ...args: unknown[]) {
+          const rows = (await read.apply(this, args)) as unknown[];
+          order.push(`read ${rows.length}`);
+          return rows;
+        },
+    );
     loopTurns(order);
     expect((await runMaintenance({ ...stores, clock })).pausesSettled).toBe(count);
+    counting.restore();
     expect(order.slice(0, 5)).toEqual([`read ${SETTLE_BATCH}`, 'loop', `read ${SETTLE_BATCH}`, 'loop', 'read 7']);
     expect((await stores.teammates.get(T, user(0)))?.status).toBe('active');
   });
@@ -63,9 +70,9 @@ describe('check-in expiry', () => {
            started_at, last_activity_at) VALUES (?, ?, 'marketing', 'level-2', 'open', 1, 0, 1, ?, ?)`,
       );
       const at = '2026-05-01T00:00:00.000Z';
-      await t.ctx.stores.unitOfWork.run(async () => {
+      await t.ctx.stores.unitOfWork.run(async (repos) => {
         for (let i = 0; i < count; i++) {
-          await t.ctx.stores.teammates.upsert({
+          await repos.teammates.upsert({
             teamId: t.api.teamId,
             userId: user(i),
             frameworkId: 'marketing',

@@ -5,7 +5,7 @@ import { SqlPendingChangeStore } from '../../src/store/pending.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
 import { runCareer } from '../support/command.js';
-import { lockOnce, snapshot } from '../support/db.js';
+import { lockOnce, replaceMethod, snapshot } from '../support/db.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
 
 const ADMIN = 'U0ADMIN001'; // listed in CAREER_ADMINS
@@ -388,17 +388,16 @@ describe('failures on our side', () => {
     await setBen();
     const ask = await career(BEN, 'forget me');
     const [confirm] = buttonsOf(ask.reply.responses[0]);
-    const forget = t.ctx.stores.teammates.forget;
-    t.ctx.stores.teammates.forget = () => {
+    const failing = replaceMethod(t.ctx.stores.teammates, 'forget', () => () => {
       throw new Error('disk I/O error');
-    };
+    });
     try {
       const done = await t.driver.action({ user: BEN, actionId: confirm?.actionId ?? '', value: confirm?.value });
       const text = visibleText(done.responses[0]);
       expect(text).toContain("Something went wrong on Ripple's side, and nothing was changed");
       expect(text).not.toContain('disk I/O');
     } finally {
-      t.ctx.stores.teammates.forget = forget;
+      failing.restore();
     }
     expect(await t.ctx.stores.teammates.get(t.api.teamId, BEN)).not.toBeNull();
     expect(t.errors).toHaveLength(1);

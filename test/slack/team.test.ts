@@ -92,7 +92,12 @@ describe('/career team', () => {
 function countReads(store: TeammateStore): { calls: string[]; records: number } {
   const seen = { calls: [] as string[], records: 0 };
   const isRecord = (r: unknown) => typeof r === 'object' && r !== null && ('frameworkId' in r || 'record' in r);
-  const methods = Object.keys(store).filter((n) => typeof Reflect.get(store, n) === 'function');
+  // The store's methods, its class's among them.
+  const names = new Set<string>();
+  for (let o: object | null = store; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+    for (const n of Object.getOwnPropertyNames(o)) if (n !== 'constructor') names.add(n);
+  }
+  const methods = [...names].filter((n) => typeof Reflect.get(store, n) === 'function');
   for (const name of methods) {
     const original = Reflect.get(store, name) as (...args: unknown[]) => unknown;
     Object.defineProperty(store, name, {

@@ -124,12 +124,16 @@ describe('SqliteCheckinStore', () => {
     expect((await stores.checkins.openIdleSince(LATER)).map((c) => c.id)).toEqual([checkin.id]);
   });
 
-  it('export includes check-ins; forget deletes them with the record', async () => {
+  it('lists every check-in for an export; forget deletes them, then the record, in one unit', async () => {
     const { db, stores, checkin } = await withCheckin();
     await stores.checkins.apply(T, checkin.id, answer(1));
     await stores.checkins.apply(T, checkin.id, { kind: 'evidence', position: 0, at: LATER }, 'proof');
-    expect((await stores.teammates.export(T, ALICE))?.checkins.map((c) => c.id)).toEqual([checkin.id]);
-    await stores.teammates.forget(T, ALICE);
+    expect((await stores.checkins.all(T, ALICE)).map((c) => c.id)).toEqual([checkin.id]);
+    await stores.unitOfWork.run(async (repos) => {
+      expect(await repos.checkins.forget(T, ALICE)).toBeGreaterThan(0);
+      await repos.teammates.forget(T, ALICE);
+    });
+    expect(await stores.teammates.get(T, ALICE)).toBeNull();
     for (const table of ['checkins', 'checkin_questions', 'checkin_answers', 'checkin_evidence']) {
       expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get(), table).toEqual({ n: 0 });
     }

@@ -28,11 +28,13 @@ it('keeps every confirmed write when the process is killed right after', async (
 import { createStores } from ${JSON.stringify(join(root, 'src/store/index.ts'))};
 const stores = createStores(openDatabase(${JSON.stringify(path)}));
 const base = { teamId: '${T}', userId: '${ALICE}', frameworkId: 'marketing', since: '2026-01-15', changedBy: 'U0ADMIN' };
-for (const [i, levelId] of ['content-crafter', 'strategist', 'coordinator'].entries()) {
-  stores.teammates.upsert({ ...base, levelId, at: new Date(Date.UTC(2026, 0, 15 + i)).toISOString() });
-  process.stdout.write('confirmed ' + levelId + '\\n');
-}
-process.kill(process.pid, 'SIGKILL');
+void (async () => {
+  for (const [i, levelId] of ['content-crafter', 'strategist', 'coordinator'].entries()) {
+    await stores.teammates.upsert({ ...base, levelId, at: new Date(Date.UTC(2026, 0, 15 + i)).toISOString() });
+    process.stdout.write('confirmed ' + levelId + '\\n');
+  }
+  process.kill(process.pid, 'SIGKILL');
+})();
 `,
   );
   let stdout = '';

@@ -16,20 +16,44 @@ export function snapshot(db: Db): Record<string, unknown> {
 }
 
 /**
+ * Replaces a store method until `restore()`. A store class's method lives on its prototype, shared with the
+ * copy each unit of work builds on its own transaction: it is replaced there, so calls inside a unit see it
+ * too; a method of the object itself (the legacy wrappers, one object for every unit) is replaced on it.
+ */
+export function replaceMethod<T extends object>(
+  store: T,
+  method: keyof T & string,
+  replacement: (original: (...args: unknown[]) => unknown) => (...args: unknown[]) => unknown,
+): { restore: () => void } {
+  let owner: object = store;
+  while (!Object.hasOwn(owner, method)) {
+    const next = Object.getPrototypeOf(owner) as object | null;
+    if (next === null) throw new Error(`no method ${method} on this store`);
+    owner = next;
+  }
+  const methods = owner as Record<string, unknown>;
+  const original = methods[method] as (...args: unknown[]) => unknown;
+  methods[method] = replacement(original);
+  return {
+    restore: () => {
+      methods[method] = original;
+    },
+  };
+}
+
+/**
  * Makes the next call of a store method meet a lock (SQLITE_BUSY), as another connection holding the write lock
  * would at that moment; later calls run as usual. `met()` says whether the lock was met. `store` may be a store's
  * prototype (`SqlPendingChangeStore.prototype`): a unit of work builds its own stores, so the lock is then met by
  * whichever store of that class is called next.
  */
 export function lockOnce<T extends object>(store: T, method: keyof T & string): { met: () => boolean } {
-  const methods = store as Record<string, unknown>;
-  const original = methods[method] as (...args: unknown[]) => unknown;
   let met = false;
-  methods[method] = function (this: unknown, ...args: unknown[]) {
-    if (met) return original.apply(this ?? store, args);
+  const replaced = replaceMethod(store, method, () => () => {
     met = true;
+    replaced.restore();
     throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
-  };
+  });
   return { met: () => met };
 }
 
