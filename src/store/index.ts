@@ -7,7 +7,7 @@ import { type GrowthStore, SqliteGrowthStore } from './growth.js';
 import { type ImportStore, SqliteImportStore } from './imports.js';
 import { type OutboxStore, SqliteOutboxStore } from './outbox.js';
 import { type PendingChangeStore, SqlitePendingChangeStore } from './pending.js';
-import { type ReminderStore, SqliteReminderStore } from './reminder-ledger.js';
+import { type ReminderStore, SqlReminderStore } from './reminder-ledger.js';
 import { SqliteTeammateStore, type TeammateStore } from './teammates.js';
 import { type UnitOfWork, unitOfWork } from './unit-of-work.js';
 import { SqliteWorkspaceStore, type WorkspaceStore } from './workspaces.js';
@@ -86,12 +86,11 @@ export function createStores(target: Db | Engine): Stores {
           checkins: asAsync(new SqliteCheckinStore(sqliteOnly())),
           outbox: asAsync(new SqliteOutboxStore(sqliteOnly())),
           growth: asAsync(new SqliteGrowthStore(sqliteOnly())),
-          reminders: asAsync(new SqliteReminderStore(sqliteOnly())),
           imports: asAsync(new SqliteImportStore(sqliteOnly(), teammatesSync)),
         };
       })()
     : undefined;
-  const reposOn = (_sql: Sql): Repos => {
+  const reposOn = (sql: Sql): Repos => {
     if (!legacy) throw new Error('The stores have no PostgreSQL implementation yet');
     return {
       teammates: legacy.teammates,
@@ -101,7 +100,7 @@ export function createStores(target: Db | Engine): Stores {
       checkins: legacy.checkins,
       outbox: legacy.outbox,
       growth: legacy.growth,
-      reminders: legacy.reminders,
+      reminders: new SqlReminderStore(sql),
       imports: legacy.imports,
     };
   };

@@ -3,8 +3,9 @@ import { openDatabase } from '../../src/db/migrate.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { loadFrameworks } from '../../src/frameworks/load.js';
 import { DEFAULT_REMINDER_SETTINGS, planChanged } from '../../src/reminders/engine.js';
-import { createStores } from '../../src/store/index.js';
+import { createStores, sqliteEngineOf } from '../../src/store/index.js';
 import { FakeClock } from '../support/app.js';
+import { markChanged } from '../support/changes.js';
 
 const catalog = new Catalog(loadFrameworks('frameworks'));
 
@@ -31,8 +32,9 @@ function setup() {
       at,
     });
     await stores.teammates.setTimeZone('T0TEAM', userId, tz, at);
+    await markChanged(sqliteEngineOf(db).sql, 'T0TEAM', [userId]);
   };
-  return { stores, clock, deps, add };
+  return { db, stores, clock, deps, add };
 }
 
 describe('the planner', () => {
@@ -45,11 +47,12 @@ describe('the planner', () => {
   });
 
   it('after a full pass, a time zone change is still re-planned', async () => {
-    const { stores, clock, deps, add } = setup();
+    const { db, stores, clock, deps, add } = setup();
     await add('U0A', 'Europe/London');
     await planChanged(deps, clock.now());
     clock.set('2026-06-01T10:00:00Z');
     await stores.teammates.setTimeZone('T0TEAM', 'U0A', 'America/New_York', clock.now().toISOString());
+    await markChanged(sqliteEngineOf(db).sql, 'T0TEAM', ['U0A']);
     expect(await planChanged(deps, clock.now())).toBe(1);
     // Heads-up on 17 June at 10:00 in New York, no longer London.
     expect((await deps.reminders.getPlan('T0TEAM', 'U0A'))?.dueAt).toBe('2026-06-17T14:00:00.000Z');
