@@ -15,6 +15,7 @@ import {
 import type { Message } from '../../src/slack/blocks/kit.js';
 import type { Delivery } from '../../src/slack/notifier.js';
 import { createStores, type Stores, sqliteEngineOf } from '../../src/store/index.js';
+import type { ReminderStore } from '../../src/store/reminder-ledger.js';
 import { FakeClock } from '../support/app.js';
 import { markChanged } from '../support/changes.js';
 
@@ -174,6 +175,31 @@ describe('the reminder engine', () => {
     expect(all).toEqual(['U0A', 'U0B', 'U0C', 'U0D']);
     a.db.close();
     b.db.close();
+  });
+
+  it.each([
+    ['the same reminder', 'open'],
+    ["another of the person's reminders on the same local day", 'heads-up'],
+  ])('a claim lost to another instance between its read and its claim (%s) sends nothing', async (_what, kind) => {
+    const h = harness('2026-06-17T09:00:00Z');
+    await addPerson(h, 'U0A', 'Europe/London', '2025-12-01'); // window open since 1 June: "open" is due
+    const claim = h.deps.reminders.claim.bind(h.deps.reminders);
+    const claims: boolean[] = [];
+    // Everything as the real store, but the claim: another instance's claim commits just before ours.
+    h.deps.reminders = Object.assign(Object.create(h.deps.reminders) as ReminderStore, {
+      claim: async (...args: Parameters<ReminderStore['claim']>) => {
+        const [key, localDate, at, options] = args;
+        if (claims.length === 0) claims.push(await claim({ ...key, kind }, localDate, at, options));
+        const won = await claim(key, localDate, at, options);
+        claims.push(won);
+        return won;
+      },
+    });
+    const report = await runReminderTick(h.deps);
+    expect(claims).toEqual([true, false]);
+    expect(h.sender.attempts).toEqual([]);
+    expect(report).toMatchObject({ due: 1, sent: 0, deferred: 1 });
+    expect((await h.stores.reminders.entries(T, 'U0A')).map((e) => [e.kind, e.status])).toEqual([[kind, 'claimed']]);
   });
 
   it('a 429 waits for Retry-After and loses nothing', async () => {
