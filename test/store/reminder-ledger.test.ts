@@ -88,53 +88,42 @@ describe.each(engines())('the reminder store on %s', (testEngine) => {
       expect(await reminders.getPlan(T, ALICE)).toEqual({ ...next, attempts: 0, unreachable: null });
     });
 
-    it('two concurrent units claiming the same reminder: exactly one wins, and only it would send', async () => {
-      await open();
-      // Both units have begun (and read) before either claims, so their transactions truly overlap.
+    /**
+     * Two units of work, each claiming with `claims[i]`. On PostgreSQL both have begun (and read) before
+     * either claims, so their transactions truly overlap (the barrier would never open otherwise); SQLite
+     * has one writer, so its second unit starts after the first commits.
+     */
+    async function racingUnits(claims: ((r: ReminderStore) => Promise<boolean>)[]): Promise<boolean[]> {
       let arrived = 0;
       let go!: () => void;
-      const bothIn = new Promise<void>((resolve) => {
+      const allIn = new Promise<void>((resolve) => {
         go = resolve;
       });
-      const attempt = () =>
+      const attempt = (claim: (r: ReminderStore) => Promise<boolean>) =>
         units.run(async ({ reminders: r }) => {
           await r.getPlan(T, ALICE);
-          if (++arrived === 2) go();
-          await bothIn;
-          return r.claim(key, '2026-06-17', AT);
+          if (++arrived === claims.length) go();
+          await allIn;
+          return claim(r);
         });
-      let outcomes: boolean[];
-      if (testEngine.name === 'postgres') outcomes = await Promise.all([attempt(), attempt()]);
-      else {
-        // SQLite runs one unit at a time (one writer): the second starts after the first commits.
-        go();
-        outcomes = [await attempt(), await attempt()];
-      }
-      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      if (testEngine.name === 'postgres') return Promise.all(claims.map(attempt));
+      go();
+      const outcomes: boolean[] = [];
+      for (const claim of claims) outcomes.push(await attempt(claim));
+      return outcomes;
+    }
+
+    it('two concurrent units claiming the same reminder: exactly one wins, and only it would send', async () => {
+      await open();
+      const claim = (r: ReminderStore) => r.claim(key, '2026-06-17', AT);
+      expect((await racingUnits([claim, claim])).filter(Boolean)).toHaveLength(1);
       expect(await reminders.entries(T, ALICE)).toHaveLength(1);
     });
 
     it('two concurrent units claiming different reminders for one person on one day: exactly one wins', async () => {
       await open();
-      let arrived = 0;
-      let go!: () => void;
-      const bothIn = new Promise<void>((resolve) => {
-        go = resolve;
-      });
-      const attempt = (kind: string) =>
-        units.run(async ({ reminders: r }) => {
-          await r.getPlan(T, ALICE);
-          if (++arrived === 2) go();
-          await bothIn;
-          return r.claim({ ...key, kind }, '2026-07-15', AT);
-        });
-      let outcomes: boolean[];
-      if (testEngine.name === 'postgres') outcomes = await Promise.all([attempt('heads-up'), attempt('open')]);
-      else {
-        go();
-        outcomes = [await attempt('heads-up'), await attempt('open')];
-      }
-      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      const claim = (kind: string) => (r: ReminderStore) => r.claim({ ...key, kind }, '2026-07-15', AT);
+      expect((await racingUnits([claim('heads-up'), claim('open')])).filter(Boolean)).toHaveLength(1);
       expect((await reminders.entries(T, ALICE)).map((e) => e.localDate)).toEqual(['2026-07-15']);
     });
 
