@@ -26,7 +26,6 @@ import { catalogDigest, planChanged, type ReminderSender } from '../../src/remin
 import { DEFAULT_DELIVERY } from '../../src/reminders/schedule.js';
 import { renderNotice } from '../../src/slack/render-notice.js';
 import { createStores } from '../../src/store/index.js';
-import { SqliteReminderStore } from '../../src/store/reminder-ledger.js';
 import { pick, random, ZONES } from '../seeded.js';
 
 export interface ChildArgs {
@@ -273,12 +272,11 @@ function engineFor(db: Db, clock: { at: Date }, sender: ReminderSender) {
  * The steady state a running Ripple is in, written directly (untimed): every teammate has a plan row
  * (none for the left, the opted out, the open-ended paused and levels without a timeframe; a paused
  * person's on their return day; everyone else's due at some instant in the next six weeks), the
- * planner's cursors are at the end, except for a few records changed since the last tick (1 in 20,000,
- * at least one), and exactly the chosen set is due at `now`.
+ * planner's cursor at the end of the change order (the tick step then changes 1 record in 20,000, at
+ * least one, after its warm-up tick), and exactly the chosen set is due at `now`.
  */
 function setup(db: Db, size: number, now: Date, set: 'scaled' | 'fixed'): Record<string, unknown> {
   const catalog = new Catalog(loadFrameworks(FRAMEWORK_DIR));
-  const store = new SqliteReminderStore(db);
   const untimed = catalog.frameworks.flatMap((fw) =>
     fw.levels.filter((l) => !l.timeframe).map((l) => `'${fw.id}/${l.id}'`),
   );
@@ -300,24 +298,19 @@ function setup(db: Db, size: number, now: Date, set: 'scaled' | 'fixed'): Record
   db.transaction(() => {
     for (const i of indexes) makeDue.run(nowIso, team(i), user(i));
   })();
-  // The planner's cursors at the end, and its frameworks digest current: nothing to re-plan, except
-  // the records changed since the last tick.
-  store.setState('catalog', catalogDigest(catalog));
-  const changed = Math.max(1, Math.round(size / 20_000));
-  const touch = db.prepare('UPDATE teammates SET updated_at = ? WHERE team_id = ? AND user_id = ?');
-  const stride = Math.floor(size / changed);
-  const untouch = new Date(now.getTime() - 2 * 86_400_000).toISOString();
-  db.transaction(() => {
-    for (let k = 0; k < changed; k++) touch.run(untouch, team(k * stride + 3), user(k * stride + 3));
-  })();
-  const cursors = [
-    ['updated_at', 'cursor.updated'],
-    ['tz_fetched_at', 'cursor.tz'],
-  ] as const;
-  for (const [column, name] of cursors) {
-    const last = store.lastChange(column);
-    if (last) store.setState(name, JSON.stringify(last));
-  }
+  // The planner's cursor at the end of the change order, and its frameworks digest current: nothing to
+  // re-plan until the tick step changes some records.
+  const setState = db.prepare<[string, string]>(
+    'INSERT INTO reminder_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+  );
+  setState.run('catalog', catalogDigest(catalog));
+  const last = db
+    .prepare<[], { team_id: string; user_id: string; change_seq: number }>(
+      'SELECT team_id, user_id, change_seq FROM teammates ORDER BY change_seq DESC, team_id DESC, user_id DESC LIMIT 1',
+    )
+    .get();
+  if (last)
+    setState.run('cursor.change', JSON.stringify({ seq: last.change_seq, teamId: last.team_id, userId: last.user_id }));
   const dueNow = db
     .prepare<[string], { n: number }>(
       'SELECT count(*) AS n FROM reminder_plan WHERE due_at IS NOT NULL AND due_at <= ?',
@@ -326,7 +319,7 @@ function setup(db: Db, size: number, now: Date, set: 'scaled' | 'fixed'): Record
   const planned = db
     .prepare<[], { n: number }>('SELECT count(*) AS n FROM reminder_plan WHERE due_at IS NOT NULL')
     .get()?.n;
-  return { dueNow, withPlan: planned, changedSinceLastTick: changed };
+  return { dueNow, withPlan: planned, changedSinceLastTick: Math.max(1, Math.round(size / 20_000)) };
 }
 
 async function main(): Promise<void> {
@@ -370,9 +363,11 @@ async function main(): Promise<void> {
     // The records changed since that tick (1 in 20,000, at least one): the timed tick re-plans them.
     const changed = Math.max(1, Math.round(args.size / 20_000));
     const stride = Math.floor(args.size / changed);
-    const touch = db.prepare('UPDATE teammates SET updated_at = ? WHERE team_id = ? AND user_id = ?');
+    // As a unit of work that writes records does (db/016): the next change number, stamped on each.
+    const seq = db.prepare<[], { seq: number }>('UPDATE change_counter SET seq = seq + 1 RETURNING seq').get()?.seq;
+    const touch = db.prepare('UPDATE teammates SET updated_at = ?, change_seq = ? WHERE team_id = ? AND user_id = ?');
     const touchedAt = new Date(now.getTime() - 5 * 60_000).toISOString();
-    for (let k = 0; k < changed; k++) touch.run(touchedAt, team(k * stride + 3), user(k * stride + 3));
+    for (let k = 0; k < changed; k++) touch.run(touchedAt, seq, team(k * stride + 3), user(k * stride + 3));
     peakHeap = getHeapStatistics().used_heap_size;
     const cpuTick = process.cpuUsage();
     const t1 = performance.now();

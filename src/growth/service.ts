@@ -317,7 +317,7 @@ const MANAGER_PAGE = 500;
 const STAGE_KINDS: readonly (readonly [ReminderStage, string])[] = [
   ['heads-up', 'heads-up'],
   ['open', 'open'],
-  ['checkin', 'checkin-[0-9]*'],
+  ['checkin', 'checkin-%'],
   ['past', 'past'],
 ];
 

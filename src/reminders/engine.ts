@@ -7,7 +7,7 @@ import type { Catalog } from '../frameworks/catalog.js';
 import type { Level } from '../frameworks/schema.js';
 import type { Delivery, Notice, NoticeSender } from '../notify/port.js';
 import type { GrowthStore } from '../store/growth.js';
-import type { ChangeColumn, ChangeCursor, PlanInput, ReminderKey, ReminderStore } from '../store/reminder-ledger.js';
+import type { ChangeCursor, PlanInput, ReminderKey, ReminderStore } from '../store/reminder-ledger.js';
 import type { TeammateStore } from '../store/teammates.js';
 import type { Pause, TeammateRecord } from '../store/types.js';
 import { asOfToday } from '../teammates/rules.js';
@@ -258,45 +258,39 @@ export function catalogDigest(catalog: Catalog): string {
   return createHash('sha256').update(JSON.stringify(timeframes)).digest('hex').slice(0, 16);
 }
 
-const CURSOR_STATE: Record<ChangeColumn, string> = { updated_at: 'cursor.updated', tz_fetched_at: 'cursor.tz' };
+/** Where the planner's cursor is kept: the last (change_seq, team, user) planned, as JSON. */
+const CURSOR_STATE = 'cursor.change';
 
 /**
- * Re-plans every teammate whose record (or time zone) changed since the last tick, in batches from
- * a saved cursor. The first run, and a run after a framework's timeframes changed, plans everyone.
+ * Re-plans every teammate whose record changed since the last tick (a record, a pause or a time zone:
+ * each write stamps change_seq), in batches from a saved cursor over (change_seq, team, user). The
+ * first run, a run after a framework's timeframes changed, and the first run after db/017 plan
+ * everyone. change_seq grows in commit order, so a record committed late by another writer or
+ * instance is still ahead of the cursor, never behind it.
  */
 export async function planChanged(deps: Omit<ReminderDeps, 'sender' | 'sleep' | 'log'>, now: Date): Promise<number> {
   const digest = catalogDigest(deps.catalog);
   if ((await deps.reminders.getState('catalog')) !== digest) {
-    for (const name of Object.values(CURSOR_STATE)) await deps.reminders.setState(name, '');
+    await deps.reminders.setState(CURSOR_STATE, '');
     await deps.reminders.setState('catalog', digest);
   }
   let planned = 0;
-  // A full pass (the first run, changed timeframes) plans everyone through updated_at; the time zone
-  // cursor then starts where the zones stood before that pass, rather than planning everyone twice.
-  const full = !(await deps.reminders.getState(CURSOR_STATE.updated_at));
-  const tzBefore = full ? await deps.reminders.lastChange('tz_fetched_at') : null;
-  for (const column of ['updated_at', 'tz_fetched_at'] as const) {
-    if (column === 'tz_fetched_at' && full) {
-      if (tzBefore !== null) await deps.reminders.setState(CURSOR_STATE.tz_fetched_at, JSON.stringify(tzBefore));
-      continue;
+  const saved = await deps.reminders.getState(CURSOR_STATE);
+  let cursor: ChangeCursor | null = saved ? (JSON.parse(saved) as ChangeCursor) : null;
+  for (;;) {
+    const changed = await deps.reminders.changedSince(cursor, PLAN_BATCH);
+    if (changed.length === 0) break;
+    const rows: PlanInput[] = [];
+    for (const { teamId, userId } of changed) {
+      const record = await deps.teammates.get(teamId, userId);
+      if (record !== null) rows.push(planRow(teamId, userId, await evaluate(deps, record, now), now));
     }
-    const saved = await deps.reminders.getState(CURSOR_STATE[column]);
-    let cursor: ChangeCursor | null = saved ? (JSON.parse(saved) as ChangeCursor) : null;
-    for (;;) {
-      const changed = await deps.reminders.changedSince(column, cursor, PLAN_BATCH);
-      if (changed.length === 0) break;
-      const rows: PlanInput[] = [];
-      for (const { teamId, userId } of changed) {
-        const record = await deps.teammates.get(teamId, userId);
-        if (record !== null) rows.push(planRow(teamId, userId, await evaluate(deps, record, now), now));
-      }
-      await deps.reminders.setPlans(rows);
-      planned += rows.length;
-      cursor = changed[changed.length - 1] as ChangeCursor;
-      await deps.reminders.setState(CURSOR_STATE[column], JSON.stringify(cursor));
-      if (changed.length < PLAN_BATCH) break;
-      await yieldToEventLoop();
-    }
+    await deps.reminders.setPlans(rows);
+    planned += rows.length;
+    cursor = changed[changed.length - 1] as ChangeCursor;
+    await deps.reminders.setState(CURSOR_STATE, JSON.stringify(cursor));
+    if (changed.length < PLAN_BATCH) break;
+    await yieldToEventLoop();
   }
   return planned;
 }

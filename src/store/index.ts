@@ -7,7 +7,7 @@ import { type GrowthStore, SqliteGrowthStore } from './growth.js';
 import { type ImportStore, SqlImportStore } from './imports.js';
 import { type OutboxStore, SqlOutboxStore } from './outbox.js';
 import { type PendingChangeStore, SqlPendingChangeStore } from './pending.js';
-import { type ReminderStore, SqliteReminderStore } from './reminder-ledger.js';
+import { type ReminderStore, SqlReminderStore } from './reminder-ledger.js';
 import { SqlTeammateStore, type TeammateStore } from './teammates.js';
 import { type UnitOfWork, unitOfWork } from './unit-of-work.js';
 import { SqlWorkspaceStore, type WorkspaceStore } from './workspaces.js';
@@ -79,7 +79,6 @@ export function createStores(target: Db | Engine): Stores {
     ? {
         checkins: asAsync(new SqliteCheckinStore(sqliteOnly())),
         growth: asAsync(new SqliteGrowthStore(sqliteOnly())),
-        reminders: asAsync(new SqliteReminderStore(sqliteOnly())),
       }
     : undefined;
   const reposOn = (sql: Sql): Repos => {
@@ -92,7 +91,7 @@ export function createStores(target: Db | Engine): Stores {
       checkins: old.checkins,
       outbox: new SqlOutboxStore(sql),
       growth: old.growth,
-      reminders: old.reminders,
+      reminders: new SqlReminderStore(sql),
       imports: new SqlImportStore(sql),
     };
   };

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { IsoDate } from '../career/dates.js';
-import type { Db } from '../db/migrate.js';
-import type { Async } from './async.js';
+import type { Sql } from '../db/sql.js';
 import { parseInput } from './errors.js';
 import { isoDate, slackId, timestamp } from './input.js';
+import { STORE_SQL } from './statements.js';
 import type { Timestamp } from './types.js';
 
 /**
@@ -48,54 +48,66 @@ export interface LedgerEntry extends ReminderKey {
   error: string | null;
 }
 
-/** A position in the teammates table by (timestamp, team, user), for reading changes in batches. */
+/**
+ * A position in the teammates' change order (change_seq, team, user): the planner reads what changed
+ * after it, in batches. change_seq grows in commit order (db/016), so nothing committed later can
+ * appear behind a position already read.
+ */
 export interface ChangeCursor {
-  at: string;
+  seq: number;
   teamId: string;
   userId: string;
 }
 
-export type ChangeColumn = 'updated_at' | 'tz_fetched_at';
+/** Day starts `dueCounts` accepts: a preview is 7 days, so at most 7 starts after its first day. */
+export const MAX_DAY_STARTS = 8;
 
-export type ReminderStore = Async<ReminderStoreSync>;
-
-/** The SQLite implementation's own, synchronous shape. */
-export interface ReminderStoreSync {
+export interface ReminderStore {
   /** Plan rows due at or before `now`, earliest first: served by the partial index on due_at. */
-  due(now: Timestamp, limit: number): PlanRow[];
+  due(now: Timestamp, limit: number): Promise<PlanRow[]>;
   /** Plan rows due in [from, to), earliest first, every workspace (the sandbox's clock skips to the first). */
-  dueBetween(from: Timestamp, to: Timestamp, limit: number): PlanRow[];
+  dueBetween(from: Timestamp, to: Timestamp, limit: number): Promise<PlanRow[]>;
   /**
    * For previews: one workspace's planned sends due before `until` (overdue ones included: they go
-   * at the next tick), counted per kind and day. `day` is how many of `dayStarts` (ascending) are
-   * at or before the due time: 0 for the first day. One grouped read of reminder_plan_team_due.
+   * at the next tick), counted per kind and day. `day` is how many of `dayStarts` (ascending, at most
+   * {@link MAX_DAY_STARTS}) are at or before the due time: 0 for the first day. One grouped read of
+   * reminder_plan_team_due.
    */
-  dueCounts(teamId: string, until: Timestamp, dayStarts: readonly Timestamp[]): DueCount[];
-  /** For previews: the first `limit` people due before `until` with a kind matching `kindGlob`, in due order. */
-  dueSample(teamId: string, until: Timestamp, kindGlob: string, limit: number): string[];
-  getPlan(teamId: string, userId: string): PlanRow | null;
-  /** Creates or replaces a person's plan row. */
-  setPlan(row: PlanInput): void;
-  /** Creates or replaces many plan rows in one transaction. */
-  setPlans(rows: readonly PlanInput[]): void;
-  dropPlan(teamId: string, userId: string): void;
-  /** Kinds already in the ledger (claimed, sent or undeliverable) for one window. */
-  kinds(teamId: string, userId: string, windowKey: string): Set<string>;
-  /** The latest local day the person was sent (or claimed for) a reminder. */
-  lastLocalDate(teamId: string, userId: string): IsoDate | null;
+  dueCounts(teamId: string, until: Timestamp, dayStarts: readonly Timestamp[]): Promise<DueCount[]>;
   /**
-   * Takes the key before sending, atomically: false when the key is already in the ledger, or when
-   * the person already has a reminder on `localDate` (at most one a day). Safe between instances
-   * sharing the database: one immediate transaction. `perDay: false` skips the daily limit (a
-   * manager's note that goes with the person's own reminder).
+   * For previews: the first `limit` people due before `until` with a kind matching `kindPattern` (a
+   * LIKE pattern: `checkin-%`; kinds are lower case, so it matches alike on both engines), in due order.
    */
-  claim(key: ReminderKey, localDate: IsoDate, at: Timestamp, options?: { perDay?: boolean }): boolean;
+  dueSample(teamId: string, until: Timestamp, kindPattern: string, limit: number): Promise<string[]>;
+  getPlan(teamId: string, userId: string): Promise<PlanRow | null>;
+  /** Creates or replaces a person's plan row. */
+  setPlan(row: PlanInput): Promise<void>;
+  /** Creates or replaces many plan rows in one transaction. */
+  setPlans(rows: readonly PlanInput[]): Promise<void>;
+  dropPlan(teamId: string, userId: string): Promise<void>;
+  /** Kinds already in the ledger (claimed, sent or undeliverable) for one window. */
+  kinds(teamId: string, userId: string, windowKey: string): Promise<Set<string>>;
+  /** The latest local day the person was sent (or claimed for) a reminder. */
+  lastLocalDate(teamId: string, userId: string): Promise<IsoDate | null>;
+  /**
+   * Takes the key before sending: false when the key is already in the ledger, or when the person
+   * already has a reminder on `localDate` (at most one a day). One INSERT … ON CONFLICT DO NOTHING on
+   * the ledger's unique keys (its primary key, and reminder_ledger_one_a_day): whichever instance
+   * inserts the row wins, on either engine; every other gets false and must not send. `perDay: false`
+   * skips the daily limit (a manager's note that goes with the person's own reminder).
+   *
+   * NOTE: outside a unit of work the claim commits before this returns, which is what makes the send
+   * after it at most once; inside one, it counts only once the unit commits.
+   */
+  claim(key: ReminderKey, localDate: IsoDate, at: Timestamp, options?: { perDay?: boolean }): Promise<boolean>;
   /** Records a claimed reminder as sent, and (in the same transaction) the person's next plan when given. */
-  markSent(key: ReminderKey, at: Timestamp, nextPlan?: PlanInput): void;
-  markUndeliverable(key: ReminderKey, error: string, at: Timestamp): void;
-  /** Gives a claim back after a failure worth retrying: the key may be claimed again. */
-  release(key: ReminderKey): void;
-  entries(teamId: string, userId: string): LedgerEntry[];
+  markSent(key: ReminderKey, at: Timestamp, nextPlan?: PlanInput): Promise<void>;
+  markUndeliverable(key: ReminderKey, error: string, at: Timestamp): Promise<void>;
+  /** Gives a claim back after a failure worth retrying: the key (and the day) may be claimed again. */
+  release(key: ReminderKey): Promise<void>;
+  entries(teamId: string, userId: string): Promise<LedgerEntry[]>;
+  /** Deletes the person's plan and ledger rows (`/career forget`); returns the rows deleted. */
+  forget(teamId: string, userId: string): Promise<number>;
   /**
    * Retention: looks at the next `limit` ledger rows after `cursor` in key order (the primary key:
    * no index of its own, which would cost as much disk as the ledger's key), and deletes those
@@ -106,17 +118,14 @@ export interface ReminderStoreSync {
     before: Timestamp,
     cursor: ReminderKey | null,
     limit: number,
-  ): { deleted: number; next: ReminderKey | null };
-  /** Keys of teammates whose `column` is after `cursor`, in order, at most `limit`. */
-  changedSince(
-    column: ChangeColumn,
-    cursor: ChangeCursor | null,
-    limit: number,
-  ): { teamId: string; userId: string; at: string }[];
-  /** The last teammate in `column` order (the end of a full pass), or null when there is none. */
-  lastChange(column: ChangeColumn): ChangeCursor | null;
-  getState(name: string): string | null;
-  setState(name: string, value: string): void;
+  ): Promise<{ deleted: number; next: ReminderKey | null }>;
+  /**
+   * Teammates whose change_seq puts them after `cursor` (null: from the start), in change order, at
+   * most `limit`: one seek and a walk of teammates_by_change.
+   */
+  changedSince(cursor: ChangeCursor | null, limit: number): Promise<ChangeCursor[]>;
+  getState(name: string): Promise<string | null>;
+  setState(name: string, value: string): Promise<void>;
 }
 
 interface PlanDbRow {
@@ -171,193 +180,170 @@ const planSchema = z.object({
   plannedAt: timestamp,
 });
 
-type Key4 = [teamId: string, userId: string, kind: string, windowKey: string];
+/** A day start no due time reaches: pads `dueCounts`'s unused slots. */
+const NO_DAY = '9999-12-31T00:00:00.000Z';
 
-export class SqliteReminderStore implements ReminderStoreSync {
-  private readonly db: Db;
-  private readonly sql;
+/** The day a due time falls on: how many of the day starts are at or before it (MAX_DAY_STARTS slots). */
+const DAY_OF_DUE = Array.from({ length: MAX_DAY_STARTS }, () => 'CASE WHEN ? <= due_at THEN 1 ELSE 0 END').join(' + ');
 
-  constructor(db: Db) {
-    this.db = db;
-    this.sql = {
-      due: db.prepare<[now: string, limit: number], PlanDbRow>(
-        'SELECT * FROM reminder_plan WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?',
-      ),
-      dueBetween: db.prepare<[from: string, to: string, limit: number], PlanDbRow>(
-        'SELECT * FROM reminder_plan WHERE due_at IS NOT NULL AND due_at >= ? AND due_at < ? ORDER BY due_at LIMIT ?',
-      ),
-      // Both read reminder_plan_team_due (db/011) alone: the workspace's rows due before `until`.
-      dueCounts: db.prepare<[dayStarts: string, teamId: string, until: string], DueCount>(
-        `SELECT kind, (SELECT count(*) FROM json_each(?) WHERE value <= due_at) AS day, count(*) AS count
-         FROM reminder_plan WHERE team_id = ? AND due_at IS NOT NULL AND due_at < ? AND kind IS NOT NULL
-         GROUP BY kind, day`,
-      ),
-      dueSample: db.prepare<[teamId: string, until: string, kindGlob: string, limit: number], { user_id: string }>(
-        `SELECT user_id FROM reminder_plan WHERE team_id = ? AND due_at IS NOT NULL AND due_at < ? AND kind GLOB ?
-         ORDER BY due_at, user_id LIMIT ?`,
-      ),
-      getPlan: db.prepare<[string, string], PlanDbRow>('SELECT * FROM reminder_plan WHERE team_id = ? AND user_id = ?'),
-      setPlan: db.prepare<[z.output<typeof planSchema>], void>(
-        `INSERT INTO reminder_plan (team_id, user_id, due_at, kind, window_key, attempts, unreachable, planned_at)
-         VALUES (@teamId, @userId, @dueAt, @kind, @windowKey, @attempts, @unreachable, @plannedAt)
-         ON CONFLICT (team_id, user_id) DO UPDATE SET due_at = excluded.due_at, kind = excluded.kind,
-           window_key = excluded.window_key, attempts = excluded.attempts, unreachable = excluded.unreachable,
-           planned_at = excluded.planned_at`,
-      ),
-      dropPlan: db.prepare<[string, string], void>('DELETE FROM reminder_plan WHERE team_id = ? AND user_id = ?'),
-      kinds: db.prepare<[string, string, string], { kind: string }>(
-        'SELECT kind FROM reminder_ledger WHERE team_id = ? AND user_id = ? AND window_key = ?',
-      ),
-      lastLocalDate: db.prepare<[string, string], { last: string | null }>(
-        'SELECT max(local_date) AS last FROM reminder_ledger WHERE team_id = ? AND user_id = ?',
-      ),
-      onDay: db.prepare<[string, string, string], { n: number }>(
-        'SELECT count(*) AS n FROM reminder_ledger WHERE team_id = ? AND user_id = ? AND local_date = ?',
-      ),
-      claim: db.prepare<[...Key4, localDate: string, at: string], void>(
-        `INSERT INTO reminder_ledger (team_id, user_id, kind, window_key, status, local_date, claimed_at)
-         VALUES (?, ?, ?, ?, 'claimed', ?, ?) ON CONFLICT DO NOTHING`,
-      ),
-      mark: db.prepare<[status: string, at: string | null, error: string | null, ...Key4], void>(
-        `UPDATE reminder_ledger SET status = ?, sent_at = ?, error = ?
-         WHERE team_id = ? AND user_id = ? AND kind = ? AND window_key = ?`,
-      ),
-      release: db.prepare<Key4, void>(
-        `DELETE FROM reminder_ledger
-         WHERE team_id = ? AND user_id = ? AND kind = ? AND window_key = ? AND status = 'claimed'`,
-      ),
-      entries: db.prepare<[string, string], LedgerDbRow>(
-        'SELECT * FROM reminder_ledger WHERE team_id = ? AND user_id = ? ORDER BY claimed_at, kind',
-      ),
-      // Row values compare in primary key order.
-      pruneScan: db.prepare<[PruneFrom & { limit: number }], LedgerDbRow>(
-        `SELECT team_id, user_id, kind, window_key FROM reminder_ledger
-         WHERE (team_id, user_id, kind, window_key) > (@teamId, @userId, @kind, @windowKey)
-         ORDER BY team_id, user_id, kind, window_key LIMIT @limit`,
-      ),
-      // NOTE: the window expression is windowKeyOf (src/reminders/engine.ts) in SQL; the retention
-      // tests send, prune and tick again, so a difference fails them.
-      pruneDelete: db.prepare<
-        [
-          PruneFrom & {
-            before: string;
-            lastTeamId: string;
-            lastUserId: string;
-            lastKind: string;
-            lastWindowKey: string;
-          },
-        ],
-        void
-      >(
-        `DELETE FROM reminder_ledger AS l
-         WHERE (team_id, user_id, kind, window_key) > (@teamId, @userId, @kind, @windowKey)
-           AND (team_id, user_id, kind, window_key) <= (@lastTeamId, @lastUserId, @lastKind, @lastWindowKey)
-           AND claimed_at < @before
-           AND NOT EXISTS (SELECT 1 FROM teammates t WHERE t.team_id = l.team_id AND t.user_id = l.user_id
-                           AND t.framework_id || '/' || t.level_id || '/' || t.since = l.window_key)`,
-      ),
-      // Row values compare in index order (db/006: teammates_by_update, teammates_by_tz_fetch).
-      changedUpdated: db.prepare<[at: string, teamId: string, userId: string, limit: number], ChangedRow>(
-        `SELECT team_id, user_id, updated_at AS at FROM teammates
-         WHERE (updated_at, team_id, user_id) > (?, ?, ?) ORDER BY updated_at, team_id, user_id LIMIT ?`,
-      ),
-      changedTz: db.prepare<[at: string, teamId: string, userId: string, limit: number], ChangedRow>(
-        `SELECT team_id, user_id, tz_fetched_at AS at FROM teammates
-         WHERE tz_fetched_at IS NOT NULL AND (tz_fetched_at, team_id, user_id) > (?, ?, ?)
-         ORDER BY tz_fetched_at, team_id, user_id LIMIT ?`,
-      ),
-      lastUpdated: db.prepare<[], ChangedRow>(
-        `SELECT team_id, user_id, updated_at AS at FROM teammates
-         ORDER BY updated_at DESC, team_id DESC, user_id DESC LIMIT 1`,
-      ),
-      lastTz: db.prepare<[], ChangedRow>(
-        `SELECT team_id, user_id, tz_fetched_at AS at FROM teammates WHERE tz_fetched_at IS NOT NULL
-         ORDER BY tz_fetched_at DESC, team_id DESC, user_id DESC LIMIT 1`,
-      ),
-      getState: db.prepare<[string], { value: string }>('SELECT value FROM reminder_state WHERE name = ?'),
-      setState: db.prepare<[string, string], void>(
-        'INSERT INTO reminder_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
-      ),
-    };
+const PLAN_COLUMNS = 'team_id, user_id, due_at, kind, window_key, attempts, unreachable, planned_at';
+const KEY = 'team_id = ? AND user_id = ? AND kind = ? AND window_key = ?';
+
+/** Every statement of the reminder store (audited by test/store/query-plans.test.ts). */
+export const REMINDER_SQL = {
+  due: `SELECT ${PLAN_COLUMNS} FROM reminder_plan WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?`,
+  dueBetween: `SELECT ${PLAN_COLUMNS} FROM reminder_plan
+    WHERE due_at IS NOT NULL AND due_at >= ? AND due_at < ? ORDER BY due_at LIMIT ?`,
+  // Both read reminder_plan_team_due (db/012) alone: the workspace's rows due before `until`.
+  dueCounts: `SELECT kind, ${DAY_OF_DUE} AS day, count(*) AS count
+    FROM reminder_plan WHERE team_id = ? AND due_at IS NOT NULL AND due_at < ? AND kind IS NOT NULL
+    GROUP BY kind, day`,
+  dueSample: `SELECT user_id FROM reminder_plan WHERE team_id = ? AND due_at IS NOT NULL AND due_at < ? AND kind LIKE ?
+    ORDER BY due_at, user_id LIMIT ?`,
+  getPlan: `SELECT ${PLAN_COLUMNS} FROM reminder_plan WHERE team_id = ? AND user_id = ?`,
+  setPlan: `INSERT INTO reminder_plan (${PLAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (team_id, user_id) DO UPDATE SET due_at = excluded.due_at, kind = excluded.kind,
+      window_key = excluded.window_key, attempts = excluded.attempts, unreachable = excluded.unreachable,
+      planned_at = excluded.planned_at`,
+  dropPlan: 'DELETE FROM reminder_plan WHERE team_id = ? AND user_id = ?',
+  kinds: 'SELECT kind FROM reminder_ledger WHERE team_id = ? AND user_id = ? AND window_key = ?',
+  lastLocalDate: 'SELECT max(local_date) AS last FROM reminder_ledger WHERE team_id = ? AND user_id = ?',
+  // NOTE: no conflict target on purpose: the primary key (this reminder) and reminder_ledger_one_a_day
+  // (this person's day, db/017) both refuse the row, and either means the claim is someone else's.
+  claim: `INSERT INTO reminder_ledger (team_id, user_id, kind, window_key, status, local_date, claimed_at, per_day)
+    VALUES (?, ?, ?, ?, 'claimed', ?, ?, ?) ON CONFLICT DO NOTHING`,
+  mark: `UPDATE reminder_ledger SET status = ?, sent_at = ?, error = ? WHERE ${KEY}`,
+  release: `DELETE FROM reminder_ledger WHERE ${KEY} AND status = 'claimed'`,
+  entries: `SELECT team_id, user_id, kind, window_key, status, local_date, claimed_at, sent_at, error
+    FROM reminder_ledger WHERE team_id = ? AND user_id = ? ORDER BY claimed_at, kind`,
+  forgetLedger: 'DELETE FROM reminder_ledger WHERE team_id = ? AND user_id = ?',
+  // Row values compare in primary key order.
+  pruneScan: `SELECT team_id, user_id, kind, window_key FROM reminder_ledger
+    WHERE (team_id, user_id, kind, window_key) > (?, ?, ?, ?)
+    ORDER BY team_id, user_id, kind, window_key LIMIT ?`,
+  // NOTE: the window expression is windowKeyOf (src/reminders/engine.ts) in SQL; the retention
+  // tests send, prune and tick again, so a difference fails them.
+  pruneDelete: `DELETE FROM reminder_ledger AS l
+    WHERE (team_id, user_id, kind, window_key) > (?, ?, ?, ?)
+      AND (team_id, user_id, kind, window_key) <= (?, ?, ?, ?)
+      AND claimed_at < ?
+      AND NOT EXISTS (SELECT 1 FROM teammates t WHERE t.team_id = l.team_id AND t.user_id = l.user_id
+                      AND t.framework_id || '/' || t.level_id || '/' || t.since = l.window_key)`,
+  // Row values compare in index order (teammates_by_change, db/016).
+  changedSince: `SELECT team_id, user_id, change_seq FROM teammates
+    WHERE (change_seq, team_id, user_id) > (?, ?, ?) ORDER BY change_seq, team_id, user_id LIMIT ?`,
+  getState: 'SELECT value FROM reminder_state WHERE name = ?',
+  setState:
+    'INSERT INTO reminder_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+} as const;
+
+type ParsedPlan = z.output<typeof planSchema>;
+
+const planParams = (p: ParsedPlan) =>
+  [p.teamId, p.userId, p.dueAt, p.kind, p.windowKey, p.attempts, p.unreachable, p.plannedAt] as const;
+
+export class SqlReminderStore implements ReminderStore {
+  constructor(private readonly sql: Sql) {}
+
+  async due(now: Timestamp, limit: number): Promise<PlanRow[]> {
+    const rows = await this.sql.all<PlanDbRow>(REMINDER_SQL.due, [parseInput(timestamp, now, 'now'), limit]);
+    return rows.map(toPlan);
   }
 
-  due(now: Timestamp, limit: number): PlanRow[] {
-    return this.sql.due.all(parseInput(timestamp, now, 'now'), limit).map(toPlan);
+  async dueBetween(from: Timestamp, to: Timestamp, limit: number): Promise<PlanRow[]> {
+    const rows = await this.sql.all<PlanDbRow>(REMINDER_SQL.dueBetween, [
+      parseInput(timestamp, from, 'from'),
+      parseInput(timestamp, to, 'to'),
+      limit,
+    ]);
+    return rows.map(toPlan);
   }
 
-  dueBetween(from: Timestamp, to: Timestamp, limit: number): PlanRow[] {
-    return this.sql.dueBetween
-      .all(parseInput(timestamp, from, 'from'), parseInput(timestamp, to, 'to'), limit)
-      .map(toPlan);
-  }
-
-  dueCounts(teamId: string, until: Timestamp, dayStarts: readonly Timestamp[]): DueCount[] {
+  async dueCounts(teamId: string, until: Timestamp, dayStarts: readonly Timestamp[]): Promise<DueCount[]> {
+    if (dayStarts.length > MAX_DAY_STARTS) {
+      throw new RangeError(`dueCounts takes at most ${MAX_DAY_STARTS} day starts, not ${dayStarts.length}`);
+    }
     const starts = dayStarts.map((d) => parseInput(timestamp, d, 'day start'));
-    return this.sql.dueCounts.all(JSON.stringify(starts), teamId, parseInput(timestamp, until, 'until'));
+    const slots = Array.from({ length: MAX_DAY_STARTS }, (_, i) => starts[i] ?? NO_DAY);
+    return this.sql.all<DueCount>(REMINDER_SQL.dueCounts, [...slots, teamId, parseInput(timestamp, until, 'until')]);
   }
 
-  dueSample(teamId: string, until: Timestamp, kindGlob: string, limit: number): string[] {
-    return this.sql.dueSample.all(teamId, parseInput(timestamp, until, 'until'), kindGlob, limit).map((r) => r.user_id);
+  async dueSample(teamId: string, until: Timestamp, kindPattern: string, limit: number): Promise<string[]> {
+    const rows = await this.sql.all<{ user_id: string }>(REMINDER_SQL.dueSample, [
+      teamId,
+      parseInput(timestamp, until, 'until'),
+      kindPattern,
+      limit,
+    ]);
+    return rows.map((r) => r.user_id);
   }
 
-  getPlan(teamId: string, userId: string): PlanRow | null {
-    const row = this.sql.getPlan.get(teamId, userId);
+  async getPlan(teamId: string, userId: string): Promise<PlanRow | null> {
+    const row = await this.sql.get<PlanDbRow>(REMINDER_SQL.getPlan, [teamId, userId]);
     return row ? toPlan(row) : null;
   }
 
-  setPlan(row: PlanInput): void {
-    this.sql.setPlan.run(parseInput(planSchema, row, 'reminder plan'));
+  async setPlan(row: PlanInput): Promise<void> {
+    await this.sql.run(REMINDER_SQL.setPlan, planParams(parseInput(planSchema, row, 'reminder plan')));
   }
 
-  setPlans(rows: readonly PlanInput[]): void {
+  async setPlans(rows: readonly PlanInput[]): Promise<void> {
     const parsed = rows.map((row) => parseInput(planSchema, row, 'reminder plan'));
-    this.db
-      .transaction(() => {
-        for (const row of parsed) this.sql.setPlan.run(row);
-      })
-      .immediate();
+    // One commit for the batch: each commit waits for the disk.
+    await this.sql.transaction(async (sql) => {
+      for (const row of parsed) await sql.run(REMINDER_SQL.setPlan, planParams(row));
+    });
   }
 
-  dropPlan(teamId: string, userId: string): void {
-    this.sql.dropPlan.run(teamId, userId);
+  async dropPlan(teamId: string, userId: string): Promise<void> {
+    await this.sql.run(REMINDER_SQL.dropPlan, [teamId, userId]);
   }
 
-  kinds(teamId: string, userId: string, windowKey: string): Set<string> {
-    return new Set(this.sql.kinds.all(teamId, userId, windowKey).map((r) => r.kind));
+  async kinds(teamId: string, userId: string, windowKey: string): Promise<Set<string>> {
+    const rows = await this.sql.all<{ kind: string }>(REMINDER_SQL.kinds, [teamId, userId, windowKey]);
+    return new Set(rows.map((r) => r.kind));
   }
 
-  lastLocalDate(teamId: string, userId: string): IsoDate | null {
-    return this.sql.lastLocalDate.get(teamId, userId)?.last ?? null;
+  async lastLocalDate(teamId: string, userId: string): Promise<IsoDate | null> {
+    return (await this.sql.get<{ last: string | null }>(REMINDER_SQL.lastLocalDate, [teamId, userId]))?.last ?? null;
   }
 
-  claim(key: ReminderKey, localDate: IsoDate, at: Timestamp, options: { perDay?: boolean } = {}): boolean {
+  async claim(
+    key: ReminderKey,
+    localDate: IsoDate,
+    at: Timestamp,
+    options: { perDay?: boolean } = {},
+  ): Promise<boolean> {
     const k = parseInput(keySchema, key, 'reminder');
     const day = parseInput(isoDate, localDate, 'local date');
     const when = parseInput(timestamp, at, 'claimed at');
-    return this.db
-      .transaction(() => {
-        if (options.perDay !== false && (this.sql.onDay.get(k.teamId, k.userId, day)?.n ?? 0) > 0) return false;
-        return this.sql.claim.run(k.teamId, k.userId, k.kind, k.windowKey, day, when).changes === 1;
-      })
-      .immediate();
+    const perDay = options.perDay === false ? 0 : 1;
+    const { changes } = await this.sql.run(REMINDER_SQL.claim, [
+      k.teamId,
+      k.userId,
+      k.kind,
+      k.windowKey,
+      day,
+      when,
+      perDay,
+    ]);
+    return changes === 1;
   }
 
-  markSent(key: ReminderKey, at: Timestamp, nextPlan?: PlanInput): void {
+  async markSent(key: ReminderKey, at: Timestamp, nextPlan?: PlanInput): Promise<void> {
     const k = parseInput(keySchema, key, 'reminder');
     const when = parseInput(timestamp, at, 'sent at');
     const plan = nextPlan === undefined ? undefined : parseInput(planSchema, nextPlan, 'reminder plan');
     // One commit for "sent" and the person's next plan: each commit waits for the disk.
-    this.db
-      .transaction(() => {
-        this.sql.mark.run('sent', when, null, k.teamId, k.userId, k.kind, k.windowKey);
-        if (plan !== undefined) this.sql.setPlan.run(plan);
-      })
-      .immediate();
+    await this.sql.transaction(async (sql) => {
+      await sql.run(REMINDER_SQL.mark, ['sent', when, null, k.teamId, k.userId, k.kind, k.windowKey]);
+      if (plan !== undefined) await sql.run(REMINDER_SQL.setPlan, planParams(plan));
+    });
   }
 
-  markUndeliverable(key: ReminderKey, error: string, at: Timestamp): void {
+  async markUndeliverable(key: ReminderKey, error: string, at: Timestamp): Promise<void> {
     const k = parseInput(keySchema, key, 'reminder');
-    this.sql.mark.run(
+    await this.sql.run(REMINDER_SQL.mark, [
       'undeliverable',
       parseInput(timestamp, at, 'at'),
       error.slice(0, 100),
@@ -365,17 +351,18 @@ export class SqliteReminderStore implements ReminderStoreSync {
       k.userId,
       k.kind,
       k.windowKey,
-    );
+    ]);
   }
 
-  release(key: ReminderKey): void {
+  async release(key: ReminderKey): Promise<void> {
     const k = parseInput(keySchema, key, 'reminder');
-    this.sql.release.run(k.teamId, k.userId, k.kind, k.windowKey);
+    await this.sql.run(REMINDER_SQL.release, [k.teamId, k.userId, k.kind, k.windowKey]);
   }
 
-  entries(teamId: string, userId: string): LedgerEntry[] {
+  async entries(teamId: string, userId: string): Promise<LedgerEntry[]> {
+    const rows = await this.sql.all<LedgerDbRow>(REMINDER_SQL.entries, [teamId, userId]);
     // NOTE: the cast to LedgerStatus is safe: the column's CHECK lists exactly those values.
-    return this.sql.entries.all(teamId, userId).map((r) => ({
+    return rows.map((r) => ({
       teamId: r.team_id,
       userId: r.user_id,
       kind: r.kind,
@@ -388,57 +375,59 @@ export class SqliteReminderStore implements ReminderStoreSync {
     }));
   }
 
-  pruneLedger(
+  async forget(teamId: string, userId: string): Promise<number> {
+    return this.sql.transaction(async (sql) => {
+      const ledger = await sql.run(REMINDER_SQL.forgetLedger, [teamId, userId]);
+      const plan = await sql.run(REMINDER_SQL.dropPlan, [teamId, userId]);
+      return ledger.changes + plan.changes;
+    });
+  }
+
+  async pruneLedger(
     before: Timestamp,
     cursor: ReminderKey | null,
     limit: number,
-  ): { deleted: number; next: ReminderKey | null } {
-    const from: PruneFrom = cursor ?? { teamId: '', userId: '', kind: '', windowKey: '' };
+  ): Promise<{ deleted: number; next: ReminderKey | null }> {
+    const from = cursor ?? { teamId: '', userId: '', kind: '', windowKey: '' };
+    const after = [from.teamId, from.userId, from.kind, from.windowKey];
     const cutOff = parseInput(timestamp, before, 'prune cut-off');
-    return this.db
-      .transaction(() => {
-        const last = this.sql.pruneScan.all({ ...from, limit }).at(-1);
-        if (last === undefined) return { deleted: 0, next: null };
-        const next = { teamId: last.team_id, userId: last.user_id, kind: last.kind, windowKey: last.window_key };
-        const deleted = this.sql.pruneDelete.run({
-          ...from,
-          before: cutOff,
-          lastTeamId: next.teamId,
-          lastUserId: next.userId,
-          lastKind: next.kind,
-          lastWindowKey: next.windowKey,
-        }).changes;
-        return { deleted, next };
-      })
-      .immediate();
+    return this.sql.transaction(async (sql) => {
+      const scanned = await sql.all<Pick<LedgerDbRow, 'team_id' | 'user_id' | 'kind' | 'window_key'>>(
+        REMINDER_SQL.pruneScan,
+        [...after, limit],
+      );
+      const last = scanned.at(-1);
+      if (last === undefined) return { deleted: 0, next: null };
+      const next = { teamId: last.team_id, userId: last.user_id, kind: last.kind, windowKey: last.window_key };
+      const { changes } = await sql.run(REMINDER_SQL.pruneDelete, [
+        ...after,
+        next.teamId,
+        next.userId,
+        next.kind,
+        next.windowKey,
+        cutOff,
+      ]);
+      return { deleted: changes, next };
+    });
   }
 
-  changedSince(column: ChangeColumn, cursor: ChangeCursor | null, limit: number) {
-    const c = cursor ?? { at: '', teamId: '', userId: '' };
-    const statement = column === 'updated_at' ? this.sql.changedUpdated : this.sql.changedTz;
-    return statement
-      .all(c.at, c.teamId, c.userId, limit)
-      .map((r) => ({ teamId: r.team_id, userId: r.user_id, at: r.at }));
+  async changedSince(cursor: ChangeCursor | null, limit: number): Promise<ChangeCursor[]> {
+    // change_seq starts at 0 (a record no unit of work has stamped yet): -1 is before every record.
+    const c = cursor ?? { seq: -1, teamId: '', userId: '' };
+    const rows = await this.sql.all<{ team_id: string; user_id: string; change_seq: number }>(
+      REMINDER_SQL.changedSince,
+      [c.seq, c.teamId, c.userId, limit],
+    );
+    return rows.map((r) => ({ seq: r.change_seq, teamId: r.team_id, userId: r.user_id }));
   }
 
-  lastChange(column: ChangeColumn): ChangeCursor | null {
-    const r = (column === 'updated_at' ? this.sql.lastUpdated : this.sql.lastTz).get();
-    return r ? { at: r.at, teamId: r.team_id, userId: r.user_id } : null;
+  async getState(name: string): Promise<string | null> {
+    return (await this.sql.get<{ value: string }>(REMINDER_SQL.getState, [name]))?.value ?? null;
   }
 
-  getState(name: string): string | null {
-    return this.sql.getState.get(name)?.value ?? null;
-  }
-
-  setState(name: string, value: string): void {
-    this.sql.setState.run(name, value);
+  async setState(name: string, value: string): Promise<void> {
+    await this.sql.run(REMINDER_SQL.setState, [name, value]);
   }
 }
 
-type PruneFrom = Pick<ReminderKey, 'teamId' | 'userId' | 'kind' | 'windowKey'>;
-
-interface ChangedRow {
-  team_id: string;
-  user_id: string;
-  at: string;
-}
+STORE_SQL.reminders = REMINDER_SQL;

@@ -66,12 +66,18 @@ describe.skipIf(server.skip)('PostgreSQL migrations', () => {
     const dir = migrationsDir({ '002_more.sql': 'CREATE TABLE more (id INTEGER);' });
     await migratePostgres(engine);
     await engine.sql.run("INSERT INTO workspaces (team_id) VALUES ('T1')");
-    await engine.sql.run("INSERT INTO ripple_migrations (version, file, applied_at) VALUES (3, '003_future.sql', 'x')");
+    // A version past every real migration, as a newer Ripple would have recorded it.
+    const future = loadMigrations(DEFAULT_PG_MIGRATIONS_DIR).length + 1;
+    await engine.sql.run('INSERT INTO ripple_migrations (version, file, applied_at) VALUES (?, ?, ?)', [
+      future,
+      `${String(future).padStart(3, '0')}_future.sql`,
+      'x',
+    ]);
     const before = await snapshot(engine);
 
     const refused = await migratePostgres(engine, dir).catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(DatabaseTooNewError);
-    expect(refused).toMatchObject({ databaseVersion: 3, knownVersion: 2 });
+    expect(refused).toMatchObject({ databaseVersion: future, knownVersion: 2 });
     expect((refused as Error).message).toContain('point DATABASE_URL at another database');
     expect((refused as Error).message).toContain('Nothing was changed');
     expect(await snapshot(engine)).toEqual(before);

@@ -6,9 +6,10 @@ import { reminderEngine } from '../../src/jobs.js';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { runReminderTick } from '../../src/reminders/engine.js';
 import { DEFAULT_DELIVERY } from '../../src/reminders/schedule.js';
-import { SqliteReminderStore } from '../../src/store/reminder-ledger.js';
+import { sqliteEngineOf } from '../../src/store/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
+import { markChanged } from '../support/changes.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
 
 const TOKYO = 'U0TOKYO001';
@@ -76,8 +77,8 @@ function dms(t: TestApp): { user: string; text: string; args: Record<string, unk
     .map((c) => ({ user: String(c.args.channel).slice(1), text: String(c.args.text), args: c.args }));
 }
 
-function sentAt(t: TestApp, userId: string): (string | null)[] {
-  return new SqliteReminderStore(t.db).entries(t.api.teamId, userId).map((e) => e.sentAt);
+async function sentAt(t: TestApp, userId: string): Promise<(string | null)[]> {
+  return (await t.ctx.stores.reminders.entries(t.api.teamId, userId)).map((e) => e.sentAt);
 }
 
 describe('growth reminders through the offline Slack', () => {
@@ -87,9 +88,9 @@ describe('growth reminders through the offline Slack', () => {
     const e = engine(t);
     await ticksUntil(t, e.tick, '2026-06-18T23:00:00Z');
     expect(dms(t).map((d) => d.user)).toEqual([TOKYO, LONDON, NEWYORK]);
-    expect(sentAt(t, TOKYO)).toEqual(['2026-06-17T01:00:00.000Z']);
-    expect(sentAt(t, LONDON)).toEqual(['2026-06-17T09:00:00.000Z']);
-    expect(sentAt(t, NEWYORK)).toEqual(['2026-06-17T14:00:00.000Z']);
+    expect(await sentAt(t, TOKYO)).toEqual(['2026-06-17T01:00:00.000Z']);
+    expect(await sentAt(t, LONDON)).toEqual(['2026-06-17T09:00:00.000Z']);
+    expect(await sentAt(t, NEWYORK)).toEqual(['2026-06-17T14:00:00.000Z']);
     const first = dms(t)[0];
     expect(first?.text).toBe('Your window for Coordinator opens on 15 July 2026.');
     expect(buttonsOf(first?.args).map((b) => [b.text, b.actionId])).toEqual([['Start a check-in', 'checkin.start']]);
@@ -119,7 +120,7 @@ describe('growth reminders through the offline Slack', () => {
     await e.tick();
     expect(e.sleeps).toEqual([7000]);
     expect(dms(t).map((d) => d.user)).toEqual([LONDON, NEWYORK]);
-    expect(sentAt(t, LONDON)).toEqual(['2026-06-17T09:00:07.000Z']);
+    expect(await sentAt(t, LONDON)).toEqual(['2026-06-17T09:00:07.000Z']);
   });
 
   it('an account_inactive recipient is marked and does not block the others', async () => {
@@ -130,7 +131,7 @@ describe('growth reminders through the offline Slack', () => {
     const e = engine(t);
     await ticksUntil(t, e.tick, '2026-06-19T00:00:00Z');
     expect(dms(t).map((d) => d.user)).toEqual([LONDON, NEWYORK]);
-    expect(new SqliteReminderStore(t.db).getPlan(t.api.teamId, TOKYO)).toMatchObject({
+    expect(await t.ctx.stores.reminders.getPlan(t.api.teamId, TOKYO)).toMatchObject({
       unreachable: 'account_inactive',
     });
   });
@@ -152,16 +153,17 @@ describe('growth reminders through the offline Slack', () => {
     await record(t, NEWYORK);
     const e = engine(t);
     await e.tick();
-    const plans = new SqliteReminderStore(t.db);
-    expect(plans.getPlan(t.api.teamId, NEWYORK)?.dueAt).toBe('2026-06-17T14:00:00.000Z');
+    const plans = t.ctx.stores.reminders;
+    expect((await plans.getPlan(t.api.teamId, NEWYORK))?.dueAt).toBe('2026-06-17T14:00:00.000Z');
     t.clock.set('2026-06-16T12:05:00Z');
     const changed = await t.driver.event({ type: 'user_change', user: { id: NEWYORK, tz: 'Asia/Tokyo' } });
     expect(changed.status).toBe(200);
+    await markChanged(sqliteEngineOf(t.db).sql, t.api.teamId, [NEWYORK]);
     await e.tick();
-    expect(plans.getPlan(t.api.teamId, NEWYORK)?.dueAt).toBe('2026-06-17T01:00:00.000Z');
+    expect((await plans.getPlan(t.api.teamId, NEWYORK))?.dueAt).toBe('2026-06-17T01:00:00.000Z');
     t.clock.set('2026-06-16T12:15:00Z'); // back on the quarter-hour ticks
     await ticksUntil(t, e.tick, '2026-06-18T00:00:00Z');
-    expect(sentAt(t, NEWYORK)).toEqual(['2026-06-17T01:00:00.000Z']);
+    expect(await sentAt(t, NEWYORK)).toEqual(['2026-06-17T01:00:00.000Z']);
   });
 
   it('a restart in the middle of a batch sends nothing twice', async () => {
@@ -218,6 +220,7 @@ describe('/career nudges', () => {
 
     const on = await t.driver.command('nudges on', { user: LONDON });
     expect(visibleText(on.ack)).toContain('Growth reminders are on');
+    await markChanged(sqliteEngineOf(t.db).sql, t.api.teamId, [LONDON]);
     await e.tick();
     expect(dms(t).map((d) => d.text)).toEqual(['Your window for Coordinator opens on 15 July 2026.']);
   });

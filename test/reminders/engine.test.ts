@@ -14,8 +14,10 @@ import {
   runReminderTick,
 } from '../../src/reminders/engine.js';
 import { renderNotice } from '../../src/slack/render-notice.js';
-import { createStores, type Stores } from '../../src/store/index.js';
+import { createStores, type Stores, sqliteEngineOf } from '../../src/store/index.js';
+import type { ReminderStore } from '../../src/store/reminder-ledger.js';
 import { FakeClock } from '../support/app.js';
+import { markChanged } from '../support/changes.js';
 
 const T = 'T0TEAM';
 const catalog = new Catalog(loadFrameworks('frameworks'));
@@ -97,6 +99,7 @@ async function addPerson(
     at: h.clock.now().toISOString(),
   });
   if (tz !== null) await h.stores.teammates.setTimeZone(T, userId, tz, h.clock.now().toISOString());
+  await markChanged(sqliteEngineOf(h.db).sql, T, [userId]);
 }
 
 /** Runs a tick every 15 minutes from the clock's time up to `until`. */
@@ -174,6 +177,31 @@ describe('the reminder engine', () => {
     b.db.close();
   });
 
+  it.each([
+    ['the same reminder', 'open'],
+    ["another of the person's reminders on the same local day", 'heads-up'],
+  ])('a claim lost to another instance between its read and its claim (%s) sends nothing', async (_what, kind) => {
+    const h = harness('2026-06-17T09:00:00Z');
+    await addPerson(h, 'U0A', 'Europe/London', '2025-12-01'); // window open since 1 June: "open" is due
+    const claim = h.deps.reminders.claim.bind(h.deps.reminders);
+    const claims: boolean[] = [];
+    // Everything as the real store, but the claim: another instance's claim commits just before ours.
+    h.deps.reminders = Object.assign(Object.create(h.deps.reminders) as ReminderStore, {
+      claim: async (...args: Parameters<ReminderStore['claim']>) => {
+        const [key, localDate, at, options] = args;
+        if (claims.length === 0) claims.push(await claim({ ...key, kind }, localDate, at, options));
+        const won = await claim(key, localDate, at, options);
+        claims.push(won);
+        return won;
+      },
+    });
+    const report = await runReminderTick(h.deps);
+    expect(claims).toEqual([true, false]);
+    expect(h.sender.attempts).toEqual([]);
+    expect(report).toMatchObject({ due: 1, sent: 0, deferred: 1 });
+    expect((await h.stores.reminders.entries(T, 'U0A')).map((e) => [e.kind, e.status])).toEqual([[kind, 'claimed']]);
+  });
+
   it('a 429 waits for Retry-After and loses nothing', async () => {
     const h = harness('2026-06-17T09:00:00Z');
     for (const id of ['U0A', 'U0B']) await addPerson(h, id, 'Europe/London');
@@ -225,6 +253,7 @@ describe('the reminder engine', () => {
     await runReminderTick(h.deps);
     expect((await h.deps.reminders.getPlan(T, 'U0A'))?.dueAt).toBe('2026-06-17T17:00:00.000Z');
     await h.stores.teammates.setTimeZone(T, 'U0A', 'Asia/Tokyo', '2026-06-16T12:05:00Z');
+    await markChanged(sqliteEngineOf(h.db).sql, T, ['U0A']);
     await runReminderTick(h.deps);
     expect((await h.deps.reminders.getPlan(T, 'U0A'))?.dueAt).toBe('2026-06-17T01:00:00.000Z');
     await runUntil(h, '2026-06-18T00:00:00Z');

@@ -46,7 +46,11 @@ function setup(now: string) {
        VALUES (?, ?, ?, ?, 'sent', ?, ?, ?)`,
     );
     db.transaction(() => {
-      for (let i = 0; i < count; i++) insert.run(T, userId, `checkin-${i + 1}`, windowKey, at.slice(0, 10), at, at);
+      // One a day, as the ledger allows (reminder_ledger_one_a_day), on the days before `at`.
+      for (let i = 0; i < count; i++) {
+        const day = new Date(Date.parse(at) - i * 86_400_000).toISOString().slice(0, 10);
+        insert.run(T, userId, `checkin-${i + 1}`, windowKey, day, at, at);
+      }
     })();
   };
   return { db, stores, clock, sent, engine, maintain, ledgerRows, oldRows };

@@ -52,10 +52,6 @@ const ALLOWED: readonly [sqlStart: string, why: string][] = [
     "SELECT * FROM imports WHERE status != 'done' LIMIT 1",
     'the unfinished import, if any: imports_one_unfinished is a unique partial index on a constant, so it holds one row at most',
   ],
-  [
-    'SELECT team_id, user_id, updated_at AS at FROM teammates ORDER BY updated_at DESC',
-    "the reminder planner's starting cursor: the last entry of teammates_by_update, read backwards under LIMIT 1",
-  ],
 ];
 
 /**
@@ -66,6 +62,10 @@ const SPARE_INDEXES: readonly [index: string, why: string][] = [
   ['checkins_one_open', 'a constraint (one open check-in a person); checkins_by_person serves the reads too'],
   ['imports_one_unfinished', 'a constraint (one unfinished import at a time); its one-row lookup is allowed above'],
   ['pauses_one_open', 'a constraint (one running pause a person); pauses_by_person serves the reads too'],
+  [
+    'reminder_ledger_one_a_day',
+    "a constraint (one reminder a person a local day, claimed by insert); the ledger's primary key serves the reads",
+  ],
 ];
 
 interface Planned {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/db/migrate.js';
 import { createStores } from '../../src/store/index.js';
+import { storeStatements } from '../../src/store/statements.js';
 
 /**
  * The statements behind `/career admin schedule` and ledger retention, planned by SQLite as the app
@@ -40,7 +41,7 @@ const tables = new Set(
     .all()
     .map((r) => r.name),
 );
-const prepared = statements(db);
+const prepared = [...statements(db), ...storeStatements().map((sql) => sql.replace(/\s+/g, ' ').trim())];
 
 function planFor(start: string): string[] {
   const found = prepared.filter((sql) => sql.startsWith(start));
@@ -55,7 +56,7 @@ describe('plans of the schedule preview and of retention', () => {
   it.each([
     [
       'the reminder counts per kind and day: one workspace, due before the end, read from the index alone',
-      'SELECT kind, (SELECT count(*) FROM json_each(?)',
+      'SELECT kind, CASE WHEN ? <= due_at THEN 1 ELSE 0 END',
       ['SEARCH reminder_plan USING COVERING INDEX reminder_plan_team_due (team_id=? AND due_at>? AND due_at<?)'],
     ],
     [
