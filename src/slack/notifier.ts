@@ -71,6 +71,15 @@ function slackError(err: unknown): string {
   return typeof data?.error === 'string' ? data.error : ((err as Error)?.message ?? String(err));
 }
 
+/** People whose DM channel id is remembered (src/slack/notifier.ts `dmChannel`). */
+const DM_CHANNELS_KEPT = 50_000;
+
+/** Slack's error code of a failed Web API call (`channel_not_found`), if it has one. */
+function slackErrorCode(err: unknown): string | undefined {
+  const data = (err as { data?: { error?: unknown } })?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
 export function slackNotifier({ client, token, workspaces, logger, reporting }: NotifierDeps): Notifier {
   // NOTE: deliveries must hear of a rate limit at once (the caller decides what to do about it), and
   // nothing is retried, so one slow recipient never holds up a batch.
@@ -93,14 +102,45 @@ export function slackNotifier({ client, token, workspaces, logger, reporting }: 
       return false;
     }
   };
+  /**
+   * Each person's DM with the app, once opened: a DM's id never changes, so a check-in click (the question
+   * updated, the next one posted) makes two Web API calls, not three. Bounded: the oldest is forgotten first.
+   */
+  const dmChannels = new Map<string, string>();
+  const dmChannel = async (api: webApi.WebClient, teamId: string, userId: string): Promise<string | undefined> => {
+    const key = `${teamId}/${userId}`;
+    const known = dmChannels.get(key);
+    if (known) return known;
+    const opened = await api.conversations.open({ token, users: userId });
+    const channel = opened.channel?.id;
+    if (channel) {
+      dmChannels.set(key, channel);
+      if (dmChannels.size > DM_CHANNELS_KEPT) dmChannels.delete(dmChannels.keys().next().value as string);
+    }
+    return channel;
+  };
+  /** Posts in the person's DM; a DM Slack no longer knows (channel_not_found) is opened again once. */
+  const postInDm = async (api: webApi.WebClient, teamId: string, userId: string, messages: readonly Message[]) => {
+    for (let attempt = 0; ; attempt++) {
+      const channel = await dmChannel(api, teamId, userId);
+      if (!channel) {
+        throw Object.assign(new Error('conversations.open returned no channel'), {
+          code: webApi.ErrorCode.PlatformError,
+          data: { error: 'channel_not_found' },
+        });
+      }
+      try {
+        for (const m of messages) await api.chat.postMessage({ token, channel, text: m.text, blocks: m.blocks });
+        return;
+      } catch (err) {
+        dmChannels.delete(`${teamId}/${userId}`);
+        if (attempt > 0 || slackErrorCode(err) !== 'channel_not_found') throw err;
+      }
+    }
+  };
   return {
     dm(teamId, userId, messages) {
-      return attempt(teamId, `send a DM to ${userId}`, async () => {
-        const opened = await client.conversations.open({ token, users: userId });
-        const channel = opened.channel?.id;
-        if (!channel) throw new Error('conversations.open returned no channel');
-        for (const m of messages) await client.chat.postMessage({ token, channel, text: m.text, blocks: m.blocks });
-      });
+      return attempt(teamId, `send a DM to ${userId}`, () => postInDm(client, teamId, userId, messages));
     },
     dmFile(teamId, userId, file) {
       return attempt(teamId, `share a file with ${userId}`, async () => {
@@ -130,10 +170,7 @@ export function slackNotifier({ client, token, workspaces, logger, reporting }: 
       const messages = renderNotice(notice);
       const api = reportingClient();
       try {
-        const opened = await api.conversations.open({ token, users: userId });
-        const channel = opened.channel?.id;
-        if (!channel) return { ok: false, error: 'channel_not_found' };
-        for (const m of messages) await api.chat.postMessage({ token, channel, text: m.text, blocks: m.blocks });
+        await postInDm(api, teamId, userId, messages);
         return { ok: true };
       } catch (err) {
         const failure = deliveryError(err);

@@ -43,8 +43,14 @@ const workspaceRow = (t: TestApp) =>
 const shownIn = (reply: { ack: unknown; responses: unknown[] }) =>
   [reply.ack, ...reply.responses].filter(Boolean).map(visibleText).join('\n');
 
-const dmsTo = (reply: { calls: { method: string; args: Record<string, unknown> }[] }, user: string) =>
-  reply.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === `D${user}`);
+/** DMs Slack took (a refused post reached nobody). */
+const dmsTo = (
+  reply: { calls: { method: string; args: Record<string, unknown>; response?: { ok?: unknown } }[] },
+  user: string,
+) =>
+  reply.calls.filter(
+    (c) => c.method === 'chat.postMessage' && c.args.channel === `D${user}` && c.response?.ok === true,
+  );
 
 async function uninstall(t: TestApp) {
   expect((await t.driver.event({ type: 'app_uninstalled' })).status).toBe(200);
@@ -126,7 +132,8 @@ describe('a DM Ripple cannot send', () => {
   it('/career checkin says so where the person asked, instead of "your check-in is in our DM"', async () => {
     const t = await start();
     await t.driver.command(`set <@${BEN}|ben> marketing 2 since 2026-01-15`, { user: ADMIN });
-    t.api.failNext('conversations.open', { error: 'user_disabled' });
+    // The DM was opened for the note about the record (and its id kept): Slack now refuses the post itself.
+    t.api.failNext('chat.postMessage', { error: 'user_disabled' });
     const begun = await t.driver.command('checkin', { user: BEN });
     expect(begun.status).toBe(200);
     const shown = shownIn(begun);
