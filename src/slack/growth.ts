@@ -39,7 +39,13 @@ export function growthDeps(services: SlackServices): GrowthDeps {
 
 /** What the weekly tick needs (main.ts runs it beside the reminder tick). */
 export function growthTickDeps(services: SlackServices, log: GrowthTickDeps['log']): GrowthTickDeps {
-  return { ...growthDeps(services), sender: services.notifier, workspaces: services.ctx.stores.workspaces, log };
+  return {
+    ...growthDeps(services),
+    sender: services.notifier,
+    workspaces: services.ctx.stores.workspaces,
+    unitOfWork: services.ctx.stores.unitOfWork,
+    log,
+  };
 }
 
 export function adminOutcomeMessage(outcome: AdminOutcome): Message {

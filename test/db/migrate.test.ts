@@ -71,6 +71,7 @@ describe('the real migrations', () => {
       'checkin_questions',
       'checkins',
       'digest_plan',
+      'digest_plan_cursor',
       'growth_channels',
       'growth_preferences',
       'growth_weekly',
