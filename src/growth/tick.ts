@@ -97,9 +97,10 @@ export async function runGrowthTick(deps: GrowthTickDeps): Promise<GrowthTickRep
  * Keeps the digest plan in step with teammate records (src/growth/digest-plan.ts): reads the records
  * changed since the plan's cursor through teammates_by_change, CHANGE_SLICE at a time, each slice read,
  * applied and the cursor moved in one unit of work, yielding to the event loop between slices. A quiet
- * tick reads one empty slice. Returns the records followed.
+ * tick reads one index entry and opens no transaction. Returns the records followed.
  */
-export async function followRecordChanges(deps: Pick<GrowthTickDeps, 'unitOfWork'>): Promise<number> {
+export async function followRecordChanges(deps: Pick<GrowthTickDeps, 'growth' | 'unitOfWork'>): Promise<number> {
+  if ((await deps.growth.recordsChangedAfter(await deps.growth.digestCursor(), 1)).length === 0) return 0;
   let followed = 0;
   for (;;) {
     const read = await deps.unitOfWork.run(async ({ growth }) => {
