@@ -87,6 +87,7 @@ export function growthTickDeps(ports: GrowthPorts, log: GrowthTickDeps['log']): 
     ...growthDepsFrom(ctx, { directory: ports.directory, poster: background }),
     sender: background,
     workspaces: ctx.stores.workspaces,
+    unitOfWork: ctx.stores.unitOfWork,
     log,
   };
 }

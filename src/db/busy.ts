@@ -44,6 +44,9 @@ export function isCannotWrite(err: unknown): boolean {
  * failure (40001) or a deadlock (40P01).
  */
 export function isDatabaseBusy(err: unknown): boolean {
+  // A retry loop further in that gave up (a store's statement inside a write retried after the ack)
+  // lost the same race: the loop further out may wait longer.
+  if (err instanceof DatabaseBusyError) return true;
   const code = (err as { code?: unknown })?.code;
   return (
     typeof code === 'string' &&
@@ -68,13 +71,19 @@ export async function retryWhileBusy<T>(
   work: () => T | Promise<T>,
   delays: readonly number[] = BUSY_RETRY_DELAYS_MS,
 ): Promise<T> {
+  // NOTE: `work` may wait out a lock itself (a store's statement retried inside a write retried here):
+  // the whole wait stays within about the time `delays` promise, not that times the inner one.
+  const budget = delays.reduce((sum, d) => sum + d, 0) * 1.25;
+  const started = performance.now();
   for (let attempt = 0; ; attempt++) {
     try {
       return await work();
     } catch (err) {
       if (!isDatabaseBusy(err)) throw err;
       const delay = delays[attempt];
-      if (delay === undefined) throw new DatabaseBusyError(err);
+      if (delay === undefined || performance.now() - started + delay > budget) {
+        throw err instanceof DatabaseBusyError ? err : new DatabaseBusyError(err);
+      }
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

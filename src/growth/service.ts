@@ -428,17 +428,12 @@ export async function scheduleView(
   const channel = await deps.growth.channel(teamId);
   let channelView: ScheduleView['channel'] = null;
   if (channel) {
-    const at = slotsBetween(now, PREVIEW_DAYS, channel)
-      .filter(
-        async (d) =>
-          !(await deps.growth.weekTaken({
-            teamId,
-            kind: 'channel',
-            subject: channel.channelId,
-            week: weekKey(d, channel.tz),
-          })),
-      )
-      .map((d) => formatLocal(d, channel.tz));
+    // The slots whose week's post is not in the ledger yet (one key read per slot: at most two weeks).
+    const at: string[] = [];
+    for (const d of slotsBetween(now, PREVIEW_DAYS, channel)) {
+      const key = { teamId, kind: 'channel' as const, subject: channel.channelId, week: weekKey(d, channel.tz) };
+      if (!(await deps.growth.weekTaken(key))) at.push(formatLocal(d, channel.tz));
+    }
     channelView = { channelId: channel.channelId, at };
   }
   return {

@@ -2,8 +2,10 @@ import { isValidTimeZone } from '../career/dates.js';
 import { yieldToEventLoop } from '../event-loop.js';
 import type { Delivery } from '../notify/port.js';
 import { type ReminderSender, UNREACHABLE_ERRORS } from '../reminders/engine.js';
-import type { DigestPlanRow, WeeklyKey } from '../store/growth.js';
+import type { DigestPlanRow, GrowthStore, WeeklyKey } from '../store/growth.js';
+import type { UnitOfWork } from '../store/unit-of-work.js';
 import type { WorkspaceStore } from '../store/workspaces.js';
+import { digestPlanChanges } from './digest-plan.js';
 import { CHANNEL_ERRORS, channelPost, digestFor, type GrowthDeps } from './service.js';
 import { channelPostDue, digestCheck, digestDue, earliestDeliveryAnywhere, nextWeekDigestAt } from './weekly.js';
 
@@ -17,6 +19,8 @@ import { channelPostDue, digestCheck, digestDue, earliestDeliveryAnywhere, nextW
 export interface GrowthTickDeps extends GrowthDeps {
   sender: ReminderSender;
   workspaces: Pick<WorkspaceStore, 'isActive'>;
+  /** Each slice of the digest plan's walk of the change sequence is one unit: read, decide, write. */
+  unitOfWork: UnitOfWork<{ growth: GrowthStore }>;
   log: { warn(...args: unknown[]): void; error(...args: unknown[]): void };
 }
 
@@ -24,6 +28,8 @@ export interface GrowthTickReport {
   channelPosts: number;
   digests: number;
   failed: number;
+  /** Teammate records changed since the last tick that the digest plan followed. */
+  followed: number;
 }
 
 /** What to do with the claim after a send: keep it (sent, or refused for good) or give it back. */
@@ -47,13 +53,15 @@ async function settle(
 
 /** Managers read from the plan at a time; the tick yields to the event loop between batches. */
 export const DIGEST_BATCH = 50;
+/** Changed records the digest plan follows per transaction; the tick yields to the event loop between slices. */
+export const CHANGE_SLICE = 500;
 /** When a digest could not be decided or sent for a passing reason (Slack unavailable): the next tick. */
 const RETRY_MS = 15 * 60 * 1000;
 /** An inactive workspace (uninstalled) is looked at again this often, in case it is reinstalled. */
 const INACTIVE_RECHECK_MS = 60 * 60 * 1000;
 
 export async function runGrowthTick(deps: GrowthTickDeps): Promise<GrowthTickReport> {
-  const report: GrowthTickReport = { channelPosts: 0, digests: 0, failed: 0 };
+  const report: GrowthTickReport = { channelPosts: 0, digests: 0, failed: 0, followed: 0 };
   const now = deps.clock.now();
   for (const channel of await deps.growth.channels()) {
     try {
@@ -75,8 +83,42 @@ export async function runGrowthTick(deps: GrowthTickDeps): Promise<GrowthTickRep
       deps.log.error(`Growth post for ${channel.teamId} failed`, err);
     }
   }
+  try {
+    report.followed = await followRecordChanges(deps);
+  } catch (err) {
+    // The digests below still go out by the plan as it stands; the next tick follows on from the cursor.
+    report.failed++;
+    deps.log.error('The digest plan could not follow teammate changes', err);
+  }
   await runDigests(deps, now, report);
   return report;
+}
+
+/**
+ * Keeps the digest plan in step with teammate records (src/growth/digest-plan.ts): reads the records
+ * changed since the plan's cursor through teammates_by_change, CHANGE_SLICE at a time, each slice read,
+ * applied and the cursor moved in one unit of work, yielding to the event loop between slices. A quiet
+ * tick reads one index entry and opens no transaction. Returns the records followed.
+ */
+export async function followRecordChanges(deps: Pick<GrowthTickDeps, 'growth' | 'unitOfWork'>): Promise<number> {
+  if ((await deps.growth.recordsChangedAfter(await deps.growth.digestCursor(), 1)).length === 0) return 0;
+  let followed = 0;
+  for (;;) {
+    const read = await deps.unitOfWork.run(async ({ growth }) => {
+      const records = await growth.recordsChangedAfter(await growth.digestCursor(), CHANGE_SLICE);
+      const last = records.at(-1);
+      if (last === undefined) return 0;
+      await growth.followChanges(digestPlanChanges(records), {
+        seq: last.seq,
+        teamId: last.teamId,
+        userId: last.userId,
+      });
+      return records.length;
+    });
+    followed += read;
+    if (read < CHANGE_SLICE) return followed;
+    await yieldToEventLoop();
+  }
 }
 
 /**
@@ -88,7 +130,10 @@ async function runDigests(deps: GrowthTickDeps, now: Date, report: GrowthTickRep
   const seen = new Set<string>();
   const lookups = { allowed: true };
   for (;;) {
-    const batch = await deps.growth.digestsDue(now.toISOString(), DIGEST_BATCH);
+    // Taken until the retry instant: another instance's tick skips them, and they are due again then
+    // if this one stops before planning them.
+    const until = new Date(now.getTime() + RETRY_MS).toISOString();
+    const batch = await deps.growth.claimDueDigests(now.toISOString(), until, DIGEST_BATCH);
     // The batch's plans are written together: one commit a batch, not one a manager.
     const plans: { teamId: string; managerId: string; dueAt: string }[] = [];
     for (const row of batch) {
@@ -105,8 +150,8 @@ async function runDigests(deps: GrowthTickDeps, now: Date, report: GrowthTickRep
         plan(new Date(now.getTime() + RETRY_MS));
       }
     }
-    // NOTE: a crash before this line leaves the batch due: the next tick reads it again, and the
-    // weekly ledger (claimed before each send) keeps every digest at most once.
+    // NOTE: a crash before this line leaves the batch taken until `until`: a later tick reads it again,
+    // and the weekly ledger (claimed before each send) keeps every digest at most once.
     await deps.growth.planDigests(plans);
     if (batch.length < DIGEST_BATCH) return;
     await yieldToEventLoop();

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import type { Db } from '../db/migrate.js';
-import type { Async } from './async.js';
+import type { Sql } from '../db/sql.js';
+import type { ChangeCursor, ChangedRecord, DigestPlanChanges } from '../growth/digest-plan.js';
 import { parseInput } from './errors.js';
 import { slackId, timestamp, timeZone } from './input.js';
+import { STORE_SQL } from './statements.js';
 import type { Timestamp } from './types.js';
 
 /**
@@ -64,40 +65,43 @@ export interface DigestPlanRow {
   tzKnown: boolean;
 }
 
-export type GrowthStore = Async<GrowthStoreSync>;
-
-/** The SQLite implementation's own, synchronous shape. */
-export interface GrowthStoreSync {
-  channel(teamId: string): GrowthChannel | null;
+/** The growth store's port: every method returns a promise, on SQLite and PostgreSQL alike. */
+export interface GrowthStore {
+  channel(teamId: string): Promise<GrowthChannel | null>;
   /** Every workspace's growth channel, for the weekly tick. */
-  channels(): GrowthChannel[];
-  setChannel(channel: GrowthChannel): void;
+  channels(): Promise<GrowthChannel[]>;
+  setChannel(channel: GrowthChannel): Promise<void>;
   /** False when no channel was set. */
-  clearChannel(teamId: string): boolean;
-  preferences(teamId: string, userId: string): GrowthPreferences;
+  clearChannel(teamId: string): Promise<boolean>;
+  preferences(teamId: string, userId: string): Promise<GrowthPreferences>;
   /**
    * Turns reminders about optional steps on or off. Also marks the teammate record changed, so the
    * reminder planner looks at the person again at its next tick.
    */
-  setOptionalNudges(teamId: string, userId: string, on: boolean, at: Timestamp): void;
-  setCelebrate(teamId: string, userId: string, on: boolean, at: Timestamp): void;
+  setOptionalNudges(teamId: string, userId: string, on: boolean, at: Timestamp): Promise<void>;
+  setCelebrate(teamId: string, userId: string, on: boolean, at: Timestamp): Promise<void>;
   /** People in the workspace who opted in to a celebration. */
-  celebrating(teamId: string): string[];
-  /** Takes the week's key before sending, atomically: false when it is already taken. */
-  claimWeek(key: WeeklyKey, at: Timestamp): boolean;
-  /** Whether the week's key is in the ledger already (claimed, sent or undeliverable). */
-  weekTaken(key: WeeklyKey): boolean;
-  markWeek(key: WeeklyKey, outcome: { ok: true } | { ok: false; error: string }, at: Timestamp): void;
-  /** Gives a claim back after a failure worth retrying. */
-  releaseWeek(key: WeeklyKey): void;
-  weekEntries(teamId: string): WeeklyEntry[];
+  celebrating(teamId: string): Promise<string[]>;
   /**
-   * Managers whose digest may be due at `now` (unplanned ones first, then earliest due), at most
-   * `limit`: a range of the plan's index, whatever the company's size.
+   * Takes the week's key before sending: false when it is already taken. A unique key and
+   * `INSERT … ON CONFLICT DO NOTHING`, so of several instances claiming at once exactly one gets true.
    */
-  digestsDue(now: Timestamp, limit: number): DigestPlanRow[];
+  claimWeek(key: WeeklyKey, at: Timestamp): Promise<boolean>;
+  /** Whether the week's key is in the ledger already (claimed, sent or undeliverable). */
+  weekTaken(key: WeeklyKey): Promise<boolean>;
+  markWeek(key: WeeklyKey, outcome: { ok: true } | { ok: false; error: string }, at: Timestamp): Promise<void>;
+  /** Gives a claim back after a failure worth retrying. */
+  releaseWeek(key: WeeklyKey): Promise<void>;
+  weekEntries(teamId: string): Promise<WeeklyEntry[]>;
+  /**
+   * Takes the managers whose digest may be due at `now` (unplanned ones first, then earliest due), at
+   * most `limit`, by planning them at `until`: a range of the plan's index, whatever the company's size.
+   * Several instances take disjoint managers (PostgreSQL skips rows another one is taking); a manager
+   * taken by an instance that stops is due again at `until`.
+   */
+  claimDueDigests(now: Timestamp, until: Timestamp, limit: number): Promise<DigestPlanRow[]>;
   /** When to look at each manager next: one transaction for all (one commit for a tick's batch). */
-  planDigests(plans: readonly { teamId: string; managerId: string; dueAt: Timestamp }[]): void;
+  planDigests(plans: readonly { teamId: string; managerId: string; dueAt: Timestamp }[]): Promise<void>;
   /**
    * Keeps the zone Slack gave for a manager (a lookup, `user_change`). With `replan`, the manager is
    * planned again at the next tick (their digest's hour moved). False when nothing changed, or they are
@@ -109,23 +113,48 @@ export interface GrowthStoreSync {
     tz: string | null,
     at: Timestamp,
     options?: { replan: boolean },
-  ): boolean;
+  ): Promise<boolean>;
   /** Drops the manager from the plan: they manage nobody any more. */
-  dropDigest(teamId: string, managerId: string): void;
+  dropDigest(teamId: string, managerId: string): Promise<void>;
+  /** How far the digest plan has followed the teammates change sequence; null before the first time. */
+  digestCursor(): Promise<ChangeCursor | null>;
+  /**
+   * The next `limit` teammate records changed after `cursor` (from the first without one), in change
+   * order through teammates_by_change, each with their own plan row as a manager, if any.
+   */
+  recordsChangedAfter(cursor: ChangeCursor | null, limit: number): Promise<ChangedRecord[]>;
+  /**
+   * Applies a slice of changes to the plan (managers added if missing, managers re-planned with their
+   * record's zone and nudges) and moves the cursor to `cursor`, in one transaction.
+   */
+  followChanges(changes: DigestPlanChanges, cursor: ChangeCursor): Promise<void>;
+  /**
+   * Forgets a person's growth data: their preferences, the digests sent to them, and the zone the plan
+   * kept for them (if people still report to them they stay planned, and Slack is asked again).
+   * Returns the rows deleted or reset.
+   */
+  forget(teamId: string, userId: string): Promise<number>;
   /**
    * Retention: looks at the next `limit` weekly sends after `cursor` in key order (the primary key)
    * and deletes those claimed before `before`. "At most once a week" needs only the current week's.
    * Returns the rows deleted and the last key looked at (null at the end).
    */
-  pruneWeeks(before: Timestamp, cursor: WeeklyKey | null, limit: number): { deleted: number; next: WeeklyKey | null };
+  pruneWeeks(
+    before: Timestamp,
+    cursor: WeeklyKey | null,
+    limit: number,
+  ): Promise<{ deleted: number; next: WeeklyKey | null }>;
   /**
    * For previews: a page of the workspace's managers of record after `after`, in id order (at most
    * `limit`), each with whether they manage anyone who has not left, their stored zone and nudges
-   * (null without a record), and which of `weeks` their digest is in the ledger for. One seek per
-   * manager (teammates_by_manager, then primary keys): never a read of every report.
+   * (null without a record), and which of `weeks` (at most MANAGER_PAGE_WEEKS) their digest is in the
+   * ledger for. One seek per manager (teammates_by_manager, then primary keys): never a read of every report.
    */
-  managerPage(teamId: string, after: string, limit: number, weeks: readonly string[]): ManagerDigestRow[];
+  managerPage(teamId: string, after: string, limit: number, weeks: readonly string[]): Promise<ManagerDigestRow[]>;
 }
+
+/** The most weeks `managerPage` looks up per manager (every zone's current week: yesterday, today, tomorrow in UTC). */
+export const MANAGER_PAGE_WEEKS = 3;
 
 export interface ManagerDigestRow {
   managerId: string;
@@ -153,6 +182,98 @@ const weeklySchema = z.object({
   week: z.string().regex(/^\d{4}-W[0-5]\d$/, 'an ISO week such as 2026-W25'),
 });
 
+/**
+ * Every statement of the growth store, written once for both engines (one exception, chosen by dialect:
+ * claimDueDigestsPostgres). The query-plan audit plans each on SQLite (test/store/query-plans.test.ts).
+ */
+export const GROWTH_SQL = {
+  channel: 'SELECT team_id, channel_id, weekday, local_time, tz, set_by, set_at FROM growth_channels WHERE team_id = ?',
+  channels: 'SELECT team_id, channel_id, weekday, local_time, tz, set_by, set_at FROM growth_channels ORDER BY team_id',
+  setChannel: `INSERT INTO growth_channels (team_id, channel_id, weekday, local_time, tz, set_by, set_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (team_id) DO UPDATE SET channel_id = excluded.channel_id, weekday = excluded.weekday,
+       local_time = excluded.local_time, tz = excluded.tz, set_by = excluded.set_by, set_at = excluded.set_at`,
+  clearChannel: 'DELETE FROM growth_channels WHERE team_id = ?',
+  preferences: 'SELECT optional_nudges, celebrate FROM growth_preferences WHERE team_id = ? AND user_id = ?',
+  setOptional: `INSERT INTO growth_preferences (team_id, user_id, optional_nudges, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (team_id, user_id) DO UPDATE SET optional_nudges = excluded.optional_nudges,
+       updated_at = excluded.updated_at`,
+  setCelebrate: `INSERT INTO growth_preferences (team_id, user_id, celebrate, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (team_id, user_id) DO UPDATE SET celebrate = excluded.celebrate, updated_at = excluded.updated_at`,
+  // NOTE: the reminder planner re-plans records whose updated_at moved (db/006's cursor); this is
+  // how a preference that changes what is due reaches it.
+  touchTeammate: 'UPDATE teammates SET updated_at = ? WHERE team_id = ? AND user_id = ?',
+  celebrating: 'SELECT user_id FROM growth_preferences WHERE team_id = ? AND celebrate = 1 ORDER BY user_id',
+  // A loose walk of teammates_by_manager: each step seeks the next manager id, skipping their reports;
+  // `n` bounds the walk (PostgreSQL allows no LIMIT inside a recursive query). The ledger is asked for
+  // each of MANAGER_PAGE_WEEKS weeks by primary key (a week not asked for is NULL, which matches nothing).
+  managerPage: `WITH RECURSIVE m (manager_id, n) AS (
+       SELECT (SELECT min(manager_id) FROM teammates WHERE team_id = ? AND manager_id > ?), 1
+       UNION ALL
+       SELECT (SELECT min(manager_id) FROM teammates WHERE team_id = ? AND manager_id > m.manager_id), m.n + 1
+       FROM m WHERE m.manager_id IS NOT NULL AND m.n < ?)
+     SELECT m.manager_id, t.tz, t.nudges,
+       CASE WHEN EXISTS (SELECT 1 FROM teammates r
+         WHERE r.team_id = ? AND r.manager_id = m.manager_id AND r.status != 'left') THEN 1 ELSE 0 END AS managing,
+       CASE WHEN EXISTS (SELECT 1 FROM growth_weekly g
+         WHERE g.team_id = ? AND g.kind = 'digest' AND g.subject = m.manager_id AND g.week = ?) THEN 1 ELSE 0 END AS week1,
+       CASE WHEN EXISTS (SELECT 1 FROM growth_weekly g
+         WHERE g.team_id = ? AND g.kind = 'digest' AND g.subject = m.manager_id AND g.week = ?) THEN 1 ELSE 0 END AS week2,
+       CASE WHEN EXISTS (SELECT 1 FROM growth_weekly g
+         WHERE g.team_id = ? AND g.kind = 'digest' AND g.subject = m.manager_id AND g.week = ?) THEN 1 ELSE 0 END AS week3
+     FROM m LEFT JOIN teammates t ON t.team_id = ? AND t.user_id = m.manager_id
+     WHERE m.manager_id IS NOT NULL
+     ORDER BY m.manager_id`,
+  pruneScan: `SELECT team_id, kind, subject, week FROM growth_weekly WHERE (team_id, kind, subject, week) > (?, ?, ?, ?)
+     ORDER BY team_id, kind, subject, week LIMIT ?`,
+  pruneDelete: `DELETE FROM growth_weekly WHERE (team_id, kind, subject, week) > (?, ?, ?, ?)
+       AND (team_id, kind, subject, week) <= (?, ?, ?, ?) AND claimed_at < ?`,
+  claim: `INSERT INTO growth_weekly (team_id, kind, subject, week, status, claimed_at)
+     VALUES (?, ?, ?, ?, 'claimed', ?) ON CONFLICT (team_id, kind, subject, week) DO NOTHING`,
+  mark: `UPDATE growth_weekly SET status = ?, sent_at = ?, error = ?
+     WHERE team_id = ? AND kind = ? AND subject = ? AND week = ?`,
+  taken: 'SELECT count(*) AS n FROM growth_weekly WHERE team_id = ? AND kind = ? AND subject = ? AND week = ?',
+  release: `DELETE FROM growth_weekly WHERE team_id = ? AND kind = ? AND subject = ? AND week = ? AND status = 'claimed'`,
+  entries: `SELECT * FROM growth_weekly WHERE team_id = ? ORDER BY claimed_at, kind, subject`,
+  // A range of digest_plan_due ('' sorts before every instant), taken by moving it to `until`.
+  claimDueDigests: `UPDATE digest_plan SET due_at = ?
+     WHERE (team_id, manager_id) IN (SELECT team_id, manager_id FROM digest_plan WHERE due_at <= ? ORDER BY due_at LIMIT ?)
+     RETURNING team_id, manager_id, due_at, tz, tz_fetched_at`,
+  // NOTE: the same on PostgreSQL, where several instances take due rows at once: a row another
+  // instance is taking is skipped, not waited for (SQLite has one writer and no row locks).
+  claimDueDigestsPostgres: `UPDATE digest_plan SET due_at = ?
+     WHERE (team_id, manager_id) IN (SELECT team_id, manager_id FROM digest_plan WHERE due_at <= ? ORDER BY due_at LIMIT ?
+       FOR UPDATE SKIP LOCKED)
+     RETURNING team_id, manager_id, due_at, tz, tz_fetched_at`,
+  planDigest: 'UPDATE digest_plan SET due_at = ? WHERE team_id = ? AND manager_id = ?',
+  // '' is never a zone: COALESCE makes "NULL and NULL" equal, as IS would on SQLite alone.
+  digestZone: `UPDATE digest_plan SET tz = ?, tz_fetched_at = ?, due_at = CASE WHEN CAST(? AS INTEGER) = 1 THEN '' ELSE due_at END
+     WHERE team_id = ? AND manager_id = ?
+       AND (COALESCE(tz, '') != COALESCE(CAST(? AS TEXT), '') OR tz_fetched_at IS NULL)`,
+  dropDigest: 'DELETE FROM digest_plan WHERE team_id = ? AND manager_id = ?',
+  digestCursor: 'SELECT change_seq, team_id, user_id FROM digest_plan_cursor WHERE id = 1',
+  // A range of teammates_by_change, each record with its own plan row (by primary key).
+  changedRecords: `SELECT t.change_seq, t.team_id, t.user_id, t.manager_id, t.status, t.tz, t.tz_fetched_at, t.nudges,
+       CASE WHEN p.manager_id IS NULL THEN 0 ELSE 1 END AS planned,
+       p.tz AS plan_tz, p.tz_fetched_at AS plan_tz_fetched_at, p.nudges AS plan_nudges
+     FROM teammates t LEFT JOIN digest_plan p ON p.team_id = t.team_id AND p.manager_id = t.user_id
+     WHERE (t.change_seq, t.team_id, t.user_id) > (?, ?, ?)
+     ORDER BY t.change_seq, t.team_id, t.user_id LIMIT ?`,
+  addManager:
+    'INSERT INTO digest_plan (team_id, manager_id) VALUES (?, ?) ON CONFLICT (team_id, manager_id) DO NOTHING',
+  followManager: `UPDATE digest_plan SET tz = ?, tz_fetched_at = ?, nudges = ?, due_at = ''
+     WHERE team_id = ? AND manager_id = ?`,
+  // Forward only: a slower instance that followed the same slice never moves it back.
+  moveCursor: `INSERT INTO digest_plan_cursor (id, change_seq, team_id, user_id) VALUES (1, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET change_seq = excluded.change_seq, team_id = excluded.team_id, user_id = excluded.user_id
+     WHERE (digest_plan_cursor.change_seq, digest_plan_cursor.team_id, digest_plan_cursor.user_id)
+       < (excluded.change_seq, excluded.team_id, excluded.user_id)`,
+  forgetPreferences: 'DELETE FROM growth_preferences WHERE team_id = ? AND user_id = ?',
+  forgetDigests: "DELETE FROM growth_weekly WHERE team_id = ? AND kind = 'digest' AND subject = ?",
+  forgetDigestZone: `UPDATE digest_plan SET tz = NULL, tz_fetched_at = NULL, nudges = NULL, due_at = ''
+     WHERE team_id = ? AND manager_id = ?`,
+} as const;
+
 interface ChannelRow {
   team_id: string;
   channel_id: string;
@@ -173,193 +294,133 @@ const toChannel = (r: ChannelRow): GrowthChannel => ({
   setAt: r.set_at,
 });
 
-type Key = [teamId: string, userId: string];
-type WeekKey = [teamId: string, kind: string, subject: string, week: string];
+interface PreferencesRow {
+  optional_nudges: string;
+  celebrate: number;
+}
 
-export class SqliteGrowthStore implements GrowthStoreSync {
-  private readonly db: Db;
-  private readonly sql;
+interface WeekKeyRow {
+  team_id: string;
+  kind: WeeklyKind;
+  subject: string;
+  week: string;
+}
 
-  constructor(db: Db) {
-    this.db = db;
-    this.sql = {
-      channel: db.prepare<[string], ChannelRow>('SELECT * FROM growth_channels WHERE team_id = ?'),
-      channels: db.prepare<[], ChannelRow>('SELECT * FROM growth_channels ORDER BY team_id'),
-      setChannel: db.prepare<[z.output<typeof channelSchema>], void>(
-        `INSERT INTO growth_channels (team_id, channel_id, weekday, local_time, tz, set_by, set_at)
-         VALUES (@teamId, @channelId, @weekday, @time, @tz, @setBy, @setAt)
-         ON CONFLICT (team_id) DO UPDATE SET channel_id = excluded.channel_id, weekday = excluded.weekday,
-           local_time = excluded.local_time, tz = excluded.tz, set_by = excluded.set_by, set_at = excluded.set_at`,
-      ),
-      clearChannel: db.prepare<[string], void>('DELETE FROM growth_channels WHERE team_id = ?'),
-      preferences: db.prepare<Key, { optional_nudges: string; celebrate: number }>(
-        'SELECT optional_nudges, celebrate FROM growth_preferences WHERE team_id = ? AND user_id = ?',
-      ),
-      setOptional: db.prepare<[...Key, value: string, at: string], void>(
-        `INSERT INTO growth_preferences (team_id, user_id, optional_nudges, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (team_id, user_id) DO UPDATE SET optional_nudges = excluded.optional_nudges,
-           updated_at = excluded.updated_at`,
-      ),
-      setCelebrate: db.prepare<[...Key, value: number, at: string], void>(
-        `INSERT INTO growth_preferences (team_id, user_id, celebrate, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (team_id, user_id) DO UPDATE SET celebrate = excluded.celebrate, updated_at = excluded.updated_at`,
-      ),
-      // NOTE: the reminder planner re-plans records whose updated_at moved (db/006's cursor); this is
-      // how a preference that changes what is due reaches it.
-      touchTeammate: db.prepare<[at: string, ...Key], void>(
-        'UPDATE teammates SET updated_at = ? WHERE team_id = ? AND user_id = ?',
-      ),
-      celebrating: db.prepare<[string], { user_id: string }>(
-        'SELECT user_id FROM growth_preferences WHERE team_id = ? AND celebrate = 1 ORDER BY user_id',
-      ),
-      // A loose walk of teammates_by_manager: each step seeks the next manager id, skipping their reports.
-      managerPage: db.prepare<
-        [{ teamId: string; after: string; limit: number; weeks: string }],
-        { manager_id: string; managing: number; tz: string | null; nudges: 'dm' | 'off' | null; weeks: string | null }
-      >(
-        `WITH RECURSIVE m (manager_id) AS (
-           SELECT (SELECT min(manager_id) FROM teammates WHERE team_id = @teamId AND manager_id > @after)
-           UNION ALL
-           SELECT (SELECT min(manager_id) FROM teammates WHERE team_id = @teamId AND manager_id > m.manager_id)
-           FROM m WHERE m.manager_id IS NOT NULL LIMIT @limit)
-         SELECT m.manager_id, t.tz, t.nudges,
-           EXISTS (SELECT 1 FROM teammates r
-                   WHERE r.team_id = @teamId AND r.manager_id = m.manager_id AND r.status != 'left') AS managing,
-           (SELECT group_concat(g.week) FROM growth_weekly g
-            WHERE g.team_id = @teamId AND g.kind = 'digest' AND g.subject = m.manager_id
-              AND g.week IN (SELECT value FROM json_each(@weeks))) AS weeks
-         FROM m LEFT JOIN teammates t ON t.team_id = @teamId AND t.user_id = m.manager_id
-         WHERE m.manager_id IS NOT NULL`,
-      ),
-      pruneScan: db.prepare<
-        [...WeekKey, limit: number],
-        { team_id: string; kind: WeeklyKind; subject: string; week: string }
-      >(
-        `SELECT team_id, kind, subject, week FROM growth_weekly WHERE (team_id, kind, subject, week) > (?, ?, ?, ?)
-         ORDER BY team_id, kind, subject, week LIMIT ?`,
-      ),
-      pruneDelete: db.prepare<[...WeekKey, ...WeekKey, before: string], void>(
-        `DELETE FROM growth_weekly WHERE (team_id, kind, subject, week) > (?, ?, ?, ?)
-           AND (team_id, kind, subject, week) <= (?, ?, ?, ?) AND claimed_at < ?`,
-      ),
-      claim: db.prepare<[...WeekKey, at: string], void>(
-        `INSERT INTO growth_weekly (team_id, kind, subject, week, status, claimed_at)
-         VALUES (?, ?, ?, ?, 'claimed', ?) ON CONFLICT DO NOTHING`,
-      ),
-      mark: db.prepare<[status: string, at: string, error: string | null, ...WeekKey], void>(
-        `UPDATE growth_weekly SET status = ?, sent_at = ?, error = ?
-         WHERE team_id = ? AND kind = ? AND subject = ? AND week = ?`,
-      ),
-      taken: db.prepare<WeekKey, { n: number }>(
-        'SELECT count(*) AS n FROM growth_weekly WHERE team_id = ? AND kind = ? AND subject = ? AND week = ?',
-      ),
-      release: db.prepare<WeekKey, void>(
-        `DELETE FROM growth_weekly WHERE team_id = ? AND kind = ? AND subject = ? AND week = ? AND status = 'claimed'`,
-      ),
-      entries: db.prepare<
-        [string],
-        {
-          team_id: string;
-          kind: WeeklyKind;
-          subject: string;
-          week: string;
-          status: WeeklyEntry['status'];
-          claimed_at: string;
-          sent_at: string | null;
-          error: string | null;
-        }
-      >('SELECT * FROM growth_weekly WHERE team_id = ? ORDER BY claimed_at, kind, subject'),
-      // A range of digest_plan_due ('' sorts before every instant).
-      digestsDue: db.prepare<
-        [now: string, limit: number],
-        { team_id: string; manager_id: string; due_at: string; tz: string | null; tz_fetched_at: string | null }
-      >('SELECT * FROM digest_plan WHERE due_at <= ? ORDER BY due_at LIMIT ?'),
-      planDigest: db.prepare<[dueAt: string, teamId: string, managerId: string], void>(
-        'UPDATE digest_plan SET due_at = ? WHERE team_id = ? AND manager_id = ?',
-      ),
-      digestZone: db.prepare<
-        [{ tz: string | null; at: string; replan: number; teamId: string; managerId: string }],
-        void
-      >(
-        `UPDATE digest_plan SET tz = @tz, tz_fetched_at = @at, due_at = CASE WHEN @replan THEN '' ELSE due_at END
-         WHERE team_id = @teamId AND manager_id = @managerId AND (tz IS NOT @tz OR tz_fetched_at IS NULL)`,
-      ),
-      dropDigest: db.prepare<[teamId: string, managerId: string], void>(
-        'DELETE FROM digest_plan WHERE team_id = ? AND manager_id = ?',
-      ),
-    };
-  }
+interface WeeklyRow extends WeekKeyRow {
+  status: WeeklyEntry['status'];
+  claimed_at: string;
+  sent_at: string | null;
+  error: string | null;
+}
 
-  channel(teamId: string): GrowthChannel | null {
-    const row = this.sql.channel.get(teamId);
+interface DueRow {
+  team_id: string;
+  manager_id: string;
+  due_at: string;
+  tz: string | null;
+  tz_fetched_at: string | null;
+}
+
+interface ManagerPageRow {
+  manager_id: string;
+  managing: number;
+  tz: string | null;
+  nudges: 'dm' | 'off' | null;
+  week1: number;
+  week2: number;
+  week3: number;
+}
+
+interface CursorRow {
+  change_seq: number;
+  team_id: string;
+  user_id: string;
+}
+
+interface ChangedRow extends CursorRow {
+  manager_id: string | null;
+  status: string;
+  tz: string | null;
+  tz_fetched_at: string | null;
+  nudges: 'dm' | 'off';
+  planned: number;
+  plan_tz: string | null;
+  plan_tz_fetched_at: string | null;
+  plan_nudges: 'dm' | 'off' | null;
+}
+
+const weekParams = (k: WeeklyKey): string[] => [k.teamId, k.kind, k.subject, k.week];
+
+export class SqlGrowthStore implements GrowthStore {
+  constructor(private readonly sql: Sql) {}
+
+  async channel(teamId: string): Promise<GrowthChannel | null> {
+    const row = await this.sql.get<ChannelRow>(GROWTH_SQL.channel, [teamId]);
     return row ? toChannel(row) : null;
   }
 
-  channels(): GrowthChannel[] {
-    return this.sql.channels.all().map(toChannel);
+  async channels(): Promise<GrowthChannel[]> {
+    return (await this.sql.all<ChannelRow>(GROWTH_SQL.channels)).map(toChannel);
   }
 
-  setChannel(channel: GrowthChannel): void {
-    this.sql.setChannel.run(parseInput(channelSchema, channel, 'growth channel'));
+  async setChannel(channel: GrowthChannel): Promise<void> {
+    const c = parseInput(channelSchema, channel, 'growth channel');
+    await this.sql.run(GROWTH_SQL.setChannel, [c.teamId, c.channelId, c.weekday, c.time, c.tz, c.setBy, c.setAt]);
   }
 
-  clearChannel(teamId: string): boolean {
-    return this.sql.clearChannel.run(teamId).changes > 0;
+  async clearChannel(teamId: string): Promise<boolean> {
+    return (await this.sql.run(GROWTH_SQL.clearChannel, [teamId])).changes > 0;
   }
 
-  preferences(teamId: string, userId: string): GrowthPreferences {
-    const row = this.sql.preferences.get(teamId, userId);
+  async preferences(teamId: string, userId: string): Promise<GrowthPreferences> {
+    const row = await this.sql.get<PreferencesRow>(GROWTH_SQL.preferences, [teamId, userId]);
     if (!row) return DEFAULT_PREFERENCES;
     return { optionalNudges: row.optional_nudges === 'off' ? 'off' : 'on', celebrate: row.celebrate === 1 };
   }
 
-  setOptionalNudges(teamId: string, userId: string, on: boolean, at: Timestamp): void {
+  async setOptionalNudges(teamId: string, userId: string, on: boolean, at: Timestamp): Promise<void> {
     const when = parseInput(timestamp, at, 'at');
-    this.db
-      .transaction(() => {
-        this.sql.setOptional.run(teamId, userId, on ? 'on' : 'off', when);
-        this.sql.touchTeammate.run(when, teamId, userId);
-      })
-      .immediate();
+    await this.sql.transaction(async (sql) => {
+      await sql.run(GROWTH_SQL.setOptional, [teamId, userId, on ? 'on' : 'off', when]);
+      await sql.run(GROWTH_SQL.touchTeammate, [when, teamId, userId]);
+    });
   }
 
-  setCelebrate(teamId: string, userId: string, on: boolean, at: Timestamp): void {
-    this.sql.setCelebrate.run(teamId, userId, on ? 1 : 0, parseInput(timestamp, at, 'at'));
+  async setCelebrate(teamId: string, userId: string, on: boolean, at: Timestamp): Promise<void> {
+    await this.sql.run(GROWTH_SQL.setCelebrate, [teamId, userId, on ? 1 : 0, parseInput(timestamp, at, 'at')]);
   }
 
-  celebrating(teamId: string): string[] {
-    return this.sql.celebrating.all(teamId).map((r) => r.user_id);
+  async celebrating(teamId: string): Promise<string[]> {
+    return (await this.sql.all<{ user_id: string }>(GROWTH_SQL.celebrating, [teamId])).map((r) => r.user_id);
   }
 
-  claimWeek(key: WeeklyKey, at: Timestamp): boolean {
+  async claimWeek(key: WeeklyKey, at: Timestamp): Promise<boolean> {
     const k = parseInput(weeklySchema, key, 'weekly send');
-    return this.sql.claim.run(k.teamId, k.kind, k.subject, k.week, parseInput(timestamp, at, 'at')).changes === 1;
+    const when = parseInput(timestamp, at, 'at');
+    return (await this.sql.run(GROWTH_SQL.claim, [...weekParams(k), when])).changes === 1;
   }
 
-  weekTaken(key: WeeklyKey): boolean {
-    return (this.sql.taken.get(key.teamId, key.kind, key.subject, key.week)?.n ?? 0) > 0;
+  async weekTaken(key: WeeklyKey): Promise<boolean> {
+    return ((await this.sql.get<{ n: number }>(GROWTH_SQL.taken, weekParams(key)))?.n ?? 0) > 0;
   }
 
-  markWeek(key: WeeklyKey, outcome: { ok: true } | { ok: false; error: string }, at: Timestamp): void {
+  async markWeek(key: WeeklyKey, outcome: { ok: true } | { ok: false; error: string }, at: Timestamp): Promise<void> {
     const k = parseInput(weeklySchema, key, 'weekly send');
-    this.sql.mark.run(
+    await this.sql.run(GROWTH_SQL.mark, [
       outcome.ok ? 'sent' : 'undeliverable',
       parseInput(timestamp, at, 'at'),
       outcome.ok ? null : outcome.error.slice(0, 100),
-      k.teamId,
-      k.kind,
-      k.subject,
-      k.week,
-    );
+      ...weekParams(k),
+    ]);
   }
 
-  releaseWeek(key: WeeklyKey): void {
+  async releaseWeek(key: WeeklyKey): Promise<void> {
     const k = parseInput(weeklySchema, key, 'weekly send');
-    this.sql.release.run(k.teamId, k.kind, k.subject, k.week);
+    await this.sql.run(GROWTH_SQL.release, weekParams(k));
   }
 
-  weekEntries(teamId: string): WeeklyEntry[] {
-    return this.sql.entries.all(teamId).map((r) => ({
+  async weekEntries(teamId: string): Promise<WeeklyEntry[]> {
+    return (await this.sql.all<WeeklyRow>(GROWTH_SQL.entries, [teamId])).map((r) => ({
       teamId: r.team_id,
       kind: r.kind,
       subject: r.subject,
@@ -371,67 +432,142 @@ export class SqliteGrowthStore implements GrowthStoreSync {
     }));
   }
 
-  digestsDue(now: Timestamp, limit: number): DigestPlanRow[] {
-    return this.sql.digestsDue.all(parseInput(timestamp, now, 'now'), limit).map((r) => ({
-      teamId: r.team_id,
-      managerId: r.manager_id,
-      dueAt: r.due_at,
-      tz: r.tz,
-      tzKnown: r.tz_fetched_at !== null,
-    }));
+  async claimDueDigests(now: Timestamp, until: Timestamp, limit: number): Promise<DigestPlanRow[]> {
+    const params = [parseInput(timestamp, until, 'until'), parseInput(timestamp, now, 'now'), limit];
+    const rows =
+      this.sql.dialect === 'postgres'
+        ? await this.sql.all<DueRow>(GROWTH_SQL.claimDueDigestsPostgres, params)
+        : await this.sql.all<DueRow>(GROWTH_SQL.claimDueDigests, params);
+    // RETURNING promises no order: the plan's key order, the same on both engines.
+    return rows
+      .map((r) => ({
+        teamId: r.team_id,
+        managerId: r.manager_id,
+        dueAt: r.due_at,
+        tz: r.tz,
+        tzKnown: r.tz_fetched_at !== null,
+      }))
+      .sort((a, b) => compareText(a.teamId, b.teamId) || compareText(a.managerId, b.managerId));
   }
 
-  planDigests(plans: readonly { teamId: string; managerId: string; dueAt: Timestamp }[]): void {
+  async planDigests(plans: readonly { teamId: string; managerId: string; dueAt: Timestamp }[]): Promise<void> {
     const valid = plans.map((p) => ({ ...p, dueAt: parseInput(timestamp, p.dueAt, 'due') }));
-    this.db.transaction(() => {
-      for (const p of valid) this.sql.planDigest.run(p.dueAt, p.teamId, p.managerId);
-    })();
+    if (valid.length === 0) return;
+    await this.sql.transaction(async (sql) => {
+      for (const p of valid) await sql.run(GROWTH_SQL.planDigest, [p.dueAt, p.teamId, p.managerId]);
+    });
   }
 
-  rememberDigestZone(
+  async rememberDigestZone(
     teamId: string,
     managerId: string,
     tz: string | null,
     at: Timestamp,
     options: { replan: boolean } = { replan: false },
-  ): boolean {
+  ): Promise<boolean> {
     const v = parseInput(z.object({ tz: timeZone.nullable(), at: timestamp }), { tz, at }, 'time zone');
-    return (
-      this.sql.digestZone.run({ tz: v.tz, at: v.at, replan: options.replan ? 1 : 0, teamId, managerId }).changes > 0
-    );
+    const replan = options.replan ? 1 : 0;
+    return (await this.sql.run(GROWTH_SQL.digestZone, [v.tz, v.at, replan, teamId, managerId, v.tz])).changes > 0;
   }
 
-  dropDigest(teamId: string, managerId: string): void {
-    this.sql.dropDigest.run(teamId, managerId);
+  async dropDigest(teamId: string, managerId: string): Promise<void> {
+    await this.sql.run(GROWTH_SQL.dropDigest, [teamId, managerId]);
   }
 
-  pruneWeeks(before: Timestamp, cursor: WeeklyKey | null, limit: number): { deleted: number; next: WeeklyKey | null } {
+  async digestCursor(): Promise<ChangeCursor | null> {
+    const row = await this.sql.get<CursorRow>(GROWTH_SQL.digestCursor);
+    return row ? { seq: row.change_seq, teamId: row.team_id, userId: row.user_id } : null;
+  }
+
+  async recordsChangedAfter(cursor: ChangeCursor | null, limit: number): Promise<ChangedRecord[]> {
+    // Every stamp is 0 or more: (-1, '', '') is before the first record.
+    const from = cursor ?? { seq: -1, teamId: '', userId: '' };
+    const rows = await this.sql.all<ChangedRow>(GROWTH_SQL.changedRecords, [from.seq, from.teamId, from.userId, limit]);
+    return rows.map((r) => ({
+      seq: r.change_seq,
+      teamId: r.team_id,
+      userId: r.user_id,
+      managerId: r.manager_id,
+      status: r.status,
+      tz: r.tz,
+      tzFetchedAt: r.tz_fetched_at,
+      nudges: r.nudges,
+      plan: r.planned === 1 ? { tz: r.plan_tz, tzFetchedAt: r.plan_tz_fetched_at, nudges: r.plan_nudges } : null,
+    }));
+  }
+
+  async followChanges(changes: DigestPlanChanges, cursor: ChangeCursor): Promise<void> {
+    await this.sql.transaction(async (sql) => {
+      for (const m of changes.managers) await sql.run(GROWTH_SQL.addManager, [m.teamId, m.managerId]);
+      for (const f of changes.follow) {
+        await sql.run(GROWTH_SQL.followManager, [f.tz, f.tzFetchedAt, f.nudges, f.teamId, f.managerId]);
+      }
+      await sql.run(GROWTH_SQL.moveCursor, [cursor.seq, cursor.teamId, cursor.userId]);
+    });
+  }
+
+  async forget(teamId: string, userId: string): Promise<number> {
+    return await this.sql.transaction(async (sql) => {
+      const preferences = await sql.run(GROWTH_SQL.forgetPreferences, [teamId, userId]);
+      const digests = await sql.run(GROWTH_SQL.forgetDigests, [teamId, userId]);
+      const zone = await sql.run(GROWTH_SQL.forgetDigestZone, [teamId, userId]);
+      return preferences.changes + digests.changes + zone.changes;
+    });
+  }
+
+  async pruneWeeks(
+    before: Timestamp,
+    cursor: WeeklyKey | null,
+    limit: number,
+  ): Promise<{ deleted: number; next: WeeklyKey | null }> {
     const cutOff = parseInput(timestamp, before, 'prune cut-off');
-    const from: WeekKey = cursor ? [cursor.teamId, cursor.kind, cursor.subject, cursor.week] : ['', '', '', ''];
-    return this.db
-      .transaction(() => {
-        const last = this.sql.pruneScan.all(...from, limit).at(-1);
-        if (last === undefined) return { deleted: 0, next: null };
-        const deleted = this.sql.pruneDelete.run(
-          ...from,
-          last.team_id,
-          last.kind,
-          last.subject,
-          last.week,
-          cutOff,
-        ).changes;
-        return { deleted, next: { teamId: last.team_id, kind: last.kind, subject: last.subject, week: last.week } };
-      })
-      .immediate();
+    const from = cursor ? weekParams(cursor) : ['', '', '', ''];
+    return await this.sql.transaction(async (sql) => {
+      const last = (await sql.all<WeekKeyRow>(GROWTH_SQL.pruneScan, [...from, limit])).at(-1);
+      if (last === undefined) return { deleted: 0, next: null };
+      const next: WeeklyKey = { teamId: last.team_id, kind: last.kind, subject: last.subject, week: last.week };
+      const deleted = (await sql.run(GROWTH_SQL.pruneDelete, [...from, ...weekParams(next), cutOff])).changes;
+      return { deleted, next };
+    });
   }
 
-  managerPage(teamId: string, after: string, limit: number, weeks: readonly string[]): ManagerDigestRow[] {
-    return this.sql.managerPage.all({ teamId, after, limit, weeks: JSON.stringify(weeks) }).map((r) => ({
+  async managerPage(
+    teamId: string,
+    after: string,
+    limit: number,
+    weeks: readonly string[],
+  ): Promise<ManagerDigestRow[]> {
+    if (weeks.length > MANAGER_PAGE_WEEKS) throw new Error(`managerPage looks up at most ${MANAGER_PAGE_WEEKS} weeks`);
+    const [w1 = null, w2 = null, w3 = null] = weeks;
+    const rows = await this.sql.all<ManagerPageRow>(GROWTH_SQL.managerPage, [
+      teamId,
+      after,
+      teamId,
+      limit,
+      teamId,
+      teamId,
+      w1,
+      teamId,
+      w2,
+      teamId,
+      w3,
+      teamId,
+    ]);
+    return rows.map((r) => ({
       managerId: r.manager_id,
       managing: r.managing === 1,
       tz: r.tz,
       nudges: r.nudges,
-      weeks: r.weeks === null ? [] : r.weeks.split(','),
+      weeks: [
+        ...(r.week1 === 1 && w1 !== null ? [w1] : []),
+        ...(r.week2 === 1 && w2 !== null ? [w2] : []),
+        ...(r.week3 === 1 && w3 !== null ? [w3] : []),
+      ],
     }));
   }
 }
+
+/** Text in code-point order, as both engines compare it (COLLATE "C" on PostgreSQL). */
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+STORE_SQL.growth = GROWTH_SQL;

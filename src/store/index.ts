@@ -3,7 +3,7 @@ import { type Engine, type Sql, SqliteEngine } from '../db/sql.js';
 import { asAsync } from './async.js';
 import { type CheckinStore, SqliteCheckinStore } from './checkins.js';
 import { type ProcessedEventStore, SqlProcessedEventStore } from './events.js';
-import { type GrowthStore, SqliteGrowthStore } from './growth.js';
+import { type GrowthStore, SqlGrowthStore } from './growth.js';
 import { type ImportStore, SqlImportStore } from './imports.js';
 import { type OutboxStore, SqlOutboxStore } from './outbox.js';
 import { type PendingChangeStore, SqlPendingChangeStore } from './pending.js';
@@ -78,7 +78,6 @@ export function createStores(target: Db | Engine): Stores {
   const legacy = db
     ? {
         checkins: asAsync(new SqliteCheckinStore(sqliteOnly())),
-        growth: asAsync(new SqliteGrowthStore(sqliteOnly())),
       }
     : undefined;
   const reposOn = (sql: Sql): Repos => {
@@ -90,7 +89,7 @@ export function createStores(target: Db | Engine): Stores {
       pending: new SqlPendingChangeStore(sql),
       checkins: old.checkins,
       outbox: new SqlOutboxStore(sql),
-      growth: old.growth,
+      growth: new SqlGrowthStore(sql),
       reminders: new SqlReminderStore(sql),
       imports: new SqlImportStore(sql),
     };

@@ -13,6 +13,7 @@ import {
   migrate,
   openDatabase,
 } from '../../src/db/migrate.js';
+import { followRecordChanges } from '../../src/growth/tick.js';
 import { createStores } from '../../src/store/index.js';
 
 const realMigrations = loadMigrations();
@@ -71,6 +72,7 @@ describe('the real migrations', () => {
       'checkin_questions',
       'checkins',
       'digest_plan',
+      'digest_plan_cursor',
       'growth_channels',
       'growth_preferences',
       'growth_weekly',
@@ -150,6 +152,41 @@ describe('014: question words kept once', () => {
       },
     ]);
     expect(detail?.evidence).toEqual([{ position: 1, text: 'PR 42', addedAt: 'x' }]);
+  });
+});
+
+describe('017: the growth tick keeps the digest plan, not triggers', () => {
+  it('drops the plan triggers, keeps the plan, and starts the tick after the records the triggers saw', async () => {
+    const db = new Database(':memory:');
+    migrate(db, realMigrations.slice(0, 15));
+    const T = 'T0RIPPLE01';
+    db.prepare('INSERT INTO workspaces (team_id) VALUES (?)').run(T);
+    const insert = db.prepare(
+      `INSERT INTO teammates (team_id, user_id, framework_id, level_id, since, manager_id, nudges, created_at, updated_at)
+       VALUES (?, ?, 'marketing', 'level-2', '2026-01-01', ?, ?, 'x', 'x')`,
+    );
+    insert.run(T, 'U0LENA0001', null, 'off');
+    insert.run(T, 'U0REPA0001', 'U0LENA0001', 'dm');
+    db.prepare("UPDATE teammates SET tz = 'Asia/Tokyo', tz_fetched_at = 'x' WHERE user_id = 'U0LENA0001'").run();
+    const plan = () => db.prepare('SELECT manager_id, due_at, tz, nudges FROM digest_plan ORDER BY manager_id').all();
+
+    migrate(db, realMigrations);
+    const triggers = db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%digest%'")
+      .all();
+    expect(triggers.map((t) => t.name)).toEqual(['teammates_forget_digest_zone']);
+    expect(plan()).toEqual([{ manager_id: 'U0LENA0001', due_at: '', tz: 'Asia/Tokyo', nudges: 'off' }]);
+    const stores = createStores(db);
+    expect(await stores.growth.digestCursor()).toEqual({ seq: 1, teamId: T, userId: 'U0REPA0001' });
+    // Nothing the triggers already applied is read again; a new report is.
+    expect(await followRecordChanges(stores)).toBe(0);
+    insert.run(T, 'U0REPB0001', 'U0MIKE0001', 'dm');
+    db.prepare("UPDATE teammates SET change_seq = 2 WHERE user_id = 'U0REPB0001'").run();
+    expect(await followRecordChanges(stores)).toBe(1);
+    expect(plan()).toEqual([
+      { manager_id: 'U0LENA0001', due_at: '', tz: 'Asia/Tokyo', nudges: 'off' },
+      { manager_id: 'U0MIKE0001', due_at: '', tz: null, nudges: null },
+    ]);
   });
 });
 

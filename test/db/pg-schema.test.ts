@@ -21,10 +21,6 @@ const DELIBERATE = {
     teammates_forget_reminders: 'forget deletes reminders in the store',
     teammates_forget_growth: 'forget deletes growth preferences and digests in the store',
     teammates_forget_digest_zone: 'forget resets the digest plan in the store',
-    teammates_digest_plan_insert: 'the teammate store plans the manager',
-    teammates_digest_plan_manager: 'the teammate store plans the manager',
-    teammates_digest_plan_tz: 'the teammate store re-plans on a zone change',
-    teammates_digest_plan_nudges: 'the teammate store re-plans on a nudges change',
   },
 };
 

@@ -289,12 +289,22 @@ describe('/career admin schedule', () => {
     );
     expect(shown).toContain(`*Manager digest*: 1 (Mon 3 Aug 1) — <@${MAYA}>`);
     expect(shown).toContain(`*Channel growth prompt* in <#${CHANNEL}>: 2026-08-07 10:00`);
+    expect(shown).toContain('The next 7 days: 7 direct messages and the channel post.');
     expect(shown).toContain('Days are in your time zone (Europe/Paris).');
     // Nobody's zone is stored yet (the tick asks Slack when it sends): the preview says so, and asks nothing.
     expect(shown).toContain("1 manager's time zone is not stored yet");
     // No lookup at all (the admin's own, for permission and zone, was cached by the channel command).
     expect(t.api.calls.filter((c) => c.method === 'users.info').length).toBe(lookups);
     expect(snapshot(t.db)).toEqual(before);
+    // This week's post already in the ledger (claimed by a tick): Friday's is left out, and the next
+    // one is past the 7 days.
+    await t.ctx.stores.growth.claimWeek(
+      { teamId: t.api.teamId, kind: 'channel', subject: CHANNEL, week: '2026-W32' },
+      t.clock.now().toISOString(),
+    );
+    const after = await career(t, ADMIN, 'admin schedule');
+    expect(after).not.toContain('Channel growth prompt');
+    expect(after).toContain('The next 7 days: 7 direct messages.');
   });
 
   it('names the first 15 in send order, counts the rest per day, and leaves out digests already sent', async () => {

@@ -255,10 +255,15 @@ async function aCompany(): Promise<Db> {
   return db;
 }
 
-/** The plans of the store statements on `db`, all but INSERTs of values, which read nothing. */
+/**
+ * The plans of the store statements on `db`, all but INSERTs of values, which read nothing. A statement's
+ * PostgreSQL variant that only adds row locking (`FOR UPDATE SKIP LOCKED`, which SQLite has no use for) is
+ * planned without it: the same reads.
+ */
 function plansOn(db: Database.Database, statements: readonly string[]): Planned[] {
   return statements
     .filter((sql) => !/^\s*INSERT\b/i.test(sql) || /\bSELECT\b/i.test(sql))
+    .map((sql) => sql.replace(/\s+FOR UPDATE SKIP LOCKED\b/gi, ''))
     .map((sql) => ({ sql: sql.replace(/\s+/g, ' ').trim(), plan: planOf(db, sql) }));
 }
 

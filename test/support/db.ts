@@ -80,3 +80,22 @@ export async function engineSnapshot(engine: Engine): Promise<Record<string, unk
   }
   return out;
 }
+
+/**
+ * Marks teammate records changed as a unit of work that writes them does (db/016): takes the next number
+ * of the change counter and stamps the records with it. For tests of what follows the change sequence.
+ */
+export async function stampChanged(engine: Engine, teamId: string, userIds: readonly string[]): Promise<number> {
+  return await engine.transaction(async (sql) => {
+    const next = await sql.get<{ seq: number }>('UPDATE change_counter SET seq = seq + 1 RETURNING seq');
+    if (!next) throw new Error('change_counter has no row');
+    for (const userId of userIds) {
+      await sql.run('UPDATE teammates SET change_seq = ? WHERE team_id = ? AND user_id = ?', [
+        next.seq,
+        teamId,
+        userId,
+      ]);
+    }
+    return next.seq;
+  });
+}
