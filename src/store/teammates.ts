@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { type IsoDate, utcDateOf } from '../career/dates.js';
 import type { Db } from '../db/migrate.js';
 import type { Async } from './async.js';
-import { SqliteCheckinStore } from './checkins.js';
+import {
+  type AnswerRow,
+  CHECKIN_SQL,
+  type CheckinRow,
+  type EvidenceRow,
+  type QuestionRow,
+  toDetail,
+} from './checkins.js';
 import { describeIssues, InvalidInputError, parseInput, StateConflictError, TeammateNotFoundError } from './errors.js';
 import {
   isoDate,
@@ -362,6 +369,16 @@ function prepareStatements(db: Db) {
     deleteHistory: db.prepare<Key, void>('DELETE FROM teammate_history WHERE team_id = ? AND user_id = ?'),
     deletePauses: db.prepare<Key, void>('DELETE FROM pauses WHERE team_id = ? AND user_id = ?'),
     deleteTeammate: db.prepare<Key, void>('DELETE FROM teammates WHERE team_id = ? AND user_id = ?'),
+    // NOTE: the check-in store's own statements, run on this handle until this store moves onto the engine port
+    // (then export and forget call the check-in repository in the same unit of work).
+    checkins: db.prepare<Key, CheckinRow>(CHECKIN_SQL.byPerson),
+    checkinQuestions: db.prepare<[id: number], QuestionRow>(CHECKIN_SQL.questions),
+    checkinAnswers: db.prepare<[id: number], AnswerRow>(CHECKIN_SQL.answers),
+    checkinEvidence: db.prepare<[id: number], EvidenceRow>(CHECKIN_SQL.evidence),
+    deleteCheckinEvidence: db.prepare<Key, void>(CHECKIN_SQL.deleteEvidence),
+    deleteCheckinAnswers: db.prepare<Key, void>(CHECKIN_SQL.deleteAnswers),
+    deleteCheckinQuestions: db.prepare<Key, void>(CHECKIN_SQL.deleteQuestions),
+    deleteCheckins: db.prepare<Key, void>(CHECKIN_SQL.deleteCheckins),
   };
 }
 
@@ -583,7 +600,16 @@ export class SqliteTeammateStore implements TeammateStoreSync {
         record,
         history: this.history(teamId, userId),
         pauses: this.pauses(teamId, userId),
-        checkins: new SqliteCheckinStore(this.db).all(teamId, userId),
+        checkins: this.sql.checkins
+          .all(teamId, userId)
+          .map((c) =>
+            toDetail(
+              c,
+              this.sql.checkinQuestions.all(c.id),
+              this.sql.checkinAnswers.all(c.id),
+              this.sql.checkinEvidence.all(c.id),
+            ),
+          ),
       };
     })();
   }
@@ -593,7 +619,10 @@ export class SqliteTeammateStore implements TeammateStoreSync {
       .transaction(() => {
         // Children first: the foreign keys have no ON DELETE CASCADE, so nothing is deleted by surprise.
         const deleted =
-          new SqliteCheckinStore(this.db).forget(teamId, userId) +
+          this.sql.deleteCheckinEvidence.run(teamId, userId).changes +
+          this.sql.deleteCheckinAnswers.run(teamId, userId).changes +
+          this.sql.deleteCheckinQuestions.run(teamId, userId).changes +
+          this.sql.deleteCheckins.run(teamId, userId).changes +
           this.sql.deleteHistory.run(teamId, userId).changes +
           this.sql.deletePauses.run(teamId, userId).changes +
           this.sql.deleteTeammate.run(teamId, userId).changes;

@@ -1,5 +1,5 @@
 import type { IsoDate } from '../career/dates.js';
-import type { CheckinDetail } from './checkins.js';
+import type { CheckinDetail } from '../checkins/model.js';
 
 /** Plain data shared by the stores and their callers. No SQL here: the domain and Slack layers see only these. */
 
