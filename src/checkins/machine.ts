@@ -150,7 +150,9 @@ export type Outcome<R extends StoredState> =
   | { transition: Extract<Transition, { ok: false }>; checkin: R };
 
 export function applyEvent<R extends StoredState>(before: R, event: CheckinEvent): Outcome<R> {
-  const t = transition(before, event);
+  // The machine sees the state alone, so the transition it reports carries nothing else of the record.
+  const { status, version, cursor, total, lastActivityAt } = before;
+  const t = transition({ status, version, cursor, total, lastActivityAt }, event);
   if (!t.ok) return { transition: t, checkin: before };
   const at = event.kind === 'expire' ? event.now : event.at;
   // Only an open check-in moves, so it finishes here or not at all (the table CHECKs the pair).

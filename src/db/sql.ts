@@ -142,6 +142,9 @@ export class SqliteEngine implements Engine {
 
   async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
     await this.#idle();
+    // NOTE: checked again with no await before the claim below: two units started in the same tick both
+    // pass #idle() before either claims the connection, and the second would BEGIN inside the first.
+    while (this.#busy !== undefined) await this.#busy;
     let release!: () => void;
     this.#busy = new Promise<void>((resolve) => {
       release = resolve;

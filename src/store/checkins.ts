@@ -245,7 +245,7 @@ export class SqlCheckinStore implements CheckinStore {
     return row ? toRecord(row) : null;
   }
 
-  detail(teamId: string, id: number): Promise<CheckinDetail | null> {
+  async detail(teamId: string, id: number): Promise<CheckinDetail | null> {
     return this.sql.transaction(async (sql) => {
       const row = await sql.get<CheckinRow>(CHECKIN_SQL.get, [teamId, id]);
       return row ? await withDetail(sql, row) : null;
@@ -257,7 +257,7 @@ export class SqlCheckinStore implements CheckinStore {
     return row ? toRecord(row) : null;
   }
 
-  create(checkin: NewCheckin): Promise<CheckinRecord> {
+  async create(checkin: NewCheckin): Promise<CheckinRecord> {
     const c = parseInput(newCheckinSchema, checkin, 'check-in');
     const state = initialState(c.questions.length, c.at);
     return this.sql.transaction(async (sql) => {
@@ -290,7 +290,7 @@ export class SqlCheckinStore implements CheckinStore {
     });
   }
 
-  apply(teamId: string, id: number, event: CheckinEvent, evidence?: string): Promise<Applied> {
+  async apply(teamId: string, id: number, event: CheckinEvent, evidence?: string): Promise<Applied> {
     // Checked before anything is read, so bad evidence is refused whatever the check-in's state.
     const text = event.kind === 'evidence' ? parseInput(evidenceText, evidence, 'evidence') : undefined;
     return this.sql.transaction(async (sql): Promise<Applied> => {
@@ -303,13 +303,13 @@ export class SqlCheckinStore implements CheckinStore {
     });
   }
 
-  save(before: CheckinRecord, change: AppliedChange, evidence?: string): Promise<CheckinRecord> {
+  async save(before: CheckinRecord, change: AppliedChange, evidence?: string): Promise<CheckinRecord> {
     const text =
       change.transition.effect.kind === 'evidence' ? parseInput(evidenceText, evidence, 'evidence') : undefined;
     return this.sql.transaction((sql) => saveOn(sql, before.version, change, text));
   }
 
-  finished(teamId: string, userId: string): Promise<CheckinDetail[]> {
+  async finished(teamId: string, userId: string): Promise<CheckinDetail[]> {
     return this.sql.transaction(async (sql) => {
       const rows = await sql.all<CheckinRow>(CHECKIN_SQL.finished, [teamId, userId]);
       const out: CheckinDetail[] = [];
@@ -318,7 +318,7 @@ export class SqlCheckinStore implements CheckinStore {
     });
   }
 
-  all(teamId: string, userId: string): Promise<CheckinDetail[]> {
+  async all(teamId: string, userId: string): Promise<CheckinDetail[]> {
     return this.sql.transaction(async (sql) => {
       const rows = await sql.all<CheckinRow>(CHECKIN_SQL.byPerson, [teamId, userId]);
       const out: CheckinDetail[] = [];
@@ -332,7 +332,7 @@ export class SqlCheckinStore implements CheckinStore {
     return (await this.sql.run(CHECKIN_SQL.share, [v.managerId, v.at, teamId, id])).changes > 0;
   }
 
-  rate(
+  async rate(
     teamId: string,
     id: number,
     managerId: string,
@@ -368,7 +368,7 @@ export class SqlCheckinStore implements CheckinStore {
     return rows.map(toRecord);
   }
 
-  forget(teamId: string, userId: string): Promise<number> {
+  async forget(teamId: string, userId: string): Promise<number> {
     // Children first: the foreign keys have no ON DELETE CASCADE, so nothing is deleted by surprise.
     return this.sql.transaction(
       async (sql) =>

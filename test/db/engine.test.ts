@@ -238,4 +238,25 @@ describe('SqliteEngine, one connection', () => {
     expect(await db.sql.all('SELECT name FROM reminder_state ORDER BY name')).toEqual([{ name: 'from outside' }]);
     await db.close();
   });
+
+  it('runs two transactions started in the same tick one after the other', async () => {
+    const [sqlite] = engines();
+    const db = (await sqlite?.open()) as SqliteEngine;
+    const order: string[] = [];
+    const unit = (name: string) =>
+      db.transaction(async (sql) => {
+        order.push(`${name} begins`);
+        await sql.run('INSERT INTO reminder_state (name, value) VALUES (?, ?)', [name, '1']);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        order.push(`${name} ends`);
+      });
+    await Promise.all([unit('a'), unit('b'), unit('c')]);
+    expect(order).toEqual(['a begins', 'a ends', 'b begins', 'b ends', 'c begins', 'c ends']);
+    expect(await db.sql.all('SELECT name FROM reminder_state ORDER BY name')).toEqual([
+      { name: 'a' },
+      { name: 'b' },
+      { name: 'c' },
+    ]);
+    await db.close();
+  });
 });
