@@ -1,10 +1,10 @@
 import type { RespondFn } from '@slack/bolt';
+import type { CheckinRecord } from '../checkins/model.js';
 import * as checkins from '../checkins/service.js';
 import type { CheckinCommand } from '../commands/grammar.js';
 import { DEFAULT_CHECKIN_EXPIRY_DAYS } from '../config.js';
 import { AFTER_ACK_RETRY_DELAYS_MS } from '../db/busy.js';
 import { yieldToEventLoop } from '../event-loop.js';
-import type { CheckinRecord } from '../store/checkins.js';
 import { type AfterAck, saveAfterAck } from './after-ack.js';
 import {
   choosePathMessage,

@@ -310,21 +310,15 @@ export class SqlCheckinStore implements CheckinStore {
   }
 
   async finished(teamId: string, userId: string): Promise<CheckinDetail[]> {
-    return this.sql.transaction(async (sql) => {
-      const rows = await sql.all<CheckinRow>(CHECKIN_SQL.finished, [teamId, userId]);
-      const out: CheckinDetail[] = [];
-      for (const row of rows) out.push(await withDetail(sql, row));
-      return out;
-    });
+    return this.sql.transaction(async (sql) =>
+      withDetails(sql, await sql.all<CheckinRow>(CHECKIN_SQL.finished, [teamId, userId])),
+    );
   }
 
   async all(teamId: string, userId: string): Promise<CheckinDetail[]> {
-    return this.sql.transaction(async (sql) => {
-      const rows = await sql.all<CheckinRow>(CHECKIN_SQL.byPerson, [teamId, userId]);
-      const out: CheckinDetail[] = [];
-      for (const row of rows) out.push(await withDetail(sql, row));
-      return out;
-    });
+    return this.sql.transaction(async (sql) =>
+      withDetails(sql, await sql.all<CheckinRow>(CHECKIN_SQL.byPerson, [teamId, userId])),
+    );
   }
 
   async share(teamId: string, id: number, managerId: string, at: Timestamp): Promise<boolean> {
@@ -413,6 +407,13 @@ async function saveOn(sql: Sql, was: number, change: AppliedChange, text: string
     await sql.run(CHECKIN_SQL.insertEvidence, [next.id, effect.position, text, at]);
   }
   return toRecord(row);
+}
+
+/** `withDetail` for each row, in order. Must run inside a transaction. */
+async function withDetails(sql: Sql, rows: readonly CheckinRow[]): Promise<CheckinDetail[]> {
+  const out: CheckinDetail[] = [];
+  for (const row of rows) out.push(await withDetail(sql, row));
+  return out;
 }
 
 /** Must run inside a transaction, so the reads agree. */
