@@ -202,7 +202,7 @@ export const CHECKIN_SQL = {
   insert: `INSERT INTO checkins (team_id, user_id, framework_id, level_id, target_level_id, status, version, cursor,
       question_count, started_at, last_activity_at)
     VALUES (?, ?, ?, ?, ?, 'open', 1, 0, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *`,
-  // A question's words are kept once, whoever was asked them (db/014): added, or found. No conflict target:
+  // A question's words are kept once, whoever was asked them (db/014): found, or added. No conflict target:
   // SQLite's key is a UNIQUE on the five columns, PostgreSQL's an index on md5(text) (db/postgres/001).
   insertText: `INSERT INTO checkin_question_texts (level_id, level_number, level_title, expectation_id, text)
     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
@@ -273,14 +273,23 @@ export class SqlCheckinStore implements CheckinStore {
       ]);
       if (!row) throw new StateConflictError('checkin-open', `${c.userId} already has an open check-in`);
       for (const [position, q] of c.questions.entries()) {
-        const key = [q.levelId, q.levelNumber, q.levelTitle, q.expectationId, q.text];
+        // Most words were asked before (a framework's few hundred texts): looked up first, added when new. When
+        // another check-in adds the same words meanwhile, SQLite has already waited for it (one writer), and
+        // PostgreSQL fails this unit with a serialization error (the conflicting row is not in its snapshot):
+        // run again, the lookup finds them.
         const text =
-          (await sql.get<{ id: number }>(CHECKIN_SQL.insertText, key)) ??
           (await sql.get<{ id: number }>(CHECKIN_SQL.textId, [
             q.levelId,
             q.expectationId,
             q.levelNumber,
             q.levelTitle,
+            q.text,
+          ])) ??
+          (await sql.get<{ id: number }>(CHECKIN_SQL.insertText, [
+            q.levelId,
+            q.levelNumber,
+            q.levelTitle,
+            q.expectationId,
             q.text,
           ]));
         if (!text) throw new Error('a question text just kept cannot be found');

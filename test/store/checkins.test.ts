@@ -13,6 +13,8 @@ import { engineSnapshot } from '../support/db.js';
 import { engines } from '../support/postgres.js';
 import { ALICE, AT, BOB, LATER, MANAGER, T } from './fixtures.js';
 
+const CAROL = 'U0CAROL';
+
 const questions = (n: number, levelId = 'level-2') =>
   Array.from({ length: n }, (_, i) => ({
     levelId,
@@ -70,7 +72,7 @@ describe.each(engines())('the check-in store on %s', (testEngine) => {
       stores = createStores(engine);
       // The records the check-ins belong to (foreign keys), written directly: this file tests the check-in store.
       await engine.sql.run('INSERT INTO workspaces (team_id, active, installed_at) VALUES (?, 1, ?)', [T, AT]);
-      for (const userId of [ALICE, BOB]) {
+      for (const userId of [ALICE, BOB, CAROL]) {
         await engine.sql.run(
           `INSERT INTO teammates (team_id, user_id, framework_id, level_id, since, manager_id, created_at, updated_at)
            VALUES (?, ?, 'marketing', 'level-2', '2026-01-15', ?, ?, ?)`,
@@ -110,20 +112,26 @@ describe.each(engines())('the check-in store on %s', (testEngine) => {
       expect(await engineSnapshot(engine)).toEqual(before);
     });
 
-    it('two people starting at once: exactly one open check-in each; one person twice at once: exactly one', async () => {
+    it('two people starting at once with new words: both start, the words kept once; one person twice: one', async () => {
       await open();
-      const race = together();
-      const start = (userId: string) =>
+      const startIn = (userId: string, race: () => Promise<void>) =>
         stores.unitOfWork.run(async (repos) => {
           await repos.checkins.openFor(T, userId);
           await race();
           return repos.checkins.create(newCheckin(userId));
         });
-      const same = await Promise.allSettled([start(ALICE), start(ALICE)]);
+      const both = together();
+      const two = await Promise.allSettled([startIn(ALICE, both), startIn(BOB, both)]);
+      expect(two.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+      expect(await count(engine, 'checkin_question_texts')).toBe(3);
+      expect(await count(engine, 'checkin_questions')).toBe(6);
+
+      const twice = together();
+      const same = await Promise.allSettled([startIn(CAROL, twice), startIn(CAROL, twice)]);
       expect(same.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       expect(same.find((r) => r.status === 'rejected')).toMatchObject({ reason: { conflict: 'checkin-open' } });
-      await stores.checkins.create(newCheckin(BOB));
-      expect(await count(engine, 'checkins')).toBe(2);
+      expect(await count(engine, 'checkins')).toBe(3);
+      expect(await count(engine, 'checkin_questions')).toBe(9);
     });
 
     it('keeps the words of each question once, however many check-ins ask it, long ones too', async () => {
