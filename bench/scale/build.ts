@@ -20,7 +20,7 @@ import type { Catalog } from '../../src/frameworks/catalog.js';
 import { weekKey } from '../../src/growth/weekly.js';
 import { MovableClock } from '../../src/sandbox/clock.js';
 import { maintenanceDeps, runMaintenance } from '../../src/scheduler/maintenance.js';
-import { createStores, type Stores } from '../../src/store/index.js';
+import { createStores, type Repos, type Stores } from '../../src/store/index.js';
 import { random } from '../seeded.js';
 import { type Company, GROWTH_CHANNEL, importRows, type Person, TEAM_ID } from './company.js';
 
@@ -74,19 +74,15 @@ export async function cachedDatabase(
   return { path, built: true, ms, bytes, counts };
 }
 
-/**
- * Runs `calls` store calls in outer transactions of BATCH each: `each` gets the stores of the batch's unit of
- * work, which it must use (a store outside the unit would wait for the unit to end).
- */
+/** Runs `calls` store calls in units of work of BATCH each; `each` gets the unit's repositories. */
 async function batched<T>(
   stores: Stores,
   items: readonly T[],
-  each: (item: T, index: number, inUnit: Stores) => Promise<void>,
+  each: (item: T, index: number, repos: Repos) => Promise<void>,
 ): Promise<void> {
   for (let start = 0; start < items.length; start += BATCH) {
     await stores.unitOfWork.run(async (repos) => {
-      const inUnit = { ...repos, unitOfWork: stores.unitOfWork };
-      for (let i = start; i < Math.min(items.length, start + BATCH); i++) await each(items[i] as T, i, inUnit);
+      for (let i = start; i < Math.min(items.length, start + BATCH); i++) await each(items[i] as T, i, repos);
     });
   }
 }
@@ -102,7 +98,7 @@ interface CheckinPlan {
 
 /** One check-in through the service (the questions the person's framework asks), answered through the store. */
 async function runCheckin(
-  stores: Stores,
+  stores: Repos,
   catalog: Catalog,
   clock: MovableClock,
   rand: () => number,
@@ -170,8 +166,8 @@ export async function buildCompanyDb(db: Db, company: Company, catalog: Catalog)
       share: c === 'shared',
     });
   }
-  await batched(stores, plans, async (plan, _i, stores) => {
-    const result = await runCheckin(stores, catalog, clock, rand, plan);
+  await batched(stores, plans, async (plan, _index, repos) => {
+    const result = await runCheckin(repos, catalog, clock, rand, plan);
     if (result !== 'skipped') counts[result] = (counts[result] ?? 0) + 1;
   });
   const paused = company.people.filter((p) => p.pausedUntil !== null);

@@ -134,3 +134,28 @@ export function transition(state: CheckinState, event: CheckinEvent): Transition
       };
   }
 }
+
+/** A stored check-in as far as the machine needs it: its state, and when it finished. */
+export interface StoredState extends CheckinState {
+  finishedAt: string | null;
+}
+
+/**
+ * What `event` does to the stored check-in `before`: the check-in to save (drawn from `before.version`:
+ * saving it must be refused if the stored version has moved on) and `at`, the time of the event, for what
+ * is written beside it (the answer, the evidence); or the rejection, with `before` unchanged.
+ */
+export type Outcome<R extends StoredState> =
+  | { transition: Extract<Transition, { ok: true }>; checkin: R; at: string }
+  | { transition: Extract<Transition, { ok: false }>; checkin: R };
+
+export function applyEvent<R extends StoredState>(before: R, event: CheckinEvent): Outcome<R> {
+  // The machine sees the state alone, so the transition it reports carries nothing else of the record.
+  const { status, version, cursor, total, lastActivityAt } = before;
+  const t = transition({ status, version, cursor, total, lastActivityAt }, event);
+  if (!t.ok) return { transition: t, checkin: before };
+  const at = event.kind === 'expire' ? event.now : event.at;
+  // Only an open check-in moves, so it finishes here or not at all (the table CHECKs the pair).
+  const finishedAt = t.state.status === 'finished' ? at : null;
+  return { transition: t, checkin: { ...before, ...t.state, finishedAt }, at };
+}

@@ -2,11 +2,12 @@ import { type Action, authorize, type Target } from '../career/permissions.js';
 import type { Clock } from '../context.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import type { Framework, Level } from '../frameworks/schema.js';
-import type { CheckinDetail, CheckinRecord, CheckinStore } from '../store/checkins.js';
+import type { CheckinStore } from '../store/checkins.js';
 import { StateConflictError } from '../store/errors.js';
 import type { TeammateStore } from '../store/teammates.js';
 import type { TeammateRecord } from '../store/types.js';
 import type { Question, Rating } from './machine.js';
+import type { CheckinDetail, CheckinRecord } from './model.js';
 import { type Summary, summarize } from './summary.js';
 
 /**

@@ -1,9 +1,10 @@
 import type { RespondFn } from '@slack/bolt';
+import type { CheckinRecord } from '../checkins/model.js';
 import * as checkins from '../checkins/service.js';
 import type { CheckinCommand } from '../commands/grammar.js';
 import { DEFAULT_CHECKIN_EXPIRY_DAYS } from '../config.js';
+import { AFTER_ACK_RETRY_DELAYS_MS } from '../db/busy.js';
 import { yieldToEventLoop } from '../event-loop.js';
-import type { CheckinRecord } from '../store/checkins.js';
 import { type AfterAck, saveAfterAck } from './after-ack.js';
 import {
   choosePathMessage,
@@ -31,6 +32,22 @@ export function checkinDeps(services: SlackServices): checkins.CheckinDeps {
     clock: ctx.clock,
     expiryDays: ctx.checkinExpiryDays ?? DEFAULT_CHECKIN_EXPIRY_DAYS,
   };
+}
+
+/**
+ * A check-in write after the ack (for `saveAfterAck`) as one unit of work: the service's reads and writes in
+ * one transaction, run again whole while another connection holds the lock (about 8.5 s), then
+ * DatabaseBusyError, having written nothing. The check-in repository joins the unit, so no store method
+ * retries on its own inside it.
+ */
+export function checkinUnit<T>(
+  services: SlackServices,
+  write: (deps: checkins.CheckinDeps) => T | Promise<T>,
+): Promise<T> {
+  return services.ctx.stores.unitOfWork.run(
+    async (repos) => await write({ ...checkinDeps(services), checkins: repos.checkins, teammates: repos.teammates }),
+    { delays: AFTER_ACK_RETRY_DELAYS_MS },
+  );
 }
 
 export interface Caller {
@@ -82,7 +99,8 @@ export async function runCheckinCommand(
     await reply(historyMessage(await checkins.history(deps, caller)));
     return;
   }
-  const outcome = await saveAfterAck(async () => await checkins.start(deps, caller, { words: command.words }), {
+  const start = () => checkinUnit(services, (d) => checkins.start(d, caller, { words: command.words }));
+  const outcome = await saveAfterAck(start, {
     logger,
     what: 'Starting a check-in (/career checkin)',
     tell: reply,

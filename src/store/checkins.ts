@@ -1,114 +1,79 @@
 import { z } from 'zod';
 import {
+  applyEvent,
   type CheckinEvent,
-  type CheckinState,
   type CheckinStatus,
   initialState,
-  type Question,
+  type Outcome,
   RATINGS,
   type Rating,
-  type Transition,
-  transition,
 } from '../checkins/machine.js';
+import type { Applied, CheckinCounts, CheckinDetail, CheckinRecord, Evidence, NewCheckin } from '../checkins/model.js';
 import type { AnsweredQuestion } from '../checkins/summary.js';
-import type { Db } from '../db/migrate.js';
-import type { Async } from './async.js';
+import type { Sql } from '../db/sql.js';
 import { parseInput, StateConflictError } from './errors.js';
 import { slackId, slug, timestamp } from './input.js';
+import { STORE_SQL } from './statements.js';
 import type { Timestamp } from './values.js';
 
-/** A check-in without its questions: enough to draw a button or decide an event. */
-export interface CheckinRecord extends CheckinState {
-  id: number;
-  teamId: string;
-  userId: string;
-  frameworkId: string;
-  levelId: string;
-  /** Null when the person is at the top of their path: only their own level is asked. */
-  targetLevelId: string | null;
-  startedAt: Timestamp;
-  finishedAt: Timestamp | null;
-  sharedAt: Timestamp | null;
-  /** The manager of record the summary was shared with. */
-  sharedWith: string | null;
-}
+// The entity types live with the domain (src/checkins/model.ts); re-exported for the store's callers.
+export type { Applied, CheckinCounts, CheckinDetail, CheckinRecord, Evidence, NewCheckin };
 
-export interface Evidence {
-  position: number;
-  text: string;
-  addedAt: Timestamp;
-}
-
-/** A check-in with what it asked, the teammate's answers, the manager's ratings and the evidence. */
-export interface CheckinDetail extends CheckinRecord {
-  questions: AnsweredQuestion[];
-  /** By position; undefined where the manager has not rated (or has not been asked). */
-  managerRatings: (Rating | undefined)[];
-  evidence: Evidence[];
-}
-
-export interface NewCheckin {
-  teamId: string;
-  userId: string;
-  frameworkId: string;
-  levelId: string;
-  targetLevelId: string | null;
-  questions: Omit<Question, 'position'>[];
-  at: Timestamp;
-}
-
-export interface Applied {
-  transition: Transition;
-  /** The check-in after the event (unchanged when the event was rejected); null when there is none. */
-  checkin: CheckinRecord | null;
-}
+/** An outcome of `applyEvent` that changed the check-in: what `save` writes. */
+export type AppliedChange = Extract<Outcome<CheckinRecord>, { transition: { ok: true } }>;
 
 /**
- * Check-ins and their answers. Every event is applied in one transaction: read the state, run the
- * pure state machine, write its effect. Two clicks racing each other are serialized by SQLite, and
- * the second finds the version already moved on.
+ * Check-ins and their answers. The store only loads and saves: what an event does is decided by the
+ * pure state machine (src/checkins/machine.ts, `applyEvent`), and every save is guarded by the version
+ * the decision was drawn from, so a stale click never applies.
  */
-export type CheckinStore = Async<CheckinStoreSync>;
-
-/** The SQLite implementation's own, synchronous shape. */
-export interface CheckinStoreSync {
-  get(teamId: string, id: number): CheckinRecord | null;
-  detail(teamId: string, id: number): CheckinDetail | null;
+export interface CheckinStore {
+  get(teamId: string, id: number): Promise<CheckinRecord | null>;
+  detail(teamId: string, id: number): Promise<CheckinDetail | null>;
   /** The person's open check-in, if any. */
-  openFor(teamId: string, userId: string): CheckinRecord | null;
+  openFor(teamId: string, userId: string): Promise<CheckinRecord | null>;
   /** Throws StateConflictError('checkin-open') when the person already has an open check-in. */
-  create(checkin: NewCheckin): CheckinRecord;
-  /** Applies an event; `evidence` is the text for an evidence event. */
-  apply(teamId: string, id: number, event: CheckinEvent, evidence?: string): Applied;
+  create(checkin: NewCheckin): Promise<CheckinRecord>;
+  /**
+   * Applies an event in one transaction: loads the check-in, decides with `applyEvent`, and saves the
+   * result (`save`). `evidence` is the text for an evidence event.
+   */
+  apply(teamId: string, id: number, event: CheckinEvent, evidence?: string): Promise<Applied>;
+  /**
+   * Saves `change`, decided by `applyEvent` from `before`, and what it answered or added (`evidence`: the
+   * text of an evidence event); returns the check-in saved. Throws StateConflictError('checkin-stale'),
+   * having written nothing, when the stored check-in is no longer at `before.version`.
+   */
+  save(before: CheckinRecord, change: AppliedChange, evidence?: string): Promise<CheckinRecord>;
   /** The person's finished check-ins, newest first, with details. */
-  finished(teamId: string, userId: string): CheckinDetail[];
+  finished(teamId: string, userId: string): Promise<CheckinDetail[]>;
   /** Every check-in of the person, oldest first, with details (for export). */
-  all(teamId: string, userId: string): CheckinDetail[];
+  all(teamId: string, userId: string): Promise<CheckinDetail[]>;
   /** Marks a finished check-in shared with the manager; false when it is not finished or not the person's. */
-  share(teamId: string, id: number, managerId: string, at: Timestamp): boolean;
+  share(teamId: string, id: number, managerId: string, at: Timestamp): Promise<boolean>;
   /** The manager's ratings, all or none; false when the check-in was not shared with `managerId`. */
-  rate(teamId: string, id: number, managerId: string, ratings: ReadonlyMap<number, Rating>, at: Timestamp): boolean;
+  rate(
+    teamId: string,
+    id: number,
+    managerId: string,
+    ratings: ReadonlyMap<number, Rating>,
+    at: Timestamp,
+  ): Promise<boolean>;
   /**
    * Open check-ins (every workspace) whose last activity is at or before `before`, oldest first; with
    * `page`, at most `page.limit` after the check-in `page.after`.
    */
-  openIdleSince(before: Timestamp, page?: { after: CheckinRecord | null; limit: number }): CheckinRecord[];
+  openIdleSince(before: Timestamp, page?: { after: CheckinRecord | null; limit: number }): Promise<CheckinRecord[]>;
   /** Deletes the person's check-ins, answers and evidence; returns the rows deleted. */
-  forget(teamId: string, userId: string): number;
+  forget(teamId: string, userId: string): Promise<number>;
   /**
    * How many check-ins the person finished, how many of those they shared with `sharedWith`, and
    * when the last one finished: counts only, no answers (the `read-checkin-counts` row).
    */
-  counts(teamId: string, userId: string, sharedWith: string | null): CheckinCounts;
+  counts(teamId: string, userId: string, sharedWith: string | null): Promise<CheckinCounts>;
 }
 
-export interface CheckinCounts {
-  finished: number;
-  shared: number;
-  lastFinishedAt: Timestamp | null;
-}
-
-interface CheckinRow {
+export interface CheckinRow {
   id: number;
   team_id: string;
   user_id: string;
@@ -126,7 +91,7 @@ interface CheckinRow {
   shared_with: string | null;
 }
 
-interface QuestionRow {
+export interface QuestionRow {
   position: number;
   level_id: string;
   level_number: number;
@@ -135,8 +100,20 @@ interface QuestionRow {
   text: string;
 }
 
+export interface AnswerRow {
+  position: number;
+  rater: string;
+  rating: string;
+}
+
+export interface EvidenceRow {
+  position: number;
+  text: string;
+  added_at: string;
+}
+
 // NOTE: the cast to CheckinStatus is safe: the column's CHECK lists exactly CHECKIN_STATUSES.
-function toRecord(row: CheckinRow): CheckinRecord {
+export function toRecord(row: CheckinRow): CheckinRecord {
   return {
     id: row.id,
     teamId: row.team_id,
@@ -153,6 +130,39 @@ function toRecord(row: CheckinRow): CheckinRecord {
     finishedAt: row.finished_at,
     sharedAt: row.shared_at,
     sharedWith: row.shared_with,
+  };
+}
+
+/** A check-in with its questions, answers and evidence, from rows read in one transaction. */
+export function toDetail(
+  row: CheckinRow,
+  questionRows: readonly QuestionRow[],
+  answers: readonly AnswerRow[],
+  evidence: readonly EvidenceRow[],
+): CheckinDetail {
+  const self = new Map<number, Rating>();
+  const manager = new Map<number, Rating>();
+  for (const a of answers) {
+    // NOTE: safe casts: the columns' CHECKs list exactly these values.
+    (a.rater === 'manager' ? manager : self).set(a.position, a.rating as Rating);
+  }
+  const questions = questionRows.map((q): AnsweredQuestion => {
+    const rating = self.get(q.position);
+    return {
+      position: q.position,
+      levelId: q.level_id,
+      levelNumber: q.level_number,
+      levelTitle: q.level_title,
+      expectationId: q.expectation_id,
+      text: q.text,
+      ...(rating ? { rating } : {}),
+    };
+  });
+  return {
+    ...toRecord(row),
+    questions,
+    managerRatings: questions.map((q) => manager.get(q.position)),
+    evidence: evidence.map((e) => ({ position: e.position, text: e.text, addedAt: e.added_at })),
   };
 }
 
@@ -176,281 +186,251 @@ const newCheckinSchema = z.object({
 
 export const evidenceText = z.string().trim().min(1, 'evidence cannot be blank').max(3000, 'at most 3000 characters');
 
-function prepareStatements(db: Db) {
-  return {
-    get: db.prepare<[teamId: string, id: number], CheckinRow>('SELECT * FROM checkins WHERE team_id = ? AND id = ?'),
-    openFor: db.prepare<[teamId: string, userId: string], CheckinRow>(
-      "SELECT * FROM checkins WHERE team_id = ? AND user_id = ? AND status = 'open'",
-    ),
-    byPerson: db.prepare<[teamId: string, userId: string], CheckinRow>(
-      'SELECT * FROM checkins WHERE team_id = ? AND user_id = ? ORDER BY id',
-    ),
-    finished: db.prepare<[teamId: string, userId: string], CheckinRow>(
-      "SELECT * FROM checkins WHERE team_id = ? AND user_id = ? AND status = 'finished' ORDER BY finished_at DESC, id DESC",
-    ),
-    openIdleSince: db.prepare<[before: string], CheckinRow>(
-      "SELECT * FROM checkins WHERE status = 'open' AND last_activity_at <= ? ORDER BY last_activity_at, id",
-    ),
-    // A range of checkins_open_by_activity (last_activity_at, then the rowid id).
-    openIdleSincePage: db.prepare<[before: string, after: string, afterId: number, limit: number], CheckinRow>(
-      `SELECT * FROM checkins WHERE status = 'open' AND last_activity_at <= ? AND (last_activity_at, id) > (?, ?)
-       ORDER BY last_activity_at, id LIMIT ?`,
-    ),
-    insert: db.prepare<
-      [
-        {
-          teamId: string;
-          userId: string;
-          frameworkId: string;
-          levelId: string;
-          targetLevelId: string | null;
-          count: number;
-          at: string;
-        },
-      ],
-      void
-    >(
-      `INSERT INTO checkins (team_id, user_id, framework_id, level_id, target_level_id, status, version, cursor,
-         question_count, started_at, last_activity_at)
-       VALUES (@teamId, @userId, @frameworkId, @levelId, @targetLevelId, 'open', 1, 0, @count, @at, @at)`,
-    ),
-    // A question's words are kept once, whoever was asked them (db/014): found, or added.
-    insertText: db.prepare<[q: z.output<typeof questionSchema>], void>(
-      `INSERT INTO checkin_question_texts (level_id, level_number, level_title, expectation_id, text)
-       VALUES (@levelId, @levelNumber, @levelTitle, @expectationId, @text) ON CONFLICT DO NOTHING`,
-    ),
-    textId: db.prepare<[q: z.output<typeof questionSchema>], { id: number }>(
-      `SELECT id FROM checkin_question_texts
-       WHERE level_id = @levelId AND expectation_id = @expectationId AND level_number = @levelNumber
-         AND level_title = @levelTitle AND text = @text`,
-    ),
-    insertQuestion: db.prepare<[id: number, position: number, textId: number], void>(
-      'INSERT INTO checkin_questions (checkin_id, position, question_id) VALUES (?, ?, ?)',
-    ),
-    questions: db.prepare<[id: number], QuestionRow>(
-      `SELECT q.position, t.level_id, t.level_number, t.level_title, t.expectation_id, t.text
-       FROM checkin_questions q JOIN checkin_question_texts t ON t.id = q.question_id
-       WHERE q.checkin_id = ? ORDER BY q.position`,
-    ),
-    answers: db.prepare<[id: number], { position: number; rater: string; rating: string }>(
-      'SELECT position, rater, rating FROM checkin_answers WHERE checkin_id = ?',
-    ),
-    evidence: db.prepare<[id: number], { position: number; text: string; added_at: string }>(
-      'SELECT position, text, added_at FROM checkin_evidence WHERE checkin_id = ? ORDER BY id',
-    ),
-    // Guarded by the version read in the same transaction: a write that finds another version changes nothing.
-    updateState: db.prepare<
-      [
-        {
-          id: number;
-          status: string;
-          version: number;
-          cursor: number;
-          at: string;
-          finishedAt: string | null;
-          was: number;
-        },
-      ],
-      void
-    >(
-      `UPDATE checkins SET status = @status, version = @version, cursor = @cursor, last_activity_at = @at,
-         finished_at = @finishedAt WHERE id = @id AND version = @was`,
-    ),
-    insertAnswer: db.prepare<[id: number, position: number, rater: string, rating: string, at: string], void>(
-      'INSERT INTO checkin_answers (checkin_id, position, rater, rating, answered_at) VALUES (?, ?, ?, ?, ?)',
-    ),
-    upsertManagerAnswer: db.prepare<[id: number, position: number, rating: string, at: string], void>(
-      `INSERT INTO checkin_answers (checkin_id, position, rater, rating, answered_at) VALUES (?, ?, 'manager', ?, ?)
-       ON CONFLICT (checkin_id, position, rater) DO UPDATE SET rating = excluded.rating, answered_at = excluded.answered_at`,
-    ),
-    insertEvidence: db.prepare<[id: number, position: number, text: string, at: string], void>(
-      'INSERT INTO checkin_evidence (checkin_id, position, text, added_at) VALUES (?, ?, ?, ?)',
-    ),
-    share: db.prepare<[managerId: string, at: string, teamId: string, id: number], void>(
-      "UPDATE checkins SET shared_with = ?, shared_at = ? WHERE team_id = ? AND id = ? AND status = 'finished'",
-    ),
-    deleteEvidence: db.prepare<[teamId: string, userId: string], void>(
-      'DELETE FROM checkin_evidence WHERE checkin_id IN (SELECT id FROM checkins WHERE team_id = ? AND user_id = ?)',
-    ),
-    deleteAnswers: db.prepare<[teamId: string, userId: string], void>(
-      'DELETE FROM checkin_answers WHERE checkin_id IN (SELECT id FROM checkins WHERE team_id = ? AND user_id = ?)',
-    ),
-    deleteQuestions: db.prepare<[teamId: string, userId: string], void>(
-      'DELETE FROM checkin_questions WHERE checkin_id IN (SELECT id FROM checkins WHERE team_id = ? AND user_id = ?)',
-    ),
-    deleteCheckins: db.prepare<[teamId: string, userId: string], void>(
-      'DELETE FROM checkins WHERE team_id = ? AND user_id = ?',
-    ),
-    counts: db.prepare<
-      [sharedWith: string | null, teamId: string, userId: string],
-      { finished: number; shared: number | null; last: string | null }
-    >(
-      `SELECT count(*) AS finished, sum(shared_with IS ?) AS shared, max(finished_at) AS last
-       FROM checkins WHERE team_id = ? AND user_id = ? AND status = 'finished'`,
-    ),
-  };
-}
+/** Every statement of the check-in store, in the SQL both engines accept. */
+export const CHECKIN_SQL = {
+  get: 'SELECT * FROM checkins WHERE team_id = ? AND id = ?',
+  openFor: "SELECT * FROM checkins WHERE team_id = ? AND user_id = ? AND status = 'open'",
+  byPerson: 'SELECT * FROM checkins WHERE team_id = ? AND user_id = ? ORDER BY id',
+  finished:
+    "SELECT * FROM checkins WHERE team_id = ? AND user_id = ? AND status = 'finished' ORDER BY finished_at DESC, id DESC",
+  openIdleSince: "SELECT * FROM checkins WHERE status = 'open' AND last_activity_at <= ? ORDER BY last_activity_at, id",
+  // A range of checkins_open_by_activity (last_activity_at, then id).
+  openIdleSincePage: `SELECT * FROM checkins WHERE status = 'open' AND last_activity_at <= ? AND (last_activity_at, id) > (?, ?)
+    ORDER BY last_activity_at, id LIMIT ?`,
+  // One open check-in a person is a claim (checkins_one_open): no row back means someone has one already.
+  // No conflict target: the index is partial, and both engines then apply DO NOTHING to any unique index.
+  insert: `INSERT INTO checkins (team_id, user_id, framework_id, level_id, target_level_id, status, version, cursor,
+      question_count, started_at, last_activity_at)
+    VALUES (?, ?, ?, ?, ?, 'open', 1, 0, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *`,
+  // A question's words are kept once, whoever was asked them (db/014): found, or added. No conflict target:
+  // SQLite's key is a UNIQUE on the five columns, PostgreSQL's an index on md5(text) (db/postgres/001).
+  insertText: `INSERT INTO checkin_question_texts (level_id, level_number, level_title, expectation_id, text)
+    VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+  textId: `SELECT id FROM checkin_question_texts
+    WHERE level_id = ? AND expectation_id = ? AND level_number = ? AND level_title = ? AND text = ?`,
+  insertQuestion: 'INSERT INTO checkin_questions (checkin_id, position, question_id) VALUES (?, ?, ?)',
+  questions: `SELECT q.position, t.level_id, t.level_number, t.level_title, t.expectation_id, t.text
+    FROM checkin_questions q JOIN checkin_question_texts t ON t.id = q.question_id
+    WHERE q.checkin_id = ? ORDER BY q.position`,
+  answers: 'SELECT position, rater, rating FROM checkin_answers WHERE checkin_id = ?',
+  evidence: 'SELECT position, text, added_at FROM checkin_evidence WHERE checkin_id = ? ORDER BY id',
+  // The version check: a decision drawn from another version matches no row, and nothing is saved.
+  save: `UPDATE checkins SET status = ?, version = ?, cursor = ?, last_activity_at = ?, finished_at = ?
+    WHERE id = ? AND version = ? RETURNING *`,
+  insertAnswer: 'INSERT INTO checkin_answers (checkin_id, position, rater, rating, answered_at) VALUES (?, ?, ?, ?, ?)',
+  upsertManagerAnswer: `INSERT INTO checkin_answers (checkin_id, position, rater, rating, answered_at) VALUES (?, ?, 'manager', ?, ?)
+    ON CONFLICT (checkin_id, position, rater) DO UPDATE SET rating = excluded.rating, answered_at = excluded.answered_at`,
+  insertEvidence: 'INSERT INTO checkin_evidence (checkin_id, position, text, added_at) VALUES (?, ?, ?, ?)',
+  share: "UPDATE checkins SET shared_with = ?, shared_at = ? WHERE team_id = ? AND id = ? AND status = 'finished'",
+  deleteEvidence:
+    'DELETE FROM checkin_evidence WHERE checkin_id IN (SELECT id FROM checkins WHERE team_id = ? AND user_id = ?)',
+  deleteAnswers:
+    'DELETE FROM checkin_answers WHERE checkin_id IN (SELECT id FROM checkins WHERE team_id = ? AND user_id = ?)',
+  deleteQuestions:
+    'DELETE FROM checkin_questions WHERE checkin_id IN (SELECT id FROM checkins WHERE team_id = ? AND user_id = ?)',
+  deleteCheckins: 'DELETE FROM checkins WHERE team_id = ? AND user_id = ?',
+  // A null `sharedWith` matches nothing, so counts nothing as shared (IS NULL would count the unshared ones).
+  counts: `SELECT count(*) AS finished, COALESCE(SUM(CASE WHEN shared_with = CAST(? AS TEXT) THEN 1 ELSE 0 END), 0) AS shared,
+      MAX(finished_at) AS last
+    FROM checkins WHERE team_id = ? AND user_id = ? AND status = 'finished'`,
+} as const;
 
 const RATING_SET: ReadonlySet<string> = new Set(RATINGS);
 
-export class SqliteCheckinStore implements CheckinStoreSync {
-  private readonly db: Db;
-  private readonly sql: ReturnType<typeof prepareStatements>;
+export class SqlCheckinStore implements CheckinStore {
+  constructor(private readonly sql: Sql) {}
 
-  constructor(db: Db) {
-    this.db = db;
-    this.sql = prepareStatements(db);
-  }
-
-  get(teamId: string, id: number): CheckinRecord | null {
-    const row = this.sql.get.get(teamId, id);
+  async get(teamId: string, id: number): Promise<CheckinRecord | null> {
+    const row = await this.sql.get<CheckinRow>(CHECKIN_SQL.get, [teamId, id]);
     return row ? toRecord(row) : null;
   }
 
-  detail(teamId: string, id: number): CheckinDetail | null {
-    return this.db.transaction(() => {
-      const row = this.sql.get.get(teamId, id);
-      return row ? this.withDetail(row) : null;
-    })();
+  async detail(teamId: string, id: number): Promise<CheckinDetail | null> {
+    return this.sql.transaction(async (sql) => {
+      const row = await sql.get<CheckinRow>(CHECKIN_SQL.get, [teamId, id]);
+      return row ? await withDetail(sql, row) : null;
+    });
   }
 
-  openFor(teamId: string, userId: string): CheckinRecord | null {
-    const row = this.sql.openFor.get(teamId, userId);
+  async openFor(teamId: string, userId: string): Promise<CheckinRecord | null> {
+    const row = await this.sql.get<CheckinRow>(CHECKIN_SQL.openFor, [teamId, userId]);
     return row ? toRecord(row) : null;
   }
 
-  create(checkin: NewCheckin): CheckinRecord {
+  async create(checkin: NewCheckin): Promise<CheckinRecord> {
     const c = parseInput(newCheckinSchema, checkin, 'check-in');
-    return this.db
-      .transaction(() => {
-        if (this.sql.openFor.get(c.teamId, c.userId)) {
-          throw new StateConflictError('checkin-open', `${c.userId} already has an open check-in`);
-        }
-        const state = initialState(c.questions.length, c.at);
-        const id = Number(this.sql.insert.run({ ...c, count: state.total }).lastInsertRowid);
-        c.questions.forEach((q, position) => {
-          this.sql.insertText.run(q);
-          const text = this.sql.textId.get(q);
-          if (!text) throw new Error('a question text just kept cannot be found');
-          this.sql.insertQuestion.run(id, position, text.id);
-        });
-        return this.get(c.teamId, id) as CheckinRecord;
-      })
-      .immediate();
+    const state = initialState(c.questions.length, c.at);
+    return this.sql.transaction(async (sql) => {
+      const row = await sql.get<CheckinRow>(CHECKIN_SQL.insert, [
+        c.teamId,
+        c.userId,
+        c.frameworkId,
+        c.levelId,
+        c.targetLevelId,
+        state.total,
+        c.at,
+        c.at,
+      ]);
+      if (!row) throw new StateConflictError('checkin-open', `${c.userId} already has an open check-in`);
+      for (const [position, q] of c.questions.entries()) {
+        // Most words were asked before (a framework's few hundred texts): looked up first, added when new. When
+        // another check-in adds the same words meanwhile, SQLite has already waited for it (one writer), and
+        // PostgreSQL fails this unit with a serialization error (the conflicting row is not in its snapshot):
+        // run again, the lookup finds them.
+        const text =
+          (await sql.get<{ id: number }>(CHECKIN_SQL.textId, [
+            q.levelId,
+            q.expectationId,
+            q.levelNumber,
+            q.levelTitle,
+            q.text,
+          ])) ??
+          (await sql.get<{ id: number }>(CHECKIN_SQL.insertText, [
+            q.levelId,
+            q.levelNumber,
+            q.levelTitle,
+            q.expectationId,
+            q.text,
+          ]));
+        if (!text) throw new Error('a question text just kept cannot be found');
+        await sql.run(CHECKIN_SQL.insertQuestion, [row.id, position, text.id]);
+      }
+      return toRecord(row);
+    });
   }
 
-  apply(teamId: string, id: number, event: CheckinEvent, evidence?: string): Applied {
+  async apply(teamId: string, id: number, event: CheckinEvent, evidence?: string): Promise<Applied> {
+    // Checked before anything is read, so bad evidence is refused whatever the check-in's state.
     const text = event.kind === 'evidence' ? parseInput(evidenceText, evidence, 'evidence') : undefined;
-    return this.db
-      .transaction((): Applied => {
-        const row = this.sql.get.get(teamId, id);
-        if (!row) return { transition: { ok: false, reason: 'closed' }, checkin: null };
-        const before = toRecord(row);
-        const t = transition(before, event);
-        if (!t.ok) return { transition: t, checkin: before };
-        const at = 'at' in event ? event.at : event.now;
-        const effect = t.effect;
-        if (effect.kind === 'answered') this.sql.insertAnswer.run(id, effect.position, 'self', effect.rating, at);
-        if (effect.kind === 'evidence' && text !== undefined)
-          this.sql.insertEvidence.run(id, effect.position, text, at);
-        const updated = this.sql.updateState.run({
-          id,
-          status: t.state.status,
-          version: t.state.version,
-          cursor: t.state.cursor,
-          at: t.state.lastActivityAt,
-          finishedAt: t.state.status === 'finished' ? at : null,
-          was: before.version,
-        });
-        // NOTE: never expected while the read above and this write share one IMMEDIATE transaction; an engine
-        // that lets another writer in between must not apply a transition drawn from a stale version.
-        if (updated.changes !== 1) {
-          throw new StateConflictError('checkin-stale', `check-in ${id} changed while it was being updated`);
-        }
-        return { transition: t, checkin: this.get(teamId, id) };
-      })
-      .immediate();
+    return this.sql.transaction(async (sql): Promise<Applied> => {
+      const row = await sql.get<CheckinRow>(CHECKIN_SQL.get, [teamId, id]);
+      if (!row) return { transition: { ok: false, reason: 'closed' }, checkin: null };
+      const outcome = applyEvent(toRecord(row), event);
+      if (!outcome.transition.ok) return { transition: outcome.transition, checkin: outcome.checkin };
+      const change = outcome as AppliedChange;
+      return { transition: change.transition, checkin: await saveOn(sql, row.version, change, text) };
+    });
   }
 
-  finished(teamId: string, userId: string): CheckinDetail[] {
-    return this.db.transaction(() => this.sql.finished.all(teamId, userId).map((r) => this.withDetail(r)))();
+  async save(before: CheckinRecord, change: AppliedChange, evidence?: string): Promise<CheckinRecord> {
+    const text =
+      change.transition.effect.kind === 'evidence' ? parseInput(evidenceText, evidence, 'evidence') : undefined;
+    return this.sql.transaction((sql) => saveOn(sql, before.version, change, text));
   }
 
-  all(teamId: string, userId: string): CheckinDetail[] {
-    return this.db.transaction(() => this.sql.byPerson.all(teamId, userId).map((r) => this.withDetail(r)))();
+  async finished(teamId: string, userId: string): Promise<CheckinDetail[]> {
+    return this.sql.transaction(async (sql) =>
+      withDetails(sql, await sql.all<CheckinRow>(CHECKIN_SQL.finished, [teamId, userId])),
+    );
   }
 
-  share(teamId: string, id: number, managerId: string, at: Timestamp): boolean {
+  async all(teamId: string, userId: string): Promise<CheckinDetail[]> {
+    return this.sql.transaction(async (sql) =>
+      withDetails(sql, await sql.all<CheckinRow>(CHECKIN_SQL.byPerson, [teamId, userId])),
+    );
+  }
+
+  async share(teamId: string, id: number, managerId: string, at: Timestamp): Promise<boolean> {
     const v = parseInput(z.object({ managerId: slackId, at: timestamp }), { managerId, at }, 'share');
-    return this.sql.share.run(v.managerId, v.at, teamId, id).changes > 0;
+    return (await this.sql.run(CHECKIN_SQL.share, [v.managerId, v.at, teamId, id])).changes > 0;
   }
 
-  rate(teamId: string, id: number, managerId: string, ratings: ReadonlyMap<number, Rating>, at: Timestamp): boolean {
+  async rate(
+    teamId: string,
+    id: number,
+    managerId: string,
+    ratings: ReadonlyMap<number, Rating>,
+    at: Timestamp,
+  ): Promise<boolean> {
     const when = parseInput(timestamp, at, 'time');
-    return this.db
-      .transaction(() => {
-        const row = this.sql.get.get(teamId, id);
-        if (!row || row.shared_with !== managerId || row.status !== 'finished') return false;
-        for (const [position, rating] of ratings) {
-          if (!RATING_SET.has(rating) || position < 0 || position >= row.question_count) continue;
-          this.sql.upsertManagerAnswer.run(id, position, rating, when);
-        }
-        return true;
-      })
-      .immediate();
+    return this.sql.transaction(async (sql) => {
+      const row = await sql.get<CheckinRow>(CHECKIN_SQL.get, [teamId, id]);
+      if (!row || row.shared_with !== managerId || row.status !== 'finished') return false;
+      for (const [position, rating] of ratings) {
+        if (!RATING_SET.has(rating) || position < 0 || position >= row.question_count) continue;
+        await sql.run(CHECKIN_SQL.upsertManagerAnswer, [id, position, rating, when]);
+      }
+      return true;
+    });
   }
 
-  openIdleSince(before: Timestamp, page?: { after: CheckinRecord | null; limit: number }): CheckinRecord[] {
+  async openIdleSince(
+    before: Timestamp,
+    page?: { after: CheckinRecord | null; limit: number },
+  ): Promise<CheckinRecord[]> {
     const by = parseInput(timestamp, before, 'time');
-    if (page === undefined) return this.sql.openIdleSince.all(by).map(toRecord);
-    return this.sql.openIdleSincePage
-      .all(by, page.after?.lastActivityAt ?? '', page.after?.id ?? 0, page.limit)
-      .map(toRecord);
+    const rows =
+      page === undefined
+        ? await this.sql.all<CheckinRow>(CHECKIN_SQL.openIdleSince, [by])
+        : await this.sql.all<CheckinRow>(CHECKIN_SQL.openIdleSincePage, [
+            by,
+            page.after?.lastActivityAt ?? '',
+            page.after?.id ?? 0,
+            page.limit,
+          ]);
+    return rows.map(toRecord);
   }
 
-  forget(teamId: string, userId: string): number {
-    return this.db
-      .transaction(
-        () =>
-          this.sql.deleteEvidence.run(teamId, userId).changes +
-          this.sql.deleteAnswers.run(teamId, userId).changes +
-          this.sql.deleteQuestions.run(teamId, userId).changes +
-          this.sql.deleteCheckins.run(teamId, userId).changes,
-      )
-      .immediate();
+  async forget(teamId: string, userId: string): Promise<number> {
+    // Children first: the foreign keys have no ON DELETE CASCADE, so nothing is deleted by surprise.
+    return this.sql.transaction(
+      async (sql) =>
+        (await sql.run(CHECKIN_SQL.deleteEvidence, [teamId, userId])).changes +
+        (await sql.run(CHECKIN_SQL.deleteAnswers, [teamId, userId])).changes +
+        (await sql.run(CHECKIN_SQL.deleteQuestions, [teamId, userId])).changes +
+        (await sql.run(CHECKIN_SQL.deleteCheckins, [teamId, userId])).changes,
+    );
   }
 
-  counts(teamId: string, userId: string, sharedWith: string | null): CheckinCounts {
-    // A null `sharedWith` counts nothing as shared (IS NULL would count the unshared ones).
-    const row = this.sql.counts.get(sharedWith ?? '\u0000', teamId, userId);
+  async counts(teamId: string, userId: string, sharedWith: string | null): Promise<CheckinCounts> {
+    const row = await this.sql.get<{ finished: number; shared: number; last: string | null }>(CHECKIN_SQL.counts, [
+      sharedWith,
+      teamId,
+      userId,
+    ]);
     return { finished: row?.finished ?? 0, shared: row?.shared ?? 0, lastFinishedAt: row?.last ?? null };
   }
-
-  /** Must run inside a transaction, so the four reads agree. */
-  private withDetail(row: CheckinRow): CheckinDetail {
-    const self = new Map<number, Rating>();
-    const manager = new Map<number, Rating>();
-    for (const a of this.sql.answers.all(row.id)) {
-      // NOTE: safe casts: the columns' CHECKs list exactly these values.
-      (a.rater === 'manager' ? manager : self).set(a.position, a.rating as Rating);
-    }
-    const questions = this.sql.questions.all(row.id).map((q): AnsweredQuestion => {
-      const rating = self.get(q.position);
-      return {
-        position: q.position,
-        levelId: q.level_id,
-        levelNumber: q.level_number,
-        levelTitle: q.level_title,
-        expectationId: q.expectation_id,
-        text: q.text,
-        ...(rating ? { rating } : {}),
-      };
-    });
-    return {
-      ...toRecord(row),
-      questions,
-      managerRatings: questions.map((q) => manager.get(q.position)),
-      evidence: this.sql.evidence.all(row.id).map((e) => ({ position: e.position, text: e.text, addedAt: e.added_at })),
-    };
-  }
 }
+
+/**
+ * Writes `change` if the check-in is still at version `was`, then what it answered or added; returns the
+ * check-in saved. Must run inside a transaction. The version check comes first, so a stale decision writes
+ * nothing at all, not even an answer row that its unique key would refuse.
+ */
+async function saveOn(sql: Sql, was: number, change: AppliedChange, text: string | undefined): Promise<CheckinRecord> {
+  const { checkin: next, transition, at } = change;
+  const row = await sql.get<CheckinRow>(CHECKIN_SQL.save, [
+    next.status,
+    next.version,
+    next.cursor,
+    next.lastActivityAt,
+    next.finishedAt,
+    next.id,
+    was,
+  ]);
+  if (!row) throw new StateConflictError('checkin-stale', `check-in ${next.id} changed while it was being updated`);
+  const effect = transition.effect;
+  if (effect.kind === 'answered')
+    await sql.run(CHECKIN_SQL.insertAnswer, [next.id, effect.position, 'self', effect.rating, at]);
+  if (effect.kind === 'evidence' && text !== undefined) {
+    await sql.run(CHECKIN_SQL.insertEvidence, [next.id, effect.position, text, at]);
+  }
+  return toRecord(row);
+}
+
+/** `withDetail` for each row, in order. Must run inside a transaction. */
+async function withDetails(sql: Sql, rows: readonly CheckinRow[]): Promise<CheckinDetail[]> {
+  const out: CheckinDetail[] = [];
+  for (const row of rows) out.push(await withDetail(sql, row));
+  return out;
+}
+
+/** Must run inside a transaction, so the reads agree. */
+async function withDetail(sql: Sql, row: CheckinRow): Promise<CheckinDetail> {
+  const answers = await sql.all<AnswerRow>(CHECKIN_SQL.answers, [row.id]);
+  const questions = await sql.all<QuestionRow>(CHECKIN_SQL.questions, [row.id]);
+  const evidence = await sql.all<EvidenceRow>(CHECKIN_SQL.evidence, [row.id]);
+  return toDetail(row, questions, answers, evidence);
+}
+
+STORE_SQL.checkins = CHECKIN_SQL;

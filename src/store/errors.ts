@@ -37,7 +37,7 @@ export type StateConflict =
   | 'resume-before-pause'
   | 'use-pause'
   | 'checkin-open'
-  /** A check-in changed between reading it and writing its next state (never under SQLite's one writer). */
+  /** A check-in's next state was decided from a version that has since moved on: it was not saved. */
   | 'checkin-stale';
 
 /** The request is well-formed but does not fit the record's current state (resume when not paused). */

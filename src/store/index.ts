@@ -1,7 +1,6 @@
 import type { Db } from '../db/migrate.js';
 import { type Engine, type Sql, SqliteEngine } from '../db/sql.js';
-import { asAsync } from './async.js';
-import { type CheckinStore, SqliteCheckinStore } from './checkins.js';
+import { type CheckinStore, SqlCheckinStore } from './checkins.js';
 import { type ProcessedEventStore, SqlProcessedEventStore } from './events.js';
 import { type GrowthStore, SqlGrowthStore } from './growth.js';
 import { type ImportStore, SqlImportStore } from './imports.js';
@@ -68,26 +67,14 @@ export function sqliteEngineOf(db: Db): SqliteEngine {
  */
 export function createStores(target: Db | Engine): Stores {
   const engine = 'dialect' in target ? target : sqliteEngineOf(target);
-  // NOTE: stores still written against better-sqlite3 directly (synchronous, one connection) are built once and
-  // shared by every unit: on one connection they are inside the unit's transaction anyway.
-  const db = engine instanceof SqliteEngine ? engine.handle : undefined;
-  const sqliteOnly = (): Db => {
-    if (!db) throw new Error('This store has no PostgreSQL implementation yet');
-    return db;
-  };
-  const legacy = db
-    ? {
-        checkins: asAsync(new SqliteCheckinStore(sqliteOnly())),
-      }
-    : undefined;
+  // Cheap to build: a store holds only its Sql; statements are prepared (SQLite) once per engine.
   const reposOn = (sql: Sql): Repos => {
-    const old = legacy ?? notOnPostgresYet<NonNullable<typeof legacy>>();
     return {
       teammates: new SqlTeammateStore(sql),
       workspaces: new SqlWorkspaceStore(sql),
       events: new SqlProcessedEventStore(sql),
       pending: new SqlPendingChangeStore(sql),
-      checkins: old.checkins,
+      checkins: new SqlCheckinStore(sql),
       outbox: new SqlOutboxStore(sql),
       growth: new SqlGrowthStore(sql),
       reminders: new SqlReminderStore(sql),
@@ -95,14 +82,4 @@ export function createStores(target: Db | Engine): Stores {
     };
   };
   return { ...reposOn(engine.sql), unitOfWork: unitOfWork(engine, reposOn) };
-}
-
-/** Stores not on the engine port yet, on PostgreSQL: each method fails when called, not when the stores are built. */
-function notOnPostgresYet<T extends object>(): T {
-  const fail = async () => {
-    throw new Error('This store has no PostgreSQL implementation yet');
-  };
-  // NOTE: no `then`, so awaiting a store by mistake does not hang.
-  const store = new Proxy({}, { get: (_target, key) => (key === 'then' ? undefined : fail) });
-  return new Proxy({} as T, { get: () => store });
 }

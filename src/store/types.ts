@@ -1,5 +1,5 @@
+import type { CheckinDetail } from '../checkins/model.js';
 import type { HistoryEntry, Pause, TeammateRecord } from '../teammates/model.js';
-import type { CheckinDetail } from './checkins.js';
 
 /** Plain data shared by the stores and their callers. No SQL here: the domain and Slack layers see only these. */
 

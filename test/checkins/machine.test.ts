@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  applyEvent,
   type CheckinEvent,
   type CheckinState,
   initialState,
   isExpired,
   transition,
 } from '../../src/checkins/machine.js';
+import type { CheckinRecord } from '../../src/checkins/model.js';
 
 const T0 = '2026-11-29T15:00:00.000Z';
 const T1 = '2026-11-29T15:05:00.000Z';
@@ -172,5 +174,94 @@ describe('isExpired', () => {
   ])('after %i days: %s', (days, expected) => {
     const now = new Date(Date.parse(T0) + days * 86_400_000).toISOString();
     expect(isExpired(open(), now, 14)).toBe(expected);
+  });
+});
+
+describe('applyEvent: what an event does to a stored check-in (no database)', () => {
+  const T2 = '2026-12-20T09:00:00.000Z';
+  const stored = (over: Partial<CheckinRecord> = {}): CheckinRecord => ({
+    id: 7,
+    teamId: 'T0TEAM',
+    userId: 'U0ALICE',
+    frameworkId: 'marketing',
+    levelId: 'level-2',
+    targetLevelId: 'level-3',
+    startedAt: T0,
+    finishedAt: null,
+    sharedAt: null,
+    sharedWith: null,
+    ...open(),
+    ...over,
+  });
+  const cases: [string, CheckinRecord, CheckinEvent, ReturnType<typeof applyEvent<CheckinRecord>>][] = [
+    [
+      'an answer moves the record on and keeps who and what it is',
+      stored(),
+      { kind: 'answer', version: 3, rating: 'sometimes', at: T1 },
+      {
+        transition: {
+          ok: true,
+          state: open({ version: 4, cursor: 3, lastActivityAt: T1 }),
+          effect: { kind: 'answered', position: 2, rating: 'sometimes', finished: false },
+        },
+        checkin: stored({ version: 4, cursor: 3, lastActivityAt: T1 }),
+        at: T1,
+      },
+    ],
+    [
+      'the last answer finishes it at the time of the answer',
+      stored({ cursor: 3 }),
+      { kind: 'answer', version: 3, rating: 'skip', at: T1 },
+      {
+        transition: {
+          ok: true,
+          state: open({ status: 'finished', version: 4, cursor: 4, lastActivityAt: T1 }),
+          effect: { kind: 'answered', position: 3, rating: 'skip', finished: true },
+        },
+        checkin: stored({ status: 'finished', version: 4, cursor: 4, lastActivityAt: T1, finishedAt: T1 }),
+        at: T1,
+      },
+    ],
+    [
+      'a stale click (a version that moved on) is refused and the record is returned as it was',
+      stored({ version: 4, cursor: 3 }),
+      { kind: 'answer', version: 3, rating: 'consistently', at: T1 },
+      { transition: { ok: false, reason: 'moved-on' }, checkin: stored({ version: 4, cursor: 3 }) },
+    ],
+    [
+      'evidence keeps the version, so the buttons on screen stay good',
+      stored(),
+      { kind: 'evidence', position: 1, at: T1 },
+      {
+        transition: { ok: true, state: open({ lastActivityAt: T1 }), effect: { kind: 'evidence', position: 1 } },
+        checkin: stored({ lastActivityAt: T1 }),
+        at: T1,
+      },
+    ],
+    [
+      'expiry happens at `now`, and leaves the last activity where it was',
+      stored(),
+      { kind: 'expire', now: T2, expiryDays: 14 },
+      {
+        transition: { ok: true, state: open({ status: 'expired', version: 4 }), effect: { kind: 'expired' } },
+        checkin: stored({ status: 'expired', version: 4 }),
+        at: T2,
+      },
+    ],
+    [
+      'a finished check-in takes nothing more',
+      stored({ status: 'finished', cursor: 4, finishedAt: T1 }),
+      { kind: 'continue', at: T2 },
+      {
+        transition: { ok: false, reason: 'closed' },
+        checkin: stored({ status: 'finished', cursor: 4, finishedAt: T1 }),
+      },
+    ],
+  ];
+  it.each(cases)('%s', (_title, before, event, expected) => {
+    const snapshot = structuredClone(before);
+    expect(applyEvent(before, event)).toEqual(expected);
+    // Pure: the record it was given is left as it was.
+    expect(before).toEqual(snapshot);
   });
 });

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EXPIRY_BATCH } from '../../src/checkins/service.js';
 import { runMaintenance, SETTLE_BATCH } from '../../src/scheduler/maintenance.js';
 import { expireIdleCheckins } from '../../src/slack/checkins.js';
+import { SqlCheckinStore } from '../../src/store/index.js';
 import { ADMIN, fakeDatabase, T } from '../store/fixtures.js';
 import { FakeClock, startTestApp } from '../support/app.js';
 import { replaceMethod } from '../support/db.js';
@@ -63,6 +64,7 @@ describe('maintenance', () => {
 describe('check-in expiry', () => {
   it('expires every idle check-in in one run, in slices that yield, telling each person once', async () => {
     const t = await startTestApp({ now: '2026-06-01T12:00:00Z' });
+    let cleanup = () => {};
     try {
       const count = 2 * EXPIRY_BATCH + 3;
       const insert = t.db.prepare(
@@ -85,13 +87,18 @@ describe('check-in expiry', () => {
         }
       });
       const order: string[] = [];
-      const checkins = t.ctx.stores.checkins;
-      const read = checkins.openIdleSince.bind(checkins);
-      checkins.openIdleSince = async (before, page) => {
-        const rows = await read(before, page);
+      // On the class: each slice is a unit of work with check-in repositories of its own.
+      const read = SqlCheckinStore.prototype.openIdleSince;
+      const spy = vi.spyOn(SqlCheckinStore.prototype, 'openIdleSince').mockImplementation(async function (
+        this: SqlCheckinStore,
+        before,
+        page,
+      ) {
+        const rows = await read.call(this, before, page);
         order.push(`read ${rows.length}`);
         return rows;
-      };
+      });
+      cleanup = () => spy.mockRestore();
       t.api.reset();
       loopTurns(order);
       expect(await expireIdleCheckins(t.slack.services)).toBe(count);
@@ -106,6 +113,7 @@ describe('check-in expiry', () => {
       expect(told).toHaveLength(count);
       expect(t.db.prepare("SELECT count(*) AS n FROM checkins WHERE status = 'open'").get()).toEqual({ n: 0 });
     } finally {
+      cleanup();
       await t.stop();
     }
   });

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it, type TestContext, vi } from 'vitest';
 import type { Reply } from '../../src/offline-slack/driver.js';
 import { deliverPending } from '../../src/slack/outbox.js';
+import { SqlCheckinStore } from '../../src/store/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
 import {
@@ -307,7 +308,8 @@ describe('a database that cannot write', () => {
     const full = () => {
       throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
     };
-    const stores = app.ctx.stores.checkins;
+    // On the class: each unit of work has check-in repositories of its own, bound to its transaction.
+    const stores = SqlCheckinStore.prototype;
     const spies = [
       vi.spyOn(stores, 'apply').mockImplementation(full),
       vi.spyOn(stores, 'create').mockImplementation(full),

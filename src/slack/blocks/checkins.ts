@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import { formatLongDate, utcDateOf } from '../../career/dates.js';
 import type { Question, Rating } from '../../checkins/machine.js';
+import type { CheckinRecord } from '../../checkins/model.js';
 import type {
   ContinueOutcome,
   HistoryOutcome,
@@ -9,7 +10,6 @@ import type {
   SummaryView,
 } from '../../checkins/service.js';
 import type { AnsweredQuestion } from '../../checkins/summary.js';
-import type { CheckinRecord } from '../../store/checkins.js';
 import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc, truncate } from '../mrkdwn.js';
 import { type NotSavedReason, notSavedMessage } from './errors.js';

@@ -22,7 +22,7 @@ import {
   summaryMessage,
 } from '../../blocks/checkins.js';
 import type { Message } from '../../blocks/kit.js';
-import { checkinDeps, showStart } from '../../checkins.js';
+import { checkinDeps, checkinUnit, showStart } from '../../checkins.js';
 import type { SlackServices } from '../../services.js';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
@@ -73,7 +73,8 @@ function checkinAction(
       // Where the person pressed: an ephemeral reply; from the Home tab (no response_url), their DM.
       const tell = (m: Message) =>
         args.body.response_url ? ephemeral(args.respond, m) : services.notifier.dm(caller.teamId, caller.userId, [m]);
-      const save: Save = (write) => saveAfterAck(() => write(deps), { logger: args.logger, what, tell });
+      const save: Save = (write) =>
+        saveAfterAck(() => checkinUnit(services, write), { logger: args.logger, what, tell });
       return run(args, deps, save);
     });
   };

@@ -12,7 +12,7 @@ import {
   ratingsSavedReply,
 } from '../../blocks/checkins.js';
 import type { Message } from '../../blocks/kit.js';
-import { checkinDeps } from '../../checkins.js';
+import { checkinUnit } from '../../checkins.js';
 import type { SlackServices } from '../../services.js';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
@@ -64,8 +64,7 @@ export function evidenceSubmitted(services: SlackServices) {
       const text = whole.slice(0, EVIDENCE_MAX_CHARS);
       const dm = (m: Message) => services.notifier.dm(caller.teamId, caller.userId, [m]);
       const outcome = await saveAfterAck(
-        async () =>
-          await checkins.addEvidence(checkinDeps(services), caller, text, { id: target.c, position: target.p }),
+        () => checkinUnit(services, (d) => checkins.addEvidence(d, caller, text, { id: target.c, position: target.p })),
         {
           logger,
           what: 'Saving check-in evidence',
@@ -98,7 +97,7 @@ export function ratingsSubmitted(services: SlackServices) {
       const caller = callerOf(body);
       const toManager = (m: Message) => services.notifier.dm(caller.teamId, caller.userId, [m]);
       const outcome = await saveAfterAck(
-        async () => await checkins.rate(checkinDeps(services), caller, target.c, ratings),
+        () => checkinUnit(services, (d) => checkins.rate(d, caller, target.c, ratings)),
         {
           logger,
           what: 'Saving a manager’s ratings',
