@@ -16,12 +16,8 @@ const DELIBERATE = {
     checkin_question_texts_unique:
       "SQLite's unnamed UNIQUE (…, text), keyed on md5(text): a B-tree entry must fit in ~2.7 kB, a framework text may not",
   },
-  /** Triggers only SQLite has: the stores do this work on both engines. */
-  sqliteOnlyTriggers: {
-    teammates_forget_reminders: 'forget deletes reminders in the store',
-    teammates_forget_growth: 'forget deletes growth preferences and digests in the store',
-    teammates_forget_digest_zone: 'forget resets the digest plan in the store',
-  },
+  /** Triggers only SQLite has (none since db/019: `forget` is one unit of work on both engines). */
+  sqliteOnlyTriggers: {} as Record<string, string>,
 };
 
 const server = postgresServer();
