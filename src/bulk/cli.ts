@@ -3,10 +3,13 @@
  * Slack client and the workspace they work on, where they write, and the one line an admin sees when
  * a run fails.
  */
+import { existsSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { webApi } from '@slack/bolt';
 import { type Config, parseConfig } from '../config.js';
+import { isPostgresUrl, openEngine } from '../db/open.js';
 import { ErrorCode, RippleError } from '../errors.js';
+import { createStores, type Stores } from '../store/index.js';
 import type { ProgressStream } from './progress.js';
 
 /** A failure explained in one line for the person at the terminal; anything else is a bug. */
@@ -161,5 +164,32 @@ export async function runCli(name: string, stderr: TextOut, main: () => Promise<
     // One line, no stack: this is read by an admin, not a developer.
     stderr.write(`${name}: ${error instanceof CliError ? message : `failed: ${message.split('\n').join(' ')}`}\n`);
     return error instanceof CliError ? error.exitCode : 1;
+  }
+}
+
+/**
+ * The database a command-line run works on: PostgreSQL when DATABASE_URL is set, else the SQLite file at
+ * DATABASE_PATH. With `mustExist` (what the run cannot do without one), a missing SQLite file is refused
+ * rather than created empty: a wrong path, not an empty company. A SQLite run may wait for the app's
+ * lock: nothing else waits on this process.
+ */
+export async function withCliStores<T>(
+  config: Config,
+  work: (stores: Stores) => Promise<T>,
+  options: { mustExist?: string } = {},
+): Promise<T> {
+  const file = !isPostgresUrl(config.databaseUrl) && config.databasePath !== ':memory:';
+  if (options.mustExist && file && !existsSync(config.databasePath)) {
+    throw new CliError(`there is no database at ${config.databasePath} (DATABASE_PATH): ${options.mustExist}`);
+  }
+  const engine = await openEngine({
+    databaseUrl: config.databaseUrl,
+    databasePath: config.databasePath,
+    busyTimeoutMs: 5_000,
+  });
+  try {
+    return await work(createStores(engine));
+  } finally {
+    await engine.close();
   }
 }

@@ -9,12 +9,19 @@
  * `scripts/export.ts` runs it with the process's arguments, environment and streams; tests call
  * runExportCommand directly.
  */
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { openDatabase } from '../db/migrate.js';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Catalog } from '../frameworks/catalog.js';
 import { loadFrameworks } from '../frameworks/load.js';
-import { createStores, type TeammateRecord } from '../store/index.js';
-import { CliError, type CommandIo, parseCliArgs, readCliConfig, runCli, slackClientFor, teamOf } from './cli.js';
+import {
+  CliError,
+  type CommandIo,
+  parseCliArgs,
+  readCliConfig,
+  runCli,
+  slackClientFor,
+  teamOf,
+  withCliStores,
+} from './cli.js';
 import { exportCsv } from './export.js';
 
 const USAGE = 'usage: npm run export -- <out.csv | -> [--team T0123ABCD] [--include-left]';
@@ -44,21 +51,11 @@ async function main(argv: string[], { env, stdout, stderr }: CommandIo): Promise
       `cannot load the frameworks in ${config.frameworksDir}: ${(error as Error).message.split('\n').join(' ')}`,
     );
   }
-  // Opening creates a missing file: an export from a database that does not exist is a wrong DATABASE_PATH.
-  if (config.databasePath !== ':memory:' && !existsSync(config.databasePath)) {
-    throw new CliError(`no database at ${config.databasePath}: check DATABASE_PATH`);
-  }
   // --team is taken as given; without it, one auth.test call names the workspace.
   const teamId = await teamOf(slackClientFor(config, { retries: 3 }), team);
-
-  // A command-line run may wait for the app's lock: nothing else waits on this process.
-  const db = openDatabase(config.databasePath, { busyTimeoutMs: 5_000 });
-  let all: TeammateRecord[];
-  try {
-    all = await createStores(db).teammates.listAll(teamId);
-  } finally {
-    db.close();
-  }
+  const all = await withCliStores(config, (stores) => stores.teammates.listAll(teamId), {
+    mustExist: 'nothing to export',
+  });
   const records = values['include-left'] ? all : all.filter((r) => r.status !== 'left');
   const csv = exportCsv(records, catalog);
   if (out === '-') stdout.write(csv);

@@ -11,16 +11,24 @@
  * `scripts/import.ts` runs it with the process's arguments, environment and streams; tests call
  * runImportCommand directly.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { webApi } from '@slack/bolt';
 import { todayIn } from '../career/dates.js';
-import { openDatabase } from '../db/migrate.js';
 import { Catalog } from '../frameworks/catalog.js';
 import { loadFrameworks } from '../frameworks/load.js';
-import { checkImportRows, createStores, type ImportRun, InvalidInputError, type Stores } from '../store/index.js';
-import { CliError, type CommandIo, parseCliArgs, readCliConfig, runCli, slackClientFor, teamOf } from './cli.js';
+import { checkImportRows, type ImportRun, InvalidInputError } from '../store/index.js';
+import {
+  CliError,
+  type CommandIo,
+  parseCliArgs,
+  readCliConfig,
+  runCli,
+  slackClientFor,
+  teamOf,
+  withCliStores,
+} from './cli.js';
 import { parseCsv } from './csv.js';
 import { formatProblem, planImport, type ResolveResult, type ResolveUser } from './import.js';
 import {
@@ -285,7 +293,7 @@ async function main(argv: string[], io: CommandIo): Promise<number> {
   }
 
   // Opened only now, so a file with problems never creates or migrates the database.
-  return withDatabase(config.databasePath, async (stores) => {
+  return withCliStores(config, async (stores) => {
     const open = await stores.imports.unfinished();
     if (open) throw new CliError(unfinishedMessage(open));
     try {
@@ -322,47 +330,38 @@ async function resume(argv: string[], { env, stdout, stderr }: CommandIo): Promi
   }
   const batchRows = batchRowsFrom(values['batch-size']);
   const config = readCliConfig(env, 'import');
-  if (!existsSync(config.databasePath)) {
-    throw new CliError(`there is no database at ${config.databasePath} (DATABASE_PATH): nothing to resume`);
-  }
-  return withDatabase(config.databasePath, async (stores) => {
-    const run = await stores.imports.unfinished();
-    if (run === null) {
-      stdout.write('No import is unfinished: nothing to resume.\n');
-      return 0;
-    }
-    if (run.status === 'staging') {
-      await discardStaged(stores, run.id);
-      throw new CliError(
-        `the import of ${run.file} started ${run.at} stopped before writing any teammate: nothing of it was imported, and what it had prepared is removed. Run it again.`,
+  return withCliStores(
+    config,
+    async (stores) => {
+      const run = await stores.imports.unfinished();
+      if (run === null) {
+        stdout.write('No import is unfinished: nothing to resume.\n');
+        return 0;
+      }
+      if (run.status === 'staging') {
+        await discardStaged(stores, run.id);
+        throw new CliError(
+          `the import of ${run.file} started ${run.at} stopped before writing any teammate: nothing of it was imported, and what it had prepared is removed. Run it again.`,
+        );
+      }
+      stderr.write(
+        `Resuming the import of ${run.file} started ${run.at}: ${run.done} of ${run.total} rows were written.\n`,
       );
-    }
-    stderr.write(
-      `Resuming the import of ${run.file} started ${run.at}: ${run.done} of ${run.total} rows were written.\n`,
-    );
-    try {
-      const done = await writeStaged(stores, run, {
-        batchRows,
-        progress: stderr,
-        now: () => new Date().toISOString(),
-      });
-      stdout.write(importedLine(done));
-      return 0;
-    } catch (error) {
-      if (error instanceof ImportStoppedError) throw stoppedMessage(error);
-      throw error;
-    }
-  });
-}
-
-/** Opens the database for a command-line run, which may wait for the app's lock: nothing else waits on it. */
-async function withDatabase<T>(path: string, work: (stores: Stores) => Promise<T>): Promise<T> {
-  const db = openDatabase(path, { busyTimeoutMs: 5_000 });
-  try {
-    return await work(createStores(db));
-  } finally {
-    db.close();
-  }
+      try {
+        const done = await writeStaged(stores, run, {
+          batchRows,
+          progress: stderr,
+          now: () => new Date().toISOString(),
+        });
+        stdout.write(importedLine(done));
+        return 0;
+      } catch (error) {
+        if (error instanceof ImportStoppedError) throw stoppedMessage(error);
+        throw error;
+      }
+    },
+    { mustExist: 'nothing to resume' },
+  );
 }
 
 /**
