@@ -45,7 +45,7 @@ describe.skipIf(server.skip)('npm run import and export with DATABASE_URL', () =
 
       const exported = io();
       expect(await runExportCommand(['-', '--team', TEAM], { env, ...exported.io }), exported.err()).toBe(0);
-      expect(exported.out().trim().split('\n')).toEqual([
+      expect(exported.out().trim().split(/\r?\n/)).toEqual([
         'user,framework,level,since,manager,title',
         'U0000000001,marketing,3,2024-01-15,,',
         'U0000000002,marketing,2,2025-02-01,U0000000001,',
