@@ -20,8 +20,11 @@ export async function nudgesReply(services: SlackServices, command: NudgesComman
   const stored = await stores.teammates.get(caller.teamId, caller.userId);
   if (stored === null) return nudgesNoRecordMessage();
   if (command.optional && command.turn !== undefined) {
-    // Stored beside the record; the store marks the record changed so the planner looks again.
-    await stores.growth.setOptionalNudges(caller.teamId, caller.userId, command.turn === 'on', now.toISOString());
+    // Stored beside the record, and the record marked changed in the same unit, so the planner looks again.
+    await stores.unitOfWork.run(async (repos) => {
+      await repos.growth.setOptionalNudges(caller.teamId, caller.userId, command.turn === 'on', now.toISOString());
+      await repos.teammates.markChanged(caller.teamId, caller.userId);
+    });
     return optionalNudgesMessage(command.turn === 'on');
   }
   if (command.turn !== undefined) {

@@ -200,9 +200,6 @@ export const GROWTH_SQL = {
        updated_at = excluded.updated_at`,
   setCelebrate: `INSERT INTO growth_preferences (team_id, user_id, celebrate, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (team_id, user_id) DO UPDATE SET celebrate = excluded.celebrate, updated_at = excluded.updated_at`,
-  // NOTE: the reminder planner re-plans records whose updated_at moved (db/006's cursor); this is
-  // how a preference that changes what is due reaches it.
-  touchTeammate: 'UPDATE teammates SET updated_at = ? WHERE team_id = ? AND user_id = ?',
   celebrating: 'SELECT user_id FROM growth_preferences WHERE team_id = ? AND celebrate = 1 ORDER BY user_id',
   // A loose walk of teammates_by_manager: each step seeks the next manager id, skipping their reports;
   // `n` bounds the walk (PostgreSQL allows no LIMIT inside a recursive query). The ledger is asked for
@@ -380,10 +377,7 @@ export class SqlGrowthStore implements GrowthStore {
 
   async setOptionalNudges(teamId: string, userId: string, on: boolean, at: Timestamp): Promise<void> {
     const when = parseInput(timestamp, at, 'at');
-    await this.sql.transaction(async (sql) => {
-      await sql.run(GROWTH_SQL.setOptional, [teamId, userId, on ? 'on' : 'off', when]);
-      await sql.run(GROWTH_SQL.touchTeammate, [when, teamId, userId]);
-    });
+    await this.sql.run(GROWTH_SQL.setOptional, [teamId, userId, on ? 'on' : 'off', when]);
   }
 
   async setCelebrate(teamId: string, userId: string, on: boolean, at: Timestamp): Promise<void> {

@@ -141,6 +141,12 @@ export interface TeammateStore {
   history(teamId: string, userId: string): Promise<HistoryEntry[]>;
   /** Caches the time zone from users.info. Not a change to the record: no history, updatedAt kept. */
   setTimeZone(teamId: string, userId: string, tz: string | null, at: Timestamp): Promise<boolean>;
+  /**
+   * Something the planners read beside the record changed (the optional-steps preference): the record takes
+   * the unit's change number, so they look at it again. Nothing else about it changes. False when there is
+   * no record.
+   */
+  markChanged(teamId: string, userId: string): Promise<boolean>;
   setNudges(teamId: string, userId: string, nudges: NudgePreference, at: Timestamp): Promise<boolean>;
   /**
    * Record, history and pauses, read in one transaction; null when there is no record. The check-ins
@@ -294,6 +300,7 @@ export const TEAMMATE_SQL = {
   // The next number of the change sequence. The row stays locked until the transaction ends, so the
   // transactions that take numbers commit in their order (db/016).
   nextChange: 'UPDATE change_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq',
+  markChanged: 'UPDATE teammates SET change_seq = ? WHERE team_id = ? AND user_id = ?',
   // The teammates → workspaces foreign key needs the workspace row; a single-token install never
   // sends an install event, so the first record written is how Ripple learns of the workspace.
   ensureWorkspace:
@@ -590,6 +597,13 @@ export class SqlTeammateStore implements TeammateStore {
     return this.sql.transaction(async (sql) => {
       const seq = await changeNumberOf(sql);
       return (await sql.run(TEAMMATE_SQL.updateNudges, [v.nudges, v.at, seq, teamId, userId])).changes > 0;
+    });
+  }
+
+  async markChanged(teamId: string, userId: string): Promise<boolean> {
+    return this.sql.transaction(async (sql) => {
+      const seq = await changeNumberOf(sql);
+      return (await sql.run(TEAMMATE_SQL.markChanged, [seq, teamId, userId])).changes > 0;
     });
   }
 

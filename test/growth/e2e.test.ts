@@ -3,10 +3,8 @@ import { runGrowthTick } from '../../src/growth/tick.js';
 import { growthTickDeps, reminderEngine } from '../../src/jobs.js';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { DEFAULT_DELIVERY } from '../../src/reminders/schedule.js';
-import { sqliteEngineOf } from '../../src/store/index.js';
 import { appsAt, type TestApp } from '../support/app.js';
 import { visibleText } from '../support/blocks.js';
-import { markChanged } from '../support/changes.js';
 import { runCareer } from '../support/command.js';
 import { snapshot } from '../support/db.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
@@ -390,7 +388,6 @@ describe('optional steps and celebrations, per person', () => {
     // Ivan's next step is not optional: his reminder still comes.
     expect(remindersTo(t, IVAN)).toEqual(['Your window for Coordinator is open: 1 June 2026 to 1 December 2026.']);
     await career(t, IRIS, 'nudges optional on');
-    await markChanged(sqliteEngineOf(t.db).sql, t.api.teamId, [IRIS]);
     await ticksUntil(t, engine.tick, '2026-06-03T23:00:00Z');
     expect(remindersTo(t, IRIS)).toEqual([
       'If you choose to grow toward Head of …, your window for Head of … is open: 1 June 2026 to 1 June 2027.',

@@ -125,14 +125,6 @@ describe.each(engines())('the growth store on %s', (engine) => {
       expect(await stores.growth.celebrating(T)).toEqual([]);
     });
 
-    it('turning optional reminders off marks the record changed, so the planner looks again', async () => {
-      await insertTeammates(db, [{ userId: ALICE }]);
-      await stores.growth.setOptionalNudges(T, ALICE, false, LATER);
-      expect(await db.sql.get('SELECT updated_at FROM teammates WHERE user_id = ?', [ALICE])).toEqual({
-        updated_at: LATER,
-      });
-    });
-
     it('claims a week once; a released claim can be taken again, a sent one cannot', async () => {
       const key = { teamId: T, kind: 'digest' as const, subject: MANAGER, week: '2026-W25' };
       expect(await stores.growth.weekTaken(key)).toBe(false);

@@ -702,6 +702,8 @@ describe.each(engines())('the teammate store on %s', (testEngine) => {
           ['upsert', () => stores.teammates.upsert(aChange({ levelId: 'coordinator', at: LATER }))],
           ['setTimeZone', () => stores.teammates.setTimeZone(T, ALICE, 'Europe/Paris', LATER)],
           ['setNudges', () => stores.teammates.setNudges(T, ALICE, 'off', LATER)],
+          // The optional-steps preference lives beside the record: the planners must look again.
+          ['markChanged', () => stores.teammates.markChanged(T, ALICE)],
           ['pause', () => stores.teammates.pause(T, ALICE, { start: '2026-03-01', changedBy: ALICE, at: LATER })],
           ['resume', () => stores.teammates.resume(T, ALICE, { on: '2026-03-08', changedBy: ALICE, at: LATER })],
           ['setStatus', () => stores.teammates.setStatus(T, ALICE, { status: 'left', changedBy: ADMIN, at: LATER })],
