@@ -17,7 +17,7 @@ import { STORE_SQL } from './statements.js';
 import type { Timestamp } from './values.js';
 
 // The port (src/ports/checkins.ts) is the contract; re-exported for the adapters that reach the store.
-export type { AppliedChange, CheckinStore } from '../ports/checkins.js';
+export type * from '../ports/checkins.js';
 // The entity types live with the domain (src/checkins/model.ts); re-exported for the store's callers.
 export type { Applied, CheckinCounts, CheckinDetail, CheckinRecord, Evidence, NewCheckin };
 

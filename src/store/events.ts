@@ -7,7 +7,7 @@ import { STORE_SQL } from './statements.js';
 import type { Timestamp } from './types.js';
 
 // The port (src/ports/events.ts) is the contract; re-exported for the adapters that reach the store.
-export type { ProcessedEventStore } from '../ports/events.js';
+export type * from '../ports/events.js';
 
 export const EVENT_SQL = {
   // NOTE: the primary key decides: of two instances inserting one id at once, one inserts (changes 1) and

@@ -20,17 +20,7 @@ import { STORE_SQL } from './statements.js';
 import type { Timestamp } from './types.js';
 
 // The port (src/ports/growth.ts) is the contract; re-exported for the adapters that reach the store.
-export type {
-  DigestPlanRow,
-  GrowthChannel,
-  GrowthPreferences,
-  GrowthStore,
-  ManagerDigestRow,
-  WeeklyEntry,
-  WeeklyKey,
-  WeeklyKind,
-} from '../ports/growth.js';
-export { DEFAULT_PREFERENCES, MANAGER_PAGE_WEEKS } from '../ports/growth.js';
+export * from '../ports/growth.js';
 
 const channelSchema = z.object({
   teamId: slackId,

@@ -15,15 +15,7 @@ import { STORE_SQL } from './statements.js';
 import { checkImportRows, type ImportRow } from './teammates.js';
 
 // The port (src/ports/imports.ts) is the contract; re-exported for the adapters that reach the store.
-export type {
-  ImportRun,
-  ImportStatus,
-  ImportStore,
-  NewImport,
-  StagedBatchRow,
-  StagedRow,
-  WrittenBatch,
-} from '../ports/imports.js';
+export type * from '../ports/imports.js';
 
 export const IMPORT_SQL = {
   unfinished: "SELECT * FROM imports WHERE status != 'done' LIMIT 1",

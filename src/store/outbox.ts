@@ -7,7 +7,7 @@ import { STORE_SQL } from './statements.js';
 import type { Timestamp } from './types.js';
 
 // The port (src/ports/outbox.ts) is the contract; re-exported for the adapters that reach the store.
-export type { NewNotification, OutboxMessage, OutboxStore, PendingNotification } from '../ports/outbox.js';
+export type * from '../ports/outbox.js';
 
 const COLUMNS = 'id, team_id, user_id, kind, channel_id, messages, attempts';
 /**

@@ -33,7 +33,7 @@ export type PlannedChangeMatchesPort = [
 ];
 
 // The port (src/ports/pending.ts) is the contract; re-exported for the adapters that reach the store.
-export type { PendingChange, PendingChangeStore, PlannedChange } from '../ports/pending.js';
+export type * from '../ports/pending.js';
 
 const COLUMNS = 'id, team_id, requested_by, user_id, change, created_at';
 

@@ -19,16 +19,7 @@ import type { Timestamp } from './types.js';
 
 // The port (src/ports/reminders.ts, the cursor's src/ports/teammates.ts) is the contract; re-exported for the
 // adapters that reach the store.
-export type {
-  DueCount,
-  LedgerEntry,
-  LedgerStatus,
-  PlanInput,
-  PlanRow,
-  ReminderKey,
-  ReminderStore,
-} from '../ports/reminders.js';
-export { MAX_DAY_STARTS } from '../ports/reminders.js';
+export * from '../ports/reminders.js';
 export type { ChangeCursor } from '../ports/teammates.js';
 
 interface PlanDbRow {

@@ -37,19 +37,7 @@ import type {
 } from './types.js';
 
 // The port (src/ports/teammates.ts) is the contract; re-exported for the adapters that reach the store.
-export type {
-  ChangeCursor,
-  ImportCounts,
-  ImportRow,
-  ParsedTeammateChange,
-  PauseRequest,
-  ResumeRequest,
-  StatusChange,
-  TeammateChange,
-  TeammateOwnExport,
-  TeammateStore,
-  UpsertResult,
-} from '../ports/teammates.js';
+export type * from '../ports/teammates.js';
 
 interface TeammateRow {
   team_id: string;

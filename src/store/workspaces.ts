@@ -7,7 +7,7 @@ import { STORE_SQL } from './statements.js';
 import type { Timestamp } from './types.js';
 
 // The port (src/ports/workspaces.ts) is the contract; re-exported for the adapters that reach the store.
-export type { WorkspaceStore } from '../ports/workspaces.js';
+export type * from '../ports/workspaces.js';
 
 export const WORKSPACE_SQL = {
   active: 'SELECT active FROM workspaces WHERE team_id = ?',
