@@ -105,7 +105,7 @@ function impureReach(graph: Map<string, string[]>, path: string): string[] {
  * of an engine. A direct import of src/store/ or src/db/ from one of them, type imports included, ties the domain
  * to one implementation.
  */
-const THROUGH_PORTS = [
+const THROUGH_PORTS_DIRS = [
   'teammates',
   'checkins',
   'growth',
@@ -117,7 +117,8 @@ const THROUGH_PORTS = [
   'notify',
   'ports',
   'text',
-].map(under);
+];
+const THROUGH_PORTS = THROUGH_PORTS_DIRS.map(under);
 const STORAGE = [under('store'), under('db')];
 
 /**
@@ -164,6 +165,10 @@ describe('the layers of src/', () => {
 
   it('the services, the domain, the ports and src/text import nothing from src/store/ or src/db/', () => {
     expect(storageImports(graph)).toEqual([]);
+  });
+
+  it.each(THROUGH_PORTS_DIRS)('src/%s reaches no store, database or Slack module through any chain either', (dir) => {
+    expect(impureReach(graph, `src/${dir}`)).toEqual([]);
   });
 
   it('src/ports reaches nothing but other ports and the domain model they are written in', () => {
