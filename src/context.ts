@@ -1,6 +1,6 @@
 import type { Catalog } from './frameworks/catalog.js';
+import type { Stores } from './ports/index.js';
 import type { DeliverySchedule } from './reminders/schedule.js';
-import type { Stores } from './store/index.js';
 
 /** Time is a dependency like any other: tests and the sandbox move it; production reads the clock. */
 export interface Clock {

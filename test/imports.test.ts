@@ -99,6 +99,59 @@ function impureReach(graph: Map<string, string[]>, path: string): string[] {
   );
 }
 
+/**
+ * The services and the domain: they reach storage only through the ports they define (src/ports/: the repository
+ * interfaces, the unit of work, the errors a repository throws), which the composition root fills with the stores
+ * of an engine. A direct import of src/store/ or src/db/ from one of them, type imports included, ties the domain
+ * to one implementation.
+ */
+const THROUGH_PORTS_DIRS = [
+  'teammates',
+  'checkins',
+  'growth',
+  'reminders',
+  'scheduler',
+  'career',
+  'commands',
+  'frameworks',
+  'notify',
+  'ports',
+  'text',
+];
+const THROUGH_PORTS = THROUGH_PORTS_DIRS.map(under);
+const STORAGE = [under('store'), under('db')];
+
+/**
+ * What the ports are written in: the domain's own model (entities, the check-in machine's events and outcomes, the
+ * digest plan's records, dates) and the error codes. Nothing else, so a port never drags in an engine or a schema.
+ */
+const PORT_VOCABULARY = [
+  'src/teammates/model.ts',
+  'src/checkins/model.ts',
+  'src/checkins/machine.ts',
+  'src/checkins/summary.ts',
+  'src/growth/digest-plan.ts',
+  'src/career/dates.ts',
+  'src/errors.ts',
+].map(normalize);
+
+/** `importer → imported` for each import of src/store/ or src/db/ by a service, the domain or a port. */
+function storageImports(graph: Map<string, string[]>): string[] {
+  return [...graph.keys()]
+    .filter((m) => THROUGH_PORTS.some((dir) => dir(m)))
+    .flatMap((m) => (graph.get(m) ?? []).filter((t) => STORAGE.some((s) => s(t))).map((t) => `${m} → ${t}`));
+}
+
+/** `port → reached` for each module a port reaches, through any chain, that is neither a port nor the vocabulary. */
+function portReach(graph: Map<string, string[]>): string[] {
+  const ports = [...graph.keys()].filter(under('ports'));
+  return ports.flatMap((m) =>
+    [...reachable(graph, m)]
+      .filter((t) => !under('ports')(t) && !PORT_VOCABULARY.includes(t))
+      .map((t) => `${m} → ${t}`),
+  );
+}
+
 describe('the layers of src/', () => {
   const graph = importGraph();
 
@@ -108,6 +161,41 @@ describe('the layers of src/', () => {
 
   it.each(PURE_DOMAIN)('%s (%s) reaches no store, database or Slack module', (path) => {
     expect(impureReach(graph, path)).toEqual([]);
+  });
+
+  it('the services, the domain, the ports and src/text import nothing from src/store/ or src/db/', () => {
+    expect(storageImports(graph)).toEqual([]);
+  });
+
+  it.each(THROUGH_PORTS_DIRS)('src/%s reaches no store, database or Slack module through any chain either', (dir) => {
+    expect(impureReach(graph, `src/${dir}`)).toEqual([]);
+  });
+
+  it('src/ports reaches nothing but other ports and the domain model they are written in', () => {
+    expect([...graph.keys()].filter(under('ports')).length).toBeGreaterThan(5);
+    expect(portReach(graph)).toEqual([]);
+  });
+
+  it('a service importing a store, or a port reaching the database through the model, would be found', () => {
+    const m = (path: string) => normalize(path);
+    const fake = new Map([
+      [m('src/teammates/service.ts'), [m('src/ports/index.ts'), m('src/store/teammates.ts')]],
+      [m('src/growth/tick.ts'), [m('src/db/sql.ts')]],
+      [m('src/slack/home.ts'), [m('src/store/index.ts')]],
+      [m('src/ports/index.ts'), [m('src/ports/teammates.ts')]],
+      [m('src/ports/teammates.ts'), [m('src/teammates/model.ts')]],
+      [m('src/teammates/model.ts'), [m('src/store/values.ts')]],
+      [m('src/store/teammates.ts'), [m('src/ports/teammates.ts')]],
+    ]);
+    expect(storageImports(fake)).toEqual([
+      `${m('src/teammates/service.ts')} → ${m('src/store/teammates.ts')}`,
+      `${m('src/growth/tick.ts')} → ${m('src/db/sql.ts')}`,
+      `${m('src/teammates/model.ts')} → ${m('src/store/values.ts')}`,
+    ]);
+    expect(portReach(fake)).toEqual([
+      `${m('src/ports/index.ts')} → ${m('src/store/values.ts')}`,
+      `${m('src/ports/teammates.ts')} → ${m('src/store/values.ts')}`,
+    ]);
   });
 
   it('a service importing src/slack/, or the pure domain reaching src/store/ through a helper, would be found', () => {

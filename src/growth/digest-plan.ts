@@ -1,3 +1,5 @@
+import type { ChangeCursor } from '../ports/teammates.js';
+
 /**
  * How the manager digests' plan follows teammate records (db/017): the growth tick reads the records
  * changed since its cursor (the teammates change sequence, db/016) and applies what this decides, on
@@ -9,13 +11,6 @@
  * - a manager's own record that says a zone other than the plan's takes it, and the manager is planned
  *   again (their digest's hour moved); so does a change of their `nudges` (off stops their digest).
  */
-
-/** A position in the change sequence: teammates_by_change's key. */
-export interface ChangeCursor {
-  seq: number;
-  teamId: string;
-  userId: string;
-}
 
 /** A teammate record changed since the cursor, with the digest plan's row for them as a manager, if any. */
 export interface ChangedRecord extends ChangeCursor {

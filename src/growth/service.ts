@@ -9,6 +9,10 @@ import { yieldToEventLoop } from '../event-loop.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import { levelLabel } from '../frameworks/describe.js';
 import type { NoticeSender } from '../notify/port.js';
+import type { CheckinStore } from '../ports/checkins.js';
+import type { GrowthStore, ManagerDigestRow } from '../ports/growth.js';
+import type { ReminderStore } from '../ports/reminders.js';
+import type { TeammateStore } from '../ports/teammates.js';
 import { windowSteps } from '../reminders/engine.js';
 import {
   DEFAULT_DELIVERY,
@@ -17,12 +21,8 @@ import {
   nextDeliveryInstant,
   type ReminderStage,
 } from '../reminders/schedule.js';
-import type { CheckinStore } from '../store/checkins.js';
-import type { GrowthStore, ManagerDigestRow } from '../store/growth.js';
-import type { ReminderStore } from '../store/reminder-ledger.js';
-import type { TeammateStore } from '../store/teammates.js';
-import type { TeammateRecord } from '../store/types.js';
 import type { Directory } from '../teammates/directory.js';
+import type { TeammateRecord } from '../teammates/model.js';
 import { asOfToday } from '../teammates/rules.js';
 import { type Caller, reportsOf, windowState } from '../teammates/service.js';
 import type { ChannelPostView, DigestLine, DigestView, ScheduleView } from './views.js';

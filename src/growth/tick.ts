@@ -1,10 +1,10 @@
 import { isValidTimeZone } from '../career/dates.js';
 import { yieldToEventLoop } from '../event-loop.js';
 import type { Delivery } from '../notify/port.js';
+import type { DigestPlanRow, GrowthStore, WeeklyKey } from '../ports/growth.js';
+import type { UnitOfWork } from '../ports/index.js';
+import type { WorkspaceStore } from '../ports/workspaces.js';
 import { type ReminderSender, UNREACHABLE_ERRORS } from '../reminders/engine.js';
-import type { DigestPlanRow, GrowthStore, WeeklyKey } from '../store/growth.js';
-import type { UnitOfWork } from '../store/unit-of-work.js';
-import type { WorkspaceStore } from '../store/workspaces.js';
 import { digestPlanChanges } from './digest-plan.js';
 import { CHANNEL_ERRORS, channelPost, digestFor, type GrowthDeps } from './service.js';
 import { channelPostDue, digestCheck, digestDue, earliestDeliveryAnywhere, nextWeekDigestAt } from './weekly.js';

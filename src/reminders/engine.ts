@@ -6,10 +6,10 @@ import { yieldToEventLoop } from '../event-loop.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import type { Level } from '../frameworks/schema.js';
 import type { Delivery, Notice, NoticeSender } from '../notify/port.js';
-import type { GrowthStore } from '../store/growth.js';
-import type { ChangeCursor, PlanInput, ReminderKey, ReminderStore } from '../store/reminder-ledger.js';
-import type { TeammateStore } from '../store/teammates.js';
-import type { Pause, TeammateRecord } from '../store/types.js';
+import type { GrowthStore } from '../ports/growth.js';
+import type { PlanInput, ReminderKey, ReminderStore } from '../ports/reminders.js';
+import type { ChangeCursor, TeammateStore } from '../ports/teammates.js';
+import type { Pause, TeammateRecord } from '../teammates/model.js';
 import { asOfToday } from '../teammates/rules.js';
 import {
   DEFAULT_DELIVERY,

@@ -2,13 +2,13 @@ import { DateTime } from 'luxon';
 import { DEFAULT_LEDGER_RETENTION_MONTHS } from '../config.js';
 import type { AppContext, Clock } from '../context.js';
 import { yieldToEventLoop } from '../event-loop.js';
-import type { ProcessedEventStore } from '../store/events.js';
-import type { GrowthStore, WeeklyKey } from '../store/growth.js';
-import type { Stores } from '../store/index.js';
-import type { PendingChangeStore } from '../store/pending.js';
-import type { ReminderKey, ReminderStore } from '../store/reminder-ledger.js';
-import type { TeammateStore } from '../store/teammates.js';
-import type { TeammateRecord } from '../store/types.js';
+import type { ProcessedEventStore } from '../ports/events.js';
+import type { GrowthStore, WeeklyKey } from '../ports/growth.js';
+import type { Stores } from '../ports/index.js';
+import type { PendingChangeStore } from '../ports/pending.js';
+import type { ReminderKey, ReminderStore } from '../ports/reminders.js';
+import type { TeammateStore } from '../ports/teammates.js';
+import type { TeammateRecord } from '../teammates/model.js';
 import { PENDING_CHANGE_TTL_MS, settleEndedPauses } from '../teammates/service.js';
 
 /**

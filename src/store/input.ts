@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidTimeZone, parseIsoDate } from '../career/dates.js';
 import { levelSchema } from '../frameworks/schema.js';
+import type { ParsedTeammateChange, TeammateChange } from '../ports/teammates.js';
 import { NUDGE_PREFERENCES, TEAMMATE_STATUSES } from './values.js';
 
 /**
@@ -36,7 +37,10 @@ export const nudgePreference = z.enum(NUDGE_PREFERENCES);
 
 export const timeZone = z.string().refine(isValidTimeZone, 'an IANA time zone such as Europe/Paris');
 
-/** One record to create or change; `managerId` left out keeps the stored manager. */
+/**
+ * One record to create or change; `managerId` left out keeps the stored manager. Held to the port's shape
+ * (src/ports/teammates.ts, `TeammateChange`) both ways: what it accepts and what it gives.
+ */
 export const teammateChangeSchema = z
   .object({
     teamId: slackId,
@@ -55,5 +59,13 @@ export const teammateChangeSchema = z
     message: 'a person cannot be their own manager of record',
     path: ['managerId'],
   });
-export type TeammateChange = z.input<typeof teammateChangeSchema>;
-export type ParsedTeammateChange = z.output<typeof teammateChangeSchema>;
+
+/** True when A and B are the same type, optional properties included (mutual assignability would miss one). */
+export type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/** Compiles only for `true`: how a store's zod schema is held to its port's plain type, both ways. */
+export type Holds<T extends true> = T;
+
+export type TeammateChangeMatchesPort = [
+  Holds<Same<z.input<typeof teammateChangeSchema>, TeammateChange>>,
+  Holds<Same<z.output<typeof teammateChangeSchema>, ParsedTeammateChange>>,
+];

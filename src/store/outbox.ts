@@ -1,61 +1,13 @@
 import { z } from 'zod';
 import type { Sql } from '../db/sql.js';
+import type { NewNotification, OutboxStore, PendingNotification } from '../ports/outbox.js';
 import { parseInput } from './errors.js';
 import { slackId, timestamp } from './input.js';
 import { STORE_SQL } from './statements.js';
 import type { Timestamp } from './types.js';
 
-/** A Slack message as the outbox keeps it: Block Kit plus its fallback text. */
-export interface OutboxMessage {
-  text: string;
-  blocks: unknown[];
-}
-
-export type PendingNotification =
-  | { id: number; teamId: string; userId: string; kind: 'dm'; messages: OutboxMessage[]; attempts: number }
-  | { id: number; teamId: string; userId: string; kind: 'home'; attempts: number }
-  | {
-      id: number;
-      teamId: string;
-      userId: string;
-      kind: 'post';
-      channelId: string;
-      messages: OutboxMessage[];
-      attempts: number;
-    };
-
-/**
- * `dm`: messages for the DM with `userId` (opened by the sender); `home`: the person's Home tab, rebuilt when sent;
- * `post`: messages in a conversation Slack named (the DM an event came from), about `userId`.
- */
-export type NewNotification =
-  | { teamId: string; userId: string; kind: 'dm'; messages: readonly OutboxMessage[] }
-  | { teamId: string; userId: string; kind: 'home' }
-  | { teamId: string; userId: string; kind: 'post'; channelId: string; messages: readonly OutboxMessage[] };
-
-/** Notifications not sent yet: failed ones waiting for the background job, and those an event sends after its answer. */
-export interface OutboxStore {
-  /**
-   * Keeps a notification to try at `retryAt`; returns its id. A second pending Home refresh for a person is merged
-   * into the first (whose id is returned).
-   */
-  enqueue(notification: NewNotification, at: Timestamp, retryAt: Timestamp): Promise<number>;
-  /** The notification with this id, while it is kept. */
-  get(id: number): Promise<PendingNotification | undefined>;
-  /** What is due at `now`, oldest first, at most `limit`. */
-  due(now: Timestamp, limit: number): Promise<PendingNotification[]>;
-  /**
-   * Takes what is due at `now` (the oldest due first, at most `limit`; given back in the order they were kept) for
-   * one sender: in one statement, its next attempt moves to `leaseUntil`, so another process running the job does
-   * not take it too. The sender then removes each one Slack took, or sets its retry (`retryLater`); one it never got
-   * to (a crash) is due again at `leaseUntil`.
-   */
-  claimDue(now: Timestamp, leaseUntil: Timestamp, limit: number): Promise<PendingNotification[]>;
-  /** Delivered, or given up on: forget it. */
-  remove(id: number): Promise<void>;
-  /** Failed again: try at `retryAt`, counting the attempt. */
-  retryLater(id: number, retryAt: Timestamp, error: string): Promise<void>;
-}
+// The port (src/ports/outbox.ts) is the contract; re-exported for the adapters that reach the store.
+export type * from '../ports/outbox.js';
 
 const COLUMNS = 'id, team_id, user_id, kind, channel_id, messages, attempts';
 /**

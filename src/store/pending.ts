@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Sql } from '../db/sql.js';
+import type { PendingChange, PendingChangeStore, PlannedChange } from '../ports/pending.js';
 import { parseInput } from './errors.js';
-import { isoDate, note, slackId, slug, timestamp } from './input.js';
+import { type Holds, isoDate, note, type Same, slackId, slug, timestamp } from './input.js';
 import { STORE_SQL } from './statements.js';
 import type { Timestamp } from './types.js';
 
 /**
- * A `/career set` waiting for its Confirm button. The button carries only the id; the change
+ * A `/career set` waiting for its Confirm button (the port's `PlannedChange`, held to it both ways). The button carries only the id; the change
  * stays here, so nobody can forge one by editing a button's value, and it works once, for the
  * person who asked.
  */
@@ -26,33 +27,13 @@ export const plannedChangeSchema = z.object({
    */
   basedOn: z.string().max(500).nullable(),
 });
-export type PlannedChange = z.input<typeof plannedChangeSchema>;
+export type PlannedChangeMatchesPort = [
+  Holds<Same<z.input<typeof plannedChangeSchema>, PlannedChange>>,
+  Holds<Same<z.output<typeof plannedChangeSchema>, PlannedChange>>,
+];
 
-export interface PendingChange {
-  id: string;
-  teamId: string;
-  requestedBy: string;
-  userId: string;
-  change: PlannedChange;
-  createdAt: Timestamp;
-}
-
-export interface PendingChangeStore {
-  /** Keeps a change until it is confirmed or cancelled; returns its id. */
-  add(pending: Omit<PendingChange, 'id'>): Promise<string>;
-  /**
-   * Removes and returns the change, only for the person who asked and only if it was made at or after
-   * `notBefore`; otherwise returns null and removes nothing. One statement: of two Confirm clicks (on one
-   * instance or two), one takes it and the other gets null.
-   */
-  take(teamId: string, id: string, requestedBy: string, notBefore: Timestamp): Promise<PendingChange | null>;
-  /** Reads without removing (to say who may confirm it). */
-  get(teamId: string, id: string): Promise<PendingChange | null>;
-  /** Forgets at most `limit` changes made before `before`, oldest first; returns how many. */
-  prune(before: Timestamp, limit: number): Promise<number>;
-  /** Every change waiting for the person (`/career forget` removes them with the record). */
-  forgetUser(teamId: string, userId: string): Promise<number>;
-}
+// The port (src/ports/pending.ts) is the contract; re-exported for the adapters that reach the store.
+export type * from '../ports/pending.js';
 
 const COLUMNS = 'id, team_id, requested_by, user_id, change, created_at';
 

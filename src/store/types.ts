@@ -1,8 +1,9 @@
-import type { CheckinDetail } from '../checkins/model.js';
 import type { HistoryEntry, Pause, TeammateRecord } from '../teammates/model.js';
 
 /** Plain data shared by the stores and their callers. No SQL here: the domain and Slack layers see only these. */
 
+// The shape of "export my data" is the port's (src/ports/teammates.ts); re-exported for the stores' callers.
+export type { TeammateExport } from '../ports/teammates.js';
 export {
   HISTORY_FIELDS,
   type HistoryField,
@@ -15,12 +16,3 @@ export {
 
 // The entities live with the domain (src/teammates/model.ts); re-exported for the stores' callers.
 export type { HistoryEntry, Pause, TeammateRecord };
-
-/** Everything Ripple holds about one person, for "export my data". */
-export interface TeammateExport {
-  record: TeammateRecord;
-  history: HistoryEntry[];
-  pauses: Pause[];
-  /** Every check-in, oldest first, with the questions asked, the answers and the evidence. */
-  checkins: CheckinDetail[];
-}

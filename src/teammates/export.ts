@@ -1,6 +1,6 @@
 import type { Catalog } from '../frameworks/catalog.js';
 import { levelLabel } from '../frameworks/describe.js';
-import type { TeammateExport } from '../store/types.js';
+import type { TeammateExport } from '../ports/teammates.js';
 
 /**
  * "Export my data" as a person can read it: teams and levels by name, other people by name, and no

@@ -1,7 +1,7 @@
 import type { Mention } from '../commands/grammar.js';
 import type { Problem } from '../commands/lookup.js';
-import type { StateConflict } from '../store/errors.js';
-import type { TeammateStatus } from '../store/types.js';
+import type { StateConflict } from '../ports/errors.js';
+import type { TeammateStatus } from './model.js';
 import type { NotATeammate } from './rules.js';
 
 /**

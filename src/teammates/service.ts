@@ -17,12 +17,12 @@ import { type Catalog, findPath } from '../frameworks/catalog.js';
 import { levelLabel, titleAt } from '../frameworks/describe.js';
 import { normalize } from '../frameworks/match.js';
 import type { Framework, Level } from '../frameworks/schema.js';
-import { StateConflictError } from '../store/errors.js';
-import type { Stores } from '../store/index.js';
-import type { PendingChange, PendingChangeStore, PlannedChange } from '../store/pending.js';
-import type { TeammateStore } from '../store/teammates.js';
-import type { HistoryField, Pause, TeammateExport, TeammateRecord } from '../store/types.js';
+import { StateConflictError } from '../ports/errors.js';
+import type { Stores } from '../ports/index.js';
+import type { PendingChange, PendingChangeStore, PlannedChange } from '../ports/pending.js';
+import type { TeammateExport, TeammateStore } from '../ports/teammates.js';
 import type { CachedDirectory, Directory, DirectoryUser } from './directory.js';
+import type { HistoryField, Pause, TeammateRecord } from './model.js';
 import { type PersonRole, type Refusal, refused } from './refusals.js';
 import {
   asOfToday,

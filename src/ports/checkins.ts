@@ -1,0 +1,57 @@
+import type { CheckinEvent, Outcome, Rating } from '../checkins/machine.js';
+import type { Applied, CheckinCounts, CheckinDetail, CheckinRecord, NewCheckin } from '../checkins/model.js';
+import type { Timestamp } from '../teammates/model.js';
+
+/** An outcome of `applyEvent` that changed the check-in: what `save` writes. */
+export type AppliedChange = Extract<Outcome<CheckinRecord>, { transition: { ok: true } }>;
+
+/**
+ * Check-ins and their answers. The store only loads and saves: what an event does is decided by the
+ * pure state machine (src/checkins/machine.ts, `applyEvent`), and every save is guarded by the version
+ * the decision was drawn from, so a stale click never applies.
+ */
+export interface CheckinStore {
+  get(teamId: string, id: number): Promise<CheckinRecord | null>;
+  detail(teamId: string, id: number): Promise<CheckinDetail | null>;
+  /** The person's open check-in, if any. */
+  openFor(teamId: string, userId: string): Promise<CheckinRecord | null>;
+  /** Throws StateConflictError('checkin-open') when the person already has an open check-in. */
+  create(checkin: NewCheckin): Promise<CheckinRecord>;
+  /**
+   * Applies an event in one transaction: loads the check-in, decides with `applyEvent`, and saves the
+   * result (`save`). `evidence` is the text for an evidence event.
+   */
+  apply(teamId: string, id: number, event: CheckinEvent, evidence?: string): Promise<Applied>;
+  /**
+   * Saves `change`, decided by `applyEvent` from `before`, and what it answered or added (`evidence`: the
+   * text of an evidence event); returns the check-in saved. Throws StateConflictError('checkin-stale'),
+   * having written nothing, when the stored check-in is no longer at `before.version`.
+   */
+  save(before: CheckinRecord, change: AppliedChange, evidence?: string): Promise<CheckinRecord>;
+  /** The person's finished check-ins, newest first, with details. */
+  finished(teamId: string, userId: string): Promise<CheckinDetail[]>;
+  /** Every check-in of the person, oldest first, with details (for export). */
+  all(teamId: string, userId: string): Promise<CheckinDetail[]>;
+  /** Marks a finished check-in shared with the manager; false when it is not finished or not the person's. */
+  share(teamId: string, id: number, managerId: string, at: Timestamp): Promise<boolean>;
+  /** The manager's ratings, all or none; false when the check-in was not shared with `managerId`. */
+  rate(
+    teamId: string,
+    id: number,
+    managerId: string,
+    ratings: ReadonlyMap<number, Rating>,
+    at: Timestamp,
+  ): Promise<boolean>;
+  /**
+   * Open check-ins (every workspace) whose last activity is at or before `before`, oldest first; with
+   * `page`, at most `page.limit` after the check-in `page.after`.
+   */
+  openIdleSince(before: Timestamp, page?: { after: CheckinRecord | null; limit: number }): Promise<CheckinRecord[]>;
+  /** Deletes the person's check-ins, answers and evidence; returns the rows deleted. */
+  forget(teamId: string, userId: string): Promise<number>;
+  /**
+   * How many check-ins the person finished, how many of those they shared with `sharedWith`, and
+   * when the last one finished: counts only, no answers (the `read-checkin-counts` row).
+   */
+  counts(teamId: string, userId: string, sharedWith: string | null): Promise<CheckinCounts>;
+}
