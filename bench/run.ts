@@ -32,7 +32,7 @@ import { helpMessage } from '../src/slack/blocks/help.js';
 import type { Message } from '../src/slack/blocks/kit.js';
 import { levelMessage, lookupMessage, problemMessage } from '../src/slack/blocks/lookup.js';
 import { createStores, type ImportRow } from '../src/store/index.js';
-import { type LoadOptions, type LoadResult, printLoad, runLoad } from './load/load.js';
+import { type LoadEngine, type LoadOptions, type LoadResult, printLoad, runLoad } from './load/load.js';
 import { measureStartToReady, printStartToReady, type ReadyResult } from './load/ready.js';
 import { printReminderBench, type ReminderBenchResult, runReminderBench } from './reminders/reminders.js';
 import { printScaleBench, runScaleBench, type ScaleOptions, type ScaleResult } from './scale/scale.js';
@@ -66,7 +66,7 @@ type NumericOption = (typeof NUMERIC_OPTIONS)[number];
 const numeric = new Map<string, number>();
 const unknownFlags = argv.filter((a) => {
   if (!a.startsWith('--') || a === '--quick' || a === '--help' || a === '--load-cpu-prof') return false;
-  if (a.startsWith('--reminder-sizes=') || a.startsWith('--scale-sizes=')) return false;
+  if (a.startsWith('--reminder-sizes=') || a.startsWith('--scale-sizes=') || a.startsWith('--engine=')) return false;
   const match = /^--([a-z-]+)=(.*)$/.exec(a);
   if (!match || !NUMERIC_OPTIONS.includes(match[1] as NumericOption)) return true;
   const value = Number(match[2]);
@@ -83,7 +83,7 @@ if (argv.includes('--help') || argv.includes('-h')) {
     'usage: npx tsx bench/run.ts [--quick] [--load-duration=S] [--load-warmup=S] [--load-connections=N] ' +
       '[--load-rounds=N] [--ready-runs=N] [--load-cpu-prof] [--reminder-sizes=N,N] [--reminder-plan-max=N] ' +
       '[--scale-sizes=N,N] [--scale-year=N] [--scale-burst=N] [--scale-sequential=N] [--scale-schedule-runs=N] ' +
-      '[--scale-deadline=S] [--scale-import=N] ' +
+      '[--scale-deadline=S] [--scale-import=N] [--engine=sqlite|postgres|sqlite,postgres] ' +
       '[name-filter ...]',
   );
   process.exit(0);
@@ -98,12 +98,27 @@ const SLICES = QUICK ? 4 : 6;
 const SCALE = QUICK ? 0.5 : 1;
 const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));
 
+/**
+ * `--engine=sqlite,postgres`: the engines Ripple runs on in `load-http` and `reminder-tick` (default SQLite);
+ * `postgres` starts a throwaway PostgreSQL server on 127.0.0.1 (test/support/postgres-server.ts).
+ */
+const ENGINES: LoadEngine[] = (() => {
+  const raw = argv.find((a) => a.startsWith('--engine='))?.split('=')[1] ?? 'sqlite';
+  const names = raw.split(',').map((e) => e.trim().toLowerCase());
+  const bad = names.filter((e) => e !== 'sqlite' && e !== 'postgres');
+  if (bad.length > 0 || names.length === 0) {
+    console.error(`--engine=${raw}: expected sqlite, postgres or sqlite,postgres`);
+    process.exit(2);
+  }
+  return [...new Set(names)] as LoadEngine[];
+})();
 /** The load benchmark (bench/load/): seconds per case after a warm-up, concurrent connections, rounds. */
 const LOAD: Omit<LoadOptions, 'root'> = {
   durationS: option('load-duration', QUICK ? 2 : 5),
   warmupS: option('load-warmup', QUICK ? 0.5 : 1),
   connections: Math.max(1, Math.round(option('load-connections', 50))),
   rounds: Math.max(1, Math.round(option('load-rounds', 1))),
+  engines: ENGINES,
   // Profiles of the two servers under load, for finding where the CPU goes; the profiler slows them down.
   ...(argv.includes('--load-cpu-prof') ? { cpuProfileDir: join(ROOT, 'bench', 'out', 'profiles') } : {}),
 };
