@@ -614,7 +614,11 @@ async function startMinimalApp(): Promise<{
       text: click.update.text,
       blocks: click.update.blocks as never,
     });
-    await client.chat.postMessage({ channel: `D${user.id}`, text: click.post.text, blocks: click.post.blocks as never });
+    await client.chat.postMessage({
+      channel: `D${user.id}`,
+      text: click.post.text,
+      blocks: click.post.blocks as never,
+    });
   });
   await api.waitForCall('auth.test');
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as { address(): unknown };
@@ -1248,18 +1252,25 @@ async function main(): Promise<void> {
     }
   }
 
-  let reminders: ReminderBenchResult | null = null;
+  // One result per engine (--engine), in the order given.
+  const reminders: ReminderBenchResult[] = [];
   if (sections.has('reminder-tick')) {
-    console.log(`  reminder-tick (${REMINDER_SIZES.map((n) => n.toLocaleString('en')).join(', ')} teammates) …`);
-    try {
-      reminders = runReminderBench({ root: ROOT, sizes: REMINDER_SIZES, planMax: REMINDER_PLAN_MAX }, (l) =>
-        console.log(l),
+    for (const engine of ENGINES) {
+      console.log(
+        `  reminder-tick on ${engine} (${REMINDER_SIZES.map((n) => n.toLocaleString('en')).join(', ')} teammates) …`,
       );
-    } catch (err) {
-      const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
-      failures.push({ name: 'reminder-tick', error });
-      console.log('  reminder-tick failed');
-      console.error(error);
+      try {
+        reminders.push(
+          await runReminderBench({ root: ROOT, sizes: REMINDER_SIZES, planMax: REMINDER_PLAN_MAX, engine }, (l) =>
+            console.log(l),
+          ),
+        );
+      } catch (err) {
+        const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
+        failures.push({ name: `reminder-tick (${engine})`, error });
+        console.log(`  reminder-tick on ${engine} failed`);
+        console.error(error);
+      }
     }
   }
 
@@ -1298,7 +1309,7 @@ async function main(): Promise<void> {
   }
   if (load) printLoad(load);
   if (startToReady) printStartToReady(startToReady);
-  if (reminders) printReminderBench(reminders);
+  for (const result of reminders) printReminderBench(result);
   if (scale) printScaleBench(scale);
   const loadAfter = loadavg()[0] ?? 0;
   console.log(
