@@ -14,8 +14,10 @@ export interface ServeOptions {
   role: Role;
   /** ripple / bare: the fake Slack Web API to call (bench/load/serve.ts in the `fake` role). */
   apiUrl?: string;
-  /** ripple: the SQLite file (a fresh one in a temporary folder). */
+  /** ripple: the SQLite file (a fresh one in a temporary folder), used when there is no databaseUrl. */
   databasePath?: string;
+  /** ripple: a postgres:// URL (a fresh database on the benchmark's throwaway server): Ripple runs on PostgreSQL. */
+  databaseUrl?: string;
   /** ripple / bare: the signing secret the server checks requests against. */
   signingSecret?: string;
   /** fake: how many response_url to issue for the parent to cycle through. */

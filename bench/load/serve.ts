@@ -5,7 +5,8 @@
  * - `fake`: the offline fake of Slack's Web API (src/offline-slack/fake-slack-api.ts), with the users `/career me`
  *   looks up (and, for the scale benchmark, every person of its synthetic company). It counts what it receives and forgets it, so a long run does not grow its arrays.
  * - `ripple`: the real app in HTTP mode, built as src/offline-slack/offline.ts builds it (createSlackApp, HTTP
- *   transport, the default frameworks, a real SQLite file), but calling a fake that runs in ANOTHER process. The
+ *   transport, the default frameworks, a real SQLite file, or PostgreSQL when given a databaseUrl, opened and
+ *   migrated by openEngine as src/main.ts opens it), but calling a fake that runs in ANOTHER process. The
  *   fake's own work (answering users.info builds two Intl.DateTimeFormat, ~0.25 ms; parsing response_url posts) is
  *   not Ripple's, and in-process it would land on Ripple's event loop and in its CPU time.
  * - `bare`: a Bolt App with Bolt's own HTTPReceiver and one `/career` listener that acks a constant message.
@@ -18,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { App, type Logger, LogLevel } from '@slack/bolt';
 import type { IsoDate } from '../../src/career/dates.js';
 import { type AppContext, systemClock } from '../../src/context.js';
-import { openDatabase } from '../../src/db/migrate.js';
+import { openEngine } from '../../src/db/open.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { loadFrameworks } from '../../src/frameworks/load.js';
 import { FakeSlackApi } from '../../src/offline-slack/fake-slack-api.js';
@@ -147,10 +148,14 @@ function required<K extends keyof ServeOptions>(key: K): NonNullable<ServeOption
 }
 
 async function serveRipple(): Promise<Served> {
-  const db = openDatabase(required('databasePath'));
+  const engine = await openEngine(
+    options.databaseUrl
+      ? { databaseUrl: options.databaseUrl, databasePath: '' }
+      : { databasePath: required('databasePath') },
+  );
   const ctx: AppContext = {
     catalog: new Catalog(loadFrameworks(FRAMEWORKS_DIR)),
-    stores: createStores(db),
+    stores: createStores(engine),
     admins: [],
     clock: systemClock,
   };
@@ -185,7 +190,7 @@ async function serveRipple(): Promise<Served> {
     counters: () => ({}),
     async stop() {
       await slack.stop();
-      db.close();
+      await engine.close();
     },
   };
 }

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { findServerBinaries, type PostgresServer, startPostgres } from '../../test/support/postgres-server.js';
 import type { ChildArgs, ChildResult } from './child.js';
 
 /**
@@ -16,6 +18,11 @@ export interface ReminderBenchOptions {
   sizes: readonly number[];
   /** The largest size whose full planning pass is run (it is linear in teammates, and slow). */
   planMax: number;
+  /**
+   * Where the teammates are stored: a SQLite file (default), or a fresh database on a throwaway PostgreSQL server
+   * on 127.0.0.1 (test/support/postgres-server.ts), one database per size.
+   */
+  engine?: 'sqlite' | 'postgres';
 }
 
 export interface ReminderSizeResult {
@@ -27,6 +34,7 @@ export interface ReminderSizeResult {
 }
 
 export interface ReminderBenchResult {
+  engine: 'sqlite' | 'postgres';
   now: string;
   sizes: ReminderSizeResult[];
   seconds: number;
@@ -50,39 +58,75 @@ function step(root: string, args: ChildArgs): ChildResult {
   return JSON.parse(line) as ChildResult;
 }
 
-export function runReminderBench(options: ReminderBenchOptions, log: (line: string) => void): ReminderBenchResult {
+/** A statement on the throwaway server's `postgres` database (CREATE / DROP DATABASE). */
+async function admin(server: PostgresServer, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: `${server.url}postgres` });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function runReminderBench(
+  options: ReminderBenchOptions,
+  log: (line: string) => void,
+): Promise<ReminderBenchResult> {
+  const engine = options.engine ?? 'sqlite';
   const dir = join(options.root, 'bench', 'out', 'reminders');
   mkdirSync(dir, { recursive: true });
   const started = performance.now();
   const sizes: ReminderSizeResult[] = [];
-  for (const size of options.sizes) {
-    const db = join(dir, `teammates-${size}.db`);
-    const clean = () => {
-      for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
-    };
-    clean();
-    try {
-      const t0 = performance.now();
-      const base = { db, size, now: NOW };
-      const fill = step(options.root, { ...base, step: 'fill' });
-      const plan = size <= options.planMax ? step(options.root, { ...base, step: 'plan' }) : null;
-      const scaledSetup = step(options.root, { ...base, step: 'setup', dueSet: 'scaled' });
-      const scaledTick = step(options.root, { ...base, step: 'tick' });
-      const fixedSetup = step(options.root, { ...base, step: 'setup', dueSet: 'fixed' });
-      const fixedTick = step(options.root, { ...base, step: 'tick' });
-      sizes.push({
-        size,
-        fill,
-        plan,
-        scaled: { setup: scaledSetup, tick: scaledTick },
-        fixed: { setup: fixedSetup, tick: fixedTick },
-      });
-      log(`    ${size.toLocaleString('en')} teammates: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    } finally {
-      clean();
-    }
+  let server: PostgresServer | undefined;
+  if (engine === 'postgres') {
+    const { bin, reason } = findServerBinaries();
+    if (!bin) throw new Error(`reminder-tick --engine=postgres needs a PostgreSQL server: ${reason}`);
+    server = await startPostgres(bin);
   }
-  return { now: NOW, sizes, seconds: (performance.now() - started) / 1000 };
+  try {
+    for (const size of options.sizes) sizes.push(await runSize(options, size, dir, server, log));
+  } finally {
+    server?.stop();
+  }
+  return { engine, now: NOW, sizes, seconds: (performance.now() - started) / 1000 };
+}
+
+async function runSize(
+  options: ReminderBenchOptions,
+  size: number,
+  dir: string,
+  server: PostgresServer | undefined,
+  log: (line: string) => void,
+): Promise<ReminderSizeResult> {
+  const db = join(dir, `teammates-${size}.db`);
+  const name = `ripple_bench_reminders_${size}`;
+  const clean = async () => {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+    if (server) await admin(server, `DROP DATABASE IF EXISTS ${name}`);
+  };
+  await clean();
+  if (server) await admin(server, `CREATE DATABASE ${name}`);
+  try {
+    const t0 = performance.now();
+    const base = { db, size, now: NOW, ...(server ? { databaseUrl: `${server.url}${name}` } : {}) };
+    const fill = step(options.root, { ...base, step: 'fill' });
+    const plan = size <= options.planMax ? step(options.root, { ...base, step: 'plan' }) : null;
+    const scaledSetup = step(options.root, { ...base, step: 'setup', dueSet: 'scaled' });
+    const scaledTick = step(options.root, { ...base, step: 'tick' });
+    const fixedSetup = step(options.root, { ...base, step: 'setup', dueSet: 'fixed' });
+    const fixedTick = step(options.root, { ...base, step: 'tick' });
+    log(`    ${size.toLocaleString('en')} teammates: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return {
+      size,
+      fill,
+      plan,
+      scaled: { setup: scaledSetup, tick: scaledTick },
+      fixed: { setup: fixedSetup, tick: fixedTick },
+    };
+  } finally {
+    await clean();
+  }
 }
 
 const ms = (x: number) => (x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
@@ -96,6 +140,13 @@ interface Report {
 }
 
 export function printReminderBench(result: ReminderBenchResult): void {
+  console.log();
+  console.log(
+    result.engine === 'postgres'
+      ? 'reminder-tick on PostgreSQL (a throwaway server on 127.0.0.1, its data directory in memory, fsync off): ' +
+          "peak RSS is Ripple's process only, not the server's"
+      : 'reminder-tick on SQLite (a file in bench/out/reminders, synchronous = FULL)',
+  );
   const header = ['teammates', 'case', 'due now', 'taken', 'sent', 'wall', 'CPU', 'peak RSS', 'peak heap', 'target'];
   const body: string[][] = [];
   for (const s of result.sizes) {

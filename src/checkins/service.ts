@@ -98,20 +98,26 @@ async function expireIfDue(deps: CheckinDeps, checkin: CheckinRecord): Promise<C
   return applied.transition.ok ? applied.checkin : null;
 }
 
-async function questionView(deps: CheckinDeps, checkin: CheckinRecord): Promise<QuestionView | undefined> {
-  const detail = await deps.checkins.detail(checkin.teamId, checkin.id);
+async function questionView(
+  deps: CheckinDeps,
+  checkin: CheckinRecord,
+  known?: CheckinDetail,
+): Promise<QuestionView | undefined> {
+  // The detail just read for this version of the check-in, when the caller has it: not read twice.
+  const detail =
+    known?.id === checkin.id && known.version === checkin.version
+      ? known
+      : await deps.checkins.detail(checkin.teamId, checkin.id);
   const question = detail?.questions[checkin.cursor];
   if (!detail || !question) return undefined;
   const view: QuestionView = { checkin, question: stripRating(question) };
-  for (const past of await deps.checkins.finished(checkin.teamId, checkin.userId)) {
-    const same = past.questions.find(
-      (q) => q.expectationId === question.expectationId && q.levelId === question.levelId,
-    );
-    if (same?.rating && past.finishedAt) {
-      view.previous = { rating: same.rating, finishedAt: past.finishedAt };
-      break;
-    }
-  }
+  const previous = await deps.checkins.lastRating(
+    checkin.teamId,
+    checkin.userId,
+    question.levelId,
+    question.expectationId,
+  );
+  if (previous) view.previous = previous;
   return view;
 }
 
@@ -257,7 +263,7 @@ export async function answer(
   const detail = (await deps.checkins.detail(caller.teamId, id)) as CheckinDetail;
   const answered = stripRating(detail.questions[t.effect.position] as Question);
   if (t.effect.finished) return { kind: 'finished', answered, rating, result: await summaryOf(deps, detail) };
-  return { kind: 'next', answered, rating, view: (await questionView(deps, applied.checkin)) as QuestionView };
+  return { kind: 'next', answered, rating, view: (await questionView(deps, applied.checkin, detail)) as QuestionView };
 }
 
 export type PauseOutcome = { kind: 'paused'; checkin: CheckinRecord; question: Question } | { kind: 'moved-on' };
@@ -314,10 +320,7 @@ export async function addEvidence(
 }
 
 async function summaryOf(deps: CheckinDeps, detail: CheckinDetail): Promise<SummaryView> {
-  const previous = (await deps.checkins.finished(detail.teamId, detail.userId)).find(
-    (c) =>
-      c.id !== detail.id && c.finishedAt !== null && (detail.finishedAt === null || c.finishedAt <= detail.finishedAt),
-  );
+  const previous = await deps.checkins.previousFinished(detail.teamId, detail.userId, detail.id, detail.finishedAt);
   return {
     checkin: detail,
     summary: summarize(

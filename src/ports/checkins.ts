@@ -30,6 +30,21 @@ export interface CheckinStore {
   save(before: CheckinRecord, change: AppliedChange, evidence?: string): Promise<CheckinRecord>;
   /** The person's finished check-ins, newest first, with details. */
   finished(teamId: string, userId: string): Promise<CheckinDetail[]>;
+  /**
+   * The person's latest finished check-in other than `notId` that finished at or before `by` (any time when null),
+   * with details: the one a summary compares against. One check-in read, however many the person finished.
+   */
+  previousFinished(teamId: string, userId: string, notId: number, by: string | null): Promise<CheckinDetail | null>;
+  /**
+   * What the person answered to this expectation of this level in their latest finished check-in that asked it,
+   * and when that check-in finished; null when none did. One statement: no check-in is loaded whole.
+   */
+  lastRating(
+    teamId: string,
+    userId: string,
+    levelId: string,
+    expectationId: string,
+  ): Promise<{ rating: Rating; finishedAt: string } | null>;
   /** Every check-in of the person, oldest first, with details (for export). */
   all(teamId: string, userId: string): Promise<CheckinDetail[]>;
   /** Marks a finished check-in shared with the manager; false when it is not finished or not the person's. */

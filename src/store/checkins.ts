@@ -141,6 +141,9 @@ export const CHECKIN_SQL = {
   byPerson: 'SELECT * FROM checkins WHERE team_id = ? AND user_id = ? ORDER BY id',
   finished:
     "SELECT * FROM checkins WHERE team_id = ? AND user_id = ? AND status = 'finished' ORDER BY finished_at DESC, id DESC",
+  previousFinished: `SELECT * FROM checkins WHERE team_id = ? AND user_id = ? AND status = 'finished' AND id <> ?
+      AND finished_at IS NOT NULL AND finished_at <= ?
+    ORDER BY finished_at DESC, id DESC LIMIT 1`,
   openIdleSince: "SELECT * FROM checkins WHERE status = 'open' AND last_activity_at <= ? ORDER BY last_activity_at, id",
   // A range of checkins_open_by_activity (last_activity_at, then id).
   openIdleSincePage: `SELECT * FROM checkins WHERE status = 'open' AND last_activity_at <= ? AND (last_activity_at, id) > (?, ?)
@@ -162,6 +165,15 @@ export const CHECKIN_SQL = {
     WHERE q.checkin_id = ? ORDER BY q.position`,
   answers: 'SELECT position, rater, rating FROM checkin_answers WHERE checkin_id = ?',
   evidence: 'SELECT position, text, added_at FROM checkin_evidence WHERE checkin_id = ? ORDER BY id',
+  // The person's finished check-ins (checkins_by_person), each one's questions by key, their words by id and the
+  // self answer by key: a question's "Last time" without loading any check-in whole.
+  lastRating: `SELECT a.rating, c.finished_at FROM checkins c
+      JOIN checkin_questions q ON q.checkin_id = c.id
+      JOIN checkin_question_texts t ON t.id = q.question_id
+      JOIN checkin_answers a ON a.checkin_id = q.checkin_id AND a.position = q.position AND a.rater = 'self'
+    WHERE c.team_id = ? AND c.user_id = ? AND c.status = 'finished' AND c.finished_at IS NOT NULL
+      AND t.level_id = ? AND t.expectation_id = ?
+    ORDER BY c.finished_at DESC, c.id DESC LIMIT 1`,
   // The version check: a decision drawn from another version matches no row, and nothing is saved.
   save: `UPDATE checkins SET status = ?, version = ?, cursor = ?, last_activity_at = ?, finished_at = ?
     WHERE id = ? AND version = ? RETURNING *`,
@@ -270,6 +282,35 @@ export class SqlCheckinStore implements CheckinStore {
     return this.sql.transaction(async (sql) =>
       withDetails(sql, await sql.all<CheckinRow>(CHECKIN_SQL.finished, [teamId, userId])),
     );
+  }
+
+  async previousFinished(
+    teamId: string,
+    userId: string,
+    notId: number,
+    by: string | null,
+  ): Promise<CheckinDetail | null> {
+    return this.sql.transaction(async (sql) => {
+      // ISO timestamps compare as text: '~' sorts after every one of them, so a null bound excludes nothing.
+      const row = await sql.get<CheckinRow>(CHECKIN_SQL.previousFinished, [teamId, userId, notId, by ?? '~']);
+      return row ? await withDetail(sql, row) : null;
+    });
+  }
+
+  async lastRating(
+    teamId: string,
+    userId: string,
+    levelId: string,
+    expectationId: string,
+  ): Promise<{ rating: Rating; finishedAt: string } | null> {
+    const row = await this.sql.get<{ rating: string; finished_at: string }>(CHECKIN_SQL.lastRating, [
+      teamId,
+      userId,
+      levelId,
+      expectationId,
+    ]);
+    // NOTE: safe cast: the column's CHECK lists exactly the ratings.
+    return row ? { rating: row.rating as Rating, finishedAt: row.finished_at } : null;
   }
 
   async all(teamId: string, userId: string): Promise<CheckinDetail[]> {

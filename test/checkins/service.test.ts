@@ -117,6 +117,37 @@ describe('check-in service', () => {
     expect(outcome.view.checkin.id).not.toBe(first.checkin.id);
   });
 
+  it('each question shows what the latest finished check-in answered to it, and nothing the first time', async () => {
+    const { deps, clock, stores, ben } = await setup();
+    const ratings = ['not-yet', 'sometimes', 'consistently', 'skip'] as const;
+    const answerAll = async (view: checkins.QuestionView, pick: (position: number) => (typeof ratings)[number]) => {
+      const seen: (checkins.QuestionView['previous'] | undefined)[] = [view.previous];
+      let { id, version } = view.checkin;
+      for (let position = 0; position < view.checkin.total; position++) {
+        const outcome = await checkins.answer(deps, ben, id, version, pick(position));
+        if (outcome.kind === 'next') {
+          seen.push(outcome.view.previous);
+          version = outcome.view.checkin.version;
+        } else expect(outcome.kind).toBe('finished');
+      }
+      return seen;
+    };
+    const first = started(await checkins.start(deps, ben));
+    expect(await answerAll(first, () => 'sometimes')).toEqual(Array(13).fill(undefined));
+    const firstFinished = (await stores.checkins.get(T, first.checkin.id))?.finishedAt;
+    clock.advanceDays(30);
+    const second = started(await checkins.start(deps, ben));
+    const shown = await answerAll(second, (position) => ratings[position % 4] as (typeof ratings)[number]);
+    expect(shown).toEqual(Array(13).fill({ rating: 'sometimes', finishedAt: firstFinished }));
+    clock.advanceDays(30);
+    // The latest finished check-in wins: the second one's answers, skips included.
+    const third = started(await checkins.start(deps, ben));
+    const secondFinished = (await stores.checkins.get(T, second.checkin.id))?.finishedAt;
+    expect(await answerAll(third, () => 'consistently')).toEqual(
+      Array.from({ length: 13 }, (_, position) => ({ rating: ratings[position % 4], finishedAt: secondFinished })),
+    );
+  });
+
   it('another person cannot answer, share or read someone’s check-in', async () => {
     const { deps, ben } = await setup();
     const view = started(await checkins.start(deps, ben));

@@ -190,6 +190,58 @@ describe.each(engines())('the check-in store on %s', (testEngine) => {
       });
     });
 
+    it("lastRating: the person's own answer in their latest finished check-in that asked it, nobody else's", async () => {
+      const first = await withCheckin(2);
+      expect(await stores.checkins.lastRating(T, ALICE, 'level-2', 'e1')).toBeNull();
+      await stores.checkins.apply(T, first.id, answer(1, 'not-yet'));
+      // Open: not finished yet, so not "last time".
+      expect(await stores.checkins.lastRating(T, ALICE, 'level-2', 'e1')).toBeNull();
+      await stores.checkins.apply(T, first.id, answer(2, 'skip'));
+      expect(await stores.checkins.lastRating(T, ALICE, 'level-2', 'e1')).toEqual({
+        rating: 'not-yet',
+        finishedAt: LATER,
+      });
+      expect(await stores.checkins.lastRating(T, ALICE, 'level-2', 'e2')).toEqual({
+        rating: 'skip',
+        finishedAt: LATER,
+      });
+      // Another level's expectation of the same id, another person, a manager's rating: none of them count.
+      expect(await stores.checkins.lastRating(T, ALICE, 'level-3', 'e1')).toBeNull();
+      expect(await stores.checkins.lastRating(T, BOB, 'level-2', 'e1')).toBeNull();
+      await stores.checkins.share(T, first.id, MANAGER, LATER);
+      await stores.checkins.rate(T, first.id, MANAGER, new Map([[0, 'consistently']]), LATER);
+      expect((await stores.checkins.lastRating(T, ALICE, 'level-2', 'e1'))?.rating).toBe('not-yet');
+      // A later finished check-in wins.
+      const second = await stores.checkins.create({ ...newCheckin(ALICE, 1), at: LATER });
+      const finishedAt = '2026-03-01T10:00:00.000Z';
+      await stores.checkins.apply(T, second.id, { kind: 'answer', version: 1, rating: 'consistently', at: finishedAt });
+      expect(await stores.checkins.lastRating(T, ALICE, 'level-2', 'e1')).toEqual({
+        rating: 'consistently',
+        finishedAt,
+      });
+      expect(await stores.checkins.lastRating(T, ALICE, 'level-2', 'e2')).toEqual({
+        rating: 'skip',
+        finishedAt: LATER,
+      });
+    });
+
+    it('previousFinished: the latest other finished check-in up to a time, with its details, or null', async () => {
+      const first = await withCheckin(1);
+      await stores.checkins.apply(T, first.id, answer(1, 'not-yet'));
+      expect(await stores.checkins.previousFinished(T, ALICE, first.id, LATER)).toBeNull();
+      const second = await stores.checkins.create({ ...newCheckin(ALICE, 1), at: LATER });
+      const finishedAt = '2026-03-01T10:00:00.000Z';
+      await stores.checkins.apply(T, second.id, { kind: 'answer', version: 1, rating: 'consistently', at: finishedAt });
+      const before = await stores.checkins.previousFinished(T, ALICE, second.id, finishedAt);
+      expect(before).toMatchObject({ id: first.id, finishedAt: LATER });
+      expect(before?.questions.map((q) => q.rating)).toEqual(['not-yet']);
+      // Nothing finished after `by` counts; a null `by` bounds nothing; nobody else's check-ins.
+      expect((await stores.checkins.previousFinished(T, ALICE, first.id, finishedAt))?.id).toBe(second.id);
+      expect(await stores.checkins.previousFinished(T, ALICE, second.id, '2026-01-31T00:00:00.000Z')).toBeNull();
+      expect((await stores.checkins.previousFinished(T, ALICE, 0, null))?.id).toBe(second.id);
+      expect(await stores.checkins.previousFinished(T, BOB, 0, null)).toBeNull();
+    });
+
     it('an event for a check-in that does not exist (or is another workspace’s) changes nothing', async () => {
       const checkin = await withCheckin();
       const before = await engineSnapshot(engine);
