@@ -56,7 +56,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       const lasting = await lastingDatabase(engine);
       removeDatabase = lasting.remove;
       let t = await start(lasting.options);
-    expect(t.engine.dialect).toBe(engine);
+      expect(t.engine.dialect).toBe(engine);
       await t.driver.command(`set <@${BEN}|ben> marketing 2 since 2026-01-15 manager <@${MAYA}|maya>`, { user: ADMIN });
 
       const begun = await t.driver.command('checkin', { user: BEN });
