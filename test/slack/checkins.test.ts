@@ -57,6 +57,8 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       removeDatabase = lasting.remove;
       let t = await start(lasting.options);
       expect(t.engine.dialect).toBe(engine);
+      // SQLite's own handle is not there to be read by mistake on PostgreSQL.
+      if (engine === 'postgres') expect(() => t.db).toThrow(/runs on PostgreSQL: read through t.engine.sql/);
       await t.driver.command(`set <@${BEN}|ben> marketing 2 since 2026-01-15 manager <@${MAYA}|maya>`, { user: ADMIN });
 
       const begun = await t.driver.command('checkin', { user: BEN });
