@@ -60,8 +60,11 @@ export interface InstallationOptions {
   /** Waits between attempts while Slack cannot be reached: doubling from `firstDelayMs` up to `maxDelayMs`. */
   firstDelayMs?: number;
   maxDelayMs?: number;
-  /** Called each time Slack accepts the token (the workspace is installed: see `reactivate`). */
-  onReady?: (identity: Identity) => void;
+  /**
+   * Called each time Slack accepts the token (the workspace is installed: see `reactivate`), and awaited:
+   * at start, Ripple serves no request until it has finished.
+   */
+  onReady?: (identity: Identity) => Promise<unknown>;
   /** Once ready, `auth.test` again this often (ms) to notice a token revoked while running; 0 never. */
   recheckMs?: number;
 }
@@ -119,8 +122,10 @@ export class Installation {
           teamName: auth.team || undefined,
           enterpriseId: auth.enterprise_id || undefined,
         };
+        // NOTE: what the accepted token proves is written before any request is served: a proof written later
+        // (its read and its write round trips to a database server) could undo an uninstall that arrived in between.
+        await this.#options.onReady?.(identity);
         this.#state = { kind: 'ready', identity };
-        this.#options.onReady?.(identity);
         if (attempts > 1) logger.info(`Slack accepted the bot token after ${attempts} attempts`);
         this.#scheduleRecheck();
         return identity;
@@ -166,7 +171,7 @@ export class Installation {
       this.#rejectedNow = undefined;
       logger.info('Slack accepts SLACK_BOT_TOKEN again; /healthz answers 200');
       const identity = this.identity;
-      if (identity) this.#options.onReady?.(identity);
+      if (identity) await this.#options.onReady?.(identity);
     } catch (err) {
       const code = slackErrorOf(err);
       if (!code || !TOKEN_REVOKED.has(code) || this.#rejectedNow === code) return;

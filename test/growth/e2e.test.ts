@@ -6,7 +6,8 @@ import { DEFAULT_DELIVERY } from '../../src/reminders/schedule.js';
 import { appsAt, type TestApp } from '../support/app.js';
 import { visibleText } from '../support/blocks.js';
 import { runCareer } from '../support/command.js';
-import { snapshot } from '../support/db.js';
+import { engineSnapshot } from '../support/db.js';
+import { engines } from '../support/postgres.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
 
 const ADMIN = 'U0ADMIN001';
@@ -32,8 +33,6 @@ const USERS: FakeUser[] = [
 const m = (id: string) => `<@${id}|${USERS.find((u) => u.id === id)?.name ?? 'x'}>`;
 const GROWTH = '<#C0GROWTH01|growth>';
 const CHANNEL = 'C0GROWTH01';
-
-const start = appsAt({ users: USERS, admins: [ADMIN] });
 
 const career = async (t: TestApp, user: string, text: string): Promise<string> =>
   (await runCareer(t, user, text)).shown;
@@ -73,331 +72,337 @@ async function ticksUntil(t: TestApp, tick: () => Promise<unknown>, until: strin
   }
 }
 
-describe('/career admin channel', () => {
-  it('sets the channel after posting a welcome there, with the day and local time given', async () => {
-    const t = await start('2026-08-03T09:00:00Z');
-    const reply = await career(t, ADMIN, `admin channel ${GROWTH} fri 10:00`);
-    expect(reply).toContain(`Growth nudges will go to <#${CHANNEL}> every Friday at 10:00 (Europe/Paris).`);
-    expect(channelPosts(t).map((p) => p.text)).toEqual([
-      'Ripple will post a growth prompt here every Friday at 10:00.',
-    ]);
-    expect(await t.ctx.stores.growth.channel(t.api.teamId)).toMatchObject({
-      channelId: CHANNEL,
-      weekday: 5,
-      time: '10:00',
-      tz: 'Europe/Paris',
-      setBy: ADMIN,
-    });
-  });
+// Every test here on SQLite and on PostgreSQL (skipped with a reason when there is no server here).
+describe.each(engines())('on %s', ({ name: engine, skip }) => {
+  const start = appsAt({ engine, users: USERS, admins: [ADMIN] });
 
-  it('defaults to Monday at 10:00, and keeps the day and time when only the channel is given again', async () => {
-    const t = await start('2026-08-03T09:00:00Z');
-    expect(await career(t, ADMIN, `admin channel ${GROWTH}`)).toContain('every Monday at 10:00');
-    await career(t, ADMIN, `admin channel ${GROWTH} thursday 3pm`);
-    expect(await career(t, ADMIN, `admin channel ${GROWTH}`)).toContain('every Thursday at 15:00');
-  });
-
-  it('says to invite the bot first when Slack answers not_in_channel, and changes nothing', async () => {
-    const t = await start('2026-08-03T09:00:00Z');
-    t.api.failNext('chat.postMessage', { error: 'not_in_channel' });
-    const before = snapshot(t.db);
-    const reply = await career(t, ADMIN, `admin channel ${GROWTH}`);
-    expect(reply).toContain('invite @Ripple to #growth first');
-    expect(reply).toContain('/invite @Ripple');
-    expect(snapshot(t.db)).toEqual(before);
-  });
-
-  it.each([
-    ['a channel typed as plain text', 'admin channel #growth', "Pick the channel from Slack's #-menu"],
-    ['no channel', 'admin channel', 'Say which channel'],
-    ['a day that is not one', `admin channel ${GROWTH} someday`, 'I can\'t read "someday" as a day or a time.'],
-    ['two times', `admin channel ${GROWTH} 10:00 11:00`, 'I can\'t read "11:00"'],
-    ['an hour past 23', `admin channel ${GROWTH} 25:00`, 'I can\'t read "25:00"'],
-    ['an unknown admin command', 'admin launch', 'I don\'t know the admin command "launch".'],
-    ['words after schedule', 'admin schedule please', '`schedule` takes nothing after it.'],
-    ['celebrate with a wrong word', 'celebrate maybe', 'Say `on` or `off` after celebrate'],
-    ['nudges optional without on or off', 'nudges optional', 'Say `on` or `off` after nudges'],
-  ])('refuses %s with a clear reply and changes nothing', async (_, text, words) => {
-    const t = await start('2026-08-03T09:00:00Z');
-    const before = snapshot(t.db);
-    expect(await career(t, ADMIN, text)).toContain(words);
-    expect(snapshot(t.db)).toEqual(before);
-    expect(channelPosts(t)).toEqual([]);
-  });
-
-  it.each([['admin channel <#C0GROWTH01|growth>'], ['admin channel off'], ['admin nudge-now'], ['admin schedule']])(
-    'refuses `%s` to someone who is not an admin, changing and posting nothing',
-    async (text) => {
+  describe.skipIf(skip)('/career admin channel', () => {
+    it('sets the channel after posting a welcome there, with the day and local time given', async () => {
       const t = await start('2026-08-03T09:00:00Z');
-      await t.ctx.stores.growth.setChannel({
-        teamId: t.api.teamId,
+      const reply = await career(t, ADMIN, `admin channel ${GROWTH} fri 10:00`);
+      expect(reply).toContain(`Growth nudges will go to <#${CHANNEL}> every Friday at 10:00 (Europe/Paris).`);
+      expect(channelPosts(t).map((p) => p.text)).toEqual([
+        'Ripple will post a growth prompt here every Friday at 10:00.',
+      ]);
+      expect(await t.ctx.stores.growth.channel(t.api.teamId)).toMatchObject({
         channelId: CHANNEL,
-        weekday: 1,
+        weekday: 5,
         time: '10:00',
-        tz: null,
+        tz: 'Europe/Paris',
         setBy: ADMIN,
-        setAt: '2026-08-01T00:00:00.000Z',
       });
-      const before = snapshot(t.db);
-      expect(await career(t, MAYA, text)).toContain('Only Ripple admins can use `/career admin`');
-      expect(snapshot(t.db)).toEqual(before);
+    });
+
+    it('defaults to Monday at 10:00, and keeps the day and time when only the channel is given again', async () => {
+      const t = await start('2026-08-03T09:00:00Z');
+      expect(await career(t, ADMIN, `admin channel ${GROWTH}`)).toContain('every Monday at 10:00');
+      await career(t, ADMIN, `admin channel ${GROWTH} thursday 3pm`);
+      expect(await career(t, ADMIN, `admin channel ${GROWTH}`)).toContain('every Thursday at 15:00');
+    });
+
+    it('says to invite the bot first when Slack answers not_in_channel, and changes nothing', async () => {
+      const t = await start('2026-08-03T09:00:00Z');
+      t.api.failNext('chat.postMessage', { error: 'not_in_channel' });
+      const before = await engineSnapshot(t.engine);
+      const reply = await career(t, ADMIN, `admin channel ${GROWTH}`);
+      expect(reply).toContain('invite @Ripple to #growth first');
+      expect(reply).toContain('/invite @Ripple');
+      expect(await engineSnapshot(t.engine)).toEqual(before);
+    });
+
+    it.each([
+      ['a channel typed as plain text', 'admin channel #growth', "Pick the channel from Slack's #-menu"],
+      ['no channel', 'admin channel', 'Say which channel'],
+      ['a day that is not one', `admin channel ${GROWTH} someday`, 'I can\'t read "someday" as a day or a time.'],
+      ['two times', `admin channel ${GROWTH} 10:00 11:00`, 'I can\'t read "11:00"'],
+      ['an hour past 23', `admin channel ${GROWTH} 25:00`, 'I can\'t read "25:00"'],
+      ['an unknown admin command', 'admin launch', 'I don\'t know the admin command "launch".'],
+      ['words after schedule', 'admin schedule please', '`schedule` takes nothing after it.'],
+      ['celebrate with a wrong word', 'celebrate maybe', 'Say `on` or `off` after celebrate'],
+      ['nudges optional without on or off', 'nudges optional', 'Say `on` or `off` after nudges'],
+    ])('refuses %s with a clear reply and changes nothing', async (_, text, words) => {
+      const t = await start('2026-08-03T09:00:00Z');
+      const before = await engineSnapshot(t.engine);
+      expect(await career(t, ADMIN, text)).toContain(words);
+      expect(await engineSnapshot(t.engine)).toEqual(before);
       expect(channelPosts(t)).toEqual([]);
-    },
-  );
+    });
 
-  it('`admin channel off` stops the weekly post', async () => {
-    const t = await start('2026-08-03T09:00:00Z');
-    await career(t, ADMIN, `admin channel ${GROWTH}`);
-    expect(await career(t, ADMIN, 'admin channel off')).toContain('Weekly growth nudges are off');
-    expect(await t.ctx.stores.growth.channel(t.api.teamId)).toBeNull();
-    expect(await career(t, ADMIN, 'admin channel off')).toContain('No growth channel was set');
+    it.each([['admin channel <#C0GROWTH01|growth>'], ['admin channel off'], ['admin nudge-now'], ['admin schedule']])(
+      'refuses `%s` to someone who is not an admin, changing and posting nothing',
+      async (text) => {
+        const t = await start('2026-08-03T09:00:00Z');
+        await t.ctx.stores.growth.setChannel({
+          teamId: t.api.teamId,
+          channelId: CHANNEL,
+          weekday: 1,
+          time: '10:00',
+          tz: null,
+          setBy: ADMIN,
+          setAt: '2026-08-01T00:00:00.000Z',
+        });
+        const before = await engineSnapshot(t.engine);
+        expect(await career(t, MAYA, text)).toContain('Only Ripple admins can use `/career admin`');
+        expect(await engineSnapshot(t.engine)).toEqual(before);
+        expect(channelPosts(t)).toEqual([]);
+      },
+    );
+
+    it('`admin channel off` stops the weekly post', async () => {
+      const t = await start('2026-08-03T09:00:00Z');
+      await career(t, ADMIN, `admin channel ${GROWTH}`);
+      expect(await career(t, ADMIN, 'admin channel off')).toContain('Weekly growth nudges are off');
+      expect(await t.ctx.stores.growth.channel(t.api.teamId)).toBeNull();
+      expect(await career(t, ADMIN, 'admin channel off')).toContain('No growth channel was set');
+    });
   });
-});
 
-/** Six teammates at Marketing level 2 since 15 January 2026 (windows open since 15 July), managed by Maya. */
-async function team(t: TestApp, since: Record<string, string> = {}): Promise<void> {
-  for (const id of [IRIS, IVAN, INES, OONA, OTTO, OLGA]) {
-    await career(t, ADMIN, `set ${m(id)} marketing 2 since ${since[id] ?? '2026-01-15'} manager ${m(MAYA)}`);
+  /** Six teammates at Marketing level 2 since 15 January 2026 (windows open since 15 July), managed by Maya. */
+  async function team(t: TestApp, since: Record<string, string> = {}): Promise<void> {
+    for (const id of [IRIS, IVAN, INES, OONA, OTTO, OLGA]) {
+      await career(t, ADMIN, `set ${m(id)} marketing 2 since ${since[id] ?? '2026-01-15'} manager ${m(MAYA)}`);
+    }
   }
-}
 
-describe('channel growth nudges', () => {
-  it('`admin nudge-now` needs a channel, then posts a prompt and anonymous counts there', async () => {
-    const t = await start('2026-08-05T09:00:00Z');
-    await team(t);
-    expect(await career(t, ADMIN, 'admin nudge-now')).toContain('No growth channel is set yet');
-    await career(t, ADMIN, `admin channel ${GROWTH} fri 10:00`);
-    expect(await career(t, ADMIN, 'admin nudge-now')).toContain(`Posted this week's growth prompt in <#${CHANNEL}>`);
-    const post = channelPosts(t).at(-1);
-    expectWithinSlackLimits([post]);
-    const text = visibleText(post);
-    expect(text).toContain("This week's focus:");
-    expect(text).toContain('6 teammates have a window open this month.');
-    expect(text).not.toMatch(/<@U/);
-  });
+  describe.skipIf(skip)('channel growth nudges', () => {
+    it('`admin nudge-now` needs a channel, then posts a prompt and anonymous counts there', async () => {
+      const t = await start('2026-08-05T09:00:00Z');
+      await team(t);
+      expect(await career(t, ADMIN, 'admin nudge-now')).toContain('No growth channel is set yet');
+      await career(t, ADMIN, `admin channel ${GROWTH} fri 10:00`);
+      expect(await career(t, ADMIN, 'admin nudge-now')).toContain(`Posted this week's growth prompt in <#${CHANNEL}>`);
+      const post = channelPosts(t).at(-1);
+      expectWithinSlackLimits([post]);
+      const text = visibleText(post);
+      expect(text).toContain("This week's focus:");
+      expect(text).toContain('6 teammates have a window open this month.');
+      expect(text).not.toMatch(/<@U/);
+    });
 
-  it('leaves out a count of fewer than three people', async () => {
-    const t = await start('2026-08-05T09:00:00Z');
-    for (const id of [IRIS, IVAN]) await career(t, ADMIN, `set ${m(id)} marketing 2 since 2026-01-15`);
-    await career(t, ADMIN, `admin channel ${GROWTH}`);
-    await career(t, ADMIN, 'admin nudge-now');
-    expect(visibleText(channelPosts(t).at(-1))).not.toContain('teammates have a window');
-  });
+    it('leaves out a count of fewer than three people', async () => {
+      const t = await start('2026-08-05T09:00:00Z');
+      for (const id of [IRIS, IVAN]) await career(t, ADMIN, `set ${m(id)} marketing 2 since 2026-01-15`);
+      await career(t, ADMIN, `admin channel ${GROWTH}`);
+      await career(t, ADMIN, 'admin nudge-now');
+      expect(visibleText(channelPosts(t).at(-1))).not.toContain('teammates have a window');
+    });
 
-  it('posts once a week on its day and local time, and says nothing about anyone who did not opt in', async () => {
-    const t = await start('2026-08-03T08:00:00Z'); // Monday
-    await team(t);
-    await career(t, ADMIN, `admin channel ${GROWTH} fri 10:00`);
-    for (const id of [IRIS, IVAN, INES]) expect(await career(t, id, 'celebrate on')).toContain('Done: when you reach');
-    await career(t, OLGA, 'celebrate on');
-    await career(t, OLGA, 'celebrate off'); // changed her mind
-    expect(await career(t, OONA, 'celebrate')).toContain('are not celebrated');
-    // Level-ups this week: two who opted in, three who did not (one to the same title as an opted-in one).
-    await career(t, ADMIN, `set ${m(IRIS)} marketing 3`);
-    await career(t, ADMIN, `set ${m(INES)} marketing 3`);
-    await career(t, ADMIN, `set ${m(OONA)} marketing 3`);
-    await career(t, ADMIN, `set ${m(OTTO)} engineering 2 since 2026-08-01`);
-    await career(t, ADMIN, `set ${m(OLGA)} marketing 3`);
-    const welcome = channelPosts(t).length;
+    it('posts once a week on its day and local time, and says nothing about anyone who did not opt in', async () => {
+      const t = await start('2026-08-03T08:00:00Z'); // Monday
+      await team(t);
+      await career(t, ADMIN, `admin channel ${GROWTH} fri 10:00`);
+      for (const id of [IRIS, IVAN, INES])
+        expect(await career(t, id, 'celebrate on')).toContain('Done: when you reach');
+      await career(t, OLGA, 'celebrate on');
+      await career(t, OLGA, 'celebrate off'); // changed her mind
+      expect(await career(t, OONA, 'celebrate')).toContain('are not celebrated');
+      // Level-ups this week: two who opted in, three who did not (one to the same title as an opted-in one).
+      await career(t, ADMIN, `set ${m(IRIS)} marketing 3`);
+      await career(t, ADMIN, `set ${m(INES)} marketing 3`);
+      await career(t, ADMIN, `set ${m(OONA)} marketing 3`);
+      await career(t, ADMIN, `set ${m(OTTO)} engineering 2 since 2026-08-01`);
+      await career(t, ADMIN, `set ${m(OLGA)} marketing 3`);
+      const welcome = channelPosts(t).length;
 
-    const tick = growthTick(t);
-    await ticksUntil(t, tick, '2026-08-09T22:00:00Z');
-    const weekly = channelPosts(t).slice(welcome);
-    expect(weekly).toHaveLength(1);
-    const sentAt = (await t.ctx.stores.growth.weekEntries(t.api.teamId)).filter((e) => e.kind === 'channel');
-    expect(sentAt).toMatchObject([{ week: '2026-W32', status: 'sent', sentAt: '2026-08-07T08:00:00.000Z' }]);
-    await career(t, ADMIN, 'admin nudge-now');
-    const posts = channelPosts(t);
-    expectWithinSlackLimits(posts);
+      const tick = growthTick(t);
+      await ticksUntil(t, tick, '2026-08-09T22:00:00Z');
+      const weekly = channelPosts(t).slice(welcome);
+      expect(weekly).toHaveLength(1);
+      const sentAt = (await t.ctx.stores.growth.weekEntries(t.api.teamId)).filter((e) => e.kind === 'channel');
+      expect(sentAt).toMatchObject([{ week: '2026-W32', status: 'sent', sentAt: '2026-08-07T08:00:00.000Z' }]);
+      await career(t, ADMIN, 'admin nudge-now');
+      const posts = channelPosts(t);
+      expectWithinSlackLimits(posts);
 
-    const text = visibleText(weekly[0]);
-    expect(text).toContain(`:tada: <@${IRIS}> reached *Coordinator*`);
-    expect(text).toContain(`:tada: <@${INES}> reached *Coordinator*`);
-    // Ivan opted in but did not move: nothing about him.
-    for (const post of posts) {
-      const all = `${JSON.stringify(post)}`;
-      // The week's prompt quotes a framework level, which is nobody's in particular: left out here.
-      const outsidePrompt = visibleText(post)
-        .split('\n')
-        .filter((line) => !line.startsWith("This week's focus") && !line.startsWith('>'))
-        .join('\n');
-      for (const id of [OONA, OTTO, OLGA, IVAN]) expect(all).not.toContain(id);
-      for (const name of ['oona', 'otto', 'olga', 'ivan']) expect(all.toLowerCase()).not.toContain(name);
-      for (const title of ['Software Engineer', 'Strategist']) expect(outsidePrompt).not.toContain(title);
-      for (const date of ['2026-01-15', '15 January', '2026-07-15', '15 July', '2026-08-01', '1 August', '2026-08']) {
-        expect(all).not.toContain(date);
+      const text = visibleText(weekly[0]);
+      expect(text).toContain(`:tada: <@${IRIS}> reached *Coordinator*`);
+      expect(text).toContain(`:tada: <@${INES}> reached *Coordinator*`);
+      // Ivan opted in but did not move: nothing about him.
+      for (const post of posts) {
+        const all = `${JSON.stringify(post)}`;
+        // The week's prompt quotes a framework level, which is nobody's in particular: left out here.
+        const outsidePrompt = visibleText(post)
+          .split('\n')
+          .filter((line) => !line.startsWith("This week's focus") && !line.startsWith('>'))
+          .join('\n');
+        for (const id of [OONA, OTTO, OLGA, IVAN]) expect(all).not.toContain(id);
+        for (const name of ['oona', 'otto', 'olga', 'ivan']) expect(all.toLowerCase()).not.toContain(name);
+        for (const title of ['Software Engineer', 'Strategist']) expect(outsidePrompt).not.toContain(title);
+        for (const date of ['2026-01-15', '15 January', '2026-07-15', '15 July', '2026-08-01', '1 August', '2026-08']) {
+          expect(all).not.toContain(date);
+        }
       }
-    }
-  });
-});
-
-describe('manager digest', () => {
-  it('goes to each manager once a week, at the start of their working hours, with counts and who is past', async () => {
-    const t = await start('2026-08-02T12:00:00Z'); // Sunday
-    // Otto's window (Marketing 2 from 2025-01-01: 1 July 2025 to 1 January 2026) is past.
-    await team(t, { [OTTO]: '2025-01-01' });
-    const tick = growthTick(t);
-    await ticksUntil(t, tick, '2026-08-09T12:00:00Z');
-    const digests = dmsTo(t, MAYA).filter((d) => String(d.text).startsWith('Your team this week'));
-    expect(digests).toHaveLength(1);
-    expect(await t.ctx.stores.growth.weekEntries(t.api.teamId)).toMatchObject([
-      { kind: 'digest', subject: MAYA, week: '2026-W32', status: 'sent', sentAt: '2026-08-03T14:00:00.000Z' },
-    ]);
-    expectWithinSlackLimits(digests);
-    const text = visibleText(digests[0]);
-    expect(digests[0]?.text).toBe('Your team this week: 1 of 6 past their window.');
-    expect(text).toContain(`*Past their window:* <@${OTTO}>`);
-    expect(text).toContain(
-      `<@${IRIS}> · Marketing · Level 2 · Strategist · 7 months at the level · in the window (15 July 2026 to 15 January 2027) · no check-ins yet`,
-    );
-    await ticksUntil(t, tick, '2026-08-10T14:00:00Z'); // the next Monday at 10:00 in New York
-    expect(dmsTo(t, MAYA).filter((d) => String(d.text).startsWith('Your team this week'))).toHaveLength(2);
-    expect(t.errors).toEqual([]);
-  });
-
-  it('is not sent to a manager who turned nudges off', async () => {
-    const t = await start('2026-08-02T12:00:00Z');
-    await team(t);
-    await career(t, ADMIN, `set ${m(MAYA)} marketing 3 since 2025-01-01`);
-    await career(t, MAYA, 'nudges off');
-    await ticksUntil(t, growthTick(t), '2026-08-04T12:00:00Z');
-    expect(dmsTo(t, MAYA).filter((d) => String(d.text).startsWith('Your team this week'))).toEqual([]);
-  });
-});
-
-describe('/career admin schedule', () => {
-  it('shows admins the next 7 days: reminders per kind with recipients, digests and the channel post', async () => {
-    const t = await start('2026-08-02T12:00:00Z');
-    await team(t);
-    await career(t, ADMIN, `admin channel ${GROWTH} fri 10:00`);
-    const engine = reminderEngine({
-      ctx: t.ctx,
-      notifier: t.slack.services.notifier,
-      schedule: DEFAULT_DELIVERY,
-      log: { warn: () => undefined, error: () => undefined },
     });
-    await engine.tick(); // plans everyone: "open" reminders due on Monday
-    const before = snapshot(t.db);
-    const lookups = t.api.calls.filter((c) => c.method === 'users.info').length;
-    const shown = await career(t, ADMIN, 'admin schedule');
-    expect(shown).toContain('The next 7 days: 7 direct messages and the channel post.');
-    // Sunday 2 August in Paris: Monday's reminders, and Maya's digest on Monday (Sunday is no working day).
-    expect(shown).toContain(
-      `*Window opens*: 6 (Mon 3 Aug 6) — ${[INES, IRIS, IVAN, OLGA, OONA, OTTO].map((id) => `<@${id}>`).join(', ')}`,
-    );
-    expect(shown).toContain(`*Manager digest*: 1 (Mon 3 Aug 1) — <@${MAYA}>`);
-    expect(shown).toContain(`*Channel growth prompt* in <#${CHANNEL}>: 2026-08-07 10:00`);
-    expect(shown).toContain('The next 7 days: 7 direct messages and the channel post.');
-    expect(shown).toContain('Days are in your time zone (Europe/Paris).');
-    // Nobody's zone is stored yet (the tick asks Slack when it sends): the preview says so, and asks nothing.
-    expect(shown).toContain("1 manager's time zone is not stored yet");
-    // No lookup at all (the admin's own, for permission and zone, was cached by the channel command).
-    expect(t.api.calls.filter((c) => c.method === 'users.info').length).toBe(lookups);
-    expect(snapshot(t.db)).toEqual(before);
-    // This week's post already in the ledger (claimed by a tick): Friday's is left out, and the next
-    // one is past the 7 days.
-    await t.ctx.stores.growth.claimWeek(
-      { teamId: t.api.teamId, kind: 'channel', subject: CHANNEL, week: '2026-W32' },
-      t.clock.now().toISOString(),
-    );
-    const after = await career(t, ADMIN, 'admin schedule');
-    expect(after).not.toContain('Channel growth prompt');
-    expect(after).toContain('The next 7 days: 7 direct messages.');
   });
 
-  it('names the first 15 in send order, counts the rest per day, and leaves out digests already sent', async () => {
-    const t = await start('2026-08-03T06:00:00Z'); // Monday 08:00 in Paris
-    await team(t);
-    const teamId = t.api.teamId;
-    const people = Array.from({ length: 40 }, (_, i) => `U0PP${String(i).padStart(6, '0')}`);
-    // Planned sends on three days, another workspace's plan, and one beyond the 7 days.
-    await t.ctx.stores.reminders.setPlans([
-      ...people.map((userId, i) => ({
-        teamId,
-        userId,
-        dueAt: `2026-08-0${[3, 4, 6][i % 3]}T${String(8 + (i % 5)).padStart(2, '0')}:00:00.000Z`,
-        kind: i % 2 === 0 ? 'open' : `checkin-${1 + (i % 3)}`,
-        windowKey: 'marketing/x/2026-01-01',
-        plannedAt: '2026-08-03T06:00:00.000Z',
-      })),
-      {
-        teamId: 'T0ELSEWHERE',
-        userId: 'U0ELSE0001',
-        dueAt: '2026-08-04T09:00:00.000Z',
-        kind: 'open',
-        windowKey: 'k',
-        plannedAt: '2026-08-03T06:00:00.000Z',
-      },
-      {
-        teamId,
-        userId: 'U0LATE0001',
-        dueAt: '2026-08-11T09:00:00.000Z',
-        kind: 'open',
-        windowKey: 'k',
-        plannedAt: '2026-08-03T06:00:00.000Z',
-      },
-    ]);
-    const opens = people.filter((_, i) => i % 2 === 0);
-    const shownFirst = (
-      await Promise.all(
-        opens.map(async (id) => ({ id, at: (await t.ctx.stores.reminders.getPlan(teamId, id))?.dueAt ?? '' })),
+  describe.skipIf(skip)('manager digest', () => {
+    it('goes to each manager once a week, at the start of their working hours, with counts and who is past', async () => {
+      const t = await start('2026-08-02T12:00:00Z'); // Sunday
+      // Otto's window (Marketing 2 from 2025-01-01: 1 July 2025 to 1 January 2026) is past.
+      await team(t, { [OTTO]: '2025-01-01' });
+      const tick = growthTick(t);
+      await ticksUntil(t, tick, '2026-08-09T12:00:00Z');
+      const digests = dmsTo(t, MAYA).filter((d) => String(d.text).startsWith('Your team this week'));
+      expect(digests).toHaveLength(1);
+      expect(await t.ctx.stores.growth.weekEntries(t.api.teamId)).toMatchObject([
+        { kind: 'digest', subject: MAYA, week: '2026-W32', status: 'sent', sentAt: '2026-08-03T14:00:00.000Z' },
+      ]);
+      expectWithinSlackLimits(digests);
+      const text = visibleText(digests[0]);
+      expect(digests[0]?.text).toBe('Your team this week: 1 of 6 past their window.');
+      expect(text).toContain(`*Past their window:* <@${OTTO}>`);
+      expect(text).toContain(
+        `<@${IRIS}> · Marketing · Level 2 · Strategist · 7 months at the level · in the window (15 July 2026 to 15 January 2027) · no check-ins yet`,
+      );
+      await ticksUntil(t, tick, '2026-08-10T14:00:00Z'); // the next Monday at 10:00 in New York
+      expect(dmsTo(t, MAYA).filter((d) => String(d.text).startsWith('Your team this week'))).toHaveLength(2);
+      expect(t.errors).toEqual([]);
+    });
+
+    it('is not sent to a manager who turned nudges off', async () => {
+      const t = await start('2026-08-02T12:00:00Z');
+      await team(t);
+      await career(t, ADMIN, `set ${m(MAYA)} marketing 3 since 2025-01-01`);
+      await career(t, MAYA, 'nudges off');
+      await ticksUntil(t, growthTick(t), '2026-08-04T12:00:00Z');
+      expect(dmsTo(t, MAYA).filter((d) => String(d.text).startsWith('Your team this week'))).toEqual([]);
+    });
+  });
+
+  describe.skipIf(skip)('/career admin schedule', () => {
+    it('shows admins the next 7 days: reminders per kind with recipients, digests and the channel post', async () => {
+      const t = await start('2026-08-02T12:00:00Z');
+      await team(t);
+      await career(t, ADMIN, `admin channel ${GROWTH} fri 10:00`);
+      const engine = reminderEngine({
+        ctx: t.ctx,
+        notifier: t.slack.services.notifier,
+        schedule: DEFAULT_DELIVERY,
+        log: { warn: () => undefined, error: () => undefined },
+      });
+      await engine.tick(); // plans everyone: "open" reminders due on Monday
+      const before = await engineSnapshot(t.engine);
+      const lookups = t.api.calls.filter((c) => c.method === 'users.info').length;
+      const shown = await career(t, ADMIN, 'admin schedule');
+      expect(shown).toContain('The next 7 days: 7 direct messages and the channel post.');
+      // Sunday 2 August in Paris: Monday's reminders, and Maya's digest on Monday (Sunday is no working day).
+      expect(shown).toContain(
+        `*Window opens*: 6 (Mon 3 Aug 6) — ${[INES, IRIS, IVAN, OLGA, OONA, OTTO].map((id) => `<@${id}>`).join(', ')}`,
+      );
+      expect(shown).toContain(`*Manager digest*: 1 (Mon 3 Aug 1) — <@${MAYA}>`);
+      expect(shown).toContain(`*Channel growth prompt* in <#${CHANNEL}>: 2026-08-07 10:00`);
+      expect(shown).toContain('The next 7 days: 7 direct messages and the channel post.');
+      expect(shown).toContain('Days are in your time zone (Europe/Paris).');
+      // Nobody's zone is stored yet (the tick asks Slack when it sends): the preview says so, and asks nothing.
+      expect(shown).toContain("1 manager's time zone is not stored yet");
+      // No lookup at all (the admin's own, for permission and zone, was cached by the channel command).
+      expect(t.api.calls.filter((c) => c.method === 'users.info').length).toBe(lookups);
+      expect(await engineSnapshot(t.engine)).toEqual(before);
+      // This week's post already in the ledger (claimed by a tick): Friday's is left out, and the next
+      // one is past the 7 days.
+      await t.ctx.stores.growth.claimWeek(
+        { teamId: t.api.teamId, kind: 'channel', subject: CHANNEL, week: '2026-W32' },
+        t.clock.now().toISOString(),
+      );
+      const after = await career(t, ADMIN, 'admin schedule');
+      expect(after).not.toContain('Channel growth prompt');
+      expect(after).toContain('The next 7 days: 7 direct messages.');
+    });
+
+    it('names the first 15 in send order, counts the rest per day, and leaves out digests already sent', async () => {
+      const t = await start('2026-08-03T06:00:00Z'); // Monday 08:00 in Paris
+      await team(t);
+      const teamId = t.api.teamId;
+      const people = Array.from({ length: 40 }, (_, i) => `U0PP${String(i).padStart(6, '0')}`);
+      // Planned sends on three days, another workspace's plan, and one beyond the 7 days.
+      await t.ctx.stores.reminders.setPlans([
+        ...people.map((userId, i) => ({
+          teamId,
+          userId,
+          dueAt: `2026-08-0${[3, 4, 6][i % 3]}T${String(8 + (i % 5)).padStart(2, '0')}:00:00.000Z`,
+          kind: i % 2 === 0 ? 'open' : `checkin-${1 + (i % 3)}`,
+          windowKey: 'marketing/x/2026-01-01',
+          plannedAt: '2026-08-03T06:00:00.000Z',
+        })),
+        {
+          teamId: 'T0ELSEWHERE',
+          userId: 'U0ELSE0001',
+          dueAt: '2026-08-04T09:00:00.000Z',
+          kind: 'open',
+          windowKey: 'k',
+          plannedAt: '2026-08-03T06:00:00.000Z',
+        },
+        {
+          teamId,
+          userId: 'U0LATE0001',
+          dueAt: '2026-08-11T09:00:00.000Z',
+          kind: 'open',
+          windowKey: 'k',
+          plannedAt: '2026-08-03T06:00:00.000Z',
+        },
+      ]);
+      const opens = people.filter((_, i) => i % 2 === 0);
+      const shownFirst = (
+        await Promise.all(
+          opens.map(async (id) => ({ id, at: (await t.ctx.stores.reminders.getPlan(teamId, id))?.dueAt ?? '' })),
+        )
       )
-    )
-      .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id))
-      .slice(0, 15)
-      .map((p) => `<@${p.id}>`);
-    const shown = await career(t, ADMIN, 'admin schedule');
-    expect(shown).toContain(
-      `*Window opens*: 20 (today 7, Tue 4 Aug 6, Thu 6 Aug 7) — ${shownFirst.join(', ')} and 5 more`,
-    );
-    expect(shown).toContain('*Check-in prompt*: 20 (today 7, Tue 4 Aug 7, Thu 6 Aug 6) — ');
-    expect(shown).toContain(`*Manager digest*: 1 (today 1) — <@${MAYA}>`);
-    expect(shown).toContain('The next 7 days: 41 direct messages.');
-    expect(shown).not.toContain('U0ELSE0001');
-    expect(shown).not.toContain('U0LATE0001');
-    // This week's digest is in the ledger: the next one is next Monday, past the 7 days.
-    await t.ctx.stores.growth.claimWeek(
-      { teamId, kind: 'digest', subject: MAYA, week: '2026-W32' },
-      '2026-08-03T06:00:00.000Z',
-    );
-    const after = await career(t, ADMIN, 'admin schedule');
-    expect(after).not.toContain('Manager digest');
-    expect(after).toContain('The next 7 days: 40 direct messages.');
-  });
-});
-
-describe('optional steps and celebrations, per person', () => {
-  it('`/career nudges optional off` stops reminders about an optional step alone, and `on` brings them back', async () => {
-    // Marketing level 4 → 5 is optional ("if the person chooses to increase influence").
-    const t = await start('2026-06-01T00:00:00Z');
-    await career(t, ADMIN, `set ${m(IRIS)} marketing 4 since 2025-06-01 manager ${m(MAYA)}`);
-    await career(t, ADMIN, `set ${m(IVAN)} marketing 2 since 2025-12-01 manager ${m(MAYA)}`);
-    for (const id of [IRIS, IVAN]) {
-      expect(await career(t, id, 'nudges optional off')).toContain('Reminders about optional next steps are off');
-    }
-    expect((await t.ctx.stores.growth.preferences(t.api.teamId, IRIS)).optionalNudges).toBe('off');
-    expect(await career(t, IRIS, 'nudges')).toContain('Reminders about this optional step are *off*');
-    const engine = reminderEngine({
-      ctx: t.ctx,
-      notifier: t.slack.services.notifier,
-      schedule: DEFAULT_DELIVERY,
-      log: { warn: () => undefined, error: () => undefined },
+        .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id))
+        .slice(0, 15)
+        .map((p) => `<@${p.id}>`);
+      const shown = await career(t, ADMIN, 'admin schedule');
+      expect(shown).toContain(
+        `*Window opens*: 20 (today 7, Tue 4 Aug 6, Thu 6 Aug 7) — ${shownFirst.join(', ')} and 5 more`,
+      );
+      expect(shown).toContain('*Check-in prompt*: 20 (today 7, Tue 4 Aug 7, Thu 6 Aug 6) — ');
+      expect(shown).toContain(`*Manager digest*: 1 (today 1) — <@${MAYA}>`);
+      expect(shown).toContain('The next 7 days: 41 direct messages.');
+      expect(shown).not.toContain('U0ELSE0001');
+      expect(shown).not.toContain('U0LATE0001');
+      // This week's digest is in the ledger: the next one is next Monday, past the 7 days.
+      await t.ctx.stores.growth.claimWeek(
+        { teamId, kind: 'digest', subject: MAYA, week: '2026-W32' },
+        '2026-08-03T06:00:00.000Z',
+      );
+      const after = await career(t, ADMIN, 'admin schedule');
+      expect(after).not.toContain('Manager digest');
+      expect(after).toContain('The next 7 days: 40 direct messages.');
     });
-    await ticksUntil(t, engine.tick, '2026-06-02T23:00:00Z');
-    expect(remindersTo(t, IRIS)).toEqual([]);
-    // Ivan's next step is not optional: his reminder still comes.
-    expect(remindersTo(t, IVAN)).toEqual(['Your window for Coordinator is open: 1 June 2026 to 1 December 2026.']);
-    await career(t, IRIS, 'nudges optional on');
-    await ticksUntil(t, engine.tick, '2026-06-03T23:00:00Z');
-    expect(remindersTo(t, IRIS)).toEqual([
-      'If you choose to grow toward Head of …, your window for Head of … is open: 1 June 2026 to 1 June 2027.',
-    ]);
   });
 
-  it('`/career celebrate` without a record says so and changes nothing', async () => {
-    const t = await start('2026-06-01T00:00:00Z');
-    const before = snapshot(t.db);
-    expect(await career(t, OONA, 'celebrate on')).toContain('You have no career record yet');
-    expect(snapshot(t.db)).toEqual(before);
+  describe.skipIf(skip)('optional steps and celebrations, per person', () => {
+    it('`/career nudges optional off` stops reminders about an optional step alone, and `on` brings them back', async () => {
+      // Marketing level 4 → 5 is optional ("if the person chooses to increase influence").
+      const t = await start('2026-06-01T00:00:00Z');
+      await career(t, ADMIN, `set ${m(IRIS)} marketing 4 since 2025-06-01 manager ${m(MAYA)}`);
+      await career(t, ADMIN, `set ${m(IVAN)} marketing 2 since 2025-12-01 manager ${m(MAYA)}`);
+      for (const id of [IRIS, IVAN]) {
+        expect(await career(t, id, 'nudges optional off')).toContain('Reminders about optional next steps are off');
+      }
+      expect((await t.ctx.stores.growth.preferences(t.api.teamId, IRIS)).optionalNudges).toBe('off');
+      expect(await career(t, IRIS, 'nudges')).toContain('Reminders about this optional step are *off*');
+      const engine = reminderEngine({
+        ctx: t.ctx,
+        notifier: t.slack.services.notifier,
+        schedule: DEFAULT_DELIVERY,
+        log: { warn: () => undefined, error: () => undefined },
+      });
+      await ticksUntil(t, engine.tick, '2026-06-02T23:00:00Z');
+      expect(remindersTo(t, IRIS)).toEqual([]);
+      // Ivan's next step is not optional: his reminder still comes.
+      expect(remindersTo(t, IVAN)).toEqual(['Your window for Coordinator is open: 1 June 2026 to 1 December 2026.']);
+      await career(t, IRIS, 'nudges optional on');
+      await ticksUntil(t, engine.tick, '2026-06-03T23:00:00Z');
+      expect(remindersTo(t, IRIS)).toEqual([
+        'If you choose to grow toward Head of …, your window for Head of … is open: 1 June 2026 to 1 June 2027.',
+      ]);
+    });
+
+    it('`/career celebrate` without a record says so and changes nothing', async () => {
+      const t = await start('2026-06-01T00:00:00Z');
+      const before = await engineSnapshot(t.engine);
+      expect(await career(t, OONA, 'celebrate on')).toContain('You have no career record yet');
+      expect(await engineSnapshot(t.engine)).toEqual(before);
+    });
   });
 });

@@ -1,15 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { reminderEngine } from '../../src/jobs.js';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { runReminderTick } from '../../src/reminders/engine.js';
 import { DEFAULT_DELIVERY } from '../../src/reminders/schedule.js';
-import { sqliteEngineOf } from '../../src/store/index.js';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { type EngineName, lastingDatabase, startTestApp, type TestApp, type TestAppOptions } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
-import { markChanged } from '../support/changes.js';
+import { engines } from '../support/postgres.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
 
 const TOKYO = 'U0TOKYO001';
@@ -27,8 +23,8 @@ afterEach(async () => {
   for (const t of apps.splice(0)) await t.stop();
 });
 
-async function start(now: string, databasePath?: string): Promise<TestApp> {
-  const t = await startTestApp({ users: USERS, now, databasePath });
+async function start(now: string, options: TestAppOptions): Promise<TestApp> {
+  const t = await startTestApp({ users: USERS, now, ...options });
   apps.push(t);
   return t;
 }
@@ -81,153 +77,157 @@ async function sentAt(t: TestApp, userId: string): Promise<(string | null)[]> {
   return (await t.ctx.stores.reminders.entries(t.api.teamId, userId)).map((e) => e.sentAt);
 }
 
-describe('growth reminders through the offline Slack', () => {
-  it('arrive at 10:00 local time in Tokyo, London and New York, once each, with a check-in button', async () => {
-    const t = await start('2026-06-16T00:00:00Z');
-    for (const id of [TOKYO, LONDON, NEWYORK]) await record(t, id);
-    const e = engine(t);
-    await ticksUntil(t, e.tick, '2026-06-18T23:00:00Z');
-    expect(dms(t).map((d) => d.user)).toEqual([TOKYO, LONDON, NEWYORK]);
-    expect(await sentAt(t, TOKYO)).toEqual(['2026-06-17T01:00:00.000Z']);
-    expect(await sentAt(t, LONDON)).toEqual(['2026-06-17T09:00:00.000Z']);
-    expect(await sentAt(t, NEWYORK)).toEqual(['2026-06-17T14:00:00.000Z']);
-    const first = dms(t)[0];
-    expect(first?.text).toBe('Your window for Coordinator opens on 15 July 2026.');
-    expect(buttonsOf(first?.args).map((b) => [b.text, b.actionId])).toEqual([['Start a check-in', 'checkin.start']]);
-    expectWithinSlackLimits(dms(t).map((d) => d.args));
-    // The button starts a check-in, in the DM where the reminder came.
-    const button = buttonsOf(first?.args)[0];
-    const pressed = await t.driver.action({
-      user: TOKYO,
-      actionId: button?.actionId ?? '',
-      value: button?.value,
-      channel: `D${TOKYO}`,
-      message: first?.args,
+// The same deliveries on SQLite and on PostgreSQL (skipped with a reason when there is no server here).
+describe.each(engines())('on %s', ({ name, skip }) => {
+  const engineName: EngineName = name;
+  describe.skipIf(skip)('growth reminders through the offline Slack', () => {
+    it('arrive at 10:00 local time in Tokyo, London and New York, once each, with a check-in button', async () => {
+      const t = await start('2026-06-16T00:00:00Z', { engine: engineName });
+      for (const id of [TOKYO, LONDON, NEWYORK]) await record(t, id);
+      const e = engine(t);
+      await ticksUntil(t, e.tick, '2026-06-18T23:00:00Z');
+      expect(dms(t).map((d) => d.user)).toEqual([TOKYO, LONDON, NEWYORK]);
+      expect(await sentAt(t, TOKYO)).toEqual(['2026-06-17T01:00:00.000Z']);
+      expect(await sentAt(t, LONDON)).toEqual(['2026-06-17T09:00:00.000Z']);
+      expect(await sentAt(t, NEWYORK)).toEqual(['2026-06-17T14:00:00.000Z']);
+      const first = dms(t)[0];
+      expect(first?.text).toBe('Your window for Coordinator opens on 15 July 2026.');
+      expect(buttonsOf(first?.args).map((b) => [b.text, b.actionId])).toEqual([['Start a check-in', 'checkin.start']]);
+      expectWithinSlackLimits(dms(t).map((d) => d.args));
+      // The button starts a check-in, in the DM where the reminder came.
+      const button = buttonsOf(first?.args)[0];
+      const pressed = await t.driver.action({
+        user: TOKYO,
+        actionId: button?.actionId ?? '',
+        value: button?.value,
+        channel: `D${TOKYO}`,
+        message: first?.args,
+      });
+      expect(pressed.status).toBe(200);
+      expect(await t.ctx.stores.checkins.all(t.api.teamId, TOKYO)).toHaveLength(1);
+      expect(t.errors).toEqual([]);
     });
-    expect(pressed.status).toBe(200);
-    expect(await t.ctx.stores.checkins.all(t.api.teamId, TOKYO)).toHaveLength(1);
-    expect(t.errors).toEqual([]);
-  });
 
-  it('a 429 delays delivery for Retry-After and loses nothing', async () => {
-    const t = await start('2026-06-17T09:00:00Z');
-    for (const id of [LONDON, NEWYORK]) await record(t, id, '2025-12-01'); // windows open since 1 June
-    t.api.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
-    const e = engine(t);
-    await e.tick();
-    await e.tick();
-    t.clock.set('2026-06-17T14:00:00Z');
-    await e.tick();
-    expect(e.sleeps).toEqual([7000]);
-    expect(dms(t).map((d) => d.user)).toEqual([LONDON, NEWYORK]);
-    expect(await sentAt(t, LONDON)).toEqual(['2026-06-17T09:00:07.000Z']);
-  });
-
-  it('an account_inactive recipient is marked and does not block the others', async () => {
-    const t = await start('2026-06-17T14:00:00Z');
-    for (const id of [TOKYO, LONDON, NEWYORK]) await record(t, id, '2025-12-01');
-    t.clock.set('2026-06-18T01:00:00Z'); // 10:00 in Tokyo
-    t.api.failNext('conversations.open', { error: 'account_inactive' });
-    const e = engine(t);
-    await ticksUntil(t, e.tick, '2026-06-19T00:00:00Z');
-    expect(dms(t).map((d) => d.user)).toEqual([LONDON, NEWYORK]);
-    expect(await t.ctx.stores.reminders.getPlan(t.api.teamId, TOKYO)).toMatchObject({
-      unreachable: 'account_inactive',
+    it('a 429 delays delivery for Retry-After and loses nothing', async () => {
+      const t = await start('2026-06-17T09:00:00Z', { engine: engineName });
+      for (const id of [LONDON, NEWYORK]) await record(t, id, '2025-12-01'); // windows open since 1 June
+      t.api.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
+      const e = engine(t);
+      await e.tick();
+      await e.tick();
+      t.clock.set('2026-06-17T14:00:00Z');
+      await e.tick();
+      expect(e.sleeps).toEqual([7000]);
+      expect(dms(t).map((d) => d.user)).toEqual([LONDON, NEWYORK]);
+      expect(await sentAt(t, LONDON)).toEqual(['2026-06-17T09:00:07.000Z']);
     });
-  });
 
-  it('after three days down, one catch-up each, not one per missed day', async () => {
-    const t = await start('2026-06-01T00:00:00Z');
-    for (const id of [TOKYO, LONDON, NEWYORK]) await record(t, id, '2025-12-01'); // windows open on 1 June
-    t.clock.set('2026-06-04T00:00:00Z'); // Ripple was down from 1 to 4 June
-    const e = engine(t);
-    await ticksUntil(t, e.tick, '2026-06-06T00:00:00Z');
-    expect(dms(t).map((d) => d.user)).toEqual([TOKYO, LONDON, NEWYORK]);
-    expect(new Set(dms(t).map((d) => d.text))).toEqual(
-      new Set(['Your window for Coordinator is open: 1 June 2026 to 1 December 2026.']),
-    );
-  });
+    it('an account_inactive recipient is marked and does not block the others', async () => {
+      const t = await start('2026-06-17T14:00:00Z', { engine: engineName });
+      for (const id of [TOKYO, LONDON, NEWYORK]) await record(t, id, '2025-12-01');
+      t.clock.set('2026-06-18T01:00:00Z'); // 10:00 in Tokyo
+      t.api.failNext('conversations.open', { error: 'account_inactive' });
+      const e = engine(t);
+      await ticksUntil(t, e.tick, '2026-06-19T00:00:00Z');
+      expect(dms(t).map((d) => d.user)).toEqual([LONDON, NEWYORK]);
+      expect(await t.ctx.stores.reminders.getPlan(t.api.teamId, TOKYO)).toMatchObject({
+        unreachable: 'account_inactive',
+      });
+    });
 
-  it('a time zone change from Slack (user_change) moves the next delivery', async () => {
-    const t = await start('2026-06-16T12:00:00Z');
-    await record(t, NEWYORK);
-    const e = engine(t);
-    await e.tick();
-    const plans = t.ctx.stores.reminders;
-    expect((await plans.getPlan(t.api.teamId, NEWYORK))?.dueAt).toBe('2026-06-17T14:00:00.000Z');
-    t.clock.set('2026-06-16T12:05:00Z');
-    const changed = await t.driver.event({ type: 'user_change', user: { id: NEWYORK, tz: 'Asia/Tokyo' } });
-    expect(changed.status).toBe(200);
-    await markChanged(sqliteEngineOf(t.db).sql, t.api.teamId, [NEWYORK]);
-    await e.tick();
-    expect((await plans.getPlan(t.api.teamId, NEWYORK))?.dueAt).toBe('2026-06-17T01:00:00.000Z');
-    t.clock.set('2026-06-16T12:15:00Z'); // back on the quarter-hour ticks
-    await ticksUntil(t, e.tick, '2026-06-18T00:00:00Z');
-    expect(await sentAt(t, NEWYORK)).toEqual(['2026-06-17T01:00:00.000Z']);
-  });
-
-  it('a restart in the middle of a batch sends nothing twice', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ripple-e2e-'));
-    try {
-      const path = join(dir, 'career.db');
-      const first = await start('2026-06-17T14:00:00Z', path);
-      for (const id of [TOKYO, LONDON, NEWYORK]) await record(first, id, '2025-12-01');
-      first.clock.set('2026-06-18T14:00:00Z'); // inside everyone's hours but Tokyo's
-      // London's message reaches Slack, which never answers: the process dies there.
-      first.api.on('chat.postMessage', (args) =>
-        args.channel === `D${LONDON}`
-          ? new Promise(() => undefined)
-          : { ok: true, ts: '1.000100', channel: args.channel },
+    it('after three days down, one catch-up each, not one per missed day', async () => {
+      const t = await start('2026-06-01T00:00:00Z', { engine: engineName });
+      for (const id of [TOKYO, LONDON, NEWYORK]) await record(t, id, '2025-12-01'); // windows open on 1 June
+      t.clock.set('2026-06-04T00:00:00Z'); // Ripple was down from 1 to 4 June
+      const e = engine(t);
+      await ticksUntil(t, e.tick, '2026-06-06T00:00:00Z');
+      expect(dms(t).map((d) => d.user)).toEqual([TOKYO, LONDON, NEWYORK]);
+      expect(new Set(dms(t).map((d) => d.text))).toEqual(
+        new Set(['Your window for Coordinator is open: 1 June 2026 to 1 December 2026.']),
       );
-      const e1 = engine(first);
-      const killed = runReminderTick(e1.deps).catch(() => undefined);
-      const londonReachedSlack = () =>
-        first.api.calls.some((c) => c.method === 'chat.postMessage' && c.args.channel === `D${LONDON}`);
-      while (!londonReachedSlack()) await new Promise((resolve) => setTimeout(resolve, 5));
-      await first.stop();
-      apps.splice(apps.indexOf(first), 1);
-      await killed;
+    });
 
-      const second = await start('2026-06-18T14:15:00Z', path);
-      const e2 = engine(second);
-      await ticksUntil(second, e2.tick, '2026-06-19T23:00:00Z');
-      const firstRecipients = first.api.calls.filter((c) => c.method === 'chat.postMessage').map((c) => c.args.channel);
-      const secondRecipients = dms(second).map((d) => `D${d.user}`);
-      expect(firstRecipients).toEqual([`D${LONDON}`]);
-      expect(secondRecipients.sort()).toEqual([`D${NEWYORK}`, `D${TOKYO}`]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    it('a time zone change from Slack (user_change) moves the next delivery', async () => {
+      const t = await start('2026-06-16T12:00:00Z', { engine: engineName });
+      await record(t, NEWYORK);
+      const e = engine(t);
+      await e.tick();
+      const plans = t.ctx.stores.reminders;
+      expect((await plans.getPlan(t.api.teamId, NEWYORK))?.dueAt).toBe('2026-06-17T14:00:00.000Z');
+      t.clock.set('2026-06-16T12:05:00Z');
+      const changed = await t.driver.event({ type: 'user_change', user: { id: NEWYORK, tz: 'Asia/Tokyo' } });
+      expect(changed.status).toBe(200);
+      await e.tick();
+      expect((await plans.getPlan(t.api.teamId, NEWYORK))?.dueAt).toBe('2026-06-17T01:00:00.000Z');
+      t.clock.set('2026-06-16T12:15:00Z'); // back on the quarter-hour ticks
+      await ticksUntil(t, e.tick, '2026-06-18T00:00:00Z');
+      expect(await sentAt(t, NEWYORK)).toEqual(['2026-06-17T01:00:00.000Z']);
+    });
+
+    it('a restart in the middle of a batch sends nothing twice', async () => {
+      const lasting = await lastingDatabase(engineName);
+      try {
+        const first = await start('2026-06-17T14:00:00Z', lasting.options);
+        expect(first.engine.dialect).toBe(engineName);
+        for (const id of [TOKYO, LONDON, NEWYORK]) await record(first, id, '2025-12-01');
+        first.clock.set('2026-06-18T14:00:00Z'); // inside everyone's hours but Tokyo's
+        // London's message reaches Slack, which never answers: the process dies there.
+        first.api.on('chat.postMessage', (args) =>
+          args.channel === `D${LONDON}`
+            ? new Promise(() => undefined)
+            : { ok: true, ts: '1.000100', channel: args.channel },
+        );
+        const e1 = engine(first);
+        const killed = runReminderTick(e1.deps).catch(() => undefined);
+        const londonReachedSlack = () =>
+          first.api.calls.some((c) => c.method === 'chat.postMessage' && c.args.channel === `D${LONDON}`);
+        while (!londonReachedSlack()) await new Promise((resolve) => setTimeout(resolve, 5));
+        await first.stop();
+        apps.splice(apps.indexOf(first), 1);
+        await killed;
+
+        const second = await start('2026-06-18T14:15:00Z', lasting.options);
+        const e2 = engine(second);
+        await ticksUntil(second, e2.tick, '2026-06-19T23:00:00Z');
+        const firstRecipients = first.api.calls
+          .filter((c) => c.method === 'chat.postMessage')
+          .map((c) => c.args.channel);
+        const secondRecipients = dms(second).map((d) => `D${d.user}`);
+        expect(firstRecipients).toEqual([`D${LONDON}`]);
+        expect(secondRecipients.sort()).toEqual([`D${NEWYORK}`, `D${TOKYO}`]);
+      } finally {
+        await lasting.remove();
+      }
+    });
   });
-});
 
-describe('/career nudges', () => {
-  it('shows the window and the reminders to come; off stops them and on starts them again', async () => {
-    const t = await start('2026-04-15T12:00:00Z');
-    await record(t, LONDON);
-    const show = await t.driver.command('nudges', { user: LONDON });
-    const shown = visibleText(show.ack);
-    expect(shown).toContain('Your window for *Coordinator*: 15 July 2026 to 15 January 2027.');
-    expect(shown).toContain('17 June 2026: Heads-up before your window opens');
-    expect(shown).toContain('15 July 2026: Your window opens');
+  describe.skipIf(skip)('/career nudges', () => {
+    it('shows the window and the reminders to come; off stops them and on starts them again', async () => {
+      const t = await start('2026-04-15T12:00:00Z', { engine: engineName });
+      await record(t, LONDON);
+      const show = await t.driver.command('nudges', { user: LONDON });
+      const shown = visibleText(show.ack);
+      expect(shown).toContain('Your window for *Coordinator*: 15 July 2026 to 15 January 2027.');
+      expect(shown).toContain('17 June 2026: Heads-up before your window opens');
+      expect(shown).toContain('15 July 2026: Your window opens');
 
-    const off = await t.driver.command('nudges off', { user: LONDON });
-    expect(visibleText(off.ack)).toContain('Growth reminders are off');
-    const e = engine(t);
-    t.clock.set('2026-06-17T09:00:00Z');
-    await ticksUntil(t, e.tick, '2026-06-18T12:00:00Z');
-    expect(dms(t)).toEqual([]);
+      const off = await t.driver.command('nudges off', { user: LONDON });
+      expect(visibleText(off.ack)).toContain('Growth reminders are off');
+      const e = engine(t);
+      t.clock.set('2026-06-17T09:00:00Z');
+      await ticksUntil(t, e.tick, '2026-06-18T12:00:00Z');
+      expect(dms(t)).toEqual([]);
 
-    const on = await t.driver.command('nudges on', { user: LONDON });
-    expect(visibleText(on.ack)).toContain('Growth reminders are on');
-    await markChanged(sqliteEngineOf(t.db).sql, t.api.teamId, [LONDON]);
-    await e.tick();
-    expect(dms(t).map((d) => d.text)).toEqual(['Your window for Coordinator opens on 15 July 2026.']);
-  });
+      const on = await t.driver.command('nudges on', { user: LONDON });
+      expect(visibleText(on.ack)).toContain('Growth reminders are on');
+      await e.tick();
+      expect(dms(t).map((d) => d.text)).toEqual(['Your window for Coordinator opens on 15 July 2026.']);
+    });
 
-  it('without a record: says so', async () => {
-    const t = await start('2026-04-15T12:00:00Z');
-    const show = await t.driver.command('nudges', { user: TOKYO });
-    expect(visibleText(show.ack)).toContain('no career record yet');
+    it('without a record: says so', async () => {
+      const t = await start('2026-04-15T12:00:00Z', { engine: engineName });
+      const show = await t.driver.command('nudges', { user: TOKYO });
+      expect(visibleText(show.ack)).toContain('no career record yet');
+    });
   });
 });

@@ -14,10 +14,9 @@ import {
   runReminderTick,
 } from '../../src/reminders/engine.js';
 import { renderNotice } from '../../src/slack/render-notice.js';
-import { createStores, type Stores, sqliteEngineOf } from '../../src/store/index.js';
+import { createStores, type Stores } from '../../src/store/index.js';
 import type { ReminderStore } from '../../src/store/reminder-ledger.js';
 import { FakeClock } from '../support/app.js';
-import { markChanged } from '../support/changes.js';
 
 const T = 'T0TEAM';
 const catalog = new Catalog(loadFrameworks('frameworks'));
@@ -99,7 +98,6 @@ async function addPerson(
     at: h.clock.now().toISOString(),
   });
   if (tz !== null) await h.stores.teammates.setTimeZone(T, userId, tz, h.clock.now().toISOString());
-  await markChanged(sqliteEngineOf(h.db).sql, T, [userId]);
 }
 
 /** Runs a tick every 15 minutes from the clock's time up to `until`. */
@@ -253,7 +251,6 @@ describe('the reminder engine', () => {
     await runReminderTick(h.deps);
     expect((await h.deps.reminders.getPlan(T, 'U0A'))?.dueAt).toBe('2026-06-17T17:00:00.000Z');
     await h.stores.teammates.setTimeZone(T, 'U0A', 'Asia/Tokyo', '2026-06-16T12:05:00Z');
-    await markChanged(sqliteEngineOf(h.db).sql, T, ['U0A']);
     await runReminderTick(h.deps);
     expect((await h.deps.reminders.getPlan(T, 'U0A'))?.dueAt).toBe('2026-06-17T01:00:00.000Z');
     await runUntil(h, '2026-06-18T00:00:00Z');

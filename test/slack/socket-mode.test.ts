@@ -184,7 +184,7 @@ describe('events', () => {
     await expect(slack.event(event, { eventId: 'Ev0SOCKET01' })).rejects.toThrow(/no ack/);
     expect((await health(t)).body).toEqual({ ok: false, status: 'database-unwritable' });
     t.db.pragma('query_only = OFF');
-    t.database?.probe();
+    await t.database?.probe();
     expect((await health(t)).status).toBe(200);
     expect((await t.ctx.stores.teammates.get(slack.api.teamId, BEN))?.status).toBe('active');
     const retry = await slack.event(event, { eventId: 'Ev0SOCKET01', retryAttempt: 1, retryReason: 'timeout' });

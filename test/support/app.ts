@@ -1,15 +1,20 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach } from 'vitest';
 import type { AppContext, Clock } from '../../src/context.js';
-import { WriteProbe } from '../../src/db/health.js';
+import { PostgresWriteProbe, WriteProbe } from '../../src/db/health.js';
 import { openDatabase } from '../../src/db/migrate.js';
+import { PostgresEngine } from '../../src/db/postgres.js';
+import { type Engine, SqliteEngine } from '../../src/db/sql.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { listFrameworkFiles, loadFrameworks } from '../../src/frameworks/load.js';
 import type { Framework } from '../../src/frameworks/schema.js';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { type Offline, type OfflineOptions, startOffline } from '../../src/offline-slack/offline.js';
-import { createStores } from '../../src/store/index.js';
+import { createStores, sqliteEngineOf } from '../../src/store/index.js';
+import { createPostgresDatabase, dropDatabase, openPostgres, postgresServer } from './postgres.js';
 
 /** A clock tests can set and move. */
 export class FakeClock implements Clock {
@@ -32,19 +37,31 @@ export interface TestApp extends Offline {
   ctx: AppContext;
   /** What the app logged at error level: tests that provoke no failure expect it empty. */
   errors: unknown[][];
-  db: Database;
+  /** The SQLite handle, for tests that read SQLite directly; throws on PostgreSQL (use `engine`). */
+  readonly db: Database;
+  /** The database on either engine, for engine-neutral reads (`engine.sql.all`, `engineSnapshot`). */
+  engine: Engine;
   clock: FakeClock;
   /** With `probeDatabaseMs`: what `/healthz` knows about the database. */
-  database: WriteProbe | undefined;
+  database: WriteProbe | PostgresWriteProbe | undefined;
 }
+
+export type EngineName = 'sqlite' | 'postgres';
 
 export interface TestAppOptions {
   frameworks?: Framework[];
   users?: FakeUser[];
   admins?: string[];
   now?: string;
-  /** A database file instead of `:memory:`, for tests that compare the file before and after. */
+  /** The engine the app runs on: SQLite (the default) or a fresh database on the test PostgreSQL server. */
+  engine?: EngineName;
+  /** A database file instead of `:memory:`, for tests that compare the file before and after (SQLite only). */
   databasePath?: string;
+  /**
+   * PostgreSQL only: an existing database on the test server instead of a fresh one (a restart, see
+   * {@link lastingDatabase}); the app leaves it in place when it stops.
+   */
+  postgresDatabase?: string;
   /** Where the app logs; by default errors are recorded in `errors` and the rest dropped. */
   logger?: OfflineOptions['logger'];
   /** Extra options for the offline harness (failures to inject before start, shorter retries). */
@@ -71,38 +88,91 @@ function frameworksCopy(): Framework[] {
   return structuredClone(defaultFrameworks.frameworks);
 }
 
-/** The real app, with the default frameworks and a real SQLite database, behind the offline Slack. */
+/** The database an app runs on, as `options` ask; closing it drops a fresh PostgreSQL database. */
+async function openTestEngine(options: TestAppOptions): Promise<Engine> {
+  if ((options.engine ?? 'sqlite') === 'sqlite') {
+    if (options.postgresDatabase) throw new Error('postgresDatabase is for engine: postgres');
+    return sqliteEngineOf(openDatabase(options.databasePath ?? ':memory:'));
+  }
+  if (options.databasePath)
+    throw new Error('databasePath is a SQLite file: with engine: postgres use postgresDatabase');
+  if (!options.postgresDatabase) return await openPostgres();
+  const { url, skip } = postgresServer();
+  if (!url) throw new Error(skip);
+  return new PostgresEngine(`${url}${options.postgresDatabase}`);
+}
+
+/**
+ * The real app, with the default frameworks and a real database (SQLite in memory unless `options.engine`
+ * says postgres), behind the offline Slack.
+ */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const db = openDatabase(options.databasePath ?? ':memory:');
+  const engine = await openTestEngine(options);
   const clock = new FakeClock(options.now);
   const ctx: AppContext = {
     catalog: new Catalog(options.frameworks ?? frameworksCopy()),
-    stores: createStores(db),
+    stores: createStores(engine),
     admins: options.admins ?? [],
     clock,
   };
   const errors: unknown[][] = [];
-  const database = options.probeDatabaseMs ? new WriteProbe(db).start(options.probeDatabaseMs) : undefined;
-  const offline = await startOffline({
-    database,
-    ctx,
-    users: options.users,
-    logger: options.logger ?? recordingLogger(errors),
-    ...options.offline,
-  });
+  const probe =
+    engine instanceof SqliteEngine ? new WriteProbe(engine.handle) : new PostgresWriteProbe(engine as PostgresEngine);
+  const database = options.probeDatabaseMs ? probe.start(options.probeDatabaseMs) : undefined;
+  let offline: Offline;
+  try {
+    offline = await startOffline({
+      database,
+      ctx,
+      users: options.users,
+      logger: options.logger ?? recordingLogger(errors),
+      ...options.offline,
+    });
+  } catch (err) {
+    database?.stop();
+    await engine.close();
+    throw err;
+  }
   return {
     ...offline,
     ctx,
     errors,
-    db,
+    get db(): Database {
+      if (engine instanceof SqliteEngine) return engine.handle;
+      throw new Error(
+        'TestApp.db is the SQLite handle and this app runs on PostgreSQL: read through t.engine.sql or the stores',
+      );
+    },
+    engine,
     clock,
     database,
     async stop() {
       database?.stop();
       await offline.stop();
-      db.close();
+      await engine.close();
     },
   };
+}
+
+/**
+ * A database that outlives an app, for tests that restart one on the same data: a SQLite file in a temp
+ * directory, or a migrated database of its own on the test PostgreSQL server. `options` go to each
+ * `startTestApp`; `remove()` deletes it once every app on it has stopped.
+ */
+export async function lastingDatabase(
+  engine: EngineName,
+): Promise<{ options: Pick<TestAppOptions, 'engine' | 'databasePath' | 'postgresDatabase'>; remove(): Promise<void> }> {
+  if (engine === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'ripple-test-'));
+    return {
+      options: { engine, databasePath: join(dir, 'ripple.db') },
+      remove: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const { url, skip } = postgresServer();
+  if (!url) throw new Error(skip);
+  const name = await createPostgresDatabase(url, { migrated: true });
+  return { options: { engine, postgresDatabase: name }, remove: () => dropDatabase(url, name) };
 }
 
 /** Keeps test output readable while letting tests see what the app logged as an error. */

@@ -10,7 +10,7 @@ export interface Run {
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(SLACK_|CAREER_|DATABASE_PATH|FRAMEWORKS_DIR|PORT|LOG_LEVEL)/.test(k)) env[k] = v;
+    if (!/^(SLACK_|CAREER_|DATABASE_PATH|DATABASE_URL|FRAMEWORKS_DIR|PORT|LOG_LEVEL)/.test(k)) env[k] = v;
   }
   return { ...env, ...extra };
 }
