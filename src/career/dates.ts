@@ -182,12 +182,24 @@ export function zoneOrUtc(tz: string | null | undefined): string {
  * values with {@link isValidTimeZone}.
  */
 export function todayIn(tz: string | null, now: Date): IsoDate {
-  const formatter = dayFormatter(tz ?? 'UTC');
+  const zone = tz ?? 'UTC';
+  // Every zone's offset since 1972 is whole minutes, so a date can only change on a UTC minute boundary: the last answer
+  // for a zone holds for the rest of its minute (a burst of requests formats each zone once a minute).
+  const minute = Math.floor(now.getTime() / 60_000);
+  const known = lastDayIn.get(zone);
+  if (known?.minute === minute) return known.date;
+  const formatter = dayFormatter(zone);
   if (formatter === null) throw new RangeError(`Unknown time zone: ${tz}`);
   const parts = formatter.formatToParts(now);
   const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
-  return fromYmd({ year: part('year'), month: part('month'), day: part('day') });
+  const date = fromYmd({ year: part('year'), month: part('month'), day: part('day') });
+  if (lastDayIn.size >= 1_000 && !lastDayIn.has(zone)) lastDayIn.clear();
+  lastDayIn.set(zone, { minute, date });
+  return date;
 }
+
+/** The date `todayIn` last gave for each zone, and the UTC minute it holds for. */
+const lastDayIn = new Map<string, { minute: number; date: IsoDate }>();
 
 /** The UTC calendar date of an instant or ISO timestamp ('2026-01-15T23:30:00Z' → '2026-01-15'). */
 export function utcDateOf(instant: Date | string): IsoDate {

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database as SqliteHandle, Statement } from 'better-sqlite3';
-import { BUSY_RETRY_DELAYS_MS, retryWhileBusy } from './busy.js';
+import { BUSY_RETRY_DELAYS_MS, isDatabaseBusy, retryWhileBusy } from './busy.js';
 
 /**
  * The one seam between Ripple's stores and a database engine. Stores write each statement once, in
@@ -96,6 +96,14 @@ export class SqliteEngine implements Engine {
    * connection holds the lock (a statement that met the lock did nothing), as a unit would be.
    */
   #alone<T>(statement: () => T): Promise<T> {
+    // The usual case, first and without a closure per attempt: no unit running and no lock met.
+    if (this.#busy === undefined) {
+      try {
+        return Promise.resolve(statement());
+      } catch (err) {
+        if (!isDatabaseBusy(err)) return Promise.reject(err);
+      }
+    }
     return retryWhileBusy(async () => {
       while (this.#busy !== undefined) await this.#idle();
       return statement();

@@ -101,6 +101,25 @@ describe('todayIn', () => {
     expect(utcDateOf('2026-12-31T23:59:59-05:00')).toBe('2027-01-01');
   });
 
+  it('turns the day at local midnight to the second, asked again and again (its answer is kept a minute)', () => {
+    // Midnight in Kolkata (UTC+5:30) and Kathmandu (UTC+5:45) falls on half and quarter hours of UTC.
+    for (const [tz, midnight] of [
+      ['Asia/Kolkata', '2026-01-15T18:30:00Z'],
+      ['Asia/Kathmandu', '2026-01-15T18:15:00Z'],
+      ['Pacific/Kiritimati', '2026-01-15T10:00:00Z'],
+    ] as const) {
+      const at = Date.parse(midnight);
+      for (let round = 0; round < 2; round++) {
+        expect(todayIn(tz, new Date(at - 60_001)), tz).toBe('2026-01-15');
+        expect(todayIn(tz, new Date(at - 1)), tz).toBe('2026-01-15');
+        expect(todayIn(tz, new Date(at)), tz).toBe('2026-01-16');
+        expect(todayIn(tz, new Date(at + 59_999)), tz).toBe('2026-01-16');
+        // Back in time: the kept answer is not reused for another minute.
+        expect(todayIn(tz, new Date(at - 1)), tz).toBe('2026-01-15');
+      }
+    }
+  });
+
   it('tells valid zones from invalid ones', () => {
     expect(isValidTimeZone('America/New_York')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
