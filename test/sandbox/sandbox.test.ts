@@ -35,7 +35,9 @@ describe('the local sandbox', () => {
     expect(output).toContain('Marketing · Level 2 · Strategist');
   });
 
-  it('moves the clock forward with /time, and the window moves on', async () => {
+  // Three years of sandbox time: some 4,500 steps of every background job, on a real database. About 5 s alone;
+  // the suite runs it beside PostgreSQL servers and child processes on two cores, so it gets room.
+  it('moves the clock forward with /time, and the window moves on', { timeout: 60_000 }, async () => {
     const { output } = await sandbox([
       '/as dee',
       '/career me',
