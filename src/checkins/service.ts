@@ -2,12 +2,12 @@ import { type Action, authorize, type Target } from '../career/permissions.js';
 import type { Clock } from '../context.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import type { Framework, Level } from '../frameworks/schema.js';
-import type { CheckinStore } from '../ports/checkins.js';
+import type { AppliedChange, CheckinStore } from '../ports/checkins.js';
 import { StateConflictError } from '../ports/errors.js';
 import type { TeammateStore } from '../ports/teammates.js';
 import type { TeammateRecord } from '../teammates/model.js';
-import type { Question, Rating } from './machine.js';
-import type { CheckinDetail, CheckinRecord } from './model.js';
+import { applyEvent, type CheckinEvent, type Question, type Rating } from './machine.js';
+import type { Applied, CheckinDetail, CheckinRecord } from './model.js';
 import { type Summary, summarize } from './summary.js';
 
 /**
@@ -90,12 +90,19 @@ async function own(deps: CheckinDeps, caller: Caller, id: number): Promise<Check
 /** Expires the check-in if it has been left alone too long; returns it expired, or null when still fine. */
 async function expireIfDue(deps: CheckinDeps, checkin: CheckinRecord): Promise<CheckinRecord | null> {
   if (checkin.status !== 'open') return null;
-  const applied = await deps.checkins.apply(checkin.teamId, checkin.id, {
-    kind: 'expire',
-    now: at(deps),
-    expiryDays: deps.expiryDays,
-  });
+  const applied = await decideOn(deps, checkin, { kind: 'expire', now: at(deps), expiryDays: deps.expiryDays });
   return applied.transition.ok ? applied.checkin : null;
+}
+
+/**
+ * `checkins.apply` for a check-in this unit of work has just read: the machine decides on it as read, and the
+ * store saves the result under its version (a check-in moved on by someone else meanwhile is refused with
+ * `checkin-stale`, never overwritten), without reading it again.
+ */
+async function decideOn(deps: CheckinDeps, checkin: CheckinRecord, event: CheckinEvent): Promise<Applied> {
+  const outcome = applyEvent(checkin, event);
+  if (!outcome.transition.ok) return { transition: outcome.transition, checkin: outcome.checkin };
+  return { transition: outcome.transition, checkin: await deps.checkins.save(checkin, outcome as AppliedChange) };
 }
 
 async function questionView(
@@ -254,7 +261,7 @@ export async function answer(
   if (!checkin) return { kind: 'not-found' };
   const gone = checkin.status === 'expired' ? checkin : await expireIfDue(deps, checkin);
   if (gone) return { kind: 'expired', checkin: gone };
-  const applied = await deps.checkins.apply(caller.teamId, id, { kind: 'answer', version, rating, at: at(deps) });
+  const applied = await decideOn(deps, checkin, { kind: 'answer', version, rating, at: at(deps) });
   const t = applied.transition;
   if (!t.ok || t.effect.kind !== 'answered' || !applied.checkin) {
     const current = applied.checkin?.status === 'open' ? await questionView(deps, applied.checkin) : undefined;

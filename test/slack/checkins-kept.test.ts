@@ -312,6 +312,7 @@ describe('a database that cannot write', () => {
     const stores = SqlCheckinStore.prototype;
     const spies = [
       vi.spyOn(stores, 'apply').mockImplementation(full),
+      vi.spyOn(stores, 'save').mockImplementation(full),
       vi.spyOn(stores, 'create').mockImplementation(full),
       vi.spyOn(stores, 'share').mockImplementation(full),
       vi.spyOn(stores, 'rate').mockImplementation(full),
