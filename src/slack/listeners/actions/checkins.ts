@@ -80,6 +80,13 @@ function checkinAction(
   };
 }
 
+/** Waits for both, whatever happens to either; then fails as the first that failed did. */
+async function together(...work: Promise<unknown>[]): Promise<void> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 /** A click on a question the check-in has moved past: the question waiting now, shown where they clicked. */
 const movedOn = (respond: Args['respond'], current: QuestionView | undefined) =>
   ephemeral(respond, movedOnMessage(current));
@@ -94,15 +101,19 @@ export function rateAction(services: SlackServices) {
     const outcome = await save(async (d) => await checkins.answer(d, caller, ref.id, ref.version, rating));
     if (!outcome) return;
     switch (outcome.kind) {
+      // The clicked question updated and what comes next posted at the same time: neither waits for the other,
+      // so the next question appears a Slack round trip sooner. The DM goes through the outbox: a Slack blip
+      // must not strand the person without their next question.
       case 'next':
-        await updateClicked(args, answeredMessage(outcome.answered, outcome.view.checkin.total, rating));
-        // Through the outbox: a Slack blip here must not strand the person without their next question.
-        await services.reliable.dm(caller.teamId, caller.userId, [questionMessage(outcome.view)]);
-        return;
+        return together(
+          updateClicked(args, answeredMessage(outcome.answered, outcome.view.checkin.total, rating)),
+          services.reliable.dm(caller.teamId, caller.userId, [questionMessage(outcome.view)]),
+        );
       case 'finished':
-        await updateClicked(args, answeredMessage(outcome.answered, outcome.result.checkin.total, rating));
-        await services.reliable.dm(caller.teamId, caller.userId, [summaryMessage(outcome.result)]);
-        return;
+        return together(
+          updateClicked(args, answeredMessage(outcome.answered, outcome.result.checkin.total, rating)),
+          services.reliable.dm(caller.teamId, caller.userId, [summaryMessage(outcome.result)]),
+        );
       case 'expired':
         return ephemeral(respond, expiredNote(outcome.checkin, deps.expiryDays));
       case 'moved-on':
