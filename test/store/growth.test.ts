@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/db/sql.js';
 import { CHANGE_SLICE, followRecordChanges, type GrowthTickDeps } from '../../src/growth/tick.js';
-import { createStores, type Stores } from '../../src/store/index.js';
+import type { Stores } from '../../src/store/index.js';
 import { engineSnapshot, stampChanged } from '../support/db.js';
-import { engines } from '../support/postgres.js';
+import { engines, freshStoresEach } from '../support/postgres.js';
 import { ALICE, AT, aChange, BOB, fakeDatabase, LATER, MANAGER, T } from './fixtures.js';
 
 const channel = {
@@ -84,12 +84,9 @@ describe.each(engines())('the growth store on %s', (engine) => {
   describe.skipIf(engine.skip)('', () => {
     let db: Engine;
     let stores: Stores;
-    beforeEach(async () => {
-      db = await engine.open();
-      stores = createStores(db);
-    });
-    afterEach(async () => {
-      await db.close();
+    freshStoresEach(engine, (opened, built) => {
+      db = opened;
+      stores = built;
     });
 
     it('keeps one growth channel per workspace, replaced when set again, and clears it', async () => {

@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/db/sql.js';
 import {
-  createStores,
   type ImportRun,
   InvalidInputError,
   type NewImport,
@@ -9,7 +8,7 @@ import {
   type Stores,
 } from '../../src/store/index.js';
 import { engineSnapshot } from '../support/db.js';
-import { engines } from '../support/postgres.js';
+import { engines, freshStoresEach } from '../support/postgres.js';
 import { AT, LATER, T } from './fixtures.js';
 
 const START: NewImport = { teamId: T, file: 'people.csv', changedBy: 'import:people.csv', at: AT, total: 5 };
@@ -24,12 +23,9 @@ describe.each(engines())('the import store on %s', (engine) => {
   describe.skipIf(engine.skip)('', () => {
     let db: Engine;
     let stores: Stores;
-    beforeEach(async () => {
-      db = await engine.open();
-      stores = createStores(db);
-    });
-    afterEach(async () => {
-      await db.close();
+    freshStoresEach(engine, (opened, built) => {
+      db = opened;
+      stores = built;
     });
 
     /** An import of five rows, staged and ready to write. */

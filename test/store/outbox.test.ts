@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadMigrations, migrate, openDatabase } from '../../src/db/migrate.js';
 import { PostgresEngine } from '../../src/db/postgres.js';
 import type { Engine } from '../../src/db/sql.js';
@@ -10,7 +10,7 @@ import type { Notifier } from '../../src/slack/notifier.js';
 import { deliverPending } from '../../src/slack/outbox.js';
 import { createStores, type Stores } from '../../src/store/index.js';
 import { engineSnapshot } from '../support/db.js';
-import { engines, openPostgres, postgresServer } from '../support/postgres.js';
+import { engines, freshStoresEach, openPostgres, postgresServer } from '../support/postgres.js';
 import { ALICE, AT, BOB, LATER, T } from './fixtures.js';
 
 const HELLO = { text: 'hello', blocks: [] };
@@ -19,12 +19,9 @@ describe.each(engines())('the outbox on %s', (engine) => {
   describe.skipIf(engine.skip)('', () => {
     let db: Engine;
     let stores: Stores;
-    beforeEach(async () => {
-      db = await engine.open();
-      stores = createStores(db);
-    });
-    afterEach(async () => {
-      await db.close();
+    freshStoresEach(engine, (opened, built) => {
+      db = opened;
+      stores = built;
     });
 
     it('keeps a post in a named conversation and gives it back as it was', async () => {

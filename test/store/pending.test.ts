@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PostgresEngine } from '../../src/db/postgres.js';
 import type { Engine } from '../../src/db/sql.js';
 import {
@@ -11,7 +11,7 @@ import { createStores, InvalidInputError, type PlannedChange, type Stores } from
 import { PENDING_CHANGE_TTL_MS } from '../../src/teammates/service.js';
 import { FakeClock } from '../support/app.js';
 import { engineSnapshot } from '../support/db.js';
-import { engines, openPostgres, postgresServer } from '../support/postgres.js';
+import { engines, freshStoresEach, openPostgres, postgresServer } from '../support/postgres.js';
 import { ADMIN, ALICE, AT, BOB, fakeDatabase, LATER, T } from './fixtures.js';
 
 const CHANGE: PlannedChange = { frameworkId: 'marketing', levelId: 'strategist', since: '2026-01-15', basedOn: null };
@@ -23,12 +23,9 @@ describe.each(engines())('the pending change store on %s', (engine) => {
   describe.skipIf(engine.skip)('', () => {
     let db: Engine;
     let stores: Stores;
-    beforeEach(async () => {
-      db = await engine.open();
-      stores = createStores(db);
-    });
-    afterEach(async () => {
-      await db.close();
+    freshStoresEach(engine, (opened, built) => {
+      db = opened;
+      stores = built;
     });
     const add = (over: Partial<Parameters<Stores['pending']['add']>[0]> = {}) =>
       stores.pending.add({ teamId: T, requestedBy: ADMIN, userId: ALICE, change: CHANGE, createdAt: AT, ...over });

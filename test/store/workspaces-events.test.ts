@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PostgresEngine } from '../../src/db/postgres.js';
 import type { Engine, Sql } from '../../src/db/sql.js';
 import { createStores, InvalidInputError, SqlWorkspaceStore, type Stores } from '../../src/store/index.js';
 import { engineSnapshot } from '../support/db.js';
-import { engines, openPostgres, postgresServer } from '../support/postgres.js';
+import { engines, freshStoresEach, openPostgres, postgresServer } from '../support/postgres.js';
 import { AT, LATER, T } from './fixtures.js';
 
 /** `sql`, counting the statements run through it by kind. */
@@ -32,12 +32,9 @@ describe.each(engines())('workspaces and processed events on %s', (engine) => {
   describe.skipIf(engine.skip)('', () => {
     let db: Engine;
     let stores: Stores;
-    beforeEach(async () => {
-      db = await engine.open();
-      stores = createStores(db);
-    });
-    afterEach(async () => {
-      await db.close();
+    freshStoresEach(engine, (opened, built) => {
+      db = opened;
+      stores = built;
     });
     const workspaceRows = () =>
       db.sql.all('SELECT team_id, active, installed_at, uninstalled_at FROM workspaces ORDER BY team_id');

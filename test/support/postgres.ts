@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterEach, beforeEach, inject } from 'vitest';
 import { openDatabase } from '../../src/db/migrate.js';
 import { PostgresEngine } from '../../src/db/postgres.js';
 import { type Engine, SqliteEngine } from '../../src/db/sql.js';
+import { createStores, type Stores } from '../../src/store/index.js';
 import { TEMPLATE_DATABASE } from './postgres-server.js';
 
 /**
@@ -93,4 +94,20 @@ export function engines(): TestEngine[] {
     },
     { name: 'postgres', open: openPostgres, skip, toString: () => 'postgres' },
   ];
+}
+
+/**
+ * A fresh database on `engine` and its stores before each test of the enclosing block, handed to `use`;
+ * closed (on PostgreSQL, dropped) after it.
+ */
+export function freshStoresEach(engine: TestEngine, use: (db: Engine, stores: Stores) => void): void {
+  let db: Engine | undefined;
+  beforeEach(async () => {
+    db = await engine.open();
+    use(db, createStores(db));
+  });
+  afterEach(async () => {
+    await db?.close();
+    db = undefined;
+  });
 }
