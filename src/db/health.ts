@@ -27,25 +27,24 @@ export interface DatabaseHealth {
 }
 
 /**
- * Knows whether the database can take a write, without ever blocking the event loop for long:
- * every `intervalMs` it commits one tiny write (the header's application_id, rewritten with the
- * value it already has: a real commit, so a full disk or a read-only file fails it, and no table
- * or migration is needed for it). The connection's busy timeout is a few milliseconds
- * (src/db/busy.ts), so a probe that meets a lock gives up at once and leaves the verdict as it was.
- *
- * Test hook: `db.pragma('query_only = ON')` makes every write fail with SQLITE_READONLY, exactly as
- * a read-only database would; the next probe reports it, and `query_only = OFF` heals it.
+ * The verdict both engines' probes keep: writable until a probe or a real write meets a write failure
+ * (`isFailure`), and again once a probe succeeds; `onChange` hears each change. A probe runs now and then
+ * every `intervalMs`, on a timer that never keeps the process alive.
  */
-export class WriteProbe implements DatabaseHealth {
+abstract class Probe implements DatabaseHealth {
   #writable = true;
   #timer: NodeJS.Timeout | undefined;
-  readonly #db: Database;
   readonly #onChange: ((writable: boolean, err?: unknown) => void) | undefined;
 
-  constructor(db: Database, options: { onChange?: (writable: boolean, err?: unknown) => void } = {}) {
-    this.#db = db;
+  constructor(options: { onChange?: (writable: boolean, err?: unknown) => void }) {
     this.#onChange = options.onChange;
   }
+
+  /** Whether `err` means writes cannot succeed until a person acts. */
+  protected abstract isFailure(err: unknown): boolean;
+
+  /** Tries one write now; resolves (or returns) whether the database took it. */
+  abstract probe(): boolean | Promise<boolean>;
 
   get writable(): boolean {
     return this.#writable;
@@ -54,8 +53,8 @@ export class WriteProbe implements DatabaseHealth {
   /** Probes now, then every `intervalMs` until {@link stop}. */
   start(intervalMs: number = DEFAULT_WRITE_PROBE_MS): this {
     this.stop();
-    this.probe();
-    this.#timer = setInterval(() => this.probe(), intervalMs);
+    void this.probe();
+    this.#timer = setInterval(() => void this.probe(), intervalMs);
     // Health checking alone must never keep the process alive.
     this.#timer.unref();
     return this;
@@ -66,29 +65,53 @@ export class WriteProbe implements DatabaseHealth {
     this.#timer = undefined;
   }
 
-  /** Tries one write now; returns whether the database took it (a lock counts as no news). */
-  probe(): boolean {
-    if (!this.#db.open) return this.#writable;
-    try {
-      const id = this.#db.pragma('application_id', { simple: true }) as number;
-      this.#db.pragma(`application_id = ${Number(id) | 0}`);
-      this.#set(true);
-    } catch (err) {
-      if (isDatabaseBusy(err)) return this.#writable;
-      if (isWriteFailure(err)) this.#set(false, err);
-    }
-    return this.#writable;
-  }
-
   /** A real write failed: remember it until a probe succeeds again. */
   report(err: unknown): void {
-    if (isWriteFailure(err)) this.#set(false, err);
+    if (this.isFailure(err)) this.verdict(false, err);
   }
 
-  #set(writable: boolean, err?: unknown): void {
+  /** A probe's outcome: taken, or failed with `err` (anything but a write failure changes nothing). */
+  protected verdict(writable: boolean, err?: unknown): void {
+    if (!writable && !this.isFailure(err)) return;
     if (writable === this.#writable) return;
     this.#writable = writable;
     this.#onChange?.(writable, err);
+  }
+}
+
+/**
+ * Knows whether the database can take a write, without ever blocking the event loop for long:
+ * every `intervalMs` it commits one tiny write (the header's application_id, rewritten with the
+ * value it already has: a real commit, so a full disk or a read-only file fails it, and no table
+ * or migration is needed for it). The connection's busy timeout is a few milliseconds
+ * (src/db/busy.ts), so a probe that meets a lock gives up at once and leaves the verdict as it was.
+ *
+ * Test hook: `db.pragma('query_only = ON')` makes every write fail with SQLITE_READONLY, exactly as
+ * a read-only database would; the next probe reports it, and `query_only = OFF` heals it.
+ */
+export class WriteProbe extends Probe {
+  readonly #db: Database;
+
+  constructor(db: Database, options: { onChange?: (writable: boolean, err?: unknown) => void } = {}) {
+    super(options);
+    this.#db = db;
+  }
+
+  protected isFailure(err: unknown): boolean {
+    return isWriteFailure(err);
+  }
+
+  /** Tries one write now; returns whether the database took it (a lock counts as no news). */
+  probe(): boolean {
+    if (!this.#db.open) return this.writable;
+    try {
+      const id = this.#db.pragma('application_id', { simple: true }) as number;
+      this.#db.pragma(`application_id = ${Number(id) | 0}`);
+      this.verdict(true);
+    } catch (err) {
+      if (!isDatabaseBusy(err)) this.verdict(false, err);
+    }
+    return this.writable;
   }
 }
 
@@ -110,51 +133,25 @@ export function isPostgresWriteFailure(err: unknown): boolean {
  * server that cannot be reached fails it too. Never blocks the event loop: the question is a network
  * round trip with the pool's timeouts.
  */
-export class PostgresWriteProbe implements DatabaseHealth {
-  #writable = true;
-  #timer: NodeJS.Timeout | undefined;
+export class PostgresWriteProbe extends Probe {
   readonly #engine: PostgresEngine;
-  readonly #onChange: ((writable: boolean, err?: unknown) => void) | undefined;
 
   constructor(engine: PostgresEngine, options: { onChange?: (writable: boolean, err?: unknown) => void } = {}) {
+    super(options);
     this.#engine = engine;
-    this.#onChange = options.onChange;
   }
 
-  get writable(): boolean {
-    return this.#writable;
-  }
-
-  start(intervalMs: number = DEFAULT_WRITE_PROBE_MS): this {
-    this.stop();
-    void this.probe();
-    this.#timer = setInterval(() => void this.probe(), intervalMs);
-    this.#timer.unref();
-    return this;
-  }
-
-  stop(): void {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
+  protected isFailure(err: unknown): boolean {
+    return isPostgresWriteFailure(err);
   }
 
   async probe(): Promise<boolean> {
     try {
       await this.#engine.sql.get('SELECT pg_current_xact_id() AS id');
-      this.#set(true);
+      this.verdict(true);
     } catch (err) {
-      if (isPostgresWriteFailure(err)) this.#set(false, err);
+      this.verdict(false, err);
     }
-    return this.#writable;
-  }
-
-  report(err: unknown): void {
-    if (isPostgresWriteFailure(err)) this.#set(false, err);
-  }
-
-  #set(writable: boolean, err?: unknown): void {
-    if (writable === this.#writable) return;
-    this.#writable = writable;
-    this.#onChange?.(writable, err);
+    return this.writable;
   }
 }
