@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine, Sql } from '../../src/db/sql.js';
 import { MAX_DAY_STARTS, type ReminderStore, SqlReminderStore } from '../../src/store/reminder-ledger.js';
 import { unitOfWork } from '../../src/store/unit-of-work.js';
-import { markChanged } from '../support/changes.js';
-import { engineSnapshot } from '../support/db.js';
+import { engineSnapshot, stampChanged } from '../support/db.js';
 import { engines } from '../support/postgres.js';
 import { ALICE, AT, BOB, T } from './fixtures.js';
 
@@ -167,7 +166,7 @@ describe.each(engines())('the reminder store on %s', (testEngine) => {
     it('pages through changed teammates by (change_seq, team, user), many sharing a number, later ones after', async () => {
       await open();
       for (const userId of ['U3', 'U1', 'U2']) await addTeammate(engine.sql, userId);
-      await markChanged(engine.sql, T, ['U1', 'U2', 'U3']);
+      await stampChanged(engine, T, ['U1', 'U2', 'U3']);
       const first = await reminders.changedSince(null, 2);
       expect(first.map((r) => r.userId)).toEqual(['U1', 'U2']);
       const last = first[1] ?? null;
@@ -175,7 +174,7 @@ describe.each(engines())('the reminder store on %s', (testEngine) => {
       const end = (await reminders.changedSince(last, 2))[0] ?? null;
       expect(await reminders.changedSince(end, 2)).toEqual([]);
       // A later change to the first of them comes after the cursor, whatever its timestamps say.
-      const seq = await markChanged(engine.sql, T, ['U1']);
+      const seq = await stampChanged(engine, T, ['U1']);
       expect(await reminders.changedSince(end, 2)).toEqual([{ seq, teamId: T, userId: 'U1' }]);
     });
 
