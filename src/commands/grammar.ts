@@ -32,7 +32,11 @@ export type CareerCommand =
     }
   | { kind: 'pause'; until?: string }
   | { kind: 'resume' }
-  | { kind: 'export' }
+  /**
+   * `someone`: a person named (`export @eve`), as typed: export is one's own data, so the reply says where another
+   * person's comes from (unless the mention is the caller's own).
+   */
+  | { kind: 'export'; someone?: string }
   | { kind: 'forget'; user: Mention | 'me' }
   | { kind: 'checkin'; words: string[] }
   | { kind: 'history' }
@@ -80,7 +84,7 @@ export const USAGE = {
   lookup: '/career <title>',
   me: '/career me',
   who: '/career who @person',
-  set: '/career set @person <team> <level> [since YYYY-MM-DD] [manager @person]',
+  set: '/career set @person <team> <level> [since YYYY-MM-DD] [manager @person] [note "…"]',
   pause: '/career pause [until YYYY-MM-DD]',
   resume: '/career resume',
   export: '/career export',
@@ -328,8 +332,9 @@ export function parseCommand(text: string): CareerCommand {
       return parsePause(rest);
     case 'resume':
       return { kind: 'resume' };
-    case 'export':
-      return { kind: 'export' };
+    case 'export': {
+      return rest.length > 0 ? { kind: 'export', someone: rest.join(' ') } : { kind: 'export' };
+    }
     case 'team':
     case 'reports': {
       if (rest.length === 0) return { kind: 'team' };
@@ -379,6 +384,7 @@ function parseSet(args: string[]): CareerCommand {
   const words: string[] = [];
   let since: string | undefined;
   let manager: Mention | null | undefined;
+  let note: string | undefined;
   for (let i = 1; i < args.length; i++) {
     const token = args[i] as string;
     const key = token.toLowerCase();
@@ -407,10 +413,16 @@ function parseSet(args: string[]): CareerCommand {
       const m = needMention(value, USAGE.set, 'the manager (or "manager none")');
       if ('kind' in m) return m;
       manager = m;
+    } else if (key === 'note' && i + 1 < args.length) {
+      // A note for the person, in quotes: it goes in their DM and the record's history.
+      note = (args[++i] as string).trim() || undefined;
     } else {
       words.push(token);
     }
   }
+  // Only the manager (or a note with it): the team and level stay as they are.
+  if (words.length === 0 && manager !== undefined && since === undefined)
+    return { kind: 'set', user, words, manager, ...(note ? { note } : {}) };
   if (words.length < 2) {
     return {
       kind: 'invalid',
@@ -419,7 +431,7 @@ function parseSet(args: string[]): CareerCommand {
       example: '/career set @person marketing 3 since 2026-01-15',
     };
   }
-  return { kind: 'set', user, words, since, manager };
+  return { kind: 'set', user, words, since, manager, ...(note ? { note } : {}) };
 }
 
 function parsePause(args: string[]): CareerCommand {

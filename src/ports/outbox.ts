@@ -46,6 +46,18 @@ export interface OutboxStore {
    * to (a crash) is due again at `leaseUntil`.
    */
   claimDue(now: Timestamp, leaseUntil: Timestamp, limit: number): Promise<PendingNotification[]>;
+  /**
+   * Takes one DM held until `heldUntil` (kept with that as its first attempt) for `userId`, to send it now: only
+   * while it is still held (`now` before `heldUntil` and not yet taken), its next attempt moving to `leaseUntil` in
+   * the same statement, so neither the background job nor a second click sends it again. Undefined: gone or taken.
+   */
+  claimHeld(
+    id: number,
+    userId: string,
+    heldUntil: Timestamp,
+    now: Timestamp,
+    leaseUntil: Timestamp,
+  ): Promise<PendingNotification | undefined>;
   /** Delivered, or given up on: forget it. */
   remove(id: number): Promise<void>;
   /** Failed again: try at `retryAt`, counting the attempt. */

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { DateTime } from 'luxon';
-import { daysBetween } from '../career/dates.js';
+import { daysBetween, formatDuration } from '../career/dates.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/migrate.js';
 import { levelLabel } from '../frameworks/describe.js';
@@ -133,12 +133,11 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     const framework = record ? catalog.get(record.frameworkId) : undefined;
     const level = record && framework ? catalog.levelById(framework, record.levelId) : undefined;
     if (record && framework && level) {
-      const months = Math.floor(daysBetween(record.since, clock.now().toISOString().slice(0, 10)) / 30.44);
+      // The one rounding of time at a level (formatDuration), as on the card, the team list and the digest.
+      const time = formatDuration(Math.max(0, daysBetween(record.since, clock.now().toISOString().slice(0, 10))));
       const boss = record.managerId ? `, reports to @${people.get(record.managerId)?.name ?? record.managerId}` : '';
       const paused = record.status === 'paused' ? ', paused' : '';
-      parts.push(
-        `${framework.name} ${levelLabel(level)}, ${months} month${months === 1 ? '' : 's'} at the level${boss}${paused}`,
-      );
+      parts.push(`${framework.name} ${levelLabel(level)}, ${time} at the level${boss}${paused}`);
     } else parts.push('no career record yet');
     return parts.join('; ');
   };

@@ -25,8 +25,8 @@ export async function homeView(
     blocks.push(...cardBlocks(await buildCard(deps, record), 'self'));
     blocks.push(divider(), ...homeCheckinBlocks());
   } else {
-    // The Home tab has no reply to replace, so the "Ask for a record" button stays in `/career me`.
-    blocks.push(...noRecordMessage(true, undefined, deps.admins ?? []).blocks.filter((b) => b.type !== 'actions'));
+    // The same message as everywhere; its Ask for a record answers by DM here (the tab has no reply to replace).
+    blocks.push(...noRecordMessage().blocks);
   }
   // A manager sees their reports too (issue 8): the start of the `/career team` list, so the tab costs
   // the same for 400 reports as for 20. Most people manage nobody: one index probe says so.

@@ -119,6 +119,34 @@ export function reliableNotifier(
   };
 }
 
+/**
+ * "Send their message now" on a DM held for a manager, step one: taken by its key while still held (so the job, a
+ * second click or another instance cannot send it too). Undefined: already sent, taken, or its hold is over.
+ */
+export async function claimHeld(
+  deps: Pick<OutboxDeps, 'outbox' | 'clock'>,
+  held: { id: number; userId: string; until: string },
+): Promise<PendingNotification | undefined> {
+  const now = deps.clock.now();
+  return deps.outbox.claimHeld(
+    held.id,
+    held.userId,
+    held.until,
+    now.toISOString(),
+    minutesAfter(now, CLAIM_LEASE_MINUTES),
+  );
+}
+
+/** Step two: sends what `claimHeld` took; one Slack does not take goes back to the job's retries. */
+export async function sendClaimed(deps: OutboxDeps, n: PendingNotification): Promise<boolean> {
+  if (await send(deps, n)) {
+    await deps.outbox.remove(n.id);
+    return true;
+  }
+  await deps.outbox.retryLater(n.id, minutesAfter(deps.clock.now(), RETRY_MINUTES[0] ?? 1), 'Slack did not take it');
+  return false;
+}
+
 export interface OutboxReport {
   sent: number;
   retryLater: number;

@@ -1,4 +1,5 @@
 import type { RecordCommand } from '../commands/grammar.js';
+import { parseMention } from '../commands/grammar.js';
 import type { TeammateExport } from '../store/types.js';
 import { peopleIn, readableExport } from '../teammates/export.js';
 import * as teammates from '../teammates/service.js';
@@ -7,11 +8,15 @@ import {
   cardMessage,
   exportFailedMessage,
   exportMessages,
+  exportOthersMessage,
   exportSentMessage,
   exportSummaryMessage,
   farPauseMessage,
   forgetConfirmMessage,
+  type HeldDm,
+  HOLD_HOURS,
   noRecordMessage,
+  otherNoRecordMessage,
   pauseMessage,
   pauseNoticeMessage,
   setMessage,
@@ -28,36 +33,59 @@ export interface RecordCaller {
   userId: string;
 }
 
-/** What a record command shows the caller, as soon as it is known. */
-export function readOutcomeMessage(
-  outcome: teammates.ReadOutcome,
-  whoId?: string,
-  admins: readonly string[] = [],
-): Message {
+/** What a record command shows the caller, as soon as it is known; the caller's own card offers a check-in. */
+export function readOutcomeMessage(outcome: teammates.ReadOutcome): Message {
   if (outcome.kind === 'refused') return refusalMessage(outcome);
-  if (outcome.kind === 'no-record') return noRecordMessage(outcome.self, whoId, admins);
-  return cardMessage(outcome.card, outcome.viewer);
+  if (outcome.kind === 'no-record') return outcome.self ? noRecordMessage() : otherNoRecordMessage(outcome.userId);
+  return cardMessage(outcome.card, outcome.viewer, outcome.viewer === 'self');
 }
 
 /**
  * The reply to a `set` (typed, or confirmed with the preview's button); after a change, the DMs to
  * everyone it concerns and the person's Home tab go out through `services.later`, after the reply.
+ * `hold`: the person's DM waits in the outbox until their manager sends it, or for {@link HOLD_HOURS} hours
+ * (the outbox's background job then sends it, once, whichever instance runs it).
  */
-export function setOutcomeReply(services: SlackServices, caller: RecordCaller, outcome: teammates.SetOutcome): Message {
+export function setOutcomeReply(
+  services: SlackServices,
+  caller: RecordCaller,
+  outcome: teammates.SetOutcome,
+  hold = false,
+): Message {
   if (outcome.kind === 'refused') return refusalMessage(outcome);
   if (outcome.kind === 'unchanged') return setMessage(outcome.card, 'unchanged', false);
   if (outcome.kind === 'preview') return setPreviewMessage(outcome.preview);
   const target = outcome.card.record.userId;
-  const notices = setNoticeMessages(outcome.before, outcome.card, outcome.changed, caller.userId);
+  const managerId = outcome.card.record.managerId;
+  const holding = hold && managerId !== null && outcome.levelChange === 'lower';
   services.later('Telling people about a changed career record', async () => {
-    for (const userId of outcome.told) {
-      const notice = notices.get(userId);
-      if (notice) await services.reliable.dm(caller.teamId, userId, [notice]);
+    const notice = { ...outcome, changed: outcome.changed };
+    let held: HeldDm | undefined;
+    if (holding) {
+      const now = services.ctx.clock.now();
+      const until = new Date(now.getTime() + HOLD_HOURS * 3_600_000).toISOString();
+      const message = setNoticeMessages(notice).get(target);
+      if (message) {
+        const id = await services.ctx.stores.outbox.enqueue(
+          { teamId: caller.teamId, userId: target, kind: 'dm', messages: [message] },
+          now.toISOString(),
+          until,
+        );
+        held = { id, until };
+      }
+    }
+    const notices = setNoticeMessages(notice, held);
+    // The manager who is to speak first hears of it even when they made the change themselves.
+    const told = held && managerId && !outcome.told.includes(managerId) ? [...outcome.told, managerId] : outcome.told;
+    for (const userId of told) {
+      if (held && userId === target) continue;
+      const message = notices.get(userId);
+      if (message) await services.reliable.dm(caller.teamId, userId, [message]);
     }
     await refreshHome(services, caller.teamId, target);
-    for (const userId of outcome.told) if (userId !== target) await refreshHome(services, caller.teamId, userId);
+    for (const userId of told) if (userId !== target) await refreshHome(services, caller.teamId, userId);
   });
-  return setMessage(outcome.card, outcome.changed, outcome.before === null);
+  return setMessage(outcome.card, outcome.changed, outcome.before === null, holding ? managerId : null);
 }
 
 /**
@@ -114,7 +142,7 @@ export function pauseOutcomeReply(
   return pauseMessage(kind, card);
 }
 
-const NO_DATA: Message = { text: 'Ripple holds no data about you.', blocks: noRecordMessage(true).blocks };
+const NO_DATA: Message = { text: 'Ripple holds no data about you.', blocks: noRecordMessage().blocks };
 
 /**
  * The record commands: run the service, render the outcome. Notifications that follow a change
@@ -130,9 +158,9 @@ export async function runRecordCommand(
     case 'set':
       return [setOutcomeReply(services, caller, await teammates.setRecord(deps, caller, command))];
     case 'me':
-      return [readOutcomeMessage(await teammates.showMe(deps, caller), undefined, services.ctx.admins)];
+      return [readOutcomeMessage(await teammates.showMe(deps, caller))];
     case 'who':
-      return [readOutcomeMessage(await teammates.showWho(deps, caller, command.user), command.user.userId)];
+      return [readOutcomeMessage(await teammates.showWho(deps, caller, command.user))];
     case 'pause':
     case 'resume': {
       const outcome =
@@ -142,6 +170,8 @@ export async function runRecordCommand(
       return [pauseOutcomeReply(services, caller, outcome)];
     }
     case 'export': {
+      if (command.someone !== undefined && parseMention(command.someone)?.userId !== caller.userId)
+        return [exportOthersMessage()];
       const outcome = await teammates.exportData(deps, caller);
       if (outcome.kind === 'no-record') return [NO_DATA];
       return [await sendExport(services, caller, outcome.data, outcome.exportedAt)];
@@ -155,7 +185,7 @@ export async function runRecordCommand(
       const targetId = command.user === 'me' ? caller.userId : command.user.userId;
       const check = await teammates.checkForget(deps, caller, targetId);
       if (check.kind === 'refused') return [refusalMessage(check)];
-      if (check.kind === 'no-record') return [check.self ? NO_DATA : noRecordMessage(false, targetId)];
+      if (check.kind === 'no-record') return [check.self ? NO_DATA : otherNoRecordMessage(targetId)];
       return [forgetConfirmMessage(targetId, check.self)];
     }
   }

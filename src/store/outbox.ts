@@ -31,6 +31,10 @@ export const OUTBOX_SQL = {
   // claim holds, so no two take one notification, and none waits for or fails the other.
   claimDueSkipLocked: `UPDATE notification_outbox SET next_attempt_at = ? FROM (${PICK_DUE} FOR UPDATE SKIP LOCKED) AS due
          WHERE notification_outbox.id = due.picked RETURNING ${COLUMNS}`,
+  // By its key; still held only while its first attempt is the hold's end and that end is still ahead.
+  claimHeld: `UPDATE notification_outbox SET next_attempt_at = ?
+         WHERE id = ? AND user_id = ? AND kind = 'dm' AND attempts = 0 AND next_attempt_at = ? AND next_attempt_at > ?
+         RETURNING ${COLUMNS}`,
   remove: 'DELETE FROM notification_outbox WHERE id = ?',
   retryLater:
     'UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?',
@@ -103,6 +107,17 @@ export class SqlOutboxStore implements OutboxStore {
         : await this.sql.all<OutboxRow>(OUTBOX_SQL.claimDue, [leaseUntil, now, limit]);
     // RETURNING follows no order: give them back in the order they were kept (ids only grow).
     return rows.sort((a, b) => a.id - b.id).map(fromRow);
+  }
+
+  async claimHeld(
+    id: number,
+    userId: string,
+    heldUntil: Timestamp,
+    now: Timestamp,
+    leaseUntil: Timestamp,
+  ): Promise<PendingNotification | undefined> {
+    const row = await this.sql.get<OutboxRow>(OUTBOX_SQL.claimHeld, [leaseUntil, id, userId, heldUntil, now]);
+    return row ? fromRow(row) : undefined;
   }
 
   async remove(id: number): Promise<void> {

@@ -16,7 +16,7 @@ export type Refusal = { kind: 'refused' } & (
   | { code: 'not-a-teammate'; user: Mention; role: PersonRole; why: NotATeammate }
   | { code: 'slack-unavailable'; user: Mention }
   | { code: 'invalid-date'; input: string; error: string; command: DatedCommand }
-  | { code: 'future-since'; date: string }
+  | { code: 'future-since'; date: string; today: string }
   | { code: 'own-manager' }
   | { code: 'no-record'; command: 'pause' | 'resume' }
   | { code: 'return-not-after-today'; date: string; today: string }

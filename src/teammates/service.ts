@@ -179,6 +179,28 @@ export async function rememberTimeZone(
   return (await deps.teammates.get(record.teamId, record.userId)) ?? record;
 }
 
+/**
+ * What a change means for the person: their first record, a step forward on their path, a lower level (or a
+ * step across to a track not reached from here), another team's framework, or the same level (only the manager,
+ * the date or the title changed).
+ */
+export type LevelChange = 'first' | 'up' | 'lower' | 'other-team' | 'same';
+
+/** The one rule for "is this a promotion": forward along the framework's own paths. */
+export function levelChangeOf(
+  catalog: Catalog,
+  before: Pick<TeammateRecord, 'frameworkId' | 'levelId'> | null,
+  after: Pick<TeammateRecord, 'frameworkId' | 'levelId'>,
+): LevelChange {
+  if (!before) return 'first';
+  if (before.frameworkId !== after.frameworkId) return 'other-team';
+  if (before.levelId === after.levelId) return 'same';
+  const framework = catalog.get(after.frameworkId);
+  const from = framework ? catalog.levelById(framework, before.levelId) : undefined;
+  const to = framework ? catalog.levelById(framework, after.levelId) : undefined;
+  return framework && from && to && findPath(framework, from, to) !== undefined ? 'up' : 'lower';
+}
+
 /** Why a `set` waits for a confirmation: each can erase time or move someone without them noticing a typo. */
 export type PreviewReason = 'lower-level' | 'other-team' | 'since-reset' | 'manager';
 
@@ -190,8 +212,10 @@ export interface SetPreview {
   before: Card;
   after: { framework: Framework; level: Level; since: IsoDate; managerId: string | null };
   reasons: PreviewReason[];
-  /** Who gets a DM once it is confirmed (the person, a new manager, a former one), never the caller. */
+  /** Who gets a DM once it is confirmed (the person, their manager, a new manager, a former one), never the caller. */
   told: string[];
+  /** The note for the person, as typed (`note "…"`). */
+  note?: string;
 }
 
 export type SetOutcome =
@@ -201,8 +225,12 @@ export type SetOutcome =
       card: Card;
       changed: HistoryField[];
       actorId: string;
-      /** Who gets a DM about it, never the caller: the person, a new manager, a former one. */
+      /** Who gets a DM about it, never the caller: the person, their manager, a new manager, a former one. */
       told: string[];
+      /** What the change means for the person, for the words of their DM. */
+      levelChange: LevelChange;
+      /** The note the person making the change wrote for them (`note "…"`), if any. */
+      note?: string;
     }
   | { kind: 'unchanged'; card: Card }
   | { kind: 'preview'; preview: SetPreview }
@@ -247,6 +275,21 @@ function resolveSetWords(catalog: Catalog, words: readonly string[]): (TeamAndLe
 
 type TeamAndLevel = { framework: Framework; level: Level };
 
+/** `set @x manager @y` names no team or level: the record's own, title included; a first record needs them. */
+function keptLevel(catalog: Catalog, existing: TeammateRecord | null): (TeamAndLevel & { title?: string }) | Problem {
+  const framework = existing ? catalog.get(existing.frameworkId) : undefined;
+  const level = existing && framework ? catalog.levelById(framework, existing.levelId) : undefined;
+  if (existing && framework && level) return { framework, level, ...(existing.title ? { title: existing.title } : {}) };
+  return {
+    kind: 'problem',
+    message: existing
+      ? 'Their level is no longer in the framework files, so say which team and level to record.'
+      : "They don't have a career record yet: a first record needs a team and a level.",
+    usage: USAGE.set,
+    example: '/career set @person marketing 2 manager @manager',
+  };
+}
+
 /** A `set` resolved and checked, not yet written. */
 interface PlannedSet {
   existing: TeammateRecord | null;
@@ -284,7 +327,8 @@ async function planSet(deps: TeammateDeps, caller: Caller, command: SetCommand):
   const target = await teammateNamed(deps.directory, command.user, 'teammate');
   if (!target.ok) return target.refusal;
 
-  const found = resolveSetWords(deps.catalog, command.words);
+  const found =
+    command.words.length === 0 ? keptLevel(deps.catalog, existing) : resolveSetWords(deps.catalog, command.words);
   if (isProblem(found)) return refused({ code: 'lookup', problem: found });
 
   const callerFound = await deps.directory.user(caller.userId);
@@ -296,7 +340,7 @@ async function planSet(deps: TeammateDeps, caller: Caller, command: SetCommand):
   if (command.since !== undefined) {
     const parsed = parseFriendlyDate(command.since, today);
     if (!parsed.ok) return refused({ code: 'invalid-date', input: command.since, error: parsed.error, command: 'set' });
-    if (parsed.date > today) return refused({ code: 'future-since', date: parsed.date });
+    if (parsed.date > today) return refused({ code: 'future-since', date: parsed.date, today });
     since = parsed.date;
   }
 
@@ -336,25 +380,28 @@ export function previewReasons(
 ): PreviewReason[] {
   if (!existing) return [];
   const reasons: PreviewReason[] = [];
-  if (existing.frameworkId !== plan.frameworkId) reasons.push('other-team');
-  else if (existing.levelId === plan.levelId) {
+  const change = levelChangeOf(catalog, existing, plan);
+  if (change === 'other-team') reasons.push('other-team');
+  else if (change === 'same') {
     if (existing.since !== plan.since) reasons.push('since-reset');
-  } else {
-    const framework = catalog.get(plan.frameworkId);
-    const from = framework ? catalog.levelById(framework, existing.levelId) : undefined;
-    const to = framework ? catalog.levelById(framework, plan.levelId) : undefined;
-    // Forward along the framework's own paths is a promotion; back, or across to a track not reached
-    // from here, is not.
-    const forward = framework && from && to ? findPath(framework, from, to) !== undefined : false;
-    if (!forward) reasons.push('lower-level');
-  }
+  } else if (change === 'lower') reasons.push('lower-level');
   if (plan.managerId !== undefined && plan.managerId !== existing.managerId) reasons.push('manager');
   return reasons;
 }
 
-/** Who is told about a change, never the person who made it. */
-function toldAbout(callerId: string, userId: string, managerBefore: string | null, managerAfter: string | null) {
+/**
+ * Who is told about a change, never the person who made it: the person; their manager when their level or team
+ * changes; a new manager and a former one.
+ */
+function toldAbout(
+  callerId: string,
+  userId: string,
+  managerBefore: string | null,
+  managerAfter: string | null,
+  levelChanged: boolean,
+) {
   const told = [userId];
+  if (levelChanged && managerAfter) told.push(managerAfter);
   if (managerAfter !== managerBefore) {
     if (managerAfter) told.push(managerAfter);
     if (managerBefore) told.push(managerBefore);
@@ -385,8 +432,19 @@ async function applyPlan(
   });
   const card = await buildCard(deps, after);
   if (result.changed.length === 0) return { kind: 'unchanged', card };
-  const told = toldAbout(caller.userId, userId, result.before?.managerId ?? null, after.managerId);
-  return { kind: 'set', before: result.before, card, changed: result.changed, actorId: caller.userId, told };
+  const levelChange = levelChangeOf(deps.catalog, result.before, after);
+  const levelChanged = levelChange !== 'same' && levelChange !== 'first';
+  const told = toldAbout(caller.userId, userId, result.before?.managerId ?? null, after.managerId, levelChanged);
+  return {
+    kind: 'set',
+    before: result.before,
+    card,
+    changed: result.changed,
+    actorId: caller.userId,
+    told,
+    levelChange,
+    ...(change.note ? { note: change.note } : {}),
+  };
 }
 
 /**
@@ -417,7 +475,14 @@ export async function setRecord(deps: TeammateDeps, caller: Caller, command: Set
       before: await buildCard(deps, existing),
       after: { framework: plan.framework, level: plan.level, since: plan.change.since, managerId: managerAfter },
       reasons,
-      told: toldAbout(caller.userId, userId, existing.managerId, managerAfter),
+      told: toldAbout(
+        caller.userId,
+        userId,
+        existing.managerId,
+        managerAfter,
+        levelChangeOf(deps.catalog, existing, plan.change) !== 'same',
+      ),
+      ...(plan.change.note ? { note: plan.change.note } : {}),
     },
   };
 }

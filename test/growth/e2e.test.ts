@@ -401,7 +401,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
     it('`/career celebrate` without a record says so and changes nothing', async () => {
       const t = await start('2026-06-01T00:00:00Z');
       const before = await engineSnapshot(t.engine);
-      expect(await career(t, OONA, 'celebrate on')).toContain('You have no career record yet');
+      expect(await career(t, OONA, 'celebrate on')).toContain("You don't have a career record yet");
       expect(await engineSnapshot(t.engine)).toEqual(before);
     });
   });

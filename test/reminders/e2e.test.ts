@@ -227,7 +227,7 @@ describe.each(engines())('on %s', ({ name, skip }) => {
     it('without a record: says so', async () => {
       const t = await start('2026-04-15T12:00:00Z', { engine: engineName });
       const show = await t.driver.command('nudges', { user: TOKYO });
-      expect(visibleText(show.ack)).toContain('no career record yet');
+      expect(visibleText(show.ack)).toContain("You don't have a career record yet");
     });
   });
 });

@@ -10,7 +10,7 @@ describe('the local sandbox', () => {
     expect(code).toBe(0);
     expect(output).toContain('You are @ben');
     expect(output).toContain('Marketing · Level 2 · Strategist');
-    expect(output).toContain('Expected window for Level 3 (Coordinator): 2026-07-29 → 2027-01-29');
+    expect(output).toContain('Expected window for Level 3 (Coordinator): 29 July 2026 to 29 January 2027');
   });
 
   it('acts as another person with /as, and mentions by @name work like Slack', async () => {
@@ -73,7 +73,7 @@ describe('sandbox polish (issue 8)', () => {
     const { output } = await sandbox(['/as eve', '/as ana', '/career set @eve marketing 1', '/as eve']);
     expect(output).toContain('You are now @eve (no career record yet).');
     expect(output).toContain(
-      'You are now @eve (Marketing Level 1 · Content Crafter / Press Crafter / Social Media Marketer, 0 months at the level).',
+      'You are now @eve (Marketing Level 1 · Content Crafter / Press Crafter / Social Media Marketer, 0 days at the level).',
     );
   });
 

@@ -73,7 +73,7 @@ describe('one admin rule, through the real app', () => {
     t = await startTestApp({ users: USERS, admins: [] });
     const me = await t.driver.command('me', { user: EVE });
     const shown = [me.ack, ...me.responses].filter(Boolean).map(visibleText).join('\n');
-    expect(shown).toContain('A Ripple admin (a Slack workspace admin or owner) can add one');
+    expect(shown).toContain("You don't have a career record yet. A Ripple admin adds it");
     const [ask] = buttonsOf(me.ack ?? me.responses[0]);
     expect(ask?.text).toBe('Ask for a record');
     const pressed = await t.driver.action({ user: EVE, actionId: ask?.actionId ?? '', value: ask?.value });

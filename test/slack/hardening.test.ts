@@ -268,7 +268,7 @@ describe('set keeps what it was not told to change', () => {
     const [confirm] = buttonsOf(preview.responses[0]);
     const done = await app.driver.action({ user: ADMIN, actionId: confirm?.actionId ?? '', value: confirm?.value });
     const shown = done.responses.map(visibleText).join('\n');
-    expect(shown).toContain('since 2026-01-15');
+    expect(shown).toContain('since 15 January 2026');
     const record = await app.ctx.stores.teammates.get(app.api.teamId, BEN);
     expect(record?.since).toBe('2026-01-15');
     expect(record?.managerId).toBe(CHEN);

@@ -51,19 +51,20 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
   describe.skipIf(skip)('/career set and /career me', () => {
     it('an admin records a level; the teammate sees level, title and window dates', async () => {
       const set = await setBen();
-      expect(set.shown).toContain(`Recorded <@${BEN}> at *Marketing · Level 2 · Strategist* since 2026-01-15`);
+      expect(set.shown).toContain(`Recorded <@${BEN}> at *Marketing · Level 2 · Strategist* since 15 January 2026`);
       // The teammate is told, privately, and their Home tab is refreshed.
       const dm = set.reply.calls.find((c) => c.method === 'chat.postMessage');
       expect(dm?.args.channel).toBe(`D${BEN}`);
       expect(visibleText(dm?.args)).toContain(`<@${ADMIN}> recorded your career level`);
+      expect(visibleText(dm?.args)).toContain('Welcome to Ripple');
       expect(set.reply.calls.some((c) => c.method === 'views.publish' && c.args.user_id === BEN)).toBe(true);
 
       const me = await career(BEN, 'me');
       expect(me.shown).toContain('Your career record');
       expect(me.shown).toContain('Marketing · Level 2 · Strategist');
-      expect(me.shown).toContain('2026-01-15 (10 months)');
+      expect(me.shown).toContain('15 January 2026 (10 months)');
       expect(me.shown).toContain(`<@${MAYA}>`);
-      expect(me.shown).toContain('Expected window for Level 3 (Coordinator):* 2026-07-15 → 2027-01-15');
+      expect(me.shown).toContain('Expected window for Level 3 (Coordinator):* 15 July 2026 to 15 January 2027');
       expect(me.shown).toMatch(/`▓{8}░{2}` In the expected window now: a good time to talk about the next step\./);
       expect(t.errors).toEqual([]);
     });
@@ -138,7 +139,11 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       ['an unknown user', `set <@U0NOBODY01|nobody> marketing 2`, "I can't find @nobody in this workspace"],
       ['a deactivated user', `set ${m(GONE)} marketing 2`, '@gone has been deactivated in Slack'],
       ['a bot', `set <@U0BOTUSER1|buildbot> marketing 2`, '@buildbot is a bot, not a teammate'],
-      ['a date in the future', `set ${m(BEN)} marketing 2 since 2027-01-01`, '2027-01-01 is in the future'],
+      [
+        'a date in the future',
+        `set ${m(BEN)} marketing 2 since 2027-01-01`,
+        "A level can't start in the future: 1 January 2027 is after today (29 November 2026)",
+      ],
       ['a date that does not exist', `set ${m(BEN)} marketing 2 since 2026-02-30`, "isn't a real date"],
       ['a malformed date', `set ${m(BEN)} marketing 2 since 15/01/2026`, 'I can\'t read "15/01/2026" as a date.'],
       ['a level the framework lacks', `set ${m(BEN)} marketing 7`, 'Marketing has levels 1 to 5; there is no level 7.'],
@@ -190,12 +195,12 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
     it('paused time moves the window later', async () => {
       await setBen();
       const paused = await career(BEN, 'pause until 2027-01-10');
-      expect(paused.shown).toContain('Paused until 2027-01-10');
+      expect(paused.shown).toContain('Paused until 10 January 2027');
       expect((await t.ctx.stores.teammates.get(t.api.teamId, BEN))?.status).toBe('paused');
       t.clock.advanceDays(30);
       const resumed = await career(BEN, 'resume');
       expect(resumed.shown).toContain('Your window moved 30 days later');
-      expect(resumed.shown).toContain('2026-08-14 → 2027-02-14');
+      expect(resumed.shown).toContain('14 August 2026 to 14 February 2027');
     });
 
     it('a pause with a return date ends on that date by itself', async () => {
@@ -206,7 +211,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       const me = await career(BEN, 'me');
       expect(me.shown).toContain('Active');
       // Ten days away (2026-11-29 to 2026-12-09), not twenty.
-      expect(me.shown).toContain('2026-07-25 → 2027-01-25');
+      expect(me.shown).toContain('25 July 2026 to 25 January 2027');
       // Reading a card never writes: the maintenance job records the end of the pause.
       expect(await engineSnapshot(t.engine)).toEqual(before);
       const report = await runMaintenance({ ...t.ctx.stores, clock: t.clock });
@@ -216,7 +221,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       );
       expect(ended).toHaveLength(1);
       expect((await t.ctx.stores.teammates.get(t.api.teamId, BEN))?.status).toBe('active');
-      expect((await career(BEN, 'me')).shown).toContain('2026-07-25 → 2027-01-25');
+      expect((await career(BEN, 'me')).shown).toContain('25 July 2026 to 25 January 2027');
       expect((await runMaintenance({ ...t.ctx.stores, clock: t.clock })).pausesSettled).toBe(0);
     });
 
@@ -360,7 +365,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect(publish?.args.user_id).toBe(BEN);
       const text = visibleText(publish?.args.view);
       expect(text).toContain('Marketing · Level 2 · Strategist');
-      expect(text).toContain('2026-07-15 → 2027-01-15');
+      expect(text).toContain('15 July 2026 to 15 January 2027');
       expectWithinSlackLimits(reply);
       // "View this level" opens the level from the Home tab.
       const view = buttonsOf(publish?.args.view).find((b) => b.text === 'View this level');

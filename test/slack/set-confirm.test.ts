@@ -60,12 +60,14 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       const before = await records();
       const typo = await career(MAYA, `set ${m(BEN)} marketing 1`);
       expect(typo.shown).toContain('Check before saving');
-      expect(typo.shown).toContain('Marketing · Level 2 · Strategist → *Marketing · Level 1');
+      expect(typo.shown).toContain('*Level:* *Marketing · Level 1 · ');
+      expect(typo.shown).toContain('*, was Marketing · Level 2 · Strategist');
+      expect(typo.shown).not.toContain('→');
       expect(typo.shown).toContain('not a step forward');
       expect(typo.shown).toContain(`Told once confirmed:* <@${BEN}>`);
       expect(await records()).toEqual(before);
       expect(typo.reply.calls.filter((c) => c.method === 'chat.postMessage')).toEqual([]);
-      const [confirm, cancel] = buttonsOf(typo.reply.responses[0]);
+      const [confirm, , cancel] = buttonsOf(typo.reply.responses[0]);
       expect([confirm?.text, cancel?.text]).toEqual(['Confirm', 'Cancel']);
       // Only an id travels in the button: the change itself stays on the server.
       expect(confirm?.value).toMatch(/^[0-9a-f-]{36}$/);
@@ -82,7 +84,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       const dm = dmsTo(done.reply, BEN);
       expect(dm).toHaveLength(1);
       expect(visibleText(dm[0]?.args)).toContain(
-        `<@${MAYA}> changed your career record: level now *Marketing · Level 1`,
+        `<@${MAYA}> updated your career record: your level is now *Marketing · Level 1`,
       );
       expect(buttonsOf(dm[0]?.args).map((b) => b.text)).toEqual(['What this level expects']);
 
@@ -97,7 +99,9 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
     it('setting the same level with a new since date asks first instead of erasing months', async () => {
       const before = await records();
       const reset = await career(MAYA, `set ${m(BEN)} marketing 2 since 2026-11-01`);
-      expect(reset.shown).toContain('2026-01-15 (10 months ago) → *2026-11-01* _(restarts their time at the level)_');
+      expect(reset.shown).toContain(
+        '*1 November 2026*, was 15 January 2026 (10 months ago) _(restarts their time at the level)_',
+      );
       expect(await records()).toEqual(before);
       const [, cancel] = buttonsOf(reset.reply.responses[0]);
       const cancelled = await press(MAYA, cancel);
@@ -107,7 +111,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
 
     it('a new manager and the former one are both told, after Confirm', async () => {
       const move = await career(ADMIN, `set ${m(BEN)} marketing 2 manager ${m(ANA)}`);
-      expect(move.shown).toContain(`*Manager:* <@${MAYA}> → *<@${ANA}>*`);
+      expect(move.shown).toContain(`*Manager:* *<@${ANA}>*, was <@${MAYA}>`);
       expect(move.shown).toContain(`<@${BEN}>, <@${ANA}>, <@${MAYA}>`);
       expect((await ben())?.managerId).toBe(MAYA);
       const [confirm] = buttonsOf(move.reply.responses[0]);
@@ -115,7 +119,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect((await ben())?.managerId).toBe(ANA);
       expect(visibleText(dmsTo(done.reply, ANA)[0]?.args)).toContain(`recorded you as <@${BEN}>'s manager`);
       expect(visibleText(dmsTo(done.reply, MAYA)[0]?.args)).toContain(`from you to <@${ANA}>`);
-      expect(visibleText(dmsTo(done.reply, BEN)[0]?.args)).toContain(`manager <@${MAYA}> → <@${ANA}>`);
+      expect(visibleText(dmsTo(done.reply, BEN)[0]?.args)).toContain(`your manager is now <@${ANA}>`);
       // "since" is kept: a new manager does not restart anyone's window.
       expect((await ben())?.since).toBe('2026-01-15');
     });

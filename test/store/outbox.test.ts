@@ -43,6 +43,22 @@ describe.each(engines())('the outbox on %s', (engine) => {
       expect((await stores.outbox.due(LATER, 10)).map((n) => n.id)).toEqual([id]);
     });
 
+    it('a held DM is taken once, by its key, only while held: not twice, not by someone else, not once the job took it', async () => {
+      const held = '2026-01-16T09:30:00.000Z';
+      const before = '2026-01-16T08:00:00.000Z';
+      const lease = '2026-01-16T08:30:00.000Z';
+      const id = await stores.outbox.enqueue({ kind: 'dm', teamId: T, userId: ALICE, messages: [HELLO] }, AT, held);
+      expect(await stores.outbox.claimHeld(id, BOB, held, before, lease)).toBeUndefined();
+      expect((await stores.outbox.claimHeld(id, ALICE, held, before, lease))?.id).toBe(id);
+      expect(await stores.outbox.claimHeld(id, ALICE, held, before, lease)).toBeUndefined();
+      await stores.outbox.remove(id);
+
+      // Left alone, the job takes it at the hold's end; a late click then takes nothing.
+      const later = await stores.outbox.enqueue({ kind: 'dm', teamId: T, userId: ALICE, messages: [HELLO] }, AT, held);
+      expect((await stores.outbox.claimDue(held, '2026-01-16T10:00:00.000Z', 10)).map((n) => n.id)).toEqual([later]);
+      expect(await stores.outbox.claimHeld(later, ALICE, held, held, lease)).toBeUndefined();
+    });
+
     it('merges a second Home refresh for a person into the pending one, and says which', async () => {
       const first = await stores.outbox.enqueue({ kind: 'home', teamId: T, userId: ALICE }, AT, LATER);
       const second = await stores.outbox.enqueue({ kind: 'home', teamId: T, userId: ALICE }, AT, LATER);

@@ -14,6 +14,7 @@ import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc, truncate } from '../mrkdwn.js';
 import { type NotSavedReason, notSavedMessage } from './errors.js';
 import { actions, type Block, button, context, header, type Message, section, sections } from './kit.js';
+import { noRecordMessage } from './no-record.js';
 
 /**
  * Every word of a check-in conversation, as pure Block Kit builders. Buttons carry only a check-in
@@ -157,9 +158,8 @@ export function startProblemMessage(
   let text: string;
   switch (outcome.kind) {
     case 'no-record':
-      text =
-        "You don't have a career record yet, so there is nothing to check in against. Ask your manager or a Ripple admin to record your team and level; then `/career checkin` asks you about it.";
-      break;
+      // The one no-record message, with Ask for a record (src/slack/blocks/records.ts).
+      return noRecordMessage();
     case 'unknown-level':
       text = `"${esc(outcome.input)}" isn't a level of ${esc(outcome.framework.name)}. Try a number, like \`/career checkin 3\`, or \`/career titles ${outcome.framework.id}\`.`;
       break;

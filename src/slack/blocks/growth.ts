@@ -6,6 +6,7 @@ import type { ReminderStage } from '../../reminders/schedule.js';
 import type { WindowState } from '../../teammates/service.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
 import { type Block, context, header, type Message, section, sections } from './kit.js';
+import { noRecordMessage } from './no-record.js';
 import { reminderDate } from './reminders.js';
 
 /**
@@ -257,10 +258,9 @@ export function celebrateMessage(on: boolean, changed: boolean): Message {
   };
 }
 
+/** Without a record: the one no-record message (src/slack/blocks/records.ts). */
 export function celebrateNoRecordMessage(): Message {
-  const text =
-    'You have no career record yet, so there is no level-up to celebrate. Ask your manager to record your level.';
-  return { text, blocks: [section(text)] };
+  return noRecordMessage();
 }
 
 export function optionalNudgesMessage(on: boolean): Message {

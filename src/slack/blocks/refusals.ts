@@ -1,10 +1,11 @@
-import { FRIENDLY_DATE_FORMS } from '../../career/dates.js';
+import { FRIENDLY_DATE_FORMS, formatLongDate } from '../../career/dates.js';
 import type { Mention } from '../../commands/grammar.js';
 import { USAGE } from '../../commands/grammar.js';
 import type { Problem } from '../../commands/lookup.js';
 import type { Refusal } from '../../teammates/refusals.js';
 import type { Message } from './kit.js';
 import { problemMessage } from './lookup.js';
+import { noRecordMessage } from './no-record.js';
 
 /** Every word Ripple says when the teammate service refuses: one place, one voice. */
 
@@ -58,7 +59,10 @@ export function refusalProblem(r: Refusal): Problem {
           }
         : problem(`"${r.input}" isn't a real date: ${r.error.replace(/^.* is not a date: /, '')}.`, USAGE[r.command]);
     case 'future-since':
-      return problem(`${r.date} is in the future. Record a level on or after the day it was reached.`, USAGE.set);
+      return problem(
+        `A level can't start in the future: ${formatLongDate(r.date)} is after today (${formatLongDate(r.today)}). Give the day it was reached, or leave \`since\` out for today.`,
+        USAGE.set,
+      );
     case 'own-manager':
       return problem('Someone cannot be their own manager.', USAGE.set);
     case 'no-record':
@@ -66,7 +70,10 @@ export function refusalProblem(r: Refusal): Problem {
         ? problem("You don't have a career record yet, so there is nothing to pause.", USAGE.pause)
         : problem("You don't have a career record yet, so there is nothing to resume.");
     case 'return-not-after-today':
-      return problem(`${r.date} isn't after today (${r.today}): give the day you'll be back.`, USAGE.pause);
+      return problem(
+        `${formatLongDate(r.date)} isn't after today (${formatLongDate(r.today)}): give the day you'll be back.`,
+        USAGE.pause,
+      );
     case 'state-conflict':
       return problem(
         CONFLICTS[r.conflict] ?? 'That does not fit the record as it stands.',
@@ -101,5 +108,7 @@ export function refusalProblem(r: Refusal): Problem {
 }
 
 export function refusalMessage(r: Refusal): Message {
+  // Pause or resume without a record: the one no-record message, with its Ask for a record.
+  if (r.code === 'no-record') return noRecordMessage();
   return problemMessage(refusalProblem(r));
 }

@@ -4,6 +4,7 @@ import type { ReminderView } from '../../reminders/views.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
 import { CHECKIN_ACTION } from './checkins.js';
 import { actions, type Block, button, context, type Message, section, sections } from './kit.js';
+import { noRecordMessage } from './no-record.js';
 
 /**
  * Every word of a growth reminder, as pure Block Kit builders. A reminder is one message: the next
@@ -155,6 +156,5 @@ export function nudgesSwitchedMessage(enabled: boolean): Message {
 
 /** `/career nudges` without a record. */
 export function nudgesNoRecordMessage(): Message {
-  const text = 'You have no career record yet, so there are no reminders. Ask your manager to record your level.';
-  return { text, blocks: [section(text)] };
+  return noRecordMessage();
 }

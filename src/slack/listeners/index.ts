@@ -5,6 +5,7 @@ import { otherWorkspaceMessage } from '../blocks/reach.js';
 import { RECORD_ACTION } from '../blocks/records.js';
 import type { RequestOrigin } from '../middleware/foreign.js';
 import type { SlackServices } from '../services.js';
+import { celebrateLevel } from './actions/celebrate.js';
 import {
   continueAction,
   evidenceAction,
@@ -18,8 +19,9 @@ import {
 } from './actions/checkins.js';
 import { forgetCancel, forgetConfirm } from './actions/forget.js';
 import { pauseCancel, pauseConfirm } from './actions/pause-confirm.js';
+import { releaseHeldDm } from './actions/release-held.js';
 import { requestRecord } from './actions/request-record.js';
-import { setCancel, setConfirm } from './actions/set-confirm.js';
+import { setCancel, setConfirm, setConfirmHold } from './actions/set-confirm.js';
 import { viewLevel } from './actions/view-level.js';
 import { careerCommand } from './commands/career.js';
 import { appHomeOpened, reactivateOnRequest, userChange, workspaceGone } from './events/lifecycle.js';
@@ -60,6 +62,9 @@ export function registerListeners(
     [RECORD_ACTION.forgetConfirm, forgetConfirm(services)],
     [RECORD_ACTION.forgetCancel, forgetCancel(services)],
     [RECORD_ACTION.setConfirm, setConfirm(services)],
+    [RECORD_ACTION.setConfirmHold, setConfirmHold(services)],
+    [RECORD_ACTION.releaseHeld, releaseHeldDm(services)],
+    [RECORD_ACTION.celebrate, celebrateLevel(services)],
     [RECORD_ACTION.setCancel, setCancel(services)],
     [RECORD_ACTION.requestRecord, requestRecord(services)],
     [RECORD_ACTION.pauseConfirm, pauseConfirm(services)],

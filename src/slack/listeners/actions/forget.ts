@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { DatabaseBusyError } from '../../../db/busy.js';
 import * as teammates from '../../../teammates/service.js';
 import { busyMessage, internalErrorMessage } from '../../blocks/errors.js';
-import { cancelledMessage, forgottenMessage, noRecordMessage } from '../../blocks/records.js';
+import { cancelledMessage, forgottenMessage, noRecordMessage, otherNoRecordMessage } from '../../blocks/records.js';
 import { refusalMessage } from '../../blocks/refusals.js';
+import { buttonValue } from '../../button-value.js';
 import { refreshHome } from '../../home.js';
 import type { SlackServices } from '../../services.js';
 
@@ -26,13 +27,13 @@ async function confirm(
   { action, body, respond, logger }: Pick<Args, 'action' | 'body' | 'respond' | 'logger'>,
 ): Promise<void> {
   {
-    const parsed = valueSchema.safeParse(safeJson(action.value));
+    const parsed = buttonValue(valueSchema, action.value);
     const teamId = body.team?.id ?? body.user.team_id ?? '';
-    if (!parsed.success) {
+    if (!parsed) {
       await respond({ replace_original: true, ...cancelledMessage() });
       return;
     }
-    const targetId = parsed.data.u;
+    const targetId = parsed.u;
     let outcome: Awaited<ReturnType<typeof teammates.forget>>;
     try {
       outcome = await teammates.forget(services.teammates, { teamId, userId: body.user.id }, targetId);
@@ -51,7 +52,10 @@ async function confirm(
       return;
     }
     if (outcome.kind === 'no-record') {
-      await respond({ replace_original: true, ...noRecordMessage(outcome.self, targetId) });
+      await respond({
+        replace_original: true,
+        ...(outcome.self ? noRecordMessage() : otherNoRecordMessage(targetId)),
+      });
       return;
     }
     if (outcome.kind === 'forgotten') {
@@ -67,12 +71,4 @@ export function forgetCancel(services: SlackServices) {
     await ack();
     services.later('Cancelling a deletion', () => respond({ replace_original: true, ...cancelledMessage() }));
   };
-}
-
-function safeJson(text: string | undefined): unknown {
-  try {
-    return JSON.parse(text ?? '');
-  } catch {
-    return undefined;
-  }
 }

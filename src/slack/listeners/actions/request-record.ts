@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { type Message, section } from '../../blocks/kit.js';
 import { recordRequestedMessage, recordRequestSentMessage } from '../../blocks/records.js';
 import type { SlackServices } from '../../services.js';
 
@@ -14,8 +15,14 @@ export function requestRecord(services: SlackServices) {
     await ack();
     services.later('Asking the admins for a record', async () => {
       const teamId = body.team?.id ?? body.user.team_id ?? '';
+      // From the Home tab there is no reply to replace: the answer comes by DM.
+      const reply = (m: Message) =>
+        body.container?.type === 'view' || !respond
+          ? services.notifier.dm(teamId, body.user.id, [m])
+          : respond({ replace_original: true, ...m });
       if (await services.ctx.stores.teammates.get(teamId, body.user.id)) {
-        await respond({ replace_original: true, text: 'You have a career record now: `/career me` shows it.' });
+        const text = 'You have a career record now: `/career me` shows it.';
+        await reply({ text, blocks: [section(text)] });
         return;
       }
       const configured =
@@ -24,7 +31,7 @@ export function requestRecord(services: SlackServices) {
       let sent = admins.length > 0;
       for (const admin of admins)
         sent = (await services.notifier.dm(teamId, admin, [recordRequestedMessage(body.user.id)])) && sent;
-      await respond({ replace_original: true, ...recordRequestSentMessage(admins, sent) });
+      await reply(recordRequestSentMessage(admins, sent));
     });
   };
 }

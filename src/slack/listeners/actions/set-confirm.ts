@@ -16,7 +16,7 @@ type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
  * service takes it once, for the person who asked. A refusal (someone else clicked, already used)
  * is a new message, so the preview stays for the person it belongs to.
  */
-export function setConfirm(services: SlackServices) {
+export function setConfirm(services: SlackServices, hold = false) {
   return async ({ ack, action, body, respond, logger }: Args) => {
     await ack();
     services.later('Confirming a set', async () => {
@@ -24,11 +24,16 @@ export function setConfirm(services: SlackServices) {
       // The service's unit of work retries itself when it loses a race for the database.
       const reply = await run(logger, async () => {
         const outcome = await teammates.confirmSet(services.teammates, caller, action.value ?? '');
-        return { replace: outcome.kind !== 'refused', message: setOutcomeReply(services, caller, outcome) };
+        return { replace: outcome.kind !== 'refused', message: setOutcomeReply(services, caller, outcome, hold) };
       });
       await respond({ response_type: 'ephemeral', replace_original: reply.replace, ...reply.message });
     });
   };
+}
+
+/** "Confirm, manager first" on a lower level: as Confirm, the person's DM waiting for their manager. */
+export function setConfirmHold(services: SlackServices) {
+  return setConfirm(services, true);
 }
 
 export function setCancel(services: SlackServices) {

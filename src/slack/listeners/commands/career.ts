@@ -110,10 +110,10 @@ async function localReply(
   if (isLookupCommand(parsed)) return splitMessage(await lookupReply(services, parsed, caller.teamId, caller.userId));
   if (parsed.kind === 'me') {
     const own = await readOwn(services.teammates, caller);
-    if (own.kind === 'answered') return splitMessage(readOutcomeMessage(own.outcome, undefined, services.ctx.admins));
+    if (own.kind === 'answered') return splitMessage(readOutcomeMessage(own.outcome));
     // The card is read every time and rendered only when what it shows changed (a new day, a new record).
     return meReplies(`${caller.teamId}/${caller.userId}`, ownCardKey(services.teammates, own), async () =>
-      splitMessage(readOutcomeMessage(await ownCard(services.teammates, own), undefined, services.ctx.admins)),
+      splitMessage(readOutcomeMessage(await ownCard(services.teammates, own))),
     );
   }
   return undefined;

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { Catalog } from '../../src/frameworks/catalog.js';
+import { loadFrameworks } from '../../src/frameworks/load.js';
+import {
+  exportOthersMessage,
+  noRecordMessage,
+  pauseMessage,
+  personNotice,
+  type SetNotice,
+  setNoticeMessages,
+  welcomeMessage,
+} from '../../src/slack/blocks/records.js';
+import { refusalMessage } from '../../src/slack/blocks/refusals.js';
+import type { TeammateRecord } from '../../src/teammates/model.js';
+import { buildCard, type Card } from '../../src/teammates/service.js';
+import { buttonsOf, visibleText } from '../support/blocks.js';
+import { expectWithinSlackLimits } from '../support/slack-limits.js';
+
+/** The words of the record's moments, pinned once here (the end-to-end tests check key facts only). */
+
+const catalog = new Catalog(loadFrameworks('frameworks'));
+const BEN = 'U0BEN00001';
+const MAYA = 'U0MAYA0001';
+const ADI = 'U0ADMIN001';
+
+function record(levelId: string, fields: Partial<TeammateRecord> = {}): TeammateRecord {
+  return {
+    teamId: 'T0TEAM0001',
+    userId: BEN,
+    frameworkId: 'marketing',
+    levelId,
+    since: '2026-01-15',
+    managerId: MAYA,
+    title: null,
+    status: 'active',
+    pausedUntil: null,
+    tz: null,
+    tzFetchedAt: null,
+    nudges: 'dm',
+    createdAt: '2026-01-15T09:00:00.000Z',
+    updatedAt: '2026-01-15T09:00:00.000Z',
+    ...fields,
+  };
+}
+
+const clock = { now: () => new Date('2026-11-29T15:00:00Z') };
+const cardOf = (r: TeammateRecord): Promise<Card> =>
+  buildCard({ teammates: undefined as never, catalog, clock }, r, [], '2026-11-29');
+
+async function notice(levelChange: SetNotice['levelChange'], levelId: string, note?: string): Promise<SetNotice> {
+  const card = await cardOf(record(levelId, { since: '2026-11-29' }));
+  return {
+    before: levelChange === 'first' ? null : record('level-2'),
+    card,
+    changed: ['level', 'since'],
+    actorId: ADI,
+    levelChange,
+    note,
+  };
+}
+
+describe('the words of a record’s moments', () => {
+  it('a promotion congratulates by title, with what the level expects, a check-in and an opt-in celebration', async () => {
+    const message = personNotice(await notice('up', 'level-3'));
+    expectWithinSlackLimits([message]);
+    expect(message.text).toBe('Congratulations on Coordinator!');
+    const text = visibleText(message);
+    expect(text).toContain(
+      `:tada: *Congratulations on Coordinator!* <@${ADI}> recorded your new level: *Marketing · Level 3 · Coordinator*, from 29 November 2026.`,
+    );
+    expect(text).toContain('*What Level 3 (Coordinator) expects* (focus: *');
+    expect(text).toContain('nothing is posted unless you press *Celebrate*');
+    expect(buttonsOf(message).map((b) => b.text)).toEqual([
+      'Start a check-in',
+      'Celebrate in the growth channel',
+      'What this level expects',
+    ]);
+  });
+
+  it('a lower level is worded with care, with the note, and no arrow', async () => {
+    const message = personNotice(await notice('lower', 'level-1', 'As we discussed & agreed'));
+    const text = visibleText(message);
+    expect(text).toContain(`<@${ADI}> updated your career record: your level is now *Marketing · Level 1 · `);
+    // The note is the writer's own text: escaped, so it cannot mention anyone or the channel.
+    expect(JSON.stringify(message.blocks)).toContain(`*A note from <@${ADI}>:* As we discussed &amp; agreed`);
+    expect(text).toContain('A level describes the work expected of you now, not your worth.');
+    expect(text).toContain(`<@${MAYA}> is there to talk it through with you.`);
+    expect(text).not.toContain('→');
+  });
+
+  it('the manager hears of it, and of a held DM, with a button to send it', async () => {
+    const messages = setNoticeMessages(await notice('lower', 'level-1'), {
+      id: 7,
+      until: '2026-11-30T15:00:00.000Z',
+    });
+    const toManager = messages.get(MAYA);
+    expect(visibleText(toManager)).toContain(`<@${ADI}> moved <@${BEN}> to a lower level: *Marketing · Level 1 · `);
+    expect(visibleText(toManager)).toContain(`<@${BEN}>'s DM about it waits for you`);
+    expect(buttonsOf(toManager).map((b) => [b.text, b.value])).toEqual([
+      ['Send their message now', JSON.stringify({ o: 7, u: BEN, at: '2026-11-30T15:00:00.000Z' })],
+    ]);
+  });
+
+  it('a first record is a welcome: level, window, privacy, Start a check-in', async () => {
+    const message = welcomeMessage(await cardOf(record('level-2')), ADI);
+    expectWithinSlackLimits([message]);
+    const text = visibleText(message);
+    expect(text).toContain(
+      `:wave: *Welcome to Ripple.* <@${ADI}> recorded your career level: *Marketing · Level 2 · Strategist*, since 15 January 2026.`,
+    );
+    expect(text).toContain(
+      '*Your window:* the next step usually comes between 15 July 2026 and 15 January 2027: a guide for conversations with your manager, not a deadline.',
+    );
+    expect(text).toContain('*Privacy:* only you, your manager and Ripple admins see your record.');
+    expect(buttonsOf(message).map((b) => b.text)).toEqual(['Start a check-in', 'What this level expects']);
+  });
+
+  it('no record: one message, with Ask for a record', () => {
+    const message = noRecordMessage();
+    expect(visibleText(message)).toContain(":wave: You don't have a career record yet. A Ripple admin adds it");
+    expect(buttonsOf(message).map((b) => b.text)).toEqual(['Ask for a record']);
+    expect(refusalMessage({ kind: 'refused', code: 'no-record', command: 'pause' })).toEqual(message);
+  });
+
+  it('a pause says what the manager is told', async () => {
+    const paused = await cardOf(record('level-2', { status: 'paused', pausedUntil: '2027-01-10' }));
+    expect(visibleText(pauseMessage('paused', paused))).toContain(
+      `I've told <@${MAYA}> that you paused: not why, and not your return date (tell them yourself if you like).`,
+    );
+    const alone = await cardOf(record('level-2', { status: 'paused', managerId: null }));
+    expect(visibleText(pauseMessage('paused', alone))).toContain('Nobody else is told: you have no manager recorded.');
+  });
+
+  it('export of someone else, and a level in the future', () => {
+    expect(visibleText(exportOthersMessage())).toContain(
+      "`/career export` sends you *your own* data, and only yours: nobody can export someone else's through Slack. A Ripple admin with access to the server exports a whole workspace with `npm run export`",
+    );
+    expect(
+      visibleText(refusalMessage({ kind: 'refused', code: 'future-since', date: '2027-01-01', today: '2026-11-29' })),
+    ).toContain("A level can't start in the future: 1 January 2027 is after today (29 November 2026).");
+  });
+});
