@@ -1,6 +1,7 @@
 /**
  * Bulk onboarding: `npm run import -- people.csv [--team T0123ABCD] [--dry-run] [--no-lookup]
- * [--batch-size N]`, and `npm run import -- --resume`.
+ * [--batch-size N] [--notify]`, and `npm run import -- --resume`. With --notify, each person given a first record
+ * gets Ripple's welcome DM (see `queueWelcomes`); without it, nobody is messaged.
  *
  * Reads a CSV of `user,framework,level,since,manager`, checks every row and looks every person up in
  * Slack (unless --no-lookup), and only then writes, in short batches a running Ripple can share
@@ -18,6 +19,7 @@ import { webApi } from '@slack/bolt';
 import { todayIn } from '../career/dates.js';
 import { Catalog } from '../frameworks/catalog.js';
 import { loadFrameworks } from '../frameworks/load.js';
+import type { Stores } from '../ports/index.js';
 import { checkImportRows, type ImportRun, InvalidInputError } from '../store/index.js';
 import {
   CliError,
@@ -44,12 +46,13 @@ import {
 import { createProgress, formatDuration, type Progress } from './progress.js';
 
 const USAGE =
-  'usage: npm run import -- <people.csv> [--team T0123ABCD] [--dry-run] [--no-lookup] [--batch-size N], or npm run import -- --resume';
+  'usage: npm run import -- <people.csv> [--team T0123ABCD] [--dry-run] [--no-lookup] [--batch-size N] [--notify], or npm run import -- --resume';
 /** Besides --team, which parseCliArgs adds. */
 const OPTIONS = {
   'dry-run': { type: 'boolean', default: false },
   'no-lookup': { type: 'boolean', default: false },
   'batch-size': { type: 'string' },
+  notify: { type: 'boolean', default: false },
 } as const;
 
 /** The file as text. Spreadsheets sometimes save UTF-16 or a legacy code page: say so instead of importing mojibake. */
@@ -196,11 +199,31 @@ function stoppedMessage(error: ImportStoppedError): CliError {
  */
 const LOOKUPS_PER_MINUTE = 100;
 
-async function main(argv: string[], io: CommandIo): Promise<number> {
+/**
+ * Keeps the welcome DM of each person the import gave a first record, for the running app to send (`--notify`);
+ * returns how many. The Slack adapter's (src/slack/welcome.ts), handed in by scripts/import.ts: the import
+ * itself never renders Slack messages.
+ */
+export type QueueWelcomes = (
+  stores: Pick<Stores, 'teammates' | 'outbox' | 'unitOfWork'>,
+  catalog: Catalog,
+  teamId: string,
+  userIds: readonly string[],
+  at: string,
+  now: Date,
+) => Promise<number>;
+
+export interface ImportOptions {
+  queueWelcomes?: QueueWelcomes;
+}
+
+async function main(argv: string[], io: CommandIo, options: ImportOptions): Promise<number> {
   if (argv.includes('--resume')) return resume(argv, io);
   const { env, stdout, stderr } = io;
   const { path: file, team, values } = parseCliArgs(argv, OPTIONS, USAGE);
   const batchRows = batchRowsFrom(values['batch-size']);
+  const { queueWelcomes } = options;
+  if (values.notify && !queueWelcomes) throw new CliError('--notify is not available in this build', 2);
   const lookup = !values['no-lookup'];
   const config = readCliConfig(env, 'import');
   const name = basename(file);
@@ -304,6 +327,13 @@ async function main(argv: string[], io: CommandIo): Promise<number> {
         { batchRows, progress: stderr, now: () => new Date().toISOString() },
       );
       stdout.write(importedLine(run));
+      if (values.notify && queueWelcomes) {
+        const ids = plan.changes.map((c) => c.userId);
+        const n = await queueWelcomes(stores, catalog, teamId, ids, at, new Date());
+        stdout.write(
+          `--notify: ${count(n, 'welcome DM')} queued for the people given a first record; the running Ripple sends them within minutes.\n`,
+        );
+      }
       return 0;
     } catch (error) {
       if (error instanceof ImportStoppedError) throw stoppedMessage(error);
@@ -368,6 +398,6 @@ async function resume(argv: string[], { env, stdout, stderr }: CommandIo): Promi
  * `npm run import` with these arguments (after `--`), environment and streams. Returns the exit
  * status; a failure is one line on `io.stderr`, never an exception.
  */
-export function runImportCommand(argv: string[], io: CommandIo): Promise<number> {
-  return runCli('import', io.stderr, () => main(argv, io));
+export function runImportCommand(argv: string[], io: CommandIo, options: ImportOptions = {}): Promise<number> {
+  return runCli('import', io.stderr, () => main(argv, io, options));
 }
