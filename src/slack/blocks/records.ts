@@ -399,7 +399,7 @@ export function setPreviewMessage(p: SetPreview): Message {
         ...(managerId
           ? [
               section(
-                `Or let ${managerId === p.userId ? 'them' : `<@${managerId}>`} speak first: with *Confirm, manager first*, ${who}'s DM waits until <@${managerId}> sends it (or ${HOLD_HOURS} hours).`,
+                `Or let <@${managerId}> speak first: with *Confirm, manager first*, ${who}'s DM waits until <@${managerId}> sends it (or ${HOLD_HOURS} hours).`,
               ),
             ]
           : []),
@@ -451,6 +451,9 @@ function windowSentence(card: Card): string {
   }
   const range = w.closesOn ? `between ${day(w.opensOn)} and ${day(w.closesOn)}` : `from ${day(w.opensOn)}`;
   const optional = card.level.timeframe?.optional ? ' It is a step you may or may not want.' : '';
+  if (w.phase === 'past' && !optional) {
+    return `*Your window:* the next step usually comes ${range}, so it is a good topic for a conversation with your manager now: a guide, not a deadline.`;
+  }
   return `*Your window:* the next step usually comes ${range}: a guide for conversations with your manager, not a deadline.${optional}`;
 }
 
@@ -554,7 +557,7 @@ export function personNotice(notice: SetNotice): Message {
         section(lead),
         ...noteBlock(notice),
         section(
-          `A level describes the work expected of you now, not your worth. ${talk} \`/career me\` shows what the level expects and when the next step usually comes.`,
+          `${notice.levelChange === 'lower' ? 'A level describes the work expected of you now, not your worth. ' : ''}${talk} \`/career me\` shows what the level expects and when the next step usually comes.`,
         ),
         ...actions(expects),
         context('Only you, your manager and Ripple admins see your record.'),
