@@ -208,10 +208,10 @@ describe('how a next step reads to people', () => {
   it.each([
     ['before the window', '2024-06-01', false, 'before'],
     ['in the window', '2025-06-01', false, 'open'],
-    ['after an expected step\'s window', '2026-06-01', false, 'past'],
-    ['before an optional step\'s window', '2024-06-01', true, 'before'],
-    ['in an optional step\'s window', '2025-06-01', true, 'open'],
-    ['after an optional step\'s window: a choice, never past', '2026-06-01', true, 'choice'],
+    ["after an expected step's window", '2026-06-01', false, 'past'],
+    ["before an optional step's window", '2024-06-01', true, 'before'],
+    ["in an optional step's window", '2025-06-01', true, 'open'],
+    ["after an optional step's window: a choice, never past", '2026-06-01', true, 'choice'],
   ] as const)('%s', (_, today, optional, standing) => {
     expect(stepStanding(at(today), optional)).toBe(standing);
     expect(isPastExpectedWindow(at(today), optional)).toBe(standing === 'past');
