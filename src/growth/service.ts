@@ -268,6 +268,8 @@ async function celebrations(
 
 /** How long a shared check-in waiting for ratings keeps a manager's weekly digest coming: four weeks. */
 export const AWAITING_RATINGS_DAYS = 28;
+/** Reports read for a digest between yields to the event loop (each is a few keyed reads). */
+export const DIGEST_REPORT_SLICE = 50;
 
 /**
  * A manager's weekly digest, in their week (their zone `tz`): the shared check-ins waiting for their
@@ -297,7 +299,9 @@ export async function digestFor(
     levelChanges: [] as LevelChange[],
     reports: [] as DigestLine[],
   };
-  for (const card of await reportsOf(deps, teamId, managerId)) {
+  const cards = await reportsOf(deps, teamId, managerId);
+  for (const [i, card] of cards.entries()) {
+    if (i > 0 && i % DIGEST_REPORT_SLICE === 0) await yieldToEventLoop();
     const { record } = card;
     const target = { userId: record.userId, managerId: record.managerId, status: record.status };
     // The digest shows what the manager may read: the record, and counts of check-ins shared with them.

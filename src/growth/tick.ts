@@ -151,6 +151,9 @@ async function runDigests(deps: GrowthTickDeps, now: Date, report: GrowthTickRep
         deps.log.error(`Digest for ${row.managerId} failed`, err);
         plan(new Date(now.getTime() + RETRY_MS));
       }
+      // Deciding a digest reads each report (a quiet week sends nothing, so no Slack call gives the loop
+      // back): the event loop is given a turn after each manager.
+      await yieldToEventLoop();
     }
     // NOTE: a crash before this line leaves the batch taken until `until`: a later tick reads it again,
     // and the weekly ledger (claimed before each send) keeps every digest at most once.

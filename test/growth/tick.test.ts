@@ -101,19 +101,22 @@ describe('the digest plan', () => {
         return rows;
       },
     });
+    // Turns of the event loop, recorded until the third batch is read.
     const turns = () => {
       const loop = () => {
         order.push('loop');
-        if (order.length < 50) setImmediate(loop);
+        if (order.filter((o) => o === 'batch').length < 3) setImmediate(loop);
       };
       setImmediate(loop);
     };
+    // The order with repeats collapsed: batch, loop, batch, … (the loop also turns inside a batch).
+    const collapsed = () => order.filter((o, i) => o !== order[i - 1]);
 
     // Sunday: every manager is planned (their next digest: Monday 10:00 in London), none sent.
     turns();
     expect((await runGrowthTick(deps)).digests).toBe(0);
     expect(reads).toEqual([DIGEST_BATCH, DIGEST_BATCH, 30]);
-    expect(order.slice(0, 5)).toEqual(['batch', 'loop', 'batch', 'loop', 'batch']);
+    expect(collapsed().slice(0, 5)).toEqual(['batch', 'loop', 'batch', 'loop', 'batch']);
 
     // A quiet tick reads nobody.
     reads.length = 0;

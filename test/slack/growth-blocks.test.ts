@@ -139,6 +139,7 @@ describe('growth wording', () => {
     expect(shown).not.toContain('Past the window');
     expect(shown).toContain('Days are in your time zone (Europe/Paris).');
     expect(shown).toContain("1 manager's time zone is not stored yet, so their digest is placed by UTC here.");
+    expect(shown).toContain('goes out only if something needs that manager that week');
     expect(message.text).toBe('The next 7 days: 42 direct messages.');
     expectWithinSlackLimits([message]);
   });

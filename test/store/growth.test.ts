@@ -196,6 +196,23 @@ describe.each(engines())('the growth store on %s', (engine) => {
       expect(await stores.growth.claimDueDigests(until, '2026-03-01T00:30:00.000Z', 50)).toHaveLength(20);
     });
 
+    it('turning a digest on or off re-plans the manager at the next tick, in one transaction', async () => {
+      await insertTeammates(db, [{ userId: ALICE, managerId: LENA }]);
+      await followRecordChanges(stores);
+      await stores.growth.planDigests([{ teamId: T, managerId: LENA, dueAt: DUE }]);
+      await stores.growth.setDigest(T, LENA, false, AT);
+      expect((await stores.growth.preferences(T, LENA)).digest).toBe('off');
+      expect((await planOf(db)).map((p) => p.due_at)).toEqual(['']);
+      await stores.growth.planDigests([{ teamId: T, managerId: LENA, dueAt: DUE }]);
+      await stores.growth.setDigest(T, LENA, true, LATER);
+      expect((await stores.growth.preferences(T, LENA)).digest).toBe('on');
+      expect((await planOf(db)).map((p) => p.due_at)).toEqual(['']);
+      // Someone who manages nobody keeps the setting for when they do; no plan row is made.
+      await stores.growth.setDigest(T, NORA, false, LATER);
+      expect((await stores.growth.preferences(T, NORA)).digest).toBe('off');
+      expect((await planOf(db)).map((p) => p.manager_id)).toEqual([LENA]);
+    });
+
     it('keeps the zone Slack gave a manager and re-plans them only when asked', async () => {
       await insertTeammates(db, [{ userId: ALICE, managerId: LENA }]);
       await followRecordChanges(stores);

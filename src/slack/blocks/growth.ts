@@ -188,6 +188,11 @@ export function scheduleMessage(view: ScheduleView): Message {
   const notes = [
     `Days are in your time zone (${esc(view.tz ?? 'UTC')}). Each person gets at most one reminder a day, in their own working hours; changes made since the last tick are planned at the next one.`,
   ];
+  if (view.digests.count > 0) {
+    notes.push(
+      'A manager digest is counted here on its day, but goes out only if something needs that manager that week (a check-in to rate, a window opening, a level change).',
+    );
+  }
   if (view.unknownZones > 0) {
     notes.push(
       `${view.unknownZones} ${view.unknownZones === 1 ? "manager's time zone is" : "managers' time zones are"} not stored yet, so their digest is placed by UTC here.`,
