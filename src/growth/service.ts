@@ -260,7 +260,8 @@ async function celebrations(
       .at(-1);
     const before = moved?.from ? deps.catalog.levelById(framework, moved.from) : undefined;
     if (moved && moved.to === record.levelId && before && level.number > before.number) {
-      out.push({ userId, title: level.titles.join(' / ') });
+      // The person's own title where they have one; "Head of …" as the framework means it.
+      out.push({ userId, title: record.title ?? titlesForPeople(level.titles, 'their') });
     }
   }
   return out;
