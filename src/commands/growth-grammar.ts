@@ -135,26 +135,24 @@ function parseChannelCommand(args: readonly string[]): GrowthCommand | Invalid {
   };
 }
 
-/** `/career celebrate [on|off]`. */
-export function parseCelebrate(args: readonly string[]): GrowthCommand | Invalid {
-  if (args.length === 0) return { kind: 'celebrate' };
+/** A personal switch, `/career <kind> [on|off]`: alone it shows the setting. */
+function parseSwitch(kind: 'celebrate' | 'digest', args: readonly string[]): GrowthCommand | Invalid {
+  if (args.length === 0) return { kind };
   const turn = args[0]?.toLowerCase();
-  if (args.length === 1 && (turn === 'on' || turn === 'off')) return { kind: 'celebrate', turn };
+  if (args.length === 1 && (turn === 'on' || turn === 'off')) return { kind, turn };
   return {
     kind: 'invalid',
-    message: 'Say `on` or `off` after celebrate, or nothing to see your setting.',
-    usage: GROWTH_USAGE.celebrate,
+    message: `Say \`on\` or \`off\` after ${kind}, or nothing to see your setting.`,
+    usage: GROWTH_USAGE[kind],
   };
+}
+
+/** `/career celebrate [on|off]`. */
+export function parseCelebrate(args: readonly string[]): GrowthCommand | Invalid {
+  return parseSwitch('celebrate', args);
 }
 
 /** `/career digest [on|off]`: the caller's weekly manager digest. */
 export function parseDigest(args: readonly string[]): GrowthCommand | Invalid {
-  if (args.length === 0) return { kind: 'digest' };
-  const turn = args[0]?.toLowerCase();
-  if (args.length === 1 && (turn === 'on' || turn === 'off')) return { kind: 'digest', turn };
-  return {
-    kind: 'invalid',
-    message: 'Say `on` or `off` after digest, or nothing to see your setting.',
-    usage: GROWTH_USAGE.digest,
-  };
+  return parseSwitch('digest', args);
 }
