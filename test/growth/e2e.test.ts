@@ -490,7 +490,9 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
         expect(await career(t, id, 'nudges optional off')).toContain('Reminders about optional next steps are off');
       }
       expect((await t.ctx.stores.growth.preferences(t.api.teamId, IRIS)).optionalNudges).toBe('off');
-      expect(await career(t, IRIS, 'nudges')).toContain('Reminders about this optional step are *off*');
+      const nudges = await career(t, IRIS, 'nudges');
+      expect(nudges).toContain('Reminders about this optional step are *off*');
+      expect(nudges).toContain('Your window for *Head of your area*');
       const engine = reminderEngine({
         ctx: t.ctx,
         notifier: t.slack.services.notifier,

@@ -18,7 +18,9 @@ function dms(output: string): { to: string; when: string; text: string; body: st
 }
 
 describe('eight sandbox months of weekly digests', () => {
-  it('a manager with two quiet reports gets a digest only in the weeks something needed them', async () => {
+  it('a manager with two quiet reports gets a digest only in the weeks something needed them', {
+    timeout: 60_000,
+  }, async () => {
     const { output } = await runSandboxLines([
       '/time 2027-03-01',
       // An admin moves @ben up on Monday 1 March: @maya hears of it in the next week's digest.
