@@ -138,3 +138,47 @@ export function progressBar(progress: number, width = 10): string {
   const filled = Math.floor(clamp01(progress) * width + 1e-9);
   return '▓'.repeat(filled) + '░'.repeat(width - filled);
 }
+
+// --- How a next step reads to people --------------------------------------------------------------
+
+/**
+ * Where a person stands toward their next step, as people should read it. NOTE: an optional step
+ * (the framework's `optional: true`, "nobody is expected to reach Level 5") is a choice, so it is
+ * never 'past': once its usual window has ended it stays 'choice', with no note to the manager and no
+ * place in a digest's "past their window". Every surface that words a window asks this one function.
+ */
+export type StepStanding = 'none' | 'before' | 'open' | 'past' | 'choice';
+
+export function stepStanding(window: PromotionWindow, optional: boolean): StepStanding {
+  if (window.phase === 'none') return 'none';
+  if (window.phase === 'past') return optional ? 'choice' : 'past';
+  return window.phase;
+}
+
+/** Whether a step is expected (so a window that ended is "past", worth a note to the manager). */
+export function isPastExpectedWindow(window: PromotionWindow, optional: boolean): boolean {
+  return stepStanding(window, optional) === 'past';
+}
+
+/** Whose step a sentence is about: the person reading ('your') or a report of theirs ('their'). */
+export type Whose = 'your' | 'their';
+
+/** The words for an optional step, the same in the person's reminder and the manager's digest. */
+export function optionalStepWords(whose: Whose): string {
+  return whose === 'your' ? 'a step you may or may not want' : 'a step they may or may not want';
+}
+
+/**
+ * A framework title as people read it. A title that leaves its area open ("Head of …", which the
+ * framework means as "Head of Content", "Head of Social") is never printed with its ellipsis: it is
+ * "Head of your area" to the person, "Head of their area" to their manager.
+ */
+export function titleForPeople(title: string, whose: Whose = 'your'): string {
+  const stem = /^(.*?)\s*(?:…|\.\.\.)$/.exec(title.trim())?.[1];
+  return stem ? `${stem} ${whose} area` : title;
+}
+
+/** Several titles (a fork, or a level's alternatives), each as people read it, joined by " / ". */
+export function titlesForPeople(titles: readonly string[], whose: Whose = 'your'): string {
+  return titles.map((t) => titleForPeople(t, whose)).join(' / ');
+}

@@ -56,8 +56,14 @@ export interface Applied {
   checkin: CheckinRecord | null;
 }
 
-export interface CheckinCounts {
-  finished: number;
+/**
+ * What a manager may know of a report's check-ins: only those the report shared with them (a check-in
+ * kept to oneself, or shared with a former manager, is not counted), and the latest of those still
+ * waiting for the manager's ratings.
+ */
+export interface SharedCheckins {
   shared: number;
-  lastFinishedAt: Timestamp | null;
+  lastSharedAt: Timestamp | null;
+  /** The latest check-in shared with the manager that they have not rated yet; null when none waits. */
+  awaiting: { id: number; sharedAt: Timestamp } | null;
 }

@@ -1,6 +1,6 @@
 import { FRIENDLY_DATE_FORMS, isDateWord } from '../career/dates.js';
 import { plainFromSlack } from '../text/mrkdwn.js';
-import { type GrowthCommand, parseAdmin, parseCelebrate } from './growth-grammar.js';
+import { type GrowthCommand, parseAdmin, parseCelebrate, parseDigest } from './growth-grammar.js';
 
 /**
  * The `/career` command language. Pure: text in, a typed command out. Names of teams and levels
@@ -373,6 +373,8 @@ export function parseCommand(text: string): CareerCommand {
       return parseAdmin(tokenize(text, { keepChannels: true }).slice(1));
     case 'celebrate':
       return parseCelebrate(rest);
+    case 'digest':
+      return parseDigest(rest);
     default:
       return { kind: 'lookup', words: tokens };
   }

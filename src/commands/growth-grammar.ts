@@ -1,6 +1,6 @@
 /**
  * The growth-nudge part of the `/career` language (issue 10): `admin channel|nudge-now|schedule`,
- * `celebrate`, and `nudges optional`. Pure: tokens in, a typed command out.
+ * `celebrate`, `digest`, and `nudges optional`. Pure: tokens in, a typed command out.
  */
 
 export interface ChannelRef {
@@ -14,7 +14,8 @@ export type GrowthCommand =
   | { kind: 'admin'; action: 'channel-off' }
   | { kind: 'admin'; action: 'nudge-now' }
   | { kind: 'admin'; action: 'schedule' }
-  | { kind: 'celebrate'; turn?: 'on' | 'off' };
+  | { kind: 'celebrate'; turn?: 'on' | 'off' }
+  | { kind: 'digest'; turn?: 'on' | 'off' };
 
 type Invalid = { kind: 'invalid'; message: string; usage: string; hint?: string; example?: string };
 
@@ -24,13 +25,14 @@ export const GROWTH_USAGE = {
   nudgeNow: '/career admin nudge-now',
   schedule: '/career admin schedule',
   celebrate: '/career celebrate [on|off]',
+  digest: '/career digest [on|off]',
   nudgesOptional: '/career nudges optional on|off',
 } as const;
 
 const ADMIN_USAGE = `${GROWTH_USAGE.adminChannel} · ${GROWTH_USAGE.nudgeNow} · ${GROWTH_USAGE.schedule}`;
 
 export function isGrowthCommand(command: { kind: string }): command is GrowthCommand {
-  return command.kind === 'admin' || command.kind === 'celebrate';
+  return command.kind === 'admin' || command.kind === 'celebrate' || command.kind === 'digest';
 }
 
 const CHANNEL = /^<#([CG][A-Z0-9]{2,})(?:\|([^>]*))?>$/;
@@ -133,14 +135,24 @@ function parseChannelCommand(args: readonly string[]): GrowthCommand | Invalid {
   };
 }
 
-/** `/career celebrate [on|off]`. */
-export function parseCelebrate(args: readonly string[]): GrowthCommand | Invalid {
-  if (args.length === 0) return { kind: 'celebrate' };
+/** A personal switch, `/career <kind> [on|off]`: alone it shows the setting. */
+function parseSwitch(kind: 'celebrate' | 'digest', args: readonly string[]): GrowthCommand | Invalid {
+  if (args.length === 0) return { kind };
   const turn = args[0]?.toLowerCase();
-  if (args.length === 1 && (turn === 'on' || turn === 'off')) return { kind: 'celebrate', turn };
+  if (args.length === 1 && (turn === 'on' || turn === 'off')) return { kind, turn };
   return {
     kind: 'invalid',
-    message: 'Say `on` or `off` after celebrate, or nothing to see your setting.',
-    usage: GROWTH_USAGE.celebrate,
+    message: `Say \`on\` or \`off\` after ${kind}, or nothing to see your setting.`,
+    usage: GROWTH_USAGE[kind],
   };
+}
+
+/** `/career celebrate [on|off]`. */
+export function parseCelebrate(args: readonly string[]): GrowthCommand | Invalid {
+  return parseSwitch('celebrate', args);
+}
+
+/** `/career digest [on|off]`: the caller's weekly manager digest. */
+export function parseDigest(args: readonly string[]): GrowthCommand | Invalid {
+  return parseSwitch('digest', args);
 }

@@ -9,7 +9,8 @@ import type { ChangeCursor } from '../ports/teammates.js';
  * - a record with a manager, who has not left, makes that manager a manager of record: their plan row
  *   is added if missing (a manager whose last report left keeps it until the tick drops it);
  * - a manager's own record that says a zone other than the plan's takes it, and the manager is planned
- *   again (their digest's hour moved); so does a change of their `nudges` (off stops their digest).
+ *   again (their digest's hour moved); so does a change of their `nudges` (harmless since `/career digest`
+ *   became the digest's own switch, db/020: that switch re-plans the manager itself).
  */
 
 /** A teammate record changed since the cursor, with the digest plan's row for them as a manager, if any. */

@@ -1,13 +1,14 @@
 import { DateTime } from 'luxon';
-import { type IsoDate, isValidTimeZone, utcDateOf, zoneOrUtc } from '../career/dates.js';
+import { addDays, type IsoDate, isValidTimeZone, zoneOrUtc } from '../career/dates.js';
 import { type Action, authorize } from '../career/permissions.js';
 import { isAdmin } from '../career/roles.js';
-import { type PromotionWindow, promotionWindow } from '../career/window.js';
+import { type PromotionWindow, promotionWindow, stepStanding, titlesForPeople } from '../career/window.js';
 import type { ChannelRef, GrowthCommand } from '../commands/growth-grammar.js';
 import type { AppContext, Clock } from '../context.js';
 import { yieldToEventLoop } from '../event-loop.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import { levelLabel } from '../frameworks/describe.js';
+import type { Level } from '../frameworks/schema.js';
 import type { NoticeSender } from '../notify/port.js';
 import type { CheckinStore } from '../ports/checkins.js';
 import type { GrowthStore, ManagerDigestRow } from '../ports/growth.js';
@@ -24,8 +25,16 @@ import {
 import type { Directory } from '../teammates/directory.js';
 import type { TeammateRecord } from '../teammates/model.js';
 import { asOfToday } from '../teammates/rules.js';
-import { type Caller, reportsOf, windowState } from '../teammates/service.js';
-import type { ChannelPostView, DigestLine, DigestView, ScheduleView } from './views.js';
+import { type Caller, reportsOf } from '../teammates/service.js';
+import type {
+  AwaitingRatings,
+  ChannelPostView,
+  DigestLine,
+  DigestView,
+  LevelChange,
+  ScheduleView,
+  WindowOpening,
+} from './views.js';
 import {
   aggregate,
   DEFAULT_CHANNEL_SLOT,
@@ -47,7 +56,7 @@ export type ChannelPoster = Pick<NoticeSender, 'deliverToChannel'>;
 
 export interface GrowthDeps {
   teammates: TeammateStore;
-  checkins: Pick<CheckinStore, 'counts'>;
+  checkins: Pick<CheckinStore, 'sharedWith'>;
   growth: GrowthStore;
   reminders: Pick<ReminderStore, 'dueCounts' | 'dueSample'>;
   catalog: Catalog;
@@ -89,6 +98,14 @@ export type AdminOutcome =
   | { kind: 'slack-unavailable' };
 
 export type CelebrateOutcome = { kind: 'celebrate'; on: boolean; changed: boolean } | { kind: 'no-record' };
+
+/** `/career digest [on|off]`: the setting after the command, and whether the caller manages anyone now. */
+export interface DigestSwitchOutcome {
+  kind: 'digest';
+  on: boolean;
+  changed: boolean;
+  managing: boolean;
+}
 
 /**
  * The permission table's decision on a workspace-wide action: the target is the workspace, so only
@@ -243,43 +260,112 @@ async function celebrations(
       .at(-1);
     const before = moved?.from ? deps.catalog.levelById(framework, moved.from) : undefined;
     if (moved && moved.to === record.levelId && before && level.number > before.number) {
-      out.push({ userId, title: level.titles.join(' / ') });
+      // The person's own title where they have one; "Head of …" as the framework means it.
+      out.push({ userId, title: record.title ?? titlesForPeople(level.titles, 'their') });
     }
   }
   return out;
 }
 
-/** A manager's digest: each current report, with counts of check-ins (never answers). */
+/** How long a shared check-in waiting for ratings keeps a manager's weekly digest coming: four weeks. */
+export const AWAITING_RATINGS_DAYS = 28;
+/** Reports read for a digest between yields to the event loop (each is a few keyed reads). */
+export const DIGEST_REPORT_SLICE = 50;
+
+/**
+ * A manager's weekly digest, in their week (their zone `tz`): the shared check-ins waiting for their
+ * ratings (shared in the last AWAITING_RATINGS_DAYS), the reports whose window opens this week, and the
+ * level changes of last week made by someone else; then each current report at a glance. NOTE: a
+ * check-in the report did not share with this manager is never counted (the `read-checkin-counts`
+ * row reads only what was shared with them). Reads are per report, through their keys: the cost is the
+ * manager's team, whatever the company's size.
+ */
 export async function digestFor(
   deps: Omit<GrowthDeps, 'poster'>,
   teamId: string,
   managerId: string,
+  tz: string | null,
 ): Promise<DigestView> {
+  const now = deps.clock.now();
+  const monday = weekStart(now, tz);
+  const sunday = addDays(monday, 6);
+  const thisWeek = DateTime.fromISO(monday, { zone: zoneOrUtc(tz) });
+  const changedFrom = thisWeek.minus({ weeks: 1 }).toUTC().toISO() as string;
+  const changedBefore = thisWeek.toUTC().toISO() as string;
+  const awaitingSince = new Date(now.getTime() - AWAITING_RATINGS_DAYS * 86_400_000).toISOString();
   const manager = { userId: managerId, isAdmin: false };
-  const reports: DigestLine[] = [];
-  for (const card of await reportsOf(deps, teamId, managerId)) {
-    const target = { userId: card.record.userId, managerId: card.record.managerId, status: card.record.status };
-    // The digest shows what the manager may read: the record, and counts of check-ins.
+  const view = {
+    awaitingRatings: [] as AwaitingRatings[],
+    windowsOpening: [] as WindowOpening[],
+    levelChanges: [] as LevelChange[],
+    reports: [] as DigestLine[],
+  };
+  const cards = await reportsOf(deps, teamId, managerId);
+  for (const [i, card] of cards.entries()) {
+    if (i > 0 && i % DIGEST_REPORT_SLICE === 0) await yieldToEventLoop();
+    const { record } = card;
+    const target = { userId: record.userId, managerId: record.managerId, status: record.status };
+    // The digest shows what the manager may read: the record, and counts of check-ins shared with them.
     if (!authorize('read-record', manager, target).allowed) continue;
-    const mayCount = authorize('read-checkin-counts', manager, target).allowed;
-    const counts = mayCount
-      ? await deps.checkins.counts(teamId, card.record.userId, managerId)
-      : { finished: 0, shared: 0, lastFinishedAt: null };
-    reports.push({
-      userId: card.record.userId,
-      level: card.framework && card.level ? `${card.framework.name} · ${levelLabel(card.level)}` : null,
+    const shared = authorize('read-checkin-counts', manager, target).allowed
+      ? await deps.checkins.sharedWith(teamId, record.userId, managerId)
+      : { shared: 0, lastSharedAt: null, awaiting: null };
+    if (shared.awaiting !== null && shared.awaiting.sharedAt >= awaitingSince) {
+      view.awaitingRatings.push({
+        userId: record.userId,
+        checkinId: shared.awaiting.id,
+        sharedOn: localDate(new Date(shared.awaiting.sharedAt), tz),
+      });
+    }
+    const optional = card.level?.timeframe?.optional ?? false;
+    const standing = record.status === 'paused' ? 'paused' : stepStanding(card.window, optional);
+    const steps = windowSteps(deps.catalog, record)?.steps ?? [];
+    const next = steps.length > 0 ? steps.map((l) => titlesForPeople(l.titles, 'their')).join(' or ') : null;
+    const window = card.window.phase === 'none' ? null : card.window;
+    if (standing !== 'paused' && window && next && window.opensOn >= monday && window.opensOn <= sunday) {
+      view.windowsOpening.push({ userId: record.userId, next, opensOn: window.opensOn, optional });
+    }
+    const level = card.framework && card.level ? digestLevel(card.framework.name, card.level, record.title) : null;
+    const change = (await deps.teammates.history(teamId, record.userId))
+      .filter(
+        (h) =>
+          h.field === 'level' &&
+          h.from !== null &&
+          h.changedBy !== managerId &&
+          h.changedAt >= changedFrom &&
+          h.changedAt < changedBefore,
+      )
+      .at(-1);
+    if (change && level && change.to === record.levelId) {
+      const before = card.framework && change.from ? deps.catalog.levelById(card.framework, change.from) : undefined;
+      view.levelChanges.push({
+        userId: record.userId,
+        level,
+        on: localDate(new Date(change.changedAt), tz),
+        up: before !== undefined && card.level !== undefined && card.level.number > before.number,
+      });
+    }
+    view.reports.push({
+      userId: record.userId,
+      level,
       daysAtLevel: card.daysAtLevel,
-      state: windowState(card),
-      opensOn: card.window.phase === 'none' ? null : card.window.opensOn,
-      closesOn: card.window.phase === 'none' ? null : card.window.closesOn,
-      checkins: {
-        finished: counts.finished,
-        shared: counts.shared,
-        last: counts.lastFinishedAt === null ? null : utcDateOf(counts.lastFinishedAt),
+      standing,
+      optional,
+      next,
+      opensOn: window?.opensOn ?? null,
+      closesOn: window?.closesOn ?? null,
+      shared: {
+        count: shared.shared,
+        last: shared.lastSharedAt === null ? null : localDate(new Date(shared.lastSharedAt), tz),
       },
     });
   }
-  return { reports };
+  return view;
+}
+
+/** 'Marketing · Level 3 · Coordinator': the person's own title where they have one, as `/career team` shows it. */
+function digestLevel(framework: string, level: Level, title: string | null): string {
+  return `${framework} · ${levelLabel(level, title ?? titlesForPeople(level.titles, 'their'))}`;
 }
 
 /** A person's time zone: their record's, else what Slack says, else null (UTC). */
@@ -410,8 +496,10 @@ export async function scheduleView(
   for (let after = ''; ; ) {
     const page = await deps.growth.managerPage(teamId, after, MANAGER_PAGE, weeks);
     for (const m of page) {
-      // The tick's rules: a manager of someone who has not left, unless `/career nudges off`.
-      if (!m.managing || m.nudges === 'off') continue;
+      // The tick's rules: a manager of someone who has not left, unless `/career digest off`. NOTE: a digest
+      // goes out only in a week when something needs the manager, which this preview does not work out:
+      // it counts the digests that may go out.
+      if (!m.managing || m.digest === 'off') continue;
       const at = digestAt(m.tz, m.weeks);
       if (at.getTime() >= end.getTime()) continue;
       if (m.tz === null) unknownZones++;
@@ -473,4 +561,21 @@ export async function celebrate(
   const on = turn === 'on';
   if (on !== current) await deps.growth.setCelebrate(caller.teamId, caller.userId, on, deps.clock.now().toISOString());
   return { kind: 'celebrate', on, changed: on !== current };
+}
+
+/**
+ * `/career digest [on|off]`: the caller's own weekly manager digest, whether or not they manage anyone
+ * yet (the setting waits for when they do) and whether or not they have a record. Independent of
+ * `/career nudges`, which is about the caller's own growth reminders.
+ */
+export async function digestSwitch(
+  deps: Pick<GrowthDeps, 'teammates' | 'growth' | 'clock'>,
+  caller: Caller,
+  turn: 'on' | 'off' | undefined,
+): Promise<DigestSwitchOutcome> {
+  const managing = await deps.teammates.isManager(caller.teamId, caller.userId);
+  const current = (await deps.growth.preferences(caller.teamId, caller.userId)).digest === 'on';
+  const on = turn === undefined ? current : turn === 'on';
+  if (on !== current) await deps.growth.setDigest(caller.teamId, caller.userId, on, deps.clock.now().toISOString());
+  return { kind: 'digest', on, changed: on !== current, managing };
 }

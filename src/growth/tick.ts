@@ -7,11 +7,13 @@ import type { WorkspaceStore } from '../ports/workspaces.js';
 import { type ReminderSender, UNREACHABLE_ERRORS } from '../reminders/engine.js';
 import { digestPlanChanges } from './digest-plan.js';
 import { CHANNEL_ERRORS, channelPost, digestFor, type GrowthDeps } from './service.js';
+import { digestNeeded } from './views.js';
 import { channelPostDue, digestCheck, digestDue, earliestDeliveryAnywhere, nextWeekDigestAt } from './weekly.js';
 
 /**
  * The weekly half of growth nudges, run beside the reminder tick: each workspace's channel post on
- * its day and time, and each manager's digest at the start of their local week's delivery hours.
+ * its day and time, and each manager's digest at the start of their local week's delivery hours, in a
+ * week when something needs them (src/growth/views.ts, `digestNeeded`).
  * Each is claimed in the weekly ledger before it is sent, so it goes out at most once a week across
  * restarts and overlapping ticks; a failure is handled per post and never holds up the others.
  */
@@ -149,6 +151,9 @@ async function runDigests(deps: GrowthTickDeps, now: Date, report: GrowthTickRep
         deps.log.error(`Digest for ${row.managerId} failed`, err);
         plan(new Date(now.getTime() + RETRY_MS));
       }
+      // Deciding a digest reads each report (a quiet week sends nothing, so no Slack call gives the loop
+      // back): the event loop is given a turn after each manager.
+      await yieldToEventLoop();
     }
     // NOTE: a crash before this line leaves the batch taken until `until`: a later tick reads it again,
     // and the weekly ledger (claimed before each send) keeps every digest at most once.
@@ -210,8 +215,9 @@ async function digestForManager(
     return;
   }
   const key = (week: string): WeeklyKey => ({ teamId, kind: 'digest', subject: managerId, week });
-  // `/career nudges off` stops the manager's own digest too: as if each week's were taken.
-  const off = record?.nudges === 'off';
+  // `/career digest off` stops the manager's digest: as if each week's were taken. (`/career nudges off`
+  // is about the person's own reminders, not this.)
+  const off = (await deps.growth.preferences(teamId, managerId)).digest === 'off';
   const dueWeek = digestDue(now, zone.tz, deps.schedule).week;
   const taken = off || (await deps.growth.weekTaken(key(dueWeek)));
   const check = digestCheck(now, zone.tz, deps.schedule, (week) => week === dueWeek && taken);
@@ -220,8 +226,9 @@ async function digestForManager(
     return;
   }
   const next = () => nextWeekDigestAt(now, zone.tz, deps.schedule);
-  const view = await digestFor(deps, teamId, managerId);
-  if (view.reports.length === 0 || !(await deps.growth.claimWeek(key(check.week), now.toISOString()))) {
+  const view = await digestFor(deps, teamId, managerId, zone.tz);
+  // A quiet week sends nothing and claims nothing: the manager is looked at again next week.
+  if (!digestNeeded(view) || !(await deps.growth.claimWeek(key(check.week), now.toISOString()))) {
     plan(next());
     return;
   }

@@ -1,6 +1,6 @@
 import type { IsoDate } from '../career/dates.js';
+import type { StepStanding } from '../career/window.js';
 import type { ReminderStage } from '../reminders/schedule.js';
-import type { WindowState } from '../teammates/service.js';
 
 /**
  * What growth nudges, digests and the admin's schedule say, as data: the growth service decides it,
@@ -42,18 +42,62 @@ export interface ScheduleView {
   channel: { channelId: string; at: readonly string[] } | null;
 }
 
+/** Where a report stands toward their next step: the one rule (src/career/window.ts), or paused. */
+export type DigestStanding = StepStanding | 'paused';
+
 export interface DigestLine {
   userId: string;
-  /** 'Marketing · Level 3 · Coordinator'; null when the level is no longer in the files. */
+  /** 'Marketing · Level 3 · Coordinator', with the person's own title as `/career team` shows it; null when the level is no longer in the files. */
   level: string | null;
   daysAtLevel: number;
-  state: WindowState;
+  standing: DigestStanding;
+  /** The next step is a choice (the framework's `optional`): worded as one, never "past". */
+  optional: boolean;
+  /** The next step's titles as the manager reads them ('Coordinator', 'Head of their area'); null at the top. */
+  next: string | null;
   opensOn: IsoDate | null;
   closesOn: IsoDate | null;
-  /** Counts only: never an answer. */
-  checkins: { finished: number; shared: number; last: IsoDate | null };
+  /** Check-ins this report shared with the manager, and when the last was: never one they kept to themselves. */
+  shared: { count: number; last: IsoDate | null };
 }
 
+/** A check-in shared with the manager that waits for their ratings. */
+export interface AwaitingRatings {
+  userId: string;
+  checkinId: number;
+  sharedOn: IsoDate;
+}
+
+/** A report's window for their next step opens this week. */
+export interface WindowOpening {
+  userId: string;
+  next: string;
+  opensOn: IsoDate;
+  optional: boolean;
+}
+
+/** A report's level changed last week (by someone else than the manager). */
+export interface LevelChange {
+  userId: string;
+  /** 'Marketing · Level 3 · Coordinator'. */
+  level: string;
+  on: IsoDate;
+  /** Up a level on the same framework; false for a lower level or a move to another framework or track. */
+  up: boolean;
+}
+
+/**
+ * A manager's weekly digest. It is sent only in a week when something needs the manager (`digestNeeded`):
+ * the actions first, then the team at a glance.
+ */
 export interface DigestView {
+  awaitingRatings: readonly AwaitingRatings[];
+  windowsOpening: readonly WindowOpening[];
+  levelChanges: readonly LevelChange[];
   reports: readonly DigestLine[];
+}
+
+/** Whether this week's digest has something that needs the manager; otherwise none is sent. */
+export function digestNeeded(view: DigestView): boolean {
+  return view.awaitingRatings.length > 0 || view.windowsOpening.length > 0 || view.levelChanges.length > 0;
 }

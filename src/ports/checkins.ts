@@ -1,5 +1,5 @@
 import type { CheckinEvent, Outcome, Rating } from '../checkins/machine.js';
-import type { Applied, CheckinCounts, CheckinDetail, CheckinRecord, NewCheckin } from '../checkins/model.js';
+import type { Applied, CheckinDetail, CheckinRecord, NewCheckin, SharedCheckins } from '../checkins/model.js';
 import type { Timestamp } from '../teammates/model.js';
 
 /** An outcome of `applyEvent` that changed the check-in: what `save` writes. */
@@ -65,8 +65,9 @@ export interface CheckinStore {
   /** Deletes the person's check-ins, answers and evidence; returns the rows deleted. */
   forget(teamId: string, userId: string): Promise<number>;
   /**
-   * How many check-ins the person finished, how many of those they shared with `sharedWith`, and
-   * when the last one finished: counts only, no answers (the `read-checkin-counts` row).
+   * The person's check-ins shared with `managerId`: how many, when the last was shared, and the latest one
+   * still waiting for that manager's ratings. Counts only, no answers (the `read-checkin-counts` row), and
+   * never a check-in the person did not share with them. One statement through checkins_by_person.
    */
-  counts(teamId: string, userId: string, sharedWith: string | null): Promise<CheckinCounts>;
+  sharedWith(teamId: string, userId: string, managerId: string): Promise<SharedCheckins>;
 }

@@ -27,9 +27,11 @@ export interface GrowthPreferences {
   optionalNudges: 'on' | 'off';
   /** A level-up may be celebrated by name in the growth channel; off unless the person opts in. */
   celebrate: boolean;
+  /** The weekly manager digest (`/career digest off|on`); on unless the manager turned it off. */
+  digest: 'on' | 'off';
 }
 
-export const DEFAULT_PREFERENCES: GrowthPreferences = { optionalNudges: 'on', celebrate: false };
+export const DEFAULT_PREFERENCES: GrowthPreferences = { optionalNudges: 'on', celebrate: false, digest: 'on' };
 
 export type WeeklyKind = 'channel' | 'digest';
 
@@ -76,6 +78,11 @@ export interface GrowthStore {
    */
   setOptionalNudges(teamId: string, userId: string, on: boolean, at: Timestamp): Promise<void>;
   setCelebrate(teamId: string, userId: string, on: boolean, at: Timestamp): Promise<void>;
+  /**
+   * Turns the person's weekly manager digest on or off; a manager of record is planned again at the next
+   * tick (turned on after this week's slot, this week's digest may still come). One transaction.
+   */
+  setDigest(teamId: string, userId: string, on: boolean, at: Timestamp): Promise<void>;
   /** People in the workspace who opted in to a celebration. */
   celebrating(teamId: string): Promise<string[]>;
   /**
@@ -142,8 +149,8 @@ export interface GrowthStore {
   ): Promise<{ deleted: number; next: WeeklyKey | null }>;
   /**
    * For previews: a page of the workspace's managers of record after `after`, in id order (at most
-   * `limit`), each with whether they manage anyone who has not left, their stored zone and nudges
-   * (null without a record), and which of `weeks` (at most MANAGER_PAGE_WEEKS) their digest is in the
+   * `limit`), each with whether they manage anyone who has not left, their stored zone (null without a
+   * record), whether their digest is on (`/career digest`), and which of `weeks` (at most MANAGER_PAGE_WEEKS) their digest is in the
    * ledger for. One seek per manager (teammates_by_manager, then primary keys): never a read of every report.
    */
   managerPage(teamId: string, after: string, limit: number, weeks: readonly string[]): Promise<ManagerDigestRow[]>;
@@ -156,7 +163,8 @@ export interface ManagerDigestRow {
   managerId: string;
   managing: boolean;
   tz: string | null;
-  nudges: 'dm' | 'off' | null;
+  /** `/career digest off|on`: 'on' unless the manager turned it off. */
+  digest: 'on' | 'off';
   /** The weeks asked about that are in the ledger for this manager's digest. */
   weeks: string[];
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { addDays, type IsoDate, maxDate } from '../career/dates.js';
-import { promotionWindow } from '../career/window.js';
+import { isPastExpectedWindow, promotionWindow, titlesForPeople } from '../career/window.js';
 import type { Clock } from '../context.js';
 import { yieldToEventLoop } from '../event-loop.js';
 import type { Catalog } from '../frameworks/catalog.js';
@@ -170,7 +170,8 @@ function viewOf(
   const steps = windowSteps(deps.catalog, record);
   return {
     stage: reminder.stage,
-    titles: (steps?.steps ?? []).map((l) => l.titles.join(' / ')),
+    // Named as the person reads them: "Head of your area", never "Head of …" (src/career/window.ts).
+    titles: (steps?.steps ?? []).map((l) => titlesForPeople(l.titles, 'your')),
     opensOn: reminder.opensOn,
     closesOn: reminder.closesOn,
     optional: steps?.level.timeframe?.optional ?? false,
@@ -204,14 +205,15 @@ export async function evaluate(
   // worth retrying gives its claim back, so the next look at the person finds it owed again: retried
   // like the person's own reminder, never lost, never sent twice.
   if (record.managerId !== null && sent.has('past') && !sent.has(MANAGER_NOTE_KIND)) {
-    const window = promotionWindow({
-      since: record.since,
-      timeframe: windowSteps(deps.catalog, record)?.level.timeframe ?? null,
-      pauses,
-      today,
-    });
-    // A window no longer closing (its timeframe edited to open-ended) has no "past" to tell about.
-    if (window.phase !== 'none' && window.closesOn !== null) {
+    const timeframe = windowSteps(deps.catalog, record)?.level.timeframe ?? null;
+    const window = promotionWindow({ since: record.since, timeframe, pauses, today });
+    // A window no longer closing (its timeframe edited to open-ended) has no "past" to tell about, and an
+    // optional step is never past its window (src/career/window.ts): no note to the manager about a choice.
+    if (
+      window.phase !== 'none' &&
+      window.closesOn !== null &&
+      isPastExpectedWindow(window, timeframe?.optional ?? false)
+    ) {
       const at = nextDeliveryInstant(now, record.tz, schedule);
       if (at.getTime() > now.getTime()) return { action: 'wait', dueAt: at, kind: MANAGER_NOTE_KIND, windowKey };
       const past = { stage: 'past', kind: 'past', opensOn: window.opensOn, closesOn: window.closesOn } as const;

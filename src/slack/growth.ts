@@ -1,6 +1,13 @@
 import type { RespondFn } from '@slack/bolt';
 import type { GrowthCommand } from '../commands/growth-grammar.js';
-import { type AdminOutcome, celebrate, type GrowthDeps, growthDepsFrom, runAdmin } from '../growth/service.js';
+import {
+  type AdminOutcome,
+  celebrate,
+  digestSwitch,
+  type GrowthDeps,
+  growthDepsFrom,
+  runAdmin,
+} from '../growth/service.js';
 import type { Caller } from '../teammates/service.js';
 import {
   celebrateMessage,
@@ -8,6 +15,7 @@ import {
   channelOffMessage,
   channelSetMessage,
   channelUnavailableMessage,
+  digestSwitchMessage,
   noChannelMessage,
   notAdminMessage,
   notInChannelMessage,
@@ -46,7 +54,7 @@ export function adminOutcomeMessage(outcome: AdminOutcome): Message {
   }
 }
 
-/** `/career admin …` and `/career celebrate …`, after the ack: they may call Slack. */
+/** `/career admin …`, `/career celebrate …` and `/career digest …`, after the ack: they may call Slack. */
 export async function runGrowthCommand(
   services: SlackServices,
   command: GrowthCommand,
@@ -58,6 +66,8 @@ export async function runGrowthCommand(
   if (command.kind === 'celebrate') {
     const outcome = await celebrate(deps, caller, command.turn);
     reply = outcome.kind === 'no-record' ? celebrateNoRecordMessage() : celebrateMessage(outcome.on, outcome.changed);
+  } else if (command.kind === 'digest') {
+    reply = digestSwitchMessage(await digestSwitch(deps, caller, command.turn));
   } else reply = adminOutcomeMessage(await runAdmin(deps, caller, command));
   await respond({ response_type: 'ephemeral', ...reply });
 }

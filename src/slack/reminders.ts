@@ -1,4 +1,4 @@
-import { promotionWindow } from '../career/window.js';
+import { promotionWindow, titlesForPeople } from '../career/window.js';
 import type { NudgesCommand } from '../commands/grammar.js';
 import { windowSteps } from '../reminders/engine.js';
 import { DEFAULT_POLICY, localDate, upcomingReminders } from '../reminders/schedule.js';
@@ -49,7 +49,7 @@ export async function nudgesReply(services: SlackServices, command: NudgesComman
       window.phase === 'none' || found === null
         ? null
         : {
-            titles: found.steps.map((l) => l.titles.join(' / ')),
+            titles: found.steps.map((l) => titlesForPeople(l.titles, 'your')),
             opensOn: window.opensOn,
             closesOn: window.closesOn,
             optional: timeframe?.optional ?? false,

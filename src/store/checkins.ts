@@ -7,7 +7,7 @@ import {
   RATINGS,
   type Rating,
 } from '../checkins/machine.js';
-import type { Applied, CheckinCounts, CheckinDetail, CheckinRecord, Evidence, NewCheckin } from '../checkins/model.js';
+import type { Applied, CheckinDetail, CheckinRecord, Evidence, NewCheckin, SharedCheckins } from '../checkins/model.js';
 import type { AnsweredQuestion } from '../checkins/summary.js';
 import type { Sql } from '../db/sql.js';
 import type { AppliedChange, CheckinStore } from '../ports/checkins.js';
@@ -19,7 +19,7 @@ import type { Timestamp } from './values.js';
 // The port (src/ports/checkins.ts) is the contract; re-exported for the adapters that reach the store.
 export type * from '../ports/checkins.js';
 // The entity types live with the domain (src/checkins/model.ts); re-exported for the store's callers.
-export type { Applied, CheckinCounts, CheckinDetail, CheckinRecord, Evidence, NewCheckin };
+export type { Applied, CheckinDetail, CheckinRecord, Evidence, NewCheckin, SharedCheckins };
 
 export interface CheckinRow {
   id: number;
@@ -189,10 +189,14 @@ export const CHECKIN_SQL = {
   deleteQuestions:
     'DELETE FROM checkin_questions WHERE checkin_id IN (SELECT id FROM checkins WHERE team_id = ? AND user_id = ?)',
   deleteCheckins: 'DELETE FROM checkins WHERE team_id = ? AND user_id = ?',
-  // A null `sharedWith` matches nothing, so counts nothing as shared (IS NULL would count the unshared ones).
-  counts: `SELECT count(*) AS finished, COALESCE(SUM(CASE WHEN shared_with = CAST(? AS TEXT) THEN 1 ELSE 0 END), 0) AS shared,
-      MAX(finished_at) AS last
-    FROM checkins WHERE team_id = ? AND user_id = ? AND status = 'finished'`,
+  // The person's check-ins (checkins_by_person) shared with one manager; "rated" is any manager answer (by key).
+  // Shared check-ins are finished ones (a CHECK of db/004), so an unshared one is never counted.
+  sharedWith: `SELECT count(*) AS shared, MAX(c.shared_at) AS last_shared,
+      MAX(CASE WHEN NOT EXISTS (SELECT 1 FROM checkin_answers a WHERE a.checkin_id = c.id AND a.rater = 'manager')
+        THEN c.id END) AS awaiting_id,
+      MAX(CASE WHEN NOT EXISTS (SELECT 1 FROM checkin_answers a WHERE a.checkin_id = c.id AND a.rater = 'manager')
+        THEN c.shared_at END) AS awaiting_at
+    FROM checkins c WHERE c.team_id = ? AND c.user_id = ? AND c.shared_with = ?`,
 } as const;
 
 const RATING_SET: ReadonlySet<string> = new Set(RATINGS);
@@ -371,13 +375,18 @@ export class SqlCheckinStore implements CheckinStore {
     );
   }
 
-  async counts(teamId: string, userId: string, sharedWith: string | null): Promise<CheckinCounts> {
-    const row = await this.sql.get<{ finished: number; shared: number; last: string | null }>(CHECKIN_SQL.counts, [
-      sharedWith,
-      teamId,
-      userId,
-    ]);
-    return { finished: row?.finished ?? 0, shared: row?.shared ?? 0, lastFinishedAt: row?.last ?? null };
+  async sharedWith(teamId: string, userId: string, managerId: string): Promise<SharedCheckins> {
+    const row = await this.sql.get<{
+      shared: number | string;
+      last_shared: string | null;
+      awaiting_id: number | string | null;
+      awaiting_at: string | null;
+    }>(CHECKIN_SQL.sharedWith, [teamId, userId, managerId]);
+    const awaiting =
+      row?.awaiting_id != null && row.awaiting_at !== null
+        ? { id: Number(row.awaiting_id), sharedAt: row.awaiting_at }
+        : null;
+    return { shared: Number(row?.shared ?? 0), lastSharedAt: row?.last_shared ?? null, awaiting };
   }
 }
 

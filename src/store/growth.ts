@@ -51,12 +51,15 @@ export const GROWTH_SQL = {
      ON CONFLICT (team_id) DO UPDATE SET channel_id = excluded.channel_id, weekday = excluded.weekday,
        local_time = excluded.local_time, tz = excluded.tz, set_by = excluded.set_by, set_at = excluded.set_at`,
   clearChannel: 'DELETE FROM growth_channels WHERE team_id = ?',
-  preferences: 'SELECT optional_nudges, celebrate FROM growth_preferences WHERE team_id = ? AND user_id = ?',
+  preferences: 'SELECT optional_nudges, celebrate, digest FROM growth_preferences WHERE team_id = ? AND user_id = ?',
   setOptional: `INSERT INTO growth_preferences (team_id, user_id, optional_nudges, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (team_id, user_id) DO UPDATE SET optional_nudges = excluded.optional_nudges,
        updated_at = excluded.updated_at`,
   setCelebrate: `INSERT INTO growth_preferences (team_id, user_id, celebrate, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (team_id, user_id) DO UPDATE SET celebrate = excluded.celebrate, updated_at = excluded.updated_at`,
+  setDigest: `INSERT INTO growth_preferences (team_id, user_id, digest, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (team_id, user_id) DO UPDATE SET digest = excluded.digest, updated_at = excluded.updated_at`,
+  replanDigest: "UPDATE digest_plan SET due_at = '' WHERE team_id = ? AND manager_id = ?",
   celebrating: 'SELECT user_id FROM growth_preferences WHERE team_id = ? AND celebrate = 1 ORDER BY user_id',
   // A loose walk of teammates_by_manager: each step seeks the next manager id, skipping their reports;
   // `n` bounds the walk (PostgreSQL allows no LIMIT inside a recursive query). The ledger is asked for
@@ -66,7 +69,7 @@ export const GROWTH_SQL = {
        UNION ALL
        SELECT (SELECT min(manager_id) FROM teammates WHERE team_id = ? AND manager_id > m.manager_id), m.n + 1
        FROM m WHERE m.manager_id IS NOT NULL AND m.n < ?)
-     SELECT m.manager_id, t.tz, t.nudges,
+     SELECT m.manager_id, t.tz, COALESCE(gp.digest, 'on') AS digest,
        CASE WHEN EXISTS (SELECT 1 FROM teammates r
          WHERE r.team_id = ? AND r.manager_id = m.manager_id AND r.status != 'left') THEN 1 ELSE 0 END AS managing,
        CASE WHEN EXISTS (SELECT 1 FROM growth_weekly g
@@ -76,6 +79,7 @@ export const GROWTH_SQL = {
        CASE WHEN EXISTS (SELECT 1 FROM growth_weekly g
          WHERE g.team_id = ? AND g.kind = 'digest' AND g.subject = m.manager_id AND g.week = ?) THEN 1 ELSE 0 END AS week3
      FROM m LEFT JOIN teammates t ON t.team_id = ? AND t.user_id = m.manager_id
+       LEFT JOIN growth_preferences gp ON gp.team_id = ? AND gp.user_id = m.manager_id
      WHERE m.manager_id IS NOT NULL
      ORDER BY m.manager_id`,
   pruneScan: `SELECT team_id, kind, subject, week FROM growth_weekly WHERE (team_id, kind, subject, week) > (?, ?, ?, ?)
@@ -151,6 +155,7 @@ const toChannel = (r: ChannelRow): GrowthChannel => ({
 interface PreferencesRow {
   optional_nudges: string;
   celebrate: number;
+  digest: string;
 }
 
 interface WeekKeyRow {
@@ -179,7 +184,7 @@ interface ManagerPageRow {
   manager_id: string;
   managing: number;
   tz: string | null;
-  nudges: 'dm' | 'off' | null;
+  digest: 'on' | 'off';
   week1: number;
   week2: number;
   week3: number;
@@ -229,7 +234,11 @@ export class SqlGrowthStore implements GrowthStore {
   async preferences(teamId: string, userId: string): Promise<GrowthPreferences> {
     const row = await this.sql.get<PreferencesRow>(GROWTH_SQL.preferences, [teamId, userId]);
     if (!row) return DEFAULT_PREFERENCES;
-    return { optionalNudges: row.optional_nudges === 'off' ? 'off' : 'on', celebrate: row.celebrate === 1 };
+    return {
+      optionalNudges: row.optional_nudges === 'off' ? 'off' : 'on',
+      celebrate: row.celebrate === 1,
+      digest: row.digest === 'off' ? 'off' : 'on',
+    };
   }
 
   async setOptionalNudges(teamId: string, userId: string, on: boolean, at: Timestamp): Promise<void> {
@@ -239,6 +248,14 @@ export class SqlGrowthStore implements GrowthStore {
 
   async setCelebrate(teamId: string, userId: string, on: boolean, at: Timestamp): Promise<void> {
     await this.sql.run(GROWTH_SQL.setCelebrate, [teamId, userId, on ? 1 : 0, parseInput(timestamp, at, 'at')]);
+  }
+
+  async setDigest(teamId: string, userId: string, on: boolean, at: Timestamp): Promise<void> {
+    const when = parseInput(timestamp, at, 'at');
+    await this.sql.transaction(async (sql) => {
+      await sql.run(GROWTH_SQL.setDigest, [teamId, userId, on ? 'on' : 'off', when]);
+      await sql.run(GROWTH_SQL.replanDigest, [teamId, userId]);
+    });
   }
 
   async celebrating(teamId: string): Promise<string[]> {
@@ -403,12 +420,13 @@ export class SqlGrowthStore implements GrowthStore {
       teamId,
       w3,
       teamId,
+      teamId,
     ]);
     return rows.map((r) => ({
       managerId: r.manager_id,
       managing: r.managing === 1,
       tz: r.tz,
-      nudges: r.nudges,
+      digest: r.digest === 'off' ? 'off' : 'on',
       weeks: [
         ...(r.week1 === 1 && w1 !== null ? [w1] : []),
         ...(r.week2 === 1 && w2 !== null ? [w2] : []),

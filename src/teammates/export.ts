@@ -42,7 +42,7 @@ export function readableExport(
   catalog: Catalog,
   names: ReadonlyMap<string, string>,
   exportedAt: string,
-  preferences?: { optionalNudges: 'on' | 'off'; celebrate: boolean },
+  preferences?: { optionalNudges: 'on' | 'off'; celebrate: boolean; digest?: 'on' | 'off' },
 ): ReadableExport {
   const self = data.record.userId;
   const person = (id: string | null): string | null => {
@@ -99,6 +99,7 @@ export function readableExport(
           preferences: {
             remindersAboutOptionalSteps: preferences.optionalNudges,
             celebrateLevelUpsInTheGrowthChannel: preferences.celebrate,
+            ...(preferences.digest ? { weeklyTeamDigest: preferences.digest } : {}),
           },
         }
       : {}),

@@ -2,11 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, daysBetween } from '../../src/career/dates.js';
 import {
+  isPastExpectedWindow,
+  optionalStepWords,
   type PauseSpan,
   type PromotionWindow,
   pausedDaysBetween,
   progressBar,
   promotionWindow,
+  stepStanding,
+  titleForPeople,
+  titlesForPeople,
   type WindowTimeframe,
 } from '../../src/career/window.js';
 
@@ -192,5 +197,48 @@ describe('properties', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('how a next step reads to people', () => {
+  // Marketing 4 → 5: 12–24 months, optional ("nobody is expected to reach Level 5").
+  const at = (today: string) =>
+    promotionWindow({ since: '2024-01-01', timeframe: { min: 12, max: 24 }, pauses: [], today });
+
+  it.each([
+    ['before the window', '2024-06-01', false, 'before'],
+    ['in the window', '2025-06-01', false, 'open'],
+    ["after an expected step's window", '2026-06-01', false, 'past'],
+    ["before an optional step's window", '2024-06-01', true, 'before'],
+    ["in an optional step's window", '2025-06-01', true, 'open'],
+    ["after an optional step's window: a choice, never past", '2026-06-01', true, 'choice'],
+  ] as const)('%s', (_, today, optional, standing) => {
+    expect(stepStanding(at(today), optional)).toBe(standing);
+    expect(isPastExpectedWindow(at(today), optional)).toBe(standing === 'past');
+  });
+
+  it('a level with no timeframe has no window, optional or not', () => {
+    const none = promotionWindow({ since: '2024-01-01', timeframe: null, pauses: [], today: '2030-01-01' });
+    expect(stepStanding(none, true)).toBe('none');
+    expect(stepStanding(none, false)).toBe('none');
+  });
+
+  it('words an optional step the same for the person and their manager', () => {
+    expect(optionalStepWords('your')).toBe('a step you may or may not want');
+    expect(optionalStepWords('their')).toBe('a step they may or may not want');
+  });
+
+  it.each([
+    ['Head of …', 'your', 'Head of your area'],
+    ['Head of …', 'their', 'Head of their area'],
+    ['Head of...', 'their', 'Head of their area'],
+    ['Head of Content', 'your', 'Head of Content'],
+    ['Senior', 'their', 'Senior'],
+  ] as const)('names "%s" for %s reader as "%s"', (title, whose, shown) => {
+    expect(titleForPeople(title, whose)).toBe(shown);
+  });
+
+  it('names every title of a fork the same way', () => {
+    expect(titlesForPeople(['Senior', 'Head of …'], 'their')).toBe('Senior / Head of their area');
   });
 });

@@ -22,6 +22,9 @@ describe('the growth commands', () => {
     ['admin schedule', { kind: 'admin', action: 'schedule' }],
     ['celebrate', { kind: 'celebrate' }],
     ['celebrate ON', { kind: 'celebrate', turn: 'on' }],
+    ['digest', { kind: 'digest' }],
+    ['digest off', { kind: 'digest', turn: 'off' }],
+    ['Digest ON', { kind: 'digest', turn: 'on' }],
     ['nudges optional off', { kind: 'nudges', turn: 'off', optional: true }],
     ['nudges off', { kind: 'nudges', turn: 'off' }],
   ])('%s', (text, command) => {
@@ -37,6 +40,8 @@ describe('the growth commands', () => {
     'admin nudge-now please',
     'admin nudge',
     'celebrate yes',
+    'digest maybe',
+    'digest off now',
     'nudges optional',
     'nudges optional maybe',
   ])('refuses "%s" with a usage line', (text) => {

@@ -4,7 +4,7 @@ import { growthTickDeps, reminderEngine } from '../../src/jobs.js';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { DEFAULT_DELIVERY } from '../../src/reminders/schedule.js';
 import { appsAt, type TestApp } from '../support/app.js';
-import { visibleText } from '../support/blocks.js';
+import { buttonsOf, visibleText } from '../support/blocks.js';
 import { runCareer } from '../support/command.js';
 import { engineSnapshot } from '../support/db.js';
 import { engines } from '../support/postgres.js';
@@ -65,10 +65,11 @@ function growthTick(t: TestApp) {
   return () => runGrowthTick(deps);
 }
 
-async function ticksUntil(t: TestApp, tick: () => Promise<unknown>, until: string): Promise<void> {
+/** Runs the tick every `minutes` (15, as in production; 60 for runs of several weeks) until `until`. */
+async function ticksUntil(t: TestApp, tick: () => Promise<unknown>, until: string, minutes = 15): Promise<void> {
   while (t.clock.now().getTime() <= Date.parse(until)) {
     await tick();
-    t.clock.set(new Date(t.clock.now().getTime() + 15 * 60_000).toISOString());
+    t.clock.set(new Date(t.clock.now().getTime() + minutes * 60_000).toISOString());
   }
 }
 
@@ -235,37 +236,146 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
     });
   });
 
-  describe.skipIf(skip)('manager digest', () => {
-    it('goes to each manager once a week, at the start of their working hours, with counts and who is past', async () => {
-      const t = await start('2026-08-02T12:00:00Z'); // Sunday
-      // Otto's window (Marketing 2 from 2025-01-01: 1 July 2025 to 1 January 2026) is past.
-      await team(t, { [OTTO]: '2025-01-01' });
-      const tick = growthTick(t);
-      await ticksUntil(t, tick, '2026-08-09T12:00:00Z');
-      const digests = dmsTo(t, MAYA).filter((d) => String(d.text).startsWith('Your team this week'));
-      expect(digests).toHaveLength(1);
-      expect(await t.ctx.stores.growth.weekEntries(t.api.teamId)).toMatchObject([
-        { kind: 'digest', subject: MAYA, week: '2026-W32', status: 'sent', sentAt: '2026-08-03T14:00:00.000Z' },
-      ]);
-      expectWithinSlackLimits(digests);
-      const text = visibleText(digests[0]);
-      expect(digests[0]?.text).toBe('Your team this week: 1 of 6 past their window.');
-      expect(text).toContain(`*Past their window:* <@${OTTO}>`);
-      expect(text).toContain(
-        `<@${IRIS}> · Marketing · Level 2 · Strategist · 7 months at the level · in the window (15 July 2026 to 15 January 2027) · no check-ins yet`,
-      );
-      await ticksUntil(t, tick, '2026-08-10T14:00:00Z'); // the next Monday at 10:00 in New York
-      expect(dmsTo(t, MAYA).filter((d) => String(d.text).startsWith('Your team this week'))).toHaveLength(2);
+  describe.skipIf(skip)('manager digest: only in a week when something needs the manager', () => {
+    const digestsOf = (t: TestApp) => dmsTo(t, MAYA).filter((d) => String(d.text).startsWith('Your team this week'));
+    const digestWeeks = async (t: TestApp) =>
+      (await t.ctx.stores.growth.weekEntries(t.api.teamId))
+        .filter((e) => e.kind === 'digest')
+        .map((e) => `${e.week} ${e.status} ${e.sentAt}`);
+
+    /** A finished one-question check-in of `userId`, made through the store (the check-in itself is not what is tested here). */
+    async function finishedCheckin(t: TestApp, userId: string): Promise<number> {
+      const at = t.clock.now().toISOString();
+      const c = await t.ctx.stores.checkins.create({
+        teamId: t.api.teamId,
+        userId,
+        frameworkId: 'marketing',
+        levelId: 'level-2',
+        targetLevelId: 'level-3',
+        questions: [{ levelId: 'level-2', levelNumber: 2, levelTitle: 'Strategist', expectationId: 'e1', text: 'E1' }],
+        at,
+      });
+      await t.ctx.stores.checkins.apply(t.api.teamId, c.id, { kind: 'answer', version: 1, rating: 'sometimes', at });
+      return c.id;
+    }
+
+    it('sends nothing in the install week or a quiet week, and one in the week a window opens; an optional step is a choice, never past', async () => {
+      const t = await start('2026-07-27T09:00:00Z'); // Monday of 2026-W31, before 10:00 in New York
+      // Iris: Marketing 2 since 5 February, her window opens on Wednesday 5 August (2026-W32).
+      await career(t, ADMIN, `set ${m(IRIS)} marketing 2 since 2026-02-05 manager ${m(MAYA)}`);
+      // Ivan: Marketing 4 since 2024: the usual window for the optional Level 5 ended on 1 January 2026.
+      await career(t, ADMIN, `set ${m(IVAN)} marketing 4 since 2024-01-01 manager ${m(MAYA)}`);
+      await ticksUntil(t, growthTick(t), '2026-08-16T23:00:00Z', 60);
+      // Nothing in the install week (W31) nor the week after the opening (W33): one digest, in W32.
+      expect(await digestWeeks(t)).toEqual(['2026-W32 sent 2026-08-03T14:00:00.000Z']);
+      const [digest] = digestsOf(t);
+      expectWithinSlackLimits([digest]);
+      expect(digest?.text).toBe(`Your team this week: <@${IRIS}>'s window opens this week.`);
+      const shown = visibleText(digest);
+      expect(shown).toContain(`<@${IRIS}>'s window for *Coordinator* opens on 5 August 2026`);
+      // Ivan's next step is optional: worded as a choice, named as the framework means it, never "past".
+      expect(shown).toContain(`<@${IVAN}> · Marketing · Level 4 · Senior`);
+      expect(shown).toContain('a step they may or may not want');
+      expect(shown).not.toContain('Past their window');
+      expect(shown).not.toContain('past the window');
+      expect(shown).not.toContain('…');
       expect(t.errors).toEqual([]);
     });
 
-    it('is not sent to a manager who turned nudges off', async () => {
-      const t = await start('2026-08-02T12:00:00Z');
+    it('leads with a shared check-in waiting for ratings, with a button that opens the form; counts only what was shared', async () => {
+      const t = await start('2026-08-02T12:00:00Z'); // Sunday
+      await team(t); // six reports, windows open since 15 July: nothing opening
+      const kept = await finishedCheckin(t, IRIS); // Iris keeps this one to herself
+      const sharedId = await finishedCheckin(t, IRIS);
+      await finishedCheckin(t, IVAN); // and Ivan shares nothing
+      const share = await t.driver.action({
+        user: IRIS,
+        actionId: 'checkin.share',
+        value: String(sharedId),
+        channel: `D${IRIS}`,
+      });
+      expect(share.status).toBe(200);
+      expect(kept).not.toBe(sharedId);
+      const tick = growthTick(t);
+      await ticksUntil(t, tick, '2026-08-03T15:00:00Z', 60);
+      const [digest] = digestsOf(t);
+      expectWithinSlackLimits([digest]);
+      expect(digest?.text).toBe(`Your team this week: <@${IRIS}> shared a check-in for your ratings.`);
+      const shown = visibleText(digest);
+      // The action comes first, right under the header.
+      expect(shown.split('\n')[1]).toContain(`<@${IRIS}> shared a check-in with you on 2 August 2026`);
+      // Counts of shared check-ins only: Iris's private one and Ivan's are not counted.
+      expect(shown).toContain(`<@${IRIS}> · Marketing · Level 2 · Strategist`);
+      expect(shown).toMatch(new RegExp(`<@${IRIS}> · [^\\n]*· 1 check-in shared with you, last 2 August 2026`));
+      expect(shown).toMatch(new RegExp(`<@${IVAN}> · [^\\n]*· no check-ins shared with you`));
+      expect(shown).not.toContain('2 check-ins');
+      // The button opens Maya's ratings form for that check-in.
+      const button = buttonsOf(digest).find((b) => b.text === 'Add ratings');
+      expect(button?.value).toBe(String(sharedId));
+      const review = await t.driver.action({
+        user: MAYA,
+        actionId: button?.actionId as string,
+        value: button?.value as string,
+        channel: `D${MAYA}`,
+      });
+      const opened = review.calls.find((c) => c.method === 'views.open');
+      const view = opened?.args.view;
+      expect((typeof view === 'string' ? JSON.parse(view) : view)?.callback_id).toBe('checkin.ratings');
+      await t.driver.viewSubmission({
+        user: MAYA,
+        callbackId: 'checkin.ratings',
+        privateMetadata: JSON.stringify({ c: sharedId }),
+        values: { q0: { 'rating-0': { type: 'static_select', selected_option: { value: 'consistently' } } } },
+      });
+      // Rated: nothing needs Maya the next week.
+      await ticksUntil(t, tick, '2026-08-10T23:00:00Z', 60);
+      expect(await digestWeeks(t)).toEqual(['2026-W32 sent 2026-08-03T14:00:00.000Z']);
+      expect(t.errors).toEqual([]);
+    });
+
+    it("tells the manager the week after someone else changes a report's level", async () => {
+      const t = await start('2026-08-03T16:00:00Z'); // Monday, after this week's digest hour in New York
       await team(t);
+      t.clock.set('2026-08-04T12:00:00Z');
+      await career(t, ADMIN, `set ${m(IRIS)} marketing 3`);
+      await ticksUntil(t, growthTick(t), '2026-08-10T23:00:00Z', 60);
+      expect(await digestWeeks(t)).toEqual(['2026-W33 sent 2026-08-10T14:00:00.000Z']);
+      const [digest] = digestsOf(t);
+      expect(digest?.text).toBe(`Your team this week: <@${IRIS}>'s level changed.`);
+      expect(visibleText(digest)).toContain(
+        `<@${IRIS}> moved up to *Marketing · Level 3 · Coordinator* on 4 August 2026.`,
+      );
+    });
+
+    it('has its own switch: `/career digest off` stops it, `/career nudges off` does not, and each says what it changes', async () => {
+      const t = await start('2026-07-27T09:00:00Z'); // Monday of 2026-W31
+      await career(t, ADMIN, `set ${m(IRIS)} marketing 2 since 2026-02-05 manager ${m(MAYA)}`); // opens 5 August (W32)
       await career(t, ADMIN, `set ${m(MAYA)} marketing 3 since 2025-01-01`);
-      await career(t, MAYA, 'nudges off');
-      await ticksUntil(t, growthTick(t), '2026-08-04T12:00:00Z');
-      expect(dmsTo(t, MAYA).filter((d) => String(d.text).startsWith('Your team this week'))).toEqual([]);
+      const nudges = await career(t, MAYA, 'nudges off');
+      expect(nudges).toContain('Growth reminders are off');
+      expect(nudges).toContain('your own next step');
+      expect(nudges).toContain('`/career digest off` stops it');
+      const tick = growthTick(t);
+      await ticksUntil(t, tick, '2026-08-03T15:00:00Z', 60);
+      expect(digestsOf(t)).toHaveLength(1);
+
+      // Ivan's level changes on Tuesday: next week's digest would tell Maya, but she turns it off.
+      t.clock.set('2026-08-04T12:00:00Z');
+      await career(t, ADMIN, `set ${m(IVAN)} marketing 2 since 2026-01-15 manager ${m(MAYA)}`);
+      await career(t, ADMIN, `set ${m(IVAN)} marketing 3`);
+      const off = await career(t, MAYA, 'digest off');
+      expect(off).toContain('weekly team digest is off');
+      expect(off).toContain('Your own growth reminders are not changed');
+      expect(await career(t, MAYA, 'digest')).toContain('Your weekly team digest is off');
+      await ticksUntil(t, tick, '2026-08-10T23:00:00Z', 60);
+      expect(digestsOf(t)).toHaveLength(1);
+      // Her own reminders stay off: the digest switch is about the digest alone.
+      expect((await t.ctx.stores.teammates.get(t.api.teamId, MAYA))?.nudges).toBe('off');
+
+      const on = await career(t, MAYA, 'digest on');
+      expect(on).toContain('weekly team digest is on');
+      expect(on).toContain('only in a week when something needs you');
+      expect(await career(t, MAYA, 'digest maybe')).toContain('Say `on` or `off` after digest');
     });
   });
 
@@ -380,7 +490,9 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
         expect(await career(t, id, 'nudges optional off')).toContain('Reminders about optional next steps are off');
       }
       expect((await t.ctx.stores.growth.preferences(t.api.teamId, IRIS)).optionalNudges).toBe('off');
-      expect(await career(t, IRIS, 'nudges')).toContain('Reminders about this optional step are *off*');
+      const nudges = await career(t, IRIS, 'nudges');
+      expect(nudges).toContain('Reminders about this optional step are *off*');
+      expect(nudges).toContain('Your window for *Head of your area*');
       const engine = reminderEngine({
         ctx: t.ctx,
         notifier: t.slack.services.notifier,
@@ -394,7 +506,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       await career(t, IRIS, 'nudges optional on');
       await ticksUntil(t, engine.tick, '2026-06-03T23:00:00Z');
       expect(remindersTo(t, IRIS)).toEqual([
-        'If you choose to grow toward Head of …, your window for Head of … is open: 1 June 2026 to 1 June 2027.',
+        'If you choose to grow toward Head of your area, your window for Head of your area is open: 1 June 2026 to 1 June 2027.',
       ]);
     });
 

@@ -35,18 +35,85 @@ describe('growth wording', () => {
       userId: `U0R${String(i).padStart(7, '0')}`,
       level: `${EVIL} · Level 2 · ${'Very long title '.repeat(5)}`,
       daysAtLevel: 400,
-      state: i % 3 === 0 ? 'past' : 'open',
+      standing: i % 3 === 0 ? 'past' : 'open',
+      optional: false,
+      next: EVIL,
       opensOn: '2026-07-15',
       closesOn: '2027-01-15',
-      checkins: { finished: 2, shared: 1, last: '2026-06-01' },
+      shared: { count: 1, last: '2026-06-01' },
     }));
-    const parts = splitMessage(digestMessage({ reports }));
+    const rate = Array.from({ length: 12 }, (_, i) => ({
+      userId: `U0R${String(i).padStart(7, '0')}`,
+      checkinId: 100 + i,
+      sharedOn: '2026-08-01',
+    }));
+    const parts = splitMessage(digestMessage({ awaitingRatings: rate, windowsOpening: [], levelChanges: [], reports }));
     expectWithinSlackLimits(parts);
     const text = parts.map(visibleText).join('\n');
     for (const r of reports) expect(text).toContain(`<@${r.userId}> ·`);
     expect(JSON.stringify(parts)).not.toContain('<!channel>');
-    expect(parts[0]?.text).toBe('Your team this week: 100 of 300 past their window.');
-    expect(text).toContain('2 check-ins (1 shared with you, last 1 June 2026)');
+    expect(parts[0]?.text).toBe('Your team this week: 12 check-ins wait for your ratings.');
+    // Ten buttons, the rest counted.
+    expect(JSON.stringify(parts).match(/"Add ratings"/g)).toHaveLength(10);
+    expect(text).toContain('2 more shared check-ins wait for your ratings.');
+    expect(text).toContain('1 check-in shared with you, last 1 June 2026');
+  });
+
+  it('leads the digest with the action, words each need, and an optional step as a choice', () => {
+    const line = (userId: string, over: Partial<DigestLine>): DigestLine => ({
+      userId,
+      level: 'Marketing · Level 4 · Senior',
+      daysAtLevel: 800,
+      standing: 'open',
+      optional: false,
+      next: 'Coordinator',
+      opensOn: '2025-01-01',
+      closesOn: '2026-01-01',
+      shared: { count: 0, last: null },
+      ...over,
+    });
+    const message = digestMessage({
+      awaitingRatings: [{ userId: 'U0BEN00001', checkinId: 42, sharedOn: '2026-08-04' }],
+      windowsOpening: [
+        { userId: 'U0DEE00001', next: 'Happiness Hero III', opensOn: '2026-08-06', optional: false },
+        { userId: 'U0MAX00001', next: 'Head of their area', opensOn: '2026-08-07', optional: true },
+      ],
+      levelChanges: [
+        { userId: 'U0CY000001', level: 'Marketing · Level 3 · Coordinator', on: '2026-07-29', up: true },
+        { userId: 'U0EVE00001', level: 'Marketing · Level 2 · Strategist', on: '2026-07-30', up: false },
+      ],
+      reports: [
+        line('U0OPT00001', { optional: true, standing: 'choice', next: 'Head of their area' }),
+        line('U0PAST0001', { standing: 'past' }),
+      ],
+    });
+    expectWithinSlackLimits([message]);
+    expect(message.text).toBe(
+      'Your team this week: <@U0BEN00001> shared a check-in for your ratings; 2 windows open this week; 2 level changes.',
+    );
+    // The first thing after the header is the check-in to rate, with its button.
+    expect(message.blocks[1]).toMatchObject({
+      type: 'section',
+      text: { text: '*<@U0BEN00001> shared a check-in with you on 4 August 2026*: it is waiting for your ratings.' },
+      accessory: { type: 'button', action_id: 'checkin.review.42', value: '42', text: { text: 'Add ratings' } },
+    });
+    const shown = visibleText(message);
+    expect(shown).toContain(
+      "<@U0DEE00001>'s window for *Happiness Hero III* opens on 6 August 2026: a good topic for your next 1:1.",
+    );
+    expect(shown).toContain(
+      "<@U0MAX00001>'s usual window for *Head of their area* opens on 7 August 2026: a step they may or may not want, worth a word if they want it.",
+    );
+    expect(shown).toContain('<@U0CY000001> moved up to *Marketing · Level 3 · Coordinator* on 29 July 2026.');
+    expect(shown).toContain("<@U0EVE00001>'s level changed to *Marketing · Level 2 · Strategist* on 30 July 2026.");
+    // An optional step is never past: not in "Past their window", and worded as a choice.
+    expect(shown).toContain('*Past their window:* <@U0PAST0001>.');
+    expect(shown).not.toMatch(/Past their window:[^\n]*U0OPT00001/);
+    expect(shown).toContain(
+      '<@U0OPT00001> · Marketing · Level 4 · Senior · 2 years 2 months at the level · next step optional, a step they may or may not want (usual window 1 January 2025 to 1 January 2026) · no check-ins shared with you',
+    );
+    expect(shown).not.toContain('…');
+    expect(shown).toContain('`/career digest off` stops this digest.');
   });
 
   it('the schedule counts each kind per day, names the sample given and counts the rest', () => {
@@ -72,6 +139,7 @@ describe('growth wording', () => {
     expect(shown).not.toContain('Past the window');
     expect(shown).toContain('Days are in your time zone (Europe/Paris).');
     expect(shown).toContain("1 manager's time zone is not stored yet, so their digest is placed by UTC here.");
+    expect(shown).toContain('goes out only if something needs that manager that week');
     expect(message.text).toBe('The next 7 days: 42 direct messages.');
     expectWithinSlackLimits([message]);
   });

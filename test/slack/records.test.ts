@@ -263,6 +263,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect(data.preferences).toEqual({
         remindersAboutOptionalSteps: 'on',
         celebrateLevelUpsInTheGrowthChannel: true,
+        weeklyTeamDigest: 'on',
       });
       // No internal ids other than the person's own Slack id.
       const json = JSON.stringify(data);

@@ -51,16 +51,24 @@ describe('renderNotice', () => {
       userId: `U0R${String(i).padStart(7, '0')}`,
       level: `Marketing · Level 2 · ${'Very long title '.repeat(5)}`,
       daysAtLevel: 400,
-      state: 'open',
+      standing: 'open',
+      optional: false,
+      next: 'Coordinator',
       opensOn: '2026-07-15',
       closesOn: '2027-01-15',
-      checkins: { finished: 0, shared: 0, last: null },
+      shared: { count: 0, last: null },
     }));
-    const messages = renderNotice({ kind: 'digest', view: { reports } });
+    const view = {
+      awaitingRatings: [],
+      windowsOpening: [{ userId: 'U0R0000007', next: 'Coordinator', opensOn: '2026-07-15', optional: false }],
+      levelChanges: [],
+      reports,
+    };
+    const messages = renderNotice({ kind: 'digest', view });
     expect(messages.length).toBeGreaterThan(1);
     expectWithinSlackLimits(messages);
-    expect(messages[0]?.text).toBe('Your team this week: 1200 reports, nobody past their window.');
-    expect(messages[1]?.text).toBe('Your team this week: 1200 reports, nobody past their window. (continued)');
+    expect(messages[0]?.text).toBe("Your team this week: <@U0R0000007>'s window opens this week.");
+    expect(messages[1]?.text).toBe("Your team this week: <@U0R0000007>'s window opens this week. (continued)");
     const text = messages.map(visibleText).join('\n');
     for (const r of reports) expect(text).toContain(`<@${r.userId}> ·`);
   });

@@ -183,10 +183,11 @@ describe.each(engines())('the check-in store on %s', (testEngine) => {
       });
       expect(await stores.checkins.openFor(T, ALICE)).toBeNull();
       expect((await stores.checkins.finished(T, ALICE)).map((c) => c.id)).toEqual([checkin.id]);
-      expect(await stores.checkins.counts(T, ALICE, MANAGER)).toEqual({
-        finished: 1,
+      // Finished, not shared: nothing for the manager to count.
+      expect(await stores.checkins.sharedWith(T, ALICE, MANAGER)).toEqual({
         shared: 0,
-        lastFinishedAt: LATER,
+        lastSharedAt: null,
+        awaiting: null,
       });
     });
 
@@ -282,15 +283,34 @@ describe.each(engines())('the check-in store on %s', (testEngine) => {
       await stores.checkins.apply(T, checkin.id, answer(1));
       expect(await stores.checkins.rate(T, checkin.id, MANAGER, new Map([[0, 'consistently']]), LATER)).toBe(false);
       expect(await stores.checkins.share(T, checkin.id, MANAGER, LATER)).toBe(true);
+      // Shared, not rated yet: it waits for the manager, and only for them.
+      expect(await stores.checkins.sharedWith(T, ALICE, MANAGER)).toEqual({
+        shared: 1,
+        lastSharedAt: LATER,
+        awaiting: { id: checkin.id, sharedAt: LATER },
+      });
+      expect(await stores.checkins.sharedWith(T, ALICE, 'U0SOMEONE')).toEqual({
+        shared: 0,
+        lastSharedAt: null,
+        awaiting: null,
+      });
       expect(await stores.checkins.rate(T, checkin.id, 'U0SOMEONE', new Map([[0, 'not-yet']]), LATER)).toBe(false);
       expect(await stores.checkins.rate(T, checkin.id, MANAGER, new Map([[0, 'not-yet']]), LATER)).toBe(true);
       // Rated again: the manager's answer is replaced, never doubled.
       expect(await stores.checkins.rate(T, checkin.id, MANAGER, new Map([[0, 'consistently']]), LATER)).toBe(true);
       expect((await stores.checkins.detail(T, checkin.id))?.managerRatings).toEqual(['consistently']);
-      expect(await stores.checkins.counts(T, ALICE, MANAGER)).toMatchObject({ finished: 1, shared: 1 });
-      expect(await stores.checkins.counts(T, ALICE, 'U0SOMEONE')).toMatchObject({ finished: 1, shared: 0 });
-      expect(await stores.checkins.counts(T, ALICE, null)).toMatchObject({ finished: 1, shared: 0 });
-      expect(await stores.checkins.counts(T, BOB, MANAGER)).toEqual({ finished: 0, shared: 0, lastFinishedAt: null });
+      // Rated: shared, no longer waiting.
+      expect(await stores.checkins.sharedWith(T, ALICE, MANAGER)).toEqual({
+        shared: 1,
+        lastSharedAt: LATER,
+        awaiting: null,
+      });
+      expect(await stores.checkins.sharedWith(T, ALICE, 'U0SOMEONE')).toMatchObject({ shared: 0 });
+      expect(await stores.checkins.sharedWith(T, BOB, MANAGER)).toEqual({
+        shared: 0,
+        lastSharedAt: null,
+        awaiting: null,
+      });
     });
 
     it('finds open check-ins idle since a time, a page at a time in the order of their last activity', async () => {

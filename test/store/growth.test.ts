@@ -113,10 +113,19 @@ describe.each(engines())('the growth store on %s', (engine) => {
     });
 
     it('preferences default to optional reminders on and no celebration', async () => {
-      expect(await stores.growth.preferences(T, ALICE)).toEqual({ optionalNudges: 'on', celebrate: false });
+      expect(await stores.growth.preferences(T, ALICE)).toEqual({
+        optionalNudges: 'on',
+        celebrate: false,
+        digest: 'on',
+      });
       await stores.growth.setCelebrate(T, ALICE, true, AT);
       await stores.growth.setOptionalNudges(T, ALICE, false, AT);
-      expect(await stores.growth.preferences(T, ALICE)).toEqual({ optionalNudges: 'off', celebrate: true });
+      await stores.growth.setDigest(T, ALICE, false, AT);
+      expect(await stores.growth.preferences(T, ALICE)).toEqual({
+        optionalNudges: 'off',
+        celebrate: true,
+        digest: 'off',
+      });
       expect(await stores.growth.celebrating(T)).toEqual([ALICE]);
       await stores.growth.setCelebrate(T, ALICE, false, LATER);
       expect(await stores.growth.celebrating(T)).toEqual([]);
@@ -187,6 +196,23 @@ describe.each(engines())('the growth store on %s', (engine) => {
       expect(await stores.growth.claimDueDigests(until, '2026-03-01T00:30:00.000Z', 50)).toHaveLength(20);
     });
 
+    it('turning a digest on or off re-plans the manager at the next tick, in one transaction', async () => {
+      await insertTeammates(db, [{ userId: ALICE, managerId: LENA }]);
+      await followRecordChanges(stores);
+      await stores.growth.planDigests([{ teamId: T, managerId: LENA, dueAt: DUE }]);
+      await stores.growth.setDigest(T, LENA, false, AT);
+      expect((await stores.growth.preferences(T, LENA)).digest).toBe('off');
+      expect((await planOf(db)).map((p) => p.due_at)).toEqual(['']);
+      await stores.growth.planDigests([{ teamId: T, managerId: LENA, dueAt: DUE }]);
+      await stores.growth.setDigest(T, LENA, true, LATER);
+      expect((await stores.growth.preferences(T, LENA)).digest).toBe('on');
+      expect((await planOf(db)).map((p) => p.due_at)).toEqual(['']);
+      // Someone who manages nobody keeps the setting for when they do; no plan row is made.
+      await stores.growth.setDigest(T, NORA, false, LATER);
+      expect((await stores.growth.preferences(T, NORA)).digest).toBe('off');
+      expect((await planOf(db)).map((p) => p.manager_id)).toEqual([LENA]);
+    });
+
     it('keeps the zone Slack gave a manager and re-plans them only when asked', async () => {
       await insertTeammates(db, [{ userId: ALICE, managerId: LENA }]);
       await followRecordChanges(stores);
@@ -217,7 +243,11 @@ describe.each(engines())('the growth store on %s', (engine) => {
       await stores.growth.claimWeek({ teamId: T, kind: 'channel', subject: 'C0GROWTH01', week: '2026-W25' }, AT);
 
       expect(await stores.growth.forget(T, ALICE)).toBe(4);
-      expect(await stores.growth.preferences(T, ALICE)).toEqual({ optionalNudges: 'on', celebrate: false });
+      expect(await stores.growth.preferences(T, ALICE)).toEqual({
+        optionalNudges: 'on',
+        celebrate: false,
+        digest: 'on',
+      });
       expect(await stores.growth.celebrating(T)).toEqual([BOB]);
       expect((await stores.growth.weekEntries(T)).map((e) => `${e.kind} ${e.subject}`).sort()).toEqual([
         'channel C0GROWTH01',
@@ -249,8 +279,9 @@ describe.each(engines())('the growth store on %s', (engine) => {
       expect((await stores.growth.weekEntries(T)).map((e) => e.week)).toEqual(['2026-W04', '2026-W05']);
     });
 
-    it('pages through managers of record with whether they manage anyone, their zone, nudges and sent weeks', async () => {
+    it('pages through managers of record with whether they manage anyone, their zone, digest switch and sent weeks', async () => {
       await insertTeammates(db, [
+        // Her own reminders are off: her digest is not (it has its own switch).
         { userId: LENA, tz: 'Europe/London', tzFetchedAt: AT, nudges: 'off' },
         { userId: 'U0R1', managerId: LENA },
         { userId: 'U0R2', managerId: LENA },
@@ -260,13 +291,14 @@ describe.each(engines())('the growth store on %s', (engine) => {
       await stores.growth.claimWeek({ teamId: T, kind: 'digest', subject: LENA, week: '2026-W09' }, AT);
       await stores.growth.claimWeek({ teamId: T, kind: 'digest', subject: LENA, week: '2026-W11' }, AT);
       await stores.growth.claimWeek({ teamId: T, kind: 'digest', subject: NORA, week: '2026-W10' }, AT);
+      await stores.growth.setDigest(T, NORA, false, AT);
       const weeks = ['2026-W09', '2026-W10'];
       expect(await stores.growth.managerPage(T, '', 2, weeks)).toEqual([
-        { managerId: LENA, managing: true, tz: 'Europe/London', nudges: 'off', weeks: ['2026-W09'] },
-        { managerId: MIKE, managing: false, tz: null, nudges: null, weeks: [] },
+        { managerId: LENA, managing: true, tz: 'Europe/London', digest: 'on', weeks: ['2026-W09'] },
+        { managerId: MIKE, managing: false, tz: null, digest: 'on', weeks: [] },
       ]);
       expect(await stores.growth.managerPage(T, MIKE, 2, weeks)).toEqual([
-        { managerId: NORA, managing: true, tz: null, nudges: null, weeks: ['2026-W10'] },
+        { managerId: NORA, managing: true, tz: null, digest: 'off', weeks: ['2026-W10'] },
       ]);
       expect(await stores.growth.managerPage('T0OTHER', '', 2, weeks)).toEqual([]);
       await expect(stores.growth.managerPage(T, '', 2, ['a', 'b', 'c', 'd'])).rejects.toThrow(/at most 3 weeks/);
@@ -390,12 +422,16 @@ describe('check-in counts', () => {
     return c.id;
   }
 
-  it('counts finished check-ins and those shared with the given manager, without answers', async () => {
+  it('counts only check-ins shared with the given manager, and the latest one waiting for their ratings', async () => {
     const { stores } = fakeDatabase();
     await stores.teammates.upsert(aChange());
-    expect(await stores.checkins.counts(T, ALICE, MANAGER)).toEqual({ finished: 0, shared: 0, lastFinishedAt: null });
+    expect(await stores.checkins.sharedWith(T, ALICE, MANAGER)).toEqual({
+      shared: 0,
+      lastSharedAt: null,
+      awaiting: null,
+    });
     const first = await finishOne(stores, AT);
-    await finishOne(stores, LATER);
+    const second = await finishOne(stores, LATER);
     await stores.checkins.share(T, first, MANAGER, LATER);
     // An open one is not counted.
     await stores.checkins.create({
@@ -407,8 +443,13 @@ describe('check-in counts', () => {
       questions: [{ levelId: 'level-2', levelNumber: 2, levelTitle: 'Strategist', expectationId: 'e1', text: 'E1' }],
       at: LATER,
     });
-    expect(await stores.checkins.counts(T, ALICE, MANAGER)).toEqual({ finished: 2, shared: 1, lastFinishedAt: LATER });
-    expect(await stores.checkins.counts(T, ALICE, 'U0OTHERBOSS')).toMatchObject({ finished: 2, shared: 0 });
-    expect(await stores.checkins.counts(T, ALICE, null)).toMatchObject({ finished: 2, shared: 0 });
+    // Two finished, one shared: the one Alice kept to herself is not counted.
+    expect(await stores.checkins.sharedWith(T, ALICE, MANAGER)).toEqual({
+      shared: 1,
+      lastSharedAt: LATER,
+      awaiting: { id: first, sharedAt: LATER },
+    });
+    expect(await stores.checkins.sharedWith(T, ALICE, 'U0OTHERBOSS')).toMatchObject({ shared: 0, awaiting: null });
+    expect(second).not.toBe(first);
   });
 });

@@ -1,11 +1,20 @@
 import { DateTime } from 'luxon';
 import { formatDuration, type IsoDate } from '../../career/dates.js';
+import { optionalStepWords } from '../../career/window.js';
 import { GROWTH_USAGE } from '../../commands/growth-grammar.js';
-import type { ChannelPostView, DigestLine, DigestView, ScheduleLine, ScheduleView } from '../../growth/views.js';
+import type {
+  ChannelPostView,
+  DigestLine,
+  DigestView,
+  LevelChange,
+  ScheduleLine,
+  ScheduleView,
+  WindowOpening,
+} from '../../growth/views.js';
 import type { ReminderStage } from '../../reminders/schedule.js';
-import type { WindowState } from '../../teammates/service.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
-import { type Block, context, header, type Message, section, sections } from './kit.js';
+import { CHECKIN_ACTION } from './checkins.js';
+import { type Block, button, context, header, type Message, section, sections } from './kit.js';
 import { noRecordMessage } from './no-record.js';
 import { reminderDate } from './reminders.js';
 
@@ -180,6 +189,11 @@ export function scheduleMessage(view: ScheduleView): Message {
   const notes = [
     `Days are in your time zone (${esc(view.tz ?? 'UTC')}). Each person gets at most one reminder a day, in their own working hours; changes made since the last tick are planned at the next one.`,
   ];
+  if (view.digests.count > 0) {
+    notes.push(
+      'A manager digest is counted here on its day, but goes out only if something needs that manager that week (a check-in to rate, a window opening, a level change).',
+    );
+  }
   if (view.unknownZones > 0) {
     notes.push(
       `${view.unknownZones} ${view.unknownZones === 1 ? "manager's time zone is" : "managers' time zones are"} not stored yet, so their digest is placed by UTC here.`,
@@ -191,37 +205,94 @@ export function scheduleMessage(view: ScheduleView): Message {
 
 // --- The manager digest --------------------------------------------------------------------------
 
-const STATE_WORDS: Record<WindowState, string> = {
-  'not-yet': 'window not open yet',
-  open: 'in the window',
-  past: 'past the window',
-  paused: 'paused',
-  none: 'no expected window',
-};
+/** Check-ins to rate shown with their own button; more are counted (a message holds 50 blocks). */
+export const DIGEST_RATINGS_SHOWN = 10;
 
-function windowWords(line: DigestLine): string {
-  if (line.opensOn === null) return STATE_WORDS[line.state];
-  const dates =
-    line.closesOn === null
-      ? `from ${reminderDate(line.opensOn)}`
-      : `${reminderDate(line.opensOn)} to ${reminderDate(line.closesOn)}`;
-  return `${STATE_WORDS[line.state]} (${dates})`;
+function span(line: { opensOn: IsoDate | null; closesOn: IsoDate | null }): string {
+  if (line.opensOn === null) return '';
+  return line.closesOn === null
+    ? `from ${reminderDate(line.opensOn)}`
+    : `${reminderDate(line.opensOn)} to ${reminderDate(line.closesOn)}`;
 }
 
-function checkinWords(c: DigestLine['checkins']): string {
-  if (c.finished === 0) return 'no check-ins yet';
-  const done = c.finished === 1 ? '1 check-in' : `${c.finished} check-ins`;
-  const last = c.last ? `, last ${reminderDate(c.last)}` : '';
-  return `${done} (${c.shared} shared with you${last})`;
+/** Where a report stands, worded by the one rule: an optional step is a choice, never "past". */
+function standingWords(line: DigestLine): string {
+  const dates = span(line);
+  switch (line.standing) {
+    case 'paused':
+      return 'paused';
+    case 'none':
+      return 'no expected window';
+    case 'before':
+      return line.optional ? `optional next step, usual window ${dates}` : `window not open yet (${dates})`;
+    case 'open':
+      return line.optional ? `in the usual window for an optional step (${dates})` : `in the window (${dates})`;
+    case 'past':
+      return `past the window (${dates})`;
+    case 'choice':
+      return `next step optional, ${optionalStepWords('their')} (usual window ${dates})`;
+  }
 }
 
+function sharedWords(shared: DigestLine['shared']): string {
+  if (shared.count === 0) return 'no check-ins shared with you';
+  const n = shared.count === 1 ? '1 check-in' : `${shared.count} check-ins`;
+  return `${n} shared with you${shared.last ? `, last ${reminderDate(shared.last)}` : ''}`;
+}
+
+function openingLine(o: WindowOpening): string {
+  return o.optional
+    ? `• <@${o.userId}>'s usual window for *${esc(o.next)}* opens on ${reminderDate(o.opensOn)}: ${optionalStepWords('their')}, worth a word if they want it.`
+    : `• <@${o.userId}>'s window for *${esc(o.next)}* opens on ${reminderDate(o.opensOn)}: a good topic for your next 1:1.`;
+}
+
+function levelChangeLine(c: LevelChange): string {
+  return c.up
+    ? `• <@${c.userId}> moved up to *${esc(c.level)}* on ${reminderDate(c.on)}.`
+    : `• <@${c.userId}>'s level changed to *${esc(c.level)}* on ${reminderDate(c.on)}.`;
+}
+
+/** What needs the manager, in a few words: the digest's notification text. */
+function needsWords(view: DigestView): string {
+  const parts: string[] = [];
+  const [rate, open, change] = [view.awaitingRatings, view.windowsOpening, view.levelChanges];
+  if (rate.length === 1) parts.push(`<@${rate[0]?.userId}> shared a check-in for your ratings`);
+  else if (rate.length > 1) parts.push(`${rate.length} check-ins wait for your ratings`);
+  if (open.length === 1) parts.push(`<@${open[0]?.userId}>'s window opens this week`);
+  else if (open.length > 1) parts.push(`${open.length} windows open this week`);
+  if (change.length === 1) parts.push(`<@${change[0]?.userId}>'s level changed`);
+  else if (change.length > 1) parts.push(`${change.length} level changes`);
+  return parts.join('; ');
+}
+
+/**
+ * The weekly digest, sent only when something needs the manager: what to act on first (each shared
+ * check-in waiting for ratings, with its button), then windows opening and level changes, then the
+ * team at a glance. Counts are of check-ins shared with the manager, never of those kept private.
+ */
 export function digestMessage(view: DigestView): Message {
-  const past = view.reports.filter((r) => r.state === 'past');
-  const text =
-    past.length === 0
-      ? `Your team this week: ${view.reports.length} ${view.reports.length === 1 ? 'report' : 'reports'}, nobody past their window.`
-      : `Your team this week: ${past.length} of ${view.reports.length} past their window.`;
   const blocks: Block[] = [header('Your team this week')];
+  const rate = view.awaitingRatings;
+  for (const r of rate.slice(0, DIGEST_RATINGS_SHOWN)) {
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*<@${r.userId}> shared a check-in with you on ${reminderDate(r.sharedOn)}*: it is waiting for your ratings.`,
+      },
+      accessory: button('Add ratings', `${CHECKIN_ACTION.review}.${r.checkinId}`, String(r.checkinId), 'primary'),
+    });
+  }
+  if (rate.length > DIGEST_RATINGS_SHOWN) {
+    blocks.push(context(`${rate.length - DIGEST_RATINGS_SHOWN} more shared check-ins wait for your ratings.`));
+  }
+  if (view.windowsOpening.length > 0) {
+    blocks.push(...sections('Windows opening this week', view.windowsOpening.map(openingLine)));
+  }
+  if (view.levelChanges.length > 0) {
+    blocks.push(...sections('Level changes last week', view.levelChanges.map(levelChangeLine)));
+  }
+  const past = view.reports.filter((r) => r.standing === 'past');
   if (past.length > 0) {
     blocks.push(
       section(
@@ -231,19 +302,40 @@ export function digestMessage(view: DigestView): Message {
   }
   blocks.push(
     ...sections(
-      undefined,
+      'Your team',
       view.reports.map(
         (r) =>
-          `• <@${r.userId}> · ${r.level === null ? 'a level no longer in the files' : esc(r.level)} · ${formatDuration(r.daysAtLevel)} at the level · ${windowWords(r)} · ${checkinWords(r.checkins)}`,
+          `• <@${r.userId}> · ${r.level === null ? 'a level no longer in the files' : esc(r.level)} · ${formatDuration(r.daysAtLevel)} at the level · ${standingWords(r)} · ${sharedWords(r.shared)}`,
       ),
     ),
   );
   blocks.push(
     context(
-      'Check-in answers reach you only when your report shares them. `/career team` shows this list any time; `/career nudges off` stops this digest.',
+      'Ripple sends this only in a week when something needs you: a shared check-in to rate, a window opening, a level change. ' +
+        'You see a check-in only when your report shares it, and only those are counted here. ' +
+        '`/career team` shows your team any time; `/career digest off` stops this digest.',
     ),
   );
-  return { text, blocks };
+  // A large team's digest is split into several messages when it is sent (src/slack/render-notice.ts).
+  return { text: `Your team this week: ${needsWords(view)}.`, blocks };
+}
+
+// --- /career digest ---------------------------------------------------------------------------------
+
+/** The reply to `/career digest [on|off]`: what the digest is, and that nothing else changed. */
+export function digestSwitchMessage(outcome: { on: boolean; changed: boolean; managing: boolean }): Message {
+  const done = outcome.changed ? 'Done: your' : 'Your';
+  const text = outcome.on
+    ? `${done} weekly team digest is on. It comes on Monday morning in your working hours, and only in a week when something needs you: a shared check-in to rate, a window opening, a level change.`
+    : `${done} weekly team digest is off: Ripple sends you no digest about your team.`;
+  const notes = [
+    outcome.on
+      ? '`/career digest off` stops it.'
+      : '`/career digest on` brings it back; `/career team` shows your team any time.',
+    'Your own growth reminders are not changed by this (`/career nudges`).',
+  ];
+  if (!outcome.managing) notes.push('Nobody reports to you yet: this applies once someone does.');
+  return { text, blocks: [section(text), context(notes.join(' '))] };
 }
 
 // --- /career celebrate, /career nudges optional ---------------------------------------------------

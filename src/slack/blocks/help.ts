@@ -48,6 +48,7 @@ export const HELP_SECTIONS: readonly {
     commands: [
       [USAGE.team, 'Your reports: title, time at the level and where each stands with their window.'],
       [USAGE.who, "A report's card (their manager and admins only)."],
+      [GROWTH_USAGE.digest, 'Your weekly team digest, sent only when something needs you; `off` stops it.'],
       [
         USAGE.set,
         "Record someone's level; `since` defaults to today. A lower level, a new date or another manager asks you to confirm first.",

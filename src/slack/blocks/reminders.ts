@@ -146,12 +146,23 @@ export function nudgesMessage(view: NudgesView): Message {
   return { text: text.replace(/\*/g, ''), blocks };
 }
 
-/** The reply to `/career nudges off|on`. */
+/**
+ * The reply to `/career nudges off|on`: exactly what it stops (the person's own growth reminders) and what
+ * it does not (their weekly team digest, which has its own switch, and notes about their reports).
+ */
 export function nudgesSwitchedMessage(enabled: boolean): Message {
   const text = enabled
     ? 'Growth reminders are on: they come in your working hours, at most one a day.'
-    : 'Growth reminders are off. Your record and window are unchanged; `/career nudges on` turns them back on.';
-  return { text, blocks: [section(text)] };
+    : 'Growth reminders are off: no more heads-ups, window or check-in reminders about your own next step. Your record and window are unchanged; `/career nudges on` turns them back on.';
+  return {
+    text,
+    blocks: [
+      section(text),
+      context(
+        'This is about your own reminders only. If people report to you, your weekly team digest (`/career digest off` stops it) and notes about your reports still come.',
+      ),
+    ],
+  };
 }
 
 /** `/career nudges` without a record. */

@@ -78,6 +78,8 @@ export function registerListeners(
     [CHECKIN_ACTION.path, pathAction(services)],
     [CHECKIN_ACTION.share, shareAction(services)],
     [CHECKIN_ACTION.review, reviewAction(services)],
+    // The digest's Add ratings buttons, one per check-in (`checkin.review.<id>`: action ids differ within a message).
+    [`${CHECKIN_ACTION.review}.`, reviewAction(services)],
   ]);
 
   const views = router<AnyArgs>([

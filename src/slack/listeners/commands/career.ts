@@ -161,13 +161,13 @@ export function careerCommand(services: SlackServices) {
     }
     if (isGrowthCommand(parsed)) {
       await ack();
-      services.later('Replying to /career admin or celebrate', async () => {
-        // celebrate is one write, made before its reply: safe to run again after a lock. The admin
-        // channel command posts to the channel before it writes, so it is not retried (it would post twice).
-        if (parsed.kind === 'celebrate') {
+      services.later('Replying to /career admin, celebrate or digest', async () => {
+        // celebrate and digest are one write each, made before the reply: safe to run again after a lock. The
+        // admin channel command posts to the channel before it writes, so it is not retried (it would post twice).
+        if (parsed.kind === 'celebrate' || parsed.kind === 'digest') {
           await saveAfterAck(() => runGrowthCommand(services, parsed, caller, respond), {
             logger,
-            what: '/career celebrate',
+            what: `/career ${parsed.kind}`,
             tell: (m) => respond({ response_type: 'ephemeral', ...m }),
             again: 'run',
           });
