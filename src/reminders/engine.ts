@@ -6,6 +6,7 @@ import { yieldToEventLoop } from '../event-loop.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import type { Level } from '../frameworks/schema.js';
 import type { Delivery, Notice, NoticeSender } from '../notify/port.js';
+import type { CheckinStore } from '../ports/checkins.js';
 import type { GrowthStore } from '../ports/growth.js';
 import type { PlanInput, ReminderKey, ReminderStore } from '../ports/reminders.js';
 import type { ChangeCursor, TeammateStore } from '../ports/teammates.js';
@@ -49,6 +50,8 @@ export interface ReminderDeps {
   settings: ReminderSettings;
   /** Per-person growth preferences: `/career nudges optional off` stops reminders about an optional step. */
   preferences?: Pick<GrowthStore, 'preferences'>;
+  /** When the person last finished a check-in: it counts as a prompt (see `nextPromptOn`). */
+  checkins: Pick<CheckinStore, 'counts'>;
   /** Waits out a rate limit; tests pass one that moves their clock instead. */
   sleep(ms: number): Promise<void>;
   log: { warn(...args: unknown[]): void; error(...args: unknown[]): void };
@@ -129,9 +132,45 @@ export function windowSteps(catalog: Catalog, record: TeammateRecord): { level: 
   return { level, steps: steps.length > 0 ? steps : all };
 }
 
+/** What the ledger says about one person: the kinds of the window sent, and the days that pace the next. */
+export interface LedgerFacts {
+  sent: Set<string>;
+  /** The local day the window's latest check-in prompt was sent or claimed. */
+  lastPromptOn: IsoDate | null;
+  /** The latest local day the person was sent (or claimed for) any reminder: at most one a day. */
+  lastLocalDate: IsoDate | null;
+}
+
+/** Reads the person's ledger rows once (their key's prefix) and sums them up for one window. */
+export async function ledgerFacts(
+  reminders: Pick<ReminderStore, 'entries'>,
+  teamId: string,
+  userId: string,
+  windowKey: string,
+): Promise<LedgerFacts> {
+  const facts: LedgerFacts = { sent: new Set(), lastPromptOn: null, lastLocalDate: null };
+  for (const e of await reminders.entries(teamId, userId)) {
+    if (facts.lastLocalDate === null || e.localDate > facts.lastLocalDate) facts.lastLocalDate = e.localDate;
+    if (e.windowKey !== windowKey) continue;
+    facts.sent.add(e.kind);
+    const prompt = e.kind === 'open' || cycleOf(e.kind) !== undefined;
+    if (prompt && (facts.lastPromptOn === null || e.localDate > facts.lastPromptOn)) facts.lastPromptOn = e.localDate;
+  }
+  return facts;
+}
+
+/** The local day the person last finished a check-in, or null: one read of their own check-ins. */
+export async function lastCheckinOn(
+  checkins: Pick<CheckinStore, 'counts'>,
+  record: Pick<TeammateRecord, 'teamId' | 'userId' | 'tz'>,
+): Promise<IsoDate | null> {
+  const last = (await checkins.counts(record.teamId, record.userId, null)).lastFinishedAt;
+  return last === null ? null : localDate(new Date(last), record.tz);
+}
+
 /** The record as of today and what its window asks for next, or why there is nothing. */
 export async function reminderFor(
-  deps: Pick<ReminderDeps, 'teammates' | 'reminders' | 'catalog' | 'settings' | 'preferences'>,
+  deps: Pick<ReminderDeps, 'teammates' | 'reminders' | 'catalog' | 'settings' | 'preferences' | 'checkins'>,
   stored: TeammateRecord,
   now: Date,
 ): Promise<{
@@ -140,7 +179,7 @@ export async function reminderFor(
   pauses: Pause[];
   next: NextReminder | null;
   windowKey: string;
-  sent: Set<string>;
+  ledger: LedgerFacts;
 } | null> {
   if (stored.status === 'left' || stored.nudges === 'off') return null;
   const today = localDate(now, stored.tz);
@@ -154,12 +193,20 @@ export async function reminderFor(
     return null;
   }
   const windowKey = windowKeyOf(record);
-  const sent = await deps.reminders.kinds(record.teamId, record.userId, windowKey);
+  const ledger = await ledgerFacts(deps.reminders, record.teamId, record.userId, windowKey);
   const next = nextReminder(
-    { since: record.since, timeframe: found.level.timeframe, pauses, today, sent },
+    {
+      since: record.since,
+      timeframe: found.level.timeframe,
+      pauses,
+      today,
+      sent: ledger.sent,
+      lastPromptOn: ledger.lastPromptOn,
+      lastCheckinOn: await lastCheckinOn(deps.checkins, record),
+    },
     deps.settings.policy,
   );
-  return { today, record, pauses, next, windowKey, sent };
+  return { today, record, pauses, next, windowKey, ledger };
 }
 
 function viewOf(
@@ -179,6 +226,12 @@ function viewOf(
   };
 }
 
+/** The manager's zone from their own record; the report's when the manager has no record or no zone. */
+async function managerZone(deps: Pick<ReminderDeps, 'teammates'>, record: TeammateRecord): Promise<string | null> {
+  if (record.managerId === null) return record.tz;
+  return (await deps.teammates.get(record.teamId, record.managerId))?.tz ?? record.tz;
+}
+
 /** Decides, for one person at `now`: send a reminder, wait until an instant, or nothing to do. */
 export async function evaluate(
   deps: Omit<ReminderDeps, 'sender' | 'sleep' | 'log'>,
@@ -188,7 +241,8 @@ export async function evaluate(
   const schedule = deps.settings.schedule;
   const found = await reminderFor(deps, stored, now);
   if (found === null) return { action: 'none' };
-  const { today, record, pauses, next, windowKey, sent } = found;
+  const { today, record, pauses, next, windowKey, ledger } = found;
+  const sent = ledger.sent;
   if (record.status === 'paused') {
     // While away the window moves a day each day: look again the day they are back.
     if (record.pausedUntil === null) return { action: 'none' };
@@ -212,7 +266,9 @@ export async function evaluate(
     });
     // A window no longer closing (its timeframe edited to open-ended) has no "past" to tell about.
     if (window.phase !== 'none' && window.closesOn !== null) {
-      const at = nextDeliveryInstant(now, record.tz, schedule);
+      // NOTE: the note goes out in the manager's working hours, not the report's: every DM is sent in
+      // its recipient's own hours (their record's zone; the report's when the manager has none).
+      const at = nextDeliveryInstant(now, await managerZone(deps, record), schedule);
       if (at.getTime() > now.getTime()) return { action: 'wait', dueAt: at, kind: MANAGER_NOTE_KIND, windowKey };
       const past = { stage: 'past', kind: 'past', opensOn: window.opensOn, closesOn: window.closesOn } as const;
       return {
@@ -225,7 +281,7 @@ export async function evaluate(
     }
   }
   if (next === null) return { action: 'none' };
-  const last = await deps.reminders.lastLocalDate(record.teamId, record.userId);
+  const last = ledger.lastLocalDate;
   const notBefore = last === null ? next.on : maxDate(next.on, addDays(last, 1));
   const at = nextDeliveryInstant(now, record.tz, schedule, notBefore);
   if (at.getTime() > now.getTime()) return { action: 'wait', dueAt: at, kind: next.kind, windowKey };
@@ -382,16 +438,13 @@ async function retryLater(
   key: ReminderKey,
   after: Date,
   report: TickReport,
+  tz: string | null = record.tz,
 ): Promise<Date> {
   const { teamId, userId } = record;
   await deps.reminders.release(key);
   report.retrying++;
   const attempts = ((await deps.reminders.getPlan(teamId, userId))?.attempts ?? 0) + 1;
-  const retryAt = nextDeliveryInstant(
-    new Date(after.getTime() + retryDelay(attempts)),
-    record.tz,
-    deps.settings.schedule,
-  );
+  const retryAt = nextDeliveryInstant(new Date(after.getTime() + retryDelay(attempts)), tz, deps.settings.schedule);
   await deps.reminders.setPlan({
     ...planRow(teamId, userId, { action: 'wait', dueAt: retryAt, kind: key.kind, windowKey: key.windowKey }, after),
     attempts,
@@ -432,7 +485,7 @@ async function notifyManager(
     await deps.reminders.setPlan(await replan(after));
     return;
   }
-  const retryAt = await retryLater(deps, record, e.key, after, report);
+  const retryAt = await retryLater(deps, record, e.key, after, report, await managerZone(deps, record));
   deps.log.warn(
     `Past-window note to ${e.managerId} about ${userId} not delivered (${result.error}); trying again at ${retryAt.toISOString()}`,
   );

@@ -14,6 +14,7 @@ import type { AppliedChange, CheckinStore } from '../ports/checkins.js';
 import { parseInput, StateConflictError } from './errors.js';
 import { slackId, slug, timestamp } from './input.js';
 import { STORE_SQL } from './statements.js';
+import { changeNumberOf, TEAMMATE_SQL } from './teammates.js';
 import type { Timestamp } from './values.js';
 
 // The port (src/ports/checkins.ts) is the contract; re-exported for the adapters that reach the store.
@@ -401,6 +402,11 @@ async function saveOn(sql: Sql, was: number, change: AppliedChange, text: string
   const effect = transition.effect;
   if (effect.kind === 'answered')
     await sql.run(CHECKIN_SQL.insertAnswer, [next.id, effect.position, 'self', effect.rating, at]);
+  // NOTE: a finished check-in counts as a reminder's prompt (src/reminders/schedule.ts, nextPromptOn): the
+  // person's record takes a change number in the same transaction, so the reminder planner looks again.
+  if (effect.kind === 'answered' && effect.finished) {
+    await sql.run(TEAMMATE_SQL.markChanged, [await changeNumberOf(sql), next.teamId, next.userId]);
+  }
   if (effect.kind === 'evidence' && text !== undefined) {
     await sql.run(CHECKIN_SQL.insertEvidence, [next.id, effect.position, text, at]);
   }
