@@ -13,9 +13,10 @@ import type { CheckinStore } from '../ports/checkins.js';
 import type { GrowthStore, ManagerDigestRow } from '../ports/growth.js';
 import type { ReminderStore } from '../ports/reminders.js';
 import type { TeammateStore } from '../ports/teammates.js';
-import { windowSteps } from '../reminders/engine.js';
+import { planPending, windowSteps } from '../reminders/engine.js';
 import {
   DEFAULT_DELIVERY,
+  DEFAULT_POLICY,
   type DeliverySchedule,
   localDate,
   nextDeliveryInstant,
@@ -49,7 +50,7 @@ export interface GrowthDeps {
   teammates: TeammateStore;
   checkins: Pick<CheckinStore, 'counts'>;
   growth: GrowthStore;
-  reminders: Pick<ReminderStore, 'dueCounts' | 'dueSample'>;
+  reminders: ReminderStore;
   catalog: Catalog;
   clock: Clock;
   directory: Directory;
@@ -351,6 +352,9 @@ function dayOf(instant: Date, starts: readonly string[]): number {
   return day;
 }
 
+/** Records changed since the last tick that a preview plans before counting (4 of the planner's batches). */
+const PREVIEW_PLAN_MAX = 500;
+
 /**
  * `/career admin schedule`: what the reminder plan, the digests and the channel post send in the
  * next 7 days, per kind and per local day of the admin (`tz`), with the first few people named.
@@ -359,11 +363,23 @@ function dayOf(instant: Date, starts: readonly string[]): number {
  * a manager whose zone is not stored is placed by UTC, and counted in `unknownZones`.
  */
 export async function scheduleView(
-  deps: Pick<GrowthDeps, 'clock' | 'growth' | 'reminders' | 'schedule'>,
+  deps: Pick<GrowthDeps, 'clock' | 'growth' | 'reminders' | 'schedule' | 'teammates' | 'checkins' | 'catalog'>,
   teamId: string,
   tz: string | null,
 ): Promise<ScheduleView> {
   const now = deps.clock.now();
+  // NOTE: the preview counts the plan the sender follows, so it first plans what changed since the last tick
+  // (a company set up or imported minutes ago), with the engine's own rule; a backlog larger than
+  // PREVIEW_PLAN_MAX is left to the tick, and the reply says so.
+  const planning = await planPending(
+    {
+      ...deps,
+      preferences: deps.growth,
+      settings: { schedule: deps.schedule, policy: DEFAULT_POLICY },
+    },
+    now,
+    PREVIEW_PLAN_MAX,
+  );
   const end = new Date(now.getTime() + PREVIEW_DAYS * 86_400_000);
   const { dates, starts } = previewDays(now, PREVIEW_DAYS, tz);
   const line = (): { count: number; perDay: number[]; sample: string[] } => ({
@@ -444,6 +460,7 @@ export async function scheduleView(
     digests,
     unknownZones,
     channel: channelView,
+    unplanned: !planning.done,
   };
 }
 

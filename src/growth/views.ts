@@ -40,6 +40,8 @@ export interface ScheduleView {
   /** Managers whose zone Ripple has not stored yet: their digest is placed by UTC here. */
   unknownZones: number;
   channel: { channelId: string; at: readonly string[] } | null;
+  /** More records changed since the last tick than a preview plans: those are counted after the next tick. */
+  unplanned?: boolean;
 }
 
 export interface DigestLine {

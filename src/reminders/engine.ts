@@ -324,7 +324,31 @@ const CURSOR_STATE = 'cursor.change';
  * everyone. change_seq grows in commit order, so a record committed late by another writer or
  * instance is still ahead of the cursor, never behind it.
  */
-export async function planChanged(deps: Omit<ReminderDeps, 'sender' | 'sleep' | 'log'>, now: Date): Promise<number> {
+export async function planChanged(deps: PlanningDeps, now: Date): Promise<number> {
+  return (await planBatches(deps, now, Number.POSITIVE_INFINITY)).planned;
+}
+
+/** What planning reads: the engine's dependencies without the sender. */
+export type PlanningDeps = Omit<ReminderDeps, 'sender' | 'sleep' | 'log'>;
+
+/**
+ * {@link planChanged}, at most `maxRecords` records (rounded up to a batch): what a preview runs
+ * before it counts the plan, so it counts what the next tick would send. `done` is false when
+ * changes were left for the tick.
+ */
+export async function planPending(
+  deps: PlanningDeps,
+  now: Date,
+  maxRecords: number,
+): Promise<{ planned: number; done: boolean }> {
+  return planBatches(deps, now, Math.max(1, Math.ceil(maxRecords / PLAN_BATCH)));
+}
+
+async function planBatches(
+  deps: PlanningDeps,
+  now: Date,
+  maxBatches: number,
+): Promise<{ planned: number; done: boolean }> {
   const digest = catalogDigest(deps.catalog);
   if ((await deps.reminders.getState('catalog')) !== digest) {
     await deps.reminders.setState(CURSOR_STATE, '');
@@ -333,7 +357,8 @@ export async function planChanged(deps: Omit<ReminderDeps, 'sender' | 'sleep' | 
   let planned = 0;
   const saved = await deps.reminders.getState(CURSOR_STATE);
   let cursor: ChangeCursor | null = saved ? (JSON.parse(saved) as ChangeCursor) : null;
-  for (;;) {
+  for (let batch = 0; ; batch++) {
+    if (batch >= maxBatches) return { planned, done: false };
     const changed = await deps.reminders.changedSince(cursor, PLAN_BATCH);
     if (changed.length === 0) break;
     const rows: PlanInput[] = [];
@@ -348,7 +373,7 @@ export async function planChanged(deps: Omit<ReminderDeps, 'sender' | 'sleep' | 
     if (changed.length < PLAN_BATCH) break;
     await yieldToEventLoop();
   }
-  return planned;
+  return { planned, done: true };
 }
 
 function retryDelay(attempts: number): number {

@@ -309,10 +309,54 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect(after).toContain('The next 7 days: 7 direct messages.');
     });
 
+    it('is right on day one: records set minutes ago are counted as the ticks will send them', async () => {
+      const t = await start('2026-08-02T12:00:00Z'); // Sunday
+      await team(t);
+      await career(t, ADMIN, `set ${m(MAYA)} marketing 2 since 2026-07-01`);
+      // No reminder tick has run since the records were set.
+      const shown = await career(t, ADMIN, 'admin schedule');
+      expect(shown).toContain('The next 7 days: 7 direct messages.');
+      expect(shown).toContain('*Window opens*: 6 (Mon 3 Aug 6)');
+      expect(shown).toContain(`*Manager digest*: 1 (Mon 3 Aug 1) — <@${MAYA}>`);
+      // The ticks of the next 7 days send exactly that.
+      const engine = reminderEngine({
+        ctx: t.ctx,
+        notifier: t.slack.services.notifier,
+        schedule: DEFAULT_DELIVERY,
+        log: { warn: () => undefined, error: (...a: unknown[]) => t.errors.push(a) },
+      });
+      const growth = growthTick(t);
+      const before = t.api.calls.length;
+      await ticksUntil(
+        t,
+        async () => {
+          await engine.tick();
+          if (t.clock.now().getUTCMinutes() === 0) await growth();
+        },
+        '2026-08-09T11:45:00Z',
+      );
+      const sent = t.api.calls
+        .slice(before)
+        .filter(
+          (c) => c.method === 'chat.postMessage' && c.response?.ok === true && String(c.args.channel).startsWith('D'),
+        );
+      expect(sent).toHaveLength(7);
+      expect(t.errors).toEqual([]);
+    });
+
     it('names the first 15 in send order, counts the rest per day, and leaves out digests already sent', async () => {
       const t = await start('2026-08-03T06:00:00Z'); // Monday 08:00 in Paris
       await team(t);
       const teamId = t.api.teamId;
+      // The team's records planned by a tick (nothing is due yet), then their rows dropped: only the rows
+      // written below are counted.
+      await reminderEngine({
+        ctx: t.ctx,
+        notifier: t.slack.services.notifier,
+        schedule: DEFAULT_DELIVERY,
+        log: { warn: () => undefined, error: () => undefined },
+      }).tick();
+      for (const id of [IRIS, IVAN, INES, OONA, OTTO, OLGA]) await t.ctx.stores.reminders.dropPlan(teamId, id);
       const people = Array.from({ length: 40 }, (_, i) => `U0PP${String(i).padStart(6, '0')}`);
       // Planned sends on three days, another workspace's plan, and one beyond the 7 days.
       await t.ctx.stores.reminders.setPlans([

@@ -177,8 +177,11 @@ export function scheduleMessage(view: ScheduleView): Message {
   if (lines.length > 0) blocks.push(...sections(undefined, lines));
   else blocks.push(section('Nothing is planned to go out.'));
   const notes = [
-    `Days are in your time zone (${esc(view.tz ?? 'UTC')}). Each person gets at most one reminder a day, in their own working hours; changes made since the last tick are planned at the next one.`,
+    `Days are in your time zone (${esc(view.tz ?? 'UTC')}). Each person gets at most one reminder a day, in their own working hours.`,
   ];
+  if (view.unplanned) {
+    notes.push('Many records changed in the last few minutes: some are counted only after the next reminder tick.');
+  }
   if (view.unknownZones > 0) {
     notes.push(
       `${view.unknownZones} ${view.unknownZones === 1 ? "manager's time zone is" : "managers' time zones are"} not stored yet, so their digest is placed by UTC here.`,
