@@ -36,6 +36,8 @@ export function mrkdwnToText(mrkdwn: string, style: Style, nameOf: (userId: stri
       /<#(C[A-Z0-9]+)(?:\|([^>]*))?>/g,
       (_, id: string, name?: string) => `#${name || channelNames.get(id) || id}`,
     )
+    // Slack's date formatting (`<!date^…^{…}|fallback>`): the terminal shows the fallback, which names the zone.
+    .replace(/<!date\^[^|>]*\|([^>]*)>/g, '$1')
     .replace(/<!([a-z]+)>/g, '@$1')
     .replace(/<([^>|]+)\|([^>]+)>/g, '$2 ($1)')
     .replace(
