@@ -61,6 +61,7 @@ export function reminderEngine(options: ReminderJobOptions): { deps: ReminderDep
     sender: options.notifier,
     settings: { ...DEFAULT_REMINDER_SETTINGS, schedule: options.schedule },
     preferences: ctx.stores.growth,
+    checkins: ctx.stores.checkins,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     log: options.log,
   };

@@ -11,12 +11,13 @@ import { levelLabel } from '../frameworks/describe.js';
 import type { Level } from '../frameworks/schema.js';
 import type { NoticeSender } from '../notify/port.js';
 import type { CheckinStore } from '../ports/checkins.js';
-import type { GrowthStore, ManagerDigestRow } from '../ports/growth.js';
+import type { GrowthStore, ManagerDigestRow, WeeklyKey } from '../ports/growth.js';
 import type { ReminderStore } from '../ports/reminders.js';
 import type { TeammateStore } from '../ports/teammates.js';
-import { windowSteps } from '../reminders/engine.js';
+import { planPending, windowSteps } from '../reminders/engine.js';
 import {
   DEFAULT_DELIVERY,
+  DEFAULT_POLICY,
   type DeliverySchedule,
   localDate,
   nextDeliveryInstant,
@@ -29,6 +30,7 @@ import { type Caller, reportsOf } from '../teammates/service.js';
 import type {
   AwaitingRatings,
   ChannelPostView,
+  ChannelSlotView,
   DigestLine,
   DigestView,
   LevelChange,
@@ -37,11 +39,13 @@ import type {
 } from './views.js';
 import {
   aggregate,
+  channelPostDue,
   DEFAULT_CHANNEL_SLOT,
   digestDue,
   growthPrompt,
   shown,
   slotsBetween,
+  type WeeklySlot,
   weekKey,
   weekStart,
 } from './weekly.js';
@@ -56,9 +60,9 @@ export type ChannelPoster = Pick<NoticeSender, 'deliverToChannel'>;
 
 export interface GrowthDeps {
   teammates: TeammateStore;
-  checkins: Pick<CheckinStore, 'sharedWith'>;
+  checkins: Pick<CheckinStore, 'sharedWith' | 'lastFinishedAt'>;
   growth: GrowthStore;
-  reminders: Pick<ReminderStore, 'dueCounts' | 'dueSample'>;
+  reminders: ReminderStore;
   catalog: Catalog;
   clock: Clock;
   directory: Directory;
@@ -89,7 +93,8 @@ export const CHANNEL_ERRORS: ReadonlySet<string> = new Set(['not_in_channel', 'c
 export type AdminOutcome =
   | { kind: 'channel-set'; channelId: string; weekday: number; time: string; tz: string | null }
   | { kind: 'channel-off'; had: boolean }
-  | { kind: 'nudged'; channelId: string }
+  /** `next`: when the weekly post comes next (this week's is the one just posted). */
+  | { kind: 'nudged'; channelId: string; next: ChannelSlotView }
   | { kind: 'schedule'; view: ScheduleView }
   | { kind: 'no-channel' }
   | { kind: 'not-in-channel'; channel: ChannelRef }
@@ -158,15 +163,18 @@ async function setChannel(
   const sameChannel = current?.channelId === command.channel.id;
   const weekday = command.weekday ?? (sameChannel ? current.weekday : DEFAULT_CHANNEL_SLOT.weekday);
   const time = command.time ?? (sameChannel ? current.time : DEFAULT_CHANNEL_SLOT.time);
-  // Posting the welcome is how Ripple learns it is in the channel (chat:write, no channel-reading scope).
-  const posted = await deps.poster.deliverToChannel(caller.teamId, command.channel.id, {
-    kind: 'channel-welcome',
-    weekday,
-    time,
-  });
-  if (!posted.ok) {
-    if (posted.error === 'not_in_channel') return { kind: 'not-in-channel', channel: command.channel };
-    return { kind: 'channel-unavailable', channel: command.channel, error: posted.error };
+  // Posting the welcome is how Ripple learns it is in the channel (chat:write, no channel-reading scope). The
+  // channel it already posts in is not welcomed again when only the day or time changes.
+  if (!sameChannel) {
+    const slot = slotView({ weekday, time, tz }, deps.clock.now());
+    const posted = await deps.poster.deliverToChannel(caller.teamId, command.channel.id, {
+      kind: 'channel-welcome',
+      slot,
+    });
+    if (!posted.ok) {
+      if (posted.error === 'not_in_channel') return { kind: 'not-in-channel', channel: command.channel };
+      return { kind: 'channel-unavailable', channel: command.channel, error: posted.error };
+    }
   }
   await deps.growth.setChannel({
     teamId: caller.teamId,
@@ -180,12 +188,34 @@ async function setChannel(
   return { kind: 'channel-set', channelId: command.channel.id, weekday, time, tz };
 }
 
+/** The channel's slot as people read it, with the next post at or after `now`. */
+export function slotView(slot: WeeklySlot, now: Date): ChannelSlotView {
+  const [next] = slotsBetween(now, 8, slot);
+  return { weekday: slot.weekday, time: slot.time, tz: slot.tz, next: (next ?? now).toISOString() };
+}
+
+/**
+ * `/career admin nudge-now`: this week's post, now. It takes the week's place in the weekly ledger, so
+ * the weekly post does not repeat it on its day (the next week's comes as usual); if this week's was
+ * already posted, it is posted again, as asked, and nothing more is owed.
+ */
 async function nudgeNow(deps: GrowthDeps, teamId: string): Promise<AdminOutcome> {
   const channel = await deps.growth.channel(teamId);
   if (channel === null) return { kind: 'no-channel' };
-  const view = await channelPost(deps, teamId, deps.clock.now());
+  const now = deps.clock.now();
+  const key: WeeklyKey = { teamId, kind: 'channel', subject: channel.channelId, week: weekKey(now, channel.tz) };
+  const claimed = await deps.growth.claimWeek(key, now.toISOString());
+  const view = await channelPost(deps, teamId, now);
   const posted = await deps.poster.deliverToChannel(teamId, channel.channelId, { kind: 'channel-post', view });
-  if (posted.ok) return { kind: 'nudged', channelId: channel.channelId };
+  if (claimed) {
+    // A failed post gives the week back: the weekly post still comes on its day.
+    if (posted.ok) await deps.growth.markWeek(key, { ok: true }, deps.clock.now().toISOString());
+    else await deps.growth.releaseWeek(key);
+  }
+  if (posted.ok) {
+    const after = new Date(Math.max(now.getTime(), channelPostDue(now, channel, deps.schedule).at.getTime()) + 60_000);
+    return { kind: 'nudged', channelId: channel.channelId, next: slotView(channel, after) };
+  }
   const ref = { id: channel.channelId };
   return posted.error === 'not_in_channel'
     ? { kind: 'not-in-channel', channel: ref }
@@ -230,14 +260,16 @@ export async function channelPost(
   const counts = aggregate(windows, today);
   return {
     prompt: prompt && {
-      framework: prompt.framework.name,
-      level: levelLabel(prompt.level),
-      focus: prompt.focus,
-      expectation: prompt.expectation,
+      examples: prompt.examples.map((e) => ({
+        team: e.framework.name,
+        level: levelLabel(e.level),
+        expectation: e.expectation,
+      })),
     },
     aggregates: { openThisMonth: shown(counts.openThisMonth), openingSoon: shown(counts.openingSoon) },
     celebrations: await celebrations(deps, teamId, now),
-    slot: channel && { weekday: channel.weekday, time: channel.time },
+    // The next post after this one (a post is made at or after its slot).
+    slot: channel && slotView(channel, new Date(now.getTime() + 60_000)),
   };
 }
 
@@ -437,6 +469,9 @@ function dayOf(instant: Date, starts: readonly string[]): number {
   return day;
 }
 
+/** Records changed since the last tick that a preview plans before counting (4 of the planner's batches). */
+const PREVIEW_PLAN_MAX = 500;
+
 /**
  * `/career admin schedule`: what the reminder plan, the digests and the channel post send in the
  * next 7 days, per kind and per local day of the admin (`tz`), with the first few people named.
@@ -445,11 +480,23 @@ function dayOf(instant: Date, starts: readonly string[]): number {
  * a manager whose zone is not stored is placed by UTC, and counted in `unknownZones`.
  */
 export async function scheduleView(
-  deps: Pick<GrowthDeps, 'clock' | 'growth' | 'reminders' | 'schedule'>,
+  deps: Pick<GrowthDeps, 'clock' | 'growth' | 'reminders' | 'schedule' | 'teammates' | 'checkins' | 'catalog'>,
   teamId: string,
   tz: string | null,
 ): Promise<ScheduleView> {
   const now = deps.clock.now();
+  // NOTE: the preview counts the plan the sender follows, so it first plans what changed since the last tick
+  // (a company set up or imported minutes ago), with the engine's own rule; a backlog larger than
+  // PREVIEW_PLAN_MAX is left to the tick, and the reply says so.
+  const planning = await planPending(
+    {
+      ...deps,
+      preferences: deps.growth,
+      settings: { schedule: deps.schedule, policy: DEFAULT_POLICY },
+    },
+    now,
+    PREVIEW_PLAN_MAX,
+  );
   const end = new Date(now.getTime() + PREVIEW_DAYS * 86_400_000);
   const { dates, starts } = previewDays(now, PREVIEW_DAYS, tz);
   const line = (): { count: number; perDay: number[]; sample: string[] } => ({
@@ -532,6 +579,7 @@ export async function scheduleView(
     digests,
     unknownZones,
     channel: channelView,
+    unplanned: !planning.done,
   };
 }
 

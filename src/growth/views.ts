@@ -12,11 +12,24 @@ import type { ReminderStage } from '../reminders/schedule.js';
  * (null when under three people), and `celebrations` lists only people who said `/career celebrate on`.
  */
 export interface ChannelPostView {
-  prompt: { framework: string; level: string; focus: string; expectation: string } | null;
+  /** The shared axes (scope of influence and ownership), with one example per team: `team` is the framework's name. */
+  prompt: { examples: readonly { team: string; level: string; expectation: string }[] } | null;
   aggregates: { openThisMonth: number | null; openingSoon: number | null };
   celebrations: readonly { userId: string; title: string }[];
   /** When the weekly post comes, for the footer; null for a channel without a schedule. */
-  slot: { weekday: number; time: string } | null;
+  slot: ChannelSlotView | null;
+}
+
+/** The channel's weekly slot as people read it: the day and time in the channel's zone, and the next one. */
+export interface ChannelSlotView {
+  /** 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** 'HH:MM' in `tz`. */
+  time: string;
+  /** The zone the admin set it in (null: UTC). */
+  tz: string | null;
+  /** The next post's instant (UTC ISO), which Slack shows in each reader's own zone. */
+  next: string;
 }
 
 /** How many of one kind go out, on which of the preview's days, and the first few people. */
@@ -40,6 +53,8 @@ export interface ScheduleView {
   /** Managers whose zone Ripple has not stored yet: their digest is placed by UTC here. */
   unknownZones: number;
   channel: { channelId: string; at: readonly string[] } | null;
+  /** More records changed since the last tick than a preview plans: those are counted after the next tick. */
+  unplanned?: boolean;
 }
 
 /** Where a report stands toward their next step: the one rule (src/career/window.ts), or paused. */

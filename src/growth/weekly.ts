@@ -148,36 +148,59 @@ export function slotsBetween(from: Date, days: number, slot: WeeklySlot): Date[]
 
 // --- The growth prompt ---------------------------------------------------------------------------
 
-export interface GrowthPrompt {
-  framework: Framework;
-  level: Level;
-  focus: string;
-  expectation: string;
-}
-
 /** Weeks since the ISO week of 1970-01-05 (a Monday): the same for every instant in one week. */
 export function weekNumberSinceEpoch(monday: IsoDate): number {
   return Math.floor((Date.parse(`${monday}T00:00:00Z`) - Date.parse('1970-01-05T00:00:00Z')) / (7 * 86_400_000));
 }
 
+/** One team's example for the week's prompt: a level of its framework and one of its expectations. */
+export interface TeamExample {
+  framework: Framework;
+  level: Level;
+  expectation: string;
+}
+
 /**
- * The week's prompt, deterministic by week: each week moves to the next (framework, level) pair with
- * expectations, in file order, so the focus areas rotate across teams and levels; the expectation
- * moves on each time the pairs come round again.
+ * The week's channel prompt is for everyone: it asks about the axes every framework shares, scope
+ * of influence and ownership, with an example from each team (at most {@link MAX_TEAM_EXAMPLES}),
+ * so an engineer never reads only another team's words.
+ */
+export interface GrowthPrompt {
+  examples: TeamExample[];
+}
+
+/** Teams given an example in one post; with more frameworks, a different set each week. */
+export const MAX_TEAM_EXAMPLES = 6;
+
+/**
+ * The week's prompt, deterministic by week: for each framework (in id order) with expectations, the
+ * week moves to its next level in turn, and the expectation moves on each time its levels come round
+ * again. With more than {@link MAX_TEAM_EXAMPLES} frameworks, the teams shown rotate too.
  */
 export function growthPrompt(frameworks: readonly Framework[], monday: IsoDate): GrowthPrompt | null {
-  const pairs = [...frameworks]
-    .sort((a, b) => a.id.localeCompare(b.id))
-    .flatMap((framework) =>
-      framework.levels.filter((l) => l.expectations.length > 0).map((level) => ({ framework, level })),
-    );
-  if (pairs.length === 0) return null;
   const n = weekNumberSinceEpoch(monday);
-  const pair = pairs[((n % pairs.length) + pairs.length) % pairs.length] as (typeof pairs)[number];
-  const round = Math.floor(n / pairs.length);
-  const expectations = pair.level.expectations;
-  const expectation = expectations[((round % expectations.length) + expectations.length) % expectations.length];
-  return { ...pair, focus: pair.level.focus, expectation: expectation?.text ?? '' };
+  const teams = [...frameworks]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((framework) => ({ framework, levels: framework.levels.filter((l) => l.expectations.length > 0) }))
+    .filter((t) => t.levels.length > 0);
+  if (teams.length === 0) return null;
+  const first = teams.length > MAX_TEAM_EXAMPLES ? mod(n * MAX_TEAM_EXAMPLES, teams.length) : 0;
+  const shownTeams = Array.from(
+    { length: Math.min(MAX_TEAM_EXAMPLES, teams.length) },
+    (_, i) => teams[(first + i) % teams.length] as (typeof teams)[number],
+  );
+  return {
+    examples: shownTeams.map(({ framework, levels }) => {
+      const level = levels[mod(n, levels.length)] as Level;
+      const round = Math.floor(n / levels.length);
+      const expectation = level.expectations[mod(round, level.expectations.length)];
+      return { framework, level, expectation: expectation?.text ?? '' };
+    }),
+  };
+}
+
+function mod(a: number, b: number): number {
+  return ((a % b) + b) % b;
 }
 
 // --- Aggregates ----------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import type { ChannelPostView, DigestView } from '../growth/views.js';
+import type { ChannelPostView, ChannelSlotView, DigestView } from '../growth/views.js';
 import type { ReminderView } from '../reminders/views.js';
 
 /**
@@ -17,7 +17,7 @@ export type Notice =
   /** The weekly growth prompt in a workspace's channel. */
   | { kind: 'channel-post'; view: ChannelPostView }
   /** Posted when an admin picks the channel: Ripple learns from it whether it may post there. */
-  | { kind: 'channel-welcome'; weekday: number; time: string }
+  | { kind: 'channel-welcome'; slot: ChannelSlotView }
   /** A manager's weekly digest of their reports. */
   | { kind: 'digest'; view: DigestView };
 

@@ -70,4 +70,6 @@ export interface CheckinStore {
    * never a check-in the person did not share with them. One statement through checkins_by_person.
    */
   sharedWith(teamId: string, userId: string, managerId: string): Promise<SharedCheckins>;
+  /** When the person last finished a check-in, or null: a finished check-in counts as a reminder's prompt. */
+  lastFinishedAt(teamId: string, userId: string): Promise<Timestamp | null>;
 }

@@ -6,6 +6,7 @@ import { yieldToEventLoop } from '../event-loop.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import type { Level } from '../frameworks/schema.js';
 import type { Delivery, Notice, NoticeSender } from '../notify/port.js';
+import type { CheckinStore } from '../ports/checkins.js';
 import type { GrowthStore } from '../ports/growth.js';
 import type { PlanInput, ReminderKey, ReminderStore } from '../ports/reminders.js';
 import type { ChangeCursor, TeammateStore } from '../ports/teammates.js';
@@ -49,6 +50,8 @@ export interface ReminderDeps {
   settings: ReminderSettings;
   /** Per-person growth preferences: `/career nudges optional off` stops reminders about an optional step. */
   preferences?: Pick<GrowthStore, 'preferences'>;
+  /** When the person last finished a check-in: it counts as a prompt (see `nextPromptOn`). */
+  checkins: Pick<CheckinStore, 'lastFinishedAt'>;
   /** Waits out a rate limit; tests pass one that moves their clock instead. */
   sleep(ms: number): Promise<void>;
   log: { warn(...args: unknown[]): void; error(...args: unknown[]): void };
@@ -129,9 +132,45 @@ export function windowSteps(catalog: Catalog, record: TeammateRecord): { level: 
   return { level, steps: steps.length > 0 ? steps : all };
 }
 
+/** What the ledger says about one person: the kinds of the window sent, and the days that pace the next. */
+export interface LedgerFacts {
+  sent: Set<string>;
+  /** The local day the window's latest check-in prompt was sent or claimed. */
+  lastPromptOn: IsoDate | null;
+  /** The latest local day the person was sent (or claimed for) any reminder: at most one a day. */
+  lastLocalDate: IsoDate | null;
+}
+
+/** Reads the person's ledger rows once (their key's prefix) and sums them up for one window. */
+export async function ledgerFacts(
+  reminders: Pick<ReminderStore, 'entries'>,
+  teamId: string,
+  userId: string,
+  windowKey: string,
+): Promise<LedgerFacts> {
+  const facts: LedgerFacts = { sent: new Set(), lastPromptOn: null, lastLocalDate: null };
+  for (const e of await reminders.entries(teamId, userId)) {
+    if (facts.lastLocalDate === null || e.localDate > facts.lastLocalDate) facts.lastLocalDate = e.localDate;
+    if (e.windowKey !== windowKey) continue;
+    facts.sent.add(e.kind);
+    const prompt = e.kind === 'open' || cycleOf(e.kind) !== undefined;
+    if (prompt && (facts.lastPromptOn === null || e.localDate > facts.lastPromptOn)) facts.lastPromptOn = e.localDate;
+  }
+  return facts;
+}
+
+/** The local day the person last finished a check-in, or null: one read of their own check-ins. */
+export async function lastCheckinOn(
+  checkins: Pick<CheckinStore, 'lastFinishedAt'>,
+  record: Pick<TeammateRecord, 'teamId' | 'userId' | 'tz'>,
+): Promise<IsoDate | null> {
+  const last = await checkins.lastFinishedAt(record.teamId, record.userId);
+  return last === null ? null : localDate(new Date(last), record.tz);
+}
+
 /** The record as of today and what its window asks for next, or why there is nothing. */
 export async function reminderFor(
-  deps: Pick<ReminderDeps, 'teammates' | 'reminders' | 'catalog' | 'settings' | 'preferences'>,
+  deps: Pick<ReminderDeps, 'teammates' | 'reminders' | 'catalog' | 'settings' | 'preferences' | 'checkins'>,
   stored: TeammateRecord,
   now: Date,
 ): Promise<{
@@ -140,7 +179,7 @@ export async function reminderFor(
   pauses: Pause[];
   next: NextReminder | null;
   windowKey: string;
-  sent: Set<string>;
+  ledger: LedgerFacts;
 } | null> {
   if (stored.status === 'left' || stored.nudges === 'off') return null;
   const today = localDate(now, stored.tz);
@@ -154,12 +193,20 @@ export async function reminderFor(
     return null;
   }
   const windowKey = windowKeyOf(record);
-  const sent = await deps.reminders.kinds(record.teamId, record.userId, windowKey);
+  const ledger = await ledgerFacts(deps.reminders, record.teamId, record.userId, windowKey);
   const next = nextReminder(
-    { since: record.since, timeframe: found.level.timeframe, pauses, today, sent },
+    {
+      since: record.since,
+      timeframe: found.level.timeframe,
+      pauses,
+      today,
+      sent: ledger.sent,
+      lastPromptOn: ledger.lastPromptOn,
+      lastCheckinOn: await lastCheckinOn(deps.checkins, record),
+    },
     deps.settings.policy,
   );
-  return { today, record, pauses, next, windowKey, sent };
+  return { today, record, pauses, next, windowKey, ledger };
 }
 
 function viewOf(
@@ -180,6 +227,12 @@ function viewOf(
   };
 }
 
+/** The manager's zone from their own record; the report's when the manager has no record or no zone. */
+async function managerZone(deps: Pick<ReminderDeps, 'teammates'>, record: TeammateRecord): Promise<string | null> {
+  if (record.managerId === null) return record.tz;
+  return (await deps.teammates.get(record.teamId, record.managerId))?.tz ?? record.tz;
+}
+
 /** Decides, for one person at `now`: send a reminder, wait until an instant, or nothing to do. */
 export async function evaluate(
   deps: Omit<ReminderDeps, 'sender' | 'sleep' | 'log'>,
@@ -189,7 +242,8 @@ export async function evaluate(
   const schedule = deps.settings.schedule;
   const found = await reminderFor(deps, stored, now);
   if (found === null) return { action: 'none' };
-  const { today, record, pauses, next, windowKey, sent } = found;
+  const { today, record, pauses, next, windowKey, ledger } = found;
+  const sent = ledger.sent;
   if (record.status === 'paused') {
     // While away the window moves a day each day: look again the day they are back.
     if (record.pausedUntil === null) return { action: 'none' };
@@ -214,7 +268,9 @@ export async function evaluate(
       window.closesOn !== null &&
       isPastExpectedWindow(window, timeframe?.optional ?? false)
     ) {
-      const at = nextDeliveryInstant(now, record.tz, schedule);
+      // The note goes out in the manager's working hours, not the report's: every DM is sent in its
+      // recipient's own hours (their record's zone; the report's when the manager has none).
+      const at = nextDeliveryInstant(now, await managerZone(deps, record), schedule);
       if (at.getTime() > now.getTime()) return { action: 'wait', dueAt: at, kind: MANAGER_NOTE_KIND, windowKey };
       const past = { stage: 'past', kind: 'past', opensOn: window.opensOn, closesOn: window.closesOn } as const;
       return {
@@ -227,7 +283,7 @@ export async function evaluate(
     }
   }
   if (next === null) return { action: 'none' };
-  const last = await deps.reminders.lastLocalDate(record.teamId, record.userId);
+  const last = ledger.lastLocalDate;
   const notBefore = last === null ? next.on : maxDate(next.on, addDays(last, 1));
   const at = nextDeliveryInstant(now, record.tz, schedule, notBefore);
   if (at.getTime() > now.getTime()) return { action: 'wait', dueAt: at, kind: next.kind, windowKey };
@@ -270,7 +326,31 @@ const CURSOR_STATE = 'cursor.change';
  * everyone. change_seq grows in commit order, so a record committed late by another writer or
  * instance is still ahead of the cursor, never behind it.
  */
-export async function planChanged(deps: Omit<ReminderDeps, 'sender' | 'sleep' | 'log'>, now: Date): Promise<number> {
+export async function planChanged(deps: PlanningDeps, now: Date): Promise<number> {
+  return (await planBatches(deps, now, Number.POSITIVE_INFINITY)).planned;
+}
+
+/** What planning reads: the engine's dependencies without the sender. */
+export type PlanningDeps = Omit<ReminderDeps, 'sender' | 'sleep' | 'log'>;
+
+/**
+ * {@link planChanged}, at most `maxRecords` records (rounded up to a batch): what a preview runs
+ * before it counts the plan, so it counts what the next tick would send. `done` is false when
+ * changes were left for the tick.
+ */
+export async function planPending(
+  deps: PlanningDeps,
+  now: Date,
+  maxRecords: number,
+): Promise<{ planned: number; done: boolean }> {
+  return planBatches(deps, now, Math.max(1, Math.ceil(maxRecords / PLAN_BATCH)));
+}
+
+async function planBatches(
+  deps: PlanningDeps,
+  now: Date,
+  maxBatches: number,
+): Promise<{ planned: number; done: boolean }> {
   const digest = catalogDigest(deps.catalog);
   if ((await deps.reminders.getState('catalog')) !== digest) {
     await deps.reminders.setState(CURSOR_STATE, '');
@@ -279,7 +359,8 @@ export async function planChanged(deps: Omit<ReminderDeps, 'sender' | 'sleep' | 
   let planned = 0;
   const saved = await deps.reminders.getState(CURSOR_STATE);
   let cursor: ChangeCursor | null = saved ? (JSON.parse(saved) as ChangeCursor) : null;
-  for (;;) {
+  for (let batch = 0; ; batch++) {
+    if (batch >= maxBatches) return { planned, done: false };
     const changed = await deps.reminders.changedSince(cursor, PLAN_BATCH);
     if (changed.length === 0) break;
     const rows: PlanInput[] = [];
@@ -294,7 +375,7 @@ export async function planChanged(deps: Omit<ReminderDeps, 'sender' | 'sleep' | 
     if (changed.length < PLAN_BATCH) break;
     await yieldToEventLoop();
   }
-  return planned;
+  return { planned, done: true };
 }
 
 function retryDelay(attempts: number): number {
@@ -384,16 +465,13 @@ async function retryLater(
   key: ReminderKey,
   after: Date,
   report: TickReport,
+  tz: string | null = record.tz,
 ): Promise<Date> {
   const { teamId, userId } = record;
   await deps.reminders.release(key);
   report.retrying++;
   const attempts = ((await deps.reminders.getPlan(teamId, userId))?.attempts ?? 0) + 1;
-  const retryAt = nextDeliveryInstant(
-    new Date(after.getTime() + retryDelay(attempts)),
-    record.tz,
-    deps.settings.schedule,
-  );
+  const retryAt = nextDeliveryInstant(new Date(after.getTime() + retryDelay(attempts)), tz, deps.settings.schedule);
   await deps.reminders.setPlan({
     ...planRow(teamId, userId, { action: 'wait', dueAt: retryAt, kind: key.kind, windowKey: key.windowKey }, after),
     attempts,
@@ -434,7 +512,7 @@ async function notifyManager(
     await deps.reminders.setPlan(await replan(after));
     return;
   }
-  const retryAt = await retryLater(deps, record, e.key, after, report);
+  const retryAt = await retryLater(deps, record, e.key, after, report, await managerZone(deps, record));
   deps.log.warn(
     `Past-window note to ${e.managerId} about ${userId} not delivered (${result.error}); trying again at ${retryAt.toISOString()}`,
   );

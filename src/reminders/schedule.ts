@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { addDays, type IsoDate, zoneOrUtc } from '../career/dates.js';
+import { addDays, daysBetween, type IsoDate, maxDate, zoneOrUtc } from '../career/dates.js';
 import { type PauseSpan, promotionWindow, type WindowTimeframe } from '../career/window.js';
 import { todayForZone } from '../teammates/rules.js';
 
@@ -18,7 +18,10 @@ export type ReminderStage = 'heads-up' | 'open' | 'checkin' | 'past';
 export interface ReminderPolicy {
   /** Days before the window opens that the heads-up is due. */
   headsUpDays: number;
-  /** Days between check-in prompts while the window is open, counted from the day it opens. */
+  /**
+   * Days from one check-in prompt, or one finished check-in, to the next prompt while the window is
+   * open (see {@link nextPromptOn}).
+   */
   checkinEveryDays: number;
 }
 
@@ -32,6 +35,13 @@ export interface ReminderInput {
   today: IsoDate;
   /** Kinds already sent (or claimed) for this window. */
   sent: ReadonlySet<string>;
+  /**
+   * The local day the latest check-in prompt of this window ('open' or 'checkin-<n>') was sent or
+   * claimed. When absent, the day the latest prompt in `sent` was due is taken.
+   */
+  lastPromptOn?: IsoDate | null;
+  /** The local day the person last finished a check-in (any level), or null when they never did. */
+  lastCheckinOn?: IsoDate | null;
 }
 
 export interface NextReminder {
@@ -44,42 +54,54 @@ export interface NextReminder {
   closesOn: IsoDate | null;
 }
 
+/** The cycle of a prompt kind: 0 for 'open', n for 'checkin-<n>', undefined for any other kind. */
+function promptCycle(kind: string): number | undefined {
+  if (kind === 'open') return 0;
+  const m = /^checkin-(\d+)$/.exec(kind);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * THE check-in prompt policy, in one place: while the window is open, a prompt comes on the day it
+ * opens, then every `checkinEveryDays` (six weeks) counted from the later of the last prompt and the
+ * last finished check-in. A finished check-in counts as the prompt: none comes within six weeks of
+ * one, whenever the window opened. Returns the local day the next prompt is due (on or before today:
+ * due now).
+ */
+export function nextPromptOn(
+  input: { opensOn: IsoDate; lastPromptOn: IsoDate | null; lastCheckinOn: IsoDate | null },
+  everyDays: number,
+): IsoDate {
+  let on = input.opensOn;
+  if (input.lastPromptOn !== null) on = maxDate(on, addDays(input.lastPromptOn, everyDays));
+  if (input.lastCheckinOn !== null) on = maxDate(on, addDays(input.lastCheckinOn, everyDays));
+  return on;
+}
+
+/**
+ * The prompt due on `on`: its ledger kind is its cycle since the window opened ('open' for the
+ * first six weeks, then 'checkin-<n>'), after every cycle already sent, so a key is never reused. It
+ * is worded as the opening when no prompt of this window has been sent yet.
+ */
+function promptOn(on: IsoDate, opensOn: IsoDate, sent: ReadonlySet<string>, everyDays: number): Moment {
+  const cycles = [...sent].map(promptCycle).filter((n): n is number => n !== undefined);
+  const byDate = everyDays > 0 ? Math.floor(daysBetween(opensOn, on) / everyDays) : 0;
+  const n = cycles.length === 0 ? byDate : Math.max(byDate, Math.max(...cycles) + 1);
+  return { kind: n === 0 ? 'open' : `checkin-${n}`, stage: cycles.length === 0 ? 'open' : 'checkin', on };
+}
+
 interface Moment {
   kind: string;
   stage: ReminderStage;
   on: IsoDate;
 }
 
-/** The moments of a window up to and including the first one after `today` (check-ins repeat). */
-function momentsThrough(
-  since: IsoDate,
-  opensOn: IsoDate,
-  closesOn: IsoDate | null,
-  today: IsoDate,
-  policy: ReminderPolicy,
-): Moment[] {
-  const moments: Moment[] = [];
-  const headsUp = addDays(opensOn, -policy.headsUpDays);
-  // A window that opens within the lead time of `since` (a timeframe of 0 months) has no heads-up.
-  if (policy.headsUpDays > 0 && headsUp > since) moments.push({ kind: 'heads-up', stage: 'heads-up', on: headsUp });
-  moments.push({ kind: 'open', stage: 'open', on: opensOn });
-  if (policy.checkinEveryDays > 0) {
-    for (let n = 1; ; n++) {
-      const on = addDays(opensOn, n * policy.checkinEveryDays);
-      if (closesOn !== null && on > closesOn) break;
-      moments.push({ kind: `checkin-${n}`, stage: 'checkin', on });
-      if (on > today) break;
-    }
-  }
-  if (closesOn !== null) moments.push({ kind: 'past', stage: 'past', on: addDays(closesOn, 1) });
-  return moments;
-}
-
 /**
  * The reminder a person should get next for their current window, or null when there is none (no
- * timeframe, or the window is past and its reminder sent). Only the latest moment reached counts:
- * after downtime, or for someone first seen inside their window, the missed ones are skipped, with
- * one exception: inside the window, "open" goes first if it was never sent (rather than a check-in).
+ * timeframe, or the window is past and its reminder sent). Before the window: the heads-up (unless
+ * the window opens within its lead of `since`), then the opening. Inside it: the next check-in
+ * prompt ({@link nextPromptOn}); a prompt missed while Ripple was down is sent once, late, never
+ * once per missed cycle. After it: "past", once.
  */
 export function nextReminder(input: ReminderInput, policy: ReminderPolicy = DEFAULT_POLICY): NextReminder | null {
   const window = promotionWindow({
@@ -90,22 +112,32 @@ export function nextReminder(input: ReminderInput, policy: ReminderPolicy = DEFA
   });
   if (window.phase === 'none') return null;
   const { opensOn, closesOn } = window;
-  const moments = momentsThrough(input.since, opensOn, closesOn, input.today, policy);
   const dates = { opensOn, closesOn };
+  const past: Moment | null = closesOn === null ? null : { kind: 'past', stage: 'past', on: addDays(closesOn, 1) };
+  if (past !== null && input.today >= past.on) return input.sent.has('past') ? null : { ...past, ...dates };
 
-  let current: Moment | undefined;
-  for (const m of moments) if (m.on <= input.today) current = m;
-  if (current !== undefined) {
-    const anySentInside = [...input.sent].some((k) => k === 'open' || k.startsWith('checkin-'));
-    if (current.stage === 'checkin' && !anySentInside) {
-      // Worded as the opening, but it takes the check-in moment's place in the ledger: the next day
-      // must not bring that (already stale) check-in prompt as well.
-      return { kind: current.kind, stage: 'open', on: current.on, ...dates };
-    }
-    if (!input.sent.has(current.kind)) return { ...current, ...dates };
+  const headsUp = addDays(opensOn, -policy.headsUpDays);
+  if (input.today < opensOn && policy.headsUpDays > 0 && headsUp > input.since && !input.sent.has('heads-up')) {
+    return { kind: 'heads-up', stage: 'heads-up', on: headsUp, ...dates };
   }
-  const upcoming = moments.find((m) => m.on > input.today && !input.sent.has(m.kind));
-  return upcoming === undefined ? null : { ...upcoming, ...dates };
+  if (policy.checkinEveryDays <= 0) {
+    if (!input.sent.has('open')) return { kind: 'open', stage: 'open', on: opensOn, ...dates };
+    return past === null ? null : { ...past, ...dates };
+  }
+  const lastPromptOn = input.lastPromptOn ?? lastPromptDue(input.sent, opensOn, policy.checkinEveryDays);
+  const on = nextPromptOn(
+    { opensOn, lastPromptOn, lastCheckinOn: input.lastCheckinOn ?? null },
+    policy.checkinEveryDays,
+  );
+  if (closesOn === null || on <= closesOn)
+    return { ...promptOn(on, opensOn, input.sent, policy.checkinEveryDays), ...dates };
+  return past === null ? null : { ...past, ...dates };
+}
+
+/** The day the latest prompt in `sent` was due, when the day it was sent is not known. */
+function lastPromptDue(sent: ReadonlySet<string>, opensOn: IsoDate, everyDays: number): IsoDate | null {
+  const cycles = [...sent].map(promptCycle).filter((n): n is number => n !== undefined);
+  return cycles.length === 0 ? null : addDays(opensOn, Math.max(...cycles) * everyDays);
 }
 
 // --- Delivery time -------------------------------------------------------------------------------
@@ -233,19 +265,28 @@ export function parseDays(text: string): Parsed<Weekday[]> {
 }
 
 /**
- * The reminders still to come for a window, as of `today`, assuming each is sent on its day: what
- * `/career nudges` shows. At most `limit`, earliest first; check-ins of an open-ended window repeat.
+ * The reminders still to come for a window, as of `today`, assuming each is sent on the day it is
+ * due and no check-in is finished meanwhile: what `/career nudges` shows. The same rule as the
+ * engine ({@link nextReminder}), one step at a time. At most `limit`, earliest first; check-ins of an
+ * open-ended window repeat.
  */
 export function upcomingReminders(
-  input: Omit<ReminderInput, 'sent'>,
+  input: ReminderInput,
   policy: ReminderPolicy = DEFAULT_POLICY,
   limit = 5,
 ): { stage: ReminderStage; kind: string; on: IsoDate }[] {
-  const window = promotionWindow({ ...input });
-  if (window.phase === 'none') return [];
-  const horizon = addDays(input.today, 7 * 200);
-  return momentsThrough(input.since, window.opensOn, window.closesOn, horizon, policy)
-    .filter((m) => m.on >= input.today)
-    .slice(0, limit)
-    .map(({ stage, kind, on }) => ({ stage, kind, on }));
+  const out: { stage: ReminderStage; kind: string; on: IsoDate }[] = [];
+  const sent = new Set(input.sent);
+  let today = input.today;
+  let lastPromptOn = input.lastPromptOn;
+  while (out.length < limit) {
+    const next = nextReminder({ ...input, today, sent, lastPromptOn }, policy);
+    if (next === null) break;
+    const on = maxDate(next.on, today);
+    out.push({ stage: next.stage, kind: next.kind, on });
+    sent.add(next.kind);
+    if (promptCycle(next.kind) !== undefined) lastPromptOn = on;
+    today = on;
+  }
+  return out;
 }

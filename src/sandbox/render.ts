@@ -30,24 +30,28 @@ export const ansiStyle: Style = {
 export const channelNames = new Map<string, string>();
 
 export function mrkdwnToText(mrkdwn: string, style: Style, nameOf: (userId: string) => string | undefined): string {
-  return mrkdwn
-    .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, name?: string) => `@${name || nameOf(id) || id}`)
-    .replace(
-      /<#(C[A-Z0-9]+)(?:\|([^>]*))?>/g,
-      (_, id: string, name?: string) => `#${name || channelNames.get(id) || id}`,
-    )
-    .replace(/<!([a-z]+)>/g, '@$1')
-    .replace(/<([^>|]+)\|([^>]+)>/g, '$2 ($1)')
-    .replace(
-      /(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/gm,
-      (_, pre: string, inner: string) => `${pre}${style.bold(inner)}`,
-    )
-    .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,:;!?])/gm, '$1$2')
-    .replace(/```([\s\S]*?)```/g, '$1')
-    .replace(/`([^`\n]+)`/g, '$1')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  return (
+    mrkdwn
+      .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, name?: string) => `@${name || nameOf(id) || id}`)
+      .replace(
+        /<#(C[A-Z0-9]+)(?:\|([^>]*))?>/g,
+        (_, id: string, name?: string) => `#${name || channelNames.get(id) || id}`,
+      )
+      // Slack's date formatting (`<!date^…^{…}|fallback>`): the terminal shows the fallback, which names the zone.
+      .replace(/<!date\^[^|>]*\|([^>]*)>/g, '$1')
+      .replace(/<!([a-z]+)>/g, '@$1')
+      .replace(/<([^>|]+)\|([^>]+)>/g, '$2 ($1)')
+      .replace(
+        /(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/gm,
+        (_, pre: string, inner: string) => `${pre}${style.bold(inner)}`,
+      )
+      .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,:;!?])/gm, '$1$2')
+      .replace(/```([\s\S]*?)```/g, '$1')
+      .replace(/`([^`\n]+)`/g, '$1')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+  );
 }
 
 interface TextObject {

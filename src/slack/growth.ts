@@ -38,7 +38,7 @@ export function adminOutcomeMessage(outcome: AdminOutcome): Message {
     case 'channel-off':
       return channelOffMessage(outcome.had);
     case 'nudged':
-      return nudgedMessage(outcome.channelId);
+      return nudgedMessage(outcome.channelId, outcome.next);
     case 'schedule':
       return scheduleMessage(outcome.view);
     case 'no-channel':

@@ -1,6 +1,6 @@
 import { promotionWindow, titlesForPeople } from '../career/window.js';
 import type { NudgesCommand } from '../commands/grammar.js';
-import { windowSteps } from '../reminders/engine.js';
+import { lastCheckinOn, ledgerFacts, windowKeyOf, windowSteps } from '../reminders/engine.js';
 import { DEFAULT_POLICY, localDate, upcomingReminders } from '../reminders/schedule.js';
 import { asOfToday } from '../teammates/rules.js';
 import type { Caller } from '../teammates/service.js';
@@ -41,6 +41,22 @@ export async function nudgesReply(services: SlackServices, command: NudgesComman
   const found = windowSteps(catalog, record);
   const timeframe = found?.level.timeframe ?? null;
   const window = promotionWindow({ since: record.since, timeframe, pauses, today });
+  const upcoming = async () => {
+    if (window.phase === 'none') return [];
+    const ledger = await ledgerFacts(stores.reminders, record.teamId, record.userId, windowKeyOf(record));
+    return upcomingReminders(
+      {
+        since: record.since,
+        timeframe,
+        pauses,
+        today,
+        sent: ledger.sent,
+        lastPromptOn: ledger.lastPromptOn,
+        lastCheckinOn: await lastCheckinOn(stores.checkins, record),
+      },
+      DEFAULT_POLICY,
+    );
+  };
   return nudgesMessage({
     enabled: record.nudges !== 'off',
     paused: record.status === 'paused',
@@ -54,6 +70,7 @@ export async function nudgesReply(services: SlackServices, command: NudgesComman
             closesOn: window.closesOn,
             optional: timeframe?.optional ?? false,
           },
-    upcoming: upcomingReminders({ since: record.since, timeframe, pauses, today }, DEFAULT_POLICY),
+    // The engine's rule, with what was sent and the last check-in: what is listed is what will come.
+    upcoming: await upcoming(),
   });
 }

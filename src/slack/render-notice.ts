@@ -13,7 +13,7 @@ function noticeMessage(notice: Notice): Message {
     case 'channel-post':
       return channelPostMessage(notice.view);
     case 'channel-welcome':
-      return channelWelcomeMessage(notice.weekday, notice.time);
+      return channelWelcomeMessage(notice.slot);
     case 'digest':
       return digestMessage(notice.view);
   }

@@ -14,6 +14,7 @@ import type { AppliedChange, CheckinStore } from '../ports/checkins.js';
 import { parseInput, StateConflictError } from './errors.js';
 import { slackId, slug, timestamp } from './input.js';
 import { STORE_SQL } from './statements.js';
+import { changeNumberOf, TEAMMATE_SQL } from './teammates.js';
 import type { Timestamp } from './values.js';
 
 // The port (src/ports/checkins.ts) is the contract; re-exported for the adapters that reach the store.
@@ -197,6 +198,8 @@ export const CHECKIN_SQL = {
       MAX(CASE WHEN NOT EXISTS (SELECT 1 FROM checkin_answers a WHERE a.checkin_id = c.id AND a.rater = 'manager')
         THEN c.shared_at END) AS awaiting_at
     FROM checkins c WHERE c.team_id = ? AND c.user_id = ? AND c.shared_with = ?`,
+  // The person's check-ins (checkins_by_person): the latest finish, no answers.
+  lastFinished: `SELECT MAX(finished_at) AS last FROM checkins WHERE team_id = ? AND user_id = ? AND status = 'finished'`,
 } as const;
 
 const RATING_SET: ReadonlySet<string> = new Set(RATINGS);
@@ -388,6 +391,11 @@ export class SqlCheckinStore implements CheckinStore {
         : null;
     return { shared: Number(row?.shared ?? 0), lastSharedAt: row?.last_shared ?? null, awaiting };
   }
+
+  async lastFinishedAt(teamId: string, userId: string): Promise<Timestamp | null> {
+    const row = await this.sql.get<{ last: string | null }>(CHECKIN_SQL.lastFinished, [teamId, userId]);
+    return row?.last ?? null;
+  }
 }
 
 /**
@@ -410,6 +418,11 @@ async function saveOn(sql: Sql, was: number, change: AppliedChange, text: string
   const effect = transition.effect;
   if (effect.kind === 'answered')
     await sql.run(CHECKIN_SQL.insertAnswer, [next.id, effect.position, 'self', effect.rating, at]);
+  // NOTE: a finished check-in counts as a reminder's prompt (src/reminders/schedule.ts, nextPromptOn): the
+  // person's record takes a change number in the same transaction, so the reminder planner looks again.
+  if (effect.kind === 'answered' && effect.finished) {
+    await sql.run(TEAMMATE_SQL.markChanged, [await changeNumberOf(sql), next.teamId, next.userId]);
+  }
   if (effect.kind === 'evidence' && text !== undefined) {
     await sql.run(CHECKIN_SQL.insertEvidence, [next.id, effect.position, text, at]);
   }

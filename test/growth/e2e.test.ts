@@ -83,7 +83,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       const reply = await career(t, ADMIN, `admin channel ${GROWTH} fri 10:00`);
       expect(reply).toContain(`Growth nudges will go to <#${CHANNEL}> every Friday at 10:00 (Europe/Paris).`);
       expect(channelPosts(t).map((p) => p.text)).toEqual([
-        'Ripple will post a growth prompt here every Friday at 10:00.',
+        'Ripple will post a growth prompt here every Friday at 10:00 Europe/Paris time.',
       ]);
       expect(await t.ctx.stores.growth.channel(t.api.teamId)).toMatchObject({
         channelId: CHANNEL,
@@ -175,7 +175,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       const post = channelPosts(t).at(-1);
       expectWithinSlackLimits([post]);
       const text = visibleText(post);
-      expect(text).toContain("This week's focus:");
+      expect(text).toContain('*scope of influence*');
       expect(text).toContain('6 teammates have a window open this month.');
       expect(text).not.toMatch(/<@U/);
     });
@@ -221,10 +221,10 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       // Ivan opted in but did not move: nothing about him.
       for (const post of posts) {
         const all = `${JSON.stringify(post)}`;
-        // The week's prompt quotes a framework level, which is nobody's in particular: left out here.
+        // The week's examples quote framework levels, which are nobody's in particular: left out here.
         const outsidePrompt = visibleText(post)
           .split('\n')
-          .filter((line) => !line.startsWith("This week's focus") && !line.startsWith('>'))
+          .filter((line) => !/^• \*(Engineering|Marketing|Happiness)\*/.test(line))
           .join('\n');
         for (const id of [OONA, OTTO, OLGA, IVAN]) expect(all).not.toContain(id);
         for (const name of ['oona', 'otto', 'olga', 'ivan']) expect(all.toLowerCase()).not.toContain(name);
@@ -233,6 +233,73 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
           expect(all).not.toContain(date);
         }
       }
+    });
+  });
+
+  describe.skipIf(skip)('a channel prompt for everyone', () => {
+    it('asks about the shared axes with an example from every team, and See my level shows each reader their own', async () => {
+      const t = await start('2026-08-03T09:00:00Z');
+      await team(t);
+      await career(t, ADMIN, `admin channel ${GROWTH} fri 10:00`);
+      await career(t, ADMIN, 'admin nudge-now');
+      const post = channelPosts(t).at(-1);
+      const text = visibleText(post);
+      expect(text).toContain('*scope of influence*');
+      expect(text).toContain('*ownership*');
+      for (const team of ['Engineering', 'Marketing', 'Happiness']) expect(text).toContain(`• *${team}* (`);
+      const button = buttonsOf(post).find((b) => b.text === 'See my level');
+      expect(button).toBeDefined();
+      const clicked = await t.driver.action({
+        user: IRIS,
+        actionId: button?.actionId ?? '',
+        value: button?.value,
+        channel: CHANNEL,
+        message: post,
+      });
+      expect(clicked.status).toBe(200);
+      // Iris's own card, only to her: the shared post is not replaced.
+      expect(clicked.responses).toHaveLength(1);
+      expect(clicked.responses[0]).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(visibleText(clicked.responses[0])).toContain('Strategist');
+      expect(t.errors).toEqual([]);
+    });
+
+    it('is not repeated on its day after `admin nudge-now`; next week it comes as usual', async () => {
+      const t = await start('2026-08-03T09:00:00Z'); // Monday
+      await team(t);
+      await career(t, ADMIN, `admin channel ${GROWTH} fri 10:00`);
+      const nudged = await career(t, ADMIN, 'admin nudge-now');
+      expect(nudged).toContain("it counts as this week's post");
+      // The next is Friday 14 August, 10:00 in Paris, in Slack's date formatting.
+      expect(nudged).toContain(`<!date^${Date.parse('2026-08-14T08:00:00Z') / 1000}^`);
+      const before = channelPosts(t).length;
+      const tick = growthTick(t);
+      // Every hour of this week's Friday (the slot, then the catch-up hours), then next week's slot.
+      for (let hour = 6; hour <= 16; hour++) {
+        t.clock.set(`2026-08-07T${String(hour).padStart(2, '0')}:00:00Z`);
+        await tick();
+      }
+      expect(channelPosts(t).slice(before)).toEqual([]);
+      t.clock.set('2026-08-14T08:00:00Z');
+      await tick();
+      const after = channelPosts(t).slice(before);
+      expect(after).toHaveLength(1);
+      const entries = (await t.ctx.stores.growth.weekEntries(t.api.teamId)).filter((e) => e.kind === 'channel');
+      expect(entries.map((e) => [e.week, e.status, e.sentAt])).toEqual([
+        ['2026-W32', 'sent', '2026-08-03T09:00:00.000Z'],
+        ['2026-W33', 'sent', '2026-08-14T08:00:00.000Z'],
+      ]);
+    });
+
+    it('is not welcomed again when only the day or time changes; the welcome gives the time with its zone', async () => {
+      const t = await start('2026-08-03T09:00:00Z');
+      await career(t, ADMIN, `admin channel ${GROWTH} fri 10:00`);
+      const [welcome] = channelPosts(t);
+      expect(visibleText(welcome)).toContain('every Friday at 10:00 Europe/Paris time (next: <!date^');
+      const moved = await career(t, ADMIN, `admin channel ${GROWTH} mon 9:00`);
+      expect(moved).toContain(`Growth nudges will go to <#${CHANNEL}> every Monday at 09:00 (Europe/Paris).`);
+      expect(channelPosts(t)).toHaveLength(1);
+      expect(await t.ctx.stores.growth.channel(t.api.teamId)).toMatchObject({ weekday: 1, time: '09:00' });
     });
   });
 
@@ -419,10 +486,58 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect(after).toContain('The next 7 days: 7 direct messages.');
     });
 
+    it('is right on day one: records set minutes ago are counted as the ticks will send them', async () => {
+      const t = await start('2026-08-02T12:00:00Z'); // Sunday
+      await team(t);
+      await career(t, ADMIN, `set ${m(MAYA)} marketing 2 since 2026-07-01`);
+      // No reminder tick has run since the records were set.
+      const shown = await career(t, ADMIN, 'admin schedule');
+      expect(shown).toContain('The next 7 days: 7 direct messages.');
+      expect(shown).toContain('*Window opens*: 6 (Mon 3 Aug 6)');
+      expect(shown).toContain(`*Manager digest*: 1 (Mon 3 Aug 1) — <@${MAYA}>`);
+      // The ticks of the next 7 days send exactly that.
+      const engine = reminderEngine({
+        ctx: t.ctx,
+        notifier: t.slack.services.notifier,
+        schedule: DEFAULT_DELIVERY,
+        log: { warn: () => undefined, error: (...a: unknown[]) => t.errors.push(a) },
+      });
+      const growth = growthTick(t);
+      const before = t.api.calls.length;
+      await ticksUntil(
+        t,
+        async () => {
+          await engine.tick();
+          if (t.clock.now().getUTCMinutes() === 0) await growth();
+        },
+        '2026-08-09T11:45:00Z',
+      );
+      const sent = t.api.calls
+        .slice(before)
+        .filter(
+          (c) => c.method === 'chat.postMessage' && c.response?.ok === true && String(c.args.channel).startsWith('D'),
+        );
+      // Every reminder counted goes out; the digest counted is one that may go out, and the preview says so: nothing
+      // needs Maya this week (no check-in to rate, no window opening, no level change), so it is not sent.
+      expect(shown).toContain('goes out only if something needs that manager');
+      expect(sent).toHaveLength(6);
+      expect(sent.every((c) => !String(c.args.text).startsWith('Your team this week'))).toBe(true);
+      expect(t.errors).toEqual([]);
+    });
+
     it('names the first 15 in send order, counts the rest per day, and leaves out digests already sent', async () => {
       const t = await start('2026-08-03T06:00:00Z'); // Monday 08:00 in Paris
       await team(t);
       const teamId = t.api.teamId;
+      // The team's records planned by a tick (nothing is due yet), then their rows dropped: only the rows
+      // written below are counted.
+      await reminderEngine({
+        ctx: t.ctx,
+        notifier: t.slack.services.notifier,
+        schedule: DEFAULT_DELIVERY,
+        log: { warn: () => undefined, error: () => undefined },
+      }).tick();
+      for (const id of [IRIS, IVAN, INES, OONA, OTTO, OLGA]) await t.ctx.stores.reminders.dropPlan(teamId, id);
       const people = Array.from({ length: 40 }, (_, i) => `U0PP${String(i).padStart(6, '0')}`);
       // Planned sends on three days, another workspace's plan, and one beyond the 7 days.
       await t.ctx.stores.reminders.setPlans([

@@ -8,6 +8,7 @@ import {
   digestDue,
   earliestDeliveryAnywhere,
   growthPrompt,
+  MAX_TEAM_EXAMPLES,
   MIN_AGGREGATE,
   monthOf,
   shown,
@@ -112,16 +113,49 @@ describe('the growth prompt', () => {
   ];
 
   it.each([
-    ['2026-06-15', 'marketing', 'Results', 'm2a'],
-    ['2026-06-22', 'engineering', 'Craft', 'e1b'],
-    ['2026-06-29', 'marketing', 'Learning', 'm1a'],
-    // The next round asks each level's next expectation.
-    ['2026-07-06', 'marketing', 'Results', 'm2a'],
-    ['2026-07-13', 'engineering', 'Craft', 'e1c'],
-    ['2026-07-20', 'marketing', 'Learning', 'm1b'],
-  ])('the week of %s asks about %s, %s: %s', (monday, id, focus, expectation) => {
+    // One example per team, in id order; each team's levels in turn, their expectations the next round.
+    [
+      '2026-06-15',
+      [
+        ['engineering', 'e1c'],
+        ['marketing', 'm2a'],
+      ],
+    ],
+    [
+      '2026-06-22',
+      [
+        ['engineering', 'e1a'],
+        ['marketing', 'm1b'],
+      ],
+    ],
+    [
+      '2026-06-29',
+      [
+        ['engineering', 'e1b'],
+        ['marketing', 'm2a'],
+      ],
+    ],
+    [
+      '2026-07-06',
+      [
+        ['engineering', 'e1c'],
+        ['marketing', 'm1a'],
+      ],
+    ],
+  ])('the week of %s gives every team an example: %j', (monday, expected) => {
     const prompt = growthPrompt(frameworks, monday);
-    expect([prompt?.framework.id, prompt?.focus, prompt?.expectation]).toEqual([id, focus, expectation]);
+    expect(prompt?.examples.map((e) => [e.framework.id, e.expectation])).toEqual(expected);
+  });
+
+  it('with more teams than a post shows, the teams shown rotate, and all are shown within a few weeks', () => {
+    const many = Array.from({ length: 8 }, (_, i) => framework(`team-${i}`, [['Focus', [`x${i}`]]]));
+    const seen = new Set<string>();
+    for (const monday of ['2026-06-15', '2026-06-22', '2026-06-29', '2026-07-06']) {
+      const examples = growthPrompt(many, monday)?.examples ?? [];
+      expect(examples).toHaveLength(MAX_TEAM_EXAMPLES);
+      for (const e of examples) seen.add(e.framework.id);
+    }
+    expect(seen.size).toBe(8);
   });
 
   it('is null without any expectations', () => {

@@ -30,7 +30,7 @@ async function start(now: string, options: TestAppOptions): Promise<TestApp> {
 }
 
 /** Marketing level 2 since 2026-01-15: window 15 July 2026 to 15 January 2027, heads-up 17 June. */
-async function record(t: TestApp, userId: string, since = '2026-01-15'): Promise<void> {
+async function record(t: TestApp, userId: string, since = '2026-01-15', managerId?: string): Promise<void> {
   const at = t.clock.now().toISOString();
   await t.ctx.stores.teammates.upsert({
     teamId: t.api.teamId,
@@ -38,6 +38,7 @@ async function record(t: TestApp, userId: string, since = '2026-01-15'): Promise
     frameworkId: 'marketing',
     levelId: 'level-2',
     since,
+    ...(managerId === undefined ? {} : { managerId }),
     changedBy: 'U0ADMIN001',
     at,
   });
@@ -71,6 +72,34 @@ function dms(t: TestApp): { user: string; text: string; args: Record<string, unk
   return t.api.calls
     .filter((c) => c.method === 'chat.postMessage' && c.status === 200 && c.response?.ok === true)
     .map((c) => ({ user: String(c.args.channel).slice(1), text: String(c.args.text), args: c.args }));
+}
+
+/** One tick a day at 12:00 UTC (inside London's working hours on weekdays), from now to `until`. */
+async function dailyTicksUntil(t: TestApp, tick: () => Promise<unknown>, until: string): Promise<void> {
+  while (t.clock.now().getTime() <= Date.parse(until)) {
+    await tick();
+    t.clock.set(new Date(t.clock.now().getTime() + 86_400_000).toISOString());
+  }
+}
+
+/** Starts a check-in with `/career checkin` and answers every question "Consistently" by clicking, as Slack sends it. */
+async function finishCheckin(t: TestApp, user: string): Promise<void> {
+  let reply = await t.driver.command('checkin', { user });
+  for (let i = 0; i < 100; i++) {
+    const posted = reply.calls.filter((c) => c.method === 'chat.postMessage' && c.response?.ok === true).reverse();
+    const question = posted.find((c) => buttonsOf(c.args).some((b) => b.actionId === 'checkin.rate.consistently'));
+    if (question === undefined) return;
+    const rate = buttonsOf(question.args).find((b) => b.actionId === 'checkin.rate.consistently');
+    reply = await t.driver.action({
+      user,
+      actionId: 'checkin.rate.consistently',
+      value: rate?.value,
+      channel: String(question.response?.channel ?? question.args.channel),
+      message: { ts: String(question.response?.ts) },
+    });
+    expect(reply.status).toBe(200);
+  }
+  throw new Error('the check-in never finished');
 }
 
 async function sentAt(t: TestApp, userId: string): Promise<(string | null)[]> {
@@ -198,6 +227,55 @@ describe.each(engines())('on %s', ({ name, skip }) => {
       } finally {
         await lasting.remove();
       }
+    });
+  });
+
+  describe.skipIf(skip)('reminders that listen', () => {
+    it('a finished check-in counts as the prompt: the next comes six weeks after it, not 2 days later', async () => {
+      // Window open since 15 July; a prompt counted from the opening would come on 26 August.
+      const t = await start('2026-08-24T12:00:00Z', { engine: engineName });
+      await record(t, LONDON);
+      const e = engine(t);
+      await e.tick();
+      expect(dms(t).map((d) => d.text)).toEqual([
+        'Your window for Coordinator is open: 15 July 2026 to 15 January 2027.',
+      ]);
+      t.clock.set('2026-08-24T13:00:00Z');
+      await finishCheckin(t, LONDON);
+      expect((await t.ctx.stores.checkins.finished(t.api.teamId, LONDON)).length).toBe(1);
+      const before = dms(t).length;
+      // The next tick plans the person again: due six weeks after the check-in, Monday 5 October 10:00 London.
+      t.clock.set('2026-08-25T12:00:00Z');
+      await dailyTicksUntil(t, e.tick, '2026-10-04T12:00:00Z');
+      expect(dms(t).slice(before)).toEqual([]);
+      expect((await t.ctx.stores.reminders.getPlan(t.api.teamId, LONDON))?.dueAt).toBe('2026-10-05T09:00:00.000Z');
+      // `/career nudges` lists the same day: one rule for what is shown and what is sent.
+      const shown = visibleText((await t.driver.command('nudges', { user: LONDON })).ack);
+      expect(shown).toContain('5 October 2026: Check-in prompt');
+      expect(shown).not.toContain('26 August 2026');
+      await dailyTicksUntil(t, e.tick, '2026-10-05T12:00:00Z');
+      const prompts = dms(t).slice(before);
+      expect(prompts.map((d) => d.user)).toEqual([LONDON]);
+      expect(prompts[0]?.text).toContain('a good moment for a check-in');
+      expect(await sentAt(t, LONDON)).toEqual(['2026-08-24T12:00:00.000Z', '2026-10-05T12:00:00.000Z']);
+      expect(t.errors).toEqual([]);
+    });
+
+    it("a note to a manager about a report arrives in the manager's working hours, not the report's", async () => {
+      const t = await start('2027-01-17T12:00:00Z', { engine: engineName });
+      await record(t, NEWYORK, '2026-11-01');
+      await record(t, TOKYO, '2026-01-15', NEWYORK); // window closed on 15 January 2027
+      const e = engine(t);
+      await ticksUntil(t, e.tick, '2027-01-18T23:00:00Z');
+      const entries = await t.ctx.stores.reminders.entries(t.api.teamId, TOKYO);
+      // Monday 10:00 in Tokyo for the report; Monday 10:00 in New York (not 20:00 on Sunday) for the manager.
+      expect(entries.map((x) => [x.kind, x.sentAt])).toEqual([
+        ['past', '2027-01-18T01:00:00.000Z'],
+        ['past-manager', '2027-01-18T15:00:00.000Z'],
+      ]);
+      const note = dms(t).find((d) => d.user === NEWYORK && d.text.includes(`<@${TOKYO}>`));
+      expect(note).toBeDefined();
+      expect(t.errors).toEqual([]);
     });
   });
 

@@ -66,6 +66,7 @@ function harness(now: string, db: Db = openDatabase(':memory:'), clock = new Fak
   const deps: ReminderDeps = {
     teammates: stores.teammates,
     reminders: stores.reminders,
+    checkins: stores.checkins,
     catalog,
     clock,
     sender,

@@ -16,6 +16,7 @@ function setup() {
   const deps = {
     teammates: stores.teammates,
     reminders: stores.reminders,
+    checkins: stores.checkins,
     catalog,
     clock,
     settings: DEFAULT_REMINDER_SETTINGS,
@@ -125,6 +126,7 @@ describe('the planner follows the change sequence, not timestamps', () => {
     const deps = {
       teammates: stores.teammates,
       reminders: stores.reminders,
+      checkins: stores.checkins,
       catalog,
       clock: new FakeClock('2026-06-01T09:00:00Z'),
       settings: DEFAULT_REMINDER_SETTINGS,

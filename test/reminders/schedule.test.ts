@@ -2,13 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { PauseSpan, WindowTimeframe } from '../../src/career/window.js';
 import {
   DEFAULT_DELIVERY,
+  DEFAULT_POLICY,
   type DeliverySchedule,
   isDeliveryTime,
   localDate,
   nextDeliveryInstant,
+  nextPromptOn,
   nextReminder,
   parseDays,
   parseHours,
+  upcomingReminders,
 } from '../../src/reminders/schedule.js';
 
 const sixToTwelve: WindowTimeframe = { min: 6, max: 12 };
@@ -20,6 +23,8 @@ interface Case {
   pauses?: PauseSpan[];
   today: string;
   sent?: string[];
+  lastPromptOn?: string;
+  lastCheckinOn?: string;
   expected: { kind: string; on: string } | null;
 }
 
@@ -56,11 +61,11 @@ describe('nextReminder', () => {
       expected: { kind: 'open', on: '2026-07-15' },
     },
     {
-      title: 'first seen after a check-in date: worded as "open", in that check-in\'s place',
+      title: 'first seen weeks into the window: the opening, late, once',
       since: '2026-01-15',
       timeframe: sixToTwelve,
       today: '2026-09-10',
-      expected: { kind: 'checkin-1', on: '2026-08-26' },
+      expected: { kind: 'open', on: '2026-07-15' },
     },
     {
       title: 'after the opening: a check-in prompt 6 weeks later',
@@ -71,12 +76,12 @@ describe('nextReminder', () => {
       expected: { kind: 'checkin-1', on: '2026-08-26' },
     },
     {
-      title: 'two check-ins missed while down: only the latest',
+      title: 'two prompts missed while down: one, late, not one per missed cycle',
       since: '2026-01-15',
       timeframe: sixToTwelve,
       today: '2026-10-20',
       sent: ['open'],
-      expected: { kind: 'checkin-2', on: '2026-10-07' },
+      expected: { kind: 'checkin-1', on: '2026-08-26' },
     },
     {
       title: 'no check-in after the window closes: the last is checkin-4',
@@ -154,6 +159,45 @@ describe('nextReminder', () => {
       today: '2026-05-01',
       expected: { kind: 'heads-up', on: '2026-06-17' },
     },
+    // A finished check-in counts as the prompt: the next one comes six weeks after it.
+    {
+      title: 'a check-in 4 days after the opening: no prompt until six weeks after the check-in',
+      since: '2026-01-15',
+      timeframe: sixToTwelve,
+      today: '2026-07-20',
+      sent: ['heads-up', 'open'],
+      lastPromptOn: '2026-07-15',
+      lastCheckinOn: '2026-07-19',
+      expected: { kind: 'checkin-1', on: '2026-08-30' },
+    },
+    {
+      title: 'a check-in a week before the window opens: the opening waits six weeks after it',
+      since: '2026-01-15',
+      timeframe: sixToTwelve,
+      today: '2026-07-09',
+      sent: ['heads-up'],
+      lastCheckinOn: '2026-07-08',
+      expected: { kind: 'open', on: '2026-08-19' },
+    },
+    {
+      title: 'a check-in long before the window: the opening on its day',
+      since: '2026-01-15',
+      timeframe: sixToTwelve,
+      today: '2026-06-20',
+      sent: ['heads-up'],
+      lastCheckinOn: '2026-03-01',
+      expected: { kind: 'open', on: '2026-07-15' },
+    },
+    {
+      title: 'a check-in in the last weeks: no prompt before the window closes, then "past" on its day',
+      since: '2026-01-15',
+      timeframe: sixToTwelve,
+      today: '2026-12-20',
+      sent: ['open', 'checkin-3'],
+      lastPromptOn: '2026-11-18',
+      lastCheckinOn: '2026-12-10',
+      expected: { kind: 'past', on: '2027-01-16' },
+    },
     // Open-ended ("2+ years"): check-ins keep coming, never "past".
     {
       title: 'open-ended: opens after the minimum',
@@ -163,12 +207,13 @@ describe('nextReminder', () => {
       expected: { kind: 'heads-up', on: '2027-12-18' },
     },
     {
-      title: 'open-ended, years in: the latest check-in, never past',
+      title: 'open-ended, years in: the next prompt, never past',
       since: '2026-01-15',
       timeframe: { min: 24 },
       today: '2030-01-01',
       sent: ['open'],
-      expected: { kind: 'checkin-17', on: '2029-12-29' },
+      lastPromptOn: '2029-12-20',
+      expected: { kind: 'checkin-17', on: '2030-01-31' },
     },
     {
       title: 'open-ended, that check-in sent: the next one',
@@ -179,19 +224,38 @@ describe('nextReminder', () => {
       expected: { kind: 'checkin-18', on: '2030-02-09' },
     },
   ];
-  it.each(cases)('$title', ({ since, timeframe, pauses, today, sent, expected }) => {
-    const next = nextReminder({ since, timeframe, pauses: pauses ?? [], today, sent: new Set(sent ?? []) });
+  it.each(cases)('$title', ({ since, timeframe, pauses, today, sent, lastPromptOn, lastCheckinOn, expected }) => {
+    const next = nextReminder({
+      since,
+      timeframe,
+      pauses: pauses ?? [],
+      today,
+      sent: new Set(sent ?? []),
+      lastPromptOn: lastPromptOn ?? null,
+      lastCheckinOn: lastCheckinOn ?? null,
+    });
     expect(next === null ? null : { kind: next.kind, on: next.on }).toEqual(expected);
   });
 
-  it('someone first seen inside their window hears "open" once, then only the check-ins still ahead', () => {
+  it('someone first seen inside their window hears "open" once, then a prompt six weeks after it', () => {
     const base = { since: '2026-01-15' as const, timeframe: sixToTwelve, pauses: [] };
     const first = nextReminder({ ...base, today: '2026-10-10', sent: new Set() });
-    // Worded as the opening, but in the place of the latest check-in moment it stands for.
-    expect(first).toMatchObject({ kind: 'checkin-2', stage: 'open', on: '2026-10-07' });
-    // The next day brings nothing stale: the next reminder is the check-in still to come.
-    const next = nextReminder({ ...base, today: '2026-10-11', sent: new Set(['checkin-2']) });
-    expect(next).toMatchObject({ kind: 'checkin-3', stage: 'checkin', on: '2026-11-18' });
+    expect(first).toMatchObject({ kind: 'open', stage: 'open', on: '2026-07-15' });
+    // Sent on 10 October: the next day brings nothing stale, the next prompt is six weeks after it.
+    const next = nextReminder({ ...base, today: '2026-10-11', sent: new Set(['open']), lastPromptOn: '2026-10-10' });
+    expect(next).toMatchObject({ kind: 'checkin-3', stage: 'checkin', on: '2026-11-21' });
+  });
+
+  it('a key is never reused: a pause that moves the window does not bring back a cycle already sent', () => {
+    const next = nextReminder({
+      since: '2026-01-15',
+      timeframe: sixToTwelve,
+      pauses: [{ start: '2026-09-01', end: '2026-09-21' }], // opens 20 days later: 2026-08-04
+      today: '2026-10-20',
+      sent: new Set(['open', 'checkin-1']),
+      lastPromptOn: '2026-08-26',
+    });
+    expect(next).toMatchObject({ kind: 'checkin-2', on: '2026-10-07' });
   });
 
   it('carries the window dates for the message', () => {
@@ -203,6 +267,66 @@ describe('nextReminder', () => {
       sent: new Set(),
     });
     expect(next).toMatchObject({ stage: 'heads-up', opensOn: '2026-07-15', closesOn: '2027-01-15' });
+  });
+});
+
+describe('nextPromptOn: the check-in prompt policy', () => {
+  const opensOn = '2026-07-15';
+  it.each([
+    { title: 'nothing yet: the day the window opens', lastPromptOn: null, lastCheckinOn: null, expected: '2026-07-15' },
+    {
+      title: 'six weeks after the last prompt',
+      lastPromptOn: '2026-07-15',
+      lastCheckinOn: null,
+      expected: '2026-08-26',
+    },
+    {
+      title: 'six weeks after a later check-in',
+      lastPromptOn: '2026-07-15',
+      lastCheckinOn: '2026-08-22',
+      expected: '2026-10-03',
+    },
+    {
+      title: 'a check-in before the last prompt changes nothing',
+      lastPromptOn: '2026-08-26',
+      lastCheckinOn: '2026-08-01',
+      expected: '2026-10-07',
+    },
+    {
+      title: 'a check-in long before the window: the opening day',
+      lastPromptOn: null,
+      lastCheckinOn: '2026-01-20',
+      expected: '2026-07-15',
+    },
+    {
+      title: 'a check-in just before the window: six weeks after it',
+      lastPromptOn: null,
+      lastCheckinOn: '2026-07-10',
+      expected: '2026-08-21',
+    },
+  ] as const)('$title', ({ lastPromptOn, lastCheckinOn, expected }) => {
+    expect(nextPromptOn({ opensOn, lastPromptOn, lastCheckinOn }, DEFAULT_POLICY.checkinEveryDays)).toBe(expected);
+  });
+});
+
+describe("upcomingReminders: the engine's rule, a step at a time", () => {
+  it('lists the prompts six weeks after the last check-in, not counted from the opening', () => {
+    const upcoming = upcomingReminders({
+      since: '2026-01-15',
+      timeframe: sixToTwelve,
+      pauses: [],
+      today: '2026-07-20',
+      sent: new Set(['heads-up', 'open']),
+      lastPromptOn: '2026-07-15',
+      lastCheckinOn: '2026-07-19',
+    });
+    expect(upcoming.map((u) => [u.kind, u.on])).toEqual([
+      ['checkin-1', '2026-08-30'],
+      ['checkin-2', '2026-10-11'],
+      ['checkin-3', '2026-11-22'],
+      ['checkin-4', '2027-01-03'],
+      ['past', '2027-01-16'],
+    ]);
   });
 });
 

@@ -25,6 +25,7 @@ function setup(now: string) {
   const engine: ReminderDeps = {
     teammates: stores.teammates,
     reminders: stores.reminders,
+    checkins: stores.checkins,
     catalog,
     clock,
     sender: {

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   channelPostMessage,
+  channelWelcomeMessage,
   type DigestLine,
   digestMessage,
   notInChannelMessage,
+  nudgedMessage,
   scheduleMessage,
 } from '../../src/slack/blocks/growth.js';
 import { splitMessage } from '../../src/slack/blocks/kit.js';
-import { visibleText } from '../support/blocks.js';
+import { buttonsOf, visibleText } from '../support/blocks.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
 
 const EVIL = '<!channel> & <@U0EVIL0001>';
@@ -15,10 +17,10 @@ const EVIL = '<!channel> & <@U0EVIL0001>';
 describe('growth wording', () => {
   it('escapes framework text in the channel post, and mentions only people who opted in', () => {
     const message = channelPostMessage({
-      prompt: { framework: EVIL, level: EVIL, focus: EVIL, expectation: EVIL },
+      prompt: { examples: [{ team: EVIL, level: EVIL, expectation: EVIL }] },
       aggregates: { openThisMonth: 4, openingSoon: null },
       celebrations: [{ userId: 'U0IRIS0001', title: EVIL }],
-      slot: { weekday: 5, time: '10:00' },
+      slot: { weekday: 5, time: '10:00', tz: 'Europe/Paris', next: '2026-12-11T09:00:00.000Z' },
     });
     const json = JSON.stringify(message);
     expect(json).not.toContain('<!channel>');
@@ -26,8 +28,48 @@ describe('growth wording', () => {
     expect(json.match(/<@U[0-9A-Z]+>/g)).toEqual(['<@U0IRIS0001>']);
     expect(visibleText(message)).toContain('4 teammates have a window open this month.');
     expect(visibleText(message)).not.toContain('opening in the next four weeks');
-    expect(visibleText(message)).toContain('Ripple posts here every Friday at 10:00.');
     expectWithinSlackLimits([message]);
+  });
+
+  it('the channel post asks everyone about the shared axes, gives each team an example, and offers See my level', () => {
+    const message = channelPostMessage({
+      prompt: {
+        examples: [
+          { team: 'Engineering', level: 'Level 3 · Senior Engineer', expectation: 'Leads projects end to end' },
+          { team: 'Marketing', level: 'Level 2 · Strategist', expectation: 'Owns a channel' },
+        ],
+      },
+      aggregates: { openThisMonth: null, openingSoon: null },
+      celebrations: [],
+      slot: { weekday: 5, time: '10:00', tz: 'Europe/Paris', next: '2026-12-11T09:00:00.000Z' },
+    });
+    const shown = visibleText(message);
+    expect(message.text).toBe(
+      'Growth prompt of the week: where could you widen your scope of influence or take more ownership?',
+    );
+    expect(shown).toContain(
+      'Every team grows along the same two lines: *scope of influence* (who your work reaches) and *ownership* (what you carry from start to finish). Where could you widen one of them this week?',
+    );
+    expect(shown).toContain('• *Engineering* (Level 3 · Senior Engineer): Leads projects end to end');
+    expect(shown).toContain('• *Marketing* (Level 2 · Strategist): Owns a channel');
+    // The time with its zone, and in Slack's date formatting for each reader's own zone.
+    expect(shown).toContain(
+      'Ripple posts here every Friday at 10:00 Europe/Paris time (next: <!date^1796979600^{date_long_pretty} at {time}|Friday 11 December 2026, 10:00 Europe/Paris>, shown in your time zone).',
+    );
+    expect(buttonsOf(message).map((b) => [b.text, b.actionId])).toEqual([['See my level', 'growth.my-level']]);
+    expectWithinSlackLimits([message]);
+  });
+
+  it('the welcome and the nudge-now reply give the time with its zone, in Slack date formatting', () => {
+    const slot = { weekday: 1, time: '09:30', tz: 'America/Sao_Paulo', next: '2026-12-07T12:30:00.000Z' };
+    expect(visibleText(channelWelcomeMessage(slot))).toContain(
+      'Ripple will post a growth prompt here every Monday at 09:30 America/Sao_Paulo time (next: <!date^1796646600^{date_long_pretty} at {time}|Monday 7 December 2026, 09:30 America/Sao_Paulo>, shown in your time zone).',
+    );
+    const nudged = nudgedMessage('C0GROWTH01', slot);
+    expect(nudged.text).toBe(
+      "Posted this week's growth prompt in <#C0GROWTH01>: it counts as this week's post, so it is not repeated.",
+    );
+    expect(visibleText(nudged)).toContain('The next one comes <!date^1796646600^{date_long_pretty} at {time}|');
   });
 
   it('a digest of 300 reports splits into messages within Slack limits, every report listed', () => {

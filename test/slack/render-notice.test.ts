@@ -29,12 +29,15 @@ const cases: [string, Notice, string][] = [
       kind: 'channel-post',
       view: { prompt: null, aggregates: { openThisMonth: null, openingSoon: null }, celebrations: [], slot: null },
     },
-    'Growth prompt of the week',
+    'Growth prompt of the week: where could you widen your scope of influence or take more ownership?',
   ],
   [
     "the channel's welcome",
-    { kind: 'channel-welcome', weekday: 5, time: '10:00' },
-    'Ripple will post a growth prompt here every Friday at 10:00.',
+    {
+      kind: 'channel-welcome',
+      slot: { weekday: 5, time: '10:00', tz: 'Europe/Paris', next: '2026-12-11T09:00:00.000Z' },
+    },
+    'Ripple will post a growth prompt here every Friday at 10:00 Europe/Paris time.',
   ],
 ];
 

@@ -4,6 +4,7 @@ import { optionalStepWords } from '../../career/window.js';
 import { GROWTH_USAGE } from '../../commands/growth-grammar.js';
 import type {
   ChannelPostView,
+  ChannelSlotView,
   DigestLine,
   DigestView,
   LevelChange,
@@ -14,7 +15,7 @@ import type {
 import type { ReminderStage } from '../../reminders/schedule.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
 import { CHECKIN_ACTION } from './checkins.js';
-import { type Block, button, context, header, type Message, section, sections } from './kit.js';
+import { actions, type Block, button, context, header, type Message, section, sections } from './kit.js';
 import { noRecordMessage } from './no-record.js';
 import { reminderDate } from './reminders.js';
 
@@ -33,18 +34,38 @@ export function weekdayName(weekday: number): string {
 
 // --- The weekly channel post ---------------------------------------------------------------------
 
+/** The "See my level" button under a channel post: it shows whoever clicks their own level, only to them. */
+export const GROWTH_ACTION = { seeMyLevel: 'growth.my-level' } as const;
+
+/**
+ * An instant in Slack's date formatting: each reader sees it in their own zone and locale
+ * ("Friday, December 11th at 10:00 AM"); the fallback, for clients that cannot, names the channel's zone.
+ */
+export function slackDate(instant: string, tz: string | null): string {
+  const local = DateTime.fromISO(instant, { zone: tz ?? 'UTC' }).setLocale('en-GB');
+  const fallback = `${local.toFormat('cccc d LLLL yyyy, HH:mm')} ${tz ?? 'UTC'}`;
+  return `<!date^${Math.floor(Date.parse(instant) / 1000)}^{date_long_pretty} at {time}|${esc(fallback)}>`;
+}
+
+/** 'every Friday at 10:00 Europe/Paris time (next: <!date…>, in your own time zone)'. */
+function slotWords(slot: ChannelSlotView): string {
+  return `every ${weekdayName(slot.weekday)} at ${slot.time} ${esc(slot.tz ?? 'UTC')} time (next: ${slackDate(slot.next, slot.tz)}, shown in your time zone)`;
+}
+
 export function channelPostMessage(view: ChannelPostView): Message {
   const blocks: Block[] = [header('Growth prompt of the week')];
-  let text = 'Growth prompt of the week';
-  if (view.prompt) {
-    const p = view.prompt;
-    text = `Growth prompt of the week: ${p.focus}`;
+  const text = 'Growth prompt of the week: where could you widen your scope of influence or take more ownership?';
+  blocks.push(
+    section(
+      'Every team grows along the same two lines: *scope of influence* (who your work reaches) and *ownership* ' +
+        '(what you carry from start to finish). Where could you widen one of them this week?',
+    ),
+  );
+  if (view.prompt && view.prompt.examples.length > 0) {
     blocks.push(
-      section(
-        `This week's focus: *${esc(p.focus)}* (${esc(p.framework)}, ${esc(p.level)}).\n` +
-          `> ${esc(p.expectation)}\n` +
-          'Where could you widen your *scope of influence* or take more *ownership* this week? A few minutes of ' +
-          'reflection, or `/career checkin`, helps you see where you stand.',
+      ...sections(
+        'What it can look like',
+        view.prompt.examples.map((e) => `• *${esc(e.team)}* (${esc(e.level)}): ${esc(e.expectation)}`),
       ),
     );
   }
@@ -61,23 +82,24 @@ export function channelPostMessage(view: ChannelPostView): Message {
       ),
     );
   }
-  const when = view.slot ? `Ripple posts here every ${weekdayName(view.slot.weekday)} at ${view.slot.time}. ` : '';
+  blocks.push(...actions([button('See my level', GROWTH_ACTION.seeMyLevel, 'channel-post', 'primary')]));
+  const when = view.slot ? `Ripple posts here ${slotWords(view.slot)}. ` : '';
   blocks.push(
     context(
-      `${when}Nobody's level, dates or answers are shown here; a level-up is celebrated only for people who said \`/career celebrate on\`.`,
+      `${when}Only you see your level. Nobody's level, dates or answers are shown here; a level-up is celebrated only for people who said \`/career celebrate on\`.`,
     ),
   );
-  return { text: esc(text), blocks };
+  return { text, blocks };
 }
 
 /** Posted in the channel when an admin sets it: also how Ripple learns it may post there. */
-export function channelWelcomeMessage(weekday: number, time: string): Message {
-  const text = `Ripple will post a growth prompt here every ${weekdayName(weekday)} at ${time}.`;
+export function channelWelcomeMessage(slot: ChannelSlotView): Message {
+  const text = `Ripple will post a growth prompt here every ${weekdayName(slot.weekday)} at ${slot.time} ${slot.tz ?? 'UTC'} time.`;
   return {
-    text,
+    text: esc(text),
     blocks: [
       section(
-        `${text} It never names anyone or their level: only anonymous numbers, and celebrations for people who opt in.`,
+        `Ripple will post a growth prompt here ${slotWords(slot)}. It never names anyone or their level: only anonymous numbers, and celebrations for people who opt in.`,
       ),
     ],
   };
@@ -130,9 +152,12 @@ export function noChannelMessage(): Message {
   return { text, blocks: [section(text)] };
 }
 
-export function nudgedMessage(channelId: string): Message {
-  const text = `Posted this week's growth prompt in <#${channelId}>. The weekly post still comes on its day.`;
-  return { text, blocks: [section(text)] };
+export function nudgedMessage(channelId: string, next: ChannelSlotView): Message {
+  const text = `Posted this week's growth prompt in <#${channelId}>: it counts as this week's post, so it is not repeated.`;
+  return {
+    text,
+    blocks: [section(`${text} The next one comes ${slackDate(next.next, next.tz)} (your time).`)],
+  };
 }
 
 export function notAdminMessage(): Message {
@@ -187,12 +212,15 @@ export function scheduleMessage(view: ScheduleView): Message {
   if (lines.length > 0) blocks.push(...sections(undefined, lines));
   else blocks.push(section('Nothing is planned to go out.'));
   const notes = [
-    `Days are in your time zone (${esc(view.tz ?? 'UTC')}). Each person gets at most one reminder a day, in their own working hours; changes made since the last tick are planned at the next one.`,
+    `Days are in your time zone (${esc(view.tz ?? 'UTC')}). Each person gets at most one reminder a day, in their own working hours.`,
   ];
   if (view.digests.count > 0) {
     notes.push(
       'A manager digest is counted here on its day, but goes out only if something needs that manager that week (a check-in to rate, a window opening, a level change).',
     );
+  }
+  if (view.unplanned) {
+    notes.push('Many records changed in the last few minutes: some are counted only after the next reminder tick.');
   }
   if (view.unknownZones > 0) {
     notes.push(

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { CHECKIN_ACTION, CHECKIN_VIEW } from '../blocks/checkins.js';
+import { GROWTH_ACTION } from '../blocks/growth.js';
 import { ACTION } from '../blocks/lookup.js';
 import { otherWorkspaceMessage } from '../blocks/reach.js';
 import { RECORD_ACTION } from '../blocks/records.js';
@@ -21,6 +22,7 @@ import { forgetCancel, forgetConfirm } from './actions/forget.js';
 import { pauseCancel, pauseConfirm } from './actions/pause-confirm.js';
 import { releaseHeldDm } from './actions/release-held.js';
 import { requestRecord } from './actions/request-record.js';
+import { seeMyLevel } from './actions/see-my-level.js';
 import { setCancel, setConfirm, setConfirmHold } from './actions/set-confirm.js';
 import { viewLevel } from './actions/view-level.js';
 import { careerCommand } from './commands/career.js';
@@ -67,6 +69,7 @@ export function registerListeners(
     [RECORD_ACTION.celebrate, celebrateLevel(services)],
     [RECORD_ACTION.setCancel, setCancel(services)],
     [RECORD_ACTION.requestRecord, requestRecord(services)],
+    [GROWTH_ACTION.seeMyLevel, seeMyLevel(services)],
     [RECORD_ACTION.pauseConfirm, pauseConfirm(services)],
     [RECORD_ACTION.pauseCancel, pauseCancel(services)],
     [`${CHECKIN_ACTION.rate}.`, rateAction(services)],
