@@ -7,7 +7,7 @@ import type { ChannelRef, GrowthCommand } from '../commands/growth-grammar.js';
 import type { AppContext, Clock } from '../context.js';
 import { yieldToEventLoop } from '../event-loop.js';
 import type { Catalog } from '../frameworks/catalog.js';
-import { levelLabel } from '../frameworks/describe.js';
+import { levelName, placeName } from '../frameworks/describe.js';
 import type { NoticeSender } from '../notify/port.js';
 import type { CheckinStore } from '../ports/checkins.js';
 import type { GrowthStore, ManagerDigestRow } from '../ports/growth.js';
@@ -214,7 +214,7 @@ export async function channelPost(
   return {
     prompt: prompt && {
       framework: prompt.framework.name,
-      level: levelLabel(prompt.level),
+      level: levelName(prompt.framework.levels, prompt.level),
       focus: prompt.focus,
       expectation: prompt.expectation,
     },
@@ -267,7 +267,7 @@ export async function digestFor(
       : { finished: 0, shared: 0, lastFinishedAt: null };
     reports.push({
       userId: card.record.userId,
-      level: card.framework && card.level ? `${card.framework.name} · ${levelLabel(card.level)}` : null,
+      level: card.framework && card.level ? placeName(card.framework, card.level, card.record.title) : null,
       daysAtLevel: card.daysAtLevel,
       state: windowState(card),
       opensOn: card.window.phase === 'none' ? null : card.window.opensOn,

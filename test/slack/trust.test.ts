@@ -127,7 +127,7 @@ describe('compare', () => {
   it('/career compare 2 3 uses the caller’s own framework, like level does', async () => {
     await career(ADMIN, `set ${m(BEN)} engineering 1`);
     const shown = await career(BEN, 'compare 2 3');
-    expect(shown).toContain('Engineering: Level 2 → Level 3');
+    expect(shown).toContain('Engineering: Level 2 → Software Engineer III');
     expect(shown).toContain('*Before:*');
   });
 });

@@ -1,6 +1,12 @@
 import { formatDuration } from '../../career/dates.js';
 import { progressBar } from '../../career/window.js';
-import { formatMonths, levelLabel, levelName, nextStepSentence, stepName } from '../../frameworks/describe.js';
+import {
+  formatMonths,
+  levelName,
+  placeName as levelPlace,
+  nextStepSentence,
+  stepName,
+} from '../../frameworks/describe.js';
 import type { Level } from '../../frameworks/schema.js';
 import type { HistoryField, TeammateRecord } from '../../store/types.js';
 import type { ReadableExport } from '../../teammates/export.js';
@@ -36,7 +42,9 @@ export function windowLines(card: Card): string[] {
   const paused =
     w.pausedDays > 0 ? ` (moved ${w.pausedDays} day${w.pausedDays === 1 ? '' : 's'} later for time paused)` : '';
   if (w.phase === 'none') {
-    return [`*Next step:* ${esc(card.level ? nextStepSentence(card.level, card.nextSteps) : 'none described.')}`];
+    return [
+      `*Next step:* ${esc(card.level ? nextStepSentence(card.framework?.levels ?? [], card.level, card.nextSteps) : 'none described.')}`,
+    ];
   }
   const target = card.nextSteps.filter((l) => !card.level?.timeframe?.to || l.id === card.level.timeframe.to);
   const range = w.closesOn ? `${w.opensOn} → ${w.closesOn}` : `from ${w.opensOn} (open-ended)`;
@@ -52,7 +60,7 @@ export function windowLines(card: Card): string[] {
   else if (w.phase === 'open') where = 'In the expected window now: a good time to talk about the next step.';
   else where = 'Past the expected window: a good topic for your next 1:1.';
   return [
-    `*Expected window for ${esc(target.map(stepName).join(' or ') || 'the next step')}:* ${range}${guide}${paused}`,
+    `*Expected window for ${esc(target.map((l) => stepName(card.framework?.levels ?? [], l)).join(' or ') || 'the next step')}:* ${range}${guide}${paused}`,
     `\`${progressBar(w.progress)}\` ${where}${unconfirmed}`,
   ];
 }
@@ -70,7 +78,7 @@ export function cardBlocks(card: Card, viewer: 'self' | 'manager' | 'admin'): Bl
     );
     return blocks;
   }
-  blocks.push(section(`*${esc(card.framework.name)} · ${esc(levelLabel(card.level, r.title))}*`));
+  blocks.push(section(`*${esc(levelPlace(card.framework, card.level, r.title))}*`));
   blocks.push(
     fields([
       `*Since*\n${r.since} (${formatDuration(card.daysAtLevel)})`,
@@ -100,7 +108,7 @@ export function cardText(card: Card): string {
   if (!card.framework || !card.level) return 'Career record';
   const w = card.window;
   const window = w.phase === 'none' ? '' : ` Window ${w.opensOn} to ${w.closesOn ?? 'open-ended'}.`;
-  return `${card.framework.name} ${levelLabel(card.level, card.record.title)} since ${card.record.since}.${window}`;
+  return `${levelPlace(card.framework, card.level, card.record.title)} since ${card.record.since}.${window}`;
 }
 
 export function cardMessage(card: Card, viewer: 'self' | 'manager' | 'admin'): Message {
@@ -150,9 +158,7 @@ const FIELD_NAMES: Record<HistoryField, string> = {
 export function setMessage(card: Card, changed: HistoryField[] | 'unchanged', created: boolean): Message {
   const who = `<@${card.record.userId}>`;
   const what =
-    card.framework && card.level
-      ? `${esc(card.framework.name)} · ${esc(levelLabel(card.level, card.record.title))}`
-      : 'their level';
+    card.framework && card.level ? esc(levelPlace(card.framework, card.level, card.record.title)) : 'their level';
   const since = card.record.since;
   // One sentence, written once: bold in the message, plain in the notification fallback.
   const sentence = (bold: (s: string) => string) =>
@@ -311,12 +317,12 @@ export function exportFailedMessage(): Message {
 }
 
 function placeName(
-  framework: { name: string } | undefined,
+  framework: { name: string; levels: readonly Level[] } | undefined,
   level: Level | undefined,
   fallback: string,
   title?: string | null,
 ): string {
-  return framework && level ? `${esc(framework.name)} · ${esc(levelLabel(level, title))}` : fallback;
+  return framework && level ? esc(levelPlace(framework, level, title)) : fallback;
 }
 
 const REASON_NOTES: Record<PreviewReason, string> = {
