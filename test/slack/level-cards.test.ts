@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/frameworks/catalog.js';
-import {
-  INFLUENCE_SCALE,
-  isNumbered,
-  levelName,
-  OWNERSHIP_SCALE,
-  stepName,
-} from '../../src/frameworks/describe.js';
+import { INFLUENCE_SCALE, isNumbered, levelName, OWNERSHIP_SCALE, stepName } from '../../src/frameworks/describe.js';
 import { loadFrameworks } from '../../src/frameworks/load.js';
 import { compareMessage, levelMessage, titlesMessage } from '../../src/slack/blocks/lookup.js';
 import { checkMessage } from '../../src/slack/limits.js';
