@@ -180,6 +180,22 @@ describe('/career titles, frameworks, compare, help', () => {
     }
   });
 
+  it.each([
+    ['chekin', '/career checkin'],
+    ['checkni 3', '/career checkin 3'],
+    ['hlep', '/career help'],
+    ['histroy', '/career history'],
+    ['nudge off', '/career nudges off'],
+  ])('"/career %s" asks: did you mean `%s`?', async (typed, meant) => {
+    const { text } = await lookup(typed);
+    expect(text).toContain(`Did you mean \`${meant}\`?`);
+  });
+
+  it('keeps a mistyped title a title: no command is suggested for it', async () => {
+    const { text } = await lookup('Coordinater');
+    expect(text).not.toContain('Did you mean `/career');
+  });
+
   it('explains a compare with too few words', async () => {
     const { text } = await lookup('compare 3');
     expect(text).toContain('Compare needs two levels, and a team unless it is your own.');

@@ -217,15 +217,15 @@ export function problemMessage(problem: Problem): Message {
   const lines = [`:warning: ${escapeKeepingMentions(problem.message)}`];
   if (problem.hint) lines.push(esc(problem.hint));
   if (problem.didYouMean) lines.push(`Did you mean *${esc(problem.didYouMean)}*?`);
+  if (problem.didYouMeanCommand) lines.push(`Did you mean \`${esc(problem.didYouMeanCommand)}\`?`);
   if (problem.example) lines.push(`Example: \`${esc(problem.example)}\``);
   const blocks: Block[] = [section(lines.join('\n'))];
   if (problem.options?.length) blocks.push(...sections(undefined, bulletList(problem.options)));
   const help = '`/career help` lists every command.';
   if (problem.usage && problem.usage !== USAGE.help) blocks.push(context(`Usage: \`${esc(problem.usage)}\` · ${help}`));
   else blocks.push(context(help));
-  const text = [problem.message, problem.didYouMean ? `Did you mean ${problem.didYouMean}?` : '']
-    .filter(Boolean)
-    .join(' ');
+  const meant = problem.didYouMean ?? problem.didYouMeanCommand;
+  const text = [problem.message, meant ? `Did you mean ${meant}?` : ''].filter(Boolean).join(' ');
   // The fallback is shown in notifications and parsed like mrkdwn: it is escaped too, mentions aside.
   return { text: escapeKeepingMentions(text), blocks };
 }
