@@ -39,10 +39,11 @@ type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
  */
 async function helpReply(services: SlackServices, caller: Caller, admin: boolean): Promise<Message> {
   const { catalog, stores } = services.ctx;
-  return helpMessage(catalog.frameworks, {
-    admin,
-    manager: await stores.teammates.isManager(caller.teamId, caller.userId),
-  });
+  const [manager, own] = await Promise.all([
+    stores.teammates.isManager(caller.teamId, caller.userId),
+    stores.teammates.get(caller.teamId, caller.userId),
+  ]);
+  return helpMessage(catalog.frameworks, { admin, manager, hasRecord: own !== null });
 }
 
 /** Lookups read only the frameworks and the caller's own record: fast enough to answer in the ack. */
