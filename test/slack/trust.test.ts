@@ -203,7 +203,7 @@ describe('a person’s actual title', () => {
 
   it('a title the level does not have is refused with its titles, and changes nothing', async () => {
     const shown = await career(ADMIN, `set ${m(MAYA)} marketing 5 "Chief Vibes"`);
-    expect(shown).toContain('"Chief Vibes" isn\'t a title of Marketing Level 5');
+    expect(shown).toContain('"Chief Vibes" isn\'t a title of Marketing · Level 5');
     expect(shown).toContain('Its title names the area: Head of <area>.');
     expect(await t.ctx.stores.teammates.get(t.api.teamId, MAYA)).toBeNull();
   });
