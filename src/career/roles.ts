@@ -27,6 +27,13 @@ export function isAdmin({
   return slackUser?.is_admin === true || slackUser?.is_owner === true || slackUser?.is_primary_owner === true;
 }
 
+/**
+ * The rule of {@link isAdmin}, in words: said by `/career help` and in the README's Permissions
+ * section (a test keeps both to this sentence).
+ */
+export const ADMIN_RULE =
+  "Ripple admins are this workspace's Slack admins and owners, plus anyone listed in the server's CAREER_ADMINS setting.";
+
 /** A Slack user id: U… or W… (Enterprise Grid), uppercase letters and digits. */
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 

@@ -178,6 +178,11 @@ export function titleForPeople(title: string, whose: Whose = 'your'): string {
   return stem ? `${stem} ${whose} area` : title;
 }
 
+/** Every open-area title inside a longer text ("Level 5 (Head of …)"), as people read it. */
+export function areasForPeople(text: string, whose: Whose = 'your'): string {
+  return text.replace(/(\S)\s*(?:…|\.\.\.)(?=$|[)\s,;/])/g, `$1 ${whose} area`);
+}
+
 /** Several titles (a fork, or a level's alternatives), each as people read it, joined by " / ". */
 export function titlesForPeople(titles: readonly string[], whose: Whose = 'your'): string {
   return titles.map((t) => titleForPeople(t, whose)).join(' / ');

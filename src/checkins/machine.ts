@@ -22,6 +22,11 @@ export interface Question {
   levelId: string;
   levelNumber: number;
   levelTitle: string;
+  /**
+   * How the level is named when its number is not shown (a side track, past a fork: frameworks/describe
+   * `isNumbered`). Not kept: set from the framework when the check-in is read, unset for a level gone from it.
+   */
+  levelName?: string;
   expectationId: string;
   text: string;
 }

@@ -1,6 +1,7 @@
 import { type Action, authorize, type Target } from '../career/permissions.js';
 import type { Clock } from '../context.js';
 import type { Catalog } from '../frameworks/catalog.js';
+import { askedName } from '../frameworks/describe.js';
 import type { Framework, Level } from '../frameworks/schema.js';
 import type { AppliedChange, CheckinStore } from '../ports/checkins.js';
 import { StateConflictError } from '../ports/errors.js';
@@ -105,6 +106,26 @@ async function decideOn(deps: CheckinDeps, checkin: CheckinRecord, event: Checki
   return { transition: outcome.transition, checkin: await deps.checkins.save(checkin, outcome as AppliedChange) };
 }
 
+/**
+ * A check-in as read, its questions named by the framework's rule (frameworks/describe `levelName`)
+ * where a level's number is not shown: the snapshot keeps number and title, the naming follows the file.
+ */
+async function readDetail(deps: CheckinDeps, teamId: string, id: number): Promise<CheckinDetail | null> {
+  const detail = await deps.checkins.detail(teamId, id);
+  if (detail) nameQuestions(deps.catalog, detail.frameworkId, detail.questions);
+  return detail;
+}
+
+function nameQuestions(catalog: Catalog, frameworkId: string, questions: readonly Question[]): void {
+  const framework = catalog.get(frameworkId);
+  if (!framework) return;
+  for (const q of questions) {
+    const level = catalog.levelById(framework, q.levelId);
+    const name = level && askedName(framework.levels, level);
+    if (name) q.levelName = name;
+  }
+}
+
 async function questionView(
   deps: CheckinDeps,
   checkin: CheckinRecord,
@@ -114,7 +135,7 @@ async function questionView(
   const detail =
     known?.id === checkin.id && known.version === checkin.version
       ? known
-      : await deps.checkins.detail(checkin.teamId, checkin.id);
+      : await readDetail(deps, checkin.teamId, checkin.id);
   const question = detail?.questions[checkin.cursor];
   if (!detail || !question) return undefined;
   const view: QuestionView = { checkin, question: stripRating(question) };
@@ -267,7 +288,7 @@ export async function answer(
     const current = applied.checkin?.status === 'open' ? await questionView(deps, applied.checkin) : undefined;
     return current ? { kind: 'moved-on', current } : { kind: 'moved-on' };
   }
-  const detail = (await deps.checkins.detail(caller.teamId, id)) as CheckinDetail;
+  const detail = (await readDetail(deps, caller.teamId, id)) as CheckinDetail;
   const answered = stripRating(detail.questions[t.effect.position] as Question);
   if (t.effect.finished) return { kind: 'finished', answered, rating, result: await summaryOf(deps, detail) };
   return { kind: 'next', answered, rating, view: (await questionView(deps, applied.checkin, detail)) as QuestionView };
@@ -286,7 +307,7 @@ export async function finishLater(
   if (!checkin) return { kind: 'moved-on' };
   const applied = await deps.checkins.apply(caller.teamId, id, { kind: 'finish-later', version, at: at(deps) });
   if (!applied.transition.ok || !applied.checkin) return { kind: 'moved-on' };
-  const detail = (await deps.checkins.detail(caller.teamId, id)) as CheckinDetail;
+  const detail = (await readDetail(deps, caller.teamId, id)) as CheckinDetail;
   return {
     kind: 'paused',
     checkin: applied.checkin,
@@ -322,7 +343,7 @@ export async function addEvidence(
     text,
   );
   if (!applied.transition.ok || !applied.checkin) return { kind: 'closed' };
-  const detail = (await deps.checkins.detail(caller.teamId, checkin.id)) as CheckinDetail;
+  const detail = (await readDetail(deps, caller.teamId, checkin.id)) as CheckinDetail;
   return { kind: 'evidence', question: stripRating(detail.questions[position] as Question), checkin: applied.checkin };
 }
 
@@ -351,7 +372,7 @@ export async function share(deps: CheckinDeps, caller: Caller, id: number): Prom
   if (!managerId) return { kind: 'no-manager' };
   const already = checkin.sharedWith === managerId;
   if (!already && !(await deps.checkins.share(caller.teamId, id, managerId, at(deps)))) return { kind: 'not-found' };
-  const detail = (await deps.checkins.detail(caller.teamId, id)) as CheckinDetail;
+  const detail = (await readDetail(deps, caller.teamId, id)) as CheckinDetail;
   return { kind: 'shared', managerId, result: await summaryOf(deps, detail), already };
 }
 
@@ -363,7 +384,7 @@ export async function forReview(deps: CheckinDeps, caller: Caller, id: number): 
   if (!checkin || !(await allowed(deps, 'rate-checkin', caller, checkin))) return { kind: 'not-shared' };
   return {
     kind: 'review',
-    result: await summaryOf(deps, (await deps.checkins.detail(caller.teamId, id)) as CheckinDetail),
+    result: await summaryOf(deps, (await readDetail(deps, caller.teamId, id)) as CheckinDetail),
   };
 }
 
@@ -379,14 +400,14 @@ export async function rate(
   const checkin = await deps.checkins.get(caller.teamId, id);
   if (!checkin || !(await allowed(deps, 'rate-checkin', caller, checkin))) return { kind: 'not-shared' };
   if (!(await deps.checkins.rate(caller.teamId, id, caller.userId, ratings, at(deps)))) return { kind: 'not-shared' };
-  const detail = (await deps.checkins.detail(caller.teamId, id)) as CheckinDetail;
+  const detail = (await readDetail(deps, caller.teamId, id)) as CheckinDetail;
   return { kind: 'rated', result: await summaryOf(deps, detail), teammateId: checkin.userId };
 }
 
 export interface HistoryEntry {
   id: number;
   finishedAt: string;
-  levels: { levelNumber: number; levelTitle: string }[];
+  levels: { levelNumber: number; levelTitle: string; levelName?: string }[];
   readiness: number | null;
   shared: boolean;
 }
@@ -400,11 +421,16 @@ export async function history(deps: CheckinDeps, caller: Caller): Promise<Histor
   const record = await deps.teammates.get(caller.teamId, caller.userId);
   if (!record) return { kind: 'no-record' };
   const entries = (await deps.checkins.finished(caller.teamId, caller.userId)).map((c): HistoryEntry => {
+    nameQuestions(deps.catalog, c.frameworkId, c.questions);
     const s = summarize(c.questions, c.targetLevelId);
     return {
       id: c.id,
       finishedAt: c.finishedAt as string,
-      levels: s.levels.map((l) => ({ levelNumber: l.levelNumber, levelTitle: l.levelTitle })),
+      levels: s.levels.map(({ levelNumber, levelTitle, levelName }) => ({
+        levelNumber,
+        levelTitle,
+        ...(levelName ? { levelName } : {}),
+      })),
       readiness: s.readiness,
       shared: c.sharedAt !== null,
     };
@@ -461,6 +487,6 @@ export async function evidenceTarget(
 ): Promise<{ position: number; question: Question } | null> {
   const checkin = await own(deps, caller, id);
   if (checkin?.status !== 'open' || checkin.version !== version) return null;
-  const question = (await deps.checkins.detail(caller.teamId, id))?.questions[checkin.cursor];
+  const question = (await readDetail(deps, caller.teamId, id))?.questions[checkin.cursor];
   return question ? { position: checkin.cursor, question: stripRating(question) } : null;
 }

@@ -14,6 +14,7 @@ export interface LevelCounts {
   levelId: string;
   levelNumber: number;
   levelTitle: string;
+  levelName?: string;
   consistently: number;
   sometimes: number;
   notYet: number;
@@ -53,7 +54,7 @@ export interface PreviousCheckin {
 
 export function countLevel(
   questions: readonly AnsweredQuestion[],
-): Omit<LevelCounts, 'levelId' | 'levelNumber' | 'levelTitle'> {
+): Omit<LevelCounts, 'levelId' | 'levelNumber' | 'levelTitle' | 'levelName'> {
   const counts = { consistently: 0, sometimes: 0, notYet: 0, skipped: 0 };
   for (const q of questions) {
     if (q.rating === 'consistently') counts.consistently++;
@@ -85,7 +86,8 @@ export function summarize(
   for (const q of questions) {
     if (levels.some((l) => l.levelId === q.levelId)) continue;
     const own = questions.filter((x) => x.levelId === q.levelId);
-    levels.push({ levelId: q.levelId, levelNumber: q.levelNumber, levelTitle: q.levelTitle, ...countLevel(own) });
+    const { levelId, levelNumber, levelTitle, levelName } = q;
+    levels.push({ levelId, levelNumber, levelTitle, ...(levelName ? { levelName } : {}), ...countLevel(own) });
   }
   const target = targetLevelId === null ? undefined : levels.find((l) => l.levelId === targetLevelId);
   const inTargetFirst = [

@@ -1,4 +1,5 @@
 import { FRIENDLY_DATE_FORMS, isDateWord } from '../career/dates.js';
+import { closest } from '../frameworks/match.js';
 import { plainFromSlack } from '../text/mrkdwn.js';
 import { type GrowthCommand, parseAdmin, parseCelebrate, parseDigest } from './growth-grammar.js';
 
@@ -92,6 +93,54 @@ export const USAGE = {
   team: '/career team',
   nudges: '/career nudges [on|off]',
 } as const;
+
+/**
+ * The words `parseCommand` reads as a subcommand (aliases included); anything else is a title lookup.
+ * A test parses each one, so the list cannot drift from the switch below.
+ */
+export const SUBCOMMANDS = [
+  'help',
+  'frameworks',
+  'teams',
+  'tracks',
+  'level',
+  'titles',
+  'compare',
+  'me',
+  'who',
+  'set',
+  'pause',
+  'resume',
+  'export',
+  'team',
+  'reports',
+  'forget',
+  'checkin',
+  'history',
+  'nudges',
+  'reminders',
+  'admin',
+  'celebrate',
+] as const;
+
+/**
+ * The subcommand a word is a plausible typo of (`chekin` → `checkin`), for "Did you mean". Words of
+ * fewer than four letters are left alone: one edit away from `me`, `who` or `set` is almost anything.
+ */
+export function nearestSubcommand(word: string): string | undefined {
+  const w = word.toLowerCase();
+  if (w.length < 4 || (SUBCOMMANDS as readonly string[]).includes(w)) return undefined;
+  const candidates = SUBCOMMANDS.filter((c) => c.length >= 4);
+  // Two letters swapped (`hlep`) is one slip of the fingers, though it is two edits.
+  return candidates.find((c) => isSwap(w, c)) ?? closest(w, candidates);
+}
+
+/** True when `a` is `b` with two neighbouring letters swapped. */
+function isSwap(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const i = [...a].findIndex((ch, k) => ch !== b[k]);
+  return i >= 0 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
 
 const MENTION = /^<@([UW][A-Z0-9]{2,})(?:\|([^>]*))?>$/;
 

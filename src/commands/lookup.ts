@@ -2,7 +2,7 @@ import type { Catalog, Comparison, FrameworkMatch, LevelMatch, LevelRef } from '
 import { parseLevelNumber } from '../frameworks/level-ref.js';
 import { normalize, wordCount } from '../frameworks/match.js';
 import type { Framework, Level } from '../frameworks/schema.js';
-import { type CareerCommand, LIMITS, tooManyWords, USAGE } from './grammar.js';
+import { type CareerCommand, LIMITS, nearestSubcommand, tooManyWords, USAGE } from './grammar.js';
 
 /**
  * A problem the user can act on: what went wrong, what they probably meant, and how to ask.
@@ -14,6 +14,8 @@ export interface Problem {
   /** Things to try, shown as a list (e.g. the valid teams). */
   options?: string[];
   didYouMean?: string;
+  /** A whole command the person probably meant (`/career checkin`), for a mistyped subcommand. */
+  didYouMeanCommand?: string;
   /** How to fix it, when the message alone does not say. */
   hint?: string;
   /** A command that works, with placeholders (`@person`) rather than anyone's name. */
@@ -340,6 +342,15 @@ function lookupWords(catalog: Catalog, words: readonly string[], options: Lookup
   if (words.length > 1) {
     const found = resolveTeamAndLevel(catalog, words, options.defaultFramework);
     if (!isProblem(found)) return { kind: 'level', ...found };
+  }
+  const command = nearestSubcommand(words[0] ?? '');
+  if (command) {
+    return {
+      kind: 'problem',
+      message: `I don't know "${all}".`,
+      didYouMeanCommand: ['/career', command, ...words.slice(1)].join(' '),
+      usage: USAGE.help,
+    };
   }
   const nearTitle = closestTitle(catalog, all);
   return {

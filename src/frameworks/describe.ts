@@ -32,7 +32,11 @@ export function formatMonths(min: number, max?: number): string {
   return `${unit(min)}–${unit(max)} ${noun(unit(max))}`;
 }
 
-/** `Level 2 · Strategist`; with a person's own title (`Social Media Marketer`), that title alone. */
+/**
+ * `Level 2 · Strategist`; with a person's own title (`Social Media Marketer`), that title alone. The
+ * level's number is shown as is: for a name people read, use {@link levelName}, which knows when a
+ * number means a rung.
+ */
 export function levelLabel(level: Level, title?: string | null): string {
   return `Level ${level.number} · ${title ?? level.titles.join(' / ')}`;
 }
@@ -53,20 +57,97 @@ export function titleAt(level: Level, typed: string): string | undefined {
   return undefined;
 }
 
-/** Short name of a step for "to …" phrases: `Level 4 (Senior)`. */
-export function stepName(level: Level): string {
-  return `Level ${level.number} (${level.titles.join(' / ')})`;
+/**
+ * Whether a level's number counts rungs, so people may be told "Level 3": only on the main track, and
+ * only up to the first fork on it. Past a fork the number counts the file: Engineering's Senior
+ * Engineer is its fourth level but a third step for someone who goes from Software Engineer II
+ * straight to it, and the two paths after Senior (Senior Engineer II, Staff Engineer) are 5 and 6
+ * though neither is above the other. A side track's numbers count the file too.
+ */
+export function isNumbered(levels: readonly Level[], level: Level): boolean {
+  const main = levels[0]?.track;
+  if (level.track !== main) return false;
+  const onMain = levels.filter((l) => l.track === main);
+  for (const [i, l] of onMain.entries()) {
+    if (l.number !== i + 1) return false; // another track sits between: the number is not the rung
+    if (l.id === level.id) return true;
+    if (levels.filter((n) => l.next.includes(n.id) && n.track === main).length > 1) return false; // a fork
+  }
+  return false;
+}
+
+/**
+ * How a level is named to people, everywhere (cards, lookups, check-ins, team lists, digests): the
+ * one naming rule. `Level 3 · Coordinator` where the number counts rungs ({@link isNumbered}); past a
+ * fork on the main track the title alone (`Staff Engineer`); on a side track the title and its track
+ * (`Happiness Lead (Happiness Lead track)`). A person's own title (`Head of Content`) replaces the
+ * level's titles.
+ */
+export function levelName(levels: readonly Level[], level: Level, title?: string | null): string {
+  const titles = title ?? level.titles.join(' / ');
+  if (isNumbered(levels, level)) return `Level ${level.number} · ${titles}`;
+  const main = levels[0]?.track;
+  return level.track !== main && level.track ? `${titles} (${level.track} track)` : titles;
+}
+
+/**
+ * A person's place with their team's name: `Marketing · Level 1 · Social Media Marketer`. Every
+ * surface that names someone's level (card, `/career team`, the digest) says it this way.
+ */
+export function placeName(
+  framework: { name: string; levels: readonly Level[] },
+  level: Level,
+  title?: string | null,
+): string {
+  return `${framework.name} · ${levelName(framework.levels, level, title)}`;
+}
+
+/** A level as a check-in asked it: a snapshot, with its name kept when its number is not to be shown. */
+export interface AskedLevel {
+  levelNumber: number;
+  levelTitle: string;
+  /** The level's name ({@link levelName}) when its number does not count rungs; unset otherwise. */
+  levelName?: string;
+}
+
+/** For a check-in's snapshot: {@link levelName} when the number is not shown, else undefined. */
+export function askedName(levels: readonly Level[], level: Level): string | undefined {
+  return isNumbered(levels, level) ? undefined : levelName(levels, level);
+}
+
+/** An asked level as a label (`Level 3 · Coordinator`, `Staff Engineer`), by {@link levelName}'s rule. */
+export function askedLevelName(q: AskedLevel): string {
+  return q.levelName ?? `Level ${q.levelNumber} · ${q.levelTitle}`;
+}
+
+/** An asked level inside a sentence or a tag ("Readiness for Level 3", "Readiness for Staff Engineer"). */
+export function askedStepName(q: AskedLevel): string {
+  return q.levelName ?? `Level ${q.levelNumber}`;
+}
+
+/** Where the title is said beside it (a compare header, "New at …"): `Level 4` where numbered, else the name. */
+export function shortLevelName(levels: readonly Level[], level: Level): string {
+  return isNumbered(levels, level) ? `Level ${level.number}` : levelName(levels, level);
+}
+
+/**
+ * A level named inside a sentence ("Timeframe to …", "Readiness for …"): `Level 4 (Senior)` where the
+ * number counts rungs, else as {@link levelName} names it.
+ */
+export function stepName(levels: readonly Level[], level: Level): string {
+  return isNumbered(levels, level) ? `Level ${level.number} (${level.titles.join(' / ')})` : levelName(levels, level);
 }
 
 /** "Timeframe to Level 4: 1–2 years" and the qualifiers that go with it. */
 export function describeTimeframe(
+  levels: readonly Level[],
   level: Level,
   nextSteps: readonly Level[],
 ): { heading: string; value: string; notes: string[] } | undefined {
   const tf: Timeframe | null = level.timeframe;
   if (!tf) return undefined;
   const target = tf.to ? nextSteps.filter((l) => l.id === tf.to) : nextSteps;
-  const names = target.map(stepName);
+  const names = target.map((l) => stepName(levels, l));
   const heading = `Timeframe to ${names.length ? names.join(' or ') : 'the next step'}`;
   const notes: string[] = [];
   if (tf.optional) notes.push('optional: a choice, not an expectation');
@@ -96,15 +177,6 @@ export function trackPosition(levels: readonly Level[], level: Level): TrackPosi
   return { name: level.track, main, index: onTrack.indexOf(level) + 1, count: onTrack.length, enteredFrom };
 }
 
-/**
- * How a level is named where its framework is known: `Level 3 · Coordinator` on the main track; on
- * a side track its title alone, since its number counts the file, not the track ("Level 4" for the
- * first rung of the Onboarding and Education track would read as a fourth rung above Hero III).
- */
-export function levelName(levels: readonly Level[], level: Level, title?: string | null): string {
-  return trackPosition(levels, level).main ? levelLabel(level, title) : (title ?? level.titles.join(' / '));
-}
-
 /** The tracks of a framework in file order, main first, each with its levels. */
 export function tracksOf(levels: readonly Level[]): { name: string | undefined; levels: Level[] }[] {
   const tracks: { name: string | undefined; levels: Level[] }[] = [];
@@ -121,14 +193,10 @@ export function tracksOf(levels: readonly Level[]): { name: string | undefined; 
  * years; optional: if the person chooses to increase influence." Notes for framework authors stay in
  * the file: an assumed timeframe says only that the team has not confirmed it.
  */
-export function nextStepSentence(level: Level, nextSteps: readonly Level[]): string {
+export function nextStepSentence(levels: readonly Level[], level: Level, nextSteps: readonly Level[]): string {
   if (nextSteps.length === 0) return 'none described in this framework.';
   const tf = level.timeframe;
-  // A step onto another track is named by its title and track: its number is not a rung above this one.
-  const name = (l: Level, extra = '') =>
-    l.track !== level.track && l.track
-      ? `${l.titles.join(' / ')} (${l.track} track${extra})`
-      : `Level ${l.number} (${l.titles.join(' / ')}${extra})`;
+  const name = (l: Level, extra = '') => `${stepName(levels, l)}${extra}`;
   const target = tf?.to && nextSteps.length > 1 ? tf.to : undefined;
   const names = nextSteps.map((l) =>
     tf && l.id === target ? name(l, `, typically after ${formatMonths(tf.min, tf.max)}`) : name(l),

@@ -2,13 +2,18 @@ import { DateTime } from 'luxon';
 import { addDays, type IsoDate, isValidTimeZone, zoneOrUtc } from '../career/dates.js';
 import { type Action, authorize } from '../career/permissions.js';
 import { isAdmin } from '../career/roles.js';
-import { type PromotionWindow, promotionWindow, stepStanding, titlesForPeople } from '../career/window.js';
+import {
+  areasForPeople,
+  type PromotionWindow,
+  promotionWindow,
+  stepStanding,
+  titlesForPeople,
+} from '../career/window.js';
 import type { ChannelRef, GrowthCommand } from '../commands/growth-grammar.js';
 import type { AppContext, Clock } from '../context.js';
 import { yieldToEventLoop } from '../event-loop.js';
 import type { Catalog } from '../frameworks/catalog.js';
-import { levelLabel } from '../frameworks/describe.js';
-import type { Level } from '../frameworks/schema.js';
+import { levelName, placeName } from '../frameworks/describe.js';
 import type { NoticeSender } from '../notify/port.js';
 import type { CheckinStore } from '../ports/checkins.js';
 import type { GrowthStore, ManagerDigestRow, WeeklyKey } from '../ports/growth.js';
@@ -262,7 +267,7 @@ export async function channelPost(
     prompt: prompt && {
       examples: prompt.examples.map((e) => ({
         team: e.framework.name,
-        level: levelLabel(e.level),
+        level: levelName(e.framework.levels, e.level),
         expectation: e.expectation,
       })),
     },
@@ -357,7 +362,10 @@ export async function digestFor(
     if (standing !== 'paused' && window && next && window.opensOn >= monday && window.opensOn <= sunday) {
       view.windowsOpening.push({ userId: record.userId, next, opensOn: window.opensOn, optional });
     }
-    const level = card.framework && card.level ? digestLevel(card.framework.name, card.level, record.title) : null;
+    const level =
+      card.framework && card.level
+        ? areasForPeople(placeName(card.framework, card.level, record.title), 'their')
+        : null;
     const change = (await deps.teammates.history(teamId, record.userId))
       .filter(
         (h) =>
@@ -393,11 +401,6 @@ export async function digestFor(
     });
   }
   return view;
-}
-
-/** 'Marketing · Level 3 · Coordinator': the person's own title where they have one, as `/career team` shows it. */
-function digestLevel(framework: string, level: Level, title: string | null): string {
-  return `${framework} · ${levelLabel(level, title ?? titlesForPeople(level.titles, 'their'))}`;
 }
 
 /** A person's time zone: their record's, else what Slack says, else null (UTC). */

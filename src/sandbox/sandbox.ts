@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { daysBetween, formatDuration } from '../career/dates.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/migrate.js';
-import { levelLabel } from '../frameworks/describe.js';
+import { placeName } from '../frameworks/describe.js';
 import type { Reply } from '../offline-slack/driver.js';
 import type { FakeUser } from '../offline-slack/fake-slack-api.js';
 import { type Offline, startOffline } from '../offline-slack/offline.js';
@@ -137,7 +137,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
       const time = formatDuration(Math.max(0, daysBetween(record.since, clock.now().toISOString().slice(0, 10))));
       const boss = record.managerId ? `, reports to @${people.get(record.managerId)?.name ?? record.managerId}` : '';
       const paused = record.status === 'paused' ? ', paused' : '';
-      parts.push(`${framework.name} ${levelLabel(level)}, ${time} at the level${boss}${paused}`);
+      parts.push(`${placeName(framework, level, record.title)}, ${time} at the level${boss}${paused}`);
     } else parts.push('no career record yet');
     return parts.join('; ');
   };

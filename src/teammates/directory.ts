@@ -42,6 +42,12 @@ export interface CachedDirectory extends Directory {
 export interface CacheOptions {
   /** How long an answer is trusted; Slack also pushes changes through `user_change`. Default 1 hour. */
   ttlMs?: number;
+  /**
+   * How long the list of workspace admins and owners is trusted. Default 10 minutes: long enough that a
+   * launch day's burst of "Ask for a record" pages through users.list (Tier 2, about 20 calls a minute)
+   * once, short enough that a newly promoted admin is asked soon.
+   */
+  adminsTtlMs?: number;
   /** Entries kept; the oldest go first. Default 10,000. */
   maxEntries?: number;
   /** Real time in ms: cache freshness is an operational matter, not domain time. */
@@ -58,8 +64,11 @@ export function cachedDirectory(source: Directory, options: CacheOptions = {}): 
   const ttlMs = options.ttlMs ?? 60 * 60 * 1000;
   const maxEntries = options.maxEntries ?? 10_000;
   const now = options.now ?? Date.now;
+  const adminsTtlMs = options.adminsTtlMs ?? 10 * 60 * 1000;
   const entries = new Map<string, { at: number; found: DirectoryLookup }>();
   const inFlight = new Map<string, Promise<DirectoryLookup>>();
+  let admins: { at: number; list: string[] } | undefined;
+  let adminsInFlight: Promise<string[] | null> | undefined;
 
   const keep = (userId: string, found: DirectoryLookup) => {
     entries.delete(userId);
@@ -101,7 +110,22 @@ export function cachedDirectory(source: Directory, options: CacheOptions = {}): 
       const cached = entries.get(userId);
       return cached && now() - cached.at < ttlMs ? cached.found : undefined;
     },
-    // Rare (a new hire asking for a record), so never cached: a promoted admin is asked at once.
-    workspaceAdmins: () => source.workspaceAdmins(),
+    // One pass over users.list serves every ask for a while, and asks at the same time share it.
+    // A failure (null) is not kept: the next ask tries Slack again.
+    workspaceAdmins() {
+      if (admins && now() - admins.at < adminsTtlMs) return Promise.resolve([...admins.list]);
+      adminsInFlight ??= source.workspaceAdmins().then(
+        (list) => {
+          adminsInFlight = undefined;
+          if (list !== null) admins = { at: now(), list };
+          return list === null ? null : [...list];
+        },
+        (err: unknown) => {
+          adminsInFlight = undefined;
+          throw err;
+        },
+      );
+      return adminsInFlight;
+    },
   };
 }

@@ -14,7 +14,7 @@ import { USAGE } from '../commands/grammar.js';
 import { isProblem, type Problem, resolveTeamAndLevel } from '../commands/lookup.js';
 import type { Clock } from '../context.js';
 import { type Catalog, findPath } from '../frameworks/catalog.js';
-import { levelLabel, titleAt } from '../frameworks/describe.js';
+import { placeName, titleAt } from '../frameworks/describe.js';
 import { normalize } from '../frameworks/match.js';
 import type { Framework, Level } from '../frameworks/schema.js';
 import { StateConflictError } from '../ports/errors.js';
@@ -265,7 +265,7 @@ function resolveSetWords(catalog: Catalog, words: readonly string[]): (TeamAndLe
   if (title) return { ...head, title };
   return {
     kind: 'problem',
-    message: `"${last}" isn't a title of ${head.framework.name} ${levelLabel(head.level)}.`,
+    message: `"${last}" isn't a title of ${placeName(head.framework, head.level)}.`,
     hint: head.level.titles.some((t) => /(…|\.\.\.)$/.test(t))
       ? `Its title names the area: ${head.level.titles.join(' / ').replace(/\s*(…|\.\.\.)/, ' <area>')}.`
       : `Its titles: ${head.level.titles.join(', ')}.`,

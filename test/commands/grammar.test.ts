@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { FRIENDLY_DATE_FORMS } from '../../src/career/dates.js';
-import { type CareerCommand, parseCommand, parseMention, tokenize, USAGE } from '../../src/commands/grammar.js';
+import {
+  type CareerCommand,
+  nearestSubcommand,
+  parseCommand,
+  parseMention,
+  SUBCOMMANDS,
+  tokenize,
+  USAGE,
+} from '../../src/commands/grammar.js';
 
 const ANA = '<@U0ANA00001|ana>';
 const BOSS = '<@U0BOSS0001>';
@@ -205,5 +213,27 @@ describe('parseCommand', () => {
       manager: { userId: 'U0BOSS0001', name: 'the boss' },
       words: ['marketing', '3'],
     });
+  });
+});
+
+describe('nearestSubcommand', () => {
+  it('lists only words parseCommand reads as a subcommand', () => {
+    for (const word of SUBCOMMANDS) expect(parseCommand(word).kind, word).not.toBe('lookup');
+  });
+
+  it.each<[string, string | undefined]>([
+    ['chekin', 'checkin'],
+    ['CHEKIN', 'checkin'],
+    ['hlep', 'help'],
+    ['histroy', 'history'],
+    ['celebate', 'celebrate'],
+    ['frameworkz', 'frameworks'],
+    ['checkin', undefined],
+    ['mee', undefined],
+    ['senior', undefined],
+    ['staff', undefined],
+    ['coordinator', undefined],
+  ])('reads "%s" as %s', (word, expected) => {
+    expect(nearestSubcommand(word)).toBe(expected);
   });
 });

@@ -73,7 +73,7 @@ describe('sandbox polish (issue 8)', () => {
     const { output } = await sandbox(['/as eve', '/as ana', '/career set @eve marketing 1', '/as eve']);
     expect(output).toContain('You are now @eve (no career record yet).');
     expect(output).toContain(
-      'You are now @eve (Marketing Level 1 · Content Crafter / Press Crafter / Social Media Marketer, 0 days at the level).',
+      'You are now @eve (Marketing · Level 1 · Content Crafter / Press Crafter / Social Media Marketer, 0 days at the level).',
     );
   });
 

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ADMIN_RULE } from '../../src/career/roles.js';
 import type { FakeUser } from '../../src/offline-slack/fake-slack-api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
@@ -88,6 +89,51 @@ describe('one admin rule, through the real app', () => {
   });
 });
 
+describe('help says the rule, and answers someone without a record in short', () => {
+  it('/career help states who the Ripple admins are, to admins and members alike', async () => {
+    t = await startTestApp({ users: USERS, admins: [LISTED] });
+    await runCareer(t, LISTED, `set <@${BEN}|ben> marketing 2 since 2026-01-15`);
+    for (const user of [SLACK_ADMIN, BEN]) {
+      const shown = (await runCareer(t, user, 'help')).shown;
+      expect(shown).toContain('Slack admins and owners');
+      expect(shown).toContain('CAREER_ADMINS');
+    }
+  });
+
+  it('someone with no record gets what they can do now (look up levels) and can ask for a record from help', async () => {
+    t = await startTestApp({ users: USERS, admins: [] });
+    const help = await t.driver.command('help', { user: EVE });
+    const shown = visibleText(help.ack);
+    expect(shown).toContain("You don't have a career record yet");
+    expect(shown).toContain('/career level <number> <team>');
+    expect(shown).toContain('/career titles');
+    // Commands they cannot use yet are not listed.
+    for (const later of ['/career pause', '/career export', '/career nudges', '/career set']) {
+      expect(shown).not.toContain(later);
+    }
+    const [ask] = buttonsOf(help.ack);
+    expect(ask?.text).toBe('Ask for a record');
+    const pressed = await t.driver.action({ user: EVE, actionId: ask?.actionId ?? '', value: ask?.value });
+    expect(pressed.responses.map(visibleText).join('\n')).toContain(`<@${SLACK_ADMIN}>, <@${OWNER}>`);
+    // With a record, the full help again.
+    await runCareer(t, SLACK_ADMIN, `set <@${EVE}|eve> marketing 1 since 2026-01-15`);
+    expect((await runCareer(t, EVE, 'help')).shown).toContain('/career pause');
+  });
+
+  it("a launch day's asks page through users.list once, not once per new hire", async () => {
+    t = await startTestApp({ users: USERS, admins: [] });
+    const app = t;
+    const ask = async (user: string) => {
+      const me = await app.driver.command('me', { user });
+      const [button] = buttonsOf(me.ack ?? me.responses[0]);
+      return app.driver.action({ user, actionId: button?.actionId ?? '', value: button?.value });
+    };
+    const asked = [await ask(EVE), await ask(BEN)];
+    for (const reply of asked) expect(reply.responses.map(visibleText).join()).toContain("I've asked");
+    expect(t.api.calls.filter((c) => c.method === 'users.list')).toHaveLength(1);
+  });
+});
+
 describe('the admin rule lives once', () => {
   /** Every TypeScript file under `dir`. */
   const sources = (dir: string): string[] =>
@@ -95,6 +141,10 @@ describe('the admin rule lives once', () => {
       const path = join(dir, name);
       return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
     });
+
+  it('the README says the rule in the same words as help', () => {
+    expect(readFileSync('README.md', 'utf8').replace(/\s+/g, ' ')).toContain(ADMIN_RULE);
+  });
 
   it('no code outside career/roles.ts decides from Slack role flags or the CAREER_ADMINS list', () => {
     const restated = sources('src')

@@ -247,6 +247,26 @@ describe('level, lookup and help messages', () => {
     expect(message.text).not.toMatch(/[<>]/);
   });
 
+  it('pins the wording of a mistyped subcommand, of the admin rule and of the help without a record', () => {
+    const typo = problemMessage({
+      kind: 'problem',
+      message: 'I don\'t know "chekin".',
+      didYouMeanCommand: '/career checkin',
+      usage: '/career help',
+    });
+    expect(texts(typo.blocks)).toContain(':warning: I don\'t know "chekin".\nDid you mean `/career checkin`?');
+    expect(typo.text).toBe('I don\'t know "chekin". Did you mean /career checkin?');
+    const full = texts(helpMessage(catalog.frameworks).blocks).join('\n');
+    expect(full).toContain(
+      "Ripple admins are this workspace's Slack admins and owners, plus anyone listed in the server's CAREER_ADMINS setting.",
+    );
+    const short = helpMessage(catalog.frameworks, { admin: false, manager: false, hasRecord: false });
+    expectWithinLimits([short]);
+    expect(texts(short.blocks)).toContain(
+      "*Your record*\nYou don't have a career record yet: a Ripple admin adds one, with your manager. Then `/career me` shows your level and window, and `/career checkin` holds your work up against your level, in private.",
+    );
+  });
+
   it('renders every level, title list and comparison of every default framework within limits', () => {
     const rendered: Message[] = [frameworksMessage(catalog.frameworks), titlesMessage(catalog.frameworks)];
     for (const fw of catalog.frameworks) {

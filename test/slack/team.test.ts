@@ -82,10 +82,10 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       const listed = [...shown.matchAll(/<@(U[0-9A-Z]+)> ·/g)].map((x) => x[1]);
       expect(listed.sort()).toEqual([BEN, DEE].sort());
       expect(shown).toContain(
-        `<@${BEN}> · Marketing Level 2 · Strategist · 10 months at the level · in the expected window`,
+        `<@${BEN}> · Marketing · Level 2 · Strategist · 10 months at the level · in the expected window`,
       );
       expect(shown).toContain(
-        `<@${DEE}> · Engineering Level 1 · Software Engineer · 2 months at the level · window not open yet (from 2027-04-01)`,
+        `<@${DEE}> · Engineering · Level 1 · Software Engineer · 2 months at the level · window not open yet (from 2027-04-01)`,
       );
       expect(await engineSnapshot(t.engine)).toEqual(before);
     });
@@ -93,7 +93,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
     it('shows a paused report as paused', async () => {
       await career(BEN, 'pause');
       expect(await career(MAYA, 'team')).toContain(
-        `<@${BEN}> · Marketing Level 2 · Strategist · 10 months at the level · paused`,
+        `<@${BEN}> · Marketing · Level 2 · Strategist · 10 months at the level · paused`,
       );
     });
 
@@ -113,7 +113,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       const view = reply.calls.find((c) => c.method === 'views.publish')?.args.view;
       const text = visibleText(view);
       expect(text).toContain('Your reports (2)');
-      expect(text).toContain(`<@${BEN}> · Marketing Level 2`);
+      expect(text).toContain(`<@${BEN}> · Marketing · Level 2`);
       expectWithinSlackLimits(reply);
     });
   });

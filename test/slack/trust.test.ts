@@ -127,7 +127,7 @@ describe('compare', () => {
   it('/career compare 2 3 uses the caller’s own framework, like level does', async () => {
     await career(ADMIN, `set ${m(BEN)} engineering 1`);
     const shown = await career(BEN, 'compare 2 3');
-    expect(shown).toContain('Engineering: Level 2 → Level 3');
+    expect(shown).toContain('Engineering: Level 2 → Software Engineer III');
     expect(shown).toContain('*Before:*');
   });
 });
@@ -205,7 +205,7 @@ describe('a person’s actual title', () => {
 
   it('a title the level does not have is refused with its titles, and changes nothing', async () => {
     const shown = await career(ADMIN, `set ${m(MAYA)} marketing 5 "Chief Vibes"`);
-    expect(shown).toContain('"Chief Vibes" isn\'t a title of Marketing Level 5');
+    expect(shown).toContain('"Chief Vibes" isn\'t a title of Marketing · Level 5');
     expect(shown).toContain('Its title names the area: Head of <area>.');
     expect(await t.ctx.stores.teammates.get(t.api.teamId, MAYA)).toBeNull();
   });

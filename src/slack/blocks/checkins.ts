@@ -10,6 +10,7 @@ import type {
   SummaryView,
 } from '../../checkins/service.js';
 import type { AnsweredQuestion } from '../../checkins/summary.js';
+import { type AskedLevel, askedLevelName, askedStepName, levelName as nameIn } from '../../frameworks/describe.js';
 import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc, truncate } from '../mrkdwn.js';
 import { type NotSavedReason, notSavedMessage } from './errors.js';
@@ -61,7 +62,7 @@ export function longDate(iso: string): string {
   return formatLongDate(utcDateOf(iso));
 }
 
-const levelName = (q: Pick<Question, 'levelNumber' | 'levelTitle'>) => `Level ${q.levelNumber} · ${esc(q.levelTitle)}`;
+const levelName = (q: AskedLevel) => esc(askedLevelName(q));
 
 function questionText(q: Question, total: number): string {
   return `*${levelName(q)}* · ${q.position + 1} of ${total}\n>${esc(q.text).replace(/\n/g, '\n>')}`;
@@ -145,8 +146,9 @@ export function choosePathMessage(outcome: Extract<StartOutcome, { kind: 'choose
     text,
     blocks: [
       section(text),
+      // One action id per button (Slack rejects a block with two alike): the listener matches the prefix.
       ...actions(
-        outcome.paths.map((l) => button(`Level ${l.number} · ${l.titles.join(' / ')}`, CHECKIN_ACTION.path, l.id)),
+        outcome.paths.map((l, i) => button(nameIn(outcome.framework.levels, l), `${CHECKIN_ACTION.path}.${i}`, l.id)),
       ),
     ],
   };
@@ -264,10 +266,10 @@ export function evidenceModal(id: number, position: number, q: Question): types.
 }
 
 function countsLine(l: SummaryView['summary']['levels'][number]): string {
-  return `*Level ${l.levelNumber} · ${esc(l.levelTitle)}:* Consistently: ${l.consistently} · Sometimes: ${l.sometimes} · Not yet: ${l.notYet} · Skipped: ${l.skipped}`;
+  return `*${levelName(l)}:* Consistently: ${l.consistently} · Sometimes: ${l.sometimes} · Not yet: ${l.notYet} · Skipped: ${l.skipped}`;
 }
 
-const bullet = (q: AnsweredQuestion) => `• ${esc(truncate(q.text, 600))} _(Level ${q.levelNumber})_`;
+const bullet = (q: AnsweredQuestion) => `• ${esc(truncate(q.text, 600))} _(${esc(askedStepName(q))})_`;
 
 /** The summary body, shared by the teammate's and the manager's messages. */
 export function summaryBlocks({ checkin, summary }: SummaryView): Block[] {
@@ -277,8 +279,8 @@ export function summaryBlocks({ checkin, summary }: SummaryView): Block[] {
     blocks.push(
       section(
         summary.readiness === null
-          ? `*Readiness for Level ${target.levelNumber}:* not measured (every expectation was skipped).`
-          : `*Readiness for Level ${target.levelNumber}:* ${summary.readiness}%`,
+          ? `*Readiness for ${esc(askedStepName(target))}:* not measured (every expectation was skipped).`
+          : `*Readiness for ${esc(askedStepName(target))}:* ${summary.readiness}%`,
       ),
     );
   }
@@ -362,7 +364,7 @@ export function ratingsModal(result: SummaryView): types.ModalView {
           optional: true,
           label: {
             type: 'plain_text',
-            text: truncate(`${q.position + 1}. Level ${q.levelNumber}: ${q.text}`, LIMITS.inputLabel),
+            text: truncate(`${q.position + 1}. ${askedStepName(q)}: ${q.text}`, LIMITS.inputLabel),
           },
           element: { type: 'static_select', action_id: `rating-${q.position}`, options },
         }),
@@ -413,7 +415,7 @@ export function historyMessage(outcome: HistoryOutcome): Message {
     return { text, blocks: [section(text)] };
   }
   const lines = outcome.entries.map((e) => {
-    const levels = e.levels.map((l) => `Level ${l.levelNumber}`).join(' + ');
+    const levels = e.levels.map((l) => esc(askedStepName(l))).join(' + ');
     const readiness = e.readiness === null ? 'readiness —' : `readiness ${e.readiness}%`;
     return `• ${longDate(e.finishedAt)} · ${levels} · ${readiness}${e.shared ? ' · shared' : ''}`;
   });

@@ -1,8 +1,10 @@
+import { ADMIN_RULE } from '../../career/roles.js';
 import { USAGE } from '../../commands/grammar.js';
 import { GROWTH_USAGE } from '../../commands/growth-grammar.js';
 import type { Framework } from '../../frameworks/schema.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
-import { type Block, context, divider, header, type Message, section } from './kit.js';
+import { actions, type Block, button, context, divider, header, type Message, section } from './kit.js';
+import { RECORD_ACTION } from './records.js';
 
 /** Every command, grouped as the README lists them. The README's table is checked against this. */
 export const HELP_SECTIONS: readonly {
@@ -70,33 +72,60 @@ export const HELP_SECTIONS: readonly {
 export interface HelpAudience {
   admin: boolean;
   manager: boolean;
+  /** Whether they have a career record; without one (and no one to manage) the short help answers. */
+  hasRecord?: boolean;
+}
+
+const INTRO =
+  'Growth here is measured by *scope of influence* (how far your ripple reaches) and *ownership*, not a checklist of skills. Each team has its own framework.';
+
+function teamsLine(frameworks: readonly Framework[]): Block {
+  return context(
+    `Teams: ${frameworks.map((f) => `\`${esc(f.id)}\``).join(', ')} · Levels can be typed as \`3\`, \`L3\`, \`three\` or \`III\`.`,
+  );
+}
+
+const commandLines = (commands: readonly (readonly [string, string, ...unknown[]])[]) =>
+  commands.map(([usage, what]) => `\`${esc(usage)}\`\n${what}`);
+
+/**
+ * Help for someone with no record and no reports: what they can do today (look levels up, ask for a
+ * record) and what a record opens, in one screen, with the same "Ask for a record" button as `/career me`.
+ */
+function noRecordHelp(frameworks: readonly Framework[]): Message {
+  const lookups = HELP_SECTIONS[0] as (typeof HELP_SECTIONS)[number];
+  const blocks: Block[] = [
+    header('Ripple: career paths in Slack'),
+    section(INTRO),
+    divider(),
+    section(['*What you can do now: look up the frameworks*', ...commandLines(lookups.commands)].join('\n')),
+    divider(),
+    section(
+      "*Your record*\nYou don't have a career record yet: a Ripple admin adds one, with your manager. Then `/career me` shows your level and window, and `/career checkin` holds your work up against your level, in private.",
+    ),
+    ...actions([button('Ask for a record', RECORD_ACTION.requestRecord, 'request', 'primary')]),
+    context(esc(ADMIN_RULE)),
+    teamsLine(frameworks),
+  ];
+  const text = `Ripple: look up levels with ${lookups.commands.map(([u]) => u).join(', ')}; ask an admin for a career record.`;
+  return { text: esc(text), blocks };
 }
 
 export function helpMessage(
   frameworks: readonly Framework[],
   audience: HelpAudience = { admin: false, manager: false },
 ): Message {
+  if (audience.hasRecord === false && !audience.admin && !audience.manager) return noRecordHelp(frameworks);
   const sectionsFor = HELP_SECTIONS.filter((g) => !g.audience || audience.admin || audience.manager).map((g) => ({
     ...g,
     commands: g.commands.filter(([, , onlyFor]) => onlyFor !== 'admins' || audience.admin),
   }));
-  const blocks: Block[] = [
-    header('Ripple: career paths in Slack'),
-    section(
-      'Growth here is measured by *scope of influence* (how far your ripple reaches) and *ownership*, not a checklist of skills. Each team has its own framework.',
-    ),
-  ];
+  const blocks: Block[] = [header('Ripple: career paths in Slack'), section(INTRO)];
   for (const group of sectionsFor) {
     blocks.push(divider());
-    blocks.push(
-      section([`*${group.title}*`, ...group.commands.map(([usage, what]) => `\`${esc(usage)}\`\n${what}`)].join('\n')),
-    );
+    blocks.push(section([`*${group.title}*`, ...commandLines(group.commands)].join('\n')));
   }
-  blocks.push(
-    context(
-      `Teams: ${frameworks.map((f) => `\`${esc(f.id)}\``).join(', ')} · Levels can be typed as \`3\`, \`L3\`, \`three\` or \`III\`.`,
-    ),
-  );
+  blocks.push(context(esc(ADMIN_RULE)), teamsLine(frameworks));
   const text = `Ripple commands: ${sectionsFor.flatMap((g) => g.commands.map(([u]) => u)).join(', ')}`;
   // The fallback is parsed like mrkdwn too: unescaped, `<number>` would be read as a link.
   return { text: esc(text), blocks };

@@ -4,10 +4,11 @@ import type { LookupResult, Problem } from '../../commands/lookup.js';
 import type { Catalog, Comparison, LevelRef } from '../../frameworks/catalog.js';
 import {
   formatMonths,
-  levelLabel,
+  isNumbered,
   levelName,
   nextStepSentence,
   scaleDots,
+  shortLevelName,
   trackPosition,
   tracksOf,
 } from '../../frameworks/describe.js';
@@ -51,14 +52,22 @@ function axisField(name: string, axis: Level['scope']): string {
 export const SCALE_LEGEND =
   'Dots place each axis on the shared 1–5 scales: influence from your own tasks (1) to the industry (5); ownership from learning (1) to fully responsible (5).';
 
-/** "Main track · level 3 of 5", "Onboarding and Education track · level 2 of 2 · entered from …". */
+/**
+ * Where a level sits: "Level 3 of 5" (with "on the main track" only where there are several tracks),
+ * "Level 1 of 2 on the Onboarding and Education track · entered from …", and past a fork, where no
+ * number counts rungs, the steps it comes after ("After Senior Engineer or Senior Engineer II").
+ */
 export function positionLine(framework: Framework, level: Level): string {
   const at = trackPosition(framework.levels, level);
-  const track = at.name ? `${at.main ? 'main track' : `${at.name} track`}` : 'main track';
-  const from = at.enteredFrom.length
-    ? ` · entered from ${at.enteredFrom.map((l) => l.titles.join(' / ')).join(', ')}`
-    : '';
-  return `Level ${at.index} of ${at.count} on the ${track}${from}`;
+  const titles = (levels: readonly Level[]) => levels.map((l) => l.titles.join(' / '));
+  if (at.main && !isNumbered(framework.levels, level)) {
+    const before = titles(framework.levels.filter((l) => l.next.includes(level.id)));
+    return before.length ? `After ${before.join(' or ')}` : `One of ${framework.name}'s levels`;
+  }
+  const oneTrack = tracksOf(framework.levels).length === 1;
+  const track = at.main ? (oneTrack ? '' : ' on the main track') : ` on the ${at.name} track`;
+  const from = at.enteredFrom.length ? ` · entered from ${titles(at.enteredFrom).join(', ')}` : '';
+  return `Level ${at.index} of ${at.count}${track}${from}`;
 }
 
 /** The card for one level: what it means, what is expected, and where it leads. Each thing is said once. */
@@ -73,7 +82,7 @@ export function levelMessage(catalog: Catalog, framework: Framework, level: Leve
   blocks.push(section(`*Focus:* ${esc(level.focus)}`));
   blocks.push(...sections('Expectations', bulletList(level.expectations.map((e) => e.text))));
   const heading = next.length > 1 ? 'Next steps (the path forks)' : 'Next step';
-  blocks.push(section(`*${heading}:* ${esc(nextStepSentence(level, next))}`));
+  blocks.push(section(`*${heading}:* ${esc(nextStepSentence(framework.levels, level, next))}`));
   const buttons = [...previous.map((l) => `◀ ${name(l)}`), ...next.map((l) => `${name(l)} ▶`)].map((text, i) =>
     levelButton(text, framework, [...previous, ...next][i] as Level, i),
   );
@@ -85,7 +94,7 @@ export function levelMessage(catalog: Catalog, framework: Framework, level: Leve
   );
   return {
     text: esc(
-      `${framework.name} ${levelLabel(level)}. Focus: ${level.focus}. ${heading}: ${nextStepSentence(level, next)}`,
+      `${framework.name} · ${name(level)}. Focus: ${level.focus}. ${heading}: ${nextStepSentence(framework.levels, level, next)}`,
     ),
     blocks,
   };
@@ -116,7 +125,9 @@ function titleLines(framework: Framework): string[] {
       const sameTrack = framework.levels.filter((n) => l.next.includes(n.id) && n.track === l.track);
       const fork =
         sameTrack.length > 1 ? ` → then ${sameTrack.map((n) => esc(n.titles.join(' / '))).join(' or ')}` : '';
-      lines.push(`${at.main ? '' : '    '}${i + 1}. ${esc(l.titles.join(' / '))}${fork}`);
+      // Past a fork on the main track a number would count the file, not the rungs: a bullet instead.
+      const mark = at.main && !isNumbered(framework.levels, l) ? '•' : `${i + 1}.`;
+      lines.push(`${at.main ? '' : '    '}${mark} ${esc(l.titles.join(' / '))}${fork}`);
     });
   }
   return lines;
@@ -150,8 +161,10 @@ export function frameworksMessage(frameworks: readonly Framework[]): Message {
 
 export function compareMessage(c: Comparison): Message {
   const { framework, lower, higher } = c;
-  const blocks: Block[] = [header(`${framework.name}: Level ${lower.number} → Level ${higher.number}`)];
-  blocks.push(context(`${esc(levelLabel(lower))}  →  ${esc(levelLabel(higher))}`));
+  const name = (l: Level) => levelName(framework.levels, l);
+  const short = (l: Level) => shortLevelName(framework.levels, l);
+  const blocks: Block[] = [header(`${framework.name}: ${short(lower)} → ${short(higher)}`)];
+  blocks.push(context(`${esc(name(lower))}  →  ${esc(name(higher))}`));
   const change = (name: string, from: Level['scope'], to: Level['scope']) =>
     `*${name}*  ${scaleDots(from.scale)} → ${scaleDots(to.scale)}\n*Before:* ${esc(from.text)}\n*After:* ${esc(to.text)}`;
   blocks.push(section(change('Scope of influence', c.scope.from, c.scope.to)));
@@ -172,16 +185,13 @@ export function compareMessage(c: Comparison): Message {
   // Criteria are written per level: what is new is what the lower level does not already say.
   const before = new Set(lower.expectations.map((e) => e.text.trim().toLowerCase()));
   const added = c.adds.filter((e) => !before.has(e.text.trim().toLowerCase()));
-  blocks.push(...sections(`New at Level ${higher.number}`, bulletList(added.map((e) => e.text))));
+  blocks.push(...sections(`New at ${esc(short(higher))}`, bulletList(added.map((e) => e.text))));
   blocks.push(
-    ...actions([
-      levelButton(`${levelLabel(lower)}`, framework, lower, 0),
-      levelButton(`${levelLabel(higher)}`, framework, higher, 1),
-    ]),
+    ...actions([levelButton(name(lower), framework, lower, 0), levelButton(name(higher), framework, higher, 1)]),
   );
   return {
     text: esc(
-      `${framework.name}: ${levelLabel(lower)} → ${levelLabel(higher)}. Scope ${c.scope.from.scale} → ${c.scope.to.scale}, ownership ${c.ownership.from.scale} → ${c.ownership.to.scale}.`,
+      `${framework.name}: ${name(lower)} → ${name(higher)}. Scope ${c.scope.from.scale} → ${c.scope.to.scale}, ownership ${c.ownership.from.scale} → ${c.ownership.to.scale}.`,
     ),
     blocks,
   };
@@ -192,7 +202,7 @@ export function titleMatchesMessage(query: string, matches: readonly LevelRef[])
   blocks.push(
     ...actions(
       matches.map(({ framework, level }, i) =>
-        levelButton(`${framework.name} · ${levelLabel(level)}`, framework, level, i),
+        levelButton(`${framework.name} · ${levelName(framework.levels, level)}`, framework, level, i),
       ),
     ),
   );
@@ -207,15 +217,15 @@ export function problemMessage(problem: Problem): Message {
   const lines = [`:warning: ${escapeKeepingMentions(problem.message)}`];
   if (problem.hint) lines.push(esc(problem.hint));
   if (problem.didYouMean) lines.push(`Did you mean *${esc(problem.didYouMean)}*?`);
+  if (problem.didYouMeanCommand) lines.push(`Did you mean \`${esc(problem.didYouMeanCommand)}\`?`);
   if (problem.example) lines.push(`Example: \`${esc(problem.example)}\``);
   const blocks: Block[] = [section(lines.join('\n'))];
   if (problem.options?.length) blocks.push(...sections(undefined, bulletList(problem.options)));
   const help = '`/career help` lists every command.';
   if (problem.usage && problem.usage !== USAGE.help) blocks.push(context(`Usage: \`${esc(problem.usage)}\` · ${help}`));
   else blocks.push(context(help));
-  const text = [problem.message, problem.didYouMean ? `Did you mean ${problem.didYouMean}?` : '']
-    .filter(Boolean)
-    .join(' ');
+  const meant = problem.didYouMean ?? problem.didYouMeanCommand;
+  const text = [problem.message, meant ? `Did you mean ${meant}?` : ''].filter(Boolean).join(' ');
   // The fallback is shown in notifications and parsed like mrkdwn: it is escaped too, mentions aside.
   return { text: escapeKeepingMentions(text), blocks };
 }

@@ -1,6 +1,12 @@
 import { formatLongDate as day, formatDuration } from '../../career/dates.js';
-import { progressBar } from '../../career/window.js';
-import { formatMonths, levelLabel, levelName, nextStepSentence, stepName } from '../../frameworks/describe.js';
+import { areasForPeople, progressBar } from '../../career/window.js';
+import {
+  formatMonths,
+  levelName,
+  placeName as levelPlace,
+  nextStepSentence,
+  stepName,
+} from '../../frameworks/describe.js';
 import type { Level } from '../../frameworks/schema.js';
 import type { HistoryField, TeammateRecord } from '../../store/types.js';
 import type { ReadableExport } from '../../teammates/export.js';
@@ -51,12 +57,14 @@ function statusText(card: Card): string {
  * "Expected window for Level 3 (Coordinator): 15 July 2026 to 15 January 2027" and where today stands in it,
  * worded as a guide: never "closes" or "closed", and past the window is a prompt for a conversation.
  */
-export function windowLines(card: Card): string[] {
+export function windowLines(card: Card, whose: 'your' | 'their' = 'your'): string[] {
   const w = card.window;
   const paused =
     w.pausedDays > 0 ? ` (moved ${w.pausedDays} day${w.pausedDays === 1 ? '' : 's'} later for time paused)` : '';
   if (w.phase === 'none') {
-    return [`*Next step:* ${esc(card.level ? nextStepSentence(card.level, card.nextSteps) : 'none described.')}`];
+    return [
+      `*Next step:* ${esc(card.level ? nextStepSentence(card.framework?.levels ?? [], card.level, card.nextSteps) : 'none described.')}`,
+    ];
   }
   const target = card.nextSteps.filter((l) => !card.level?.timeframe?.to || l.id === card.level.timeframe.to);
   const range = w.closesOn ? `${day(w.opensOn)} to ${day(w.closesOn)}` : `from ${day(w.opensOn)} (open-ended)`;
@@ -72,7 +80,7 @@ export function windowLines(card: Card): string[] {
   else if (w.phase === 'open') where = 'In the expected window now: a good time to talk about the next step.';
   else where = 'Past the expected window: a good topic for your next 1:1.';
   return [
-    `*Expected window for ${esc(target.map(stepName).join(' or ') || 'the next step')}:* ${range}${guide}${paused}`,
+    `*Expected window for ${esc(areasForPeople(target.map((l) => stepName(card.framework?.levels ?? [], l)).join(' or '), whose) || 'the next step')}:* ${range}${guide}${paused}`,
     `\`${progressBar(w.progress)}\` ${where}${unconfirmed}`,
   ];
 }
@@ -93,7 +101,11 @@ export function cardBlocks(card: Card, viewer: 'self' | 'manager' | 'admin', che
     );
     return blocks;
   }
-  blocks.push(section(`*${esc(card.framework.name)} · ${esc(levelLabel(card.level, r.title))}*`));
+  blocks.push(
+    section(
+      `*${esc(areasForPeople(levelPlace(card.framework, card.level, r.title), viewer === 'self' ? 'your' : 'their'))}*`,
+    ),
+  );
   blocks.push(
     fields([
       `*Since*\n${day(r.since)} (${formatDuration(card.daysAtLevel)})`,
@@ -102,7 +114,7 @@ export function cardBlocks(card: Card, viewer: 'self' | 'manager' | 'admin', che
       `*Status*\n${statusText(card)}`,
     ]),
   );
-  blocks.push(section(windowLines(card).join('\n')));
+  blocks.push(section(windowLines(card, viewer === 'self' ? 'your' : 'their').join('\n')));
   const buttons = [
     ...(checkin && viewer === 'self' ? [startCheckinButton()] : []),
     levelButton('View this level', card.framework, card.level, 0),
@@ -127,7 +139,7 @@ export function cardText(card: Card): string {
   const w = card.window;
   const window =
     w.phase === 'none' ? '' : ` Window ${day(w.opensOn)} to ${w.closesOn ? day(w.closesOn) : 'open-ended'}.`;
-  return `${card.framework.name} ${levelLabel(card.level, card.record.title)} since ${day(card.record.since)}.${window}`;
+  return `${levelPlace(card.framework, card.level, card.record.title)} since ${day(card.record.since)}.${window}`;
 }
 
 export function cardMessage(card: Card, viewer: 'self' | 'manager' | 'admin', checkin = false): Message {
@@ -170,9 +182,7 @@ export function setMessage(
 ): Message {
   const who = `<@${card.record.userId}>`;
   const what =
-    card.framework && card.level
-      ? `${esc(card.framework.name)} · ${esc(levelLabel(card.level, card.record.title))}`
-      : 'their level';
+    card.framework && card.level ? esc(levelPlace(card.framework, card.level, card.record.title)) : 'their level';
   const since = card.record.since;
   // One sentence, written once: bold in the message, plain in the notification fallback.
   const sentence = (bold: (s: string) => string) =>
@@ -346,12 +356,12 @@ export function exportFailedMessage(): Message {
 }
 
 function placeName(
-  framework: { name: string } | undefined,
+  framework: { name: string; levels: readonly Level[] } | undefined,
   level: Level | undefined,
   fallback: string,
   title?: string | null,
 ): string {
-  return framework && level ? `${esc(framework.name)} · ${esc(levelLabel(level, title))}` : fallback;
+  return framework && level ? esc(levelPlace(framework, level, title)) : fallback;
 }
 
 const REASON_NOTES: Record<PreviewReason, string> = {
@@ -437,7 +447,7 @@ function expectsLines(card: Card, most = 3): string {
   const shown = level.expectations.slice(0, most).map((e) => `• ${esc(e.text)}`);
   const more = level.expectations.length - shown.length;
   return [
-    `*What ${esc(stepName(level))} expects* (focus: *${esc(level.focus)}*)${level.summary ? `: ${esc(level.summary)}` : ''}`,
+    `*What ${esc(stepName(card.framework?.levels ?? [], level))} expects* (focus: *${esc(level.focus)}*)${level.summary ? `: ${esc(level.summary)}` : ''}`,
     ...shown,
     ...(more > 0 ? [`_and ${more} more: *What this level expects* shows them all._`] : []),
   ].join('\n');
@@ -447,7 +457,7 @@ function expectsLines(card: Card, most = 3): string {
 function windowSentence(card: Card): string {
   const w = card.window;
   if (w.phase === 'none' || !card.level) {
-    return `*Next step:* ${esc(card.level ? nextStepSentence(card.level, card.nextSteps) : 'none described.')}`;
+    return `*Next step:* ${esc(card.level ? nextStepSentence(card.framework?.levels ?? [], card.level, card.nextSteps) : 'none described.')}`;
   }
   const range = w.closesOn ? `between ${day(w.opensOn)} and ${day(w.closesOn)}` : `from ${day(w.opensOn)}`;
   const optional = card.level.timeframe?.optional ? ' It is a step you may or may not want.' : '';

@@ -1,5 +1,6 @@
 import { formatDuration } from '../../career/dates.js';
-import { levelLabel } from '../../frameworks/describe.js';
+import { areasForPeople } from '../../career/window.js';
+import { placeName } from '../../frameworks/describe.js';
 import type { Card, WindowState } from '../../teammates/service.js';
 import { windowState } from '../../teammates/service.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
@@ -16,11 +17,12 @@ const STATE_WORDS: Record<WindowState, string> = {
 /** One report: who, where, how long, and where they stand with their window. */
 export function reportLine(card: Card): string {
   const where =
-    card.framework && card.level ? esc(levelLabel(card.level, card.record.title)) : 'a level no longer in the files';
-  const team = card.framework ? `${esc(card.framework.name)} ` : '';
+    card.framework && card.level
+      ? esc(areasForPeople(placeName(card.framework, card.level, card.record.title), 'their'))
+      : `${card.framework ? `${esc(card.framework.name)} · ` : ''}a level no longer in the files`;
   const opens =
     windowState(card) === 'not-yet' && card.window.phase === 'before' ? ` (from ${card.window.opensOn})` : '';
-  return `• <@${card.record.userId}> · ${team}${where} · ${formatDuration(card.daysAtLevel)} at the level · ${STATE_WORDS[windowState(card)]}${opens}`;
+  return `• <@${card.record.userId}> · ${where} · ${formatDuration(card.daysAtLevel)} at the level · ${STATE_WORDS[windowState(card)]}${opens}`;
 }
 
 /**

@@ -78,6 +78,8 @@ export function registerListeners(
     [CHECKIN_ACTION.resume, continueAction(services)],
     [CHECKIN_ACTION.startOver, startOverAction(services)],
     [CHECKIN_ACTION.start, startAction(services)],
+    [`${CHECKIN_ACTION.path}.`, pathAction(services)],
+    // Pickers posted before each path button had its own id.
     [CHECKIN_ACTION.path, pathAction(services)],
     [CHECKIN_ACTION.share, shareAction(services)],
     [CHECKIN_ACTION.review, reviewAction(services)],

@@ -39,10 +39,10 @@ type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
  */
 async function helpReply(services: SlackServices, caller: Caller, admin: boolean): Promise<Message> {
   const { catalog, stores } = services.ctx;
-  return helpMessage(catalog.frameworks, {
-    admin,
-    manager: await stores.teammates.isManager(caller.teamId, caller.userId),
-  });
+  const manager = await stores.teammates.isManager(caller.teamId, caller.userId);
+  // Only a member who is neither admin nor manager may get the short help: only then is the record read.
+  const hasRecord = admin || manager || (await stores.teammates.get(caller.teamId, caller.userId)) !== null;
+  return helpMessage(catalog.frameworks, { admin, manager, hasRecord });
 }
 
 /** Lookups read only the frameworks and the caller's own record: fast enough to answer in the ack. */
