@@ -121,7 +121,14 @@ export function cardBlocks(card: Card, viewer: 'self' | 'manager' | 'admin', che
   ];
   card.nextSteps.forEach((l, i) => {
     const framework = card.framework as NonNullable<Card['framework']>;
-    buttons.push(levelButton(`View ${levelName(framework.levels, l)}`, framework, l, i + 1));
+    buttons.push(
+      levelButton(
+        `View ${areasForPeople(levelName(framework.levels, l), viewer === 'self' ? 'your' : 'their')}`,
+        framework,
+        l,
+        i + 1,
+      ),
+    );
   });
   blocks.push(...actions(buttons));
   blocks.push(
