@@ -61,3 +61,8 @@ export interface CheckinCounts {
   shared: number;
   lastFinishedAt: Timestamp | null;
 }
+
+/** The evidence kept for one question of a check-in, oldest first. */
+export function evidenceAt(detail: Pick<CheckinDetail, 'evidence'>, position: number): string[] {
+  return detail.evidence.filter((e) => e.position === position).map((e) => e.text);
+}

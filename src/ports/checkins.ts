@@ -47,6 +47,11 @@ export interface CheckinStore {
   ): Promise<{ rating: Rating; finishedAt: string } | null>;
   /** Every check-in of the person, oldest first, with details (for export). */
   all(teamId: string, userId: string): Promise<CheckinDetail[]>;
+  /**
+   * The person's latest finished check-in shared with `sharedWith`, with details; null when none is. One indexed
+   * read finds it (checkins_by_person, newest first), however many check-ins the person has.
+   */
+  latestShared(teamId: string, userId: string, sharedWith: string): Promise<CheckinDetail | null>;
   /** Marks a finished check-in shared with the manager; false when it is not finished or not the person's. */
   share(teamId: string, id: number, managerId: string, at: Timestamp): Promise<boolean>;
   /** The manager's ratings, all or none; false when the check-in was not shared with `managerId`. */

@@ -180,6 +180,11 @@ export const CHECKIN_SQL = {
   insertAnswer: 'INSERT INTO checkin_answers (checkin_id, position, rater, rating, answered_at) VALUES (?, ?, ?, ?, ?)',
   upsertManagerAnswer: `INSERT INTO checkin_answers (checkin_id, position, rater, rating, answered_at) VALUES (?, ?, 'manager', ?, ?)
     ON CONFLICT (checkin_id, position, rater) DO UPDATE SET rating = excluded.rating, answered_at = excluded.answered_at`,
+  // The Change button: the person's own answer, replaced (the check-in's version guard ran first, in saveOn).
+  changeAnswer: `UPDATE checkin_answers SET rating = ?, answered_at = ? WHERE checkin_id = ? AND position = ? AND rater = 'self'`,
+  // The person's check-ins by checkins_by_person, newest first: the latest one shared with this manager.
+  latestShared: `SELECT * FROM checkins WHERE team_id = ? AND user_id = ? AND shared_with = ? AND status = 'finished'
+    ORDER BY id DESC LIMIT 1`,
   insertEvidence: 'INSERT INTO checkin_evidence (checkin_id, position, text, added_at) VALUES (?, ?, ?, ?)',
   share: "UPDATE checkins SET shared_with = ?, shared_at = ? WHERE team_id = ? AND id = ? AND status = 'finished'",
   deleteEvidence:
@@ -319,6 +324,13 @@ export class SqlCheckinStore implements CheckinStore {
     );
   }
 
+  async latestShared(teamId: string, userId: string, sharedWith: string): Promise<CheckinDetail | null> {
+    return this.sql.transaction(async (sql) => {
+      const row = await sql.get<CheckinRow>(CHECKIN_SQL.latestShared, [teamId, userId, sharedWith]);
+      return row ? await withDetail(sql, row) : null;
+    });
+  }
+
   async share(teamId: string, id: number, managerId: string, at: Timestamp): Promise<boolean> {
     const v = parseInput(z.object({ managerId: slackId, at: timestamp }), { managerId, at }, 'share');
     return (await this.sql.run(CHECKIN_SQL.share, [v.managerId, v.at, teamId, id])).changes > 0;
@@ -401,6 +413,7 @@ async function saveOn(sql: Sql, was: number, change: AppliedChange, text: string
   const effect = transition.effect;
   if (effect.kind === 'answered')
     await sql.run(CHECKIN_SQL.insertAnswer, [next.id, effect.position, 'self', effect.rating, at]);
+  if (effect.kind === 'changed') await sql.run(CHECKIN_SQL.changeAnswer, [effect.rating, at, next.id, effect.position]);
   if (effect.kind === 'evidence' && text !== undefined) {
     await sql.run(CHECKIN_SQL.insertEvidence, [next.id, effect.position, text, at]);
   }

@@ -104,10 +104,10 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
         last = await click(BEN, current, ratings[i] as string);
         expect(last.status).toBe(200);
         expectWithinSlackLimits(last);
-        // The answered question shows the choice, its buttons gone.
+        // The answered question shows the choice, its rating buttons gone: only Change is left.
         const updated = last.calls.find((c) => c.method === 'chat.update');
         expect(updated?.args.ts).toBe(current.ts);
-        expect(buttonsOf(updated?.args)).toEqual([]);
+        expect(buttonsOf(updated?.args).map((b) => b.text)).toEqual(['Change']);
 
         if (i === 0) {
           // Slack retries the same click, and the person double-clicks: nothing more is recorded.
@@ -184,11 +184,20 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
 
       // Sharing posts to Maya's DM and to no channel.
       const id = buttonsOf(dms(last as Reply).at(-1)).find((b) => b.actionId === 'checkin.share')?.value as string;
-      const shared = await t.driver.action({ user: BEN, actionId: 'checkin.share', value: id, channel: `D${BEN}` });
+      const shared = await t.driver.action({
+        user: BEN,
+        actionId: 'checkin.share',
+        value: id,
+        channel: `D${BEN}`,
+        message: { ts: '1764428400.000200' },
+      });
       const posts = shared.calls.filter((c) => c.method === 'chat.postMessage');
       expect(posts.map((c) => c.args.channel)).toEqual([`D${MAYA}`]);
       expect(visibleText(posts[0]?.args)).toContain('shared their check-in with you');
-      expect(shared.responses.map(visibleText).join()).toContain(`Shared with <@${MAYA}>`);
+      // The summary's Share button becomes who it was shared with, and when.
+      const summaryNow = shared.calls.find((c) => c.method === 'chat.update')?.args;
+      expect(visibleText(summaryNow)).toContain(`Shared with <@${MAYA}>`);
+      expect(buttonsOf(summaryNow).map((b) => b.text)).not.toContain('Share with my manager');
 
       // Maya adds her ratings; Ben sees both, the differences marked.
       const review = await t.driver.action({ user: MAYA, actionId: 'checkin.review', value: id, channel: `D${MAYA}` });

@@ -6,11 +6,16 @@ import { RECORD_ACTION } from '../blocks/records.js';
 import type { RequestOrigin } from '../middleware/foreign.js';
 import type { SlackServices } from '../services.js';
 import {
+  answersAction,
+  changeAction,
+  changeToAction,
   continueAction,
+  doneAction,
   evidenceAction,
   laterAction,
   pathAction,
   rateAction,
+  reportCheckinAction,
   reviewAction,
   shareAction,
   startAction,
@@ -73,6 +78,11 @@ export function registerListeners(
     [CHECKIN_ACTION.path, pathAction(services)],
     [CHECKIN_ACTION.share, shareAction(services)],
     [CHECKIN_ACTION.review, reviewAction(services)],
+    [CHECKIN_ACTION.answers, answersAction(services)],
+    [`${CHECKIN_ACTION.report}.`, reportCheckinAction(services)],
+    [CHECKIN_ACTION.done, doneAction(services)],
+    [CHECKIN_ACTION.change, changeAction(services)],
+    [`${CHECKIN_ACTION.changeTo}.`, changeToAction(services)],
   ]);
 
   const views = router<AnyArgs>([
