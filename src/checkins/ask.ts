@@ -67,7 +67,7 @@ export function readTypedAnswer(line: string): TypedAnswer {
     .replace(/[*_~`"“”'’.,!?:;()]/g, ' ')
     .trim()
     .replace(/\s+/g, ' ');
-  if (words.length === 0 || words.length > 20 || words.split(' ').length > 2) return { kind: 'evidence' };
+  if (words.length === 0 || words.length > 40 || words.split(' ').length > 2) return { kind: 'evidence' };
   for (const rating of RATINGS) if (NAMES[rating].includes(words)) return { kind: 'rating', rating };
   if (/\d/.test(words) || words.length < 4) return { kind: 'evidence' };
   // One slip per four letters: "consistantly" and "somtimes" are answers; "stuff" is not.
