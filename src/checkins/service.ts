@@ -557,6 +557,33 @@ export async function expireIdle(
   return { expired, read: idle.length, last: idle.at(-1) ?? null };
 }
 
+/** Check-ins claimed per slice of the idle-nudge job (as the expiry job's). */
+export const NUDGE_BATCH = EXPIRY_BATCH;
+
+/**
+ * The idle nudge: claims (once, whichever instance asks) up to `limit` open check-ins that have been idle for a day
+ * less than `expiryDays`, and not yet nudged since: each will expire within a day unless its owner goes on. Returns
+ * them with the day each expires. Nothing when check-ins expire after a day or less (there is no day before).
+ */
+export async function claimIdleNudges(
+  deps: Pick<CheckinDeps, 'checkins' | 'clock' | 'expiryDays'>,
+  limit: number = NUDGE_BATCH,
+): Promise<{ checkin: CheckinRecord; expiresAt: string }[]> {
+  if (deps.expiryDays < 2) return [];
+  const now = deps.clock.now().getTime();
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const claimed = await deps.checkins.claimIdleNudges(
+    iso(now - deps.expiryDays * 86_400_000),
+    iso(now - (deps.expiryDays - 1) * 86_400_000),
+    iso(now),
+    limit,
+  );
+  return claimed.map((checkin) => ({
+    checkin,
+    expiresAt: iso(Date.parse(checkin.lastActivityAt) + deps.expiryDays * 86_400_000),
+  }));
+}
+
 /**
  * The question waiting for the person in their open check-in `id`, for a click on an old question:
  * it is shown again where they clicked, so nobody is pointed at a message that may never have

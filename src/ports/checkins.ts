@@ -67,6 +67,12 @@ export interface CheckinStore {
    * `page`, at most `page.limit` after the check-in `page.after`.
    */
   openIdleSince(before: Timestamp, page?: { after: CheckinRecord | null; limit: number }): Promise<CheckinRecord[]>;
+  /**
+   * Claims, at `at`, up to `limit` open check-ins whose last activity is after `idleAfter` and at or before `idleBy`
+   * and that have had no nudge since it; returns those claimed. A check-in claimed once (by this instance or another)
+   * is not claimed again until the person does something in it.
+   */
+  claimIdleNudges(idleAfter: Timestamp, idleBy: Timestamp, at: Timestamp, limit: number): Promise<CheckinRecord[]>;
   /** Deletes the person's check-ins, answers and evidence; returns the rows deleted. */
   forget(teamId: string, userId: string): Promise<number>;
   /**

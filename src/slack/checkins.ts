@@ -15,6 +15,7 @@ import {
   expiredNote,
   fileEvidenceLine,
   historyMessage,
+  idleNudgeMessage,
   movedOnMessage,
   openExistsMessage,
   questionMessage,
@@ -234,6 +235,36 @@ export async function expireIdleCheckins(services: SlackServices): Promise<numbe
     if (slice.read < checkins.EXPIRY_BATCH) return total;
     after = slice.last;
     // One slice at a time: Slack's requests are answered between them.
+    await yieldToEventLoop();
+  }
+}
+
+/**
+ * The idle nudge's Slack half: a day before an idle check-in expires, one DM with Continue. Each slice claims its
+ * check-ins and keeps their DMs in the outbox in one transaction (so several instances send each once, and a Slack
+ * blip leaves it to the retry job), then sends them; it yields to the event loop between slices.
+ */
+export async function nudgeIdleCheckins(services: SlackServices): Promise<number> {
+  const deps = checkinDeps(services);
+  const { outbox } = services.ctx.stores;
+  let total = 0;
+  for (;;) {
+    const now = deps.clock.now();
+    const retryAt = new Date(now.getTime() + 60_000).toISOString();
+    const kept = await services.ctx.stores.unitOfWork.run(async (repos) => {
+      const claimed = await checkins.claimIdleNudges({ ...deps, checkins: repos.checkins });
+      const ids: { id: number; teamId: string; userId: string; message: Message }[] = [];
+      for (const { checkin, expiresAt } of claimed) {
+        const message = idleNudgeMessage(checkin, expiresAt);
+        const n = { teamId: checkin.teamId, userId: checkin.userId, kind: 'dm' as const, messages: [message] };
+        ids.push({ id: await repos.outbox.enqueue(n, now.toISOString(), retryAt), ...n, message });
+      }
+      return ids;
+    });
+    // Sent at once; what Slack does not take waits in the outbox for the retry job (a minute away, at the earliest).
+    for (const n of kept) if (await services.background.dm(n.teamId, n.userId, [n.message])) await outbox.remove(n.id);
+    total += kept.length;
+    if (kept.length < checkins.NUDGE_BATCH) return total;
     await yieldToEventLoop();
   }
 }

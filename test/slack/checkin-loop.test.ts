@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { backgroundJobs } from '../../src/jobs.js';
 import type { Reply } from '../../src/offline-slack/driver.js';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { lastingDatabase, startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
 import { ADMIN, BEN, MAYA, USERS } from '../support/people.js';
 import { engines } from '../support/postgres.js';
@@ -47,10 +48,17 @@ const updated = (reply: Reply) => ok(reply, 'chat.update').map((c) => c.args);
 const opened = (reply: Reply) => ok(reply, 'views.open').map((c) => c.args.view as Record<string, unknown>);
 
 let apps: TestApp[] = [];
+let removeDatabase: (() => Promise<void>) | undefined;
 afterEach(async () => {
   for (const a of apps) await a.stop().catch(() => undefined);
   apps = [];
+  await removeDatabase?.();
+  removeDatabase = undefined;
 });
+
+/** The check-in job as the scheduler runs it (expiry, then the idle nudge), on this instance. */
+const checkinJob = (t: TestApp) =>
+  backgroundJobs({ ctx: t.ctx, slack: t.slack.services, log: t.slack.app.logger }).checkinExpiry();
 
 describe.each(engines())('on %s', ({ name: engine, skip }) => {
   async function start() {
@@ -371,6 +379,76 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       );
       expect(kept.map((r) => r.rating)).toEqual(['consistently']);
       expect(t.errors).toEqual([]);
+    });
+  });
+
+  describe.skipIf(skip)('an idle check-in', () => {
+    it('gets one nudge with Continue a day before it expires, from two instances sharing the database', async () => {
+      const lasting = await lastingDatabase(engine);
+      removeDatabase = lasting.remove;
+      const first = await startTestApp({
+        users: USERS,
+        admins: [ADMIN],
+        now: '2026-12-04T10:00:00.000Z',
+        ...lasting.options,
+      });
+      apps.push(first);
+      const second = await startTestApp({
+        users: USERS,
+        admins: [ADMIN],
+        now: '2026-12-04T10:00:00.000Z',
+        ...lasting.options,
+      });
+      apps.push(second);
+      await first.driver.command(`set <@${BEN}|ben> marketing 2 since 2026-01-15 manager <@${MAYA}|maya>`, {
+        user: ADMIN,
+      });
+      const q = lastQuestion(await first.driver.command('checkin', { user: BEN })) as Posted;
+      await click(first, BEN, q, 'consistently');
+      const nudges = (t: TestApp) =>
+        t.api.calls.filter(
+          (c) =>
+            c.method === 'chat.postMessage' &&
+            c.response?.ok === true &&
+            visibleText(c.args).includes('is waiting at question'),
+        );
+
+      // Twelve days idle: not yet.
+      for (const t of [first, second]) t.clock.set('2026-12-16T10:00:00.000Z');
+      await checkinJob(first);
+      expect(nudges(first)).toHaveLength(0);
+      // Thirteen days and a quarter: both instances run the job, twice; one nudge.
+      for (const t of [first, second]) t.clock.set('2026-12-17T16:00:00.000Z');
+      await Promise.all([checkinJob(first), checkinJob(second)]);
+      await Promise.all([checkinJob(first), checkinJob(second)]);
+      const sent = [...nudges(first), ...nudges(second)];
+      expect(sent).toHaveLength(1);
+      const nudge = sent[0]?.args;
+      expect(sent[0]?.args.channel).toBe(`D${BEN}`);
+      expect(visibleText(nudge)).toContain('is waiting at question 2 of 13');
+      expect(visibleText(nudge)).toContain('closes on 18 December 2026');
+      // Nothing left in the outbox to send again.
+      expect(await first.engine.sql.all('SELECT id FROM notification_outbox')).toEqual([]);
+
+      // Continue asks question 2; the next idle spell gets a nudge of its own.
+      for (const t of [first, second]) t.clock.set('2026-12-17T18:00:00.000Z');
+      const cont = buttonsOf(nudge).find((b) => b.text === 'Continue');
+      const resumed = await first.driver.action({
+        user: BEN,
+        actionId: 'checkin.continue',
+        value: cont?.value,
+        channel: `D${BEN}`,
+      });
+      expect(lastQuestion(resumed)?.text).toContain('2 of 13');
+      for (const t of [first, second]) t.clock.set('2026-12-31T12:00:00.000Z');
+      await checkinJob(second);
+      expect([...nudges(first), ...nudges(second)]).toHaveLength(2);
+      // Expired: no nudge for it.
+      for (const t of [first, second]) t.clock.set('2027-01-01T12:00:00.000Z');
+      await checkinJob(first);
+      expect([...nudges(first), ...nudges(second)]).toHaveLength(2);
+      expect(first.errors).toEqual([]);
+      expect(second.errors).toEqual([]);
     });
   });
 });

@@ -238,6 +238,18 @@ export function expiredNote(checkin: CheckinRecord, expiryDays: number): Message
   return { text: line, blocks: [section(line)] };
 }
 
+/** A day before an idle check-in expires: where it stopped, when it closes, and Continue. */
+export function idleNudgeMessage(checkin: CheckinRecord, expiresAt: string): Message {
+  const text = `Your check-in from ${longDate(checkin.startedAt)} is waiting at question ${Math.min(checkin.cursor + 1, checkin.total)} of ${checkin.total}. Left as it is, it closes on ${longDate(expiresAt)}; *Continue* picks it up where you stopped.`;
+  return {
+    text,
+    blocks: [
+      section(`:hourglass_flowing_sand: ${text}`),
+      ...actions([button('Continue', CHECKIN_ACTION.resume, buttonValue(checkin.id, checkin.version), 'primary')]),
+    ],
+  };
+}
+
 export function openExistsMessage(checkin: CheckinRecord): Message {
   const text = `You have a check-in in progress: question ${Math.min(checkin.cursor + 1, checkin.total)} of ${checkin.total}, started ${longDate(checkin.startedAt)}.`;
   return {
