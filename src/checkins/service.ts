@@ -9,7 +9,7 @@ import type { TeammateRecord } from '../teammates/model.js';
 import { readTypedAnswer } from './ask.js';
 import { applyEvent, type CheckinEvent, type Question, type Rating } from './machine.js';
 import { type Applied, type CheckinDetail, type CheckinRecord, evidenceAt } from './model.js';
-import { type Summary, summarize } from './summary.js';
+import { type LevelCounts, type Summary, summarize } from './summary.js';
 
 /**
  * What check-ins do, without Slack: start, answer, evidence, finish later, continue, start over,
@@ -503,6 +503,8 @@ export interface HistoryEntry {
   finishedAt: string;
   levels: { levelNumber: number; levelTitle: string }[];
   readiness: number | null;
+  /** How the level readiness is measured against was answered: what the figure is made of. */
+  target?: Pick<LevelCounts, 'consistently' | 'sometimes' | 'notYet'>;
   shared: boolean;
 }
 
@@ -516,13 +518,17 @@ export async function history(deps: CheckinDeps, caller: Caller): Promise<Histor
   if (!record) return { kind: 'no-record' };
   const entries = (await deps.checkins.finished(caller.teamId, caller.userId)).map((c): HistoryEntry => {
     const s = summarize(c.questions, c.targetLevelId);
-    return {
+    const entry: HistoryEntry = {
       id: c.id,
       finishedAt: c.finishedAt as string,
       levels: s.levels.map((l) => ({ levelNumber: l.levelNumber, levelTitle: l.levelTitle })),
       readiness: s.readiness,
       shared: c.sharedAt !== null,
     };
+    const target = s.levels.find((l) => l.levelId === s.targetLevelId);
+    if (target)
+      entry.target = { consistently: target.consistently, sometimes: target.sometimes, notYet: target.notYet };
+    return entry;
   });
   return { kind: 'history', entries, open: await deps.checkins.openFor(caller.teamId, caller.userId) };
 }

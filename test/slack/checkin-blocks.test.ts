@@ -257,6 +257,20 @@ describe('the growth loop’s words (exact wording, pinned once)', () => {
     expect(buttonsOf(summaryMessage(withEvidence, undefined, true)).map((b) => b.text)).toEqual(['View answers']);
   });
 
+  it('history says what readiness is made of', () => {
+    const entry = {
+      id: 1,
+      finishedAt: '2026-11-29T15:00:00.000Z',
+      levels: [{ levelNumber: 2, levelTitle: 'x' }],
+      readiness: 57,
+      target: { consistently: 3, sometimes: 2, notYet: 2 },
+      shared: true,
+    };
+    expect(visibleText(historyMessage({ kind: 'history', entries: [entry], open: null }))).toContain(
+      '• 29 November 2026 · Level 2 · readiness 57% (3 Consistently, 2 Sometimes, 2 Not yet) · shared',
+    );
+  });
+
   it('a typed answer close to two asks which; Change refused once shared; Finish later offers Continue', () => {
     const which = whichAnswerMessage({ checkin: { ...detail, status: 'open', cursor: 0 }, question }, [
       'sometimes',

@@ -2,37 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/offline-slack/driver.js';
 import { lastingDatabase, startTestApp, type TestApp, type TestAppOptions } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
+import { lastQuestion, type Posted, posted } from '../support/checkin-dm.js';
 import { ADMIN, BEN, MAYA, USERS } from '../support/people.js';
 import { engines } from '../support/postgres.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
 
-interface Posted {
-  value: string;
-  ts: string;
-  channel: string;
-  text: string;
-  args: Record<string, unknown>;
-}
-
-/** The last check-in question Ripple posted in this reply: its buttons' value and the message ts. */
-function lastQuestion(reply: Reply): Posted | undefined {
-  const posts = reply.calls.filter((c) => c.method === 'chat.postMessage' && c.response?.ok === true);
-  for (const call of posts.reverse()) {
-    const rate = buttonsOf(call.args).find((b) => b.actionId.startsWith('checkin.rate.'));
-    if (rate?.value)
-      return {
-        value: rate.value,
-        ts: String(call.response?.ts),
-        channel: String(call.response?.channel ?? call.args.channel),
-        text: visibleText(call.args),
-        args: call.args,
-      };
-  }
-  return undefined;
-}
-
-const dms = (reply: Reply) =>
-  reply.calls.filter((c) => c.method === 'chat.postMessage' && c.response?.ok === true).map((c) => c.args);
+const dms = (reply: Reply) => posted(reply);
 
 let apps: TestApp[] = [];
 let removeDatabase: (() => Promise<void>) | undefined;

@@ -507,10 +507,9 @@ export function summaryMessage(result: SummaryView, catalog?: Catalog, done = fa
   };
 }
 
-export function sharedReply(managerId: string, already: boolean): Message {
-  const text = already
-    ? `Already shared with <@${managerId}>.`
-    : `:handshake: Shared with <@${managerId}>. They'll see this summary and can add their own ratings.`;
+/** Share, pressed on a summary already shared with this manager (an old copy, another device). */
+export function alreadySharedReply(managerId: string): Message {
+  const text = `Already shared with <@${managerId}>.`;
   return { text, blocks: [section(text)] };
 }
 
@@ -724,7 +723,10 @@ export function historyMessage(outcome: HistoryOutcome): Message {
   }
   const lines = outcome.entries.map((e) => {
     const levels = e.levels.map((l) => `Level ${l.levelNumber}`).join(' + ');
-    const readiness = e.readiness === null ? 'readiness —' : `readiness ${e.readiness}%`;
+    const readiness =
+      e.readiness === null || !e.target
+        ? 'readiness —'
+        : `readiness ${e.readiness}% (${e.target.consistently} Consistently, ${e.target.sometimes} Sometimes, ${e.target.notYet} Not yet)`;
     return `• ${longDate(e.finishedAt)} · ${levels} · ${readiness}${e.shared ? ' · shared' : ''}`;
   });
   const measured = outcome.entries.filter((e) => e.readiness !== null);

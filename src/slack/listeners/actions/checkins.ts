@@ -4,6 +4,7 @@ import type { QuestionView } from '../../../checkins/service.js';
 import * as checkins from '../../../checkins/service.js';
 import { saveAfterAck } from '../../after-ack.js';
 import {
+  alreadySharedReply,
   answeredMessage,
   answersModal,
   CHECKIN_ACTION,
@@ -21,7 +22,6 @@ import {
   pausedMessage,
   questionMessage,
   ratingsModal,
-  sharedReply,
   sharedWithManagerMessage,
   summaryMessage,
 } from '../../blocks/checkins.js';
@@ -229,7 +229,7 @@ export function shareAction(services: SlackServices) {
     if (!outcome) return;
     if (outcome.kind === 'no-manager') return ephemeral(respond, noManagerReply());
     if (outcome.kind === 'not-found') return movedOn(respond, undefined);
-    if (outcome.already) return ephemeral(respond, sharedReply(outcome.managerId, true));
+    if (outcome.already) return ephemeral(respond, alreadySharedReply(outcome.managerId));
     await together(
       services.reliable.dm(caller.teamId, outcome.managerId, [sharedWithManagerMessage(outcome.result)]),
       updateClicked(args, summaryMessage(outcome.result, services.ctx.catalog)),
