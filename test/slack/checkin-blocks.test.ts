@@ -240,7 +240,7 @@ describe('the growth loop’s words (exact wording, pinned once)', () => {
         skipped: 1,
       }),
     ).toBe(
-      'Made of the 6 expectations of Level 3 you answered: 2 Consistently (full), 3 Sometimes (half), 1 Not yet; 1 skipped, which count neither way.',
+      'Made of the 6 answered expectations of Level 3: 2 Consistently (full), 3 Sometimes (half), 1 Not yet; 1 skipped, which count neither way.',
     );
   });
 

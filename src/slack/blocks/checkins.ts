@@ -399,7 +399,7 @@ export function readinessMadeOf(l: SummaryView['summary']['levels'][number]): st
   const answered = l.consistently + l.sometimes + l.notYet;
   const of = (n: number, word: string) => `${n} ${word}`;
   const skipped = l.skipped > 0 ? `; ${l.skipped} skipped, which count neither way` : '';
-  return `Made of the ${answered} expectation${answered === 1 ? '' : 's'} of Level ${l.levelNumber} you answered: ${of(l.consistently, 'Consistently')} (full), ${of(l.sometimes, 'Sometimes')} (half), ${of(l.notYet, 'Not yet')}${skipped}.`;
+  return `Made of the ${answered} answered expectation${answered === 1 ? '' : 's'} of Level ${l.levelNumber}: ${of(l.consistently, 'Consistently')} (full), ${of(l.sometimes, 'Sometimes')} (half), ${of(l.notYet, 'Not yet')}${skipped}.`;
 }
 
 const bullet = (q: AnsweredQuestion) => `• ${esc(truncate(q.text, 600))} _(Level ${q.levelNumber})_`;
