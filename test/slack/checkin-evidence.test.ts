@@ -81,6 +81,17 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
         'Done',
       ]);
       const id = buttonsOf(summary).find((b) => b.actionId === 'checkin.share')?.value as string;
+      // View Level 3 opens the level beside the summary, which stays as it is.
+      const level = buttonsOf(summary).find((b) => b.text === 'View Level 3');
+      const viewed = await t.driver.action({
+        user: BEN,
+        actionId: level?.actionId ?? '',
+        value: level?.value,
+        channel: `D${BEN}`,
+        message: { ts: '1764842400.000900' },
+      });
+      expect(visibleText(opened(viewed)[0])).toContain('Coordinator');
+      expect(updated(viewed)).toEqual([]);
 
       // Share becomes who it was shared with, and when.
       const shared = await t.driver.action({

@@ -16,7 +16,6 @@ import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc, truncate } from '../mrkdwn.js';
 import { type NotSavedReason, notSavedMessage } from './errors.js';
 import { actions, type Block, button, context, header, type Message, section, sections } from './kit.js';
-import { levelButton } from './lookup.js';
 
 /**
  * Every word of a check-in conversation, as pure Block Kit builders. Buttons carry only a check-in
@@ -46,6 +45,8 @@ export const CHECKIN_ACTION = {
   report: 'checkin.report',
   /** Done, under the summary: its buttons go (value: the check-in id). */
   done: 'checkin.done',
+  /** View Level N, under the summary: the level in a modal, the summary left as it is (value: `framework/level`). */
+  level: 'checkin.level',
 } as const;
 
 export const CHECKIN_VIEW = {
@@ -493,7 +494,10 @@ export function summaryMessage(result: SummaryView, catalog?: Catalog, done = fa
     button('View answers', CHECKIN_ACTION.answers, id),
   ];
   const next = done ? undefined : levelToView(catalog, result.checkin);
-  if (next) buttons.push(levelButton(`View Level ${next.level.number}`, next.framework, next.level, 0));
+  if (next)
+    buttons.push(
+      button(`View Level ${next.level.number}`, CHECKIN_ACTION.level, `${next.framework.id}/${next.level.id}`),
+    );
   if (!done) buttons.push(button('Done', CHECKIN_ACTION.done, id));
   return {
     text: 'Your check-in summary',
@@ -691,6 +695,13 @@ export function answersModal(result: SummaryView, viewerId: string): types.Modal
     close: { type: 'plain_text', text: 'Close' },
     blocks: [context(intro), ...perQuestion],
   };
+}
+
+/** View Level N pressed after the framework file dropped that level. */
+export function levelGoneMessage(): Message {
+  const text =
+    'That level is no longer in the framework: it was renamed or removed since this summary was sent. `/career titles` lists the levels now.';
+  return { text, blocks: [section(text)] };
 }
 
 /** View check-in on a report's row when they have shared none with the caller. */

@@ -20,6 +20,7 @@ import {
   shareAction,
   startAction,
   startOverAction,
+  summaryLevelAction,
 } from './actions/checkins.js';
 import { forgetCancel, forgetConfirm } from './actions/forget.js';
 import { pauseCancel, pauseConfirm } from './actions/pause-confirm.js';
@@ -81,6 +82,7 @@ export function registerListeners(
     [CHECKIN_ACTION.answers, answersAction(services)],
     [`${CHECKIN_ACTION.report}.`, reportCheckinAction(services)],
     [CHECKIN_ACTION.done, doneAction(services)],
+    [CHECKIN_ACTION.level, summaryLevelAction(services)],
     [CHECKIN_ACTION.change, changeAction(services)],
     [`${CHECKIN_ACTION.changeTo}.`, changeToAction(services)],
   ]);

@@ -14,6 +14,7 @@ import {
   continuingMessage,
   evidenceModal,
   expiredNote,
+  levelGoneMessage,
   movedOnMessage,
   noManagerReply,
   noSharedCheckinModal,
@@ -26,6 +27,7 @@ import {
   summaryMessage,
 } from '../../blocks/checkins.js';
 import type { Message } from '../../blocks/kit.js';
+import { levelMessage, levelModal } from '../../blocks/lookup.js';
 import { answeredOf, checkinDeps, checkinUnit, showStart } from '../../checkins.js';
 import type { SlackServices } from '../../services.js';
 
@@ -283,6 +285,24 @@ export function doneAction(services: SlackServices) {
     const outcome = await checkins.answersOf(deps, callerOf(args.body), Number(args.action.value));
     if (outcome.kind !== 'answers') return movedOn(args.respond, undefined);
     await updateClicked(args, summaryMessage(outcome.result, services.ctx.catalog, true));
+  });
+}
+
+/**
+ * View Level N, under the summary: the level in a modal, so the summary (and its Share button) stays in the DM.
+ */
+export function summaryLevelAction(services: SlackServices) {
+  return checkinAction(services, 'Showing a level from a summary', async ({ action, body, respond }) => {
+    const { catalog } = services.ctx;
+    const [frameworkId = '', levelId = ''] = (action.value ?? '').split('/');
+    const framework = catalog.get(frameworkId);
+    const level = framework ? catalog.levelById(framework, levelId) : undefined;
+    if (!framework || !level) return ephemeral(respond, levelGoneMessage());
+    await services.notifier.openModal(
+      callerOf(body).teamId,
+      body.trigger_id,
+      levelModal(framework.name, levelMessage(catalog, framework, level)),
+    );
   });
 }
 
