@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/offline-slack/driver.js';
 import { lastingDatabase, startTestApp, type TestApp, type TestAppOptions } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
-import { lastQuestion, type Posted, posted } from '../support/checkin-dm.js';
+import { clickRating, lastQuestion, type Posted, posted } from '../support/checkin-dm.js';
 import { ADMIN, BEN, MAYA, USERS } from '../support/people.js';
 import { engines } from '../support/postgres.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
@@ -45,15 +45,9 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect(q?.text).toContain('1 of 13');
       const first = q as Posted;
 
+      // `t` changes when the app restarts mid-way: each click goes to the app running now.
       const click = (user: string, p: Posted, rating: string, retryNum?: number) =>
-        t.driver.action({
-          user,
-          actionId: `checkin.rate.${rating}`,
-          value: p.value,
-          channel: p.channel,
-          message: { ts: p.ts },
-          ...(retryNum === undefined ? {} : { retryNum }),
-        });
+        clickRating(t, user, p, rating, retryNum);
 
       // Level 2: Consistently, Consistently, Sometimes, Not yet, Skip, Consistently.
       const ratings = [

@@ -52,12 +52,13 @@ export const typedDm = (t: Pick<TestApp, 'driver'>, user: string, text: string, 
     ts: `1764842400.0001${String(n).padStart(2, '0')}`,
   });
 
-/** A click on one of a posted question's rating buttons. */
-export const clickRating = (t: Pick<TestApp, 'driver'>, user: string, p: Posted, rating: string) =>
+/** A click on one of a posted question's rating buttons; with `retryNum`, as Slack retries it. */
+export const clickRating = (t: Pick<TestApp, 'driver'>, user: string, p: Posted, rating: string, retryNum?: number) =>
   t.driver.action({
     user,
     actionId: `checkin.rate.${rating}`,
     value: p.value,
     channel: p.channel,
     message: { ts: p.ts },
+    ...(retryNum === undefined ? {} : { retryNum }),
   });
