@@ -13,7 +13,7 @@ import {
 import { DEFAULT_DELIVERY, type DeliverySchedule } from './reminders/schedule.js';
 import { type MaintenanceReport, maintenanceDeps, runMaintenance, settlePauses } from './scheduler/maintenance.js';
 import type { Tick } from './scheduler/scheduler.js';
-import { expireIdleCheckins } from './slack/checkins.js';
+import { expireIdleCheckins, nudgeIdleCheckins } from './slack/checkins.js';
 import { deliverPending, type OutboxReport } from './slack/outbox.js';
 import type { SlackServices } from './slack/services.js';
 import type { Directory } from './teammates/directory.js';
@@ -135,7 +135,12 @@ export function backgroundJobs(parts: JobParts): BackgroundJobs {
     maintenance: () => runMaintenance(maintenanceDeps(ctx)),
     reminderTick: () => reminders.tick(),
     growthTick: () => runGrowthTick(growth),
-    checkinExpiry: () => expireIdleCheckins(slack),
+    // Expired first, so a check-in past its time is never nudged; then a day's notice for those about to be.
+    checkinExpiry: async () => {
+      const expired = await expireIdleCheckins(slack);
+      await nudgeIdleCheckins(slack);
+      return expired;
+    },
     notificationRetries: () => deliverPending(slack.outbox),
   };
   return {
@@ -147,7 +152,8 @@ export function backgroundJobs(parts: JobParts): BackgroundJobs {
       { name: 'reminders', cron, run: jobs.reminderTick },
       // The weekly growth post in each workspace's channel and each manager's digest, on the same tick.
       { name: 'growth nudges', cron, run: jobs.growthTick },
-      // Check-ins left untouched for CHECKIN_EXPIRY_DAYS close, with a one-line note to their owner.
+      // Check-ins left untouched for CHECKIN_EXPIRY_DAYS close, with a one-line note to their owner; a day before,
+      // the owner gets one nudge with Continue.
       { name: 'check-in expiry', cron: MAINTENANCE_CRON, run: jobs.checkinExpiry },
       { name: 'notification retries', cron: RETRY_CRON, run: jobs.notificationRetries },
     ],

@@ -44,6 +44,8 @@ export interface CheckinState {
 export type CheckinEvent =
   | { kind: 'answer'; version: number; rating: Rating; at: string }
   | { kind: 'evidence'; position: number; at: string }
+  /** A new answer to a question already answered (the Change button), before the summary is shared. */
+  | { kind: 'change'; position: number; rating: Rating; at: string }
   | { kind: 'finish-later'; version: number; at: string }
   | { kind: 'continue'; at: string; version?: number }
   | { kind: 'start-over'; at: string }
@@ -52,6 +54,7 @@ export type CheckinEvent =
 export type Effect =
   | { kind: 'answered'; position: number; rating: Rating; finished: boolean }
   | { kind: 'evidence'; position: number }
+  | { kind: 'changed'; position: number; rating: Rating }
   | { kind: 'paused' }
   | { kind: 'continued' }
   | { kind: 'abandoned' }
@@ -79,6 +82,7 @@ export function isExpired(state: CheckinState, now: string, expiryDays: number):
 }
 
 export function transition(state: CheckinState, event: CheckinEvent): Transition {
+  if (event.kind === 'change') return change(state, event);
   if (state.status !== 'open') return { ok: false, reason: 'closed' };
   switch (event.kind) {
     case 'answer': {
@@ -140,6 +144,22 @@ export function transition(state: CheckinState, event: CheckinEvent): Transition
   }
 }
 
+/**
+ * Change: a question already answered gets another answer, in an open check-in (one before the
+ * cursor) or a finished one (whether it was shared is the service's to check: the state does not
+ * know). The version stays: the question being asked keeps its buttons.
+ */
+function change(state: CheckinState, event: Extract<CheckinEvent, { kind: 'change' }>): Transition {
+  if (state.status !== 'open' && state.status !== 'finished') return { ok: false, reason: 'closed' };
+  if (!Number.isInteger(event.position) || event.position < 0 || event.position >= state.cursor)
+    return { ok: false, reason: 'no-such-question' };
+  return {
+    ok: true,
+    state: state.status === 'open' ? { ...state, lastActivityAt: event.at } : state,
+    effect: { kind: 'changed', position: event.position, rating: event.rating },
+  };
+}
+
 /** A stored check-in as far as the machine needs it: its state, and when it finished. */
 export interface StoredState extends CheckinState {
   finishedAt: string | null;
@@ -160,7 +180,8 @@ export function applyEvent<R extends StoredState>(before: R, event: CheckinEvent
   const t = transition({ status, version, cursor, total, lastActivityAt }, event);
   if (!t.ok) return { transition: t, checkin: before };
   const at = event.kind === 'expire' ? event.now : event.at;
-  // Only an open check-in moves, so it finishes here or not at all (the table CHECKs the pair).
-  const finishedAt = t.state.status === 'finished' ? at : null;
+  // Only an open check-in moves, so it finishes here or not at all (the table CHECKs the pair); a change keeps
+  // a finished one's time.
+  const finishedAt = t.state.status === 'finished' ? (before.finishedAt ?? at) : null;
   return { transition: t, checkin: { ...before, ...t.state, finishedAt }, at };
 }

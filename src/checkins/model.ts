@@ -67,3 +67,8 @@ export interface SharedCheckins {
   /** The latest check-in shared with the manager that they have not rated yet; null when none waits. */
   awaiting: { id: number; sharedAt: Timestamp } | null;
 }
+
+/** The evidence kept for one question of a check-in, oldest first. */
+export function evidenceAt(detail: Pick<CheckinDetail, 'evidence'>, position: number): string[] {
+  return detail.evidence.filter((e) => e.position === position).map((e) => e.text);
+}

@@ -7,9 +7,10 @@ import type { AppliedChange, CheckinStore } from '../ports/checkins.js';
 import { StateConflictError } from '../ports/errors.js';
 import type { TeammateStore } from '../ports/teammates.js';
 import type { TeammateRecord } from '../teammates/model.js';
+import { readTypedAnswer } from './ask.js';
 import { applyEvent, type CheckinEvent, type Question, type Rating } from './machine.js';
-import type { Applied, CheckinDetail, CheckinRecord } from './model.js';
-import { type Summary, summarize } from './summary.js';
+import { type Applied, type CheckinDetail, type CheckinRecord, evidenceAt } from './model.js';
+import { type LevelCounts, type Summary, summarize } from './summary.js';
 
 /**
  * What check-ins do, without Slack: start, answer, evidence, finish later, continue, start over,
@@ -53,8 +54,8 @@ export type StartOutcome =
   | { kind: 'not-permitted' };
 
 export type AnswerOutcome =
-  | { kind: 'next'; answered: Question; rating: Rating; view: QuestionView }
-  | { kind: 'finished'; answered: Question; rating: Rating; result: SummaryView }
+  | { kind: 'next'; answered: Question; rating: Rating; evidence: string[]; view: QuestionView }
+  | { kind: 'finished'; answered: Question; rating: Rating; evidence: string[]; result: SummaryView }
   | { kind: 'moved-on'; current?: QuestionView }
   | { kind: 'expired'; checkin: CheckinRecord }
   | { kind: 'not-found' };
@@ -290,8 +291,122 @@ export async function answer(
   }
   const detail = (await readDetail(deps, caller.teamId, id)) as CheckinDetail;
   const answered = stripRating(detail.questions[t.effect.position] as Question);
-  if (t.effect.finished) return { kind: 'finished', answered, rating, result: await summaryOf(deps, detail) };
-  return { kind: 'next', answered, rating, view: (await questionView(deps, applied.checkin, detail)) as QuestionView };
+  const evidence = evidenceAt(detail, t.effect.position);
+  if (t.effect.finished) return { kind: 'finished', answered, rating, evidence, result: await summaryOf(deps, detail) };
+  return {
+    kind: 'next',
+    answered,
+    rating,
+    evidence,
+    view: (await questionView(deps, applied.checkin, detail)) as QuestionView,
+  };
+}
+
+export type TypedOutcome =
+  /** Not an answer, or no check-in is asking: the line is evidence (or not about a check-in at all). */
+  | { kind: 'not-an-answer' }
+  /** Close to more than one answer: the question, to ask which was meant. */
+  | { kind: 'ambiguous'; candidates: Rating[]; view: QuestionView }
+  | AnswerOutcome;
+
+/**
+ * A line typed in the DM during a check-in: when it names an answer ("consistently", "3", "skip", a close
+ * misspelling), it answers the question being asked, as the button would.
+ */
+export async function answerTyped(deps: CheckinDeps, caller: Caller, line: string): Promise<TypedOutcome> {
+  const typed = readTypedAnswer(line);
+  if (typed.kind === 'evidence') return { kind: 'not-an-answer' };
+  const open = await deps.checkins.openFor(caller.teamId, caller.userId);
+  if (!open || open.cursor >= open.total) return { kind: 'not-an-answer' };
+  if (typed.kind === 'rating') return await answer(deps, caller, open.id, open.version, typed.rating);
+  if (await expireIfDue(deps, open)) return { kind: 'not-an-answer' };
+  const view = await questionView(deps, open);
+  return view ? { kind: 'ambiguous', candidates: typed.candidates, view } : { kind: 'not-an-answer' };
+}
+
+export type ChangeOutcome =
+  | {
+      kind: 'changed';
+      question: Question;
+      rating: Rating;
+      evidence: string[];
+      checkin: CheckinRecord;
+      /** The summary again, when the check-in was already finished. */
+      result?: SummaryView;
+    }
+  /** Shared with the manager: the answers are what the manager saw. */
+  | { kind: 'shared'; managerId: string }
+  | { kind: 'closed' };
+
+/** The question a Change button belongs to, to ask again; null when it can no longer change. */
+export async function changeTarget(
+  deps: CheckinDeps,
+  caller: Caller,
+  id: number,
+  position: number,
+): Promise<{ checkin: CheckinRecord; question: Question; rating?: Rating } | { shared: string } | null> {
+  const checkin = await own(deps, caller, id);
+  if (!checkin) return null;
+  if (checkin.sharedWith) return { shared: checkin.sharedWith };
+  const detail = await deps.checkins.detail(caller.teamId, id);
+  const question = detail?.questions[position];
+  if (!detail || !question || position >= checkin.cursor) return null;
+  if (checkin.status !== 'open' && checkin.status !== 'finished') return null;
+  return question.rating
+    ? { checkin, question: stripRating(question), rating: question.rating }
+    : { checkin, question: stripRating(question) };
+}
+
+/** Change: another answer to a question already answered, until the summary is shared. */
+export async function changeAnswer(
+  deps: CheckinDeps,
+  caller: Caller,
+  id: number,
+  position: number,
+  rating: Rating,
+): Promise<ChangeOutcome> {
+  const checkin = await own(deps, caller, id);
+  if (!checkin) return { kind: 'closed' };
+  if (checkin.sharedWith) return { kind: 'shared', managerId: checkin.sharedWith };
+  if (checkin.status === 'open' && (await expireIfDue(deps, checkin))) return { kind: 'closed' };
+  const applied = await decideOn(deps, checkin, { kind: 'change', position, rating, at: at(deps) });
+  if (!applied.transition.ok || !applied.checkin) return { kind: 'closed' };
+  const detail = (await deps.checkins.detail(caller.teamId, id)) as CheckinDetail;
+  const changed: ChangeOutcome = {
+    kind: 'changed',
+    question: stripRating(detail.questions[position] as Question),
+    rating,
+    evidence: evidenceAt(detail, position),
+    checkin: applied.checkin,
+  };
+  if (applied.checkin.status === 'finished') changed.result = await summaryOf(deps, detail);
+  return changed;
+}
+
+export type AnswersOutcome = { kind: 'answers'; result: SummaryView } | { kind: 'none' };
+
+/**
+ * A check-in's answers and evidence (the View answers modal): the person's own, or one shared with the
+ * caller. Nothing, and never which, otherwise.
+ */
+export async function answersOf(deps: CheckinDeps, caller: Caller, id: number): Promise<AnswersOutcome> {
+  const checkin = await deps.checkins.get(caller.teamId, id);
+  if (checkin?.status !== 'finished' || !(await allowed(deps, 'read-checkin-answers', caller, checkin)))
+    return { kind: 'none' };
+  return {
+    kind: 'answers',
+    result: await summaryOf(deps, (await deps.checkins.detail(caller.teamId, id)) as CheckinDetail),
+  };
+}
+
+/**
+ * A report's latest check-in shared with the caller (`/career team` and Home's View check-in): one indexed
+ * read finds it. Nothing when none was shared with them, or they are no longer the manager of record.
+ */
+export async function latestSharedWithMe(deps: CheckinDeps, caller: Caller, reportId: string): Promise<AnswersOutcome> {
+  const detail = await deps.checkins.latestShared(caller.teamId, reportId, caller.userId);
+  if (!detail || !(await allowed(deps, 'read-checkin-answers', caller, detail))) return { kind: 'none' };
+  return { kind: 'answers', result: await summaryOf(deps, detail) };
 }
 
 export type PauseOutcome = { kind: 'paused'; checkin: CheckinRecord; question: Question } | { kind: 'moved-on' };
@@ -409,6 +524,8 @@ export interface HistoryEntry {
   finishedAt: string;
   levels: { levelNumber: number; levelTitle: string; levelName?: string }[];
   readiness: number | null;
+  /** How the level readiness is measured against was answered: what the figure is made of. */
+  target?: Pick<LevelCounts, 'consistently' | 'sometimes' | 'notYet'>;
   shared: boolean;
 }
 
@@ -423,7 +540,7 @@ export async function history(deps: CheckinDeps, caller: Caller): Promise<Histor
   const entries = (await deps.checkins.finished(caller.teamId, caller.userId)).map((c): HistoryEntry => {
     nameQuestions(deps.catalog, c.frameworkId, c.questions);
     const s = summarize(c.questions, c.targetLevelId);
-    return {
+    const entry: HistoryEntry = {
       id: c.id,
       finishedAt: c.finishedAt as string,
       levels: s.levels.map(({ levelNumber, levelTitle, levelName }) => ({
@@ -434,6 +551,10 @@ export async function history(deps: CheckinDeps, caller: Caller): Promise<Histor
       readiness: s.readiness,
       shared: c.sharedAt !== null,
     };
+    const target = s.levels.find((l) => l.levelId === s.targetLevelId);
+    if (target)
+      entry.target = { consistently: target.consistently, sometimes: target.sometimes, notYet: target.notYet };
+    return entry;
   });
   return { kind: 'history', entries, open: await deps.checkins.openFor(caller.teamId, caller.userId) };
 }
@@ -466,6 +587,33 @@ export async function expireIdle(
     if (applied.transition.ok && applied.checkin) expired.push(applied.checkin);
   }
   return { expired, read: idle.length, last: idle.at(-1) ?? null };
+}
+
+/** Check-ins claimed per slice of the idle-nudge job (as the expiry job's). */
+export const NUDGE_BATCH = EXPIRY_BATCH;
+
+/**
+ * The idle nudge: claims (once, whichever instance asks) up to `limit` open check-ins that have been idle for a day
+ * less than `expiryDays`, and not yet nudged since: each will expire within a day unless its owner goes on. Returns
+ * them with the day each expires. Nothing when check-ins expire after a day or less (there is no day before).
+ */
+export async function claimIdleNudges(
+  deps: Pick<CheckinDeps, 'checkins' | 'clock' | 'expiryDays'>,
+  limit: number = NUDGE_BATCH,
+): Promise<{ checkin: CheckinRecord; expiresAt: string }[]> {
+  if (deps.expiryDays < 2) return [];
+  const now = deps.clock.now().getTime();
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const claimed = await deps.checkins.claimIdleNudges(
+    iso(now - deps.expiryDays * 86_400_000),
+    iso(now - (deps.expiryDays - 1) * 86_400_000),
+    iso(now),
+    limit,
+  );
+  return claimed.map((checkin) => ({
+    checkin,
+    expiresAt: iso(Date.parse(checkin.lastActivityAt) + deps.expiryDays * 86_400_000),
+  }));
 }
 
 /**

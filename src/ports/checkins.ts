@@ -47,6 +47,11 @@ export interface CheckinStore {
   ): Promise<{ rating: Rating; finishedAt: string } | null>;
   /** Every check-in of the person, oldest first, with details (for export). */
   all(teamId: string, userId: string): Promise<CheckinDetail[]>;
+  /**
+   * The person's latest finished check-in shared with `sharedWith`, with details; null when none is. One indexed
+   * read finds it (checkins_by_person, newest first), however many check-ins the person has.
+   */
+  latestShared(teamId: string, userId: string, sharedWith: string): Promise<CheckinDetail | null>;
   /** Marks a finished check-in shared with the manager; false when it is not finished or not the person's. */
   share(teamId: string, id: number, managerId: string, at: Timestamp): Promise<boolean>;
   /** The manager's ratings, all or none; false when the check-in was not shared with `managerId`. */
@@ -62,6 +67,12 @@ export interface CheckinStore {
    * `page`, at most `page.limit` after the check-in `page.after`.
    */
   openIdleSince(before: Timestamp, page?: { after: CheckinRecord | null; limit: number }): Promise<CheckinRecord[]>;
+  /**
+   * Claims, at `at`, up to `limit` open check-ins whose last activity is after `idleAfter` and at or before `idleBy`
+   * and that have had no nudge since it; returns those claimed. A check-in claimed once (by this instance or another)
+   * is not claimed again until the person does something in it.
+   */
+  claimIdleNudges(idleAfter: Timestamp, idleBy: Timestamp, at: Timestamp, limit: number): Promise<CheckinRecord[]>;
   /** Deletes the person's check-ins, answers and evidence; returns the rows deleted. */
   forget(teamId: string, userId: string): Promise<number>;
   /**

@@ -12,6 +12,8 @@ export interface ModalField {
   kind: 'select' | 'text';
   /** For a choice: the options in order (what is shown, and the value sent). */
   options: { text: string; value: string }[];
+  /** The context block the form shows just above the field (the report's answer above a manager's rating). */
+  above?: unknown;
 }
 
 export interface OpenModal {
@@ -34,8 +36,15 @@ function plain(x: unknown): string {
 /** The form in a modal view, or undefined when it asks for nothing. */
 export function modalOf(view: Record<string, unknown>): OpenModal | undefined {
   const fields: ModalField[] = [];
+  let above: unknown;
   for (const raw of Array.isArray(view.blocks) ? view.blocks : []) {
     const block = rec(raw);
+    if (block.type === 'context') {
+      above = raw;
+      continue;
+    }
+    const shown = above;
+    above = undefined;
     if (block.type !== 'input') continue;
     const element = rec(block.element);
     const kind = element.type === 'static_select' ? 'select' : element.type === 'plain_text_input' ? 'text' : undefined;
@@ -46,6 +55,7 @@ export function modalOf(view: Record<string, unknown>): OpenModal | undefined {
       label: plain(block.label),
       optional: block.optional === true,
       kind,
+      ...(shown ? { above: shown } : {}),
       options: (Array.isArray(element.options) ? element.options : []).map((o) => ({
         text: plain(rec(o).text),
         value: String(rec(o).value ?? ''),
@@ -60,6 +70,11 @@ export function modalOf(view: Record<string, unknown>): OpenModal | undefined {
     fields,
     values: [],
   };
+}
+
+/** What the form shows above the next field still to fill, if anything (a block, for the sandbox to render). */
+export function fieldAbove(modal: OpenModal): unknown {
+  return modal.fields[modal.values.length]?.above;
 }
 
 /** The question for the next field still to fill. */

@@ -10,7 +10,7 @@ import type { FakeUser } from '../offline-slack/fake-slack-api.js';
 import { type Offline, startOffline } from '../offline-slack/offline.js';
 import type { DeliverySchedule } from '../reminders/schedule.js';
 import { type MovableClock, parseClockCommand } from './clock.js';
-import { answerField, fieldPrompt, modalOf, type OpenModal, stateValues } from './modal.js';
+import { answerField, fieldAbove, fieldPrompt, modalOf, type OpenModal, stateValues } from './modal.js';
 import { ansiStyle, channelNames, plainStyle, type RenderedButton, renderBlocks, type Style } from './render.js';
 import { type SandboxTicks, sandboxTicks, type TickStep } from './ticks.js';
 
@@ -116,6 +116,8 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
   let modal: OpenModal | undefined;
   const askField = () => {
     const prompt = modal ? fieldPrompt(modal) : undefined;
+    const above = modal ? fieldAbove(modal) : undefined;
+    if (prompt && above) out(renderBlocks([above], { style, nameOf }).text);
     if (prompt) out(prompt);
   };
 
@@ -158,6 +160,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
       return true;
     });
     showHome = false;
+    let shownModal = false;
     for (const call of reply.calls) {
       if (call.method !== 'views.open' || call.response?.ok !== true) continue;
       const view = asRecord(call.args.view);
@@ -165,9 +168,15 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
       if (form) {
         out(style.dim(`── form: ${form.title} ${'─'.repeat(Math.max(0, 52 - form.title.length))}`));
         modal = form;
+      } else {
+        // A modal that only shows (View answers, a level from Home): printed as it reads; Close is implied.
+        const title = String(asRecord(view.title).text ?? '');
+        out(style.dim(`── modal: ${title} ${'─'.repeat(Math.max(0, 51 - title.length))}`));
+        out(renderBlocks(Array.isArray(view.blocks) ? view.blocks : [], { style, nameOf }).text);
+        shownModal = true;
       }
     }
-    if (surfaces.length === 0) {
+    if (surfaces.length === 0 && !shownModal) {
       out(style.dim(reply.status === 200 ? '(no reply)' : `(Slack would show an error: HTTP ${reply.status})`));
     }
     for (const s of surfaces) {

@@ -1,4 +1,5 @@
 import type { RespondFn } from '@slack/bolt';
+import { readTypedAnswer } from '../checkins/ask.js';
 import type { CheckinRecord } from '../checkins/model.js';
 import * as checkins from '../checkins/service.js';
 import type { CheckinCommand } from '../commands/grammar.js';
@@ -7,16 +8,21 @@ import { AFTER_ACK_RETRY_DELAYS_MS } from '../db/busy.js';
 import { yieldToEventLoop } from '../event-loop.js';
 import { type AfterAck, saveAfterAck } from './after-ack.js';
 import {
+  answeredMessage,
   choosePathMessage,
   EVIDENCE_MAX_CHARS,
   evidenceAck,
   expiredNote,
   fileEvidenceLine,
   historyMessage,
+  idleNudgeMessage,
+  movedOnMessage,
   openExistsMessage,
   questionMessage,
   startedReply,
   startProblemMessage,
+  summaryMessage,
+  whichAnswerMessage,
 } from './blocks/checkins.js';
 import type { Message } from './blocks/kit.js';
 import { checkinDmFailedMessage } from './blocks/reach.js';
@@ -119,7 +125,54 @@ export interface DirectMessage {
 }
 
 /**
- * A DM during a check-in is evidence for the question being asked: its words, and each shared
+ * A line typed in the DM that names an answer ("consistently", "3", "skip", a close misspelling) answers the
+ * question being asked, as its button would: the answer is echoed with Change, then the next question (or the
+ * summary) follows; a line close to two answers asks which. False when it is not an answer (it is evidence,
+ * or there is no check-in asking).
+ */
+async function answerFromDm(services: SlackServices, logger: AfterAck['logger'], dm: DirectMessage): Promise<boolean> {
+  if (dm.files.length > 0 || readTypedAnswer(dm.text).kind === 'evidence') return false;
+  const caller = { teamId: dm.teamId, userId: dm.userId };
+  const say = (m: Message) => services.notifier.postToChannel(dm.teamId, dm.channel, m);
+  const outcome = await saveAfterAck(() => checkinUnit(services, (d) => checkins.answerTyped(d, caller, dm.text)), {
+    logger,
+    what: 'Recording a typed check-in answer',
+    tell: say,
+    again: 'send',
+  });
+  if (!outcome) return true;
+  const dmThem = (messages: Message[]) => services.reliable.dm(caller.teamId, caller.userId, messages);
+  switch (outcome.kind) {
+    case 'not-an-answer':
+    case 'not-found':
+      return false;
+    case 'ambiguous':
+      await dmThem([whichAnswerMessage(outcome.view, outcome.candidates)]);
+      return true;
+    case 'next':
+      await dmThem([answeredOf(outcome), questionMessage(outcome.view)]);
+      return true;
+    case 'finished':
+      await dmThem([answeredOf(outcome), summaryMessage(outcome.result, services.ctx.catalog)]);
+      return true;
+    case 'expired':
+      await dmThem([expiredNote(outcome.checkin, checkinDeps(services).expiryDays)]);
+      return true;
+    case 'moved-on':
+      await dmThem([movedOnMessage(outcome.current)]);
+      return true;
+  }
+}
+
+/** An answered question as it stays in the DM: the answer, its evidence, and Change. */
+export function answeredOf(outcome: Extract<checkins.AnswerOutcome, { kind: 'next' | 'finished' }>): Message {
+  const checkin = outcome.kind === 'next' ? outcome.view.checkin : outcome.result.checkin;
+  return answeredMessage(outcome.answered, checkin.total, outcome.rating, outcome.evidence, { checkinId: checkin.id });
+}
+
+/**
+ * A DM during a check-in answers the question being asked when it names an answer (`answerFromDm`); otherwise
+ * it is evidence for the question being asked: its words, and each shared
  * file's name and link (Ripple never downloads a file). Kept up to 3,000 characters, and
  * acknowledged in the DM; when it cannot be saved the person is told there. False when there is no
  * check-in to add it to (nothing was written).
@@ -131,6 +184,7 @@ export async function evidenceFromDm(
 ): Promise<boolean> {
   const parts = [dm.text.trim(), ...dm.files.map(fileEvidenceLine)].filter((p) => p.length > 0);
   if (parts.length === 0) return false;
+  if (await answerFromDm(services, logger, dm)) return true;
   const whole = parts.join('\n');
   const text = whole.slice(0, EVIDENCE_MAX_CHARS);
   const say = (m: Message) => services.notifier.postToChannel(dm.teamId, dm.channel, m);
@@ -181,6 +235,36 @@ export async function expireIdleCheckins(services: SlackServices): Promise<numbe
     if (slice.read < checkins.EXPIRY_BATCH) return total;
     after = slice.last;
     // One slice at a time: Slack's requests are answered between them.
+    await yieldToEventLoop();
+  }
+}
+
+/**
+ * The idle nudge's Slack half: a day before an idle check-in expires, one DM with Continue. Each slice claims its
+ * check-ins and keeps their DMs in the outbox in one transaction (so several instances send each once, and a Slack
+ * blip leaves it to the retry job), then sends them; it yields to the event loop between slices.
+ */
+export async function nudgeIdleCheckins(services: SlackServices): Promise<number> {
+  const deps = checkinDeps(services);
+  const { outbox } = services.ctx.stores;
+  let total = 0;
+  for (;;) {
+    const now = deps.clock.now();
+    const retryAt = new Date(now.getTime() + 60_000).toISOString();
+    const kept = await services.ctx.stores.unitOfWork.run(async (repos) => {
+      const claimed = await checkins.claimIdleNudges({ ...deps, checkins: repos.checkins });
+      const ids: { id: number; teamId: string; userId: string; message: Message }[] = [];
+      for (const { checkin, expiresAt } of claimed) {
+        const message = idleNudgeMessage(checkin, expiresAt);
+        const n = { teamId: checkin.teamId, userId: checkin.userId, kind: 'dm' as const, messages: [message] };
+        ids.push({ id: await repos.outbox.enqueue(n, now.toISOString(), retryAt), ...n, message });
+      }
+      return ids;
+    });
+    // Sent at once; what Slack does not take waits in the outbox for the retry job (a minute away, at the earliest).
+    for (const n of kept) if (await services.background.dm(n.teamId, n.userId, [n.message])) await outbox.remove(n.id);
+    total += kept.length;
+    if (kept.length < checkins.NUDGE_BATCH) return total;
     await yieldToEventLoop();
   }
 }

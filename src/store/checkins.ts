@@ -135,6 +135,13 @@ const newCheckinSchema = z.object({
 
 export const evidenceText = z.string().trim().min(1, 'evidence cannot be blank').max(3000, 'at most 3000 characters');
 
+/**
+ * The open check-ins idle since a time in the range, not yet nudged for this idle spell, oldest first
+ * (checkins_open_by_activity), joined back by id (as the outbox's claim: `id IN (…)` may scan a small table).
+ */
+const PICK_IDLE = `SELECT id AS picked FROM checkins WHERE status = 'open' AND last_activity_at > ? AND last_activity_at <= ?
+    AND (idle_nudged_at IS NULL OR idle_nudged_at < last_activity_at) ORDER BY last_activity_at, id LIMIT ?`;
+
 /** Every statement of the check-in store, in the SQL both engines accept. */
 export const CHECKIN_SQL = {
   get: 'SELECT * FROM checkins WHERE team_id = ? AND id = ?',
@@ -181,6 +188,17 @@ export const CHECKIN_SQL = {
   insertAnswer: 'INSERT INTO checkin_answers (checkin_id, position, rater, rating, answered_at) VALUES (?, ?, ?, ?, ?)',
   upsertManagerAnswer: `INSERT INTO checkin_answers (checkin_id, position, rater, rating, answered_at) VALUES (?, ?, 'manager', ?, ?)
     ON CONFLICT (checkin_id, position, rater) DO UPDATE SET rating = excluded.rating, answered_at = excluded.answered_at`,
+  // The Change button: the person's own answer, replaced (the check-in's version guard ran first, in saveOn).
+  changeAnswer: `UPDATE checkin_answers SET rating = ?, answered_at = ? WHERE checkin_id = ? AND position = ? AND rater = 'self'`,
+  // The person's check-ins by checkins_by_person, newest first: the latest one shared with this manager.
+  latestShared: `SELECT * FROM checkins WHERE team_id = ? AND user_id = ? AND shared_with = ? AND status = 'finished'
+    ORDER BY id DESC LIMIT 1`,
+  // SQLite has one writer: the statement reads and claims its rows before any other write can begin.
+  claimIdleNudges: `UPDATE checkins SET idle_nudged_at = ? FROM (${PICK_IDLE}) AS due WHERE checkins.id = due.picked
+    RETURNING *`,
+  // PostgreSQL: each instance locks the rows it picks and skips those another holds, so no two claim one.
+  claimIdleNudgesSkipLocked: `UPDATE checkins SET idle_nudged_at = ? FROM (${PICK_IDLE} FOR UPDATE SKIP LOCKED) AS due
+    WHERE checkins.id = due.picked RETURNING *`,
   insertEvidence: 'INSERT INTO checkin_evidence (checkin_id, position, text, added_at) VALUES (?, ?, ?, ?)',
   share: "UPDATE checkins SET shared_with = ?, shared_at = ? WHERE team_id = ? AND id = ? AND status = 'finished'",
   deleteEvidence:
@@ -326,6 +344,13 @@ export class SqlCheckinStore implements CheckinStore {
     );
   }
 
+  async latestShared(teamId: string, userId: string, sharedWith: string): Promise<CheckinDetail | null> {
+    return this.sql.transaction(async (sql) => {
+      const row = await sql.get<CheckinRow>(CHECKIN_SQL.latestShared, [teamId, userId, sharedWith]);
+      return row ? await withDetail(sql, row) : null;
+    });
+  }
+
   async share(teamId: string, id: number, managerId: string, at: Timestamp): Promise<boolean> {
     const v = parseInput(z.object({ managerId: slackId, at: timestamp }), { managerId, at }, 'share');
     return (await this.sql.run(CHECKIN_SQL.share, [v.managerId, v.at, teamId, id])).changes > 0;
@@ -365,6 +390,26 @@ export class SqlCheckinStore implements CheckinStore {
             page.limit,
           ]);
     return rows.map(toRecord);
+  }
+
+  async claimIdleNudges(
+    idleAfter: Timestamp,
+    idleBy: Timestamp,
+    at: Timestamp,
+    limit: number,
+  ): Promise<CheckinRecord[]> {
+    const v = parseInput(
+      z.object({ idleAfter: timestamp, idleBy: timestamp, at: timestamp }),
+      { idleAfter, idleBy, at },
+      'time',
+    );
+    const args = [v.at, v.idleAfter, v.idleBy, limit];
+    const rows =
+      this.sql.dialect === 'postgres'
+        ? await this.sql.all<CheckinRow>(CHECKIN_SQL.claimIdleNudgesSkipLocked, args)
+        : await this.sql.all<CheckinRow>(CHECKIN_SQL.claimIdleNudges, args);
+    // RETURNING follows no order: oldest activity first, as picked.
+    return rows.map(toRecord).sort((a, b) => a.lastActivityAt.localeCompare(b.lastActivityAt) || a.id - b.id);
   }
 
   async forget(teamId: string, userId: string): Promise<number> {
@@ -423,6 +468,7 @@ async function saveOn(sql: Sql, was: number, change: AppliedChange, text: string
   if (effect.kind === 'answered' && effect.finished) {
     await sql.run(TEAMMATE_SQL.markChanged, [await changeNumberOf(sql), next.teamId, next.userId]);
   }
+  if (effect.kind === 'changed') await sql.run(CHECKIN_SQL.changeAnswer, [effect.rating, at, next.id, effect.position]);
   if (effect.kind === 'evidence' && text !== undefined) {
     await sql.run(CHECKIN_SQL.insertEvidence, [next.id, effect.position, text, at]);
   }

@@ -265,3 +265,31 @@ describe('applyEvent: what an event does to a stored check-in (no database)', ()
     expect(before).toEqual(snapshot);
   });
 });
+
+describe('change: another answer to a question already answered', () => {
+  const change = { kind: 'change', position: 1, rating: 'skip', at: T1 } as const;
+  it.each([
+    ['an open check-in, a question before the cursor', open({ cursor: 3 }), true],
+    ['an open check-in, the question being asked', open({ cursor: 1 }), false],
+    ['a finished check-in', open({ status: 'finished', cursor: 13, total: 13 }), true],
+    ['an expired check-in', open({ status: 'expired', cursor: 3 }), false],
+    ['an abandoned check-in', open({ status: 'abandoned', cursor: 3 }), false],
+  ])('%s: changes = %s', (_name, state, changes) => {
+    const t = transition(state, change);
+    expect(t.ok).toBe(changes);
+    if (t.ok) {
+      expect(t.effect).toEqual({ kind: 'changed', position: 1, rating: 'skip' });
+      // The question being asked keeps its buttons.
+      expect(t.state.version).toBe(state.version);
+      expect(t.state.cursor).toBe(state.cursor);
+    }
+  });
+
+  it('keeps a finished check-in’s finish time', () => {
+    const finished = { ...open({ status: 'finished', cursor: 13, total: 13 }), finishedAt: T0 };
+    const outcome = applyEvent(finished, change);
+    expect(outcome.transition.ok).toBe(true);
+    expect(outcome.checkin.finishedAt).toBe(T0);
+    expect(outcome.checkin.status).toBe('finished');
+  });
+});

@@ -101,20 +101,23 @@ describe('/time', () => {
   });
 
   it('a whole check-in: buttons by number, evidence by typing, and the manager rates through the form', async () => {
-    const answers = Array.from({ length: 13 }, () => '3');
-    answers[1] = '2';
+    // Each answered question keeps a Change button ([1]), so from the second question on the ratings are [2]–[5].
+    const answers = Array.from({ length: 13 }, () => '4');
+    answers[0] = '3';
+    answers[1] = '3'; // Sometimes
     const { output } = await sandbox([
       '/career checkin',
       'I wrote the Q3 launch plan',
       ...answers,
-      '1', // Share with my manager
+      '2', // Share with my manager (after the last question's Change)
       '/as maya',
-      '1', // Add my ratings
+      '4', // Add my ratings, on Maya's copy (after the summary's three buttons)
       '1', // not yet, for the first expectation
       'x', // not a choice: asked again
       '3',
       '-', // left empty
       ...Array.from({ length: 10 }, () => '3'),
+      'Great plan', // the note for Ben
     ]);
     expect(output).toContain('1 of 13');
     expect(output).toContain('Noted as evidence for question 1');
@@ -124,5 +127,6 @@ describe('/time', () => {
     expect(output).toContain('Pick 1 to 4.');
     expect(output).toContain('@maya added their ratings to your check-in');
     expect(output).toContain('You: Consistently · @maya: Not yet');
+    expect(output).toContain('>Great plan');
   });
 });

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Rating } from '../../src/checkins/machine.js';
 import { summarize } from '../../src/checkins/summary.js';
 import {
+  answeredMessage,
+  answersModal,
+  changeQuestionMessage,
+  changeRefusedMessage,
   comparisonMessage,
   continuingMessage,
   evidenceAck,
@@ -9,11 +13,19 @@ import {
   evidenceNotSavedMessage,
   fileEvidenceLine,
   historyMessage,
+  managerComparisonMessage,
   movedOnMessage,
+  noSharedCheckinModal,
   openExistsMessage,
+  PRIVACY_LINE,
+  pausedMessage,
   questionMessage,
   ratingsModal,
+  readinessMadeOf,
+  sharedLine,
+  sharedWithManagerMessage,
   summaryMessage,
+  whichAnswerMessage,
 } from '../../src/slack/blocks/checkins.js';
 import { notSavedMessage } from '../../src/slack/blocks/errors.js';
 import { checkMessage, checkView } from '../../src/slack/limits.js';
@@ -159,5 +171,121 @@ describe('what a check-in says when something is not saved or has moved on (exac
     const message = openExistsMessage({ ...detail, status: 'open', cursor: 3, version: 7 });
     expect(buttonsOf(message).find((b) => b.text === 'Continue')?.value).toBe('12:7');
     expect(continuingMessage().text).toBe('Continuing in our DM.');
+  });
+});
+
+// The same check-in with two pieces of evidence of 3,000 characters under every question, and a note as long.
+const HUGE = `${'Shipped <the> launch & *more*; '.repeat(100)}`.slice(0, 3000);
+const withEvidence = {
+  ...result,
+  checkin: {
+    ...detail,
+    sharedWith: 'U0MAYA0001',
+    sharedAt: '2026-11-30T09:00:00.000Z',
+    evidence: questions.flatMap((q) => [
+      { position: q.position, text: HUGE, addedAt: detail.finishedAt as string },
+      { position: q.position, text: HUGE, addedAt: detail.finishedAt as string },
+    ]),
+  },
+};
+
+describe('evidence everywhere, within Slack limits with 80 questions and 6,000 characters of evidence each', () => {
+  const { rating: _r, ...question } = questions[79] as (typeof questions)[number];
+  it('under the answered question, in the summary, the manager message, the side by side and a note', () => {
+    const answered = answeredMessage(question, 80, 'sometimes', [HUGE, HUGE], { checkinId: 12 });
+    expect(checkMessage(answered)).toEqual([]);
+    expect(buttonsOf(answered).map((b) => b.text)).toEqual(['Change']);
+    expect(checkMessage(summaryMessage(withEvidence))).toEqual([]);
+    expect(checkMessage(sharedWithManagerMessage(withEvidence))).toEqual([]);
+    expect(checkMessage(comparisonMessage(withEvidence, 'U0MAYA0001', HUGE))).toEqual([]);
+    expect(checkMessage(managerComparisonMessage(withEvidence))).toEqual([]);
+    expect(checkMessage(changeQuestionMessage(12, question, 80, 'skip'))).toEqual([]);
+  });
+
+  it('View answers and the ratings form (the modal’s 100 blocks, each section’s 3,000 characters)', () => {
+    expect(checkView(answersModal(withEvidence, 'U0MAYA0001'), 'modal')).toEqual([]);
+    expect(checkView(ratingsModal(withEvidence, { ch: 'D0MAYA', ts: '1.2' }), 'modal')).toEqual([]);
+    expect(checkView(noSharedCheckinModal('U0BEN00001'), 'modal')).toEqual([]);
+    // The evidence is escaped wherever it is shown.
+    const shown = JSON.stringify([answersModal(withEvidence, 'U0BEN00001'), summaryMessage(withEvidence)]);
+    expect(shown).not.toContain('<the>');
+    expect(shown).toContain('&lt;the&gt;');
+  });
+
+  it('the summary collapses long evidence and points at View answers', () => {
+    const shown = visibleText(summaryMessage(withEvidence));
+    expect(shown).toContain('*Your evidence*');
+    expect(shown).toContain('77 more answers with evidence, and every piece in full: *View answers*.');
+    expect(visibleText(sharedWithManagerMessage(withEvidence))).toContain('*Their evidence*');
+  });
+});
+
+describe('the growth loop’s words (exact wording, pinned once)', () => {
+  const { rating: _r, ...question } = questions[0] as (typeof questions)[number];
+  it('the start says the manager sees nothing until shared', () => {
+    expect(PRIVACY_LINE).toBe(
+      ':lock: Private to you: your manager sees nothing of this check-in, not even that it happened, until you press *Share with my manager* on its summary.',
+    );
+  });
+
+  it('readiness says what it is made of', () => {
+    expect(
+      readinessMadeOf({
+        levelId: 'level-3',
+        levelNumber: 3,
+        levelTitle: 'x',
+        consistently: 2,
+        sometimes: 3,
+        notYet: 1,
+        skipped: 1,
+      }),
+    ).toBe(
+      'Made of the 6 answered expectations of Level 3: 2 Consistently (full), 3 Sometimes (half), 1 Not yet; 1 skipped, which count neither way.',
+    );
+  });
+
+  it('Share becomes who and when; the summary ends with View Level and Done', () => {
+    expect(sharedLine({ sharedWith: 'U0MAYA0001', sharedAt: '2026-11-30T09:00:00.000Z' })).toBe(
+      ':handshake: Shared with <@U0MAYA0001> on 30 November 2026.',
+    );
+    expect(sharedLine({ sharedWith: null, sharedAt: null })).toBeUndefined();
+    expect(buttonsOf(summaryMessage(result)).map((b) => b.text)).toEqual([
+      'Share with my manager',
+      'View answers',
+      'Done',
+    ]);
+    expect(buttonsOf(summaryMessage(withEvidence, undefined, true)).map((b) => b.text)).toEqual(['View answers']);
+  });
+
+  it('history says what readiness is made of', () => {
+    const entry = {
+      id: 1,
+      finishedAt: '2026-11-29T15:00:00.000Z',
+      levels: [{ levelNumber: 2, levelTitle: 'x' }],
+      readiness: 57,
+      target: { consistently: 3, sometimes: 2, notYet: 2 },
+      shared: true,
+    };
+    expect(visibleText(historyMessage({ kind: 'history', entries: [entry], open: null }))).toContain(
+      '• 29 November 2026 · Level 2 · readiness 57% (3 Consistently, 2 Sometimes, 2 Not yet) · shared',
+    );
+  });
+
+  it('a typed answer close to two asks which; Change refused once shared; Finish later offers Continue', () => {
+    const which = whichAnswerMessage({ checkin: { ...detail, status: 'open', cursor: 0 }, question }, [
+      'sometimes',
+      'consistently',
+    ]);
+    expect(which.text).toBe('Did you mean *Sometimes* or *Consistently* for question 1?');
+    expect(changeRefusedMessage({ kind: 'shared', managerId: 'U0MAYA0001' }).text).toBe(
+      'This check-in was shared with <@U0MAYA0001>, so its answers stay as they saw them. Your next check-in can say something new.',
+    );
+    const paused = pausedMessage(question, { id: 12, version: 7, total: 80 });
+    expect(paused.text).toBe(
+      'Saved at question 1 of 80. Press *Continue* when you want to go on (or type `/career checkin`).',
+    );
+    expect(buttonsOf(paused)).toEqual([
+      expect.objectContaining({ text: 'Continue', actionId: 'checkin.continue', value: '12:7' }),
+    ]);
   });
 });

@@ -2,37 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/offline-slack/driver.js';
 import { lastingDatabase, startTestApp, type TestApp, type TestAppOptions } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
+import { clickRating, lastQuestion, type Posted, posted } from '../support/checkin-dm.js';
 import { ADMIN, BEN, MAYA, USERS } from '../support/people.js';
 import { engines } from '../support/postgres.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
 
-interface Posted {
-  value: string;
-  ts: string;
-  channel: string;
-  text: string;
-  args: Record<string, unknown>;
-}
-
-/** The last check-in question Ripple posted in this reply: its buttons' value and the message ts. */
-function lastQuestion(reply: Reply): Posted | undefined {
-  const posts = reply.calls.filter((c) => c.method === 'chat.postMessage' && c.response?.ok === true);
-  for (const call of posts.reverse()) {
-    const rate = buttonsOf(call.args).find((b) => b.actionId.startsWith('checkin.rate.'));
-    if (rate?.value)
-      return {
-        value: rate.value,
-        ts: String(call.response?.ts),
-        channel: String(call.response?.channel ?? call.args.channel),
-        text: visibleText(call.args),
-        args: call.args,
-      };
-  }
-  return undefined;
-}
-
-const dms = (reply: Reply) =>
-  reply.calls.filter((c) => c.method === 'chat.postMessage' && c.response?.ok === true).map((c) => c.args);
+const dms = (reply: Reply) => posted(reply);
 
 let apps: TestApp[] = [];
 let removeDatabase: (() => Promise<void>) | undefined;
@@ -70,15 +45,9 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect(q?.text).toContain('1 of 13');
       const first = q as Posted;
 
+      // `t` changes when the app restarts mid-way: each click goes to the app running now.
       const click = (user: string, p: Posted, rating: string, retryNum?: number) =>
-        t.driver.action({
-          user,
-          actionId: `checkin.rate.${rating}`,
-          value: p.value,
-          channel: p.channel,
-          message: { ts: p.ts },
-          ...(retryNum === undefined ? {} : { retryNum }),
-        });
+        clickRating(t, user, p, rating, retryNum);
 
       // Level 2: Consistently, Consistently, Sometimes, Not yet, Skip, Consistently.
       const ratings = [
@@ -104,10 +73,10 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
         last = await click(BEN, current, ratings[i] as string);
         expect(last.status).toBe(200);
         expectWithinSlackLimits(last);
-        // The answered question shows the choice, its buttons gone.
+        // The answered question shows the choice, its rating buttons gone: only Change is left.
         const updated = last.calls.find((c) => c.method === 'chat.update');
         expect(updated?.args.ts).toBe(current.ts);
-        expect(buttonsOf(updated?.args)).toEqual([]);
+        expect(buttonsOf(updated?.args).map((b) => b.text)).toEqual(['Change']);
 
         if (i === 0) {
           // Slack retries the same click, and the person double-clicks: nothing more is recorded.
@@ -184,11 +153,20 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
 
       // Sharing posts to Maya's DM and to no channel.
       const id = buttonsOf(dms(last as Reply).at(-1)).find((b) => b.actionId === 'checkin.share')?.value as string;
-      const shared = await t.driver.action({ user: BEN, actionId: 'checkin.share', value: id, channel: `D${BEN}` });
+      const shared = await t.driver.action({
+        user: BEN,
+        actionId: 'checkin.share',
+        value: id,
+        channel: `D${BEN}`,
+        message: { ts: '1764428400.000200' },
+      });
       const posts = shared.calls.filter((c) => c.method === 'chat.postMessage');
       expect(posts.map((c) => c.args.channel)).toEqual([`D${MAYA}`]);
       expect(visibleText(posts[0]?.args)).toContain('shared their check-in with you');
-      expect(shared.responses.map(visibleText).join()).toContain(`Shared with <@${MAYA}>`);
+      // The summary's Share button becomes who it was shared with, and when.
+      const summaryNow = shared.calls.find((c) => c.method === 'chat.update')?.args;
+      expect(visibleText(summaryNow)).toContain(`Shared with <@${MAYA}>`);
+      expect(buttonsOf(summaryNow).map((b) => b.text)).not.toContain('Share with my manager');
 
       // Maya adds her ratings; Ben sees both, the differences marked.
       const review = await t.driver.action({ user: MAYA, actionId: 'checkin.review', value: id, channel: `D${MAYA}` });

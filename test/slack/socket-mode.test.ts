@@ -99,7 +99,7 @@ describe('requests over Socket Mode', () => {
     });
     const updated = click.calls.find((c) => c.method === 'chat.update');
     expect(updated?.args.ts).toBe(question?.response?.ts);
-    expect(buttonsOf(updated?.args)).toEqual([]);
+    expect(buttonsOf(updated?.args).map((b) => b.text)).toEqual(['Change']);
     expect(shown(click)).toContain('2 of 13');
     expect(t.errors).toEqual([]);
   });

@@ -347,6 +347,80 @@ describe.each(engines())('the check-in store on %s', (testEngine) => {
       expect(await stores.checkins.openIdleSince(now)).toEqual([]);
     });
 
+    it("latestShared: the person's newest check-in shared with this manager, with details; nobody else's", async () => {
+      const first = await withCheckin(1);
+      expect(await stores.checkins.latestShared(T, ALICE, MANAGER)).toBeNull();
+      await stores.checkins.apply(T, first.id, { kind: 'evidence', position: 0, at: LATER }, 'Ran the launch');
+      await stores.checkins.apply(T, first.id, answer(1));
+      await stores.checkins.share(T, first.id, MANAGER, LATER);
+      const second = await stores.checkins.create({ ...newCheckin(ALICE, 1), at: LATER });
+      await stores.checkins.apply(T, second.id, answer(1, 'skip'));
+      // Finished but not shared: the first is still the latest shared.
+      const found = await stores.checkins.latestShared(T, ALICE, MANAGER);
+      expect(found).toMatchObject({ id: first.id, sharedWith: MANAGER });
+      expect(found?.evidence.map((e) => e.text)).toEqual(['Ran the launch']);
+      expect(found?.questions.map((q) => q.rating)).toEqual(['sometimes']);
+      await stores.checkins.share(T, second.id, MANAGER, LATER);
+      expect((await stores.checkins.latestShared(T, ALICE, MANAGER))?.id).toBe(second.id);
+      expect(await stores.checkins.latestShared(T, ALICE, 'U0SOMEONE')).toBeNull();
+      expect(await stores.checkins.latestShared(T, BOB, MANAGER)).toBeNull();
+    });
+
+    it('change: replaces the own answer of a question already answered, never adding one', async () => {
+      const checkin = await withCheckin(2);
+      await stores.checkins.apply(T, checkin.id, answer(1, 'not-yet'));
+      const before = (await stores.checkins.get(T, checkin.id)) as CheckinRecord;
+      const applied = await stores.checkins.apply(T, checkin.id, {
+        kind: 'change',
+        position: 0,
+        rating: 'skip',
+        at: LATER,
+      });
+      expect(applied.transition.ok).toBe(true);
+      // The question being asked keeps its buttons: the version stays.
+      expect(applied.checkin?.version).toBe(before.version);
+      expect((await stores.checkins.detail(T, checkin.id))?.questions.map((q) => q.rating)).toEqual([
+        'skip',
+        undefined,
+      ]);
+      expect(await count(engine, 'checkin_answers')).toBe(1);
+      // Not yet answered: nothing to change, nothing written.
+      const refused = await stores.checkins.apply(T, checkin.id, {
+        kind: 'change',
+        position: 1,
+        rating: 'skip',
+        at: LATER,
+      });
+      expect(refused.transition).toEqual({ ok: false, reason: 'no-such-question' });
+      expect(await count(engine, 'checkin_answers')).toBe(1);
+    });
+
+    it('claims each idle check-in for one nudge, once even when two instances claim at once, again after activity', async () => {
+      await open();
+      const alice = await stores.checkins.create(newCheckin(ALICE));
+      await stores.checkins.create({ ...newCheckin(BOB), at: '2026-01-20T09:00:00.000Z' });
+      await stores.checkins.create({ ...newCheckin(CAROL), at: '2026-01-10T09:00:00.000Z' });
+      // Idle after 01-12 and by 01-16: Alice only (Bob is too recent, Carol too old: she expires instead).
+      const claim = (at: string) =>
+        stores.checkins.claimIdleNudges('2026-01-12T00:00:00.000Z', '2026-01-16T00:00:00.000Z', at, 10);
+      const soon = '2026-01-15T09:30:00.000Z';
+      const [one, two] = await Promise.all([claim(soon), claim(soon)]);
+      expect([...one, ...two].map((c) => c.id)).toEqual([alice.id]);
+      expect(await claim(LATER)).toEqual([]);
+      // Alice answers, then goes idle again: a new spell, a new claim.
+      await stores.checkins.apply(T, alice.id, {
+        kind: 'answer',
+        version: 1,
+        rating: 'skip',
+        at: '2026-01-15T10:00:00.000Z',
+      });
+      expect((await claim('2026-02-02T00:00:00.000Z')).map((c) => c.id)).toEqual([alice.id]);
+      // Not open: never claimed.
+      await stores.checkins.apply(T, alice.id, { kind: 'start-over', at: LATER });
+      await engine.sql.run('UPDATE checkins SET idle_nudged_at = NULL');
+      expect(await claim('2026-02-03T00:00:00.000Z')).toEqual([]);
+    });
+
     it('refuses to save a transition drawn from a version that has moved on, and writes nothing', async () => {
       const checkin = await withCheckin();
       const stale = applyEvent(checkin, answer(1, 'not-yet')) as AppliedChange;

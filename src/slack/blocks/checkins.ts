@@ -1,7 +1,8 @@
 import type { types } from '@slack/bolt';
 import { formatLongDate, utcDateOf } from '../../career/dates.js';
+import { asQuestion } from '../../checkins/ask.js';
 import type { Question, Rating } from '../../checkins/machine.js';
-import type { CheckinRecord } from '../../checkins/model.js';
+import { type CheckinRecord, evidenceAt } from '../../checkins/model.js';
 import type {
   ContinueOutcome,
   HistoryOutcome,
@@ -10,6 +11,7 @@ import type {
   SummaryView,
 } from '../../checkins/service.js';
 import type { AnsweredQuestion } from '../../checkins/summary.js';
+import type { Catalog } from '../../frameworks/catalog.js';
 import { type AskedLevel, askedLevelName, askedStepName, levelName as nameIn } from '../../frameworks/describe.js';
 import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc, truncate } from '../mrkdwn.js';
@@ -32,11 +34,33 @@ export const CHECKIN_ACTION = {
   path: 'checkin.path',
   share: 'checkin.share',
   review: 'checkin.review',
+  /** Change on an answered question: asks it again in place (value `id:position`). */
+  change: 'checkin.change',
+  /** An answer given through Change: + '.' + rating (value `id:position`). */
+  changeTo: 'checkin.change-to',
+  /** View answers: a finished check-in's answers and evidence in a modal (value: the check-in id). */
+  answers: 'checkin.answers',
+  /**
+   * View check-in on a report's row: their latest check-in shared with the manager. + '.' + the row's index
+   * (action ids are unique in a view); value: the report's id.
+   */
+  report: 'checkin.report',
+  /** Done, under the summary: its buttons go (value: the check-in id). */
+  done: 'checkin.done',
+  /** View Level N, under the summary: the level in a modal, the summary left as it is (value: `framework/level`). */
+  level: 'checkin.level',
 } as const;
 
-export const CHECKIN_VIEW = { evidence: 'checkin.evidence', ratings: 'checkin.ratings' } as const;
+export const CHECKIN_VIEW = {
+  evidence: 'checkin.evidence',
+  ratings: 'checkin.ratings',
+  answers: 'checkin.answers',
+} as const;
 
 export const EVIDENCE_INPUT = { block: 'evidence', action: 'text' } as const;
+
+/** The ratings form's note for the report. */
+export const NOTE_INPUT = { block: 'note', action: 'text' } as const;
 
 export const RATING_LABELS: Record<Rating, string> = {
   'not-yet': 'Not yet',
@@ -68,11 +92,30 @@ function questionText(q: Question, total: number): string {
   return `*${levelName(q)}* · ${q.position + 1} of ${total}\n>${esc(q.text).replace(/\n/g, '\n>')}`;
 }
 
+/** The question being asked: the expectation asked of the person ("Are you self-directed…?"). */
+function askedText(q: Question, total: number): string {
+  return `*${levelName(q)}* · ${q.position + 1} of ${total}\n*${esc(asQuestion(q.text))}*`;
+}
+
+/** How much of one piece of evidence is shown where space is short (the summary, the ratings form). */
+const EVIDENCE_SHORT = 280;
+
+/** Evidence as quoted lines, each piece cut to `max` characters. */
+function quoted(evidence: readonly string[], max: number): string {
+  return evidence.map((e) => `>${esc(truncate(e, max)).replace(/\n/g, '\n>')}`).join('\n');
+}
+
+/** The evidence under an answered question: all of it, as far as a section holds. */
+function evidenceBlock(evidence: readonly string[]): Block[] {
+  if (evidence.length === 0) return [];
+  return [section(truncate(`:memo: *Your evidence*\n${quoted(evidence, EVIDENCE_MAX_CHARS)}`, LIMITS.sectionText))];
+}
+
 /** One expectation, asked: its text exactly as the framework states it, and the six buttons. */
 export function questionMessage(view: QuestionView): Message {
   const { checkin, question } = view;
   const value = buttonValue(checkin.id, checkin.version);
-  const blocks: Block[] = [section(questionText(question, checkin.total))];
+  const blocks: Block[] = [section(askedText(question, checkin.total))];
   if (view.previous) {
     blocks.push(context(`Last time (${longDate(view.previous.finishedAt)}): *${RATING_LABELS[view.previous.rating]}*`));
   }
@@ -87,22 +130,90 @@ export function questionMessage(view: QuestionView): Message {
     ),
   );
   return {
-    text: truncate(`Check-in ${question.position + 1} of ${checkin.total}: ${question.text}`, 300),
+    text: truncate(`Check-in ${question.position + 1} of ${checkin.total}: ${asQuestion(question.text)}`, 300),
     blocks,
   };
 }
 
-/** The question once answered: the choice shown, the buttons gone. */
-export function answeredMessage(q: Question, total: number, rating: Rating): Message {
+/** A typed answer close to more than one: which was meant, with the question's own buttons for those. */
+export function whichAnswerMessage(view: QuestionView, candidates: readonly Rating[]): Message {
+  const { checkin, question } = view;
+  const value = buttonValue(checkin.id, checkin.version);
+  const names = candidates.map((r) => `*${RATING_LABELS[r]}*`).join(' or ');
+  const line = `Did you mean ${names} for question ${question.position + 1}?`;
   return {
-    text: `${q.position + 1} of ${total}: ${RATING_LABELS[rating]}`,
-    blocks: [section(questionText(q, total)), context(`Your answer: *${RATING_LABELS[rating]}*`)],
+    text: line,
+    blocks: [
+      section(`${line}\n>${esc(truncate(asQuestion(question.text), 600))}`),
+      ...actions(
+        candidates.map((r) => button(RATING_LABELS[r], `${CHECKIN_ACTION.rate}.${r}`, value)),
+        `checkin-${checkin.id}-${checkin.version}-which`,
+      ),
+    ],
   };
 }
 
-export function pausedMessage(q: Question, total: number): Message {
-  const line = `Saved at question ${q.position + 1} of ${total}. Type \`/career checkin\` when you want to go on: you'll continue right here.`;
-  return { text: line, blocks: [section(questionText(q, total)), context(line)] };
+/**
+ * The question once answered: the choice shown, the evidence kept for it, the rating buttons gone; Change
+ * asks it again until the summary is shared (`changeable`: false once it is, or for a typed answer's echo).
+ */
+export function answeredMessage(
+  q: Question,
+  total: number,
+  rating: Rating,
+  evidence: readonly string[] = [],
+  change?: { checkinId: number },
+): Message {
+  const blocks: Block[] = [
+    section(questionText(q, total)),
+    context(`Your answer: *${RATING_LABELS[rating]}*`),
+    ...evidenceBlock(evidence),
+  ];
+  if (change)
+    blocks.push(
+      ...actions(
+        [button('Change', CHECKIN_ACTION.change, `${change.checkinId}:${q.position}`)],
+        `checkin-change-${change.checkinId}-${q.position}`,
+      ),
+    );
+  return { text: `${q.position + 1} of ${total}: ${RATING_LABELS[rating]}`, blocks };
+}
+
+/** Change, pressed: the question asked again where it was, its answer still shown until another is chosen. */
+export function changeQuestionMessage(checkinId: number, q: Question, total: number, rating?: Rating): Message {
+  const value = `${checkinId}:${q.position}`;
+  const blocks: Block[] = [section(askedText(q, total))];
+  if (rating)
+    blocks.push(context(`Your answer now: *${RATING_LABELS[rating]}*. Pick another, or the same to keep it.`));
+  blocks.push(
+    ...actions(
+      RATING_ORDER.map((r) => button(RATING_LABELS[r], `${CHECKIN_ACTION.changeTo}.${r}`, value)),
+      `checkin-change-to-${checkinId}-${q.position}`,
+    ),
+  );
+  return { text: `Change your answer to question ${q.position + 1}`, blocks };
+}
+
+/** The answers are what the manager was shown: they stay. */
+export function changeRefusedMessage(outcome: { kind: 'shared'; managerId: string } | { kind: 'closed' }): Message {
+  const text =
+    outcome.kind === 'shared'
+      ? `This check-in was shared with <@${outcome.managerId}>, so its answers stay as they saw them. Your next check-in can say something new.`
+      : 'That answer can no longer be changed: the check-in is over. Start a new one with `/career checkin`.';
+  return { text, blocks: [section(text)] };
+}
+
+/** Finish later: saved, with Continue right here (and `/career checkin` from anywhere). */
+export function pausedMessage(q: Question, checkin: Pick<CheckinRecord, 'id' | 'version' | 'total'>): Message {
+  const line = `Saved at question ${q.position + 1} of ${checkin.total}. Press *Continue* when you want to go on (or type \`/career checkin\`).`;
+  return {
+    text: line,
+    blocks: [
+      section(askedText(q, checkin.total)),
+      context(line),
+      ...actions([button('Continue', CHECKIN_ACTION.resume, buttonValue(checkin.id, checkin.version), 'primary')]),
+    ],
+  };
 }
 
 /** The ephemeral reply where `/career checkin` was typed. */
@@ -110,10 +221,15 @@ export function startedReply(outcome: Extract<StartOutcome, { kind: 'started' }>
   const c = outcome.view.checkin;
   const lines = [
     `:speech_balloon: Your check-in is in our DM: ${c.total} questions, one at a time. Stop whenever you like with *Finish later*.`,
+    PRIVACY_LINE,
   ];
   if (outcome.expired) lines.unshift(expiredLine(outcome.expired, expiryDays));
   return { text: lines.join(' '), blocks: lines.map((l) => section(l)) };
 }
+
+/** Said when a check-in starts (issue 16, item 9). */
+export const PRIVACY_LINE =
+  ':lock: Private to you: your manager sees nothing of this check-in, not even that it happened, until you press *Share with my manager* on its summary.';
 
 export function expiredLine(checkin: CheckinRecord, expiryDays: number): string {
   return `Your check-in from ${longDate(checkin.startedAt)} expired after ${expiryDays} days without an answer.`;
@@ -123,6 +239,18 @@ export function expiredLine(checkin: CheckinRecord, expiryDays: number): string 
 export function expiredNote(checkin: CheckinRecord, expiryDays: number): Message {
   const line = `${expiredLine(checkin, expiryDays)} Start a new one any time with \`/career checkin\`.`;
   return { text: line, blocks: [section(line)] };
+}
+
+/** A day before an idle check-in expires: where it stopped, when it closes, and Continue. */
+export function idleNudgeMessage(checkin: CheckinRecord, expiresAt: string): Message {
+  const text = `Your check-in from ${longDate(checkin.startedAt)} is waiting at question ${Math.min(checkin.cursor + 1, checkin.total)} of ${checkin.total}. Left as it is, it closes on ${longDate(expiresAt)}; *Continue* picks it up where you stopped.`;
+  return {
+    text,
+    blocks: [
+      section(`:hourglass_flowing_sand: ${text}`),
+      ...actions([button('Continue', CHECKIN_ACTION.resume, buttonValue(checkin.id, checkin.version), 'primary')]),
+    ],
+  };
 }
 
 export function openExistsMessage(checkin: CheckinRecord): Message {
@@ -269,10 +397,49 @@ function countsLine(l: SummaryView['summary']['levels'][number]): string {
   return `*${levelName(l)}:* Consistently: ${l.consistently} · Sometimes: ${l.sometimes} · Not yet: ${l.notYet} · Skipped: ${l.skipped}`;
 }
 
+/** What the readiness figure is made of, in words: how many expectations, and how they were rated. */
+export function readinessMadeOf(l: SummaryView['summary']['levels'][number]): string {
+  const answered = l.consistently + l.sometimes + l.notYet;
+  const of = (n: number, word: string) => `${n} ${word}`;
+  const skipped = l.skipped > 0 ? `; ${l.skipped} skipped, which count neither way` : '';
+  return `Made of the ${answered} answered expectation${answered === 1 ? '' : 's'} of ${askedStepName(l)}: ${of(l.consistently, 'Consistently')} (full), ${of(l.sometimes, 'Sometimes')} (half), ${of(l.notYet, 'Not yet')}${skipped}.`;
+}
+
 const bullet = (q: AnsweredQuestion) => `• ${esc(truncate(q.text, 600))} _(${esc(askedStepName(q))})_`;
 
+/** How many questions' evidence the summary shows before View answers takes over. */
+const SUMMARY_EVIDENCE_QUESTIONS = 3;
+
+/**
+ * The evidence in a summary, collapsed when long: the first few questions' evidence, each piece cut short,
+ * and a line saying how much more View answers shows.
+ */
+function evidenceSummary({ checkin }: SummaryView, whose: string): Block[] {
+  const withEvidence = checkin.questions.filter((q) => evidenceAt(checkin, q.position).length > 0);
+  if (withEvidence.length === 0) return [];
+  const shown = withEvidence.slice(0, SUMMARY_EVIDENCE_QUESTIONS);
+  let cut = withEvidence.length > shown.length;
+  const lines = shown.map((q) => {
+    const evidence = evidenceAt(checkin, q.position);
+    if (evidence.some((e) => e.length > EVIDENCE_SHORT)) cut = true;
+    const answer = q.rating ? ` · *${RATING_LABELS[q.rating]}*` : '';
+    return `• ${esc(truncate(q.text, 200))}${answer}\n${quoted(evidence, EVIDENCE_SHORT)}`;
+  });
+  const blocks = sections(`${whose} evidence`, lines);
+  if (cut) {
+    const more = withEvidence.length - shown.length;
+    blocks.push(
+      context(
+        `${more > 0 ? `${more} more answer${more === 1 ? '' : 's'} with evidence, and every` : 'Every'} piece in full: *View answers*.`,
+      ),
+    );
+  }
+  return blocks;
+}
+
 /** The summary body, shared by the teammate's and the manager's messages. */
-export function summaryBlocks({ checkin, summary }: SummaryView): Block[] {
+export function summaryBlocks(result: SummaryView, whose = 'Your'): Block[] {
+  const { checkin, summary } = result;
   const blocks: Block[] = [...sections(undefined, summary.levels.map(countsLine))];
   const target = summary.levels.find((l) => l.levelId === summary.targetLevelId);
   if (target) {
@@ -283,9 +450,11 @@ export function summaryBlocks({ checkin, summary }: SummaryView): Block[] {
           : `*Readiness for ${esc(askedStepName(target))}:* ${summary.readiness}%`,
       ),
     );
+    if (summary.readiness !== null) blocks.push(context(readinessMadeOf(target)));
   }
   if (summary.strongest.length > 0) blocks.push(...sections('Strongest', summary.strongest.map(bullet)));
   if (summary.focus.length > 0) blocks.push(...sections('Focus on next', summary.focus.map(bullet)));
+  blocks.push(...evidenceSummary(result, whose));
   if (summary.change) {
     const n = summary.change.toConsistently;
     blocks.push(context(`${n} moved to Consistently since ${longDate(summary.change.since)}.`));
@@ -299,26 +468,58 @@ export function summaryBlocks({ checkin, summary }: SummaryView): Block[] {
 const READINESS_NOTE =
   'Readiness = (Consistently + ½ × Sometimes) ÷ answered, over the next level’s expectations; skips do not count.';
 
-export function summaryMessage(result: SummaryView): Message {
+/** "Shared with @maya on 4 December 2026": what the Share button becomes. */
+export function sharedLine(checkin: Pick<CheckinRecord, 'sharedWith' | 'sharedAt'>): string | undefined {
+  if (!checkin.sharedWith) return undefined;
+  return `:handshake: Shared with <@${checkin.sharedWith}>${checkin.sharedAt ? ` on ${longDate(checkin.sharedAt)}` : ''}.`;
+}
+
+/**
+ * The level a summary offers to look at (View Level N): the one the check-in measured readiness for, else the
+ * person's own. Undefined when the framework file no longer has it.
+ */
+function levelToView(catalog: Catalog | undefined, checkin: CheckinRecord) {
+  const framework = catalog?.get(checkin.frameworkId);
+  const level = framework ? catalog?.levelById(framework, checkin.targetLevelId ?? checkin.levelId) : undefined;
+  return framework && level ? { framework, level } : undefined;
+}
+
+/**
+ * The teammate's summary. Its buttons follow what was done: Share becomes "Shared with @maya on …"; View
+ * answers shows every answer with its evidence; View Level N and Done end it (`done`: they are gone).
+ */
+export function summaryMessage(result: SummaryView, catalog?: Catalog, done = false): Message {
   const id = String(result.checkin.id);
+  const shared = sharedLine(result.checkin);
+  const buttons = [
+    ...(shared ? [] : [button('Share with my manager', CHECKIN_ACTION.share, id, 'primary')]),
+    button('View answers', CHECKIN_ACTION.answers, id),
+  ];
+  const next = done ? undefined : levelToView(catalog, result.checkin);
+  if (next)
+    buttons.push(
+      button(
+        `View ${nameIn(next.framework.levels, next.level)}`,
+        CHECKIN_ACTION.level,
+        `${next.framework.id}/${next.level.id}`,
+      ),
+    );
+  if (!done) buttons.push(button('Done', CHECKIN_ACTION.done, id));
   return {
     text: 'Your check-in summary',
     blocks: [
       header('Your check-in summary'),
       ...summaryBlocks(result),
       context(READINESS_NOTE),
-      ...actions([
-        button('Share with my manager', CHECKIN_ACTION.share, id, 'primary'),
-        button('Start a new check-in', CHECKIN_ACTION.start, 'new'),
-      ]),
+      ...(shared ? [context(shared)] : []),
+      ...actions(buttons),
     ],
   };
 }
 
-export function sharedReply(managerId: string, already: boolean): Message {
-  const text = already
-    ? `Already shared with <@${managerId}>.`
-    : `:handshake: Shared with <@${managerId}>. They'll see this summary and can add their own ratings.`;
+/** Share, pressed on a summary already shared with this manager (an old copy, another device). */
+export function alreadySharedReply(managerId: string): Message {
+  const text = `Already shared with <@${managerId}>.`;
   return { text, blocks: [section(text)] };
 }
 
@@ -328,77 +529,198 @@ export function noManagerReply(): Message {
   return { text, blocks: [section(text)] };
 }
 
-/** What the manager gets in their DM when a teammate shares. */
+/** True once the manager has added their ratings. */
+const isRated = (checkin: SummaryView['checkin']) => checkin.managerRatings.some((r) => r !== undefined);
+
+/**
+ * What the manager gets in their DM when a teammate shares: the summary with its evidence, View answers (every
+ * answer and all its evidence) and Add my ratings, which becomes "Rated" once they have.
+ */
 export function sharedWithManagerMessage(result: SummaryView): Message {
   const who = `<@${result.checkin.userId}>`;
+  const id = String(result.checkin.id);
+  const rated = isRated(result.checkin);
   return {
     text: `${who} shared a check-in with you`,
     blocks: [
       section(`${who} shared their check-in with you.`),
-      ...summaryBlocks(result),
-      ...actions([button('Add my ratings', CHECKIN_ACTION.review, String(result.checkin.id), 'primary')]),
+      ...summaryBlocks(result, 'Their'),
+      ...(rated ? [context(':white_check_mark: *Rated*: they see your ratings beside theirs.')] : []),
+      ...actions([
+        ...(rated ? [] : [button('Add my ratings', CHECKIN_ACTION.review, id, 'primary')]),
+        button('View answers', CHECKIN_ACTION.answers, id),
+      ]),
     ],
   };
 }
 
-/** The manager's modal: the same expectations, the same four answers. */
-export function ratingsModal(result: SummaryView): types.ModalView {
-  const questions = result.checkin.questions.slice(0, LIMITS.modalBlocks - 1);
+/** Where the manager's shared message is, so saving the ratings can turn its button into "Rated". */
+export interface MessageRef {
+  ch: string;
+  ts: string;
+}
+
+/**
+ * The manager's modal: the same expectations, the same four answers, each select under the report's own answer
+ * and evidence; an optional note for the report at the end.
+ */
+export function ratingsModal(result: SummaryView, from?: MessageRef): types.ModalView {
+  const { checkin } = result;
+  // A context and an input per question, the intro and the note: within the modal's 100 blocks.
+  const questions = checkin.questions.slice(0, Math.floor((LIMITS.modalBlocks - 2) / 2));
   const options = RATING_ORDER.map((r) => ({
     text: { type: 'plain_text' as const, text: RATING_LABELS[r] },
     value: r,
   }));
+  const who = `<@${checkin.userId}>`;
   return {
     type: 'modal',
     callback_id: CHECKIN_VIEW.ratings,
-    private_metadata: JSON.stringify({ c: result.checkin.id }),
+    private_metadata: JSON.stringify(from ? { c: checkin.id, ...from } : { c: checkin.id }),
     title: { type: 'plain_text', text: 'Your ratings' },
     submit: { type: 'plain_text', text: 'Save ratings' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      context(`Rate <@${result.checkin.userId}> on the same expectations. Leave one empty to skip it.`),
-      ...questions.map(
-        (q): Block => ({
-          type: 'input',
-          block_id: `q${q.position}`,
-          optional: true,
-          label: {
-            type: 'plain_text',
-            text: truncate(`${q.position + 1}. ${askedStepName(q)}: ${q.text}`, LIMITS.inputLabel),
+      context(`Rate ${who} on the same expectations. Leave one empty to skip it.`),
+      ...questions.flatMap((q): Block[] => {
+        const evidence = evidenceAt(checkin, q.position);
+        const answer = `${who}: *${q.rating ? RATING_LABELS[q.rating] : '—'}*`;
+        return [
+          context(truncate(evidence.length > 0 ? `${answer}\n${quoted(evidence, 600)}` : answer, LIMITS.sectionText)),
+          {
+            type: 'input',
+            block_id: `q${q.position}`,
+            optional: true,
+            label: {
+              type: 'plain_text',
+              text: truncate(`${q.position + 1}. ${askedStepName(q)}: ${q.text}`, LIMITS.inputLabel),
+            },
+            element: { type: 'static_select', action_id: `rating-${q.position}`, options },
           },
-          element: { type: 'static_select', action_id: `rating-${q.position}`, options },
-        }),
-      ),
+        ];
+      }),
+      {
+        type: 'input',
+        block_id: NOTE_INPUT.block,
+        optional: true,
+        label: { type: 'plain_text', text: `A note for them (optional)` },
+        hint: { type: 'plain_text', text: 'Sent with your ratings, side by side with theirs.' },
+        element: {
+          type: 'plain_text_input',
+          action_id: NOTE_INPUT.action,
+          multiline: true,
+          max_length: LIMITS.plainTextInputMaxLength,
+        },
+      },
     ],
   };
 }
 
-/** Both ratings side by side; a difference is marked as a topic for the next 1:1. */
-export function comparisonMessage(result: SummaryView, managerId: string): Message {
-  const lines = result.checkin.questions.map((q, i) => {
-    const mine = q.rating ? RATING_LABELS[q.rating] : '—';
-    const theirs = result.checkin.managerRatings[i];
-    const differs = theirs !== undefined && q.rating !== undefined && theirs !== q.rating;
-    return `${differs ? ':large_orange_diamond:' : '•'} ${esc(truncate(q.text, 500))}\n   You: *${mine}* · <@${managerId}>: *${theirs ? RATING_LABELS[theirs] : '—'}*`;
-  });
-  const differ = result.checkin.questions.filter((q, i) => {
-    const theirs = result.checkin.managerRatings[i];
+/** Questions where both rated and the answers differ. */
+function differing(checkin: SummaryView['checkin']): number {
+  return checkin.questions.filter((q, i) => {
+    const theirs = checkin.managerRatings[i];
     return theirs !== undefined && q.rating !== undefined && theirs !== q.rating;
   }).length;
+}
+
+/** Both ratings, one line per expectation; a difference is marked. `self`/`manager` name the two columns. */
+function sideBySide(checkin: SummaryView['checkin'], names: { self: string; manager: string }): string[] {
+  return checkin.questions.map((q, i) => {
+    const mine = q.rating ? RATING_LABELS[q.rating] : '—';
+    const theirs = checkin.managerRatings[i];
+    const differs = theirs !== undefined && q.rating !== undefined && theirs !== q.rating;
+    return `${differs ? ':large_orange_diamond:' : '•'} ${esc(truncate(q.text, 500))}\n   ${names.self}: *${mine}* · ${names.manager}: *${theirs ? RATING_LABELS[theirs] : '—'}*`;
+  });
+}
+
+const agreement = (n: number) =>
+  n === 0 ? 'You agree on everything rated.' : `:large_orange_diamond: ${n} differ: good topics for your next 1:1.`;
+
+/** Both ratings side by side, for the teammate; the manager's note, when they wrote one, first. */
+export function comparisonMessage(result: SummaryView, managerId: string, note?: string): Message {
+  const { checkin } = result;
+  const blocks: Block[] = [
+    section(`<@${managerId}> added their ratings to your check-in. ${agreement(differing(checkin))}`),
+  ];
+  if (note)
+    blocks.push(
+      section(truncate(`*A note from <@${managerId}>:*\n>${esc(note).replace(/\n/g, '\n>')}`, LIMITS.sectionText)),
+    );
+  blocks.push(...sections(undefined, sideBySide(checkin, { self: 'You', manager: `<@${managerId}>` })));
   return {
     text: `<@${managerId}> added their ratings to your check-in`,
+    blocks: blocks.slice(0, LIMITS.messageBlocks),
+  };
+}
+
+/** The same side by side, for the manager who just rated. */
+export function managerComparisonMessage(result: SummaryView): Message {
+  const { checkin } = result;
+  const who = `<@${checkin.userId}>`;
+  const text = `Saved. ${who} now sees your ratings beside theirs.`;
+  return {
+    text,
     blocks: [
-      section(
-        `<@${managerId}> added their ratings to your check-in. ${differ === 0 ? 'You agree on everything rated.' : `:large_orange_diamond: ${differ} differ: good topics for your next 1:1.`}`,
-      ),
-      ...sections(undefined, lines),
+      section(`${text} ${agreement(differing(checkin))}`),
+      ...sections(undefined, sideBySide(checkin, { self: who, manager: 'You' })),
     ].slice(0, LIMITS.messageBlocks),
   };
 }
 
-export function ratingsSavedReply(teammateId: string): Message {
-  const text = `Saved. <@${teammateId}> now sees your ratings beside theirs.`;
+/**
+ * View answers: every answer of a finished check-in with all its evidence (and the manager's rating, once
+ * given), for the person or the manager it was shared with. A section per question, within the modal's 100
+ * blocks and each section's 3,000 characters.
+ */
+export function answersModal(result: SummaryView, viewerId: string): types.ModalView {
+  const { checkin, summary } = result;
+  const self = viewerId === checkin.userId;
+  const who = self ? 'You' : `<@${checkin.userId}>`;
+  const manager = checkin.sharedWith ? (checkin.sharedWith === viewerId ? 'You' : `<@${checkin.sharedWith}>`) : '';
+  const target = summary.levels.find((l) => l.levelId === summary.targetLevelId);
+  const intro = [
+    `${self ? 'Your' : `<@${checkin.userId}>’s`} check-in of ${longDate(checkin.finishedAt ?? checkin.startedAt)}`,
+    ...(target && summary.readiness !== null ? [`Readiness for ${askedStepName(target)}: ${summary.readiness}%`] : []),
+  ].join(' · ');
+  const perQuestion = checkin.questions.slice(0, LIMITS.modalBlocks - 2).map((q) => {
+    const theirs = checkin.managerRatings[q.position];
+    const answer = `${who}: *${q.rating ? RATING_LABELS[q.rating] : '—'}*${theirs ? ` · ${manager}: *${RATING_LABELS[theirs]}*` : ''}`;
+    const head = `*${q.position + 1}. ${esc(askedStepName(q))}:* ${esc(truncate(q.text, 600))}\n${answer}`;
+    const evidence = evidenceAt(checkin, q.position);
+    // Every piece shares what is left of the section.
+    const room = Math.max(100, Math.floor((LIMITS.sectionText - head.length - 20) / Math.max(1, evidence.length)) - 5);
+    return section(evidence.length > 0 ? `${head}\n${quoted(evidence, room)}` : head);
+  });
+  return {
+    type: 'modal',
+    callback_id: CHECKIN_VIEW.answers,
+    title: { type: 'plain_text', text: 'Check-in answers' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [context(intro), ...perQuestion],
+  };
+}
+
+/** View Level N pressed after the framework file dropped that level. */
+export function levelGoneMessage(): Message {
+  const text =
+    'That level is no longer in the framework: it was renamed or removed since this summary was sent. `/career titles` lists the levels now.';
   return { text, blocks: [section(text)] };
+}
+
+/** View check-in on a report's row when they have shared none with the caller. */
+export function noSharedCheckinModal(reportId: string): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: CHECKIN_VIEW.answers,
+    title: { type: 'plain_text', text: 'Check-in answers' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [
+      section(
+        `<@${reportId}> has not shared a check-in with you yet. Check-ins are private until the person shares one; the latest one they share shows here.`,
+      ),
+    ],
+  };
 }
 
 export function notSharedReply(): Message {
@@ -416,7 +738,10 @@ export function historyMessage(outcome: HistoryOutcome): Message {
   }
   const lines = outcome.entries.map((e) => {
     const levels = e.levels.map((l) => esc(askedStepName(l))).join(' + ');
-    const readiness = e.readiness === null ? 'readiness —' : `readiness ${e.readiness}%`;
+    const readiness =
+      e.readiness === null || !e.target
+        ? 'readiness —'
+        : `readiness ${e.readiness}% (${e.target.consistently} Consistently, ${e.target.sometimes} Sometimes, ${e.target.notYet} Not yet)`;
     return `• ${longDate(e.finishedAt)} · ${levels} · ${readiness}${e.shared ? ' · shared' : ''}`;
   });
   const measured = outcome.entries.filter((e) => e.readiness !== null);

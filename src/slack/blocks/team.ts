@@ -4,7 +4,8 @@ import { placeName } from '../../frameworks/describe.js';
 import type { Card, WindowState } from '../../teammates/service.js';
 import { windowState } from '../../teammates/service.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
-import { type Block, context, type Message, section, sections } from './kit.js';
+import { CHECKIN_ACTION } from './checkins.js';
+import { type Block, button, context, type Message, section, sections } from './kit.js';
 
 const STATE_WORDS: Record<WindowState, string> = {
   'not-yet': 'window not open yet',
@@ -24,6 +25,9 @@ export function reportLine(card: Card): string {
     windowState(card) === 'not-yet' && card.window.phase === 'before' ? ` (from ${card.window.opensOn})` : '';
   return `• <@${card.record.userId}> · ${where} · ${formatDuration(card.daysAtLevel)} at the level · ${STATE_WORDS[windowState(card)]}${opens}`;
 }
+
+/** The longest list of reports shown a row (and a View check-in button) each: within four messages. */
+export const ROWS_WITH_BUTTONS = 150;
 
 /**
  * The list a manager sees with `/career team` and on their Home tab. `total` is how many reports there are when
@@ -47,10 +51,23 @@ export function teamBlocks(
   }
   const more =
     total > reports.length ? [`The first ${reports.length} of ${total}: \`/career team\` lists them all.`] : [];
-  return [
-    ...sections(`${whose} (${total})`, reports.map(reportLine)),
-    context(...more, '`/career who @person` shows a full card. Timeframes are guides, not deadlines.'),
-  ];
+  // A manager's own list: each row opens that report's latest check-in shared with them (View check-in). A row
+  // with a button is a block of its own, and Slack takes five messages of 50 blocks on one response_url: a
+  // longer list is lines, several to a block.
+  const rows =
+    self && reports.length <= ROWS_WITH_BUTTONS
+      ? [
+          section(`*${whose} (${total})*`),
+          ...reports.map(
+            (card, i): Block => ({
+              ...(section(reportLine(card)) as Extract<Block, { type: 'section' }>),
+              // Action ids are unique within a message or view: the row's index keeps them apart.
+              accessory: button('View check-in', `${CHECKIN_ACTION.report}.${i}`, card.record.userId),
+            }),
+          ),
+        ]
+      : sections(`${whose} (${total})`, reports.map(reportLine));
+  return [...rows, context(...more, '`/career who @person` shows a full card. Timeframes are guides, not deadlines.')];
 }
 
 export function teamMessage(reports: readonly Card[], managerId: string, self: boolean): Message {

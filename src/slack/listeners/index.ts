@@ -8,15 +8,21 @@ import type { RequestOrigin } from '../middleware/foreign.js';
 import type { SlackServices } from '../services.js';
 import { celebrateLevel } from './actions/celebrate.js';
 import {
+  answersAction,
+  changeAction,
+  changeToAction,
   continueAction,
+  doneAction,
   evidenceAction,
   laterAction,
   pathAction,
   rateAction,
+  reportCheckinAction,
   reviewAction,
   shareAction,
   startAction,
   startOverAction,
+  summaryLevelAction,
 } from './actions/checkins.js';
 import { forgetCancel, forgetConfirm } from './actions/forget.js';
 import { pauseCancel, pauseConfirm } from './actions/pause-confirm.js';
@@ -85,6 +91,12 @@ export function registerListeners(
     [CHECKIN_ACTION.review, reviewAction(services)],
     // The digest's Add ratings buttons, one per check-in (`checkin.review.<id>`: action ids differ within a message).
     [`${CHECKIN_ACTION.review}.`, reviewAction(services)],
+    [CHECKIN_ACTION.answers, answersAction(services)],
+    [`${CHECKIN_ACTION.report}.`, reportCheckinAction(services)],
+    [CHECKIN_ACTION.done, doneAction(services)],
+    [CHECKIN_ACTION.level, summaryLevelAction(services)],
+    [CHECKIN_ACTION.change, changeAction(services)],
+    [`${CHECKIN_ACTION.changeTo}.`, changeToAction(services)],
   ]);
 
   const views = router<AnyArgs>([

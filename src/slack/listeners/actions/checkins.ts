@@ -4,25 +4,31 @@ import type { QuestionView } from '../../../checkins/service.js';
 import * as checkins from '../../../checkins/service.js';
 import { saveAfterAck } from '../../after-ack.js';
 import {
+  alreadySharedReply,
   answeredMessage,
+  answersModal,
   CHECKIN_ACTION,
+  changeQuestionMessage,
+  changeRefusedMessage,
   continueProblemMessage,
   continuingMessage,
   evidenceModal,
   expiredNote,
+  levelGoneMessage,
   movedOnMessage,
   noManagerReply,
+  noSharedCheckinModal,
   notSharedReply,
   parseButtonValue,
   pausedMessage,
   questionMessage,
   ratingsModal,
-  sharedReply,
   sharedWithManagerMessage,
   summaryMessage,
 } from '../../blocks/checkins.js';
 import type { Message } from '../../blocks/kit.js';
-import { checkinDeps, checkinUnit, showStart } from '../../checkins.js';
+import { levelMessage, levelModal } from '../../blocks/lookup.js';
+import { answeredOf, checkinDeps, checkinUnit, showStart } from '../../checkins.js';
 import type { SlackServices } from '../../services.js';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
@@ -91,6 +97,12 @@ async function together(...work: Promise<unknown>[]): Promise<void> {
 const movedOn = (respond: Args['respond'], current: QuestionView | undefined) =>
   ephemeral(respond, movedOnMessage(current));
 
+/** `id:position`, the value of a Change button and of the answers it offers. */
+function parsePosition(value: string | undefined): { id: number; position: number } | undefined {
+  const ref = parseButtonValue(value);
+  return ref ? { id: ref.id, position: ref.version } : undefined;
+}
+
 export function rateAction(services: SlackServices) {
   return checkinAction(services, 'Recording a check-in answer', async (args, deps, save) => {
     const { action, body, respond, context } = args;
@@ -106,13 +118,13 @@ export function rateAction(services: SlackServices) {
       // must not strand the person without their next question.
       case 'next':
         return together(
-          updateClicked(args, answeredMessage(outcome.answered, outcome.view.checkin.total, rating)),
+          updateClicked(args, answeredOf(outcome)),
           services.reliable.dm(caller.teamId, caller.userId, [questionMessage(outcome.view)]),
         );
       case 'finished':
         return together(
-          updateClicked(args, answeredMessage(outcome.answered, outcome.result.checkin.total, rating)),
-          services.reliable.dm(caller.teamId, caller.userId, [summaryMessage(outcome.result)]),
+          updateClicked(args, answeredOf(outcome)),
+          services.reliable.dm(caller.teamId, caller.userId, [summaryMessage(outcome.result, services.ctx.catalog)]),
         );
       case 'expired':
         return ephemeral(respond, expiredNote(outcome.checkin, deps.expiryDays));
@@ -150,7 +162,7 @@ export function laterAction(services: SlackServices) {
     if (!outcome) return;
     if (outcome.kind !== 'paused')
       return movedOn(args.respond, ref ? await checkins.waiting(deps, caller, ref.id) : undefined);
-    await updateClicked(args, pausedMessage(outcome.question, outcome.checkin.total));
+    await updateClicked(args, pausedMessage(outcome.question, outcome.checkin));
   });
 }
 
@@ -184,7 +196,7 @@ export function startOverAction(services: SlackServices) {
   });
 }
 
-/** Start a check-in: from the Home tab, the summary's Start a new check-in, or a reminder. */
+/** Start a check-in: from the Home tab, `/career me`, or a reminder. */
 export function startAction(services: SlackServices) {
   return checkinAction(services, 'Starting a check-in', async ({ body, respond }, _deps, save) => {
     const caller = callerOf(body);
@@ -207,26 +219,123 @@ export function pathAction(services: SlackServices) {
   });
 }
 
-/** Share with my manager: the manager's DM, nowhere else. */
+/**
+ * Share with my manager: the manager's DM, nowhere else. The summary's Share button becomes "Shared with
+ * @maya on …" where it was pressed.
+ */
 export function shareAction(services: SlackServices) {
-  return checkinAction(services, 'Sharing a check-in', async ({ action, body, respond }, _deps, save) => {
+  return checkinAction(services, 'Sharing a check-in', async (args, _deps, save) => {
+    const { action, body, respond } = args;
     const caller = callerOf(body);
     const outcome = await save(async (d) => await checkins.share(d, caller, Number(action.value)));
     if (!outcome) return;
     if (outcome.kind === 'no-manager') return ephemeral(respond, noManagerReply());
     if (outcome.kind === 'not-found') return movedOn(respond, undefined);
-    if (!outcome.already)
-      await services.reliable.dm(caller.teamId, outcome.managerId, [sharedWithManagerMessage(outcome.result)]);
-    await ephemeral(respond, sharedReply(outcome.managerId, outcome.already));
+    if (outcome.already) return ephemeral(respond, alreadySharedReply(outcome.managerId));
+    await together(
+      services.reliable.dm(caller.teamId, outcome.managerId, [sharedWithManagerMessage(outcome.result)]),
+      updateClicked(args, summaryMessage(outcome.result, services.ctx.catalog)),
+    );
   });
 }
 
-/** The manager's Add my ratings: a modal with the same expectations. */
+/** The manager's Add my ratings: a modal with the same expectations, the report's answers and evidence. */
 export function reviewAction(services: SlackServices) {
   return checkinAction(services, 'Opening the ratings form', async ({ action, body, respond }, deps) => {
     const caller = callerOf(body);
     const outcome = await checkins.forReview(deps, caller, Number(action.value));
     if (outcome.kind !== 'review') return ephemeral(respond, notSharedReply());
-    await services.notifier.openModal(caller.teamId, body.trigger_id, ratingsModal(outcome.result));
+    const ch = body.container?.channel_id ?? body.channel?.id;
+    const ts = body.container?.message_ts ?? body.message?.ts;
+    await services.notifier.openModal(
+      caller.teamId,
+      body.trigger_id,
+      ratingsModal(outcome.result, ch && ts ? { ch, ts } : undefined),
+    );
+  });
+}
+
+/** View answers: a finished check-in's answers and evidence, for the person or the manager it was shared with. */
+export function answersAction(services: SlackServices) {
+  return checkinAction(services, 'Showing check-in answers', async ({ action, body, respond }, deps) => {
+    const caller = callerOf(body);
+    const outcome = await checkins.answersOf(deps, caller, Number(action.value));
+    if (outcome.kind !== 'answers') return ephemeral(respond, notSharedReply());
+    await services.notifier.openModal(caller.teamId, body.trigger_id, answersModal(outcome.result, caller.userId));
+  });
+}
+
+/** View check-in on a report's row (`/career team`, Home): their latest check-in shared with the manager. */
+export function reportCheckinAction(services: SlackServices) {
+  return checkinAction(services, 'Showing a report’s check-in', async ({ action, body }, deps) => {
+    const caller = callerOf(body);
+    const reportId = action.value ?? '';
+    const outcome = await checkins.latestSharedWithMe(deps, caller, reportId);
+    await services.notifier.openModal(
+      caller.teamId,
+      body.trigger_id,
+      outcome.kind === 'answers' ? answersModal(outcome.result, caller.userId) : noSharedCheckinModal(reportId),
+    );
+  });
+}
+
+/** Done, under the summary: View Level and Done go; Share (until shared) and View answers stay. */
+export function doneAction(services: SlackServices) {
+  return checkinAction(services, 'Closing a check-in summary', async (args, deps) => {
+    const outcome = await checkins.answersOf(deps, callerOf(args.body), Number(args.action.value));
+    if (outcome.kind !== 'answers') return movedOn(args.respond, undefined);
+    await updateClicked(args, summaryMessage(outcome.result, services.ctx.catalog, true));
+  });
+}
+
+/**
+ * View Level N, under the summary: the level in a modal, so the summary (and its Share button) stays in the DM.
+ */
+export function summaryLevelAction(services: SlackServices) {
+  return checkinAction(services, 'Showing a level from a summary', async ({ action, body, respond }) => {
+    const { catalog } = services.ctx;
+    const [frameworkId = '', levelId = ''] = (action.value ?? '').split('/');
+    const framework = catalog.get(frameworkId);
+    const level = framework ? catalog.levelById(framework, levelId) : undefined;
+    if (!framework || !level) return ephemeral(respond, levelGoneMessage());
+    await services.notifier.openModal(
+      callerOf(body).teamId,
+      body.trigger_id,
+      levelModal(framework.name, levelMessage(catalog, framework, level)),
+    );
+  });
+}
+
+/** Change, on an answered question: asks it again in place, until the summary is shared. */
+export function changeAction(services: SlackServices) {
+  return checkinAction(services, 'Changing a check-in answer', async (args, deps) => {
+    const ref = parsePosition(args.action.value);
+    const target = ref ? await checkins.changeTarget(deps, callerOf(args.body), ref.id, ref.position) : null;
+    if (!ref || !target) return ephemeral(args.respond, changeRefusedMessage({ kind: 'closed' }));
+    if ('shared' in target)
+      return ephemeral(args.respond, changeRefusedMessage({ kind: 'shared', managerId: target.shared }));
+    await updateClicked(args, changeQuestionMessage(ref.id, target.question, target.checkin.total, target.rating));
+  });
+}
+
+/** An answer chosen through Change: saved in place of the old one; a finished check-in's summary comes again. */
+export function changeToAction(services: SlackServices) {
+  return checkinAction(services, 'Changing a check-in answer', async (args, _deps, save) => {
+    const rating = args.action.action_id.slice(CHECKIN_ACTION.changeTo.length + 1) as Rating;
+    const ref = parsePosition(args.action.value);
+    const caller = callerOf(args.body);
+    if (!ref || !(RATINGS as readonly string[]).includes(rating))
+      return ephemeral(args.respond, changeRefusedMessage({ kind: 'closed' }));
+    const outcome = await save(async (d) => await checkins.changeAnswer(d, caller, ref.id, ref.position, rating));
+    if (!outcome) return;
+    if (outcome.kind !== 'changed') return ephemeral(args.respond, changeRefusedMessage(outcome));
+    const answered = answeredMessage(outcome.question, outcome.checkin.total, rating, outcome.evidence, {
+      checkinId: outcome.checkin.id,
+    });
+    if (!outcome.result) return updateClicked(args, answered);
+    await together(
+      updateClicked(args, answered),
+      services.reliable.dm(caller.teamId, caller.userId, [summaryMessage(outcome.result, services.ctx.catalog)]),
+    );
   });
 }

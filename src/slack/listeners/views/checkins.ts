@@ -9,7 +9,9 @@ import {
   EVIDENCE_MAX_CHARS,
   evidenceAck,
   evidenceNotSavedMessage,
-  ratingsSavedReply,
+  managerComparisonMessage,
+  NOTE_INPUT,
+  sharedWithManagerMessage,
 } from '../../blocks/checkins.js';
 import type { Message } from '../../blocks/kit.js';
 import { checkinUnit } from '../../checkins.js';
@@ -18,7 +20,12 @@ import type { SlackServices } from '../../services.js';
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
 const evidenceMeta = z.object({ c: z.number().int(), p: z.number().int().min(0) });
-const ratingsMeta = z.object({ c: z.number().int() });
+// `ch` and `ts`: the manager's shared message, when the form was opened from it (its button becomes "Rated").
+const ratingsMeta = z.object({
+  c: z.number().int(),
+  ch: z.string().max(40).optional(),
+  ts: z.string().max(40).optional(),
+});
 
 function meta<S extends z.ZodType>(schema: S, text: string): z.output<S> | undefined {
   try {
@@ -79,9 +86,12 @@ export function evidenceSubmitted(services: SlackServices) {
   };
 }
 
-/** The manager's ratings, submitted: saved together; the teammate gets both side by side. */
+/**
+ * The manager's ratings, submitted: saved together; the teammate gets both side by side, with the manager's
+ * note when they wrote one; the manager gets the same side by side, and their shared message shows "Rated".
+ */
 export function ratingsSubmitted(services: SlackServices) {
-  return async ({ ack, view, body, logger }: Args) => {
+  return async ({ ack, view, body, logger, client }: Args) => {
     await ack();
     if (closed(body)) return;
     services.later('Saving a manager’s ratings', async () => {
@@ -106,8 +116,18 @@ export function ratingsSubmitted(services: SlackServices) {
         },
       );
       if (outcome?.kind !== 'rated') return;
-      await services.reliable.dm(caller.teamId, outcome.teammateId, [comparisonMessage(outcome.result, caller.userId)]);
-      await toManager(ratingsSavedReply(outcome.teammateId));
+      const note = view.state.values[NOTE_INPUT.block]?.[NOTE_INPUT.action]?.value?.trim().slice(0, EVIDENCE_MAX_CHARS);
+      await services.reliable.dm(caller.teamId, outcome.teammateId, [
+        comparisonMessage(outcome.result, caller.userId, note || undefined),
+      ]);
+      await toManager(managerComparisonMessage(outcome.result));
+      if (target.ch && target.ts) {
+        // Add my ratings becomes "Rated"; a message Slack no longer has (deleted) changes nothing that matters.
+        const rated = sharedWithManagerMessage(outcome.result);
+        await client.chat
+          .update({ channel: target.ch, ts: target.ts, text: rated.text, blocks: rated.blocks })
+          .catch((err: unknown) => logger.warn('Could not mark a shared check-in as rated', err));
+      }
     });
   };
 }
