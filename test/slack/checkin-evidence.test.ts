@@ -77,12 +77,12 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect(buttonsOf(summary).map((b) => b.text)).toEqual([
         'Share with my manager',
         'View answers',
-        'View Level 3',
+        'View Level 3 · Coordinator',
         'Done',
       ]);
       const id = buttonsOf(summary).find((b) => b.actionId === 'checkin.share')?.value as string;
       // View Level 3 opens the level beside the summary, which stays as it is.
-      const level = buttonsOf(summary).find((b) => b.text === 'View Level 3');
+      const level = buttonsOf(summary).find((b) => b.text === 'View Level 3 · Coordinator');
       const viewed = await t.driver.action({
         user: BEN,
         actionId: level?.actionId ?? '',
@@ -103,7 +103,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       });
       const afterShare = updated(shared)[0];
       expect(visibleText(afterShare)).toContain(`Shared with <@${MAYA}> on 4 December 2026`);
-      expect(buttonsOf(afterShare).map((b) => b.text)).toEqual(['View answers', 'View Level 3', 'Done']);
+      expect(buttonsOf(afterShare).map((b) => b.text)).toEqual(['View answers', 'View Level 3 · Coordinator', 'Done']);
 
       // The manager's DM: the evidence, View answers and Add my ratings.
       const toMaya = posted(shared, `D${MAYA}`)[0];
