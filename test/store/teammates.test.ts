@@ -443,12 +443,13 @@ describe.each(engines())('the teammate store on %s', (testEngine) => {
         await stores.teammates.upsert(aChange());
         // Written newest first (an import of old leave, say): ids and dates disagree.
         const insert = 'INSERT INTO pauses (team_id, user_id, start_date, end_date, created_at) VALUES (?, ?, ?, ?, ?)';
-        for (const [start, end] of [
+        const written: [string, string][] = [
           ['2026-05-01', '2026-05-02'],
           ['2026-01-01', '2026-01-05'],
           ['2026-03-01', '2026-03-10'],
           ['2026-03-01', '2026-03-01'],
-        ]) {
+        ];
+        for (const [start, end] of written) {
           await db.sql.run(insert, [T, ALICE, start, end, pauseAt]);
         }
         const together = await stores.teammates.getWithPauses(T, ALICE);
