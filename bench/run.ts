@@ -67,6 +67,7 @@ const numeric = new Map<string, number>();
 const unknownFlags = argv.filter((a) => {
   if (!a.startsWith('--') || a === '--quick' || a === '--help' || a === '--load-cpu-prof') return false;
   if (a.startsWith('--reminder-sizes=') || a.startsWith('--scale-sizes=') || a.startsWith('--engine=')) return false;
+  if (a.startsWith('--load-cases=')) return false;
   const match = /^--([a-z-]+)=(.*)$/.exec(a);
   if (!match || !NUMERIC_OPTIONS.includes(match[1] as NumericOption)) return true;
   const value = Number(match[2]);
@@ -83,7 +84,7 @@ if (argv.includes('--help') || argv.includes('-h')) {
     'usage: npx tsx bench/run.ts [--quick] [--load-duration=S] [--load-warmup=S] [--load-connections=N] ' +
       '[--load-rounds=N] [--ready-runs=N] [--load-cpu-prof] [--reminder-sizes=N,N] [--reminder-plan-max=N] ' +
       '[--scale-sizes=N,N] [--scale-year=N] [--scale-burst=N] [--scale-sequential=N] [--scale-schedule-runs=N] ' +
-      '[--scale-deadline=S] [--scale-import=N] [--engine=sqlite|postgres|sqlite,postgres] ' +
+      '[--scale-deadline=S] [--scale-import=N] [--engine=sqlite|postgres|sqlite,postgres] [--load-cases=level,help,me] ' +
       '[name-filter ...]',
   );
   process.exit(0);
@@ -112,6 +113,18 @@ const ENGINES: LoadEngine[] = (() => {
   }
   return [...new Set(names)] as LoadEngine[];
 })();
+/** `--load-cases=me` (or `level,help`): only those of Ripple's load cases, e.g. to profile one command alone. */
+const LOAD_CASES: string[] | undefined = (() => {
+  const raw = argv.find((a) => a.startsWith('--load-cases='))?.split('=')[1];
+  if (raw === undefined) return undefined;
+  const names = raw.split(',').map((c) => c.trim().toLowerCase());
+  const bad = names.filter((c) => !['level', 'help', 'me'].includes(c));
+  if (bad.length > 0 || names.length === 0) {
+    console.error(`--load-cases=${raw}: expected some of level, help, me`);
+    process.exit(2);
+  }
+  return names;
+})();
 /** The load benchmark (bench/load/): seconds per case after a warm-up, concurrent connections, rounds. */
 const LOAD: Omit<LoadOptions, 'root'> = {
   durationS: option('load-duration', QUICK ? 2 : 5),
@@ -119,6 +132,7 @@ const LOAD: Omit<LoadOptions, 'root'> = {
   connections: Math.max(1, Math.round(option('load-connections', 50))),
   rounds: Math.max(1, Math.round(option('load-rounds', 1))),
   engines: ENGINES,
+  ...(LOAD_CASES ? { cases: LOAD_CASES } : {}),
   // Profiles of the two servers under load, for finding where the CPU goes; the profiler slows them down.
   ...(argv.includes('--load-cpu-prof') ? { cpuProfileDir: join(ROOT, 'bench', 'out', 'profiles') } : {}),
 };

@@ -33,6 +33,11 @@ export interface LoadOptions {
    * rounds (default: SQLite only). `postgres` starts a throwaway PostgreSQL server (test/support/postgres-server.ts).
    */
   engines?: readonly LoadEngine[];
+  /**
+   * Only Ripple's cases whose command is one of these (`level`, `help`, `me`); default all. The bare app always
+   * runs. For profiling one command alone (`--load-cpu-prof` profiles a whole server process).
+   */
+  cases?: readonly string[];
 }
 
 export type LoadEngine = 'sqlite' | 'postgres';
@@ -71,12 +76,13 @@ const RIPPLE_CASES: readonly Omit<CaseSpec, 'name' | 'server'>[] = [
 /** "Ripple: me" on SQLite (the names of earlier runs), "Ripple on PostgreSQL: me". */
 const rippleLabel = (engine: LoadEngine) => (engine === 'sqlite' ? 'Ripple' : 'Ripple on PostgreSQL');
 
-/** Bare first, then each engine's three cases. */
-export function loadCases(engines: readonly LoadEngine[]): CaseSpec[] {
+/** Bare first, then each engine's three cases (or those named in `only`, by the command's first word). */
+export function loadCases(engines: readonly LoadEngine[], only?: readonly string[]): CaseSpec[] {
+  const chosen = only ? RIPPLE_CASES.filter((c) => only.includes(c.text.split(' ')[0] as string)) : RIPPLE_CASES;
   return [
     BARE_CASE,
     ...engines.flatMap((engine) =>
-      RIPPLE_CASES.map((c) => ({ ...c, name: `${rippleLabel(engine)}: ${c.text}`, server: 'ripple' as const, engine })),
+      chosen.map((c) => ({ ...c, name: `${rippleLabel(engine)}: ${c.text}`, server: 'ripple' as const, engine })),
     ),
   ];
 }
@@ -553,7 +559,7 @@ async function startBenchPostgres(): Promise<{ server: PostgresServer; databaseU
 export async function runLoad(options: LoadOptions, progress: (line: string) => void): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'ripple-bench-load-'));
   const engines = options.engines ?? ['sqlite'];
-  const CASES = loadCases(engines);
+  const CASES = loadCases(engines, options.cases);
   const sides: Partial<Record<LoadEngine | 'bare', Side>> = {};
   let postgres: PostgresServer | undefined;
   try {

@@ -124,11 +124,12 @@ function toPause(row: PauseRow): Pause {
 }
 
 /**
- * The pauses of the teammate row `t`, oldest first, as `id,start,end,created;…` (read back by `withPauses`):
- * one statement for a record and its pauses, in SQL both engines run (no JSON functions).
+ * The pauses of the teammate row `t` as `id,start,end,created;…` (read back, and put in order, by `withPauses`):
+ * one statement for a record and its pauses, in SQL both engines run (no JSON functions). Unordered: an ORDER BY
+ * inside the aggregate made SQLite build a temporary B-tree for every record read, pauses or not.
  */
 const PAUSES_LIST = `(SELECT string_agg(CAST(p.id AS TEXT) || ',' || p.start_date || ',' || COALESCE(p.end_date, '')
-    || ',' || p.created_at, ';' ORDER BY p.start_date, p.id)
+    || ',' || p.created_at, ';')
   FROM pauses p WHERE p.team_id = t.team_id AND p.user_id = t.user_id)`;
 
 /** Every statement of the teammate store (see src/store/statements.ts). */
@@ -199,6 +200,8 @@ function withPauses(row: TeammateRow & { pauses_list: string | null }): { record
       const [id, start, end, createdAt] = item.split(',') as [string, string, string, string];
       return { id: Number(id), teamId, userId, start, end: end === '' ? null : end, createdAt };
     });
+  // Oldest first, as `pauses` reads them (ISO dates compare as text).
+  if (pauses.length > 1) pauses.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id - b.id));
   return { record: toRecord(row), pauses };
 }
 

@@ -176,6 +176,27 @@ describe.each(engines())('the Engine contract on %s', (engine) => {
       await expect(kept?.get('SELECT 1 AS one')).rejects.toThrow('a statement ran after its unit of work ended');
     });
 
+    it('runs a statement again after its table gained a column, on its own and in a transaction', async () => {
+      // A rolling deploy: another instance migrates while this one keeps its statements (prepared, on PostgreSQL).
+      await db.sql.run('CREATE TABLE widened (a INTEGER NOT NULL)');
+      await db.sql.run('INSERT INTO widened (a) VALUES (?)', [1]);
+      const read = 'SELECT * FROM widened WHERE a >= ?';
+      for (let i = 0; i < 3; i++) expect(await db.sql.all(read, [0])).toEqual([{ a: 1 }]);
+      expect(await db.transaction((sql) => sql.all(read, [0]))).toEqual([{ a: 1 }]);
+      await db.sql.run('ALTER TABLE widened ADD COLUMN b INTEGER NOT NULL DEFAULT 2');
+      expect(await db.sql.all(read, [0])).toEqual([{ a: 1, b: 2 }]);
+      await db.sql.run('ALTER TABLE widened ADD COLUMN c INTEGER NOT NULL DEFAULT 3');
+      expect(
+        await db.transaction(async (sql) => {
+          await sql.run('INSERT INTO widened (a) VALUES (?)', [4]);
+          return sql.all(read, [0]);
+        }),
+      ).toEqual([
+        { a: 1, b: 2, c: 3 },
+        { a: 4, b: 2, c: 3 },
+      ]);
+    });
+
     it('never shows a statement outside a transaction what the transaction has not committed', async () => {
       let inside!: () => void;
       const written = new Promise<void>((resolve) => {
@@ -269,3 +290,25 @@ describe('SqliteEngine, one connection', () => {
     await db.close();
   });
 });
+
+for (const engine of engines().filter((e) => e.name === 'postgres')) {
+  describe.skipIf(engine.skip)('PostgresEngine, prepared statements', () => {
+    let db: Engine;
+    beforeEach(async () => {
+      db = await engine.open();
+    });
+    afterEach(async () => {
+      await db.close();
+    });
+
+    it('parses and plans each statement once per connection, not on every run', async () => {
+      // Run one after the other, so the pool only ever needs its first connection.
+      for (let i = 0; i < 7; i++) await db.sql.get('SELECT count(*) AS n FROM teammates WHERE team_id = ?', [`T${i}`]);
+      await db.transaction((sql) => sql.get('SELECT count(*) AS n FROM teammates WHERE team_id = ?', ['T7']));
+      const prepared = await db.sql.all<{ statement: string; runs: number }>(
+        "SELECT statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements WHERE statement LIKE '%team_id = $1'",
+      );
+      expect(prepared).toEqual([{ statement: 'SELECT count(*) AS n FROM teammates WHERE team_id = $1', runs: 8 }]);
+    });
+  });
+}

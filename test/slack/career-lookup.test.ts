@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
@@ -219,5 +219,62 @@ describe('text a user typed', () => {
     expect(raw).not.toMatch(/<!here>|<script>/);
     expect(raw).toContain('&lt;script&gt;');
     expect(visibleText(ack)).toContain('@here & <script>');
+  });
+});
+
+describe('lookup replies kept for reuse (rendered once per text)', () => {
+  const ANA = 'U0ANA00001';
+  const BO = 'U0BO000001';
+  const asOf = '2026-12-01T09:00:00.000Z';
+  const recordIn = (userId: string, frameworkId: string, levelId: string, managerId?: string) =>
+    t.ctx.stores.teammates.upsert({
+      teamId: t.api.teamId,
+      userId,
+      frameworkId,
+      levelId,
+      since: '2026-01-05',
+      ...(managerId ? { managerId } : {}),
+      changedBy: 'U0ADMIN001',
+      at: asOf,
+    });
+  const shown = async (userId: string, text: string) =>
+    visibleText((await t.driver.command(text, { user: userId })).ack);
+
+  it('`level 3` follows each caller’s own team, and the team a record moves to', async () => {
+    expect(await shown(ANA, 'level 3')).toContain('Level 3 of which team?');
+    await recordIn(ANA, 'engineering', 'software-engineer');
+    await recordIn(BO, 'marketing', 'strategist');
+    expect(await shown(ANA, 'level 3')).toContain('Engineering · Level 3 · Software Engineer III');
+    expect(await shown(BO, 'level 3')).toContain('Marketing · Level 3 · Coordinator');
+    expect(await shown(ANA, 'level 3')).toContain('Engineering · Level 3 · Software Engineer III');
+    await recordIn(ANA, 'marketing', 'strategist');
+    expect(await shown(ANA, 'level 3')).toContain('Marketing · Level 3 · Coordinator');
+    await t.ctx.stores.teammates.forget(t.api.teamId, BO);
+    expect(await shown(BO, 'level 3')).toContain('Level 3 of which team?');
+  });
+
+  it('reads the caller’s record for every lookup that leaves its team out, and for no other', async () => {
+    const reads = vi.spyOn(t.ctx.stores.teammates, 'get');
+    try {
+      const first = (await t.driver.command('compare marketing 2 3', { user: ANA })).ack;
+      const again = (await t.driver.command('compare marketing 2 3', { user: BO })).ack;
+      expect(again).toEqual(first);
+      expect(reads).not.toHaveBeenCalled();
+      for (let i = 0; i < 3; i++) await t.driver.command('compare 2 3', { user: ANA });
+      expect(reads).toHaveBeenCalledTimes(3);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('help lists the manager commands while the caller has a report, and not before or after', async () => {
+    const CY = 'U0CY000001';
+    const DEE = 'U0DEE00001';
+    expect(await shown(CY, 'help')).not.toContain('/career team');
+    await recordIn(DEE, 'marketing', 'strategist', CY);
+    expect(await shown(CY, 'help')).toContain('/career team');
+    expect(await shown(DEE, 'help')).not.toContain('/career team');
+    await recordIn(DEE, 'marketing', 'strategist', 'U0OTHER001');
+    expect(await shown(CY, 'help')).not.toContain('/career team');
   });
 });

@@ -438,6 +438,31 @@ describe.each(engines())('the teammate store on %s', (testEngine) => {
         });
       });
 
+      it('reads pauses together with the record oldest first, whatever order they were written in', async () => {
+        const { db, stores } = await fakeDatabase();
+        await stores.teammates.upsert(aChange());
+        // Written newest first (an import of old leave, say): ids and dates disagree.
+        const insert = 'INSERT INTO pauses (team_id, user_id, start_date, end_date, created_at) VALUES (?, ?, ?, ?, ?)';
+        const written: [string, string][] = [
+          ['2026-05-01', '2026-05-02'],
+          ['2026-01-01', '2026-01-05'],
+          ['2026-03-01', '2026-03-10'],
+          ['2026-03-01', '2026-03-01'],
+        ];
+        for (const [start, end] of written) {
+          await db.sql.run(insert, [T, ALICE, start, end, pauseAt]);
+        }
+        const together = await stores.teammates.getWithPauses(T, ALICE);
+        expect(together?.pauses.map((p) => [p.start, p.end])).toEqual([
+          ['2026-01-01', '2026-01-05'],
+          ['2026-03-01', '2026-03-10'],
+          ['2026-03-01', '2026-03-01'],
+          ['2026-05-01', '2026-05-02'],
+        ]);
+        expect(together?.pauses).toEqual(await stores.teammates.pauses(T, ALICE));
+        expect((await stores.teammates.reports(T, MANAGER))[0]?.pauses).toEqual(together?.pauses);
+      });
+
       it('reads a record without pauses, and nobody, together with their pauses', async () => {
         const { stores } = await fakeDatabase();
         await stores.teammates.upsert(aChange());

@@ -11,6 +11,7 @@ import {
 import { isGrowthCommand } from '../../../commands/growth-grammar.js';
 import { runLookupWithOwnTeam } from '../../../commands/lookup.js';
 import { DatabaseBusyError } from '../../../db/busy.js';
+import type { Framework } from '../../../frameworks/schema.js';
 import {
   type Caller,
   isRippleAdmin,
@@ -37,12 +38,27 @@ type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
  * from users.info: local when its answer is cached, else help waits on Slack and answers in the ack
  * when quick, like `who`.
  */
-async function helpReply(services: SlackServices, caller: Caller, admin: boolean): Promise<Message> {
+async function helpReply(
+  services: SlackServices,
+  caller: Caller,
+  admin: boolean,
+  kept: Kept<Message> = (_key, render) => render(),
+): Promise<Message> {
   const { catalog, stores } = services.ctx;
   const manager = await stores.teammates.isManager(caller.teamId, caller.userId);
   // Only a member who is neither admin nor manager may get the short help: only then is the record read.
   const hasRecord = admin || manager || (await stores.teammates.get(caller.teamId, caller.userId)) !== null;
-  return helpMessage(catalog.frameworks, { admin, manager, hasRecord });
+  const audience = { admin, manager, hasRecord };
+  // What the caller is is read every time; the rendering is a pure function of it (and the frameworks, loaded once).
+  return kept(JSON.stringify(audience), () => deepFreeze(helpMessage(catalog.frameworks, audience)));
+}
+
+/** The caller's own team, for a lookup that leaves it out: most lookups never ask, and never touch the database. */
+function ownFrameworkOf(services: SlackServices, teamId: string, userId: string) {
+  return async (): Promise<Framework | undefined> => {
+    const own = await services.ctx.stores.teammates.get(teamId, userId);
+    return own ? services.ctx.catalog.get(own.frameworkId) : undefined;
+  };
 }
 
 /** Lookups read only the frameworks and the caller's own record: fast enough to answer in the ack. */
@@ -51,8 +67,9 @@ async function lookupReply(
   command: Exclude<LookupCommand, { kind: 'help' }>,
   teamId: string,
   userId: string,
+  ownFramework: () => Promise<Framework | undefined> = ownFrameworkOf(services, teamId, userId),
 ): Promise<Message> {
-  const { catalog, stores } = services.ctx;
+  const { catalog } = services.ctx;
   switch (command.kind) {
     case 'invalid':
       return problemMessage({
@@ -62,14 +79,8 @@ async function lookupReply(
         hint: command.hint,
         example: command.example,
       });
-    default: {
-      // Read only when the command leaves its team out: most lookups never touch the database.
-      const ownFramework = async () => {
-        const own = await stores.teammates.get(teamId, userId);
-        return own ? catalog.get(own.frameworkId) : undefined;
-      };
+    default:
       return lookupMessage(catalog, await runLookupWithOwnTeam(catalog, command, ownFramework));
-    }
   }
 }
 
@@ -99,20 +110,26 @@ const READ_ONLY: ReadonlySet<RecordCommand['kind']> = new Set(['who']);
  */
 async function localReply(
   services: SlackServices,
-  meReplies: Renderings<Message[]>,
+  replies: { me: Renderings<Message[]>; help: Kept<Message>; lookups: LookupReplies },
+  text: string,
   parsed: ReturnType<typeof parseCommand>,
   caller: Caller,
 ): Promise<Message[] | undefined> {
   if (parsed.kind === 'help') {
     const admin = isRippleAdminNow({ admins: services.ctx.admins, directory: services.directory }, caller.userId);
-    return admin === undefined ? undefined : splitMessage(await helpReply(services, caller, admin));
+    return admin === undefined ? undefined : splitMessage(await helpReply(services, caller, admin, replies.help));
   }
-  if (isLookupCommand(parsed)) return splitMessage(await lookupReply(services, parsed, caller.teamId, caller.userId));
+  if (isLookupCommand(parsed)) {
+    const { teamId, userId } = caller;
+    return replies.lookups(text, ownFrameworkOf(services, teamId, userId), (own) =>
+      lookupReply(services, parsed, teamId, userId, own),
+    );
+  }
   if (parsed.kind === 'me') {
     const own = await readOwn(services.teammates, caller);
     if (own.kind === 'answered') return splitMessage(readOutcomeMessage(own.outcome));
     // The card is read every time and rendered only when what it shows changed (a new day, a new record).
-    return meReplies(`${caller.teamId}/${caller.userId}`, ownCardKey(services.teammates, own), async () =>
+    return replies.me(`${caller.teamId}/${caller.userId}`, ownCardKey(services.teammates, own), async () =>
       splitMessage(readOutcomeMessage(await ownCard(services.teammates, own))),
     );
   }
@@ -141,10 +158,89 @@ function renderings<T>(kept: number): Renderings<T> {
   };
 }
 
+/** A bounded store of renderings by key: `render` runs only for a key not kept (the oldest is dropped first). */
+type Kept<T> = (key: string, render: () => T) => T;
+
+function kept<T>(max: number): Kept<T> {
+  const values = new Map<string, T>();
+  return (key, render) => {
+    const hit = values.get(key);
+    if (hit !== undefined) return hit;
+    const value = render();
+    values.set(key, value);
+    if (values.size > max) values.delete(values.keys().next().value as string);
+    return value;
+  };
+}
+
+/** Lookup texts whose replies are kept, and the longest text kept (longer ones are rendered every time). */
+const LOOKUP_REPLIES_KEPT = 200;
+const LOOKUP_TEXT_KEPT_MAX = 100;
+
+/**
+ * The reply to a lookup (`level 3 marketing`, `titles`, a mistake), rendered once per command text: a lookup is a
+ * pure function of its text and the frameworks, which are loaded once per process. Under a burst the rendering was
+ * most of what a lookup cost beyond Bolt's own work. A lookup that leaves its team out (`/career level 3`) also
+ * depends on the caller's team: its replies are kept per team, and the caller's record is still read every time.
+ */
+type LookupReplies = (
+  text: string,
+  ownFramework: () => Promise<Framework | undefined>,
+  render: (ownFramework: () => Promise<Framework | undefined>) => Promise<Message>,
+) => Promise<Message[]>;
+
+type KeptLookup = { kind: 'reply'; reply: Message[] } | { kind: 'own-team'; byTeam: Map<string, Message[]> };
+
+function lookupReplies(max: number): LookupReplies {
+  const replies = new Map<string, KeptLookup>();
+  return async (text, ownFramework, render) => {
+    if (text.length > LOOKUP_TEXT_KEPT_MAX) return splitMessage(await render(ownFramework));
+    const known = replies.get(text);
+    if (known?.kind === 'reply') return known.reply;
+    // Whether the lookup asked for the caller's team, and which it was ('' for none): read at most once.
+    let used: { team: string; framework: Framework | undefined } | undefined;
+    const own = async () => {
+      if (!used) {
+        const framework = await ownFramework();
+        used = { team: framework?.id ?? '', framework };
+      }
+      return used.framework;
+    };
+    if (known) {
+      await own();
+      const hit = known.byTeam.get(used?.team ?? '');
+      if (hit) return hit;
+    }
+    const reply = deepFreeze(splitMessage(await render(own)));
+    if (used === undefined) replies.set(text, { kind: 'reply', reply });
+    else {
+      const byTeam = known?.byTeam ?? new Map<string, Message[]>();
+      byTeam.set(used.team, reply);
+      if (!known) replies.set(text, { kind: 'own-team', byTeam });
+    }
+    if (replies.size > max) replies.delete(replies.keys().next().value as string);
+    return reply;
+  };
+}
+
+/** A reply kept for reuse is never changed by whoever sends it. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 /** `/career …`: parse, run, reply ephemerally. Replies too long for one message follow as more. */
 export function careerCommand(services: SlackServices) {
   // One app's renderings: another app in the process may have other frameworks or admins.
-  const meReplies = renderings<Message[]>(ME_RENDERINGS_KEPT);
+  const rendered = {
+    me: renderings<Message[]>(ME_RENDERINGS_KEPT),
+    // One per audience (admin or not, manager or not).
+    help: kept<Message>(8),
+    lookups: lookupReplies(LOOKUP_REPLIES_KEPT),
+  };
   return async ({ command, ack, respond, logger }: CommandArgs): Promise<void> => {
     const caller = { teamId: command.team_id, userId: command.user_id };
     const parsed = parseCommand(command.text ?? '');
@@ -190,7 +286,7 @@ export function careerCommand(services: SlackServices) {
       try {
         if (parsed.kind === 'help')
           return splitMessage(
-            await helpReply(services, caller, await isRippleAdmin(services.teammates, caller.userId)),
+            await helpReply(services, caller, await isRippleAdmin(services.teammates, caller.userId), rendered.help),
           );
         if (isLookupCommand(parsed))
           return splitMessage(await lookupReply(services, parsed, caller.teamId, caller.userId));
@@ -207,7 +303,7 @@ export function careerCommand(services: SlackServices) {
     };
     let local: Message[] | undefined;
     try {
-      local = await localReply(services, meReplies, parsed, caller);
+      local = await localReply(services, rendered, command.text ?? '', parsed, caller);
     } catch (err) {
       local = failure(logger, err);
     }
