@@ -89,7 +89,7 @@ export async function seedSandbox(ctx: AppContext): Promise<{ people: Persona[];
   return {
     people: PEOPLE.map(({ record: _record, ...persona }) => persona),
     intro: [
-      'The sandbox workspace has sample people: @ben, @maya (his manager), @ana (admin), @chen, @dee and @eve.',
+      'The sandbox workspace has sample people: @ben, @maya (his manager), @ana (admin), @chen, @dee, and @eve (no record yet).',
       'Try: /career me · /career level 3 marketing · /as maya then /career who @ben · /people',
     ],
   };
