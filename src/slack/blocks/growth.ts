@@ -243,8 +243,11 @@ function span(line: { opensOn: IsoDate | null; closesOn: IsoDate | null }): stri
     : `${reminderDate(line.opensOn)} to ${reminderDate(line.closesOn)}`;
 }
 
-/** Where a report stands, worded by the one rule: an optional step is a choice, never "past". */
-function standingWords(line: DigestLine): string {
+/**
+ * Where a report stands, worded by the one rule: an optional step is a choice, never "past". The digest and the
+ * manager's list (`/career team`, Home) both word it here, so a report reads the same on each.
+ */
+export function standingWords(line: Pick<DigestLine, 'standing' | 'optional' | 'opensOn' | 'closesOn'>): string {
   const dates = span(line);
   switch (line.standing) {
     case 'paused':

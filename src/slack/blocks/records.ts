@@ -1,5 +1,5 @@
 import { formatLongDate as day, formatDuration } from '../../career/dates.js';
-import { areasForPeople, progressBar } from '../../career/window.js';
+import { areasForPeople, optionalStepWords, progressBar, type Whose } from '../../career/window.js';
 import {
   formatMonths,
   levelName,
@@ -10,7 +10,14 @@ import {
 import type { Level } from '../../frameworks/schema.js';
 import type { HistoryField, TeammateRecord } from '../../store/types.js';
 import type { ReadableExport } from '../../teammates/export.js';
-import type { Card, LevelChange, PreviewReason, SetPreview } from '../../teammates/service.js';
+import {
+  type Card,
+  isOptionalStep,
+  type LevelChange,
+  type PreviewReason,
+  type SetPreview,
+  windowState,
+} from '../../teammates/service.js';
 import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
 import { CHECKIN_ACTION } from './checkins.js';
@@ -55,9 +62,11 @@ function statusText(card: Card): string {
 
 /**
  * "Expected window for Level 3 (Coordinator): 15 July 2026 to 15 January 2027" and where today stands in it,
- * worded as a guide: never "closes" or "closed", and past the window is a prompt for a conversation.
+ * worded as a guide: never "closes" or "closed", and past the window is a prompt for a conversation. An optional
+ * step (`windowState`'s one rule) has a usual window, not an expected one, and once it has passed it reads as a
+ * choice, never "past".
  */
-export function windowLines(card: Card, whose: 'your' | 'their' = 'your'): string[] {
+export function windowLines(card: Card, whose: Whose = 'your'): string[] {
   const w = card.window;
   const paused =
     w.pausedDays > 0 ? ` (moved ${w.pausedDays} day${w.pausedDays === 1 ? '' : 's'} later for time paused)` : '';
@@ -69,20 +78,41 @@ export function windowLines(card: Card, whose: 'your' | 'their' = 'your'): strin
   const target = card.nextSteps.filter((l) => !card.level?.timeframe?.to || l.id === card.level.timeframe.to);
   const range = w.closesOn ? `${day(w.opensOn)} to ${day(w.closesOn)}` : `from ${day(w.opensOn)} (open-ended)`;
   const tf = card.level?.timeframe;
-  const guide = tf ? ` · ${formatMonths(tf.min, tf.max)}${tf.optional ? ', optional' : ''}` : '';
+  const optional = isOptionalStep(card);
+  const guide = tf ? ` · ${formatMonths(tf.min, tf.max)}${optional ? ', optional' : ''}` : '';
   const unconfirmed = tf?.assumed
     ? '\n_The team has not confirmed this timeframe yet: take the dates as a rough guide._'
     : '';
-  let where: string;
-  if (card.record.status === 'paused') {
-    where = 'Paused: time away does not count, and the window moves later by the days away.';
-  } else if (w.phase === 'before') where = `The expected window starts in ${formatDuration(w.daysUntilOpen)}.`;
-  else if (w.phase === 'open') where = 'In the expected window now: a good time to talk about the next step.';
-  else where = 'Past the expected window: a good topic for your next 1:1.';
+  const where = whereInWindow(card, optionalStepWords(whose));
+  const next = areasForPeople(target.map((l) => stepName(card.framework?.levels ?? [], l)).join(' or '), whose);
   return [
-    `*Expected window for ${esc(areasForPeople(target.map((l) => stepName(card.framework?.levels ?? [], l)).join(' or '), whose) || 'the next step')}:* ${range}${guide}${paused}`,
+    `*${optional ? 'Usual' : 'Expected'} window for ${esc(next || 'the next step')}:* ${range}${guide}${paused}`,
     `\`${progressBar(w.progress)}\` ${where}${unconfirmed}`,
   ];
+}
+
+/** Where today stands in the window, by `windowState`'s one rule; `choice` words an optional step. */
+function whereInWindow(card: Card, choice: string): string {
+  const w = card.window;
+  const optional = isOptionalStep(card);
+  switch (windowState(card)) {
+    case 'paused':
+      return 'Paused: time away does not count, and the window moves later by the days away.';
+    case 'before': {
+      const starts = formatDuration(w.phase === 'none' ? 0 : Math.max(0, w.daysUntilOpen));
+      return optional ? `The usual window starts in ${starts}: ${choice}.` : `The expected window starts in ${starts}.`;
+    }
+    case 'open':
+      return optional
+        ? `In the usual window now: ${choice}, worth a word at your next 1:1.`
+        : 'In the expected window now: a good time to talk about the next step.';
+    case 'past':
+      return 'Past the expected window: a good topic for your next 1:1.';
+    case 'choice':
+      return `The usual window has passed: ${choice}, with no deadline.`;
+    case 'none':
+      return '';
+  }
 }
 
 /**
@@ -467,8 +497,8 @@ function windowSentence(card: Card): string {
     return `*Next step:* ${esc(card.level ? nextStepSentence(card.framework?.levels ?? [], card.level, card.nextSteps) : 'none described.')}`;
   }
   const range = w.closesOn ? `between ${day(w.opensOn)} and ${day(w.closesOn)}` : `from ${day(w.opensOn)}`;
-  const optional = card.level.timeframe?.optional ? ' It is a step you may or may not want.' : '';
-  if (w.phase === 'past' && !optional) {
+  const optional = isOptionalStep(card) ? ` It is ${optionalStepWords('your')}.` : '';
+  if (windowState(card) === 'past') {
     return `*Your window:* the next step usually comes ${range}, so it is a good topic for a conversation with your manager now: a guide, not a deadline.`;
   }
   return `*Your window:* the next step usually comes ${range}: a guide for conversations with your manager, not a deadline.${optional}`;
