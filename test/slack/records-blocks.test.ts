@@ -3,11 +3,13 @@ import { Catalog } from '../../src/frameworks/catalog.js';
 import { loadFrameworks } from '../../src/frameworks/load.js';
 import {
   cardBlocks,
+  celebrationPost,
   exportOthersMessage,
   noRecordMessage,
   pauseMessage,
   personNotice,
   type SetNotice,
+  setMessage,
   setNoticeMessages,
   welcomeMessage,
 } from '../../src/slack/blocks/records.js';
@@ -77,6 +79,25 @@ describe('the words of a record’s moments', () => {
       'Celebrate in the growth channel',
       'What this level expects',
     ]);
+  });
+
+  it('a level whose title leaves its area open is the reader’s area: "your" to the person, "their" to others', async () => {
+    const up = await notice('up', 'level-5');
+    const person = personNotice(up);
+    expect(person.text).toBe('Congratulations on Head of your area!');
+    expect(visibleText(person)).toContain(
+      `recorded your new level: *Marketing · Level 5 · Head of your area*, from 29 November 2026.`,
+    );
+    expect(visibleText(person)).toContain('*What Level 5 (Head of your area) expects*');
+    expect(visibleText(setNoticeMessages(up).get(MAYA))).toContain(
+      `<@${ADI}> promoted <@${BEN}> to *Marketing · Level 5 · Head of their area*, from 29 November 2026.`,
+    );
+    const welcome = visibleText(personNotice(await notice('first', 'level-5')));
+    expect(welcome).toContain('recorded your career level: *Marketing · Level 5 · Head of your area*');
+    expect(visibleText(setMessage(up.card, ['level'], false))).toContain(
+      `Updated <@${BEN}>: level changed. Now *Marketing · Level 5 · Head of their area* since 29 November 2026.`,
+    );
+    expect(visibleText(celebrationPost(up.card))).toContain(`<@${BEN}> is now *Head of their area* (Marketing)`);
   });
 
   it('a lower level is worded with care, with the note, and no arrow', async () => {

@@ -1,5 +1,5 @@
 import { formatLongDate as day, formatDuration } from '../../career/dates.js';
-import { areasForPeople, optionalStepWords, progressBar, type Whose } from '../../career/window.js';
+import { areasForPeople, optionalStepWords, progressBar, titlesForPeople, type Whose } from '../../career/window.js';
 import {
   formatMonths,
   levelName,
@@ -171,16 +171,16 @@ export function cardBlocks(card: Card, viewer: 'self' | 'manager' | 'admin', che
   return blocks;
 }
 
-export function cardText(card: Card): string {
+export function cardText(card: Card, whose: Whose = 'your'): string {
   if (!card.framework || !card.level) return 'Career record';
   const w = card.window;
   const window =
     w.phase === 'none' ? '' : ` Window ${day(w.opensOn)} to ${w.closesOn ? day(w.closesOn) : 'open-ended'}.`;
-  return `${levelPlace(card.framework, card.level, card.record.title)} since ${day(card.record.since)}.${window}`;
+  return `${areasForPeople(levelPlace(card.framework, card.level, card.record.title), whose)} since ${day(card.record.since)}.${window}`;
 }
 
 export function cardMessage(card: Card, viewer: 'self' | 'manager' | 'admin', checkin = false): Message {
-  return { text: cardText(card), blocks: cardBlocks(card, viewer, checkin) };
+  return { text: cardText(card, viewer === 'self' ? 'your' : 'their'), blocks: cardBlocks(card, viewer, checkin) };
 }
 
 export function otherNoRecordMessage(userId: string): Message {
@@ -219,7 +219,9 @@ export function setMessage(
 ): Message {
   const who = `<@${card.record.userId}>`;
   const what =
-    card.framework && card.level ? esc(levelPlace(card.framework, card.level, card.record.title)) : 'their level';
+    card.framework && card.level
+      ? esc(areasForPeople(levelPlace(card.framework, card.level, card.record.title), 'their'))
+      : 'their level';
   const since = card.record.since;
   // One sentence, written once: bold in the message, plain in the notification fallback.
   const sentence = (bold: (s: string) => string) =>
@@ -392,13 +394,15 @@ export function exportFailedMessage(): Message {
   });
 }
 
+/** A person's place, escaped, with an open area ("Head of …") named for whoever reads it. */
 function placeName(
   framework: { name: string; levels: readonly Level[] } | undefined,
   level: Level | undefined,
   fallback: string,
+  whose: Whose,
   title?: string | null,
 ): string {
-  return framework && level ? esc(levelPlace(framework, level, title)) : fallback;
+  return framework && level ? esc(areasForPeople(levelPlace(framework, level, title), whose)) : fallback;
 }
 
 const REASON_NOTES: Record<PreviewReason, string> = {
@@ -420,7 +424,7 @@ export function setPreviewMessage(p: SetPreview): Message {
   const note = (reason: PreviewReason) => (p.reasons.includes(reason) ? ` _(${REASON_NOTES[reason]})_` : '');
   if (levelChanged) {
     lines.push(
-      `*Level:* *${placeName(p.after.framework, p.after.level, '')}*, was ${placeName(before.framework, before.level, 'a level no longer in the files')}${note('lower-level')}${note('other-team')}`,
+      `*Level:* *${placeName(p.after.framework, p.after.level, '', 'their')}*, was ${placeName(before.framework, before.level, 'a level no longer in the files', 'their')}${note('lower-level')}${note('other-team')}`,
     );
   }
   if (before.record.since !== p.after.since) {
@@ -472,9 +476,9 @@ export function setCancelledMessage(): Message {
   return { text, blocks: [section(text)] };
 }
 
-/** The person's title at their level, as they would say it: "Coordinator". */
-function titleOf(card: Card): string {
-  return card.record.title ?? card.level?.titles.join(' / ') ?? 'your new level';
+/** The person's title at their level, as they would say it: "Coordinator", "Head of your area". */
+function titleOf(card: Card, whose: Whose): string {
+  return card.record.title ?? (card.level ? titlesForPeople(card.level.titles, whose) : 'your new level');
 }
 
 /** What the level expects, in a few lines: its focus, its summary and its first expectations. */
@@ -484,7 +488,7 @@ function expectsLines(card: Card, most = 3): string {
   const shown = level.expectations.slice(0, most).map((e) => `• ${esc(e.text)}`);
   const more = level.expectations.length - shown.length;
   return [
-    `*What ${esc(stepName(card.framework?.levels ?? [], level))} expects* (focus: *${esc(level.focus)}*)${level.summary ? `: ${esc(level.summary)}` : ''}`,
+    `*What ${esc(areasForPeople(stepName(card.framework?.levels ?? [], level)))} expects* (focus: *${esc(level.focus)}*)${level.summary ? `: ${esc(level.summary)}` : ''}`,
     ...shown,
     ...(more > 0 ? [`_and ${more} more: *What this level expects* shows them all._`] : []),
   ].join('\n');
@@ -509,7 +513,7 @@ const PRIVACY =
 
 /** The first record a person gets (by `set` or an import with `--notify`): a welcome, not a record line. */
 export function welcomeMessage(card: Card, actorId: string | null): Message {
-  const place = placeName(card.framework, card.level, 'your level', card.record.title);
+  const place = placeName(card.framework, card.level, 'your level', 'your', card.record.title);
   const by = actorId ? `<@${actorId}> recorded your career level` : 'Your career level is recorded';
   const expects =
     card.framework && card.level ? [levelButton('What this level expects', card.framework, card.level, 0)] : [];
@@ -557,14 +561,14 @@ function noteBlock(notice: SetNotice): Block[] {
 export function personNotice(notice: SetNotice): Message {
   const { card, actorId } = notice;
   if (notice.levelChange === 'first') return welcomeMessage(card, actorId);
-  const place = placeName(card.framework, card.level, 'a level no longer in the files', card.record.title);
+  const place = placeName(card.framework, card.level, 'a level no longer in the files', 'your', card.record.title);
   const expects =
     card.framework && card.level ? [levelButton('What this level expects', card.framework, card.level, 0)] : [];
   const from = day(card.record.since);
   if (notice.levelChange === 'up') {
-    const title = esc(titleOf(card));
+    const title = esc(titleOf(card, 'your'));
     return {
-      text: `Congratulations on ${titleOf(card)}!`,
+      text: `Congratulations on ${titleOf(card, 'your')}!`,
       blocks: [
         section(
           `:tada: *Congratulations on ${title}!* <@${actorId}> recorded your new level: *${place}*, from ${from}.`,
@@ -644,7 +648,7 @@ export function setNoticeMessages(notice: SetNotice, held?: HeldDm): Map<string,
   const out = new Map<string, Message>();
   const person = card.record.userId;
   out.set(person, personNotice(notice));
-  const place = placeName(card.framework, card.level, 'no level', card.record.title);
+  const place = placeName(card.framework, card.level, 'no level', 'their', card.record.title);
   const managerBefore = before?.managerId ?? null;
   const managerAfter = card.record.managerId;
   if (managerAfter !== managerBefore) {
@@ -695,7 +699,7 @@ export function releasedMessage(userId: string, outcome: 'sent' | 'gone' | 'fail
 
 /** The post in the growth channel, when the person chose it. */
 export function celebrationPost(card: Card): Message {
-  const text = `:tada: <@${card.record.userId}> is now *${esc(titleOf(card))}*${card.framework ? ` (${esc(card.framework.name)})` : ''}. Congratulations!`;
+  const text = `:tada: <@${card.record.userId}> is now *${esc(titleOf(card, 'their'))}*${card.framework ? ` (${esc(card.framework.name)})` : ''}. Congratulations!`;
   return { text: text.replace(/:tada: /, ''), blocks: [section(text)] };
 }
 
