@@ -98,6 +98,10 @@ describe('the words of a record’s moments', () => {
       `Updated <@${BEN}>: level changed. Now *Marketing · Level 5 · Head of their area* since 29 November 2026.`,
     );
     expect(visibleText(celebrationPost(up.card))).toContain(`<@${BEN}> is now *Head of their area* (Marketing)`);
+    // Dates read one way on every line: not "since 2026-11-29" here and "29 November 2026" beside it.
+    expect(setMessage(up.card, 'unchanged', false).text).toBe(
+      `Nothing to change: <@${BEN}> is already at Marketing · Level 5 · Head of their area since 29 November 2026.`,
+    );
   });
 
   it('a lower level is worded with care, with the note, and no arrow', async () => {

@@ -226,7 +226,7 @@ export function setMessage(
   // One sentence, written once: bold in the message, plain in the notification fallback.
   const sentence = (bold: (s: string) => string) =>
     changed === 'unchanged'
-      ? `Nothing to change: ${who} is already at ${what} since ${since}.`
+      ? `Nothing to change: ${who} is already at ${what} since ${day(since)}.`
       : created
         ? `Recorded ${who} at ${bold(what)} since ${day(since)}.`
         : `Updated ${who}: ${changed.map((f) => FIELD_NAMES[f]).join(', ')} changed. Now ${bold(what)} since ${day(since)}.`;
