@@ -160,18 +160,22 @@ export function isPastExpectedWindow(window: PromotionWindow, optional: boolean)
   return stepStanding(window, optional) === 'past';
 }
 
-/** Whose step a sentence is about: the person reading ('your') or a report of theirs ('their'). */
-export type Whose = 'your' | 'their';
+/**
+ * Whose step a sentence is about: the person reading ('your'), a report of theirs ('their'), or nobody in
+ * particular ('an': a channel post, read by everyone, where no area is "your").
+ */
+export type Whose = 'your' | 'their' | 'an';
 
 /** The words for an optional step, the same in the person's reminder and the manager's digest. */
 export function optionalStepWords(whose: Whose): string {
-  return whose === 'your' ? 'a step you may or may not want' : 'a step they may or may not want';
+  const who = { your: 'you', their: 'they', an: 'people' }[whose];
+  return `a step ${who} may or may not want`;
 }
 
 /**
  * A framework title as people read it. A title that leaves its area open ("Head of …", which the
  * framework means as "Head of Content", "Head of Social") is never printed with its ellipsis: it is
- * "Head of your area" to the person, "Head of their area" to their manager.
+ * "Head of your area" to the person, "Head of their area" to their manager, "Head of an area" in a channel.
  */
 export function titleForPeople(title: string, whose: Whose = 'your'): string {
   const stem = /^(.*?)\s*(?:…|\.\.\.)$/.exec(title.trim())?.[1];

@@ -2,13 +2,7 @@ import { DateTime } from 'luxon';
 import { addDays, type IsoDate, isValidTimeZone, zoneOrUtc } from '../career/dates.js';
 import { type Action, authorize } from '../career/permissions.js';
 import { isAdmin } from '../career/roles.js';
-import {
-  areasForPeople,
-  type PromotionWindow,
-  promotionWindow,
-  stepStanding,
-  titlesForPeople,
-} from '../career/window.js';
+import { areasForPeople, type PromotionWindow, promotionWindow, titlesForPeople } from '../career/window.js';
 import type { ChannelRef, GrowthCommand } from '../commands/growth-grammar.js';
 import type { AppContext, Clock } from '../context.js';
 import { yieldToEventLoop } from '../event-loop.js';
@@ -31,7 +25,7 @@ import {
 import type { Directory } from '../teammates/directory.js';
 import type { TeammateRecord } from '../teammates/model.js';
 import { asOfToday } from '../teammates/rules.js';
-import { type Caller, reportsOf } from '../teammates/service.js';
+import { type Caller, isOptionalStep, reportsOf, windowState } from '../teammates/service.js';
 import type {
   AwaitingRatings,
   ChannelPostView,
@@ -354,8 +348,8 @@ export async function digestFor(
         sharedOn: localDate(new Date(shared.awaiting.sharedAt), tz),
       });
     }
-    const optional = card.level?.timeframe?.optional ?? false;
-    const standing = record.status === 'paused' ? 'paused' : stepStanding(card.window, optional);
+    const optional = isOptionalStep(card);
+    const standing = windowState(card);
     const steps = windowSteps(deps.catalog, record)?.steps ?? [];
     const next = steps.length > 0 ? steps.map((l) => titlesForPeople(l.titles, 'their')).join(' or ') : null;
     const window = card.window.phase === 'none' ? null : card.window;

@@ -12,7 +12,10 @@ import type { ReminderStage } from '../reminders/schedule.js';
  * (null when under three people), and `celebrations` lists only people who said `/career celebrate on`.
  */
 export interface ChannelPostView {
-  /** The shared axes (scope of influence and ownership), with one example per team: `team` is the framework's name. */
+  /**
+   * The shared axes (scope of influence and ownership), with one example per team: `team` is the framework's name,
+   * `level` the level as the framework names it (an open area, "Head of …", is worded for the channel when shown).
+   */
   prompt: { examples: readonly { team: string; level: string; expectation: string }[] } | null;
   aggregates: { openThisMonth: number | null; openingSoon: number | null };
   celebrations: readonly { userId: string; title: string }[];

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { DateTime } from 'luxon';
 import { daysBetween, formatDuration } from '../career/dates.js';
+import { areasForPeople } from '../career/window.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/migrate.js';
 import { placeName } from '../frameworks/describe.js';
@@ -139,7 +140,10 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
       const time = formatDuration(Math.max(0, daysBetween(record.since, clock.now().toISOString().slice(0, 10))));
       const boss = record.managerId ? `, reports to @${people.get(record.managerId)?.name ?? record.managerId}` : '';
       const paused = record.status === 'paused' ? ', paused' : '';
-      parts.push(`${placeName(framework, level, record.title)}, ${time} at the level${boss}${paused}`);
+      // Said of a person from outside (the people list, who you are now): an open area is "their area".
+      parts.push(
+        `${areasForPeople(placeName(framework, level, record.title), 'their')}, ${time} at the level${boss}${paused}`,
+      );
     } else parts.push('no career record yet');
     return parts.join('; ');
   };

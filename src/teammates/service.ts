@@ -8,7 +8,7 @@ import {
   type Target,
 } from '../career/permissions.js';
 import { isAdmin } from '../career/roles.js';
-import { type PromotionWindow, promotionWindow } from '../career/window.js';
+import { type PromotionWindow, promotionWindow, type StepStanding, stepStanding } from '../career/window.js';
 import type { Mention } from '../commands/grammar.js';
 import { USAGE } from '../commands/grammar.js';
 import { isProblem, type Problem, resolveTeamAndLevel } from '../commands/lookup.js';
@@ -619,19 +619,21 @@ export async function showWho(deps: TeammateDeps, caller: Caller, user: Mention)
   return { kind: 'card', card: await buildCard(deps, record), viewer: decision.as === 'other' ? 'admin' : decision.as };
 }
 
-/** Where a report stands with their window, in a word: for a manager's list. */
-export type WindowState = 'not-yet' | 'open' | 'past' | 'paused' | 'none';
+/**
+ * Where a person stands with their window, in a word, for every surface (card, `/career team`, Home, digest): a
+ * pause first, then the one rule of `stepStanding`, so an optional step past its usual window is a 'choice',
+ * never 'past'.
+ */
+export type WindowState = StepStanding | 'paused';
 
 export function windowState(card: Card): WindowState {
   if (card.record.status === 'paused') return 'paused';
-  switch (card.window.phase) {
-    case 'none':
-      return 'none';
-    case 'before':
-      return 'not-yet';
-    default:
-      return card.window.phase;
-  }
+  return stepStanding(card.window, isOptionalStep(card));
+}
+
+/** Whether the card's next step is optional (the framework's `timeframe.optional`): a choice, not an expectation. */
+export function isOptionalStep(card: Card): boolean {
+  return card.level?.timeframe?.optional ?? false;
 }
 
 export type TeamOutcome = { kind: 'team'; managerId: string; self: boolean; reports: Card[] } | Refusal;

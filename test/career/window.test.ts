@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, daysBetween } from '../../src/career/dates.js';
 import {
+  areasForPeople,
   isPastExpectedWindow,
   optionalStepWords,
   type PauseSpan,
@@ -226,12 +227,14 @@ describe('how a next step reads to people', () => {
   it('words an optional step the same for the person and their manager', () => {
     expect(optionalStepWords('your')).toBe('a step you may or may not want');
     expect(optionalStepWords('their')).toBe('a step they may or may not want');
+    expect(optionalStepWords('an')).toBe('a step people may or may not want');
   });
 
   it.each([
     ['Head of …', 'your', 'Head of your area'],
     ['Head of …', 'their', 'Head of their area'],
     ['Head of...', 'their', 'Head of their area'],
+    ['Head of …', 'an', 'Head of an area'],
     ['Head of Content', 'your', 'Head of Content'],
     ['Senior', 'their', 'Senior'],
   ] as const)('names "%s" for %s reader as "%s"', (title, whose, shown) => {
@@ -240,5 +243,10 @@ describe('how a next step reads to people', () => {
 
   it('names every title of a fork the same way', () => {
     expect(titlesForPeople(['Senior', 'Head of …'], 'their')).toBe('Senior / Head of their area');
+  });
+
+  it('names an open area inside a longer name, for a channel where nobody is "your"', () => {
+    expect(areasForPeople('Level 5 · Head of …', 'an')).toBe('Level 5 · Head of an area');
+    expect(areasForPeople('Level 5 (Head of …), Level 4', 'your')).toBe('Level 5 (Head of your area), Level 4');
   });
 });

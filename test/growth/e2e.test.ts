@@ -264,6 +264,17 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect(t.errors).toEqual([]);
     });
 
+    it('names an open-area title for everyone in the channel: "Head of an area", never "Head of …"', async () => {
+      // The week of Monday 30 November 2026 gives Marketing's Level 5 (Head of …) as its example.
+      const t = await start('2026-11-30T09:00:00Z');
+      await team(t);
+      await career(t, ADMIN, `admin channel ${GROWTH} fri 10:00`);
+      await career(t, ADMIN, 'admin nudge-now');
+      const text = visibleText(channelPosts(t).at(-1));
+      expect(text).toContain('• *Marketing* (Level 5 · Head of an area)');
+      expect(text).not.toMatch(/Head of (…|\.\.\.)|your area|their area/);
+    });
+
     it('is not repeated on its day after `admin nudge-now`; next week it comes as usual', async () => {
       const t = await start('2026-08-03T09:00:00Z'); // Monday
       await team(t);

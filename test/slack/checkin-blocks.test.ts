@@ -289,3 +289,31 @@ describe('the growth loop’s words (exact wording, pinned once)', () => {
     ]);
   });
 });
+
+describe('a check-in level whose title leaves its area open', () => {
+  // Marketing 4 → 5: Level 5's title is "Head of …", the area each person names.
+  const asked = [4, 5].map((n, position) => ({
+    position,
+    levelId: `level-${n}`,
+    levelNumber: n,
+    levelTitle: n === 5 ? 'Head of …' : 'Senior',
+    expectationId: `e${n}`,
+    text: 'Make the plan.',
+    rating: 'sometimes' as Rating,
+  }));
+  const headOf = {
+    checkin: { ...detail, levelId: 'level-4', targetLevelId: 'level-5', total: 2, cursor: 2, questions: asked },
+    summary: summarize(asked, 'level-5', undefined),
+  };
+
+  it('is the person’s own area in their question and summary, and their area to the manager', () => {
+    const { rating: _r, ...question } = asked[1] as (typeof asked)[number];
+    const ask = visibleText(questionMessage({ checkin: { ...headOf.checkin, status: 'open', cursor: 1 }, question }));
+    expect(ask).toContain('*Level 5 · Head of your area* · 2 of 2');
+    expect(visibleText(summaryMessage(headOf))).toContain('*Level 5 · Head of your area:* Consistently: 0');
+    expect(visibleText(sharedWithManagerMessage(headOf))).toContain('*Level 5 · Head of their area:* Consistently: 0');
+    for (const m of [summaryMessage(headOf), sharedWithManagerMessage(headOf)]) {
+      expect(visibleText(m)).not.toContain('Head of …');
+    }
+  });
+});

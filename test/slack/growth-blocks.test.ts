@@ -37,6 +37,7 @@ describe('growth wording', () => {
         examples: [
           { team: 'Engineering', level: 'Level 3 · Senior Engineer', expectation: 'Leads projects end to end' },
           { team: 'Marketing', level: 'Level 2 · Strategist', expectation: 'Owns a channel' },
+          { team: 'Marketing', level: 'Level 5 · Head of …', expectation: 'Make the plan.' },
         ],
       },
       aggregates: { openThisMonth: null, openingSoon: null },
@@ -52,6 +53,9 @@ describe('growth wording', () => {
     );
     expect(shown).toContain('• *Engineering* (Level 3 · Senior Engineer): Leads projects end to end');
     expect(shown).toContain('• *Marketing* (Level 2 · Strategist): Owns a channel');
+    // In a channel nobody's area is "your": an open-area title is "Head of an area".
+    expect(shown).toContain('• *Marketing* (Level 5 · Head of an area): Make the plan.');
+    expect(shown).not.toContain('…');
     // The time with its zone, and in Slack's date formatting for each reader's own zone.
     expect(shown).toContain(
       'Ripple posts here every Friday at 10:00 Europe/Paris time (next: <!date^1796979600^{date_long_pretty} at {time}|Friday 11 December 2026, 10:00 Europe/Paris>, shown in your time zone).',

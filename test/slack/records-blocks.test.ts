@@ -2,15 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { loadFrameworks } from '../../src/frameworks/load.js';
 import {
+  cardBlocks,
+  celebrationPost,
   exportOthersMessage,
   noRecordMessage,
   pauseMessage,
   personNotice,
   type SetNotice,
+  setMessage,
   setNoticeMessages,
   welcomeMessage,
 } from '../../src/slack/blocks/records.js';
 import { refusalMessage } from '../../src/slack/blocks/refusals.js';
+import { reportLine } from '../../src/slack/blocks/team.js';
 import type { TeammateRecord } from '../../src/teammates/model.js';
 import { buildCard, type Card } from '../../src/teammates/service.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
@@ -77,6 +81,29 @@ describe('the words of a record’s moments', () => {
     ]);
   });
 
+  it('a level whose title leaves its area open is the reader’s area: "your" to the person, "their" to others', async () => {
+    const up = await notice('up', 'level-5');
+    const person = personNotice(up);
+    expect(person.text).toBe('Congratulations on Head of your area!');
+    expect(visibleText(person)).toContain(
+      `recorded your new level: *Marketing · Level 5 · Head of your area*, from 29 November 2026.`,
+    );
+    expect(visibleText(person)).toContain('*What Level 5 (Head of your area) expects*');
+    expect(visibleText(setNoticeMessages(up).get(MAYA))).toContain(
+      `<@${ADI}> promoted <@${BEN}> to *Marketing · Level 5 · Head of their area*, from 29 November 2026.`,
+    );
+    const welcome = visibleText(personNotice(await notice('first', 'level-5')));
+    expect(welcome).toContain('recorded your career level: *Marketing · Level 5 · Head of your area*');
+    expect(visibleText(setMessage(up.card, ['level'], false))).toContain(
+      `Updated <@${BEN}>: level changed. Now *Marketing · Level 5 · Head of their area* since 29 November 2026.`,
+    );
+    expect(visibleText(celebrationPost(up.card))).toContain(`<@${BEN}> is now *Head of their area* (Marketing)`);
+    // Dates read one way on every line: not "since 2026-11-29" here and "29 November 2026" beside it.
+    expect(setMessage(up.card, 'unchanged', false).text).toBe(
+      `Nothing to change: <@${BEN}> is already at Marketing · Level 5 · Head of their area since 29 November 2026.`,
+    );
+  });
+
   it('a lower level is worded with care, with the note, and no arrow', async () => {
     const message = personNotice(await notice('lower', 'level-1', 'As we discussed & agreed'));
     const text = visibleText(message);
@@ -138,5 +165,48 @@ describe('the words of a record’s moments', () => {
     expect(
       visibleText(refusalMessage({ kind: 'refused', code: 'future-since', date: '2027-01-01', today: '2026-11-29' })),
     ).toContain("A level can't start in the future: 1 January 2027 is after today (29 November 2026).");
+  });
+});
+
+describe('an optional step reads as a choice on the card and in a manager’s list', () => {
+  // Marketing 4 → 5 is optional (12–24 months, "nobody is expected to reach Level 5").
+  it('once its usual window has passed: a choice, never "past"', async () => {
+    const card = await cardOf(record('level-4', { since: '2024-01-15' }));
+    const own = visibleText({ blocks: cardBlocks(card, 'self') });
+    expect(own).toContain(
+      '*Usual window for Level 5 (Head of your area):* 15 January 2025 to 15 January 2026 · 1–2 years, optional',
+    );
+    expect(own).toContain('The usual window has passed: a step you may or may not want, with no deadline.');
+    const managers = visibleText({ blocks: cardBlocks(card, 'manager') });
+    expect(managers).toContain('*Usual window for Level 5 (Head of their area):*');
+    expect(managers).toContain('The usual window has passed: a step they may or may not want, with no deadline.');
+    expect(reportLine(card)).toBe(
+      `• <@${BEN}> · Marketing · Level 4 · Senior · 2 years 10 months at the level · next step optional, a step they may or may not want (usual window 15 January 2025 to 15 January 2026)`,
+    );
+    for (const text of [own, managers, reportLine(card)]) expect(text).not.toMatch(/\bpast\b|expected window/i);
+  });
+
+  it('before and in its usual window: usual, and a choice', async () => {
+    const before = await cardOf(record('level-4', { since: '2026-06-01' }));
+    expect(visibleText({ blocks: cardBlocks(before, 'self') })).toContain(
+      'The usual window starts in 6 months: a step you may or may not want.',
+    );
+    expect(reportLine(before)).toContain('· optional next step, usual window 1 June 2027 to 1 June 2028');
+    const open = await cardOf(record('level-4', { since: '2025-06-01' }));
+    expect(visibleText({ blocks: cardBlocks(open, 'self') })).toContain(
+      'In the usual window now: a step you may or may not want, worth a word at your next 1:1.',
+    );
+    expect(reportLine(open)).toContain('· in the usual window for an optional step (1 June 2026 to 1 June 2027)');
+  });
+
+  it('an expected step past its window still says so', async () => {
+    const card = await cardOf(record('level-2', { since: '2025-01-15' }));
+    expect(visibleText({ blocks: cardBlocks(card, 'self') })).toContain(
+      '*Expected window for Level 3 (Coordinator):* 15 July 2025 to 15 January 2026 · 6–12 months',
+    );
+    expect(visibleText({ blocks: cardBlocks(card, 'self') })).toContain(
+      'Past the expected window: a good topic for your next 1:1.',
+    );
+    expect(reportLine(card)).toContain('· past the window (15 July 2025 to 15 January 2026)');
   });
 });

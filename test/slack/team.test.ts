@@ -82,10 +82,10 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       const listed = [...shown.matchAll(/<@(U[0-9A-Z]+)> ·/g)].map((x) => x[1]);
       expect(listed.sort()).toEqual([BEN, DEE].sort());
       expect(shown).toContain(
-        `<@${BEN}> · Marketing · Level 2 · Strategist · 10 months at the level · in the expected window`,
+        `<@${BEN}> · Marketing · Level 2 · Strategist · 10 months at the level · in the window (15 July 2026 to 15 January 2027)`,
       );
       expect(shown).toContain(
-        `<@${DEE}> · Engineering · Level 1 · Software Engineer · 2 months at the level · window not open yet (from 2027-04-01)`,
+        `<@${DEE}> · Engineering · Level 1 · Software Engineer · 2 months at the level · window not open yet (1 April 2027 to 1 October 2027)`,
       );
       expect(await engineSnapshot(t.engine)).toEqual(before);
     });

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import { formatLongDate, utcDateOf } from '../../career/dates.js';
+import { areasForPeople, type Whose } from '../../career/window.js';
 import { asQuestion } from '../../checkins/ask.js';
 import type { Question, Rating } from '../../checkins/machine.js';
 import { type CheckinRecord, evidenceAt } from '../../checkins/model.js';
@@ -86,7 +87,8 @@ export function longDate(iso: string): string {
   return formatLongDate(utcDateOf(iso));
 }
 
-const levelName = (q: AskedLevel) => esc(askedLevelName(q));
+/** A check-in level as its reader names it: an open area ("Head of …") is theirs ('your') or a report's ('their'). */
+const levelName = (q: AskedLevel, whose: Whose = 'your') => esc(areasForPeople(askedLevelName(q), whose));
 
 function questionText(q: Question, total: number): string {
   return `*${levelName(q)}* · ${q.position + 1} of ${total}\n>${esc(q.text).replace(/\n/g, '\n>')}`;
@@ -393,8 +395,8 @@ export function evidenceModal(id: number, position: number, q: Question): types.
   };
 }
 
-function countsLine(l: SummaryView['summary']['levels'][number]): string {
-  return `*${levelName(l)}:* Consistently: ${l.consistently} · Sometimes: ${l.sometimes} · Not yet: ${l.notYet} · Skipped: ${l.skipped}`;
+function countsLine(l: SummaryView['summary']['levels'][number], whose: Whose): string {
+  return `*${levelName(l, whose)}:* Consistently: ${l.consistently} · Sometimes: ${l.sometimes} · Not yet: ${l.notYet} · Skipped: ${l.skipped}`;
 }
 
 /** What the readiness figure is made of, in words: how many expectations, and how they were rated. */
@@ -440,7 +442,13 @@ function evidenceSummary({ checkin }: SummaryView, whose: string): Block[] {
 /** The summary body, shared by the teammate's and the manager's messages. */
 export function summaryBlocks(result: SummaryView, whose = 'Your'): Block[] {
   const { checkin, summary } = result;
-  const blocks: Block[] = [...sections(undefined, summary.levels.map(countsLine))];
+  const reader: Whose = whose === 'Your' ? 'your' : 'their';
+  const blocks: Block[] = [
+    ...sections(
+      undefined,
+      summary.levels.map((l) => countsLine(l, reader)),
+    ),
+  ];
   const target = summary.levels.find((l) => l.levelId === summary.targetLevelId);
   if (target) {
     blocks.push(
@@ -499,7 +507,7 @@ export function summaryMessage(result: SummaryView, catalog?: Catalog, done = fa
   if (next)
     buttons.push(
       button(
-        `View ${nameIn(next.framework.levels, next.level)}`,
+        `View ${areasForPeople(nameIn(next.framework.levels, next.level))}`,
         CHECKIN_ACTION.level,
         `${next.framework.id}/${next.level.id}`,
       ),

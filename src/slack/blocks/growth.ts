@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { formatDuration, type IsoDate } from '../../career/dates.js';
-import { optionalStepWords } from '../../career/window.js';
+import { areasForPeople, optionalStepWords } from '../../career/window.js';
 import { GROWTH_USAGE } from '../../commands/growth-grammar.js';
 import type {
   ChannelPostView,
@@ -65,7 +65,10 @@ export function channelPostMessage(view: ChannelPostView): Message {
     blocks.push(
       ...sections(
         'What it can look like',
-        view.prompt.examples.map((e) => `• *${esc(e.team)}* (${esc(e.level)}): ${esc(e.expectation)}`),
+        // Read by everyone in the channel: "Head of …" is nobody's own area here, so "Head of an area".
+        view.prompt.examples.map(
+          (e) => `• *${esc(e.team)}* (${esc(areasForPeople(e.level, 'an'))}): ${esc(e.expectation)}`,
+        ),
       ),
     );
   }
@@ -243,8 +246,11 @@ function span(line: { opensOn: IsoDate | null; closesOn: IsoDate | null }): stri
     : `${reminderDate(line.opensOn)} to ${reminderDate(line.closesOn)}`;
 }
 
-/** Where a report stands, worded by the one rule: an optional step is a choice, never "past". */
-function standingWords(line: DigestLine): string {
+/**
+ * Where a report stands, worded by the one rule: an optional step is a choice, never "past". The digest and the
+ * manager's list (`/career team`, Home) both word it here, so a report reads the same on each.
+ */
+export function standingWords(line: Pick<DigestLine, 'standing' | 'optional' | 'opensOn' | 'closesOn'>): string {
   const dates = span(line);
   switch (line.standing) {
     case 'paused':

@@ -1,5 +1,5 @@
 import { formatLongDate as day, formatDuration } from '../../career/dates.js';
-import { areasForPeople, progressBar } from '../../career/window.js';
+import { areasForPeople, optionalStepWords, progressBar, titlesForPeople, type Whose } from '../../career/window.js';
 import {
   formatMonths,
   levelName,
@@ -10,7 +10,14 @@ import {
 import type { Level } from '../../frameworks/schema.js';
 import type { HistoryField, TeammateRecord } from '../../store/types.js';
 import type { ReadableExport } from '../../teammates/export.js';
-import type { Card, LevelChange, PreviewReason, SetPreview } from '../../teammates/service.js';
+import {
+  type Card,
+  isOptionalStep,
+  type LevelChange,
+  type PreviewReason,
+  type SetPreview,
+  windowState,
+} from '../../teammates/service.js';
 import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
 import { CHECKIN_ACTION } from './checkins.js';
@@ -55,9 +62,11 @@ function statusText(card: Card): string {
 
 /**
  * "Expected window for Level 3 (Coordinator): 15 July 2026 to 15 January 2027" and where today stands in it,
- * worded as a guide: never "closes" or "closed", and past the window is a prompt for a conversation.
+ * worded as a guide: never "closes" or "closed", and past the window is a prompt for a conversation. An optional
+ * step (`windowState`'s one rule) has a usual window, not an expected one, and once it has passed it reads as a
+ * choice, never "past".
  */
-export function windowLines(card: Card, whose: 'your' | 'their' = 'your'): string[] {
+export function windowLines(card: Card, whose: Whose = 'your'): string[] {
   const w = card.window;
   const paused =
     w.pausedDays > 0 ? ` (moved ${w.pausedDays} day${w.pausedDays === 1 ? '' : 's'} later for time paused)` : '';
@@ -69,20 +78,41 @@ export function windowLines(card: Card, whose: 'your' | 'their' = 'your'): strin
   const target = card.nextSteps.filter((l) => !card.level?.timeframe?.to || l.id === card.level.timeframe.to);
   const range = w.closesOn ? `${day(w.opensOn)} to ${day(w.closesOn)}` : `from ${day(w.opensOn)} (open-ended)`;
   const tf = card.level?.timeframe;
-  const guide = tf ? ` · ${formatMonths(tf.min, tf.max)}${tf.optional ? ', optional' : ''}` : '';
+  const optional = isOptionalStep(card);
+  const guide = tf ? ` · ${formatMonths(tf.min, tf.max)}${optional ? ', optional' : ''}` : '';
   const unconfirmed = tf?.assumed
     ? '\n_The team has not confirmed this timeframe yet: take the dates as a rough guide._'
     : '';
-  let where: string;
-  if (card.record.status === 'paused') {
-    where = 'Paused: time away does not count, and the window moves later by the days away.';
-  } else if (w.phase === 'before') where = `The expected window starts in ${formatDuration(w.daysUntilOpen)}.`;
-  else if (w.phase === 'open') where = 'In the expected window now: a good time to talk about the next step.';
-  else where = 'Past the expected window: a good topic for your next 1:1.';
+  const where = whereInWindow(card, optionalStepWords(whose));
+  const next = areasForPeople(target.map((l) => stepName(card.framework?.levels ?? [], l)).join(' or '), whose);
   return [
-    `*Expected window for ${esc(areasForPeople(target.map((l) => stepName(card.framework?.levels ?? [], l)).join(' or '), whose) || 'the next step')}:* ${range}${guide}${paused}`,
+    `*${optional ? 'Usual' : 'Expected'} window for ${esc(next || 'the next step')}:* ${range}${guide}${paused}`,
     `\`${progressBar(w.progress)}\` ${where}${unconfirmed}`,
   ];
+}
+
+/** Where today stands in the window, by `windowState`'s one rule; `choice` words an optional step. */
+function whereInWindow(card: Card, choice: string): string {
+  const w = card.window;
+  const optional = isOptionalStep(card);
+  switch (windowState(card)) {
+    case 'paused':
+      return 'Paused: time away does not count, and the window moves later by the days away.';
+    case 'before': {
+      const starts = formatDuration(w.phase === 'none' ? 0 : Math.max(0, w.daysUntilOpen));
+      return optional ? `The usual window starts in ${starts}: ${choice}.` : `The expected window starts in ${starts}.`;
+    }
+    case 'open':
+      return optional
+        ? `In the usual window now: ${choice}, worth a word at your next 1:1.`
+        : 'In the expected window now: a good time to talk about the next step.';
+    case 'past':
+      return 'Past the expected window: a good topic for your next 1:1.';
+    case 'choice':
+      return `The usual window has passed: ${choice}, with no deadline.`;
+    case 'none':
+      return '';
+  }
 }
 
 /**
@@ -141,16 +171,16 @@ export function cardBlocks(card: Card, viewer: 'self' | 'manager' | 'admin', che
   return blocks;
 }
 
-export function cardText(card: Card): string {
+export function cardText(card: Card, whose: Whose = 'your'): string {
   if (!card.framework || !card.level) return 'Career record';
   const w = card.window;
   const window =
     w.phase === 'none' ? '' : ` Window ${day(w.opensOn)} to ${w.closesOn ? day(w.closesOn) : 'open-ended'}.`;
-  return `${levelPlace(card.framework, card.level, card.record.title)} since ${day(card.record.since)}.${window}`;
+  return `${areasForPeople(levelPlace(card.framework, card.level, card.record.title), whose)} since ${day(card.record.since)}.${window}`;
 }
 
 export function cardMessage(card: Card, viewer: 'self' | 'manager' | 'admin', checkin = false): Message {
-  return { text: cardText(card), blocks: cardBlocks(card, viewer, checkin) };
+  return { text: cardText(card, viewer === 'self' ? 'your' : 'their'), blocks: cardBlocks(card, viewer, checkin) };
 }
 
 export function otherNoRecordMessage(userId: string): Message {
@@ -189,12 +219,14 @@ export function setMessage(
 ): Message {
   const who = `<@${card.record.userId}>`;
   const what =
-    card.framework && card.level ? esc(levelPlace(card.framework, card.level, card.record.title)) : 'their level';
+    card.framework && card.level
+      ? esc(areasForPeople(levelPlace(card.framework, card.level, card.record.title), 'their'))
+      : 'their level';
   const since = card.record.since;
   // One sentence, written once: bold in the message, plain in the notification fallback.
   const sentence = (bold: (s: string) => string) =>
     changed === 'unchanged'
-      ? `Nothing to change: ${who} is already at ${what} since ${since}.`
+      ? `Nothing to change: ${who} is already at ${what} since ${day(since)}.`
       : created
         ? `Recorded ${who} at ${bold(what)} since ${day(since)}.`
         : `Updated ${who}: ${changed.map((f) => FIELD_NAMES[f]).join(', ')} changed. Now ${bold(what)} since ${day(since)}.`;
@@ -362,13 +394,15 @@ export function exportFailedMessage(): Message {
   });
 }
 
+/** A person's place, escaped, with an open area ("Head of …") named for whoever reads it. */
 function placeName(
   framework: { name: string; levels: readonly Level[] } | undefined,
   level: Level | undefined,
   fallback: string,
+  whose: Whose,
   title?: string | null,
 ): string {
-  return framework && level ? esc(levelPlace(framework, level, title)) : fallback;
+  return framework && level ? esc(areasForPeople(levelPlace(framework, level, title), whose)) : fallback;
 }
 
 const REASON_NOTES: Record<PreviewReason, string> = {
@@ -390,7 +424,7 @@ export function setPreviewMessage(p: SetPreview): Message {
   const note = (reason: PreviewReason) => (p.reasons.includes(reason) ? ` _(${REASON_NOTES[reason]})_` : '');
   if (levelChanged) {
     lines.push(
-      `*Level:* *${placeName(p.after.framework, p.after.level, '')}*, was ${placeName(before.framework, before.level, 'a level no longer in the files')}${note('lower-level')}${note('other-team')}`,
+      `*Level:* *${placeName(p.after.framework, p.after.level, '', 'their')}*, was ${placeName(before.framework, before.level, 'a level no longer in the files', 'their')}${note('lower-level')}${note('other-team')}`,
     );
   }
   if (before.record.since !== p.after.since) {
@@ -442,9 +476,9 @@ export function setCancelledMessage(): Message {
   return { text, blocks: [section(text)] };
 }
 
-/** The person's title at their level, as they would say it: "Coordinator". */
-function titleOf(card: Card): string {
-  return card.record.title ?? card.level?.titles.join(' / ') ?? 'your new level';
+/** The person's title at their level, as they would say it: "Coordinator", "Head of your area". */
+function titleOf(card: Card, whose: Whose): string {
+  return card.record.title ?? (card.level ? titlesForPeople(card.level.titles, whose) : 'your new level');
 }
 
 /** What the level expects, in a few lines: its focus, its summary and its first expectations. */
@@ -454,7 +488,7 @@ function expectsLines(card: Card, most = 3): string {
   const shown = level.expectations.slice(0, most).map((e) => `• ${esc(e.text)}`);
   const more = level.expectations.length - shown.length;
   return [
-    `*What ${esc(stepName(card.framework?.levels ?? [], level))} expects* (focus: *${esc(level.focus)}*)${level.summary ? `: ${esc(level.summary)}` : ''}`,
+    `*What ${esc(areasForPeople(stepName(card.framework?.levels ?? [], level)))} expects* (focus: *${esc(level.focus)}*)${level.summary ? `: ${esc(level.summary)}` : ''}`,
     ...shown,
     ...(more > 0 ? [`_and ${more} more: *What this level expects* shows them all._`] : []),
   ].join('\n');
@@ -467,8 +501,8 @@ function windowSentence(card: Card): string {
     return `*Next step:* ${esc(card.level ? nextStepSentence(card.framework?.levels ?? [], card.level, card.nextSteps) : 'none described.')}`;
   }
   const range = w.closesOn ? `between ${day(w.opensOn)} and ${day(w.closesOn)}` : `from ${day(w.opensOn)}`;
-  const optional = card.level.timeframe?.optional ? ' It is a step you may or may not want.' : '';
-  if (w.phase === 'past' && !optional) {
+  const optional = isOptionalStep(card) ? ` It is ${optionalStepWords('your')}.` : '';
+  if (windowState(card) === 'past') {
     return `*Your window:* the next step usually comes ${range}, so it is a good topic for a conversation with your manager now: a guide, not a deadline.`;
   }
   return `*Your window:* the next step usually comes ${range}: a guide for conversations with your manager, not a deadline.${optional}`;
@@ -479,7 +513,7 @@ const PRIVACY =
 
 /** The first record a person gets (by `set` or an import with `--notify`): a welcome, not a record line. */
 export function welcomeMessage(card: Card, actorId: string | null): Message {
-  const place = placeName(card.framework, card.level, 'your level', card.record.title);
+  const place = placeName(card.framework, card.level, 'your level', 'your', card.record.title);
   const by = actorId ? `<@${actorId}> recorded your career level` : 'Your career level is recorded';
   const expects =
     card.framework && card.level ? [levelButton('What this level expects', card.framework, card.level, 0)] : [];
@@ -527,14 +561,14 @@ function noteBlock(notice: SetNotice): Block[] {
 export function personNotice(notice: SetNotice): Message {
   const { card, actorId } = notice;
   if (notice.levelChange === 'first') return welcomeMessage(card, actorId);
-  const place = placeName(card.framework, card.level, 'a level no longer in the files', card.record.title);
+  const place = placeName(card.framework, card.level, 'a level no longer in the files', 'your', card.record.title);
   const expects =
     card.framework && card.level ? [levelButton('What this level expects', card.framework, card.level, 0)] : [];
   const from = day(card.record.since);
   if (notice.levelChange === 'up') {
-    const title = esc(titleOf(card));
+    const title = esc(titleOf(card, 'your'));
     return {
-      text: `Congratulations on ${titleOf(card)}!`,
+      text: `Congratulations on ${titleOf(card, 'your')}!`,
       blocks: [
         section(
           `:tada: *Congratulations on ${title}!* <@${actorId}> recorded your new level: *${place}*, from ${from}.`,
@@ -614,7 +648,7 @@ export function setNoticeMessages(notice: SetNotice, held?: HeldDm): Map<string,
   const out = new Map<string, Message>();
   const person = card.record.userId;
   out.set(person, personNotice(notice));
-  const place = placeName(card.framework, card.level, 'no level', card.record.title);
+  const place = placeName(card.framework, card.level, 'no level', 'their', card.record.title);
   const managerBefore = before?.managerId ?? null;
   const managerAfter = card.record.managerId;
   if (managerAfter !== managerBefore) {
@@ -665,7 +699,7 @@ export function releasedMessage(userId: string, outcome: 'sent' | 'gone' | 'fail
 
 /** The post in the growth channel, when the person chose it. */
 export function celebrationPost(card: Card): Message {
-  const text = `:tada: <@${card.record.userId}> is now *${esc(titleOf(card))}*${card.framework ? ` (${esc(card.framework.name)})` : ''}. Congratulations!`;
+  const text = `:tada: <@${card.record.userId}> is now *${esc(titleOf(card, 'their'))}*${card.framework ? ` (${esc(card.framework.name)})` : ''}. Congratulations!`;
   return { text: text.replace(/:tada: /, ''), blocks: [section(text)] };
 }
 

@@ -1,29 +1,26 @@
 import { formatDuration } from '../../career/dates.js';
 import { areasForPeople } from '../../career/window.js';
 import { placeName } from '../../frameworks/describe.js';
-import type { Card, WindowState } from '../../teammates/service.js';
-import { windowState } from '../../teammates/service.js';
+import { type Card, isOptionalStep, windowState } from '../../teammates/service.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
 import { CHECKIN_ACTION } from './checkins.js';
+import { standingWords } from './growth.js';
 import { type Block, button, context, type Message, section, sections } from './kit.js';
 
-const STATE_WORDS: Record<WindowState, string> = {
-  'not-yet': 'window not open yet',
-  open: 'in the expected window',
-  past: 'past the expected window: a topic for your next 1:1',
-  paused: 'paused',
-  none: 'no expected window',
-};
-
-/** One report: who, where, how long, and where they stand with their window. */
+/** One report: who, where, how long, and where they stand with their window (worded as in the digest). */
 export function reportLine(card: Card): string {
   const where =
     card.framework && card.level
       ? esc(areasForPeople(placeName(card.framework, card.level, card.record.title), 'their'))
       : `${card.framework ? `${esc(card.framework.name)} · ` : ''}a level no longer in the files`;
-  const opens =
-    windowState(card) === 'not-yet' && card.window.phase === 'before' ? ` (from ${card.window.opensOn})` : '';
-  return `• <@${card.record.userId}> · ${where} · ${formatDuration(card.daysAtLevel)} at the level · ${STATE_WORDS[windowState(card)]}${opens}`;
+  const w = card.window;
+  const standing = standingWords({
+    standing: windowState(card),
+    optional: isOptionalStep(card),
+    opensOn: w.phase === 'none' ? null : w.opensOn,
+    closesOn: w.phase === 'none' ? null : w.closesOn,
+  });
+  return `• <@${card.record.userId}> · ${where} · ${formatDuration(card.daysAtLevel)} at the level · ${standing}`;
 }
 
 /** The longest list of reports shown a row (and a View check-in button) each: within four messages. */
