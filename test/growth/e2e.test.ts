@@ -632,7 +632,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       await career(t, IRIS, 'nudges optional on');
       await ticksUntil(t, engine.tick, '2026-06-03T23:00:00Z');
       expect(remindersTo(t, IRIS)).toEqual([
-        'If you choose to grow toward Head of your area, your window for Head of your area is open: 1 June 2026 to 1 June 2027.',
+        'Head of your area is a step you may or may not want. Its usual window is open: 1 June 2026 to 1 June 2027.',
       ]);
     });
 

@@ -33,7 +33,7 @@ describe('reminder wording', () => {
     [
       'open',
       true,
-      'If you choose to grow toward Coordinator, your window for Coordinator is open: 15 July 2026 to 15 January 2027.',
+      'Coordinator is a step you may or may not want. Its usual window is open: 15 July 2026 to 15 January 2027.',
     ],
   ])('%s (optional: %s)', (stage, optional, text) => {
     expect(reminderText({ ...view, stage, optional })).toBe(text);

@@ -37,14 +37,17 @@ function dates(view: ReminderView): string {
 /** The sentence that says what happened, in plain text (also the notification text). */
 export function reminderText(view: ReminderView): string {
   const next = titleList(view.titles);
-  const choice = view.optional ? `If you choose to grow toward ${next}, your` : 'Your';
+  // An optional step is named once, as a choice: never "your window", as if it were expected of the person.
+  const lead = view.optional
+    ? `${next} is a step you may or may not want. Its usual window`
+    : `Your window for ${next}`;
   switch (view.stage) {
     case 'heads-up':
-      return `${choice} window for ${next} opens on ${reminderDate(view.opensOn)}.`;
+      return `${lead} opens on ${reminderDate(view.opensOn)}.`;
     case 'open':
-      return `${choice} window for ${next} is open: ${dates(view)}.`;
+      return `${lead} is open: ${dates(view)}.`;
     case 'checkin':
-      return `${choice} window for ${next} is open (${dates(view)}): a good moment for a check-in.`;
+      return `${lead} is open (${dates(view)}): a good moment for a check-in.`;
     case 'past':
       return view.optional
         ? `The usual window for ${next} ended on ${reminderDate(view.closesOn as IsoDate)}: a step you may or may not want, worth a word at your next 1:1.`
