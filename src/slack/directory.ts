@@ -1,6 +1,9 @@
 import type { webApi } from '@slack/bolt';
 import { isAdmin } from '../career/roles.js';
-import type { Directory, DirectoryLookup, DirectoryUser } from '../teammates/directory.js';
+import type { Directory, DirectoryLookup, DirectoryUser, MembersPage } from '../teammates/directory.js';
+
+/** Members asked for per page of users.list: Slack's advice (at most 200), and what one record check takes. */
+const MEMBERS_PAGE = 200;
 
 type WebClient = webApi.WebClient;
 
@@ -45,6 +48,23 @@ export function slackDirectory(client: WebClient, token: string): Directory {
       } catch (err) {
         const code = platformError(err);
         if (code === 'user_not_found' || code === 'users_not_found') return { ok: false, reason: 'not-found' };
+        return { ok: false, reason: 'unavailable', detail: code ?? (err as Error).message };
+      }
+    },
+    async membersPage(cursor): Promise<MembersPage> {
+      try {
+        const page = await client.users.list({ token, limit: MEMBERS_PAGE, ...(cursor ? { cursor } : {}) });
+        const members = page.members ?? [];
+        const humans = members.filter((u) => u.id && !u.deleted && !u.is_bot && u.id !== 'USLACKBOT').map((u) => u.id);
+        return {
+          ok: true,
+          humans: humans as string[],
+          checked: members.length,
+          nextCursor: page.response_metadata?.next_cursor || null,
+        };
+      } catch (err) {
+        const code = platformError(err);
+        if (code === 'invalid_cursor') return { ok: false, reason: 'invalid-cursor', detail: code };
         return { ok: false, reason: 'unavailable', detail: code ?? (err as Error).message };
       }
     },

@@ -7,6 +7,7 @@ import type {
   ImportRow,
   ParsedTeammateChange,
   PauseRequest,
+  RecordCount,
   ResumeRequest,
   StatusChange,
   TeammateChange,
@@ -132,8 +133,19 @@ const PAUSES_LIST = `(SELECT string_agg(CAST(p.id AS TEXT) || ',' || p.start_dat
     || ',' || p.created_at, ';')
   FROM pauses p WHERE p.team_id = t.team_id AND p.user_id = t.user_id)`;
 
+/** The most user ids `withRecords` checks in one statement: one page of Slack's users.list (`limit` 200). */
+export const RECORD_CHECK_MAX = 200;
+
 /** Every statement of the teammate store (see src/store/statements.ts). */
 export const TEAMMATE_SQL = {
+  // `/career admin people`: the workspace's records by framework and status, counted in teammates_by_framework
+  // (db/022) without reading a record. The one count that grows with the workspace (an index-only walk of it).
+  census: `SELECT framework_id, status, count(*) AS n FROM teammates WHERE team_id = ?
+    GROUP BY framework_id, status ORDER BY framework_id, status`,
+  // Which of one page of Slack members have a record: one probe of the primary key per id, in one statement. The
+  // list always has RECORD_CHECK_MAX places (the unused ones NULL, which match nothing), so it is one constant the
+  // query-plan audit sees and each engine prepares once.
+  withRecords: `SELECT user_id FROM teammates WHERE team_id = ? AND user_id IN (${Array(RECORD_CHECK_MAX).fill('?').join(', ')})`,
   get: 'SELECT * FROM teammates WHERE team_id = ? AND user_id = ?',
   // The record and its pauses in one statement: a card needs both.
   getWithPauses: `SELECT t.*, ${PAUSES_LIST} AS pauses_list FROM teammates t WHERE t.team_id = ? AND t.user_id = ?`,
@@ -309,6 +321,23 @@ export class SqlTeammateStore implements TeammateStore {
 
   async countReports(teamId: string, managerId: string): Promise<number> {
     return Number((await this.sql.get<{ n: number }>(TEAMMATE_SQL.countReports, [teamId, managerId]))?.n ?? 0);
+  }
+
+  async census(teamId: string): Promise<RecordCount[]> {
+    const rows = await this.sql.all<{ framework_id: string; status: string; n: number | string }>(TEAMMATE_SQL.census, [
+      teamId,
+    ]);
+    // NOTE: the cast is safe: the column's CHECK lists exactly the statuses.
+    return rows.map((r) => ({ frameworkId: r.framework_id, status: r.status as TeammateStatus, count: Number(r.n) }));
+  }
+
+  async withRecords(teamId: string, userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length > RECORD_CHECK_MAX)
+      throw new RangeError(`withRecords checks at most ${RECORD_CHECK_MAX} ids at once (${userIds.length} given)`);
+    if (userIds.length === 0) return new Set();
+    const padded = [...userIds, ...Array<null>(RECORD_CHECK_MAX - userIds.length).fill(null)];
+    const rows = await this.sql.all<{ user_id: string }>(TEAMMATE_SQL.withRecords, [teamId, ...padded]);
+    return new Set(rows.map((r) => r.user_id));
   }
 
   async listAll(teamId: string): Promise<TeammateRecord[]> {

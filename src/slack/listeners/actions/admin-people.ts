@@ -1,0 +1,37 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { runAdmin } from '../../../growth/service.js';
+import { buttonValue } from '../../button-value.js';
+import { adminOutcomeMessage, growthDeps } from '../../growth.js';
+import type { SlackServices } from '../../services.js';
+
+type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
+
+/** Slack's cursor as Ripple put it in the button, and the page it leads to (2 and on). */
+const valueSchema = z.object({ c: z.string().min(1).max(500), p: z.number().int().min(2).max(100_000) });
+
+/**
+ * "Next page" under `/career admin people`: the same view on the next page of Slack's member list, in place of the
+ * message clicked. Whoever clicks is checked again (a button can be forwarded, an admin removed); nothing is written.
+ */
+export function adminPeopleNext(services: SlackServices) {
+  return async ({ ack, action, body, respond }: Args) => {
+    await ack();
+    services.later('Showing the next page of /career admin people', async () => {
+      const parsed = buttonValue(valueSchema, action.value);
+      if (!parsed) {
+        const text = 'That button is from an older message. Run `/career admin people` again.';
+        await respond({ replace_original: false, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+        return;
+      }
+      const caller = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+      const outcome = await runAdmin(growthDeps(services), caller, {
+        kind: 'admin',
+        action: 'people',
+        page: { cursor: parsed.c, number: parsed.p },
+      });
+      // A refusal leaves the admin's message as it was; the next page replaces it.
+      await respond({ replace_original: outcome.kind === 'people', ...adminOutcomeMessage(outcome) });
+    });
+  };
+}
