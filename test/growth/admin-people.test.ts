@@ -168,6 +168,13 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect(await engineSnapshot(t.engine)).toEqual(before);
     });
 
+    it('is in the help of admins only', async () => {
+      const t = await start('2026-08-04T12:00:00Z');
+      await company(t);
+      expect(await runCareer(t, ADMIN, 'help').then((r) => r.shown)).toContain('/career admin people');
+      expect(await runCareer(t, MAYA, 'help').then((r) => r.shown)).not.toContain('/career admin people');
+    });
+
     it('says when Slack cannot list members, and still shows the counts and the pending ratings', async () => {
       const t = await start('2026-08-04T12:00:00Z');
       await company(t);

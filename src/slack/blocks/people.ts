@@ -97,7 +97,8 @@ export function adminPeopleMessage(view: AdminPeopleView): Message {
     withoutRecord.kind === 'page'
       ? `; ${withoutRecord.ids.length} without a record on page ${withoutRecord.number} of Slack's member list`
       : '';
-  const text = `People in Ripple: ${records.current} with a record${noRecord}; ${awaiting.more ? 'more than ' : ''}${awaiting.total} check-ins waiting for ratings.`;
+  const n = (k: number) => k.toLocaleString('en-US');
+  const text = `People in Ripple: ${n(records.current)} with a record${noRecord}; ${awaiting.more ? 'more than ' : ''}${n(awaiting.total)} check-ins waiting for ratings.`;
   return {
     text,
     blocks: [
