@@ -1,6 +1,15 @@
--- As db/022_admin_people.sql: counts by team and status from an index, and the shared check-ins waiting for the
--- manager's ratings in a partial index of their own.
-CREATE INDEX teammates_by_framework ON teammates (team_id, framework_id, status);
+-- As db/022_admin_people.sql: counts by team and status kept by the teammate store, and the shared check-ins waiting
+-- for the manager's ratings in a partial index of their own.
+CREATE TABLE teammate_counts (
+  team_id TEXT COLLATE "C" NOT NULL REFERENCES workspaces (team_id),
+  framework_id TEXT COLLATE "C" NOT NULL,
+  status TEXT COLLATE "C" NOT NULL CHECK (status IN ('active', 'paused', 'left')),
+  n INTEGER NOT NULL CHECK (n >= 0),
+  PRIMARY KEY (team_id, framework_id, status)
+);
+
+INSERT INTO teammate_counts (team_id, framework_id, status, n)
+SELECT team_id, framework_id, status, count(*) FROM teammates GROUP BY team_id, framework_id, status;
 
 ALTER TABLE checkins ADD COLUMN manager_rated_at TEXT COLLATE "C";
 

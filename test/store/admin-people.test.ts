@@ -65,6 +65,53 @@ describe.each(engines())('what `/career admin people` reads, on %s', (engine) =>
       expect(await stores.teammates.census('T0NOBODY')).toEqual([]);
     });
 
+    it('keeps the counts equal to the records through every write: create, import, move, pause, resume, leave, return, forget', async () => {
+      const fromRecords = async () =>
+        (
+          await db.sql.all<{ framework_id: string; status: string; n: number | string }>(
+            'SELECT framework_id, status, count(*) AS n FROM teammates WHERE team_id = ? GROUP BY framework_id, status ORDER BY framework_id, status',
+            [T],
+          )
+        ).map((r) => ({ frameworkId: r.framework_id, status: r.status, count: Number(r.n) }));
+      const agree = async () => expect(await stores.teammates.census(T)).toEqual(await fromRecords());
+      const [a, b, c] = await people(stores, T, 3);
+      await agree();
+      const change = { teamId: T, levelId: 'level-2', since: '2025-01-15', changedBy: ADMIN, at: AT };
+      // Another framework, then the same one again (no change), then only the manager.
+      await stores.teammates.upsert({ ...change, userId: a as string, frameworkId: 'engineering' });
+      await stores.teammates.upsert({ ...change, userId: a as string, frameworkId: 'engineering' });
+      await stores.teammates.upsert({ ...change, userId: a as string, frameworkId: 'engineering', managerId: null });
+      await agree();
+      await stores.teammates.pause(T, b as string, { start: '2026-02-01', changedBy: ADMIN, at: AT });
+      await agree();
+      // Moved to another team while paused: counted there, still paused.
+      await stores.teammates.upsert({ ...change, userId: b as string, frameworkId: 'design' });
+      await agree();
+      await stores.teammates.resume(T, b as string, { on: '2026-03-01', changedBy: ADMIN, at: AT });
+      await stores.teammates.setStatus(T, c as string, { status: 'left', changedBy: ADMIN, at: AT });
+      await agree();
+      await stores.teammates.setStatus(T, c as string, { status: 'active', changedBy: ADMIN, at: AT });
+      await stores.teammates.setStatus(T, c as string, { status: 'left', changedBy: ADMIN, at: AT });
+      await stores.teammates.forget(T, c as string);
+      await stores.teammates.forget(T, 'U0NORECORD');
+      await agree();
+      // An import that updates some and creates others, in one transaction.
+      await stores.teammates.importMany(
+        [
+          { teamId: T, userId: a as string, frameworkId: 'marketing', levelId: 'level-2', since: '2025-01-15' },
+          { teamId: T, userId: 'U0FRESH', frameworkId: 'sales', levelId: 'level-1', since: '2025-01-15' },
+        ],
+        ADMIN,
+        AT,
+      );
+      await agree();
+      expect(await stores.teammates.census(T)).toEqual([
+        { frameworkId: 'design', status: 'active', count: 1 },
+        { frameworkId: 'marketing', status: 'active', count: 1 },
+        { frameworkId: 'sales', status: 'active', count: 1 },
+      ]);
+    });
+
     it('says which of up to 200 ids have a record in this workspace, and refuses more', async () => {
       const mine = await people(stores, T, 3);
       const theirs = await people(stores, OTHER_TEAM, 1);
@@ -122,7 +169,16 @@ describe('db/022 on a database with shared check-ins', () => {
     const sqlite = new Database(':memory:');
     migrate(sqlite, before);
     const old = createStores(sqlite);
-    const who = await people(old, T, 2);
+    // Records as they were before db/022 (the store of today keeps counts the old schema has no table for).
+    const who = ['U0P00001', 'U0P00002'];
+    sqlite.prepare('INSERT INTO workspaces (team_id) VALUES (?)').run(T);
+    for (const userId of who)
+      sqlite
+        .prepare(
+          `INSERT INTO teammates (team_id, user_id, framework_id, level_id, since, created_at, updated_at, change_seq)
+           VALUES (?, ?, 'marketing', 'level-2', '2025-01-15', 'x', 'x', 1)`,
+        )
+        .run(T, userId);
     const rated = await shared(old, T, who[0] as string, day(1));
     await shared(old, T, who[1] as string, day(2));
     // As the store wrote a manager's ratings before db/022.
@@ -133,6 +189,8 @@ describe('db/022 on a database with shared check-ins', () => {
       .run(rated, '2026-03-05T09:00:00.000Z');
     migrate(sqlite, all);
     const stores = createStores(sqlite);
+    // The counts start from the records there are.
+    expect(await stores.teammates.census(T)).toEqual([{ frameworkId: 'marketing', status: 'active', count: 2 }]);
     const waiting = await stores.checkins.awaitingRatings(T, 20, 1_000);
     expect(waiting.shown.map((a) => a.userId)).toEqual([who[1]]);
     expect(sqlite.prepare('SELECT manager_rated_at FROM checkins WHERE id = ?').pluck().get(rated)).toBe(

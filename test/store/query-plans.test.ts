@@ -25,6 +25,8 @@ const SMALL_TABLES: ReadonlySet<string> = new Set([
   'growth_channels',
   'reminder_state',
   'checkin_question_texts',
+  // One row per workspace, framework and status (db/022).
+  'teammate_counts',
 ]);
 
 /**
@@ -59,11 +61,6 @@ const ALLOWED: readonly [sqlStart: string, why: string][] = [
  * (so losing it is still seen), and why that walk is bounded by what the reader is shown.
  */
 const BOUNDED_BY_INDEX: readonly [sqlStart: string, index: string, why: string][] = [
-  [
-    'SELECT framework_id, status, count(*) AS n FROM teammates WHERE team_id = ?',
-    'teammates_by_framework',
-    '`/career admin people` only, acked before it runs: counts by team and status, in the covering index without reading a record (a workspace of 100,000 is measured in bench/README.md)',
-  ],
   [
     'SELECT id, user_id, shared_with, shared_at FROM checkins WHERE team_id = ? AND shared_with IS NOT NULL AND manager_rated_at IS NULL',
     'checkins_awaiting_ratings',
