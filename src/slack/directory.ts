@@ -36,6 +36,11 @@ export function toDirectoryUser(u: SlackUserObject & { id: string }): DirectoryU
   };
 }
 
+/** A member who is a person and still here: not a bot, not Slackbot, not deactivated. */
+function isActiveHuman(u: SlackUserObject): u is SlackUserObject & { id: string } {
+  return Boolean(u.id) && !u.deleted && !u.is_bot && u.id !== 'USLACKBOT';
+}
+
 /** The directory port on Slack's users.info: one call per lookup (wrap it in `cachedDirectory`). */
 export function slackDirectory(client: WebClient, token: string): Directory {
   return {
@@ -55,10 +60,9 @@ export function slackDirectory(client: WebClient, token: string): Directory {
       try {
         const page = await client.users.list({ token, limit: MEMBERS_PAGE, ...(cursor ? { cursor } : {}) });
         const members = page.members ?? [];
-        const humans = members.filter((u) => u.id && !u.deleted && !u.is_bot && u.id !== 'USLACKBOT').map((u) => u.id);
         return {
           ok: true,
-          humans: humans as string[],
+          humans: members.filter(isActiveHuman).map((u) => u.id),
           checked: members.length,
           nextCursor: page.response_metadata?.next_cursor || null,
         };
@@ -75,7 +79,7 @@ export function slackDirectory(client: WebClient, token: string): Directory {
         do {
           const page = await client.users.list({ token, limit: 200, ...(cursor ? { cursor } : {}) });
           for (const u of page.members ?? []) {
-            if (!u.id || u.deleted || u.is_bot || u.id === 'USLACKBOT') continue;
+            if (!isActiveHuman(u)) continue;
             if (isAdmin({ userId: u.id, configuredAdmins: [], slackUser: u })) admins.push(u.id);
           }
           cursor = page.response_metadata?.next_cursor || undefined;

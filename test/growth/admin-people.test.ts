@@ -168,6 +168,18 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect(await engineSnapshot(t.engine)).toEqual(before);
     });
 
+    it('starts over when Slack no longer knows the page a button points at', async () => {
+      const t = await start('2026-08-04T12:00:00Z');
+      await company(t);
+      const value = JSON.stringify({ c: 'expired-cursor', p: 3 });
+      const clicked = await t.driver.action({ user: ADMIN, actionId: 'admin.people.next', value });
+      const shown = clicked.responses.map(visibleText).join('\n');
+      expect(shown).toContain('Slack no longer knows that page');
+      expect(shown).toContain('People with a record: 6');
+      expect(buttonsOf(clicked.responses.at(-1))).toEqual([]);
+      expect(t.errors).toEqual([]);
+    });
+
     it('is in the help of admins only', async () => {
       const t = await start('2026-08-04T12:00:00Z');
       await company(t);
