@@ -152,16 +152,23 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
           read.push(name);
           return original.apply(this, args);
         };
-      replaceMethod(t.ctx.stores.teammates, 'census', spy('census'));
-      replaceMethod(t.ctx.stores.teammates, 'withRecords', spy('withRecords'));
-      replaceMethod(t.ctx.stores.checkins, 'awaitingRatings', spy('awaitingRatings'));
+      const spies = [
+        replaceMethod(t.ctx.stores.teammates, 'census', spy('census')),
+        replaceMethod(t.ctx.stores.teammates, 'withRecords', spy('withRecords')),
+        replaceMethod(t.ctx.stores.checkins, 'awaitingRatings', spy('awaitingRatings')),
+      ];
       const before = await engineSnapshot(t.engine);
-
-      const shown = (await runCareer(t, MAYA, 'admin people')).shown;
+      let shown: string;
+      let clicked: Awaited<ReturnType<typeof t.driver.action>>;
+      try {
+        shown = (await runCareer(t, MAYA, 'admin people')).shown;
+        // The Next page button, forwarded or kept: refused the same way.
+        const value = JSON.stringify({ c: Buffer.from('user:200').toString('base64'), p: 2 });
+        clicked = await t.driver.action({ user: MAYA, actionId: 'admin.people.next', value });
+      } finally {
+        for (const s of spies) s.restore();
+      }
       expect(shown).toContain('Only Ripple admins');
-      // The Next page button, forwarded or kept: refused the same way.
-      const value = JSON.stringify({ c: Buffer.from('user:200').toString('base64'), p: 2 });
-      const clicked = await t.driver.action({ user: MAYA, actionId: 'admin.people.next', value });
       expect(clicked.responses.map(visibleText).join('\n')).toContain('Only Ripple admins');
       expect(usersListCalls(t)).toEqual([]);
       expect(read).toEqual([]);
@@ -178,6 +185,25 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect(shown).toContain('People with a record: 6');
       expect(buttonsOf(clicked.responses.at(-1))).toEqual([]);
       expect(t.errors).toEqual([]);
+    });
+
+    it('answers a failure behind Next page where the admin clicked, without a stack trace, and keeps the page', async () => {
+      const t = await start('2026-08-04T12:00:00Z');
+      await company(t);
+      // Replaced on the store's class (a unit of work builds its own stores): restored before anything is asserted.
+      const broken = replaceMethod(t.ctx.stores.teammates, 'census', () => async () => {
+        throw new Error('disk on fire at /var/lib/ripple');
+      });
+      const value = JSON.stringify({ c: Buffer.from('user:200').toString('base64'), p: 2 });
+      const clicked = await t.driver
+        .action({ user: ADMIN, actionId: 'admin.people.next', value })
+        .finally(() => broken.restore());
+      const last = clicked.responses.at(-1) as { replace_original?: boolean };
+      expect(last.replace_original).toBe(false);
+      const shown = visibleText(last);
+      expect(shown).toMatch(/reference [0-9a-f]{8}/);
+      expect(shown).not.toContain('disk on fire');
+      expect(t.errors).toHaveLength(1);
     });
 
     it('is in the help of admins only', async () => {

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { runAdmin } from '../../../growth/service.js';
+import { DatabaseBusyError } from '../../../db/busy.js';
+import { type AdminOutcome, runAdmin } from '../../../growth/service.js';
+import { busyMessage, internalErrorMessage } from '../../blocks/errors.js';
 import { buttonValue } from '../../button-value.js';
 import { adminOutcomeMessage, growthDeps } from '../../growth.js';
 import type { SlackServices } from '../../services.js';
@@ -15,7 +18,7 @@ const valueSchema = z.object({ c: z.string().min(1).max(500), p: z.number().int(
  * message clicked. Whoever clicks is checked again (a button can be forwarded, an admin removed); nothing is written.
  */
 export function adminPeopleNext(services: SlackServices) {
-  return async ({ ack, action, body, respond }: Args) => {
+  return async ({ ack, action, body, respond, logger }: Args) => {
     await ack();
     services.later('Showing the next page of /career admin people', async () => {
       const parsed = buttonValue(valueSchema, action.value);
@@ -25,11 +28,22 @@ export function adminPeopleNext(services: SlackServices) {
         return;
       }
       const caller = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
-      const outcome = await runAdmin(growthDeps(services), caller, {
-        kind: 'admin',
-        action: 'people',
-        page: { cursor: parsed.c, number: parsed.p },
-      });
+      let outcome: AdminOutcome;
+      try {
+        outcome = await runAdmin(growthDeps(services), caller, {
+          kind: 'admin',
+          action: 'people',
+          page: { cursor: parsed.c, number: parsed.p },
+        });
+      } catch (err) {
+        // Only reads: nothing to undo. The admin is told where they clicked, and the page stays.
+        const reference = randomUUID().slice(0, 8);
+        if (err instanceof DatabaseBusyError) logger.warn('Next page of /career admin people: the database was locked');
+        else logger.error(`Next page of /career admin people failed (reference ${reference})`, err);
+        const message = err instanceof DatabaseBusyError ? busyMessage() : internalErrorMessage(reference);
+        await respond({ replace_original: false, ...message });
+        return;
+      }
       // A refusal leaves the admin's message as it was; the next page replaces it.
       await respond({ replace_original: outcome.kind === 'people', ...adminOutcomeMessage(outcome) });
     });
