@@ -19,6 +19,7 @@ export const ACTIONS = [
   'read-team',
   'celebrate-self',
   'admin-growth',
+  'admin-people',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -149,6 +150,16 @@ export const PERMISSION_TABLE = {
   // The target is the workspace: no record, so only `admin` can hold.
   'admin-growth': {
     summary: 'Set the growth channel, post a nudge now, see the next 7 days of reminders (`/career admin`)',
+    self: false,
+    manager: false,
+    admin: true,
+    other: false,
+  },
+  // The target is the workspace, as above. Counts, Slack ids without a record and who waits for ratings from whom:
+  // never a level, an answer or a rating.
+  'admin-people': {
+    summary:
+      'See the counts of records by team, who has no record (a page of Slack members at a time) and which shared check-ins wait for ratings (`/career admin people`)',
     self: false,
     manager: false,
     admin: true,

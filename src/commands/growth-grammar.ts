@@ -14,6 +14,8 @@ export type GrowthCommand =
   | { kind: 'admin'; action: 'channel-off' }
   | { kind: 'admin'; action: 'nudge-now' }
   | { kind: 'admin'; action: 'schedule' }
+  /** `page`: which page of Slack's member list, from the Next page button (its `cursor`, 2 and on); the first by default. */
+  | { kind: 'admin'; action: 'people'; page?: { cursor: string; number: number } }
   | { kind: 'celebrate'; turn?: 'on' | 'off' }
   | { kind: 'digest'; turn?: 'on' | 'off' };
 
@@ -24,12 +26,13 @@ export const GROWTH_USAGE = {
   adminChannelOff: '/career admin channel off',
   nudgeNow: '/career admin nudge-now',
   schedule: '/career admin schedule',
+  people: '/career admin people',
   celebrate: '/career celebrate [on|off]',
   digest: '/career digest [on|off]',
   nudgesOptional: '/career nudges optional on|off',
 } as const;
 
-const ADMIN_USAGE = `${GROWTH_USAGE.adminChannel} · ${GROWTH_USAGE.nudgeNow} · ${GROWTH_USAGE.schedule}`;
+const ADMIN_USAGE = `${GROWTH_USAGE.adminChannel} · ${GROWTH_USAGE.nudgeNow} · ${GROWTH_USAGE.schedule} · ${GROWTH_USAGE.people}`;
 
 export function isGrowthCommand(command: { kind: string }): command is GrowthCommand {
   return command.kind === 'admin' || command.kind === 'celebrate' || command.kind === 'digest';
@@ -85,6 +88,11 @@ export function parseAdmin(args: readonly string[]): GrowthCommand | Invalid {
         return { kind: 'invalid', message: '`schedule` takes nothing after it.', usage: GROWTH_USAGE.schedule };
       }
       return { kind: 'admin', action: 'schedule' };
+    case 'people':
+      if (rest.length > 0) {
+        return { kind: 'invalid', message: '`people` takes nothing after it.', usage: GROWTH_USAGE.people };
+      }
+      return { kind: 'admin', action: 'people' };
   }
   return {
     kind: 'invalid',

@@ -26,6 +26,7 @@ import type { Directory } from '../teammates/directory.js';
 import type { TeammateRecord } from '../teammates/model.js';
 import { asOfToday } from '../teammates/rules.js';
 import { type Caller, isOptionalStep, reportsOf, windowState } from '../teammates/service.js';
+import { type AdminPeopleView, adminPeople } from './people.js';
 import type {
   AwaitingRatings,
   ChannelPostView,
@@ -59,7 +60,7 @@ export type ChannelPoster = Pick<NoticeSender, 'deliverToChannel'>;
 
 export interface GrowthDeps {
   teammates: TeammateStore;
-  checkins: Pick<CheckinStore, 'sharedWith' | 'lastFinishedAt'>;
+  checkins: Pick<CheckinStore, 'sharedWith' | 'lastFinishedAt' | 'awaitingRatings'>;
   growth: GrowthStore;
   reminders: ReminderStore;
   catalog: Catalog;
@@ -95,6 +96,7 @@ export type AdminOutcome =
   /** `next`: when the weekly post comes next (this week's is the one just posted). */
   | { kind: 'nudged'; channelId: string; next: ChannelSlotView }
   | { kind: 'schedule'; view: ScheduleView }
+  | { kind: 'people'; view: AdminPeopleView }
   | { kind: 'no-channel' }
   | { kind: 'not-in-channel'; channel: ChannelRef }
   | { kind: 'channel-unavailable'; channel: ChannelRef; error: string }
@@ -138,7 +140,7 @@ export async function runAdmin(
   caller: Caller,
   command: Extract<GrowthCommand, { kind: 'admin' }>,
 ): Promise<AdminOutcome> {
-  const admin = await allowed(deps, 'admin-growth', caller);
+  const admin = await allowed(deps, command.action === 'people' ? 'admin-people' : 'admin-growth', caller);
   if (!admin.ok) return admin.unavailable ? { kind: 'slack-unavailable' } : { kind: 'not-admin' };
   switch (command.action) {
     case 'channel':
@@ -149,6 +151,8 @@ export async function runAdmin(
       return nudgeNow(deps, caller.teamId);
     case 'schedule':
       return { kind: 'schedule', view: await scheduleView(deps, caller.teamId, admin.tz) };
+    case 'people':
+      return { kind: 'people', view: await adminPeople(deps, caller.teamId, command.page) };
   }
 }
 

@@ -531,12 +531,25 @@ export class FakeSlackApi {
       if (!email || !user) return { ok: false, error: 'users_not_found' };
       return { ok: true, user: this.slackUser(user) };
     },
-    'users.list': () => ({
-      ok: true,
-      members: [...this.users.values()].map((u) => this.slackUser(u)),
-      cache_ts: Math.floor(this.now() / 1000),
-      response_metadata: { next_cursor: '' },
-    }),
+    // Paged as Slack pages it: `limit` members (Slack's default is 0, meaning its own cap; here 1,000) from an opaque
+    // `cursor`, with `next_cursor` empty on the last page. A cursor Slack never handed out is `invalid_cursor`.
+    'users.list': (args) => {
+      const all = [...this.users.values()];
+      const limit = Number(args.limit ?? 0) > 0 ? Math.min(Number(args.limit), 1_000) : 1_000;
+      let from = 0;
+      if (isNonEmptyString(args.cursor)) {
+        const decoded = /^user:(\d+)$/.exec(Buffer.from(args.cursor, 'base64').toString('utf8'));
+        if (!decoded) return { ok: false, error: 'invalid_cursor' };
+        from = Number(decoded[1]);
+      }
+      const next = from + limit < all.length ? Buffer.from(`user:${from + limit}`).toString('base64') : '';
+      return {
+        ok: true,
+        members: all.slice(from, from + limit).map((u) => this.slackUser(u)),
+        cache_ts: Math.floor(this.now() / 1000),
+        response_metadata: { next_cursor: next },
+      };
+    },
     'views.publish': (args) => {
       if (!isNonEmptyString(args.user_id)) return { ok: false, error: 'invalid_arguments' };
       const view = asRecord(args.view);

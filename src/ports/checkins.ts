@@ -81,6 +81,28 @@ export interface CheckinStore {
    * never a check-in the person did not share with them. One statement through checkins_by_person.
    */
   sharedWith(teamId: string, userId: string, managerId: string): Promise<SharedCheckins>;
+  /**
+   * The workspace's shared check-ins not yet rated by the manager they were shared with, newest share first: the
+   * first `limit`, and how many wait in all, counted up to `countUpTo` (`more` past it). Reads only waiting
+   * check-ins (an index holds just those), never their answers.
+   */
+  awaitingRatings(teamId: string, limit: number, countUpTo: number): Promise<AwaitingManagerRatings>;
   /** When the person last finished a check-in, or null: a finished check-in counts as a reminder's prompt. */
   lastFinishedAt(teamId: string, userId: string): Promise<Timestamp | null>;
+}
+
+/** A shared check-in still waiting for its manager's ratings: who shared it, with whom, when. No answers. */
+export interface AwaitingManagerRating {
+  id: number;
+  userId: string;
+  managerId: string;
+  sharedAt: Timestamp;
+}
+
+export interface AwaitingManagerRatings {
+  shown: AwaitingManagerRating[];
+  /** How many wait in all, at most the `countUpTo` asked for. */
+  total: number;
+  /** True when more than `countUpTo` wait. */
+  more: boolean;
 }

@@ -115,6 +115,10 @@ export interface TeammateStore {
   reports(teamId: string, managerId: string, limit?: number): Promise<{ record: TeammateRecord; pauses: Pause[] }[]>;
   /** How many current reports the manager has, counted in the index without building a record. */
   countReports(teamId: string, managerId: string): Promise<number>;
+  /** The workspace's records counted by framework and status, from an index (no record is read). */
+  census(teamId: string): Promise<RecordCount[]>;
+  /** Which of `userIds` (at most 200: one page of Slack's member list) have a record, in one statement. */
+  withRecords(teamId: string, userIds: readonly string[]): Promise<Set<string>>;
   listAll(teamId: string): Promise<TeammateRecord[]>;
   /**
    * The workspace's records after `afterUserId` (from the first when null), by user id, at most
@@ -185,4 +189,11 @@ export interface ImportCounts {
   created: number;
   updated: number;
   unchanged: number;
+}
+
+/** How many records of one framework are in one status. */
+export interface RecordCount {
+  frameworkId: string;
+  status: TeammateStatus;
+  count: number;
 }

@@ -1,6 +1,9 @@
 import type { webApi } from '@slack/bolt';
 import { isAdmin } from '../career/roles.js';
-import type { Directory, DirectoryLookup, DirectoryUser } from '../teammates/directory.js';
+import type { Directory, DirectoryLookup, DirectoryUser, MembersPage } from '../teammates/directory.js';
+
+/** Members asked for per page of users.list: Slack's advice (at most 200), and what one record check takes. */
+const MEMBERS_PAGE = 200;
 
 type WebClient = webApi.WebClient;
 
@@ -33,6 +36,11 @@ export function toDirectoryUser(u: SlackUserObject & { id: string }): DirectoryU
   };
 }
 
+/** A member who is a person and still here: not a bot, not Slackbot, not deactivated. */
+function isActiveHuman(u: SlackUserObject): u is SlackUserObject & { id: string } {
+  return Boolean(u.id) && !u.deleted && !u.is_bot && u.id !== 'USLACKBOT';
+}
+
 /** The directory port on Slack's users.info: one call per lookup (wrap it in `cachedDirectory`). */
 export function slackDirectory(client: WebClient, token: string): Directory {
   return {
@@ -48,6 +56,22 @@ export function slackDirectory(client: WebClient, token: string): Directory {
         return { ok: false, reason: 'unavailable', detail: code ?? (err as Error).message };
       }
     },
+    async membersPage(cursor): Promise<MembersPage> {
+      try {
+        const page = await client.users.list({ token, limit: MEMBERS_PAGE, ...(cursor ? { cursor } : {}) });
+        const members = page.members ?? [];
+        return {
+          ok: true,
+          humans: members.filter(isActiveHuman).map((u) => u.id),
+          checked: members.length,
+          nextCursor: page.response_metadata?.next_cursor || null,
+        };
+      } catch (err) {
+        const code = platformError(err);
+        if (code === 'invalid_cursor') return { ok: false, reason: 'invalid-cursor', detail: code };
+        return { ok: false, reason: 'unavailable', detail: code ?? (err as Error).message };
+      }
+    },
     async workspaceAdmins() {
       const admins: string[] = [];
       try {
@@ -55,7 +79,7 @@ export function slackDirectory(client: WebClient, token: string): Directory {
         do {
           const page = await client.users.list({ token, limit: 200, ...(cursor ? { cursor } : {}) });
           for (const u of page.members ?? []) {
-            if (!u.id || u.deleted || u.is_bot || u.id === 'USLACKBOT') continue;
+            if (!isActiveHuman(u)) continue;
             if (isAdmin({ userId: u.id, configuredAdmins: [], slackUser: u })) admins.push(u.id);
           }
           cursor = page.response_metadata?.next_cursor || undefined;

@@ -24,6 +24,7 @@ import {
   slackUnavailableMessage,
 } from './blocks/growth.js';
 import type { Message } from './blocks/kit.js';
+import { adminPeopleMessage } from './blocks/people.js';
 import type { SlackServices } from './services.js';
 
 /** The growth service's dependencies, from the app's context and services (the background jobs': src/jobs.ts). */
@@ -41,6 +42,8 @@ export function adminOutcomeMessage(outcome: AdminOutcome): Message {
       return nudgedMessage(outcome.channelId, outcome.next);
     case 'schedule':
       return scheduleMessage(outcome.view);
+    case 'people':
+      return adminPeopleMessage(outcome.view);
     case 'no-channel':
       return noChannelMessage();
     case 'not-in-channel':

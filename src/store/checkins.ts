@@ -10,7 +10,7 @@ import {
 import type { Applied, CheckinDetail, CheckinRecord, Evidence, NewCheckin, SharedCheckins } from '../checkins/model.js';
 import type { AnsweredQuestion } from '../checkins/summary.js';
 import type { Sql } from '../db/sql.js';
-import type { AppliedChange, CheckinStore } from '../ports/checkins.js';
+import type { AppliedChange, AwaitingManagerRatings, CheckinStore } from '../ports/checkins.js';
 import { parseInput, StateConflictError } from './errors.js';
 import { slackId, slug, timestamp } from './input.js';
 import { STORE_SQL } from './statements.js';
@@ -216,6 +216,16 @@ export const CHECKIN_SQL = {
       MAX(CASE WHEN NOT EXISTS (SELECT 1 FROM checkin_answers a WHERE a.checkin_id = c.id AND a.rater = 'manager')
         THEN c.shared_at END) AS awaiting_at
     FROM checkins c WHERE c.team_id = ? AND c.user_id = ? AND c.shared_with = ?`,
+  // The first ratings a manager adds to a shared check-in (the time is kept, not moved by later edits).
+  markRated: 'UPDATE checkins SET manager_rated_at = ? WHERE id = ? AND manager_rated_at IS NULL',
+  // `/career admin people`: the workspace's shared check-ins still waiting for ratings, newest share first, read
+  // from checkins_awaiting_ratings (db/022), which holds only those: the walk stops after the rows shown.
+  awaitingRatings: `SELECT id, user_id, shared_with, shared_at FROM checkins
+    WHERE team_id = ? AND shared_with IS NOT NULL AND manager_rated_at IS NULL
+    ORDER BY shared_at DESC, id DESC LIMIT ?`,
+  // How many wait, counted in the same index and no further than `LIMIT ?` (the reply says "more than" past it).
+  countAwaitingRatings: `SELECT count(*) AS n FROM (SELECT 1 AS one FROM checkins
+    WHERE team_id = ? AND shared_with IS NOT NULL AND manager_rated_at IS NULL LIMIT ?) AS waiting`,
   // The person's check-ins (checkins_by_person): the latest finish, no answers.
   lastFinished: `SELECT MAX(finished_at) AS last FROM checkins WHERE team_id = ? AND user_id = ? AND status = 'finished'`,
 } as const;
@@ -367,10 +377,14 @@ export class SqlCheckinStore implements CheckinStore {
     return this.sql.transaction(async (sql) => {
       const row = await sql.get<CheckinRow>(CHECKIN_SQL.get, [teamId, id]);
       if (!row || row.shared_with !== managerId || row.status !== 'finished') return false;
+      let rated = false;
       for (const [position, rating] of ratings) {
         if (!RATING_SET.has(rating) || position < 0 || position >= row.question_count) continue;
         await sql.run(CHECKIN_SQL.upsertManagerAnswer, [id, position, rating, when]);
+        rated = true;
       }
+      // Leaves checkins_awaiting_ratings (db/022): "rated" is any manager answer, as `sharedWith` counts it.
+      if (rated) await sql.run(CHECKIN_SQL.markRated, [when, id]);
       return true;
     });
   }
@@ -435,6 +449,28 @@ export class SqlCheckinStore implements CheckinStore {
         ? { id: Number(row.awaiting_id), sharedAt: row.awaiting_at }
         : null;
     return { shared: Number(row?.shared ?? 0), lastSharedAt: row?.last_shared ?? null, awaiting };
+  }
+
+  async awaitingRatings(teamId: string, limit: number, countUpTo: number): Promise<AwaitingManagerRatings> {
+    // One transaction: the list and its count see the same check-ins.
+    return this.sql.transaction(async (sql) => {
+      const rows = await sql.all<{ id: number | string; user_id: string; shared_with: string; shared_at: string }>(
+        CHECKIN_SQL.awaitingRatings,
+        [teamId, limit],
+      );
+      const counted = await sql.get<{ n: number | string }>(CHECKIN_SQL.countAwaitingRatings, [teamId, countUpTo + 1]);
+      const n = Number(counted?.n ?? 0);
+      return {
+        shown: rows.map((r) => ({
+          id: Number(r.id),
+          userId: r.user_id,
+          managerId: r.shared_with,
+          sharedAt: r.shared_at,
+        })),
+        total: Math.min(n, countUpTo),
+        more: n > countUpTo,
+      };
+    });
   }
 
   async lastFinishedAt(teamId: string, userId: string): Promise<Timestamp | null> {

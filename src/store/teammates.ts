@@ -7,6 +7,7 @@ import type {
   ImportRow,
   ParsedTeammateChange,
   PauseRequest,
+  RecordCount,
   ResumeRequest,
   StatusChange,
   TeammateChange,
@@ -132,8 +133,24 @@ const PAUSES_LIST = `(SELECT string_agg(CAST(p.id AS TEXT) || ',' || p.start_dat
     || ',' || p.created_at, ';')
   FROM pauses p WHERE p.team_id = t.team_id AND p.user_id = t.user_id)`;
 
+/** The most user ids `withRecords` checks in one statement: one page of Slack's users.list (`limit` 200). */
+export const RECORD_CHECK_MAX = 200;
+
 /** Every statement of the teammate store (see src/store/statements.ts). */
 export const TEAMMATE_SQL = {
+  // `/career admin people`: the workspace's records by framework and status, as kept in teammate_counts (db/022): a
+  // few rows, whatever the size of the workspace.
+  census: `SELECT framework_id, status, n FROM teammate_counts WHERE team_id = ? AND n > 0
+    ORDER BY framework_id, status`,
+  // One more or one fewer record of a framework in a status (`recount`), in the unit that writes the record. One
+  // fewer is an UPDATE: both engines check the row an INSERT proposes (n = -1) before its conflict is resolved.
+  countUp: `INSERT INTO teammate_counts (team_id, framework_id, status, n) VALUES (?, ?, ?, ?)
+    ON CONFLICT (team_id, framework_id, status) DO UPDATE SET n = teammate_counts.n + excluded.n`,
+  countDown: 'UPDATE teammate_counts SET n = n - ? WHERE team_id = ? AND framework_id = ? AND status = ?',
+  // Which of one page of Slack members have a record: one probe of the primary key per id, in one statement. The
+  // list always has RECORD_CHECK_MAX places (the unused ones NULL, which match nothing), so it is one constant the
+  // query-plan audit sees and each engine prepares once.
+  withRecords: `SELECT user_id FROM teammates WHERE team_id = ? AND user_id IN (${Array(RECORD_CHECK_MAX).fill('?').join(', ')})`,
   get: 'SELECT * FROM teammates WHERE team_id = ? AND user_id = ?',
   // The record and its pauses in one statement: a card needs both.
   getWithPauses: `SELECT t.*, ${PAUSES_LIST} AS pauses_list FROM teammates t WHERE t.team_id = ? AND t.user_id = ?`,
@@ -311,6 +328,23 @@ export class SqlTeammateStore implements TeammateStore {
     return Number((await this.sql.get<{ n: number }>(TEAMMATE_SQL.countReports, [teamId, managerId]))?.n ?? 0);
   }
 
+  async census(teamId: string): Promise<RecordCount[]> {
+    const rows = await this.sql.all<{ framework_id: string; status: string; n: number | string }>(TEAMMATE_SQL.census, [
+      teamId,
+    ]);
+    // NOTE: the cast is safe: the column's CHECK lists exactly the statuses.
+    return rows.map((r) => ({ frameworkId: r.framework_id, status: r.status as TeammateStatus, count: Number(r.n) }));
+  }
+
+  async withRecords(teamId: string, userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length > RECORD_CHECK_MAX)
+      throw new RangeError(`withRecords checks at most ${RECORD_CHECK_MAX} ids at once (${userIds.length} given)`);
+    if (userIds.length === 0) return new Set();
+    const padded = [...userIds, ...Array<null>(RECORD_CHECK_MAX - userIds.length).fill(null)];
+    const rows = await this.sql.all<{ user_id: string }>(TEAMMATE_SQL.withRecords, [teamId, ...padded]);
+    return new Set(rows.map((r) => r.user_id));
+  }
+
   async listAll(teamId: string): Promise<TeammateRecord[]> {
     return (await this.sql.all<TeammateRow>(TEAMMATE_SQL.listAll, [teamId])).map(toRecord);
   }
@@ -366,12 +400,14 @@ export class SqlTeammateStore implements TeammateStore {
   async importChecked(changes: readonly ParsedTeammateChange[]): Promise<ImportCounts> {
     return this.sql.transaction(async (sql) => {
       const counts = { created: 0, updated: 0, unchanged: 0 };
+      const tally = new CountTally();
       for (const change of changes) {
-        const { before, changed } = await applyChange(sql, change);
+        const { before, changed } = await applyChange(sql, change, tally);
         if (before === null) counts.created++;
         else if (changed.length > 0) counts.updated++;
         else counts.unchanged++;
       }
+      await tally.flush(sql);
       return counts;
     });
   }
@@ -486,10 +522,12 @@ export class SqlTeammateStore implements TeammateStore {
     return this.sql.transaction(async (sql) => {
       // Children first: the foreign keys have no ON DELETE CASCADE, so nothing is deleted by surprise.
       const key = [teamId, userId];
+      const record = await getOn(sql, teamId, userId);
       const deleted =
         (await sql.run(TEAMMATE_SQL.deleteHistory, key)).changes +
         (await sql.run(TEAMMATE_SQL.deletePauses, key)).changes +
         (await sql.run(TEAMMATE_SQL.deleteTeammate, key)).changes;
+      if (record) await recount(sql, teamId, record, null);
       return { deleted };
     });
   }
@@ -511,7 +549,7 @@ async function mustGet(sql: Sql, teamId: string, userId: string): Promise<Teamma
 }
 
 /** Loads, asks the rules what changes (`nextCoreFields`, `historyDiff`), saves. Must run inside a transaction. */
-async function applyChange(sql: Sql, c: ParsedTeammateChange): Promise<UpsertResult> {
+async function applyChange(sql: Sql, c: ParsedTeammateChange, tally?: CountTally): Promise<UpsertResult> {
   const before = await getOn(sql, c.teamId, c.userId);
   const next: CoreFields = nextCoreFields(before, c);
   const diffs = historyDiff(before, next);
@@ -521,8 +559,11 @@ async function applyChange(sql: Sql, c: ParsedTeammateChange): Promise<UpsertRes
   if (before === null) {
     await sql.run(TEAMMATE_SQL.ensureWorkspace, [c.teamId, c.at]);
     await sql.run(TEAMMATE_SQL.insert, [c.teamId, c.userId, ...core, c.at, c.at, seq]);
+    // A new record is active (the column's default).
+    await recount(sql, c.teamId, null, { frameworkId: next.frameworkId, status: 'active' }, tally);
   } else {
     await sql.run(TEAMMATE_SQL.updateCore, [...core, c.at, seq, c.teamId, c.userId]);
+    await recount(sql, c.teamId, before, { frameworkId: next.frameworkId, status: before.status }, tally);
   }
   for (const d of diffs) await appendHistory(sql, c, d.field, d.from, d.to, c.changedBy, c.at, c.note);
   return { before, after: await mustGet(sql, c.teamId, c.userId), changed: diffs.map((d) => d.field) };
@@ -530,13 +571,66 @@ async function applyChange(sql: Sql, c: ParsedTeammateChange): Promise<UpsertRes
 
 async function writeStatus(
   sql: Sql,
-  who: { teamId: string; userId: string },
+  who: TeammateRecord,
   status: TeammateStatus,
   pausedUntil: IsoDate | null,
   at: Timestamp,
 ): Promise<void> {
   const seq = await changeNumberOf(sql);
   await sql.run(TEAMMATE_SQL.updateStatus, [status, pausedUntil, at, seq, who.teamId, who.userId]);
+  await recount(sql, who.teamId, who, { frameworkId: who.frameworkId, status });
+}
+
+type Counted = Pick<TeammateRecord, 'frameworkId' | 'status'>;
+
+/**
+ * Moves one record from `from` to `to` in teammate_counts (db/022); null is no record (created, or forgotten). Every
+ * write that creates a record, changes its framework or status, or deletes it calls this, in the same transaction:
+ * `/career admin people` reads the counts, never the records. Must run inside a transaction.
+ */
+async function recount(
+  sql: Sql,
+  teamId: string,
+  from: Counted | null,
+  to: Counted | null,
+  tally?: CountTally,
+): Promise<void> {
+  if (from && to && from.frameworkId === to.frameworkId && from.status === to.status) return;
+  if (tally) {
+    if (from) tally.add(teamId, from, -1);
+    if (to) tally.add(teamId, to, 1);
+    return;
+  }
+  if (from) await addCount(sql, teamId, from, -1);
+  if (to) await addCount(sql, teamId, to, 1);
+}
+
+async function addCount(sql: Sql, teamId: string, counted: Counted, delta: number): Promise<void> {
+  if (delta > 0) await sql.run(TEAMMATE_SQL.countUp, [teamId, counted.frameworkId, counted.status, delta]);
+  else if (delta < 0) await sql.run(TEAMMATE_SQL.countDown, [-delta, teamId, counted.frameworkId, counted.status]);
+}
+
+/**
+ * The count changes of a whole import, written once per framework and status when its rows are in (`flush`), in the
+ * same transaction: a thousand new records are one statement of teammate_counts, not a thousand.
+ */
+class CountTally {
+  readonly #deltas = new Map<string, { teamId: string; counted: Counted; delta: number }>();
+
+  add(teamId: string, counted: Counted, delta: number): void {
+    const key = JSON.stringify([teamId, counted.frameworkId, counted.status]);
+    const entry = this.#deltas.get(key) ?? { teamId, counted, delta: 0 };
+    entry.delta += delta;
+    this.#deltas.set(key, entry);
+  }
+
+  /** Must run inside the transaction that wrote the records. */
+  async flush(sql: Sql): Promise<void> {
+    // Decreases first, so a count never passes through a value its CHECK refuses.
+    const entries = [...this.#deltas.values()].sort((a, b) => a.delta - b.delta);
+    for (const { teamId, counted, delta } of entries) await addCount(sql, teamId, counted, delta);
+    this.#deltas.clear();
+  }
 }
 
 async function appendHistory(

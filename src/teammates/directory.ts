@@ -28,7 +28,18 @@ export interface Directory {
    * (admins and owners), for whom to ask when no CAREER_ADMINS are set; null when Slack cannot say.
    */
   workspaceAdmins(): Promise<string[] | null>;
+  /**
+   * One page of the workspace's members (users.list, `limit` 200, Tier 2: about 20 calls a minute), the active
+   * humans only (no bots, Slackbot or deactivated accounts), from `cursor` (the first page when null). Never
+   * cached: each page is read when asked for.
+   */
+  membersPage(cursor: string | null): Promise<MembersPage>;
 }
+
+export type MembersPage =
+  /** `checked`: members Slack listed on the page, before bots and deactivated accounts were left out. */
+  | { ok: true; humans: string[]; checked: number; nextCursor: string | null }
+  | { ok: false; reason: 'unavailable' | 'invalid-cursor'; detail: string };
 
 export interface CachedDirectory extends Directory {
   /** What Slack just told us about a person (`user_change`): replaces the cached entry. */
@@ -109,6 +120,9 @@ export function cachedDirectory(source: Directory, options: CacheOptions = {}): 
     peek(userId) {
       const cached = entries.get(userId);
       return cached && now() - cached.at < ttlMs ? cached.found : undefined;
+    },
+    membersPage(cursor) {
+      return source.membersPage(cursor);
     },
     // One pass over users.list serves every ask for a while, and asks at the same time share it.
     // A failure (null) is not kept: the next ask tries Slack again.

@@ -28,6 +28,7 @@ const EXPECTED: [Action, boolean, boolean, boolean, boolean][] = [
   ['read-team', true, false, true, false],
   ['celebrate-self', true, false, false, false],
   ['admin-growth', false, false, true, false],
+  ['admin-people', false, false, true, false],
 ];
 
 const cells = EXPECTED.flatMap(([action, self, manager, admin, other]) =>
@@ -50,7 +51,7 @@ describe('PERMISSION_TABLE', () => {
     expect(Object.keys(PERMISSION_TABLE)).toEqual(EXPECTED.map(([action]) => action));
     expect([...ACTIONS]).toEqual(EXPECTED.map(([action]) => action));
     expect([...RELATIONS]).toEqual(['self', 'manager', 'admin', 'other']);
-    expect(cells).toHaveLength(52);
+    expect(cells).toHaveLength(56);
   });
 });
 
@@ -176,6 +177,7 @@ describe('permissionTableMarkdown', () => {
         "| `read-team` | List a manager's reports with their levels and windows (`/career team`) | yes | — | yes | — |",
         '| `celebrate-self` | Let a level-up be celebrated by name in the growth channel (`/career celebrate`) | yes | — | — | — |',
         '| `admin-growth` | Set the growth channel, post a nudge now, see the next 7 days of reminders (`/career admin`) | — | — | yes | — |',
+        '| `admin-people` | See the counts of records by team, who has no record (a page of Slack members at a time) and which shared check-ins wait for ratings (`/career admin people`) | — | — | yes | — |',
       ].join('\n'),
     );
   });

@@ -85,6 +85,7 @@ describe('the real migrations', () => {
       'reminder_ledger',
       'reminder_plan',
       'reminder_state',
+      'teammate_counts',
       'teammate_history',
       'teammates',
       'workspaces',

@@ -191,6 +191,22 @@ describe('FakeSlackApi users', () => {
     });
   });
 
+  it('users.list pages by limit and cursor, as Slack does, and refuses a cursor it never gave', async () => {
+    for (let i = 0; i < 5; i++) api.addUser({ id: `U${i}`, name: `u${i}` });
+    const client = fakeClient();
+    const first = await client.users.list({ limit: 2 });
+    expect(first.members?.map((u) => u.id)).toEqual(['U0', 'U1']);
+    const second = await client.users.list({ limit: 2, cursor: first.response_metadata?.next_cursor });
+    expect(second.members?.map((u) => u.id)).toEqual(['U2', 'U3']);
+    const last = await client.users.list({ limit: 2, cursor: second.response_metadata?.next_cursor });
+    expect(last.members?.map((u) => u.id)).toEqual(['U4']);
+    expect(last.response_metadata?.next_cursor).toBe('');
+    expect((await client.users.list({})).members).toHaveLength(5);
+    await expect(client.users.list({ cursor: 'not-a-cursor' })).rejects.toMatchObject({
+      data: { error: 'invalid_cursor' },
+    });
+  });
+
   it('updateUser patches a user', async () => {
     api.addUser({ id: 'U1', name: 'ada' });
     api.updateUser('U1', { deleted: true, tz: 'Europe/London' });

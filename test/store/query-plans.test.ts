@@ -25,6 +25,8 @@ const SMALL_TABLES: ReadonlySet<string> = new Set([
   'growth_channels',
   'reminder_state',
   'checkin_question_texts',
+  // One row per workspace, framework and status (db/022).
+  'teammate_counts',
 ]);
 
 /**
@@ -51,6 +53,23 @@ const ALLOWED: readonly [sqlStart: string, why: string][] = [
   [
     "SELECT * FROM imports WHERE status != 'done' LIMIT 1",
     'the unfinished import, if any: imports_one_unfinished is a unique partial index on a constant, so it holds one row at most',
+  ],
+];
+
+/**
+ * Statements that walk one workspace's part of an index built for them, allowed only while their plan uses that index
+ * (so losing it is still seen), and why that walk is bounded by what the reader is shown.
+ */
+const BOUNDED_BY_INDEX: readonly [sqlStart: string, index: string, why: string][] = [
+  [
+    'SELECT id, user_id, shared_with, shared_at FROM checkins WHERE team_id = ? AND shared_with IS NOT NULL AND manager_rated_at IS NULL',
+    'checkins_awaiting_ratings',
+    'the partial index holds only shared check-ins still waiting for ratings: the LIMIT stops the walk at the rows shown',
+  ],
+  [
+    'SELECT count(*) AS n FROM (SELECT 1 AS one FROM checkins WHERE team_id = ? AND shared_with IS NOT NULL AND manager_rated_at IS NULL LIMIT ?)',
+    'checkins_awaiting_ratings',
+    'the same partial index, counted no further than the LIMIT (the reply says "more than" past it)',
   ],
 ];
 
@@ -275,9 +294,11 @@ function tablesOf(db: Database.Database): Set<string> {
 /** The statements not on the allow-list whose plan reads more than they show, each with the step that does. */
 function offenders(db: Database.Database, statements: readonly string[]): { sql: string; step: string }[] {
   const tables = tablesOf(db);
-  const allowed = (sql: string) => ALLOWED.some(([start]) => sql.startsWith(start));
+  const allowed = (p: Planned) =>
+    ALLOWED.some(([start]) => p.sql.startsWith(start)) ||
+    BOUNDED_BY_INDEX.some(([start, index]) => p.sql.startsWith(start) && p.plan.some((step) => step.includes(index)));
   return plansOn(db, statements)
-    .filter((p) => !allowed(p.sql))
+    .filter((p) => !allowed(p))
     .flatMap((p) => {
       const step = wholeRead(p.plan, tables, aliasesIn(p.sql));
       return step === undefined ? [] : [{ sql: p.sql, step }];
@@ -369,7 +390,7 @@ describe('query plans of the stores', async () => {
 
   it('every allowed statement is still one the stores prepare', () => {
     const planned = plansOn(company, statements);
-    for (const [start] of ALLOWED)
+    for (const [start] of [...ALLOWED, ...BOUNDED_BY_INDEX])
       expect(
         planned.some((p) => p.sql.startsWith(start)),
         start,

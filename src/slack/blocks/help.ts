@@ -64,6 +64,11 @@ export const HELP_SECTIONS: readonly {
       [GROWTH_USAGE.adminChannelOff, 'Admins: stop the weekly channel post.', 'admins'],
       [GROWTH_USAGE.nudgeNow, "Admins: post this week's growth prompt now.", 'admins'],
       [GROWTH_USAGE.schedule, 'Admins: what Ripple sends in the next 7 days, per kind and recipient.', 'admins'],
+      [
+        GROWTH_USAGE.people,
+        'Admins: records by team, who has no record (a page of Slack members at a time), check-ins waiting for ratings.',
+        'admins',
+      ],
     ],
   },
 ];

@@ -2,10 +2,12 @@ import type { App } from '@slack/bolt';
 import { CHECKIN_ACTION, CHECKIN_VIEW } from '../blocks/checkins.js';
 import { GROWTH_ACTION } from '../blocks/growth.js';
 import { ACTION } from '../blocks/lookup.js';
+import { PEOPLE_ACTION } from '../blocks/people.js';
 import { otherWorkspaceMessage } from '../blocks/reach.js';
 import { RECORD_ACTION } from '../blocks/records.js';
 import type { RequestOrigin } from '../middleware/foreign.js';
 import type { SlackServices } from '../services.js';
+import { adminPeopleNext } from './actions/admin-people.js';
 import { celebrateLevel } from './actions/celebrate.js';
 import {
   answersAction,
@@ -76,6 +78,7 @@ export function registerListeners(
     [RECORD_ACTION.setCancel, setCancel(services)],
     [RECORD_ACTION.requestRecord, requestRecord(services)],
     [GROWTH_ACTION.seeMyLevel, seeMyLevel(services)],
+    [PEOPLE_ACTION.next, adminPeopleNext(services)],
     [RECORD_ACTION.pauseConfirm, pauseConfirm(services)],
     [RECORD_ACTION.pauseCancel, pauseCancel(services)],
     [`${CHECKIN_ACTION.rate}.`, rateAction(services)],
