@@ -3,7 +3,7 @@ import type { Clock } from '../context.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import { askedName } from '../frameworks/describe.js';
 import type { Framework, Level } from '../frameworks/schema.js';
-import type { AppliedChange, CheckinStore } from '../ports/checkins.js';
+import type { AppliedChange, AskedQuestion, CheckinStore } from '../ports/checkins.js';
 import { StateConflictError } from '../ports/errors.js';
 import type { TeammateStore } from '../ports/teammates.js';
 import type { TeammateRecord } from '../teammates/model.js';
@@ -77,9 +77,12 @@ async function allowed(
   caller: Caller,
   checkin: CheckinRecord,
 ): Promise<boolean> {
+  const actor = { userId: caller.userId, isAdmin: false };
+  // NOTE: the record can only add to what the check-in alone allows (its manager of record is one more relation,
+  // its status one more condition met), so the owner's own click is decided without reading it.
+  if (authorize(action, actor, targetOf(null, checkin, checkin.userId)).allowed) return true;
   const record = await deps.teammates.get(checkin.teamId, checkin.userId);
-  return authorize(action, { userId: caller.userId, isAdmin: false }, targetOf(record, checkin, checkin.userId))
-    .allowed;
+  return authorize(action, actor, targetOf(record, checkin, checkin.userId)).allowed;
 }
 
 /** The person's own check-in by id, or null when it is someone else's (never say which). */
@@ -117,6 +120,24 @@ async function readDetail(deps: CheckinDeps, teamId: string, id: number): Promis
   return detail;
 }
 
+/** `readDetail` for a check-in this unit has just read or saved: not read again. */
+async function readDetailOf(deps: CheckinDeps, checkin: CheckinRecord): Promise<CheckinDetail> {
+  const detail = await deps.checkins.detailOf(checkin);
+  nameQuestions(deps.catalog, detail.frameworkId, detail.questions);
+  return detail;
+}
+
+/** Questions of a check-in this unit has read, by position, with their evidence, named as `readDetail` names them. */
+async function readAsked(deps: CheckinDeps, checkin: CheckinRecord, positions: readonly number[]) {
+  const asked = await deps.checkins.askedAt(checkin, positions);
+  nameQuestions(
+    deps.catalog,
+    checkin.frameworkId,
+    asked.map((a) => a.question),
+  );
+  return asked;
+}
+
 function nameQuestions(catalog: Catalog, frameworkId: string, questions: readonly Question[]): void {
   const framework = catalog.get(frameworkId);
   if (!framework) return;
@@ -127,18 +148,15 @@ function nameQuestions(catalog: Catalog, frameworkId: string, questions: readonl
   }
 }
 
+/** The question being asked in `checkin`, with its "Last time"; `asked`: that question, when the caller has read it. */
 async function questionView(
   deps: CheckinDeps,
   checkin: CheckinRecord,
-  known?: CheckinDetail,
+  asked?: Question,
 ): Promise<QuestionView | undefined> {
-  // The detail just read for this version of the check-in, when the caller has it: not read twice.
-  const detail =
-    known?.id === checkin.id && known.version === checkin.version
-      ? known
-      : await readDetail(deps, checkin.teamId, checkin.id);
-  const question = detail?.questions[checkin.cursor];
-  if (!detail || !question) return undefined;
+  const question =
+    asked?.position === checkin.cursor ? asked : (await readAsked(deps, checkin, [checkin.cursor]))[0]?.question;
+  if (!question) return undefined;
   const view: QuestionView = { checkin, question: stripRating(question) };
   const previous = await deps.checkins.lastRating(
     checkin.teamId,
@@ -289,16 +307,27 @@ export async function answer(
     const current = applied.checkin?.status === 'open' ? await questionView(deps, applied.checkin) : undefined;
     return current ? { kind: 'moved-on', current } : { kind: 'moved-on' };
   }
-  const detail = (await readDetail(deps, caller.teamId, id)) as CheckinDetail;
-  const answered = stripRating(detail.questions[t.effect.position] as Question);
-  const evidence = evidenceAt(detail, t.effect.position);
-  if (t.effect.finished) return { kind: 'finished', answered, rating, evidence, result: await summaryOf(deps, detail) };
+  const position = t.effect.position;
+  if (t.effect.finished) {
+    // The summary shows every answer: the whole check-in, as just saved (not read again).
+    const detail = await readDetailOf(deps, applied.checkin);
+    const answered = stripRating(detail.questions[position] as Question);
+    return {
+      kind: 'finished',
+      answered,
+      rating,
+      evidence: evidenceAt(detail, position),
+      result: await summaryOf(deps, detail),
+    };
+  }
+  // A click shows two questions, the one answered and the next: only those are read, with their evidence.
+  const [answered, next] = await readAsked(deps, applied.checkin, [position, applied.checkin.cursor]);
   return {
     kind: 'next',
-    answered,
+    answered: (answered as AskedQuestion).question,
     rating,
-    evidence,
-    view: (await questionView(deps, applied.checkin, detail)) as QuestionView,
+    evidence: (answered as AskedQuestion).evidence,
+    view: (await questionView(deps, applied.checkin, next?.question)) as QuestionView,
   };
 }
 
@@ -422,12 +451,8 @@ export async function finishLater(
   if (!checkin) return { kind: 'moved-on' };
   const applied = await deps.checkins.apply(caller.teamId, id, { kind: 'finish-later', version, at: at(deps) });
   if (!applied.transition.ok || !applied.checkin) return { kind: 'moved-on' };
-  const detail = (await readDetail(deps, caller.teamId, id)) as CheckinDetail;
-  return {
-    kind: 'paused',
-    checkin: applied.checkin,
-    question: stripRating(detail.questions[checkin.cursor] as Question),
-  };
+  const [asked] = await readAsked(deps, applied.checkin, [checkin.cursor]);
+  return { kind: 'paused', checkin: applied.checkin, question: (asked as AskedQuestion).question };
 }
 
 export type EvidenceOutcome =
@@ -458,8 +483,8 @@ export async function addEvidence(
     text,
   );
   if (!applied.transition.ok || !applied.checkin) return { kind: 'closed' };
-  const detail = (await readDetail(deps, caller.teamId, checkin.id)) as CheckinDetail;
-  return { kind: 'evidence', question: stripRating(detail.questions[position] as Question), checkin: applied.checkin };
+  const [asked] = await readAsked(deps, applied.checkin, [position]);
+  return { kind: 'evidence', question: (asked as AskedQuestion).question, checkin: applied.checkin };
 }
 
 async function summaryOf(deps: CheckinDeps, detail: CheckinDetail): Promise<SummaryView> {
@@ -635,6 +660,6 @@ export async function evidenceTarget(
 ): Promise<{ position: number; question: Question } | null> {
   const checkin = await own(deps, caller, id);
   if (checkin?.status !== 'open' || checkin.version !== version) return null;
-  const question = (await readDetail(deps, caller.teamId, id))?.questions[checkin.cursor];
-  return question ? { position: checkin.cursor, question: stripRating(question) } : null;
+  const [asked] = await readAsked(deps, checkin, [checkin.cursor]);
+  return asked ? { position: checkin.cursor, question: asked.question } : null;
 }

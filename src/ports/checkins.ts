@@ -1,6 +1,12 @@
-import type { CheckinEvent, Outcome, Rating } from '../checkins/machine.js';
+import type { CheckinEvent, Outcome, Question, Rating } from '../checkins/machine.js';
 import type { Applied, CheckinDetail, CheckinRecord, NewCheckin, SharedCheckins } from '../checkins/model.js';
 import type { Timestamp } from '../teammates/model.js';
+
+/** A question of a check-in as asked, with the evidence kept for it, oldest first. */
+export interface AskedQuestion {
+  question: Question;
+  evidence: string[];
+}
 
 /** An outcome of `applyEvent` that changed the check-in: what `save` writes. */
 export type AppliedChange = Extract<Outcome<CheckinRecord>, { transition: { ok: true } }>;
@@ -13,6 +19,17 @@ export type AppliedChange = Extract<Outcome<CheckinRecord>, { transition: { ok: 
 export interface CheckinStore {
   get(teamId: string, id: number): Promise<CheckinRecord | null>;
   detail(teamId: string, id: number): Promise<CheckinDetail | null>;
+  /**
+   * `detail` for a check-in this unit of work has just read or saved (the row `save` returned): its questions,
+   * answers and evidence, without reading the check-in again.
+   */
+  detailOf(checkin: CheckinRecord): Promise<CheckinDetail>;
+  /**
+   * One or two questions of a check-in this unit has read, by position, each with its evidence, in the order asked
+   * for (a position the check-in does not have is left out): what a click shows, without the rest of the check-in.
+   * One statement.
+   */
+  askedAt(checkin: CheckinRecord, positions: readonly number[]): Promise<AskedQuestion[]>;
   /** The person's open check-in, if any. */
   openFor(teamId: string, userId: string): Promise<CheckinRecord | null>;
   /** Throws StateConflictError('checkin-open') when the person already has an open check-in. */

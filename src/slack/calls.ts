@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { type Logger, webApi } from '@slack/bolt';
 
 /**
@@ -34,17 +35,47 @@ function retryAfterMs(res: { headers: { get(name: string): string | null } }): n
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
+/** Calls that share one timeout signal at most: each request listens to it, and adding a listener walks them all. */
+const CALLS_PER_SIGNAL = 32;
+
+/**
+ * The abort signal of first attempts: one for the calls begun in the same slot of time (a tenth of the timeout, at
+ * most 250 ms; at most {@link CALLS_PER_SIGNAL} calls), aborting a slot after the timeout, so each attempt gives up
+ * between `timeoutMs` and 1.1 times it. A signal and its timer per call cost more than the rest of the wrapper (a
+ * check-in click makes two calls).
+ */
+export function sharedTimeouts(timeoutMs: number, now: () => number = Date.now): () => AbortSignal {
+  const slotMs = Math.max(1, Math.min(250, Math.floor(timeoutMs / 10)));
+  let slotEnds = Number.NEGATIVE_INFINITY;
+  let uses = 0;
+  let signal: AbortSignal | undefined;
+  return () => {
+    const t = now();
+    if (signal === undefined || t >= slotEnds || uses >= CALLS_PER_SIGNAL) {
+      slotEnds = t + slotMs;
+      uses = 0;
+      signal = AbortSignal.timeout(timeoutMs + slotMs);
+      // NOTE: not 0 (unlimited): Node 20's getMaxListeners then throws, and undici asks it for every request.
+      setMaxListeners(4 * CALLS_PER_SIGNAL, signal);
+    }
+    uses++;
+    return signal;
+  };
+}
+
 /**
  * A fetch for Slack's Web API and response_urls (Bolt's `respond()` uses the client's fetch too): every request is
- * aborted after `timeoutMs`, and a 429 whose `Retry-After` is short is waited out and sent again by this call alone.
- * Anything else (a longer limit) is handed back as it came, for the client to report.
+ * aborted after `timeoutMs` (a first attempt within a tenth more: `sharedTimeouts`), and a 429 whose `Retry-After`
+ * is short is waited out and sent again by this call alone. Anything else (a longer limit) is handed back as it came,
+ * for the client to report.
  */
 export function slackFetch(options: SlackFetchOptions): webApi.FetchFunction {
   const base: webApi.FetchFunction = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  const firstAttempt = sharedTimeouts(options.timeoutMs);
   return async (url, init) => {
     const deadline = Date.now() + options.timeoutMs;
-    for (;;) {
-      const timeout = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
+    for (let attempt = 0; ; attempt++) {
+      const timeout = attempt === 0 ? firstAttempt() : AbortSignal.timeout(Math.max(1, deadline - Date.now()));
       const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
       const res = await base(url, { ...init, signal });
       if (res.status !== 429) return res;
@@ -74,7 +105,7 @@ export function interactiveClientOptions(settings: SlackClientSettings): webApi.
   return {
     ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
     // NOTE: no retry starts once half the call's time is used, so a timed-out attempt is never tried again and a
-    // call gives up within about 1.5 times the timeout whatever happens.
+    // call gives up within about 1.6 times the timeout whatever happens (an attempt may last 1.1 times it).
     retryConfig: {
       retries: settings.retries,
       factor: 2,

@@ -4,13 +4,14 @@ import {
   type CheckinEvent,
   type CheckinStatus,
   initialState,
+  type Question,
   RATINGS,
   type Rating,
 } from '../checkins/machine.js';
 import type { Applied, CheckinDetail, CheckinRecord, Evidence, NewCheckin, SharedCheckins } from '../checkins/model.js';
 import type { AnsweredQuestion } from '../checkins/summary.js';
 import type { Sql } from '../db/sql.js';
-import type { AppliedChange, AwaitingManagerRatings, CheckinStore } from '../ports/checkins.js';
+import type { AppliedChange, AskedQuestion, AwaitingManagerRatings, CheckinStore } from '../ports/checkins.js';
 import { parseInput, StateConflictError } from './errors.js';
 import { slackId, slug, timestamp } from './input.js';
 import { STORE_SQL } from './statements.js';
@@ -49,10 +50,15 @@ export interface QuestionRow {
   text: string;
 }
 
-export interface AnswerRow {
-  position: number;
-  rater: string;
-  rating: string;
+/** A question with the person's answer and the manager's rating, where there are. */
+export interface AnsweredRow extends QuestionRow {
+  self_rating: string | null;
+  manager_rating: string | null;
+}
+
+/** A question with one piece of its evidence (null: none), as `CHECKIN_SQL.askedAt` reads them. */
+export interface AskedRow extends QuestionRow {
+  evidence: string | null;
 }
 
 export interface EvidenceRow {
@@ -82,35 +88,31 @@ export function toRecord(row: CheckinRow): CheckinRecord {
   };
 }
 
+function toQuestion(q: QuestionRow): Question {
+  return {
+    position: q.position,
+    levelId: q.level_id,
+    levelNumber: q.level_number,
+    levelTitle: q.level_title,
+    expectationId: q.expectation_id,
+    text: q.text,
+  };
+}
+
 /** A check-in with its questions, answers and evidence, from rows read in one transaction. */
 export function toDetail(
-  row: CheckinRow,
-  questionRows: readonly QuestionRow[],
-  answers: readonly AnswerRow[],
+  checkin: CheckinRecord,
+  rows: readonly AnsweredRow[],
   evidence: readonly EvidenceRow[],
 ): CheckinDetail {
-  const self = new Map<number, Rating>();
-  const manager = new Map<number, Rating>();
-  for (const a of answers) {
-    // NOTE: safe casts: the columns' CHECKs list exactly these values.
-    (a.rater === 'manager' ? manager : self).set(a.position, a.rating as Rating);
-  }
-  const questions = questionRows.map((q): AnsweredQuestion => {
-    const rating = self.get(q.position);
-    return {
-      position: q.position,
-      levelId: q.level_id,
-      levelNumber: q.level_number,
-      levelTitle: q.level_title,
-      expectationId: q.expectation_id,
-      text: q.text,
-      ...(rating ? { rating } : {}),
-    };
-  });
+  // NOTE: safe casts: the columns' CHECKs list exactly the ratings.
+  const questions = rows.map(
+    (q): AnsweredQuestion => (q.self_rating ? { ...toQuestion(q), rating: q.self_rating as Rating } : toQuestion(q)),
+  );
   return {
-    ...toRecord(row),
+    ...checkin,
     questions,
-    managerRatings: questions.map((q) => manager.get(q.position)),
+    managerRatings: rows.map((q) => (q.manager_rating ?? undefined) as Rating | undefined),
     evidence: evidence.map((e) => ({ position: e.position, text: e.text, addedAt: e.added_at })),
   };
 }
@@ -168,19 +170,32 @@ export const CHECKIN_SQL = {
   textId: `SELECT id FROM checkin_question_texts
     WHERE level_id = ? AND expectation_id = ? AND level_number = ? AND level_title = ? AND text = ?`,
   insertQuestion: 'INSERT INTO checkin_questions (checkin_id, position, question_id) VALUES (?, ?, ?)',
-  questions: `SELECT q.position, t.level_id, t.level_number, t.level_title, t.expectation_id, t.text
+  // Each question (its words by id) with the person's answer and the manager's rating, both by key: one statement.
+  questions: `SELECT q.position, t.level_id, t.level_number, t.level_title, t.expectation_id, t.text,
+      s.rating AS self_rating, m.rating AS manager_rating
     FROM checkin_questions q JOIN checkin_question_texts t ON t.id = q.question_id
+      LEFT JOIN checkin_answers s ON s.checkin_id = q.checkin_id AND s.position = q.position AND s.rater = 'self'
+      LEFT JOIN checkin_answers m ON m.checkin_id = q.checkin_id AND m.position = q.position AND m.rater = 'manager'
     WHERE q.checkin_id = ? ORDER BY q.position`,
-  answers: 'SELECT position, rater, rating FROM checkin_answers WHERE checkin_id = ?',
+  // Two questions by key (a click shows the one answered and the next), each with its evidence, oldest first: what
+  // a click shows, whatever the length of the check-in.
+  askedAt: `SELECT q.position, t.level_id, t.level_number, t.level_title, t.expectation_id, t.text, e.text AS evidence
+    FROM checkin_questions q JOIN checkin_question_texts t ON t.id = q.question_id
+      LEFT JOIN checkin_evidence e ON e.checkin_id = q.checkin_id AND e.position = q.position
+    WHERE q.checkin_id = ? AND q.position IN (?, ?) ORDER BY q.position, e.id`,
   evidence: 'SELECT position, text, added_at FROM checkin_evidence WHERE checkin_id = ? ORDER BY id',
-  // The person's finished check-ins (checkins_by_person), each one's questions by key, their words by id and the
-  // self answer by key: a question's "Last time" without loading any check-in whole.
+  // The person's finished check-ins, latest first (checkins_finished_by_person, no sort), those that asked the level
+  // (a question's level is the check-in's level or its target), each one's questions by key, their words by id and
+  // the self answer by key: a question's "Last time" stops at the latest check-in that asked it, without loading any
+  // check-in whole, however many the person finished before.
+  // NOTE: CROSS JOIN keeps SQLite's loops in this order: with statistics it would start from the question's words
+  // (every check-in anyone had at the level) and sort the person's matches.
   lastRating: `SELECT a.rating, c.finished_at FROM checkins c
-      JOIN checkin_questions q ON q.checkin_id = c.id
-      JOIN checkin_question_texts t ON t.id = q.question_id
-      JOIN checkin_answers a ON a.checkin_id = q.checkin_id AND a.position = q.position AND a.rater = 'self'
+      CROSS JOIN checkin_questions q CROSS JOIN checkin_question_texts t CROSS JOIN checkin_answers a
     WHERE c.team_id = ? AND c.user_id = ? AND c.status = 'finished' AND c.finished_at IS NOT NULL
-      AND t.level_id = ? AND t.expectation_id = ?
+      AND (c.level_id = ? OR c.target_level_id = ?)
+      AND q.checkin_id = c.id AND t.id = q.question_id AND t.level_id = ? AND t.expectation_id = ?
+      AND a.checkin_id = q.checkin_id AND a.position = q.position AND a.rater = 'self'
     ORDER BY c.finished_at DESC, c.id DESC LIMIT 1`,
   // The version check: a decision drawn from another version matches no row, and nothing is saved.
   save: `UPDATE checkins SET status = ?, version = ?, cursor = ?, last_activity_at = ?, finished_at = ?
@@ -245,6 +260,29 @@ export class SqlCheckinStore implements CheckinStore {
       const row = await sql.get<CheckinRow>(CHECKIN_SQL.get, [teamId, id]);
       return row ? await withDetail(sql, row) : null;
     });
+  }
+
+  async detailOf(checkin: CheckinRecord): Promise<CheckinDetail> {
+    return this.sql.transaction((sql) => detailOn(sql, checkin));
+  }
+
+  async askedAt(checkin: CheckinRecord, positions: readonly number[]): Promise<AskedQuestion[]> {
+    if (positions.length === 0 || positions.length > 2) throw new Error('askedAt reads one or two questions');
+    const rows = await this.sql.all<AskedRow>(CHECKIN_SQL.askedAt, [
+      checkin.id,
+      positions[0] as number,
+      (positions[1] ?? positions[0]) as number,
+    ]);
+    const out: AskedQuestion[] = [];
+    for (const row of rows) {
+      let last = out.at(-1);
+      if (last?.question.position !== row.position) {
+        last = { question: toQuestion(row), evidence: [] };
+        out.push(last);
+      }
+      if (row.evidence !== null) last.evidence.push(row.evidence);
+    }
+    return positions.flatMap((p) => out.find((a) => a.question.position === p) ?? []);
   }
 
   async openFor(teamId: string, userId: string): Promise<CheckinRecord | null> {
@@ -341,6 +379,8 @@ export class SqlCheckinStore implements CheckinStore {
     const row = await this.sql.get<{ rating: string; finished_at: string }>(CHECKIN_SQL.lastRating, [
       teamId,
       userId,
+      levelId,
+      levelId,
       levelId,
       expectationId,
     ]);
@@ -519,11 +559,15 @@ async function withDetails(sql: Sql, rows: readonly CheckinRow[]): Promise<Check
 }
 
 /** Must run inside a transaction, so the reads agree. */
-async function withDetail(sql: Sql, row: CheckinRow): Promise<CheckinDetail> {
-  const answers = await sql.all<AnswerRow>(CHECKIN_SQL.answers, [row.id]);
-  const questions = await sql.all<QuestionRow>(CHECKIN_SQL.questions, [row.id]);
-  const evidence = await sql.all<EvidenceRow>(CHECKIN_SQL.evidence, [row.id]);
-  return toDetail(row, questions, answers, evidence);
+function withDetail(sql: Sql, row: CheckinRow): Promise<CheckinDetail> {
+  return detailOn(sql, toRecord(row));
+}
+
+/** The questions, answers and evidence of a check-in already read: two statements. Inside a transaction. */
+async function detailOn(sql: Sql, checkin: CheckinRecord): Promise<CheckinDetail> {
+  const questions = await sql.all<AnsweredRow>(CHECKIN_SQL.questions, [checkin.id]);
+  const evidence = await sql.all<EvidenceRow>(CHECKIN_SQL.evidence, [checkin.id]);
+  return toDetail(checkin, questions, evidence);
 }
 
 STORE_SQL.checkins = CHECKIN_SQL;

@@ -1,7 +1,7 @@
 import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dmWith, FakeSlackApi } from '../../src/offline-slack/fake-slack-api.js';
-import { backgroundClient, interactiveClientOptions } from '../../src/slack/calls.js';
+import { backgroundClient, interactiveClientOptions, sharedTimeouts } from '../../src/slack/calls.js';
 
 const TOKEN = 'xoxb-fake';
 
@@ -73,5 +73,32 @@ describe('the background Web API client', () => {
       client.views.publish({ token: TOKEN, user_id: 'U2', view: { type: 'home', blocks: [] } }),
     ).rejects.toMatchObject({ code: webApi.ErrorCode.HTTPError });
     expect(api.calls.map((c) => c.status)).toEqual([429, 500]);
+  });
+});
+
+describe('the timeout of first attempts', () => {
+  it('is one signal for the calls begun in the same tenth of the timeout, and a new one after', () => {
+    let now = 1_000;
+    const signalFor = sharedTimeouts(10_000, () => now);
+    const first = signalFor();
+    now += 249;
+    expect(signalFor()).toBe(first);
+    now += 1;
+    const next = signalFor();
+    expect(next).not.toBe(first);
+    expect(next.aborted).toBe(false);
+    // A burst shares one among a few dozen calls at most.
+    const burst = Array.from({ length: 100 }, () => signalFor());
+    expect(new Set(burst).size).toBe(4);
+  });
+
+  it('aborts a call between its timeout and a tenth more, whenever in its slot it began', async () => {
+    const signalFor = sharedTimeouts(100);
+    const begun = Date.now();
+    const signal = signalFor();
+    await new Promise((resolve) => signal.addEventListener('abort', resolve));
+    // NOTE: a lower bound only (timers never fire early); how late a timer fires is the machine's, not Ripple's.
+    expect(Date.now() - begun).toBeGreaterThanOrEqual(100);
+    expect(signal.reason).toMatchObject({ name: 'TimeoutError' });
   });
 });

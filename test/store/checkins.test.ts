@@ -226,6 +226,32 @@ describe.each(engines())('the check-in store on %s', (testEngine) => {
       });
     });
 
+    it('askedAt: the questions asked for, in that order, each with its evidence oldest first; detailOf as detail reads it', async () => {
+      const checkin = await withCheckin(3);
+      const evidence = (position: number, text: string) =>
+        stores.checkins.apply(T, checkin.id, { kind: 'evidence', position, at: LATER }, text);
+      await evidence(0, 'first');
+      await evidence(0, 'second');
+      const answered = await stores.checkins.apply(T, checkin.id, answer(1, 'consistently'));
+      const saved = answered.checkin as CheckinRecord;
+      expect(await stores.checkins.askedAt(saved, [0, 1])).toEqual([
+        { question: expect.objectContaining({ position: 0, expectationId: 'e1' }), evidence: ['first', 'second'] },
+        { question: expect.objectContaining({ position: 1, expectationId: 'e2' }), evidence: [] },
+      ]);
+      expect((await stores.checkins.askedAt(saved, [2, 0])).map((a) => a.question.text)).toEqual([
+        'Expectation 3',
+        'Expectation 1',
+      ]);
+      // A position the check-in does not have is left out; one question alone is one too.
+      expect(await stores.checkins.askedAt(saved, [2, 7])).toEqual([
+        { question: expect.objectContaining({ position: 2 }), evidence: [] },
+      ]);
+      expect(await stores.checkins.askedAt(saved, [7])).toEqual([]);
+      // A question carries no answer: what a click shows of it is its words.
+      expect((await stores.checkins.askedAt(saved, [0]))[0]?.question).not.toHaveProperty('rating');
+      expect(await stores.checkins.detailOf(saved)).toEqual(await stores.checkins.detail(T, checkin.id));
+    });
+
     it('previousFinished: the latest other finished check-in up to a time, with its details, or null', async () => {
       const first = await withCheckin(1);
       await stores.checkins.apply(T, first.id, answer(1, 'not-yet'));

@@ -7,7 +7,7 @@ import type { AppContext, Clock } from '../../src/context.js';
 import { PostgresWriteProbe, WriteProbe } from '../../src/db/health.js';
 import { openDatabase } from '../../src/db/migrate.js';
 import { PostgresEngine } from '../../src/db/postgres.js';
-import { type Engine, SqliteEngine } from '../../src/db/sql.js';
+import { type Engine, type Sql, SqliteEngine } from '../../src/db/sql.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { listFrameworkFiles, loadFrameworks } from '../../src/frameworks/load.js';
 import type { Framework } from '../../src/frameworks/schema.js';
@@ -44,6 +44,8 @@ export interface TestApp extends Offline {
   clock: FakeClock;
   /** With `probeDatabaseMs`: what `/healthz` knows about the database. */
   database: WriteProbe | PostgresWriteProbe | undefined;
+  /** What the app's stores have run so far, on either engine: statements, and units of work (transactions). */
+  readonly ran: Ran;
 }
 
 export type EngineName = 'sqlite' | 'postgres';
@@ -109,9 +111,10 @@ async function openTestEngine(options: TestAppOptions): Promise<Engine> {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const engine = await openTestEngine(options);
   const clock = new FakeClock(options.now);
+  const ran: Ran = { statements: 0, inTransactions: 0, transactions: 0 };
   const ctx: AppContext = {
     catalog: new Catalog(options.frameworks ?? frameworksCopy()),
-    stores: createStores(engine),
+    stores: createStores(counting(engine, ran)),
     admins: options.admins ?? [],
     clock,
   };
@@ -146,11 +149,59 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     engine,
     clock,
     database,
+    ran,
     async stop() {
       database?.stop();
       await offline.stop();
       await engine.close();
     },
+  };
+}
+
+/** What an app's stores ran: every statement, those of them inside a transaction, and the transactions begun. */
+export interface Ran {
+  statements: number;
+  inTransactions: number;
+  transactions: number;
+}
+
+/** `engine`, counting what runs through it into `ran` (BEGIN and COMMIT are not counted as statements). */
+function counting(engine: Engine, ran: Ran): Engine {
+  const wrap = (sql: Sql, inside: boolean): Sql => {
+    const one = () => {
+      ran.statements++;
+      if (inside) ran.inTransactions++;
+    };
+    return {
+      dialect: sql.dialect,
+      all: (text, params) => {
+        one();
+        return sql.all(text, params);
+      },
+      get: (text, params) => {
+        one();
+        return sql.get(text, params);
+      },
+      run: (text, params) => {
+        one();
+        return sql.run(text, params);
+      },
+      // Outside a transaction, a store's own one is begun (counted); inside one, it joins it.
+      transaction: (work) =>
+        sql.transaction((inner) => {
+          if (!inside) ran.transactions++;
+          return work(wrap(inner, true));
+        }),
+    };
+  };
+  return {
+    dialect: engine.dialect,
+    sql: wrap(engine.sql, false),
+    transaction: (work) => {
+      ran.transactions++;
+      return engine.transaction((inner) => work(wrap(inner, true)));
+    },
+    close: () => engine.close(),
   };
 }
 

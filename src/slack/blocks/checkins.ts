@@ -95,8 +95,8 @@ function questionText(q: Question, total: number): string {
 }
 
 /** The question being asked: the expectation asked of the person ("Are you self-directed…?"). */
-function askedText(q: Question, total: number): string {
-  return `*${levelName(q)}* · ${q.position + 1} of ${total}\n*${esc(asQuestion(q.text))}*`;
+function askedText(q: Question, total: number, asked = asQuestion(q.text)): string {
+  return `*${levelName(q)}* · ${q.position + 1} of ${total}\n*${esc(asked)}*`;
 }
 
 /** How much of one piece of evidence is shown where space is short (the summary, the ratings form). */
@@ -117,7 +117,8 @@ function evidenceBlock(evidence: readonly string[]): Block[] {
 export function questionMessage(view: QuestionView): Message {
   const { checkin, question } = view;
   const value = buttonValue(checkin.id, checkin.version);
-  const blocks: Block[] = [section(askedText(question, checkin.total))];
+  const asked = asQuestion(question.text);
+  const blocks: Block[] = [section(askedText(question, checkin.total, asked))];
   if (view.previous) {
     blocks.push(context(`Last time (${longDate(view.previous.finishedAt)}): *${RATING_LABELS[view.previous.rating]}*`));
   }
@@ -132,7 +133,7 @@ export function questionMessage(view: QuestionView): Message {
     ),
   );
   return {
-    text: truncate(`Check-in ${question.position + 1} of ${checkin.total}: ${asQuestion(question.text)}`, 300),
+    text: truncate(`Check-in ${question.position + 1} of ${checkin.total}: ${asked}`, 300),
     blocks,
   };
 }
