@@ -94,6 +94,12 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       const again = await press(BEN, celebrate);
       expect(again.shown).toContain('Already posted');
       expect(posts(again.reply, CHANNEL)).toEqual([]);
+      // Two days on, after maintenance has forgotten the day-old claim, the old button still posts nothing.
+      t.clock.advanceDays(2);
+      await t.ctx.stores.events.prune(t.clock.now().toISOString());
+      const later = await press(BEN, celebrate);
+      expect(later.shown).toContain('works for a day');
+      expect(posts(later.reply, CHANNEL)).toEqual([]);
       expect(t.errors).toEqual([]);
     });
 

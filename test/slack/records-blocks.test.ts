@@ -3,6 +3,7 @@ import { Catalog } from '../../src/frameworks/catalog.js';
 import { loadFrameworks } from '../../src/frameworks/load.js';
 import {
   cardBlocks,
+  celebrateReply,
   celebrationPost,
   exportOthersMessage,
   noRecordMessage,
@@ -208,5 +209,16 @@ describe('an optional step reads as a choice on the card and in a manager’s li
       'Past the expected window: a good topic for your next 1:1.',
     );
     expect(reportLine(card)).toContain('· past the window (15 July 2025 to 15 January 2026)');
+  });
+});
+
+describe('the replies to Celebrate', () => {
+  it('says what happened, in one line each', () => {
+    expect(celebrateReply('posted', 'C0GROWTH01').text).toBe(':tada: Posted in <#C0GROWTH01>.');
+    expect(celebrateReply('already').text).toBe('Already posted: it goes to the channel once.');
+    expect(celebrateReply('expired').text).toBe(
+      'Celebrate works for a day after a new level is recorded, so nothing was posted now.',
+    );
+    expect(celebrateReply('moved-on').text).toBe('Your level changed since this message, so nothing was posted.');
   });
 });

@@ -705,7 +705,7 @@ export function celebrationPost(card: Card): Message {
 
 /** The reply to Celebrate. */
 export function celebrateReply(
-  outcome: 'posted' | 'already' | 'no-channel' | 'failed' | 'moved-on',
+  outcome: 'posted' | 'already' | 'no-channel' | 'failed' | 'moved-on' | 'expired',
   channelId?: string,
 ): Message {
   const texts = {
@@ -714,6 +714,7 @@ export function celebrateReply(
     'no-channel': 'There is no growth channel yet (a Ripple admin picks one), so nothing was posted.',
     failed: "I couldn't post in the growth channel just now; nothing was posted. Please try again later.",
     'moved-on': 'Your level changed since this message, so nothing was posted.',
+    expired: 'Celebrate works for a day after a new level is recorded, so nothing was posted now.',
   } as const;
   const text = texts[outcome];
   return { text, blocks: [section(text)] };

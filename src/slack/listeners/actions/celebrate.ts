@@ -6,6 +6,9 @@ import { celebrateReply, celebrationPost } from '../../blocks/records.js';
 import { buttonValue } from '../../button-value.js';
 import type { SlackServices } from '../../services.js';
 
+/** How long after a promotion its Celebrate button posts: shorter than a claim is kept (a day). */
+export const CELEBRATE_WORKS_MS = 20 * 60 * 60 * 1000;
+
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 
 const valueSchema = z.object({ l: z.string().min(1).max(100) });
@@ -28,6 +31,14 @@ export function celebrateLevel(services: SlackServices) {
         async () => {
           const record = await stores.teammates.get(teamId, userId);
           if (!parsed || !record || record.levelId !== parsed.l) return { kind: 'moved-on' as const };
+          // The button works for a day after the level was recorded: less than the claim below is kept
+          // (PROCESSED_EVENTS_KEPT_MS), so pruning can never let it post twice.
+          const reached = (await stores.teammates.history(teamId, userId))
+            .filter((h) => h.field === 'level' && h.to === record.levelId)
+            .at(-1);
+          if (!reached || clock.now().getTime() - Date.parse(reached.changedAt) > CELEBRATE_WORKS_MS) {
+            return { kind: 'expired' as const };
+          }
           const channel = await stores.growth.channel(teamId);
           if (!channel) return { kind: 'no-channel' as const };
           const key = `celebrate:${teamId}:${userId}:${record.frameworkId}:${record.levelId}:${record.since}`;
