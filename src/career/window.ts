@@ -178,11 +178,10 @@ export function optionalStepWords(whose: Whose): string {
  * "Head of your area" to the person, "Head of their area" to their manager, "Head of an area" in a channel.
  */
 export function titleForPeople(title: string, whose: Whose = 'your'): string {
-  const stem = /^(.*?)\s*(?:…|\.\.\.)$/.exec(title.trim())?.[1];
-  return stem ? `${stem} ${whose} area` : title;
+  return areasForPeople(title, whose);
 }
 
-/** Every open-area title inside a longer text ("Level 5 (Head of …)"), as people read it. */
+/** Every open-area title inside a longer text ("Level 5 (Head of …)"), as people read it: the one rule. */
 export function areasForPeople(text: string, whose: Whose = 'your'): string {
   return text.replace(/(\S)\s*(?:…|\.\.\.)(?=$|[)\s,;/])/g, `$1 ${whose} area`);
 }

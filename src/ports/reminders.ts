@@ -70,10 +70,6 @@ export interface ReminderStore {
   /** Creates or replaces many plan rows in one transaction. */
   setPlans(rows: readonly PlanInput[]): Promise<void>;
   dropPlan(teamId: string, userId: string): Promise<void>;
-  /** Kinds already in the ledger (claimed, sent or undeliverable) for one window. */
-  kinds(teamId: string, userId: string, windowKey: string): Promise<Set<string>>;
-  /** The latest local day the person was sent (or claimed for) a reminder. */
-  lastLocalDate(teamId: string, userId: string): Promise<IsoDate | null>;
   /**
    * Takes the key before sending: false when the key is already in the ledger, or when the person
    * already has a reminder on `localDate` (at most one a day). One INSERT … ON CONFLICT DO NOTHING on

@@ -100,8 +100,6 @@ export const REMINDER_SQL = {
       window_key = excluded.window_key, attempts = excluded.attempts, unreachable = excluded.unreachable,
       planned_at = excluded.planned_at`,
   dropPlan: 'DELETE FROM reminder_plan WHERE team_id = ? AND user_id = ?',
-  kinds: 'SELECT kind FROM reminder_ledger WHERE team_id = ? AND user_id = ? AND window_key = ?',
-  lastLocalDate: 'SELECT max(local_date) AS last FROM reminder_ledger WHERE team_id = ? AND user_id = ?',
   // NOTE: no conflict target on purpose: the primary key (this reminder) and reminder_ledger_one_a_day
   // (this person's day, db/017) both refuse the row, and either means the claim is someone else's.
   claim: `INSERT INTO reminder_ledger (team_id, user_id, kind, window_key, status, local_date, claimed_at, per_day)
@@ -191,15 +189,6 @@ export class SqlReminderStore implements ReminderStore {
 
   async dropPlan(teamId: string, userId: string): Promise<void> {
     await this.sql.run(REMINDER_SQL.dropPlan, [teamId, userId]);
-  }
-
-  async kinds(teamId: string, userId: string, windowKey: string): Promise<Set<string>> {
-    const rows = await this.sql.all<{ kind: string }>(REMINDER_SQL.kinds, [teamId, userId, windowKey]);
-    return new Set(rows.map((r) => r.kind));
-  }
-
-  async lastLocalDate(teamId: string, userId: string): Promise<IsoDate | null> {
-    return (await this.sql.get<{ last: string | null }>(REMINDER_SQL.lastLocalDate, [teamId, userId]))?.last ?? null;
   }
 
   async claim(

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine, Sql } from '../../src/db/sql.js';
+import { ledgerFacts } from '../../src/reminders/engine.js';
 import { MAX_DAY_STARTS, type ReminderStore, SqlReminderStore } from '../../src/store/reminder-ledger.js';
 import { unitOfWork } from '../../src/store/unit-of-work.js';
 import { engineSnapshot, stampChanged } from '../support/db.js';
@@ -39,7 +40,7 @@ describe.each(engines())('the reminder store on %s', (testEngine) => {
       await open();
       expect(await reminders.claim(key, '2026-06-17', AT)).toBe(true);
       expect(await reminders.claim(key, '2026-06-18', AT)).toBe(false);
-      expect(await reminders.kinds(T, ALICE, key.windowKey)).toEqual(new Set(['heads-up']));
+      expect((await ledgerFacts(reminders, T, ALICE, key.windowKey)).sent).toEqual(new Set(['heads-up']));
     });
 
     it('allows one reminder a day per person, whatever the kind; a note that does not count is not limited', async () => {
@@ -50,7 +51,7 @@ describe.each(engines())('the reminder store on %s', (testEngine) => {
       expect(await reminders.claim({ ...key, kind: 'past-manager' }, '2026-07-15', AT, { perDay: false })).toBe(true);
       expect(await reminders.claim({ ...key, kind: 'open' }, '2026-07-16', AT)).toBe(true);
       expect(await reminders.claim({ ...key, userId: BOB }, '2026-07-15', AT)).toBe(true);
-      expect(await reminders.lastLocalDate(T, ALICE)).toBe('2026-07-16');
+      expect((await ledgerFacts(reminders, T, ALICE, key.windowKey)).lastLocalDate).toBe('2026-07-16');
       expect((await reminders.entries(T, ALICE)).map((e) => [e.kind, e.localDate])).toEqual([
         ['heads-up', '2026-07-15'],
         ['open', '2026-07-16'],
