@@ -80,6 +80,7 @@ const PURE_DOMAIN: readonly [string, string][] = [
   ['src/teammates/model.ts', "the teammate entities themselves: the stores' rows are mapped to these"],
   ['src/growth/weekly.ts', 'when a weekly channel post or digest is due, and what it aggregates'],
   ['src/reminders/schedule.ts', 'delivery hours and which reminder comes next: the scheduling math'],
+  ['src/evidence', 'the evidence log: its entries, the suggested expectation and the log grouped with its gaps'],
 ];
 const IMPURE = [under('store'), under('db'), under('slack'), under('offline-slack')];
 
@@ -128,6 +129,7 @@ const STORAGE = [under('store'), under('db')];
 const PORT_VOCABULARY = [
   'src/teammates/model.ts',
   'src/checkins/model.ts',
+  'src/evidence/model.ts',
   'src/checkins/machine.ts',
   'src/checkins/summary.ts',
   'src/growth/digest-plan.ts',

@@ -38,7 +38,9 @@ export type StateConflict =
   | 'use-pause'
   | 'checkin-open'
   /** A check-in's next state was decided from a version that has since moved on: it was not saved. */
-  | 'checkin-stale';
+  | 'checkin-stale'
+  /** The message is already kept in the person's evidence log: kept once, edited after. */
+  | 'evidence-exists';
 
 /** The request is well-formed but does not fit the record's current state (resume when not paused). */
 export class StateConflictError extends RippleError {

@@ -1,5 +1,6 @@
 import type { CheckinStore } from './checkins.js';
 import type { ProcessedEventStore } from './events.js';
+import type { EvidenceStore } from './evidence.js';
 import type { GrowthStore } from './growth.js';
 import type { ImportStore } from './imports.js';
 import type { OutboxStore } from './outbox.js';
@@ -31,6 +32,8 @@ export interface Repos {
   reminders: ReminderStore;
   /** Bulk imports written in batches (`npm run import`), and their staged rows until written. */
   imports: ImportStore;
+  /** Each person's evidence log (issue 17). */
+  evidence: EvidenceStore;
 }
 
 /**

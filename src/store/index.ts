@@ -3,6 +3,7 @@ import { type Engine, type Sql, SqliteEngine } from '../db/sql.js';
 import type { Repos, Stores } from '../ports/index.js';
 import { SqlCheckinStore } from './checkins.js';
 import { SqlProcessedEventStore } from './events.js';
+import { SqlEvidenceStore } from './evidence.js';
 import { SqlGrowthStore } from './growth.js';
 import { SqlImportStore } from './imports.js';
 import { SqlOutboxStore } from './outbox.js';
@@ -17,6 +18,7 @@ export type { Repos, Stores } from '../ports/index.js';
 export * from './checkins.js';
 export * from './errors.js';
 export * from './events.js';
+export * from './evidence.js';
 export * from './imports.js';
 export * from './outbox.js';
 export * from './pending.js';
@@ -54,6 +56,7 @@ export function createStores(target: Db | Engine): Stores {
       growth: new SqlGrowthStore(sql),
       reminders: new SqlReminderStore(sql),
       imports: new SqlImportStore(sql),
+      evidence: new SqlEvidenceStore(sql),
     };
   };
   return { ...reposOn(engine.sql), unitOfWork: unitOfWork(engine, reposOn) };

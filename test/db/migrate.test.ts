@@ -73,6 +73,7 @@ describe('the real migrations', () => {
       'checkins',
       'digest_plan',
       'digest_plan_cursor',
+      'evidence',
       'growth_channels',
       'growth_preferences',
       'growth_weekly',

@@ -79,6 +79,14 @@ const BOUNDED_BY_INDEX: readonly [sqlStart: string, index: string, why: string][
  */
 const SPARE_INDEXES: readonly [index: string, why: string][] = [
   ['checkins_one_open', 'a constraint (one open check-in a person); checkins_by_person serves the reads too'],
+  [
+    'evidence_by_expectation',
+    "one person's entries for one expectation: without it the same reads walk that person's log on evidence_by_person",
+  ],
+  [
+    'evidence_one_per_message',
+    "a constraint (a message kept once a person); without it the lookup walks that person's log on evidence_by_person",
+  ],
   ['imports_one_unfinished', 'a constraint (one unfinished import at a time); its one-row lookup is allowed above'],
   ['pauses_one_open', 'a constraint (one running pause a person); pauses_by_person serves the reads too'],
   [
