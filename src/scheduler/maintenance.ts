@@ -2,7 +2,9 @@ import { DateTime } from 'luxon';
 import { DEFAULT_LEDGER_RETENTION_MONTHS } from '../config.js';
 import type { AppContext, Clock } from '../context.js';
 import { yieldToEventLoop } from '../event-loop.js';
+import { closedAskCutOff } from '../evidence/asks.js';
 import type { ProcessedEventStore } from '../ports/events.js';
+import type { EvidenceAskStore } from '../ports/evidence-asks.js';
 import type { GrowthStore, WeeklyKey } from '../ports/growth.js';
 import type { Stores } from '../ports/index.js';
 import type { PendingChangeStore } from '../ports/pending.js';
@@ -40,6 +42,8 @@ export interface MaintenanceDeps {
   pending: PendingChangeStore;
   reminders: Pick<ReminderStore, 'pruneLedger' | 'getState' | 'setState'>;
   growth: Pick<GrowthStore, 'pruneWeeks'>;
+  /** Asks for an example: closed once due, deleted 30 days after they closed. */
+  evidenceAsks: Pick<EvidenceAskStore, 'closeDue' | 'pruneClosed'>;
   /** One commit per slice of ended pauses. */
   unitOfWork: Stores['unitOfWork'];
   clock: Clock;
@@ -58,6 +62,10 @@ export interface MaintenanceReport {
   ledgerPruned: number;
   /** Weekly sends (channel posts, digests) older than the retention period forgotten. */
   weeksPruned: number;
+  /** Asks for an example closed because nobody answered (or the answer was not kept) in time. */
+  asksClosed: number;
+  /** Asks for an example deleted 30 days after they closed. */
+  asksPruned: number;
 }
 
 /** The maintenance job's dependencies from the composition root's context. */
@@ -115,7 +123,8 @@ export const SETTLE_BATCH = 50;
 /**
  * The housekeeping every tick does: write down pauses that ended by their return date (cards
  * already show them as ended), forget event ids too old for Slack to retry, forget `/career set`
- * previews long expired, and forget ledger rows older than the retention period. Each in bounded
+ * previews long expired, forget ledger rows older than the retention period, close asks for an example that are
+ * due and delete those closed 30 days ago. Each in bounded
  * slices, yielding to the event loop between them, so a large company or a backlog never holds up
  * Slack's requests.
  */
@@ -143,7 +152,14 @@ export async function runMaintenance(deps: MaintenanceDeps): Promise<Maintenance
       async (cursor, limit) => await deps.growth.pruneWeeks(kept, cursor, limit),
     ),
   );
-  return { pausesSettled, eventsPruned, pendingPruned, ledgerPruned, weeksPruned };
+  // Due asks close (dropping any answer not kept) and closed ones go 30 days on, the oldest first, a batch at a time.
+  const asksClosed = await pruneInBatches(
+    oldestFirst(async (limit) => await deps.evidenceAsks.closeDue(now.toISOString(), limit)),
+  );
+  const asksPruned = await pruneInBatches(
+    oldestFirst(async (limit) => await deps.evidenceAsks.pruneClosed(closedAskCutOff(now), limit)),
+  );
+  return { pausesSettled, eventsPruned, pendingPruned, ledgerPruned, weeksPruned, asksClosed, asksPruned };
 }
 
 /** The oldest claim the ledgers keep: `months` calendar months before `now` (UTC). */
