@@ -90,7 +90,9 @@ export async function findAskTarget(
   repos: Repos,
   caller: Caller,
   words: string,
-): Promise<{ kind: 'no-record' } | Exclude<ExpectationMatch, { kind: 'none' }> | { kind: 'none'; choices: AskChoice[] }> {
+): Promise<
+  { kind: 'no-record' } | Exclude<ExpectationMatch, { kind: 'none' }> | { kind: 'none'; choices: AskChoice[] }
+> {
   const own = await ownChoices(deps, repos, caller);
   if (!own) return { kind: 'no-record' };
   const match = matchExpectation(words, own.choices);

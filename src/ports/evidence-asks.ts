@@ -18,15 +18,27 @@ export interface EvidenceAskStore {
   /** The person's open ask to this colleague about this expectation, if any. */
   openFor(teamId: string, userId: string, colleagueId: string, expectationId: string): Promise<EvidenceAsk | null>;
   /** The colleague's answer, from 'asked' only, by that colleague; null when the ask is not theirs or not waiting. */
-  answer(teamId: string, id: number, colleagueId: string, answer: string, at: Timestamp, dueAt: Timestamp)
-    : Promise<EvidenceAsk | null>;
+  answer(
+    teamId: string,
+    id: number,
+    colleagueId: string,
+    answer: string,
+    at: Timestamp,
+    dueAt: Timestamp,
+  ): Promise<EvidenceAsk | null>;
   /** "Not this time", from 'asked' only, by the colleague asked; false otherwise. The ask stays open until due. */
   decline(teamId: string, id: number, colleagueId: string): Promise<boolean>;
   /**
    * Closes the person's answered ask as 'kept' or 'discarded', dropping the answer; returns the ask as it was (with
    * its answer), or null when it is not theirs or not waiting for them.
    */
-  settle(teamId: string, userId: string, id: number, to: 'kept' | 'discarded', at: Timestamp): Promise<EvidenceAsk | null>;
+  settle(
+    teamId: string,
+    userId: string,
+    id: number,
+    to: 'kept' | 'discarded',
+    at: Timestamp,
+  ): Promise<EvidenceAsk | null>;
   /** The person's asks, newest first, at most `limit`. */
   page(teamId: string, userId: string, limit: number): Promise<EvidenceAsk[]>;
   /**

@@ -25,7 +25,10 @@ import type { SlackServices } from './services.js';
  * and the reply to the person.
  */
 
-export const askDeps = (services: SlackServices): AskDeps => ({ catalog: services.ctx.catalog, clock: services.ctx.clock });
+export const askDeps = (services: SlackServices): AskDeps => ({
+  catalog: services.ctx.catalog,
+  clock: services.ctx.clock,
+});
 
 /** How long the form waits on Slack to learn whether the colleague is a person, before it lets the ask through. */
 const LOOKUP_IN_ACK_MS = 1_500;

@@ -17,7 +17,13 @@ const newSchema = z
     colleagueId: slackId,
     frameworkId: slug,
     target: z.object({ levelId: slug, expectationId: slug }),
-    context: z.string().trim().min(1).max(ASK_CONTEXT_MAX, `at most ${ASK_CONTEXT_MAX} characters`).nullable().optional(),
+    context: z
+      .string()
+      .trim()
+      .min(1)
+      .max(ASK_CONTEXT_MAX, `at most ${ASK_CONTEXT_MAX} characters`)
+      .nullable()
+      .optional(),
     at: timestamp,
     dueAt: timestamp,
   })

@@ -168,7 +168,10 @@ export function answerModal(view: AskRequestView, origin: AskOrigin): types.Moda
   return {
     type: 'modal',
     callback_id: ASK_VIEW.answer,
-    private_metadata: JSON.stringify({ a: view.askId, ...(origin.channel && origin.ts ? { ch: origin.channel, ts: origin.ts } : {}) }),
+    private_metadata: JSON.stringify({
+      a: view.askId,
+      ...(origin.channel && origin.ts ? { ch: origin.channel, ts: origin.ts } : {}),
+    }),
     title: { type: 'plain_text', text: 'Write an example' },
     submit: { type: 'plain_text', text: 'Send' },
     close: { type: 'plain_text', text: 'Cancel' },
@@ -192,12 +195,10 @@ export function answerModal(view: AskRequestView, origin: AskOrigin): types.Moda
 }
 
 /** The colleague's DM once they sent an example, in place of its buttons. */
-export const answerSentMessage = (askerId: string): Message =>
-  line(`You sent <@${askerId}> an example. Thank you!`);
+export const answerSentMessage = (askerId: string): Message => line(`You sent <@${askerId}> an example. Thank you!`);
 
 /** The colleague's DM once they said Not this time. */
-export const declinedMessage = (askerId: string): Message =>
-  line(`No example sent. <@${askerId}> is not told.`);
+export const declinedMessage = (askerId: string): Message => line(`No example sent. <@${askerId}> is not told.`);
 
 /** A colleague's click on an ask no longer waiting for them. */
 export const askClosedReply = (): Message =>
@@ -207,12 +208,7 @@ export const askClosedReply = (): Message =>
 export const askNotYoursReply = (): Message => line('That ask is not yours: nothing was changed.');
 
 /** The answer, back to the person: theirs to keep or not. */
-export function answerBackMessage(
-  askId: number,
-  colleagueId: string,
-  expectation: string,
-  answer: string,
-): Message {
+export function answerBackMessage(askId: number, colleagueId: string, expectation: string, answer: string): Message {
   return {
     text: `<@${colleagueId}> sent you an example`,
     blocks: [
