@@ -1,5 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { answerForm, askTarget, declineAsk, settleAnswer } from '../../../evidence/asks.js';
+import type { Repos } from '../../../ports/index.js';
+import type { Caller } from '../../../teammates/service.js';
 import { saveAfterAck } from '../../after-ack.js';
 import {
   alreadySettledReply,
@@ -51,6 +53,27 @@ function askAction(services: SlackServices, what: string, run: (args: Args) => P
   };
 }
 
+/**
+ * One write of the ask flow after the ack, as a unit: kept, or the person is told where they pressed that nothing was
+ * saved. A value that is no ask id is "not yours" without touching the database.
+ */
+function saveAsk<T>(
+  services: SlackServices,
+  args: Args,
+  what: string,
+  write: (repos: Repos, caller: Caller, id: number) => Promise<T>,
+): Promise<T | { kind: 'not-yours' } | undefined> {
+  const caller = callerOf(args.body);
+  const id = parseAskId(args.action.value);
+  return saveAfterAck<T | { kind: 'not-yours' }>(
+    () =>
+      id === undefined
+        ? ({ kind: 'not-yours' } as const)
+        : services.ctx.stores.unitOfWork.run((repos) => write(repos, caller, id)),
+    { logger: args.logger, what, tell: teller(services, args) },
+  );
+}
+
 /** "Ask for an example" (`<levelId>:<expectationId>`): the ask form, for an expectation of the person's own. */
 export function askOpen(services: SlackServices) {
   return askAction(services, 'Opening the ask form', async (args) => {
@@ -87,15 +110,9 @@ export function askAnswerOpen(services: SlackServices) {
 /** "Not this time", by the colleague asked: the ask is done for them; the person is told nothing. */
 export function askDecline(services: SlackServices) {
   return askAction(services, 'Declining an ask for an example', async (args) => {
-    const caller = callerOf(args.body);
     const tell = teller(services, args);
-    const id = parseAskId(args.action.value);
-    const outcome = await saveAfterAck(
-      () =>
-        id === undefined
-          ? ({ kind: 'not-yours' } as const)
-          : services.ctx.stores.unitOfWork.run((repos) => declineAsk(askDeps(services), repos, caller, id)),
-      { logger: args.logger, what: 'Declining an ask for an example', tell },
+    const outcome = await saveAsk(services, args, 'Declining an ask for an example', (repos, caller, id) =>
+      declineAsk(askDeps(services), repos, caller, id),
     );
     if (!outcome) return;
     if (outcome.kind === 'not-yours') return tell(askNotYoursReply());
@@ -108,15 +125,9 @@ export function askDecline(services: SlackServices) {
 export function askSettle(services: SlackServices, choice: 'keep' | 'discard') {
   const what = choice === 'keep' ? 'Keeping an example in the evidence log' : 'Letting an example go';
   return askAction(services, what, async (args) => {
-    const caller = callerOf(args.body);
     const tell = teller(services, args);
-    const id = parseAskId(args.action.value);
-    const outcome = await saveAfterAck(
-      () =>
-        id === undefined
-          ? ({ kind: 'not-yours' } as const)
-          : services.ctx.stores.unitOfWork.run((repos) => settleAnswer(askDeps(services), repos, caller, id, choice)),
-      { logger: args.logger, what, tell },
+    const outcome = await saveAsk(services, args, what, (repos, caller, id) =>
+      settleAnswer(askDeps(services), repos, caller, id, choice),
     );
     if (!outcome) return;
     switch (outcome.kind) {

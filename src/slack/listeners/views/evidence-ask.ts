@@ -13,6 +13,7 @@ import {
 import type { Message } from '../../blocks/kit.js';
 import { askDeps, askOutcomeMessage, colleagueProblem, sendAsk } from '../../evidence-ask.js';
 import type { SlackServices } from '../../services.js';
+import { callerOf, closed, meta } from './submission.js';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
@@ -23,23 +24,6 @@ const answerMeta = z.object({
   ch: z.string().max(40).optional(),
   ts: z.string().max(40).optional(),
 });
-
-function meta<S extends z.ZodType>(schema: S, text: string): z.output<S> | undefined {
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const callerOf = (body: ViewSubmitAction) => ({
-  teamId: body.team?.id ?? body.user.team_id ?? '',
-  userId: body.user.id,
-});
-
-/** A view_closed (Cancel, ×) reaches the same callback id: only acknowledged, nothing typed is kept. */
-const closed = (body: { type?: unknown }) => body.type !== 'view_submission';
 
 /**
  * The ask form, submitted. A colleague who cannot be asked (themselves, a bot, someone deactivated) is said in the
