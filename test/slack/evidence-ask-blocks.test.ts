@@ -136,7 +136,7 @@ describe('ask for an example: wording', () => {
     expect(visibleText(askClosedReply())).toBe(
       'This ask is no longer open: it was answered, declined, or is more than 14 days old. Nothing was changed.',
     );
-    expect(visibleText(askNotYoursReply())).toBe('That ask is not yours: nothing was changed.');
+    expect(visibleText(askNotYoursReply())).toBe('That ask is not open to you: nothing was changed.');
     expect(visibleText(alreadySettledReply('kept'))).toBe('Already kept in your evidence: nothing was changed.');
     expect(visibleText(alreadySettledReply('not-kept'))).toBe(
       'You already chose not to keep this example: it is gone from Ripple.',

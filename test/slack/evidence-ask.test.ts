@@ -279,20 +279,20 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       // Maya (Ben's manager) presses Chen's buttons with the real id.
       const forgedAnswer = await answer(t, request, 'Forged', MAYA);
       expect(forgedAnswer.sent).toBeUndefined();
-      expect(shownTo(forgedAnswer.pressed)).toContain('That ask is not yours');
+      expect(shownTo(forgedAnswer.pressed)).toContain('That ask is not open to you');
       const no = request.buttons.find((b) => b.text === 'Not this time');
       expect(shownTo(await t.driver.action({ user: MAYA, actionId: no?.actionId ?? '', value: no?.value }))).toContain(
-        'not yours',
+        'not open to you',
       );
       const { sent } = await answer(t, request, 'The real one.');
       const keep = buttonsOf(dmsTo(sent as Reply, BEN)[0]).find((b) => b.text === 'Keep it');
       for (const who of [MAYA, CHEN]) {
         const forged = await t.driver.action({ user: who, actionId: keep?.actionId ?? '', value: keep?.value });
-        expect(shownTo(forged)).toContain('That ask is not yours');
+        expect(shownTo(forged)).toContain('That ask is not open to you');
       }
       for (const value of ['999999', 'nonsense', '-1']) {
         const garbage = await t.driver.action({ user: BEN, actionId: 'evidence_ask_keep', value });
-        expect(shownTo(garbage)).toContain('not yours');
+        expect(shownTo(garbage)).toContain('not open to you');
       }
       // A forged expectation in the ask button: not one of Ben's.
       const foreign = await t.driver.action({ user: BEN, actionId: 'evidence_ask_open', value: 'staff-engineer:x' });
@@ -302,6 +302,20 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
         status: 'answered',
       });
       expect(await t.ctx.stores.evidence.all(t.api.teamId, BEN)).toEqual([]);
+    });
+
+    it('/career forget me deletes the person’s asks with the rest; the colleague’s buttons then change nothing', async () => {
+      const t = await start();
+      const { submitted } = await askByForm(t, CHEN);
+      const request = requestIn(submitted);
+      const forget = await runCareer(t, BEN, 'forget me');
+      const confirm = buttonsOf(forget.reply.responses[0]).find((b) => b.text === 'Delete my data');
+      await t.driver.action({ user: BEN, actionId: confirm?.actionId ?? '', value: confirm?.value });
+      expect(await t.ctx.stores.teammates.get(t.api.teamId, BEN)).toBeNull();
+      expect(await t.ctx.stores.evidenceAsks.page(t.api.teamId, BEN, 10)).toEqual([]);
+      const late = await answer(t, request, 'After forget');
+      expect(late.sent).toBeUndefined();
+      expect(shownTo(late.pressed)).toContain('not open to you');
     });
 
     it('/career ask finds the expectation by its words or id, and says when none or several match', async () => {

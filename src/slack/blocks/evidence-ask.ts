@@ -205,7 +205,7 @@ export const askClosedReply = (): Message =>
   line('This ask is no longer open: it was answered, declined, or is more than 14 days old. Nothing was changed.');
 
 /** A click on an ask that is not the clicker's (a forged or mistaken id). */
-export const askNotYoursReply = (): Message => line('That ask is not yours: nothing was changed.');
+export const askNotYoursReply = (): Message => line('That ask is not open to you: nothing was changed.');
 
 /** The answer, back to the person: theirs to keep or not. */
 export function answerBackMessage(askId: number, colleagueId: string, expectation: string, answer: string): Message {
