@@ -1,11 +1,10 @@
 import type { Timestamp } from '../teammates/model.js';
 import type { EvidenceTarget } from './model.js';
-import { type ExpectationChoice, significantWords } from './rules.js';
 
 /**
- * "Ask for an example" (issue 17): a person asks a colleague for one sentence showing one expectation. Plain data and
- * the pure rules about it; the store (src/store/evidence-asks.ts) loads and saves it, the service
- * (src/evidence/asks.ts) decides.
+ * "Ask for an example" (issue 17): a person asks a colleague for one sentence showing one expectation. Plain data; the
+ * store (src/store/evidence-asks.ts) loads and saves it, the pure rules (src/evidence/ask-rules.ts) read it and the
+ * service (src/evidence/asks.ts) decides.
  */
 
 export const ASK_STATUSES = ['asked', 'declined', 'answered', 'kept', 'discarded', 'expired'] as const;
@@ -47,60 +46,4 @@ export interface NewAsk {
   context?: string | null | undefined;
   at: Timestamp;
   dueAt: Timestamp;
-}
-
-/**
- * How the person sees one of their asks. A declined ask looks exactly like one nobody answered: waiting until it is
- * due, then "no example came back" (the same words for both), so nobody learns who declined or ignored what.
- */
-export type AskSeenAs = 'waiting' | 'answered' | 'kept' | 'not-kept' | 'no-example';
-
-export function askSeenAs(status: AskStatus): AskSeenAs {
-  switch (status) {
-    case 'asked':
-    case 'declined':
-      return 'waiting';
-    case 'answered':
-      return 'answered';
-    case 'kept':
-      return 'kept';
-    case 'discarded':
-      return 'not-kept';
-    case 'expired':
-      return 'no-example';
-  }
-}
-
-/** When an ask made or answered at `at` closes by itself. */
-export function askDueAt(at: Date): Timestamp {
-  return new Date(at.getTime() + ASK_OPEN_DAYS * 86_400_000).toISOString();
-}
-
-/** An expectation a person may ask about, with the level it belongs to (never shown to the colleague). */
-export type AskChoice = ExpectationChoice;
-
-export type ExpectationMatch =
-  | { kind: 'one'; choice: AskChoice }
-  | { kind: 'none' }
-  | { kind: 'several'; choices: AskChoice[] };
-
-/**
- * The expectation `/career ask @chen <words>` names: its id, or the one expectation whose words hold every
- * meaningful word typed (a word typed may be the start of one: "mentor" finds "mentoring"). Several: the caller asks
- * which, listing them.
- */
-export function matchExpectation(words: string, choices: readonly AskChoice[]): ExpectationMatch {
-  const typed = words.trim().toLowerCase();
-  const byId = choices.find((c) => c.expectationId === typed);
-  if (byId) return { kind: 'one', choice: byId };
-  const wanted = [...significantWords(typed)];
-  if (wanted.length === 0) return { kind: 'none' };
-  const matches = choices.filter((c) => {
-    const have = [...significantWords(c.text)];
-    return wanted.every((w) => have.some((h) => h.startsWith(w) || w.startsWith(h)));
-  });
-  // The same expectation listed twice (a fork's shared step) counts once.
-  const distinct = [...new Map(matches.map((c) => [c.expectationId, c])).values()];
-  if (distinct.length === 1) return { kind: 'one', choice: distinct[0] as AskChoice };
-  return distinct.length === 0 ? { kind: 'none' } : { kind: 'several', choices: distinct };
 }

@@ -4,16 +4,15 @@ import type { Catalog } from '../frameworks/catalog.js';
 import type { Framework, Level } from '../frameworks/schema.js';
 import type { Repos } from '../ports/index.js';
 import type { Caller } from '../teammates/service.js';
+import { ASK_CLOSED_KEPT_DAYS, type EvidenceAsk } from './ask-model.js';
 import {
-  ASK_CLOSED_KEPT_DAYS,
   type AskChoice,
   type AskSeenAs,
   askDueAt,
   askSeenAs,
-  type EvidenceAsk,
   type ExpectationMatch,
   matchExpectation,
-} from './ask-model.js';
+} from './ask-rules.js';
 import type { EvidenceEntry } from './model.js';
 
 /**

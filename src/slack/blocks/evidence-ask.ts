@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import { formatLongDate, utcDateOf } from '../../career/dates.js';
-import { ASK_ANSWER_MAX, ASK_CONTEXT_MAX, ASK_OPEN_DAYS, type AskChoice } from '../../evidence/ask-model.js';
+import { ASK_ANSWER_MAX, ASK_CONTEXT_MAX, ASK_OPEN_DAYS } from '../../evidence/ask-model.js';
+import type { AskChoice } from '../../evidence/ask-rules.js';
 import type { AskLine, AskRequestView } from '../../evidence/asks.js';
 import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc, truncate } from '../mrkdwn.js';

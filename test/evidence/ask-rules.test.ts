@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ASK_STATUSES, askDueAt, askSeenAs, matchExpectation } from '../../src/evidence/ask-model.js';
+import { ASK_STATUSES } from '../../src/evidence/ask-model.js';
+import { askDueAt, askSeenAs, matchExpectation } from '../../src/evidence/ask-rules.js';
 
 const CHOICES = [
   { levelId: 'level-3', expectationId: 'seek-advice-when-needed', text: 'Seek advice and input when needed.' },
