@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/offline-slack/driver.js';
 import { maintenanceDeps, runMaintenance } from '../../src/scheduler/maintenance.js';
+import { deliverPending } from '../../src/slack/outbox.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
 import { okCalls, opened, posted, updated } from '../support/checkin-dm.js';
@@ -302,6 +303,26 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
         status: 'answered',
       });
       expect(await t.ctx.stores.evidence.all(t.api.teamId, BEN)).toEqual([]);
+    });
+
+    it('the colleague’s DM waits in the outbox while Slack fails, and goes once when it is back', async () => {
+      const t = await start();
+      const down = t.api.on('chat.postMessage', () => ({ ok: false, error: 'fatal_error' }));
+      const { submitted } = await askByForm(t, CHEN);
+      down();
+      expect(dmsTo(submitted, CHEN)).toEqual([]);
+      // The ask was kept, with its DM waiting in the outbox.
+      expect(await t.ctx.stores.evidenceAsks.page(t.api.teamId, BEN, 10)).toHaveLength(1);
+      t.clock.set('2026-12-04T10:02:00.000Z');
+      const before = t.api.calls.length;
+      expect((await deliverPending(t.slack.services.outbox)).sent).toBe(1);
+      await t.api.whenIdle();
+      const sent = t.api.calls
+        .slice(before)
+        .filter((c) => c.method === 'chat.postMessage' && c.args.channel === `D${CHEN}` && c.response?.ok);
+      expect(sent).toHaveLength(1);
+      expect(buttonsOf(sent[0]?.args).map((b) => b.text)).toEqual(['Write an example', 'Not this time']);
+      expect((await deliverPending(t.slack.services.outbox)).sent).toBe(0);
     });
 
     it('/career forget me deletes the person’s asks with the rest; the colleague’s buttons then change nothing', async () => {
