@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { answerField, fieldPrompt, modalOf, stateValues } from '../../src/sandbox/modal.js';
+import { askModal } from '../../src/slack/blocks/evidence-ask.js';
 import { runSandboxLines } from '../support/sandbox.js';
 
 /** Issue 17, item 8's part for "Ask for an example": the whole ask answered offline, the colleague as `/as chen`. */
@@ -38,5 +40,26 @@ describe('the sandbox: asking a colleague for an example', () => {
     expect(output).toContain('No example sent. @ben is not told.');
     expect(output).not.toContain('DM from Ripple to @ben');
     expect(output).toContain('asked @chen, waiting for an answer');
+  });
+});
+
+describe('the sandbox ask form', () => {
+  it('asks for the colleague by @name, as Slack’s people picker would send it', () => {
+    const form = modalOf(
+      askModal({ levelId: 'level-3', expectationId: 'ship-it', text: 'Ship it.' }) as unknown as Record<
+        string,
+        unknown
+      >,
+    );
+    if (!form) throw new Error('no form');
+    expect(fieldPrompt(form)).toContain('type an @name');
+    const people = (name: string) => (name === 'chen' ? 'U0SBCHEN01' : undefined);
+    expect(answerField(form, '@nobody', people)).toBe('No one called "@nobody" here.');
+    expect(answerField(form, '@chen', people)).toBe(true);
+    expect(answerField(form, '-', people)).toBe(true);
+    expect(stateValues(form)).toEqual({
+      ask_colleague: { user: { type: 'users_select', selected_user: 'U0SBCHEN01' } },
+      ask_context: { text: { type: 'plain_text_input', value: null } },
+    });
   });
 });
