@@ -70,6 +70,22 @@ async function ownChoices(deps: AskDeps, repos: Repos, caller: Caller) {
 
 export type TargetOutcome = { kind: 'no-record' } | { kind: 'unknown-expectation' } | { kind: 'ok'; choice: AskChoice };
 
+/**
+ * An expectation a button names, if it is one of the person's framework: the next and current level's are offered
+ * (`/career evidence`, `/career ask`), and a check-in of a level the person named offers that level's.
+ */
+function frameworkChoice(
+  deps: AskDeps,
+  framework: Framework,
+  target: { levelId: string; expectationId: string },
+): AskChoice | undefined {
+  const level = deps.catalog.levelById(framework, target.levelId);
+  const expectation = level?.expectations.find((e) => e.id === target.expectationId);
+  return level && expectation
+    ? { levelId: level.id, expectationId: expectation.id, text: expectation.text }
+    : undefined;
+}
+
 /** The expectation an "Ask for an example" button names, if it is one of the person's to ask about. */
 export async function askTarget(
   deps: AskDeps,
@@ -79,7 +95,7 @@ export async function askTarget(
 ): Promise<TargetOutcome> {
   const own = await ownChoices(deps, repos, caller);
   if (!own) return { kind: 'no-record' };
-  const choice = own.choices.find((c) => c.levelId === target.levelId && c.expectationId === target.expectationId);
+  const choice = frameworkChoice(deps, own.framework, target);
   return choice ? { kind: 'ok', choice } : { kind: 'unknown-expectation' };
 }
 
@@ -107,7 +123,7 @@ export type AskOutcome =
   | { kind: 'asked'; ask: EvidenceAsk; expectation: string; request: AskRequestView };
 
 /**
- * Opens an ask: the person's own (`ask-colleague`), about an expectation of their current or next level, to someone
+ * Opens an ask: the person's own (`ask-colleague`), about an expectation of their framework, to someone
  * else, and not while an ask to that colleague about it is open. One write; the colleague's DM is sent after it.
  */
 export async function createAsk(
@@ -121,7 +137,7 @@ export async function createAsk(
   if (!own) return { kind: 'no-record' };
   const allowed = authorize('ask-colleague', { userId: caller.userId, isAdmin: false }, own.record);
   if (!allowed.allowed) return { kind: 'no-record' };
-  const choice = own.choices.find((c) => c.levelId === ask.levelId && c.expectationId === ask.expectationId);
+  const choice = frameworkChoice(deps, own.framework, ask);
   if (!choice) return { kind: 'unknown-expectation' };
   const now = deps.clock.now();
   const context = ask.context?.trim() || null;
@@ -283,12 +299,6 @@ export async function listAsks(deps: AskDeps, repos: Repos, caller: Caller): Pro
       createdAt: ask.createdAt,
     };
   });
-}
-
-/** Asks closed, and closed asks deleted, by one maintenance tick. */
-export interface AskHousekeeping {
-  closed: number;
-  pruned: number;
 }
 
 /** The cut-off before which a closed ask is deleted. */

@@ -10,9 +10,11 @@ import {
   askedReply,
   askModal,
   askNoMatchReply,
+  askNoRecordReply,
   askNotYoursReply,
   askSeveralReply,
   asksMessage,
+  askUnknownExpectationReply,
   declinedMessage,
   discardedMessage,
   keptMessage,
@@ -137,6 +139,12 @@ describe('ask for an example: wording', () => {
       'This ask is no longer open: it was answered, declined, or is more than 14 days old. Nothing was changed.',
     );
     expect(visibleText(askNotYoursReply())).toBe('That ask is not open to you: nothing was changed.');
+    expect(visibleText(askUnknownExpectationReply())).toBe(
+      'That expectation is not in your framework any more: nothing was sent.',
+    );
+    expect(visibleText(askNoRecordReply())).toBe(
+      'You need a career record before you can ask for examples: your manager or a Ripple admin can set it up.',
+    );
     expect(visibleText(alreadySettledReply('kept'))).toBe('Already kept in your evidence: nothing was changed.');
     expect(visibleText(alreadySettledReply('not-kept'))).toBe(
       'You already chose not to keep this example: it is gone from Ripple.',

@@ -295,10 +295,19 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
         const garbage = await t.driver.action({ user: BEN, actionId: 'evidence_ask_keep', value });
         expect(shownTo(garbage)).toContain('not open to you');
       }
-      // A forged expectation in the ask button: not one of Ben's.
-      const foreign = await t.driver.action({ user: BEN, actionId: 'evidence_ask_open', value: 'staff-engineer:x' });
-      expect(opened(foreign)).toEqual([]);
-      expect(shownTo(foreign)).toContain('not one of your current or next level');
+      // A forged expectation in the ask button: not one of Ben's framework.
+      for (const value of ['staff-engineer:x', 'level-3:not-an-expectation', 'level-3']) {
+        const foreign = await t.driver.action({ user: BEN, actionId: 'evidence_ask_open', value });
+        expect(opened(foreign)).toEqual([]);
+        expect(shownTo(foreign)).toContain('not in your framework');
+      }
+      // A level further on (a check-in of a level he named) is his to ask about.
+      const further = await t.driver.action({
+        user: BEN,
+        actionId: 'evidence_ask_open',
+        value: 'level-4:excellent-judgment',
+      });
+      expect(opened(further)).toHaveLength(1);
       expect(await t.ctx.stores.evidenceAsks.get(t.api.teamId, Number(keep?.value))).toMatchObject({
         status: 'answered',
       });

@@ -124,7 +124,7 @@ export const askNoRecordReply = (): Message =>
   line('You need a career record before you can ask for examples: your manager or a Ripple admin can set it up.');
 
 export const askUnknownExpectationReply = (): Message =>
-  line('That expectation is not one of your current or next level’s any more: nothing was sent.');
+  line('That expectation is not in your framework any more: nothing was sent.');
 
 const choiceLine = (c: AskChoice) => `• ${esc(truncate(c.text, 300))} (\`${c.expectationId}\`)`;
 
