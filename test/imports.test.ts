@@ -130,6 +130,7 @@ const PORT_VOCABULARY = [
   'src/teammates/model.ts',
   'src/checkins/model.ts',
   'src/evidence/model.ts',
+  'src/evidence/ask-model.ts',
   'src/checkins/machine.ts',
   'src/checkins/summary.ts',
   'src/growth/digest-plan.ts',

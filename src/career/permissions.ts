@@ -20,6 +20,8 @@ export const ACTIONS = [
   'celebrate-self',
   'admin-growth',
   'admin-people',
+  'ask-colleague',
+  'answer-ask',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -47,13 +49,15 @@ export interface PermissionRow {
 /**
  * Extra conditions, each limiting the relations it names: `target-has-left` (forgetting someone
  * else) and `shared-with-manager` (a manager sees a check-in only once the teammate shared it with
- * them; the teammate's own access does not wait for that).
+ * them; the teammate's own access does not wait for that) and `asked-colleague` (only the colleague a person
+ * asked for an example answers it, whoever they are to the person: a manager, an admin or anyone else).
  */
-export type Condition = 'target-has-left' | 'shared-with-manager';
+export type Condition = 'target-has-left' | 'shared-with-manager' | 'asked-colleague';
 
 const CONDITION_LIMITS: Record<Condition, readonly Relation[]> = {
   'target-has-left': ['self', 'manager', 'admin', 'other'],
   'shared-with-manager': ['manager'],
+  'asked-colleague': ['manager', 'admin', 'other'],
 };
 
 /**
@@ -165,6 +169,24 @@ export const PERMISSION_TABLE = {
     admin: true,
     other: false,
   },
+  // Issue 17. The target is the person's own record: they ask about one expectation of their current or next level.
+  'ask-colleague': {
+    summary: 'Ask a colleague for an example of one expectation (`/career ask`, Ask for an example)',
+    self: true,
+    manager: false,
+    admin: false,
+    other: false,
+  },
+  // The target is the record of the person who asked. The colleague sees their name and the one expectation, never
+  // their level, record or other evidence; nobody else answers, and nobody answers their own ask.
+  'answer-ask': {
+    summary: 'Answer an ask for an example, or decline it',
+    self: false,
+    manager: true,
+    admin: true,
+    other: true,
+    condition: 'asked-colleague',
+  },
 } as const satisfies Record<Action, PermissionRow>;
 
 /** One cell of the table, without the extra condition: see {@link authorize} for a full decision. */
@@ -185,6 +207,8 @@ export interface Target {
   status?: 'active' | 'paused' | 'left';
   /** For check-ins: the manager the check-in was shared with, if it was. */
   sharedWith?: string | null;
+  /** For an ask for an example: the colleague asked. */
+  askedColleague?: string | null;
 }
 
 /**
@@ -211,7 +235,7 @@ export function relationOf(actor: Actor, target: Target): Relation {
 
 export type Decision =
   | { allowed: true; as: Relation }
-  | { allowed: false; reason: 'not-permitted' | 'target-has-not-left' | 'not-shared' };
+  | { allowed: false; reason: 'not-permitted' | 'target-has-not-left' | 'not-shared' | 'not-asked' };
 
 /**
  * The full decision: some relation the actor holds must allow the action, and the action's extra
@@ -224,14 +248,21 @@ export function authorize(action: Action, actor: Actor, target: Target): Decisio
   if (relations.length === 0) return { allowed: false, reason: 'not-permitted' };
   const as = relations.find((r) => conditionHolds(row.condition, r, actor, target));
   if (as === undefined) {
-    return { allowed: false, reason: row.condition === 'target-has-left' ? 'target-has-not-left' : 'not-shared' };
+    return { allowed: false, reason: CONDITION_REFUSALS[row.condition ?? 'shared-with-manager'] };
   }
   return { allowed: true, as };
 }
 
+const CONDITION_REFUSALS = {
+  'target-has-left': 'target-has-not-left',
+  'shared-with-manager': 'not-shared',
+  'asked-colleague': 'not-asked',
+} as const satisfies Record<Condition, string>;
+
 function conditionHolds(condition: Condition | undefined, as: Relation, actor: Actor, target: Target): boolean {
   if (condition === undefined || !CONDITION_LIMITS[condition].includes(as)) return true;
   if (condition === 'target-has-left') return target.status === 'left';
+  if (condition === 'asked-colleague') return target.askedColleague != null && target.askedColleague === actor.userId;
   return target.sharedWith != null && target.sharedWith === actor.userId;
 }
 
@@ -245,6 +276,7 @@ const RELATION_HEADINGS: Record<Relation, string> = {
 const CONDITION_NOTES: Record<Condition, string> = {
   'target-has-left': 'only for someone whose status is "left"',
   'shared-with-manager': 'only after the person shares it with them',
+  'asked-colleague': 'only the colleague asked',
 };
 
 /** The table as Markdown, for the README. */

@@ -44,6 +44,9 @@ export type CareerCommand =
   | { kind: 'nudges'; turn?: 'on' | 'off'; optional?: boolean }
   | GrowthCommand
   | { kind: 'team'; user?: Mention }
+  /** Issue 17: ask a colleague for an example of one expectation, named by its words or id; list one's asks. */
+  | { kind: 'ask'; colleague: Mention; words: string }
+  | { kind: 'asks' }
   | { kind: 'invalid'; message: string; usage: string; hint?: string; example?: string };
 
 /**
@@ -58,10 +61,16 @@ export type LookupCommand = Extract<CareerCommand, { kind: AckKind }>;
 export type CheckinCommand = Extract<CareerCommand, { kind: 'checkin' | 'history' }>;
 /** `/career nudges [on|off]`: answered by the reminder listener (src/slack/reminders.ts). */
 export type NudgesCommand = Extract<CareerCommand, { kind: 'nudges' }>;
+/** `/career ask` and `/career asks`: answered by the ask listener (src/slack/evidence-ask.ts). */
+export type AskCommand = Extract<CareerCommand, { kind: 'ask' | 'asks' }>;
 export type RecordCommand = Exclude<
   CareerCommand,
-  { kind: AckKind | CheckinCommand['kind'] | 'nudges' | GrowthCommand['kind'] }
+  { kind: AckKind | CheckinCommand['kind'] | 'nudges' | GrowthCommand['kind'] | AskCommand['kind'] }
 >;
+
+export function isAskCommand(command: CareerCommand): command is AskCommand {
+  return command.kind === 'ask' || command.kind === 'asks';
+}
 
 export function isNudgesCommand(command: CareerCommand): command is NudgesCommand {
   return command.kind === 'nudges';
@@ -92,6 +101,8 @@ export const USAGE = {
   forget: '/career forget me',
   team: '/career team',
   nudges: '/career nudges [on|off]',
+  ask: '/career ask @person <expectation words or id>',
+  asks: '/career asks',
 } as const;
 
 /**
@@ -121,6 +132,8 @@ export const SUBCOMMANDS = [
   'reminders',
   'admin',
   'celebrate',
+  'ask',
+  'asks',
 ] as const;
 
 /**
@@ -424,6 +437,20 @@ export function parseCommand(text: string): CareerCommand {
       return parseCelebrate(rest);
     case 'digest':
       return parseDigest(rest);
+    case 'ask': {
+      const colleague = needMention(rest[0], USAGE.ask, 'the colleague to ask for an example');
+      if ('kind' in colleague) return colleague;
+      if (rest.length < 2)
+        return {
+          kind: 'invalid',
+          message: 'Say which expectation to ask about: a few of its words, or its id.',
+          usage: USAGE.ask,
+          example: '/career ask @chen ship regularly',
+        };
+      return { kind: 'ask', colleague, words: rest.slice(1).join(' ') };
+    }
+    case 'asks':
+      return { kind: 'asks' };
     default:
       return { kind: 'lookup', words: tokens };
   }

@@ -1,6 +1,7 @@
 import type { CheckinStore } from './checkins.js';
 import type { ProcessedEventStore } from './events.js';
 import type { EvidenceStore } from './evidence.js';
+import type { EvidenceAskStore } from './evidence-asks.js';
 import type { GrowthStore } from './growth.js';
 import type { ImportStore } from './imports.js';
 import type { OutboxStore } from './outbox.js';
@@ -34,6 +35,8 @@ export interface Repos {
   imports: ImportStore;
   /** Each person's evidence log (issue 17). */
   evidence: EvidenceStore;
+  /** Asks to colleagues for an example, until the person keeps or lets go of the answer (issue 17). */
+  evidenceAsks: EvidenceAskStore;
 }
 
 /**

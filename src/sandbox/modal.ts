@@ -1,6 +1,6 @@
 /**
  * Modals in the sandbox. Slack shows a form; the terminal asks for each field in turn (a number
- * for a choice, a line of text for a text field, `-` to leave an optional field empty) and then
+ * for a choice, a line of text for a text field, an @name for a people picker, `-` to leave an optional field empty) and then
  * submits the form as Slack would, with `view_submission` and its `state.values`.
  */
 
@@ -9,7 +9,7 @@ export interface ModalField {
   actionId: string;
   label: string;
   optional: boolean;
-  kind: 'select' | 'text';
+  kind: 'select' | 'text' | 'user';
   /** For a choice: the options in order (what is shown, and the value sent). */
   options: { text: string; value: string }[];
   /** The context block the form shows just above the field (the report's answer above a manager's rating). */
@@ -21,8 +21,8 @@ export interface OpenModal {
   callbackId: string;
   privateMetadata: string;
   fields: ModalField[];
-  /** The values given so far, one per field, in order. */
-  values: (ModalField['options'][number] | string | null)[];
+  /** The values given so far, one per field, in order (a picked person is `{ user }`). */
+  values: (ModalField['options'][number] | { user: string } | string | null)[];
 }
 
 function rec(x: unknown): Record<string, unknown> {
@@ -47,7 +47,14 @@ export function modalOf(view: Record<string, unknown>): OpenModal | undefined {
     above = undefined;
     if (block.type !== 'input') continue;
     const element = rec(block.element);
-    const kind = element.type === 'static_select' ? 'select' : element.type === 'plain_text_input' ? 'text' : undefined;
+    const kind =
+      element.type === 'static_select'
+        ? 'select'
+        : element.type === 'plain_text_input'
+          ? 'text'
+          : element.type === 'users_select'
+            ? 'user'
+            : undefined;
     if (!kind) continue;
     fields.push({
       blockId: String(block.block_id ?? ''),
@@ -87,11 +94,19 @@ export function fieldPrompt(modal: OpenModal): string | undefined {
     const choices = field.options.map((o, i) => `[${i + 1}] ${o.text}`).join('   ');
     return `(${n}) ${field.label}\n    ${choices}\n    type a number${skip}; /cancel closes the form`;
   }
+  if (field.kind === 'user') return `(${n}) ${field.label}\n    type an @name${skip}; /cancel closes the form`;
   return `(${n}) ${field.label}\n    type the text${skip}; /cancel closes the form`;
 }
 
-/** Takes one typed line for the next field; a string says what was wrong with it. */
-export function answerField(modal: OpenModal, line: string): true | string {
+/**
+ * Takes one typed line for the next field; a string says what was wrong with it. `userNamed` finds the sandbox person
+ * an @name stands for (a people picker's field).
+ */
+export function answerField(
+  modal: OpenModal,
+  line: string,
+  userNamed: (name: string) => string | undefined = () => undefined,
+): true | string {
   const field = modal.fields[modal.values.length];
   if (!field) return 'The form is complete.';
   const text = line.trim();
@@ -102,6 +117,12 @@ export function answerField(modal: OpenModal, line: string): true | string {
   }
   if (field.kind === 'text') {
     modal.values.push(line);
+    return true;
+  }
+  if (field.kind === 'user') {
+    const user = userNamed(text.replace(/^@/, ''));
+    if (!user) return `No one called "${text}" here.`;
+    modal.values.push({ user });
     return true;
   }
   const option = /^\d+$/.test(text)
@@ -117,16 +138,19 @@ export function stateValues(modal: OpenModal): Record<string, Record<string, unk
   const values: Record<string, Record<string, unknown>> = {};
   modal.fields.forEach((field, i) => {
     const given = modal.values[i] ?? null;
+    const picked = given && typeof given !== 'string' && 'user' in given ? given.user : null;
     const state =
-      field.kind === 'select'
-        ? {
-            type: 'static_select',
-            selected_option:
-              given && typeof given !== 'string'
-                ? { text: { type: 'plain_text', text: given.text, emoji: true }, value: given.value }
-                : null,
-          }
-        : { type: 'plain_text_input', value: typeof given === 'string' ? given : null };
+      field.kind === 'user'
+        ? { type: 'users_select', selected_user: picked }
+        : field.kind === 'select'
+          ? {
+              type: 'static_select',
+              selected_option:
+                given && typeof given !== 'string' && !('user' in given)
+                  ? { text: { type: 'plain_text', text: given.text, emoji: true }, value: given.value }
+                  : null,
+            }
+          : { type: 'plain_text_input', value: typeof given === 'string' ? given : null };
     values[field.blockId] = { ...(values[field.blockId] ?? {}), [field.actionId]: state };
   });
   return values;

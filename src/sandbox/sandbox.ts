@@ -203,7 +203,11 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
         out();
         return true;
       }
-      const taken = answerField(modal, line);
+      const taken = answerField(
+        modal,
+        line,
+        (name) => [...people.values()].find((p) => p.name.toLowerCase() === name.toLowerCase())?.id,
+      );
       if (taken !== true) out(taken);
       if (fieldPrompt(modal)) {
         askField();

@@ -4,6 +4,7 @@ import type { Repos, Stores } from '../ports/index.js';
 import { SqlCheckinStore } from './checkins.js';
 import { SqlProcessedEventStore } from './events.js';
 import { SqlEvidenceStore } from './evidence.js';
+import { SqlEvidenceAskStore } from './evidence-asks.js';
 import { SqlGrowthStore } from './growth.js';
 import { SqlImportStore } from './imports.js';
 import { SqlOutboxStore } from './outbox.js';
@@ -19,6 +20,7 @@ export * from './checkins.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './evidence.js';
+export * from './evidence-asks.js';
 export * from './imports.js';
 export * from './outbox.js';
 export * from './pending.js';
@@ -57,6 +59,7 @@ export function createStores(target: Db | Engine): Stores {
       reminders: new SqlReminderStore(sql),
       imports: new SqlImportStore(sql),
       evidence: new SqlEvidenceStore(sql),
+      evidenceAsks: new SqlEvidenceAskStore(sql),
     };
   };
   return { ...reposOn(engine.sql), unitOfWork: unitOfWork(engine, reposOn) };

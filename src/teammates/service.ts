@@ -870,11 +870,13 @@ export async function forget(
   const deleted = await deps.unitOfWork.run(async (repos) => {
     const checkins = await repos.checkins.forget(caller.teamId, targetId);
     const evidence = await repos.evidence.forgetUser(caller.teamId, targetId);
+    // Their asks to colleagues, with any answer not yet kept (asks they were asked are the askers').
+    const asks = await repos.evidenceAsks.forgetUser(caller.teamId, targetId);
     const { deleted: own } = await repos.teammates.forget(caller.teamId, targetId);
     await repos.pending.forgetUser(caller.teamId, targetId);
     const reminders = await repos.reminders.forget(caller.teamId, targetId);
     const growth = await repos.growth.forget(caller.teamId, targetId);
-    return checkins + evidence + own + reminders + growth;
+    return checkins + evidence + asks + own + reminders + growth;
   });
   return { kind: 'forgotten', deleted, self: check.self };
 }

@@ -29,6 +29,8 @@ const EXPECTED: [Action, boolean, boolean, boolean, boolean][] = [
   ['celebrate-self', true, false, false, false],
   ['admin-growth', false, false, true, false],
   ['admin-people', false, false, true, false],
+  ['ask-colleague', true, false, false, false],
+  ['answer-ask', false, true, true, true],
 ];
 
 const cells = EXPECTED.flatMap(([action, self, manager, admin, other]) =>
@@ -51,7 +53,7 @@ describe('PERMISSION_TABLE', () => {
     expect(Object.keys(PERMISSION_TABLE)).toEqual(EXPECTED.map(([action]) => action));
     expect([...ACTIONS]).toEqual(EXPECTED.map(([action]) => action));
     expect([...RELATIONS]).toEqual(['self', 'manager', 'admin', 'other']);
-    expect(cells).toHaveLength(56);
+    expect(cells).toHaveLength(64);
   });
 });
 
@@ -158,6 +160,34 @@ describe('authorize', () => {
   });
 });
 
+describe('asks for an example (issue 17)', () => {
+  const ben = { userId: 'U0BEN', managerId: 'U0MAYA', status: 'active' as const };
+  const asked = (colleague: string) => ({ ...ben, askedColleague: colleague });
+  const as = (userId: string, isAdmin = false) => ({ userId, isAdmin });
+
+  // One cell per relation, with the colleague asked and with someone else.
+  it.each([
+    ['the person asks about their own record', 'ask-colleague', as('U0BEN'), ben, true],
+    ['their manager cannot ask for them', 'ask-colleague', as('U0MAYA'), ben, false],
+    ['an admin cannot ask for them', 'ask-colleague', as('U0ANA', true), ben, false],
+    ['someone else cannot ask for them', 'ask-colleague', as('U0CHEN'), ben, false],
+    ['the colleague asked answers', 'answer-ask', as('U0CHEN'), asked('U0CHEN'), true],
+    ['someone else, not asked, does not', 'answer-ask', as('U0DEE'), asked('U0CHEN'), false],
+    ['their manager, when asked, answers', 'answer-ask', as('U0MAYA'), asked('U0MAYA'), true],
+    ['their manager, not asked, does not', 'answer-ask', as('U0MAYA'), asked('U0CHEN'), false],
+    ['an admin, when asked, answers', 'answer-ask', as('U0ANA', true), asked('U0ANA'), true],
+    ['an admin, not asked, does not', 'answer-ask', as('U0ANA', true), asked('U0CHEN'), false],
+    ['the person never answers their own ask', 'answer-ask', as('U0BEN'), asked('U0BEN'), false],
+    ['nobody answers an ask naming no colleague', 'answer-ask', as('U0CHEN'), ben, false],
+  ] as const)('%s', (_title, action, actor, target, allowed) => {
+    expect(authorize(action, actor, target).allowed).toBe(allowed);
+  });
+
+  it('refuses a colleague not asked as "not asked"', () => {
+    expect(authorize('answer-ask', as('U0DEE'), asked('U0CHEN'))).toEqual({ allowed: false, reason: 'not-asked' });
+  });
+});
+
 describe('permissionTableMarkdown', () => {
   it('renders every action as a row of the README table', () => {
     expect(permissionTableMarkdown()).toBe(
@@ -178,6 +208,8 @@ describe('permissionTableMarkdown', () => {
         '| `celebrate-self` | Let a level-up be celebrated by name in the growth channel (`/career celebrate`) | yes | — | — | — |',
         '| `admin-growth` | Set the growth channel, post a nudge now, see the next 7 days of reminders (`/career admin`) | — | — | yes | — |',
         '| `admin-people` | See the counts of records by team, who has no record (a page of Slack members at a time) and which shared check-ins wait for ratings (`/career admin people`) | — | — | yes | — |',
+        '| `ask-colleague` | Ask a colleague for an example of one expectation (`/career ask`, Ask for an example) | yes | — | — | — |',
+        '| `answer-ask` | Answer an ask for an example, or decline it | — | yes, only the colleague asked | yes, only the colleague asked | yes, only the colleague asked |',
       ].join('\n'),
     );
   });

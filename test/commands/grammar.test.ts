@@ -237,3 +237,28 @@ describe('nearestSubcommand', () => {
     expect(nearestSubcommand(word)).toBe(expected);
   });
 });
+
+describe('ask (issue 17)', () => {
+  it.each<[string, CareerCommand]>([
+    [
+      'ask <@U0CHEN0001|chen> ship regularly',
+      { kind: 'ask', colleague: { userId: 'U0CHEN0001', name: 'chen' }, words: 'ship regularly' },
+    ],
+    ['ask <@U0CHEN0001> ship-regularly', { kind: 'ask', colleague: { userId: 'U0CHEN0001' }, words: 'ship-regularly' }],
+    ['asks', { kind: 'asks' }],
+  ])('reads "%s"', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['ask', 'Say who: mention the colleague to ask for an example.'],
+    ['ask @chen ship', '"@chen" isn\'t a Slack mention of the colleague to ask for an example.'],
+    ['ask <@U0CHEN0001|chen>', 'Say which expectation to ask about: a few of its words, or its id.'],
+  ])('says what is missing from "%s"', (text, message) => {
+    expect(parseCommand(text)).toMatchObject({
+      kind: 'invalid',
+      message,
+      usage: '/career ask @person <expectation words or id>',
+    });
+  });
+});

@@ -74,6 +74,7 @@ describe('the real migrations', () => {
       'digest_plan',
       'digest_plan_cursor',
       'evidence',
+      'evidence_asks',
       'growth_channels',
       'growth_preferences',
       'growth_weekly',

@@ -80,6 +80,10 @@ const BOUNDED_BY_INDEX: readonly [sqlStart: string, index: string, why: string][
 const SPARE_INDEXES: readonly [index: string, why: string][] = [
   ['checkins_one_open', 'a constraint (one open check-in a person); checkins_by_person serves the reads too'],
   [
+    'evidence_asks_one_open',
+    "a constraint (one open ask a person, colleague and expectation); without it the lookup walks that person's asks on evidence_asks_by_person",
+  ],
+  [
     'evidence_by_expectation',
     "one person's entries for one expectation: without it the same reads walk that person's log on evidence_by_person",
   ],

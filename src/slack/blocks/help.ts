@@ -42,6 +42,11 @@ export const HELP_SECTIONS: readonly {
       [USAGE.nudges, 'Your growth reminders to come; `off` stops them, `on` starts them again.'],
       [GROWTH_USAGE.nudgesOptional, 'Stop (or restart) reminders about an optional next step alone.'],
       [GROWTH_USAGE.celebrate, 'Let the growth channel celebrate your level-ups by name (off unless you say on).'],
+      [
+        USAGE.ask,
+        'Ask a colleague for a sentence showing one expectation of your level or the next; you decide whether to keep it.',
+      ],
+      [USAGE.asks, 'Your asks for examples, and what came of each.'],
     ],
   },
   {

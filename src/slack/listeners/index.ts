@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { CHECKIN_ACTION, CHECKIN_VIEW } from '../blocks/checkins.js';
+import { ASK_ACTION, ASK_VIEW } from '../blocks/evidence-ask.js';
 import { GROWTH_ACTION } from '../blocks/growth.js';
 import { ACTION } from '../blocks/lookup.js';
 import { PEOPLE_ACTION } from '../blocks/people.js';
@@ -26,6 +27,7 @@ import {
   startOverAction,
   summaryLevelAction,
 } from './actions/checkins.js';
+import { askAnswerOpen, askDecline, askOpen, askSettle } from './actions/evidence-ask.js';
 import { forgetCancel, forgetConfirm } from './actions/forget.js';
 import { pauseCancel, pauseConfirm } from './actions/pause-confirm.js';
 import { releaseHeldDm } from './actions/release-held.js';
@@ -38,6 +40,7 @@ import { appHomeOpened, reactivateOnRequest, userChange, workspaceGone } from '.
 import { directMessage } from './messages/direct.js';
 import { router } from './router.js';
 import { evidenceSubmitted, ratingsSubmitted } from './views/checkins.js';
+import { answerSubmitted, askSubmitted } from './views/evidence-ask.js';
 
 // NOTE: each handler types the arguments of the one payload it is routed (a button, a modal, an
 // event); the tables hold them as handlers of `never`, and Bolt's arguments are passed on as they are.
@@ -100,11 +103,18 @@ export function registerListeners(
     [CHECKIN_ACTION.level, summaryLevelAction(services)],
     [CHECKIN_ACTION.change, changeAction(services)],
     [`${CHECKIN_ACTION.changeTo}.`, changeToAction(services)],
+    [ASK_ACTION.open, askOpen(services)],
+    [ASK_ACTION.answer, askAnswerOpen(services)],
+    [ASK_ACTION.decline, askDecline(services)],
+    [ASK_ACTION.keep, askSettle(services, 'keep')],
+    [ASK_ACTION.discard, askSettle(services, 'discard')],
   ]);
 
   const views = router<AnyArgs>([
     [CHECKIN_VIEW.evidence, evidenceSubmitted(services)],
     [CHECKIN_VIEW.ratings, ratingsSubmitted(services)],
+    [ASK_VIEW.ask, askSubmitted(services)],
+    [ASK_VIEW.answer, answerSubmitted(services)],
   ]);
 
   const gone = workspaceGone(services);

@@ -16,6 +16,7 @@ import {
 import type { Message } from '../../blocks/kit.js';
 import { checkinUnit } from '../../checkins.js';
 import type { SlackServices } from '../../services.js';
+import { callerOf, closed, meta } from './submission.js';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
@@ -26,26 +27,6 @@ const ratingsMeta = z.object({
   ch: z.string().max(40).optional(),
   ts: z.string().max(40).optional(),
 });
-
-function meta<S extends z.ZodType>(schema: S, text: string): z.output<S> | undefined {
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const callerOf = (body: ViewSubmitAction) => ({
-  teamId: body.team?.id ?? body.user.team_id ?? '',
-  userId: body.user.id,
-});
-
-/**
- * A view_closed (Cancel, or the modal's ×) reaches the same callback id. It is only acknowledged:
- * what was typed into a form the person cancelled is never kept.
- */
-const closed = (body: ViewSubmitAction | { type?: unknown }) => body.type !== 'view_submission';
 
 /**
  * The Add evidence modal, submitted: kept with its question, acknowledged in one line in the DM.
