@@ -20,6 +20,9 @@ export const ACTIONS = [
   'celebrate-self',
   'admin-growth',
   'admin-people',
+  'propose-promotion',
+  'read-case',
+  'decide-case',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -49,11 +52,23 @@ export interface PermissionRow {
  * else) and `shared-with-manager` (a manager sees a check-in only once the teammate shared it with
  * them; the teammate's own access does not wait for that).
  */
-export type Condition = 'target-has-left' | 'shared-with-manager';
+export type Condition = 'target-has-left' | 'shared-with-manager' | 'case-sent' | 'not-own-case';
 
 const CONDITION_LIMITS: Record<Condition, readonly Relation[]> = {
   'target-has-left': ['self', 'manager', 'admin', 'other'],
   'shared-with-manager': ['manager'],
+  // Admins see a promotion case only once the person sent it on; the person and their manager see it from the start.
+  'case-sent': ['admin'],
+  // An admin never decides a case about themselves.
+  'not-own-case': ['admin'],
+};
+
+/** Why a condition refused, as a {@link Decision}'s reason. */
+const CONDITION_REASONS: Record<Condition, Exclude<Decision, { allowed: true }>['reason']> = {
+  'target-has-left': 'target-has-not-left',
+  'shared-with-manager': 'not-shared',
+  'case-sent': 'case-not-sent',
+  'not-own-case': 'own-case',
 };
 
 /**
@@ -165,6 +180,30 @@ export const PERMISSION_TABLE = {
     admin: true,
     other: false,
   },
+  // The target is the person the case is about.
+  'propose-promotion': {
+    summary: 'Propose a promotion: a case for the next level (`/career propose`, Propose a promotion)',
+    self: false,
+    manager: true,
+    admin: true,
+    other: false,
+  },
+  'read-case': {
+    summary: 'See a promotion case: the ratings side by side, the evidence for each expectation and the notes',
+    self: true,
+    manager: true,
+    admin: true,
+    other: false,
+    condition: 'case-sent',
+  },
+  'decide-case': {
+    summary: 'Approve or decline a promotion case; choose where cases go and the threshold (`/career admin promotions`)',
+    self: false,
+    manager: false,
+    admin: true,
+    other: false,
+    condition: 'not-own-case',
+  },
 } as const satisfies Record<Action, PermissionRow>;
 
 /** One cell of the table, without the extra condition: see {@link authorize} for a full decision. */
@@ -185,6 +224,8 @@ export interface Target {
   status?: 'active' | 'paused' | 'left';
   /** For check-ins: the manager the check-in was shared with, if it was. */
   sharedWith?: string | null;
+  /** For a promotion case: whether the person sent it on to the admins. */
+  caseSent?: boolean;
 }
 
 /**
@@ -211,7 +252,7 @@ export function relationOf(actor: Actor, target: Target): Relation {
 
 export type Decision =
   | { allowed: true; as: Relation }
-  | { allowed: false; reason: 'not-permitted' | 'target-has-not-left' | 'not-shared' };
+  | { allowed: false; reason: 'not-permitted' | 'target-has-not-left' | 'not-shared' | 'case-not-sent' | 'own-case' };
 
 /**
  * The full decision: some relation the actor holds must allow the action, and the action's extra
@@ -223,15 +264,15 @@ export function authorize(action: Action, actor: Actor, target: Target): Decisio
   const relations = relationsOf(actor, target).filter((r) => row[r]);
   if (relations.length === 0) return { allowed: false, reason: 'not-permitted' };
   const as = relations.find((r) => conditionHolds(row.condition, r, actor, target));
-  if (as === undefined) {
-    return { allowed: false, reason: row.condition === 'target-has-left' ? 'target-has-not-left' : 'not-shared' };
-  }
+  if (as === undefined) return { allowed: false, reason: CONDITION_REASONS[row.condition as Condition] };
   return { allowed: true, as };
 }
 
 function conditionHolds(condition: Condition | undefined, as: Relation, actor: Actor, target: Target): boolean {
   if (condition === undefined || !CONDITION_LIMITS[condition].includes(as)) return true;
   if (condition === 'target-has-left') return target.status === 'left';
+  if (condition === 'case-sent') return target.caseSent === true;
+  if (condition === 'not-own-case') return actor.userId !== target.userId;
   return target.sharedWith != null && target.sharedWith === actor.userId;
 }
 
@@ -245,6 +286,8 @@ const RELATION_HEADINGS: Record<Relation, string> = {
 const CONDITION_NOTES: Record<Condition, string> = {
   'target-has-left': 'only for someone whose status is "left"',
   'shared-with-manager': 'only after the person shares it with them',
+  'case-sent': 'only once the person sent it on',
+  'not-own-case': 'not a case about themselves',
 };
 
 /** The table as Markdown, for the README. */

@@ -5,6 +5,7 @@ import type { GrowthStore } from './growth.js';
 import type { ImportStore } from './imports.js';
 import type { OutboxStore } from './outbox.js';
 import type { PendingChangeStore } from './pending.js';
+import type { PromotionStore } from './promotions.js';
 import type { ReminderStore } from './reminders.js';
 import type { TeammateStore } from './teammates.js';
 import type { WorkspaceStore } from './workspaces.js';
@@ -34,6 +35,8 @@ export interface Repos {
   imports: ImportStore;
   /** Each person's evidence log (issue 17). */
   evidence: EvidenceStore;
+  /** Promotion cases and where they go (issue 17). */
+  promotions: PromotionStore;
 }
 
 /**

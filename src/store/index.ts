@@ -8,6 +8,7 @@ import { SqlGrowthStore } from './growth.js';
 import { SqlImportStore } from './imports.js';
 import { SqlOutboxStore } from './outbox.js';
 import { SqlPendingChangeStore } from './pending.js';
+import { SqlPromotionStore } from './promotions.js';
 import { SqlReminderStore } from './reminder-ledger.js';
 import { SqlTeammateStore } from './teammates.js';
 import { unitOfWork } from './unit-of-work.js';
@@ -22,6 +23,7 @@ export * from './evidence.js';
 export * from './imports.js';
 export * from './outbox.js';
 export * from './pending.js';
+export * from './promotions.js';
 export * from './teammates.js';
 export * from './types.js';
 export * from './unit-of-work.js';
@@ -57,6 +59,7 @@ export function createStores(target: Db | Engine): Stores {
       reminders: new SqlReminderStore(sql),
       imports: new SqlImportStore(sql),
       evidence: new SqlEvidenceStore(sql),
+      promotions: new SqlPromotionStore(sql),
     };
   };
   return { ...reposOn(engine.sql), unitOfWork: unitOfWork(engine, reposOn) };

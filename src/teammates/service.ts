@@ -864,17 +864,18 @@ export async function forget(
   if (check.kind !== 'confirm') return check;
   // One unit: everything Ripple holds about the person, on either engine. The check-ins, the record (its
   // history and pauses), the changes still waiting for Confirm (they name the person too), the reminder
-  // plan and ledger, growth preferences, the evidence log, the digests sent to them and the zone their digest plan kept.
+  // plan and ledger, growth preferences, the evidence log, promotion cases about them, the digests sent to them and the zone their digest plan kept.
   // Apart, a lock met by a later write left the rest behind and the retry answered "no record". Check-ins
   // first: they refer to the record.
   const deleted = await deps.unitOfWork.run(async (repos) => {
     const checkins = await repos.checkins.forget(caller.teamId, targetId);
     const evidence = await repos.evidence.forgetUser(caller.teamId, targetId);
+    const cases = await repos.promotions.forgetUser(caller.teamId, targetId);
     const { deleted: own } = await repos.teammates.forget(caller.teamId, targetId);
     await repos.pending.forgetUser(caller.teamId, targetId);
     const reminders = await repos.reminders.forget(caller.teamId, targetId);
     const growth = await repos.growth.forget(caller.teamId, targetId);
-    return checkins + evidence + own + reminders + growth;
+    return checkins + evidence + cases + own + reminders + growth;
   });
   return { kind: 'forgotten', deleted, self: check.self };
 }
