@@ -197,7 +197,8 @@ export const PERMISSION_TABLE = {
     condition: 'case-sent',
   },
   'decide-case': {
-    summary: 'Approve or decline a promotion case; choose where cases go and the threshold (`/career admin promotions`)',
+    summary:
+      'Approve or decline a promotion case; choose where cases go and the threshold (`/career admin promotions`)',
     self: false,
     manager: false,
     admin: true,

@@ -70,7 +70,13 @@ export interface PromotionStore {
   /** The person's note on their own draft; null when it is not their draft any more. */
   addPersonNote(teamId: string, id: number, userId: string, note: string, at: Timestamp): Promise<PromotionCase | null>;
   /** The person sends their draft on: once; null when it is not their draft any more. */
-  send(teamId: string, id: number, userId: string, channelId: string | null, at: Timestamp): Promise<PromotionCase | null>;
+  send(
+    teamId: string,
+    id: number,
+    userId: string,
+    channelId: string | null,
+    at: Timestamp,
+  ): Promise<PromotionCase | null>;
   /** Approves or declines a proposed case: once; null when it is not proposed any more. */
   decide(teamId: string, id: number, decision: Decision): Promise<PromotionCase | null>;
   /** The person's cases, oldest first, at most `limit` (the newest ones). */

@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import type { Sql } from '../db/sql.js';
-import type {
-  Decision,
-  NewCase,
-  PromotionCase,
-  PromotionSettings,
-  PromotionStore,
-} from '../ports/promotions.js';
+import type { Decision, NewCase, PromotionCase, PromotionSettings, PromotionStore } from '../ports/promotions.js';
 import { parseInput, TeammateNotFoundError } from './errors.js';
 import { isoDate, note, slackId, slug, timestamp } from './input.js';
 import { STORE_SQL } from './statements.js';

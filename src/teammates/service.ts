@@ -18,7 +18,7 @@ import { placeName, titleAt } from '../frameworks/describe.js';
 import { normalize } from '../frameworks/match.js';
 import type { Framework, Level } from '../frameworks/schema.js';
 import { StateConflictError } from '../ports/errors.js';
-import type { Stores } from '../ports/index.js';
+import type { Repos, Stores } from '../ports/index.js';
 import type { PendingChange, PendingChangeStore, PlannedChange } from '../ports/pending.js';
 import type { TeammateExport, TeammateStore } from '../ports/teammates.js';
 import type { CachedDirectory, Directory, DirectoryUser } from './directory.js';
@@ -300,7 +300,7 @@ interface PlannedSet {
 }
 
 /** What a preview was based on: a record whose fields differ now makes the preview wrong. */
-function recordFingerprint(record: TeammateRecord | null): string | null {
+export function recordFingerprint(record: TeammateRecord | null): string | null {
   if (!record) return null;
   return JSON.stringify([
     record.frameworkId,
@@ -501,26 +501,52 @@ export async function confirmSet(deps: TeammateDeps, caller: Caller, pendingId: 
   if (recordFingerprint(existing) !== taken.change.basedOn) return refused({ code: 'pending-outdated' });
   const decision = await decide(deps, 'set-record', caller.userId, targetOf(taken.userId, existing));
   if (!decision.allowed) return refused({ code: 'set-not-permitted', user: { userId: taken.userId } });
-  const target = await teammateNamed(deps.directory, { userId: taken.userId }, 'teammate');
-  if (!target.ok) return target.refusal;
-  if (taken.change.managerId) {
-    const manager = await teammateNamed(deps.directory, { userId: taken.change.managerId }, 'manager');
-    if (!manager.ok) return manager.refusal;
-  }
-  const framework = deps.catalog.get(taken.change.frameworkId);
-  if (!framework || !deps.catalog.levelById(framework, taken.change.levelId))
-    return refused({ code: 'pending-outdated' });
-  return deps.unitOfWork.run(async (repos): Promise<SetOutcome> => {
-    const inUnit = { ...deps, teammates: repos.teammates, pending: repos.pending };
-    const now = await takePending(inUnit, caller, pendingId);
-    if ('kind' in now) return now;
-    // Changed by someone else while Slack was asked: the preview no longer says what would happen.
-    if (recordFingerprint(await repos.teammates.get(caller.teamId, now.userId)) !== now.change.basedOn) {
-      return refused({ code: 'pending-outdated' });
-    }
-    return applyPlan(inUnit, caller, now.userId, now.change, target.user.tz);
+  return applyConfirmed(deps, caller, taken.userId, taken.change, async (repos) => {
+    const now = await takePending({ ...deps, pending: repos.pending }, caller, pendingId);
+    return 'kind' in now ? now : null;
   });
 }
+
+/**
+ * The one path a confirmed change takes to the record: a set preview's Confirm, and an approved promotion case. The
+ * people it names must still be teammates and the level still in the files; then, in one unit of work, `claim` takes
+ * the confirmation (once: a refusal from it writes nothing) and the change is applied while the record is still as
+ * `change.basedOn` says. The caller checks permission first.
+ */
+export async function applyConfirmed<Unclaimed extends { kind: string } = Refusal>(
+  deps: TeammateDeps,
+  caller: Caller,
+  userId: string,
+  change: PlannedChange,
+  claim: (repos: Repos) => Promise<Unclaimed | null>,
+): Promise<SetOutcome | Unclaimed> {
+  const target = await teammateNamed(deps.directory, { userId }, 'teammate');
+  if (!target.ok) return target.refusal;
+  if (change.managerId) {
+    const manager = await teammateNamed(deps.directory, { userId: change.managerId }, 'manager');
+    if (!manager.ok) return manager.refusal;
+  }
+  const framework = deps.catalog.get(change.frameworkId);
+  if (!framework || !deps.catalog.levelById(framework, change.levelId)) return refused({ code: 'pending-outdated' });
+  return deps.unitOfWork
+    .run(async (repos): Promise<SetOutcome | Unclaimed> => {
+      const inUnit = { ...deps, teammates: repos.teammates, pending: repos.pending };
+      const claimed = await claim(repos);
+      if (claimed) return claimed;
+      // Changed by someone else while Slack was asked: what was confirmed no longer says what would happen.
+      if (recordFingerprint(await repos.teammates.get(caller.teamId, userId)) !== change.basedOn) {
+        throw new ConfirmedChangeOutdated();
+      }
+      return applyPlan(inUnit, caller, userId, change, target.user.tz);
+    })
+    .catch((err: unknown) => {
+      if (err instanceof ConfirmedChangeOutdated) return refused({ code: 'pending-outdated' });
+      throw err;
+    });
+}
+
+/** Thrown inside the unit so that the claim is rolled back with it: an outdated change keeps its confirmation. */
+class ConfirmedChangeOutdated extends Error {}
 
 /** Cancel on a preview: forgets the pending change (only the person who asked may). */
 export async function cancelSet(

@@ -3,6 +3,7 @@ import { CHECKIN_ACTION, CHECKIN_VIEW } from '../blocks/checkins.js';
 import { GROWTH_ACTION } from '../blocks/growth.js';
 import { ACTION } from '../blocks/lookup.js';
 import { PEOPLE_ACTION } from '../blocks/people.js';
+import { PROMOTION_ACTION, PROMOTION_VIEW } from '../blocks/promotions.js';
 import { otherWorkspaceMessage } from '../blocks/reach.js';
 import { RECORD_ACTION } from '../blocks/records.js';
 import type { RequestOrigin } from '../middleware/foreign.js';
@@ -28,6 +29,7 @@ import {
 } from './actions/checkins.js';
 import { forgetCancel, forgetConfirm } from './actions/forget.js';
 import { pauseCancel, pauseConfirm } from './actions/pause-confirm.js';
+import { approveAction, declineAction, noteAction, proposeAction, sendAction } from './actions/promotions.js';
 import { releaseHeldDm } from './actions/release-held.js';
 import { requestRecord } from './actions/request-record.js';
 import { seeMyLevel } from './actions/see-my-level.js';
@@ -38,6 +40,7 @@ import { appHomeOpened, reactivateOnRequest, userChange, workspaceGone } from '.
 import { directMessage } from './messages/direct.js';
 import { router } from './router.js';
 import { evidenceSubmitted, ratingsSubmitted } from './views/checkins.js';
+import { declineSubmitted, noteSubmitted, proposeSubmitted } from './views/promotions.js';
 
 // NOTE: each handler types the arguments of the one payload it is routed (a button, a modal, an
 // event); the tables hold them as handlers of `never`, and Bolt's arguments are passed on as they are.
@@ -100,11 +103,19 @@ export function registerListeners(
     [CHECKIN_ACTION.level, summaryLevelAction(services)],
     [CHECKIN_ACTION.change, changeAction(services)],
     [`${CHECKIN_ACTION.changeTo}.`, changeToAction(services)],
+    [PROMOTION_ACTION.propose, proposeAction(services)],
+    [PROMOTION_ACTION.note, noteAction(services)],
+    [PROMOTION_ACTION.send, sendAction(services)],
+    [PROMOTION_ACTION.approve, approveAction(services)],
+    [PROMOTION_ACTION.decline, declineAction(services)],
   ]);
 
   const views = router<AnyArgs>([
     [CHECKIN_VIEW.evidence, evidenceSubmitted(services)],
     [CHECKIN_VIEW.ratings, ratingsSubmitted(services)],
+    [PROMOTION_VIEW.propose, proposeSubmitted(services)],
+    [PROMOTION_VIEW.note, noteSubmitted(services)],
+    [PROMOTION_VIEW.decline, declineSubmitted(services)],
   ]);
 
   const gone = workspaceGone(services);
