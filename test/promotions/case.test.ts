@@ -45,7 +45,11 @@ const opened = (reply: Reply) =>
     .filter((c) => c.method === 'views.open')
     .map((c) => (typeof c.args.view === 'string' ? JSON.parse(c.args.view) : c.args.view) as Record<string, unknown>);
 
-async function press(user: string, button: { actionId: string; value?: string | undefined } | undefined, channel?: string) {
+async function press(
+  user: string,
+  button: { actionId: string; value?: string | undefined } | undefined,
+  channel?: string,
+) {
   expect(button).toBeDefined();
   const reply = await t.driver.action({
     user,
@@ -87,7 +91,12 @@ async function ratedCheckin(userId: string, managerRating: string): Promise<Repl
     if (!now || now.status !== 'open') break;
     await checkins.apply(t.api.teamId, c.id, { kind: 'answer', version: now.version, rating: 'consistently', at });
   }
-  const shared = await t.driver.action({ user: userId, actionId: 'checkin.share', value: String(c.id), channel: `D${userId}` });
+  const shared = await t.driver.action({
+    user: userId,
+    actionId: 'checkin.share',
+    value: String(c.id),
+    channel: `D${userId}`,
+  });
   expect(shared.status).toBe(200);
   const values: Record<string, Record<string, unknown>> = {};
   (next?.expectations ?? []).forEach((_e, i) => {
@@ -107,7 +116,12 @@ const proposeButton = (reply: Reply) =>
     .find((b) => b.text === 'Propose a promotion');
 
 /** Propose's form, submitted by `by` for `userId` (Marketing Level 3) with a note. */
-async function submitProposal(by: string, userId: string, metadata: string, note = 'Led the autumn launch end to end.') {
+async function submitProposal(
+  by: string,
+  userId: string,
+  metadata: string,
+  note = 'Led the autumn launch end to end.',
+) {
   return await t.driver.viewSubmission({
     user: by,
     callbackId: 'promotion.propose.form',
@@ -199,7 +213,10 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect(t.api.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === `D${ADMIN}`)).toEqual([]);
 
       // Their addition: kept on the case, shown in the same message.
-      const note = await press(BEN, buttonsOf(caseDm).find((b) => b.text === 'Add a note'));
+      const note = await press(
+        BEN,
+        buttonsOf(caseDm).find((b) => b.text === 'Add a note'),
+      );
       const [noteForm] = opened(note.reply);
       const noted = await t.driver.viewSubmission({
         user: BEN,
@@ -222,20 +239,25 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
 
       const approve = buttonsOf(adminDm).find((b) => b.text === 'Approve');
       const approved = await press(ADMIN, approve);
-      expect(approved.shown).toContain(`Approved by <@${ADMIN}>: <@${BEN}>'s new level is recorded from 29 November 2026`);
+      expect(approved.shown).toContain(
+        `Approved by <@${ADMIN}>: <@${BEN}>'s new level is recorded from 29 November 2026`,
+      );
       expect(await recordOf(BEN)).toMatchObject({ levelId: 'level-3', since: '2026-11-29' });
       const [congrats] = dms(approved.reply, BEN);
       expect(visibleText(congrats)).toContain('Congratulations');
       expect(buttonsOf(congrats).map((b) => b.text)).toContain('Celebrate in the growth channel');
       expect(visibleText(dms(approved.reply, MAYA)[0])).toContain(`promoted <@${BEN}> to *Marketing · Level 3`);
       // Nothing reached any channel: the celebration waits for Ben's own press.
-      expect(t.api.calls.filter((c) => c.method === 'chat.postMessage' && !String(c.args.channel).startsWith('D'))).toEqual(
-        [],
-      );
+      expect(
+        t.api.calls.filter((c) => c.method === 'chat.postMessage' && !String(c.args.channel).startsWith('D')),
+      ).toEqual([]);
 
       // The other admin's copy does nothing now.
       const all = await engineSnapshot(t.engine);
-      const again = await press(ANA, buttonsOf(dms(sent.reply, ANA)[0]).find((b) => b.text === 'Approve'));
+      const again = await press(
+        ANA,
+        buttonsOf(dms(sent.reply, ANA)[0]).find((b) => b.text === 'Approve'),
+      );
       expect(again.shown).toContain(`already approved by <@${ADMIN}>`);
       expect(await engineSnapshot(t.engine)).toEqual(all);
 
@@ -254,7 +276,10 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       const { caseDm } = await proposeByCommand(BEN);
       const sent = await sendOn(BEN, caseDm);
       const before = await recordOf(BEN);
-      const decline = await press(ADMIN, buttonsOf(dms(sent.reply, ADMIN)[0]).find((b) => b.text === 'Decline with a note'));
+      const decline = await press(
+        ADMIN,
+        buttonsOf(dms(sent.reply, ADMIN)[0]).find((b) => b.text === 'Decline with a note'),
+      );
       const [form] = opened(decline.reply);
       expect(visibleText(form)).toContain('Only their manager gets the note');
       const empty = await t.driver.viewSubmission({
@@ -281,13 +306,15 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       const withNote = declined.calls.filter((c) => JSON.stringify(c.args).includes('budget work'));
       expect(withNote.map((c) => `${c.method} ${c.args.channel}`)).toEqual([`chat.postMessage D${MAYA}`]);
       const update = declined.calls.find((c) => c.method === 'chat.update');
-      expect(visibleText(update?.args)).toContain(`The note went to <@${MAYA}> only; <@${BEN}>'s record did not change.`);
+      expect(visibleText(update?.args)).toContain(
+        `The note went to <@${MAYA}> only; <@${BEN}>'s record did not change.`,
+      );
       const history = await career(BEN, 'history');
       expect(history.shown).toContain(`declined by <@${ADMIN}> (their note went to your manager)`);
       expect(history.shown).not.toContain('budget work');
     });
 
-    it("an admin cannot decide their own case, and admins see a case only once it is sent", async () => {
+    it('an admin cannot decide their own case, and admins see a case only once it is sent', async () => {
       const { caseDm } = await proposeByCommand(ANA);
       const c = await t.ctx.stores.promotions.open(t.api.teamId, ANA);
       // Not sent yet: Approve by an admin is refused and changes nothing.
@@ -327,7 +354,11 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect(posts.map((p) => p.args.channel)).toEqual([PROMOTIONS]);
       expect(buttonsOf(posts[0]?.args).map((b) => b.text)).toEqual(['Approve', 'Decline with a note']);
       expect(dms(sent.reply, ADMIN)).toEqual([]);
-      const approved = await press(ADMIN, buttonsOf(posts[0]?.args).find((b) => b.text === 'Approve'), PROMOTIONS);
+      const approved = await press(
+        ADMIN,
+        buttonsOf(posts[0]?.args).find((b) => b.text === 'Approve'),
+        PROMOTIONS,
+      );
       expect(approved.shown).toContain('Approved by');
       expect((await recordOf(BEN))?.levelId).toBe('level-3');
     });
