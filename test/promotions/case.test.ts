@@ -88,7 +88,7 @@ async function ratedCheckin(userId: string, managerRating: string): Promise<Repl
   });
   for (;;) {
     const now = await checkins.get(t.api.teamId, c.id);
-    if (!now || now.status !== 'open') break;
+    if (now?.status !== 'open') break;
     await checkins.apply(t.api.teamId, c.id, { kind: 'answer', version: now.version, rating: 'consistently', at });
   }
   const shared = await t.driver.action({
@@ -115,13 +115,8 @@ const proposeButton = (reply: Reply) =>
     .flatMap((d) => buttonsOf(d))
     .find((b) => b.text === 'Propose a promotion');
 
-/** Propose's form, submitted by `by` for `userId` (Marketing Level 3) with a note. */
-async function submitProposal(
-  by: string,
-  userId: string,
-  metadata: string,
-  note = 'Led the autumn launch end to end.',
-) {
+/** Propose's form (opened for the person its metadata names), submitted by `by` for Marketing Level 3 with a note. */
+async function submitProposal(by: string, metadata: string, note = 'Led the autumn launch end to end.') {
   return await t.driver.viewSubmission({
     user: by,
     callbackId: 'promotion.propose.form',
@@ -138,7 +133,7 @@ async function proposeByCommand(userId: string) {
   const asked = await career(MAYA, `propose ${m(userId)}`);
   const [form] = opened(asked.reply);
   expect(form?.callback_id).toBe('promotion.propose.form');
-  const submitted = await submitProposal(MAYA, userId, String(form?.private_metadata));
+  const submitted = await submitProposal(MAYA, String(form?.private_metadata));
   const [caseDm] = dms(submitted, userId);
   expect(caseDm).toBeDefined();
   return { caseDm, submitted };
@@ -196,7 +191,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       const propose = await press(MAYA, proposeButton(rated));
       const [form] = opened(propose.reply);
       expect(visibleText(form)).toContain('For which level');
-      const before = dms(await submitProposal(MAYA, BEN, String(form?.private_metadata)), BEN);
+      const before = dms(await submitProposal(MAYA, String(form?.private_metadata)), BEN);
 
       // The person reads the whole case before it goes, and is told exactly who will see it.
       const [caseDm] = before;

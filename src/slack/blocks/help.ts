@@ -56,10 +56,7 @@ export const HELP_SECTIONS: readonly {
         USAGE.set,
         "Record someone's level; `since` defaults to today. A lower level, a new date or another manager asks you to confirm first.",
       ],
-      [
-        PROMOTION_USAGE.propose,
-        'Propose a promotion: the person reads the case first and sends it on to the admins.',
-      ],
+      [PROMOTION_USAGE.propose, 'Propose a promotion: the person reads the case first and sends it on to the admins.'],
       ['/career forget @person', 'Admins: delete the data of someone who has left.', 'admins'],
       [
         GROWTH_USAGE.adminChannel,
