@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import { formatLongDate as day, formatDuration } from '../../career/dates.js';
-import { areasForPeople, type Whose } from '../../career/window.js';
+import { areasForPeople } from '../../career/window.js';
 import { placeName as levelPlace } from '../../frameworks/describe.js';
 import type { Framework, Level } from '../../frameworks/schema.js';
 import type { PromotionCase, PromotionSettings } from '../../ports/promotions.js';
@@ -10,7 +10,7 @@ import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc, truncate } from '../mrkdwn.js';
 import { longDate, RATING_LABELS } from './checkins.js';
 import { actions, type Block, button, context, divider, type Message, section, sections } from './kit.js';
-import { windowLines } from './records.js';
+import { placeName, windowLines } from './records.js';
 
 /** The buttons of the promotion case; each value is the case id (or, for Propose, who and which check-in). */
 export const PROMOTION_ACTION = {
@@ -38,17 +38,6 @@ export const CASE_NOTE_MAX = 1000;
 const EVIDENCE_SHOWN = 300;
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
-
-/** A level with its team's name, as the reader names it (escaped); `fallback` for a level gone from the files. */
-function placeName(
-  framework: Pick<Framework, 'name' | 'levels'> | undefined,
-  level: Level | undefined,
-  fallback: string,
-  whose: Whose,
-  title?: string | null,
-): string {
-  return framework && level ? esc(areasForPeople(levelPlace(framework, level, title), whose)) : fallback;
-}
 
 /** The level a case is for, as its readers name it. */
 function toName(view: CaseView, whose: 'your' | 'their' = 'their'): string {

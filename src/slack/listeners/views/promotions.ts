@@ -14,6 +14,7 @@ import {
   personCaseMessage,
   proposedMessage,
 } from '../../blocks/promotions.js';
+import { buttonValue } from '../../button-value.js';
 import { promotionDeps } from '../../promotions.js';
 import type { SlackServices } from '../../services.js';
 
@@ -26,15 +27,6 @@ const caseMeta = z.object({
   ch: z.string().max(40).optional(),
   ts: z.string().max(40).optional(),
 });
-
-function meta<S extends z.ZodType>(schema: S, text: string): z.output<S> | undefined {
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const callerOf = (body: ViewSubmitAction) => ({
   teamId: body.team?.id ?? body.user.team_id ?? '',
@@ -51,7 +43,7 @@ export function proposeSubmitted(services: SlackServices) {
     await ack();
     if (closed(body)) return;
     services.later('Proposing a promotion', async () => {
-      const target = meta(proposeMeta, view.private_metadata);
+      const target = buttonValue(proposeMeta, view.private_metadata);
       const toLevelId =
         view.state.values[PROPOSE_LEVEL_INPUT.block]?.[PROPOSE_LEVEL_INPUT.action]?.selected_option?.value;
       const caller = callerOf(body);
@@ -93,7 +85,7 @@ export function noteSubmitted(services: SlackServices) {
     await ack();
     if (closed(body)) return;
     services.later('Adding to a promotion case', async () => {
-      const where = meta(caseMeta, view.private_metadata);
+      const where = buttonValue(caseMeta, view.private_metadata);
       if (!where) return;
       const caller = callerOf(body);
       const dm = (m: Message) => services.notifier.dm(caller.teamId, caller.userId, [m]);
@@ -107,19 +99,33 @@ export function noteSubmitted(services: SlackServices) {
       if (!outcome) return;
       if (outcome.kind === 'case-refused') return void (await dm(caseRefusalMessage(outcome)));
       const updated = personCaseMessage(outcome.view, await promotions.destinationOf(deps, caller));
-      if (where.ch && where.ts) {
-        const done = await client.chat
-          .update({ channel: where.ch, ts: where.ts, text: updated.text, blocks: updated.blocks })
-          .then(() => true)
-          .catch((err: unknown) => {
-            logger.warn('Could not update a promotion case with the person’s note', err);
-            return false;
-          });
-        if (done) return;
-      }
-      await dm(updated);
+      await updateOrDm(client, where, updated, dm, logger);
     });
   };
+}
+
+/**
+ * The message the form was opened from, changed to `message`; when it is not known or Slack refuses (deleted), the
+ * same message in the DM instead.
+ */
+async function updateOrDm(
+  client: Args['client'],
+  where: { ch?: string | undefined; ts?: string | undefined },
+  message: Message,
+  dm: (m: Message) => Promise<unknown>,
+  logger: Args['logger'],
+): Promise<void> {
+  if (where.ch && where.ts) {
+    const done = await client.chat
+      .update({ channel: where.ch, ts: where.ts, text: message.text, blocks: message.blocks })
+      .then(() => true)
+      .catch((err: unknown) => {
+        logger.warn('Could not update the message a promotion form was opened from', err);
+        return false;
+      });
+    if (done) return;
+  }
+  await dm(message);
 }
 
 /** Decline, submitted with its note: the record stays; the note goes to the manager only. */
@@ -136,7 +142,7 @@ export function declineSubmitted(services: SlackServices) {
     await ack();
     if (closed(body)) return;
     services.later('Declining a promotion case', async () => {
-      const where = meta(caseMeta, view.private_metadata);
+      const where = buttonValue(caseMeta, view.private_metadata);
       if (!where) return;
       const caller = callerOf(body);
       const dm = (m: Message) => services.notifier.dm(caller.teamId, caller.userId, [m]);
@@ -148,18 +154,7 @@ export function declineSubmitted(services: SlackServices) {
       if (outcome.kind === 'case-refused') return void (await dm(caseRefusalMessage(outcome)));
       if (outcome.managerId)
         await services.reliable.dm(caller.teamId, outcome.managerId, [declinedNoticeMessage(outcome.case)]);
-      const done = declinedMessage(outcome.case, outcome.managerId);
-      if (where.ch && where.ts) {
-        const updated = await client.chat
-          .update({ channel: where.ch, ts: where.ts, text: done.text, blocks: done.blocks })
-          .then(() => true)
-          .catch((err: unknown) => {
-            logger.warn('Could not mark a declined promotion case', err);
-            return false;
-          });
-        if (updated) return;
-      }
-      await dm(done);
+      await updateOrDm(client, where, declinedMessage(outcome.case, outcome.managerId), dm, logger);
     });
   };
 }
