@@ -6,6 +6,7 @@ import type { CheckinStore } from '../ports/checkins.js';
 import type { EvidenceEntry, EvidenceStore } from '../ports/evidence.js';
 import type { PromotionCase, PromotionSettings, PromotionStore } from '../ports/promotions.js';
 import type { TeammateRecord } from '../teammates/model.js';
+import type { Refusal } from '../teammates/refusals.js';
 import { todayForZone } from '../teammates/rules.js';
 import {
   applyConfirmed,
@@ -314,7 +315,11 @@ export async function checkDecidable(deps: PromotionDeps, caller: Caller, id: nu
   return 'kind' in found ? found : null;
 }
 
-export type ApproveOutcome = { kind: 'approved'; case: PromotionCase; set: SetOutcome } | CaseRefusal;
+export type ApproveOutcome =
+  | { kind: 'approved'; case: PromotionCase; set: SetOutcome }
+  | CaseRefusal
+  /** The person or a manager is no longer a teammate in Slack, or Slack could not say: nothing was recorded. */
+  | Refusal;
 
 /**
  * Approve: the case is claimed (once, whichever instance) and the new level recorded in the same unit of work,
@@ -344,7 +349,8 @@ export async function approveCase(deps: PromotionDeps, caller: Caller, id: numbe
     },
   );
   if (set.kind === 'case-refused') return set;
-  if (set.kind === 'refused' || !decided) return refuse('moved-on', c);
+  if (set.kind === 'refused') return set.code === 'pending-outdated' ? refuse('moved-on', c) : set;
+  if (!decided) return refuse('moved-on', c);
   return { kind: 'approved', case: decided, set };
 }
 

@@ -191,7 +191,12 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       const propose = await press(MAYA, proposeButton(rated));
       const [form] = opened(propose.reply);
       expect(visibleText(form)).toContain('For which level');
-      const before = dms(await submitProposal(MAYA, String(form?.private_metadata)), BEN);
+      const proposed = await submitProposal(MAYA, String(form?.private_metadata));
+      const before = dms(proposed, BEN);
+      // Maya sees her case, but not Ben's evidence: that is his until he sends it on.
+      const mayaCopy = visibleText(dms(proposed, MAYA)[0]);
+      expect(mayaCopy).toContain(`Proposed. <@${BEN}> has the case in a DM`);
+      expect(mayaCopy).not.toContain('Shipped the partner newsletter');
 
       // The person reads the whole case before it goes, and is told exactly who will see it.
       const [caseDm] = before;
@@ -228,7 +233,9 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect(visibleText(adminDm)).toContain('I also mentored two new hires.');
       expect(visibleText(adminDm)).toContain('Shipped the partner newsletter on my own');
       expect(dms(sent.reply, ANA)).toHaveLength(1);
-      expect(visibleText(dms(sent.reply, MAYA)[0])).toContain(`<@${BEN}> sent their promotion case on`);
+      const toMaya = visibleText(dms(sent.reply, MAYA)[0]);
+      expect(toMaya).toContain(`<@${BEN}> sent their promotion case on to the Ripple admins`);
+      expect(toMaya).toContain('Shipped the partner newsletter on my own');
       // A second Send does nothing.
       expect((await sendOn(BEN, caseDm)).shown).toContain('already sent on');
 

@@ -15,6 +15,7 @@ import {
   promotionChannelRefusedMessage,
   promotionSettingsMessage,
   proposalOfferMessage,
+  proposedMessage,
   proposeModal,
 } from '../../src/slack/blocks/promotions.js';
 import { checkMessage, checkView } from '../../src/slack/limits.js';
@@ -120,6 +121,19 @@ describe('the promotion case, as each reader sees it', () => {
     expect(raw).not.toContain('<!channel>');
     expect(raw).toContain('Led the &lt;autumn&gt; launch &amp; more');
     expect(m.blocks.at(-1)).toMatchObject({ type: 'actions' });
+  });
+
+  it("the proposer's copy leaves the person's evidence out until they send it on", async () => {
+    const m = proposedMessage(await view());
+    expect(checkMessage(m)).toEqual([]);
+    const shown = visibleText(m);
+    expect(shown).toContain(
+      `:white_check_mark: Proposed. <@${BEN}> has the case in a DM: they read it first, may add a note, and send it on to the admins themselves.`,
+    );
+    expect(shown).toContain(
+      'Their evidence for each expectation is theirs until they send the case on: you see it then.',
+    );
+    expect(shown).not.toContain('piece 0');
   });
 
   it('the channel, said as everyone in it', async () => {

@@ -122,7 +122,7 @@ function quote(text: string, max = CASE_NOTE_MAX): string {
 }
 
 /** The case itself: the level, time at the level against the window, each expectation with ratings and evidence, the notes. */
-export function caseBlocks(view: CaseView, reader: 'person' | 'other'): Block[] {
+export function caseBlocks(view: CaseView, reader: 'person' | 'other', withEvidence = true): Block[] {
   const c = view.case;
   const whose = reader === 'person' ? 'your' : 'their';
   const who = reader === 'person' ? 'You' : `<@${c.userId}>`;
@@ -150,13 +150,16 @@ export function caseBlocks(view: CaseView, reader: 'person' | 'other'): Block[] 
     const ratings = view.checkin
       ? `\n${who}: *${e.self ? RATING_LABELS[e.self] : '—'}* · ${rater}: *${e.manager ? RATING_LABELS[e.manager] : '—'}*`
       : '';
-    const evidence =
-      e.evidence.length > 0
+    const evidence = !withEvidence
+      ? ''
+      : e.evidence.length > 0
         ? `\n${e.evidence.map((x) => `>${esc(truncate(x.text, EVIDENCE_SHOWN)).replace(/\n/g, '\n>')}`).join('\n')}`
         : '\n_No evidence kept for this one yet._';
     blocks.push(section(truncate(`*${esc(truncate(e.text, 600))}*${ratings}${evidence}`, LIMITS.sectionText)));
   }
   blocks.push(divider());
+  if (!withEvidence)
+    blocks.push(context('Their evidence for each expectation is theirs until they send the case on: you see it then.'));
   if (c.managerNote) blocks.push(section(`*Note from <@${c.proposedBy}>:*\n${quote(c.managerNote)}`));
   if (c.personNote) blocks.push(section(`*Note from <@${c.userId}>:*\n${quote(c.personNote)}`));
   return blocks;
@@ -197,7 +200,7 @@ export function proposedMessage(view: CaseView): Message {
   const text = `:white_check_mark: Proposed. <@${c.userId}> has the case in a DM: they read it first, may add a note, and send it on to the admins themselves. You'll hear when they do, and when it's decided.`;
   return {
     text: `Proposed: the case is with <@${c.userId}> first.`,
-    blocks: [section(text), ...caseBlocks(view, 'other')],
+    blocks: [section(text), ...caseBlocks(view, 'other', false)],
   };
 }
 
@@ -282,10 +285,11 @@ export function sentMessage(_view: CaseView, to: Destination): Message {
   return { text: 'Your promotion case was sent.', blocks: [section(text)] };
 }
 
-/** To the proposer once the person sent it. */
-export function sentNoticeMessage(c: PromotionCase, to: Destination): Message {
+/** To the proposer and the manager once the person sent it: the case as it went, evidence included. */
+export function sentNoticeMessage(view: CaseView, to: Destination): Message {
+  const c = view.case;
   const text = `<@${c.userId}> sent their promotion case on to ${destinationWords(to)}.${c.personNote ? ' They added a note.' : ''}`;
-  return { text, blocks: [section(text)] };
+  return { text, blocks: [section(text), ...caseBlocks(view, 'other')] };
 }
 
 /** Nobody to send the case to: said to the person; the case stays theirs. */

@@ -12,6 +12,7 @@ import {
   sentCaseMessage,
   sentNoticeMessage,
 } from '../../blocks/promotions.js';
+import { refusalMessage } from '../../blocks/refusals.js';
 import { buttonValue } from '../../button-value.js';
 import { deliverCase, openProposeForm, promotionDeps } from '../../promotions.js';
 import { setOutcomeReply } from '../../records.js';
@@ -105,7 +106,8 @@ export function sendAction(services: SlackServices) {
       const c = outcome.view.case;
       const told = new Set([c.proposedBy, outcome.view.card.record.managerId].filter((x): x is string => !!x));
       told.delete(caller.userId);
-      for (const userId of told) await services.reliable.dm(caller.teamId, userId, [sentNoticeMessage(c, reached)]);
+      for (const userId of told)
+        await services.reliable.dm(caller.teamId, userId, [sentNoticeMessage(outcome.view, reached)]);
     });
   };
 }
@@ -126,6 +128,7 @@ export function approveAction(services: SlackServices) {
       });
       if (!outcome) return;
       if (outcome.kind === 'case-refused') return void (await tell(caseRefusalMessage(outcome)));
+      if (outcome.kind === 'refused') return void (await tell(refusalMessage(outcome)));
       // The DMs of a level change, as Confirm on `/career set` sends them: the congratulation with its opt-in
       // Celebrate button to the person, the news to their manager. Nothing goes to any channel.
       setOutcomeReply(services, caller, outcome.set);
