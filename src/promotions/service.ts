@@ -1,3 +1,4 @@
+import { parseFriendlyDate } from '../career/dates.js';
 import { type Action, authorize, type Decision, PERMISSION_TABLE, type Target } from '../career/permissions.js';
 import type { Rating } from '../checkins/machine.js';
 import type { CheckinDetail } from '../checkins/model.js';
@@ -6,7 +7,7 @@ import type { CheckinStore } from '../ports/checkins.js';
 import type { EvidenceEntry, EvidenceStore } from '../ports/evidence.js';
 import type { PromotionCase, PromotionSettings, PromotionStore } from '../ports/promotions.js';
 import type { TeammateRecord } from '../teammates/model.js';
-import type { Refusal } from '../teammates/refusals.js';
+import { type Refusal, refused } from '../teammates/refusals.js';
 import { todayForZone } from '../teammates/rules.js';
 import {
   applyConfirmed,
@@ -323,15 +324,29 @@ export type ApproveOutcome =
 
 /**
  * Approve: the case is claimed (once, whichever instance) and the new level recorded in the same unit of work,
- * through the confirmed path `/career set` takes; since = the decision date in the admin's time zone.
+ * through the confirmed path `/career set` takes; since = the decision date in the admin's time zone, or the date they give.
  */
-export async function approveCase(deps: PromotionDeps, caller: Caller, id: number): Promise<ApproveOutcome> {
+export async function approveCase(
+  deps: PromotionDeps,
+  caller: Caller,
+  id: number,
+  /** The date the new level counts from, as typed ("2026-11-01", "1 Nov 2026"); the decision date when left out. */
+  sinceText?: string,
+): Promise<ApproveOutcome> {
   const found = await decidable(deps, caller, id);
   if ('kind' in found) return found;
   const { c, record } = found;
   const callerFound = await deps.teammates.directory.user(caller.userId);
   const now = deps.teammates.clock.now();
-  const since = todayForZone(callerFound.ok ? callerFound.user.tz : null, now);
+  const today = todayForZone(callerFound.ok ? callerFound.user.tz : null, now);
+  let since = today;
+  if (sinceText !== undefined) {
+    // The rules of `/career set since`: a date read as it reads them, never in the future.
+    const parsed = parseFriendlyDate(sinceText, today);
+    if (!parsed.ok) return refused({ code: 'invalid-date', input: sinceText, error: parsed.error, command: 'set' });
+    if (parsed.date > today) return refused({ code: 'future-since', date: parsed.date, today });
+    since = parsed.date;
+  }
   let decided: PromotionCase | null = null;
   const set = await applyConfirmed<CaseRefusal>(
     deps.teammates,

@@ -354,7 +354,11 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       const sent = await sendOn(BEN, caseDm);
       const posts = channelPosts(sent.reply);
       expect(posts.map((p) => p.args.channel)).toEqual([PROMOTIONS]);
-      expect(buttonsOf(posts[0]?.args).map((b) => b.text)).toEqual(['Approve', 'Decline with a note']);
+      expect(buttonsOf(posts[0]?.args).map((b) => b.text)).toEqual([
+        'Approve',
+        'Approve from another date',
+        'Decline with a note',
+      ]);
       expect(dms(sent.reply, ADMIN)).toEqual([]);
       const approved = await press(
         ADMIN,
@@ -363,6 +367,32 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       );
       expect(approved.shown).toContain('Approved by');
       expect((await recordOf(BEN))?.levelId).toBe('level-3');
+    });
+
+    it('Approve from another date: the level counts from that day; a future date is refused and changes nothing', async () => {
+      const { caseDm } = await proposeByCommand(BEN);
+      const sent = await sendOn(BEN, caseDm);
+      const pressed = await press(
+        ADMIN,
+        buttonsOf(dms(sent.reply, ADMIN)[0]).find((b) => b.text === 'Approve from another date'),
+      );
+      const [form] = opened(pressed.reply);
+      const submit = (value: string) =>
+        t.driver.viewSubmission({
+          user: ADMIN,
+          callbackId: 'promotion.approve-from.form',
+          privateMetadata: String(form?.private_metadata),
+          values: { since: { date: { type: 'plain_text_input', value } } },
+        });
+      const before = await engineSnapshot(t.engine);
+      const future = await submit('2027-01-01');
+      expect(visibleText(dms(future, ADMIN)[0])).toContain("A level can't start in the future");
+      expect(await engineSnapshot(t.engine)).toEqual(before);
+      const done = await submit('1 Nov 2026');
+      expect(await recordOf(BEN)).toMatchObject({ levelId: 'level-3', since: '2026-11-01' });
+      const update = done.calls.find((c) => c.method === 'chat.update');
+      expect(visibleText(update?.args)).toContain(`<@${BEN}>'s new level is recorded from 1 November 2026`);
+      expect(visibleText(dms(done, BEN)[0])).toContain('Congratulations');
     });
 
     it('one open case at a time; only the manager of record or an admin proposes', async () => {

@@ -148,7 +148,7 @@ describe('the promotion case, as each reader sees it', () => {
     expect(checkMessage(m)).toEqual([]);
     expect(m.text).toBe(`A promotion case for <@${BEN}> waits for a decision.`);
     expect(visibleText(m)).toContain(
-      `Approve records the new level from today, as \`/career set\` would, and tells <@${BEN}> and their manager. Decline sends your note to their manager only.`,
+      `Approve records the new level from today (or the date you give), as \`/career set\` would, and tells <@${BEN}> and their manager. Decline sends your note to their manager only.`,
     );
   });
 

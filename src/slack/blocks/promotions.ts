@@ -18,6 +18,7 @@ export const PROMOTION_ACTION = {
   note: 'promotion.note',
   send: 'promotion.send',
   approve: 'promotion.approve',
+  approveFrom: 'promotion.approve-from',
   decline: 'promotion.decline',
 } as const;
 
@@ -25,7 +26,11 @@ export const PROMOTION_VIEW = {
   propose: 'promotion.propose.form',
   note: 'promotion.note.form',
   decline: 'promotion.decline.form',
+  approveFrom: 'promotion.approve-from.form',
 } as const;
+
+/** Approve from another date: the date as typed. */
+export const SINCE_INPUT = { block: 'since', action: 'date' } as const;
 
 export const PROPOSE_LEVEL_INPUT = { block: 'level', action: 'level' } as const;
 export const PROPOSE_NOTE_INPUT = { block: 'note', action: 'text' } as const;
@@ -259,6 +264,28 @@ export function declineModal(caseId: number, userId: string): types.ModalView {
   };
 }
 
+/** Approve from another date: the day the new level counts from, read as `/career set since` reads it. */
+export function approveFromModal(caseId: number, userId: string): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: PROMOTION_VIEW.approveFrom,
+    private_metadata: String(caseId),
+    title: plain('Approve from a date'),
+    submit: plain('Approve'),
+    close: plain('Cancel'),
+    blocks: [
+      {
+        type: 'input',
+        block_id: SINCE_INPUT.block,
+        label: plain('The new level counts from'),
+        hint: plain('2026-11-01, 1 Nov 2026, yesterday: not in the future.'),
+        element: { type: 'plain_text_input', action_id: SINCE_INPUT.action, max_length: 40 },
+      },
+      context(`<@${userId}> and their manager are told, as with Approve.`),
+    ],
+  };
+}
+
 /** The admins' copy (a DM each, or the promotion channel): the case and the two decisions. */
 export function adminCaseMessage(view: CaseView): Message {
   const c = view.case;
@@ -270,10 +297,11 @@ export function adminCaseMessage(view: CaseView): Message {
       ...caseBlocks(view, 'other'),
       ...actions([
         button('Approve', PROMOTION_ACTION.approve, id, 'primary'),
+        button('Approve from another date', PROMOTION_ACTION.approveFrom, id),
         button('Decline with a note', PROMOTION_ACTION.decline, id),
       ]),
       context(
-        `Approve records the new level from today, as \`/career set\` would, and tells <@${c.userId}> and their manager. Decline sends your note to their manager only.`,
+        `Approve records the new level from today (or the date you give), as \`/career set\` would, and tells <@${c.userId}> and their manager. Decline sends your note to their manager only.`,
       ),
     ],
   };

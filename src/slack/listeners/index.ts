@@ -29,7 +29,14 @@ import {
 } from './actions/checkins.js';
 import { forgetCancel, forgetConfirm } from './actions/forget.js';
 import { pauseCancel, pauseConfirm } from './actions/pause-confirm.js';
-import { approveAction, declineAction, noteAction, proposeAction, sendAction } from './actions/promotions.js';
+import {
+  approveAction,
+  approveFromAction,
+  declineAction,
+  noteAction,
+  proposeAction,
+  sendAction,
+} from './actions/promotions.js';
 import { releaseHeldDm } from './actions/release-held.js';
 import { requestRecord } from './actions/request-record.js';
 import { seeMyLevel } from './actions/see-my-level.js';
@@ -40,7 +47,7 @@ import { appHomeOpened, reactivateOnRequest, userChange, workspaceGone } from '.
 import { directMessage } from './messages/direct.js';
 import { router } from './router.js';
 import { evidenceSubmitted, ratingsSubmitted } from './views/checkins.js';
-import { declineSubmitted, noteSubmitted, proposeSubmitted } from './views/promotions.js';
+import { approveFromSubmitted, declineSubmitted, noteSubmitted, proposeSubmitted } from './views/promotions.js';
 
 // NOTE: each handler types the arguments of the one payload it is routed (a button, a modal, an
 // event); the tables hold them as handlers of `never`, and Bolt's arguments are passed on as they are.
@@ -107,6 +114,7 @@ export function registerListeners(
     [PROMOTION_ACTION.note, noteAction(services)],
     [PROMOTION_ACTION.send, sendAction(services)],
     [PROMOTION_ACTION.approve, approveAction(services)],
+    [PROMOTION_ACTION.approveFrom, approveFromAction(services)],
     [PROMOTION_ACTION.decline, declineAction(services)],
   ]);
 
@@ -116,6 +124,7 @@ export function registerListeners(
     [PROMOTION_VIEW.propose, proposeSubmitted(services)],
     [PROMOTION_VIEW.note, noteSubmitted(services)],
     [PROMOTION_VIEW.decline, declineSubmitted(services)],
+    [PROMOTION_VIEW.approveFrom, approveFromSubmitted(services)],
   ]);
 
   const gone = workspaceGone(services);

@@ -1,10 +1,11 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs, types } from '@slack/bolt';
 import { z } from 'zod';
 import * as promotions from '../../../promotions/service.js';
 import { saveAfterAck } from '../../after-ack.js';
 import type { Message } from '../../blocks/kit.js';
 import {
   approvedMessage,
+  approveFromModal,
   caseRefusalMessage,
   declineModal,
   notDeliveredMessage,
@@ -59,18 +60,18 @@ export function noteAction(services: SlackServices) {
     const id = caseIdOf(action.value);
     if (id === undefined) return;
     const caller = callerOf(body);
-    const found = await promotions.readCase(promotionDeps(services), caller, id);
+    // Only the person's own draft takes a note; the store guards it again when the note is saved.
+    const c = await services.ctx.stores.promotions.get(caller.teamId, id);
     let problem: promotions.CaseRefusal | undefined;
-    if (found.kind === 'case-refused') problem = found;
-    else if (found.view.case.userId !== caller.userId) problem = { kind: 'case-refused', reason: 'not-permitted' };
-    else if (found.view.case.status !== 'draft')
-      problem = { kind: 'case-refused', reason: 'decided', case: found.view.case };
-    if (problem || found.kind !== 'case') {
+    if (!c) problem = { kind: 'case-refused', reason: 'gone' };
+    else if (c.userId !== caller.userId) problem = { kind: 'case-refused', reason: 'not-permitted' };
+    else if (c.status !== 'draft') problem = { kind: 'case-refused', reason: 'decided', case: c };
+    if (problem || !c) {
       if (problem)
         await respond({ response_type: 'ephemeral', replace_original: false, ...caseRefusalMessage(problem) });
       return;
     }
-    const view = noteModal(id, found.view.case.personNote);
+    const view = noteModal(id, c.personNote);
     view.private_metadata = JSON.stringify({ id, ...whereOf(body) });
     await services.notifier.openModal(caller.teamId, body.trigger_id, view);
   };
@@ -139,6 +140,16 @@ export function approveAction(services: SlackServices) {
 
 /** Decline with a note (an admin): checked first, so their own case is refused before the form. */
 export function declineAction(services: SlackServices) {
+  return decisionForm(services, declineModal);
+}
+
+/** Approve from another date (an admin): checked first, then the form for the date. */
+export function approveFromAction(services: SlackServices) {
+  return decisionForm(services, approveFromModal);
+}
+
+/** A decision that needs a form: the checks first (their own case is refused before it), then the form. */
+function decisionForm(services: SlackServices, modal: (caseId: number, userId: string) => types.ModalView) {
   return async ({ ack, action, body, respond }: Args) => {
     await ack();
     const id = caseIdOf(action.value);
@@ -151,7 +162,7 @@ export function declineAction(services: SlackServices) {
       return;
     }
     const c = await deps.promotions.get(caller.teamId, id);
-    const view = declineModal(id, c?.userId ?? '');
+    const view = modal(id, c?.userId ?? '');
     view.private_metadata = JSON.stringify({ id, ...whereOf(body) });
     await services.notifier.openModal(caller.teamId, body.trigger_id, view);
   };

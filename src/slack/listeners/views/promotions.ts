@@ -4,6 +4,7 @@ import * as promotions from '../../../promotions/service.js';
 import { saveAfterAck } from '../../after-ack.js';
 import type { Message } from '../../blocks/kit.js';
 import {
+  approvedMessage,
   CASE_NOTE_INPUT,
   CASE_NOTE_MAX,
   caseRefusalMessage,
@@ -13,9 +14,12 @@ import {
   PROPOSE_NOTE_INPUT,
   personCaseMessage,
   proposedMessage,
+  SINCE_INPUT,
 } from '../../blocks/promotions.js';
+import { refusalMessage } from '../../blocks/refusals.js';
 import { buttonValue } from '../../button-value.js';
 import { promotionDeps } from '../../promotions.js';
+import { setOutcomeReply } from '../../records.js';
 import type { SlackServices } from '../../services.js';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
@@ -126,6 +130,35 @@ async function updateOrDm(
     if (done) return;
   }
   await dm(message);
+}
+
+/** Approve from another date, submitted: as Approve, from the date given (read as `/career set since` reads it). */
+export function approveFromSubmitted(services: SlackServices) {
+  return async ({ ack, view, body, logger, client }: Args) => {
+    const typedDate = view.state.values[SINCE_INPUT.block]?.[SINCE_INPUT.action]?.value?.trim() ?? '';
+    if (!closed(body) && !typedDate) {
+      await ack({ response_action: 'errors', errors: { [SINCE_INPUT.block]: 'Give a date, or press Cancel.' } });
+      return;
+    }
+    await ack();
+    if (closed(body)) return;
+    services.later('Approving a promotion case from a date', async () => {
+      const where = buttonValue(caseMeta, view.private_metadata);
+      if (!where) return;
+      const caller = callerOf(body);
+      const dm = (m: Message) => services.notifier.dm(caller.teamId, caller.userId, [m]);
+      const outcome = await saveAfterAck(
+        () => promotions.approveCase(promotionDeps(services), caller, where.id, typedDate),
+        { logger, what: 'Approving a promotion case', tell: dm, again: 'submit' },
+      );
+      if (!outcome) return;
+      if (outcome.kind === 'case-refused') return void (await dm(caseRefusalMessage(outcome)));
+      if (outcome.kind === 'refused') return void (await dm(refusalMessage(outcome)));
+      // The level-change DMs, as Approve sends them.
+      setOutcomeReply(services, caller, outcome.set);
+      await updateOrDm(client, where, approvedMessage(outcome.case, caller.userId), dm, logger);
+    });
+  };
 }
 
 /** Decline, submitted with its note: the record stays; the note goes to the manager only. */
