@@ -2,28 +2,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startTestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
 import { runCareer } from '../support/command.js';
 import { snapshot } from '../support/db.js';
 import { ADMIN, BEN, MAYA, USERS } from '../support/people.js';
 
-// NOTE: the retries wait a few milliseconds here instead of about ten seconds, to keep this file fast: what is tested is
-// what the admin is told once they run out; how long they wait is test/db/busy.test.ts's.
-vi.mock('../../src/db/busy.js', async (original) => ({
-  ...(await original<typeof import('../../src/db/busy.js')>()),
-  BUSY_RETRY_DELAYS_MS: [5, 5],
-  AFTER_ACK_RETRY_DELAYS_MS: [20, 20],
-}));
-
 /**
  * Approve under a write lock held longer than its retries (another connection holding `BEGIN EXCLUSIVE` on the same
  * file: a backup, an import): the admin is told where they pressed that nothing was saved, nobody is congratulated,
- * and the database is as it was, so pressing again later approves.
+ * and the database is as it was, so pressing again later approves. It waits out the real retries (about ten seconds):
+ * the suite's workers share modules (`isolate: false`), so no test may shorten them by mocking.
  */
 describe('Approve under a lock longer than the retries', () => {
-  it('says nothing was saved where the admin pressed, sends nothing, and works once the lock is gone', async (t) => {
+  it('says nothing was saved where the admin pressed, sends nothing, and works once the lock is gone', {
+    timeout: 30_000,
+  }, async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'ripple-case-kept-'));
     const path = join(dir, 'ripple.db');
     const app = await startTestApp({ users: USERS, admins: [ADMIN], databasePath: path });
