@@ -24,6 +24,7 @@ const BOT_SCOPES = [
   'users:read',
   'users:read.email',
   'files:write',
+  'groups:read',
 ];
 
 /** The bot events the app has listeners for; Slack delivering any other event would be wasted work. */

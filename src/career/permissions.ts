@@ -22,6 +22,9 @@ export const ACTIONS = [
   'admin-people',
   'ask-colleague',
   'answer-ask',
+  'propose-promotion',
+  'read-case',
+  'decide-case',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -52,12 +55,25 @@ export interface PermissionRow {
  * them; the teammate's own access does not wait for that) and `asked-colleague` (only the colleague a person
  * asked for an example answers it, whoever they are to the person: a manager, an admin or anyone else).
  */
-export type Condition = 'target-has-left' | 'shared-with-manager' | 'asked-colleague';
+export type Condition = 'target-has-left' | 'shared-with-manager' | 'asked-colleague' | 'case-sent' | 'not-own-case';
 
 const CONDITION_LIMITS: Record<Condition, readonly Relation[]> = {
   'target-has-left': ['self', 'manager', 'admin', 'other'],
   'shared-with-manager': ['manager'],
   'asked-colleague': ['manager', 'admin', 'other'],
+  // Admins see a promotion case only once the person sent it on; the person and their manager see it from the start.
+  'case-sent': ['admin'],
+  // An admin never decides a case about themselves.
+  'not-own-case': ['admin'],
+};
+
+/** Why a condition refused, as a {@link Decision}'s reason. */
+const CONDITION_REASONS: Record<Condition, Exclude<Decision, { allowed: true }>['reason']> = {
+  'target-has-left': 'target-has-not-left',
+  'shared-with-manager': 'not-shared',
+  'case-sent': 'case-not-sent',
+  'not-own-case': 'own-case',
+  'asked-colleague': 'not-asked',
 };
 
 /**
@@ -187,6 +203,31 @@ export const PERMISSION_TABLE = {
     other: true,
     condition: 'asked-colleague',
   },
+  // The target is the person the case is about.
+  'propose-promotion': {
+    summary: 'Propose a promotion: a case for the next level (`/career propose`, Propose a promotion)',
+    self: false,
+    manager: true,
+    admin: true,
+    other: false,
+  },
+  'read-case': {
+    summary: 'See a promotion case: the ratings side by side, the evidence for each expectation and the notes',
+    self: true,
+    manager: true,
+    admin: true,
+    other: false,
+    condition: 'case-sent',
+  },
+  'decide-case': {
+    summary:
+      'Approve or decline a promotion case; choose where cases go and the threshold (`/career admin promotions`)',
+    self: false,
+    manager: false,
+    admin: true,
+    other: false,
+    condition: 'not-own-case',
+  },
 } as const satisfies Record<Action, PermissionRow>;
 
 /** One cell of the table, without the extra condition: see {@link authorize} for a full decision. */
@@ -209,6 +250,8 @@ export interface Target {
   sharedWith?: string | null;
   /** For an ask for an example: the colleague asked. */
   askedColleague?: string | null;
+  /** For a promotion case: whether the person sent it on to the admins. */
+  caseSent?: boolean;
 }
 
 /**
@@ -235,7 +278,10 @@ export function relationOf(actor: Actor, target: Target): Relation {
 
 export type Decision =
   | { allowed: true; as: Relation }
-  | { allowed: false; reason: 'not-permitted' | 'target-has-not-left' | 'not-shared' | 'not-asked' };
+  | {
+      allowed: false;
+      reason: 'not-permitted' | 'target-has-not-left' | 'not-shared' | 'not-asked' | 'case-not-sent' | 'own-case';
+    };
 
 /**
  * The full decision: some relation the actor holds must allow the action, and the action's extra
@@ -247,22 +293,16 @@ export function authorize(action: Action, actor: Actor, target: Target): Decisio
   const relations = relationsOf(actor, target).filter((r) => row[r]);
   if (relations.length === 0) return { allowed: false, reason: 'not-permitted' };
   const as = relations.find((r) => conditionHolds(row.condition, r, actor, target));
-  if (as === undefined) {
-    return { allowed: false, reason: CONDITION_REFUSALS[row.condition ?? 'shared-with-manager'] };
-  }
+  if (as === undefined) return { allowed: false, reason: CONDITION_REASONS[row.condition as Condition] };
   return { allowed: true, as };
 }
-
-const CONDITION_REFUSALS = {
-  'target-has-left': 'target-has-not-left',
-  'shared-with-manager': 'not-shared',
-  'asked-colleague': 'not-asked',
-} as const satisfies Record<Condition, string>;
 
 function conditionHolds(condition: Condition | undefined, as: Relation, actor: Actor, target: Target): boolean {
   if (condition === undefined || !CONDITION_LIMITS[condition].includes(as)) return true;
   if (condition === 'target-has-left') return target.status === 'left';
   if (condition === 'asked-colleague') return target.askedColleague != null && target.askedColleague === actor.userId;
+  if (condition === 'case-sent') return target.caseSent === true;
+  if (condition === 'not-own-case') return actor.userId !== target.userId;
   return target.sharedWith != null && target.sharedWith === actor.userId;
 }
 
@@ -277,6 +317,8 @@ const CONDITION_NOTES: Record<Condition, string> = {
   'target-has-left': 'only for someone whose status is "left"',
   'shared-with-manager': 'only after the person shares it with them',
   'asked-colleague': 'only the colleague asked',
+  'case-sent': 'only once the person sent it on',
+  'not-own-case': 'not a case about themselves',
 };
 
 /** The table as Markdown, for the README. */

@@ -2,6 +2,7 @@ import { FRIENDLY_DATE_FORMS, isDateWord } from '../career/dates.js';
 import { closest } from '../frameworks/match.js';
 import { plainFromSlack } from '../text/mrkdwn.js';
 import { type GrowthCommand, parseAdmin, parseCelebrate, parseDigest } from './growth-grammar.js';
+import { type PromotionCommand, parsePromotionsAdmin, parsePropose } from './promotion-grammar.js';
 
 /**
  * The `/career` command language. Pure: text in, a typed command out. Names of teams and levels
@@ -43,6 +44,7 @@ export type CareerCommand =
   | { kind: 'history' }
   | { kind: 'nudges'; turn?: 'on' | 'off'; optional?: boolean }
   | GrowthCommand
+  | PromotionCommand
   | { kind: 'team'; user?: Mention }
   /** Issue 17: ask a colleague for an example of one expectation, named by its words or id; list one's asks. */
   | { kind: 'ask'; colleague: Mention; words: string }
@@ -65,7 +67,15 @@ export type NudgesCommand = Extract<CareerCommand, { kind: 'nudges' }>;
 export type AskCommand = Extract<CareerCommand, { kind: 'ask' | 'asks' }>;
 export type RecordCommand = Exclude<
   CareerCommand,
-  { kind: AckKind | CheckinCommand['kind'] | 'nudges' | GrowthCommand['kind'] | AskCommand['kind'] }
+  {
+    kind:
+      | AckKind
+      | CheckinCommand['kind']
+      | 'nudges'
+      | GrowthCommand['kind']
+      | AskCommand['kind']
+      | PromotionCommand['kind'];
+  }
 >;
 
 export function isAskCommand(command: CareerCommand): command is AskCommand {
@@ -134,6 +144,7 @@ export const SUBCOMMANDS = [
   'celebrate',
   'ask',
   'asks',
+  'propose',
 ] as const;
 
 /**
@@ -430,9 +441,14 @@ export function parseCommand(text: string): CareerCommand {
         usage: USAGE.nudges,
       };
     }
-    case 'admin':
+    case 'admin': {
       // Channel references stay whole here (`<#C123|growth>`): the id is what gets stored.
-      return parseAdmin(tokenize(text, { keepChannels: true }).slice(1));
+      const words = tokenize(text, { keepChannels: true }).slice(1);
+      if (words[0]?.toLowerCase() === 'promotions') return parsePromotionsAdmin(words.slice(1));
+      return parseAdmin(words);
+    }
+    case 'propose':
+      return parsePropose(rest[0] ? parseMention(rest[0])?.userId : undefined, rest[0]);
     case 'celebrate':
       return parseCelebrate(rest);
     case 'digest':

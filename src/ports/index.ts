@@ -6,6 +6,7 @@ import type { GrowthStore } from './growth.js';
 import type { ImportStore } from './imports.js';
 import type { OutboxStore } from './outbox.js';
 import type { PendingChangeStore } from './pending.js';
+import type { PromotionStore } from './promotions.js';
 import type { ReminderStore } from './reminders.js';
 import type { TeammateStore } from './teammates.js';
 import type { WorkspaceStore } from './workspaces.js';
@@ -37,6 +38,8 @@ export interface Repos {
   evidence: EvidenceStore;
   /** Asks to colleagues for an example, until the person keeps or lets go of the answer (issue 17). */
   evidenceAsks: EvidenceAskStore;
+  /** Promotion cases and where they go (issue 17). */
+  promotions: PromotionStore;
 }
 
 /**

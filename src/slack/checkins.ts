@@ -26,6 +26,7 @@ import {
 } from './blocks/checkins.js';
 import type { Message } from './blocks/kit.js';
 import { checkinDmFailedMessage } from './blocks/reach.js';
+import { casesHistoryReply } from './promotions.js';
 import type { SlackServices } from './services.js';
 
 /** The check-in service's dependencies, from the app's context. */
@@ -103,6 +104,9 @@ export async function runCheckinCommand(
   const reply = (m: Message) => respond({ response_type: 'ephemeral', ...m });
   if (command.kind === 'history') {
     await reply(historyMessage(await checkins.history(deps, caller)));
+    // Every step of the person's promotion cases follows, when they have any.
+    const cases = await casesHistoryReply(services, caller);
+    if (cases) await reply(cases);
     return;
   }
   const start = () => checkinUnit(services, (d) => checkins.start(d, caller, { words: command.words }));

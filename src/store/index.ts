@@ -9,6 +9,7 @@ import { SqlGrowthStore } from './growth.js';
 import { SqlImportStore } from './imports.js';
 import { SqlOutboxStore } from './outbox.js';
 import { SqlPendingChangeStore } from './pending.js';
+import { SqlPromotionStore } from './promotions.js';
 import { SqlReminderStore } from './reminder-ledger.js';
 import { SqlTeammateStore } from './teammates.js';
 import { unitOfWork } from './unit-of-work.js';
@@ -24,6 +25,7 @@ export * from './evidence-asks.js';
 export * from './imports.js';
 export * from './outbox.js';
 export * from './pending.js';
+export * from './promotions.js';
 export * from './teammates.js';
 export * from './types.js';
 export * from './unit-of-work.js';
@@ -60,6 +62,7 @@ export function createStores(target: Db | Engine): Stores {
       imports: new SqlImportStore(sql),
       evidence: new SqlEvidenceStore(sql),
       evidenceAsks: new SqlEvidenceAskStore(sql),
+      promotions: new SqlPromotionStore(sql),
     };
   };
   return { ...reposOn(engine.sql), unitOfWork: unitOfWork(engine, reposOn) };

@@ -18,7 +18,7 @@ import { placeName, titleAt } from '../frameworks/describe.js';
 import { normalize } from '../frameworks/match.js';
 import type { Framework, Level } from '../frameworks/schema.js';
 import { StateConflictError } from '../ports/errors.js';
-import type { Stores } from '../ports/index.js';
+import type { Repos, Stores } from '../ports/index.js';
 import type { PendingChange, PendingChangeStore, PlannedChange } from '../ports/pending.js';
 import type { TeammateExport, TeammateStore } from '../ports/teammates.js';
 import type { CachedDirectory, Directory, DirectoryUser } from './directory.js';
@@ -300,7 +300,7 @@ interface PlannedSet {
 }
 
 /** What a preview was based on: a record whose fields differ now makes the preview wrong. */
-function recordFingerprint(record: TeammateRecord | null): string | null {
+export function recordFingerprint(record: TeammateRecord | null): string | null {
   if (!record) return null;
   return JSON.stringify([
     record.frameworkId,
@@ -501,26 +501,52 @@ export async function confirmSet(deps: TeammateDeps, caller: Caller, pendingId: 
   if (recordFingerprint(existing) !== taken.change.basedOn) return refused({ code: 'pending-outdated' });
   const decision = await decide(deps, 'set-record', caller.userId, targetOf(taken.userId, existing));
   if (!decision.allowed) return refused({ code: 'set-not-permitted', user: { userId: taken.userId } });
-  const target = await teammateNamed(deps.directory, { userId: taken.userId }, 'teammate');
-  if (!target.ok) return target.refusal;
-  if (taken.change.managerId) {
-    const manager = await teammateNamed(deps.directory, { userId: taken.change.managerId }, 'manager');
-    if (!manager.ok) return manager.refusal;
-  }
-  const framework = deps.catalog.get(taken.change.frameworkId);
-  if (!framework || !deps.catalog.levelById(framework, taken.change.levelId))
-    return refused({ code: 'pending-outdated' });
-  return deps.unitOfWork.run(async (repos): Promise<SetOutcome> => {
-    const inUnit = { ...deps, teammates: repos.teammates, pending: repos.pending };
-    const now = await takePending(inUnit, caller, pendingId);
-    if ('kind' in now) return now;
-    // Changed by someone else while Slack was asked: the preview no longer says what would happen.
-    if (recordFingerprint(await repos.teammates.get(caller.teamId, now.userId)) !== now.change.basedOn) {
-      return refused({ code: 'pending-outdated' });
-    }
-    return applyPlan(inUnit, caller, now.userId, now.change, target.user.tz);
+  return applyConfirmed(deps, caller, taken.userId, taken.change, async (repos) => {
+    const now = await takePending({ ...deps, pending: repos.pending }, caller, pendingId);
+    return 'kind' in now ? now : null;
   });
 }
+
+/**
+ * The one path a confirmed change takes to the record: a set preview's Confirm, and an approved promotion case. The
+ * people it names must still be teammates and the level still in the files; then, in one unit of work, `claim` takes
+ * the confirmation (once: a refusal from it writes nothing) and the change is applied while the record is still as
+ * `change.basedOn` says. The caller checks permission first.
+ */
+export async function applyConfirmed<Unclaimed extends { kind: string } = Refusal>(
+  deps: TeammateDeps,
+  caller: Caller,
+  userId: string,
+  change: PlannedChange,
+  claim: (repos: Repos) => Promise<Unclaimed | null>,
+): Promise<SetOutcome | Unclaimed> {
+  const target = await teammateNamed(deps.directory, { userId }, 'teammate');
+  if (!target.ok) return target.refusal;
+  if (change.managerId) {
+    const manager = await teammateNamed(deps.directory, { userId: change.managerId }, 'manager');
+    if (!manager.ok) return manager.refusal;
+  }
+  const framework = deps.catalog.get(change.frameworkId);
+  if (!framework || !deps.catalog.levelById(framework, change.levelId)) return refused({ code: 'pending-outdated' });
+  return deps.unitOfWork
+    .run(async (repos): Promise<SetOutcome | Unclaimed> => {
+      const inUnit = { ...deps, teammates: repos.teammates, pending: repos.pending };
+      const claimed = await claim(repos);
+      if (claimed) return claimed;
+      // Changed by someone else while Slack was asked: what was confirmed no longer says what would happen.
+      if (recordFingerprint(await repos.teammates.get(caller.teamId, userId)) !== change.basedOn) {
+        throw new ConfirmedChangeOutdated();
+      }
+      return applyPlan(inUnit, caller, userId, change, target.user.tz);
+    })
+    .catch((err: unknown) => {
+      if (err instanceof ConfirmedChangeOutdated) return refused({ code: 'pending-outdated' });
+      throw err;
+    });
+}
+
+/** Thrown inside the unit so that the claim is rolled back with it: an outdated change keeps its confirmation. */
+class ConfirmedChangeOutdated extends Error {}
 
 /** Cancel on a preview: forgets the pending change (only the person who asked may). */
 export async function cancelSet(
@@ -864,7 +890,7 @@ export async function forget(
   if (check.kind !== 'confirm') return check;
   // One unit: everything Ripple holds about the person, on either engine. The check-ins, the record (its
   // history and pauses), the changes still waiting for Confirm (they name the person too), the reminder
-  // plan and ledger, growth preferences, the evidence log, the digests sent to them and the zone their digest plan kept.
+  // plan and ledger, growth preferences, the evidence log, promotion cases about them, the digests sent to them and the zone their digest plan kept.
   // Apart, a lock met by a later write left the rest behind and the retry answered "no record". Check-ins
   // first: they refer to the record.
   const deleted = await deps.unitOfWork.run(async (repos) => {
@@ -872,11 +898,12 @@ export async function forget(
     const evidence = await repos.evidence.forgetUser(caller.teamId, targetId);
     // Their asks to colleagues, with any answer not yet kept (asks they were asked are the askers').
     const asks = await repos.evidenceAsks.forgetUser(caller.teamId, targetId);
+    const cases = await repos.promotions.forgetUser(caller.teamId, targetId);
     const { deleted: own } = await repos.teammates.forget(caller.teamId, targetId);
     await repos.pending.forgetUser(caller.teamId, targetId);
     const reminders = await repos.reminders.forget(caller.teamId, targetId);
     const growth = await repos.growth.forget(caller.teamId, targetId);
-    return checkins + evidence + asks + own + reminders + growth;
+    return checkins + evidence + asks + cases + own + reminders + growth;
   });
   return { kind: 'forgotten', deleted, self: check.self };
 }

@@ -31,6 +31,9 @@ const EXPECTED: [Action, boolean, boolean, boolean, boolean][] = [
   ['admin-people', false, false, true, false],
   ['ask-colleague', true, false, false, false],
   ['answer-ask', false, true, true, true],
+  ['propose-promotion', false, true, true, false],
+  ['read-case', true, true, true, false],
+  ['decide-case', false, false, true, false],
 ];
 
 const cells = EXPECTED.flatMap(([action, self, manager, admin, other]) =>
@@ -53,7 +56,7 @@ describe('PERMISSION_TABLE', () => {
     expect(Object.keys(PERMISSION_TABLE)).toEqual(EXPECTED.map(([action]) => action));
     expect([...ACTIONS]).toEqual(EXPECTED.map(([action]) => action));
     expect([...RELATIONS]).toEqual(['self', 'manager', 'admin', 'other']);
-    expect(cells).toHaveLength(64);
+    expect(cells).toHaveLength(76);
   });
 });
 
@@ -111,6 +114,45 @@ describe('check-in privacy', () => {
   it('sharing with one manager does not open it to the next manager of record', () => {
     const moved = { ...shared, managerId: 'U0NEWBOSS' };
     expect(authorize('read-checkin-answers', { userId: 'U0NEWBOSS', isAdmin: false }, moved).allowed).toBe(false);
+  });
+});
+
+describe('promotion cases', () => {
+  const draft = { userId: 'U0ALICE', managerId: 'U0MANAGER', caseSent: false };
+  const sent = { ...draft, caseSent: true };
+  const self = { userId: 'U0ALICE', isAdmin: false };
+  const selfAdmin = { userId: 'U0ALICE', isAdmin: true };
+  const manager = { userId: 'U0MANAGER', isAdmin: false };
+  const admin = { userId: 'U0ADMIN', isAdmin: true };
+  const other = { userId: 'U0BOB', isAdmin: false };
+
+  // One cell per (role × action), before and after the person sends the case on. Deciding a draft is not a
+  // permission: only a sent case can be decided at all (the store moves it from 'proposed' only).
+  it.each([
+    ['the person', self, 'propose-promotion', false, false],
+    ['the person', self, 'read-case', false, true],
+    ['the person', self, 'read-case', true, true],
+    ['the person', self, 'decide-case', true, false],
+    ['their manager', manager, 'propose-promotion', false, true],
+    ['their manager', manager, 'read-case', false, true],
+    ['their manager', manager, 'read-case', true, true],
+    ['their manager', manager, 'decide-case', true, false],
+    ['an admin', admin, 'propose-promotion', false, true],
+    ['an admin', admin, 'read-case', false, false],
+    ['an admin', admin, 'read-case', true, true],
+    ['an admin', admin, 'decide-case', true, true],
+    ['the person, who is an admin', selfAdmin, 'decide-case', true, false],
+    ['the person, who is an admin', selfAdmin, 'propose-promotion', false, true],
+    ['someone else', other, 'propose-promotion', false, false],
+    ['someone else', other, 'read-case', true, false],
+    ['someone else', other, 'decide-case', true, false],
+  ] as const)('%s · %s · sent %s → %s', (_who, actor, action, isSent, allowed) => {
+    expect(authorize(action, actor, isSent ? sent : draft).allowed).toBe(allowed);
+  });
+
+  it('says why: not sent yet, or their own case', () => {
+    expect(authorize('read-case', admin, draft)).toEqual({ allowed: false, reason: 'case-not-sent' });
+    expect(authorize('decide-case', selfAdmin, sent)).toEqual({ allowed: false, reason: 'own-case' });
   });
 });
 
@@ -210,6 +252,9 @@ describe('permissionTableMarkdown', () => {
         '| `admin-people` | See the counts of records by team, who has no record (a page of Slack members at a time) and which shared check-ins wait for ratings (`/career admin people`) | — | — | yes | — |',
         '| `ask-colleague` | Ask a colleague for an example of one expectation (`/career ask`, Ask for an example) | yes | — | — | — |',
         '| `answer-ask` | Answer an ask for an example, or decline it | — | yes, only the colleague asked | yes, only the colleague asked | yes, only the colleague asked |',
+        '| `propose-promotion` | Propose a promotion: a case for the next level (`/career propose`, Propose a promotion) | — | yes | yes | — |',
+        '| `read-case` | See a promotion case: the ratings side by side, the evidence for each expectation and the notes | yes | yes | yes, only once the person sent it on | — |',
+        '| `decide-case` | Approve or decline a promotion case; choose where cases go and the threshold (`/career admin promotions`) | — | — | yes, not a case about themselves | — |',
       ].join('\n'),
     );
   });

@@ -84,6 +84,8 @@ describe('the real migrations', () => {
       'pauses',
       'pending_changes',
       'processed_events',
+      'promotion_cases',
+      'promotion_settings',
       'reminder_ledger',
       'reminder_plan',
       'reminder_state',

@@ -27,6 +27,8 @@ const SMALL_TABLES: ReadonlySet<string> = new Set([
   'checkin_question_texts',
   // One row per workspace, framework and status (db/022).
   'teammate_counts',
+  // One row per workspace: where promotion cases go and the threshold (db/026).
+  'promotion_settings',
 ]);
 
 /**
@@ -93,6 +95,10 @@ const SPARE_INDEXES: readonly [index: string, why: string][] = [
   ],
   ['imports_one_unfinished', 'a constraint (one unfinished import at a time); its one-row lookup is allowed above'],
   ['pauses_one_open', 'a constraint (one running pause a person); pauses_by_person serves the reads too'],
+  [
+    'promotion_cases_one_open',
+    "a constraint (one open promotion case a person); promotion_cases_by_person serves the person's reads too",
+  ],
   [
     'reminder_ledger_one_a_day',
     "a constraint (one reminder a person a local day, claimed by insert); the ledger's primary key serves the reads",

@@ -1,6 +1,7 @@
 import { ADMIN_RULE } from '../../career/roles.js';
 import { USAGE } from '../../commands/grammar.js';
 import { GROWTH_USAGE } from '../../commands/growth-grammar.js';
+import { PROMOTION_USAGE } from '../../commands/promotion-grammar.js';
 import type { Framework } from '../../frameworks/schema.js';
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
 import { actions, type Block, button, context, divider, header, type Message, section } from './kit.js';
@@ -60,6 +61,7 @@ export const HELP_SECTIONS: readonly {
         USAGE.set,
         "Record someone's level; `since` defaults to today. A lower level, a new date or another manager asks you to confirm first.",
       ],
+      [PROMOTION_USAGE.propose, 'Propose a promotion: the person reads the case first and sends it on to the admins.'],
       ['/career forget @person', 'Admins: delete the data of someone who has left.', 'admins'],
       [
         GROWTH_USAGE.adminChannel,
@@ -69,6 +71,11 @@ export const HELP_SECTIONS: readonly {
       [GROWTH_USAGE.adminChannelOff, 'Admins: stop the weekly channel post.', 'admins'],
       [GROWTH_USAGE.nudgeNow, "Admins: post this week's growth prompt now.", 'admins'],
       [GROWTH_USAGE.schedule, 'Admins: what Ripple sends in the next 7 days, per kind and recipient.', 'admins'],
+      [
+        PROMOTION_USAGE.promotions,
+        'Admins: where promotion cases go (a private channel, or your DMs) and the readiness that offers Propose.',
+        'admins',
+      ],
       [
         GROWTH_USAGE.people,
         'Admins: records by team, who has no record (a page of Slack members at a time), check-ins waiting for ratings.',

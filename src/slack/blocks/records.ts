@@ -395,7 +395,8 @@ export function exportFailedMessage(): Message {
 }
 
 /** A person's place, escaped, with an open area ("Head of …") named for whoever reads it. */
-function placeName(
+/** A level with its team's name as the reader names it (escaped), or `fallback` for a level gone from the files. */
+export function placeName(
   framework: { name: string; levels: readonly Level[] } | undefined,
   level: Level | undefined,
   fallback: string,

@@ -4,6 +4,7 @@ import { ASK_ACTION, ASK_VIEW } from '../blocks/evidence-ask.js';
 import { GROWTH_ACTION } from '../blocks/growth.js';
 import { ACTION } from '../blocks/lookup.js';
 import { PEOPLE_ACTION } from '../blocks/people.js';
+import { PROMOTION_ACTION, PROMOTION_VIEW } from '../blocks/promotions.js';
 import { otherWorkspaceMessage } from '../blocks/reach.js';
 import { RECORD_ACTION } from '../blocks/records.js';
 import type { RequestOrigin } from '../middleware/foreign.js';
@@ -30,6 +31,14 @@ import {
 import { askAnswerOpen, askDecline, askOpen, askSettle } from './actions/evidence-ask.js';
 import { forgetCancel, forgetConfirm } from './actions/forget.js';
 import { pauseCancel, pauseConfirm } from './actions/pause-confirm.js';
+import {
+  approveAction,
+  approveFromAction,
+  declineAction,
+  noteAction,
+  proposeAction,
+  sendAction,
+} from './actions/promotions.js';
 import { releaseHeldDm } from './actions/release-held.js';
 import { requestRecord } from './actions/request-record.js';
 import { seeMyLevel } from './actions/see-my-level.js';
@@ -41,6 +50,7 @@ import { directMessage } from './messages/direct.js';
 import { router } from './router.js';
 import { evidenceSubmitted, ratingsSubmitted } from './views/checkins.js';
 import { answerSubmitted, askSubmitted } from './views/evidence-ask.js';
+import { approveFromSubmitted, declineSubmitted, noteSubmitted, proposeSubmitted } from './views/promotions.js';
 
 // NOTE: each handler types the arguments of the one payload it is routed (a button, a modal, an
 // event); the tables hold them as handlers of `never`, and Bolt's arguments are passed on as they are.
@@ -108,6 +118,12 @@ export function registerListeners(
     [ASK_ACTION.decline, askDecline(services)],
     [ASK_ACTION.keep, askSettle(services, 'keep')],
     [ASK_ACTION.discard, askSettle(services, 'discard')],
+    [PROMOTION_ACTION.propose, proposeAction(services)],
+    [PROMOTION_ACTION.note, noteAction(services)],
+    [PROMOTION_ACTION.send, sendAction(services)],
+    [PROMOTION_ACTION.approve, approveAction(services)],
+    [PROMOTION_ACTION.approveFrom, approveFromAction(services)],
+    [PROMOTION_ACTION.decline, declineAction(services)],
   ]);
 
   const views = router<AnyArgs>([
@@ -115,6 +131,10 @@ export function registerListeners(
     [CHECKIN_VIEW.ratings, ratingsSubmitted(services)],
     [ASK_VIEW.ask, askSubmitted(services)],
     [ASK_VIEW.answer, answerSubmitted(services)],
+    [PROMOTION_VIEW.propose, proposeSubmitted(services)],
+    [PROMOTION_VIEW.note, noteSubmitted(services)],
+    [PROMOTION_VIEW.decline, declineSubmitted(services)],
+    [PROMOTION_VIEW.approveFrom, approveFromSubmitted(services)],
   ]);
 
   const gone = workspaceGone(services);

@@ -11,6 +11,7 @@ import {
 } from '../../../commands/grammar.js';
 import { isGrowthCommand } from '../../../commands/growth-grammar.js';
 import { runLookupWithOwnTeam } from '../../../commands/lookup.js';
+import { isPromotionCommand } from '../../../commands/promotion-grammar.js';
 import { DatabaseBusyError } from '../../../db/busy.js';
 import type { Framework } from '../../../frameworks/schema.js';
 import {
@@ -29,6 +30,7 @@ import { lookupMessage, problemMessage } from '../../blocks/lookup.js';
 import { runCheckinCommand } from '../../checkins.js';
 import { runAskCommand } from '../../evidence-ask.js';
 import { runGrowthCommand } from '../../growth.js';
+import { runPromotionCommand } from '../../promotions.js';
 import { readOutcomeMessage, runRecordCommand } from '../../records.js';
 import { nudgesReply } from '../../reminders.js';
 import type { SlackServices } from '../../services.js';
@@ -243,7 +245,7 @@ export function careerCommand(services: SlackServices) {
     help: kept<Message>(8),
     lookups: lookupReplies(LOOKUP_REPLIES_KEPT),
   };
-  return async ({ command, ack, respond, logger }: CommandArgs): Promise<void> => {
+  return async ({ command, ack, respond, logger, client }: CommandArgs): Promise<void> => {
     const caller = { teamId: command.team_id, userId: command.user_id };
     const parsed = parseCommand(command.text ?? '');
     if (isNudgesCommand(parsed)) {
@@ -273,6 +275,22 @@ export function careerCommand(services: SlackServices) {
         }
         try {
           await runGrowthCommand(services, parsed, caller, respond);
+        } catch (err) {
+          for (const m of failure(logger, err)) await respond({ response_type: 'ephemeral', ...m });
+        }
+      });
+      return;
+    }
+    if (isPromotionCommand(parsed)) {
+      await ack();
+      services.later('Replying to /career propose or admin promotions', async () => {
+        try {
+          await runPromotionCommand(services, parsed, caller, {
+            respond,
+            client,
+            triggerId: command.trigger_id,
+            logger,
+          });
         } catch (err) {
           for (const m of failure(logger, err)) await respond({ response_type: 'ephemeral', ...m });
         }

@@ -15,6 +15,7 @@ import {
 } from '../../blocks/checkins.js';
 import type { Message } from '../../blocks/kit.js';
 import { checkinUnit } from '../../checkins.js';
+import { proposalOfferAfterRating } from '../../promotions.js';
 import type { SlackServices } from '../../services.js';
 import { callerOf, closed, meta } from './submission.js';
 
@@ -102,6 +103,9 @@ export function ratingsSubmitted(services: SlackServices) {
         comparisonMessage(outcome.result, caller.userId, note || undefined),
       ]);
       await toManager(managerComparisonMessage(outcome.result));
+      // Readiness by these ratings at or above the workspace's threshold: the rated view offers a promotion case.
+      const offer = await proposalOfferAfterRating(services, caller, outcome.result.checkin);
+      if (offer) await toManager(offer);
       if (target.ch && target.ts) {
         // Add my ratings becomes "Rated"; a message Slack no longer has (deleted) changes nothing that matters.
         const rated = sharedWithManagerMessage(outcome.result);

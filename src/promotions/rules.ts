@@ -1,0 +1,58 @@
+import type { Rating } from '../checkins/machine.js';
+import { type AnsweredQuestion, countLevel, readiness } from '../checkins/summary.js';
+import type { PromotionCase } from '../ports/promotions.js';
+
+/**
+ * The promotion case's rules, pure: when a rated check-in offers Propose, and the steps a case went through. The
+ * service reads and writes; the Slack layer words what these return.
+ */
+
+/** The readiness (whole percent, by the manager's ratings) at or above which a rated check-in offers Propose. */
+export const DEFAULT_PROMOTION_THRESHOLD = 80;
+
+/** What a rated check-in needs for the offer: its questions, the level it measures against and the manager's ratings. */
+export interface RatedCheckin {
+  targetLevelId: string | null;
+  questions: readonly AnsweredQuestion[];
+  managerRatings: readonly (Rating | undefined)[];
+}
+
+/**
+ * Readiness for the next level by the manager's ratings (the same rule as the check-in's own: Consistently + half of
+ * Sometimes over the answered): the manager proposes, so their view is the one measured. Null when the manager rated
+ * no expectation of the next level, or the check-in measured against none.
+ */
+export function managerReadiness(checkin: RatedCheckin): number | null {
+  if (checkin.targetLevelId === null) return null;
+  const rated = checkin.questions
+    .filter((q) => q.levelId === checkin.targetLevelId)
+    .map(({ rating: _own, ...q }): AnsweredQuestion => {
+      const manager = checkin.managerRatings[q.position];
+      return manager ? { ...q, rating: manager } : q;
+    });
+  return readiness(countLevel(rated));
+}
+
+/** Whether a readiness offers Propose: at or above the threshold (the workspace's, else the default). */
+export function offersProposal(readinessPercent: number | null, threshold: number | null): boolean {
+  return readinessPercent !== null && readinessPercent >= (threshold ?? DEFAULT_PROMOTION_THRESHOLD);
+}
+
+export type CaseStepKind = 'proposed' | 'person-note' | 'sent' | 'approved' | 'declined';
+
+export interface CaseStep {
+  kind: CaseStepKind;
+  at: string;
+  /** Who took the step (the proposer, the person, the admin who decided). */
+  by: string;
+}
+
+/** Every step a case went through, in order: what the person's history shows. */
+export function caseSteps(c: PromotionCase): CaseStep[] {
+  const steps: CaseStep[] = [{ kind: 'proposed', at: c.createdAt, by: c.proposedBy }];
+  if (c.personNoteAt) steps.push({ kind: 'person-note', at: c.personNoteAt, by: c.userId });
+  if (c.sentAt) steps.push({ kind: 'sent', at: c.sentAt, by: c.userId });
+  if (c.decidedAt && c.decidedBy && (c.status === 'approved' || c.status === 'declined'))
+    steps.push({ kind: c.status, at: c.decidedAt, by: c.decidedBy });
+  return steps;
+}
