@@ -36,7 +36,9 @@ describe.each(engines())('a check-in’s window of the evidence log on %s', (eng
         frameworkId: 'marketing',
         levelId: 'level-2',
         targetLevelId: null,
-        questions: [{ levelId: 'level-2', levelNumber: 2, levelTitle: 'Strategist', expectationId: 'e1', text: 'Ship' }],
+        questions: [
+          { levelId: 'level-2', levelNumber: 2, levelTitle: 'Strategist', expectationId: 'e1', text: 'Ship' },
+        ],
         at: at(day),
       });
     const finish = async (c: CheckinRecord, day: number) =>
