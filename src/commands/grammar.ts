@@ -38,6 +38,8 @@ export type CareerCommand =
    * person's comes from (unless the mention is the caller's own).
    */
   | { kind: 'export'; someone?: string }
+  /** `/career brag`: the person's year as a Markdown file in their DM (issue 17). */
+  | { kind: 'brag' }
   | { kind: 'forget'; user: Mention | 'me' }
   | { kind: 'checkin'; words: string[] }
   | { kind: 'history' }
@@ -89,6 +91,7 @@ export const USAGE = {
   pause: '/career pause [until YYYY-MM-DD]',
   resume: '/career resume',
   export: '/career export',
+  brag: '/career brag',
   forget: '/career forget me',
   team: '/career team',
   nudges: '/career nudges [on|off]',
@@ -112,6 +115,7 @@ export const SUBCOMMANDS = [
   'pause',
   'resume',
   'export',
+  'brag',
   'team',
   'reports',
   'forget',
@@ -384,6 +388,8 @@ export function parseCommand(text: string): CareerCommand {
     case 'export': {
       return rest.length > 0 ? { kind: 'export', someone: rest.join(' ') } : { kind: 'export' };
     }
+    case 'brag':
+      return { kind: 'brag' };
     case 'team':
     case 'reports': {
       if (rest.length === 0) return { kind: 'team' };
