@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { NewEvidence } from '../../src/ports/evidence.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { clickRating, lastQuestion, type Posted } from '../support/checkin-dm.js';
 import { runCareer } from '../support/command.js';
-import { ADMIN, BEN, MAYA, USERS } from '../support/people.js';
+import { CHEN, keepEvidence, USERS_AND_CHEN } from '../support/evidence.js';
+import { ADMIN, BEN, MAYA } from '../support/people.js';
 import { engines } from '../support/postgres.js';
 
 /**
@@ -18,13 +18,12 @@ afterEach(async () => {
   apps = [];
 });
 
-const CHEN = 'U0CHEN0001';
 const PERMALINK = 'https://example.slack.com/archives/C0LAUNCH/p1764842400000500';
 
 describe.each(engines())('on %s', ({ name: engine, skip }) => {
   async function start() {
     const t = await startTestApp({
-      users: [...USERS, { id: CHEN, name: 'chen' }],
+      users: USERS_AND_CHEN,
       admins: [ADMIN],
       engine,
       now: '2025-11-01T10:00:00.000Z',
@@ -33,19 +32,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
     return t;
   }
 
-  const keep = (t: TestApp, text: string, expectationId: string | null, extra: Partial<NewEvidence> = {}) =>
-    t.ctx.stores.evidence.add({
-      teamId: t.api.teamId,
-      userId: BEN,
-      source: 'win',
-      text,
-      frameworkId: 'marketing',
-      target: expectationId
-        ? { levelId: expectationId === 'ideas-into-shipped-projects' ? 'level-3' : 'level-2', expectationId }
-        : null,
-      at: t.clock.now().toISOString(),
-      ...extra,
-    });
+  const keep = keepEvidence;
 
   async function checkin(t: TestApp) {
     let q = lastQuestion(await t.driver.command('checkin', { user: BEN })) as Posted | undefined;

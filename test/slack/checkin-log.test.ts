@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { NewEvidence } from '../../src/ports/evidence.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
 import { clickRating, lastQuestion, opened, type Posted, posted, typedDm, updated } from '../support/checkin-dm.js';
-import { ADMIN, BEN, MAYA, USERS } from '../support/people.js';
+import { CHEN, keepEvidence, USERS_AND_CHEN } from '../support/evidence.js';
+import { ADMIN, BEN, MAYA } from '../support/people.js';
 import { engines } from '../support/postgres.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
 
@@ -20,12 +20,10 @@ afterEach(async () => {
   apps = [];
 });
 
-const CHEN = 'U0CHEN0001';
-
 describe.each(engines())('on %s', ({ name: engine, skip }) => {
   async function start() {
     const t = await startTestApp({
-      users: [...USERS, { id: CHEN, name: 'chen' }],
+      users: USERS_AND_CHEN,
       admins: [ADMIN],
       engine,
       now: '2026-11-02T10:00:00.000Z',
@@ -36,20 +34,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
     return t;
   }
 
-  /** An entry in someone's log, kept now (by the app's clock). */
-  const keep = (t: TestApp, text: string, expectationId: string | null, extra: Partial<NewEvidence> = {}) =>
-    t.ctx.stores.evidence.add({
-      teamId: t.api.teamId,
-      userId: BEN,
-      source: 'win',
-      text,
-      frameworkId: 'marketing',
-      target: expectationId
-        ? { levelId: expectationId === 'ideas-into-shipped-projects' ? 'level-3' : 'level-2', expectationId }
-        : null,
-      at: t.clock.now().toISOString(),
-      ...extra,
-    });
+  const keep = keepEvidence;
 
   /** Answers every question from `q` on with `rating`; returns each question as posted and the last reply. */
   async function answerAll(t: TestApp, q: Posted, rating = 'consistently') {
