@@ -389,7 +389,14 @@ export function parseCommand(text: string): CareerCommand {
       return rest.length > 0 ? { kind: 'export', someone: rest.join(' ') } : { kind: 'export' };
     }
     case 'brag':
-      return { kind: 'brag' };
+      // A brag file is one's own year: nothing after the word picks anything else.
+      return rest.length > 0
+        ? {
+            kind: 'invalid',
+            message: '`/career brag` takes nothing after it: it sends you your own year, in our DM.',
+            usage: USAGE.brag,
+          }
+        : { kind: 'brag' };
     case 'team':
     case 'reports': {
       if (rest.length === 0) return { kind: 'team' };

@@ -127,10 +127,12 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       );
     });
 
-    it('brag without a record: the no-record message, and no file', async () => {
+    it('brag without a record: the no-record message; with a name after it: says it is one’s own; no file either way', async () => {
       const t = await start();
       const { shown } = await runCareer(t, MAYA, 'brag');
       expect(shown).toContain("You don't have a career record yet");
+      // Someone else's year is not for the asking.
+      expect((await runCareer(t, MAYA, `brag <@${BEN}|ben>`)).shown).toContain('`/career brag` takes nothing after it');
       expect(files(t)).toEqual([]);
     });
 
