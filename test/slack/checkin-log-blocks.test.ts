@@ -121,16 +121,19 @@ describe('the evidence log in a check-in (wording pinned once)', () => {
   it('the summary shows the log under each answer and says what sharing shows; the manager’s copy has no count', () => {
     const mine = summaryMessage(result);
     expect(checkMessage(mine)).toEqual([]);
-    expect(visibleText(mine)).toContain('_From your evidence log since the last check-in:_');
+    expect(visibleText(mine)).toContain('_From your evidence log since the check-in before:_');
     expect(visibleText(mine)).toContain(SHARE_LOG_LINE);
     expect(SHARE_LOG_LINE).toBe(
       ':lock: *Share with my manager* shows them your answers with the evidence above from your log, and nothing else of your log.',
     );
+    // A first check-in's log has no "since".
+    const first = { ...result, log: result.log.map((l) => ({ ...l, since: null })) };
+    expect(visibleText(summaryMessage(first))).toContain('_From your evidence log:_');
     const shared = { ...result, checkin: { ...detail, sharedWith: 'U0MAYA0001', sharedAt: detail.finishedAt } };
     expect(visibleText(summaryMessage(shared))).not.toContain(SHARE_LOG_LINE);
     const theirs = sharedWithManagerMessage(shared);
     expect(checkMessage(theirs)).toEqual([]);
-    expect(visibleText(theirs)).toContain('_From their evidence log since the last check-in:_');
+    expect(visibleText(theirs)).toContain('_From their evidence log since the check-in before:_');
     expect(visibleText(theirs)).not.toContain('/career evidence');
   });
 
@@ -139,7 +142,7 @@ describe('the evidence log in a check-in (wording pinned once)', () => {
     expect(visibleText(answersModal(result, BEN))).toContain('_and 2 more in `/career evidence`_');
     const forManager = answersModal(result, 'U0MAYA0001');
     expect(checkView(forManager, 'modal')).toEqual([]);
-    expect(visibleText(forManager)).toContain('_From their evidence log since the last check-in:_');
+    expect(visibleText(forManager)).toContain('_From their evidence log since the check-in before:_');
     expect(visibleText(forManager)).not.toContain('more in');
     expect(checkView(ratingsModal(result), 'modal')).toEqual([]);
     const form = evidenceModal(12, 0, question);

@@ -153,7 +153,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       const shared = await t.driver.action({ user: BEN, actionId: 'checkin.share', value: id, channel: `D${BEN}` });
       expectWithinSlackLimits(shared);
       const toMaya = visibleText(posted(shared, `D${MAYA}`)[0]);
-      expect(toMaya).toContain('From their evidence log since the last check-in');
+      expect(toMaya).toContain('From their evidence log since the check-in before');
       expect(toMaya).toContain('Split the newsletter into weekly slices');
       expect(toMaya).toContain('Typed: ran the brief review');
       const answers = visibleText(

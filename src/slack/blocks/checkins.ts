@@ -493,7 +493,7 @@ function evidenceSummary(result: SummaryView, whose: string): Block[] {
     const answer = q.rating ? ` · *${RATING_LABELS[q.rating]}*` : '';
     const parts = [`• ${esc(truncate(q.text, 200))}${answer}`];
     if (evidence.length > 0) parts.push(quoted(evidence, EVIDENCE_SHORT));
-    if (log) parts.push(logHeading(self), ...logLines(log, checkin.userId, EVIDENCE_SHORT, self));
+    if (log) parts.push(logHeading(self, log), ...logLines(log, checkin.userId, EVIDENCE_SHORT, self));
     return parts.join('\n');
   });
   const blocks = sections(`${whose} evidence`, lines);
@@ -514,7 +514,8 @@ function logFor(result: SummaryView, q: Pick<Question, 'expectationId'>): ShownE
 }
 
 /** Above the log's entries under an answer: whose log, for the person or for the manager it was shared with. */
-const logHeading = (self: boolean) => `_From ${self ? 'your' : 'their'} evidence log since the last check-in:_`;
+const logHeading = (self: boolean, log: ShownEvidence) =>
+  `_From ${self ? 'your' : 'their'} evidence log${log.since ? ' since the check-in before' : ''}:_`;
 
 /** The summary body, shared by the teammate's and the manager's messages. */
 export function summaryBlocks(result: SummaryView, whose = 'Your'): Block[] {
@@ -678,7 +679,7 @@ export function ratingsModal(result: SummaryView, from?: MessageRef): types.Moda
         const log = logFor(result, q);
         const lines = [`${who}: *${q.rating ? RATING_LABELS[q.rating] : '—'}*`];
         if (evidence.length > 0) lines.push(quoted(evidence, 600));
-        if (log) lines.push(logHeading(false), ...logLines(log, checkin.userId, 300, false));
+        if (log) lines.push(logHeading(false, log), ...logLines(log, checkin.userId, 300, false));
         return [
           context(truncate(lines.join('\n'), LIMITS.sectionText)),
           {
@@ -788,7 +789,7 @@ export function answersModal(result: SummaryView, viewerId: string): types.Modal
     const room = Math.max(100, Math.floor((LIMITS.sectionText - head.length - 120) / Math.max(1, pieces)) - 25);
     const lines = [head];
     if (evidence.length > 0) lines.push(quoted(evidence, room));
-    if (log) lines.push(logHeading(self), ...logLines(log, checkin.userId, room, self));
+    if (log) lines.push(logHeading(self, log), ...logLines(log, checkin.userId, room, self));
     return section(truncate(lines.join('\n'), LIMITS.sectionText));
   });
   return {
