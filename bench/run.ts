@@ -853,6 +853,24 @@ const checkinClick: TimeBench = {
       changedBy: 'U0BOB0001',
       at: systemClock.now().toISOString(),
     });
+    // A year's evidence log (issue 17): 300 entries over the 13 expectations asked, so every question shows three
+    // and counts the rest. Dated after now, so each check-in's window (since the last one finished) still holds them.
+    const framework = ripple.ctx.catalog.get('marketing');
+    const asked = ['level-2', 'level-3'].flatMap(
+      (id) => (framework && ripple.ctx.catalog.levelById(framework, id)?.expectations.map((e) => [id, e.id])) ?? [],
+    );
+    for (let i = 0; i < 300; i++) {
+      const [levelId, expectationId] = asked[i % asked.length] as [string, string];
+      await ripple.ctx.stores.evidence.add({
+        teamId: ripple.api.teamId,
+        userId: ALICE,
+        source: 'win',
+        text: `Shipped piece ${i} of the spring launch with the web team, two weeks early, and wrote up what we learned`,
+        frameworkId: 'marketing',
+        target: { levelId, expectationId },
+        at: new Date(systemClock.now().getTime() + (i + 1) * 86_400_000).toISOString(),
+      });
+    }
     let question: { value: string; channel: string; ts: string } | undefined;
     const nextQuestion = async () => {
       question = postedQuestion(await ripple.driver.command('checkin', { user: ALICE }));

@@ -105,7 +105,14 @@ async function runCheckin(
   plan: CheckinPlan,
 ): Promise<'finished' | 'open' | 'skipped'> {
   clock.setTo(plan.at);
-  const deps = { checkins: stores.checkins, teammates: stores.teammates, catalog, clock, expiryDays: EXPIRY_DAYS };
+  const deps = {
+    checkins: stores.checkins,
+    teammates: stores.teammates,
+    catalog,
+    clock,
+    expiryDays: EXPIRY_DAYS,
+    evidence: stores.evidence,
+  };
   const caller = { teamId: TEAM_ID, userId: plan.person.userId };
   const started = await checkins.start(deps, caller);
   // At the top of a path with several next steps the person is asked to choose one: take the first.

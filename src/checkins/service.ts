@@ -5,6 +5,7 @@ import { askedName } from '../frameworks/describe.js';
 import type { Framework, Level } from '../frameworks/schema.js';
 import type { AppliedChange, AskedQuestion, CheckinStore } from '../ports/checkins.js';
 import { StateConflictError } from '../ports/errors.js';
+import type { EvidenceStore, ShownEvidence } from '../ports/evidence.js';
 import type { TeammateStore } from '../ports/teammates.js';
 import type { TeammateRecord } from '../teammates/model.js';
 import { readTypedAnswer } from './ask.js';
@@ -26,23 +27,40 @@ export interface CheckinDeps {
   clock: Clock;
   /** CHECKIN_EXPIRY_DAYS. */
   expiryDays: number;
+  /**
+   * The person's evidence log (issue 17): what each question shows of it, and evidence added during a check-in,
+   * which joins it. Bound to the same unit of work as `checkins`.
+   */
+  evidence: Pick<EvidenceStore, 'add' | 'shownForQuestion' | 'shownForCheckin'>;
 }
+
+/** How many entries of the log a question shows; the rest are counted ("and 2 more"). */
+export const LOG_SHOWN = 3;
 
 export interface Caller {
   teamId: string;
   userId: string;
 }
 
-/** The question being asked, with what the previous check-in answered to the same expectation. */
+/**
+ * The question being asked, with what the previous check-in answered to the same expectation and what the person
+ * kept in their evidence log for it since their last check-in (`log`, when there is any).
+ */
 export interface QuestionView {
   checkin: CheckinRecord;
   question: Question;
   previous?: { rating: Rating; finishedAt: string };
+  log?: ShownEvidence;
 }
 
 export interface SummaryView {
   checkin: CheckinDetail;
   summary: Summary;
+  /**
+   * What the check-in showed of the evidence log, by expectation: kept between the previous check-in and this one's
+   * finish. Once shared, the manager sees these with the answers, and nothing else of the log.
+   */
+  log?: readonly ShownEvidence[];
 }
 
 export type StartOutcome =
@@ -165,6 +183,9 @@ async function questionView(
     question.expectationId,
   );
   if (previous) view.previous = previous;
+  // NOTE: one statement, the budget of a click for the question it shows (bench checkin-click).
+  const log = await deps.evidence.shownForQuestion(checkin, question.expectationId, LOG_SHOWN);
+  if (log.entries.length > 0) view.log = log;
   return view;
 }
 
@@ -484,7 +505,19 @@ export async function addEvidence(
   );
   if (!applied.transition.ok || !applied.checkin) return { kind: 'closed' };
   const [asked] = await readAsked(deps, applied.checkin, [position]);
-  return { kind: 'evidence', question: (asked as AskedQuestion).question, checkin: applied.checkin };
+  const question = (asked as AskedQuestion).question;
+  // It joins the log too, in the same unit: filed under the question's expectation, remembered as this check-in's.
+  await deps.evidence.add({
+    teamId: checkin.teamId,
+    userId: checkin.userId,
+    source: 'checkin',
+    text,
+    frameworkId: checkin.frameworkId,
+    target: { levelId: question.levelId, expectationId: question.expectationId },
+    checkinId: checkin.id,
+    at: at(deps),
+  });
+  return { kind: 'evidence', question, checkin: applied.checkin };
 }
 
 async function summaryOf(deps: CheckinDeps, detail: CheckinDetail): Promise<SummaryView> {
@@ -496,6 +529,7 @@ async function summaryOf(deps: CheckinDeps, detail: CheckinDetail): Promise<Summ
       detail.targetLevelId,
       previous?.finishedAt ? { finishedAt: previous.finishedAt, questions: previous.questions } : undefined,
     ),
+    log: await deps.evidence.shownForCheckin(detail, LOG_SHOWN),
   };
 }
 

@@ -39,6 +39,8 @@ export type CareerCommand =
    * person's comes from (unless the mention is the caller's own).
    */
   | { kind: 'export'; someone?: string }
+  /** `/career brag`: the person's year as a Markdown file in their DM (issue 17). */
+  | { kind: 'brag' }
   | { kind: 'forget'; user: Mention | 'me' }
   | { kind: 'checkin'; words: string[] }
   | { kind: 'history' }
@@ -108,6 +110,7 @@ export const USAGE = {
   pause: '/career pause [until YYYY-MM-DD]',
   resume: '/career resume',
   export: '/career export',
+  brag: '/career brag',
   forget: '/career forget me',
   team: '/career team',
   nudges: '/career nudges [on|off]',
@@ -133,6 +136,7 @@ export const SUBCOMMANDS = [
   'pause',
   'resume',
   'export',
+  'brag',
   'team',
   'reports',
   'forget',
@@ -408,6 +412,15 @@ export function parseCommand(text: string): CareerCommand {
     case 'export': {
       return rest.length > 0 ? { kind: 'export', someone: rest.join(' ') } : { kind: 'export' };
     }
+    case 'brag':
+      // A brag file is one's own year: nothing after the word picks anything else.
+      return rest.length > 0
+        ? {
+            kind: 'invalid',
+            message: '`/career brag` takes nothing after it: it sends you your own year, in our DM.',
+            usage: USAGE.brag,
+          }
+        : { kind: 'brag' };
     case 'team':
     case 'reports': {
       if (rest.length === 0) return { kind: 'team' };

@@ -17,6 +17,29 @@ export interface EvidenceCount {
 }
 
 /**
+ * Which part of the log a check-in shows (issue 17, item 4): what the person kept after their latest other check-in
+ * that had finished by the time this one did (or by now, while it is open), up to this one's finish; never what was
+ * added during this check-in itself (that is the check-in's own evidence, shown as such).
+ */
+export interface CheckinWindow {
+  teamId: string;
+  userId: string;
+  /** The check-in. */
+  id: number;
+  /** Null while it is open: the window runs to now. */
+  finishedAt: Timestamp | null;
+}
+
+/** The newest entries of the log a check-in shows for one expectation, and how many the window holds for it. */
+export interface ShownEvidence {
+  expectationId: string;
+  entries: EvidenceEntry[];
+  total: number;
+  /** When the window starts: the previous check-in's finish; null when there was none (the whole log). */
+  since: Timestamp | null;
+}
+
+/**
  * A person's evidence log. Every read and write names the person: nobody reaches another person's log through it,
  * and the service decides who may ask (src/career/permissions.ts). Each read costs what it returns: pages walk
  * `evidence_by_person` or `evidence_by_expectation` from the newest entry and stop at the limit.
@@ -62,4 +85,16 @@ export interface EvidenceStore {
   all(teamId: string, userId: string): Promise<EvidenceEntry[]>;
   /** Deletes the person's whole log (`/career forget`); returns how many entries. */
   forgetUser(teamId: string, userId: string): Promise<number>;
+  /**
+   * What a check-in question shows of the log: the newest `limit` entries for the expectation in the check-in's
+   * window (CheckinWindow), and how many it holds. One statement on evidence_by_expectation, the window's start found
+   * by key on checkins_finished_by_person: what a check-in click adds for the question it shows.
+   */
+  shownForQuestion(checkin: CheckinWindow, expectationId: string, limit: number): Promise<ShownEvidence>;
+  /**
+   * The same for every expectation at once (a summary, View answers, the manager's shared message): at most `limit`
+   * entries an expectation, and each one's total; expectations with none are left out. One statement over the
+   * person's entries in the window (evidence_by_person).
+   */
+  shownForCheckin(checkin: CheckinWindow, limit: number): Promise<ShownEvidence[]>;
 }

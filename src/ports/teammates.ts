@@ -1,5 +1,6 @@
 import type { IsoDate } from '../career/dates.js';
 import type { CheckinDetail } from '../checkins/model.js';
+import type { EvidenceEntry } from '../evidence/model.js';
 import type {
   HistoryEntry,
   HistoryField,
@@ -39,6 +40,8 @@ export interface TeammateExport {
   pauses: Pause[];
   /** Every check-in, oldest first, with the questions asked, the answers and the evidence. */
   checkins: CheckinDetail[];
+  /** The person's whole evidence log, oldest first (issue 17). */
+  evidence?: EvidenceEntry[];
 }
 
 /** One row of an import: a change without who and when, which are shared by the whole import. */

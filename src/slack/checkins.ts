@@ -6,6 +6,7 @@ import type { CheckinCommand } from '../commands/grammar.js';
 import { DEFAULT_CHECKIN_EXPIRY_DAYS } from '../config.js';
 import { AFTER_ACK_RETRY_DELAYS_MS } from '../db/busy.js';
 import { yieldToEventLoop } from '../event-loop.js';
+import type { Repos } from '../ports/index.js';
 import { type AfterAck, saveAfterAck } from './after-ack.js';
 import {
   answeredMessage,
@@ -38,6 +39,17 @@ export function checkinDeps(services: SlackServices): checkins.CheckinDeps {
     catalog: ctx.catalog,
     clock: ctx.clock,
     expiryDays: ctx.checkinExpiryDays ?? DEFAULT_CHECKIN_EXPIRY_DAYS,
+    evidence: ctx.stores.evidence,
+  };
+}
+
+/** The service's dependencies bound to one unit of work's repositories. */
+function unitDeps(services: SlackServices, repos: Repos): checkins.CheckinDeps {
+  return {
+    ...checkinDeps(services),
+    checkins: repos.checkins,
+    teammates: repos.teammates,
+    evidence: repos.evidence,
   };
 }
 
@@ -51,10 +63,9 @@ export function checkinUnit<T>(
   services: SlackServices,
   write: (deps: checkins.CheckinDeps) => T | Promise<T>,
 ): Promise<T> {
-  return services.ctx.stores.unitOfWork.run(
-    async (repos) => await write({ ...checkinDeps(services), checkins: repos.checkins, teammates: repos.teammates }),
-    { delays: AFTER_ACK_RETRY_DELAYS_MS },
-  );
+  return services.ctx.stores.unitOfWork.run(async (repos) => await write(unitDeps(services, repos)), {
+    delays: AFTER_ACK_RETRY_DELAYS_MS,
+  });
 }
 
 export interface Caller {
@@ -197,12 +208,7 @@ export async function evidenceFromDm(
   const outcome = await saveAfterAck(
     async () =>
       await services.reliable.afterAck(
-        (repos) =>
-          checkins.addEvidence(
-            { ...checkinDeps(services), checkins: repos.checkins, teammates: repos.teammates },
-            caller,
-            text,
-          ),
+        (repos) => checkins.addEvidence(unitDeps(services, repos), caller, text),
         (added) =>
           added.kind === 'evidence'
             ? {

@@ -1,8 +1,11 @@
 import type { RecordCommand } from '../commands/grammar.js';
 import { parseMention } from '../commands/grammar.js';
+import { bragMarkdown } from '../evidence/brag.js';
+import { bragData } from '../evidence/brag-service.js';
 import type { TeammateExport } from '../store/types.js';
 import { peopleIn, readableExport } from '../teammates/export.js';
 import * as teammates from '../teammates/service.js';
+import { bragComment, bragFailedMessage, bragSentMessage } from './blocks/brag.js';
 import type { Message } from './blocks/kit.js';
 import {
   cardMessage,
@@ -121,6 +124,28 @@ async function sendExport(
   return sent ? exportSentMessage() : exportFailedMessage();
 }
 
+/**
+ * `/career brag`: the person's last 12 months as a Markdown file in their DM (files.uploadV2), the people in it named
+ * as Slack names them. Nothing is sent anywhere else.
+ */
+async function sendBrag(services: SlackServices, caller: RecordCaller): Promise<Message> {
+  const { ctx } = services;
+  const outcome = await bragData({ unitOfWork: ctx.stores.unitOfWork, catalog: ctx.catalog, clock: ctx.clock }, caller);
+  if (outcome.kind === 'no-record') return NO_DATA;
+  const names = new Map<string, string>();
+  for (const id of outcome.authors) {
+    const found = await services.directory.user(id);
+    if (found.ok) names.set(id, `@${found.user.name}`);
+  }
+  const filed = await services.notifier.dmFile(caller.teamId, caller.userId, {
+    filename: `ripple-brag-${outcome.input.to.slice(0, 10)}.md`,
+    title: 'My year in Ripple',
+    content: bragMarkdown({ ...outcome.input, names }),
+    comment: bragComment(outcome.input),
+  });
+  return filed ? bragSentMessage() : bragFailedMessage();
+}
+
 /** The reply to pause or resume; after either, the manager is told and both Home tabs refresh. */
 export function pauseOutcomeReply(
   services: SlackServices,
@@ -176,6 +201,8 @@ export async function runRecordCommand(
       if (outcome.kind === 'no-record') return [NO_DATA];
       return [await sendExport(services, caller, outcome.data, outcome.exportedAt)];
     }
+    case 'brag':
+      return [await sendBrag(services, caller)];
     case 'team': {
       const outcome = await teammates.showTeam(deps, caller, command.user);
       if (outcome.kind === 'refused') return [refusalMessage(outcome)];

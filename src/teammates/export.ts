@@ -1,3 +1,4 @@
+import type { EvidenceSource, EvidenceTarget } from '../evidence/model.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import { levelLabel } from '../frameworks/describe.js';
 import type { TeammateExport } from '../ports/teammates.js';
@@ -15,13 +16,48 @@ export interface ReadableExport {
   history: Record<string, unknown>[];
   pauses: { firstDayAway: string; firstDayBack: string | null }[];
   checkins: unknown[];
+  /** The evidence log, oldest first: each entry's words, note, expectation, source, author, link and dates. */
+  evidence: ReadableEvidence[];
   /** Reminder and channel choices: optional-step reminders, a celebration opt-in. */
   preferences?: Record<string, unknown>;
+}
+
+/** One entry of the evidence log, as the export shows it (no row, channel or message ids). */
+export interface ReadableEvidence {
+  text: string;
+  note: string | null;
+  /** "Level 3 · Coordinator: Take ideas …", or "no particular one". */
+  expectation: string;
+  source: string;
+  /** Who wrote the message or gave the example; null for the person's own words. */
+  author: string | null;
+  permalink: string | null;
+  savedAt: string;
+  updatedAt: string;
+}
+
+/** Where an entry came from, in words. */
+export const EVIDENCE_SOURCE_WORDS: Record<EvidenceSource, string> = {
+  message: 'a saved Slack message',
+  win: 'a win you logged',
+  colleague: 'an example a colleague gave',
+  checkin: 'added during a check-in',
+};
+
+/** The expectation an entry shows, in words: its level and its text, as the framework file says them now. */
+export function expectationWords(catalog: Catalog, frameworkId: string, target: EvidenceTarget | null): string {
+  if (!target) return 'no particular one';
+  const framework = catalog.get(frameworkId);
+  const level = framework ? catalog.levelById(framework, target.levelId) : undefined;
+  const expectation = level?.expectations.find((e) => e.id === target.expectationId);
+  if (!level || !expectation) return `${target.expectationId} (no longer in the framework file)`;
+  return `${levelLabel(level)}: ${expectation.text}`;
 }
 
 /** Every Slack user id the export would name, so the caller can look up their names. */
 export function peopleIn(data: TeammateExport): string[] {
   const ids = new Set<string>();
+  for (const e of data.evidence ?? []) if (e.authorId) ids.add(e.authorId);
   if (data.record.managerId) ids.add(data.record.managerId);
   for (const h of data.history) {
     ids.add(h.changedBy);
@@ -94,6 +130,16 @@ export function readableExport(
     })),
     pauses: data.pauses.map((p) => ({ firstDayAway: p.start, firstDayBack: p.end })),
     checkins: withoutIds(data.checkins ?? []) as unknown[],
+    evidence: (data.evidence ?? []).map((e) => ({
+      text: e.text,
+      note: e.note,
+      expectation: expectationWords(catalog, e.frameworkId, e.target),
+      source: EVIDENCE_SOURCE_WORDS[e.source],
+      author: person(e.authorId),
+      permalink: e.message?.permalink ?? null,
+      savedAt: e.createdAt,
+      updatedAt: e.updatedAt,
+    })),
     ...(preferences
       ? {
           preferences: {

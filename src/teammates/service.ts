@@ -846,10 +846,16 @@ export async function exportData(
   deps: Pick<TeammateDeps, 'clock' | 'unitOfWork'>,
   caller: Caller,
 ): Promise<ExportOutcome> {
-  // One unit: the record, its history, its pauses and its check-ins as one consistent read.
+  // One unit: the record, its history, its pauses, its check-ins and the evidence log as one consistent read.
   const data = await deps.unitOfWork.run(async (repos): Promise<TeammateExport | null> => {
     const own = await repos.teammates.export(caller.teamId, caller.userId);
-    return own && { ...own, checkins: await repos.checkins.all(caller.teamId, caller.userId) };
+    return (
+      own && {
+        ...own,
+        checkins: await repos.checkins.all(caller.teamId, caller.userId),
+        evidence: await repos.evidence.all(caller.teamId, caller.userId),
+      }
+    );
   });
   const allowed =
     data !== null &&

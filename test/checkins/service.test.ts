@@ -31,6 +31,7 @@ async function setup(levelId = 'level-2', frameworkId = 'marketing') {
     catalog,
     clock,
     expiryDays: 14,
+    evidence: stores.evidence,
   };
   return { deps, clock, stores, ben: { teamId: T, userId: BEN } };
 }

@@ -91,6 +91,15 @@ describe('parseCommand', () => {
     [`whois ${BOSS}`, { kind: 'who', user: { userId: 'U0BOSS0001' } }],
     ['resume', { kind: 'resume' }],
     ['export', { kind: 'export' }],
+    ['brag', { kind: 'brag' }],
+    [
+      `brag ${ANA}`,
+      {
+        kind: 'invalid',
+        message: '`/career brag` takes nothing after it: it sends you your own year, in our DM.',
+        usage: '/career brag',
+      },
+    ],
     ['forget me', { kind: 'forget', user: 'me' }],
     ['forget ME', { kind: 'forget', user: 'me' }],
     [`forget ${ANA}`, { kind: 'forget', user: { userId: 'U0ANA00001', name: 'ana' } }],

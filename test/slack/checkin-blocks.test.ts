@@ -86,6 +86,7 @@ describe('check-in messages stay within Slack limits with 40 expectations of 500
       'Consistently',
       'Skip',
       'Add evidence',
+      'Ask for an example',
       'Finish later',
     ]);
   });
@@ -155,12 +156,14 @@ describe('what a check-in says when something is not saved or has moved on (exac
   it('evidence is acknowledged, saying when it was shortened or only a file was kept', () => {
     const { rating: _r, ...question } = questions[4] as (typeof questions)[number];
     const q = { ...question, text: 'Ships on time' };
-    expect(evidenceAck(q).text).toBe(':memo: Noted as evidence for question 5 (“Ships on time”).');
+    expect(evidenceAck(q).text).toBe(
+      ':memo: Noted as evidence for question 5 (“Ships on time”). Also kept in your evidence log; your manager sees it with your answers only if you share.',
+    );
     expect(evidenceAck(q, { shortened: true }).text).toBe(
-      ':memo: Noted as evidence for question 5 (“Ships on time”). It was long, so the first 3,000 characters were kept.',
+      ':memo: Noted as evidence for question 5 (“Ships on time”). Also kept in your evidence log; your manager sees it with your answers only if you share. It was long, so the first 3,000 characters were kept.',
     );
     expect(evidenceAck(q, { fileOnly: true }).text).toBe(
-      ":memo: Noted as evidence for question 5 (“Ships on time”). Ripple keeps the file's name and link, not what is in it: send a line about it if you want the evidence to say more.",
+      ":memo: Noted as evidence for question 5 (“Ships on time”). Also kept in your evidence log; your manager sees it with your answers only if you share. Ripple keeps the file's name and link, not what is in it: send a line about it if you want the evidence to say more.",
     );
     expect(fileEvidenceLine({ name: 'plan.pdf', permalink: 'https://x.slack.com/files/U1/F1/plan.pdf' })).toBe(
       'File: plan.pdf (https://x.slack.com/files/U1/F1/plan.pdf)',

@@ -63,9 +63,9 @@ async function checkin(
  *   (the check-in; its questions; its evidence).
  * Outside the unit, before the DM: whether the workspace is still installed (and once a second for any request).
  */
-const NEXT = { transactions: 1, inUnits: 5 };
-const FINISH_FIRST = { transactions: 1, inUnits: 8 };
-const FINISH_AFTER = { transactions: 1, inUnits: 10 };
+const NEXT = { transactions: 1, inUnits: 6 };
+const FINISH_FIRST = { transactions: 1, inUnits: 9 };
+const FINISH_AFTER = { transactions: 1, inUnits: 11 };
 
 describe.each(engines())('on %s', ({ name: engine, skip }) => {
   describe.skipIf(skip)('a check-in answer costs what it shows', () => {

@@ -14,9 +14,11 @@ import type {
 import type { AnsweredQuestion } from '../../checkins/summary.js';
 import type { Catalog } from '../../frameworks/catalog.js';
 import { type AskedLevel, askedLevelName, askedStepName, levelName as nameIn } from '../../frameworks/describe.js';
+import type { ShownEvidence } from '../../ports/evidence.js';
 import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc, truncate } from '../mrkdwn.js';
 import { type NotSavedReason, notSavedMessage } from './errors.js';
+import { askButton } from './evidence-ask.js';
 import { actions, type Block, button, context, header, type Message, section, sections } from './kit.js';
 import { noRecordMessage } from './no-record.js';
 
@@ -113,7 +115,41 @@ function evidenceBlock(evidence: readonly string[]): Block[] {
   return [section(truncate(`:memo: *Your evidence*\n${quoted(evidence, EVIDENCE_MAX_CHARS)}`, LIMITS.sectionText))];
 }
 
-/** One expectation, asked: its text exactly as the framework states it, and the six buttons. */
+/** Said wherever the check-in shows or keeps evidence from the log: it stays the person's until they share. */
+export const LOG_PRIVACY_LINE = ':lock: Your manager sees these with your answers only if you share.';
+
+/** How much of one entry of the log is shown under a question. */
+const LOG_ENTRY_SHORT = 280;
+
+/** An entry of the log as a quoted line: its words, and who wrote it when it was someone else. */
+function logLine(entry: ShownEvidence['entries'][number], max: number, ownerId: string): string {
+  const by = entry.authorId && entry.authorId !== ownerId ? ` — <@${entry.authorId}>` : '';
+  return `>${esc(truncate(entry.text, max)).replace(/\n/g, '\n>')}${by}`;
+}
+
+/** What the log holds for a question: the newest entries, and how many more (`more`: false hides the count). */
+function logLines(log: ShownEvidence, ownerId: string, max: number, more = true): string[] {
+  const lines = log.entries.map((e) => logLine(e, max, ownerId));
+  const rest = log.total - log.entries.length;
+  if (more && rest > 0) lines.push(`_and ${rest} more in \`/career evidence\`_`);
+  return lines;
+}
+
+/** The log under the question being asked: kept since the last check-in, private until shared. */
+function logBlocks(view: QuestionView): Block[] {
+  if (!view.log) return [];
+  const since = view.log.since ? `since your check-in of ${longDate(view.log.since)}` : 'so far';
+  const body = logLines(view.log, view.checkin.userId, LOG_ENTRY_SHORT).join('\n');
+  return [
+    section(truncate(`:card_index: *In your evidence log ${since}*\n${body}`, LIMITS.sectionText)),
+    context(LOG_PRIVACY_LINE),
+  ];
+}
+
+/**
+ * One expectation, asked: its text exactly as the framework states it, what the evidence log holds for it since the
+ * last check-in, and the buttons (the four answers; Add evidence, Ask for an example, Finish later).
+ */
 export function questionMessage(view: QuestionView): Message {
   const { checkin, question } = view;
   const value = buttonValue(checkin.id, checkin.version);
@@ -123,12 +159,17 @@ export function questionMessage(view: QuestionView): Message {
     blocks.push(context(`Last time (${longDate(view.previous.finishedAt)}): *${RATING_LABELS[view.previous.rating]}*`));
   }
   blocks.push(
+    ...logBlocks(view),
     ...actions(
       RATING_ORDER.map((r) => button(RATING_LABELS[r], `${CHECKIN_ACTION.rate}.${r}`, value)),
       `checkin-${checkin.id}-${checkin.version}-rate`,
     ),
     ...actions(
-      [button('Add evidence', CHECKIN_ACTION.evidence, value), button('Finish later', CHECKIN_ACTION.later, value)],
+      [
+        button('Add evidence', CHECKIN_ACTION.evidence, value),
+        askButton(question),
+        button('Finish later', CHECKIN_ACTION.later, value),
+      ],
       `checkin-${checkin.id}-${checkin.version}-more`,
     ),
   );
@@ -343,6 +384,7 @@ export const EVIDENCE_MAX_CHARS = LIMITS.plainTextInputMaxLength;
  */
 export function evidenceAck(q: Question, note: { shortened?: boolean; fileOnly?: boolean } = {}): Message {
   const lines = [`:memo: Noted as evidence for question ${q.position + 1} (“${esc(truncate(q.text, 80))}”).`];
+  lines.push(JOINS_LOG_LINE);
   if (note.shortened) lines.push('It was long, so the first 3,000 characters were kept.');
   if (note.fileOnly)
     lines.push(
@@ -351,6 +393,10 @@ export function evidenceAck(q: Question, note: { shortened?: boolean; fileOnly?:
   const text = lines.join(' ');
   return { text, blocks: [context(text)] };
 }
+
+/** Evidence added during a check-in joins the log: said when it is kept. */
+export const JOINS_LOG_LINE =
+  'Also kept in your evidence log; your manager sees it with your answers only if you share.';
 
 /** A file shared in the DM, as it is kept in the evidence: its name and its link in Slack. */
 export function fileEvidenceLine(file: { name: string; permalink?: string }): string {
@@ -384,6 +430,10 @@ export function evidenceModal(id: number, position: number, q: Question): types.
         type: 'input',
         block_id: EVIDENCE_INPUT.block,
         label: { type: 'plain_text', text: 'What did you do that shows this?' },
+        hint: {
+          type: 'plain_text',
+          text: 'Kept with this answer and in your evidence log. Your manager sees it with your answers only if you share.',
+        },
         element: {
           type: 'plain_text_input',
           action_id: EVIDENCE_INPUT.action,
@@ -417,16 +467,25 @@ const SUMMARY_EVIDENCE_QUESTIONS = 3;
  * The evidence in a summary, collapsed when long: the first few questions' evidence, each piece cut short,
  * and a line saying how much more View answers shows.
  */
-function evidenceSummary({ checkin }: SummaryView, whose: string): Block[] {
-  const withEvidence = checkin.questions.filter((q) => evidenceAt(checkin, q.position).length > 0);
+function evidenceSummary(result: SummaryView, whose: string): Block[] {
+  const { checkin } = result;
+  const self = whose === 'Your';
+  const withEvidence = checkin.questions.filter(
+    (q) => evidenceAt(checkin, q.position).length > 0 || logFor(result, q) !== undefined,
+  );
   if (withEvidence.length === 0) return [];
   const shown = withEvidence.slice(0, SUMMARY_EVIDENCE_QUESTIONS);
   let cut = withEvidence.length > shown.length;
   const lines = shown.map((q) => {
     const evidence = evidenceAt(checkin, q.position);
+    const log = logFor(result, q);
     if (evidence.some((e) => e.length > EVIDENCE_SHORT)) cut = true;
+    if (log?.entries.some((e) => e.text.length > EVIDENCE_SHORT)) cut = true;
     const answer = q.rating ? ` · *${RATING_LABELS[q.rating]}*` : '';
-    return `• ${esc(truncate(q.text, 200))}${answer}\n${quoted(evidence, EVIDENCE_SHORT)}`;
+    const parts = [`• ${esc(truncate(q.text, 200))}${answer}`];
+    if (evidence.length > 0) parts.push(quoted(evidence, EVIDENCE_SHORT));
+    if (log) parts.push(logHeading(self, log), ...logLines(log, checkin.userId, EVIDENCE_SHORT, self));
+    return parts.join('\n');
   });
   const blocks = sections(`${whose} evidence`, lines);
   if (cut) {
@@ -439,6 +498,15 @@ function evidenceSummary({ checkin }: SummaryView, whose: string): Block[] {
   }
   return blocks;
 }
+
+/** What the check-in showed of the log for a question, if anything. */
+function logFor(result: SummaryView, q: Pick<Question, 'expectationId'>): ShownEvidence | undefined {
+  return result.log?.find((l) => l.expectationId === q.expectationId && l.entries.length > 0);
+}
+
+/** Above the log's entries under an answer: whose log, for the person or for the manager it was shared with. */
+const logHeading = (self: boolean, log: ShownEvidence) =>
+  `_From ${self ? 'your' : 'their'} evidence log${log.since ? ' since the check-in before' : ''}:_`;
 
 /** The summary body, shared by the teammate's and the manager's messages. */
 export function summaryBlocks(result: SummaryView, whose = 'Your'): Block[] {
@@ -514,17 +582,23 @@ export function summaryMessage(result: SummaryView, catalog?: Catalog, done = fa
       ),
     );
   if (!done) buttons.push(button('Done', CHECKIN_ACTION.done, id));
+  // Said before Share is pressed: what sharing shows of the log, and that it shows nothing else of it.
+  const disclosure = !shared && result.log?.some((l) => l.entries.length > 0) ? [context(SHARE_LOG_LINE)] : [];
   return {
     text: 'Your check-in summary',
     blocks: [
       header('Your check-in summary'),
       ...summaryBlocks(result),
       context(READINESS_NOTE),
-      ...(shared ? [context(shared)] : []),
+      ...(shared ? [context(shared)] : disclosure),
       ...actions(buttons),
     ],
   };
 }
+
+/** Under a summary that shows evidence from the log, before it is shared. */
+export const SHARE_LOG_LINE =
+  ':lock: *Share with my manager* shows them your answers with the evidence above from your log, and nothing else of your log.';
 
 /** Share, pressed on a summary already shared with this manager (an old copy, another device). */
 export function alreadySharedReply(managerId: string): Message {
@@ -593,9 +667,12 @@ export function ratingsModal(result: SummaryView, from?: MessageRef): types.Moda
       context(`Rate ${who} on the same expectations. Leave one empty to skip it.`),
       ...questions.flatMap((q): Block[] => {
         const evidence = evidenceAt(checkin, q.position);
-        const answer = `${who}: *${q.rating ? RATING_LABELS[q.rating] : '—'}*`;
+        const log = logFor(result, q);
+        const lines = [`${who}: *${q.rating ? RATING_LABELS[q.rating] : '—'}*`];
+        if (evidence.length > 0) lines.push(quoted(evidence, 600));
+        if (log) lines.push(logHeading(false, log), ...logLines(log, checkin.userId, 300, false));
         return [
-          context(truncate(evidence.length > 0 ? `${answer}\n${quoted(evidence, 600)}` : answer, LIMITS.sectionText)),
+          context(truncate(lines.join('\n'), LIMITS.sectionText)),
           {
             type: 'input',
             block_id: `q${q.position}`,
@@ -697,9 +774,14 @@ export function answersModal(result: SummaryView, viewerId: string): types.Modal
     const answer = `${who}: *${q.rating ? RATING_LABELS[q.rating] : '—'}*${theirs ? ` · ${manager}: *${RATING_LABELS[theirs]}*` : ''}`;
     const head = `*${q.position + 1}. ${esc(askedStepName(q))}:* ${esc(truncate(q.text, 600))}\n${answer}`;
     const evidence = evidenceAt(checkin, q.position);
+    const log = logFor(result, q);
+    const pieces = evidence.length + (log?.entries.length ?? 0);
     // Every piece shares what is left of the section.
-    const room = Math.max(100, Math.floor((LIMITS.sectionText - head.length - 20) / Math.max(1, evidence.length)) - 5);
-    return section(evidence.length > 0 ? `${head}\n${quoted(evidence, room)}` : head);
+    const room = Math.max(100, Math.floor((LIMITS.sectionText - head.length - 120) / Math.max(1, pieces)) - 25);
+    const lines = [head];
+    if (evidence.length > 0) lines.push(quoted(evidence, room));
+    if (log) lines.push(logHeading(self, log), ...logLines(log, checkin.userId, room, self));
+    return section(truncate(lines.join('\n'), LIMITS.sectionText));
   });
   return {
     type: 'modal',

@@ -39,6 +39,7 @@ export const HELP_SECTIONS: readonly {
       [USAGE.pause, 'Going on leave: paused time does not count toward your window.'],
       [USAGE.resume, 'Back from leave.'],
       [USAGE.export, 'Everything Ripple holds about you, sent to your DM.'],
+      [USAGE.brag, 'Your year as a Markdown file in your DM: evidence by expectation, check-ins, level changes.'],
       [USAGE.forget, 'Delete everything Ripple holds about you (asks first).'],
       [USAGE.nudges, 'Your growth reminders to come; `off` stops them, `on` starts them again.'],
       [GROWTH_USAGE.nudgesOptional, 'Stop (or restart) reminders about an optional next step alone.'],

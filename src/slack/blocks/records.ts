@@ -335,6 +335,7 @@ export function exportSummaryMessage(doc: ReadableExport): Message {
     `• *History:* ${plural(doc.history.length, 'change', 'changes')}${latest ? `, the latest on ${esc(String(latest.at).slice(0, 10))} (${esc(String(latest.changed))})` : ''}`,
     `• *Pauses:* ${doc.pauses.length === 0 ? 'none' : plural(doc.pauses.length, 'pause', 'pauses')}`,
     `• *Check-ins:* ${doc.checkins.length === 0 ? 'none' : doc.checkins.length}`,
+    `• *Evidence log:* ${doc.evidence.length === 0 ? 'none' : plural(doc.evidence.length, 'entry', 'entries')}`,
   ];
   return {
     text: `Your Ripple data, as of ${doc.exportedAt.slice(0, 10)}: the full data is in the JSON file.`,
@@ -342,7 +343,7 @@ export function exportSummaryMessage(doc: ReadableExport): Message {
       section(`:package: *Your Ripple data*, as of ${doc.exportedAt.slice(0, 10)}`),
       section(lines.join('\n')),
       context(
-        'The JSON file has all of it: your record, its full history, your pauses and check-ins. Only your own Slack id is in it.',
+        'The JSON file has all of it: your record, its full history, your pauses, check-ins and evidence log. Only your own Slack id is in it.',
       ),
     ],
   };
