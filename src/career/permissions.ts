@@ -20,6 +20,8 @@ export const ACTIONS = [
   'celebrate-self',
   'admin-growth',
   'admin-people',
+  'save-evidence',
+  'read-evidence',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -163,6 +165,23 @@ export const PERMISSION_TABLE = {
     self: false,
     manager: false,
     admin: true,
+    other: false,
+  },
+  // Issue 17. Evidence is private to the person: a manager or an admin sees it only through a check-in the person
+  // shared or a promotion case that was proposed, which carry it (their own rows), never through these.
+  'save-evidence': {
+    summary:
+      'Save evidence (Save as evidence on a message, `/career win`), and edit or delete your own entries',
+    self: true,
+    manager: false,
+    admin: false,
+    other: false,
+  },
+  'read-evidence': {
+    summary: 'See an evidence log, grouped by expectation with its gaps (`/career evidence`)',
+    self: true,
+    manager: false,
+    admin: false,
     other: false,
   },
 } as const satisfies Record<Action, PermissionRow>;

@@ -44,6 +44,9 @@ export type CareerCommand =
   | { kind: 'nudges'; turn?: 'on' | 'off'; optional?: boolean }
   | GrowthCommand
   | { kind: 'team'; user?: Mention }
+  /** Issue 17: a line of evidence (`text` as typed, Slack's escapes decoded), and the person's log. */
+  | { kind: 'win'; text: string }
+  | { kind: 'evidence' }
   | { kind: 'invalid'; message: string; usage: string; hint?: string; example?: string };
 
 /**
@@ -56,12 +59,18 @@ type AckKind = (typeof ANSWERED_IN_ACK)[number];
 export type LookupCommand = Extract<CareerCommand, { kind: AckKind }>;
 /** Check-in commands: answered by the check-in listeners (src/slack/checkins.ts). */
 export type CheckinCommand = Extract<CareerCommand, { kind: 'checkin' | 'history' }>;
+/** `/career win` and `/career evidence`: answered by the evidence listener (src/slack/evidence.ts). */
+export type EvidenceCommand = Extract<CareerCommand, { kind: 'win' | 'evidence' }>;
 /** `/career nudges [on|off]`: answered by the reminder listener (src/slack/reminders.ts). */
 export type NudgesCommand = Extract<CareerCommand, { kind: 'nudges' }>;
 export type RecordCommand = Exclude<
   CareerCommand,
-  { kind: AckKind | CheckinCommand['kind'] | 'nudges' | GrowthCommand['kind'] }
+  { kind: AckKind | CheckinCommand['kind'] | 'nudges' | GrowthCommand['kind'] | EvidenceCommand['kind'] }
 >;
+
+export function isEvidenceCommand(command: CareerCommand): command is EvidenceCommand {
+  return command.kind === 'win' || command.kind === 'evidence';
+}
 
 export function isNudgesCommand(command: CareerCommand): command is NudgesCommand {
   return command.kind === 'nudges';
@@ -92,6 +101,8 @@ export const USAGE = {
   forget: '/career forget me',
   team: '/career team',
   nudges: '/career nudges [on|off]',
+  win: '/career win <what you did>',
+  evidence: '/career evidence',
 } as const;
 
 /**
@@ -121,6 +132,8 @@ export const SUBCOMMANDS = [
   'reminders',
   'admin',
   'celebrate',
+  'win',
+  'evidence',
 ] as const;
 
 /**
@@ -328,7 +341,40 @@ function needMention(
   };
 }
 
+/** The most a `/career win` line holds, in characters as the person sees them. */
+export const WIN_MAX_CHARS = 400;
+
+const WIN = /^\s*win(?:\s|$)/i;
+
+/**
+ * `/career win <text>`: the rest of the command as typed, a sentence rather than words (so the word limit does not
+ * apply); blank or longer than {@link WIN_MAX_CHARS}, a reply that says what to do instead.
+ */
+function parseWin(text: string): CareerCommand {
+  const raw = text.replace(WIN, '');
+  const length = commandLength(raw, COUNTED);
+  if (length === 0)
+    return {
+      kind: 'invalid',
+      message: 'Say what you did after `win`: one line, kept as evidence for your career framework.',
+      usage: USAGE.win,
+      example: '/career win Ran the spring launch retro and wrote up what we changed',
+    };
+  if (length > WIN_MAX_CHARS) {
+    const shown = length > COUNTED ? `more than ${COUNTED.toLocaleString('en-US')}` : String(length);
+    return {
+      kind: 'invalid',
+      message: `That win is too long to keep as one line (${shown} characters; the most is ${WIN_MAX_CHARS}).`,
+      usage: USAGE.win,
+      hint: 'Keep the line short, with a link to the details, or use *Save as evidence* on the Slack message itself.',
+    };
+  }
+  // Mentions and links as the person saw them (`@chen`, not `<@U123|chen>`): the line is kept as plain text.
+  return { kind: 'win', text: plainFromSlack(raw).trim() };
+}
+
 export function parseCommand(text: string): CareerCommand {
+  if (WIN.test(text)) return parseWin(text);
   // Measured before any parsing, so an oversized command costs one pass over its text.
   const length = commandLength(text, COUNTED);
   if (length > LIMITS.characters) return tooLong(length);
@@ -424,6 +470,8 @@ export function parseCommand(text: string): CareerCommand {
       return parseCelebrate(rest);
     case 'digest':
       return parseDigest(rest);
+    case 'evidence':
+      return { kind: 'evidence' };
     default:
       return { kind: 'lookup', words: tokens };
   }

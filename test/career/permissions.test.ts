@@ -29,6 +29,8 @@ const EXPECTED: [Action, boolean, boolean, boolean, boolean][] = [
   ['celebrate-self', true, false, false, false],
   ['admin-growth', false, false, true, false],
   ['admin-people', false, false, true, false],
+  ['save-evidence', true, false, false, false],
+  ['read-evidence', true, false, false, false],
 ];
 
 const cells = EXPECTED.flatMap(([action, self, manager, admin, other]) =>
@@ -51,7 +53,7 @@ describe('PERMISSION_TABLE', () => {
     expect(Object.keys(PERMISSION_TABLE)).toEqual(EXPECTED.map(([action]) => action));
     expect([...ACTIONS]).toEqual(EXPECTED.map(([action]) => action));
     expect([...RELATIONS]).toEqual(['self', 'manager', 'admin', 'other']);
-    expect(cells).toHaveLength(56);
+    expect(cells).toHaveLength(64);
   });
 });
 
@@ -178,6 +180,8 @@ describe('permissionTableMarkdown', () => {
         '| `celebrate-self` | Let a level-up be celebrated by name in the growth channel (`/career celebrate`) | yes | — | — | — |',
         '| `admin-growth` | Set the growth channel, post a nudge now, see the next 7 days of reminders (`/career admin`) | — | — | yes | — |',
         '| `admin-people` | See the counts of records by team, who has no record (a page of Slack members at a time) and which shared check-ins wait for ratings (`/career admin people`) | — | — | yes | — |',
+        '| `save-evidence` | Save evidence (Save as evidence on a message, `/career win`), and edit or delete your own entries | yes | — | — | — |',
+        '| `read-evidence` | See an evidence log, grouped by expectation with its gaps (`/career evidence`) | yes | — | — | — |',
       ].join('\n'),
     );
   });

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { CHECKIN_ACTION, CHECKIN_VIEW } from '../blocks/checkins.js';
+import { EVIDENCE_ACTION, EVIDENCE_SHORTCUT, EVIDENCE_VIEW } from '../blocks/evidence.js';
 import { GROWTH_ACTION } from '../blocks/growth.js';
 import { ACTION } from '../blocks/lookup.js';
 import { PEOPLE_ACTION } from '../blocks/people.js';
@@ -26,6 +27,7 @@ import {
   startOverAction,
   summaryLevelAction,
 } from './actions/checkins.js';
+import { deleteEvidence, editEvidenceOpen, moreEvidence, winTargetAction } from './actions/evidence.js';
 import { forgetCancel, forgetConfirm } from './actions/forget.js';
 import { pauseCancel, pauseConfirm } from './actions/pause-confirm.js';
 import { releaseHeldDm } from './actions/release-held.js';
@@ -37,7 +39,9 @@ import { careerCommand } from './commands/career.js';
 import { appHomeOpened, reactivateOnRequest, userChange, workspaceGone } from './events/lifecycle.js';
 import { directMessage } from './messages/direct.js';
 import { router } from './router.js';
+import { saveEvidenceShortcut } from './shortcuts/save-evidence.js';
 import { evidenceSubmitted, ratingsSubmitted } from './views/checkins.js';
+import { editEvidenceSubmitted, saveEvidenceSubmitted } from './views/evidence.js';
 
 // NOTE: each handler types the arguments of the one payload it is routed (a button, a modal, an
 // event); the tables hold them as handlers of `never`, and Bolt's arguments are passed on as they are.
@@ -49,6 +53,7 @@ type Body = {
   event_id?: unknown;
   actions?: { action_id?: unknown }[];
   view?: { callback_id?: unknown };
+  callback_id?: unknown;
   event?: { type?: unknown };
 };
 
@@ -100,12 +105,21 @@ export function registerListeners(
     [CHECKIN_ACTION.level, summaryLevelAction(services)],
     [CHECKIN_ACTION.change, changeAction(services)],
     [`${CHECKIN_ACTION.changeTo}.`, changeToAction(services)],
+    [EVIDENCE_ACTION.target, winTargetAction(services)],
+    [EVIDENCE_ACTION.edit, editEvidenceOpen(services)],
+    [EVIDENCE_ACTION.delete, deleteEvidence(services)],
+    [EVIDENCE_ACTION.more, moreEvidence(services)],
   ]);
 
   const views = router<AnyArgs>([
     [CHECKIN_VIEW.evidence, evidenceSubmitted(services)],
     [CHECKIN_VIEW.ratings, ratingsSubmitted(services)],
+    [EVIDENCE_VIEW.save, saveEvidenceSubmitted(services)],
+    [EVIDENCE_VIEW.edit, editEvidenceSubmitted(services)],
   ]);
+
+  // Message shortcuts (`message_action`), by callback_id.
+  const shortcuts = router<AnyArgs>([[EVIDENCE_SHORTCUT, saveEvidenceShortcut(services)]]);
 
   const gone = workspaceGone(services);
   const events = router<AnyArgs>([
@@ -160,7 +174,8 @@ export function registerListeners(
     else if (body.type === 'block_actions') handler = actions.find(id(body.actions?.[0]?.action_id));
     else if (body.type === 'view_submission' || body.type === 'view_closed')
       handler = views.find(id(body.view?.callback_id));
-    // Anything we do not know (a button from a removed feature, a shortcut) is still acknowledged.
+    else if (body.type === 'message_action') handler = shortcuts.find(id(body.callback_id));
+    // Anything we do not know (a button from a removed feature, another shortcut) is still acknowledged.
     if (handler) await handler(args as AnyArgs);
     else if (ack) await ack();
   });

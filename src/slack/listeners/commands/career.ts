@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, Logger, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import {
   isCheckinCommand,
+  isEvidenceCommand,
   isLookupCommand,
   isNudgesCommand,
   type LookupCommand,
@@ -26,6 +27,7 @@ import { helpMessage } from '../../blocks/help.js';
 import { type Message, splitMessage } from '../../blocks/kit.js';
 import { lookupMessage, problemMessage } from '../../blocks/lookup.js';
 import { runCheckinCommand } from '../../checkins.js';
+import { runEvidenceCommand } from '../../evidence.js';
 import { runGrowthCommand } from '../../growth.js';
 import { readOutcomeMessage, runRecordCommand } from '../../records.js';
 import { nudgesReply } from '../../reminders.js';
@@ -280,6 +282,17 @@ export function careerCommand(services: SlackServices) {
     if (isCheckinCommand(parsed)) {
       await ack();
       services.later('Replying to /career checkin', () => runCheckinCommand(services, parsed, caller, respond, logger));
+      return;
+    }
+    if (isEvidenceCommand(parsed)) {
+      await ack();
+      services.later(`Replying to /career ${parsed.kind}`, async () => {
+        try {
+          await runEvidenceCommand(services, parsed, caller, respond, logger);
+        } catch (err) {
+          for (const m of failure(logger, err)) await respond({ response_type: 'ephemeral', ...m });
+        }
+      });
       return;
     }
     const run = async (): Promise<Message[]> => {
