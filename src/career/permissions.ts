@@ -170,8 +170,7 @@ export const PERMISSION_TABLE = {
   // Issue 17. Evidence is private to the person: a manager or an admin sees it only through a check-in the person
   // shared or a promotion case that was proposed, which carry it (their own rows), never through these.
   'save-evidence': {
-    summary:
-      'Save evidence (Save as evidence on a message, `/career win`), and edit or delete your own entries',
+    summary: 'Save evidence (Save as evidence on a message, `/career win`), and edit or delete your own entries',
     self: true,
     manager: false,
     admin: false,

@@ -2,9 +2,9 @@ import { authorize } from '../career/permissions.js';
 import type { Clock } from '../context.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import type { Framework } from '../frameworks/schema.js';
-import type { Repos, UnitOfWork } from '../ports/index.js';
-import type { EvidenceCount } from '../ports/evidence.js';
 import { StateConflictError } from '../ports/errors.js';
+import type { EvidenceCount } from '../ports/evidence.js';
+import type { Repos, UnitOfWork } from '../ports/index.js';
 import type { TeammateRecord } from '../teammates/model.js';
 import type { EvidenceCursor, EvidenceEntry, EvidenceTarget } from './model.js';
 import { type ExpectationChoice, type GroupedEvidence, groupByExpectation, suggestExpectation } from './rules.js';
@@ -168,7 +168,8 @@ export function saveMessage(deps: EvidenceDeps, caller: Caller, message: Message
       // NOTE: a second submit racing this one on another instance kept it first; this unit wrote nothing.
       if (err instanceof StateConflictError && err.conflict === 'evidence-exists') {
         const first = await repos.evidence.byMessage(caller.teamId, caller.userId, message.channelId, message.ts);
-        const entry = first && (await repos.evidence.edit(caller.teamId, caller.userId, first.id, { target, note, at }));
+        const entry =
+          first && (await repos.evidence.edit(caller.teamId, caller.userId, first.id, { target, note, at }));
         if (entry) return { kind: 'edited', entry, choice } as const;
       }
       throw err;
@@ -251,7 +252,8 @@ export type DeleteOutcome = { kind: 'deleted'; entry: EvidenceEntry } | { kind: 
 export function deleteEntry(deps: EvidenceDeps, caller: Caller, id: number): Promise<DeleteOutcome> {
   return unit(deps, async (repos) => {
     const entry = await repos.evidence.get(caller.teamId, caller.userId, id);
-    if (!entry || !(await repos.evidence.remove(caller.teamId, caller.userId, id))) return { kind: 'not-found' } as const;
+    if (!entry || !(await repos.evidence.remove(caller.teamId, caller.userId, id)))
+      return { kind: 'not-found' } as const;
     return { kind: 'deleted', entry } as const;
   });
 }

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { EvidenceEntry } from '../../evidence/model.js';
-import type { EvidenceChoice as ExpectationChoice, EvidencePage } from '../../evidence/service.js';
+import type { EvidencePage, EvidenceChoice as ExpectationChoice } from '../../evidence/service.js';
 import { LIMITS } from '../limits.js';
 import { escapeMrkdwn, truncate } from '../mrkdwn.js';
 import { longDate } from './checkins.js';
@@ -17,8 +17,16 @@ export const EVIDENCE_SHORTCUT = 'save_evidence';
 
 export const EVIDENCE_VIEW = { save: 'evidence_save', edit: 'evidence_edit' } as const;
 
+/**
+ * NOTE: action ids are unique within a message (Slack, and src/slack/limits.ts), so the buttons a message holds many of
+ * carry a suffix: `<id>.<expectation id>` for Ask for an example, `<id>.<entry id>` for Edit and Delete; the router
+ * matches them by the prefix `<id>.`.
+ */
 export const EVIDENCE_ACTION = {
-  /** "Ask for an example" (issue 17 contract): value `<levelId>:<expectationId>`, handled by the ask part. */
+  /**
+   * "Ask for an example" (issue 17 contract): value `<levelId>:<expectationId>`, handled by the ask part. In the log,
+   * one per expectation, so `evidence_ask_open.<expectationId>` there.
+   */
   ask: 'evidence_ask_open',
   /** The picker under a win: block_id `evidence_target.<entry id>`, option value the expectation id. */
   target: 'evidence_target',
@@ -39,20 +47,24 @@ export const NOTE_MAX_CHARS = 1000;
 export const QUOTE_MAX_CHARS = 2000;
 
 const esc = escapeMrkdwn;
-const PRIVATE = 'Only you see your evidence. Your manager sees it only when you share a check-in or a promotion case that carries it.';
+const PRIVATE =
+  'Only you see your evidence. Your manager sees it only when you share a check-in or a promotion case that carries it.';
 
 function quote(text: string): string {
   return `>${esc(text).replace(/\n/g, '\n>')}`;
 }
 
-function optionOf(choice: ExpectationChoice,): types.PlainTextOption {
+function optionOf(choice: ExpectationChoice): types.PlainTextOption {
   return {
     text: { type: 'plain_text', text: truncate(`${choice.level} · ${choice.text}`, LIMITS.optionText) },
     value: choice.expectationId,
   };
 }
 
-const NONE_OPTION: types.PlainTextOption = { text: { type: 'plain_text', text: 'No particular one' }, value: NO_PARTICULAR };
+const NONE_OPTION: types.PlainTextOption = {
+  text: { type: 'plain_text', text: 'No particular one' },
+  value: NO_PARTICULAR,
+};
 
 /**
  * The expectation picker: the choices in the order given (the next level's first), then "No particular one"; the one
@@ -120,7 +132,9 @@ export function saveEvidenceModal(input: {
     section(truncate(`From ${authorLabel(input.authorId, input.userId)}:\n${quote(input.text)}`, LIMITS.sectionText)),
   ];
   if (input.kept)
-    blocks.push(context(`You saved this message on ${longDate(input.kept.createdAt)}: saving it again updates that entry.`));
+    blocks.push(
+      context(`You saved this message on ${longDate(input.kept.createdAt)}: saving it again updates that entry.`),
+    );
   blocks.push(
     {
       type: 'input',
@@ -155,14 +169,12 @@ export function saveEvidenceModal(input: {
   };
 }
 
-function under(choice: ExpectationChoice | null,): string {
+function under(choice: ExpectationChoice | null): string {
   return choice ? `*${esc(choice.text)}* (${esc(choice.level)})` : '*no particular expectation*';
 }
 
 /** Said where the person used the shortcut, once the entry is kept. */
-export function evidenceSavedMessage(
-  outcome: { kind: 'saved' | 'edited'; choice: ExpectationChoice | null },
-): Message {
+export function evidenceSavedMessage(outcome: { kind: 'saved' | 'edited'; choice: ExpectationChoice | null }): Message {
   const where = under(outcome.choice);
   const text =
     outcome.kind === 'saved'
@@ -183,7 +195,8 @@ export function cannotSaveMessage(): Message {
 
 /** A choice in a form that was not one of the person's (a forged or stale form): nothing saved. */
 export function notOfferedMessage(): Message {
-  const text = "That expectation isn't one of your level's or your next level's, so nothing was saved. Please pick again.";
+  const text =
+    "That expectation isn't one of your level's or your next level's, so nothing was saved. Please pick again.";
   return { text, blocks: [section(`:warning: ${text}`)] };
 }
 
@@ -235,7 +248,7 @@ function entryBlocks(entry: EvidenceEntry, userId: string): Block[] {
   const note = entry.note ? `\n_${esc(truncate(entry.note, 300))}_` : '';
   const line = `“${esc(truncate(entry.text.replace(/\s+/g, ' '), 500))}”${note}\n${sourceLabel(entry, userId)} · ${longDate(entry.createdAt)}`;
   const remove: Button = {
-    ...button('Delete', EVIDENCE_ACTION.delete, String(entry.id), 'danger'),
+    ...button('Delete', `${EVIDENCE_ACTION.delete}.${entry.id}`, String(entry.id), 'danger'),
     confirm: {
       title: { type: 'plain_text', text: 'Delete this evidence?' },
       text: { type: 'plain_text', text: truncate(`“${entry.text}” leaves your log for good.`, 300) },
@@ -244,11 +257,15 @@ function entryBlocks(entry: EvidenceEntry, userId: string): Block[] {
       style: 'danger',
     },
   };
-  return [section(line), ...actions([button('Edit', EVIDENCE_ACTION.edit, String(entry.id)), remove])];
+  return [section(line), ...actions([button('Edit', `${EVIDENCE_ACTION.edit}.${entry.id}`, String(entry.id)), remove])];
 }
 
 const askButton = (choice: ExpectationChoice) =>
-  button('Ask for an example', EVIDENCE_ACTION.ask, `${choice.levelId}:${choice.expectationId}`);
+  button(
+    'Ask for an example',
+    `${EVIDENCE_ACTION.ask}.${choice.expectationId}`,
+    `${choice.levelId}:${choice.expectationId}`,
+  );
 
 /**
  * Blocks besides the entries and the expectations, at most: header, a notice, the intro, Other's heading, the divider
@@ -353,7 +370,9 @@ export function editEvidenceModal(input: {
   metadata: string;
 }): types.ModalView {
   const { entry } = input;
-  const current = entry.target ? (input.choices.find((c) => c.expectationId === entry.target?.expectationId) ?? null) : null;
+  const current = entry.target
+    ? (input.choices.find((c) => c.expectationId === entry.target?.expectationId) ?? null)
+    : null;
   return {
     type: 'modal',
     callback_id: EVIDENCE_VIEW.edit,
@@ -387,7 +406,7 @@ export function editEvidenceModal(input: {
 }
 
 /** After Edit: what the entry is now. */
-export function evidenceEditedMessage(entry: EvidenceEntry, choice: ExpectationChoice | null,): Message {
+export function evidenceEditedMessage(entry: EvidenceEntry, choice: ExpectationChoice | null): Message {
   const text = `:pencil2: Updated: “${esc(truncate(entry.text, 200))}” now shows ${under(choice)}.`;
   return { text: 'Updated your evidence.', blocks: [section(text)] };
 }

@@ -106,8 +106,8 @@ export function registerListeners(
     [CHECKIN_ACTION.change, changeAction(services)],
     [`${CHECKIN_ACTION.changeTo}.`, changeToAction(services)],
     [EVIDENCE_ACTION.target, winTargetAction(services)],
-    [EVIDENCE_ACTION.edit, editEvidenceOpen(services)],
-    [EVIDENCE_ACTION.delete, deleteEvidence(services)],
+    [`${EVIDENCE_ACTION.edit}.`, editEvidenceOpen(services)],
+    [`${EVIDENCE_ACTION.delete}.`, deleteEvidence(services)],
     [EVIDENCE_ACTION.more, moreEvidence(services)],
   ]);
 

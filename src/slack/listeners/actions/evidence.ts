@@ -80,7 +80,8 @@ export function editEvidenceOpen(services: SlackServices) {
     if (!found) return tell(entryNotFoundMessage());
     const metadata = JSON.stringify({ i: found.entry.id, r: args.body.response_url ?? null });
     const view = editEvidenceModal({ ...found, metadata });
-    if (!(await services.notifier.openModal(caller.teamId, args.body.trigger_id, view))) await tell(formNotOpenedMessage());
+    if (!(await services.notifier.openModal(caller.teamId, args.body.trigger_id, view)))
+      await tell(formNotOpenedMessage());
   });
 }
 

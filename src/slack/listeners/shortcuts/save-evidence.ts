@@ -85,7 +85,8 @@ export function saveEvidenceShortcut(services: SlackServices) {
         t: text,
       });
       const view = saveEvidenceModal({ ...form, text, authorId, userId: caller.userId, metadata });
-      if (!(await services.notifier.openModal(caller.teamId, data.trigger_id, view))) await tell(formNotOpenedMessage());
+      if (!(await services.notifier.openModal(caller.teamId, data.trigger_id, view)))
+        await tell(formNotOpenedMessage());
     });
   };
 }

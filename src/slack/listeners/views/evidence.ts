@@ -46,7 +46,10 @@ function answers(view: ViewSubmitAction['view']): { picked: evidence.Picked; not
   return { picked: !value || value === NO_PARTICULAR ? null : { expectationId: value }, note: note || null };
 }
 
-const callerOf = (body: ViewSubmitAction) => ({ teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id });
+const callerOf = (body: ViewSubmitAction) => ({
+  teamId: body.team?.id ?? body.user.team_id ?? '',
+  userId: body.user.id,
+});
 
 /** Where the person acted (the channel of the shortcut, the list's message), or their DM when Slack gave no url. */
 function teller(services: SlackServices, caller: evidence.Caller, url: string | null) {
@@ -98,10 +101,12 @@ export function editEvidenceSubmitted(services: SlackServices) {
       if (!m) return;
       const caller = callerOf(body);
       const tell = teller(services, caller, m.r);
-      const outcome = await saveAfterAck(
-        () => evidence.editEntry(evidenceDeps(services), caller, m.i, answers(view)),
-        { logger, what: 'Editing evidence', tell, again: 'submit' },
-      );
+      const outcome = await saveAfterAck(() => evidence.editEntry(evidenceDeps(services), caller, m.i, answers(view)), {
+        logger,
+        what: 'Editing evidence',
+        tell,
+        again: 'submit',
+      });
       if (!outcome) return;
       if (outcome.kind === 'no-record') return tell(noRecordMessage());
       if (outcome.kind === 'not-offered') return tell(notOfferedMessage());
