@@ -43,7 +43,7 @@ function evidenceAction(services: SlackServices, what: string, run: Run) {
   };
 }
 
-const valueOf = (args: Args): string | undefined => {
+const actionValue = (args: Args): string | undefined => {
   const action = args.action as { value?: string; selected_option?: { value?: string } | null };
   return action.value ?? action.selected_option?.value;
 };
@@ -52,7 +52,7 @@ const valueOf = (args: Args): string | undefined => {
 export function winTargetAction(services: SlackServices) {
   return evidenceAction(services, 'Moving a win', async (args, caller, tell) => {
     const id = entryId(args.action.block_id.slice(EVIDENCE_ACTION.target.length + 1));
-    const value = valueOf(args);
+    const value = actionValue(args);
     if (id === undefined || !value) return tell(entryNotFoundMessage());
     const picked = value === NO_PARTICULAR ? null : { expectationId: value };
     const outcome = await saveAfterAck(() => evidence.editEntry(evidenceDeps(services), caller, id, { picked }), {
@@ -75,7 +75,7 @@ export function winTargetAction(services: SlackServices) {
 /** Edit on an entry: the form, with the expectation and note as they are. Only the person's own entry opens. */
 export function editEvidenceOpen(services: SlackServices) {
   return evidenceAction(services, 'Opening the evidence Edit form', async (args, caller, tell) => {
-    const id = entryId(valueOf(args));
+    const id = entryId(actionValue(args));
     const found = id === undefined ? null : await evidence.entryToEdit(evidenceDeps(services), caller, id);
     if (!found) return tell(entryNotFoundMessage());
     const metadata = JSON.stringify({ i: found.entry.id, r: args.body.response_url ?? null });
@@ -88,7 +88,7 @@ export function editEvidenceOpen(services: SlackServices) {
 /** Delete (after Slack's confirm dialog): the entry leaves the log, which is shown again in place without it. */
 export function deleteEvidence(services: SlackServices) {
   return evidenceAction(services, 'Deleting evidence', async (args, caller, tell) => {
-    const id = entryId(valueOf(args));
+    const id = entryId(actionValue(args));
     const outcome =
       id === undefined
         ? ({ kind: 'not-found' } as const)
@@ -107,7 +107,7 @@ export function deleteEvidence(services: SlackServices) {
 /** Show older: the next page of the log, in place. */
 export function moreEvidence(services: SlackServices) {
   return evidenceAction(services, 'Showing older evidence', async (args, caller, tell) => {
-    const page = parsePageValue(valueOf(args));
+    const page = parsePageValue(actionValue(args));
     if (!page) return tell(entryNotFoundMessage());
     const list = await evidencePageMessage(services, caller, page);
     await args.respond({ response_type: 'ephemeral', replace_original: true, ...list });
