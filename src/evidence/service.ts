@@ -23,8 +23,6 @@ export interface EvidenceDeps {
   repos: Pick<Repos, 'teammates' | 'evidence'>;
   catalog: Catalog;
   clock: Clock;
-  /** Pauses between a unit's attempts (the after-ack ones when a person waits for a reply after the ack). */
-  delays?: readonly number[];
 }
 
 export interface Caller {
@@ -94,8 +92,7 @@ async function ownOf(
   return { record, framework, choices: expectationChoices(framework, record) };
 }
 
-const unit = <T>(deps: EvidenceDeps, work: (repos: Repos) => Promise<T>) =>
-  deps.unitOfWork.run(work, deps.delays ? { delays: deps.delays } : undefined);
+const unit = <T>(deps: EvidenceDeps, work: (repos: Repos) => Promise<T>) => deps.unitOfWork.run(work);
 
 /** The Save as evidence form: the choices, the one suggested, and the entry when the message was kept before. */
 export type MessageFormOutcome =

@@ -1,6 +1,5 @@
 import type { RespondFn } from '@slack/bolt';
 import type { EvidenceCommand } from '../commands/grammar.js';
-import { AFTER_ACK_RETRY_DELAYS_MS } from '../db/busy.js';
 import type { EvidenceCursor } from '../evidence/model.js';
 import * as evidence from '../evidence/service.js';
 import { type AfterAck, saveAfterAck } from './after-ack.js';
@@ -14,7 +13,10 @@ import type { SlackServices } from './services.js';
  * `/career win` and `/career evidence` commands, and the pieces the shortcut, buttons and forms share.
  */
 
-/** The evidence service's dependencies; its writes are units retried for about 8.5 s (after the ack). */
+/**
+ * The evidence service's dependencies. Each write is a unit retried for about 1.6 s; `saveAfterAck` runs it again
+ * within its own budget of about 8.5 s (one wait, not one inside the other).
+ */
 export function evidenceDeps(services: SlackServices): evidence.EvidenceDeps {
   const { ctx } = services;
   return {
@@ -22,7 +24,6 @@ export function evidenceDeps(services: SlackServices): evidence.EvidenceDeps {
     repos: ctx.stores,
     catalog: ctx.catalog,
     clock: ctx.clock,
-    delays: AFTER_ACK_RETRY_DELAYS_MS,
   };
 }
 
