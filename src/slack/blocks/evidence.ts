@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import type { EvidenceEntry } from '../../evidence/model.js';
 import type { EvidencePage, EvidenceChoice as ExpectationChoice } from '../../evidence/service.js';
 import { LIMITS } from '../limits.js';
-import { escapeMrkdwn, truncate } from '../mrkdwn.js';
+import { escapeKeepingMentions, escapeMrkdwn, truncate } from '../mrkdwn.js';
 import { longDate } from './checkins.js';
 import { actions, type Block, type Button, button, context, divider, header, type Message, section } from './kit.js';
 
@@ -50,8 +50,9 @@ const esc = escapeMrkdwn;
 const PRIVATE =
   'Only you see your evidence. Your manager sees it only when you share a check-in or a promotion case that carries it.';
 
+/** A kept text quoted: escaped, except bare mentions (`<@U…>`, kept from a message), which Slack shows as names. */
 function quote(text: string): string {
-  return `>${esc(text).replace(/\n/g, '\n>')}`;
+  return `>${escapeKeepingMentions(text).replace(/\n/g, '\n>')}`;
 }
 
 function optionOf(choice: ExpectationChoice): types.PlainTextOption {
@@ -246,7 +247,7 @@ function sourceLabel(entry: EvidenceEntry, userId: string): string {
 
 function entryBlocks(entry: EvidenceEntry, userId: string): Block[] {
   const note = entry.note ? `\n_${esc(truncate(entry.note, 300))}_` : '';
-  const line = `“${esc(truncate(entry.text.replace(/\s+/g, ' '), 500))}”${note}\n${sourceLabel(entry, userId)} · ${longDate(entry.createdAt)}`;
+  const line = `“${escapeKeepingMentions(truncate(entry.text.replace(/\s+/g, ' '), 500))}”${note}\n${sourceLabel(entry, userId)} · ${longDate(entry.createdAt)}`;
   const remove: Button = {
     ...button('Delete', `${EVIDENCE_ACTION.delete}.${entry.id}`, String(entry.id), 'danger'),
     confirm: {

@@ -34,6 +34,8 @@ const payload = z.object({
     .nullish(),
 });
 
+const BARE_MENTION = /(<@[UW][A-Z0-9]{2,}>)/;
+
 /** What getPermalink answers for a message Ripple cannot see (not in the channel, or gone). */
 const UNSEEN = new Set(['channel_not_found', 'not_in_channel', 'message_not_found', 'access_denied']);
 
@@ -70,7 +72,12 @@ export function saveEvidenceShortcut(services: SlackServices) {
         // Slack slow or failing: the entry keeps its channel and ts, and the form still opens.
         logger.warn(`Save as evidence: no permalink (${typeof code === 'string' ? code : 'Slack did not answer'})`);
       }
-      const plain = plainFromSlack(message.text ?? '').trim();
+      // Slack's markup as the person saw it, but bare mentions (`<@U…>`) kept: Slack shows them as names.
+      const plain = (message.text ?? '')
+        .split(BARE_MENTION)
+        .map((part, i) => (i % 2 === 1 ? part : plainFromSlack(part)))
+        .join('')
+        .trim();
       const text = truncate(plain || '(a message with no text: a file or an attachment)', QUOTE_MAX_CHARS);
       const authorId = message.bot_id || !message.user ? null : message.user;
       const deps = evidenceDeps(services);
