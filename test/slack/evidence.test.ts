@@ -45,6 +45,19 @@ function picker(blocks: Record<string, unknown>[]): { values: string[]; initial:
 
 const shownIn = (reply: Reply) => reply.responses.map(visibleText).join('\n');
 
+/** Presses the button with `text` in the list `reply` showed, from that message (its response_url). */
+async function press(t: TestApp, list: unknown, text: string, user = BEN): Promise<Reply> {
+  const b = buttonsOf(list).find((x) => x.text === text);
+  const reply = await t.driver.action({
+    user,
+    actionId: b?.actionId ?? '',
+    value: b?.value,
+    responseUrl: t.api.responseUrl(),
+  });
+  expectWithinSlackLimits(reply);
+  return reply;
+}
+
 describe.each(engines())('on %s', ({ name: engine, skip }) => {
   async function start() {
     const t = await startTestApp({ users: PEOPLE, admins: [ADMIN], engine, now: '2026-12-04T10:00:00.000Z' });
@@ -296,14 +309,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect(first.shown).toContain('Win number 11');
       expect(first.shown).not.toContain('Win number 1\n');
       expect(first.shown).toContain('2 more, older.');
-      const older = buttonsOf(first.reply.responses[0]).find((b) => b.text === 'Show older');
-      const next = await t.driver.action({
-        user: BEN,
-        actionId: older?.actionId ?? '',
-        value: older?.value,
-        responseUrl: t.api.responseUrl(),
-      });
-      expectWithinSlackLimits(next);
+      const next = await press(t, first.reply.responses[0], 'Show older');
       const shown = shownIn(next);
       expect(shown).toContain('Win number 1');
       expect(shown).toContain('Win number 0');
@@ -351,14 +357,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       const t = await start();
       await runCareer(t, BEN, 'win Baked a cake');
       const list = await runCareer(t, BEN, 'evidence');
-      const remove = buttonsOf(list.reply.responses[0]).find((b) => b.text === 'Delete');
-      const deleted = await t.driver.action({
-        user: BEN,
-        actionId: remove?.actionId ?? '',
-        value: remove?.value,
-        responseUrl: t.api.responseUrl(),
-      });
-      expectWithinSlackLimits(deleted);
+      const deleted = await press(t, list.reply.responses[0], 'Delete');
       expect(shownIn(deleted)).toContain('Deleted “Baked a cake”');
       expect(shownIn(deleted)).toContain('Nothing kept yet');
       expect(await log(t)).toEqual([]);

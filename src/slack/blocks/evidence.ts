@@ -91,6 +91,34 @@ export function expectationSelect(
   };
 }
 
+/** A form's expectation picker, as an input (read back from PICKER_INPUT on submission). */
+function pickerInput(choices: readonly ExpectationChoice[], initial: ExpectationChoice | null): Block {
+  return {
+    type: 'input',
+    block_id: PICKER_INPUT.block,
+    label: { type: 'plain_text', text: 'Which expectation does it show?' },
+    hint: { type: 'plain_text', text: 'Your next level’s expectations come first.' },
+    element: expectationSelect(choices, initial),
+  };
+}
+
+/** A form's optional note, with the note kept so far. */
+function noteInput(note: string | null): Block {
+  return {
+    type: 'input',
+    block_id: NOTE_INPUT.block,
+    optional: true,
+    label: { type: 'plain_text', text: 'A note for yourself (optional)' },
+    element: {
+      type: 'plain_text_input',
+      action_id: NOTE_INPUT.action,
+      multiline: true,
+      max_length: NOTE_MAX_CHARS,
+      ...(note ? { initial_value: note } : {}),
+    },
+  };
+}
+
 /** What the form needs to keep until it is submitted (private_metadata, at most 3,000 characters). */
 export interface SaveFormMeta {
   /** Channel, ts, permalink and author of the message; the response_url of the shortcut. */
@@ -136,29 +164,7 @@ export function saveEvidenceModal(input: {
     blocks.push(
       context(`You saved this message on ${longDate(input.kept.createdAt)}: saving it again updates that entry.`),
     );
-  blocks.push(
-    {
-      type: 'input',
-      block_id: PICKER_INPUT.block,
-      label: { type: 'plain_text', text: 'Which expectation does it show?' },
-      hint: { type: 'plain_text', text: 'Your next level’s expectations come first.' },
-      element: expectationSelect(input.choices, input.suggested),
-    },
-    {
-      type: 'input',
-      block_id: NOTE_INPUT.block,
-      optional: true,
-      label: { type: 'plain_text', text: 'A note for yourself (optional)' },
-      element: {
-        type: 'plain_text_input',
-        action_id: NOTE_INPUT.action,
-        multiline: true,
-        max_length: NOTE_MAX_CHARS,
-        ...(input.kept?.note ? { initial_value: input.kept.note } : {}),
-      },
-    },
-    context(PRIVATE),
-  );
+  blocks.push(pickerInput(input.choices, input.suggested), noteInput(input.kept?.note ?? null), context(PRIVATE));
   return {
     type: 'modal',
     callback_id: EVIDENCE_VIEW.save,
@@ -383,25 +389,8 @@ export function editEvidenceModal(input: {
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       section(truncate(quote(entry.text), LIMITS.sectionText)),
-      {
-        type: 'input',
-        block_id: PICKER_INPUT.block,
-        label: { type: 'plain_text', text: 'Which expectation does it show?' },
-        element: expectationSelect(input.choices, current),
-      },
-      {
-        type: 'input',
-        block_id: NOTE_INPUT.block,
-        optional: true,
-        label: { type: 'plain_text', text: 'A note for yourself (optional)' },
-        element: {
-          type: 'plain_text_input',
-          action_id: NOTE_INPUT.action,
-          multiline: true,
-          max_length: NOTE_MAX_CHARS,
-          ...(entry.note ? { initial_value: entry.note } : {}),
-        },
-      },
+      pickerInput(input.choices, current),
+      noteInput(entry.note),
     ],
   };
 }

@@ -27,7 +27,8 @@ const ratingsMeta = z.object({
   ts: z.string().max(40).optional(),
 });
 
-function meta<S extends z.ZodType>(schema: S, text: string): z.output<S> | undefined {
+/** A form's private_metadata read with `schema`: undefined when it is not JSON or not that shape. */
+export function meta<S extends z.ZodType>(schema: S, text: string): z.output<S> | undefined {
   try {
     const parsed = schema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;

@@ -16,6 +16,7 @@ import type { Message } from '../../blocks/kit.js';
 import { noRecordMessage } from '../../blocks/no-record.js';
 import { evidenceDeps, postToResponseUrl } from '../../evidence.js';
 import type { SlackServices } from '../../services.js';
+import { meta } from './checkins.js';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
@@ -29,15 +30,6 @@ const saveMeta = z.object({
   t: z.string().min(1).max(3000),
 });
 const editMeta = z.object({ i: z.number().int().positive(), r: responseUrl });
-
-function meta<S extends z.ZodType>(schema: S, text: string): z.output<S> | undefined {
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** What the person picked and wrote in an evidence form. */
 function answers(view: ViewSubmitAction['view']): { picked: evidence.Picked; note: string | null } {
