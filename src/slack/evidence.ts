@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { RespondFn } from '@slack/bolt';
 import type { EvidenceCommand } from '../commands/grammar.js';
 import type { EvidenceCursor } from '../evidence/model.js';
 import * as evidence from '../evidence/service.js';
 import { type AfterAck, saveAfterAck } from './after-ack.js';
+import { internalErrorMessage } from './blocks/errors.js';
 import { entriesPerPage, evidenceListMessage, winSavedMessage } from './blocks/evidence.js';
 import type { Message } from './blocks/kit.js';
 import { noRecordMessage } from './blocks/no-record.js';
@@ -87,4 +89,21 @@ export async function postToResponseUrl(
   });
   await res.arrayBuffer().catch(() => undefined);
   if (!res.ok) throw new Error(`response_url answered HTTP ${res.status}`);
+}
+
+/**
+ * Runs the work after an ack that reads (opening a form, a page of the log): a failure is logged with a reference and
+ * said where the person acted, never silent and never a stack trace. Writes go through `saveAfterAck`.
+ */
+export async function orSayWhy(
+  work: () => Promise<unknown>,
+  opts: Pick<AfterAck, 'logger' | 'what' | 'tell'>,
+): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    const reference = randomUUID().slice(0, 8);
+    opts.logger.error(`${opts.what} failed (reference ${reference})`, err);
+    await opts.tell(internalErrorMessage(reference));
+  }
 }

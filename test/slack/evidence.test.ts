@@ -224,6 +224,32 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
     });
   });
 
+  describe.skipIf(skip)('no record, and failures', () => {
+    it('someone with no record gets the no-record message from /career win and /career evidence, nothing saved', async () => {
+      const t = await start();
+      for (const text of ['win Shipped it', 'evidence'])
+        expect((await runCareer(t, CHEN, text)).shown).toContain("You don't have a career record yet");
+      expect(await log(t, CHEN)).toEqual([]);
+    });
+
+    it('a failure while opening the form is said where they acted, with a reference, never a stack trace', async () => {
+      const t = await start();
+      t.ctx.stores.evidence.byMessage = async () => {
+        throw new Error('disk on fire');
+      };
+      const opened = await t.driver.messageAction({
+        user: BEN,
+        channel: CHANNEL,
+        message: { ts: '1764842400.000900', text: LAUNCH, user: CHEN },
+      });
+      expect(shownIn(opened)).toContain("Something went wrong on Ripple's side");
+      expect(shownIn(opened)).not.toContain('disk on fire');
+      expect(openedView(opened)).toBeUndefined();
+      expect(t.errors).toHaveLength(1);
+      t.errors.length = 0;
+    });
+  });
+
   describe.skipIf(skip)('/career win', () => {
     it('saves the line under the suggested expectation, and the picker after it moves it', async () => {
       const t = await start();

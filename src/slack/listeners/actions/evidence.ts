@@ -14,7 +14,7 @@ import {
 } from '../../blocks/evidence.js';
 import type { Message } from '../../blocks/kit.js';
 import { noRecordMessage } from '../../blocks/no-record.js';
-import { evidenceDeps, evidencePageMessage } from '../../evidence.js';
+import { evidenceDeps, evidencePageMessage, orSayWhy } from '../../evidence.js';
 import type { SlackServices } from '../../services.js';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
@@ -38,7 +38,7 @@ function evidenceAction(services: SlackServices, what: string, run: Run) {
         args.body.response_url
           ? args.respond({ response_type: 'ephemeral', replace_original: false, ...m })
           : services.notifier.dm(caller.teamId, caller.userId, [m]);
-      await run(args, caller, tell);
+      await orSayWhy(() => run(args, caller, tell), { logger: args.logger, what, tell });
     });
   };
 }

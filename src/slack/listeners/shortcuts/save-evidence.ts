@@ -11,7 +11,7 @@ import {
 } from '../../blocks/evidence.js';
 import type { Message } from '../../blocks/kit.js';
 import { noRecordMessage } from '../../blocks/no-record.js';
-import { evidenceDeps } from '../../evidence.js';
+import { evidenceDeps, orSayWhy } from '../../evidence.js';
 import { truncate } from '../../mrkdwn.js';
 import type { SlackServices } from '../../services.js';
 
@@ -47,53 +47,62 @@ const UNSEEN = new Set(['channel_not_found', 'not_in_channel', 'message_not_foun
 export function saveEvidenceShortcut(services: SlackServices) {
   return async ({ ack, body, client, respond, logger, context }: Args): Promise<void> => {
     await ack();
-    services.later('Opening the Save as evidence form', async () => {
+    const what = 'Opening the Save as evidence form';
+    services.later(what, async () => {
       const parsed = payload.safeParse(body);
-      const tell = (m: Message) =>
-        parsed.success && parsed.data.response_url
-          ? respond({ response_type: 'ephemeral', replace_original: false, ...m })
-          : Promise.resolve();
       if (!parsed.success) {
         logger.warn(`Save as evidence: a message_action without the fields it needs (${parsed.error.issues[0]?.path})`);
         return;
       }
       const { data } = parsed;
+      const tell = async (m: Message) => {
+        if (data.response_url) await respond({ response_type: 'ephemeral', replace_original: false, ...m });
+      };
       const caller = { teamId: context.teamId ?? data.team?.id ?? data.user.team_id ?? '', userId: data.user.id };
-      const message = data.message;
-      const channelId = data.channel?.id;
-      if (!message || !channelId) return void (await tell(cannotSaveMessage()));
-      let permalink: string | null = null;
-      try {
-        const answer = await client.chat.getPermalink({ channel: channelId, message_ts: message.ts });
-        permalink = typeof answer.permalink === 'string' ? answer.permalink : null;
-      } catch (err) {
-        const code = (err as { data?: { error?: unknown } }).data?.error;
-        if (typeof code === 'string' && UNSEEN.has(code)) return void (await tell(cannotSaveMessage()));
-        // Slack slow or failing: the entry keeps its channel and ts, and the form still opens.
-        logger.warn(`Save as evidence: no permalink (${typeof code === 'string' ? code : 'Slack did not answer'})`);
-      }
-      // Slack's markup as the person saw it, but bare mentions (`<@U…>`) kept: Slack shows them as names.
-      const plain = (message.text ?? '')
-        .split(BARE_MENTION)
-        .map((part, i) => (i % 2 === 1 ? part : plainFromSlack(part)))
-        .join('')
-        .trim();
-      const text = truncate(plain || '(a message with no text: a file or an attachment)', QUOTE_MAX_CHARS);
-      const authorId = message.bot_id || !message.user ? null : message.user;
-      const deps = evidenceDeps(services);
-      const form = await evidence.messageForm(deps, caller, { channelId, ts: message.ts, text });
-      if (form.kind === 'no-record') return void (await tell(noRecordMessage()));
-      const metadata = saveFormMetadata({
-        c: channelId,
-        ts: message.ts,
-        p: permalink,
-        a: authorId,
-        r: data.response_url ?? null,
-        t: text,
-      });
-      const view = saveEvidenceModal({ ...form, text, authorId, userId: caller.userId, metadata });
-      if (!(await services.notifier.openModal(caller.teamId, data.trigger_id, view)))
-        await tell(formNotOpenedMessage());
+      await orSayWhy(() => openForm(services, client, logger, caller, data, tell), { logger, what, tell });
     });
   };
+}
+
+async function openForm(
+  services: SlackServices,
+  client: Args['client'],
+  logger: Args['logger'],
+  caller: evidence.Caller,
+  data: z.output<typeof payload>,
+  tell: (m: Message) => Promise<void>,
+): Promise<void> {
+  const message = data.message;
+  const channelId = data.channel?.id;
+  if (!message || !channelId) return tell(cannotSaveMessage());
+  let permalink: string | null = null;
+  try {
+    const answer = await client.chat.getPermalink({ channel: channelId, message_ts: message.ts });
+    permalink = typeof answer.permalink === 'string' ? answer.permalink : null;
+  } catch (err) {
+    const code = (err as { data?: { error?: unknown } }).data?.error;
+    if (typeof code === 'string' && UNSEEN.has(code)) return tell(cannotSaveMessage());
+    // Slack slow or failing: the entry keeps its channel and ts, and the form still opens.
+    logger.warn(`Save as evidence: no permalink (${typeof code === 'string' ? code : 'Slack did not answer'})`);
+  }
+  // Slack's markup as the person saw it, but bare mentions (`<@U…>`) kept: Slack shows them as names.
+  const plain = (message.text ?? '')
+    .split(BARE_MENTION)
+    .map((part, i) => (i % 2 === 1 ? part : plainFromSlack(part)))
+    .join('')
+    .trim();
+  const text = truncate(plain || '(a message with no text: a file or an attachment)', QUOTE_MAX_CHARS);
+  const authorId = message.bot_id || !message.user ? null : message.user;
+  const form = await evidence.messageForm(evidenceDeps(services), caller, { channelId, ts: message.ts, text });
+  if (form.kind === 'no-record') return tell(noRecordMessage());
+  const metadata = saveFormMetadata({
+    c: channelId,
+    ts: message.ts,
+    p: permalink,
+    a: authorId,
+    r: data.response_url ?? null,
+    t: text,
+  });
+  const view = saveEvidenceModal({ ...form, text, authorId, userId: caller.userId, metadata });
+  if (!(await services.notifier.openModal(caller.teamId, data.trigger_id, view))) await tell(formNotOpenedMessage());
 }
