@@ -136,7 +136,8 @@ export function saveFormMetadata(meta: SaveFormMeta): string {
   let text = meta.t;
   for (;;) {
     const json = JSON.stringify({ ...meta, t: text });
-    if (json.length <= LIMITS.privateMetadata) return json;
+    // NOTE: the other fields are short (a response_url is at most 2,000 characters): the text can always make room.
+    if (json.length <= LIMITS.privateMetadata || text.length <= 1) return json;
     text = truncate(text, Math.max(1, text.length - (json.length - LIMITS.privateMetadata) - 1));
   }
 }
