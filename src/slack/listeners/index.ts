@@ -183,7 +183,7 @@ export function registerListeners(
 
 /**
  * A person of another workspace: one ephemeral line where they acted (the ack of a command, the
- * response_url of a click), and nothing else: no write, no Web API call. Events have nowhere to
+ * response_url of a click or a message shortcut), and nothing else: no write, no Web API call. Events have nowhere to
  * answer and get nothing.
  */
 async function answerOutsider(args: unknown, teamName: string | undefined): Promise<void> {
@@ -196,7 +196,8 @@ async function answerOutsider(args: unknown, teamName: string | undefined): Prom
   const reply = { response_type: 'ephemeral', ...otherWorkspaceMessage(teamName) };
   if (typeof body.command === 'string') return ack(reply);
   await ack();
-  if (body.type === 'block_actions' && typeof body.response_url === 'string' && respond) {
+  const answerable = body.type === 'block_actions' || body.type === 'message_action';
+  if (answerable && typeof body.response_url === 'string' && respond) {
     await respond({ ...reply, replace_original: false });
   }
 }
