@@ -7,7 +7,8 @@ describe('the sandbox: Save as evidence on a sample message', () => {
     const { output, ctx } = await runSandboxLines([
       '/messages',
       '/shortcut 1',
-      '2',
+      // Nothing: keeps the expectation the form preselected (the one sharing the most words with the message).
+      '',
       'The spring campaign',
       '/career evidence',
       '/shortcut 9',
@@ -15,6 +16,9 @@ describe('the sandbox: Save as evidence on a sample message', () => {
     expect(output).toContain('[1] #launches · @maya: Huge thanks to @ben for turning our ideas into shipped projects');
     expect(output).toContain('[3] #launches · a bot: Deploy finished');
     expect(output).toContain('── form: Save as evidence');
+    expect(output).toContain(
+      'type a number, or nothing to keep "Level 3 · Translate ideas into projects and see to it that they ship."',
+    );
     expect(output).toContain(
       'Saved as evidence for Translate ideas into projects and see to it that they ship. (Level 3)',
     );
