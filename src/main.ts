@@ -83,6 +83,7 @@ async function main(): Promise<number> {
       db,
       reminderSchedule: config.reminders.schedule,
       intro: sandbox.intro,
+      messages: sandbox.messages,
       color: process.stdout.isTTY === true,
     });
     await engine.close();

@@ -25,6 +25,8 @@ export const ACTIONS = [
   'propose-promotion',
   'read-case',
   'decide-case',
+  'save-evidence',
+  'read-evidence',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -227,6 +229,22 @@ export const PERMISSION_TABLE = {
     admin: true,
     other: false,
     condition: 'not-own-case',
+  },
+  // Issue 17. Evidence is private to the person: a manager or an admin sees it only through a check-in the person
+  // shared or a promotion case that was proposed, which carry it (their own rows), never through these.
+  'save-evidence': {
+    summary: 'Save evidence (Save as evidence on a message, `/career win`), and edit or delete your own entries',
+    self: true,
+    manager: false,
+    admin: false,
+    other: false,
+  },
+  'read-evidence': {
+    summary: 'See an evidence log, grouped by expectation with its gaps (`/career evidence`)',
+    self: true,
+    manager: false,
+    admin: false,
+    other: false,
   },
 } as const satisfies Record<Action, PermissionRow>;
 

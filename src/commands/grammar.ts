@@ -51,6 +51,9 @@ export type CareerCommand =
   /** Issue 17: ask a colleague for an example of one expectation, named by its words or id; list one's asks. */
   | { kind: 'ask'; colleague: Mention; words: string }
   | { kind: 'asks' }
+  /** Issue 17: a line of evidence (`text` as typed, Slack's escapes decoded), and the person's log. */
+  | { kind: 'win'; text: string }
+  | { kind: 'evidence' }
   | { kind: 'invalid'; message: string; usage: string; hint?: string; example?: string };
 
 /**
@@ -63,6 +66,8 @@ type AckKind = (typeof ANSWERED_IN_ACK)[number];
 export type LookupCommand = Extract<CareerCommand, { kind: AckKind }>;
 /** Check-in commands: answered by the check-in listeners (src/slack/checkins.ts). */
 export type CheckinCommand = Extract<CareerCommand, { kind: 'checkin' | 'history' }>;
+/** `/career win` and `/career evidence`: answered by the evidence listener (src/slack/evidence.ts). */
+export type EvidenceCommand = Extract<CareerCommand, { kind: 'win' | 'evidence' }>;
 /** `/career nudges [on|off]`: answered by the reminder listener (src/slack/reminders.ts). */
 export type NudgesCommand = Extract<CareerCommand, { kind: 'nudges' }>;
 /** `/career ask` and `/career asks`: answered by the ask listener (src/slack/evidence-ask.ts). */
@@ -76,12 +81,17 @@ export type RecordCommand = Exclude<
       | 'nudges'
       | GrowthCommand['kind']
       | AskCommand['kind']
-      | PromotionCommand['kind'];
+      | PromotionCommand['kind']
+      | EvidenceCommand['kind'];
   }
 >;
 
 export function isAskCommand(command: CareerCommand): command is AskCommand {
   return command.kind === 'ask' || command.kind === 'asks';
+}
+
+export function isEvidenceCommand(command: CareerCommand): command is EvidenceCommand {
+  return command.kind === 'win' || command.kind === 'evidence';
 }
 
 export function isNudgesCommand(command: CareerCommand): command is NudgesCommand {
@@ -116,6 +126,8 @@ export const USAGE = {
   nudges: '/career nudges [on|off]',
   ask: '/career ask @person <expectation words or id>',
   asks: '/career asks',
+  win: '/career win <what you did>',
+  evidence: '/career evidence',
 } as const;
 
 /**
@@ -149,6 +161,8 @@ export const SUBCOMMANDS = [
   'ask',
   'asks',
   'propose',
+  'win',
+  'evidence',
 ] as const;
 
 /**
@@ -356,7 +370,40 @@ function needMention(
   };
 }
 
+/** The most a `/career win` line holds, in characters as the person sees them. */
+export const WIN_MAX_CHARS = 400;
+
+const WIN = /^\s*win(?:\s|$)/i;
+
+/**
+ * `/career win <text>`: the rest of the command as typed, a sentence rather than words (so the word limit does not
+ * apply); blank or longer than {@link WIN_MAX_CHARS}, a reply that says what to do instead.
+ */
+function parseWin(text: string): CareerCommand {
+  const raw = text.replace(WIN, '');
+  const length = commandLength(raw, COUNTED);
+  if (length === 0)
+    return {
+      kind: 'invalid',
+      message: 'Say what you did after `win`: one line, kept as evidence for your career framework.',
+      usage: USAGE.win,
+      example: '/career win Ran the spring launch retro and wrote up what we changed',
+    };
+  if (length > WIN_MAX_CHARS) {
+    const shown = length > COUNTED ? `more than ${COUNTED.toLocaleString('en-US')}` : String(length);
+    return {
+      kind: 'invalid',
+      message: `That win is too long to keep as one line (${shown} characters; the most is ${WIN_MAX_CHARS}).`,
+      usage: USAGE.win,
+      hint: 'Keep the line short, with a link to the details, or use *Save as evidence* on the Slack message itself.',
+    };
+  }
+  // Mentions and links as the person saw them (`@chen`, not `<@U123|chen>`): the line is kept as plain text.
+  return { kind: 'win', text: plainFromSlack(raw).trim() };
+}
+
 export function parseCommand(text: string): CareerCommand {
+  if (WIN.test(text)) return parseWin(text);
   // Measured before any parsing, so an oversized command costs one pass over its text.
   const length = commandLength(text, COUNTED);
   if (length > LIMITS.characters) return tooLong(length);
@@ -480,6 +527,8 @@ export function parseCommand(text: string): CareerCommand {
     }
     case 'asks':
       return { kind: 'asks' };
+    case 'evidence':
+      return { kind: 'evidence' };
     default:
       return { kind: 'lookup', words: tokens };
   }

@@ -96,6 +96,18 @@ export interface ViewSubmissionOptions {
   view?: Record<string, unknown>;
 }
 
+export interface MessageActionOptions {
+  user?: string;
+  /** The shortcut's callback_id; defaults to Save as evidence's. */
+  callbackId?: string;
+  channel?: string;
+  /** The message the shortcut was used on (`ts`, `text`, `user` or `bot_id`, ...); leave out to send none. */
+  message?: Record<string, unknown> | null;
+  /** An Enterprise Grid workspace: `team` carries the org, `enterprise` is set; with `orgWide`, an org-wide install. */
+  enterprise?: { id: string; name?: string; orgWide?: boolean };
+  responseUrl?: string;
+}
+
 const FORM = 'application/x-www-form-urlencoded';
 /** Slack's (deprecated) verification token; Bolt ignores it but real payloads carry it. */
 const VERIFICATION_TOKEN = 'fake-verification-token';
@@ -226,6 +238,44 @@ export class SlackDriver {
         ? {}
         : { 'X-Slack-Retry-Num': String(opts.retryNum), 'X-Slack-Retry-Reason': 'http_timeout' };
     return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM, headers);
+  }
+
+  /**
+   * A `message_action` interaction: a message shortcut used on a message, as Slack sends it (with a response_url for
+   * the channel and a trigger_id for a modal).
+   */
+  messageAction(opts: MessageActionOptions = {}): Promise<Reply> {
+    const user = opts.user ?? this.defaultUser;
+    const n = this.next();
+    const channel = opts.channel ?? 'C0GENERAL1';
+    const grid = opts.enterprise;
+    const team: Record<string, unknown> = { id: this.teamId, domain: this.api.teamDomain };
+    if (grid) Object.assign(team, { enterprise_id: grid.id, enterprise_name: grid.name ?? 'Ripple Org' });
+    const message =
+      opts.message === undefined
+        ? { type: 'message', user, ts: this.eventTs(n), text: 'A message' }
+        : opts.message === null
+          ? undefined
+          : { type: 'message', ...opts.message };
+    const payload: Record<string, unknown> = {
+      type: 'message_action',
+      token: VERIFICATION_TOKEN,
+      action_ts: this.eventTs(n),
+      team,
+      user: { id: user, username: this.userName(user), name: this.userName(user), team_id: this.teamId },
+      channel: { id: channel, name: channel.startsWith('D') ? 'directmessage' : 'general' },
+      is_enterprise_install: grid?.orgWide === true,
+      enterprise: grid ? { id: grid.id, name: grid.name ?? 'Ripple Org' } : null,
+      callback_id: opts.callbackId ?? 'save_evidence',
+      trigger_id: this.api.issueTriggerId(),
+      response_url: opts.responseUrl ?? this.api.responseUrl(),
+      api_app_id: this.api.appId,
+    };
+    if (message) {
+      payload.message = message;
+      payload.message_ts = message.ts;
+    }
+    return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
   }
 
   /** A `view_submission` interaction from a modal. */

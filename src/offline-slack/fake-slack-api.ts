@@ -466,6 +466,17 @@ export class FakeSlackApi {
       const channel = this.resolveChannel(args.channel);
       return { ok: true, channel, ts: args.ts, text: args.text ?? '', message: this.botMessage(args, args.ts) };
     },
+    // Any message in a channel: a failure (channel_not_found, not_in_channel) is injected with failNext or `on`.
+    'chat.getPermalink': (args) => {
+      if (!isNonEmptyString(args.channel)) return { ok: false, error: 'channel_not_found' };
+      if (!isNonEmptyString(args.message_ts)) return { ok: false, error: 'message_not_found' };
+      const channel = this.resolveChannel(args.channel);
+      return {
+        ok: true,
+        channel,
+        permalink: `https://${this.teamDomain}.slack.com/archives/${channel}/p${args.message_ts.replace('.', '')}`,
+      };
+    },
     'chat.delete': (args) => {
       if (!isNonEmptyString(args.channel)) return { ok: false, error: 'channel_not_found' };
       if (!isNonEmptyString(args.ts)) return { ok: false, error: 'message_not_found' };

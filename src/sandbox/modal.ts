@@ -12,6 +12,8 @@ export interface ModalField {
   kind: 'select' | 'text' | 'user';
   /** For a choice: the options in order (what is shown, and the value sent). */
   options: { text: string; value: string }[];
+  /** For a choice: the option the form preselects (`initial_option`), taken when the line is left empty. */
+  initial?: { text: string; value: string };
   /** The context block the form shows just above the field (the report's answer above a manager's rating). */
   above?: unknown;
 }
@@ -56,7 +58,11 @@ export function modalOf(view: Record<string, unknown>): OpenModal | undefined {
             ? 'user'
             : undefined;
     if (!kind) continue;
+    const initial = rec(element.initial_option);
     fields.push({
+      ...(kind === 'select' && typeof initial.value === 'string'
+        ? { initial: { text: plain(initial.text), value: initial.value } }
+        : {}),
       blockId: String(block.block_id ?? ''),
       actionId: String(element.action_id ?? ''),
       label: plain(block.label),
@@ -92,7 +98,8 @@ export function fieldPrompt(modal: OpenModal): string | undefined {
   const skip = field.optional ? ', or - to leave it empty' : '';
   if (field.kind === 'select') {
     const choices = field.options.map((o, i) => `[${i + 1}] ${o.text}`).join('   ');
-    return `(${n}) ${field.label}\n    ${choices}\n    type a number${skip}; /cancel closes the form`;
+    const keep = field.initial ? `, or nothing to keep "${field.initial.text}"` : skip;
+    return `(${n}) ${field.label}\n    ${choices}\n    type a number${keep}; /cancel closes the form`;
   }
   if (field.kind === 'user') return `(${n}) ${field.label}\n    type an @name${skip}; /cancel closes the form`;
   return `(${n}) ${field.label}\n    type the text${skip}; /cancel closes the form`;
@@ -110,6 +117,10 @@ export function answerField(
   const field = modal.fields[modal.values.length];
   if (!field) return 'The form is complete.';
   const text = line.trim();
+  if (text === '' && field.initial) {
+    modal.values.push(field.initial);
+    return true;
+  }
   if (text === '-' || text === '') {
     if (!field.optional) return `"${field.label}" is required.`;
     modal.values.push(null);

@@ -10,6 +10,7 @@ import type { Reply } from '../offline-slack/driver.js';
 import type { FakeUser } from '../offline-slack/fake-slack-api.js';
 import { type Offline, startOffline } from '../offline-slack/offline.js';
 import type { DeliverySchedule } from '../reminders/schedule.js';
+import { plainFromSlack } from '../text/mrkdwn.js';
 import { type MovableClock, parseClockCommand } from './clock.js';
 import { answerField, fieldAbove, fieldPrompt, modalOf, type OpenModal, stateValues } from './modal.js';
 import { ansiStyle, channelNames, plainStyle, type RenderedButton, renderBlocks, type Style } from './render.js';
@@ -19,6 +20,15 @@ import { type SandboxTicks, sandboxTicks, type TickStep } from './ticks.js';
 export interface Persona extends FakeUser {
   /** One line shown by `/people`, e.g. "admin" or "Marketing level 2, reports to @maya". */
   role: string;
+}
+
+/** A message in a sandbox channel, written by a person (`user`) or a bot (`bot`), for Save as evidence. */
+export interface SampleMessage {
+  channel: string;
+  user?: string;
+  bot?: string;
+  /** As Slack sends it: mentions as `<@U…>`. */
+  text: string;
 }
 
 export interface SandboxOptions {
@@ -36,6 +46,8 @@ export interface SandboxOptions {
   db?: Db;
   /** REMINDER_HOURS and REMINDER_DAYS; the defaults otherwise. */
   reminderSchedule?: DeliverySchedule;
+  /** Messages in the sandbox's channels: `/messages` lists them, `/shortcut <n>` uses Save as evidence on one. */
+  messages?: readonly SampleMessage[];
 }
 
 interface PressableButton extends RenderedButton {
@@ -53,7 +65,9 @@ export const SANDBOX_HELP = [
   '  /as <name>     act as someone else in the sandbox workspace',
   '  /people        who is in the sandbox workspace',
   '  /home          open your App Home tab',
-  '  (a form)       answer each field in turn: a number for a choice, text for a text box; /cancel',
+  '  /messages      a few messages in the sandbox channels    /shortcut <n>   Save as evidence on message n',
+  '  (a form)       answer each field in turn: a number for a choice (nothing keeps a preselected one),',
+  '                 text for a text box; /cancel',
   '  /time [+30d | +2w | +1y | YYYY-MM-DD]   show or move the sandbox clock (to watch windows come and go)',
   '                 moving forward runs the background ticks in between: reminders arrive as DMs, in order,',
   '                 each at the local time it would arrive (REMINDER_HOURS, REMINDER_DAYS in the recipient zone)',
@@ -71,6 +85,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
   const offline: Offline = await startOffline({ ctx: options.ctx, users: options.people, logLevel: undefined });
   const people = new Map(options.people.map((p) => [p.id, p]));
   let me = options.people[0] as Persona;
+  const messages = options.messages ?? [];
   let buttons: PressableButton[] = [];
   const nameOf = (id: string) => people.get(id)?.name;
   const ticks: SandboxTicks | undefined =
@@ -302,6 +317,42 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
         out();
         return true;
       }
+      case '/messages':
+        if (messages.length === 0) out('There are no sample messages in this sandbox.');
+        messages.forEach((m, i) => {
+          const who = m.user ? `@${nameOf(m.user) ?? m.user}` : 'a bot';
+          out(`  [${i + 1}] #${m.channel} · ${who}: ${plainFromSlack(withNames(m.text, nameOf))}`);
+        });
+        out(
+          style.dim('  /shortcut <n> uses Save as evidence on message n, as you (the ⋮ menu on a message in Slack).'),
+        );
+        out();
+        return true;
+      case '/shortcut': {
+        const n = Number(rest[0]);
+        const m = Number.isInteger(n) ? messages[n - 1] : undefined;
+        if (!m) {
+          out(messages.length ? `Pick a message: /shortcut 1 to ${messages.length} (see /messages).` : 'No messages.');
+          out();
+          return true;
+        }
+        const channel = sandboxChannelId(m.channel);
+        channelNames.set(channel, m.channel);
+        out(style.dim(`(Save as evidence on message ${n} in #${m.channel})`));
+        print(
+          await offline.driver.messageAction({
+            user: me.id,
+            channel,
+            message: {
+              ts: `${1_700_000_000 + n}.000100`,
+              text: m.text,
+              ...(m.user ? { user: m.user } : {}),
+              ...(m.bot ? { bot_id: m.bot, subtype: 'bot_message' } : {}),
+            },
+          }),
+        );
+        return true;
+      }
       case '/home':
         showHome = true;
         print(await offline.driver.event({ type: 'app_home_opened', user: me.id, channel: `D${me.id}`, tab: 'home' }));
@@ -348,6 +399,14 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     await offline.stop();
   }
   return 0;
+}
+
+/** `<@U…>` as `<@U…|name>` for the sandbox's people, so the plain text reads "@ben". */
+function withNames(text: string, nameOf: (id: string) => string | undefined): string {
+  return text.replace(/<@([UW][A-Z0-9]+)>/g, (whole, id: string) => {
+    const name = nameOf(id);
+    return name ? `<@${id}|${name}>` : whole;
+  });
 }
 
 /**

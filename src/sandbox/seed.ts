@@ -1,6 +1,6 @@
 import { addMonths, utcDateOf } from '../career/dates.js';
 import type { AppContext } from '../context.js';
-import type { Persona } from './sandbox.js';
+import type { Persona, SampleMessage } from './sandbox.js';
 
 interface SampleRecord {
   framework: string;
@@ -60,11 +60,33 @@ const PEOPLE: readonly (Persona & { record?: SampleRecord })[] = [
   },
 ];
 
+/** A few messages in the sandbox's channels, for `/messages` and `/shortcut <n>` (Save as evidence on one). */
+const MESSAGES: readonly SampleMessage[] = [
+  {
+    channel: 'launches',
+    user: 'U0SBMAYA01',
+    text: 'Huge thanks to <@U0SBBEN001> for turning our ideas into shipped projects: the spring campaign went out on time!',
+  },
+  {
+    channel: 'launches',
+    user: 'U0SBBEN001',
+    text: 'Spring campaign results: sign-ups up 18% week on week. Here is how we measured the impact of each channel.',
+  },
+  { channel: 'launches', bot: 'B0SBDEPLOY', text: 'Deploy finished: marketing site v42 is live.' },
+  {
+    channel: 'general',
+    user: 'U0SBCHEN01',
+    text: 'Thanks <@U0SBBEN001>, the blog post you drafted with the support team answered every question we had.',
+  },
+];
+
 /**
  * A small sample company for the sandbox: an admin, a manager and reports across the three
  * frameworks, with dates relative to today so windows are open, opening and closed.
  */
-export async function seedSandbox(ctx: AppContext): Promise<{ people: Persona[]; intro: string[] }> {
+export async function seedSandbox(
+  ctx: AppContext,
+): Promise<{ people: Persona[]; intro: string[]; messages: SampleMessage[] }> {
   const teamId = 'T0RIPPLE01';
   const now = ctx.clock.now();
   const today = utcDateOf(now);
@@ -88,9 +110,11 @@ export async function seedSandbox(ctx: AppContext): Promise<{ people: Persona[];
   }
   return {
     people: PEOPLE.map(({ record: _record, ...persona }) => persona),
+    messages: [...MESSAGES],
     intro: [
       'The sandbox workspace has sample people: @ben, @maya (his manager), @ana (admin), @chen, @dee, and @eve (no record yet).',
       'Try: /career me · /career level 3 marketing · /as maya then /career who @ben · /people',
+      'Evidence: /messages lists a few channel messages; /shortcut 1 saves one as evidence (as @ben), /career evidence lists it.',
     ],
   };
 }

@@ -34,6 +34,8 @@ const EXPECTED: [Action, boolean, boolean, boolean, boolean][] = [
   ['propose-promotion', false, true, true, false],
   ['read-case', true, true, true, false],
   ['decide-case', false, false, true, false],
+  ['save-evidence', true, false, false, false],
+  ['read-evidence', true, false, false, false],
 ];
 
 const cells = EXPECTED.flatMap(([action, self, manager, admin, other]) =>
@@ -56,7 +58,7 @@ describe('PERMISSION_TABLE', () => {
     expect(Object.keys(PERMISSION_TABLE)).toEqual(EXPECTED.map(([action]) => action));
     expect([...ACTIONS]).toEqual(EXPECTED.map(([action]) => action));
     expect([...RELATIONS]).toEqual(['self', 'manager', 'admin', 'other']);
-    expect(cells).toHaveLength(76);
+    expect(cells).toHaveLength(84);
   });
 });
 
@@ -255,6 +257,8 @@ describe('permissionTableMarkdown', () => {
         '| `propose-promotion` | Propose a promotion: a case for the next level (`/career propose`, Propose a promotion) | — | yes | yes | — |',
         '| `read-case` | See a promotion case: the ratings side by side, the evidence for each expectation and the notes | yes | yes | yes, only once the person sent it on | — |',
         '| `decide-case` | Approve or decline a promotion case; choose where cases go and the threshold (`/career admin promotions`) | — | — | yes, not a case about themselves | — |',
+        '| `save-evidence` | Save evidence (Save as evidence on a message, `/career win`), and edit or delete your own entries | yes | — | — | — |',
+        '| `read-evidence` | See an evidence log, grouped by expectation with its gaps (`/career evidence`) | yes | — | — | — |',
       ].join('\n'),
     );
   });

@@ -225,6 +225,49 @@ describe('parseCommand', () => {
   });
 });
 
+describe('win and evidence (issue 17)', () => {
+  it.each<[string, unknown]>([
+    ['evidence', { kind: 'evidence' }],
+    ['EVIDENCE', { kind: 'evidence' }],
+    ['win Shipped the launch', { kind: 'win', text: 'Shipped the launch' }],
+    ['  WIN   Shipped &amp; measured &lt;it&gt;  ', { kind: 'win', text: 'Shipped & measured <it>' }],
+    [
+      'win thanks to <@U0CHEN0001|chen> and <#C0LAUNCH01|launches>',
+      { kind: 'win', text: 'thanks to @chen and #launches' },
+    ],
+    ['win "quoted words" stay as typed', { kind: 'win', text: '"quoted words" stay as typed' }],
+  ])('%s', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
+  it('a win is a sentence: more than 30 words are kept', () => {
+    const words = Array.from({ length: 45 }, (_, i) => `w${i}`).join(' ');
+    expect(parseCommand(`win ${words}`)).toEqual({ kind: 'win', text: words });
+  });
+
+  it('an empty win, or one over 400 characters, says what to do instead', () => {
+    expect(parseCommand('win')).toMatchObject({ kind: 'invalid', usage: '/career win <what you did>' });
+    expect(parseCommand('win    ')).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringContaining('Say what you did'),
+    });
+    expect(parseCommand(`win ${'é'.repeat(400)}`)).toMatchObject({ kind: 'win' });
+    expect(parseCommand(`win ${'é'.repeat(401)}`)).toMatchObject({
+      kind: 'invalid',
+      message: 'That win is too long to keep as one line (401 characters; the most is 400).',
+    });
+    expect(parseCommand(`win ${'x'.repeat(100_000)}`)).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringContaining('more than 1,000 characters'),
+    });
+  });
+
+  it('"winner" and "windows" are title lookups, not wins', () => {
+    expect(parseCommand('winner').kind).toBe('lookup');
+    expect(parseCommand('windows engineer').kind).toBe('lookup');
+  });
+});
+
 describe('nearestSubcommand', () => {
   it('lists only words parseCommand reads as a subcommand', () => {
     for (const word of SUBCOMMANDS) expect(parseCommand(word).kind, word).not.toBe('lookup');
@@ -236,6 +279,8 @@ describe('nearestSubcommand', () => {
     ['hlep', 'help'],
     ['histroy', 'history'],
     ['celebate', 'celebrate'],
+    ['evidnce', 'evidence'],
+    ['evidense', 'evidence'],
     ['frameworkz', 'frameworks'],
     ['checkin', undefined],
     ['mee', undefined],

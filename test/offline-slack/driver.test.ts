@@ -66,6 +66,15 @@ async function startHarness(clientOptions: webApi.WebClientOptions = {}): Promis
     await respond({ replace_original: true, text: 'Picked.' });
   });
 
+  // A message shortcut, routed by Bolt's own matching: the payload is Slack's `message_action`.
+  app.shortcut({ callback_id: 'save_evidence', type: 'message_action' }, async ({ ack, respond, shortcut, client }) => {
+    await ack();
+    if (shortcut.type !== 'message_action') return;
+    const link = await client.chat.getPermalink({ channel: shortcut.channel.id, message_ts: shortcut.message.ts });
+    seen.push(`shortcut:${shortcut.user.id}:${shortcut.message.user}:${shortcut.enterprise?.id ?? '-'}`);
+    await respond({ response_type: 'ephemeral', text: String(link.permalink) });
+  });
+
   app.event('app_home_opened', async ({ event, client, context }) => {
     seen.push(`home:${event.user}:retry=${context.retryNum ?? '-'}:${context.retryReason ?? '-'}`);
     await client.views.publish({
@@ -156,6 +165,24 @@ describe('SlackDriver with a real Bolt app', () => {
     expect(reply.ack).toBeUndefined();
     expect(reply.responses).toEqual([{ replace_original: true, text: 'Picked.' }]);
     expect(h.seen).toEqual(['action:U0ALICE01:L2']);
+  });
+
+  it('delivers a signed message_action (a message shortcut) with its message, response_url and trigger_id', async () => {
+    const reply = await h.driver.messageAction({
+      channel: 'C0LAUNCH01',
+      message: { ts: '1700000000.000200', text: 'Shipped', user: 'U0CHEN0001' },
+    });
+    expect(reply.status).toBe(200);
+    expect(h.seen).toEqual(['shortcut:U0ALICE01:U0CHEN0001:-']);
+    expect(reply.responses).toEqual([
+      { response_type: 'ephemeral', text: 'https://ripple-sandbox.slack.com/archives/C0LAUNCH01/p1700000000000200' },
+    ]);
+    // Enterprise Grid: `enterprise` set and `team` carrying the org.
+    await h.driver.messageAction({
+      message: { ts: '1700000000.000300', user: 'U0CHEN0001' },
+      enterprise: { id: 'E0ORG' },
+    });
+    expect(h.seen.at(-1)).toBe('shortcut:U0ALICE01:U0CHEN0001:E0ORG');
   });
 
   it('acks an event at once with an empty 200 and passes retry headers to the listener', async () => {

@@ -69,6 +69,18 @@ describe('a person of another workspace', () => {
     expect(snapshot(t.db)).toEqual(before);
   });
 
+  it('a Slack Connect partner using Save as evidence is told the same: no form, nothing saved (issue 17)', async () => {
+    const t = await start();
+    const before = snapshot(t.db);
+    const reply = await sendSlackRequest(t, 'slack-connect-message-action', { user: 'U0PARTNER01' });
+    expect(reply.status).toBe(200);
+    expect(reply.responses).toEqual([
+      expect.objectContaining({ response_type: 'ephemeral', replace_original: false, text: SERVES }),
+    ]);
+    expect(reply.calls).toEqual([]);
+    expect(snapshot(t.db)).toEqual(before);
+  });
+
   it('a workspace that is not ours at all is still refused in silence', async () => {
     const t = await start();
     const before = snapshot(t.db);

@@ -72,4 +72,45 @@ describe.concurrent('under a lock longer than the retries', () => {
     expect(snapshot(db)).toEqual(before);
     db.close();
   });
+
+  it('Save as evidence says nothing was saved where the person acted, and keeps nothing (issue 17)', async (t) => {
+    const { app, path } = await start(t);
+    const opened = await app.driver.messageAction({
+      user: BEN,
+      channel: CHANNEL,
+      message: { ts: '1764842400.000100', text: 'Ben shipped the launch', user: MAYA },
+    });
+    const view = opened.calls.find((c) => c.method === 'views.open')?.args.view as {
+      callback_id: string;
+      private_metadata: string;
+    };
+    expect(view.callback_id).toBe('evidence_save');
+    const db = new Database(path, { readonly: true });
+    const before = snapshot(db);
+    lock(t, path);
+    const submitted = await app.driver.viewSubmission({
+      user: BEN,
+      callbackId: view.callback_id,
+      privateMetadata: view.private_metadata,
+      values: {},
+    });
+    expect(submitted.status).toBe(200);
+    // Said in the channel where the shortcut was used (its response_url), not in a DM.
+    expect(submitted.responses.map(visibleText).join('\n')).toContain('nothing was saved');
+    expect(submitted.calls.filter((c) => c.method === 'chat.postMessage')).toEqual([]);
+    expect(snapshot(db)).toEqual(before);
+    db.close();
+  });
+
+  it('/career win says nothing was saved and keeps nothing (issue 17)', async (t) => {
+    const { app, path } = await start(t);
+    const db = new Database(path, { readonly: true });
+    const before = snapshot(db);
+    lock(t, path);
+    const win = await runCareer(app, BEN, 'win Shipped the launch');
+    expect(win.shown).toContain('nothing was saved');
+    expect(win.shown).not.toContain('Saved your win');
+    expect(snapshot(db)).toEqual(before);
+    db.close();
+  });
 });

@@ -33,6 +33,15 @@ export async function runSandboxLines(lines: string[]): Promise<{ output: string
     printed += d.toString();
   });
   input.end(`${lines.join('\n')}\n`);
-  const code = await runSandbox({ ctx, db, input, output, people: seed.people, intro: seed.intro, clock });
+  const code = await runSandbox({
+    ctx,
+    db,
+    input,
+    output,
+    people: seed.people,
+    intro: seed.intro,
+    messages: seed.messages,
+    clock,
+  });
   return { output: printed, code, ctx };
 }

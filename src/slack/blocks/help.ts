@@ -36,6 +36,11 @@ export const HELP_SECTIONS: readonly {
         'Hold your work up against your level and the next, one expectation at a time, in our DM.',
       ],
       ['/career history', 'Your finished check-ins: date, levels, readiness and the trend.'],
+      [USAGE.win, 'Keep a line of evidence for your framework (or use *Save as evidence* on any message).'],
+      [
+        USAGE.evidence,
+        'Your evidence, grouped by what your level and the next expect, with the gaps. Only you see it.',
+      ],
       [USAGE.pause, 'Going on leave: paused time does not count toward your window.'],
       [USAGE.resume, 'Back from leave.'],
       [USAGE.export, 'Everything Ripple holds about you, sent to your DM.'],

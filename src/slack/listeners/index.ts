@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { CHECKIN_ACTION, CHECKIN_VIEW } from '../blocks/checkins.js';
+import { EVIDENCE_ACTION, EVIDENCE_SHORTCUT, EVIDENCE_VIEW } from '../blocks/evidence.js';
 import { ASK_ACTION, ASK_VIEW } from '../blocks/evidence-ask.js';
 import { GROWTH_ACTION } from '../blocks/growth.js';
 import { ACTION } from '../blocks/lookup.js';
@@ -28,6 +29,7 @@ import {
   startOverAction,
   summaryLevelAction,
 } from './actions/checkins.js';
+import { deleteEvidence, editEvidenceOpen, moreEvidence, winTargetAction } from './actions/evidence.js';
 import { askAnswerOpen, askDecline, askOpen, askSettle } from './actions/evidence-ask.js';
 import { forgetCancel, forgetConfirm } from './actions/forget.js';
 import { pauseCancel, pauseConfirm } from './actions/pause-confirm.js';
@@ -48,7 +50,9 @@ import { careerCommand } from './commands/career.js';
 import { appHomeOpened, reactivateOnRequest, userChange, workspaceGone } from './events/lifecycle.js';
 import { directMessage } from './messages/direct.js';
 import { router } from './router.js';
+import { saveEvidenceShortcut } from './shortcuts/save-evidence.js';
 import { evidenceSubmitted, ratingsSubmitted } from './views/checkins.js';
+import { editEvidenceSubmitted, saveEvidenceSubmitted } from './views/evidence.js';
 import { answerSubmitted, askSubmitted } from './views/evidence-ask.js';
 import { approveFromSubmitted, declineSubmitted, noteSubmitted, proposeSubmitted } from './views/promotions.js';
 
@@ -62,6 +66,7 @@ type Body = {
   event_id?: unknown;
   actions?: { action_id?: unknown }[];
   view?: { callback_id?: unknown };
+  callback_id?: unknown;
   event?: { type?: unknown };
 };
 
@@ -114,6 +119,8 @@ export function registerListeners(
     [CHECKIN_ACTION.change, changeAction(services)],
     [`${CHECKIN_ACTION.changeTo}.`, changeToAction(services)],
     [ASK_ACTION.open, askOpen(services)],
+    // `/career evidence` shows one per expectation: action ids are unique in a message, so each carries a suffix.
+    [`${ASK_ACTION.open}.`, askOpen(services)],
     [ASK_ACTION.answer, askAnswerOpen(services)],
     [ASK_ACTION.decline, askDecline(services)],
     [ASK_ACTION.keep, askSettle(services, 'keep')],
@@ -124,6 +131,10 @@ export function registerListeners(
     [PROMOTION_ACTION.approve, approveAction(services)],
     [PROMOTION_ACTION.approveFrom, approveFromAction(services)],
     [PROMOTION_ACTION.decline, declineAction(services)],
+    [EVIDENCE_ACTION.target, winTargetAction(services)],
+    [`${EVIDENCE_ACTION.edit}.`, editEvidenceOpen(services)],
+    [`${EVIDENCE_ACTION.delete}.`, deleteEvidence(services)],
+    [EVIDENCE_ACTION.more, moreEvidence(services)],
   ]);
 
   const views = router<AnyArgs>([
@@ -135,7 +146,12 @@ export function registerListeners(
     [PROMOTION_VIEW.note, noteSubmitted(services)],
     [PROMOTION_VIEW.decline, declineSubmitted(services)],
     [PROMOTION_VIEW.approveFrom, approveFromSubmitted(services)],
+    [EVIDENCE_VIEW.save, saveEvidenceSubmitted(services)],
+    [EVIDENCE_VIEW.edit, editEvidenceSubmitted(services)],
   ]);
+
+  // Message shortcuts (`message_action`), by callback_id.
+  const shortcuts = router<AnyArgs>([[EVIDENCE_SHORTCUT, saveEvidenceShortcut(services)]]);
 
   const gone = workspaceGone(services);
   const events = router<AnyArgs>([
@@ -190,7 +206,8 @@ export function registerListeners(
     else if (body.type === 'block_actions') handler = actions.find(id(body.actions?.[0]?.action_id));
     else if (body.type === 'view_submission' || body.type === 'view_closed')
       handler = views.find(id(body.view?.callback_id));
-    // Anything we do not know (a button from a removed feature, a shortcut) is still acknowledged.
+    else if (body.type === 'message_action') handler = shortcuts.find(id(body.callback_id));
+    // Anything we do not know (a button from a removed feature, another shortcut) is still acknowledged.
     if (handler) await handler(args as AnyArgs);
     else if (ack) await ack();
   });
@@ -198,7 +215,7 @@ export function registerListeners(
 
 /**
  * A person of another workspace: one ephemeral line where they acted (the ack of a command, the
- * response_url of a click), and nothing else: no write, no Web API call. Events have nowhere to
+ * response_url of a click or a message shortcut), and nothing else: no write, no Web API call. Events have nowhere to
  * answer and get nothing.
  */
 async function answerOutsider(args: unknown, teamName: string | undefined): Promise<void> {
@@ -211,7 +228,8 @@ async function answerOutsider(args: unknown, teamName: string | undefined): Prom
   const reply = { response_type: 'ephemeral', ...otherWorkspaceMessage(teamName) };
   if (typeof body.command === 'string') return ack(reply);
   await ack();
-  if (body.type === 'block_actions' && typeof body.response_url === 'string' && respond) {
+  const answerable = body.type === 'block_actions' || body.type === 'message_action';
+  if (answerable && typeof body.response_url === 'string' && respond) {
     await respond({ ...reply, replace_original: false });
   }
 }

@@ -3,6 +3,7 @@ import type { AllMiddlewareArgs, Logger, SlackCommandMiddlewareArgs } from '@sla
 import {
   isAskCommand,
   isCheckinCommand,
+  isEvidenceCommand,
   isLookupCommand,
   isNudgesCommand,
   type LookupCommand,
@@ -28,6 +29,7 @@ import { helpMessage } from '../../blocks/help.js';
 import { type Message, splitMessage } from '../../blocks/kit.js';
 import { lookupMessage, problemMessage } from '../../blocks/lookup.js';
 import { runCheckinCommand } from '../../checkins.js';
+import { runEvidenceCommand } from '../../evidence.js';
 import { runAskCommand } from '../../evidence-ask.js';
 import { runGrowthCommand } from '../../growth.js';
 import { runPromotionCommand } from '../../promotions.js';
@@ -307,6 +309,17 @@ export function careerCommand(services: SlackServices) {
       services.later('Replying to /career ask', async () => {
         try {
           await runAskCommand(services, parsed, caller, respond, logger);
+        } catch (err) {
+          for (const m of failure(logger, err)) await respond({ response_type: 'ephemeral', ...m });
+        }
+      });
+      return;
+    }
+    if (isEvidenceCommand(parsed)) {
+      await ack();
+      services.later(`Replying to /career ${parsed.kind}`, async () => {
+        try {
+          await runEvidenceCommand(services, parsed, caller, respond, logger);
         } catch (err) {
           for (const m of failure(logger, err)) await respond({ response_type: 'ephemeral', ...m });
         }
