@@ -8,7 +8,7 @@ import type { Level } from '../frameworks/schema.js';
 import type { Delivery, Notice, NoticeSender } from '../notify/port.js';
 import type { CheckinStore } from '../ports/checkins.js';
 import type { GrowthStore } from '../ports/growth.js';
-import type { LedgerEntry, PlanInput, ReminderKey, ReminderStore } from '../ports/reminders.js';
+import type { LedgerEntry, PlanInput, ReminderKey, ReminderStore, SentMark } from '../ports/reminders.js';
 import type { ChangeCursor, TeammateStore } from '../ports/teammates.js';
 import type { Pause, TeammateRecord, Timestamp } from '../teammates/model.js';
 import { asOfToday } from '../teammates/rules.js';
@@ -67,6 +67,12 @@ export const UNREACHABLE_ERRORS: ReadonlySet<string> = new Set([
 
 /** People read per tick; the rest wait for the next tick (they stay due, earliest first). */
 export const TICK_BATCH = 500;
+/**
+ * Reminders delivered whose "sent" and next plan are written in one commit (each commit waits for the
+ * disk). Until then the claim stands for the send: a crash in between sends nothing twice, and the
+ * person's plan, still due, is looked at again by the next tick.
+ */
+export const SENT_BATCH = 50;
 /** Rate limits waited out for one message before it is left for a later tick. */
 export const MAX_RATE_LIMIT_WAITS = 3;
 /**
@@ -422,8 +428,17 @@ async function deliverWithWaits(
   return result;
 }
 
-/** Handles one due person: never throws for a Slack failure, and leaves their plan row current. */
-async function processPerson(deps: ReminderDeps, teamId: string, userId: string, report: TickReport): Promise<void> {
+/**
+ * Handles one due person: never throws for a Slack failure, and leaves their plan row current, or
+ * (a reminder delivered) its "sent" and next plan in `sent`, for the tick to write with others.
+ */
+async function processPerson(
+  deps: ReminderDeps,
+  teamId: string,
+  userId: string,
+  report: TickReport,
+  sent: SentMark[],
+): Promise<void> {
   const now = deps.clock.now();
   const record = await deps.teammates.get(teamId, userId);
   if (record === null) {
@@ -460,9 +475,15 @@ async function processPerson(deps: ReminderDeps, teamId: string, userId: string,
     report.sent++;
     // The claim already counts as sent for planning, so the next plan can be written with "sent".
     const next = await evaluate(deps, record, after, claimedIn(reads, e));
-    await deps.reminders.markSent(e.key, after.toISOString(), planRow(teamId, userId, next, after));
-    // A past-window reminder makes the manager's note owed: it goes now, with it.
-    if (next.action === 'notify-manager') await notifyManager(deps, record, next, report, reads);
+    const mark = { key: e.key, at: after.toISOString(), nextPlan: planRow(teamId, userId, next, after) };
+    if (next.action !== 'notify-manager') {
+      sent.push(mark);
+      return;
+    }
+    // A past-window reminder makes the manager's note owed: it goes now, with it (after "sent", which
+    // the note's own plan writes follow).
+    await deps.reminders.markSent(mark.key, mark.at, mark.nextPlan);
+    await notifyManager(deps, record, next, report, reads);
     return;
   }
   if (UNREACHABLE_ERRORS.has(result.error)) {
@@ -573,9 +594,21 @@ export async function runReminderTick(deps: ReminderDeps): Promise<TickReport> {
   report.planned = await planChanged(deps, now);
   const due = await deps.reminders.due(now.toISOString(), TICK_BATCH);
   report.due = due.length;
+  const sent: SentMark[] = [];
+  const recordSent = async () => {
+    const batch = sent.splice(0);
+    if (batch.length === 0) return;
+    try {
+      await deps.reminders.markSentMany(batch);
+    } catch (err) {
+      // Their claims stand (nothing is sent twice) and their plans, still due, are looked at again next tick.
+      deps.log.error(`${batch.length} reminders delivered but not recorded as sent`, err);
+    }
+  };
   for (const row of due) {
     try {
-      await processPerson(deps, row.teamId, row.userId, report);
+      await processPerson(deps, row.teamId, row.userId, report, sent);
+      if (sent.length >= SENT_BATCH) await recordSent();
     } catch (err) {
       report.retrying++;
       deps.log.error(`Reminder for ${row.userId} failed`, err);
@@ -583,5 +616,6 @@ export async function runReminderTick(deps: ReminderDeps): Promise<TickReport> {
       await deps.reminders.setPlan({ ...row, dueAt: later, plannedAt: deps.clock.now().toISOString() });
     }
   }
+  await recordSent();
   return report;
 }
