@@ -8,7 +8,7 @@ import { SqlImportStore } from './imports.js';
 import { SqlOutboxStore } from './outbox.js';
 import { SqlPendingChangeStore } from './pending.js';
 import { SqlReminderStore } from './reminder-ledger.js';
-import { SqlTeammateStore } from './teammates.js';
+import { SqlTeammateStore, TEAMMATE_KEPT_READS } from './teammates.js';
 import { unitOfWork } from './unit-of-work.js';
 import { SqlWorkspaceStore } from './workspaces.js';
 
@@ -56,5 +56,6 @@ export function createStores(target: Db | Engine): Stores {
       imports: new SqlImportStore(sql),
     };
   };
+  (engine as Engine).keepReads?.(TEAMMATE_KEPT_READS());
   return { ...reposOn(engine.sql), unitOfWork: unitOfWork(engine, reposOn) };
 }
