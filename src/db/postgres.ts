@@ -191,8 +191,12 @@ export class ReadCache {
   }
 }
 
-/** A statement that writes, or may: anything but a plain SELECT. */
-const isWrite = (text: string) => !/^\s*SELECT\b/i.test(text);
+/**
+ * A statement that may change what {@link ReadCache} keeps: one that writes (anything but a plain SELECT) and names
+ * teammates or pauses. NOTE: no trigger or foreign key action writes to either table (db/postgres/), so a statement
+ * that does not name them leaves them as they were: a reminder's claim or a check-in's answer keeps what was kept.
+ */
+const changesTeammates = (text: string) => !/^\s*SELECT\b/i.test(text) && /\b(?:teammates|pauses)\b/i.test(text);
 
 /**
  * Statements on `client`: the pool (each statement on its own; `transaction` begins one, retried), or a
@@ -208,7 +212,7 @@ function sqlOn(
 ): Sql {
   const once = (text: string, params: readonly SqlValue[]) => {
     if (!open()) throw new Error('a statement ran after its unit of work ended');
-    if (isWrite(text)) wrote();
+    if (changesTeammates(text)) wrote();
     return client.query(names.query(text, params));
   };
   // A statement on its own that lost a race (a deadlock) did nothing: run it again after a pause. Inside a
@@ -229,8 +233,8 @@ function sqlOn(
         try {
           return await retryWhileBusy(() => alone(text, params));
         } finally {
-          // A write on its own commits with it (or failed, and may have committed before the answer was lost).
-          if (isWrite(text)) cache?.dropAll();
+          // A write on its own commits with it (or failed, and may have committed before its answer was lost).
+          if (changesTeammates(text)) cache?.dropAll();
         }
       }
     : once;

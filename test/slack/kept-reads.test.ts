@@ -45,6 +45,13 @@ describe.skipIf(server.skip)('reads kept by two instances of one PostgreSQL data
       expect(a.cache.counts.hits - before.hits).toBe(1);
       expect(a.cache.counts.misses - before.misses).toBe(0);
 
+      // A write that leaves teammates and pauses alone (a reminder's claim) keeps what was kept.
+      const key = { teamId: a.t.api.teamId, userId: BEN, kind: 'open', windowKey: 'marketing/level-2/2026-01-15' };
+      expect(await a.t.ctx.stores.reminders.claim(key, '2026-07-15', '2026-07-15T09:00:00.000Z')).toBe(true);
+      const claimed = { ...a.cache.counts };
+      expect(await me()).toContain('Level 2');
+      expect(a.cache.counts.hits - claimed.hits).toBe(1);
+
       // Help for a member with a record: "manager?" and "a record?", both kept after the first.
       await a.t.driver.command('help', { user: BEN });
       const help = { ...a.cache.counts };
