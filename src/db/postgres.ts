@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { retryWhileBusy } from './busy.js';
 import type { Engine, RunResult, Sql, SqlValue } from './sql.js';
@@ -88,6 +89,9 @@ export const TEAMMATES_CHANGED = 'ripple_teammates_changed';
 const READ_CACHE_MAX = 10_000;
 /** After the listening connection is lost: nothing is kept until it listens again, tried this often. */
 const RELISTEN_MS = 1_000;
+/** How often the listening connection proves that notifications reach it, and how long its proof may take. */
+const PROBE_EVERY_MS = 60_000;
+const PROBE_WAIT_MS = 5_000;
 
 /**
  * The answers to a few hot reads of teammates and pauses (`/career me`, help's "manager? has a record?"), kept
@@ -97,7 +101,10 @@ const RELISTEN_MS = 1_000;
  *   instance, notifies it at commit (db/postgres/009), and everything kept is dropped;
  * - this instance's own writes drop everything as soon as they commit (before the notification comes back);
  * - an answer is kept only if nothing was dropped while it was being read (it may predate a change);
- * - while not listening (starting, the connection lost), nothing is kept or served.
+ * - while not listening (starting, the connection lost), nothing is kept or served;
+ * - listening is proven, at the start and every minute, by a notification sent through the pool that must reach
+ *   the listening connection: behind a pooler in transaction mode (where LISTEN does not last), or with the
+ *   triggers missing, it never does, and nothing is kept.
  *
  * A change committed on another instance is seen here once its notification arrives (typically well under a
  * millisecond later on the same network): the same as a read that started a moment earlier.
@@ -113,7 +120,15 @@ export class ReadCache {
   /** Reads served from what was kept, reads that went to the server, and how often everything was dropped. */
   readonly counts = { hits: 0, misses: 0, dropped: 0 };
 
-  constructor(private readonly connect: () => pg.Client) {}
+  #probe: NodeJS.Timeout | undefined;
+  readonly #heard = new Set<string>();
+
+  /** `connect`: a new connection for listening; `notify`: sends a notification on the channel, through the pool. */
+  constructor(
+    private readonly connect: () => pg.Client,
+    private readonly notify: (payload: string) => Promise<unknown>,
+    private readonly probeWaitMs = PROBE_WAIT_MS,
+  ) {}
 
   /** Keeps the answers of these statements (each must read only teammates and pauses); starts listening. */
   keep(statements: readonly string[]): void {
@@ -160,6 +175,7 @@ export class ReadCache {
     this.#listener = client;
     const lost = () => {
       if (this.#listener !== client) return;
+      clearInterval(this.#probe);
       this.#listener = undefined;
       this.#listening = false;
       this.dropAll();
@@ -168,22 +184,45 @@ export class ReadCache {
     };
     client.on('error', lost);
     client.on('end', lost);
-    client.on('notification', () => this.dropAll());
+    client.on('notification', (n) => {
+      this.dropAll();
+      if (n.payload) this.#heard.add(n.payload);
+    });
     try {
       await client.connect();
       await client.query(`LISTEN ${TEAMMATES_CHANGED}`);
-      if (this.#listener !== client) return;
+      if (!(await this.#proves(client))) throw new Error('no notification reached the listening connection');
       this.dropAll();
       this.#listening = true;
+      this.#probe = setInterval(async () => {
+        if (!(await this.#proves(client))) lost();
+      }, PROBE_EVERY_MS).unref();
     } catch {
       lost();
     }
+  }
+
+  /** Whether a notification sent through the pool reaches `client` (still the listener) in time. */
+  async #proves(client: pg.Client): Promise<boolean> {
+    const token = `probe:${randomUUID()}`;
+    try {
+      await this.notify(token);
+    } catch {
+      return false;
+    }
+    for (let waited = 0; waited < this.probeWaitMs && !this.#heard.has(token); waited += 10) {
+      if (this.#listener !== client) return false;
+      await new Promise((resolve) => setTimeout(resolve, 10).unref());
+    }
+    const heard = this.#heard.delete(token);
+    return heard && this.#listener === client;
   }
 
   async close(): Promise<void> {
     this.#closed = true;
     this.#listening = false;
     clearTimeout(this.#retry);
+    clearInterval(this.#probe);
     const client = this.#listener;
     this.#listener = undefined;
     this.dropAll();
@@ -269,6 +308,7 @@ export class PostgresEngine implements Engine {
           connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
           application_name: 'ripple-listen',
         }),
+      (payload) => this.pool.query('SELECT pg_notify($1, $2)', [TEAMMATES_CHANGED, payload]),
     );
     this.pool = new pg.Pool({
       connectionString,
