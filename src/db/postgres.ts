@@ -86,7 +86,7 @@ export function isStalePreparedStatement(err: unknown): boolean {
 export const TEAMMATES_CHANGED = 'ripple_teammates_changed';
 
 /** Answers kept at most; the oldest is dropped first. */
-const READ_CACHE_MAX = 10_000;
+const READ_CACHE_MAX = 5_000;
 /** After the listening connection is lost: nothing is kept until it listens again, tried this often. */
 const RELISTEN_MS = 1_000;
 /** How often the listening connection proves that notifications reach it, and how long its proof may take. */
