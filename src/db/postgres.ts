@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { retryWhileBusy } from './busy.js';
 import type { Engine, RunResult, Sql, SqlValue } from './sql.js';
@@ -81,6 +82,161 @@ export function isStalePreparedStatement(err: unknown): boolean {
   return e?.code === '0A000' && typeof e.message === 'string' && e.message.includes('cached plan');
 }
 
+/** The channel db/postgres/009's triggers notify, at commit, when a statement changed teammates or pauses. */
+export const TEAMMATES_CHANGED = 'ripple_teammates_changed';
+
+/** Answers kept at most; the oldest is dropped first. */
+const READ_CACHE_MAX = 5_000;
+/** After the listening connection is lost: nothing is kept until it listens again, tried this often. */
+const RELISTEN_MS = 1_000;
+/** How often the listening connection proves that notifications reach it, and how long its proof may take. */
+const PROBE_EVERY_MS = 60_000;
+const PROBE_WAIT_MS = 5_000;
+
+/**
+ * The answers to a few hot reads of teammates and pauses (`/career me`, help's "manager? has a record?"), kept
+ * between requests so that most of them need no round trip, and correct with several instances on one database:
+ *
+ * - each instance LISTENs on {@link TEAMMATES_CHANGED}; a statement that changes teammates or pauses, on any
+ *   instance, notifies it at commit (db/postgres/009), and everything kept is dropped;
+ * - this instance's own writes drop everything as soon as they commit (before the notification comes back);
+ * - an answer is kept only if nothing was dropped while it was being read (it may predate a change);
+ * - while not listening (starting, the connection lost), nothing is kept or served;
+ * - listening is proven, at the start and every minute, by a notification sent through the pool that must reach
+ *   the listening connection: behind a pooler in transaction mode (where LISTEN does not last), or with the
+ *   triggers missing, it never does, and nothing is kept.
+ *
+ * A change committed on another instance is seen here once its notification arrives (typically well under a
+ * millisecond later on the same network): the same as a read that started a moment earlier.
+ */
+export class ReadCache {
+  readonly #statements = new Set<string>();
+  readonly #kept = new Map<string, unknown>();
+  #generation = 0;
+  #listening = false;
+  #closed = false;
+  #listener: pg.Client | undefined;
+  #retry: NodeJS.Timeout | undefined;
+  /** Reads served from what was kept, reads that went to the server, and how often everything was dropped. */
+  readonly counts = { hits: 0, misses: 0, dropped: 0 };
+
+  #probe: NodeJS.Timeout | undefined;
+  readonly #heard = new Set<string>();
+
+  /** `connect`: a new connection for listening; `notify`: sends a notification on the channel, through the pool. */
+  constructor(
+    private readonly connect: () => pg.Client,
+    private readonly notify: (payload: string) => Promise<unknown>,
+    private readonly probeWaitMs = PROBE_WAIT_MS,
+  ) {}
+
+  /** Keeps the answers of these statements (each must read only teammates and pauses); starts listening. */
+  keep(statements: readonly string[]): void {
+    for (const text of statements) this.#statements.add(text);
+    if (this.#listener === undefined && this.#retry === undefined && !this.#closed) void this.#listen();
+  }
+
+  /** Whether it listens, and so keeps and serves answers. */
+  get listening(): boolean {
+    return this.#listening;
+  }
+
+  serves(text: string): boolean {
+    return this.#listening && this.#statements.has(text);
+  }
+
+  /** `read`'s answer, kept or read now. */
+  async read<T>(text: string, params: readonly SqlValue[], read: () => Promise<T>): Promise<T> {
+    const key = `${text}\u0000${JSON.stringify(params)}`;
+    if (this.#kept.has(key)) {
+      this.counts.hits++;
+      return this.#kept.get(key) as T;
+    }
+    this.counts.misses++;
+    const generation = this.#generation;
+    const answer = await read();
+    if (generation === this.#generation && this.#listening) {
+      if (this.#kept.size >= READ_CACHE_MAX) this.#kept.delete(this.#kept.keys().next().value as string);
+      this.#kept.set(key, answer);
+    }
+    return answer;
+  }
+
+  /** Something may have changed: nothing kept so far is served again, nor kept from a read begun before. */
+  dropAll(): void {
+    this.counts.dropped++;
+    this.#generation++;
+    this.#kept.clear();
+  }
+
+  async #listen(): Promise<void> {
+    this.#retry = undefined;
+    const client = this.connect();
+    this.#listener = client;
+    const lost = () => {
+      if (this.#listener !== client) return;
+      clearInterval(this.#probe);
+      this.#listener = undefined;
+      this.#listening = false;
+      this.dropAll();
+      client.end().catch(() => undefined);
+      if (!this.#closed) this.#retry = setTimeout(() => void this.#listen(), RELISTEN_MS).unref();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('notification', (n) => {
+      this.dropAll();
+      if (n.payload) this.#heard.add(n.payload);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${TEAMMATES_CHANGED}`);
+      if (!(await this.#proves(client))) throw new Error('no notification reached the listening connection');
+      this.dropAll();
+      this.#listening = true;
+      this.#probe = setInterval(async () => {
+        if (!(await this.#proves(client))) lost();
+      }, PROBE_EVERY_MS).unref();
+    } catch {
+      lost();
+    }
+  }
+
+  /** Whether a notification sent through the pool reaches `client` (still the listener) in time. */
+  async #proves(client: pg.Client): Promise<boolean> {
+    const token = `probe:${randomUUID()}`;
+    try {
+      await this.notify(token);
+    } catch {
+      return false;
+    }
+    for (let waited = 0; waited < this.probeWaitMs && !this.#heard.has(token); waited += 10) {
+      if (this.#listener !== client) return false;
+      await new Promise((resolve) => setTimeout(resolve, 10).unref());
+    }
+    const heard = this.#heard.delete(token);
+    return heard && this.#listener === client;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#listening = false;
+    clearTimeout(this.#retry);
+    clearInterval(this.#probe);
+    const client = this.#listener;
+    this.#listener = undefined;
+    this.dropAll();
+    await client?.end().catch(() => undefined);
+  }
+}
+
+/**
+ * A statement that may change what {@link ReadCache} keeps: one that writes (anything but a plain SELECT) and names
+ * teammates or pauses. NOTE: no trigger or foreign key action writes to either table (db/postgres/), so a statement
+ * that does not name them leaves them as they were: a reminder's claim or a check-in's answer keeps what was kept.
+ */
+const changesTeammates = (text: string) => !/^\s*SELECT\b/i.test(text) && /\b(?:teammates|pauses)\b/i.test(text);
+
 /**
  * Statements on `client`: the pool (each statement on its own; `transaction` begins one, retried), or a
  * unit's client (`transaction` joins it). `open` says whether the unit's transaction still owns the
@@ -91,9 +247,11 @@ function sqlOn(
   names: StatementNames,
   engine: PostgresEngine | undefined,
   open: () => boolean = () => true,
+  wrote: () => void = () => undefined,
 ): Sql {
   const once = (text: string, params: readonly SqlValue[]) => {
     if (!open()) throw new Error('a statement ran after its unit of work ended');
+    if (changesTeammates(text)) wrote();
     return client.query(names.query(text, params));
   };
   // A statement on its own that lost a race (a deadlock) did nothing: run it again after a pause. Inside a
@@ -107,8 +265,17 @@ function sqlOn(
       return await once(text, params);
     }
   };
+  const cache = engine?.readCache;
   const query = engine
-    ? (text: string, params: readonly SqlValue[]) => retryWhileBusy(() => alone(text, params))
+    ? async (text: string, params: readonly SqlValue[]) => {
+        if (cache?.serves(text)) return cache.read(text, params, () => retryWhileBusy(() => alone(text, params)));
+        try {
+          return await retryWhileBusy(() => alone(text, params));
+        } finally {
+          // A write on its own commits with it (or failed, and may have committed before its answer was lost).
+          if (changesTeammates(text)) cache?.dropAll();
+        }
+      }
     : once;
   const sql: Sql = {
     dialect: 'postgres',
@@ -129,9 +296,20 @@ export class PostgresEngine implements Engine {
   readonly sql: Sql;
   readonly pool: pg.Pool;
   readonly #names = new StatementNames();
+  /** Hot reads of teammates and pauses kept between requests (see {@link ReadCache}); off until `keepReads`. */
+  readonly readCache: ReadCache;
 
   constructor(connectionString: string, options: PostgresOptions = {}) {
     const statementTimeout = options.statementTimeoutMs ?? 10_000;
+    this.readCache = new ReadCache(
+      () =>
+        new pg.Client({
+          connectionString,
+          connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+          application_name: 'ripple-listen',
+        }),
+      (payload) => this.pool.query('SELECT pg_notify($1, $2)', [TEAMMATES_CHANGED, payload]),
+    );
     this.pool = new pg.Pool({
       connectionString,
       max: options.max ?? 10,
@@ -160,18 +338,39 @@ export class PostgresEngine implements Engine {
     }
   }
 
+  /** Keeps the answers of these statements between requests (each must read only teammates and pauses). */
+  keepReads(statements: readonly string[]): void {
+    this.readCache.keep(statements);
+  }
+
   async #transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
     let open = true;
+    let wrote = false;
     try {
       // SERIALIZABLE: a unit reads and writes as if it ran alone, as on SQLite; when two collide, one
       // fails with 40001 and its unit of work runs again.
       await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
       try {
-        const result = await work(sqlOn(client, this.#names, undefined, () => open));
+        const result = await work(
+          sqlOn(
+            client,
+            this.#names,
+            undefined,
+            () => open,
+            () => {
+              wrote = true;
+            },
+          ),
+        );
         open = false;
-        await client.query('COMMIT');
+        try {
+          await client.query('COMMIT');
+        } finally {
+          // What the unit wrote is committed now (or, the answer lost, may be): nothing kept before is served.
+          if (wrote) this.readCache.dropAll();
+        }
         return result;
       } catch (err) {
         open = false;
@@ -191,6 +390,6 @@ export class PostgresEngine implements Engine {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.readCache.close()]);
   }
 }

@@ -45,6 +45,12 @@ export interface Engine {
    * attempt: a lock or serialization failure is thrown for the caller to retry whole.
    */
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL: keep the answers of these statements (on their own, outside units) between requests, dropped
+   * whenever teammates or pauses change on any instance (src/db/postgres.ts, ReadCache). Each must read only
+   * those two tables. SQLite reads its own file in microseconds and keeps nothing.
+   */
+  keepReads?(statements: readonly string[]): void;
   close(): Promise<void>;
 }
 

@@ -44,6 +44,13 @@ export interface LedgerEntry extends ReminderKey {
   error: string | null;
 }
 
+/** A reminder delivered: its key, when, and the person's next plan. */
+export interface SentMark {
+  key: ReminderKey;
+  at: Timestamp;
+  nextPlan?: PlanInput;
+}
+
 /** Day starts `dueCounts` accepts: a preview is 7 days, so at most 7 starts after its first day. */
 export const MAX_DAY_STARTS = 8;
 
@@ -83,6 +90,8 @@ export interface ReminderStore {
   claim(key: ReminderKey, localDate: IsoDate, at: Timestamp, options?: { perDay?: boolean }): Promise<boolean>;
   /** Records a claimed reminder as sent, and (in the same transaction) the person's next plan when given. */
   markSent(key: ReminderKey, at: Timestamp, nextPlan?: PlanInput): Promise<void>;
+  /** {@link markSent} for several reminders, in one transaction (one commit, where each commit waits for the disk). */
+  markSentMany(sent: readonly SentMark[]): Promise<void>;
   markUndeliverable(key: ReminderKey, error: string, at: Timestamp): Promise<void>;
   /** Gives a claim back after a failure worth retrying: the key (and the day) may be claimed again. */
   release(key: ReminderKey): Promise<void>;

@@ -8,9 +8,9 @@ import type { Level } from '../frameworks/schema.js';
 import type { Delivery, Notice, NoticeSender } from '../notify/port.js';
 import type { CheckinStore } from '../ports/checkins.js';
 import type { GrowthStore } from '../ports/growth.js';
-import type { PlanInput, ReminderKey, ReminderStore } from '../ports/reminders.js';
+import type { LedgerEntry, PlanInput, ReminderKey, ReminderStore, SentMark } from '../ports/reminders.js';
 import type { ChangeCursor, TeammateStore } from '../ports/teammates.js';
-import type { Pause, TeammateRecord } from '../teammates/model.js';
+import type { Pause, TeammateRecord, Timestamp } from '../teammates/model.js';
 import { asOfToday } from '../teammates/rules.js';
 import {
   DEFAULT_DELIVERY,
@@ -67,6 +67,12 @@ export const UNREACHABLE_ERRORS: ReadonlySet<string> = new Set([
 
 /** People read per tick; the rest wait for the next tick (they stay due, earliest first). */
 export const TICK_BATCH = 500;
+/**
+ * Reminders delivered whose "sent" and next plan are written in one commit (each commit waits for the
+ * disk). Until then the claim stands for the send: a crash in between sends nothing twice, and the
+ * person's plan, still due, is looked at again by the next tick.
+ */
+export const SENT_BATCH = 50;
 /** Rate limits waited out for one message before it is left for a later tick. */
 export const MAX_RATE_LIMIT_WAITS = 3;
 /**
@@ -148,8 +154,12 @@ export async function ledgerFacts(
   userId: string,
   windowKey: string,
 ): Promise<LedgerFacts> {
+  return factsOf(await reminders.entries(teamId, userId), windowKey);
+}
+
+function factsOf(entries: readonly Pick<LedgerEntry, 'kind' | 'windowKey' | 'localDate'>[], windowKey: string) {
   const facts: LedgerFacts = { sent: new Set(), lastPromptOn: null, lastLocalDate: null };
-  for (const e of await reminders.entries(teamId, userId)) {
+  for (const e of entries) {
     if (facts.lastLocalDate === null || e.localDate > facts.lastLocalDate) facts.lastLocalDate = e.localDate;
     if (e.windowKey !== windowKey) continue;
     facts.sent.add(e.kind);
@@ -164,8 +174,23 @@ export async function lastCheckinOn(
   checkins: Pick<CheckinStore, 'lastFinishedAt'>,
   record: Pick<TeammateRecord, 'teamId' | 'userId' | 'tz'>,
 ): Promise<IsoDate | null> {
-  const last = await checkins.lastFinishedAt(record.teamId, record.userId);
-  return last === null ? null : localDate(new Date(last), record.tz);
+  return dayOf(await checkins.lastFinishedAt(record.teamId, record.userId), record.tz);
+}
+
+function dayOf(finishedAt: Timestamp | null, tz: string | null): IsoDate | null {
+  return finishedAt === null ? null : localDate(new Date(finishedAt), tz);
+}
+
+/**
+ * What evaluating one person read from the stores, kept for the next look at the same person in the
+ * same tick (after the send: the claim is added to `entries` as the ledger now holds it), so a
+ * reminder costs one set of reads, not two. A field not yet read is read when needed.
+ */
+export interface PersonReads {
+  pauses?: Pause[];
+  optionalOff?: boolean;
+  entries?: Pick<LedgerEntry, 'kind' | 'windowKey' | 'localDate'>[];
+  lastFinishedAt?: Timestamp | null;
 }
 
 /** The record as of today and what its window asks for next, or why there is nothing. */
@@ -173,6 +198,7 @@ export async function reminderFor(
   deps: Pick<ReminderDeps, 'teammates' | 'reminders' | 'catalog' | 'settings' | 'preferences' | 'checkins'>,
   stored: TeammateRecord,
   now: Date,
+  reads: PersonReads = {},
 ): Promise<{
   today: IsoDate;
   record: TeammateRecord;
@@ -183,17 +209,19 @@ export async function reminderFor(
 } | null> {
   if (stored.status === 'left' || stored.nudges === 'off') return null;
   const today = localDate(now, stored.tz);
-  const { record, pauses } = asOfToday(stored, await deps.teammates.pauses(stored.teamId, stored.userId), today);
+  const { teamId, userId } = stored;
+  reads.pauses ??= await deps.teammates.pauses(teamId, userId);
+  const { record, pauses } = asOfToday(stored, reads.pauses, today);
   const found = windowSteps(deps.catalog, record);
   if (found === null) return null;
-  if (
-    found.level.timeframe?.optional &&
-    (await deps.preferences?.preferences(record.teamId, record.userId))?.optionalNudges === 'off'
-  ) {
-    return null;
+  if (found.level.timeframe?.optional) {
+    reads.optionalOff ??= (await deps.preferences?.preferences(teamId, userId))?.optionalNudges === 'off';
+    if (reads.optionalOff) return null;
   }
   const windowKey = windowKeyOf(record);
-  const ledger = await ledgerFacts(deps.reminders, record.teamId, record.userId, windowKey);
+  reads.entries ??= await deps.reminders.entries(teamId, userId);
+  const ledger = factsOf(reads.entries, windowKey);
+  if (reads.lastFinishedAt === undefined) reads.lastFinishedAt = await deps.checkins.lastFinishedAt(teamId, userId);
   const next = nextReminder(
     {
       since: record.since,
@@ -202,7 +230,7 @@ export async function reminderFor(
       today,
       sent: ledger.sent,
       lastPromptOn: ledger.lastPromptOn,
-      lastCheckinOn: await lastCheckinOn(deps.checkins, record),
+      lastCheckinOn: dayOf(reads.lastFinishedAt, record.tz),
     },
     deps.settings.policy,
   );
@@ -238,9 +266,10 @@ export async function evaluate(
   deps: Omit<ReminderDeps, 'sender' | 'sleep' | 'log'>,
   stored: TeammateRecord,
   now: Date,
+  reads: PersonReads = {},
 ): Promise<Evaluation> {
   const schedule = deps.settings.schedule;
-  const found = await reminderFor(deps, stored, now);
+  const found = await reminderFor(deps, stored, now, reads);
   if (found === null) return { action: 'none' };
   const { today, record, pauses, next, windowKey, ledger } = found;
   const sent = ledger.sent;
@@ -399,17 +428,27 @@ async function deliverWithWaits(
   return result;
 }
 
-/** Handles one due person: never throws for a Slack failure, and leaves their plan row current. */
-async function processPerson(deps: ReminderDeps, teamId: string, userId: string, report: TickReport): Promise<void> {
+/**
+ * Handles one due person: never throws for a Slack failure, and leaves their plan row current, or
+ * (a reminder delivered) its "sent" and next plan in `sent`, for the tick to write with others.
+ */
+async function processPerson(
+  deps: ReminderDeps,
+  teamId: string,
+  userId: string,
+  report: TickReport,
+  sent: SentMark[],
+): Promise<void> {
   const now = deps.clock.now();
   const record = await deps.teammates.get(teamId, userId);
   if (record === null) {
     await deps.reminders.dropPlan(teamId, userId);
     return;
   }
-  const e = await evaluate(deps, record, now);
+  const reads: PersonReads = {};
+  const e = await evaluate(deps, record, now, reads);
   if (e.action === 'notify-manager') {
-    await notifyManager(deps, record, e, report);
+    await notifyManager(deps, record, e, report, reads);
     return;
   }
   if (e.action !== 'send') {
@@ -418,9 +457,9 @@ async function processPerson(deps: ReminderDeps, teamId: string, userId: string,
     return;
   }
   if (!(await deps.reminders.claim(e.key, e.today, now.toISOString()))) {
-    // Another tick or instance took it, or the person already had today's reminder.
+    // Another tick or instance took it, or the person already had today's reminder: the ledger is read again.
     report.deferred++;
-    const again = await evaluate(deps, record, now);
+    const again = await evaluate(deps, record, now, { ...reads, entries: undefined });
     const fallback = {
       action: 'wait',
       dueAt: nextDeliveryInstant(now, record.tz, deps.settings.schedule, addDays(e.today, 1)),
@@ -435,10 +474,16 @@ async function processPerson(deps: ReminderDeps, teamId: string, userId: string,
   if (result.ok) {
     report.sent++;
     // The claim already counts as sent for planning, so the next plan can be written with "sent".
-    const next = await evaluate(deps, record, after);
-    await deps.reminders.markSent(e.key, after.toISOString(), planRow(teamId, userId, next, after));
-    // A past-window reminder makes the manager's note owed: it goes now, with it.
-    if (next.action === 'notify-manager') await notifyManager(deps, record, next, report);
+    const next = await evaluate(deps, record, after, claimedIn(reads, e));
+    const mark = { key: e.key, at: after.toISOString(), nextPlan: planRow(teamId, userId, next, after) };
+    if (next.action !== 'notify-manager') {
+      sent.push(mark);
+      return;
+    }
+    // A past-window reminder makes the manager's note owed: it goes now, with it (after "sent", which
+    // the note's own plan writes follow).
+    await deps.reminders.markSent(mark.key, mark.at, mark.nextPlan);
+    await notifyManager(deps, record, next, report, reads);
     return;
   }
   if (UNREACHABLE_ERRORS.has(result.error)) {
@@ -479,22 +524,35 @@ async function retryLater(
   return retryAt;
 }
 
+/**
+ * The reads of a person after `e`'s key was claimed: the ledger with the claim, without reading it
+ * again. What another writer changed meanwhile is caught later: a record or check-in change stamps
+ * the record for the planner, and a key someone else holds makes the next claim fail (then re-read).
+ */
+function claimedIn(reads: PersonReads, e: { key: ReminderKey; today: IsoDate }): PersonReads {
+  if (reads.entries === undefined) return reads;
+  const claimed = { kind: e.key.kind, windowKey: e.key.windowKey, localDate: e.today };
+  return { ...reads, entries: [...reads.entries, claimed] };
+}
+
 /** The private note to the manager when a report is past their window; once per window. */
 async function notifyManager(
   deps: ReminderDeps,
   record: TeammateRecord,
   e: Extract<Evaluation, { action: 'notify-manager' }>,
   report: TickReport,
+  reads: PersonReads,
 ): Promise<void> {
   const { teamId, userId } = record;
   const now = deps.clock.now();
-  const replan = async (at: Date) => planRow(teamId, userId, await evaluate(deps, record, at), at);
   if (!(await deps.reminders.claim(e.key, e.today, now.toISOString(), { perDay: false }))) {
-    // Another tick or instance is sending it, or it was sent meanwhile.
+    // Another tick or instance is sending it, or it was sent meanwhile: the ledger is read again.
     report.deferred++;
-    await deps.reminders.setPlan(await replan(now));
+    await deps.reminders.setPlan(planRow(teamId, userId, await evaluate(deps, record, now), now));
     return;
   }
+  const held = claimedIn(reads, e);
+  const replan = async (at: Date) => planRow(teamId, userId, await evaluate(deps, record, at, held), at);
   const result = await deliverWithWaits(
     deps,
     teamId,
@@ -536,9 +594,21 @@ export async function runReminderTick(deps: ReminderDeps): Promise<TickReport> {
   report.planned = await planChanged(deps, now);
   const due = await deps.reminders.due(now.toISOString(), TICK_BATCH);
   report.due = due.length;
+  const sent: SentMark[] = [];
+  const recordSent = async () => {
+    const batch = sent.splice(0);
+    if (batch.length === 0) return;
+    try {
+      await deps.reminders.markSentMany(batch);
+    } catch (err) {
+      // Their claims stand (nothing is sent twice) and their plans, still due, are looked at again next tick.
+      deps.log.error(`${batch.length} reminders delivered but not recorded as sent`, err);
+    }
+  };
   for (const row of due) {
     try {
-      await processPerson(deps, row.teamId, row.userId, report);
+      await processPerson(deps, row.teamId, row.userId, report, sent);
+      if (sent.length >= SENT_BATCH) await recordSent();
     } catch (err) {
       report.retrying++;
       deps.log.error(`Reminder for ${row.userId} failed`, err);
@@ -546,5 +616,6 @@ export async function runReminderTick(deps: ReminderDeps): Promise<TickReport> {
       await deps.reminders.setPlan({ ...row, dueAt: later, plannedAt: deps.clock.now().toISOString() });
     }
   }
+  await recordSent();
   return report;
 }

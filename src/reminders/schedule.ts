@@ -189,23 +189,34 @@ export function nextDeliveryInstant(
 ): Date {
   if (schedule.days.length === 0) throw new RangeError('a delivery schedule needs at least one day');
   const zone = zoneOrUtc(tz);
-  let local = DateTime.fromJSDate(from, { zone });
-  if (notBefore !== undefined && (local.toISODate() as string) < notBefore) {
-    local = DateTime.fromISO(notBefore, { zone }).startOf('day');
-  }
-  for (let i = 0; i < 9; i++) {
-    if (schedule.days.includes(local.weekday as Weekday)) {
-      if (local.hour < schedule.hours.start) {
-        const start = local.set({ hour: schedule.hours.start, minute: 0, second: 0, millisecond: 0 });
-        if (start.hour < schedule.hours.end) return start.toJSDate();
-      } else if (local.hour < schedule.hours.end) {
-        return local.toJSDate();
-      }
+  const local = DateTime.fromJSDate(from, { zone });
+  const today = local.toISODate() as IsoDate;
+  // NOTE: the days are walked as calendar dates, and Luxon computes a zone's offset only for the day
+  // chosen: the same instants as stepping a DateTime day by day (the tick evaluates each person twice,
+  // and most next reminders are weeks ahead, so this is on the reminder tick's hot path).
+  let day = notBefore !== undefined && today < notBefore ? notBefore : today;
+  for (let i = 0; i < 9; i++, day = addDays(day, 1)) {
+    if (!schedule.days.includes(weekdayOf(day))) continue;
+    if (day === today && local.hour >= schedule.hours.start) {
+      if (local.hour < schedule.hours.end) return from;
+      continue;
     }
-    local = local.plus({ days: 1 }).startOf('day');
+    // The start hour of that local day; one skipped by a DST change is the first instant after it.
+    const start = DateTime.fromObject(
+      { year: Number(day.slice(0, 4)), month: Number(day.slice(5, 7)), day: Number(day.slice(8, 10)) },
+      { zone },
+    ).set({ hour: schedule.hours.start });
+    if (start.hour < schedule.hours.end) return start.toJSDate();
   }
   // Unreachable with at least one day: a week always holds one.
   throw new Error('no delivery instant within nine days');
+}
+
+/** Luxon's weekday number (1 = Monday … 7 = Sunday) of a calendar date: no time zone involved. */
+function weekdayOf(date: IsoDate): Weekday {
+  const d = new Date(0);
+  d.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  return (((d.getUTCDay() + 6) % 7) + 1) as Weekday;
 }
 
 // --- Settings ------------------------------------------------------------------------------------

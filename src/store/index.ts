@@ -11,7 +11,7 @@ import { SqlOutboxStore } from './outbox.js';
 import { SqlPendingChangeStore } from './pending.js';
 import { SqlPromotionStore } from './promotions.js';
 import { SqlReminderStore } from './reminder-ledger.js';
-import { SqlTeammateStore } from './teammates.js';
+import { SqlTeammateStore, TEAMMATE_KEPT_READS } from './teammates.js';
 import { unitOfWork } from './unit-of-work.js';
 import { SqlWorkspaceStore } from './workspaces.js';
 
@@ -65,5 +65,6 @@ export function createStores(target: Db | Engine): Stores {
       promotions: new SqlPromotionStore(sql),
     };
   };
+  (engine as Engine).keepReads?.(TEAMMATE_KEPT_READS());
   return { ...reposOn(engine.sql), unitOfWork: unitOfWork(engine, reposOn) };
 }

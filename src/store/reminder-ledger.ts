@@ -10,6 +10,7 @@ import {
   type PlanRow,
   type ReminderKey,
   type ReminderStore,
+  type SentMark,
 } from '../ports/reminders.js';
 import type { ChangeCursor } from '../ports/teammates.js';
 import { parseInput } from './errors.js';
@@ -214,13 +215,22 @@ export class SqlReminderStore implements ReminderStore {
   }
 
   async markSent(key: ReminderKey, at: Timestamp, nextPlan?: PlanInput): Promise<void> {
-    const k = parseInput(keySchema, key, 'reminder');
-    const when = parseInput(timestamp, at, 'sent at');
-    const plan = nextPlan === undefined ? undefined : parseInput(planSchema, nextPlan, 'reminder plan');
-    // One commit for "sent" and the person's next plan: each commit waits for the disk.
+    await this.markSentMany([{ key, at, nextPlan }]);
+  }
+
+  async markSentMany(sent: readonly SentMark[]): Promise<void> {
+    const parsed = sent.map(({ key, at, nextPlan }) => ({
+      k: parseInput(keySchema, key, 'reminder'),
+      when: parseInput(timestamp, at, 'sent at'),
+      plan: nextPlan === undefined ? undefined : parseInput(planSchema, nextPlan, 'reminder plan'),
+    }));
+    if (parsed.length === 0) return;
+    // One commit for "sent" and each person's next plan: each commit waits for the disk.
     await this.sql.transaction(async (sql) => {
-      await sql.run(REMINDER_SQL.mark, ['sent', when, null, k.teamId, k.userId, k.kind, k.windowKey]);
-      if (plan !== undefined) await sql.run(REMINDER_SQL.setPlan, planParams(plan));
+      for (const { k, when, plan } of parsed) {
+        await sql.run(REMINDER_SQL.mark, ['sent', when, null, k.teamId, k.userId, k.kind, k.windowKey]);
+        if (plan !== undefined) await sql.run(REMINDER_SQL.setPlan, planParams(plan));
+      }
     });
   }
 

@@ -133,6 +133,16 @@ const PAUSES_LIST = `(SELECT string_agg(CAST(p.id AS TEXT) || ',' || p.start_dat
     || ',' || p.created_at, ';')
   FROM pauses p WHERE p.team_id = t.team_id AND p.user_id = t.user_id)`;
 
+/**
+ * The hot reads an engine may keep between requests (`/career me`, help, a lookup's own team; the reminder
+ * tick's records): each reads only teammates and pauses, whose every change drops what was kept (Engine.keepReads).
+ */
+export const TEAMMATE_KEPT_READS = (): readonly string[] => [
+  TEAMMATE_SQL.get,
+  TEAMMATE_SQL.getWithPauses,
+  TEAMMATE_SQL.isManager,
+];
+
 /** The most user ids `withRecords` checks in one statement: one page of Slack's users.list (`limit` 200). */
 export const RECORD_CHECK_MAX = 200;
 

@@ -18,6 +18,12 @@ const DELIBERATE = {
   },
   /** Triggers only SQLite has (none since db/019: `forget` is one unit of work on both engines). */
   sqliteOnlyTriggers: {} as Record<string, string>,
+  /** Triggers only PostgreSQL has. */
+  postgresOnlyTriggers: {
+    pauses_changed_notify: 'tells every instance that its kept reads of pauses are stale (postgres/009, ReadCache)',
+    teammates_changed_notify:
+      'tells every instance that its kept reads of teammates are stale (postgres/009, ReadCache)',
+  } as Record<string, string>,
 };
 
 const server = postgresServer();
@@ -143,8 +149,11 @@ describe.skipIf(server.skip)('the PostgreSQL schema matches the SQLite schema', 
     const postgresTriggers = await postgres.sql.all<{ name: string }>(
       "SELECT DISTINCT trigger_name AS name FROM information_schema.triggers WHERE trigger_schema = 'public'",
     );
-    expect(postgresTriggers.map((r) => r.name)).toEqual(
-      sqliteTriggers.filter((t) => !(t in DELIBERATE.sqliteOnlyTriggers)),
+    expect(postgresTriggers.map((r) => r.name).sort()).toEqual(
+      [
+        ...sqliteTriggers.filter((t) => !(t in DELIBERATE.sqliteOnlyTriggers)),
+        ...Object.keys(DELIBERATE.postgresOnlyTriggers),
+      ].sort(),
     );
     expect(sqliteTriggers.filter((t) => t in DELIBERATE.sqliteOnlyTriggers)).toHaveLength(
       Object.keys(DELIBERATE.sqliteOnlyTriggers).length,

@@ -230,6 +230,35 @@ describe.each(engines())('on %s', ({ name, skip }) => {
     });
   });
 
+  describe.skipIf(skip)('what a tick costs a reminder', () => {
+    /**
+     * Each person due is read once (their record, pauses, ledger, last finished check-in), claimed (its own
+     * commit, before the send) and, after the send, recorded as sent with their next plan; the look after the
+     * send reuses the reads, and the "sent" of every person delivered is one transaction for the batch.
+     */
+    it('three reminders: eight statements each and one transaction for their "sent"', async () => {
+      const t = await start('2026-06-17T08:00:00Z', { engine: engineName });
+      for (const id of [TOKYO, LONDON, NEWYORK]) {
+        await record(t, id);
+        await t.ctx.stores.teammates.setTimeZone(t.api.teamId, id, 'Europe/London', t.clock.now().toISOString());
+      }
+      const e = engine(t);
+      await e.tick(); // plans everyone: the heads-up is due at 10:00 in London (09:00 UTC)
+      expect(dms(t)).toEqual([]);
+      t.clock.set('2026-06-17T09:00:00Z');
+      const before = { ...t.ran };
+      const report = await e.tick();
+      const ran = { statements: t.ran.statements - before.statements, units: t.ran.transactions - before.transactions };
+      expect(report).toMatchObject({ due: 3, sent: 3, planned: 0 });
+      expect(dms(t).map((d) => d.text)).toEqual(Array(3).fill('Your window for Coordinator opens on 15 July 2026.'));
+      for (const id of [TOKYO, LONDON, NEWYORK]) expect(await sentAt(t, id)).toEqual(['2026-06-17T09:00:00.000Z']);
+      // Before any person: ended pauses (a unit of work of one read), the planner's state and cursor (three reads),
+      // what is due (one). Then 8 a person: 4 reads, the claim, the notifier's "is the workspace installed", "sent"
+      // and the next plan; and one unit of work for the three "sent" (11 a person and a unit each before).
+      expect(ran).toEqual({ statements: 5 + 3 * 8, units: 1 + 1 });
+    });
+  });
+
   describe.skipIf(skip)('reminders that listen', () => {
     it('a finished check-in counts as the prompt: the next comes six weeks after it, not 2 days later', async () => {
       // Window open since 15 July; a prompt counted from the opening would come on 26 August.

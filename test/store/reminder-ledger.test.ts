@@ -88,6 +88,25 @@ describe.each(engines())('the reminder store on %s', (testEngine) => {
       expect(await reminders.getPlan(T, ALICE)).toEqual({ ...next, attempts: 0, unreachable: null });
     });
 
+    it('marks several reminders sent with their next plans in one commit; a bad one writes none of them', async () => {
+      await open();
+      const bob = { ...key, userId: BOB };
+      await reminders.claim(key, '2026-06-17', AT);
+      await reminders.claim(bob, '2026-06-17', AT);
+      const next = (userId: string) => ({ teamId: T, userId, dueAt: null, kind: null, windowKey: null, plannedAt: AT });
+      const bad = { key: bob, at: 'yesterday', nextPlan: next(BOB) };
+      await expect(reminders.markSentMany([{ key, at: AT, nextPlan: next(ALICE) }, bad])).rejects.toThrow();
+      expect((await reminders.entries(T, ALICE)).map((e) => e.status)).toEqual(['claimed']);
+      expect(await reminders.getPlan(T, ALICE)).toBeNull();
+      await reminders.markSentMany([
+        { key, at: AT, nextPlan: next(ALICE) },
+        { key: bob, at: '2026-06-17T09:00:01.000Z', nextPlan: next(BOB) },
+      ]);
+      expect(await reminders.entries(T, ALICE)).toMatchObject([{ status: 'sent', sentAt: AT }]);
+      expect(await reminders.entries(T, BOB)).toMatchObject([{ status: 'sent', sentAt: '2026-06-17T09:00:01.000Z' }]);
+      expect(await reminders.getPlan(T, BOB)).toEqual({ ...next(BOB), attempts: 0, unreachable: null });
+    });
+
     /**
      * Two units of work, each claiming with `claims[i]`. On PostgreSQL both have begun (and read) before
      * either claims, so their transactions truly overlap (the barrier would never open otherwise); SQLite

@@ -201,6 +201,7 @@ function counting(engine: Engine, ran: Ran): Engine {
       ran.transactions++;
       return engine.transaction((inner) => work(wrap(inner, true)));
     },
+    keepReads: (statements) => engine.keepReads?.(statements),
     close: () => engine.close(),
   };
 }
