@@ -82,7 +82,7 @@ export function isStalePreparedStatement(err: unknown): boolean {
   return e?.code === '0A000' && typeof e.message === 'string' && e.message.includes('cached plan');
 }
 
-/** The channel db/postgres/009's triggers notify, at commit, when a statement changed teammates or pauses. */
+/** The channel db/postgres/012's triggers notify, at commit, when a statement changed teammates or pauses. */
 export const TEAMMATES_CHANGED = 'ripple_teammates_changed';
 
 /** Answers kept at most; the oldest is dropped first. */
@@ -98,7 +98,7 @@ const PROBE_WAIT_MS = 5_000;
  * between requests so that most of them need no round trip, and correct with several instances on one database:
  *
  * - each instance LISTENs on {@link TEAMMATES_CHANGED}; a statement that changes teammates or pauses, on any
- *   instance, notifies it at commit (db/postgres/009), and everything kept is dropped;
+ *   instance, notifies it at commit (db/postgres/012), and everything kept is dropped;
  * - this instance's own writes drop everything as soon as they commit (before the notification comes back);
  * - an answer is kept only if nothing was dropped while it was being read (it may predate a change);
  * - while not listening (starting, the connection lost), nothing is kept or served;

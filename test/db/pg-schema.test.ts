@@ -20,9 +20,9 @@ const DELIBERATE = {
   sqliteOnlyTriggers: {} as Record<string, string>,
   /** Triggers only PostgreSQL has. */
   postgresOnlyTriggers: {
-    pauses_changed_notify: 'tells every instance that its kept reads of pauses are stale (postgres/009, ReadCache)',
+    pauses_changed_notify: 'tells every instance that its kept reads of pauses are stale (postgres/012, ReadCache)',
     teammates_changed_notify:
-      'tells every instance that its kept reads of teammates are stale (postgres/009, ReadCache)',
+      'tells every instance that its kept reads of teammates are stale (postgres/012, ReadCache)',
   } as Record<string, string>,
 };
 
