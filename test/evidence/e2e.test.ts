@@ -268,6 +268,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect(theCase).toContain('Level 3 · Coordinator');
       for (const entry of [FROM_CHEN, FROM_MAYA, EXAMPLE]) expect(theCase).toContain(entry);
       expect(theCase).toContain('Led the launch end to end.');
+      expect(JSON.stringify(caseDm)).toContain(`>Thanks <@${BEN}> for turning`);
       const sent = await press(t, BEN, button(caseDm, 'Send it on'));
       const adminDm = dmsTo(sent, ADMIN)[0];
       expect(visibleText(adminDm)).toContain(FROM_CHEN);
