@@ -49,8 +49,8 @@ const button = (surface: unknown, text: string) => {
 };
 
 /**
- * A form's `state.values` as Slack sends them: every select gets the value `pick` gives for its block (or its
- * preselected option), every text box the text `type` gives.
+ * A form's `state.values` as Slack sends them: every select (and people picker) gets the value `pick` gives for its
+ * block (or its preselected option), every text box the text `type` gives.
  */
 function fill(
   view: View,
@@ -62,7 +62,8 @@ function fill(
     if (block.type !== 'input') continue;
     const el = block.element as { type: string; action_id: string; initial_option?: { value: string } };
     const id = String(block.block_id);
-    if (el.type === 'static_select') {
+    if (el.type === 'users_select') values[id] = { [el.action_id]: { type: el.type, selected_user: pick(id) ?? null } };
+    else if (el.type === 'static_select') {
       const value = pick(id) ?? el.initial_option?.value;
       values[id] = {
         [el.action_id]: {
@@ -86,6 +87,19 @@ async function submit(t: TestApp, user: string, view: View, values: Record<strin
   expect(reply.status).toBe(200);
   expectWithinSlackLimits(reply);
   return reply;
+}
+
+/** `user` fills the form that `pressed` opened (as {@link fill} does) and submits it. */
+async function submitOpened(
+  t: TestApp,
+  user: string,
+  pressed: Reply,
+  pick: (blockId: string) => string | undefined,
+  type?: (blockId: string) => string | null,
+) {
+  const [form] = opened(pressed) as View[];
+  expect(form, 'a form opened').toBeDefined();
+  return await submit(t, user, form as View, fill(form as View, pick, type));
 }
 
 /** `user` presses `b` on a message in their DM. */
@@ -146,16 +160,12 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
   /** Maya proposes Ben with `/career propose`, and Ben sends the case on; returns the admin's DM. */
   async function proposedAndSent(t: TestApp, note: string) {
     const asked = await runCareer(t, MAYA, `propose <@${BEN}|ben>`);
-    const [form] = opened(asked.reply) as View[];
-    const proposed = await submit(
+    const proposed = await submitOpened(
       t,
       MAYA,
-      form as View,
-      fill(
-        form as View,
-        () => 'level-3',
-        () => note,
-      ),
+      asked.reply,
+      () => 'level-3',
+      () => note,
     );
     const sent = await press(t, BEN, button(dmsTo(proposed, BEN)[0], 'Send it on'));
     return dmsTo(sent, ADMIN)[0];
@@ -176,29 +186,18 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect(log.shown).toContain('3 kept in all');
       const ask = buttonsOf(log.reply.responses[0]).find((b) => b.value === 'level-3:guide-others-in-area');
       expect(ask?.actionId).toMatch(/^evidence_ask_open\./);
-      const askForm = opened(await press(t, BEN, ask as NonNullable<typeof ask>))[0] as View;
-      const asked = await t.driver.viewSubmission({
-        user: BEN,
-        callbackId: String(askForm.callback_id),
-        privateMetadata: String(askForm.private_metadata),
-        values: {
-          ask_colleague: { user: { type: 'users_select', selected_user: CHEN } },
-          ask_context: { text: { type: 'plain_text_input', value: null } },
-        },
-      });
+      const asked = await submitOpened(t, BEN, await press(t, BEN, ask as NonNullable<typeof ask>), (block) =>
+        block === 'ask_colleague' ? CHEN : undefined,
+      );
       // Chen answers from his DM; Ben keeps it.
       const request = dmsTo(asked, CHEN)[0];
       expect(visibleText(request)).toContain('Give guidance to others');
-      const answerForm = opened(await press(t, CHEN, button(request, 'Write an example')))[0] as View;
-      const answered = await submit(
+      const answered = await submitOpened(
         t,
         CHEN,
-        answerForm,
-        fill(
-          answerForm,
-          () => undefined,
-          () => EXAMPLE,
-        ),
+        await press(t, CHEN, button(request, 'Write an example')),
+        () => undefined,
+        () => EXAMPLE,
       );
       const back = dmsTo(answered, BEN)[0];
       expect(visibleText(back)).toContain(EXAMPLE);
@@ -237,29 +236,21 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       const summary = dmsTo(last, BEN).at(-1);
       const shared = await press(t, BEN, button(summary, 'Share with my manager'));
       const toMaya = dmsTo(shared, MAYA)[0];
-      const ratingsForm = opened(await press(t, MAYA, button(toMaya, 'Add my ratings')))[0] as View;
-      const rated = await submit(
+      const rated = await submitOpened(
         t,
         MAYA,
-        ratingsForm,
-        fill(
-          ratingsForm,
-          () => 'consistently',
-          () => 'A strong year.',
-        ),
+        await press(t, MAYA, button(toMaya, 'Add my ratings')),
+        () => 'consistently',
+        () => 'A strong year.',
       );
       const offer = dmsTo(rated, MAYA).find((d) => buttonsOf(d).some((b) => b.text === 'Propose a promotion'));
       expect(visibleText(offer)).toContain('100%');
-      const proposeForm = opened(await press(t, MAYA, button(offer, 'Propose a promotion')))[0] as View;
-      const proposed = await submit(
+      const proposed = await submitOpened(
         t,
         MAYA,
-        proposeForm,
-        fill(
-          proposeForm,
-          () => 'level-3',
-          () => 'Led the launch end to end.',
-        ),
+        await press(t, MAYA, button(offer, 'Propose a promotion')),
+        () => 'level-3',
+        () => 'Led the launch end to end.',
       );
 
       // Ben sees the case, with his evidence under the next level's expectations, and sends it on.
@@ -318,16 +309,12 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       };
       const before = await teammates();
       expect(before.teammates?.length).toBeGreaterThan(0);
-      const form = opened(await press(t, ADMIN, button(adminDm, 'Decline with a note')))[0] as View;
-      const declined = await submit(
+      const declined = await submitOpened(
         t,
         ADMIN,
-        form,
-        fill(
-          form,
-          () => undefined,
-          () => note,
-        ),
+        await press(t, ADMIN, button(adminDm, 'Decline with a note')),
+        () => undefined,
+        () => note,
       );
       expect(await teammates()).toEqual(before);
       expect(visibleText(dmsTo(declined, MAYA)[0])).toContain(note);
