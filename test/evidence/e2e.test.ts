@@ -186,6 +186,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect(log.shown).toContain('3 kept in all');
       const ask = buttonsOf(log.reply.responses[0]).find((b) => b.value === 'level-3:guide-others-in-area');
       expect(ask?.actionId).toMatch(/^evidence_ask_open\./);
+      expect(log.shown.slice(log.shown.indexOf('Nothing yet for:'))).toContain('Give guidance to others');
       const asked = await submitOpened(t, BEN, await press(t, BEN, ask as NonNullable<typeof ask>), (block) =>
         block === 'ask_colleague' ? CHEN : undefined,
       );
@@ -279,7 +280,12 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
 
       // Every step in the history: the case's and the level change.
       const history = (await runCareer(t, BEN, 'history')).shown;
-      for (const step of ['proposed by', 'you sent it on', 'approved by']) expect(history).toContain(step);
+      for (const step of [
+        `5 December 2026: proposed by <@${MAYA}>`,
+        '5 December 2026: you sent it on',
+        `5 December 2026: approved by <@${ADMIN}>: your new level counts from 5 December 2026`,
+      ])
+        expect(history).toContain(step);
       const changes = await t.ctx.stores.teammates.history(t.api.teamId, BEN);
       expect(changes.filter((h) => h.field === 'level').at(-1)).toMatchObject({ to: 'level-3', changedBy: ADMIN });
 
