@@ -14,8 +14,11 @@ export interface ModalField {
   options: { text: string; value: string }[];
   /** For a choice: the option the form preselects (`initial_option`), taken when the line is left empty. */
   initial?: { text: string; value: string };
-  /** The context block the form shows just above the field (the report's answer above a manager's rating). */
-  above?: unknown;
+  /**
+   * What the form shows just above the field, to read before answering: its section and context blocks (the message
+   * quoted above Save as evidence's picker, the report's answer above a manager's rating).
+   */
+  above?: unknown[];
 }
 
 export interface OpenModal {
@@ -38,15 +41,15 @@ function plain(x: unknown): string {
 /** The form in a modal view, or undefined when it asks for nothing. */
 export function modalOf(view: Record<string, unknown>): OpenModal | undefined {
   const fields: ModalField[] = [];
-  let above: unknown;
+  let above: unknown[] = [];
   for (const raw of Array.isArray(view.blocks) ? view.blocks : []) {
     const block = rec(raw);
-    if (block.type === 'context') {
-      above = raw;
+    if (block.type === 'context' || block.type === 'section' || block.type === 'header') {
+      above.push(raw);
       continue;
     }
-    const shown = above;
-    above = undefined;
+    const shown = above.length ? above : undefined;
+    above = [];
     if (block.type !== 'input') continue;
     const element = rec(block.element);
     const kind =
@@ -85,8 +88,8 @@ export function modalOf(view: Record<string, unknown>): OpenModal | undefined {
   };
 }
 
-/** What the form shows above the next field still to fill, if anything (a block, for the sandbox to render). */
-export function fieldAbove(modal: OpenModal): unknown {
+/** What the form shows above the next field still to fill, if anything (blocks, for the sandbox to render). */
+export function fieldAbove(modal: OpenModal): unknown[] | undefined {
   return modal.fields[modal.values.length]?.above;
 }
 

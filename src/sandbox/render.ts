@@ -65,7 +65,14 @@ interface AnyBlock {
   text?: TextObject;
   fields?: TextObject[];
   elements?: ({ type?: string; text?: TextObject | string; action_id?: string; value?: string } & TextObject)[];
-  accessory?: { type?: string; text?: TextObject; action_id?: string; value?: string };
+  accessory?: {
+    type?: string;
+    text?: TextObject;
+    action_id?: string;
+    value?: string;
+    initial_option?: { text?: TextObject };
+    placeholder?: TextObject;
+  };
   label?: TextObject;
   element?: { type?: string; placeholder?: TextObject };
 }
@@ -112,6 +119,9 @@ export function renderBlocks(
         if (block.text) lines.push(text(block.text));
         for (const f of block.fields ?? []) lines.push(text(f));
         if (block.accessory?.type === 'button') lines.push(`  ${addButton(block.accessory, block.block_id)}`);
+        // A picker shows what it has selected (or its placeholder), as Slack draws it; choosing is Slack's, not here.
+        if (block.accessory?.type === 'static_select')
+          lines.push(`  ▾ ${text(block.accessory.initial_option?.text ?? block.accessory.placeholder)}`);
         break;
       case 'context':
         lines.push(style.dim((block.elements ?? []).map((e) => text(e as TextObject)).join('  ')));

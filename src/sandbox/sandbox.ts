@@ -66,8 +66,9 @@ export const SANDBOX_HELP = [
   '  /people        who is in the sandbox workspace',
   '  /home          open your App Home tab',
   '  /messages      a few messages in the sandbox channels    /shortcut <n>   Save as evidence on message n',
-  '  (a form)       answer each field in turn: a number for a choice (nothing keeps a preselected one),',
-  '                 text for a text box; /cancel',
+  '  (a form)       shows what the form says above each field, then asks for each in turn: a number for a',
+  '                 choice (nothing keeps a preselected one), text for a text box, an @name for a person; /cancel',
+  "  (a picker)     a reply's picker shows its choice (▾); changing it needs Slack",
   '  /time [+30d | +2w | +1y | YYYY-MM-DD]   show or move the sandbox clock (to watch windows come and go)',
   '                 moving forward runs the background ticks in between: reminders arrive as DMs, in order,',
   '                 each at the local time it would arrive (REMINDER_HOURS, REMINDER_DAYS in the recipient zone)',
@@ -133,7 +134,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
   const askField = () => {
     const prompt = modal ? fieldPrompt(modal) : undefined;
     const above = modal ? fieldAbove(modal) : undefined;
-    if (prompt && above) out(renderBlocks([above], { style, nameOf }).text);
+    if (prompt && above) out(renderBlocks(above, { style, nameOf }).text);
     if (prompt) out(prompt);
   };
 

@@ -102,6 +102,19 @@ describe('renderBlocks', () => {
     expect(text).toBe('Set by @Ana for <!channel>');
   });
 
+  it('shows a section picker by its selected option, else its placeholder, and numbers no button for it', () => {
+    const picker = (extra: Record<string, unknown>) => ({
+      ...section('It shows:'),
+      accessory: { type: 'static_select', action_id: 'pick', options: [], ...extra },
+    });
+    const chosen = renderBlocks([picker({ initial_option: { text: { type: 'plain_text', text: 'Ship it' } } })]);
+    expect(chosen.text).toBe('It shows:\n  ▾ Ship it');
+    expect(chosen.buttons).toEqual([]);
+    expect(renderBlocks([picker({ placeholder: { type: 'plain_text', text: 'Pick one' } })]).text).toBe(
+      'It shows:\n  ▾ Pick one',
+    );
+  });
+
   it('renders inputs and unknown blocks with text, and skips rich text', () => {
     const { text } = renderBlocks([
       {

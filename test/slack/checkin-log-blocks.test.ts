@@ -109,6 +109,17 @@ describe('the evidence log in a check-in (wording pinned once)', () => {
     });
   });
 
+  it('a saved message keeps its bare mentions as names, as /career evidence does; links and @channel stay escaped', () => {
+    const mentioned: ShownEvidence = {
+      expectationId: 'e0',
+      since: null,
+      total: 1,
+      entries: [entry(1, `Thanks <@${BEN}> for the <!channel> launch <https://x.test|notes>`, CHEN)],
+    };
+    const message = JSON.stringify(questionMessage({ checkin: open, question, log: mentioned }));
+    expect(message).toContain(`>Thanks <@${BEN}> for the &lt;!channel&gt; launch &lt;https://x.test|notes&gt;`);
+  });
+
   it('a first check-in says "so far"; no log, no log block and no privacy line, but still Ask for an example', () => {
     const first = questionMessage({ checkin: open, question, log: { ...log('e0', 3), since: null } });
     expect(visibleText(first)).toContain('*In your evidence log so far*');

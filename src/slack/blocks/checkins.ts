@@ -16,7 +16,7 @@ import type { Catalog } from '../../frameworks/catalog.js';
 import { type AskedLevel, askedLevelName, askedStepName, levelName as nameIn } from '../../frameworks/describe.js';
 import type { ShownEvidence } from '../../ports/evidence.js';
 import { LIMITS } from '../limits.js';
-import { escapeMrkdwn as esc, truncate } from '../mrkdwn.js';
+import { escapeMrkdwn as esc, escapeKeepingMentions, truncate } from '../mrkdwn.js';
 import { type NotSavedReason, notSavedMessage } from './errors.js';
 import { askButton } from './evidence-ask.js';
 import { actions, type Block, button, context, header, type Message, section, sections } from './kit.js';
@@ -121,10 +121,13 @@ export const LOG_PRIVACY_LINE = ':lock: Your manager sees these with your answer
 /** How much of one entry of the log is shown under a question. */
 const LOG_ENTRY_SHORT = 280;
 
-/** An entry of the log as a quoted line: its words, and who wrote it when it was someone else. */
+/**
+ * An entry of the log as a quoted line: its words, and who wrote it when it was someone else. A saved message keeps
+ * its bare mentions (`<@U…>`), shown as names as in `/career evidence`: these lines go only to DMs and modals.
+ */
 function logLine(entry: ShownEvidence['entries'][number], max: number, ownerId: string): string {
   const by = entry.authorId && entry.authorId !== ownerId ? ` — <@${entry.authorId}>` : '';
-  return `>${esc(truncate(entry.text, max)).replace(/\n/g, '\n>')}${by}`;
+  return `>${escapeKeepingMentions(truncate(entry.text, max)).replace(/\n/g, '\n>')}${by}`;
 }
 
 /** What the log holds for a question: the newest entries, and how many more (`more`: false hides the count). */

@@ -7,7 +7,7 @@ import type { PromotionCase, PromotionSettings } from '../../ports/promotions.js
 import { type CaseStep, caseSteps, DEFAULT_PROMOTION_THRESHOLD } from '../../promotions/rules.js';
 import type { CaseRefusal, CaseView, Destination, FormOutcome } from '../../promotions/service.js';
 import { LIMITS } from '../limits.js';
-import { escapeMrkdwn as esc, truncate } from '../mrkdwn.js';
+import { escapeMrkdwn as esc, escapeKeepingMentions, truncate } from '../mrkdwn.js';
 import { longDate, RATING_LABELS } from './checkins.js';
 import { actions, type Block, button, context, divider, type Message, section, sections } from './kit.js';
 import { placeName, windowLines } from './records.js';
@@ -158,7 +158,8 @@ export function caseBlocks(view: CaseView, reader: 'person' | 'other', withEvide
     const evidence = !withEvidence
       ? ''
       : e.evidence.length > 0
-        ? `\n${e.evidence.map((x) => `>${esc(truncate(x.text, EVIDENCE_SHOWN)).replace(/\n/g, '\n>')}`).join('\n')}`
+        ? // A saved message's bare mentions read as names, as in /career evidence; the case names the person already.
+          `\n${e.evidence.map((x) => `>${escapeKeepingMentions(truncate(x.text, EVIDENCE_SHOWN)).replace(/\n/g, '\n>')}`).join('\n')}`
         : '\n_No evidence kept for this one yet._';
     blocks.push(section(truncate(`*${esc(truncate(e.text, 600))}*${ratings}${evidence}`, LIMITS.sectionText)));
   }
