@@ -19,7 +19,7 @@ import {
   type SetOutcome,
   type TeammateDeps,
 } from '../teammates/service.js';
-import { DEFAULT_PROMOTION_THRESHOLD, managerReadiness, offersProposal } from './rules.js';
+import { DEFAULT_PROMOTION_THRESHOLD, isOpen, managerReadiness, mayWithdraw, offersProposal } from './rules.js';
 
 /**
  * The promotion case (issue 17, item 5), without Slack: propose, the person's note and send, approve or decline.
@@ -299,7 +299,7 @@ async function decidable(
 ): Promise<{ c: PromotionCase; record: TeammateRecord } | CaseRefusal> {
   const c = await deps.promotions.get(caller.teamId, id);
   if (!c) return refuse('gone');
-  if (c.status === 'approved' || c.status === 'declined') return refuse('decided', c);
+  if (!isOpen(c)) return refuse('decided', c);
   const record = await deps.teammates.teammates.get(caller.teamId, c.userId);
   if (!record) return refuse('gone');
   const decision = await caseDecision(deps, 'decide-case', caller.userId, caseTarget(c, record));
@@ -388,6 +388,28 @@ export async function declineCase(
   });
   if (!decided) return refuse('decided', (await deps.promotions.get(caller.teamId, id)) ?? undefined);
   return { kind: 'declined', case: decided, managerId: found.record.managerId };
+}
+
+export type WithdrawOutcome = { kind: 'withdrawn'; case: PromotionCase } | CaseRefusal;
+
+/**
+ * Withdraw (the proposer, or an admin; never the person): an open case ends, once whichever instance takes the click,
+ * so it no longer blocks a new proposal. The record does not change.
+ */
+export async function withdrawCase(deps: PromotionDeps, caller: Caller, id: number): Promise<WithdrawOutcome> {
+  const c = await deps.promotions.get(caller.teamId, id);
+  if (!c) return refuse('gone');
+  const admin = caller.userId !== c.proposedBy && (await isRippleAdmin(deps.teammates, caller.userId));
+  if (!mayWithdraw(c, caller.userId, admin)) return refuse('not-permitted');
+  if (!isOpen(c)) return refuse('decided', c);
+  const withdrawn = await deps.promotions.withdraw(
+    caller.teamId,
+    id,
+    caller.userId,
+    deps.teammates.clock.now().toISOString(),
+  );
+  if (!withdrawn) return refuse('decided', (await deps.promotions.get(caller.teamId, id)) ?? undefined);
+  return { kind: 'withdrawn', case: withdrawn };
 }
 
 /** The caller's own cases, oldest first (the newest ten), for `/career history`. */

@@ -44,6 +44,12 @@ export const PROMOTION_SQL = {
     WHERE id = ? AND team_id = ? AND user_id = ? AND status = 'draft' RETURNING ${COLUMNS}`,
   decide: `UPDATE promotion_cases SET status = ?, decided_by = ?, decided_at = ?, since = ?, decision_note = ?
     WHERE id = ? AND team_id = ? AND status = 'proposed' RETURNING ${COLUMNS}`,
+  withdraw: `UPDATE promotion_cases SET status = 'withdrawn', decided_by = ?, decided_at = ?
+    WHERE id = ? AND team_id = ? AND status IN ('draft', 'proposed') RETURNING ${COLUMNS}`,
+  // NOTE: through promotion_cases_drafts (status = 'draft', by created_at): a batch costs its own rows only.
+  expireDrafts: `UPDATE promotion_cases SET status = 'expired', decided_at = ?
+    WHERE id IN (SELECT id FROM promotion_cases WHERE status = 'draft' AND created_at < ? ORDER BY created_at, id LIMIT ?)
+    AND status = 'draft' RETURNING ${COLUMNS}`,
   forPerson: `SELECT ${COLUMNS} FROM promotion_cases WHERE team_id = ? AND user_id = ?
     ORDER BY created_at DESC, id DESC LIMIT ?`,
   settings: 'SELECT channel_id, threshold FROM promotion_settings WHERE team_id = ?',
@@ -159,6 +165,20 @@ export class SqlPromotionStore implements PromotionStore {
   ): Promise<PromotionCase | null> {
     const row = await this.sql.get<Row>(PROMOTION_SQL.send, [channelId, ts(at), id, teamId, userId]);
     return row ? toCase(row) : null;
+  }
+
+  async withdraw(teamId: string, id: number, by: string, at: Timestamp): Promise<PromotionCase | null> {
+    const row = await this.sql.get<Row>(PROMOTION_SQL.withdraw, [parseInput(slackId, by, 'user'), ts(at), id, teamId]);
+    return row ? toCase(row) : null;
+  }
+
+  async expireDrafts(createdBefore: Timestamp, at: Timestamp, limit: number): Promise<PromotionCase[]> {
+    const rows = await this.sql.all<Row>(PROMOTION_SQL.expireDrafts, [
+      ts(at),
+      ts(createdBefore),
+      Math.max(1, Math.min(1000, Math.trunc(limit))),
+    ]);
+    return rows.map(toCase).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
   }
 
   async decide(teamId: string, id: number, decision: Decision): Promise<PromotionCase | null> {

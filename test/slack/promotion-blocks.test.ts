@@ -11,12 +11,15 @@ import {
   declinedMessage,
   declinedNoticeMessage,
   declineModal,
+  draftExpiredMessage,
   personCaseMessage,
   promotionChannelRefusedMessage,
   promotionSettingsMessage,
   proposalOfferMessage,
   proposedMessage,
   proposeModal,
+  withdrawnMessage,
+  withdrawnNoticeMessage,
 } from '../../src/slack/blocks/promotions.js';
 import { checkMessage, checkView } from '../../src/slack/limits.js';
 import type { TeammateRecord } from '../../src/teammates/model.js';
@@ -219,5 +222,39 @@ describe('the promotion case, as each reader sees it', () => {
         `• 2 December 2026: declined by <@${ADI}> (their note went to your manager)`,
       ].join('\n'),
     );
+  });
+
+  it('a case ended before a decision: withdrawn, expired, in words and in the history', () => {
+    const withdrawn = {
+      ...draft,
+      status: 'withdrawn' as const,
+      decidedBy: MAYA,
+      decidedAt: '2026-12-01T10:00:00.000Z',
+    };
+    expect(visibleText(withdrawnMessage(withdrawn))).toBe(
+      `Withdrawn by <@${MAYA}>. <@${BEN}> was told it was withdrawn, and by whom; nothing else. Their record did not change, and a new case can be proposed.`,
+    );
+    expect(visibleText(withdrawnNoticeMessage(withdrawn, 'person'))).toBe(
+      `<@${MAYA}> withdrew the promotion case for you.`,
+    );
+    expect(visibleText(withdrawnNoticeMessage({ ...withdrawn, decidedBy: ADI }, 'proposer'))).toBe(
+      `<@${ADI}> withdrew the promotion case for <@${BEN}>.`,
+    );
+    const expired = { ...draft, status: 'expired' as const, decidedAt: '2026-12-13T15:00:00.000Z' };
+    expect(visibleText(draftExpiredMessage(expired))).toBe(
+      `The promotion case you proposed for <@${BEN}> expired: they did not send it on within 14 days. Nothing was recorded; you can propose again when it's time.`,
+    );
+    expect(visibleText(caseRefusalMessage({ kind: 'case-refused', reason: 'decided', case: expired }))).toBe(
+      'This case expired: it was not sent on within 14 days.\nNothing was changed.',
+    );
+    expect(visibleText(caseRefusalMessage({ kind: 'case-refused', reason: 'decided', case: withdrawn }))).toBe(
+      `This case was already withdrawn by <@${MAYA}>.\nNothing was changed.`,
+    );
+    const history = caseHistoryMessage([
+      { case: withdrawn, to: 'Marketing · Level 3 · Coordinator' },
+      { case: expired, to: 'Marketing · Level 3 · Coordinator' },
+    ]);
+    expect(visibleText(history)).toContain(`• 1 December 2026: withdrawn by <@${MAYA}>`);
+    expect(visibleText(history)).toContain('• 13 December 2026: expired: not sent on within 14 days');
   });
 });

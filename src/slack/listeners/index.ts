@@ -40,6 +40,7 @@ import {
   noteAction,
   proposeAction,
   sendAction,
+  withdrawAction,
 } from './actions/promotions.js';
 import { releaseHeldDm } from './actions/release-held.js';
 import { requestRecord } from './actions/request-record.js';
@@ -131,6 +132,7 @@ export function registerListeners(
     [PROMOTION_ACTION.approve, approveAction(services)],
     [PROMOTION_ACTION.approveFrom, approveFromAction(services)],
     [PROMOTION_ACTION.decline, declineAction(services)],
+    [PROMOTION_ACTION.withdraw, withdrawAction(services)],
     [EVIDENCE_ACTION.target, winTargetAction(services)],
     [`${EVIDENCE_ACTION.edit}.`, editEvidenceOpen(services)],
     [`${EVIDENCE_ACTION.delete}.`, deleteEvidence(services)],
