@@ -1,6 +1,8 @@
 import type { IsoDate } from '../career/dates.js';
 import type { CheckinDetail } from '../checkins/model.js';
+import type { EvidenceAsk } from '../evidence/ask-model.js';
 import type { EvidenceEntry } from '../evidence/model.js';
+import type { PromotionCase } from './promotions.js';
 import type {
   HistoryEntry,
   HistoryField,
@@ -42,6 +44,10 @@ export interface TeammateExport {
   checkins: CheckinDetail[];
   /** The person's whole evidence log, oldest first (issue 17). */
   evidence?: EvidenceEntry[];
+  /** The person's asks to colleagues, oldest first (closed ones are kept 30 days). */
+  asks?: EvidenceAsk[];
+  /** The promotion cases about the person, oldest first. */
+  cases?: PromotionCase[];
 }
 
 /** One row of an import: a change without who and when, which are shared by the whole import. */
