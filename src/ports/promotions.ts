@@ -9,6 +9,9 @@ import type { Timestamp } from '../teammates/model.js';
 export const CASE_STATUSES = ['draft', 'proposed', 'approved', 'declined', 'withdrawn', 'expired'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
+/** The most ids `openAmong` checks in one statement (a `/career team` list with buttons holds fewer). */
+export const OPEN_CHECK_MAX = 200;
+
 /** A promotion case: who proposed whom for which level, and each step's time (the person's history shows them). */
 export interface PromotionCase {
   id: number;
@@ -68,6 +71,8 @@ export interface PromotionStore {
   /** Opens a case as a draft; null (nothing written) when the person already has an open one. */
   propose(c: NewCase): Promise<PromotionCase | null>;
   get(teamId: string, id: number): Promise<PromotionCase | null>;
+  /** Which of `userIds` (at most OPEN_CHECK_MAX) have an open case: one statement, one index probe per id. */
+  openAmong(teamId: string, userIds: readonly string[]): Promise<Set<string>>;
   /** The person's note on their own draft; null when it is not their draft any more. */
   addPersonNote(teamId: string, id: number, userId: string, note: string, at: Timestamp): Promise<PromotionCase | null>;
   /** The person sends their draft on: once; null when it is not their draft any more. */

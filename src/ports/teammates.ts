@@ -2,7 +2,6 @@ import type { IsoDate } from '../career/dates.js';
 import type { CheckinDetail } from '../checkins/model.js';
 import type { EvidenceAsk } from '../evidence/ask-model.js';
 import type { EvidenceEntry } from '../evidence/model.js';
-import type { PromotionCase } from './promotions.js';
 import type {
   HistoryEntry,
   HistoryField,
@@ -12,6 +11,7 @@ import type {
   TeammateStatus,
   Timestamp,
 } from '../teammates/model.js';
+import type { PromotionCase } from './promotions.js';
 
 /**
  * One record to create or change, as a caller gives it; `managerId` left out keeps the stored manager. The store

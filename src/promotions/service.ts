@@ -5,7 +5,12 @@ import type { CheckinDetail } from '../checkins/model.js';
 import type { Framework, Level } from '../frameworks/schema.js';
 import type { CheckinStore } from '../ports/checkins.js';
 import type { EvidenceEntry, EvidenceStore } from '../ports/evidence.js';
-import type { PromotionCase, PromotionSettings, PromotionStore } from '../ports/promotions.js';
+import {
+  OPEN_CHECK_MAX,
+  type PromotionCase,
+  type PromotionSettings,
+  type PromotionStore,
+} from '../ports/promotions.js';
 import type { TeammateRecord } from '../teammates/model.js';
 import { type Refusal, refused } from '../teammates/refusals.js';
 import { todayForZone } from '../teammates/rules.js';
@@ -153,6 +158,38 @@ export async function proposalOffer(
   if (!offersProposal(readiness, threshold)) return { offer: false, readiness, threshold };
   const form = await proposalForm(deps, caller, checkin.userId, checkin.id);
   return { offer: form.kind === 'form', readiness, threshold };
+}
+
+/**
+ * Which of the caller's reports `/career team` offers **Propose a promotion** for: the caller may propose them (the
+ * `propose-promotion` row), they have a next level, and no case is open. Reads one statement per 200 rows shown; the
+ * form checks everything again when pressed.
+ */
+export async function proposableAmong(
+  deps: PromotionDeps,
+  caller: Caller,
+  cards: readonly Card[],
+): Promise<Set<string>> {
+  const candidates = cards
+    .filter(
+      (card) =>
+        card.record.userId !== caller.userId &&
+        authorize(
+          'propose-promotion',
+          { userId: caller.userId, isAdmin: false },
+          {
+            userId: card.record.userId,
+            managerId: card.record.managerId,
+          },
+        ).allowed &&
+        card.nextSteps.length > 0,
+    )
+    .map((card) => card.record.userId);
+  const open = new Set<string>();
+  for (let i = 0; i < candidates.length; i += OPEN_CHECK_MAX)
+    for (const id of await deps.promotions.openAmong(caller.teamId, candidates.slice(i, i + OPEN_CHECK_MAX)))
+      open.add(id);
+  return new Set(candidates.filter((id) => !open.has(id)));
 }
 
 export type FormOutcome =

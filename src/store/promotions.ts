@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { Sql } from '../db/sql.js';
-import type { Decision, NewCase, PromotionCase, PromotionSettings, PromotionStore } from '../ports/promotions.js';
+import {
+  type Decision,
+  type NewCase,
+  OPEN_CHECK_MAX,
+  type PromotionCase,
+  type PromotionSettings,
+  type PromotionStore,
+} from '../ports/promotions.js';
 import { parseInput, TeammateNotFoundError } from './errors.js';
 import { isoDate, note, slackId, slug, timestamp } from './input.js';
 import { STORE_SQL } from './statements.js';
@@ -37,6 +44,10 @@ export const PROMOTION_SQL = {
     ON CONFLICT (team_id, user_id) WHERE status IN ('draft', 'proposed') DO NOTHING RETURNING ${COLUMNS}`,
   open: `SELECT ${COLUMNS} FROM promotion_cases WHERE team_id = ? AND user_id = ? AND status IN ('draft', 'proposed')`,
   get: `SELECT ${COLUMNS} FROM promotion_cases WHERE id = ? AND team_id = ?`,
+  // `/career team`: which reports have an open case, one probe of promotion_cases_one_open per id. The list always has
+  // OPEN_CHECK_MAX places (the unused ones NULL, matching nothing): one constant statement each engine prepares once.
+  openAmong: `SELECT user_id FROM promotion_cases WHERE team_id = ? AND status IN ('draft', 'proposed')
+    AND user_id IN (${Array(OPEN_CHECK_MAX).fill('?').join(', ')})`,
   personNote: `UPDATE promotion_cases SET person_note = ?, person_note_at = ?
     WHERE id = ? AND team_id = ? AND user_id = ? AND status = 'draft' RETURNING ${COLUMNS}`,
   // NOTE: each step is claimed by its status change in one statement: of two clicks, one moves the case.
@@ -142,6 +153,15 @@ export class SqlPromotionStore implements PromotionStore {
   async get(teamId: string, id: number): Promise<PromotionCase | null> {
     const row = await this.sql.get<Row>(PROMOTION_SQL.get, [id, teamId]);
     return row ? toCase(row) : null;
+  }
+
+  async openAmong(teamId: string, userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length > OPEN_CHECK_MAX)
+      throw new RangeError(`openAmong checks at most ${OPEN_CHECK_MAX} ids at once (${userIds.length} given)`);
+    if (userIds.length === 0) return new Set();
+    const padded = [...userIds, ...Array<null>(OPEN_CHECK_MAX - userIds.length).fill(null)];
+    const rows = await this.sql.all<{ user_id: string }>(PROMOTION_SQL.openAmong, [teamId, ...padded]);
+    return new Set(rows.map((r) => r.user_id));
   }
 
   async addPersonNote(

@@ -3,6 +3,7 @@ import { Catalog } from '../../src/frameworks/catalog.js';
 import { loadFrameworks } from '../../src/frameworks/load.js';
 import type { PromotionCase } from '../../src/ports/promotions.js';
 import type { CaseView } from '../../src/promotions/service.js';
+import { splitMessage } from '../../src/slack/blocks/kit.js';
 import {
   adminCaseMessage,
   approvedMessage,
@@ -21,6 +22,7 @@ import {
   withdrawnMessage,
   withdrawnNoticeMessage,
 } from '../../src/slack/blocks/promotions.js';
+import { teamMessage } from '../../src/slack/blocks/team.js';
 import { checkMessage, checkView } from '../../src/slack/limits.js';
 import type { TeammateRecord } from '../../src/teammates/model.js';
 import { buildCard } from '../../src/teammates/service.js';
@@ -256,5 +258,34 @@ describe('the promotion case, as each reader sees it', () => {
     ]);
     expect(visibleText(history)).toContain(`• 1 December 2026: withdrawn by <@${MAYA}>`);
     expect(visibleText(history)).toContain('• 13 December 2026: expired: not sent on within 14 days');
+  });
+
+  it("/career team: Propose on each proposable report's row, dropped for the command once it would not fit", async () => {
+    const clock = { now: () => new Date('2026-11-29T15:00:00Z') };
+    const cardOf = (i: number) =>
+      buildCard(
+        { teammates: { pauses: async () => [] } as never, catalog, clock },
+        { ...record, userId: `U0R${String(i).padStart(7, '0')}` },
+      );
+    const few = await Promise.all([0, 1].map(cardOf));
+    const offered = teamMessage(few, MAYA, true, new Set([few[1]?.record.userId ?? '']));
+    expect(checkMessage(offered)).toEqual([]);
+    const buttons = offered.blocks.flatMap((b): unknown[] =>
+      b.type === 'actions' ? b.elements : b.type === 'section' && b.accessory ? [b.accessory] : [],
+    );
+    expect(buttons.map((b) => (b as { text: { text: string } }).text.text)).toEqual([
+      'View check-in',
+      'View check-in',
+      'Propose a promotion',
+    ]);
+    expect(JSON.stringify(buttons[2])).toContain(`{\\"u\\":\\"${few[1]?.record.userId}\\",\\"c\\":null}`);
+
+    const many = await Promise.all(Array.from({ length: 150 }, (_, i) => cardOf(i)));
+    const full = teamMessage(many, MAYA, true, new Set(many.map((c) => c.record.userId)));
+    expect(JSON.stringify(full)).not.toContain('Propose a promotion');
+    expect(visibleText(full)).toContain('`/career propose @person` proposes a report for their next level.');
+    const parts = splitMessage(full);
+    expect(parts.length).toBeLessThanOrEqual(4);
+    for (const part of parts) expect(checkMessage(part)).toEqual([]);
   });
 });

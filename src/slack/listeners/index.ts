@@ -127,6 +127,8 @@ export function registerListeners(
     [ASK_ACTION.keep, askSettle(services, 'keep')],
     [ASK_ACTION.discard, askSettle(services, 'discard')],
     [PROMOTION_ACTION.propose, proposeAction(services)],
+    // `/career team` shows one per report: action ids are unique in a message, so each carries the row's index.
+    [`${PROMOTION_ACTION.propose}.`, proposeAction(services)],
     [PROMOTION_ACTION.note, noteAction(services)],
     [PROMOTION_ACTION.send, sendAction(services)],
     [PROMOTION_ACTION.approve, approveAction(services)],
