@@ -20,13 +20,9 @@ import { buttonValue } from '../../button-value.js';
 import { deliverCase, openProposeForm, promotionDeps } from '../../promotions.js';
 import { setOutcomeReply } from '../../records.js';
 import type { SlackServices } from '../../services.js';
+import { callerOf } from '../caller.js';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
-
-const callerOf = (body: BlockButtonAction) => ({
-  teamId: body.team?.id ?? body.user.team_id ?? '',
-  userId: body.user.id,
-});
 
 /** A case id from a button's value; undefined for anything else (a made-up value does nothing). */
 function caseIdOf(value: string | undefined): number | undefined {
