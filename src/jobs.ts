@@ -13,6 +13,7 @@ import {
 import { DEFAULT_DELIVERY, type DeliverySchedule } from './reminders/schedule.js';
 import { type MaintenanceReport, maintenanceDeps, runMaintenance, settlePauses } from './scheduler/maintenance.js';
 import type { Tick } from './scheduler/scheduler.js';
+import { draftExpiredMessage } from './slack/blocks/promotions.js';
 import { expireIdleCheckins, nudgeIdleCheckins } from './slack/checkins.js';
 import { deliverPending, type OutboxReport } from './slack/outbox.js';
 import type { SlackServices } from './slack/services.js';
@@ -132,7 +133,8 @@ export function backgroundJobs(parts: JobParts): BackgroundJobs {
   const growth = growthTickDeps({ ctx, background: slack.background, directory: slack.directory }, log);
   const cron = parts.reminderCron ?? DEFAULT_REMINDER_CRON;
   const jobs = {
-    maintenance: () => runMaintenance(maintenanceDeps(ctx)),
+    // The proposer of a draft that expired is told in words the Slack adapter owns.
+    maintenance: () => runMaintenance({ ...maintenanceDeps(ctx), draftExpiredNotice: draftExpiredMessage }),
     reminderTick: () => reminders.tick(),
     growthTick: () => runGrowthTick(growth),
     // Expired first, so a check-in past its time is never nudged; then a day's notice for those about to be.

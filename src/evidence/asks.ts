@@ -1,7 +1,7 @@
 import { authorize } from '../career/permissions.js';
 import type { Clock } from '../context.js';
 import type { Catalog } from '../frameworks/catalog.js';
-import type { Framework, Level } from '../frameworks/schema.js';
+import type { Framework } from '../frameworks/schema.js';
 import type { Repos } from '../ports/index.js';
 import type { Caller } from '../teammates/service.js';
 import { ASK_CLOSED_KEPT_DAYS, type EvidenceAsk } from './ask-model.js';
@@ -14,6 +14,7 @@ import {
   matchExpectation,
 } from './ask-rules.js';
 import type { EvidenceEntry } from './model.js';
+import { expectationChoices } from './rules.js';
 
 /**
  * "Ask for an example" (issue 17): a person asks a colleague for one sentence showing one expectation; the answer comes
@@ -44,15 +45,6 @@ export interface AskLine {
   createdAt: string;
 }
 
-/**
- * The expectations a person may ask about: the next level's first (every next level's, on a fork), then their current
- * level's. A private equivalent of P1's `expectationChoices` until the merge.
- */
-export function askChoices(catalog: Catalog, framework: Framework, level: Level): AskChoice[] {
-  const of = (l: Level) => l.expectations.map((e) => ({ levelId: l.id, expectationId: e.id, text: e.text }));
-  return [...catalog.nextSteps(framework, level).flatMap(of), ...of(level)];
-}
-
 /** An expectation's words, as the framework says them now (its id, should the framework have dropped it). */
 export function expectationText(catalog: Catalog, frameworkId: string, levelId: string, expectationId: string): string {
   const framework = catalog.get(frameworkId);
@@ -65,7 +57,7 @@ async function ownChoices(deps: AskDeps, repos: Repos, caller: Caller) {
   const framework = record ? deps.catalog.get(record.frameworkId) : undefined;
   const level = record && framework ? deps.catalog.levelById(framework, record.levelId) : undefined;
   if (!record || !framework || !level) return undefined;
-  return { record, framework, choices: askChoices(deps.catalog, framework, level) };
+  return { record, framework, choices: expectationChoices(framework, { levelId: level.id }) };
 }
 
 export type TargetOutcome = { kind: 'no-record' } | { kind: 'unknown-expectation' } | { kind: 'ok'; choice: AskChoice };

@@ -1,4 +1,5 @@
 import { normalize } from '../frameworks/match.js';
+import type { Framework } from '../frameworks/schema.js';
 import type { EvidenceEntry } from './model.js';
 
 /**
@@ -11,6 +12,26 @@ export interface ExpectationChoice {
   levelId: string;
   expectationId: string;
   text: string;
+}
+
+/** An expectation as the picker and the log show it: with its level's name ("Level 3"). */
+export interface EvidenceChoice extends ExpectationChoice {
+  level: string;
+}
+
+/**
+ * The expectations a person may file evidence under: the next level's first (every next level where the path forks),
+ * then the current level's. One rule for the evidence picker, `/career ask` and the ask button. An expectation id is unique within a framework, so it names its choice alone.
+ */
+export function expectationChoices(framework: Framework, record: { levelId: string }): EvidenceChoice[] {
+  const level = framework.levels.find((l) => l.id === record.levelId);
+  if (!level) return [];
+  const next = level.next
+    .map((id) => framework.levels.find((l) => l.id === id))
+    .filter((l): l is NonNullable<typeof l> => l !== undefined);
+  return [...next, level].flatMap((l) =>
+    l.expectations.map((e) => ({ levelId: l.id, expectationId: e.id, text: e.text, level: `Level ${l.number}` })),
+  );
 }
 
 /** Words too common to say anything about which expectation a message shows. */

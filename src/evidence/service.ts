@@ -7,7 +7,16 @@ import type { EvidenceCount } from '../ports/evidence.js';
 import type { Repos, UnitOfWork } from '../ports/index.js';
 import type { TeammateRecord } from '../teammates/model.js';
 import type { EvidenceCursor, EvidenceEntry, EvidenceTarget } from './model.js';
-import { type ExpectationChoice, type GroupedEvidence, groupByExpectation, suggestExpectation } from './rules.js';
+import {
+  type EvidenceChoice,
+  expectationChoices,
+  type GroupedEvidence,
+  groupByExpectation,
+  suggestExpectation,
+} from './rules.js';
+
+// The picker's rule lives in rules.ts (pure, shared with the asks); re-exported for the Slack adapter.
+export { type EvidenceChoice, expectationChoices };
 
 /**
  * The evidence log's user actions (issue 17, "Save and log"): save a Slack message, save a win, edit, delete, and the
@@ -32,26 +41,6 @@ export interface Caller {
 
 /** The most a saved line holds (a win typed, or a message quoted): the store keeps up to 3,000. */
 export const EVIDENCE_TEXT_MAX = 3000;
-
-/** An expectation as the picker and the log show it: with its level's name ("Level 3"). */
-export interface EvidenceChoice extends ExpectationChoice {
-  level: string;
-}
-
-/**
- * The expectations a person may file evidence under: the next level's first (every next level where the path forks),
- * then the current level's. An expectation id is unique within a framework, so it names its choice alone.
- */
-export function expectationChoices(framework: Framework, record: Pick<TeammateRecord, 'levelId'>): EvidenceChoice[] {
-  const level = framework.levels.find((l) => l.id === record.levelId);
-  if (!level) return [];
-  const next = level.next
-    .map((id) => framework.levels.find((l) => l.id === id))
-    .filter((l): l is NonNullable<typeof l> => l !== undefined);
-  return [...next, level].flatMap((l) =>
-    l.expectations.map((e) => ({ levelId: l.id, expectationId: e.id, text: e.text, level: `Level ${l.number}` })),
-  );
-}
 
 /** The choice an expectation id names among `choices`, or undefined (another level's, or made up). */
 export function choiceOf(choices: readonly EvidenceChoice[], expectationId: string): EvidenceChoice | undefined {

@@ -2,11 +2,15 @@ import type { IsoDate } from '../career/dates.js';
 import type { Timestamp } from '../teammates/model.js';
 
 /**
- * Where a promotion case stands: with the person (`draft`, not yet sent), with the admins (`proposed`), or decided.
- * A case is `open` while it is a draft or proposed: a person has at most one open case.
+ * Where a promotion case stands: with the person (`draft`, not yet sent), with the admins (`proposed`), decided, or
+ * ended before a decision (`withdrawn` by the proposer or an admin; `expired`, a draft not sent in time). A case is
+ * `open` while it is a draft or proposed: a person has at most one open case.
  */
-export const CASE_STATUSES = ['draft', 'proposed', 'approved', 'declined'] as const;
+export const CASE_STATUSES = ['draft', 'proposed', 'approved', 'declined', 'withdrawn', 'expired'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** The most ids `openAmong` checks in one statement (a `/career team` list with buttons holds fewer). */
+export const OPEN_CHECK_MAX = 200;
 
 /** A promotion case: who proposed whom for which level, and each step's time (the person's history shows them). */
 export interface PromotionCase {
@@ -67,6 +71,8 @@ export interface PromotionStore {
   /** Opens a case as a draft; null (nothing written) when the person already has an open one. */
   propose(c: NewCase): Promise<PromotionCase | null>;
   get(teamId: string, id: number): Promise<PromotionCase | null>;
+  /** Which of `userIds` (at most OPEN_CHECK_MAX) have an open case: one statement, one index probe per id. */
+  openAmong(teamId: string, userIds: readonly string[]): Promise<Set<string>>;
   /** The person's note on their own draft; null when it is not their draft any more. */
   addPersonNote(teamId: string, id: number, userId: string, note: string, at: Timestamp): Promise<PromotionCase | null>;
   /** The person sends their draft on: once; null when it is not their draft any more. */
@@ -77,6 +83,13 @@ export interface PromotionStore {
     channelId: string | null,
     at: Timestamp,
   ): Promise<PromotionCase | null>;
+  /** Withdraws an open case (a draft or proposed): once; null when it is not open any more. */
+  withdraw(teamId: string, id: number, by: string, at: Timestamp): Promise<PromotionCase | null>;
+  /**
+   * Expires drafts created before `createdBefore`, the oldest first, at most `limit` in one statement: each once
+   * (whichever instance), returned so their proposers can be told.
+   */
+  expireDrafts(createdBefore: Timestamp, at: Timestamp, limit: number): Promise<PromotionCase[]>;
   /** Approves or declines a proposed case: once; null when it is not proposed any more. */
   decide(teamId: string, id: number, decision: Decision): Promise<PromotionCase | null>;
   /** The person's cases, oldest first, at most `limit` (the newest ones). */

@@ -1,5 +1,6 @@
 import type { IsoDate } from '../career/dates.js';
 import type { CheckinDetail } from '../checkins/model.js';
+import type { EvidenceAsk } from '../evidence/ask-model.js';
 import type { EvidenceEntry } from '../evidence/model.js';
 import type {
   HistoryEntry,
@@ -10,6 +11,7 @@ import type {
   TeammateStatus,
   Timestamp,
 } from '../teammates/model.js';
+import type { PromotionCase } from './promotions.js';
 
 /**
  * One record to create or change, as a caller gives it; `managerId` left out keeps the stored manager. The store
@@ -42,6 +44,10 @@ export interface TeammateExport {
   checkins: CheckinDetail[];
   /** The person's whole evidence log, oldest first (issue 17). */
   evidence?: EvidenceEntry[];
+  /** The person's asks to colleagues, oldest first (closed ones are kept 30 days). */
+  asks?: EvidenceAsk[];
+  /** The promotion cases about the person, oldest first. */
+  cases?: PromotionCase[];
 }
 
 /** One row of an import: a change without who and when, which are shared by the whole import. */

@@ -38,13 +38,32 @@ export function offersProposal(readinessPercent: number | null, threshold: numbe
   return readinessPercent !== null && readinessPercent >= (threshold ?? DEFAULT_PROMOTION_THRESHOLD);
 }
 
-export type CaseStepKind = 'proposed' | 'person-note' | 'sent' | 'approved' | 'declined';
+/** A draft the person has not sent on in this many days expires (the maintenance job), so it blocks no new case. */
+export const DRAFT_EXPIRY_DAYS = 14;
+
+/** Drafts created before this moment have expired at `now`. */
+export function draftExpiryCutOff(now: Date): string {
+  return new Date(now.getTime() - DRAFT_EXPIRY_DAYS * 24 * 60 * 60 * 1000).toISOString();
+}
+
+/** Whether a case is still open: with the person (a draft) or with the admins. */
+export const isOpen = (c: Pick<PromotionCase, 'status'>) => c.status === 'draft' || c.status === 'proposed';
+
+/**
+ * Who may withdraw an open case: whoever proposed it, or a Ripple admin; never the person it is about (they simply
+ * do not send a draft, and an admin does not end a case about themselves).
+ */
+export function mayWithdraw(c: Pick<PromotionCase, 'userId' | 'proposedBy'>, callerId: string, isAdmin: boolean) {
+  return callerId !== c.userId && (callerId === c.proposedBy || isAdmin);
+}
+
+export type CaseStepKind = 'proposed' | 'person-note' | 'sent' | 'approved' | 'declined' | 'withdrawn' | 'expired';
 
 export interface CaseStep {
   kind: CaseStepKind;
   at: string;
-  /** Who took the step (the proposer, the person, the admin who decided). */
-  by: string;
+  /** Who took the step (the proposer, the person, the admin who decided, who withdrew); null: nobody (expired). */
+  by: string | null;
 }
 
 /** Every step a case went through, in order: what the person's history shows. */
@@ -52,7 +71,8 @@ export function caseSteps(c: PromotionCase): CaseStep[] {
   const steps: CaseStep[] = [{ kind: 'proposed', at: c.createdAt, by: c.proposedBy }];
   if (c.personNoteAt) steps.push({ kind: 'person-note', at: c.personNoteAt, by: c.userId });
   if (c.sentAt) steps.push({ kind: 'sent', at: c.sentAt, by: c.userId });
-  if (c.decidedAt && c.decidedBy && (c.status === 'approved' || c.status === 'declined'))
+  if (c.decidedAt && c.decidedBy && (c.status === 'approved' || c.status === 'declined' || c.status === 'withdrawn'))
     steps.push({ kind: c.status, at: c.decidedAt, by: c.decidedBy });
+  if (c.decidedAt && c.status === 'expired') steps.push({ kind: 'expired', at: c.decidedAt, by: null });
   return steps;
 }

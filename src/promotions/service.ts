@@ -5,7 +5,12 @@ import type { CheckinDetail } from '../checkins/model.js';
 import type { Framework, Level } from '../frameworks/schema.js';
 import type { CheckinStore } from '../ports/checkins.js';
 import type { EvidenceEntry, EvidenceStore } from '../ports/evidence.js';
-import type { PromotionCase, PromotionSettings, PromotionStore } from '../ports/promotions.js';
+import {
+  OPEN_CHECK_MAX,
+  type PromotionCase,
+  type PromotionSettings,
+  type PromotionStore,
+} from '../ports/promotions.js';
 import type { TeammateRecord } from '../teammates/model.js';
 import { type Refusal, refused } from '../teammates/refusals.js';
 import { todayForZone } from '../teammates/rules.js';
@@ -19,7 +24,7 @@ import {
   type SetOutcome,
   type TeammateDeps,
 } from '../teammates/service.js';
-import { DEFAULT_PROMOTION_THRESHOLD, managerReadiness, offersProposal } from './rules.js';
+import { DEFAULT_PROMOTION_THRESHOLD, isOpen, managerReadiness, mayWithdraw, offersProposal } from './rules.js';
 
 /**
  * The promotion case (issue 17, item 5), without Slack: propose, the person's note and send, approve or decline.
@@ -153,6 +158,38 @@ export async function proposalOffer(
   if (!offersProposal(readiness, threshold)) return { offer: false, readiness, threshold };
   const form = await proposalForm(deps, caller, checkin.userId, checkin.id);
   return { offer: form.kind === 'form', readiness, threshold };
+}
+
+/**
+ * Which of the caller's reports `/career team` offers **Propose a promotion** for: the caller may propose them (the
+ * `propose-promotion` row), they have a next level, and no case is open. Reads one statement per 200 rows shown; the
+ * form checks everything again when pressed.
+ */
+export async function proposableAmong(
+  deps: PromotionDeps,
+  caller: Caller,
+  cards: readonly Card[],
+): Promise<Set<string>> {
+  const candidates = cards
+    .filter(
+      (card) =>
+        card.record.userId !== caller.userId &&
+        authorize(
+          'propose-promotion',
+          { userId: caller.userId, isAdmin: false },
+          {
+            userId: card.record.userId,
+            managerId: card.record.managerId,
+          },
+        ).allowed &&
+        card.nextSteps.length > 0,
+    )
+    .map((card) => card.record.userId);
+  const open = new Set<string>();
+  for (let i = 0; i < candidates.length; i += OPEN_CHECK_MAX)
+    for (const id of await deps.promotions.openAmong(caller.teamId, candidates.slice(i, i + OPEN_CHECK_MAX)))
+      open.add(id);
+  return new Set(candidates.filter((id) => !open.has(id)));
 }
 
 export type FormOutcome =
@@ -299,7 +336,7 @@ async function decidable(
 ): Promise<{ c: PromotionCase; record: TeammateRecord } | CaseRefusal> {
   const c = await deps.promotions.get(caller.teamId, id);
   if (!c) return refuse('gone');
-  if (c.status === 'approved' || c.status === 'declined') return refuse('decided', c);
+  if (!isOpen(c)) return refuse('decided', c);
   const record = await deps.teammates.teammates.get(caller.teamId, c.userId);
   if (!record) return refuse('gone');
   const decision = await caseDecision(deps, 'decide-case', caller.userId, caseTarget(c, record));
@@ -388,6 +425,28 @@ export async function declineCase(
   });
   if (!decided) return refuse('decided', (await deps.promotions.get(caller.teamId, id)) ?? undefined);
   return { kind: 'declined', case: decided, managerId: found.record.managerId };
+}
+
+export type WithdrawOutcome = { kind: 'withdrawn'; case: PromotionCase } | CaseRefusal;
+
+/**
+ * Withdraw (the proposer, or an admin; never the person): an open case ends, once whichever instance takes the click,
+ * so it no longer blocks a new proposal. The record does not change.
+ */
+export async function withdrawCase(deps: PromotionDeps, caller: Caller, id: number): Promise<WithdrawOutcome> {
+  const c = await deps.promotions.get(caller.teamId, id);
+  if (!c) return refuse('gone');
+  const admin = caller.userId !== c.proposedBy && (await isRippleAdmin(deps.teammates, caller.userId));
+  if (!mayWithdraw(c, caller.userId, admin)) return refuse('not-permitted');
+  if (!isOpen(c)) return refuse('decided', c);
+  const withdrawn = await deps.promotions.withdraw(
+    caller.teamId,
+    id,
+    caller.userId,
+    deps.teammates.clock.now().toISOString(),
+  );
+  if (!withdrawn) return refuse('decided', (await deps.promotions.get(caller.teamId, id)) ?? undefined);
+  return { kind: 'withdrawn', case: withdrawn };
 }
 
 /** The caller's own cases, oldest first (the newest ten), for `/career history`. */

@@ -7,9 +7,12 @@ import type { ProcessedEventStore } from '../ports/events.js';
 import type { EvidenceAskStore } from '../ports/evidence-asks.js';
 import type { GrowthStore, WeeklyKey } from '../ports/growth.js';
 import type { Stores } from '../ports/index.js';
+import type { OutboxMessage } from '../ports/outbox.js';
 import type { PendingChangeStore } from '../ports/pending.js';
+import type { PromotionCase } from '../ports/promotions.js';
 import type { ReminderKey, ReminderStore } from '../ports/reminders.js';
 import type { TeammateStore } from '../ports/teammates.js';
+import { draftExpiryCutOff } from '../promotions/rules.js';
 import type { TeammateRecord } from '../teammates/model.js';
 import { PENDING_CHANGE_TTL_MS, settleEndedPauses } from '../teammates/service.js';
 
@@ -44,7 +47,12 @@ export interface MaintenanceDeps {
   growth: Pick<GrowthStore, 'pruneWeeks'>;
   /** Asks for an example: closed once due, deleted 30 days after they closed. */
   evidenceAsks: Pick<EvidenceAskStore, 'closeDue' | 'pruneClosed'>;
-  /** One commit per slice of ended pauses. */
+  /**
+   * What the proposer of a draft that expired is told (the Slack adapter words it). Without it (tests of the other
+   * housekeeping), drafts are left as they are: a case never ends without its proposer hearing of it.
+   */
+  draftExpiredNotice?: (c: PromotionCase) => OutboxMessage;
+  /** One commit per slice of ended pauses, and per batch of expired drafts with their notices. */
   unitOfWork: Stores['unitOfWork'];
   clock: Clock;
   /** LEDGER_RETENTION_MONTHS: how long sent reminders and weekly sends are remembered. */
@@ -66,6 +74,8 @@ export interface MaintenanceReport {
   asksClosed: number;
   /** Asks for an example deleted 30 days after they closed. */
   asksPruned: number;
+  /** Promotion case drafts not sent on within DRAFT_EXPIRY_DAYS, now expired (their proposers told). */
+  draftsExpired: number;
 }
 
 /** The maintenance job's dependencies from the composition root's context. */
@@ -167,7 +177,48 @@ export async function runMaintenance(deps: MaintenanceDeps): Promise<Maintenance
   const asksPruned = await pruneInBatches(
     oldestFirst(async (limit) => await deps.evidenceAsks.pruneClosed(closedAskCutOff(now), limit), ASK_BATCH),
   );
-  return { pausesSettled, eventsPruned, pendingPruned, ledgerPruned, weeksPruned, asksClosed, asksPruned };
+  const draftsExpired = await expireDrafts(deps, now);
+  return {
+    pausesSettled,
+    eventsPruned,
+    pendingPruned,
+    ledgerPruned,
+    weeksPruned,
+    asksClosed,
+    asksPruned,
+    draftsExpired,
+  };
+}
+
+/** Drafts expired per statement, each with its proposer's notice kept in the outbox in the same transaction. */
+export const DRAFT_EXPIRY_BATCH = 100;
+
+/**
+ * Promotion case drafts the person did not send on within DRAFT_EXPIRY_DAYS expire, a batch at a time: each batch's
+ * status change and its proposers' notices are one unit of work, so a notice is kept exactly once (whichever instance
+ * runs the job) and sent by the outbox's retry job, which owns the retries.
+ */
+async function expireDrafts(deps: MaintenanceDeps, now: Date): Promise<number> {
+  const notice = deps.draftExpiredNotice;
+  if (!notice) return 0;
+  const before = draftExpiryCutOff(now);
+  const at = now.toISOString();
+  return pruneInBatches(
+    oldestFirst(
+      async (limit) =>
+        await deps.unitOfWork.run(async (repos) => {
+          const expired = await repos.promotions.expireDrafts(before, at, limit);
+          for (const c of expired)
+            await repos.outbox.enqueue(
+              { teamId: c.teamId, userId: c.proposedBy, kind: 'dm', messages: [notice(c)] },
+              at,
+              at,
+            );
+          return expired.length;
+        }),
+      DRAFT_EXPIRY_BATCH,
+    ),
+  );
 }
 
 /** The oldest claim the ledgers keep: `months` calendar months before `now` (UTC). */

@@ -2,6 +2,7 @@ import type { RecordCommand } from '../commands/grammar.js';
 import { parseMention } from '../commands/grammar.js';
 import { bragMarkdown } from '../evidence/brag.js';
 import { bragData } from '../evidence/brag-service.js';
+import * as promotions from '../promotions/service.js';
 import type { TeammateExport } from '../store/types.js';
 import { peopleIn, readableExport } from '../teammates/export.js';
 import * as teammates from '../teammates/service.js';
@@ -29,6 +30,7 @@ import {
 import { refusalMessage } from './blocks/refusals.js';
 import { teamMessage } from './blocks/team.js';
 import { refreshHome } from './home.js';
+import { promotionDeps } from './promotions.js';
 import type { SlackServices } from './services.js';
 
 export interface RecordCaller {
@@ -206,7 +208,11 @@ export async function runRecordCommand(
     case 'team': {
       const outcome = await teammates.showTeam(deps, caller, command.user);
       if (outcome.kind === 'refused') return [refusalMessage(outcome)];
-      return [teamMessage(outcome.reports, outcome.managerId, outcome.self)];
+      // The manager's own list offers Propose a promotion on each report with a next level and no open case.
+      const proposable = outcome.self
+        ? await promotions.proposableAmong(promotionDeps(services), caller, outcome.reports)
+        : undefined;
+      return [teamMessage(outcome.reports, outcome.managerId, outcome.self, proposable)];
     }
     case 'forget': {
       const targetId = command.user === 'me' ? caller.userId : command.user.userId;

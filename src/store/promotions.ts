@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { Sql } from '../db/sql.js';
-import type { Decision, NewCase, PromotionCase, PromotionSettings, PromotionStore } from '../ports/promotions.js';
+import {
+  type Decision,
+  type NewCase,
+  OPEN_CHECK_MAX,
+  type PromotionCase,
+  type PromotionSettings,
+  type PromotionStore,
+} from '../ports/promotions.js';
 import { parseInput, TeammateNotFoundError } from './errors.js';
 import { isoDate, note, slackId, slug, timestamp } from './input.js';
 import { STORE_SQL } from './statements.js';
@@ -37,6 +44,10 @@ export const PROMOTION_SQL = {
     ON CONFLICT (team_id, user_id) WHERE status IN ('draft', 'proposed') DO NOTHING RETURNING ${COLUMNS}`,
   open: `SELECT ${COLUMNS} FROM promotion_cases WHERE team_id = ? AND user_id = ? AND status IN ('draft', 'proposed')`,
   get: `SELECT ${COLUMNS} FROM promotion_cases WHERE id = ? AND team_id = ?`,
+  // `/career team`: which reports have an open case, one probe of promotion_cases_one_open per id. The list always has
+  // OPEN_CHECK_MAX places (the unused ones NULL, matching nothing): one constant statement each engine prepares once.
+  openAmong: `SELECT user_id FROM promotion_cases WHERE team_id = ? AND status IN ('draft', 'proposed')
+    AND user_id IN (${Array(OPEN_CHECK_MAX).fill('?').join(', ')})`,
   personNote: `UPDATE promotion_cases SET person_note = ?, person_note_at = ?
     WHERE id = ? AND team_id = ? AND user_id = ? AND status = 'draft' RETURNING ${COLUMNS}`,
   // NOTE: each step is claimed by its status change in one statement: of two clicks, one moves the case.
@@ -44,6 +55,12 @@ export const PROMOTION_SQL = {
     WHERE id = ? AND team_id = ? AND user_id = ? AND status = 'draft' RETURNING ${COLUMNS}`,
   decide: `UPDATE promotion_cases SET status = ?, decided_by = ?, decided_at = ?, since = ?, decision_note = ?
     WHERE id = ? AND team_id = ? AND status = 'proposed' RETURNING ${COLUMNS}`,
+  withdraw: `UPDATE promotion_cases SET status = 'withdrawn', decided_by = ?, decided_at = ?
+    WHERE id = ? AND team_id = ? AND status IN ('draft', 'proposed') RETURNING ${COLUMNS}`,
+  // NOTE: through promotion_cases_drafts (status = 'draft', by created_at): a batch costs its own rows only.
+  expireDrafts: `UPDATE promotion_cases SET status = 'expired', decided_at = ?
+    WHERE id IN (SELECT id FROM promotion_cases WHERE status = 'draft' AND created_at < ? ORDER BY created_at, id LIMIT ?)
+    AND status = 'draft' RETURNING ${COLUMNS}`,
   forPerson: `SELECT ${COLUMNS} FROM promotion_cases WHERE team_id = ? AND user_id = ?
     ORDER BY created_at DESC, id DESC LIMIT ?`,
   settings: 'SELECT channel_id, threshold FROM promotion_settings WHERE team_id = ?',
@@ -138,6 +155,15 @@ export class SqlPromotionStore implements PromotionStore {
     return row ? toCase(row) : null;
   }
 
+  async openAmong(teamId: string, userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length > OPEN_CHECK_MAX)
+      throw new RangeError(`openAmong checks at most ${OPEN_CHECK_MAX} ids at once (${userIds.length} given)`);
+    if (userIds.length === 0) return new Set();
+    const padded = [...userIds, ...Array<null>(OPEN_CHECK_MAX - userIds.length).fill(null)];
+    const rows = await this.sql.all<{ user_id: string }>(PROMOTION_SQL.openAmong, [teamId, ...padded]);
+    return new Set(rows.map((r) => r.user_id));
+  }
+
   async addPersonNote(
     teamId: string,
     id: number,
@@ -159,6 +185,20 @@ export class SqlPromotionStore implements PromotionStore {
   ): Promise<PromotionCase | null> {
     const row = await this.sql.get<Row>(PROMOTION_SQL.send, [channelId, ts(at), id, teamId, userId]);
     return row ? toCase(row) : null;
+  }
+
+  async withdraw(teamId: string, id: number, by: string, at: Timestamp): Promise<PromotionCase | null> {
+    const row = await this.sql.get<Row>(PROMOTION_SQL.withdraw, [parseInput(slackId, by, 'user'), ts(at), id, teamId]);
+    return row ? toCase(row) : null;
+  }
+
+  async expireDrafts(createdBefore: Timestamp, at: Timestamp, limit: number): Promise<PromotionCase[]> {
+    const rows = await this.sql.all<Row>(PROMOTION_SQL.expireDrafts, [
+      ts(at),
+      ts(createdBefore),
+      Math.max(1, Math.min(1000, Math.trunc(limit))),
+    ]);
+    return rows.map(toCase).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
   }
 
   async decide(teamId: string, id: number, decision: Decision): Promise<PromotionCase | null> {

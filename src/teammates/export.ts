@@ -1,7 +1,10 @@
+import { type AskSeenAs, askSeenAs } from '../evidence/ask-rules.js';
 import type { EvidenceSource, EvidenceTarget } from '../evidence/model.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import { levelLabel } from '../frameworks/describe.js';
+import type { CaseStatus } from '../ports/promotions.js';
 import type { TeammateExport } from '../ports/teammates.js';
+import { type CaseStepKind, caseSteps, DRAFT_EXPIRY_DAYS } from '../promotions/rules.js';
 
 /**
  * "Export my data" as a person can read it: teams and levels by name, other people by name, and no
@@ -18,9 +21,74 @@ export interface ReadableExport {
   checkins: unknown[];
   /** The evidence log, oldest first: each entry's words, note, expectation, source, author, link and dates. */
   evidence: ReadableEvidence[];
+  /**
+   * The person's asks to colleagues, oldest first: who, which expectation, their line of context, where it stands (as
+   * `/career asks` says it: a decline reads as waiting) and when. Never an answer's words: a kept one is in `evidence`
+   * already (author: the colleague), and one not kept (or not yet kept) stays the colleague's words the person has not
+   * chosen to keep; the export is not a way around that choice.
+   */
+  asks: ReadableAsk[];
+  /**
+   * The promotion cases about the person, oldest first, as the case showed them: the level, who proposed it, each
+   * step, their own note and the proposer's note. Never an admin's decline note (it goes to the manager only).
+   */
+  promotionCases: ReadableCase[];
   /** Reminder and channel choices: optional-step reminders, a celebration opt-in. */
   preferences?: Record<string, unknown>;
 }
+
+/** One ask to a colleague, as the export shows it (no row or colleague ids). */
+export interface ReadableAsk {
+  colleague: string | null;
+  expectation: string;
+  context: string | null;
+  status: string;
+  askedAt: string;
+  /** When the answer came, for an answer the person has seen; never for a decline. */
+  answeredAt: string | null;
+  closedAt: string | null;
+}
+
+/** One promotion case, as the person may see it. */
+export interface ReadableCase {
+  for: string | null;
+  from: string | null;
+  proposedBy: string | null;
+  status: string;
+  proposersNote: string | null;
+  yourNote: string | null;
+  /** Approved: the date the new level counts from. */
+  since: string | null;
+  steps: { step: string; at: string; by: string | null }[];
+}
+
+/** Where an ask stands, in words, as `/career asks` sees it. */
+export const ASK_STATUS_WORDS: Record<AskSeenAs, string> = {
+  waiting: 'waiting for an answer',
+  answered: 'answered: yours to keep or not',
+  kept: 'answered and kept in your evidence log',
+  'not-kept': 'answered, not kept',
+  'no-example': 'closed without an example',
+};
+
+const CASE_STATUS_WORDS: Record<CaseStatus, string> = {
+  draft: 'with you to read and send on',
+  proposed: 'with the admins',
+  approved: 'approved',
+  declined: 'declined',
+  withdrawn: 'withdrawn',
+  expired: `expired: not sent on within ${DRAFT_EXPIRY_DAYS} days`,
+};
+
+const CASE_STEP_WORDS: Record<CaseStepKind, string> = {
+  proposed: 'proposed',
+  'person-note': 'you added a note',
+  sent: 'you sent it on',
+  approved: 'approved',
+  declined: 'declined',
+  withdrawn: 'withdrawn',
+  expired: 'expired',
+};
 
 /** One entry of the evidence log, as the export shows it (no row, channel or message ids). */
 export interface ReadableEvidence {
@@ -58,6 +126,8 @@ export function expectationWords(catalog: Catalog, frameworkId: string, target: 
 export function peopleIn(data: TeammateExport): string[] {
   const ids = new Set<string>();
   for (const e of data.evidence ?? []) if (e.authorId) ids.add(e.authorId);
+  for (const a of data.asks ?? []) ids.add(a.colleagueId);
+  for (const c of data.cases ?? []) for (const s of caseSteps(c)) if (s.by) ids.add(s.by);
   if (data.record.managerId) ids.add(data.record.managerId);
   for (const h of data.history) {
     ids.add(h.changedBy);
@@ -139,6 +209,29 @@ export function readableExport(
       permalink: e.message?.permalink ?? null,
       savedAt: e.createdAt,
       updatedAt: e.updatedAt,
+    })),
+    asks: (data.asks ?? []).map((a) => {
+      const seen = askSeenAs(a.status);
+      const answered = seen === 'answered' || seen === 'kept' || seen === 'not-kept';
+      return {
+        colleague: person(a.colleagueId),
+        expectation: expectationWords(catalog, a.frameworkId, a.target),
+        context: a.context,
+        status: ASK_STATUS_WORDS[seen],
+        askedAt: a.createdAt,
+        answeredAt: answered ? a.answeredAt : null,
+        closedAt: seen === 'waiting' ? null : a.closedAt,
+      };
+    }),
+    promotionCases: (data.cases ?? []).map((c) => ({
+      for: level(c.toLevelId, c.frameworkId),
+      from: level(c.fromLevelId, c.frameworkId),
+      proposedBy: person(c.proposedBy),
+      status: CASE_STATUS_WORDS[c.status],
+      proposersNote: c.managerNote,
+      yourNote: c.personNote,
+      since: c.since,
+      steps: caseSteps(c).map((s) => ({ step: CASE_STEP_WORDS[s.kind], at: s.at, by: person(s.by) })),
     })),
     ...(preferences
       ? {

@@ -838,6 +838,10 @@ export async function applySlackPersonUpdate(
   return { tzChanged: effect.tz !== undefined, left: effect.leave };
 }
 
+/** The most asks and promotion cases an export carries (the newest): far above what a person keeps. */
+export const EXPORTED_ASKS_MAX = 1000;
+export const EXPORTED_CASES_MAX = 100;
+
 export type ExportOutcome =
   | { kind: 'export'; data: TeammateExport; exportedAt: string }
   | { kind: 'no-record'; self: true; userId: string };
@@ -846,7 +850,8 @@ export async function exportData(
   deps: Pick<TeammateDeps, 'clock' | 'unitOfWork'>,
   caller: Caller,
 ): Promise<ExportOutcome> {
-  // One unit: the record, its history, its pauses, its check-ins and the evidence log as one consistent read.
+  // One unit: the record, its history, its pauses, its check-ins, the evidence log, the asks and the cases as one
+  // consistent read.
   const data = await deps.unitOfWork.run(async (repos): Promise<TeammateExport | null> => {
     const own = await repos.teammates.export(caller.teamId, caller.userId);
     return (
@@ -854,6 +859,9 @@ export async function exportData(
         ...own,
         checkins: await repos.checkins.all(caller.teamId, caller.userId),
         evidence: await repos.evidence.all(caller.teamId, caller.userId),
+        // Asks are deleted 30 days after they close and a person has one case open at a time: both stay small.
+        asks: (await repos.evidenceAsks.page(caller.teamId, caller.userId, EXPORTED_ASKS_MAX)).reverse(),
+        cases: await repos.promotions.forPerson(caller.teamId, caller.userId, EXPORTED_CASES_MAX),
       }
     );
   });

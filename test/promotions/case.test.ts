@@ -358,6 +358,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
         'Approve',
         'Approve from another date',
         'Decline with a note',
+        'Withdraw',
       ]);
       expect(dms(sent.reply, ADMIN)).toEqual([]);
       const approved = await press(

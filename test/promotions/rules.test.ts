@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Rating } from '../../src/checkins/machine.js';
 import type { AnsweredQuestion } from '../../src/checkins/summary.js';
 import type { PromotionCase } from '../../src/ports/promotions.js';
-import { caseSteps, managerReadiness, offersProposal } from '../../src/promotions/rules.js';
+import {
+  caseSteps,
+  draftExpiryCutOff,
+  managerReadiness,
+  mayWithdraw,
+  offersProposal,
+} from '../../src/promotions/rules.js';
 
 const q = (position: number, levelId: string, rating: Rating = 'not-yet'): AnsweredQuestion => ({
   position,
@@ -91,5 +97,21 @@ describe('caseSteps', () => {
       { kind: 'sent', at: '2026-11-03T10:00:00.000Z', by: 'U0BEN' },
       { kind: 'approved', at: '2026-11-04T10:00:00.000Z', by: 'U0ADMIN' },
     ]);
+  });
+});
+
+describe('ending a case before a decision', () => {
+  const c = { userId: 'U0BEN', proposedBy: 'U0MAYA' };
+  it.each([
+    ['the proposer', 'U0MAYA', false, true],
+    ['an admin', 'U0ADMIN', true, true],
+    ['the person, even an admin', 'U0BEN', true, false],
+    ['anyone else', 'U0CHEN', false, false],
+  ] as const)('%s (%s, admin: %s) may withdraw: %s', (_who, caller, admin, allowed) => {
+    expect(mayWithdraw(c, caller, admin)).toBe(allowed);
+  });
+
+  it('a draft expires 14 days after it was proposed', () => {
+    expect(draftExpiryCutOff(new Date('2026-12-15T10:00:00.000Z'))).toBe('2026-12-01T10:00:00.000Z');
   });
 });

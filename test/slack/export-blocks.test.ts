@@ -88,6 +88,7 @@ describe('the readable export', () => {
     const text = visibleText(summary);
     expect(text).toContain('*Record:* Marketing · Level 2 · Strategist since 2026-01-15');
     expect(text).toContain('*History:* 2 changes, the latest on 2026-11-29 (level)');
+    expect(text).toContain('*Asks to colleagues:* none · *Promotion cases:* none');
     expect(text.split('\n').length).toBeLessThanOrEqual(8);
   });
 });

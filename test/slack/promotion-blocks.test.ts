@@ -3,6 +3,7 @@ import { Catalog } from '../../src/frameworks/catalog.js';
 import { loadFrameworks } from '../../src/frameworks/load.js';
 import type { PromotionCase } from '../../src/ports/promotions.js';
 import type { CaseView } from '../../src/promotions/service.js';
+import { splitMessage } from '../../src/slack/blocks/kit.js';
 import {
   adminCaseMessage,
   approvedMessage,
@@ -11,13 +12,17 @@ import {
   declinedMessage,
   declinedNoticeMessage,
   declineModal,
+  draftExpiredMessage,
   personCaseMessage,
   promotionChannelRefusedMessage,
   promotionSettingsMessage,
   proposalOfferMessage,
   proposedMessage,
   proposeModal,
+  withdrawnMessage,
+  withdrawnNoticeMessage,
 } from '../../src/slack/blocks/promotions.js';
+import { teamMessage } from '../../src/slack/blocks/team.js';
 import { checkMessage, checkView } from '../../src/slack/limits.js';
 import type { TeammateRecord } from '../../src/teammates/model.js';
 import { buildCard } from '../../src/teammates/service.js';
@@ -219,5 +224,68 @@ describe('the promotion case, as each reader sees it', () => {
         `• 2 December 2026: declined by <@${ADI}> (their note went to your manager)`,
       ].join('\n'),
     );
+  });
+
+  it('a case ended before a decision: withdrawn, expired, in words and in the history', () => {
+    const withdrawn = {
+      ...draft,
+      status: 'withdrawn' as const,
+      decidedBy: MAYA,
+      decidedAt: '2026-12-01T10:00:00.000Z',
+    };
+    expect(visibleText(withdrawnMessage(withdrawn))).toBe(
+      `Withdrawn by <@${MAYA}>. <@${BEN}> was told it was withdrawn, and by whom; nothing else. Their record did not change, and a new case can be proposed.`,
+    );
+    expect(visibleText(withdrawnNoticeMessage(withdrawn, 'person'))).toBe(
+      `<@${MAYA}> withdrew the promotion case for you.`,
+    );
+    expect(visibleText(withdrawnNoticeMessage({ ...withdrawn, decidedBy: ADI }, 'proposer'))).toBe(
+      `<@${ADI}> withdrew the promotion case for <@${BEN}>.`,
+    );
+    const expired = { ...draft, status: 'expired' as const, decidedAt: '2026-12-13T15:00:00.000Z' };
+    expect(visibleText(draftExpiredMessage(expired))).toBe(
+      `The promotion case you proposed for <@${BEN}> expired: they did not send it on within 14 days. Nothing was recorded; you can propose again when it's time.`,
+    );
+    expect(visibleText(caseRefusalMessage({ kind: 'case-refused', reason: 'decided', case: expired }))).toBe(
+      'This case expired: it was not sent on within 14 days.\nNothing was changed.',
+    );
+    expect(visibleText(caseRefusalMessage({ kind: 'case-refused', reason: 'decided', case: withdrawn }))).toBe(
+      `This case was already withdrawn by <@${MAYA}>.\nNothing was changed.`,
+    );
+    const history = caseHistoryMessage([
+      { case: withdrawn, to: 'Marketing · Level 3 · Coordinator' },
+      { case: expired, to: 'Marketing · Level 3 · Coordinator' },
+    ]);
+    expect(visibleText(history)).toContain(`• 1 December 2026: withdrawn by <@${MAYA}>`);
+    expect(visibleText(history)).toContain('• 13 December 2026: expired: not sent on within 14 days');
+  });
+
+  it("/career team: Propose on each proposable report's row, dropped for the command once it would not fit", async () => {
+    const clock = { now: () => new Date('2026-11-29T15:00:00Z') };
+    const cardOf = (i: number) =>
+      buildCard(
+        { teammates: { pauses: async () => [] } as never, catalog, clock },
+        { ...record, userId: `U0R${String(i).padStart(7, '0')}` },
+      );
+    const few = await Promise.all([0, 1].map(cardOf));
+    const offered = teamMessage(few, MAYA, true, new Set([few[1]?.record.userId ?? '']));
+    expect(checkMessage(offered)).toEqual([]);
+    const buttons = offered.blocks.flatMap((b): unknown[] =>
+      b.type === 'actions' ? b.elements : b.type === 'section' && b.accessory ? [b.accessory] : [],
+    );
+    expect(buttons.map((b) => (b as { text: { text: string } }).text.text)).toEqual([
+      'View check-in',
+      'View check-in',
+      'Propose a promotion',
+    ]);
+    expect(JSON.stringify(buttons[2])).toContain(`{\\"u\\":\\"${few[1]?.record.userId}\\",\\"c\\":null}`);
+
+    const many = await Promise.all(Array.from({ length: 150 }, (_, i) => cardOf(i)));
+    const full = teamMessage(many, MAYA, true, new Set(many.map((c) => c.record.userId)));
+    expect(JSON.stringify(full)).not.toContain('Propose a promotion');
+    expect(visibleText(full)).toContain('`/career propose @person` proposes a report for their next level.');
+    const parts = splitMessage(full);
+    expect(parts.length).toBeLessThanOrEqual(4);
+    for (const part of parts) expect(checkMessage(part)).toEqual([]);
   });
 });

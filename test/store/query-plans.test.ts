@@ -64,6 +64,11 @@ const ALLOWED: readonly [sqlStart: string, why: string][] = [
  */
 const BOUNDED_BY_INDEX: readonly [sqlStart: string, index: string, why: string][] = [
   [
+    "UPDATE promotion_cases SET status = 'expired'",
+    'promotion_cases_drafts',
+    "the maintenance job's draft expiry: the partial index holds open drafts only (one a person at most), read oldest first and stopped at the batch's LIMIT",
+  ],
+  [
     'SELECT id, user_id, shared_with, shared_at FROM checkins WHERE team_id = ? AND shared_with IS NOT NULL AND manager_rated_at IS NULL',
     'checkins_awaiting_ratings',
     'the partial index holds only shared check-ins still waiting for ratings: the LIMIT stops the walk at the rows shown',

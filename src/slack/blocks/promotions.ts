@@ -4,7 +4,7 @@ import { areasForPeople } from '../../career/window.js';
 import { placeName as levelPlace } from '../../frameworks/describe.js';
 import type { Framework, Level } from '../../frameworks/schema.js';
 import type { PromotionCase, PromotionSettings } from '../../ports/promotions.js';
-import { type CaseStep, caseSteps, DEFAULT_PROMOTION_THRESHOLD } from '../../promotions/rules.js';
+import { type CaseStep, caseSteps, DEFAULT_PROMOTION_THRESHOLD, DRAFT_EXPIRY_DAYS } from '../../promotions/rules.js';
 import type { CaseRefusal, CaseView, Destination, FormOutcome } from '../../promotions/service.js';
 import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc, escapeKeepingMentions, truncate } from '../mrkdwn.js';
@@ -20,6 +20,7 @@ export const PROMOTION_ACTION = {
   approve: 'promotion.approve',
   approveFrom: 'promotion.approve-from',
   decline: 'promotion.decline',
+  withdraw: 'promotion.withdraw',
 } as const;
 
 export const PROMOTION_VIEW = {
@@ -206,7 +207,14 @@ export function proposedMessage(view: CaseView): Message {
   const text = `:white_check_mark: Proposed. <@${c.userId}> has the case in a DM: they read it first, may add a note, and send it on to the admins themselves. You'll hear when they do, and when it's decided.`;
   return {
     text: `Proposed: the case is with <@${c.userId}> first.`,
-    blocks: [section(text), ...caseBlocks(view, 'other', false)],
+    blocks: [
+      section(text),
+      ...caseBlocks(view, 'other', false),
+      ...actions([button('Withdraw', PROMOTION_ACTION.withdraw, String(c.id))]),
+      context(
+        `Withdraw ends the case until it is decided: <@${c.userId}> is told it was withdrawn and by whom, nothing else. A draft not sent on within ${DRAFT_EXPIRY_DAYS} days expires by itself.`,
+      ),
+    ],
   };
 }
 
@@ -300,6 +308,7 @@ export function adminCaseMessage(view: CaseView): Message {
         button('Approve', PROMOTION_ACTION.approve, id, 'primary'),
         button('Approve from another date', PROMOTION_ACTION.approveFrom, id),
         button('Decline with a note', PROMOTION_ACTION.decline, id),
+        button('Withdraw', PROMOTION_ACTION.withdraw, id),
       ]),
       context(
         `Approve records the new level from today (or the date you give), as \`/career set\` would, and tells <@${c.userId}> and their manager. Decline sends your note to their manager only.`,
@@ -364,6 +373,24 @@ export function declinedNoticeMessage(c: PromotionCase): Message {
   };
 }
 
+/** Where the case was withdrawn: in place of the copy with the button. */
+export function withdrawnMessage(c: PromotionCase): Message {
+  const text = `Withdrawn by <@${c.decidedBy}>. <@${c.userId}> was told it was withdrawn, and by whom; nothing else. Their record did not change, and a new case can be proposed.`;
+  return { text: `Withdrawn: the promotion case for <@${c.userId}>.`, blocks: [section(text)] };
+}
+
+/** To the person (and the proposer, when an admin withdrew): that it was withdrawn, by whom; nothing else. */
+export function withdrawnNoticeMessage(c: PromotionCase, reader: 'person' | 'proposer'): Message {
+  const text = `<@${c.decidedBy}> withdrew the promotion case for ${reader === 'person' ? 'you' : `<@${c.userId}>`}.`;
+  return { text, blocks: [section(text)] };
+}
+
+/** To the proposer, once (through the outbox): the person did not send the draft on in time. */
+export function draftExpiredMessage(c: PromotionCase): Message {
+  const text = `The promotion case you proposed for <@${c.userId}> expired: they did not send it on within ${DRAFT_EXPIRY_DAYS} days. Nothing was recorded; you can propose again when it's time.`;
+  return { text: `The promotion case for <@${c.userId}> expired.`, blocks: [section(text)] };
+}
+
 /** The reply to a step that cannot be taken. */
 export function caseRefusalMessage(r: CaseRefusal): Message {
   const text = refusalText(r);
@@ -386,11 +413,13 @@ function refusalText(r: CaseRefusal): string {
     case 'gone':
       return 'That promotion case is no longer there.';
     case 'decided':
-      return c?.decidedBy
-        ? `This case was already ${c.status} by <@${c.decidedBy}>.`
-        : c?.status === 'proposed'
-          ? 'This case was already sent on.'
-          : 'This case was already decided.';
+      return c?.status === 'expired'
+        ? `This case expired: it was not sent on within ${DRAFT_EXPIRY_DAYS} days.`
+        : c?.decidedBy
+          ? `This case was already ${c.status} by <@${c.decidedBy}>.`
+          : c?.status === 'proposed'
+            ? 'This case was already sent on.'
+            : 'This case was already decided.';
     case 'own-case':
       return 'This case is about you: another admin decides it.';
     case 'moved-on':
@@ -406,6 +435,8 @@ const STEP_WORDS: Record<CaseStep['kind'], (s: CaseStep, c: PromotionCase) => st
   sent: (_s, c) => `you sent it on${c.sentToChannel ? ` to <#${c.sentToChannel}>` : ' to the Ripple admins'}`,
   approved: (s, c) => `approved by <@${s.by}>: your new level counts from ${day(c.since ?? '')}`,
   declined: (s) => `declined by <@${s.by}> (their note went to your manager)`,
+  withdrawn: (s) => `withdrawn by <@${s.by}>`,
+  expired: () => `expired: not sent on within ${DRAFT_EXPIRY_DAYS} days`,
 };
 
 /** `/career history`: each promotion case and every step it went through. */

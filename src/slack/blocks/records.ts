@@ -336,6 +336,7 @@ export function exportSummaryMessage(doc: ReadableExport): Message {
     `• *Pauses:* ${doc.pauses.length === 0 ? 'none' : plural(doc.pauses.length, 'pause', 'pauses')}`,
     `• *Check-ins:* ${doc.checkins.length === 0 ? 'none' : doc.checkins.length}`,
     `• *Evidence log:* ${doc.evidence.length === 0 ? 'none' : plural(doc.evidence.length, 'entry', 'entries')}`,
+    `• *Asks to colleagues:* ${doc.asks.length === 0 ? 'none' : doc.asks.length} · *Promotion cases:* ${doc.promotionCases.length === 0 ? 'none' : doc.promotionCases.length}`,
   ];
   return {
     text: `Your Ripple data, as of ${doc.exportedAt.slice(0, 10)}: the full data is in the JSON file.`,
@@ -343,7 +344,7 @@ export function exportSummaryMessage(doc: ReadableExport): Message {
       section(`:package: *Your Ripple data*, as of ${doc.exportedAt.slice(0, 10)}`),
       section(lines.join('\n')),
       context(
-        'The JSON file has all of it: your record, its full history, your pauses, check-ins and evidence log. Only your own Slack id is in it.',
+        'The JSON file has all of it: your record, its full history, your pauses, check-ins, evidence log, asks to colleagues and promotion cases. Only your own Slack id is in it.',
       ),
     ],
   };

@@ -5,7 +5,8 @@ import { type Card, isOptionalStep, windowState } from '../../teammates/service.
 import { escapeMrkdwn as esc } from '../mrkdwn.js';
 import { CHECKIN_ACTION } from './checkins.js';
 import { standingWords } from './growth.js';
-import { type Block, button, context, type Message, section, sections } from './kit.js';
+import { actions, type Block, button, context, type Message, section, sections } from './kit.js';
+import { PROMOTION_ACTION } from './promotions.js';
 
 /** One report: who, where, how long, and where they stand with their window (worded as in the digest). */
 export function reportLine(card: Card): string {
@@ -23,7 +24,10 @@ export function reportLine(card: Card): string {
   return `• <@${card.record.userId}> · ${where} · ${formatDuration(card.daysAtLevel)} at the level · ${standing}`;
 }
 
-/** The longest list of reports shown a row (and a View check-in button) each: within four messages. */
+/**
+ * The longest list of reports shown a row (and a View check-in button) each: within four messages. A report the
+ * manager may propose adds a block (its Propose a promotion button) within the same budget.
+ */
 export const ROWS_WITH_BUTTONS = 150;
 
 /**
@@ -35,6 +39,8 @@ export function teamBlocks(
   managerId: string,
   self: boolean,
   total: number = reports.length,
+  /** Reports offered Propose a promotion (a next level, no open case): `/career team`, the manager's own list. */
+  proposable: ReadonlySet<string> = new Set(),
 ): Block[] {
   const whose = self ? 'Your reports' : `Reports of <@${managerId}>`;
   if (total === 0) {
@@ -51,23 +57,45 @@ export function teamBlocks(
   // A manager's own list: each row opens that report's latest check-in shared with them (View check-in). A row
   // with a button is a block of its own, and Slack takes five messages of 50 blocks on one response_url: a
   // longer list is lines, several to a block.
+  const propose = reports.filter((card) => proposable.has(card.record.userId)).length;
+  // Propose buttons only while every row still fits the budget with them; past it, `/career propose` is named.
+  const withPropose = reports.length + propose <= ROWS_WITH_BUTTONS ? proposable : new Set<string>();
   const rows =
     self && reports.length <= ROWS_WITH_BUTTONS
       ? [
           section(`*${whose} (${total})*`),
-          ...reports.map(
-            (card, i): Block => ({
+          ...reports.flatMap((card, i): Block[] => [
+            {
               ...(section(reportLine(card)) as Extract<Block, { type: 'section' }>),
               // Action ids are unique within a message or view: the row's index keeps them apart.
               accessory: button('View check-in', `${CHECKIN_ACTION.report}.${i}`, card.record.userId),
-            }),
-          ),
+            },
+            ...(withPropose.has(card.record.userId)
+              ? actions([
+                  button(
+                    'Propose a promotion',
+                    `${PROMOTION_ACTION.propose}.${i}`,
+                    JSON.stringify({ u: card.record.userId, c: null }),
+                  ),
+                ])
+              : []),
+          ]),
         ]
       : sections(`${whose} (${total})`, reports.map(reportLine));
-  return [...rows, context(...more, '`/career who @person` shows a full card. Timeframes are guides, not deadlines.')];
+  const proposeHint =
+    propose > 0 && withPropose.size === 0 ? ['`/career propose @person` proposes a report for their next level.'] : [];
+  return [
+    ...rows,
+    context(...more, ...proposeHint, '`/career who @person` shows a full card. Timeframes are guides, not deadlines.'),
+  ];
 }
 
-export function teamMessage(reports: readonly Card[], managerId: string, self: boolean): Message {
+export function teamMessage(
+  reports: readonly Card[],
+  managerId: string,
+  self: boolean,
+  proposable: ReadonlySet<string> = new Set(),
+): Message {
   const text = self ? `Your reports: ${reports.length}.` : `Reports of <@${managerId}>: ${reports.length}.`;
-  return { text, blocks: teamBlocks(reports, managerId, self) };
+  return { text, blocks: teamBlocks(reports, managerId, self, reports.length, proposable) };
 }

@@ -40,6 +40,7 @@ import {
   noteAction,
   proposeAction,
   sendAction,
+  withdrawAction,
 } from './actions/promotions.js';
 import { releaseHeldDm } from './actions/release-held.js';
 import { requestRecord } from './actions/request-record.js';
@@ -126,11 +127,14 @@ export function registerListeners(
     [ASK_ACTION.keep, askSettle(services, 'keep')],
     [ASK_ACTION.discard, askSettle(services, 'discard')],
     [PROMOTION_ACTION.propose, proposeAction(services)],
+    // `/career team` shows one per report: action ids are unique in a message, so each carries the row's index.
+    [`${PROMOTION_ACTION.propose}.`, proposeAction(services)],
     [PROMOTION_ACTION.note, noteAction(services)],
     [PROMOTION_ACTION.send, sendAction(services)],
     [PROMOTION_ACTION.approve, approveAction(services)],
     [PROMOTION_ACTION.approveFrom, approveFromAction(services)],
     [PROMOTION_ACTION.decline, declineAction(services)],
+    [PROMOTION_ACTION.withdraw, withdrawAction(services)],
     [EVIDENCE_ACTION.target, winTargetAction(services)],
     [`${EVIDENCE_ACTION.edit}.`, editEvidenceOpen(services)],
     [`${EVIDENCE_ACTION.delete}.`, deleteEvidence(services)],

@@ -30,12 +30,9 @@ import type { Message } from '../../blocks/kit.js';
 import { levelMessage, levelModal } from '../../blocks/lookup.js';
 import { answeredOf, checkinDeps, checkinUnit, showStart } from '../../checkins.js';
 import type { SlackServices } from '../../services.js';
+import { callerOf } from '../caller.js';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
-
-function callerOf(body: BlockButtonAction) {
-  return { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
-}
 
 /**
  * Replaces the clicked message in place: a question in the DM (Slack's own message ts, from the

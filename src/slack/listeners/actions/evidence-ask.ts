@@ -20,13 +20,9 @@ import {
 import type { Message } from '../../blocks/kit.js';
 import { askDeps } from '../../evidence-ask.js';
 import type { SlackServices } from '../../services.js';
+import { callerOf } from '../caller.js';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
-
-const callerOf = (body: BlockButtonAction) => ({
-  teamId: body.team?.id ?? body.user.team_id ?? '',
-  userId: body.user.id,
-});
 
 /** Where the button was pressed: its ephemeral reply, or the DM when there is no response_url (the Home tab). */
 function teller(services: SlackServices, args: Args) {

@@ -16,10 +16,9 @@ import type { Message } from '../../blocks/kit.js';
 import { noRecordMessage } from '../../blocks/no-record.js';
 import { evidenceDeps, evidencePageMessage, orSayWhy } from '../../evidence.js';
 import type { SlackServices } from '../../services.js';
+import { callerOf } from '../caller.js';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
-
-const callerOf = (body: BlockAction) => ({ teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id });
 
 /** An entry id from a button's value; anything else is not an entry. */
 function entryId(value: string | undefined): number | undefined {

@@ -12,19 +12,17 @@ import {
   noteModal,
   sentCaseMessage,
   sentNoticeMessage,
+  withdrawnMessage,
+  withdrawnNoticeMessage,
 } from '../../blocks/promotions.js';
 import { refusalMessage } from '../../blocks/refusals.js';
 import { buttonValue } from '../../button-value.js';
 import { deliverCase, openProposeForm, promotionDeps } from '../../promotions.js';
 import { setOutcomeReply } from '../../records.js';
 import type { SlackServices } from '../../services.js';
+import { callerOf } from '../caller.js';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
-
-const callerOf = (body: BlockButtonAction) => ({
-  teamId: body.team?.id ?? body.user.team_id ?? '',
-  userId: body.user.id,
-});
 
 /** A case id from a button's value; undefined for anything else (a made-up value does nothing). */
 function caseIdOf(value: string | undefined): number | undefined {
@@ -134,6 +132,31 @@ export function approveAction(services: SlackServices) {
       // Celebrate button to the person, the news to their manager. Nothing goes to any channel.
       setOutcomeReply(services, caller, outcome.set);
       await respond({ replace_original: true, ...approvedMessage(outcome.case, caller.userId) });
+    });
+  };
+}
+
+/** Withdraw (the proposer, or an admin): the case ends once; the person is told it was withdrawn and by whom. */
+export function withdrawAction(services: SlackServices) {
+  return async ({ ack, action, body, respond, logger }: Args) => {
+    await ack();
+    services.later('Withdrawing a promotion case', async () => {
+      const id = caseIdOf(action.value);
+      if (id === undefined) return;
+      const caller = callerOf(body);
+      const tell = (m: Message) => respond({ response_type: 'ephemeral', replace_original: false, ...m });
+      const outcome = await saveAfterAck(() => promotions.withdrawCase(promotionDeps(services), caller, id), {
+        logger,
+        what: 'Withdrawing a promotion case',
+        tell,
+      });
+      if (!outcome) return;
+      if (outcome.kind === 'case-refused') return void (await tell(caseRefusalMessage(outcome)));
+      const c = outcome.case;
+      await respond({ replace_original: true, ...withdrawnMessage(c) });
+      await services.reliable.dm(caller.teamId, c.userId, [withdrawnNoticeMessage(c, 'person')]);
+      if (c.proposedBy !== caller.userId)
+        await services.reliable.dm(caller.teamId, c.proposedBy, [withdrawnNoticeMessage(c, 'proposer')]);
     });
   };
 }

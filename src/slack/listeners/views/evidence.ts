@@ -16,7 +16,7 @@ import type { Message } from '../../blocks/kit.js';
 import { noRecordMessage } from '../../blocks/no-record.js';
 import { evidenceDeps, postToResponseUrl } from '../../evidence.js';
 import type { SlackServices } from '../../services.js';
-import { meta } from './submission.js';
+import { callerOf, meta } from './submission.js';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
@@ -37,11 +37,6 @@ function answers(view: ViewSubmitAction['view']): { picked: evidence.Picked; not
   const note = view.state.values[NOTE_INPUT.block]?.[NOTE_INPUT.action]?.value?.trim().slice(0, NOTE_MAX_CHARS);
   return { picked: !value || value === NO_PARTICULAR ? null : { expectationId: value }, note: note || null };
 }
-
-const callerOf = (body: ViewSubmitAction) => ({
-  teamId: body.team?.id ?? body.user.team_id ?? '',
-  userId: body.user.id,
-});
 
 /** Where the person acted (the channel of the shortcut, the list's message), or their DM when Slack gave no url. */
 function teller(services: SlackServices, caller: evidence.Caller, url: string | null) {

@@ -17,10 +17,10 @@ import {
   SINCE_INPUT,
 } from '../../blocks/promotions.js';
 import { refusalMessage } from '../../blocks/refusals.js';
-import { buttonValue } from '../../button-value.js';
 import { promotionDeps } from '../../promotions.js';
 import { setOutcomeReply } from '../../records.js';
 import type { SlackServices } from '../../services.js';
+import { callerOf, closed, meta } from './submission.js';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
@@ -32,12 +32,6 @@ const caseMeta = z.object({
   ts: z.string().max(40).optional(),
 });
 
-const callerOf = (body: ViewSubmitAction) => ({
-  teamId: body.team?.id ?? body.user.team_id ?? '',
-  userId: body.user.id,
-});
-/** A view_closed reaches the same callback id: only acknowledged, nothing typed is kept. */
-const closed = (body: ViewSubmitAction | { type?: unknown }) => body.type !== 'view_submission';
 const typed = (view: ViewSubmitAction['view'], input: { block: string; action: string }) =>
   view.state.values[input.block]?.[input.action]?.value?.trim().slice(0, CASE_NOTE_MAX) ?? '';
 
@@ -47,7 +41,7 @@ export function proposeSubmitted(services: SlackServices) {
     await ack();
     if (closed(body)) return;
     services.later('Proposing a promotion', async () => {
-      const target = buttonValue(proposeMeta, view.private_metadata);
+      const target = meta(proposeMeta, view.private_metadata);
       const toLevelId =
         view.state.values[PROPOSE_LEVEL_INPUT.block]?.[PROPOSE_LEVEL_INPUT.action]?.selected_option?.value;
       const caller = callerOf(body);
@@ -89,7 +83,7 @@ export function noteSubmitted(services: SlackServices) {
     await ack();
     if (closed(body)) return;
     services.later('Adding to a promotion case', async () => {
-      const where = buttonValue(caseMeta, view.private_metadata);
+      const where = meta(caseMeta, view.private_metadata);
       if (!where) return;
       const caller = callerOf(body);
       const dm = (m: Message) => services.notifier.dm(caller.teamId, caller.userId, [m]);
@@ -143,7 +137,7 @@ export function approveFromSubmitted(services: SlackServices) {
     await ack();
     if (closed(body)) return;
     services.later('Approving a promotion case from a date', async () => {
-      const where = buttonValue(caseMeta, view.private_metadata);
+      const where = meta(caseMeta, view.private_metadata);
       if (!where) return;
       const caller = callerOf(body);
       const dm = (m: Message) => services.notifier.dm(caller.teamId, caller.userId, [m]);
@@ -175,7 +169,7 @@ export function declineSubmitted(services: SlackServices) {
     await ack();
     if (closed(body)) return;
     services.later('Declining a promotion case', async () => {
-      const where = buttonValue(caseMeta, view.private_metadata);
+      const where = meta(caseMeta, view.private_metadata);
       if (!where) return;
       const caller = callerOf(body);
       const dm = (m: Message) => services.notifier.dm(caller.teamId, caller.userId, [m]);
