@@ -14,10 +14,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/db/migrate.js';
 import { AWAITING_COUNTED, AWAITING_SHOWN } from '../src/growth/people.js';
 import { createStores } from '../src/store/index.js';
+import { show, type Timing, timed } from './timing.js';
 
 const TEAM = 'T0BENCH';
 const WAITING = 30;
@@ -71,21 +71,8 @@ function build(path: string, size: number) {
   return db;
 }
 
-/** Median and worst time of `run` over ROUNDS rounds, in ms. */
-async function timed(run: () => Promise<unknown> | unknown): Promise<{ p50: number; max: number }> {
-  await run();
-  const times: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    const start = performance.now();
-    await run();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(times.length / 2)] ?? 0, max: times.at(-1) ?? 0 };
-}
-
-const show = (what: string, t: { p50: number; max: number }) =>
-  console.log(`  ${what.padEnd(58)} p50 ${t.p50.toFixed(3).padStart(8)} ms   max ${t.max.toFixed(3).padStart(8)} ms`);
+const time = (run: () => Promise<unknown> | unknown, rounds = ROUNDS) => timed(run, { rounds, warmUp: true });
+const line = (what: string, t: Timing) => show(what, t, 58);
 
 const sizes = process.argv.slice(2).map(Number).filter(Number.isFinite);
 for (const size of sizes.length > 0 ? sizes : [10_000, 100_000]) {
@@ -94,19 +81,19 @@ for (const size of sizes.length > 0 ? sizes : [10_000, 100_000]) {
     const db = build(join(dir, 'ripple.db'), size);
     const stores = createStores(db);
     console.log(`${size} teammates, ${size / 5} shared check-ins (${WAITING} waiting for ratings):`);
-    show('counts by team and status (teammate_counts)', await timed(() => stores.teammates.census(TEAM)));
+    line('counts by team and status (teammate_counts)', await time(() => stores.teammates.census(TEAM)));
     const fromRecords = db.prepare(
       'SELECT framework_id, status, count(*) AS n FROM teammates WHERE team_id = ? GROUP BY framework_id, status',
     );
-    show('  the same counted from the records (before db/022)', await timed(() => fromRecords.all(TEAM)));
+    line('  the same counted from the records (before db/022)', await time(() => fromRecords.all(TEAM)));
     const page = Array.from({ length: 200 }, (_, i) => id((i * 7919) % (size * 2)));
-    show(
+    line(
       'one page of 200 Slack ids checked (one statement)',
-      await timed(() => stores.teammates.withRecords(TEAM, page)),
+      await time(() => stores.teammates.withRecords(TEAM, page)),
     );
-    show(
+    line(
       `waiting ratings: ${AWAITING_SHOWN} shown, counted up to ${AWAITING_COUNTED}`,
-      await timed(() => stores.checkins.awaitingRatings(TEAM, AWAITING_SHOWN, AWAITING_COUNTED)),
+      await time(() => stores.checkins.awaitingRatings(TEAM, AWAITING_SHOWN, AWAITING_COUNTED)),
     );
     // Before db/022: "waiting" is a shared check-in with no manager answer, found by walking them all.
     const walk = db.prepare(
@@ -118,9 +105,9 @@ for (const size of sizes.length > 0 ? sizes : [10_000, 100_000]) {
       `SELECT count(*) AS n FROM checkins c WHERE team_id = ? AND shared_with IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM checkin_answers a WHERE a.checkin_id = c.id AND a.rater = 'manager')`,
     );
-    show(
+    line(
       '  the same by walking shared check-ins (before db/022)',
-      await timed(() => [walk.all(TEAM, AWAITING_SHOWN), count.get(TEAM)]),
+      await time(() => [walk.all(TEAM, AWAITING_SHOWN), count.get(TEAM)]),
     );
     db.close();
   } finally {

@@ -10,10 +10,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/db/migrate.js';
 import { ASK_BATCH, PRUNE_BATCH } from '../src/scheduler/maintenance.js';
 import { createStores } from '../src/store/index.js';
+import { show, type Timing, timed } from './timing.js';
 
 const TEAM = 'T0BENCH';
 const ASKS_A_PERSON = 10;
@@ -60,19 +60,8 @@ function build(path: string, size: number) {
   return db;
 }
 
-async function timed(run: () => Promise<unknown> | unknown, rounds = ROUNDS): Promise<{ p50: number; max: number }> {
-  const times: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const start = performance.now();
-    await run();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(times.length / 2)] ?? 0, max: times.at(-1) ?? 0 };
-}
-
-const show = (what: string, t: { p50: number; max: number }) =>
-  console.log(`  ${what.padEnd(62)} p50 ${t.p50.toFixed(3).padStart(8)} ms   max ${t.max.toFixed(3).padStart(8)} ms`);
+const time = (run: () => Promise<unknown> | unknown, rounds = ROUNDS) => timed(run, { rounds, warmUp: false });
+const line = (what: string, t: Timing) => show(what, t, 62);
 
 const sizes = process.argv.slice(2).map(Number).filter(Number.isFinite);
 for (const size of sizes.length > 0 ? sizes : [10_000, 100_000]) {
@@ -87,11 +76,11 @@ for (const size of sizes.length > 0 ? sizes : [10_000, 100_000]) {
       `${size} teammates, ${size * ASKS_A_PERSON} asks (${size} open, ${(due.get(iso(NOW)) as { n: number }).n} due):`,
     );
     let n = 0;
-    show('/career asks: one person’s 20 newest', await timed(() => stores.evidenceAsks.page(TEAM, id(n++ % size), 20)));
+    line('/career asks: one person’s 20 newest', await time(() => stores.evidenceAsks.page(TEAM, id(n++ % size), 20)));
     let k = 0;
-    show(
+    line(
       'open an ask (the one-open-ask check is the insert)',
-      await timed(() =>
+      await time(() =>
         stores.evidenceAsks.open({
           teamId: TEAM,
           userId: id(k % size),
@@ -114,7 +103,7 @@ for (const size of sizes.length > 0 ? sizes : [10_000, 100_000]) {
     }
     for (const [what, run] of steps) {
       db.exec('BEGIN');
-      show(what, await timed(run, 5));
+      line(what, await time(run, 5));
       db.exec('ROLLBACK');
     }
     for (const [index, step] of [
@@ -124,7 +113,7 @@ for (const size of sizes.length > 0 ? sizes : [10_000, 100_000]) {
       const [what, run] = steps[step] as [string, () => unknown];
       db.exec('BEGIN');
       db.exec(`DROP INDEX ${index}`);
-      show(`  ${what} without ${index}`, await timed(run, 5));
+      line(`  ${what} without ${index}`, await time(run, 5));
       db.exec('ROLLBACK');
     }
     db.close();

@@ -10,7 +10,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/db/migrate.js';
 import { groupByExpectation } from '../src/evidence/rules.js';
 import { expectationChoices, listEvidence } from '../src/evidence/service.js';
@@ -18,6 +17,7 @@ import { Catalog } from '../src/frameworks/catalog.js';
 import { loadFrameworks } from '../src/frameworks/load.js';
 import { entriesPerPage } from '../src/slack/blocks/evidence.js';
 import { createStores } from '../src/store/index.js';
+import { show, type Timing, timed } from './timing.js';
 
 const TEAM = 'T0BENCH';
 const ME = 'U0BENCHME1';
@@ -65,20 +65,8 @@ function build(path: string, mine: number) {
   return db;
 }
 
-async function timed(run: () => Promise<unknown> | unknown): Promise<{ p50: number; max: number }> {
-  await run();
-  const times: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    const start = performance.now();
-    await run();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(times.length / 2)] ?? 0, max: times.at(-1) ?? 0 };
-}
-
-const show = (what: string, t: { p50: number; max: number }) =>
-  console.log(`  ${what.padEnd(58)} p50 ${t.p50.toFixed(3).padStart(8)} ms   max ${t.max.toFixed(3).padStart(8)} ms`);
+const time = (run: () => Promise<unknown> | unknown, rounds = ROUNDS) => timed(run, { rounds, warmUp: true });
+const line = (what: string, t: Timing) => show(what, t, 58);
 
 const sizes = process.argv.slice(2).map(Number).filter(Number.isFinite);
 for (const size of sizes.length > 0 ? sizes : [100, 1_000, 10_000]) {
@@ -89,19 +77,19 @@ for (const size of sizes.length > 0 ? sizes : [100, 1_000, 10_000]) {
     const deps = { unitOfWork: stores.unitOfWork, repos: stores, catalog, clock: { now: () => new Date() } };
     const caller = { teamId: TEAM, userId: ME };
     console.log(`${size} entries of one person's (${COLLEAGUES * EACH} of colleagues' in the same table):`);
-    show(
+    line(
       `/career evidence, first page (${entriesPerPage(choices.length)} entries)`,
-      await timed(() => listEvidence(deps, caller, { perPage: entriesPerPage })),
+      await time(() => listEvidence(deps, caller, { perPage: entriesPerPage })),
     );
     const first = await listEvidence(deps, caller, { perPage: entriesPerPage });
     const after = first.kind === 'page' ? first.page.next : null;
-    show(
+    line(
       '  the next page (Show older)',
-      await timed(() => listEvidence(deps, caller, { perPage: entriesPerPage, after })),
+      await time(() => listEvidence(deps, caller, { perPage: entriesPerPage, after })),
     );
-    show(
+    line(
       '  the whole log read and grouped (no pages)',
-      await timed(async () => groupByExpectation(await stores.evidence.all(TEAM, ME), choices)),
+      await time(async () => groupByExpectation(await stores.evidence.all(TEAM, ME), choices)),
     );
     db.close();
   } finally {

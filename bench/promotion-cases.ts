@@ -10,11 +10,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/db/migrate.js';
 import { draftExpiryCutOff } from '../src/promotions/rules.js';
 import { DRAFT_EXPIRY_BATCH } from '../src/scheduler/maintenance.js';
 import { createStores } from '../src/store/index.js';
+import { show, type Timing, timed } from './timing.js';
 
 const TEAM = 'T0BENCH';
 const DECIDED_A_PERSON = 3;
@@ -56,21 +56,10 @@ function build(path: string, size: number) {
   return db;
 }
 
-async function timed(run: () => Promise<unknown> | unknown, rounds = ROUNDS): Promise<{ p50: number; max: number }> {
-  const times: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const start = performance.now();
-    await run();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(times.length / 2)] ?? 0, max: times.at(-1) ?? 0 };
-}
-
-const show = (what: string, t: { p50: number; max: number }) =>
-  console.log(`  ${what.padEnd(62)} p50 ${t.p50.toFixed(3).padStart(8)} ms   max ${t.max.toFixed(3).padStart(8)} ms`);
-
 const notice = { text: 'expired', blocks: [] };
+const time = (run: () => Promise<unknown> | unknown, rounds = ROUNDS) => timed(run, { rounds, warmUp: false });
+const line = (what: string, t: Timing) => show(what, t, 62);
+
 const sizes = process.argv.slice(2).map(Number).filter(Number.isFinite);
 for (const size of sizes.length > 0 ? sizes : [10_000, 100_000]) {
   const dir = mkdtempSync(join(tmpdir(), 'ripple-cases-'));
@@ -90,11 +79,11 @@ for (const size of sizes.length > 0 ? sizes : [10_000, 100_000]) {
             iso(NOW),
           );
       });
-    show(`expire ${DRAFT_EXPIRY_BATCH} drafts + their notices (one transaction)`, await timed(expireBatch));
+    line(`expire ${DRAFT_EXPIRY_BATCH} drafts + their notices (one transaction)`, await time(expireBatch));
     const reports = Array.from({ length: 150 }, (_, i) => id(i));
-    show(
+    line(
       '/career team: which of 150 reports have an open case',
-      await timed(() => stores.promotions.openAmong(TEAM, reports)),
+      await time(() => stores.promotions.openAmong(TEAM, reports)),
     );
     // Open drafts (the recent ones, not expired): each round withdraws one.
     const open = (
@@ -107,9 +96,9 @@ for (const size of sizes.length > 0 ? sizes : [10_000, 100_000]) {
       const done = await stores.promotions.withdraw(TEAM, open[w++ % open.length] ?? 0, 'U0M', iso(NOW));
       if (!done) throw new Error('the bench withdrew nothing');
     };
-    show('Withdraw (one guarded statement)', await timed(withdrawOne));
+    line('Withdraw (one guarded statement)', await time(withdrawOne));
     db.exec('DROP INDEX promotion_cases_drafts');
-    show(`  expire ${DRAFT_EXPIRY_BATCH} drafts without promotion_cases_drafts`, await timed(expireBatch, 5));
+    line(`  expire ${DRAFT_EXPIRY_BATCH} drafts without promotion_cases_drafts`, await time(expireBatch, 5));
     db.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

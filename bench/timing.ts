@@ -1,0 +1,39 @@
+import { performance } from 'node:perf_hooks';
+
+/**
+ * Timing for the stand-alone store benchmarks (bench/admin-people.ts, evidence-log.ts, evidence-asks.ts,
+ * promotion-cases.ts): the median and worst of a number of runs, printed one line each.
+ */
+
+export interface Timing {
+  /** Median time of a run, in ms. */
+  p50: number;
+  /** Worst time of a run, in ms. */
+  max: number;
+}
+
+/**
+ * Median and worst time of `run` over `rounds` runs, in ms. `warmUp` runs it once first, untimed: only for a run that
+ * reads, since a run that changes the data (an expiry batch) would leave less for the timed ones.
+ */
+export async function timed(
+  run: () => Promise<unknown> | unknown,
+  options: { rounds: number; warmUp: boolean },
+): Promise<Timing> {
+  if (options.warmUp) await run();
+  const times: number[] = [];
+  for (let i = 0; i < options.rounds; i++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(times.length / 2)] ?? 0, max: times.at(-1) ?? 0 };
+}
+
+/** One line: what was timed, padded to `width`, then its median and worst. */
+export function show(what: string, t: Timing, width: number): void {
+  console.log(
+    `  ${what.padEnd(width)} p50 ${t.p50.toFixed(3).padStart(8)} ms   max ${t.max.toFixed(3).padStart(8)} ms`,
+  );
+}
