@@ -14,3 +14,11 @@ export function buttonValue<S extends z.ZodType>(schema: S, value: string | unde
   const parsed = schema.safeParse(json);
   return parsed.success ? parsed.data : undefined;
 }
+
+/**
+ * A row id Ripple put in a button's value (an evidence entry, an ask, a promotion case): up to `maxDigits` digits and
+ * nothing else; undefined for anything else, so a made-up value does nothing.
+ */
+export function idValue(value: string | undefined, maxDigits = 12): number | undefined {
+  return value !== undefined && value.length <= maxDigits && /^\d+$/.test(value) ? Number(value) : undefined;
+}

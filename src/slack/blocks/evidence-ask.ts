@@ -3,6 +3,7 @@ import { formatLongDate, utcDateOf } from '../../career/dates.js';
 import { ASK_ANSWER_MAX, ASK_CONTEXT_MAX, ASK_OPEN_DAYS } from '../../evidence/ask-model.js';
 import type { AskChoice } from '../../evidence/ask-rules.js';
 import type { AskLine, AskRequestView } from '../../evidence/asks.js';
+import { idValue } from '../button-value.js';
 import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc, truncate } from '../mrkdwn.js';
 import { actions, type Block, button, context, type Message, section, sections } from './kit.js';
@@ -46,7 +47,7 @@ export function parseAskTarget(value: string | undefined): { levelId: string; ex
 
 /** An ask's id, as its buttons carry it. */
 export function parseAskId(value: string | undefined): number | undefined {
-  return /^\d{1,15}$/.test(value ?? '') ? Number(value) : undefined;
+  return idValue(value, 15);
 }
 
 const quote = (text: string) => `>${esc(text).replace(/\n/g, '\n>')}`;

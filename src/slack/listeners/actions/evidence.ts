@@ -14,16 +14,12 @@ import {
 } from '../../blocks/evidence.js';
 import type { Message } from '../../blocks/kit.js';
 import { noRecordMessage } from '../../blocks/no-record.js';
+import { idValue } from '../../button-value.js';
 import { evidenceDeps, evidencePageMessage, orSayWhy } from '../../evidence.js';
 import type { SlackServices } from '../../services.js';
 import { callerOf } from '../caller.js';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
-
-/** An entry id from a button's value; anything else is not an entry. */
-function entryId(value: string | undefined): number | undefined {
-  return /^\d{1,12}$/.test(value ?? '') ? Number(value) : undefined;
-}
 
 type Run = (args: Args, caller: evidence.Caller, tell: (m: Message) => Promise<unknown>) => Promise<unknown>;
 
@@ -50,7 +46,7 @@ const actionValue = (args: Args): string | undefined => {
 /** The picker under a win: the entry (named by the block's id) moves to the expectation chosen. */
 export function winTargetAction(services: SlackServices) {
   return evidenceAction(services, 'Moving a win', async (args, caller, tell) => {
-    const id = entryId(args.action.block_id.slice(EVIDENCE_ACTION.target.length + 1));
+    const id = idValue(args.action.block_id.slice(EVIDENCE_ACTION.target.length + 1));
     const value = actionValue(args);
     if (id === undefined || !value) return tell(entryNotFoundMessage());
     const picked = value === NO_PARTICULAR ? null : { expectationId: value };
@@ -74,7 +70,7 @@ export function winTargetAction(services: SlackServices) {
 /** Edit on an entry: the form, with the expectation and note as they are. Only the person's own entry opens. */
 export function editEvidenceOpen(services: SlackServices) {
   return evidenceAction(services, 'Opening the evidence Edit form', async (args, caller, tell) => {
-    const id = entryId(actionValue(args));
+    const id = idValue(actionValue(args));
     const found = id === undefined ? null : await evidence.entryToEdit(evidenceDeps(services), caller, id);
     if (!found) return tell(entryNotFoundMessage());
     const metadata = JSON.stringify({ i: found.entry.id, r: args.body.response_url ?? null });
@@ -87,7 +83,7 @@ export function editEvidenceOpen(services: SlackServices) {
 /** Delete (after Slack's confirm dialog): the entry leaves the log, which is shown again in place without it. */
 export function deleteEvidence(services: SlackServices) {
   return evidenceAction(services, 'Deleting evidence', async (args, caller, tell) => {
-    const id = entryId(actionValue(args));
+    const id = idValue(actionValue(args));
     const outcome =
       id === undefined
         ? ({ kind: 'not-found' } as const)

@@ -16,19 +16,13 @@ import {
   withdrawnNoticeMessage,
 } from '../../blocks/promotions.js';
 import { refusalMessage } from '../../blocks/refusals.js';
-import { buttonValue } from '../../button-value.js';
+import { buttonValue, idValue } from '../../button-value.js';
 import { deliverCase, openProposeForm, promotionDeps } from '../../promotions.js';
 import { setOutcomeReply } from '../../records.js';
 import type { SlackServices } from '../../services.js';
 import { callerOf } from '../caller.js';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
-
-/** A case id from a button's value; undefined for anything else (a made-up value does nothing). */
-function caseIdOf(value: string | undefined): number | undefined {
-  const m = /^(\d{1,12})$/.exec(value ?? '');
-  return m ? Number(m[1]) : undefined;
-}
 
 /** Where the button was, so a form submitted later can update that message. */
 function whereOf(body: BlockButtonAction): { ch?: string; ts?: string } {
@@ -55,7 +49,7 @@ export function proposeAction(services: SlackServices) {
 export function noteAction(services: SlackServices) {
   return async ({ ack, action, body, respond }: Args) => {
     await ack();
-    const id = caseIdOf(action.value);
+    const id = idValue(action.value);
     if (id === undefined) return;
     const caller = callerOf(body);
     // Only the person's own draft takes a note; the store guards it again when the note is saved.
@@ -80,7 +74,7 @@ export function sendAction(services: SlackServices) {
   return async ({ ack, action, body, respond, logger }: Args) => {
     await ack();
     services.later('Sending a promotion case on', async () => {
-      const id = caseIdOf(action.value);
+      const id = idValue(action.value);
       if (id === undefined) return;
       const caller = callerOf(body);
       const deps = promotionDeps(services);
@@ -116,7 +110,7 @@ export function approveAction(services: SlackServices) {
   return async ({ ack, action, body, respond, logger }: Args) => {
     await ack();
     services.later('Approving a promotion case', async () => {
-      const id = caseIdOf(action.value);
+      const id = idValue(action.value);
       if (id === undefined) return;
       const caller = callerOf(body);
       const tell = (m: Message) => respond({ response_type: 'ephemeral', replace_original: false, ...m });
@@ -141,7 +135,7 @@ export function withdrawAction(services: SlackServices) {
   return async ({ ack, action, body, respond, logger }: Args) => {
     await ack();
     services.later('Withdrawing a promotion case', async () => {
-      const id = caseIdOf(action.value);
+      const id = idValue(action.value);
       if (id === undefined) return;
       const caller = callerOf(body);
       const tell = (m: Message) => respond({ response_type: 'ephemeral', replace_original: false, ...m });
@@ -175,7 +169,7 @@ export function approveFromAction(services: SlackServices) {
 function decisionForm(services: SlackServices, modal: (caseId: number, userId: string) => types.ModalView) {
   return async ({ ack, action, body, respond }: Args) => {
     await ack();
-    const id = caseIdOf(action.value);
+    const id = idValue(action.value);
     if (id === undefined) return;
     const caller = callerOf(body);
     const deps = promotionDeps(services);
