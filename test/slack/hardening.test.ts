@@ -86,6 +86,19 @@ describe('bodies that are not Slack requests', () => {
     await app.slack.activity.idle();
     expect(app.api.calls.filter((c) => c.method !== 'auth.test' && c.method !== 'bots.info')).toEqual([]);
   });
+
+  it.each([
+    ['JSON that is not an object', 'null'],
+    ['an event cut short', '{"type":"event_callback","event":{"type":"user_change"'],
+  ])('%s gets 400 and is not processed', async (_label, body) => {
+    const app = await start();
+    const before = snapshot(app.db);
+    const res = await app.driver.raw(body, app.driver.signedHeaders(body, 'application/json'));
+    expect(res.status).toBe(400);
+    await app.slack.activity.idle();
+    expect(app.api.calls.filter((c) => c.method !== 'auth.test' && c.method !== 'bots.info')).toEqual([]);
+    expect(snapshot(app.db)).toEqual(before);
+  });
 });
 
 describe('a locked database', () => {
