@@ -12,6 +12,21 @@ import { RATINGS, type Rating } from './machine.js';
  * follows it is kept as written.
  */
 export function asQuestion(expectation: string): string {
+  let asked = ASKED.get(expectation);
+  if (asked === undefined) {
+    asked = phrase(expectation);
+    // The frameworks' expectations are a few hundred texts; a full cache starts again rather than grow.
+    if (ASKED.size >= ASKED_KEPT) ASKED.clear();
+    ASKED.set(expectation, asked);
+  }
+  return asked;
+}
+
+/** Each expectation worded once: every check-in asks the same few, and a click words two (the one answered, the next). */
+const ASKED = new Map<string, string>();
+const ASKED_KEPT = 2_000;
+
+function phrase(expectation: string): string {
   const text = expectation.trim().replace(/\s+/g, ' ');
   const end = /[.!?](\s|$)/.exec(text);
   const first = (end ? text.slice(0, end.index) : text).trim();
