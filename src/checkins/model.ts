@@ -19,6 +19,11 @@ export interface CheckinRecord extends CheckinState {
   /** Null when the person is at the top of their path: only their own level is asked. */
   targetLevelId: string | null;
   startedAt: Timestamp;
+  /**
+   * Where the evidence log this check-in shows starts: the finish of the person's check-in before it (kept when it
+   * starts; null when none had finished, so the whole log).
+   */
+  logSince: Timestamp | null;
   finishedAt: Timestamp | null;
   sharedAt: Timestamp | null;
   /** The manager of record the summary was shared with. */

@@ -17,15 +17,17 @@ export interface EvidenceCount {
 }
 
 /**
- * Which part of the log a check-in shows (issue 17, item 4): what the person kept after their latest other check-in
- * that had finished by the time this one did (or by now, while it is open), up to this one's finish; never what was
- * added during this check-in itself (that is the check-in's own evidence, shown as such).
+ * Which part of the log a check-in shows (issue 17, item 4): what the person kept after their check-in before it
+ * finished (`logSince`, kept on the check-in when it started), up to this one's finish (or now, while it is open);
+ * never what was added during this check-in itself (that is the check-in's own evidence, shown as such).
  */
 export interface CheckinWindow {
   teamId: string;
   userId: string;
   /** The check-in. */
   id: number;
+  /** Where the window starts: the finish of the person's check-in before this one; null when none had finished. */
+  logSince: Timestamp | null;
   /** Null while it is open: the window runs to now. */
   finishedAt: Timestamp | null;
 }
@@ -87,8 +89,9 @@ export interface EvidenceStore {
   forgetUser(teamId: string, userId: string): Promise<number>;
   /**
    * What a check-in question shows of the log: the newest `limit` entries for the expectation in the check-in's
-   * window (CheckinWindow), and how many it holds. One statement on evidence_by_expectation, the window's start found
-   * by key on checkins_finished_by_person: what a check-in click adds for the question it shows.
+   * window (CheckinWindow: its start kept on the check-in), and how many it holds. One statement on one expectation's
+   * range of evidence_by_expectation, the count on the index alone: what a check-in click adds for the question it
+   * shows.
    */
   shownForQuestion(checkin: CheckinWindow, expectationId: string, limit: number): Promise<ShownEvidence>;
   /**

@@ -36,6 +36,7 @@ export interface CheckinRow {
   question_count: number;
   started_at: string;
   last_activity_at: string;
+  log_since: string | null;
   finished_at: string | null;
   shared_at: string | null;
   shared_with: string | null;
@@ -82,6 +83,7 @@ export function toRecord(row: CheckinRow): CheckinRecord {
     total: row.question_count,
     lastActivityAt: row.last_activity_at,
     startedAt: row.started_at,
+    logSince: row.log_since,
     finishedAt: row.finished_at,
     sharedAt: row.shared_at,
     sharedWith: row.shared_with,
@@ -160,9 +162,12 @@ export const CHECKIN_SQL = {
     ORDER BY last_activity_at, id LIMIT ?`,
   // One open check-in a person is a claim (checkins_one_open): no row back means someone has one already.
   // No conflict target: the index is partial, and both engines then apply DO NOTHING to any unique index.
+  // The window of the evidence log it will show starts at the person's latest finish (checkins_finished_by_person).
   insert: `INSERT INTO checkins (team_id, user_id, framework_id, level_id, target_level_id, status, version, cursor,
-      question_count, started_at, last_activity_at)
-    VALUES (?, ?, ?, ?, ?, 'open', 1, 0, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *`,
+      question_count, started_at, last_activity_at, log_since)
+    VALUES (?, ?, ?, ?, ?, 'open', 1, 0, ?, ?, ?,
+      (SELECT MAX(finished_at) FROM checkins WHERE team_id = ? AND user_id = ? AND status = 'finished'))
+    ON CONFLICT DO NOTHING RETURNING *`,
   // A question's words are kept once, whoever was asked them (db/014): found, or added. No conflict target:
   // SQLite's key is a UNIQUE on the five columns, PostgreSQL's an index on md5(text) (db/postgres/001).
   insertText: `INSERT INTO checkin_question_texts (level_id, level_number, level_title, expectation_id, text)
@@ -303,6 +308,8 @@ export class SqlCheckinStore implements CheckinStore {
         state.total,
         c.at,
         c.at,
+        c.teamId,
+        c.userId,
       ]);
       if (!row) throw new StateConflictError('checkin-open', `${c.userId} already has an open check-in`);
       for (const [position, q] of c.questions.entries()) {

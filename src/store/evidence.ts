@@ -66,13 +66,9 @@ export type EvidenceEditMatchesPort = [Holds<Same<z.input<typeof editSchema>, Ev
 const COLUMNS = `id, team_id, user_id, source, text, note, framework_id, level_id, expectation_id, author_id,
   permalink, channel_id, message_ts, checkin_id, created_at, updated_at`;
 
-/** Where a check-in's window of the log starts: the previous finished check-in's finish (parameters: team, user, id, by). */
-const WINDOW_START = `(SELECT finished_at FROM checkins WHERE team_id = ? AND user_id = ? AND status = 'finished'
-    AND id <> ? AND finished_at IS NOT NULL AND finished_at <= ? ORDER BY finished_at DESC, id DESC LIMIT 1)`;
-
-/** One expectation's entries in a check-in's window (parameters: team, user, expectation, WINDOW_START's, end, id). */
-const IN_WINDOW_FOR_ONE = `team_id = ? AND user_id = ? AND expectation_id = ? AND created_at > coalesce(${WINDOW_START}, '')
-    AND created_at <= ? AND (checkin_id IS NULL OR checkin_id <> ?)`;
+/** One expectation's entries in a check-in's window (parameters: team, user, expectation, start, end, check-in). */
+const IN_WINDOW_FOR_ONE = `team_id = ? AND user_id = ? AND expectation_id = ? AND created_at > ? AND created_at <= ?
+    AND (checkin_id IS NULL OR checkin_id <> ?)`;
 
 export const EVIDENCE_SQL = {
   hasRecord: 'SELECT 1 AS one FROM teammates WHERE team_id = ? AND user_id = ?',
@@ -98,19 +94,18 @@ export const EVIDENCE_SQL = {
     GROUP BY expectation_id`,
   all: `SELECT ${COLUMNS} FROM evidence WHERE team_id = ? AND user_id = ? ORDER BY created_at, id`,
   forgetUser: 'DELETE FROM evidence WHERE team_id = ? AND user_id = ?',
-  // NOTE: a check-in's window starts at the latest other check-in of the person's that finished by this one's finish
-  // (checkins_finished_by_person, newest first, one row) and ends at that finish; this check-in's own entries are
-  // its evidence, not the log's. The newest `?` for one expectation walk evidence_by_expectation down to the LIMIT;
-  // the total counts the same range of it.
-  shownForQuestion: `SELECT ${COLUMNS}, (SELECT count(*) FROM evidence WHERE ${IN_WINDOW_FOR_ONE}) AS total,
-    ${WINDOW_START} AS since FROM evidence WHERE ${IN_WINDOW_FOR_ONE} ORDER BY created_at DESC, id DESC LIMIT ?`,
+  // NOTE: a check-in's window starts where it was kept when the check-in started (checkins.log_since) and ends at its
+  // finish; this check-in's own entries are its evidence, not the log's. The newest `?` for one expectation walk
+  // evidence_by_expectation down to the LIMIT; the total counts the same range of it.
+  shownForQuestion: `SELECT ${COLUMNS}, (SELECT count(*) FROM evidence WHERE ${IN_WINDOW_FOR_ONE}) AS total
+    FROM evidence WHERE ${IN_WINDOW_FOR_ONE} ORDER BY created_at DESC, id DESC LIMIT ?`,
   // The same window for every expectation (evidence_by_person): ranked within each, the newest `?` kept, each with its
   // total. Sorted by the store: the rows are the person's own between two check-ins.
   shownForCheckin: `SELECT * FROM (SELECT ${COLUMNS},
       row_number() OVER (PARTITION BY expectation_id ORDER BY created_at DESC, id DESC) AS nth,
-      count(*) OVER (PARTITION BY expectation_id) AS total, ${WINDOW_START} AS since
-    FROM evidence WHERE team_id = ? AND user_id = ? AND created_at > coalesce(${WINDOW_START}, '')
-      AND created_at <= ? AND expectation_id IS NOT NULL AND (checkin_id IS NULL OR checkin_id <> ?)) ranked
+      count(*) OVER (PARTITION BY expectation_id) AS total
+    FROM evidence WHERE team_id = ? AND user_id = ? AND created_at > ? AND created_at <= ? AND expectation_id IS NOT NULL
+      AND (checkin_id IS NULL OR checkin_id <> ?)) ranked
     WHERE nth <= ?`,
 } as const;
 
@@ -279,11 +274,9 @@ export class SqlEvidenceStore implements EvidenceStore {
   }
 
   async shownForQuestion(checkin: CheckinWindow, expectationId: string, limit: number): Promise<ShownEvidence> {
-    const start = windowStart(checkin);
-    const inWindow = [checkin.teamId, checkin.userId, expectationId, ...start, checkin.finishedAt ?? END, checkin.id];
+    const inWindow = [checkin.teamId, checkin.userId, expectationId, ...bounds(checkin), checkin.id];
     const rows = await this.sql.all<ShownRow>(EVIDENCE_SQL.shownForQuestion, [
       ...inWindow,
-      ...start,
       ...inWindow,
       limitOf(limit),
     ]);
@@ -291,18 +284,15 @@ export class SqlEvidenceStore implements EvidenceStore {
       expectationId,
       entries: rows.map(toEntry),
       total: Number(rows[0]?.total ?? 0),
-      since: rows[0]?.since ?? null,
+      since: checkin.logSince,
     };
   }
 
   async shownForCheckin(checkin: CheckinWindow, limit: number): Promise<ShownEvidence[]> {
-    const start = windowStart(checkin);
     const rows = await this.sql.all<ShownRow>(EVIDENCE_SQL.shownForCheckin, [
-      ...start,
       checkin.teamId,
       checkin.userId,
-      ...start,
-      checkin.finishedAt ?? END,
+      ...bounds(checkin),
       checkin.id,
       limitOf(limit),
     ]);
@@ -311,7 +301,7 @@ export class SqlEvidenceStore implements EvidenceStore {
       const expectationId = row.expectation_id as string;
       let one = shown.get(expectationId);
       if (!one) {
-        one = { expectationId, entries: [], total: Number(row.total), since: row.since };
+        one = { expectationId, entries: [], total: Number(row.total), since: checkin.logSince };
         shown.set(expectationId, one);
       }
       one.entries.push(toEntry(row));
@@ -325,12 +315,11 @@ export class SqlEvidenceStore implements EvidenceStore {
 
 interface ShownRow extends Row {
   total: number | string;
-  since: string | null;
 }
 
-/** The parameters of WINDOW_START for a check-in. */
-function windowStart(checkin: CheckinWindow): [string, string, number, string] {
-  return [checkin.teamId, checkin.userId, checkin.id, checkin.finishedAt ?? END];
+/** A check-in's window of the log: after its start, up to its finish (or any time, while it is open). */
+function bounds(checkin: CheckinWindow): [string, string] {
+  return [checkin.logSince ?? BEGINNING, checkin.finishedAt ?? END];
 }
 
 function limitOf(limit: number): number {

@@ -187,6 +187,7 @@ describe('applyEvent: what an event does to a stored check-in (no database)', ()
     levelId: 'level-2',
     targetLevelId: 'level-3',
     startedAt: T0,
+    logSince: null,
     finishedAt: null,
     sharedAt: null,
     sharedWith: null,

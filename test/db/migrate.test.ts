@@ -377,3 +377,63 @@ describe('loadMigrations', () => {
     db.close();
   });
 });
+
+describe('028: where a check-in’s window of the evidence log starts, kept on the check-in', () => {
+  it('gives each existing check-in the finish of the person’s check-in before it, and a new one the latest finish', async () => {
+    const db = new Database(':memory:');
+    migrate(db, realMigrations.slice(0, 27));
+    const T = 'T0RIPPLE01';
+    db.prepare('INSERT INTO workspaces (team_id) VALUES (?)').run(T);
+    for (const user of ['U0ANA00001', 'U0BEN00001'])
+      db.prepare(
+        `INSERT INTO teammates (team_id, user_id, framework_id, level_id, since, created_at, updated_at)
+         VALUES (?, ?, 'marketing', 'level-2', '2026-01-01', 'x', 'x')`,
+      ).run(T, user);
+    const day = (d: number) => `2026-03-${String(d).padStart(2, '0')}T09:00:00.000Z`;
+    const checkin = (user: string, started: number, status: string, finished: number | null) =>
+      Number(
+        db
+          .prepare(
+            `INSERT INTO checkins (team_id, user_id, framework_id, level_id, target_level_id, status, version, cursor,
+               question_count, started_at, last_activity_at, finished_at)
+             VALUES (?, ?, 'marketing', 'level-2', NULL, ?, 1, ?, 1, ?, ?, ?)`,
+          )
+          .run(
+            T,
+            user,
+            status,
+            status === 'finished' ? 1 : 0,
+            day(started),
+            day(started),
+            finished === null ? null : day(finished),
+          ).lastInsertRowid,
+      );
+    const first = checkin('U0ANA00001', 1, 'finished', 2);
+    const expired = checkin('U0ANA00001', 3, 'expired', null);
+    const second = checkin('U0ANA00001', 4, 'finished', 5);
+    const open = checkin('U0ANA00001', 6, 'open', null);
+    const bens = checkin('U0BEN00001', 1, 'finished', 4);
+
+    migrate(db, realMigrations);
+    const since = (id: number) => db.prepare('SELECT log_since FROM checkins WHERE id = ?').pluck().get(id);
+    expect([first, second, open, bens].map(since)).toEqual([null, day(2), day(5), null]);
+    // One that never finished ran to now: the latest finish, as it was looked up.
+    expect(since(expired)).toBe(day(5));
+
+    // A check-in started now starts its window at the person's latest finish.
+    db.prepare("UPDATE checkins SET status = 'finished', cursor = 1, version = 2, finished_at = ? WHERE id = ?").run(
+      day(7),
+      open,
+    );
+    const next = await createStores(db).checkins.create({
+      teamId: T,
+      userId: 'U0ANA00001',
+      frameworkId: 'marketing',
+      levelId: 'level-2',
+      targetLevelId: null,
+      questions: [{ levelId: 'level-2', levelNumber: 2, levelTitle: 'Strategist', expectationId: 'e1', text: 'Ship' }],
+      at: day(8),
+    });
+    expect(next.logSince).toBe(day(7));
+  });
+});

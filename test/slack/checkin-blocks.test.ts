@@ -59,6 +59,7 @@ const detail: CheckinDetail = {
   total: 80,
   lastActivityAt: '2026-11-29T15:00:00.000Z',
   startedAt: '2026-11-29T14:00:00.000Z',
+  logSince: null,
   finishedAt: '2026-11-29T15:00:00.000Z',
   sharedAt: null,
   sharedWith: null,

@@ -73,6 +73,7 @@ const detail: CheckinDetail = {
   total: 40,
   lastActivityAt: '2026-12-01T15:00:00.000Z',
   startedAt: '2026-12-01T14:00:00.000Z',
+  logSince: null,
   finishedAt: '2026-12-01T15:00:00.000Z',
   sharedAt: null,
   sharedWith: null,

@@ -168,7 +168,6 @@ describe('db/022 on a database with shared check-ins', () => {
     const before = all.filter((m) => m.version < 22);
     const sqlite = new Database(':memory:');
     migrate(sqlite, before);
-    const old = createStores(sqlite);
     // Records as they were before db/022 (the store of today keeps counts the old schema has no table for).
     const who = ['U0P00001', 'U0P00002'];
     sqlite.prepare('INSERT INTO workspaces (team_id) VALUES (?)').run(T);
@@ -179,8 +178,30 @@ describe('db/022 on a database with shared check-ins', () => {
            VALUES (?, ?, 'marketing', 'level-2', '2025-01-15', 'x', 'x', 1)`,
         )
         .run(T, userId);
-    const rated = await shared(old, T, who[0] as string, day(1));
-    await shared(old, T, who[1] as string, day(2));
+    // A shared check-in as the store wrote one then (today's store writes columns added since).
+    const text = sqlite
+      .prepare(
+        `INSERT INTO checkin_question_texts (level_id, level_number, level_title, expectation_id, text)
+         VALUES (?, ?, ?, ?, ?)`,
+      )
+      .run(question.levelId, question.levelNumber, question.levelTitle, question.expectationId, question.text);
+    const sharedBefore = (userId: string, sharedAt: string) => {
+      const id = Number(
+        sqlite
+          .prepare(
+            `INSERT INTO checkins (team_id, user_id, framework_id, level_id, target_level_id, status, version, cursor,
+               question_count, started_at, last_activity_at, finished_at, shared_at, shared_with)
+             VALUES (?, ?, 'marketing', 'level-2', NULL, 'finished', 2, 1, 1, ?, ?, ?, ?, ?)`,
+          )
+          .run(T, userId, AT, AT, AT, sharedAt, MANAGER).lastInsertRowid,
+      );
+      sqlite
+        .prepare('INSERT INTO checkin_questions (checkin_id, position, question_id) VALUES (?, 0, ?)')
+        .run(id, text.lastInsertRowid);
+      return id;
+    };
+    const rated = sharedBefore(who[0] as string, day(1));
+    sharedBefore(who[1] as string, day(2));
     // As the store wrote a manager's ratings before db/022.
     sqlite
       .prepare(

@@ -57,6 +57,9 @@ describe.each(engines())('a check-in’s window of the evidence log on %s', (eng
       await stores.evidence.add({ ...entry(6, 'e1'), userId: BOB, text: 'Bob’s' });
       await stores.evidence.add({ ...entry(6, 'e1'), source: 'checkin', checkinId: second.id, text: 'Added during' });
 
+      // The window's start was kept when the check-in started: the finish of the one before.
+      expect(first.logSince).toBeNull();
+      expect(second.logSince).toBe(first.finishedAt);
       const asked = await stores.evidence.shownForQuestion(second, 'e1', 3);
       expect(texts(asked.entries)).toEqual(['Day 7, e1', 'Day 6, e1', 'Day 5, e1']);
       expect(asked).toMatchObject({ expectationId: 'e1', total: 4, since: first.finishedAt });
@@ -64,7 +67,7 @@ describe.each(engines())('a check-in’s window of the evidence log on %s', (eng
         expectationId: 'e3',
         entries: [],
         total: 0,
-        since: null,
+        since: first.finishedAt,
       });
 
       // Finished: the window ends at its finish; what came later belongs to the next one.

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/db/migrate.js';
+import { EVIDENCE_SQL } from '../../src/store/evidence.js';
 import { createStores, type ImportRow } from '../../src/store/index.js';
 import { storeStatements as declaredStatements } from '../../src/store/statements.js';
 import { ADMIN, OTHER_TEAM, T } from './fixtures.js';
@@ -423,6 +424,17 @@ describe('query plans of the stores', async () => {
       })
       .map((i) => i.name);
     expect(unseen).toEqual(SPARE_INDEXES.map(([name]) => name));
+  });
+
+  it("reads a check-in question's log on its expectation's range of the index, and counts it on the index alone", () => {
+    const planned = plansOn(company, [EVIDENCE_SQL.shownForQuestion]);
+    expect(planned[0]?.plan).toEqual([
+      expect.stringMatching(
+        /^SEARCH evidence USING INDEX evidence_by_expectation \(team_id=\? AND user_id=\? AND expectation_id=\? AND created_at>\? AND created_at<\?\)$/,
+      ),
+      'SCALAR SUBQUERY 1',
+      expect.stringMatching(/^SEARCH evidence USING COVERING INDEX evidence_by_expectation /),
+    ]);
   });
 
   it('every allowed statement is still one the stores prepare', () => {
