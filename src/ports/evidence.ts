@@ -32,10 +32,13 @@ export interface CheckinWindow {
   finishedAt: Timestamp | null;
 }
 
+/** What a check-in shows of one entry of the log: its words and who wrote them (id and date keep the order). */
+export type ShownEntry = Pick<EvidenceEntry, 'id' | 'text' | 'authorId' | 'createdAt'>;
+
 /** The newest entries of the log a check-in shows for one expectation, and how many the window holds for it. */
 export interface ShownEvidence {
   expectationId: string;
-  entries: EvidenceEntry[];
+  entries: ShownEntry[];
   total: number;
   /** When the window starts: the previous check-in's finish; null when there was none (the whole log). */
   since: Timestamp | null;

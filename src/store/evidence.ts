@@ -9,6 +9,7 @@ import type {
   EvidenceEntry,
   EvidenceStore,
   NewEvidence,
+  ShownEntry,
   ShownEvidence,
 } from '../ports/evidence.js';
 import { parseInput, StateConflictError, TeammateNotFoundError } from './errors.js';
@@ -66,6 +67,9 @@ export type EvidenceEditMatchesPort = [Holds<Same<z.input<typeof editSchema>, Ev
 const COLUMNS = `id, team_id, user_id, source, text, note, framework_id, level_id, expectation_id, author_id,
   permalink, channel_id, message_ts, checkin_id, created_at, updated_at`;
 
+/** What a check-in shows of an entry (ShownEntry). */
+const SHOWN_COLUMNS = 'id, text, author_id, created_at';
+
 /** One expectation's entries in a check-in's window (parameters: team, user, expectation, start, end, check-in). */
 const IN_WINDOW_FOR_ONE = `team_id = ? AND user_id = ? AND expectation_id = ? AND created_at > ? AND created_at <= ?
     AND (checkin_id IS NULL OR checkin_id <> ?)`;
@@ -97,11 +101,11 @@ export const EVIDENCE_SQL = {
   // NOTE: a check-in's window starts where it was kept when the check-in started (checkins.log_since) and ends at its
   // finish; this check-in's own entries are its evidence, not the log's. The newest `?` for one expectation walk
   // evidence_by_expectation down to the LIMIT; the total counts the same range of it.
-  shownForQuestion: `SELECT ${COLUMNS}, (SELECT count(*) FROM evidence WHERE ${IN_WINDOW_FOR_ONE}) AS total
+  shownForQuestion: `SELECT ${SHOWN_COLUMNS}, (SELECT count(*) FROM evidence WHERE ${IN_WINDOW_FOR_ONE}) AS total
     FROM evidence WHERE ${IN_WINDOW_FOR_ONE} ORDER BY created_at DESC, id DESC LIMIT ?`,
   // The same window for every expectation (evidence_by_person): ranked within each, the newest `?` kept, each with its
   // total. Sorted by the store: the rows are the person's own between two check-ins.
-  shownForCheckin: `SELECT * FROM (SELECT ${COLUMNS},
+  shownForCheckin: `SELECT * FROM (SELECT ${SHOWN_COLUMNS}, expectation_id,
       row_number() OVER (PARTITION BY expectation_id ORDER BY created_at DESC, id DESC) AS nth,
       count(*) OVER (PARTITION BY expectation_id) AS total
     FROM evidence WHERE team_id = ? AND user_id = ? AND created_at > ? AND created_at <= ? AND expectation_id IS NOT NULL
@@ -282,7 +286,7 @@ export class SqlEvidenceStore implements EvidenceStore {
     ]);
     return {
       expectationId,
-      entries: rows.map(toEntry),
+      entries: rows.map(toShown),
       total: Number(rows[0]?.total ?? 0),
       since: checkin.logSince,
     };
@@ -304,17 +308,27 @@ export class SqlEvidenceStore implements EvidenceStore {
         one = { expectationId, entries: [], total: Number(row.total), since: checkin.logSince };
         shown.set(expectationId, one);
       }
-      one.entries.push(toEntry(row));
+      one.entries.push(toShown(row));
     }
-    const newestFirst = (a: EvidenceEntry, b: EvidenceEntry) =>
+    const newestFirst = (a: ShownEntry, b: ShownEntry) =>
       a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1;
     for (const one of shown.values()) one.entries.sort(newestFirst);
     return [...shown.values()];
   }
 }
 
-interface ShownRow extends Row {
+interface ShownRow {
+  id: number | string;
+  text: string;
+  author_id: string | null;
+  created_at: string;
+  expectation_id?: string;
   total: number | string;
+}
+
+function toShown(row: ShownRow): ShownEntry {
+  // NOTE: PostgreSQL returns BIGINT as a string; ids stay far below 2^53.
+  return { id: Number(row.id), text: row.text, authorId: row.author_id, createdAt: row.created_at };
 }
 
 /** A check-in's window of the log: after its start, up to its finish (or any time, while it is open). */

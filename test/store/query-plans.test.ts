@@ -80,7 +80,7 @@ const BOUNDED_BY_INDEX: readonly [sqlStart: string, index: string, why: string][
     'the same partial index, counted no further than the LIMIT (the reply says "more than" past it)',
   ],
   [
-    'SELECT * FROM (SELECT id, team_id, user_id, source, text, note, framework_id, level_id, expectation_id, author_id, permalink, channel_id, message_ts, checkin_id, created_at, updated_at, row_number() OVER',
+    'SELECT * FROM (SELECT id, text, author_id, created_at, expectation_id, row_number() OVER',
     'evidence_by_person',
     "what a check-in showed of the log (summary, View answers): one person's entries between two of their check-ins, a range of the index, ranked by expectation to keep three each",
   ],
