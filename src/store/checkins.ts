@@ -204,7 +204,7 @@ export const CHECKIN_SQL = {
     ORDER BY c.finished_at DESC, c.id DESC LIMIT 1`,
   // The version check: a decision drawn from another version matches no row, and nothing is saved.
   save: `UPDATE checkins SET status = ?, version = ?, cursor = ?, last_activity_at = ?, finished_at = ?
-    WHERE id = ? AND version = ? RETURNING *`,
+    WHERE id = ? AND version = ?`,
   insertAnswer: 'INSERT INTO checkin_answers (checkin_id, position, rater, rating, answered_at) VALUES (?, ?, ?, ?, ?)',
   upsertManagerAnswer: `INSERT INTO checkin_answers (checkin_id, position, rater, rating, answered_at) VALUES (?, ?, 'manager', ?, ?)
     ON CONFLICT (checkin_id, position, rater) DO UPDATE SET rating = excluded.rating, answered_at = excluded.answered_at`,
@@ -533,7 +533,9 @@ export class SqlCheckinStore implements CheckinStore {
  */
 async function saveOn(sql: Sql, was: number, change: AppliedChange, text: string | undefined): Promise<CheckinRecord> {
   const { checkin: next, transition, at } = change;
-  const row = await sql.get<CheckinRow>(CHECKIN_SQL.save, [
+  // NOTE: the machine's record is what the row now holds (it changes these five columns and nothing else), so the
+  // row is not read back; no change means another click or instance moved the check-in on first.
+  const saved = await sql.run(CHECKIN_SQL.save, [
     next.status,
     next.version,
     next.cursor,
@@ -542,7 +544,7 @@ async function saveOn(sql: Sql, was: number, change: AppliedChange, text: string
     next.id,
     was,
   ]);
-  if (!row) throw new StateConflictError('checkin-stale', `check-in ${next.id} changed while it was being updated`);
+  if (saved.changes !== 1) throw new StateConflictError('checkin-stale', `check-in ${next.id} changed while it was being updated`);
   const effect = transition.effect;
   if (effect.kind === 'answered')
     await sql.run(CHECKIN_SQL.insertAnswer, [next.id, effect.position, 'self', effect.rating, at]);
@@ -555,7 +557,7 @@ async function saveOn(sql: Sql, was: number, change: AppliedChange, text: string
   if (effect.kind === 'evidence' && text !== undefined) {
     await sql.run(CHECKIN_SQL.insertEvidence, [next.id, effect.position, text, at]);
   }
-  return toRecord(row);
+  return next;
 }
 
 /** `withDetail` for each row, in order. Must run inside a transaction. */
