@@ -65,6 +65,23 @@ export function titleAt(level: Level, typed: string): string | undefined {
  * though neither is above the other. A side track's numbers count the file too.
  */
 export function isNumbered(levels: readonly Level[], level: Level): boolean {
+  let known = NUMBERED.get(levels);
+  if (!known) {
+    known = new Map();
+    NUMBERED.set(levels, known);
+  }
+  let numbered = known.get(level.id);
+  if (numbered === undefined) {
+    numbered = countsRungs(levels, level);
+    known.set(level.id, numbered);
+  }
+  return numbered;
+}
+
+/** {@link isNumbered} by framework (its levels, loaded once and never changed) and level: named on every render. */
+const NUMBERED = new WeakMap<readonly Level[], Map<string, boolean>>();
+
+function countsRungs(levels: readonly Level[], level: Level): boolean {
   const main = levels[0]?.track;
   if (level.track !== main) return false;
   const onMain = levels.filter((l) => l.track === main);
