@@ -32,7 +32,6 @@ const SPEAKING = /^(chat\.|files\.|views\.(publish|update|push)|conversations\.o
 type Prepare = (app: TestApp) => Promise<() => Promise<Reply>>;
 
 interface UnderLock {
-  app: TestApp;
   /** The answer to the request sent under the lock. */
   reply: Reply;
   /**
@@ -74,7 +73,6 @@ async function underLock(prepare: Prepare): Promise<UnderLock> {
   other.exec('BEGIN EXCLUSIVE');
   const reply = await act();
   return {
-    app,
     reply,
     release: () => {
       end();
