@@ -342,114 +342,92 @@ afterAll(async () => {
 
 const said = (replies: unknown[]) => replies.map(visibleText).join('\n');
 
+/**
+ * The request sent under the lock was acknowledged (200), said "nothing was saved" where the person acted (the
+ * ack and response_url replies, or their DM for a form, `inDmOf`), and reached nobody else; then the lock ends and
+ * the database is as it was. Returns what the person was told.
+ */
+function expectNothingSaved(run: UnderLock, inDmOf?: string): string {
+  expect(run.reply.status).toBe(200);
+  const told = inDmOf ? said(dmTo(run.reply, inDmOf)) : shownWhere(run.reply);
+  expect(told).toContain('nothing was saved');
+  expect(spokenTo(run.reply, inDmOf)).toEqual([]);
+  run.release();
+  return told;
+}
+
 describe.concurrent('issue 17 under a lock longer than the retries', { timeout: 40_000 }, () => {
   it('evidence Edit, submitted: nothing was saved, said where the list was; the entry is as it was', async () => {
-    const { reply, release, again } = await runs.editEvidence;
-    expect(reply.status).toBe(200);
-    expect(shownWhere(reply)).toContain('nothing was saved');
-    expect(shownWhere(reply)).not.toContain('Collaborate directly with peers');
-    expect(spokenTo(reply)).toEqual([]);
-    release();
+    const run = await runs.editEvidence;
+    expect(expectNothingSaved(run)).not.toContain('Collaborate directly with peers');
     // "Submit it again in a moment" is true.
-    expect(shownWhere(await again())).toContain('Collaborate directly with peers');
+    expect(shownWhere(await run.again())).toContain('Collaborate directly with peers');
   });
 
   it('evidence Delete: nothing was saved, said where the list was; the entry stays', async () => {
-    const { reply, release, again } = await runs.deleteEvidence;
-    expect(reply.status).toBe(200);
-    expect(shownWhere(reply)).toContain('nothing was saved');
-    expect(shownWhere(reply)).not.toContain('Deleted');
-    expect(spokenTo(reply)).toEqual([]);
-    release();
-    expect(shownWhere(await again())).toContain('Deleted “Baked a cake”');
+    const run = await runs.deleteEvidence;
+    expect(expectNothingSaved(run)).not.toContain('Deleted');
+    expect(shownWhere(await run.again())).toContain('Deleted “Baked a cake”');
   });
 
   it('Keep it on an answer: nothing was saved, said where Ben pressed; the answer stays his to keep', async () => {
-    const { reply, release, again } = await runs.keep;
-    expect(reply.status).toBe(200);
-    expect(shownWhere(reply)).toContain('nothing was saved');
-    expect(spokenTo(reply)).toEqual([]);
-    release();
-    expect(said((await again()).messages)).toContain('Kept in your evidence');
+    const run = await runs.keep;
+    expectNothingSaved(run);
+    expect(said((await run.again()).messages)).toContain('Kept in your evidence');
   });
 
   it('Don’t keep on an answer: nothing was saved, said where Ben pressed; the answer is still there', async () => {
-    const { reply, release, again } = await runs.dontKeep;
-    expect(reply.status).toBe(200);
-    expect(shownWhere(reply)).toContain('nothing was saved');
-    expect(spokenTo(reply)).toEqual([]);
-    release();
-    expect(said((await again()).messages)).toContain('Not kept');
+    const run = await runs.dontKeep;
+    expectNothingSaved(run);
+    expect(said((await run.again()).messages)).toContain('Not kept');
   });
 
   it('Ask a colleague, the form submitted: nothing was saved, said in Ben’s DM; Chen hears nothing', async () => {
-    const { reply, release, again } = await runs.askByForm;
-    expect(reply.status).toBe(200);
-    expect(JSON.stringify(reply.ack ?? '')).not.toContain('errors');
-    expect(said(dmTo(reply, BEN))).toContain('nothing was saved');
-    expect(spokenTo(reply, BEN)).toEqual([]);
-    release();
-    const asked = await again();
+    const run = await runs.askByForm;
+    // The form closed (no errors in the ack): the reply can only be in the DM.
+    expect(JSON.stringify(run.reply.ack ?? '')).not.toContain('errors');
+    expectNothingSaved(run, BEN);
+    const asked = await run.again();
     expect(said(dmTo(asked, BEN))).toContain(`Asked <@${CHEN}> for an example`);
     expect(dmTo(asked, CHEN)).toHaveLength(1);
   });
 
   it('`/career ask @chen words`: nothing was saved, said where it was typed; Chen hears nothing', async () => {
-    const { reply, release, again } = await runs.askByCommand;
-    expect(reply.status).toBe(200);
-    expect(shownWhere(reply)).toContain('nothing was saved');
-    expect(shownWhere(reply)).not.toContain('Asked');
-    expect(spokenTo(reply)).toEqual([]);
-    release();
-    const asked = await again();
+    const run = await runs.askByCommand;
+    expect(expectNothingSaved(run)).not.toContain('Asked');
+    const asked = await run.again();
     expect(shownWhere(asked)).toContain(`Asked <@${CHEN}> for an example`);
     expect(dmTo(asked, CHEN)).toHaveLength(1);
   });
 
   it('Answer an ask, the colleague’s form submitted: nothing was saved, said in Chen’s DM; Ben hears nothing', async () => {
-    const { reply, release, again } = await runs.answerAsk;
-    expect(reply.status).toBe(200);
-    expect(said(dmTo(reply, CHEN))).toContain('nothing was saved');
-    expect(spokenTo(reply, CHEN)).toEqual([]);
-    release();
-    expect(said(dmTo(await again(), BEN))).toContain('Ben ships the newsletter every week.');
+    const run = await runs.answerAsk;
+    expectNothingSaved(run, CHEN);
+    expect(said(dmTo(await run.again(), BEN))).toContain('Ben ships the newsletter every week.');
   });
 
   it('Propose, the form submitted: nothing was saved, said in Maya’s DM; Ben gets no case', async () => {
-    const { reply, release, again } = await runs.propose;
-    expect(reply.status).toBe(200);
-    expect(said(dmTo(reply, MAYA))).toContain('nothing was saved');
-    expect(spokenTo(reply, MAYA)).toEqual([]);
-    release();
-    expect(buttonsOf(dmTo(await again(), BEN)[0]).map((b) => b.text)).toContain('Send it on');
+    const run = await runs.propose;
+    expectNothingSaved(run, MAYA);
+    expect(buttonsOf(dmTo(await run.again(), BEN)[0]).map((b) => b.text)).toContain('Send it on');
   });
 
   it('Send it on: nothing was saved, said where Ben pressed; no admin gets the case', async () => {
-    const { reply, release, again } = await runs.sendOn;
-    expect(reply.status).toBe(200);
-    expect(shownWhere(reply)).toContain('nothing was saved');
-    expect(spokenTo(reply)).toEqual([]);
-    release();
-    expect(buttonsOf(dmTo(await again(), ADMIN)[0]).map((b) => b.text)).toContain('Approve');
+    const run = await runs.sendOn;
+    expectNothingSaved(run);
+    expect(buttonsOf(dmTo(await run.again(), ADMIN)[0]).map((b) => b.text)).toContain('Approve');
   });
 
   it('Decline with a note, submitted: nothing was saved, said in the admin’s DM; Maya gets no note', async () => {
-    const { reply, release, again } = await runs.decline;
-    expect(reply.status).toBe(200);
-    expect(said(dmTo(reply, ADMIN))).toContain('nothing was saved');
-    expect(spokenTo(reply, ADMIN)).toEqual([]);
-    release();
-    expect(said(dmTo(await again(), MAYA))).toContain('Another cycle on the budget work first.');
+    const run = await runs.decline;
+    expectNothingSaved(run, ADMIN);
+    expect(said(dmTo(await run.again(), MAYA))).toContain('Another cycle on the budget work first.');
   });
 
   it('Withdraw: nothing was saved, said where Maya pressed; Ben is not told of a withdrawal', async () => {
-    const { reply, release, again } = await runs.withdraw;
-    expect(reply.status).toBe(200);
-    expect(shownWhere(reply)).toContain('nothing was saved');
-    expect(shownWhere(reply)).not.toContain('Withdrawn by');
-    expect(spokenTo(reply)).toEqual([]);
-    release();
-    const withdrawn = await again();
+    const run = await runs.withdraw;
+    expect(expectNothingSaved(run)).not.toContain('Withdrawn by');
+    const withdrawn = await run.again();
     expect(shownWhere(withdrawn)).toContain(`Withdrawn by <@${MAYA}>`);
     expect(dmTo(withdrawn, BEN)).toHaveLength(1);
   });
