@@ -202,7 +202,13 @@ export function todayIn(tz: string | null, now: Date): IsoDate {
 const lastDayIn = new Map<string, { minute: number; date: IsoDate }>();
 
 /** The UTC calendar date of an instant or ISO timestamp ('2026-01-15T23:30:00Z' → '2026-01-15'). */
+/** An instant as `Date.prototype.toISOString()` writes it, which every stored timestamp is. */
+const CANONICAL_UTC =
+  /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,3})?Z$/;
+
 export function utcDateOf(instant: Date | string): IsoDate {
+  // A stored timestamp (`toISOString()`: UTC, `Z`) names its UTC date first: no calendar to consult.
+  if (typeof instant === 'string' && CANONICAL_UTC.test(instant)) return instant.slice(0, 10);
   return todayIn('UTC', typeof instant === 'string' ? new Date(instant) : instant);
 }
 

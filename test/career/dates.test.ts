@@ -101,6 +101,19 @@ describe('todayIn', () => {
     expect(utcDateOf('2026-12-31T23:59:59-05:00')).toBe('2027-01-01');
   });
 
+  it('reads a stored timestamp’s UTC date as the calendar would, in any time zone of the machine', () => {
+    for (const stored of [
+      '2026-12-31T23:59:59.999Z',
+      '2027-01-01T00:00:00.000Z',
+      '2028-02-29T12:00:00Z',
+      '1999-07-04T05:06:07.1Z',
+    ])
+      expect(utcDateOf(stored)).toBe(todayIn('UTC', new Date(stored)));
+    // Not as toISOString writes it: read through the calendar.
+    expect(utcDateOf('2026-12-31T23:59:59+01:00')).toBe('2026-12-31');
+    expect(utcDateOf('2026-12-31T23:30:00-00:45')).toBe('2027-01-01');
+  });
+
   it('turns the day at local midnight to the second, asked again and again (its answer is kept a minute)', () => {
     // Midnight in Kolkata (UTC+5:30) and Kathmandu (UTC+5:45) falls on half and quarter hours of UTC.
     for (const [tz, midnight] of [
