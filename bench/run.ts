@@ -946,7 +946,7 @@ const checkinClick: TimeBench = {
       for (let i = 0; i < ops; i++) total += await once();
       return total;
     };
-    const ops = scaled(10);
+    const ops = scaled(30);
     return {
       candidate: { label: 'Ripple: check-in answer over HTTP', sliceOps: ops, slice: () => timed(ops, click) },
       baseline: {

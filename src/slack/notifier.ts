@@ -64,12 +64,26 @@ export interface NotifierDeps {
    * rate limit instead of waiting. One of the same kind is made when none is given.
    */
   reporting?: webApi.WebClient;
+  /**
+   * How long a workspace found active is taken as active without reading it again (ms; 0, the default: every
+   * time). The notifier that answers requests keeps it a second: a request from the workspace has just proved the
+   * install (lifecycle.ts re-checks it at most once a second too), and a click's DM then reads nothing more.
+   */
+  keepActiveMs?: number;
+  /** Real time for `keepActiveMs` (tests); an operational matter, not the domain clock. */
+  now?: () => number;
 }
 
 function slackError(err: unknown): string {
   const data = (err as { data?: { error?: unknown } })?.data;
   return typeof data?.error === 'string' ? data.error : ((err as Error)?.message ?? String(err));
 }
+
+/**
+ * How long the notifier that answers requests takes a workspace found active as still active: as long as a verified
+ * request's re-check of the install lasts (REACTIVATE_RECHECK_MS in listeners/events/lifecycle.ts).
+ */
+export const ACTIVE_KEPT_MS = 1_000;
 
 /** People whose DM channel id is remembered (src/slack/notifier.ts `dmChannel`). */
 const DM_CHANNELS_KEPT = 50_000;
@@ -80,7 +94,15 @@ function slackErrorCode(err: unknown): string | undefined {
   return typeof data?.error === 'string' ? data.error : undefined;
 }
 
-export function slackNotifier({ client, token, workspaces, logger, reporting }: NotifierDeps): Notifier {
+export function slackNotifier({
+  client,
+  token,
+  workspaces,
+  logger,
+  reporting,
+  keepActiveMs = 0,
+  now = performance.now.bind(performance),
+}: NotifierDeps): Notifier {
   // NOTE: deliveries must hear of a rate limit at once (the caller decides what to do about it), and
   // nothing is retried, so one slow recipient never holds up a batch.
   const reportingClient = () => {
@@ -92,8 +114,19 @@ export function slackNotifier({ client, token, workspaces, logger, reporting }: 
     });
     return reporting;
   };
+  /** Workspaces found active, until when that is taken as still true (only a `true` is kept). */
+  const activeUntil = new Map<string, number>();
+  const isActive = async (teamId: string): Promise<boolean> => {
+    if (keepActiveMs <= 0) return await workspaces.isActive(teamId);
+    const t = now();
+    if ((activeUntil.get(teamId) ?? Number.NEGATIVE_INFINITY) > t) return true;
+    const active = await workspaces.isActive(teamId);
+    if (active) activeUntil.set(teamId, t + keepActiveMs);
+    else activeUntil.delete(teamId);
+    return active;
+  };
   const attempt = async (teamId: string, what: string, call: () => Promise<unknown>): Promise<boolean> => {
-    if (!(await workspaces.isActive(teamId))) return false;
+    if (!(await isActive(teamId))) return false;
     try {
       await call();
       return true;

@@ -5,7 +5,7 @@ import type { TeammateDeps } from '../teammates/service.js';
 import type { Activity } from './activity.js';
 import { slackDirectory } from './directory.js';
 import { homeView } from './home.js';
-import { type Notifier, slackNotifier } from './notifier.js';
+import { ACTIVE_KEPT_MS, type Notifier, slackNotifier } from './notifier.js';
 import { type OutboxDeps, type ReliableNotifier, reliableNotifier } from './outbox.js';
 
 /**
@@ -51,7 +51,7 @@ export function createSlackServices(
   const directory = cachedDirectory(slackDirectory(client, token));
   const workspaces = ctx.stores.workspaces;
   const reporting = backgroundClient === client ? undefined : backgroundClient;
-  const notifier = slackNotifier({ client, token, workspaces, logger, reporting });
+  const notifier = slackNotifier({ client, token, workspaces, logger, reporting, keepActiveMs: ACTIVE_KEPT_MS });
   const background = slackNotifier({ client: backgroundClient, token, workspaces, logger, reporting });
   const teammates: TeammateDeps = {
     teammates: ctx.stores.teammates,
