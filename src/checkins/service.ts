@@ -9,7 +9,7 @@ import type { EvidenceStore, ShownEvidence } from '../ports/evidence.js';
 import type { TeammateStore } from '../ports/teammates.js';
 import type { TeammateRecord } from '../teammates/model.js';
 import { readTypedAnswer } from './ask.js';
-import { applyEvent, type CheckinEvent, type Question, type Rating } from './machine.js';
+import { applyEvent, type CheckinEvent, isExpired, type Question, type Rating } from './machine.js';
 import { type Applied, type CheckinDetail, type CheckinRecord, evidenceAt } from './model.js';
 import { type LevelCounts, type Summary, summarize } from './summary.js';
 
@@ -112,8 +112,10 @@ async function own(deps: CheckinDeps, caller: Caller, id: number): Promise<Check
 
 /** Expires the check-in if it has been left alone too long; returns it expired, or null when still fine. */
 async function expireIfDue(deps: CheckinDeps, checkin: CheckinRecord): Promise<CheckinRecord | null> {
-  if (checkin.status !== 'open') return null;
-  const applied = await decideOn(deps, checkin, { kind: 'expire', now: at(deps), expiryDays: deps.expiryDays });
+  const now = at(deps);
+  // The machine's own rule, asked first: a check-in in use (every click) is not expiring, and nothing more is done.
+  if (!isExpired(checkin, now, deps.expiryDays)) return null;
+  const applied = await decideOn(deps, checkin, { kind: 'expire', now, expiryDays: deps.expiryDays });
   return applied.transition.ok ? applied.checkin : null;
 }
 
