@@ -61,7 +61,8 @@ async function checkin(
  * - the last answer: the same unit with the record's change number (reminders count a finished check-in: two) and the
  *   whole check-in for the summary (questions with answers; evidence), then the previous check-in when there is one
  *   (the check-in; its questions; its evidence).
- * Outside the unit, before the DM: whether the workspace is still installed (and once a second for any request).
+ * Outside the unit: at most whether the workspace is still installed, read once a second (by the request's re-check,
+ * and by the DM's, which then takes it as known for a second: src/slack/notifier.ts `keepActiveMs`).
  */
 const NEXT = { transactions: 1, inUnits: 6 };
 const FINISH_FIRST = { transactions: 1, inUnits: 9 };
@@ -90,8 +91,9 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       expect(first.at(-1)?.ran).toEqual(FINISH_FIRST);
       expect(second.at(-1)?.ran).toEqual(FINISH_AFTER);
       expect(third.at(-1)?.ran).toEqual(FINISH_AFTER);
-      for (const click of [...first, ...second, ...third]) expect(click.outside).toBeGreaterThanOrEqual(1);
       for (const click of [...first, ...second, ...third]) expect(click.outside).toBeLessThanOrEqual(2);
+      // A click within a second of the one before reads the workspace no more (real time: clicks here take milliseconds).
+      expect([...first, ...second, ...third].some((click) => click.outside === 0)).toBe(true);
 
       // What the person sees: Last time from the latest check-in that asked the question, two back for Level 3.
       const shown = (n: number) => third.find((c) => c.asked.text.includes(` ${n} of 13`))?.asked.text ?? '';
