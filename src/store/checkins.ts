@@ -544,7 +544,8 @@ async function saveOn(sql: Sql, was: number, change: AppliedChange, text: string
     next.id,
     was,
   ]);
-  if (saved.changes !== 1) throw new StateConflictError('checkin-stale', `check-in ${next.id} changed while it was being updated`);
+  if (saved.changes !== 1)
+    throw new StateConflictError('checkin-stale', `check-in ${next.id} changed while it was being updated`);
   const effect = transition.effect;
   if (effect.kind === 'answered')
     await sql.run(CHECKIN_SQL.insertAnswer, [next.id, effect.position, 'self', effect.rating, at]);
