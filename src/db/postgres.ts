@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { retryWhileBusy } from './busy.js';
-import type { Engine, RunResult, Sql, SqlValue } from './sql.js';
+import type { Engine, RunResult, Sql, SqlValue, TransactionOptions } from './sql.js';
 import { retryingTransaction, toNumberedPlaceholders } from './sql.js';
 
 /**
@@ -327,14 +327,14 @@ export class PostgresEngine implements Engine {
     this.sql = sqlOn(this.pool, this.#names, this);
   }
 
-  async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (sql: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     try {
-      return await this.#transaction(work);
+      return await this.#transaction(work, options);
     } catch (err) {
       // Rolled back, so nothing was written: run it again at once with every statement renamed (prepared afresh).
       if (!isStalePreparedStatement(err)) throw err;
       this.#names.renew();
-      return await this.#transaction(work);
+      return await this.#transaction(work, options);
     }
   }
 
@@ -343,7 +343,7 @@ export class PostgresEngine implements Engine {
     this.readCache.keep(statements);
   }
 
-  async #transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+  async #transaction<T>(work: (sql: Sql) => Promise<T>, options: TransactionOptions): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
     let open = true;
@@ -351,7 +351,10 @@ export class PostgresEngine implements Engine {
     try {
       // SERIALIZABLE: a unit reads and writes as if it ran alone, as on SQLite; when two collide, one
       // fails with 40001 and its unit of work runs again.
-      await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+      // A read-only unit reads one snapshot and writes nothing: it cannot conflict, so it needs no SERIALIZABLE.
+      await client.query(
+        options.readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN ISOLATION LEVEL SERIALIZABLE',
+      );
       try {
         const result = await work(
           sqlOn(

@@ -34,6 +34,16 @@ export interface Sql {
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
 }
 
+/** How a transaction begins. */
+export interface TransactionOptions {
+  /**
+   * Reads only (an export, the brag file): SQLite begins without taking the write lock, so it reads while another
+   * connection writes (WAL: a backup, an import, another instance); PostgreSQL begins READ ONLY. A write inside is
+   * refused by the database, and nothing is written.
+   */
+  readOnly?: boolean;
+}
+
 /** An open database: statements on their own, and transactions (one attempt; see unit-of-work.ts for retries). */
 export interface Engine {
   readonly dialect: Dialect;
@@ -42,9 +52,10 @@ export interface Engine {
   /**
    * Runs `work` in one transaction, as if no other ran at the same time: SQLite takes the write lock at
    * its start (`BEGIN IMMEDIATE`); PostgreSQL runs it SERIALIZABLE. All of its writes or none. One
-   * attempt: a lock or serialization failure is thrown for the caller to retry whole.
+   * attempt: a lock or serialization failure is thrown for the caller to retry whole. `readOnly`: see
+   * {@link TransactionOptions}.
    */
-  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  transaction<T>(work: (sql: Sql) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * PostgreSQL: keep the answers of these statements (on their own, outside units) between requests, dropped
    * whenever teammates or pauses change on any instance (src/db/postgres.ts, ReadCache). Each must read only
@@ -62,8 +73,9 @@ export function retryingTransaction<T>(
   engine: Pick<Engine, 'transaction'>,
   work: (sql: Sql) => Promise<T>,
   delays: readonly number[] = BUSY_RETRY_DELAYS_MS,
+  options?: TransactionOptions,
 ): Promise<T> {
-  return retryWhileBusy(() => engine.transaction(work), delays);
+  return retryWhileBusy(() => engine.transaction(work, options), delays);
 }
 
 /**
@@ -148,7 +160,7 @@ export class SqliteEngine implements Engine {
     return { changes: this.#statement(text).run(...params).changes };
   }
 
-  async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (sql: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     await this.#idle();
     // NOTE: checked again after every wait, with no await between the check and taking #busy: another unit
     // waiting too may have begun between the wake-up and this line (two BEGINs on one connection fail).
@@ -158,7 +170,10 @@ export class SqliteEngine implements Engine {
       release = resolve;
     });
     try {
-      this.#db.exec('BEGIN IMMEDIATE');
+      // NOTE: a read-only unit takes no lock until it reads (WAL readers never wait for a writer), and the connection
+      // refuses writes until it ends.
+      this.#db.exec(options.readOnly ? 'BEGIN DEFERRED' : 'BEGIN IMMEDIATE');
+      if (options.readOnly) this.#db.exec('PRAGMA query_only = ON');
       let open = true;
       const inside: Sql = {
         dialect: 'sqlite',
@@ -188,6 +203,7 @@ export class SqliteEngine implements Engine {
         throw err;
       }
     } finally {
+      if (options.readOnly) this.#db.exec('PRAGMA query_only = OFF');
       this.#busy = undefined;
       release();
     }

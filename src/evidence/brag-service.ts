@@ -51,71 +51,76 @@ export async function bragData(deps: BragDeps, caller: { teamId: string; userId:
   const now = deps.clock.now();
   const to = now.toISOString();
   const from = `${addMonths(utcDateOf(now), -12)}${to.slice(10)}`;
-  return await deps.unitOfWork.run(async (repos): Promise<BragOutcome> => {
-    const own = await repos.teammates.export(caller.teamId, caller.userId);
-    const actor = { userId: caller.userId, isAdmin: false };
-    const target = { userId: caller.userId, managerId: own?.record.managerId ?? null, status: own?.record.status };
-    // The brag file is the person's own data, as the export is: the same row of the permission table.
-    if (!own || !authorize('export-self', actor, target).allowed) return { kind: 'no-record' };
-    const { record } = own;
+  // One consistent read, which waits for no writer (a backup, an import): it only reads.
+  return await deps.unitOfWork.run(
+    async (repos): Promise<BragOutcome> => {
+      const own = await repos.teammates.export(caller.teamId, caller.userId);
+      const actor = { userId: caller.userId, isAdmin: false };
+      const target = { userId: caller.userId, managerId: own?.record.managerId ?? null, status: own?.record.status };
+      // The brag file is the person's own data, as the export is: the same row of the permission table.
+      if (!own || !authorize('export-self', actor, target).allowed) return { kind: 'no-record' };
+      const { record } = own;
 
-    const evidence: EvidenceEntry[] = [];
-    for (;;) {
-      const last = evidence.at(-1);
-      const page = await repos.evidence.page(caller.teamId, caller.userId, {
-        limit: PAGE,
-        since: from,
-        after: last ? { createdAt: last.createdAt, id: last.id } : null,
-      });
-      evidence.push(...page);
-      if (page.length < PAGE) break;
-    }
+      const evidence: EvidenceEntry[] = [];
+      for (;;) {
+        const last = evidence.at(-1);
+        const page = await repos.evidence.page(caller.teamId, caller.userId, {
+          limit: PAGE,
+          since: from,
+          after: last ? { createdAt: last.createdAt, id: last.id } : null,
+        });
+        evidence.push(...page);
+        if (page.length < PAGE) break;
+      }
 
-    const checkinDeps = {
-      checkins: repos.checkins,
-      teammates: repos.teammates,
-      evidence: repos.evidence,
-      catalog: deps.catalog,
-      clock: deps.clock,
-      expiryDays: 0,
-    };
-    const history = await checkins.history(checkinDeps, caller);
-    const finished = history.kind === 'history' ? history.entries.filter((e) => e.finishedAt > from) : [];
+      const checkinDeps = {
+        checkins: repos.checkins,
+        teammates: repos.teammates,
+        evidence: repos.evidence,
+        catalog: deps.catalog,
+        clock: deps.clock,
+        expiryDays: 0,
+      };
+      const history = await checkins.history(checkinDeps, caller);
+      const finished = history.kind === 'history' ? history.entries.filter((e) => e.finishedAt > from) : [];
 
-    const framework = deps.catalog.get(record.frameworkId);
-    const level = framework ? deps.catalog.levelById(framework, record.levelId) : undefined;
-    const levels: BragLevel[] =
-      framework && level
-        ? [choicesOf(level, 'current'), ...deps.catalog.nextSteps(framework, level).map((l) => choicesOf(l, 'next'))]
-        : [];
-    const authors = [...new Set(evidence.map((e) => e.authorId))].filter(
-      (id): id is string => id !== null && id !== caller.userId,
-    );
-    return {
-      kind: 'brag',
-      authors,
-      input: {
-        from,
-        to,
-        record: `${framework?.name ?? record.frameworkId} · ${levelOf(deps.catalog, record.frameworkId, record.levelId)} since ${record.since}`,
-        levels,
-        evidence,
-        sourceWords: EVIDENCE_SOURCE_WORDS,
-        self: caller.userId,
-        checkins: finished.reverse().map((e) => ({
-          finishedAt: e.finishedAt,
-          readiness: e.readiness,
-          target: e.target && e.levels.length > 0 ? askedStepName(e.levels.at(-1) as (typeof e.levels)[number]) : null,
-          shared: e.shared,
-        })),
-        levelChanges: own.history
-          .filter((h) => h.field === 'level' && h.to !== null && h.changedAt > from)
-          .map((h) => ({
-            at: h.changedAt,
-            from: levelOf(deps.catalog, record.frameworkId, h.from),
-            to: levelOf(deps.catalog, record.frameworkId, h.to) as string,
+      const framework = deps.catalog.get(record.frameworkId);
+      const level = framework ? deps.catalog.levelById(framework, record.levelId) : undefined;
+      const levels: BragLevel[] =
+        framework && level
+          ? [choicesOf(level, 'current'), ...deps.catalog.nextSteps(framework, level).map((l) => choicesOf(l, 'next'))]
+          : [];
+      const authors = [...new Set(evidence.map((e) => e.authorId))].filter(
+        (id): id is string => id !== null && id !== caller.userId,
+      );
+      return {
+        kind: 'brag',
+        authors,
+        input: {
+          from,
+          to,
+          record: `${framework?.name ?? record.frameworkId} · ${levelOf(deps.catalog, record.frameworkId, record.levelId)} since ${record.since}`,
+          levels,
+          evidence,
+          sourceWords: EVIDENCE_SOURCE_WORDS,
+          self: caller.userId,
+          checkins: finished.reverse().map((e) => ({
+            finishedAt: e.finishedAt,
+            readiness: e.readiness,
+            target:
+              e.target && e.levels.length > 0 ? askedStepName(e.levels.at(-1) as (typeof e.levels)[number]) : null,
+            shared: e.shared,
           })),
-      },
-    };
-  });
+          levelChanges: own.history
+            .filter((h) => h.field === 'level' && h.to !== null && h.changedAt > from)
+            .map((h) => ({
+              at: h.changedAt,
+              from: levelOf(deps.catalog, record.frameworkId, h.from),
+              to: levelOf(deps.catalog, record.frameworkId, h.to) as string,
+            })),
+        },
+      };
+    },
+    { readOnly: true },
+  );
 }

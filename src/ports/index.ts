@@ -59,6 +59,12 @@ export interface UnitOfWork<R> {
 export interface UnitOptions {
   /** Pauses between attempts; the default suits a request waiting for its ack (about 1.6 s in all). */
   delays?: readonly number[];
+  /**
+   * The unit only reads (an export, the brag file): one consistent snapshot that does not wait for a writer (a backup,
+   * an import) on SQLite, READ ONLY on PostgreSQL. A write inside it is refused and nothing is written; a unit started
+   * inside it joins it, reading only too.
+   */
+  readOnly?: boolean;
 }
 
 /** The repositories, built once in the composition root and passed down in the context, and the unit of work. */

@@ -22,6 +22,7 @@ export function unitOfWork<R>(engine: Engine, reposOn: (sql: Sql) => R): UnitOfW
           return current.run(repos, () => work(repos));
         },
         options.delays,
+        options.readOnly ? { readOnly: true } : undefined,
       );
     },
   };

@@ -851,20 +851,23 @@ export async function exportData(
   caller: Caller,
 ): Promise<ExportOutcome> {
   // One unit: the record, its history, its pauses, its check-ins, the evidence log, the asks and the cases as one
-  // consistent read.
-  const data = await deps.unitOfWork.run(async (repos): Promise<TeammateExport | null> => {
-    const own = await repos.teammates.export(caller.teamId, caller.userId);
-    return (
-      own && {
-        ...own,
-        checkins: await repos.checkins.all(caller.teamId, caller.userId),
-        evidence: await repos.evidence.all(caller.teamId, caller.userId),
-        // Asks are deleted 30 days after they close and a person has one case open at a time: both stay small.
-        asks: (await repos.evidenceAsks.page(caller.teamId, caller.userId, EXPORTED_ASKS_MAX)).reverse(),
-        cases: await repos.promotions.forPerson(caller.teamId, caller.userId, EXPORTED_CASES_MAX),
-      }
-    );
-  });
+  // consistent read, which waits for no writer (a backup, an import): it only reads.
+  const data = await deps.unitOfWork.run(
+    async (repos): Promise<TeammateExport | null> => {
+      const own = await repos.teammates.export(caller.teamId, caller.userId);
+      return (
+        own && {
+          ...own,
+          checkins: await repos.checkins.all(caller.teamId, caller.userId),
+          evidence: await repos.evidence.all(caller.teamId, caller.userId),
+          // Asks are deleted 30 days after they close and a person has one case open at a time: both stay small.
+          asks: (await repos.evidenceAsks.page(caller.teamId, caller.userId, EXPORTED_ASKS_MAX)).reverse(),
+          cases: await repos.promotions.forPerson(caller.teamId, caller.userId, EXPORTED_CASES_MAX),
+        }
+      );
+    },
+    { readOnly: true },
+  );
   const allowed =
     data !== null &&
     authorize('export-self', { userId: caller.userId, isAdmin: false }, targetOf(caller.userId, data.record)).allowed;

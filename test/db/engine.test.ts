@@ -158,6 +158,26 @@ describe.each(engines())('the Engine contract on %s', (engine) => {
       expect(await count(db.sql, 'teammate_history')).toBe(0);
     });
 
+    it('reads in a read-only transaction, refuses a write inside it and writes nothing; the next one writes', async () => {
+      await seed(db.sql);
+      expect(await db.transaction(async (sql) => await count(sql, 'teammates'), { readOnly: true })).toBe(1);
+      await expect(
+        db.transaction(
+          async (sql) => {
+            await sql.run('INSERT INTO reminder_state (name, value) VALUES (?, ?)', ['kept?', 'no']);
+          },
+          { readOnly: true },
+        ),
+      ).rejects.toThrow(/read[- ]only|readonly/i);
+      expect(await count(db.sql, 'reminder_state')).toBe(0);
+      // The connection writes again after it.
+      await db.transaction(async (sql) => {
+        await sql.run('INSERT INTO reminder_state (name, value) VALUES (?, ?)', ['kept', 'yes']);
+      });
+      await db.sql.run('INSERT INTO reminder_state (name, value) VALUES (?, ?)', ['alone', 'yes']);
+      expect(await count(db.sql, 'reminder_state')).toBe(2);
+    });
+
     it('leaves nothing of a transaction whose statement the database refuses', async () => {
       await expect(
         db.transaction(async (sql) => {

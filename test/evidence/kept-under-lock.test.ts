@@ -16,7 +16,8 @@ import { ADMIN, BEN, MAYA } from '../support/people.js';
  * `BEGIN EXCLUSIVE` on the same file: a backup, an import). Slack has had its 200, so each action tells the person,
  * where they acted, that nothing was saved; nothing reaches anyone else (no DM, no post, no message changed); the
  * database is byte for byte as it was; and doing it again once the lock is gone works, as the reply promises.
- * `/career brag` only reads: it says the database is busy and sends no file. SQLite only: the lock is SQLite's.
+ * `/career brag` and `/career export` only read: they read under the lock (WAL) and send their file to the person's
+ * DM, and nothing else. SQLite only: the lock is SQLite's.
  *
  * Each action waits out the real retries (about ten seconds, the event loop free; no test may shorten them: the
  * suite's workers share modules). Vitest runs at most five concurrent tests at once, so every action is set up and
@@ -306,6 +307,11 @@ const brag: Prepare = async (app) => {
   return () => app.driver.command('brag', { user: BEN });
 };
 
+const exportData: Prepare = async (app) => {
+  await runCareer(app, BEN, 'win Baked a cake');
+  return () => app.driver.command('export', { user: BEN });
+};
+
 const ACTIONS = {
   editEvidence,
   deleteEvidence,
@@ -319,6 +325,7 @@ const ACTIONS = {
   decline,
   withdraw,
   brag,
+  exportData,
 };
 
 /** Each action's run under its lock, all started together; a test awaits its own. */
@@ -432,13 +439,29 @@ describe.concurrent('issue 17 under a lock longer than the retries', { timeout: 
     expect(dmTo(withdrawn, BEN)).toHaveLength(1);
   });
 
-  it('`/career brag` only reads: it says the database is busy and sends no file', async () => {
-    const { reply, release, again } = await runs.brag;
+  /** The file a reply shared, if any: its name and words, and where it went. */
+  const sharedFile = (reply: Reply) =>
+    reply.calls
+      .filter((c) => c.method.startsWith('files.') || c.method === 'conversations.open')
+      .map((c) => `${c.method} ${String(c.args.channel_id ?? c.args.users ?? '')}`);
+
+  it('`/career brag` only reads: under the lock it still sends the file to Ben’s DM, and nothing else', async () => {
+    const { reply, release } = await runs.brag;
     expect(reply.status).toBe(200);
-    expect(shownWhere(reply)).toContain('database is busy');
-    expect(shownWhere(reply)).not.toContain('brag file is in our direct messages');
-    expect(spokenTo(reply)).toEqual([]);
+    expect(shownWhere(reply)).toContain('brag file is in our direct messages');
+    expect(shownWhere(reply)).not.toContain('busy');
+    expect(sharedFile(reply)).toContain(`conversations.open ${BEN}`);
+    expect(sharedFile(reply).some((c) => c.startsWith('files.completeUploadExternal'))).toBe(true);
+    expect(dmTo(reply, MAYA)).toEqual([]);
     release();
-    expect(shownWhere(await again())).toContain('brag file is in our direct messages');
+  });
+
+  it('`/career export` only reads: under the lock it still sends Ben his data, with the win in it', async () => {
+    const { reply, release } = await runs.exportData;
+    expect(reply.status).toBe(200);
+    expect(shownWhere(reply)).not.toContain('busy');
+    expect(sharedFile(reply).some((c) => c.startsWith('files.completeUploadExternal'))).toBe(true);
+    expect(dmTo(reply, MAYA)).toEqual([]);
+    release();
   });
 });

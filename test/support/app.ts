@@ -197,9 +197,9 @@ function counting(engine: Engine, ran: Ran): Engine {
   return {
     dialect: engine.dialect,
     sql: wrap(engine.sql, false),
-    transaction: (work) => {
+    transaction: (work, options) => {
       ran.transactions++;
-      return engine.transaction((inner) => work(wrap(inner, true)));
+      return engine.transaction((inner) => work(wrap(inner, true)), options);
     },
     keepReads: (statements) => engine.keepReads?.(statements),
     close: () => engine.close(),
