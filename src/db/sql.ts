@@ -148,6 +148,11 @@ export class SqliteEngine implements Engine {
     return statement;
   }
 
+  /** A transaction's own statement (BEGIN, COMMIT, …), prepared once like the others rather than parsed on every unit. */
+  #control(text: string): void {
+    this.#statement(text).run();
+  }
+
   #all<T>(text: string, params: readonly SqlValue[] = []): T[] {
     return this.#statement(text).all(...params) as T[];
   }
@@ -172,8 +177,8 @@ export class SqliteEngine implements Engine {
     try {
       // NOTE: a read-only unit takes no lock until it reads (WAL readers never wait for a writer), and the connection
       // refuses writes until it ends.
-      this.#db.exec(options.readOnly ? 'BEGIN DEFERRED' : 'BEGIN IMMEDIATE');
-      if (options.readOnly) this.#db.exec('PRAGMA query_only = ON');
+      this.#control(options.readOnly ? 'BEGIN DEFERRED' : 'BEGIN IMMEDIATE');
+      if (options.readOnly) this.#control('PRAGMA query_only = ON');
       let open = true;
       const inside: Sql = {
         dialect: 'sqlite',
@@ -195,15 +200,15 @@ export class SqliteEngine implements Engine {
       try {
         const result = await this.#inUnit.run(true, () => work(inside));
         open = false;
-        this.#db.exec('COMMIT');
+        this.#control('COMMIT');
         return result;
       } catch (err) {
         open = false;
-        if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+        if (this.#db.inTransaction) this.#control('ROLLBACK');
         throw err;
       }
     } finally {
-      if (options.readOnly) this.#db.exec('PRAGMA query_only = OFF');
+      if (options.readOnly) this.#control('PRAGMA query_only = OFF');
       this.#busy = undefined;
       release();
     }
