@@ -80,8 +80,9 @@ function slackError(err: unknown): string {
 }
 
 /**
- * How long the notifier that answers requests takes a workspace found active as still active: as long as a verified
- * request's re-check of the install lasts (REACTIVATE_RECHECK_MS in listeners/events/lifecycle.ts).
+ * How long a workspace found active is taken as still active while requests come from it: the notifier that answers
+ * them reads it no more often, and a verified request re-checks the install no more often (lifecycle.ts
+ * `reactivateOnRequest`). One rule for both: another instance's uninstall is noticed within this time.
  */
 export const ACTIVE_KEPT_MS = 1_000;
 

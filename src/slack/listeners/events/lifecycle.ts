@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, AnyMiddlewareArgs, SlackEventMiddlewareArgs } f
 import { managerZoneChanged } from '../../../growth/service.js';
 import { applySlackPersonUpdate } from '../../../teammates/service.js';
 import { type SlackUserObject, toDirectoryUser } from '../../directory.js';
+import { ACTIVE_KEPT_MS } from '../../notifier.js';
 import type { SlackServices } from '../../services.js';
 
 /** Opening the Home tab shows the person's card, fresh from the database (published after the event's answer). */
@@ -70,9 +71,6 @@ export function workspaceGone(services: SlackServices) {
 /** Events that say Ripple is leaving, and so never mean it is back. */
 const LEAVING = new Set(['app_uninstalled', 'tokens_revoked']);
 
-/** How long a workspace seen active is not looked at again by {@link reactivateOnRequest}. */
-export const REACTIVATE_RECHECK_MS = 1_000;
-
 /**
  * A verified request from our workspace proves Ripple is installed there: a workspace marked
  * inactive by an uninstall becomes active again, so DMs, reminders and digests resume after a
@@ -80,7 +78,7 @@ export const REACTIVATE_RECHECK_MS = 1_000;
  * (a burst of requests shares it; another instance's uninstall is noticed within that second).
  * A retried event is not proof (Slack may be retrying one sent before the uninstall).
  */
-export function reactivateOnRequest(services: SlackServices, recheckMs = REACTIVATE_RECHECK_MS) {
+export function reactivateOnRequest(services: SlackServices, recheckMs = ACTIVE_KEPT_MS) {
   // Real time, not the domain clock: how often to look is an operational matter.
   const checkedAt = new Map<string, number>();
   return async (args: AnyMiddlewareArgs & AllMiddlewareArgs, teamId: string | undefined): Promise<void> => {
