@@ -19,7 +19,7 @@ import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc, escapeKeepingMentions, truncate } from '../mrkdwn.js';
 import { type NotSavedReason, notSavedMessage } from './errors.js';
 import { askButton } from './evidence-ask.js';
-import { actions, type Block, button, context, header, type Message, section, sections } from './kit.js';
+import { actions, type Block, button, context, header, type Message, modal, section, sections } from './kit.js';
 import { noRecordMessage } from './no-record.js';
 
 /**
@@ -420,13 +420,12 @@ export function evidenceNotSavedMessage(reason: NotSavedReason, text: string): M
 }
 
 export function evidenceModal(id: number, position: number, q: Question): types.ModalView {
-  return {
-    type: 'modal',
-    callback_id: CHECKIN_VIEW.evidence,
-    private_metadata: JSON.stringify({ c: id, p: position }),
-    title: { type: 'plain_text', text: 'Add evidence' },
-    submit: { type: 'plain_text', text: 'Save' },
-    close: { type: 'plain_text', text: 'Cancel' },
+  return modal({
+    callbackId: CHECKIN_VIEW.evidence,
+    metadata: JSON.stringify({ c: id, p: position }),
+    title: 'Add evidence',
+    submit: 'Save',
+    close: 'Cancel',
     blocks: [
       section(truncate(`*${levelName(q)}*\n>${esc(q.text)}`, LIMITS.sectionText)),
       {
@@ -446,7 +445,7 @@ export function evidenceModal(id: number, position: number, q: Question): types.
         },
       },
     ],
-  };
+  });
 }
 
 function countsLine(l: SummaryView['summary']['levels'][number], whose: Whose): string {
@@ -659,13 +658,12 @@ export function ratingsModal(result: SummaryView, from?: MessageRef): types.Moda
     value: r,
   }));
   const who = `<@${checkin.userId}>`;
-  return {
-    type: 'modal',
-    callback_id: CHECKIN_VIEW.ratings,
-    private_metadata: JSON.stringify(from ? { c: checkin.id, ...from } : { c: checkin.id }),
-    title: { type: 'plain_text', text: 'Your ratings' },
-    submit: { type: 'plain_text', text: 'Save ratings' },
-    close: { type: 'plain_text', text: 'Cancel' },
+  return modal({
+    callbackId: CHECKIN_VIEW.ratings,
+    metadata: JSON.stringify(from ? { c: checkin.id, ...from } : { c: checkin.id }),
+    title: 'Your ratings',
+    submit: 'Save ratings',
+    close: 'Cancel',
     blocks: [
       context(`Rate ${who} on the same expectations. Leave one empty to skip it.`),
       ...questions.flatMap((q): Block[] => {
@@ -702,7 +700,7 @@ export function ratingsModal(result: SummaryView, from?: MessageRef): types.Moda
         },
       },
     ],
-  };
+  });
 }
 
 /** Questions where both rated and the answers differ. */
@@ -786,13 +784,12 @@ export function answersModal(result: SummaryView, viewerId: string): types.Modal
     if (log) lines.push(logHeading(self, log), ...logLines(log, checkin.userId, room, self));
     return section(truncate(lines.join('\n'), LIMITS.sectionText));
   });
-  return {
-    type: 'modal',
-    callback_id: CHECKIN_VIEW.answers,
-    title: { type: 'plain_text', text: 'Check-in answers' },
-    close: { type: 'plain_text', text: 'Close' },
+  return modal({
+    callbackId: CHECKIN_VIEW.answers,
+    title: 'Check-in answers',
+    close: 'Close',
     blocks: [context(intro), ...perQuestion],
-  };
+  });
 }
 
 /** View Level N pressed after the framework file dropped that level. */
@@ -804,17 +801,16 @@ export function levelGoneMessage(): Message {
 
 /** View check-in on a report's row when they have shared none with the caller. */
 export function noSharedCheckinModal(reportId: string): types.ModalView {
-  return {
-    type: 'modal',
-    callback_id: CHECKIN_VIEW.answers,
-    title: { type: 'plain_text', text: 'Check-in answers' },
-    close: { type: 'plain_text', text: 'Close' },
+  return modal({
+    callbackId: CHECKIN_VIEW.answers,
+    title: 'Check-in answers',
+    close: 'Close',
     blocks: [
       section(
         `<@${reportId}> has not shared a check-in with you yet. Check-ins are private until the person shares one; the latest one they share shows here.`,
       ),
     ],
-  };
+  });
 }
 
 export function notSharedReply(): Message {

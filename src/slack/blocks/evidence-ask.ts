@@ -6,7 +6,7 @@ import type { AskLine, AskRequestView } from '../../evidence/asks.js';
 import { idValue } from '../button-value.js';
 import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc, truncate } from '../mrkdwn.js';
-import { actions, type Block, button, context, type Message, section, sections } from './kit.js';
+import { actions, type Block, button, context, type Message, modal, section, sections } from './kit.js';
 
 /**
  * "Ask for an example" (issue 17), in words: the ask form, the colleague's DM and answer form, the answer back to the
@@ -56,13 +56,12 @@ const PRIVACY =
 
 /** The ask form: the expectation in words (never the level), who to ask, and an optional line of context. */
 export function askModal(choice: AskChoice): types.ModalView {
-  return {
-    type: 'modal',
-    callback_id: ASK_VIEW.ask,
-    private_metadata: JSON.stringify({ l: choice.levelId, e: choice.expectationId }),
-    title: { type: 'plain_text', text: 'Ask for an example' },
-    submit: { type: 'plain_text', text: 'Ask' },
-    close: { type: 'plain_text', text: 'Cancel' },
+  return modal({
+    callbackId: ASK_VIEW.ask,
+    metadata: JSON.stringify({ l: choice.levelId, e: choice.expectationId }),
+    title: 'Ask for an example',
+    submit: 'Ask',
+    close: 'Cancel',
     blocks: [
       section(truncate(`Ask a colleague for one sentence showing how you:\n${quote(choice.text)}`, LIMITS.sectionText)),
       {
@@ -89,7 +88,7 @@ export function askModal(choice: AskChoice): types.ModalView {
       },
       context(PRIVACY),
     ],
-  };
+  });
 }
 
 /** Said in the form (or to the command) when the person picked themselves. */
@@ -167,16 +166,15 @@ export interface AskOrigin {
 
 /** The colleague's answer form. */
 export function answerModal(view: AskRequestView, origin: AskOrigin): types.ModalView {
-  return {
-    type: 'modal',
-    callback_id: ASK_VIEW.answer,
-    private_metadata: JSON.stringify({
+  return modal({
+    callbackId: ASK_VIEW.answer,
+    metadata: JSON.stringify({
       a: view.askId,
       ...(origin.channel && origin.ts ? { ch: origin.channel, ts: origin.ts } : {}),
     }),
-    title: { type: 'plain_text', text: 'Write an example' },
-    submit: { type: 'plain_text', text: 'Send' },
-    close: { type: 'plain_text', text: 'Cancel' },
+    title: 'Write an example',
+    submit: 'Send',
+    close: 'Cancel',
     blocks: [
       section(truncate(`For <@${view.askerId}>, an example of:\n${quote(view.expectation)}`, LIMITS.sectionText)),
       {
@@ -193,7 +191,7 @@ export function answerModal(view: AskRequestView, origin: AskOrigin): types.Moda
       },
       context(`Only <@${view.askerId}> sees this, and they decide whether to keep it.`),
     ],
-  };
+  });
 }
 
 /** The colleague's DM once they sent an example, in place of its buttons. */

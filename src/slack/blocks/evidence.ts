@@ -4,7 +4,18 @@ import type { EvidencePage, EvidenceChoice as ExpectationChoice } from '../../ev
 import { LIMITS } from '../limits.js';
 import { escapeKeepingMentions, escapeMrkdwn, truncate } from '../mrkdwn.js';
 import { longDate } from './checkins.js';
-import { actions, type Block, type Button, button, context, divider, header, type Message, section } from './kit.js';
+import {
+  actions,
+  type Block,
+  type Button,
+  button,
+  context,
+  divider,
+  header,
+  type Message,
+  modal,
+  section,
+} from './kit.js';
 
 /**
  * The evidence log in Slack (issue 17, "Save and log"): the Save as evidence form, `/career win`'s reply and its
@@ -166,15 +177,14 @@ export function saveEvidenceModal(input: {
       context(`You saved this message on ${longDate(input.kept.createdAt)}: saving it again updates that entry.`),
     );
   blocks.push(pickerInput(input.choices, input.suggested), noteInput(input.kept?.note ?? null), context(PRIVATE));
-  return {
-    type: 'modal',
-    callback_id: EVIDENCE_VIEW.save,
-    private_metadata: input.metadata,
-    title: { type: 'plain_text', text: 'Save as evidence' },
-    submit: { type: 'plain_text', text: 'Save' },
-    close: { type: 'plain_text', text: 'Cancel' },
+  return modal({
+    callbackId: EVIDENCE_VIEW.save,
+    metadata: input.metadata,
+    title: 'Save as evidence',
+    submit: 'Save',
+    close: 'Cancel',
     blocks,
-  };
+  });
 }
 
 function under(choice: ExpectationChoice | null): string {
@@ -381,19 +391,18 @@ export function editEvidenceModal(input: {
   const current = entry.target
     ? (input.choices.find((c) => c.expectationId === entry.target?.expectationId) ?? null)
     : null;
-  return {
-    type: 'modal',
-    callback_id: EVIDENCE_VIEW.edit,
-    private_metadata: input.metadata,
-    title: { type: 'plain_text', text: 'Edit evidence' },
-    submit: { type: 'plain_text', text: 'Save' },
-    close: { type: 'plain_text', text: 'Cancel' },
+  return modal({
+    callbackId: EVIDENCE_VIEW.edit,
+    metadata: input.metadata,
+    title: 'Edit evidence',
+    submit: 'Save',
+    close: 'Cancel',
     blocks: [
       section(truncate(quote(entry.text), LIMITS.sectionText)),
       pickerInput(input.choices, current),
       noteInput(entry.note),
     ],
-  };
+  });
 }
 
 /** After Edit: what the entry is now. */

@@ -16,6 +16,30 @@ export interface Message {
   blocks: Block[];
 }
 
+/**
+ * A modal: the form's callback and what it carries (`metadata`, as `private_metadata`), its title and buttons (Submit
+ * only on forms), and its blocks. The title is cut to Slack's 24 characters.
+ */
+export function modal(view: {
+  callbackId?: string;
+  metadata?: string;
+  title: string;
+  submit?: string;
+  close: string;
+  blocks: Block[];
+}): types.ModalView {
+  const plain = (text: string) => ({ type: 'plain_text' as const, text });
+  return {
+    type: 'modal',
+    ...(view.callbackId === undefined ? {} : { callback_id: view.callbackId }),
+    ...(view.metadata === undefined ? {} : { private_metadata: view.metadata }),
+    title: plain(truncate(view.title, LIMITS.modalTitle)),
+    ...(view.submit === undefined ? {} : { submit: plain(view.submit) }),
+    close: plain(view.close),
+    blocks: view.blocks,
+  };
+}
+
 export function header(text: string): Block {
   return { type: 'header', text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: true } };
 }

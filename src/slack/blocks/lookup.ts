@@ -14,7 +14,7 @@ import {
 } from '../../frameworks/describe.js';
 import type { Framework, Level } from '../../frameworks/schema.js';
 import { LIMITS } from '../limits.js';
-import { escapeMrkdwn as esc, escapeKeepingMentions, truncate } from '../mrkdwn.js';
+import { escapeMrkdwn as esc, escapeKeepingMentions } from '../mrkdwn.js';
 import {
   actions,
   type Block,
@@ -25,6 +25,7 @@ import {
   fields,
   header,
   type Message,
+  modal,
   section,
   sections,
 } from './kit.js';
@@ -102,13 +103,12 @@ export function levelMessage(catalog: Catalog, framework: Framework, level: Leve
 
 /** A level card as a modal (from the Home tab, where there is no message to update). */
 export function levelModal(title: string, message: Message): types.ModalView {
-  return {
-    type: 'modal',
-    title: { type: 'plain_text', text: truncate(title, LIMITS.modalTitle) },
-    close: { type: 'plain_text', text: 'Close' },
+  return modal({
+    title,
+    close: 'Close',
     // Buttons would need their own modal navigation; the card's text is what matters here.
     blocks: message.blocks.filter((b) => b.type !== 'actions').slice(0, LIMITS.modalBlocks),
-  };
+  });
 }
 
 /** A framework's titles by track: the main track numbered, forks named, each side track with where it starts. */

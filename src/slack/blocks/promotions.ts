@@ -9,7 +9,7 @@ import type { CaseRefusal, CaseView, Destination, FormOutcome } from '../../prom
 import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc, escapeKeepingMentions, truncate } from '../mrkdwn.js';
 import { longDate, RATING_LABELS } from './checkins.js';
-import { actions, type Block, button, context, divider, type Message, section, sections } from './kit.js';
+import { actions, type Block, button, context, divider, type Message, modal, section, sections } from './kit.js';
 import { placeName, windowLines } from './records.js';
 
 /** The buttons of the promotion case; each value is the case id (or, for Propose, who and which check-in). */
@@ -77,13 +77,12 @@ export function proposeModal(
     value: l.id,
   }));
   const [first] = options;
-  return {
-    type: 'modal',
-    callback_id: PROMOTION_VIEW.propose,
-    private_metadata: JSON.stringify({ u: form.userId, c: form.checkinId }),
-    title: plain('Propose a promotion'),
-    submit: plain('Propose'),
-    close: plain('Cancel'),
+  return modal({
+    callbackId: PROMOTION_VIEW.propose,
+    metadata: JSON.stringify({ u: form.userId, c: form.checkinId }),
+    title: 'Propose a promotion',
+    submit: 'Propose',
+    close: 'Cancel',
     blocks: [
       section(
         `A promotion case for <@${form.userId}>: the next level's expectations, their ratings and yours side by side, the evidence they kept for each, and their time at the level.`,
@@ -115,7 +114,7 @@ export function proposeModal(
         `<@${form.userId}> sees the whole case first, your note included, and sends it on to the Ripple admins themselves.`,
       ),
     ],
-  };
+  });
 }
 
 function stepLabel(framework: Pick<Framework, 'name' | 'levels'>, level: Level): string {
@@ -220,13 +219,12 @@ export function proposedMessage(view: CaseView): Message {
 
 /** The note form for the person's addition. */
 export function noteModal(caseId: number, current: string | null): types.ModalView {
-  return {
-    type: 'modal',
-    callback_id: PROMOTION_VIEW.note,
-    private_metadata: String(caseId),
-    title: plain('Add to the case'),
-    submit: plain('Save'),
-    close: plain('Cancel'),
+  return modal({
+    callbackId: PROMOTION_VIEW.note,
+    metadata: String(caseId),
+    title: 'Add to the case',
+    submit: 'Save',
+    close: 'Cancel',
     blocks: [
       {
         type: 'input',
@@ -242,18 +240,17 @@ export function noteModal(caseId: number, current: string | null): types.ModalVi
       },
       context('Only you and your manager see it until you send the case on.'),
     ],
-  };
+  });
 }
 
 /** Decline with a note: the note goes to the manager only. */
 export function declineModal(caseId: number, userId: string): types.ModalView {
-  return {
-    type: 'modal',
-    callback_id: PROMOTION_VIEW.decline,
-    private_metadata: String(caseId),
-    title: plain('Decline the case'),
-    submit: plain('Decline'),
-    close: plain('Cancel'),
+  return modal({
+    callbackId: PROMOTION_VIEW.decline,
+    metadata: String(caseId),
+    title: 'Decline the case',
+    submit: 'Decline',
+    close: 'Cancel',
     blocks: [
       {
         type: 'input',
@@ -270,18 +267,17 @@ export function declineModal(caseId: number, userId: string): types.ModalView {
         `Only their manager gets the note. Ripple does not tell <@${userId}>: their manager decides what to say. Their record does not change.`,
       ),
     ],
-  };
+  });
 }
 
 /** Approve from another date: the day the new level counts from, read as `/career set since` reads it. */
 export function approveFromModal(caseId: number, userId: string): types.ModalView {
-  return {
-    type: 'modal',
-    callback_id: PROMOTION_VIEW.approveFrom,
-    private_metadata: String(caseId),
-    title: plain('Approve from a date'),
-    submit: plain('Approve'),
-    close: plain('Cancel'),
+  return modal({
+    callbackId: PROMOTION_VIEW.approveFrom,
+    metadata: String(caseId),
+    title: 'Approve from a date',
+    submit: 'Approve',
+    close: 'Cancel',
     blocks: [
       {
         type: 'input',
@@ -292,7 +288,7 @@ export function approveFromModal(caseId: number, userId: string): types.ModalVie
       },
       context(`<@${userId}> and their manager are told, as with Approve.`),
     ],
-  };
+  });
 }
 
 /** The admins' copy (a DM each, or the promotion channel): the case and the two decisions. */
