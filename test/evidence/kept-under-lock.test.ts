@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
 import { runCareer } from '../support/command.js';
 import { snapshot } from '../support/db.js';
-import { CHEN, USERS_AND_CHEN } from '../support/evidence.js';
+import { CHEN, evidenceFormValues, USERS_AND_CHEN } from '../support/evidence.js';
 import { ADMIN, BEN, MAYA } from '../support/people.js';
 
 /**
@@ -200,15 +200,7 @@ const editEvidence: Prepare = async (app) => {
       user: BEN,
       callbackId: view.callback_id,
       privateMetadata: view.private_metadata,
-      values: {
-        evidence_target: {
-          picked: {
-            type: 'static_select',
-            selected_option: { text: { type: 'plain_text', text: 'x' }, value: 'collaborate-with-peers' },
-          },
-        },
-        evidence_note: { note: { type: 'plain_text_input', value: 'For the team offsite' } },
-      },
+      values: evidenceFormValues('collaborate-with-peers', 'For the team offsite'),
     });
 };
 

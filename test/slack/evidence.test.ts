@@ -3,7 +3,8 @@ import type { Reply } from '../../src/offline-slack/driver.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
 import { runCareer } from '../support/command.js';
-import { ADMIN, BEN, MAYA, USERS } from '../support/people.js';
+import { CHEN, evidenceFormValues, USERS_AND_CHEN } from '../support/evidence.js';
+import { ADMIN, BEN, MAYA } from '../support/people.js';
 import { engines } from '../support/postgres.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
 
@@ -14,8 +15,6 @@ import { expectWithinSlackLimits } from '../support/slack-limits.js';
  */
 
 const CHANNEL = 'C0LAUNCH01';
-const CHEN = 'U0CHEN0001';
-const PEOPLE = [...USERS, { id: CHEN, name: 'chen' }];
 const LAUNCH = 'Ben turned our ideas into shipped projects this quarter <!channel>';
 
 let apps: TestApp[] = [];
@@ -60,7 +59,7 @@ async function press(t: TestApp, list: unknown, text: string, user = BEN): Promi
 
 describe.each(engines())('on %s', ({ name: engine, skip }) => {
   async function start() {
-    const t = await startTestApp({ users: PEOPLE, admins: [ADMIN], engine, now: '2026-12-04T10:00:00.000Z' });
+    const t = await startTestApp({ users: USERS_AND_CHEN, admins: [ADMIN], engine, now: '2026-12-04T10:00:00.000Z' });
     apps.push(t);
     await runCareer(t, ADMIN, `set <@${BEN}|ben> marketing 2 since 2026-01-15 manager <@${MAYA}|maya>`);
     return t;
@@ -83,15 +82,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
       user: BEN,
       callbackId: view.callback_id,
       privateMetadata: view.private_metadata,
-      values: {
-        evidence_target: {
-          picked: {
-            type: 'static_select',
-            selected_option: { text: { type: 'plain_text', text: 'x' }, value: values.expectation ?? initial },
-          },
-        },
-        evidence_note: { note: { type: 'plain_text_input', value: values.note ?? null } },
-      },
+      values: evidenceFormValues(values.expectation ?? initial, values.note ?? null),
     });
     expect(submitted.status).toBe(200);
     expectWithinSlackLimits(submitted);
@@ -362,15 +353,7 @@ describe.each(engines())('on %s', ({ name: engine, skip }) => {
         user: BEN,
         callbackId: view.callback_id,
         privateMetadata: view.private_metadata,
-        values: {
-          evidence_target: {
-            picked: {
-              type: 'static_select',
-              selected_option: { text: { type: 'plain_text', text: 'x' }, value: 'collaborate-with-peers' },
-            },
-          },
-          evidence_note: { note: { type: 'plain_text_input', value: 'For the team offsite' } },
-        },
+        values: evidenceFormValues('collaborate-with-peers', 'For the team offsite'),
       });
       expect(shownIn(saved)).toContain('Collaborate directly with peers');
       expect((await log(t))[0]).toMatchObject({

@@ -25,3 +25,16 @@ export function keepEvidence(t: TestApp, text: string, expectationId: string | n
     ...extra,
   });
 }
+
+/** The evidence form's `state.values` as Slack sends them: the expectation picked and the note typed (null: none). */
+export function evidenceFormValues(expectation: string | undefined, note: string | null) {
+  return {
+    evidence_target: {
+      picked: {
+        type: 'static_select',
+        selected_option: { text: { type: 'plain_text', text: 'x' }, value: expectation },
+      },
+    },
+    evidence_note: { note: { type: 'plain_text_input', value: note } },
+  };
+}
