@@ -15,6 +15,7 @@ import {
 import { checkMessage, checkView } from '../../src/slack/limits.js';
 import type { CheckinDetail } from '../../src/store/checkins.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
+import { CHEN } from '../support/evidence.js';
 
 /**
  * Issue 17, item 4: what a check-in shows of the evidence log, worded once (exact wording pinned here), and within
@@ -22,7 +23,6 @@ import { buttonsOf, visibleText } from '../support/blocks.js';
  */
 
 const BEN = 'U0BEN00001';
-const CHEN = 'U0CHEN0001';
 const RATINGS: Rating[] = ['not-yet', 'sometimes', 'consistently', 'skip'];
 const questions = Array.from({ length: 40 }, (_, i) => ({
   position: i,

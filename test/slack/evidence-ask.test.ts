@@ -10,7 +10,8 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
 import { okCalls, opened, posted, updated } from '../support/checkin-dm.js';
 import { runCareer } from '../support/command.js';
-import { ADMIN, BEN, MAYA, USERS } from '../support/people.js';
+import { CHEN, USERS_AND_CHEN } from '../support/evidence.js';
+import { ADMIN, BEN, MAYA } from '../support/people.js';
 import { engines } from '../support/postgres.js';
 import { expectWithinSlackLimits } from '../support/slack-limits.js';
 
@@ -20,9 +21,8 @@ import { expectWithinSlackLimits } from '../support/slack-limits.js';
  * keep or not, decline, expiry, one open ask per colleague and expectation, and what the colleague never sees.
  */
 
-const CHEN = 'U0CHEN0001';
 const BOT = 'B0BOTUSER1';
-const PEOPLE = [...USERS, { id: CHEN, name: 'chen' }, { id: BOT, name: 'deploybot', is_bot: true }];
+const PEOPLE = [...USERS_AND_CHEN, { id: BOT, name: 'deploybot', is_bot: true }];
 const NEXT = 'level-3:ideas-into-shipped-projects';
 const NEXT_TEXT = 'Translate ideas into projects and see to it that they ship.';
 /** Words about Ben's level and record that Chen must never see. */

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf } from '../support/blocks.js';
 import { runCareer } from '../support/command.js';
-import { ADMIN, BEN, MAYA, USERS } from '../support/people.js';
+import { CHEN, USERS_AND_CHEN } from '../support/evidence.js';
+import { ADMIN, BEN, MAYA } from '../support/people.js';
 import { engines } from '../support/postgres.js';
 
 /**
@@ -11,8 +12,6 @@ import { engines } from '../support/postgres.js';
  * may see them (steps, dates, their note and the proposer's; never the admin's decline note, which is the manager's).
  */
 
-const CHEN = 'U0CHEN0001';
-const PEOPLE = [...USERS, { id: CHEN, name: 'chen' }];
 const DECLINE_NOTE = 'Not this cycle: the budget is frozen';
 
 let t: TestApp;
@@ -34,7 +33,7 @@ const typed = (value: string) => ({ type: 'plain_text_input', value });
 describe.each(engines())('on %s', ({ name: engine, skip }) => {
   beforeEach(async () => {
     if (skip) return;
-    t = await startTestApp({ engine, users: PEOPLE, admins: [ADMIN], now: '2026-12-04T10:00:00.000Z' });
+    t = await startTestApp({ engine, users: USERS_AND_CHEN, admins: [ADMIN], now: '2026-12-04T10:00:00.000Z' });
     await runCareer(t, ADMIN, `set <@${BEN}|ben> marketing 2 since 2026-01-15 manager <@${MAYA}|maya>`);
   });
   afterEach(async () => {

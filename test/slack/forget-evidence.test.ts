@@ -3,7 +3,8 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { buttonsOf } from '../support/blocks.js';
 import { runCareer } from '../support/command.js';
 import { engineSnapshot } from '../support/db.js';
-import { ADMIN, BEN, MAYA, USERS } from '../support/people.js';
+import { CHEN, USERS_AND_CHEN } from '../support/evidence.js';
+import { ADMIN, BEN, MAYA } from '../support/people.js';
 import { engines } from '../support/postgres.js';
 
 /**
@@ -11,9 +12,6 @@ import { engines } from '../support/postgres.js';
  * after a line of evidence, an ask to a colleague (answered and kept), and a promotion case, no row in any table
  * names them (their id in any column, or inside any stored text).
  */
-
-const CHEN = 'U0CHEN0001';
-const PEOPLE = [...USERS, { id: CHEN, name: 'chen' }];
 
 let t: TestApp;
 
@@ -37,7 +35,7 @@ const formOf = (reply: { calls: { method: string; args: Record<string, unknown> 
 describe.each(engines())('on %s', ({ name: engine, skip }) => {
   beforeEach(async () => {
     if (skip) return;
-    t = await startTestApp({ engine, users: PEOPLE, admins: [ADMIN], now: '2026-12-04T10:00:00.000Z' });
+    t = await startTestApp({ engine, users: USERS_AND_CHEN, admins: [ADMIN], now: '2026-12-04T10:00:00.000Z' });
     await runCareer(t, ADMIN, `set <@${BEN}|ben> marketing 2 since 2026-01-15 manager <@${MAYA}|maya>`);
   });
   afterEach(async () => {
