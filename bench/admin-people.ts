@@ -11,19 +11,14 @@
  *
  *   npx tsx bench/admin-people.ts [teammates ...]     (default 10000 100000)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { openDatabase } from '../src/db/migrate.js';
 import { AWAITING_COUNTED, AWAITING_SHOWN } from '../src/growth/people.js';
 import { createStores } from '../src/store/index.js';
-import { show, type Timing, timed } from './timing.js';
+import { benchUserId, forEachSize, show, type Timing, timed } from './timing.js';
 
 const TEAM = 'T0BENCH';
 const WAITING = 30;
 const ROUNDS = 50;
-
-const id = (n: number) => `U0${String(n).padStart(8, '0')}`;
 
 function build(path: string, size: number) {
   const db = openDatabase(path);
@@ -51,13 +46,13 @@ function build(path: string, size: number) {
     const sharers = Math.floor(size / 5);
     for (let i = 0; i < size; i++) {
       const status = i % 40 === 0 ? 'paused' : i % 55 === 0 ? 'left' : 'active';
-      person.run(TEAM, id(i), ['engineering', 'marketing', 'design', 'sales'][i % 4], status);
+      person.run(TEAM, benchUserId(i), ['engineering', 'marketing', 'design', 'sales'][i % 4], status);
       if (i % 5 !== 0) continue;
       // Shared through the year in order; the last WAITING of them not rated yet.
       const k = i / 5;
       const at = new Date(Date.UTC(2026, 0, 1) + (k / sharers) * 365 * 86_400_000).toISOString();
       const waiting = k >= sharers - WAITING;
-      const c = checkin.get(TEAM, id(i), at, at, waiting ? null : at) as { id: number };
+      const c = checkin.get(TEAM, benchUserId(i), at, at, waiting ? null : at) as { id: number };
       question.run(c.id, text.id);
       answer.run(c.id, 'self');
       if (!waiting) answer.run(c.id, 'manager');
@@ -74,43 +69,34 @@ function build(path: string, size: number) {
 const time = (run: () => Promise<unknown> | unknown, rounds = ROUNDS) => timed(run, { rounds, warmUp: true });
 const line = (what: string, t: Timing) => show(what, t, 58);
 
-const sizes = process.argv.slice(2).map(Number).filter(Number.isFinite);
-for (const size of sizes.length > 0 ? sizes : [10_000, 100_000]) {
-  const dir = mkdtempSync(join(tmpdir(), 'ripple-admin-people-'));
-  try {
-    const db = build(join(dir, 'ripple.db'), size);
-    const stores = createStores(db);
-    console.log(`${size} teammates, ${size / 5} shared check-ins (${WAITING} waiting for ratings):`);
-    line('counts by team and status (teammate_counts)', await time(() => stores.teammates.census(TEAM)));
-    const fromRecords = db.prepare(
-      'SELECT framework_id, status, count(*) AS n FROM teammates WHERE team_id = ? GROUP BY framework_id, status',
-    );
-    line('  the same counted from the records (before db/022)', await time(() => fromRecords.all(TEAM)));
-    const page = Array.from({ length: 200 }, (_, i) => id((i * 7919) % (size * 2)));
-    line(
-      'one page of 200 Slack ids checked (one statement)',
-      await time(() => stores.teammates.withRecords(TEAM, page)),
-    );
-    line(
-      `waiting ratings: ${AWAITING_SHOWN} shown, counted up to ${AWAITING_COUNTED}`,
-      await time(() => stores.checkins.awaitingRatings(TEAM, AWAITING_SHOWN, AWAITING_COUNTED)),
-    );
-    // Before db/022: "waiting" is a shared check-in with no manager answer, found by walking them all.
-    const walk = db.prepare(
-      `SELECT id, user_id, shared_with, shared_at FROM checkins c WHERE team_id = ? AND shared_with IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM checkin_answers a WHERE a.checkin_id = c.id AND a.rater = 'manager')
-       ORDER BY shared_at DESC, id DESC LIMIT ?`,
-    );
-    const count = db.prepare(
-      `SELECT count(*) AS n FROM checkins c WHERE team_id = ? AND shared_with IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM checkin_answers a WHERE a.checkin_id = c.id AND a.rater = 'manager')`,
-    );
-    line(
-      '  the same by walking shared check-ins (before db/022)',
-      await time(() => [walk.all(TEAM, AWAITING_SHOWN), count.get(TEAM)]),
-    );
-    db.close();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+await forEachSize('admin-people', [10_000, 100_000], async (path, size) => {
+  const db = build(path, size);
+  const stores = createStores(db);
+  console.log(`${size} teammates, ${size / 5} shared check-ins (${WAITING} waiting for ratings):`);
+  line('counts by team and status (teammate_counts)', await time(() => stores.teammates.census(TEAM)));
+  const fromRecords = db.prepare(
+    'SELECT framework_id, status, count(*) AS n FROM teammates WHERE team_id = ? GROUP BY framework_id, status',
+  );
+  line('  the same counted from the records (before db/022)', await time(() => fromRecords.all(TEAM)));
+  const page = Array.from({ length: 200 }, (_, i) => benchUserId((i * 7919) % (size * 2)));
+  line('one page of 200 Slack ids checked (one statement)', await time(() => stores.teammates.withRecords(TEAM, page)));
+  line(
+    `waiting ratings: ${AWAITING_SHOWN} shown, counted up to ${AWAITING_COUNTED}`,
+    await time(() => stores.checkins.awaitingRatings(TEAM, AWAITING_SHOWN, AWAITING_COUNTED)),
+  );
+  // Before db/022: "waiting" is a shared check-in with no manager answer, found by walking them all.
+  const walk = db.prepare(
+    `SELECT id, user_id, shared_with, shared_at FROM checkins c WHERE team_id = ? AND shared_with IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM checkin_answers a WHERE a.checkin_id = c.id AND a.rater = 'manager')
+     ORDER BY shared_at DESC, id DESC LIMIT ?`,
+  );
+  const count = db.prepare(
+    `SELECT count(*) AS n FROM checkins c WHERE team_id = ? AND shared_with IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM checkin_answers a WHERE a.checkin_id = c.id AND a.rater = 'manager')`,
+  );
+  line(
+    '  the same by walking shared check-ins (before db/022)',
+    await time(() => [walk.all(TEAM, AWAITING_SHOWN), count.get(TEAM)]),
+  );
+  db.close();
+});

@@ -7,13 +7,10 @@
  *
  *   npx tsx bench/evidence-asks.ts [teammates ...]     (default 10000 100000)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { openDatabase } from '../src/db/migrate.js';
 import { ASK_BATCH, PRUNE_BATCH } from '../src/scheduler/maintenance.js';
 import { createStores } from '../src/store/index.js';
-import { show, type Timing, timed } from './timing.js';
+import { benchUserId, forEachSize, show, type Timing, timed } from './timing.js';
 
 const TEAM = 'T0BENCH';
 const ASKS_A_PERSON = 10;
@@ -21,7 +18,6 @@ const ROUNDS = 50;
 /** The bench's "now": the year of asks ends here. */
 const NOW = Date.UTC(2026, 11, 4);
 
-const id = (n: number) => `U0${String(n).padStart(8, '0')}`;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function build(path: string, size: number) {
@@ -37,7 +33,7 @@ function build(path: string, size: number) {
          answer, created_at, due_at, closed_at) VALUES (?, ?, ?, 'marketing', 'level-3', ?, ?, NULL, ?, ?, ?)`,
     );
     for (let i = 0; i < size; i++) {
-      person.run(TEAM, id(i), []);
+      person.run(TEAM, benchUserId(i), []);
       for (let k = 0; k < ASKS_A_PERSON; k++) {
         // Spread over the year; the person's last ask is still open (due within the next two weeks, or just past).
         const created = NOW - ((ASKS_A_PERSON - k) * 36 + (i % 30)) * 86_400_000;
@@ -46,8 +42,8 @@ function build(path: string, size: number) {
         const madeRecently = NOW - (i % 30) * 86_400_000 + 20 * 86_400_000;
         ask.run(
           TEAM,
-          id(i),
-          id((i + k + 1) % size),
+          benchUserId(i),
+          benchUserId((i + k + 1) % size),
           `expectation-${k}`,
           open ? 'asked' : 'expired',
           iso(open ? madeRecently - 14 * 86_400_000 : created),
@@ -63,61 +59,57 @@ function build(path: string, size: number) {
 const time = (run: () => Promise<unknown> | unknown, rounds = ROUNDS) => timed(run, { rounds, warmUp: false });
 const line = (what: string, t: Timing) => show(what, t, 62);
 
-const sizes = process.argv.slice(2).map(Number).filter(Number.isFinite);
-for (const size of sizes.length > 0 ? sizes : [10_000, 100_000]) {
-  const dir = mkdtempSync(join(tmpdir(), 'ripple-asks-'));
-  try {
-    const path = join(dir, 'ripple.db');
-    const db = build(path, size);
-    db.exec('ANALYZE');
-    const stores = createStores(db);
-    const due = db.prepare('SELECT count(*) AS n FROM evidence_asks WHERE closed_at IS NULL AND due_at <= ?');
-    console.log(
-      `${size} teammates, ${size * ASKS_A_PERSON} asks (${size} open, ${(due.get(iso(NOW)) as { n: number }).n} due):`,
+await forEachSize('asks', [10_000, 100_000], async (path, size) => {
+  const db = build(path, size);
+  db.exec('ANALYZE');
+  const stores = createStores(db);
+  const due = db.prepare('SELECT count(*) AS n FROM evidence_asks WHERE closed_at IS NULL AND due_at <= ?');
+  console.log(
+    `${size} teammates, ${size * ASKS_A_PERSON} asks (${size} open, ${(due.get(iso(NOW)) as { n: number }).n} due):`,
+  );
+  let n = 0;
+  line(
+    '/career asks: one person’s 20 newest',
+    await time(() => stores.evidenceAsks.page(TEAM, benchUserId(n++ % size), 20)),
+  );
+  let k = 0;
+  line(
+    'open an ask (the one-open-ask check is the insert)',
+    await time(() =>
+      stores.evidenceAsks.open({
+        teamId: TEAM,
+        userId: benchUserId(k % size),
+        colleagueId: benchUserId((k + 7) % size),
+        frameworkId: 'marketing',
+        target: { levelId: 'level-3', expectationId: `bench-${k++}` },
+        at: iso(NOW),
+        dueAt: iso(NOW + 14 * 86_400_000),
+      }),
+    ),
+  );
+  const cutOff = iso(NOW - 30 * 86_400_000);
+  // Each statement of the maintenance job, on a copy of the data so every round finds a full batch.
+  const steps: [string, () => unknown][] = [];
+  for (const batch of [PRUNE_BATCH, ASK_BATCH]) {
+    steps.push(
+      [`close ${batch} due asks (one statement)`, () => stores.evidenceAsks.closeDue(iso(NOW), batch)],
+      [`delete ${batch} closed 30+ days ago (one statement)`, () => stores.evidenceAsks.pruneClosed(cutOff, batch)],
     );
-    let n = 0;
-    line('/career asks: one person’s 20 newest', await time(() => stores.evidenceAsks.page(TEAM, id(n++ % size), 20)));
-    let k = 0;
-    line(
-      'open an ask (the one-open-ask check is the insert)',
-      await time(() =>
-        stores.evidenceAsks.open({
-          teamId: TEAM,
-          userId: id(k % size),
-          colleagueId: id((k + 7) % size),
-          frameworkId: 'marketing',
-          target: { levelId: 'level-3', expectationId: `bench-${k++}` },
-          at: iso(NOW),
-          dueAt: iso(NOW + 14 * 86_400_000),
-        }),
-      ),
-    );
-    const cutOff = iso(NOW - 30 * 86_400_000);
-    // Each statement of the maintenance job, on a copy of the data so every round finds a full batch.
-    const steps: [string, () => unknown][] = [];
-    for (const batch of [PRUNE_BATCH, ASK_BATCH]) {
-      steps.push(
-        [`close ${batch} due asks (one statement)`, () => stores.evidenceAsks.closeDue(iso(NOW), batch)],
-        [`delete ${batch} closed 30+ days ago (one statement)`, () => stores.evidenceAsks.pruneClosed(cutOff, batch)],
-      );
-    }
-    for (const [what, run] of steps) {
-      db.exec('BEGIN');
-      line(what, await time(run, 5));
-      db.exec('ROLLBACK');
-    }
-    for (const [index, step] of [
-      ['evidence_asks_open_by_due', 2],
-      ['evidence_asks_closed', 3],
-    ] as const) {
-      const [what, run] = steps[step] as [string, () => unknown];
-      db.exec('BEGIN');
-      db.exec(`DROP INDEX ${index}`);
-      line(`  ${what} without ${index}`, await time(run, 5));
-      db.exec('ROLLBACK');
-    }
-    db.close();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
-}
+  for (const [what, run] of steps) {
+    db.exec('BEGIN');
+    line(what, await time(run, 5));
+    db.exec('ROLLBACK');
+  }
+  for (const [index, step] of [
+    ['evidence_asks_open_by_due', 2],
+    ['evidence_asks_closed', 3],
+  ] as const) {
+    const [what, run] = steps[step] as [string, () => unknown];
+    db.exec('BEGIN');
+    db.exec(`DROP INDEX ${index}`);
+    line(`  ${what} without ${index}`, await time(run, 5));
+    db.exec('ROLLBACK');
+  }
+  db.close();
+});

@@ -7,9 +7,6 @@
  *
  *   npx tsx bench/evidence-log.ts [entries ...]     (default 100 1000 10000)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { openDatabase } from '../src/db/migrate.js';
 import { groupByExpectation } from '../src/evidence/rules.js';
 import { expectationChoices, listEvidence } from '../src/evidence/service.js';
@@ -17,7 +14,7 @@ import { Catalog } from '../src/frameworks/catalog.js';
 import { loadFrameworks } from '../src/frameworks/load.js';
 import { entriesPerPage } from '../src/slack/blocks/evidence.js';
 import { createStores } from '../src/store/index.js';
-import { show, type Timing, timed } from './timing.js';
+import { forEachSize, show, type Timing, timed } from './timing.js';
 
 const TEAM = 'T0BENCH';
 const ME = 'U0BENCHME1';
@@ -68,31 +65,25 @@ function build(path: string, mine: number) {
 const time = (run: () => Promise<unknown> | unknown, rounds = ROUNDS) => timed(run, { rounds, warmUp: true });
 const line = (what: string, t: Timing) => show(what, t, 58);
 
-const sizes = process.argv.slice(2).map(Number).filter(Number.isFinite);
-for (const size of sizes.length > 0 ? sizes : [100, 1_000, 10_000]) {
-  const dir = mkdtempSync(join(tmpdir(), 'ripple-evidence-log-'));
-  try {
-    const db = build(join(dir, 'ripple.db'), size);
-    const stores = createStores(db);
-    const deps = { unitOfWork: stores.unitOfWork, repos: stores, catalog, clock: { now: () => new Date() } };
-    const caller = { teamId: TEAM, userId: ME };
-    console.log(`${size} entries of one person's (${COLLEAGUES * EACH} of colleagues' in the same table):`);
-    line(
-      `/career evidence, first page (${entriesPerPage(choices.length)} entries)`,
-      await time(() => listEvidence(deps, caller, { perPage: entriesPerPage })),
-    );
-    const first = await listEvidence(deps, caller, { perPage: entriesPerPage });
-    const after = first.kind === 'page' ? first.page.next : null;
-    line(
-      '  the next page (Show older)',
-      await time(() => listEvidence(deps, caller, { perPage: entriesPerPage, after })),
-    );
-    line(
-      '  the whole log read and grouped (no pages)',
-      await time(async () => groupByExpectation(await stores.evidence.all(TEAM, ME), choices)),
-    );
-    db.close();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+await forEachSize('evidence-log', [100, 1_000, 10_000], async (path, size) => {
+  const db = build(path, size);
+  const stores = createStores(db);
+  const deps = { unitOfWork: stores.unitOfWork, repos: stores, catalog, clock: { now: () => new Date() } };
+  const caller = { teamId: TEAM, userId: ME };
+  console.log(`${size} entries of one person's (${COLLEAGUES * EACH} of colleagues' in the same table):`);
+  line(
+    `/career evidence, first page (${entriesPerPage(choices.length)} entries)`,
+    await time(() => listEvidence(deps, caller, { perPage: entriesPerPage })),
+  );
+  const first = await listEvidence(deps, caller, { perPage: entriesPerPage });
+  const after = first.kind === 'page' ? first.page.next : null;
+  line(
+    '  the next page (Show older)',
+    await time(() => listEvidence(deps, caller, { perPage: entriesPerPage, after })),
+  );
+  line(
+    '  the whole log read and grouped (no pages)',
+    await time(async () => groupByExpectation(await stores.evidence.all(TEAM, ME), choices)),
+  );
+  db.close();
+});

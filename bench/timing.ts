@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 /**
- * Timing for the stand-alone store benchmarks (bench/admin-people.ts, evidence-log.ts, evidence-asks.ts,
- * promotion-cases.ts): the median and worst of a number of runs, printed one line each.
+ * What the stand-alone store benchmarks share (bench/admin-people.ts, evidence-log.ts, evidence-asks.ts,
+ * promotion-cases.ts): the median and worst of a number of runs, printed one line each; their sizes, each on a
+ * database file of its own; the ids of their synthetic people.
  */
 
 export interface Timing {
@@ -36,4 +40,27 @@ export function show(what: string, t: Timing, width: number): void {
   console.log(
     `  ${what.padEnd(width)} p50 ${t.p50.toFixed(3).padStart(8)} ms   max ${t.max.toFixed(3).padStart(8)} ms`,
   );
+}
+
+/** A synthetic Slack user id for the n-th person of a benchmark's company: `U0` and eight digits. */
+export const benchUserId = (n: number) => `U0${String(n).padStart(8, '0')}`;
+
+/**
+ * Runs `measure` once for each size named on the command line (`npx tsx bench/x.ts 1000 100000`), or for `defaults`,
+ * each with a database path in a temporary folder of its own, removed afterwards whatever happens.
+ */
+export async function forEachSize(
+  name: string,
+  defaults: readonly number[],
+  measure: (path: string, size: number) => Promise<void>,
+): Promise<void> {
+  const named = process.argv.slice(2).map(Number).filter(Number.isFinite);
+  for (const size of named.length > 0 ? named : defaults) {
+    const dir = mkdtempSync(join(tmpdir(), `ripple-${name}-`));
+    try {
+      await measure(join(dir, 'ripple.db'), size);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
 }
