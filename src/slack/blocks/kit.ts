@@ -16,6 +16,11 @@ export interface Message {
   blocks: Block[];
 }
 
+/** Plain text, as a modal's title and buttons and an input's label and hint take it. */
+export function plain(text: string): { type: 'plain_text'; text: string } {
+  return { type: 'plain_text', text };
+}
+
 /**
  * A modal: the form's callback and what it carries (`metadata`, as `private_metadata`), its title and buttons (Submit
  * only on forms), and its blocks. The title is cut to Slack's 24 characters.
@@ -28,7 +33,6 @@ export function modal(view: {
   close: string;
   blocks: Block[];
 }): types.ModalView {
-  const plain = (text: string) => ({ type: 'plain_text' as const, text });
   return {
     type: 'modal',
     ...(view.callbackId === undefined ? {} : { callback_id: view.callbackId }),

@@ -9,7 +9,7 @@ import type { CaseRefusal, CaseView, Destination, FormOutcome } from '../../prom
 import { LIMITS } from '../limits.js';
 import { escapeMrkdwn as esc, escapeKeepingMentions, truncate } from '../mrkdwn.js';
 import { longDate, RATING_LABELS } from './checkins.js';
-import { actions, type Block, button, context, divider, type Message, modal, section, sections } from './kit.js';
+import { actions, type Block, button, context, divider, type Message, modal, plain, section, sections } from './kit.js';
 import { placeName, windowLines } from './records.js';
 
 /** The buttons of the promotion case; each value is the case id (or, for Propose, who and which check-in). */
@@ -42,8 +42,6 @@ export const CASE_NOTE_MAX = 1000;
 
 /** Evidence quoted in a case: each piece cut to this many characters (the person's log keeps it whole). */
 const EVIDENCE_SHOWN = 300;
-
-const plain = (text: string) => ({ type: 'plain_text' as const, text });
 
 /** The level a case is for, as its readers name it. */
 function toName(view: CaseView, whose: 'your' | 'their' = 'their'): string {
