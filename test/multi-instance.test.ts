@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dmWith, FakeSlackApi } from '../src/offline-slack/fake-slack-api.js';
 import { createStores } from '../src/store/index.js';
 import { openPostgres, postgresServer, type TestPostgresEngine } from './support/postgres.js';
-import { cleanEnv } from './support/spawn.js';
+import { childPort, cleanEnv } from './support/spawn.js';
 
 /**
  * Three Ripple processes, started as a deploy starts them, on one PostgreSQL database and one
@@ -66,12 +66,14 @@ describe.skipIf(server.skip)('three instances on one PostgreSQL', () => {
         });
         await stores.teammates.setTimeZone(api.teamId, person(i), tz, at);
       }
+      // Three ports side by side, all below the system's own range (childPort).
+      const port = childPort();
       const instances = [0, 1, 2].map((n) =>
         startInstance({
           SLACK_BOT_TOKEN: 'xoxb-multi-instance',
           SLACK_SIGNING_SECRET: 'multi-instance-secret',
           SLACK_API_URL: api.apiUrl,
-          PORT: String(21_000 + Math.floor(Math.random() * 20_000) + n),
+          PORT: String(port + n),
           DATABASE_URL: `${engine.serverUrl}${engine.databaseName}`,
           REMINDER_CRON: '*/2 * * * * *',
           // Every hour of every day, so the test does not depend on when it runs.

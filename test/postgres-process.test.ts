@@ -11,7 +11,7 @@ import { dmWith, FakeSlackApi, type RecordedCall } from '../src/offline-slack/fa
 import { buttonsOf, visibleText } from './support/blocks.js';
 import { ADMIN, BEN, MAYA } from './support/people.js';
 import { createPostgresDatabase, dropDatabase, postgresServer } from './support/postgres.js';
-import { cleanEnv } from './support/spawn.js';
+import { childPort, cleanEnv } from './support/spawn.js';
 
 /**
  * `DATABASE_URL=postgres://… npm start` runs the whole product on PostgreSQL: one Ripple process in
@@ -70,7 +70,7 @@ describe.skipIf(server.skip)('DATABASE_URL=postgres://… runs the whole product
     const cwd = mkdtempSync(join(tmpdir(), 'ripple-pg-process-'));
     const databasePath = join(cwd, 'ripple.db');
     try {
-      const port = 21_000 + Math.floor(Math.random() * 20_000);
+      const port = childPort();
       // tsx, not the build: other test files rebuild dist/ while this one runs. Resolved to a file here,
       // since the process runs in its own directory, where there is no node_modules.
       const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;

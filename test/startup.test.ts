@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/migrate.js';
 import { FakeSlackApi } from '../src/offline-slack/fake-slack-api.js';
-import { cleanEnv, run } from './support/spawn.js';
+import { childPort, cleanEnv, run } from './support/spawn.js';
 
 /** What `npm start` runs: the compiled build, with node. */
 const NODE = process.execPath;
@@ -125,7 +125,7 @@ describe('HTTP mode', () => {
   it('serves /healthz and stops cleanly on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ripple-http-'));
     mkdirSync(join(dir, 'data'));
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = childPort();
     const child = spawn(NODE, [MAIN], {
       env: cleanEnv({
         SLACK_BOT_TOKEN: 'xoxb-test',

@@ -7,7 +7,7 @@ import { FakeSlackApi, type FakeUser } from '../../src/offline-slack/fake-slack-
 import { startTestApp, type TestApp, type TestAppOptions } from '../support/app.js';
 import { buttonsOf, visibleText } from '../support/blocks.js';
 import { FakeSocketSlack, type SocketReply } from '../support/fake-socket-slack.js';
-import { cleanEnv } from '../support/spawn.js';
+import { childPort, cleanEnv } from '../support/spawn.js';
 
 /**
  * Ripple in Socket Mode (the manifest's default) against a fake Socket Mode Slack speaking Slack's
@@ -222,7 +222,7 @@ describe('Socket Mode that cannot go on ends the process (exit 1, naming what to
   /** Runs `tsx src/main.ts` in Socket Mode against the fakes until it exits. */
   async function runMain(api: FakeSlackApi) {
     const dir = mkdtempSync(join(tmpdir(), 'ripple-socket-'));
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = childPort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: cleanEnv({
         SLACK_BOT_TOKEN: 'xoxb-test',

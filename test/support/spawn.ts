@@ -6,6 +6,15 @@ export interface Run {
   stderr: string;
 }
 
+/**
+ * A port for an app process a test starts (its PORT): below the range the system hands out for `listen(0)` and for
+ * outgoing connections (32768 and up on Linux), so nothing else in the run can take it between the choice and the
+ * child's listen; random, so test files running side by side rarely pick the same one.
+ */
+export function childPort(): number {
+  return 20_000 + Math.floor(Math.random() * 12_000);
+}
+
 /** Environment with no Slack settings, whatever the developer's shell has. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
